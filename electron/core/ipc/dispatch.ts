@@ -1,0 +1,29 @@
+import type { ContractHandlers, InvokeChannel } from '../../shared/ipc-contract';
+import { INVOKE_ARG_SCHEMAS, describeIssues } from '../../shared/ipc-schemas';
+import { fail, type Result } from '../../shared/result';
+
+/**
+ * Validates raw arguments from an untrusted caller against the channel's schema, then runs the
+ * handler. Unknown channels, malformed arguments and unexpected exceptions all come back as
+ * `{ ok: false }` so a bad message from the page can never crash the process hosting the core.
+ */
+export async function dispatchInvoke(
+  handlers: ContractHandlers,
+  channel: unknown,
+  rawArgs: unknown,
+): Promise<Result<unknown>> {
+  if (typeof channel !== 'string' || !Object.hasOwn(INVOKE_ARG_SCHEMAS, channel)) {
+    return fail('unknown_channel', 'This action is not available.');
+  }
+  const known = channel as InvokeChannel;
+  const parsed = INVOKE_ARG_SCHEMAS[known].safeParse(rawArgs);
+  if (!parsed.success) {
+    return fail('invalid_argument', describeIssues(parsed.error));
+  }
+  const handler = handlers[known] as (...args: unknown[]) => Promise<Result<unknown>>;
+  try {
+    return await handler(...(parsed.data as unknown[]));
+  } catch (error) {
+    return fail('internal_error', `Something went wrong: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,30 @@
+import { ipcMain, type BrowserWindow } from 'electron';
+import { dispatchInvoke } from '../core/ipc/dispatch';
+import type { AppCore } from '../core/app-core';
+import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../shared/ipc-contract';
+import { fail } from '../shared/result';
+import { isTrustedSender } from './trusted-sender';
+
+/**
+ * Registers every invoke channel of the contract on ipcMain and forwards every core event to the
+ * window. Each call is checked for its sender frame, then validated, before core sees it.
+ */
+export function registerIpc(core: AppCore, window: BrowserWindow, appOrigin: URL): () => void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, (event, ...args: unknown[]) => {
+      if (event.sender !== window.webContents || !isTrustedSender(event.senderFrame, appOrigin)) {
+        return fail('untrusted_sender', 'This request did not come from the app window.');
+      }
+      return dispatchInvoke(core.handlers, channel, args);
+    });
+  }
+  const unsubscribers = EVENT_CHANNELS.map((channel) =>
+    core.events.on(channel, (payload) => {
+      if (!window.isDestroyed()) window.webContents.send(channel, payload);
+    }),
+  );
+  return () => {
+    for (const channel of INVOKE_CHANNELS) ipcMain.removeHandler(channel);
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

@@ -1,0 +1,18 @@
+/** The parts of an IPC event's sender frame the check needs; Electron's WebFrameMain has them. */
+export interface SenderFrame {
+  readonly url: string;
+  readonly parent: unknown;
+}
+
+/**
+ * True only for the top frame of our own window showing our own page. A navigated or embedded frame
+ * (which the window's guards should already prevent) gets nothing from main.
+ */
+export function isTrustedSender(frame: SenderFrame | null | undefined, appOrigin: URL): boolean {
+  if (!frame || frame.parent !== null || !URL.canParse(frame.url)) return false;
+  const url = new URL(frame.url);
+  if (appOrigin.protocol === 'file:') {
+    return url.protocol === 'file:' && url.pathname === appOrigin.pathname;
+  }
+  return url.origin === appOrigin.origin;
+}

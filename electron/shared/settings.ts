@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** The public TwelveLabs API; tests and the emulator override it. */
+export const DEFAULT_API_BASE_URL = 'https://api.twelvelabs.io/v1.3';
+
+const MiB = 1024 * 1024;
+
+/**
+ * True for the loopback addresses plain `http:` is allowed on (the local emulator). Anything else
+ * must be `https:` so the API key never crosses a network in clear text.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+const apiBaseUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value), 'Enter a full address, such as https://api.twelvelabs.io/v1.3.')
+  .refine((value) => {
+    if (!URL.canParse(value)) return true; // reported by the check above
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  }, 'The address must start with https:// (plain http:// is only allowed for this computer).')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/**
+ * Every user setting with its bounds. The main process stores these with electron-store, the CLI
+ * and tests with `conf`; both validate through this one schema.
+ */
+export const settingsSchema = z.object({
+  apiBaseUrl,
+  /** Files uploading at the same time. */
+  filesInFlight: z
+    .number()
+    .int()
+    .min(1, 'Upload at least 1 file at a time.')
+    .max(16, 'Upload at most 16 files at a time.'),
+  /** Multipart chunks in flight across all files; with the chunk size this bounds memory. */
+  chunksInFlight: z
+    .number()
+    .int()
+    .min(1, 'Send at least 1 chunk at a time.')
+    .max(32, 'Send at most 32 chunks at a time.'),
+  /** Bytes per second across all uploads; 0 means no limit. */
+  bandwidthLimit: z.number().int().min(0, 'The bandwidth limit cannot be negative.'),
+  /**
+   * Audio and video at or above this size go through multipart uploads, which resume after a
+   * crash. Capped below the 200 MB direct-upload limit so a direct upload is never refused for size.
+   */
+  multipartThreshold: z
+    .number()
+    .int()
+    .min(5 * MiB, 'The multipart threshold must be at least 5 MiB.')
+    .max(190 * MiB, 'The multipart threshold must stay below the 200 MB direct upload limit.'),
+  enableHls: z.boolean(),
+  enableThumbnail: z.boolean(),
+  duplicateDetection: z.boolean(),
+  notifications: z.boolean(),
+  keepAwake: z.boolean(),
+  startAtLogin: z.boolean(),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsPatch = Partial<Settings>;
+
+/** A patch from the renderer: only known keys, each validated; unknown keys are an error. */
+export const settingsPatchSchema = settingsSchema.partial().strict();
+
+export const DEFAULT_SETTINGS: Settings = {
+  apiBaseUrl: DEFAULT_API_BASE_URL,
+  filesInFlight: 3,
+  chunksInFlight: 6,
+  bandwidthLimit: 0,
+  multipartThreshold: 64 * MiB,
+  enableHls: true,
+  enableThumbnail: true,
+  duplicateDetection: true,
+  notifications: true,
+  keepAwake: true,
+  startAtLogin: false,
+};

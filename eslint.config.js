@@ -1,0 +1,118 @@
+import { builtinModules } from 'node:module';
+import prettier from 'eslint-config-prettier';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = builtinModules.flatMap((name) => [name, `${name}/*`, `node:${name}`, `node:${name}/*`]);
+
+const noNode = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'This folder runs without Node: no node:* imports.' })),
+};
+const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'coverage/**',
+      '.cache/**',
+    ],
+  },
+  ...tseslint.configs.recommended,
+  ...svelte.configs['flat/recommended'],
+  prettier,
+  ...svelte.configs['flat/prettier'],
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+      globals: { ...globals.browser },
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...noNode.paths.map((p) => ({ ...p, message: 'The renderer has no Node: ask main through the bridge.' })),
+            noElectron,
+          ],
+          patterns: [
+            {
+              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/cli/**'],
+              message: 'The renderer may import electron/shared only; everything else goes through the bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...noNode.paths, noElectron],
+          patterns: [
+            {
+              group: ['**/core/**', '**/main/**', '**/preload/**', '**/cli/**', '**/renderer/**', 'svelte', 'svelte/*'],
+              message: 'electron/shared is pure TypeScript and imports only other shared modules.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/core/**', 'electron/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noElectron,
+            { name: 'electron-store', message: 'electron-store needs Electron; core takes a SettingsBacking instead.' },
+          ],
+          patterns: [
+            {
+              group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+              message: 'core and cli run without Electron and without the window.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noNode.paths,
+          patterns: [
+            {
+              group: ['**/core/**', '**/main/**', '**/renderer/**'],
+              message: 'The sandboxed preload bundles only electron/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,77 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { build } from 'vite';
+import type { AppCore } from '../../../electron/core/app-core';
+import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
+import { EVENT_CHANNELS } from '../../../electron/shared/ipc-contract';
+
+const RENDERER_DIR = resolve('out/renderer');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+let bridgeScript: Promise<string> | undefined;
+
+/** Bundles the page half of the harness once per worker, from the real shared contract code. */
+function harnessBridge(): Promise<string> {
+  bridgeScript ??= build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: resolve('test/e2e/page/harness-bridge.ts'), formats: ['iife'], name: 'harnessBridge' },
+    },
+  }).then((output) => {
+    const [result] = Array.isArray(output) ? output : [output];
+    if (!result || !('output' in result) || !result.output[0]) throw new Error('harness bridge did not build');
+    return result.output[0].code;
+  });
+  return bridgeScript;
+}
+
+/** Serves the built renderer (`npm run build` output) on loopback, as Electron would load it. */
+export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(RENDERER_DIR) || !(await stat(file).catch(() => null))?.isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+/**
+ * Opens the app in the page with `window.api` backed by `core` in this process: calls go through
+ * the same `dispatchInvoke` validation as Electron's main process, events are pushed into the page.
+ */
+export async function openApp(page: Page, core: AppCore, url: string): Promise<() => void> {
+  await page.exposeBinding('__harnessInvoke', (_source, channel: unknown, args: unknown) =>
+    dispatchInvoke(core.handlers, channel, args),
+  );
+  await page.addInitScript({ content: await harnessBridge() });
+  const stops = EVENT_CHANNELS.map((channel) =>
+    core.events.on(channel, (payload) => {
+      void page.evaluate(([c, p]) => window.__harnessEmit(c, p), [channel, payload] as const).catch(() => {});
+    }),
+  );
+  await page.goto(url);
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import Conf from 'conf';
+import { AppCore } from '../../electron/core/app-core';
+import { openSecretStore } from '../../electron/core/secrets/secret-store';
+import { SettingsStore, type SettingsBacking } from '../../electron/core/settings/settings-store';
+import { openApp, serveRenderer } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+
+test.beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'tl-e2e-'));
+});
+test.afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+async function realCore() {
+  const settings = new SettingsStore(new Conf({ cwd: dataDir, projectName: 'e2e' }) as unknown as SettingsBacking);
+  const secrets = await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`);
+  return { core: new AppCore({ settings, secrets }), settings, secrets };
+}
+
+test('the shell shows the three places, the session state, and navigates by keyboard', async ({ page }) => {
+  const { core } = await realCore();
+  const stop = await openApp(page, core, renderer.url);
+
+  await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
+  await expect(page.getByText('No uploads yet')).toBeVisible();
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('No API key yet');
+
+  await page.getByRole('button', { name: 'Library' }).click();
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Library' })).toHaveAttribute('aria-current', 'page');
+
+  await page.getByRole('button', { name: 'Library' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Settings' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expect(page.getByTestId('key-status')).toHaveText(
+    'No key is set yet. It is kept in your system keyring (Secret Service).',
+  );
+  stop();
+});
+
+test('settings changes go through main-side validation and are kept', async ({ page }) => {
+  const { core, settings } = await realCore();
+  const stop = await openApp(page, core, renderer.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+
+  const files = page.getByLabel('Files uploading at once');
+  await files.fill('40');
+  await files.press('Tab');
+  await expect(page.getByRole('status')).toHaveText('0.filesInFlight: Upload at most 16 files at a time.');
+  expect(settings.get().filesInFlight).toBe(3);
+
+  await files.fill('5');
+  await files.press('Tab');
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  expect(settings.get().filesInFlight).toBe(5);
+  stop();
+});
+
+test('the status bar follows the session when a key is added', async ({ page }) => {
+  const { core, secrets } = await realCore();
+  const stop = await openApp(page, core, renderer.url);
+  await expect(page.getByTestId('connection')).toHaveText('No API key yet');
+  await secrets.set('tlk_e2e');
+  await core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
+  await expect(page.getByTestId('connection')).toHaveText('Connecting');
+  await secrets.clear();
+  stop();
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it, vi } from 'vitest';
+import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
+import type { ContractHandlers } from '../../../electron/shared/ipc-contract';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+
+function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
+  return {
+    'session:state': vi.fn(),
+    'settings:get': vi.fn(async () => ({ ok: true as const, value: DEFAULT_SETTINGS })),
+    'settings:update': vi.fn(async (patch) => ({ ok: true as const, value: { ...DEFAULT_SETTINGS, ...patch } })),
+    ...overrides,
+  };
+}
+
+describe('dispatching a call from the page', () => {
+  it('runs the handler with validated arguments', async () => {
+    const h = handlers();
+    const result = await dispatchInvoke(h, 'settings:update', [{ filesInFlight: 4 }]);
+    expect(result).toEqual({ ok: true, value: { ...DEFAULT_SETTINGS, filesInFlight: 4 } });
+    expect(h['settings:update']).toHaveBeenCalledWith({ filesInFlight: 4 });
+  });
+
+  it.each([
+    ['a wrong type', [{ filesInFlight: 'lots' }]],
+    ['an out-of-range number', [{ filesInFlight: 0 }]],
+    ['an unknown key', [{ uploadEverythingTwice: true }]],
+    ['a missing argument', []],
+    ['an extra argument', [{ filesInFlight: 2 }, 'surplus']],
+    ['arguments that are not a list', { filesInFlight: 2 }],
+    ['a non-loopback http address', [{ apiBaseUrl: 'http://example.com/v1.3' }]],
+  ])('refuses %s without calling the handler', async (_name, args) => {
+    const h = handlers();
+    const result = await dispatchInvoke(h, 'settings:update', args);
+    expect(result).toMatchObject({ ok: false, code: 'invalid_argument' });
+    expect(h['settings:update']).not.toHaveBeenCalled();
+  });
+
+  it('explains a rejected value in words', async () => {
+    const result = await dispatchInvoke(handlers(), 'settings:update', [{ filesInFlight: 99 }]);
+    expect(result).toEqual({
+      ok: false,
+      code: 'invalid_argument',
+      message: '0.filesInFlight: Upload at most 16 files at a time.',
+    });
+  });
+
+  it.each([['no:such-channel'], ['__proto__'], ['constructor'], [42], [null]])(
+    'refuses the unknown channel %s',
+    async (channel) => {
+      expect(await dispatchInvoke(handlers(), channel, [])).toMatchObject({ ok: false, code: 'unknown_channel' });
+    },
+  );
+
+  it('turns a handler that throws into a failure result instead of a crash', async () => {
+    const h = handlers({
+      'settings:get': async () => {
+        throw new Error('disk on fire');
+      },
+    });
+    expect(await dispatchInvoke(h, 'settings:get', [])).toEqual({
+      ok: false,
+      code: 'internal_error',
+      message: 'Something went wrong: disk on fire',
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { describe, expect, it, vi } from 'vitest';
+import { SettingsStore, type SettingsBacking } from '../../../electron/core/settings/settings-store';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { tempDir } from '../../helpers/temp-dir';
+
+async function openStore(cwd: string): Promise<SettingsStore> {
+  return new SettingsStore(new Conf({ cwd, projectName: 'twelvelabs-uploader-test' }) as unknown as SettingsBacking);
+}
+
+describe('settings', () => {
+  it('starts from the documented defaults', async () => {
+    const store = await openStore(await tempDir());
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS.multipartThreshold).toBe(64 * 1024 * 1024);
+  });
+
+  it('keeps a valid change on disk for the next start', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir);
+    const changed = vi.fn();
+    store.on('change', changed);
+
+    expect(store.update({ filesInFlight: 5, apiBaseUrl: 'http://127.0.0.1:4010/v1.3/' })).toMatchObject({ ok: true });
+    expect(changed).toHaveBeenCalledOnce();
+
+    const reopened = await openStore(dir);
+    expect(reopened.get()).toMatchObject({ filesInFlight: 5, apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
+    expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({ filesInFlight: 5 });
+  });
+
+  it.each([
+    [{ chunksInFlight: 0 }, 'chunksInFlight: Send at least 1 chunk at a time.'],
+    [
+      { multipartThreshold: 300 * 1024 * 1024 },
+      'multipartThreshold: The multipart threshold must stay below the 200 MB direct upload limit.',
+    ],
+    [
+      { apiBaseUrl: 'ftp://api.example.com' },
+      'apiBaseUrl: The address must start with https:// (plain http:// is only allowed for this computer).',
+    ],
+    [{ apiBaseUrl: 'api.twelvelabs.io' }, 'apiBaseUrl: Enter a full address, such as https://api.twelvelabs.io/v1.3.'],
+    [{ enableHls: 'yes' }, 'enableHls: Invalid input: expected boolean, received string'],
+  ])('rejects %j with a clear message and changes nothing', async (patch, message) => {
+    const store = await openStore(await tempDir());
+    expect(store.update(patch)).toEqual({ ok: false, code: 'invalid_setting', message });
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('falls back to the default for a stored value that no longer passes', async () => {
+    const dir = await tempDir();
+    const conf = new Conf({ cwd: dir, projectName: 'twelvelabs-uploader-test' });
+    conf.store = { filesInFlight: 500, chunksInFlight: 9 };
+    const store = new SettingsStore(conf as unknown as SettingsBacking);
+    expect(store.get()).toMatchObject({ filesInFlight: DEFAULT_SETTINGS.filesInFlight, chunksInFlight: 9 });
+  });
+});

@@ -1,0 +1,35 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint();
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('the folder decides the runtime', () => {
+  it.each([
+    ['renderer/src/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
+    ['renderer/src/leak.ts', "import { readFile } from 'fs';\nvoid readFile;\n"],
+    ['renderer/src/leak.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n"],
+    ['renderer/src/leak.ts', "import { AppCore } from '../../electron/core/app-core';\nvoid AppCore;\n"],
+    ['electron/core/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
+    ['electron/core/leak.ts', "import { registerIpc } from '../main/ipc';\nvoid registerIpc;\n"],
+    ['electron/shared/leak.ts', "import { join } from 'node:path';\nvoid join;\n"],
+    ['electron/shared/leak.ts', "import { AppCore } from '../core/app-core';\nvoid AppCore;\n"],
+    ['electron/cli/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
+    ['electron/preload/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
+  ])('lint fails on %s importing %j', async (filePath, code) => {
+    expect(await restrictedImports(filePath, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['renderer/src/ok.ts', "import { connectionLabel } from '../../electron/shared/words';\nvoid connectionLabel;\n"],
+    ['electron/core/ok.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
+    ['electron/main/ok.ts', "import { app } from 'electron';\nvoid app;\n"],
+    ['electron/preload/ok.ts', "import { contextBridge } from 'electron';\nvoid contextBridge;\n"],
+  ])('lint accepts %s importing %j', async (filePath, code) => {
+    expect(await restrictedImports(filePath, code)).toEqual([]);
+  });
+});
