@@ -1,0 +1,96 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
+/** The groups of routes that faults and rate limits are set for. */
+export const ROUTE_FAMILIES = ['assets.create', 'assets.read', 'assets.write', 'multipart', 'chunks'] as const;
+export type RouteFamily = (typeof ROUTE_FAMILIES)[number];
+
+/** What can go wrong on a route family. Every rate is a probability from 0 to 1. */
+export interface FaultSettings {
+  /** Milliseconds added before each response. */
+  latencyMs?: number;
+  /** Share of requests answered with a 500 or 503 before doing anything. */
+  errorRate?: number;
+  /** Share of requests whose connection is reset while the request body is still arriving. */
+  resetRate?: number;
+  /** Share of requests that are carried out in full but whose response is lost (connection reset). */
+  dropResponseRate?: number;
+  /** Request bodies are read no faster than this, in bytes per second. */
+  bandwidthBytesPerSecond?: number;
+  /** The next N requests get 429 with this Retry-After, in seconds. */
+  burst429?: { count: number; retryAfterSeconds: number };
+  /** Until this emulator-clock time (epoch ms) every request's connection is refused mid-way. */
+  downUntil?: number;
+}
+
+export type FaultConfig = Partial<Record<RouteFamily | '*', FaultSettings>>;
+
+/** Fixed-window request limits per API key and route family. Off unless configured. */
+export type RateLimitConfig = Partial<Record<RouteFamily, { limit: number; windowSeconds: number }>>;
+
+/** mulberry32: a small seeded generator so fault sequences repeat from run to run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The settings for a family: its own, over the ones set for every family ('*'). */
+export function faultsFor(config: FaultConfig, family: RouteFamily): FaultSettings {
+  return { ...config['*'], ...config[family] };
+}
+
+/** Passes bytes through no faster than `bytesPerSecond`, to emulate a slow uplink. */
+export function throttle(bytesPerSecond: number): Transform {
+  const started = Date.now();
+  let sent = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      sent += chunk.length;
+      const due = started + (sent / bytesPerSecond) * 1000;
+      const wait = Math.max(0, due - Date.now());
+      setTimeout(() => callback(null, chunk), wait);
+    },
+  });
+}
+
+/** Fixed-window counters: `hit` returns the headers to send and whether the request is over the limit. */
+export class RateLimiter {
+  readonly #windows = new Map<string, { start: number; used: number }>();
+
+  constructor(private readonly config: () => RateLimitConfig) {}
+
+  hit(
+    key: string,
+    family: RouteFamily,
+    nowMs: number,
+  ): { headers: Record<string, string>; limited: boolean; retryAfter: number } | null {
+    const rule = this.config()[family];
+    if (!rule) return null;
+    const windowMs = rule.windowSeconds * 1000;
+    const id = `${key}\u0000${family}`;
+    let window = this.#windows.get(id);
+    if (!window || nowMs >= window.start + windowMs) {
+      window = { start: nowMs - (nowMs % windowMs), used: 0 };
+      this.#windows.set(id, window);
+    }
+    window.used += 1;
+    const resetMs = window.start + windowMs;
+    const limited = window.used > rule.limit;
+    const retryAfter = Math.max(1, Math.ceil((resetMs - nowMs) / 1000));
+    return {
+      limited,
+      retryAfter,
+      headers: {
+        'x-ratelimit-limit': String(rule.limit),
+        'x-ratelimit-remaining': String(Math.max(0, rule.limit - window.used)),
+        'x-ratelimit-used': String(Math.min(window.used, rule.limit)),
+        'x-ratelimit-reset': String(Math.ceil(resetMs / 1000)),
+      },
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Limits } from '../../../electron/shared/limits';
+import type { RouteFamily } from '../faults';
+import type { EmulatorState } from '../state';
+
+/** What every route handler gets: the request, its parsed address, and the emulator around it. */
+export interface RouteContext {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly params: readonly string[];
+  readonly query: URLSearchParams;
+  /** The request body, throttled when a bandwidth fault is set. */
+  readonly body: Readable;
+  readonly emulator: EmulatorCore;
+}
+
+export interface Route {
+  readonly name: string;
+  readonly method: string;
+  readonly pattern: RegExp;
+  /** Faults and rate limits apply per family; control and file routes have none. */
+  readonly family?: RouteFamily;
+  /** API routes need `x-api-key`; presigned chunk URLs and control routes do not. */
+  readonly auth: boolean;
+  readonly handle: (context: RouteContext) => Promise<void>;
+}
+
+/** The emulator's shared services, as route handlers see them. */
+export interface EmulatorCore {
+  readonly state: EmulatorState;
+  readonly limits: Limits;
+  readonly origin: () => string;
+  readonly now: () => number;
+  readonly options: {
+    readonly chunkSize: number;
+    readonly initialUrlCount: number;
+    readonly urlTtlMs: number;
+    readonly sessionTtlMs: number;
+    readonly processingDelayMs: number;
+    readonly mediaChecks: boolean;
+  };
+  readonly stats: { chunkPuts: number; chunkBytes: number };
+  /** Moves an asset whose bytes are complete through processing to `ready` or `failed`. */
+  process(assetId: string): void;
+}

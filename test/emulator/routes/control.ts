@@ -1,0 +1,152 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { ROUTE_FAMILIES, type FaultConfig, type RateLimitConfig } from '../faults';
+import { ApiError, readJson, sendJson } from '../http';
+import type { Route, RouteContext } from './context';
+
+/** Runtime knobs the control routes change; owned by the server. */
+export interface ControlState {
+  faults: FaultConfig;
+  rateLimits: RateLimitConfig;
+  clockOffsetMs: number;
+  requests: Record<string, number>;
+  bytesReceived: number;
+}
+
+function assetsByStatus(context: RouteContext): Record<string, number> {
+  const counts: Record<string, number> = { processing: 0, ready: 0, failed: 0 };
+  for (const asset of context.emulator.state.assets.values()) counts[asset.status] = (counts[asset.status] ?? 0) + 1;
+  return counts;
+}
+
+function checkFamilies(config: Record<string, unknown>): void {
+  for (const key of Object.keys(config)) {
+    if (key !== '*' && !(ROUTE_FAMILIES as readonly string[]).includes(key)) {
+      throw new ApiError(
+        400,
+        'parameter_invalid',
+        `Unknown route family ${key}; use * or ${ROUTE_FAMILIES.join(', ')}.`,
+      );
+    }
+  }
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.jpg': 'image/jpeg',
+};
+
+/** Introspection and fault control for tests, plus the files the emulator serves (thumbnails, HLS). */
+export function controlRoutes(control: ControlState): readonly Route[] {
+  return [
+    {
+      name: 'GET /__emulator/stats',
+      method: 'GET',
+      pattern: /^\/__emulator\/stats$/,
+      auth: false,
+      handle: async (context) =>
+        sendJson(context.response, 200, {
+          requests: control.requests,
+          bytes_received: control.bytesReceived,
+          chunk_puts: context.emulator.stats.chunkPuts,
+          chunk_bytes: context.emulator.stats.chunkBytes,
+          assets: context.emulator.state.assets.size,
+          assets_by_status: assetsByStatus(context),
+          sessions: context.emulator.state.sessions.size,
+          now: context.emulator.now(),
+        }),
+    },
+    {
+      name: 'GET /__emulator/assets/{id}',
+      method: 'GET',
+      pattern: /^\/__emulator\/assets\/([^/]+)$/,
+      auth: false,
+      handle: async (context) => {
+        const asset = context.emulator.state.assets.get(context.params[0] ?? '');
+        if (!asset) throw new ApiError(404, 'resource_not_exist', 'No such asset.');
+        sendJson(context.response, 200, {
+          id: asset.id,
+          status: asset.status,
+          filename: asset.filename,
+          size: asset.size ?? null,
+          sha256: asset.sha256 ?? null,
+          indexed: asset.indexed,
+          user_metadata: asset.userMetadata,
+        });
+      },
+    },
+    {
+      name: 'PUT /__emulator/assets/{id}/indexed',
+      method: 'PUT',
+      pattern: /^\/__emulator\/assets\/([^/]+)\/indexed$/,
+      auth: false,
+      handle: async (context) => {
+        const asset = context.emulator.state.assets.get(context.params[0] ?? '');
+        if (!asset) throw new ApiError(404, 'resource_not_exist', 'No such asset.');
+        const body = (await readJson(context.body)) as { indexed?: unknown };
+        asset.indexed = body.indexed !== false;
+        await context.emulator.state.save();
+        sendJson(context.response, 200, { id: asset.id, indexed: asset.indexed });
+      },
+    },
+    {
+      name: 'PUT /__emulator/faults',
+      method: 'PUT',
+      pattern: /^\/__emulator\/faults$/,
+      auth: false,
+      handle: async (context) => {
+        const body = (await readJson(context.body)) as FaultConfig;
+        checkFamilies(body);
+        control.faults = body;
+        sendJson(context.response, 200, control.faults);
+      },
+    },
+    {
+      name: 'PUT /__emulator/rate-limits',
+      method: 'PUT',
+      pattern: /^\/__emulator\/rate-limits$/,
+      auth: false,
+      handle: async (context) => {
+        const body = (await readJson(context.body)) as RateLimitConfig;
+        checkFamilies(body);
+        control.rateLimits = body;
+        sendJson(context.response, 200, control.rateLimits);
+      },
+    },
+    {
+      name: 'POST /__emulator/clock',
+      method: 'POST',
+      pattern: /^\/__emulator\/clock$/,
+      auth: false,
+      handle: async (context) => {
+        const body = (await readJson(context.body)) as { advance_ms?: unknown };
+        if (typeof body.advance_ms !== 'number' || body.advance_ms < 0) {
+          throw new ApiError(400, 'parameter_invalid', 'advance_ms must be a positive number of milliseconds.');
+        }
+        control.clockOffsetMs += body.advance_ms;
+        sendJson(context.response, 200, { now: context.emulator.now() });
+      },
+    },
+    {
+      name: 'GET /__files',
+      method: 'GET',
+      pattern: /^\/__files\/([0-9a-f]{24})\/(.+)$/,
+      auth: false,
+      handle: async (context) => {
+        const [id = '', rest = ''] = context.params;
+        const root = join(context.emulator.state.dataDir, 'assets', id);
+        const file = normalize(join(root, rest));
+        const info = file.startsWith(root) ? await stat(file).catch(() => null) : null;
+        if (!info?.isFile()) throw new ApiError(404, 'resource_not_exist', 'No such file.');
+        context.response.writeHead(200, {
+          'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-length': info.size,
+          'access-control-allow-origin': '*',
+        });
+        createReadStream(file).pipe(context.response);
+      },
+    },
+  ];
+}

@@ -1,0 +1,292 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtemp } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { LIMITS, type Limits } from '../../electron/shared/limits';
+import { apiErrorMessage } from '../../electron/shared/api-errors';
+import { faultsFor, RateLimiter, seededRandom, throttle, type FaultConfig, type RateLimitConfig } from './faults';
+import { ApiError, sendJson } from './http';
+import { hasFfmpeg, makeHls, makeThumbnail } from './media';
+import { assetRoutes } from './routes/assets';
+import type { EmulatorCore, Route } from './routes/context';
+import { controlRoutes, type ControlState } from './routes/control';
+import { multipartRoutes } from './routes/multipart';
+import { EmulatorState } from './state';
+
+/** The key every emulator accepts unless told otherwise; it is not a real TwelveLabs key. */
+export const DEFAULT_SANDBOX_KEY = 'tlk_emulator_sandbox_key';
+
+const MiB = 1024 * 1024;
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  /** Where uploads and the asset records live; a fresh temp dir when absent. */
+  dataDir?: string;
+  apiKeys?: string[];
+  /** Multipart chunk size the server hands out (the real API's examples use 5 MiB). */
+  chunkSize?: number;
+  /** Presigned URLs in the create response; the rest must be asked for. */
+  initialUrlCount?: number;
+  urlTtlMs?: number;
+  sessionTtlMs?: number;
+  /** How long an asset stays `processing` before it is `ready` or `failed`. */
+  processingDelayMs?: number;
+  /** Overrides of the shared limits table, so tests can hit "too large" with small files. */
+  limits?: Partial<Limits>;
+  faults?: FaultConfig;
+  rateLimits?: RateLimitConfig;
+  /** Seed of the fault generator, so a faulty run can be repeated exactly. */
+  seed?: number;
+  /** Probe uploads with ffprobe and reject what the API would; default: when ffprobe is installed. */
+  mediaChecks?: boolean;
+  /** Make thumbnails and HLS with ffmpeg when asked; default: when ffmpeg is installed. */
+  renditions?: boolean;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT/v1.3`, what TWELVELABS_BASE_URL should be. */
+  readonly baseUrl: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly apiKey: string;
+  /** Replace the fault settings at runtime (the same as PUT /__emulator/faults). */
+  setFaults(faults: FaultConfig): void;
+  setRateLimits(limits: RateLimitConfig): void;
+  /** Moves the emulator's clock forward, for expiry tests. */
+  advanceClock(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Starts the emulator; resolves once it listens. Port 0 (the default in tests) picks a free port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tl-emulator-')));
+  const state = new EmulatorState(dataDir);
+  await state.load();
+  const apiKeys = new Set(options.apiKeys?.length ? options.apiKeys : [DEFAULT_SANDBOX_KEY]);
+  const ffmpeg = await hasFfmpeg();
+  const renditions = options.renditions ?? ffmpeg;
+  const control: ControlState = {
+    faults: options.faults ?? {},
+    rateLimits: options.rateLimits ?? {},
+    clockOffsetMs: 0,
+    requests: {},
+    bytesReceived: 0,
+  };
+  const random = seededRandom(options.seed ?? 1);
+  const limiter = new RateLimiter(() => control.rateLimits);
+  const timers = new Set<NodeJS.Timeout>();
+  let origin = '';
+
+  const core: EmulatorCore = {
+    state,
+    limits: { ...LIMITS, ...options.limits },
+    origin: () => origin,
+    now: () => Date.now() + control.clockOffsetMs,
+    options: {
+      chunkSize: options.chunkSize ?? 5 * MiB,
+      initialUrlCount: options.initialUrlCount ?? 10,
+      urlTtlMs: options.urlTtlMs ?? 60 * 60 * 1000,
+      sessionTtlMs: options.sessionTtlMs ?? 24 * 60 * 60 * 1000,
+      processingDelayMs: options.processingDelayMs ?? 1000,
+      mediaChecks: options.mediaChecks ?? ffmpeg,
+    },
+    stats: { chunkPuts: 0, chunkBytes: 0 },
+    process(assetId) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        void finishProcessing(assetId);
+      }, core.options.processingDelayMs);
+      timers.add(timer);
+      const asset = state.assets.get(assetId);
+      if (asset?.enableHls && asset.probe?.kind !== 'image') asset.hls = { status: 'pending' };
+      if (asset?.enableThumbnail && asset.probe?.kind !== 'audio') asset.thumbnail = { status: 'pending' };
+    },
+  };
+
+  /** processing -> ready | failed, then the renditions that were asked for. */
+  async function finishProcessing(assetId: string): Promise<void> {
+    const asset = state.assets.get(assetId);
+    if (!asset || asset.status !== 'processing') return;
+    asset.status = asset.errorMessage ? 'failed' : 'ready';
+    if (asset.status === 'failed') {
+      delete asset.hls;
+      delete asset.thumbnail;
+    }
+    await state.save();
+    if (asset.status !== 'ready' || !asset.storedPath || !asset.probe) return;
+    const dir = join(dataDir, 'assets', asset.id);
+    const jobs: [NonNullable<typeof asset.thumbnail>, () => Promise<string>][] = [];
+    if (asset.thumbnail) jobs.push([asset.thumbnail, () => makeThumbnail(asset.storedPath!, dir, asset.probe!.kind)]);
+    if (asset.hls) jobs.push([asset.hls, () => makeHls(asset.storedPath!, join(dir, 'hls'), asset.probe!.kind)]);
+    for (const [rendition, make] of jobs) {
+      if (!renditions) {
+        rendition.status = 'error';
+        continue;
+      }
+      rendition.status = 'processing';
+      await state.save();
+      rendition.status = await make().then(
+        () => 'ready' as const,
+        () => 'error' as const,
+      );
+      if (!state.assets.has(asset.id)) return;
+      await state.save();
+    }
+  }
+
+  // An interrupted multipart completion or processing step from an earlier run picks up again.
+  for (const asset of state.assets.values()) {
+    if (asset.status === 'processing' && asset.storedPath) core.process(asset.id);
+  }
+
+  const routes: readonly Route[] = [...multipartRoutes, ...assetRoutes, ...controlRoutes(control)];
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    const route = routes.find((r) => r.method === request.method && r.pattern.test(url.pathname));
+    if (!route) {
+      sendJson(response, 404, {
+        code: 'resource_not_exist',
+        message: `No route for ${request.method} ${url.pathname}.`,
+      });
+      return;
+    }
+    control.requests[route.name] = (control.requests[route.name] ?? 0) + 1;
+    const params = route.pattern.exec(url.pathname)?.slice(1) ?? [];
+
+    if (route.auth) {
+      const key = request.headers['x-api-key'];
+      if (typeof key !== 'string' || !apiKeys.has(key)) {
+        request.resume();
+        throw new ApiError(401, 'api_key_invalid', apiErrorMessage('api_key_invalid'));
+      }
+    }
+    if (route.family) {
+      const faults = faultsFor(control.faults, route.family);
+      const socket = request.socket as Socket;
+      if (faults.downUntil !== undefined && core.now() < faults.downUntil) {
+        socket.destroy();
+        return;
+      }
+      if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
+      if (faults.burst429 && faults.burst429.count > 0) {
+        faults.burst429.count -= 1;
+        request.resume();
+        throw new ApiError(
+          429,
+          'too_many_requests',
+          apiErrorMessage('too_many_requests', {
+            limit: 'burst',
+            window: 'moment',
+            retry_after: faults.burst429.retryAfterSeconds,
+          }),
+          { 'retry-after': String(faults.burst429.retryAfterSeconds) },
+        );
+      }
+      const key = String(request.headers['x-api-key'] ?? 'presigned');
+      const rate = limiter.hit(key, route.family, core.now());
+      if (rate) {
+        for (const [name, value] of Object.entries(rate.headers)) response.setHeader(name, value);
+        if (rate.limited) {
+          request.resume();
+          const rule = control.rateLimits[route.family]!;
+          throw new ApiError(
+            429,
+            'too_many_requests',
+            apiErrorMessage('too_many_requests', {
+              limit: rule.limit,
+              window: `${rule.windowSeconds} seconds`,
+              retry_after: rate.retryAfter,
+            }),
+            { 'retry-after': String(rate.retryAfter) },
+          );
+        }
+      }
+      if (faults.errorRate && random() < faults.errorRate) {
+        request.resume();
+        throw new ApiError(
+          random() < 0.5 ? 500 : 503,
+          'internal_error',
+          'The server had an error while processing your request.',
+        );
+      }
+      if (faults.resetRate && random() < faults.resetRate) {
+        // Let some of the body arrive, then cut the connection, as a flaky network would.
+        request.once('data', () => socket.destroy());
+        request.once('end', () => socket.destroy());
+        return;
+      }
+      if (faults.dropResponseRate && random() < faults.dropResponseRate) {
+        // The request is carried out in full; only the answer is lost on the way back.
+        response.writeHead = (() => {
+          socket.destroy();
+          return response;
+        }) as typeof response.writeHead;
+      }
+    }
+    const bandwidth = route.family ? faultsFor(control.faults, route.family).bandwidthBytesPerSecond : undefined;
+    const counted = request.pipe(
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          control.bytesReceived += chunk.length;
+          callback(null, chunk);
+        },
+      }),
+    );
+    request.on('error', (error) => counted.destroy(error));
+    request.on('aborted', () => counted.destroy(new Error('request aborted')));
+    const body: Readable = bandwidth ? counted.pipe(throttle(bandwidth)) : counted;
+    await route.handle({ request, response, params, query: url.searchParams, body, emulator: core });
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (response.headersSent || response.destroyed) {
+        response.destroy();
+        return;
+      }
+      if (error instanceof ApiError) {
+        sendJson(response, error.status, { code: error.code, message: error.message }, error.headers);
+      } else {
+        sendJson(response, 500, { code: 'internal_error', message: String(error) });
+      }
+    });
+  });
+  // Large chunk PUTs on a throttled link can take minutes; never time them out server-side.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+
+  return {
+    baseUrl: `${origin}/v1.3`,
+    origin,
+    port: address.port,
+    dataDir,
+    apiKey: [...apiKeys][0] ?? DEFAULT_SANDBOX_KEY,
+    setFaults: (faults) => (control.faults = faults),
+    setRateLimits: (limits) => (control.rateLimits = limits),
+    advanceClock: (ms) => (control.clockOffsetMs += ms),
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((done) => server.close(() => done()));
+      await state.flush();
+    },
+  };
+}

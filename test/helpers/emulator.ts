@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, openAsBlob } from 'node:fs';
+
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/server';
+
+export const FIXTURES = join(import.meta.dirname, '../fixtures/media');
+
+export function fixture(name: string): string {
+  return join(FIXTURES, name);
+}
+
+/** Starts an emulator for the enclosing describe block; read `.current` inside tests. */
+export function useEmulator(options: EmulatorOptions = {}): { current: RunningEmulator } {
+  const holder = {} as { current: RunningEmulator };
+  beforeAll(async () => {
+    holder.current = await startEmulator({ processingDelayMs: 50, ...options });
+  });
+  afterAll(() => holder.current?.close());
+  return holder;
+}
+
+/** A raw API call with the sandbox key, returning status, headers and parsed JSON (if any). */
+export async function api(
+  emulator: RunningEmulator,
+  path: string,
+  init: RequestInit & { key?: string | null } = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const headers = new Headers(init.headers);
+  if (init.key !== null) headers.set('x-api-key', init.key ?? emulator.apiKey);
+  const response = await fetch(path.startsWith('http') ? path : `${emulator.baseUrl}${path}`, { ...init, headers });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+/** `POST /assets` with a fixture file and extra form fields. */
+export async function uploadFixture(
+  emulator: RunningEmulator,
+  name: string | null,
+  fields: Record<string, string> = { method: 'direct' },
+) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  if (name) form.append('file', await openAsBlob(fixture(name)), basename(name));
+  return api(emulator, '/assets', { method: 'POST', body: form });
+}
+
+/** Polls `GET /assets/{id}` until the asset leaves `processing` (and its renditions settle). */
+export async function waitForAsset(emulator: RunningEmulator, id: string, timeoutMs = 20_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await api(emulator, `/assets/${id}`);
+    const settled = (part?: { status: string }) => !part || part.status === 'ready' || part.status === 'error';
+    if (body.status !== 'processing' && settled(body.hls) && settled(body.thumbnail)) return body;
+    if (Date.now() > deadline) throw new Error(`asset ${id} still ${JSON.stringify(body)}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function control(emulator: RunningEmulator, path: string, init: RequestInit = {}): Promise<any> {
+  const response = await fetch(`${emulator.origin}/__emulator${path}`, init);
+  return response.json();
+}
