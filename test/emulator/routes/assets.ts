@@ -92,7 +92,7 @@ async function parseForm(context: RouteContext): Promise<ParsedForm> {
   await new Promise<void>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: context.request.headers });
+      parser = busboy({ headers: context.request.headers, defParamCharset: 'utf8' });
     } catch {
       reject(seedError(400, 'invalid_multipart'));
       return;

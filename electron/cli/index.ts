@@ -1,0 +1,270 @@
+import { Command, Option } from 'commander';
+import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
+import { scanPaths } from '../core/media/scan';
+import { identify } from '../core/media/sniff';
+import { UploadEngine, type FileToAdd } from '../core/upload/engine';
+import { CliError, openContext, parseBytes, parseMetadataPair, type CliContext, type GlobalOptions } from './context';
+import { describe, jsonLine, Reporter } from './report';
+
+const program = new Command()
+  .name('twelvelabs-uploader')
+  .description('Upload media to TwelveLabs and manage your assets, without the window.')
+  .option('--api-url <url>', 'API base URL (else TWELVELABS_BASE_URL, else the app setting)')
+  .option('--data-dir <dir>', "where the queue and settings live (default: the app's own folder)")
+  .option('--json', 'print one JSON object per line instead of text', false)
+  .showHelpAfterError();
+
+function globals(): GlobalOptions {
+  return program.opts<GlobalOptions>();
+}
+
+/** Runs the engine over the queue until nothing is left to do, pausing cleanly on Ctrl-C. */
+async function runQueue(
+  context: CliContext,
+  overrides: { filesInFlight?: number; bandwidthLimit?: number },
+  ids: ReadonlySet<string> | null,
+) {
+  const json = globals().json === true;
+  const reporter = new Reporter(json);
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const engine = await UploadEngine.open({
+    journal: context.journal,
+    client: context.client,
+    settings: () => ({ ...context.settings, ...given }),
+  });
+  engine.on('change', (change) => reporter.change(change));
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    if (!json) process.stdout.write('\nPausing: reporting what was sent so far...\n');
+    void engine.close().then(async () => {
+      await context.journal.close();
+      if (json) jsonLine({ event: 'paused' });
+      else process.stdout.write('Paused. Run "resume" to continue where this stopped.\n');
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  engine.start();
+  return { engine, reporter, finish: () => finish(engine, reporter, context, ids) };
+}
+
+async function finish(
+  engine: UploadEngine,
+  reporter: Reporter,
+  context: CliContext,
+  ids: ReadonlySet<string> | null,
+): Promise<void> {
+  await engine.whenIdle();
+  await engine.close();
+  const items = engine.items().filter((item) => ids === null || ids.has(item.id));
+  reporter.summary(items);
+  await context.journal.close();
+  process.exitCode = items.every((item) => item.status.kind === 'ready') ? 0 : 1;
+}
+
+function concurrencyOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency takes a whole number from 1 to 16');
+  return n;
+}
+
+program
+  .command('upload')
+  .description('Upload files and folders (folders are searched inside, skipping system clutter).')
+  .argument('<paths...>', 'files and folders to upload')
+  .option(
+    '-m, --metadata <key=value>',
+    'metadata for every file (repeatable); numbers and true/false keep their type',
+    (v, all: string[]) => [...all, v],
+    [],
+  )
+  .option('-c, --concurrency <n>', 'files uploading at once (default: the app setting)', concurrencyOption)
+  .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB (per second)', parseBytes)
+  .option('--dry-run', 'check the files and print the plan; upload nothing', false)
+  .action(
+    async (
+      paths: string[],
+      options: { metadata: string[]; concurrency?: number; bandwidth?: number; dryRun: boolean },
+    ) => {
+      const metadata = Object.fromEntries(options.metadata.map(parseMetadataPair));
+      const found: FileToAdd[] = [];
+      const skipped: { path: string; reason: string }[] = [];
+      for await (const file of scanPaths(paths, (skip) => skipped.push(skip))) found.push(await identify(file));
+      if (options.dryRun) {
+        printPlan(found, skipped);
+        return;
+      }
+      const context = await openContext(globals());
+      const run = await runQueue(
+        context,
+        { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth },
+        null,
+      );
+      const ids = new Set(await run.engine.add(found, { metadata }));
+      if (!globals().json) {
+        const total = found.reduce((sum, file) => sum + file.size, 0);
+        process.stdout.write(
+          `Queued ${ids.size} files (${formatBytes(total)}).${skipped.length ? ` Skipped ${skipped.length} (system files or unreadable).` : ''}\n`,
+        );
+      }
+      await finish(run.engine, run.reporter, context, ids);
+    },
+  );
+
+function printPlan(found: readonly FileToAdd[], skipped: readonly { path: string; reason: string }[]): void {
+  if (globals().json) {
+    for (const file of found) {
+      jsonLine({
+        event: 'plan',
+        path: file.path,
+        size: file.size,
+        kind: file.kind,
+        mime: file.mime,
+        verdict: file.kind ? 'upload' : 'rejected',
+      });
+    }
+    for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
+  } else {
+    for (const file of found) {
+      process.stdout.write(
+        `${file.kind ? 'upload ' : 'reject '} ${formatBytes(file.size).padStart(9)}  ${file.relativePath}${file.kind ? '' : '  (not a video, audio or image file)'}\n`,
+      );
+    }
+    for (const skip of skipped) process.stdout.write(`skip              ${skip.path}  (${skip.reason})\n`);
+  }
+  process.exitCode = found.every((file) => file.kind !== null) ? 0 : 1;
+}
+
+program
+  .command('resume')
+  .description('Continue the queue where it stopped (after Ctrl-C, a crash, or a restart).')
+  .option('-c, --concurrency <n>', 'files uploading at once', concurrencyOption)
+  .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB', parseBytes)
+  .action(async (options: { concurrency?: number; bandwidth?: number }) => {
+    const context = await openContext(globals());
+    const run = await runQueue(
+      context,
+      { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth },
+      null,
+    );
+    await run.engine.resume('all');
+    const open = run.engine.items().filter((item) => !isFinished(item.status));
+    if (!globals().json) process.stdout.write(`Resuming ${open.length} files.\n`);
+    await finish(run.engine, run.reporter, context, new Set(open.map((item) => item.id)));
+  });
+
+program
+  .command('status')
+  .description('Show the queue: every file and where it stands.')
+  .action(async () => {
+    const context = await openContext(globals(), { key: false });
+    const engine = await UploadEngine.open({
+      journal: context.journal,
+      client: context.client,
+      settings: () => context.settings,
+    });
+    const items = engine.items();
+    printItems(items);
+    await context.journal.close();
+  });
+
+function printItems(items: readonly UploadItem[]): void {
+  if (globals().json) {
+    for (const item of items) jsonLine({ event: 'item', ...item });
+    return;
+  }
+  if (items.length === 0) process.stdout.write('The queue is empty.\n');
+  for (const item of items)
+    process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${item.relativePath}\n`);
+}
+
+const assets = program
+  .command('assets')
+  .description('List, inspect, delete and annotate assets in your TwelveLabs library.');
+
+assets
+  .command('list')
+  .description('List assets, newest first.')
+  .option('--page <n>', 'page number', '1')
+  .option('--limit <n>', 'assets per page (up to 50)', '20')
+  .addOption(new Option('--type <type>', 'only this type').choices(['video', 'audio', 'image']))
+  .option('--filename <text>', 'only names containing this text')
+  .action(async (options: { page: string; limit: string; type?: string; filename?: string }) => {
+    const context = await openContext(globals());
+    const page = await context.client.listAssets({
+      page: Number(options.page),
+      pageLimit: Number(options.limit),
+      assetTypes: options.type ? [options.type] : undefined,
+      filename: options.filename,
+    });
+    if (globals().json) {
+      for (const asset of page.data) jsonLine(asset as unknown as Record<string, unknown>);
+    } else {
+      for (const asset of page.data) {
+        process.stdout.write(
+          `${asset._id}  ${asset.status.padEnd(10)} ${asset.size !== undefined ? formatBytes(asset.size).padStart(9) : '         '}  ${asset.filename}\n`,
+        );
+      }
+      process.stdout.write(
+        `Page ${page.pageInfo.page} of ${Math.max(1, page.pageInfo.total_page)} (${page.pageInfo.total_results} assets)\n`,
+      );
+    }
+    await context.journal.close();
+  });
+
+assets
+  .command('get')
+  .description('Show everything about one asset.')
+  .argument('<id>', 'asset id')
+  .action(async (id: string) => {
+    const context = await openContext(globals());
+    const asset = await context.client.getAsset(id);
+    process.stdout.write(`${JSON.stringify(asset, null, globals().json ? undefined : 2)}\n`);
+    await context.journal.close();
+  });
+
+assets
+  .command('delete')
+  .description('Delete an asset. This cannot be undone.')
+  .argument('<id>', 'asset id')
+  .option('--force', 'delete even if an index still uses it', false)
+  .action(async (id: string, options: { force: boolean }) => {
+    const context = await openContext(globals());
+    await context.client.deleteAsset(id, options.force);
+    if (!globals().json) process.stdout.write(`Deleted ${id}.\n`);
+    else jsonLine({ event: 'deleted', id });
+    await context.journal.close();
+  });
+
+assets
+  .command('metadata')
+  .description("Change an asset's metadata: merge by default, or --replace, or --clear.")
+  .argument('<id>', 'asset id')
+  .option('-s, --set <key=value>', 'set a key (repeatable)', (v, all: string[]) => [...all, v], [])
+  .option('-u, --unset <key>', 'remove a key (repeatable)', (v, all: string[]) => [...all, v], [])
+  .option('--replace', 'replace all metadata with the --set keys', false)
+  .option('--clear', 'remove all metadata', false)
+  .action(async (id: string, options: { set: string[]; unset: string[]; replace: boolean; clear: boolean }) => {
+    const context = await openContext(globals());
+    const values = Object.fromEntries(options.set.map(parseMetadataPair));
+    if (options.clear) await context.client.clearMetadata(id);
+    else if (options.replace) await context.client.replaceMetadata(id, values);
+    else
+      await context.client.updateMetadata(id, {
+        ...values,
+        ...Object.fromEntries(options.unset.map((key) => [key, null])),
+      });
+    const asset = await context.client.getAsset(id);
+    process.stdout.write(`${JSON.stringify(asset.user_metadata ?? {}, null, globals().json ? undefined : 2)}\n`);
+    await context.journal.close();
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  if (globals().json) jsonLine({ event: 'error', message });
+  else process.stderr.write(`${message}\n`);
+  process.exit(error instanceof CliError ? error.exitCode : 1);
+});

@@ -1,0 +1,115 @@
+import { assertNever } from '../shared/result';
+import { formatBytes, formatDuration, statusLabel, type UploadItem, type UploadTotals } from '../shared/uploads';
+import type { UploadsChange } from '../core/upload/engine';
+
+/** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
+export function jsonLine(value: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** The detail a person needs about an item's state, in the app's words. */
+export function describe(item: UploadItem): string {
+  const { status } = item;
+  switch (status.kind) {
+    case 'failed':
+    case 'rejected':
+      return `${statusLabel(status)}: ${status.message}`;
+    case 'ready':
+      return `${statusLabel(status)} (asset ${status.assetId})`;
+    case 'uploading':
+      return `${statusLabel(status)} ${item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100}%`;
+    case 'queued':
+    case 'paused':
+    case 'processing':
+    case 'cancelled':
+      return statusLabel(status);
+    default:
+      return assertNever(status);
+  }
+}
+
+function progressLine(totals: UploadTotals, width: number): string {
+  const share = totals.bytes > 0 ? totals.bytesDone / totals.bytes : 1;
+  const barWidth = Math.max(10, Math.min(30, width - 70));
+  const filled = Math.round(share * barWidth);
+  const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
+  const speed = totals.bytesPerSecond > 0 ? ` ${formatBytes(totals.bytesPerSecond)}/s` : '';
+  const left = totals.secondsLeft !== null ? ` about ${formatDuration(totals.secondsLeft)} left` : '';
+  return (
+    `${bar} ${Math.floor(share * 100)}%  ${totals.filesDone} of ${totals.files} files  ` +
+    `${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}${speed}${left}`
+  );
+}
+
+/**
+ * Prints what the engine does: a redrawn progress line on a terminal, each finished file on its
+ * own line; or JSON lines for scripts.
+ */
+export class Reporter {
+  readonly #json: boolean;
+  readonly #tty = process.stdout.isTTY === true;
+  #lastStatus = new Map<string, string>();
+  #lastProgressAt = 0;
+
+  constructor(json: boolean) {
+    this.#json = json;
+  }
+
+  change(change: UploadsChange): void {
+    for (const item of change.items) {
+      const previous = this.#lastStatus.get(item.id);
+      this.#lastStatus.set(item.id, item.status.kind);
+      if (previous === item.status.kind) continue;
+      if (this.#json) {
+        jsonLine({
+          event: 'item',
+          id: item.id,
+          path: item.path,
+          status: item.status,
+          bytesSent: item.bytesSent,
+          size: item.size,
+        });
+      } else if (['ready', 'failed', 'rejected', 'processing'].includes(item.status.kind)) {
+        this.#clearLine();
+        process.stdout.write(`${item.relativePath}: ${describe(item)}\n`);
+      }
+    }
+    const now = Date.now();
+    if (this.#json) {
+      // Progress once a second is plenty for a script, and keeps logs small.
+      if (now - this.#lastProgressAt >= 1000) {
+        this.#lastProgressAt = now;
+        jsonLine({ event: 'progress', ...change.totals });
+      }
+    } else if (this.#tty) {
+      process.stdout.write(`\r${progressLine(change.totals, process.stdout.columns ?? 100)}\u001b[K`);
+    }
+  }
+
+  #clearLine(): void {
+    if (this.#tty && !this.#json) process.stdout.write('\r\u001b[K');
+  }
+
+  /** The closing summary: counts, and every item that did not make it with its reason. */
+  summary(items: readonly UploadItem[]): void {
+    const ready = items.filter((item) => item.status.kind === 'ready');
+    const problems = items.filter((item) =>
+      ['failed', 'rejected', 'cancelled', 'paused', 'queued', 'uploading'].includes(item.status.kind),
+    );
+    if (this.#json) {
+      jsonLine({
+        event: 'summary',
+        uploaded: ready.length,
+        notUploaded: problems.map((item) => ({ id: item.id, path: item.path, status: item.status })),
+      });
+      return;
+    }
+    this.#clearLine();
+    const bytes = ready.reduce((sum, item) => sum + item.size, 0);
+    process.stdout.write(`${ready.length} of ${items.length} files uploaded (${formatBytes(bytes)}).\n`);
+    if (problems.length > 0) {
+      process.stdout.write(`${problems.length} need attention:\n`);
+      for (const item of problems) process.stdout.write(`  ${item.relativePath}: ${describe(item)}\n`);
+    }
+  }
+}

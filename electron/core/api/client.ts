@@ -1,0 +1,354 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
+import { isLoopbackHost } from '../../shared/settings';
+import { ApiError } from './errors';
+import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
+import type {
+  WireAsset,
+  WireAssetDetail,
+  WireIncompleteUpload,
+  WireMultipartSession,
+  WirePageInfo,
+  WirePresignedUrl,
+  WireReportResponse,
+  WireUploadStatus,
+} from './types';
+
+type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
+type Scalar = string | number | boolean;
+
+export interface ApiClientOptions {
+  /** Base URL including `/v1.3`. Plain http is refused except on loopback (the local emulator). */
+  readonly baseUrl: string;
+  /** Read per request, so a key replaced in Settings applies to the next call. */
+  readonly apiKey: () => Promise<string | null> | string | null;
+  /** Told about every response that carries rate-limit headers. */
+  readonly onRateLimit?: (info: RateLimitInfo) => void;
+  readonly dispatcher?: Dispatcher;
+  readonly now?: () => number;
+  /** Longest wait for response headers once a request is sent (a stalled server). */
+  readonly headersTimeoutMs?: number;
+}
+
+export interface Page<T> {
+  readonly data: T[];
+  readonly pageInfo: WirePageInfo;
+}
+
+export interface CreateOptions {
+  readonly filename: string;
+  readonly enableHls?: boolean;
+  readonly enableThumbnail?: boolean;
+  readonly userMetadata?: Readonly<Record<string, Scalar>>;
+  readonly signal?: AbortSignal;
+}
+
+/** Percent-encodes what would break a quoted multipart header parameter, as browsers do. */
+function quoteParam(value: string): string {
+  return value.replace(/["\r\n%]/g, (ch) => encodeURIComponent(ch));
+}
+
+/** Fails fast on a base URL that would send the key in clear text over a network. */
+export function checkBaseUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new Error(`Refusing ${url.origin}: the API must be reached over https (plain http only on this computer).`);
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+/**
+ * The TwelveLabs Assets API over undici: every asset and multipart route, streaming uploads,
+ * typed errors with the server's code and message, and rate-limit headers read on every response.
+ */
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly #options: ApiClientOptions;
+  readonly #now: () => number;
+
+  constructor(options: ApiClientOptions) {
+    this.baseUrl = checkBaseUrl(options.baseUrl);
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async #send<T>(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    init: {
+      query?: Query;
+      json?: unknown;
+      body?: Readable;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+      absoluteUrl?: string;
+      auth?: boolean;
+    } = {},
+  ): Promise<{ body: T; headers: Record<string, string | string[] | undefined> }> {
+    const url = new URL(init.absoluteUrl ?? `${this.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(init.query ?? {})) {
+      if (value === undefined) continue;
+      for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+    }
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.auth !== false) {
+      const key = await this.#options.apiKey();
+      if (!key) throw new ApiError('http', 'No API key is set.', 401, 'api_key_missing');
+      headers['x-api-key'] = key;
+    }
+    let body: string | Readable | undefined = init.body;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['content-type'] = 'application/json';
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method,
+        headers,
+        body,
+        signal: init.signal,
+        dispatcher: this.#options.dispatcher,
+        headersTimeout: this.#options.headersTimeoutMs ?? 120_000,
+        bodyTimeout: 120_000,
+      });
+    } catch (error) {
+      if (init.signal?.aborted) {
+        const reason = init.signal.reason;
+        throw reason instanceof ApiError ? reason : new ApiError('aborted', 'The request was stopped.');
+      }
+      throw new ApiError('network', `Could not reach ${url.host}: ${(error as Error).message}`);
+    }
+    const info = parseRateLimit(response.headers);
+    if (info) this.#options.onRateLimit?.(info);
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw new ApiError('network', `The connection to ${url.host} broke: ${(error as Error).message}`);
+    }
+    if (response.statusCode >= 400) {
+      let code: string | null = null;
+      let message = `The server answered ${response.statusCode}.`;
+      try {
+        const parsed = JSON.parse(text) as { code?: unknown; message?: unknown };
+        if (typeof parsed.code === 'string') code = parsed.code;
+        if (typeof parsed.message === 'string') message = parsed.message;
+      } catch {
+        if (text.trim()) message = text.trim().slice(0, 500);
+      }
+      throw new ApiError('http', message, response.statusCode, code, retryAfterMs(response.headers, this.#now()));
+    }
+    return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  }
+
+  /** One page of assets, newest first. */
+  async listAssets(
+    query: { page?: number; pageLimit?: number; assetIds?: string[]; assetTypes?: string[]; filename?: string } = {},
+  ): Promise<Page<WireAssetDetail>> {
+    const { body } = await this.#send<{ data: WireAssetDetail[]; page_info: WirePageInfo }>('GET', '/assets', {
+      query: {
+        page: query.page,
+        page_limit: query.pageLimit,
+        asset_ids: query.assetIds,
+        asset_types: query.assetTypes,
+        filename: query.filename,
+      },
+    });
+    return { data: body.data, pageInfo: body.page_info };
+  }
+
+  async getAsset(id: string, signal?: AbortSignal): Promise<WireAssetDetail> {
+    return (await this.#send<WireAssetDetail>('GET', `/assets/${encodeURIComponent(id)}`, { signal })).body;
+  }
+
+  async deleteAsset(id: string, force = false): Promise<void> {
+    await this.#send('DELETE', `/assets/${encodeURIComponent(id)}`, { query: { force: force || undefined } });
+  }
+
+  /** PATCH: merge; a key set to null is removed. */
+  async updateMetadata(id: string, metadata: Readonly<Record<string, Scalar | null>>): Promise<void> {
+    await this.#send('PATCH', `/assets/${encodeURIComponent(id)}/user-metadata`, { json: { user_metadata: metadata } });
+  }
+
+  /** PUT: replace everything. */
+  async replaceMetadata(id: string, metadata: Readonly<Record<string, Scalar>>): Promise<void> {
+    await this.#send('PUT', `/assets/${encodeURIComponent(id)}/user-metadata`, { json: { user_metadata: metadata } });
+  }
+
+  async clearMetadata(id: string): Promise<void> {
+    await this.#send('DELETE', `/assets/${encodeURIComponent(id)}/user-metadata`);
+  }
+
+  /**
+   * `POST /assets` with method=direct, streaming the file as multipart/form-data with an exact
+   * Content-Length. `file()` supplies the bytes; it is called once, when the body is sent.
+   */
+  async createAssetDirect(
+    options: CreateOptions & { readonly mime: string; readonly size: number; readonly file: () => Readable },
+  ): Promise<WireAsset> {
+    const boundary = `----tl-uploader-${randomBytes(12).toString('hex')}`;
+    const fields: [string, string][] = [
+      ['method', 'direct'],
+      ['filename', options.filename],
+      ['enable_hls', String(options.enableHls ?? false)],
+      ['enable_thumbnail', String(options.enableThumbnail ?? false)],
+    ];
+    if (options.userMetadata && Object.keys(options.userMetadata).length > 0) {
+      fields.push(['user_metadata', JSON.stringify(options.userMetadata)]);
+    }
+    const preamble = Buffer.from(
+      fields
+        .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+        .join('') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoteParam(options.filename)}"\r\n` +
+        `Content-Type: ${options.mime}\r\n\r\n`,
+    );
+    const epilogue = Buffer.from(`\r\n--${boundary}--\r\n`);
+    async function* body() {
+      yield preamble;
+      yield* options.file();
+      yield epilogue;
+    }
+    const { body: asset } = await this.#send<WireAsset>('POST', '/assets', {
+      body: Readable.from(body(), { objectMode: false }),
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': String(preamble.length + options.size + epilogue.length),
+      },
+      signal: options.signal,
+    });
+    return asset;
+  }
+
+  /** `POST /assets` with method=url: TwelveLabs fetches the file itself. */
+  async createAssetFromUrl(options: CreateOptions & { readonly url: string }): Promise<WireAsset> {
+    const form = new FormData();
+    form.set('method', 'url');
+    form.set('url', options.url);
+    form.set('filename', options.filename);
+    form.set('enable_hls', String(options.enableHls ?? false));
+    form.set('enable_thumbnail', String(options.enableThumbnail ?? false));
+    if (options.userMetadata && Object.keys(options.userMetadata).length > 0) {
+      form.set('user_metadata', JSON.stringify(options.userMetadata));
+    }
+    const encoded = new Response(form);
+    const { body } = await this.#send<WireAsset>('POST', '/assets', {
+      body: Readable.from(Buffer.from(await encoded.arrayBuffer())),
+      headers: { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data' },
+      signal: options.signal,
+    });
+    return body;
+  }
+
+  async createMultipart(
+    options: CreateOptions & { readonly type: 'video' | 'audio' | 'image'; readonly totalSize: number },
+  ): Promise<WireMultipartSession> {
+    const { body } = await this.#send<WireMultipartSession>('POST', '/assets/multipart-uploads', {
+      json: {
+        filename: options.filename,
+        type: options.type,
+        total_size: options.totalSize,
+        enable_hls: options.enableHls ?? false,
+        enable_thumbnail: options.enableThumbnail ?? false,
+        ...(options.userMetadata &&
+          Object.keys(options.userMetadata).length > 0 && { user_metadata: options.userMetadata }),
+      },
+      signal: options.signal,
+    });
+    return body;
+  }
+
+  async uploadStatus(uploadId: string, page = 1, pageLimit = 50, signal?: AbortSignal): Promise<WireUploadStatus> {
+    const { body } = await this.#send<WireUploadStatus>(
+      'GET',
+      `/assets/multipart-uploads/${encodeURIComponent(uploadId)}`,
+      {
+        query: { page, page_limit: pageLimit },
+        signal,
+      },
+    );
+    return body;
+  }
+
+  /** Every chunk index the server has confirmed for a session, across all status pages. */
+  async confirmedChunks(
+    uploadId: string,
+    signal?: AbortSignal,
+  ): Promise<{ status: WireUploadStatus['status']; indexes: Set<number> }> {
+    const indexes = new Set<number>();
+    let status: WireUploadStatus['status'] = 'active';
+    for (let page = 1; ; page += 1) {
+      const result = await this.uploadStatus(uploadId, page, 50, signal);
+      status = result.status;
+      for (const chunk of result.uploaded_chunks) if (chunk.status === 'completed') indexes.add(chunk.index);
+      if (result.uploaded_chunks.length === 0 || page >= result.page_info.total_page) break;
+    }
+    return { status, indexes };
+  }
+
+  async reportChunks(
+    uploadId: string,
+    chunks: readonly { index: number; etag: string; size: number }[],
+    signal?: AbortSignal,
+  ): Promise<WireReportResponse> {
+    const { body } = await this.#send<WireReportResponse>(
+      'POST',
+      `/assets/multipart-uploads/${encodeURIComponent(uploadId)}`,
+      {
+        json: {
+          completed_chunks: chunks.map((c) => ({
+            chunk_index: c.index,
+            proof: c.etag,
+            proof_type: 'etag',
+            chunk_size: c.size,
+          })),
+        },
+        signal,
+      },
+    );
+    return body;
+  }
+
+  async presignedUrls(
+    uploadId: string,
+    start: number,
+    count: number,
+    signal?: AbortSignal,
+  ): Promise<WirePresignedUrl[]> {
+    const { body } = await this.#send<{ upload_urls: WirePresignedUrl[] }>(
+      'POST',
+      `/assets/multipart-uploads/${encodeURIComponent(uploadId)}/presigned-urls`,
+      { json: { start, count }, signal },
+    );
+    return body.upload_urls;
+  }
+
+  async listIncompleteUploads(page = 1, pageLimit = 50): Promise<Page<WireIncompleteUpload>> {
+    const { body } = await this.#send<{ data: WireIncompleteUpload[]; page_info: WirePageInfo }>(
+      'GET',
+      '/assets/multipart-uploads',
+      {
+        query: { page, page_limit: pageLimit },
+      },
+    );
+    return { data: body.data, pageInfo: body.page_info };
+  }
+
+  /** PUTs one chunk to its presigned URL (no API key: the URL is the credential). Returns the unquoted ETag. */
+  async putChunk(url: string, bytes: Readable, size: number, signal?: AbortSignal): Promise<string> {
+    const { headers } = await this.#send<unknown>('PUT', '', {
+      absoluteUrl: url,
+      auth: false,
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      signal,
+    });
+    const etag = headers.etag;
+    const value = Array.isArray(etag) ? etag[0] : etag;
+    if (!value)
+      throw new ApiError('http', 'The storage server did not confirm the chunk (no ETag).', 502, 'etag_missing');
+    return value.replace(/^"|"$/g, '');
+  }
+}

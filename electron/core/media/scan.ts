@@ -1,0 +1,94 @@
+import { lstat, opendir, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+
+/** A file found under something the user added, with its path relative to what they added. */
+export interface FoundFile {
+  readonly path: string;
+  /** From the added folder's own name down ("Day 2/A-cam/clip.mov"); a lone file is just its name. */
+  readonly relativePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Something under an added path that was passed over, and why. */
+export interface SkippedPath {
+  readonly path: string;
+  readonly reason: 'junk' | 'unreadable' | 'symlink-loop';
+}
+
+/** OS and app clutter that is never media: Finder and Explorer metadata, partial downloads. */
+const JUNK = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', 'ehthumbs.db', 'icon\r']);
+const PARTIAL = /\.(crdownload|part|partial|download|tmp)$/i;
+
+export function isJunk(name: string): boolean {
+  return name.startsWith('.') || JUNK.has(name.toLowerCase()) || PARTIAL.test(name);
+}
+
+/**
+ * Walks files and folders depth-first, yielding files as they are found so the queue can fill
+ * while a large folder is still being read. Follows symbolic links but never the same real folder
+ * twice, so a link loop ends instead of spinning.
+ */
+export async function* scanPaths(
+  paths: readonly string[],
+  onSkip?: (skipped: SkippedPath) => void,
+): AsyncGenerator<FoundFile> {
+  const seenFolders = new Set<string>();
+  for (const root of paths) {
+    const info = await stat(root).catch(() => null);
+    if (!info) {
+      onSkip?.({ path: root, reason: 'unreadable' });
+      continue;
+    }
+    if (info.isFile()) {
+      if (isJunk(basename(root))) onSkip?.({ path: root, reason: 'junk' });
+      else yield { path: root, relativePath: basename(root), size: info.size, mtimeMs: info.mtimeMs };
+      continue;
+    }
+    yield* walk(root, dirname(root), seenFolders, onSkip);
+  }
+}
+
+async function* walk(
+  folder: string,
+  base: string,
+  seenFolders: Set<string>,
+  onSkip?: (skipped: SkippedPath) => void,
+): AsyncGenerator<FoundFile> {
+  const real = await realpath(folder).catch(() => null);
+  if (real === null) {
+    onSkip?.({ path: folder, reason: 'unreadable' });
+    return;
+  }
+  if (seenFolders.has(real)) {
+    onSkip?.({ path: folder, reason: 'symlink-loop' });
+    return;
+  }
+  seenFolders.add(real);
+  let entries;
+  try {
+    entries = await opendir(folder);
+  } catch {
+    onSkip?.({ path: folder, reason: 'unreadable' });
+    return;
+  }
+  const names: string[] = [];
+  for await (const entry of entries) names.push(entry.name);
+  names.sort((a, b) => a.localeCompare(b));
+  for (const name of names) {
+    const path = join(folder, name);
+    if (isJunk(name)) {
+      onSkip?.({ path, reason: 'junk' });
+      continue;
+    }
+    const link = await lstat(path).catch(() => null);
+    const info = link?.isSymbolicLink() ? await stat(path).catch(() => null) : link;
+    if (!info) {
+      onSkip?.({ path, reason: 'unreadable' });
+    } else if (info.isDirectory()) {
+      yield* walk(path, base, seenFolders, onSkip);
+    } else if (info.isFile()) {
+      yield { path, relativePath: relative(base, path).split(sep).join('/'), size: info.size, mtimeMs: info.mtimeMs };
+    }
+  }
+}

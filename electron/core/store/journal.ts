@@ -1,0 +1,372 @@
+import type { MediaKind, UploadItem, UploadStatus, UploadStrategy } from '../../shared/uploads';
+import { assertNever } from '../../shared/result';
+import { Database, migrate } from './database';
+
+/**
+ * The schema, one entry per version. Append; never edit a shipped entry, because files in the
+ * field are at every version.
+ */
+const MIGRATIONS = [
+  `
+  CREATE TABLE items (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    relative_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    strategy TEXT NOT NULL,
+    state TEXT NOT NULL,
+    reason_code TEXT,
+    reason_message TEXT,
+    retryable INTEGER NOT NULL DEFAULT 0,
+    asset_id TEXT,
+    bytes_sent INTEGER NOT NULL DEFAULT 0,
+    attempt_started_at INTEGER,
+    user_metadata TEXT,
+    position REAL NOT NULL,
+    added_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX items_by_position ON items (position);
+  CREATE INDEX items_by_path ON items (path);
+
+  CREATE TABLE multipart_sessions (
+    item_id TEXT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+    upload_id TEXT NOT NULL,
+    asset_id TEXT NOT NULL,
+    chunk_size INTEGER NOT NULL,
+    total_chunks INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE chunks (
+    item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    chunk_index INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    reported INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (item_id, chunk_index)
+  );
+  `,
+];
+
+/** An item as the journal keeps it: the public view plus what only the engine needs. */
+export interface JournalItem extends UploadItem {
+  readonly mtimeMs: number;
+  readonly mime: string;
+  readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
+  readonly position: number;
+  readonly attemptStartedAt: number | null;
+}
+
+export interface MultipartSession {
+  readonly itemId: string;
+  readonly uploadId: string;
+  readonly assetId: string;
+  readonly chunkSize: number;
+  readonly totalChunks: number;
+  readonly expiresAt: number;
+  readonly createdAt: number;
+}
+
+export interface ChunkRecord {
+  readonly index: number;
+  readonly etag: string;
+  readonly size: number;
+  readonly reported: boolean;
+}
+
+interface ItemRow {
+  id: string;
+  batch_id: string;
+  path: string;
+  relative_path: string;
+  size: number;
+  mtime_ms: number;
+  kind: MediaKind;
+  mime: string;
+  strategy: UploadStrategy;
+  state: UploadStatus['kind'];
+  reason_code: string | null;
+  reason_message: string | null;
+  retryable: number;
+  asset_id: string | null;
+  bytes_sent: number;
+  attempt_started_at: number | null;
+  user_metadata: string | null;
+  position: number;
+  added_at: number;
+  updated_at: number;
+}
+
+function statusOf(row: ItemRow): UploadStatus {
+  switch (row.state) {
+    case 'queued':
+    case 'uploading':
+    case 'paused':
+    case 'cancelled':
+      return { kind: row.state };
+    case 'processing':
+    case 'ready':
+      return { kind: row.state, assetId: row.asset_id ?? '' };
+    case 'rejected':
+      return {
+        kind: 'rejected',
+        code: row.reason_code ?? 'unknown',
+        message: row.reason_message ?? 'This file cannot be uploaded.',
+      };
+    case 'failed':
+      return {
+        kind: 'failed',
+        code: row.reason_code ?? 'unknown',
+        message: row.reason_message ?? 'The upload failed.',
+        retryable: row.retryable === 1,
+      };
+    default:
+      return assertNever(row.state);
+  }
+}
+
+function itemOf(row: ItemRow): JournalItem {
+  const name = row.relative_path.split(/[\\/]/).pop() ?? row.relative_path;
+  return {
+    id: row.id,
+    batchId: row.batch_id,
+    path: row.path,
+    relativePath: row.relative_path,
+    name,
+    size: row.size,
+    kind: row.kind,
+    strategy: row.strategy,
+    status: statusOf(row),
+    bytesSent: row.bytes_sent,
+    addedAt: row.added_at,
+    updatedAt: row.updated_at,
+    mtimeMs: row.mtime_ms,
+    mime: row.mime,
+    userMetadata: row.user_metadata ? JSON.parse(row.user_metadata) : {},
+    position: row.position,
+    attemptStartedAt: row.attempt_started_at,
+  };
+}
+
+/** What a new queue entry needs; the journal fills in the rest. */
+export interface NewItem {
+  readonly id: string;
+  readonly batchId: string;
+  readonly path: string;
+  readonly relativePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly kind: MediaKind;
+  readonly mime: string;
+  readonly strategy: UploadStrategy;
+  readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The durable upload queue in SQLite: items with their states and reasons, multipart sessions,
+ * and every chunk's ETag the moment it is known. Everything the engine needs after a crash.
+ */
+export class Journal {
+  private constructor(private readonly db: Database) {}
+
+  static async open(path: string): Promise<Journal> {
+    const db = await Database.open(path);
+    await migrate(db, MIGRATIONS);
+    return new Journal(db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  /** Adds items at the end of the queue, in the order given. */
+  async addItems(items: readonly NewItem[], now: number): Promise<void> {
+    if (items.length === 0) return;
+    await this.db.transaction(async () => {
+      const last = await this.db.get<{ position: number | null }>('SELECT MAX(position) AS position FROM items');
+      let position = (last?.position ?? 0) + 1;
+      for (const item of items) {
+        await this.db.run(
+          `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
+             user_metadata, position, added_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+          [
+            item.id,
+            item.batchId,
+            item.path,
+            item.relativePath,
+            item.size,
+            item.mtimeMs,
+            item.kind,
+            item.mime,
+            item.strategy,
+            JSON.stringify(item.userMetadata),
+            position,
+            now,
+            now,
+          ],
+        );
+        position += 1;
+      }
+    });
+  }
+
+  async items(): Promise<JournalItem[]> {
+    return (await this.db.all<ItemRow>('SELECT * FROM items ORDER BY position')).map(itemOf);
+  }
+
+  async item(id: string): Promise<JournalItem | undefined> {
+    const row = await this.db.get<ItemRow>('SELECT * FROM items WHERE id = ?', [id]);
+    return row && itemOf(row);
+  }
+
+  /** Ids of items already queued for this path that have not failed or been cancelled. */
+  async activeIdsForPath(path: string): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>(
+      "SELECT id FROM items WHERE path = ? AND state NOT IN ('failed', 'cancelled')",
+      [path],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async setStatus(id: string, status: UploadStatus, now: number): Promise<void> {
+    const failed = status.kind === 'failed' || status.kind === 'rejected' ? status : null;
+    const assetId = status.kind === 'processing' || status.kind === 'ready' ? status.assetId : null;
+    await this.db.run(
+      `UPDATE items SET state = ?, reason_code = ?, reason_message = ?, retryable = ?,
+         asset_id = COALESCE(?, asset_id), updated_at = ? WHERE id = ?`,
+      [
+        status.kind,
+        failed?.code ?? null,
+        failed?.message ?? null,
+        status.kind === 'failed' && status.retryable ? 1 : 0,
+        assetId,
+        now,
+        id,
+      ],
+    );
+  }
+
+  /** A new version of the file: new size and time, and whatever was sent of the old one is void. */
+  async updateFileFacts(id: string, size: number, mtimeMs: number): Promise<void> {
+    await this.db.run('UPDATE items SET size = ?, mtime_ms = ?, bytes_sent = 0 WHERE id = ?', [size, mtimeMs, id]);
+  }
+
+  async setBytesSent(id: string, bytes: number): Promise<void> {
+    await this.db.run('UPDATE items SET bytes_sent = ? WHERE id = ?', [bytes, id]);
+  }
+
+  /** Records when a create request began, so a lost response can be reconciled later. */
+  async setAttemptStarted(id: string, at: number | null): Promise<void> {
+    await this.db.run('UPDATE items SET attempt_started_at = ? WHERE id = ?', [at, id]);
+  }
+
+  /** Puts items ahead of everything else, keeping their relative order. */
+  async moveToTop(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.transaction(async () => {
+      const first = await this.db.get<{ position: number | null }>('SELECT MIN(position) AS position FROM items');
+      let position = (first?.position ?? 0) - ids.length;
+      for (const id of ids) {
+        await this.db.run('UPDATE items SET position = ? WHERE id = ?', [position, id]);
+        position += 1;
+      }
+    });
+  }
+
+  async removeItems(ids: readonly string[]): Promise<void> {
+    await this.db.transaction(async () => {
+      for (const id of ids) await this.db.run('DELETE FROM items WHERE id = ?', [id]);
+    });
+  }
+
+  async saveSession(session: MultipartSession): Promise<void> {
+    await this.db.run(
+      `INSERT OR REPLACE INTO multipart_sessions (item_id, upload_id, asset_id, chunk_size, total_chunks, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        session.itemId,
+        session.uploadId,
+        session.assetId,
+        session.chunkSize,
+        session.totalChunks,
+        session.expiresAt,
+        session.createdAt,
+      ],
+    );
+  }
+
+  async session(itemId: string): Promise<MultipartSession | undefined> {
+    const row = await this.db.get<{
+      item_id: string;
+      upload_id: string;
+      asset_id: string;
+      chunk_size: number;
+      total_chunks: number;
+      expires_at: number;
+      created_at: number;
+    }>('SELECT * FROM multipart_sessions WHERE item_id = ?', [itemId]);
+    return (
+      row && {
+        itemId: row.item_id,
+        uploadId: row.upload_id,
+        assetId: row.asset_id,
+        chunkSize: row.chunk_size,
+        totalChunks: row.total_chunks,
+        expiresAt: row.expires_at,
+        createdAt: row.created_at,
+      }
+    );
+  }
+
+  /** Forgets a session and its chunks, so the file starts from zero next time. */
+  async dropSession(itemId: string): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.run('DELETE FROM chunks WHERE item_id = ?', [itemId]);
+      await this.db.run('DELETE FROM multipart_sessions WHERE item_id = ?', [itemId]);
+    });
+  }
+
+  /** Written the moment a chunk's ETag is known: this is what makes a crash cost at most the chunks in flight. */
+  async recordChunk(itemId: string, chunk: Omit<ChunkRecord, 'reported'>): Promise<void> {
+    await this.db.run(
+      'INSERT OR REPLACE INTO chunks (item_id, chunk_index, etag, size, reported) VALUES (?, ?, ?, ?, 0)',
+      [itemId, chunk.index, chunk.etag, chunk.size],
+    );
+  }
+
+  async markReported(itemId: string, indexes: readonly number[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.db.run(
+      `UPDATE chunks SET reported = 1 WHERE item_id = ? AND chunk_index IN (${indexes.map(() => '?').join(',')})`,
+      [itemId, ...indexes],
+    );
+  }
+
+  async chunks(itemId: string): Promise<ChunkRecord[]> {
+    const rows = await this.db.all<{ chunk_index: number; etag: string; size: number; reported: number }>(
+      'SELECT chunk_index, etag, size, reported FROM chunks WHERE item_id = ? ORDER BY chunk_index',
+      [itemId],
+    );
+    return rows.map((row) => ({
+      index: row.chunk_index,
+      etag: row.etag,
+      size: row.size,
+      reported: row.reported === 1,
+    }));
+  }
+
+  async forgetChunks(itemId: string, indexes: readonly number[]): Promise<void> {
+    if (indexes.length === 0) return;
+    await this.db.run(`DELETE FROM chunks WHERE item_id = ? AND chunk_index IN (${indexes.map(() => '?').join(',')})`, [
+      itemId,
+      ...indexes,
+    ]);
+  }
+}

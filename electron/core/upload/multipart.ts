@@ -1,0 +1,235 @@
+import { stat } from 'node:fs/promises';
+import type { ApiClient } from '../api/client';
+import { ApiError } from '../api/errors';
+import type { Journal, JournalItem, MultipartSession } from '../store/journal';
+import { retrying, type RetryPolicy } from './retry';
+import { fileRange, type BandwidthLimiter } from './throughput';
+
+/** What the multipart strategy needs from the engine around it. */
+export interface MultipartContext {
+  readonly item: JournalItem;
+  readonly client: ApiClient;
+  readonly journal: Journal;
+  readonly signal: AbortSignal;
+  readonly retry: RetryPolicy;
+  readonly limiter: BandwidthLimiter;
+  readonly now: () => number;
+  readonly enableHls: boolean;
+  readonly enableThumbnail: boolean;
+  /** Chunks reported per call. Reporting is cheap but not free; see the engine's default. */
+  readonly reportBatchSize: number;
+  readonly stallMs: number;
+  /** Waits for one of the global chunk slots; resolves to its release. */
+  readonly acquireChunkSlot: (signal: AbortSignal) => Promise<() => void>;
+  /** Bytes confirmed so far (chunks with an ETag) plus bytes of chunks in flight. */
+  readonly onProgress: (bytes: number) => void;
+  /** A notice for the item, such as a session that expired and restarted. */
+  readonly onNotice: (notice: string) => void;
+}
+
+/** Presigned URLs are single-use and expire; one with less than this left is not used. */
+const URL_MARGIN_MS = 60_000;
+/** How many URLs to ask for at once (the API's ceiling is 50). */
+const URL_BATCH = 20;
+
+/**
+ * Uploads a file through `/assets/multipart-uploads`, resuming from whatever the journal and the
+ * server already have. Every ETag is journalled the moment it arrives; reports go out in batches
+ * and are flushed before returning, whether the upload finished, paused or failed.
+ * Returns the asset id once the server confirms the upload is complete.
+ */
+export async function uploadMultipart(context: MultipartContext): Promise<string> {
+  const { item, client, journal, signal, retry } = context;
+  const call = <T>(operation: () => Promise<T>) => retrying(operation, retry, signal);
+
+  let session = await journal.session(item.id);
+  if (session && context.now() >= session.expiresAt) {
+    await journal.dropSession(item.id);
+    session = undefined;
+    context.onNotice('The upload session expired after 24 hours, so this file started again from the beginning.');
+  }
+  const urls = new Map<number, { url: string; expiresAt: number }>();
+  if (!session) {
+    const created = await call(() =>
+      client.createMultipart({
+        filename: item.name,
+        type: item.kind,
+        totalSize: item.size,
+        enableHls: context.enableHls,
+        enableThumbnail: context.enableThumbnail,
+        userMetadata: item.userMetadata,
+        signal,
+      }),
+    );
+    session = {
+      itemId: item.id,
+      uploadId: created.upload_id,
+      assetId: created.asset_id,
+      chunkSize: created.chunk_size,
+      totalChunks: created.total_chunks,
+      expiresAt: Date.parse(created.expires_at),
+      createdAt: context.now(),
+    };
+    await journal.saveSession(session);
+    for (const entry of created.upload_urls ?? []) {
+      urls.set(entry.chunk_index, { url: entry.url, expiresAt: Date.parse(entry.expires_at) });
+    }
+  } else {
+    const server = await call(() => client.confirmedChunks(session!.uploadId, signal));
+    if (server.status === 'completed') return session.assetId;
+    if (server.status === 'expired' || server.status === 'failed') {
+      await journal.dropSession(item.id);
+      context.onNotice('The upload session expired, so this file started again from the beginning.');
+      return uploadMultipart(context);
+    }
+    const local = await journal.chunks(item.id);
+    await journal.markReported(
+      item.id,
+      local.filter((chunk) => server.indexes.has(chunk.index)).map((chunk) => chunk.index),
+    );
+  }
+  const active: MultipartSession = session;
+  const chunkBytes = (index: number) =>
+    index < active.totalChunks ? active.chunkSize : item.size - active.chunkSize * (active.totalChunks - 1);
+
+  const known = await journal.chunks(item.id);
+  const done = new Set(known.map((chunk) => chunk.index));
+  let confirmedBytes = known.reduce((sum, chunk) => sum + chunk.size, 0);
+  const inFlight = new Map<number, number>();
+  const progress = () => context.onProgress(confirmedBytes + [...inFlight.values()].reduce((a, b) => a + b, 0));
+  progress();
+
+  // Chunks with an ETag the server has not confirmed yet are reported first, not sent again.
+  let batch = known.filter((chunk) => !chunk.reported).map(({ index, etag, size }) => ({ index, etag, size }));
+  let reported = known.filter((chunk) => chunk.reported).length;
+  let completedUrl: string | undefined;
+  let reporting: Promise<void> = Promise.resolve();
+  /**
+   * Reports what is batched; one report per session at a time, never cancelled half-way. The
+   * report that would complete the session is held back unless `complete` is set, because the
+   * server assembles the file the moment every chunk is in: the file is checked for changes first.
+   */
+  const flush = (complete = false): Promise<void> => {
+    reporting = reporting.then(async () => {
+      while (batch.length > 0) {
+        const room = complete ? 50 : Math.min(50, active.totalChunks - reported - 1);
+        if (room <= 0) return;
+        const sending = batch.slice(0, room);
+        const response = await retrying(() => client.reportChunks(active.uploadId, sending), retry);
+        await journal.markReported(
+          item.id,
+          sending.map((chunk) => chunk.index),
+        );
+        reported += sending.length;
+        batch = batch.filter((chunk) => !sending.includes(chunk));
+        if (response.url) completedUrl = response.url;
+      }
+    });
+    return reporting;
+  };
+
+  const pending = Array.from({ length: active.totalChunks }, (_, i) => i + 1).filter((index) => !done.has(index));
+
+  async function urlFor(index: number): Promise<string> {
+    const cached = urls.get(index);
+    urls.delete(index);
+    if (cached && cached.expiresAt - context.now() > URL_MARGIN_MS) return cached.url;
+    const position = pending.indexOf(index);
+    const run = position >= 0 ? pending.slice(position, position + URL_BATCH) : [index];
+    let count = 1;
+    while (count < run.length && run[count] === index + count) count += 1;
+    const fresh = await call(() => client.presignedUrls(active.uploadId, index, count, signal));
+    for (const entry of fresh) urls.set(entry.chunk_index, { url: entry.url, expiresAt: Date.parse(entry.expires_at) });
+    const mine = urls.get(index);
+    urls.delete(index);
+    if (!mine) throw new ApiError('http', `The server gave no upload address for chunk ${index}.`, 502, 'url_missing');
+    return mine.url;
+  }
+
+  async function sendChunk(index: number): Promise<void> {
+    const start = (index - 1) * active.chunkSize;
+    const size = chunkBytes(index);
+    const etag = await retrying(
+      async () => {
+        const release = await context.acquireChunkSlot(signal);
+        const attempt = new AbortController();
+        const forward = () => attempt.abort(signal.reason);
+        signal.addEventListener('abort', forward, { once: true });
+        inFlight.set(index, 0);
+        try {
+          const url = await urlFor(index);
+          const body = fileRange(item.path, start, start + size, {
+            onBytes: (bytes) => {
+              inFlight.set(index, (inFlight.get(index) ?? 0) + bytes);
+              progress();
+            },
+            limiter: context.limiter,
+            controller: attempt,
+            stallMs: context.stallMs,
+          });
+          return await context.client.putChunk(url, body, size, attempt.signal).catch((error: unknown) => {
+            if (attempt.signal.aborted && !signal.aborted) throw attempt.signal.reason;
+            // A refused presigned URL (expired or used) is replaced, not counted as the file's failure.
+            if (error instanceof ApiError && error.status === 403) {
+              throw new ApiError(
+                'network',
+                'The upload address was refused; asking for a new one.',
+                null,
+                'url_refused',
+              );
+            }
+            throw error;
+          });
+        } finally {
+          signal.removeEventListener('abort', forward);
+          inFlight.delete(index);
+          release();
+        }
+      },
+      retry,
+      signal,
+    );
+    await journal.recordChunk(item.id, { index, etag, size });
+    confirmedBytes += size;
+    progress();
+    batch.push({ index, etag, size });
+    if (batch.length >= context.reportBatchSize) void flush();
+  }
+
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < pending.length && !signal.aborted) {
+      const index = pending[next++]!;
+      await sendChunk(index);
+    }
+  }
+
+  try {
+    // Workers share the global chunk slots, so this many is just an upper bound per file.
+    await Promise.all(Array.from({ length: Math.min(pending.length, 32) }, worker));
+  } finally {
+    // Paused, failed or finished: what has an ETag is reported now, so nothing is sent twice later.
+    await flush().catch(() => undefined);
+  }
+  if (signal.aborted) throw signal.reason;
+
+  const now = await stat(item.path).catch(() => null);
+  if (!now || now.size !== item.size || now.mtimeMs !== item.mtimeMs) {
+    // Never let the server assemble a file that is half old, half new: the session is dropped.
+    await journal.dropSession(item.id);
+    throw new ApiError('http', 'The file changed while it was uploading.', null, now ? 'file_changed' : 'file_missing');
+  }
+  await flush(true);
+  if (!completedUrl) {
+    const server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    if (server.status !== 'completed') {
+      throw new ApiError(
+        'http',
+        `The server holds ${server.indexes.size} of ${active.totalChunks} chunks.`,
+        null,
+        'incomplete',
+      );
+    }
+  }
+  return active.assetId;
+}

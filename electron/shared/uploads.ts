@@ -1,0 +1,119 @@
+import { assertNever } from './result';
+
+export type MediaKind = 'video' | 'audio' | 'image';
+
+/** How an item's bytes travel: one streamed POST, resumable chunks, or a URL TwelveLabs fetches. */
+export type UploadStrategy = 'direct' | 'multipart' | 'url';
+
+/**
+ * Where one queued file stands. Every switch over it is exhaustive (`assertNever`), so a new state
+ * cannot be added without deciding how each surface shows it.
+ */
+export type UploadStatus =
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'uploading' }
+  | { readonly kind: 'paused' }
+  | { readonly kind: 'processing'; readonly assetId: string }
+  | { readonly kind: 'ready'; readonly assetId: string }
+  | { readonly kind: 'failed'; readonly code: string; readonly message: string; readonly retryable: boolean }
+  /** Refused before a byte was sent: the file cannot be used as it is. */
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
+  | { readonly kind: 'cancelled' };
+
+export type UploadStatusKind = UploadStatus['kind'];
+
+/** One row of the queue as every surface sees it: plain data, epoch-ms numbers. */
+export interface UploadItem {
+  readonly id: string;
+  readonly batchId: string;
+  readonly path: string;
+  /** Path relative to the folder that was added, for display and metadata. */
+  readonly relativePath: string;
+  readonly name: string;
+  readonly size: number;
+  readonly kind: MediaKind;
+  readonly strategy: UploadStrategy;
+  readonly status: UploadStatus;
+  readonly bytesSent: number;
+  readonly addedAt: number;
+  readonly updatedAt: number;
+}
+
+/** Queue totals, weighted by bytes so one large file counts for what it is. */
+export interface UploadTotals {
+  readonly files: number;
+  readonly filesDone: number;
+  readonly filesFailed: number;
+  readonly bytes: number;
+  readonly bytesDone: number;
+  /** Smoothed current rate (bytes per second), not the lifetime average. */
+  readonly bytesPerSecond: number;
+  /** Seconds left at the smoothed rate, or null when nothing is moving. */
+  readonly secondsLeft: number | null;
+}
+
+/** Finished states: nothing more will happen to the item without the user. */
+export function isFinished(status: UploadStatus): boolean {
+  switch (status.kind) {
+    case 'ready':
+    case 'failed':
+    case 'rejected':
+    case 'cancelled':
+      return true;
+    case 'queued':
+    case 'uploading':
+    case 'paused':
+    case 'processing':
+      return false;
+    default:
+      return assertNever(status);
+  }
+}
+
+/** The words for a state, the same in the window, the CLI and notifications (UX.md). */
+export function statusLabel(status: UploadStatus): string {
+  switch (status.kind) {
+    case 'queued':
+      return 'Waiting';
+    case 'uploading':
+      return 'Uploading';
+    case 'paused':
+      return 'Paused';
+    case 'processing':
+      return 'Processing on TwelveLabs';
+    case 'ready':
+      return 'Ready';
+    case 'failed':
+      return 'Upload failed';
+    case 'rejected':
+      return "Can't upload";
+    case 'cancelled':
+      return 'Cancelled';
+    default:
+      return assertNever(status);
+  }
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** "1.8 GB", "84 MB", "6 KB": decimal units, as file managers show sizes. */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** "about 41 min", "2 h 5 min", "less than a minute". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return 'less than a minute';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
