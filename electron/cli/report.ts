@@ -13,7 +13,7 @@ export function describe(item: UploadItem): string {
   switch (status.kind) {
     case 'failed':
     case 'rejected':
-      return `${statusLabel(status)}: ${status.message}`;
+      return `${statusLabel(status)}: ${status.message}${status.detail ? ` (${status.detail})` : ''}`;
     case 'ready':
       return `${statusLabel(status)} (asset ${status.assetId})`;
     case 'uploading':

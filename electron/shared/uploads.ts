@@ -15,9 +15,16 @@ export type UploadStatus =
   | { readonly kind: 'paused' }
   | { readonly kind: 'processing'; readonly assetId: string }
   | { readonly kind: 'ready'; readonly assetId: string }
-  | { readonly kind: 'failed'; readonly code: string; readonly message: string; readonly retryable: boolean }
+  | {
+      readonly kind: 'failed';
+      readonly code: string;
+      /** Plain words for people; `detail` keeps the server's own message for "Details". */
+      readonly message: string;
+      readonly detail?: string;
+      readonly retryable: boolean;
+    }
   /** Refused before a byte was sent: the file cannot be used as it is. */
-  | { readonly kind: 'rejected'; readonly code: string; readonly message: string }
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly detail?: string }
   | { readonly kind: 'cancelled' };
 
 export type UploadStatusKind = UploadStatus['kind'];

@@ -4,12 +4,12 @@
  * routes, and reports the emulator's peak RSS (VmHWM) after each: the baseline and the large run
  * are measured in the same run, so the difference means something on a noisy machine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { startEmulatorProcess } from './support/emulator-process';
 
 const MiB = 1024 * 1024;
 const SIZES = [16 * MiB, 1024 * MiB];
@@ -18,26 +18,6 @@ const KEY = 'tlk_emulator_sandbox_key';
 async function peakRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-async function startEmulatorProcess(dataDir: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/emulator/cli.ts', '--port', '0', '--data-dir', dataDir, '--no-media-checks'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const match = /listening on (\S+)/.exec(text);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { child, baseUrl };
 }
 
 async function call(baseUrl: string, path: string, body: unknown): Promise<any> {
@@ -99,7 +79,11 @@ try {
     const handle = await open(file, 'w');
     await handle.truncate(size);
     await handle.close();
-    const { child, baseUrl } = await startEmulatorProcess(join(work, `data-${size}`));
+    const { child, baseUrl } = await startEmulatorProcess([
+      '--data-dir',
+      join(work, `data-${size}`),
+      '--no-media-checks',
+    ]);
     const started = performance.now();
     await uploadMultipart(baseUrl, file, size);
     const seconds = (performance.now() - started) / 1000;

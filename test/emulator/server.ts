@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { LIMITS, type Limits } from '../../electron/shared/limits';
 import { apiErrorMessage } from '../../electron/shared/api-errors';
 import { faultsFor, RateLimiter, seededRandom, throttle, type FaultConfig, type RateLimitConfig } from './faults';
@@ -229,17 +229,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     }
     const bandwidth = route.family ? faultsFor(control.faults, route.family).bandwidthBytesPerSecond : undefined;
-    const counted = request.pipe(
-      new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          control.bytesReceived += chunk.length;
-          callback(null, chunk);
-        },
-      }),
-    );
-    request.on('error', (error) => counted.destroy(error));
-    request.on('aborted', () => counted.destroy(new Error('request aborted')));
-    const body: Readable = bandwidth ? counted.pipe(throttle(bandwidth)) : counted;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        control.bytesReceived += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    // pipeline() destroys every stage when the client goes away, and hands the error to the reader.
+    const stages: Transform[] = bandwidth ? [counter, throttle(bandwidth)] : [counter];
+    const body: Readable = pipeline(request, ...(stages as [Transform]), () => undefined);
     await route.handle({ request, response, params, query: url.searchParams, body, emulator: core });
   }
 

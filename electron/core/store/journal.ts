@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
 import { Database, migrate } from './database';
@@ -21,6 +23,7 @@ const MIGRATIONS = [
     state TEXT NOT NULL,
     reason_code TEXT,
     reason_message TEXT,
+    reason_detail TEXT,
     retryable INTEGER NOT NULL DEFAULT 0,
     asset_id TEXT,
     bytes_sent INTEGER NOT NULL DEFAULT 0,
@@ -93,6 +96,7 @@ interface ItemRow {
   state: UploadStatus['kind'];
   reason_code: string | null;
   reason_message: string | null;
+  reason_detail: string | null;
   retryable: number;
   asset_id: string | null;
   bytes_sent: number;
@@ -124,6 +128,7 @@ function statusOf(row: ItemRow): UploadStatus {
         kind: 'failed',
         code: row.reason_code ?? 'unknown',
         message: row.reason_message ?? 'The upload failed.',
+        ...(row.reason_detail !== null && { detail: row.reason_detail }),
         retryable: row.retryable === 1,
       };
     default:
@@ -176,6 +181,7 @@ export class Journal {
   private constructor(private readonly db: Database) {}
 
   static async open(path: string): Promise<Journal> {
+    await mkdir(dirname(path), { recursive: true });
     const db = await Database.open(path);
     await migrate(db, MIGRATIONS);
     return new Journal(db);
@@ -239,12 +245,13 @@ export class Journal {
     const failed = status.kind === 'failed' || status.kind === 'rejected' ? status : null;
     const assetId = status.kind === 'processing' || status.kind === 'ready' ? status.assetId : null;
     await this.db.run(
-      `UPDATE items SET state = ?, reason_code = ?, reason_message = ?, retryable = ?,
+      `UPDATE items SET state = ?, reason_code = ?, reason_message = ?, reason_detail = ?, retryable = ?,
          asset_id = COALESCE(?, asset_id), updated_at = ? WHERE id = ?`,
       [
         status.kind,
         failed?.code ?? null,
         failed?.message ?? null,
+        failed?.detail ?? null,
         status.kind === 'failed' && status.retryable ? 1 : 0,
         assetId,
         now,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
@@ -72,19 +72,28 @@ interface Running {
 /** Semaphore with a limit read on every acquire, so the chunk setting applies at once. */
 class Slots {
   #used = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting = new Set<() => void>();
 
   constructor(private readonly limit: () => number) {}
 
   async acquire(signal: AbortSignal): Promise<() => void> {
     while (this.#used >= this.limit()) {
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.#waiting.push(() => {
+        const wake = () => {
           signal.removeEventListener('abort', onAbort);
           resolve();
-        });
+        };
+        // An aborted waiter leaves the line, so a later release is not spent on it.
+        const onAbort = () => {
+          this.#waiting.delete(wake);
+          reject(signal.reason);
+        };
+        if (signal.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.#waiting.add(wake);
       });
     }
     this.#used += 1;
@@ -93,7 +102,11 @@ class Slots {
       if (released) return;
       released = true;
       this.#used -= 1;
-      this.#waiting.shift()?.();
+      const [next] = this.#waiting;
+      if (next) {
+        this.#waiting.delete(next);
+        next();
+      }
     };
   }
 }
@@ -383,6 +396,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     for (const item of waiting) {
       if (this.#running.size >= this.#settings().filesInFlight) break;
       const controller = new AbortController();
+      // Every chunk worker of a file listens on this signal; dozens of listeners are expected.
+      setMaxListeners(64, controller.signal);
       const done = this.#run(item.id, controller).finally(() => {
         this.#running.delete(item.id);
         this.#pump();
@@ -540,7 +555,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
             await this.#setStatus(id, {
               kind: 'failed',
               code: 'processing_failed',
-              message: asset.error?.message ?? plainError('processing_failed').message,
+              message: plainError('processing_failed').message,
+              ...(asset.error?.message && { detail: asset.error.message }),
               retryable: false,
             });
             return;
@@ -565,14 +581,19 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   #failure(error: unknown): UploadStatus {
     if (error instanceof ApiError) {
       const code =
-        error.code ??
-        (error.kind === 'network' || error.kind === 'stalled'
+        error.kind === 'network' || error.kind === 'stalled'
           ? 'network'
           : (error.status ?? 0) >= 500
             ? 'server_error'
-            : 'unknown');
+            : (error.code ?? 'unknown');
       const plain = plainError(code);
-      return { kind: 'failed', code, message: plain.message, retryable: plain.retryable || error.transient };
+      return {
+        kind: 'failed',
+        code,
+        message: plain.message,
+        detail: error.message,
+        retryable: plain.retryable || error.transient,
+      };
     }
     return {
       kind: 'failed',

@@ -1,0 +1,55 @@
+/**
+ * Does the engine's memory stay flat as files grow? Uploads a 256 MiB and a 1 GiB file through the
+ * multipart path to the emulator (in its own process), each in a fresh engine process, and compares
+ * the engine process's peak RSS. Target: the larger file costs less than 64 MiB more.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sparseFile, startEmulatorProcess } from './support/emulator-process';
+
+const MiB = 1024 * 1024;
+const SIZES = [256 * MiB, 1024 * MiB];
+
+const work = await mkdtemp(join(tmpdir(), 'tl-bench-engine-'));
+const emulator = await startEmulatorProcess([
+  '--data-dir',
+  join(work, 'emulator'),
+  '--no-media-checks',
+  '--processing-delay',
+  '10',
+]);
+try {
+  const rows = [];
+  for (const size of SIZES) {
+    const file = join(work, `source-${size}.mp4`);
+    await sparseFile(file, size);
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'test/bench/support/upload-one.ts', emulator.baseUrl, file, join(work, `data-${size}`)],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const result = JSON.parse(run.stdout.trim().split('\n').pop() || 'null') ?? { status: 'crashed' };
+    if (result.status !== 'ready') throw new Error(`upload of ${size} bytes ended ${result.status}: ${run.stderr}`);
+    rows.push(result as { seconds: number; size: number; peakRss: number });
+    await rm(file);
+  }
+  console.log('engine peak RSS for one multipart upload (6 chunks of 5 MiB in flight)');
+  for (const row of rows) {
+    console.log(
+      `  ${String(row.size / MiB).padStart(5)} MiB  peak RSS ${(row.peakRss / MiB).toFixed(1).padStart(6)} MiB  ${(row.size / MiB / row.seconds).toFixed(0)} MiB/s`,
+    );
+  }
+  const growth = (rows[1]!.peakRss - rows[0]!.peakRss) / MiB;
+  console.log(`  growth for 4x the data: ${growth.toFixed(1)} MiB (target: under 64 MiB)`);
+  if (growth >= 64) {
+    console.error('  FAIL: engine memory grew with the size of the file');
+    process.exitCode = 1;
+  }
+} finally {
+  emulator.stop();
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { RunningEmulator } from '../emulator/server';
+
+/** Starts the real CLI (`npm run cli`) as a child process against the emulator. */
+export function startCli(
+  emulator: RunningEmulator,
+  dataDir: string,
+  args: readonly string[],
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', '--data-dir', dataDir, ...args], {
+    env: { ...process.env, TWELVE_LABS_API_KEY: emulator.apiKey, TWELVELABS_BASE_URL: emulator.baseUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return Object.assign(child, { output: () => text });
+}
+
+/** Runs the CLI to the end: exit code and everything it printed. */
+export async function runCli(
+  emulator: RunningEmulator,
+  dataDir: string,
+  args: readonly string[],
+): Promise<{ code: number | null; output: string }> {
+  const child = startCli(emulator, dataDir, args);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output: child.output() };
+}
+
+/** The JSON lines a `--json` run printed. */
+export function jsonLines(output: string): any[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+}

@@ -1,0 +1,199 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { api, control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
+import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import { randomFile } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+
+const KiB = 1024;
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((done) => setTimeout(done, 25));
+  }
+}
+
+describe('the CLI uploads a folder', () => {
+  const emulator = useEmulator({ chunkSize: 32 * KiB });
+
+  it('uploads a mixed folder with metadata, prints JSON lines, and exits 1 naming the file it could not upload', async () => {
+    const folder = join(await tempDir(), 'Day 1');
+    await mkdir(folder);
+    for (const name of ['image.jpg', 'audio.flac', 'video-h264.mkv', 'notes-renamed.mp4'])
+      await copyFile(fixture(name), join(folder, name));
+    await copyFile(fixture('image.png'), join(folder, '.hidden.png'));
+    const { code, output } = await runCli(emulator.current, await tempDir(), [
+      '--json',
+      'upload',
+      folder,
+      '-m',
+      'shoot=day 1',
+      '-m',
+      'reel=4',
+    ]);
+    expect(code).toBe(1);
+    const lines = jsonLines(output);
+    const summary = lines.find((line) => line.event === 'summary');
+    expect(summary.uploaded).toBe(3);
+    expect(summary.notUploaded).toEqual([
+      expect.objectContaining({
+        path: join(folder, 'notes-renamed.mp4'),
+        status: expect.objectContaining({ kind: 'rejected' }),
+      }),
+    ]);
+    const ready = lines.filter((line) => line.event === 'item' && line.status.kind === 'ready');
+    expect(ready).toHaveLength(3);
+    for (const line of ready) {
+      const stored = await control(emulator.current, `/assets/${line.status.assetId}`);
+      expect(stored.sha256).toBe(await sha256File(line.path));
+      expect(stored.user_metadata).toEqual({ shoot: 'day 1', reel: 4 });
+    }
+  });
+
+  it('exits 0 when every file was uploaded, and prints a readable summary', async () => {
+    const { code, output } = await runCli(emulator.current, await tempDir(), [
+      'upload',
+      fixture('image.jpg'),
+      fixture('audio.mp3'),
+    ]);
+    expect(code).toBe(0);
+    expect(output).toContain('Queued 2 files (42.2 KB).');
+    expect(output).toContain('2 of 2 files uploaded (42.2 KB).');
+  });
+
+  it('checks without uploading on --dry-run', async () => {
+    const before = (await control(emulator.current, '/stats')).assets;
+    const { code, output } = await runCli(emulator.current, await tempDir(), [
+      'upload',
+      '--dry-run',
+      fixture('image.jpg'),
+      fixture('notes-renamed.mp4'),
+    ]);
+    expect(code).toBe(1);
+    expect(output).toMatch(/upload\s+21\.7 KB\s+image\.jpg/);
+    expect(output).toMatch(/reject\s+73 B\s+notes-renamed\.mp4 {2}\(not a video, audio or image file\)/);
+    expect((await control(emulator.current, '/stats')).assets).toBe(before);
+  });
+
+  it('lists, reads, annotates and deletes assets', async () => {
+    const dataDir = await tempDir();
+    const upload = jsonLines(
+      (await runCli(emulator.current, dataDir, ['--json', 'upload', fixture('image.png')])).output,
+    );
+    const id = upload.find((line) => line.event === 'item' && line.status.kind === 'ready').status.assetId;
+    const listed = await runCli(emulator.current, dataDir, [
+      'assets',
+      'list',
+      '--type',
+      'image',
+      '--filename',
+      'image.png',
+    ]);
+    expect(listed.output).toContain(id);
+    const meta = await runCli(emulator.current, dataDir, [
+      '--json',
+      'assets',
+      'metadata',
+      id,
+      '--set',
+      'rating=5',
+      '--set',
+      'ok=true',
+    ]);
+    expect(JSON.parse(meta.output.trim())).toEqual({ rating: 5, ok: true });
+    const unset = await runCli(emulator.current, dataDir, ['--json', 'assets', 'metadata', id, '--unset', 'ok']);
+    expect(JSON.parse(unset.output.trim())).toEqual({ rating: 5 });
+    const cleared = await runCli(emulator.current, dataDir, ['--json', 'assets', 'metadata', id, '--clear']);
+    expect(JSON.parse(cleared.output.trim())).toEqual({});
+    expect((await runCli(emulator.current, dataDir, ['assets', 'delete', id])).code).toBe(0);
+    expect((await api(emulator.current, `/assets/${id}`)).status).toBe(404);
+  });
+
+  it('explains a missing key instead of failing obscurely', async () => {
+    const child = await runCli({ ...emulator.current, apiKey: '' }, await tempDir(), ['upload', fixture('image.jpg')]);
+    expect(child.code).toBe(2);
+    expect(child.output).toMatch(/No API key: set TWELVE_LABS_API_KEY/);
+  });
+
+  it('has --help on every command', async () => {
+    for (const args of [
+      ['--help'],
+      ['upload', '--help'],
+      ['resume', '--help'],
+      ['status', '--help'],
+      ['assets', 'list', '--help'],
+      ['assets', 'metadata', '--help'],
+    ]) {
+      const { code, output } = await runCli(emulator.current, await tempDir(), args);
+      expect(code, args.join(' ')).toBe(0);
+      expect(output).toContain('Usage:');
+    }
+  });
+});
+
+describe('the CLI survives being stopped', () => {
+  // Each chunk body is read at 256 KB/s: a 6 MiB file takes a few seconds, time to interrupt it.
+  const emulator = useEmulator({
+    chunkSize: 256 * KiB,
+    mediaChecks: false,
+    faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } },
+  });
+  const SIZE = 24 * 256 * KiB;
+
+  /** A data dir whose settings send files of 5 MiB and up through multipart (the lowest allowed). */
+  async function dataDirWithMultipart(): Promise<string> {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ multipartThreshold: 5 * 1024 * KiB }));
+    return dir;
+  }
+
+  it('resumes after SIGKILL mid-file, re-sending no more than the chunks in flight, several times in a row', async () => {
+    const dataDir = await dataDirWithMultipart();
+    const path = await randomFile(await tempDir(), 'interview.mov', SIZE);
+    const before = await control(emulator.current, '/stats');
+    let child = startCli(emulator.current, dataDir, ['upload', path]);
+    for (const reached of [4, 10, 16]) {
+      await until(async () => (await control(emulator.current, '/stats')).chunk_puts - before.chunk_puts >= reached);
+      child.kill('SIGKILL');
+      await new Promise((done) => child.once('exit', done));
+      child = startCli(emulator.current, dataDir, ['resume']);
+    }
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code, child.output()).toBe(0);
+
+    const after = await control(emulator.current, '/stats');
+    expect(
+      after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
+    ).toBe(1);
+    // 24 chunks, plus at most the default 6 in flight lost at each of the 3 kills.
+    expect(after.chunk_puts - before.chunk_puts).toBeLessThanOrEqual(24 + 3 * 6);
+    const status = jsonLines((await runCli(emulator.current, dataDir, ['--json', 'status'])).output);
+    expect(status).toHaveLength(1);
+    expect(status[0].status.kind).toBe('ready');
+    expect((await control(emulator.current, `/assets/${status[0].status.assetId}`)).sha256).toBe(
+      await sha256File(path),
+    );
+  });
+
+  it('pauses cleanly on Ctrl-C, says how to continue, and resume finishes the file', async () => {
+    const dataDir = await dataDirWithMultipart();
+    const path = await randomFile(await tempDir(), 'b-roll.mov', SIZE);
+    const before = (await control(emulator.current, '/stats')).chunk_puts;
+    const child = startCli(emulator.current, dataDir, ['upload', path]);
+    await until(async () => (await control(emulator.current, '/stats')).chunk_puts - before >= 4);
+    child.kill('SIGINT');
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(130);
+    expect(child.output()).toContain('Paused. Run "resume" to continue where this stopped.');
+    const paused = jsonLines((await runCli(emulator.current, dataDir, ['--json', 'status'])).output);
+    expect(paused[0].bytesSent).toBeGreaterThanOrEqual(4 * 256 * KiB);
+    expect(paused[0].status.kind).not.toBe('ready');
+
+    const resumed = await runCli(emulator.current, dataDir, ['resume']);
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(resumed.output).toContain('1 of 1 files uploaded');
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { UploadEngine } from '../../../electron/core/upload/engine';
+import type { Journal } from '../../../electron/core/store/journal';
+import { control, sha256File, useEmulator } from '../../helpers/emulator';
+import { openEngine, randomFile } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+
+const KiB = 1024;
+const CHUNK = 256 * KiB;
+const SIZE = 16 * CHUNK;
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+describe('pause, resume and cancel of a multipart upload', () => {
+  // Chunk bodies are read at 256 KB/s each, so a 4 MiB file takes a few seconds: time to act mid-way.
+  const emulator = useEmulator({
+    chunkSize: CHUNK,
+    mediaChecks: false,
+    faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } },
+  });
+
+  async function startLargeUpload(): Promise<{ engine: UploadEngine; journal: Journal; id: string; path: string }> {
+    const path = await randomFile(await tempDir(), 'long-take.mov', SIZE);
+    const { engine, journal } = await openEngine(emulator.current, await tempDir());
+    engine.start();
+    const [id] = await engine.add([
+      {
+        path,
+        relativePath: 'long-take.mov',
+        size: SIZE,
+        mtimeMs: (await import('node:fs')).statSync(path).mtimeMs,
+        kind: 'video',
+        mime: 'video/quicktime',
+      },
+    ]);
+    await until(async () => (await journal.chunks(id!)).length >= 3);
+    return { engine, journal, id: id!, path };
+  }
+
+  it('pauses at once, keeps every confirmed chunk, and resumes without sending them again', async () => {
+    const before = await control(emulator.current, '/stats');
+    const { engine, journal, id, path } = await startLargeUpload();
+
+    await engine.pause([id]);
+    expect(engine.item(id)?.status).toEqual({ kind: 'paused' });
+    const journalled = await journal.chunks(id);
+    expect(journalled.every((chunk) => chunk.reported)).toBe(true);
+    const session = await journal.session(id);
+    const server = await (
+      await import('../../helpers/emulator')
+    ).api(emulator.current, `/assets/multipart-uploads/${session!.uploadId}`);
+    expect(server.body.chunks_completed).toBe(journalled.length);
+
+    const putsAtPause = (await control(emulator.current, '/stats')).chunk_puts;
+    await new Promise((done) => setTimeout(done, 600));
+    expect((await control(emulator.current, '/stats')).chunk_puts).toBe(putsAtPause);
+
+    await engine.resume([id]);
+    await engine.whenIdle();
+    const item = engine.item(id)!;
+    if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
+    expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
+    const after = await control(emulator.current, '/stats');
+    // Only the chunks that were in flight at the pause can have been sent twice.
+    expect(after.chunk_puts - before.chunk_puts).toBeLessThanOrEqual(16 + 4);
+    expect(
+      after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
+    ).toBe(1);
+    await engine.close();
+    await journal.close();
+  });
+
+  it('cancels cleanly: nothing left half-reported in the journal, nothing more sent; Retry starts over', async () => {
+    const before = await control(emulator.current, '/stats');
+    const { engine, journal, id, path } = await startLargeUpload();
+
+    await engine.cancel([id]);
+    expect(engine.item(id)?.status).toEqual({ kind: 'cancelled' });
+    expect(engine.item(id)?.bytesSent).toBe(0);
+    expect(await journal.session(id)).toBeUndefined();
+    expect(await journal.chunks(id)).toEqual([]);
+    const putsAtCancel = (await control(emulator.current, '/stats')).chunk_puts;
+    await new Promise((done) => setTimeout(done, 600));
+    expect((await control(emulator.current, '/stats')).chunk_puts).toBe(putsAtCancel);
+
+    await engine.retry([id]);
+    await engine.whenIdle();
+    const item = engine.item(id)!;
+    if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
+    expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
+    const after = await control(emulator.current, '/stats');
+    expect(
+      after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
+    ).toBe(2);
+    await engine.close();
+    await journal.close();
+  });
+
+  it('pauses and resumes everything waiting, keeping queue order; removes and moves to the top', async () => {
+    const { engine, journal } = await openEngine(emulator.current, await tempDir(), { filesInFlight: 1 });
+    const dir = await tempDir();
+    const files = [];
+    for (const name of ['a.mp4', 'b.mp4', 'c.mp4']) {
+      const path = await randomFile(dir, name, 8 * KiB);
+      files.push({
+        path,
+        relativePath: name,
+        size: 8 * KiB,
+        mtimeMs: (await import('node:fs')).statSync(path).mtimeMs,
+        kind: 'video' as const,
+        mime: 'video/mp4',
+      });
+    }
+    const [a, b, c] = await engine.add(files);
+    await engine.pause('all');
+    expect(engine.items().map((item) => item.status.kind)).toEqual(['paused', 'paused', 'paused']);
+    await engine.moveToTop([c!]);
+    expect(engine.items().map((item) => item.name)).toEqual(['c.mp4', 'a.mp4', 'b.mp4']);
+    await engine.remove([b!]);
+    expect(engine.items().map((item) => item.name)).toEqual(['c.mp4', 'a.mp4']);
+    expect((await journal.items()).map((item) => item.name)).toEqual(['c.mp4', 'a.mp4']);
+    engine.start();
+    await engine.resume('all');
+    await engine.whenIdle();
+    expect(engine.items().map((item) => item.status.kind)).toEqual(['ready', 'ready']);
+    await engine.clearFinished();
+    expect(engine.items()).toEqual([]);
+    expect(a).toBeDefined();
+    await engine.close();
+    await journal.close();
+  });
+});

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Database, migrate } from '../../../../electron/core/store/database';
+import { Journal, type NewItem } from '../../../../electron/core/store/journal';
+import { tempDir } from '../../../helpers/temp-dir';
+
+function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
+  return {
+    id,
+    batchId: 'batch-1',
+    path,
+    relativePath: `Day 1/${id}.mp4`,
+    size: 1000,
+    mtimeMs: 5,
+    kind: 'video',
+    mime: 'video/mp4',
+    strategy: 'multipart',
+    userMetadata: { take: 3 },
+  };
+}
+
+describe('the upload journal (a real SQLite file)', () => {
+  it('keeps items, their states and reasons, sessions and chunk ETags across a reopen', async () => {
+    const path = join(await tempDir(), 'uploads.sqlite');
+    const journal = await Journal.open(path);
+    await journal.addItems([newItem('a'), newItem('b')], 100);
+    await journal.setStatus(
+      'b',
+      {
+        kind: 'failed',
+        code: 'server_error',
+        message: 'TwelveLabs had a problem on its side.',
+        detail: 'boom',
+        retryable: true,
+      },
+      200,
+    );
+    await journal.saveSession({
+      itemId: 'a',
+      uploadId: 'u1',
+      assetId: 'as1',
+      chunkSize: 10,
+      totalChunks: 100,
+      expiresAt: 9e12,
+      createdAt: 100,
+    });
+    await journal.recordChunk('a', { index: 1, etag: 'e1', size: 10 });
+    await journal.recordChunk('a', { index: 2, etag: 'e2', size: 10 });
+    await journal.markReported('a', [1]);
+    await journal.close();
+
+    const reopened = await Journal.open(path);
+    const items = await reopened.items();
+    expect(items.map((item) => [item.id, item.name, item.status.kind])).toEqual([
+      ['a', 'a.mp4', 'queued'],
+      ['b', 'b.mp4', 'failed'],
+    ]);
+    expect(items[0]?.userMetadata).toEqual({ take: 3 });
+    expect(items[1]?.status).toEqual({
+      kind: 'failed',
+      code: 'server_error',
+      message: 'TwelveLabs had a problem on its side.',
+      detail: 'boom',
+      retryable: true,
+    });
+    expect(await reopened.session('a')).toMatchObject({ uploadId: 'u1', totalChunks: 100 });
+    expect(await reopened.chunks('a')).toEqual([
+      { index: 1, etag: 'e1', size: 10, reported: true },
+      { index: 2, etag: 'e2', size: 10, reported: false },
+    ]);
+    await reopened.close();
+  });
+
+  it('forgets a session with its chunks, and removing an item removes both', async () => {
+    const journal = await Journal.open(join(await tempDir(), 'uploads.sqlite'));
+    await journal.addItems([newItem('a'), newItem('b')], 1);
+    for (const id of ['a', 'b']) {
+      await journal.saveSession({
+        itemId: id,
+        uploadId: `u-${id}`,
+        assetId: 'x',
+        chunkSize: 1,
+        totalChunks: 2,
+        expiresAt: 1,
+        createdAt: 1,
+      });
+      await journal.recordChunk(id, { index: 1, etag: 'e', size: 1 });
+    }
+    await journal.dropSession('a');
+    expect(await journal.session('a')).toBeUndefined();
+    expect(await journal.chunks('a')).toEqual([]);
+    await journal.removeItems(['b']);
+    expect(await journal.chunks('b')).toEqual([]);
+    expect(await journal.session('b')).toBeUndefined();
+    await journal.close();
+  });
+
+  it('keeps queue order, and moves items to the top in the order given', async () => {
+    const journal = await Journal.open(join(await tempDir(), 'uploads.sqlite'));
+    await journal.addItems([newItem('a'), newItem('b'), newItem('c')], 1);
+    await journal.moveToTop(['c', 'b']);
+    expect((await journal.items()).map((item) => item.id)).toEqual(['c', 'b', 'a']);
+    await journal.close();
+  });
+
+  it('refuses a file written by a newer version instead of guessing', async () => {
+    const path = join(await tempDir(), 'uploads.sqlite');
+    const db = await Database.open(path);
+    await db.exec('PRAGMA user_version = 99');
+    await db.close();
+    await expect(Journal.open(path)).rejects.toThrow('written by a newer version of the app');
+  });
+
+  it('runs each migration once, in order', async () => {
+    const db = await Database.open(join(await tempDir(), 'm.sqlite'));
+    await migrate(db, ['CREATE TABLE one (x)']);
+    await migrate(db, ['CREATE TABLE one (x)', 'CREATE TABLE two (y)']);
+    const tables = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    expect(tables.map((t) => t.name)).toEqual(['one', 'two']);
+    expect(await db.get('PRAGMA user_version')).toEqual({ user_version: 2 });
+    expect(await db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    await db.close();
+  });
+});
