@@ -1,14 +1,39 @@
 import { EventEmitter } from 'node:events';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
-import { ok } from '../shared/result';
+import { fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
+import type { AddResult } from '../shared/uploads';
+import type { ApiClient } from './api/client';
+import { ApiError } from './api/errors';
+import { scanPaths } from './media/scan';
+import { identify } from './media/sniff';
+import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
+import type { FileToAdd, UploadEngine } from './upload/engine';
+
+/** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
+export interface Dialogs {
+  pickFiles(): Promise<string[]>;
+  pickFolder(): Promise<string[]>;
+}
 
 export interface AppCoreDeps {
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
+  readonly client: ApiClient;
+  readonly engine: UploadEngine;
+  readonly dialogs: Dialogs;
+  /** Shows a file in the system file manager. */
+  readonly reveal: (path: string) => void;
+  readonly copyText: (text: string) => void;
+  readonly logger: Logger;
+  /** Versions and platform, for diagnostics. */
+  readonly environment: Readonly<Record<string, string>>;
 }
+
+/** Files handed to the engine at a time while a folder is scanned, so the list fills as it goes. */
+const ADD_BATCH = 200;
 
 /**
  * The whole IPC contract as one transport-free object. Electron's main process registers
@@ -21,6 +46,7 @@ export class AppCore {
   readonly #deps: AppCoreDeps;
   readonly #emitter = new EventEmitter();
   #connection: Connection = { kind: 'unknown' };
+  #scanning = 0;
 
   constructor(deps: AppCoreDeps) {
     this.#deps = deps;
@@ -35,17 +61,73 @@ export class AppCore {
       this.#emit('settings:changed', settings);
       void this.#publishSession();
     });
+    deps.engine.on('change', (change) => this.#emit('uploads:changed', change));
+    const { engine } = deps;
+    const done = async (work: Promise<void>): Promise<Result<null>> => {
+      await work;
+      return ok(null);
+    };
     this.handlers = {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
       'settings:update': async (patch) => deps.settings.update(patch),
+      'secrets:set-api-key': (key) => this.#setKey(key),
+      'secrets:clear-api-key': async () => {
+        await deps.secrets.clear();
+        this.#connection = { kind: 'unknown' };
+        return ok(await this.#publishSession());
+      },
+      'uploads:list': async () => ok({ items: engine.items(), totals: engine.totals() }),
+      'uploads:pick-files': async () => ok(await this.addPaths(await deps.dialogs.pickFiles())),
+      'uploads:pick-folder': async () => ok(await this.addPaths(await deps.dialogs.pickFolder())),
+      'uploads:add-dropped': async (paths) => ok(await this.addPaths(paths)),
+      'uploads:pause': (selection) => done(engine.pause(selection)),
+      'uploads:resume': (selection) => done(engine.resume(selection)),
+      'uploads:cancel': (selection) => done(engine.cancel(selection)),
+      'uploads:retry': (selection) => done(engine.retry(selection)),
+      'uploads:remove': (ids) => done(engine.remove(ids)),
+      'uploads:move-to-top': (ids) => done(engine.moveToTop(ids)),
+      'uploads:clear-finished': () => done(engine.clearFinished()),
+      'app:copy-diagnostics': async () => {
+        deps.copyText(await this.diagnostics());
+        return ok(null);
+      },
+      'uploads:reveal': async (id) => {
+        const item = engine.item(id);
+        if (!item) return fail('unknown_item', 'That file is no longer in the list.');
+        deps.reveal(item.path);
+        return ok(null);
+      },
     };
+  }
+
+  /**
+   * What support needs to help: versions, settings, where the key is kept (never the key), queue
+   * totals and recent problems. Everything passes through the log redaction once more.
+   */
+  async diagnostics(): Promise<string> {
+    const { settings, engine, logger, environment } = this.#deps;
+    const session = await this.sessionState();
+    const text = [
+      'TwelveLabs Uploader diagnostics',
+      ...Object.entries(environment).map(([name, value]) => `${name}: ${value}`),
+      `key: ${session.hasApiKey ? 'set' : 'not set'}, kept in ${session.keyStorage}`,
+      `connection: ${session.connection.kind}`,
+      `settings: ${JSON.stringify(settings.get())}`,
+      `queue: ${JSON.stringify(engine.totals())}`,
+      'recent problems:',
+      ...logger
+        .recentProblems()
+        .slice(-50)
+        .map((entry) => `  ${new Date(entry.at).toISOString()} ${entry.level} ${entry.message}`),
+    ].join('\n');
+    return logger.redact(text);
   }
 
   async sessionState(): Promise<SessionState> {
     const { secrets, settings } = this.#deps;
     return {
-      hasApiKey: (await secrets.get()) !== null,
+      hasApiKey: (await secrets.get().catch(() => null)) !== null,
       keyStorage: secrets.storage,
       keychainAvailable: secrets.storage !== 'session-only',
       apiBaseUrl: settings.get().apiBaseUrl,
@@ -53,11 +135,68 @@ export class AppCore {
     };
   }
 
+  /**
+   * Scans what the person added and queues it as it is found, reporting the scan's progress apart
+   * from the queue. Returns once everything found is queued.
+   */
+  async addPaths(paths: readonly string[]): Promise<AddResult> {
+    let found = 0;
+    let skipped = 0;
+    let queued = 0;
+    let batch: FileToAdd[] = [];
+    this.#scanning += 1;
+    const flush = async () => {
+      const sent = batch;
+      batch = [];
+      const ids = await this.#deps.engine.add(sent);
+      queued += ids.length;
+      skipped += sent.length - ids.length;
+      this.#emit('uploads:scan', { active: true, found });
+    };
+    try {
+      this.#emit('uploads:scan', { active: true, found });
+      for await (const file of scanPaths(paths, () => (skipped += 1))) {
+        found += 1;
+        batch.push(await identify(file));
+        if (batch.length >= ADD_BATCH) await flush();
+      }
+      await flush();
+    } finally {
+      this.#scanning -= 1;
+      this.#emit('uploads:scan', { active: this.#scanning > 0, found });
+    }
+    return { queued, skipped };
+  }
+
+  /** Checks a key with TwelveLabs before keeping it, so a typo is caught now, not at 3 a.m. */
+  async #setKey(key: string): Promise<Result<SessionState>> {
+    try {
+      await this.#deps.client.verifyKey(key);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        return fail('api_key_invalid', 'TwelveLabs did not accept this key. Check that you copied all of it.');
+      }
+      if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled')) {
+        return fail('offline', 'Could not reach TwelveLabs to check the key. Check your connection and try again.');
+      }
+      return fail(
+        'key_check_failed',
+        `TwelveLabs could not check the key right now (${(error as Error).message}). Try again in a minute.`,
+      );
+    }
+    await this.#deps.secrets.set(key);
+    this.#deps.logger.addSecret(key);
+    this.#connection = { kind: 'online' };
+    return ok(await this.#publishSession());
+  }
+
   #emit<E extends EventChannel>(channel: E, payload: EventMap[E]): void {
     this.#emitter.emit(channel, payload);
   }
 
-  async #publishSession(): Promise<void> {
-    this.#emit('session:changed', await this.sessionState());
+  async #publishSession(): Promise<SessionState> {
+    const state = await this.sessionState();
+    this.#emit('session:changed', state);
+    return state;
   }
 }

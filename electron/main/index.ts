@@ -1,11 +1,25 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  powerSaveBlocker,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import ElectronStore from 'electron-store';
-import { AppCore } from '../core/app-core';
+import { openAppServices, type AppServices } from '../core/app-services';
 import { openSecretStore } from '../core/secrets/secret-store';
-import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
+import type { SettingsBacking } from '../core/settings/settings-store';
+import { BatchTracker, confirmQuit } from './batch-tracker';
 import { registerIpc } from './ipc';
+import { applicationMenu } from './menu';
 import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, mainWindowOptions } from './window-options';
 
 // Tests and second profiles point the app at their own data directory.
@@ -13,12 +27,14 @@ if (process.env.TWELVELABS_UPLOADER_DATA_DIR) {
   app.setPath('userData', process.env.TWELVELABS_UPLOADER_DATA_DIR);
 }
 
+const resources = join(import.meta.dirname, '../../resources');
+
 function rendererUrl(): URL {
   const devServer = process.env.ELECTRON_RENDERER_URL;
   return devServer ? new URL(devServer) : pathToFileURL(join(import.meta.dirname, '../renderer/index.html'));
 }
 
-/** Navigation, new windows and permission prompts are refused for every web contents we create. */
+/** Navigation, new windows, webviews and permission prompts are refused for every web contents. */
 function lockDown(appOrigin: URL): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
@@ -31,7 +47,7 @@ function lockDown(appOrigin: URL): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    const fromApp = details.url.startsWith(appOrigin.origin === 'null' ? 'file:' : appOrigin.origin);
+    const fromApp = details.url.startsWith(appOrigin.protocol === 'file:' ? 'file:' : appOrigin.origin);
     callback({
       responseHeaders: fromApp
         ? { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
@@ -40,19 +56,165 @@ function lockDown(appOrigin: URL): void {
   });
 }
 
+let services: AppServices | undefined;
+let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+let toldAboutTray = false;
+
+function showWindow(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   const appOrigin = rendererUrl();
   lockDown(appOrigin);
-  const settings = new SettingsStore(new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking);
-  const core = new AppCore({ settings, secrets: await openSecretStore() });
+  const dataDir = app.getPath('userData');
+  services = await openAppServices({
+    dataDir,
+    settingsBacking: new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
+    secrets: await openSecretStore(),
+    dialogs: {
+      async pickFiles() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Add files',
+          properties: ['openFile', 'multiSelections'],
+          filters: [
+            {
+              name: 'Video, audio and images',
+              extensions: ['mp4', 'mov', 'mkv', 'webm', 'avi', 'mp3', 'wav', 'flac', 'm4a', 'jpg', 'jpeg', 'png'],
+            },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        });
+        return result.canceled ? [] : result.filePaths;
+      },
+      async pickFolder() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Add folder',
+          properties: ['openDirectory', 'multiSelections'],
+        });
+        return result.canceled ? [] : result.filePaths;
+      },
+    },
+    reveal: (path) => shell.showItemInFolder(path),
+    copyText: (text) => clipboard.writeText(text),
+    environment: {
+      app: app.getVersion(),
+      electron: process.versions.electron ?? '',
+      chrome: process.versions.chrome ?? '',
+      node: process.versions.node,
+      platform: `${process.platform} ${process.arch}`,
+    },
+  });
+  const { core, engine, settings, logger } = services;
+  void logger.info(`started ${app.getVersion()}`);
+  app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
+  settings.on('change', (next) => app.setLoginItemSettings({ openAtLogin: next.startAtLogin }));
 
-  const window = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+  window = new BrowserWindow({
+    ...mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')),
+    icon: join(resources, 'icon.png'),
+  });
   const unregister = registerIpc(core, window, appOrigin);
-  window.once('ready-to-show', () => window.show());
-  window.on('closed', unregister);
+  window.once('ready-to-show', () => window?.show());
+  // Closing the window keeps uploads going in the tray; the first time, say so.
+  window.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    window?.hide();
+    if (!toldAboutTray && engine.totals().files > engine.totals().filesDone + engine.totals().filesFailed) {
+      toldAboutTray = true;
+      new Notification({
+        title: 'Still uploading',
+        body: 'Uploads continue in the background. Use the tray icon to open the window or quit.',
+      }).show();
+    }
+  });
+  window.on('closed', () => {
+    unregister();
+    window = undefined;
+  });
+
+  tray = new Tray(nativeImage.createFromPath(join(resources, 'tray.png')));
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Show window', click: showWindow },
+      { label: 'Pause all', click: () => void engine.pause('all') },
+      { label: 'Resume all', click: () => void engine.resume('all') },
+      { type: 'separator' },
+      { label: 'Quit', click: () => app.quit() },
+    ]),
+  );
+  tray.on('click', showWindow);
+
+  let sleepBlocker: number | null = null;
+  const tracker = new BatchTracker(
+    {
+      setProgress: (fraction) => window?.setProgressBar(fraction),
+      setTooltip: (text) => tray?.setToolTip(text),
+      notify: (title, body) => new Notification({ title, body }).show(),
+      preventSleep: (prevent) => {
+        if (prevent && sleepBlocker === null) sleepBlocker = powerSaveBlocker.start('prevent-app-suspension');
+        if (!prevent && sleepBlocker !== null) {
+          powerSaveBlocker.stop(sleepBlocker);
+          sleepBlocker = null;
+        }
+      },
+    },
+    () => settings.get(),
+  );
+  engine.on('change', (change) => tracker.update(change.totals));
+  tracker.update(engine.totals());
+
+  Menu.setApplicationMenu(
+    applicationMenu({
+      addFiles: () => void core.handlers['uploads:pick-files'](),
+      addFolder: () => void core.handlers['uploads:pick-folder'](),
+    }),
+  );
   await window.loadURL(appOrigin.href);
 }
 
-app.on('window-all-closed', () => app.quit());
-void start();
+// One instance owns the queue: a second launch focuses the first and exits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  app.on('window-all-closed', () => {
+    // The tray keeps the app alive; quitting is explicit.
+  });
+  app.on('before-quit', (event) => {
+    if (quitting || !services) return;
+    event.preventDefault();
+    const { engine } = services;
+    const uploading = engine
+      .items()
+      .filter((item) => item.status.kind === 'uploading' || item.status.kind === 'queued').length;
+    void confirmQuit({
+      uploading,
+      ask: async (count) => {
+        const { response } = await dialog.showMessageBox({
+          type: 'question',
+          buttons: ['Keep uploading', 'Quit'],
+          defaultId: 0,
+          cancelId: 0,
+          message: `${count.toLocaleString()} ${count === 1 ? 'file is' : 'files are'} still uploading.`,
+          detail: 'If you quit now, uploads stop and continue from where they left off the next time you open the app.',
+        });
+        return response === 1;
+      },
+      flush: () => services!.close(),
+    }).then((quit) => {
+      if (!quit) return;
+      quitting = true;
+      app.quit();
+    });
+  });
+  void start();
+}

@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridgeApi } from '../shared/ipc-contract';
 
 /**
@@ -14,5 +14,7 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.on(channel, wrapped);
       return () => ipcRenderer.off(channel, wrapped);
     },
+    // Only a real dropped File has a path; anything page script constructs resolves to ''.
+    pathForFile: (file) => webUtils.getPathForFile(file as File),
   }),
 );

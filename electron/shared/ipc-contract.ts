@@ -1,6 +1,7 @@
 import type { Result } from './result';
 import type { SessionState } from './session';
 import type { Settings, SettingsPatch } from './settings';
+import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot } from './uploads';
 
 /**
  * The IPC contract, declared once. Each invoke channel maps to its argument tuple and its result;
@@ -12,11 +13,33 @@ export interface InvokeMap {
   'session:state': { args: []; result: SessionState };
   'settings:get': { args: []; result: Settings };
   'settings:update': { args: [patch: SettingsPatch]; result: Settings };
+  /** Checks the key with TwelveLabs, then stores it in the keychain. The key is never sent back. */
+  'secrets:set-api-key': { args: [key: string]; result: SessionState };
+  'secrets:clear-api-key': { args: []; result: SessionState };
+  'uploads:list': { args: []; result: UploadsSnapshot };
+  /** Main opens the native dialog and queues what the person picked. */
+  'uploads:pick-files': { args: []; result: AddResult };
+  'uploads:pick-folder': { args: []; result: AddResult };
+  /** Paths of dropped files, resolved in the preload from real `File` objects. */
+  'uploads:add-dropped': { args: [paths: string[]]; result: AddResult };
+  'uploads:pause': { args: [selection: Selection]; result: null };
+  'uploads:resume': { args: [selection: Selection]; result: null };
+  'uploads:cancel': { args: [selection: Selection]; result: null };
+  'uploads:retry': { args: [selection: Selection]; result: null };
+  'uploads:remove': { args: [ids: string[]]; result: null };
+  'uploads:move-to-top': { args: [ids: string[]]; result: null };
+  'uploads:clear-finished': { args: []; result: null };
+  /** Shows the item's file in the system file manager. */
+  'uploads:reveal': { args: [id: string]; result: null };
+  /** Puts versions, settings (no secrets) and recent problems on the clipboard, for support. */
+  'app:copy-diagnostics': { args: []; result: null };
 }
 
 export interface EventMap {
   'session:changed': SessionState;
   'settings:changed': Settings;
+  'uploads:changed': UploadsChanged;
+  'uploads:scan': ScanState;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -24,13 +47,38 @@ export type EventChannel = keyof EventMap;
 export type InvokeArgs<C extends InvokeChannel> = InvokeMap[C]['args'];
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeMap[C]['result']>;
 
-/** Runtime lists of the channels, for code that registers or exposes every one of them. */
-export const INVOKE_CHANNELS = [
-  'session:state',
-  'settings:get',
-  'settings:update',
-] as const satisfies readonly InvokeChannel[];
-export const EVENT_CHANNELS = ['session:changed', 'settings:changed'] as const satisfies readonly EventChannel[];
+/**
+ * Runtime lists of the channels, for code that registers or exposes every one of them. Declared as
+ * records so that a channel added to the maps above and forgotten here is a type error.
+ */
+const INVOKE_CHANNEL_SET = {
+  'session:state': true,
+  'settings:get': true,
+  'settings:update': true,
+  'secrets:set-api-key': true,
+  'secrets:clear-api-key': true,
+  'uploads:list': true,
+  'uploads:pick-files': true,
+  'uploads:pick-folder': true,
+  'uploads:add-dropped': true,
+  'uploads:pause': true,
+  'uploads:resume': true,
+  'uploads:cancel': true,
+  'uploads:retry': true,
+  'uploads:remove': true,
+  'uploads:move-to-top': true,
+  'uploads:clear-finished': true,
+  'uploads:reveal': true,
+  'app:copy-diagnostics': true,
+} as const satisfies Record<InvokeChannel, true>;
+const EVENT_CHANNEL_SET = {
+  'session:changed': true,
+  'settings:changed': true,
+  'uploads:changed': true,
+  'uploads:scan': true,
+} as const satisfies Record<EventChannel, true>;
+export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as readonly InvokeChannel[];
+export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_SET) as readonly EventChannel[];
 
 /** The core side of the contract: one async method per invoke channel. Transport-free. */
 export type ContractHandlers = {
@@ -41,6 +89,9 @@ export type ContractHandlers = {
 export interface ContractEvents {
   on<E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void): () => void;
 }
+
+/** A DOM `File` from a drop event; opaque here because this module has no DOM types. */
+export type DroppedFile = object;
 
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
@@ -55,7 +106,15 @@ type ListenerName<E extends string> = `on${Capitalize<MethodName<E>>}`;
  * one `onX(listener)` per event returning its unsubscribe. No channel names, no raw transport.
  */
 export type BridgeApi = {
-  readonly [C in InvokeChannel as MethodName<C>]: (...args: InvokeArgs<C>) => Promise<InvokeResult<C>>;
+  readonly [C in Exclude<InvokeChannel, 'uploads:add-dropped'> as MethodName<C>]: (
+    ...args: InvokeArgs<C>
+  ) => Promise<InvokeResult<C>>;
+} & {
+  /**
+   * Takes the dropped `File` objects themselves: the preload turns them into paths, so page script
+   * cannot name a path the person did not drop.
+   */
+  readonly uploadsAddDropped: (files: readonly DroppedFile[]) => Promise<InvokeResult<'uploads:add-dropped'>>;
 } & {
   readonly [E in EventChannel as ListenerName<E>]: (listener: (payload: EventMap[E]) => void) => () => void;
 };
@@ -86,11 +145,17 @@ export function listenerName(channel: string): string {
 export function createBridgeApi(transport: {
   invoke(channel: InvokeChannel, args: readonly unknown[]): Promise<unknown>;
   subscribe(channel: EventChannel, listener: (payload: unknown) => void): () => void;
+  /** Where a dropped file lives on disk ('' for a file that did not come from the file system). */
+  pathForFile(file: DroppedFile): string;
 }): BridgeApi {
   const api: Record<string, unknown> = {};
   for (const channel of INVOKE_CHANNELS) {
     api[methodName(channel)] = (...args: unknown[]) => transport.invoke(channel, args);
   }
+  api.uploadsAddDropped = (files: readonly DroppedFile[]) =>
+    transport.invoke('uploads:add-dropped', [
+      Array.from(files, (file) => transport.pathForFile(file)).filter((path) => path !== ''),
+    ]);
   for (const channel of EVENT_CHANNELS) {
     api[listenerName(channel)] = (listener: (payload: unknown) => void) => transport.subscribe(channel, listener);
   }

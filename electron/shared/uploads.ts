@@ -124,3 +124,31 @@ export function formatDuration(seconds: number): string {
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/** Which queue items an action applies to: some ids, or every item the action makes sense for. */
+export type Selection = readonly string[] | 'all';
+
+/** The whole queue, as the window loads it once; later changes come as `UploadsChanged`. */
+export interface UploadsSnapshot {
+  readonly items: readonly UploadItem[];
+  readonly totals: UploadTotals;
+}
+
+/** Only what changed since the last event, plus totals; at most four a second. */
+export interface UploadsChanged {
+  readonly items: readonly UploadItem[];
+  readonly removed: readonly string[];
+  readonly totals: UploadTotals;
+}
+
+/** A folder scan in progress: shown apart from the queue totals ("Scanning 1,204 files"). */
+export interface ScanState {
+  readonly active: boolean;
+  readonly found: number;
+}
+
+/** What adding files did: how many were queued and how many were passed over (clutter, unreadable, already queued). */
+export interface AddResult {
+  readonly queued: number;
+  readonly skipped: number;
+}

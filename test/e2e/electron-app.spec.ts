@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect, test, _electron as electron } from '@playwright/test';
+import { expect, test, _electron as electron, type ElectronApplication } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { fixture } from '../helpers/emulator';
 
 /** The Electron binary's path, or null where it was never downloaded (our build machines). */
 function electronBinary(): string | null {
@@ -16,18 +20,75 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 
-test.describe('the packaged app in Electron', () => {
+test.describe('the app in Electron', () => {
   test.skip(
     binary === null,
     'No Electron binary here (installed with ELECTRON_SKIP_BINARY_DOWNLOAD); this spec runs wherever `npm install` could download it.',
   );
 
-  test('opens a sandboxed window on the app shell', async () => {
-    const app = await electron.launch({ executablePath: binary ?? undefined, args: ['.'] });
-    const page = await app.firstWindow();
+  let emulator: RunningEmulator;
+  let dataDir: string;
+  test.beforeAll(async () => {
+    emulator = await startEmulator({ processingDelayMs: 50 });
+    dataDir = await mkdtemp(join(tmpdir(), 'tl-electron-'));
+    await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ apiBaseUrl: emulator.baseUrl }));
+  });
+  test.afterAll(() => emulator.close());
+
+  async function launch(): Promise<ElectronApplication> {
+    return electron.launch({
+      executablePath: binary ?? undefined,
+      args: ['.'],
+      env: { ...process.env, TWELVELABS_UPLOADER_DATA_DIR: dataDir },
+    });
+  }
+
+  test('opens a sandboxed window, takes a key, uploads a picked folder, and restores the queue after a restart', async () => {
+    const folder = join(dataDir, 'Dropped');
+    await mkdir(folder);
+    await copyFile(fixture('image.jpg'), join(folder, 'still.jpg'));
+
+    let app = await launch();
+    let page = await app.firstWindow();
     await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-    expect(await page.evaluate(() => Object.keys(window.api).includes('sessionState'))).toBe(true);
+    expect(await page.evaluate(() => 'ipcRenderer' in window)).toBe(false);
+
+    expect(await page.evaluate((key) => window.api.secretsSetApiKey(key), emulator.apiKey)).toMatchObject({ ok: true });
+    // Page script cannot name a path: an object that is not a real dropped file carries none.
+    expect(await page.evaluate(() => window.api.uploadsAddDropped([{} as File]))).toMatchObject({
+      ok: false,
+      code: 'invalid_argument',
+    });
+
+    // The native folder dialog is the one thing replaced: it answers with the prepared folder.
+    await app.evaluate(({ dialog }, path) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [path] })) as typeof dialog.showOpenDialog;
+    }, folder);
+    expect(await page.evaluate(() => window.api.uploadsPickFolder())).toEqual({
+      ok: true,
+      value: { queued: 1, skipped: 0 },
+    });
+    await expect
+      .poll(
+        async () =>
+          page.evaluate(async () => {
+            const list = await window.api.uploadsList();
+            return list.ok ? list.value.items.map((item) => item.status.kind) : [];
+          }),
+        { timeout: 30_000 },
+      )
+      .toEqual(['ready']);
+    await app.close();
+
+    app = await launch();
+    page = await app.firstWindow();
+    await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
+    const restored = await page.evaluate(async () => {
+      const list = await window.api.uploadsList();
+      return list.ok ? list.value.items.map((item) => [item.relativePath, item.status.kind]) : [];
+    });
+    expect(restored).toEqual([['Dropped/still.jpg', 'ready']]);
     await app.close();
   });
 });

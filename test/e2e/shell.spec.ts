@@ -3,10 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import Conf from 'conf';
-import { AppCore } from '../../electron/core/app-core';
 import { openSecretStore } from '../../electron/core/secrets/secret-store';
-import { SettingsStore, type SettingsBacking } from '../../electron/core/settings/settings-store';
+import { openTestApp } from '../helpers/app';
 import { openApp, serveRenderer } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -22,19 +20,17 @@ test.beforeEach(async () => {
 });
 test.afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-async function realCore() {
-  const settings = new SettingsStore(new Conf({ cwd: dataDir, projectName: 'e2e' }) as unknown as SettingsBacking);
-  const secrets = await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`);
-  return { core: new AppCore({ settings, secrets }), settings, secrets };
+/** The real services, with the key in the real (throwaway) keyring. */
+async function realApp() {
+  return openTestApp(dataDir, { secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`) });
 }
 
 test('the shell shows the three places, the session state, and navigates by keyboard', async ({ page }) => {
-  const { core } = await realCore();
-  const stop = await openApp(page, core, renderer.url);
+  const app = await realApp();
+  const stop = await openApp(page, app.core, renderer.url);
 
   await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
-  await expect(page.getByText('No uploads yet')).toBeVisible();
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('No API key yet');
 
   await page.getByRole('button', { name: 'Library' }).click();
@@ -50,33 +46,36 @@ test('the shell shows the three places, the session state, and navigates by keyb
     'No key is set yet. It is kept in your system keyring (Secret Service).',
   );
   stop();
+  await app.close();
 });
 
 test('settings changes go through main-side validation and are kept', async ({ page }) => {
-  const { core, settings } = await realCore();
-  const stop = await openApp(page, core, renderer.url);
+  const app = await realApp();
+  const stop = await openApp(page, app.core, renderer.url);
   await page.getByRole('button', { name: 'Settings' }).click();
 
   const files = page.getByLabel('Files uploading at once');
   await files.fill('40');
   await files.press('Tab');
   await expect(page.getByRole('status')).toHaveText('0.filesInFlight: Upload at most 16 files at a time.');
-  expect(settings.get().filesInFlight).toBe(3);
+  expect(app.settings.get().filesInFlight).toBe(3);
 
   await files.fill('5');
   await files.press('Tab');
   await expect(page.getByRole('status')).toHaveText('Saved.');
-  expect(settings.get().filesInFlight).toBe(5);
+  expect(app.settings.get().filesInFlight).toBe(5);
   stop();
+  await app.close();
 });
 
 test('the status bar follows the session when a key is added', async ({ page }) => {
-  const { core, secrets } = await realCore();
-  const stop = await openApp(page, core, renderer.url);
+  const app = await realApp();
+  const stop = await openApp(page, app.core, renderer.url);
   await expect(page.getByTestId('connection')).toHaveText('No API key yet');
-  await secrets.set('tlk_e2e');
-  await core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
+  await app.secrets.set('tlk_e2e');
+  await app.core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
   await expect(page.getByTestId('connection')).toHaveText('Connecting');
-  await secrets.clear();
+  await app.secrets.clear();
   stop();
+  await app.close();
 });

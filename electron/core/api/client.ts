@@ -19,8 +19,11 @@ type Query = Record<string, string | number | boolean | readonly string[] | unde
 type Scalar = string | number | boolean;
 
 export interface ApiClientOptions {
-  /** Base URL including `/v1.3`. Plain http is refused except on loopback (the local emulator). */
-  readonly baseUrl: string;
+  /**
+   * Base URL including `/v1.3`, or a function read per request (the app's setting can change).
+   * Plain http is refused except on loopback (the local emulator).
+   */
+  readonly baseUrl: string | (() => string);
   /** Read per request, so a key replaced in Settings applies to the next call. */
   readonly apiKey: () => Promise<string | null> | string | null;
   /** Told about every response that carries rate-limit headers. */
@@ -63,14 +66,18 @@ export function checkBaseUrl(baseUrl: string): string {
  * typed errors with the server's code and message, and rate-limit headers read on every response.
  */
 export class ApiClient {
-  readonly baseUrl: string;
   readonly #options: ApiClientOptions;
   readonly #now: () => number;
 
   constructor(options: ApiClientOptions) {
-    this.baseUrl = checkBaseUrl(options.baseUrl);
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    checkBaseUrl(this.baseUrl);
+  }
+
+  get baseUrl(): string {
+    const { baseUrl } = this.#options;
+    return checkBaseUrl(typeof baseUrl === 'function' ? baseUrl() : baseUrl);
   }
 
   async #send<T>(
@@ -141,6 +148,15 @@ export class ApiClient {
       throw new ApiError('http', message, response.statusCode, code, retryAfterMs(response.headers, this.#now()));
     }
     return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+  }
+
+  /** Checks a key with the cheapest authenticated call there is, without storing or using it elsewhere. */
+  async verifyKey(key: string): Promise<void> {
+    await this.#send('GET', '/assets', {
+      query: { page: 1, page_limit: 1 },
+      headers: { 'x-api-key': key },
+      auth: false,
+    });
   }
 
   /** One page of assets, newest first. */

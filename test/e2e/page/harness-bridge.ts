@@ -9,6 +9,8 @@ declare global {
   interface Window {
     __harnessInvoke(channel: string, args: readonly unknown[]): Promise<unknown>;
     __harnessEmit(channel: EventChannel, payload: unknown): void;
+    /** Stand-ins for the OS: a dropped file's path by its name, set by the spec. */
+    __harnessPaths?: Record<string, string>;
   }
 }
 
@@ -27,5 +29,6 @@ Object.defineProperty(window, 'api', {
       set.add(listener);
       return () => set.delete(listener);
     },
+    pathForFile: (file) => window.__harnessPaths?.[(file as File).name] ?? '',
   }),
 });

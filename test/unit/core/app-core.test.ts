@@ -1,23 +1,18 @@
-import Conf from 'conf';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { AppCore } from '../../../electron/core/app-core';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
-import { SettingsStore, type SettingsBacking } from '../../../electron/core/settings/settings-store';
 import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
+import { openTestApp } from '../../helpers/app';
+import { fixture, useEmulator } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
 
-async function makeCore() {
-  const settings = new SettingsStore(
-    new Conf({ cwd: await tempDir(), projectName: 'test' }) as unknown as SettingsBacking,
-  );
-  const secrets = new MemorySecretStore();
-  return { core: new AppCore({ settings, secrets }), secrets };
-}
-
 describe('the core behind the IPC contract', () => {
+  const emulator = useEmulator({ apiKeys: ['tlk_good_key'] });
+
   it('reports whether a key is set and where it is kept, never the key itself', async () => {
-    const { core, secrets } = await makeCore();
-    expect(await core.handlers['session:state']()).toEqual({
+    const app = await openTestApp(await tempDir());
+    expect(await app.core.handlers['session:state']()).toEqual({
       ok: true,
       value: {
         hasApiKey: false,
@@ -27,27 +22,101 @@ describe('the core behind the IPC contract', () => {
         connection: { kind: 'unknown' },
       },
     });
-    await secrets.set('tlk_secret_value');
-    const state = await core.handlers['session:state']();
+    await app.secrets.set('tlk_secret_value');
+    const state = await app.core.handlers['session:state']();
     expect(state).toMatchObject({ ok: true, value: { hasApiKey: true } });
     expect(JSON.stringify(state)).not.toContain('tlk_secret_value');
+    await app.close();
+  });
+
+  it('checks a key with TwelveLabs before storing it, and says why it was refused', async () => {
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    const changed = vi.fn();
+    app.core.events.on('session:changed', changed);
+    expect(await app.core.handlers['secrets:set-api-key']('tlk_typo')).toEqual({
+      ok: false,
+      code: 'api_key_invalid',
+      message: 'TwelveLabs did not accept this key. Check that you copied all of it.',
+    });
+    expect(await app.secrets.get()).toBeNull();
+
+    const accepted = await app.core.handlers['secrets:set-api-key']('tlk_good_key');
+    expect(accepted).toMatchObject({ ok: true, value: { hasApiKey: true, connection: { kind: 'online' } } });
+    expect(JSON.stringify(accepted)).not.toContain('tlk_good_key');
+    expect(await app.secrets.get()).toBe('tlk_good_key');
+    expect(changed).toHaveBeenCalledWith(expect.objectContaining({ hasApiKey: true }));
+
+    expect(await app.core.handlers['secrets:clear-api-key']()).toMatchObject({ ok: true, value: { hasApiKey: false } });
+    expect(await app.secrets.get()).toBeNull();
+    await app.close();
+  });
+
+  it('says so when TwelveLabs cannot be reached to check a key', async () => {
+    const dataDir = await tempDir();
+    const app = await openTestApp(dataDir);
+    await app.core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:9/v1.3' });
+    expect(await app.core.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({ ok: false, code: 'offline' });
+    await app.close();
+  });
+
+  it('queues what the person picked or dropped, reporting the scan apart from the queue', async () => {
+    const folder = join(await tempDir(), 'Day 2');
+    await mkdir(join(folder, 'A-cam'), { recursive: true });
+    await copyFile(fixture('image.jpg'), join(folder, 'A-cam', 'still.jpg'));
+    await copyFile(fixture('audio.mp3'), join(folder, 'interview.mp3'));
+    await writeFile(join(folder, 'Thumbs.db'), 'x');
+    const secrets = new MemorySecretStore();
+    const app = await openTestApp(await tempDir(), {
+      pick: { folder: [folder], files: [fixture('image.png')] },
+      secrets,
+    });
+    await app.engine.pause('all');
+    const scans = vi.fn();
+    app.core.events.on('uploads:scan', scans);
+
+    expect(await app.core.handlers['uploads:pick-folder']()).toEqual({ ok: true, value: { queued: 2, skipped: 1 } });
+    expect(scans).toHaveBeenLastCalledWith({ active: false, found: 2 });
+    expect(await app.core.handlers['uploads:pick-files']()).toEqual({ ok: true, value: { queued: 1, skipped: 0 } });
+    expect(await app.core.handlers['uploads:add-dropped']([fixture('image.png')])).toEqual({
+      ok: true,
+      value: { queued: 0, skipped: 1 },
+    });
+
+    const list = await app.core.handlers['uploads:list']();
+    if (!list.ok) throw new Error(list.message);
+    expect(list.value.items.map((item) => item.relativePath)).toEqual([
+      'Day 2/A-cam/still.jpg',
+      'Day 2/interview.mp3',
+      'image.png',
+    ]);
+    expect(list.value.totals).toMatchObject({ files: 3, bytes: 21739 + 20498 + 8828 });
+
+    const first = list.value.items[0]!;
+    expect(await app.core.handlers['uploads:reveal'](first.id)).toEqual({ ok: true, value: null });
+    expect(app.revealed).toEqual([first.path]);
+    expect(await app.core.handlers['uploads:reveal']('0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e')).toMatchObject({
+      ok: false,
+      code: 'unknown_item',
+    });
+    await app.close();
   });
 
   it('tells listeners about a settings change and the session it affects', async () => {
-    const { core } = await makeCore();
+    const app = await openTestApp(await tempDir());
     const settingsChanged = vi.fn();
     const sessionChanged = vi.fn();
-    core.events.on('settings:changed', settingsChanged);
-    const stop = core.events.on('session:changed', sessionChanged);
+    app.core.events.on('settings:changed', settingsChanged);
+    const stop = app.core.events.on('session:changed', sessionChanged);
 
-    await core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
+    await app.core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
     await vi.waitFor(() => expect(sessionChanged).toHaveBeenCalledOnce());
     expect(settingsChanged.mock.calls[0]?.[0]).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
     expect(sessionChanged.mock.calls[0]?.[0]).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
 
     stop();
-    await core.handlers['settings:update']({ apiBaseUrl: DEFAULT_API_BASE_URL });
+    await app.core.handlers['settings:update']({ apiBaseUrl: DEFAULT_API_BASE_URL });
     await vi.waitFor(() => expect(settingsChanged).toHaveBeenCalledTimes(2));
     expect(sessionChanged).toHaveBeenCalledOnce();
+    await app.close();
   });
 });

@@ -1,15 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
-import type { ContractHandlers } from '../../../electron/shared/ipc-contract';
+import { INVOKE_CHANNELS, type ContractHandlers } from '../../../electron/shared/ipc-contract';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 
+/** Every channel answers `null` unless overridden; the settings ones echo like the real core. */
 function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
+  const all = Object.fromEntries(
+    INVOKE_CHANNELS.map((channel) => [channel, vi.fn(async () => ({ ok: true as const, value: null }))]),
+  );
   return {
-    'session:state': vi.fn(),
+    ...all,
     'settings:get': vi.fn(async () => ({ ok: true as const, value: DEFAULT_SETTINGS })),
     'settings:update': vi.fn(async (patch) => ({ ok: true as const, value: { ...DEFAULT_SETTINGS, ...patch } })),
     ...overrides,
-  };
+  } as ContractHandlers;
 }
 
 describe('dispatching a call from the page', () => {
@@ -50,6 +54,29 @@ describe('dispatching a call from the page', () => {
       expect(await dispatchInvoke(handlers(), channel, [])).toMatchObject({ ok: false, code: 'unknown_channel' });
     },
   );
+
+  it.each([
+    ['uploads:pause', ['everything'], 'a selection that is neither "all" nor ids'],
+    ['uploads:pause', [['../../etc/passwd']], 'an id that is not an item id'],
+    ['uploads:remove', ['all'], '"all" where only ids are allowed'],
+    ['uploads:add-dropped', [[]], 'an empty drop'],
+    ['uploads:add-dropped', [[42]], 'a path that is not text'],
+    ['secrets:set-api-key', ['   '], 'a blank key'],
+    ['secrets:set-api-key', ['k'.repeat(600)], 'a key too long to be one'],
+    ['uploads:reveal', [123], 'a numeric id'],
+  ])('refuses %s with %j (%s)', async (channel: string, args: unknown[], _why: string) => {
+    const h = handlers();
+    expect(await dispatchInvoke(h, channel, args)).toMatchObject({ ok: false, code: 'invalid_argument' });
+    expect(h[channel as keyof ContractHandlers]).not.toHaveBeenCalled();
+  });
+
+  it('passes a valid selection through', async () => {
+    const h = handlers();
+    const id = '0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e';
+    expect(await dispatchInvoke(h, 'uploads:pause', [[id]])).toEqual({ ok: true, value: null });
+    expect(h['uploads:pause']).toHaveBeenCalledWith([id]);
+    expect(await dispatchInvoke(h, 'uploads:resume', ['all'])).toEqual({ ok: true, value: null });
+  });
 
   it('turns a handler that throws into a failure result instead of a crash', async () => {
     const h = handlers({

@@ -1,9 +1,6 @@
-import Conf from 'conf';
-import { describe, expect, it, vi } from 'vitest';
-import { AppCore } from '../../../electron/core/app-core';
-import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
-import { SettingsStore, type SettingsBacking } from '../../../electron/core/settings/settings-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../electron/shared/ipc-contract';
+import { openTestApp } from '../../helpers/app';
 import { tempDir } from '../../helpers/temp-dir';
 
 // There is no Electron binary on the build machines, so ipcMain is the one thing replaced here: a
@@ -21,11 +18,15 @@ const { registerIpc } = await import('../../../electron/main/ipc');
 
 const appOrigin = new URL('file:///app/out/renderer/index.html');
 
+const opened: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((app) => app.close()));
+});
+
 async function setup() {
-  const settings = new SettingsStore(
-    new Conf({ cwd: await tempDir(), projectName: 'test' }) as unknown as SettingsBacking,
-  );
-  const core = new AppCore({ settings, secrets: new MemorySecretStore() });
+  const app = await openTestApp(await tempDir());
+  opened.push(app);
+  const { core } = app;
   const webContents = { send: vi.fn() };
   const window = { webContents, isDestroyed: () => false };
   const unregister = registerIpc(core, window as never, appOrigin);

@@ -19,11 +19,12 @@ describe('the IPC contract', () => {
     expect(Object.keys(INVOKE_ARG_SCHEMAS).sort()).toEqual([...INVOKE_CHANNELS].sort());
   });
 
-  it('exposes one function per channel and no transport to the page', async () => {
+  it('exposes one function per channel and no transport to the page; drops carry only real paths', async () => {
     const invoke = vi.fn(async () => ({ ok: true, value: 'done' }));
     const unsubscribe = vi.fn();
     const subscribe = vi.fn(() => unsubscribe);
-    const api = createBridgeApi({ invoke, subscribe });
+    const paths = new Map<object, string>();
+    const api = createBridgeApi({ invoke, subscribe, pathForFile: (file) => paths.get(file) ?? '' });
 
     expect(Object.keys(api).sort()).toEqual(
       [...INVOKE_CHANNELS.map(methodName), ...EVENT_CHANNELS.map(listenerName)].sort(),
@@ -32,6 +33,11 @@ describe('the IPC contract', () => {
 
     await api.settingsUpdate({ filesInFlight: 2 });
     expect(invoke).toHaveBeenCalledWith('settings:update', [{ filesInFlight: 2 }]);
+
+    const dropped = {};
+    paths.set(dropped, '/Users/kim/Footage/clip.mov');
+    await api.uploadsAddDropped([dropped, { forged: '/etc/passwd' }]);
+    expect(invoke).toHaveBeenLastCalledWith('uploads:add-dropped', [['/Users/kim/Footage/clip.mov']]);
 
     const listener = vi.fn();
     const stop = api.onSessionChanged(listener);

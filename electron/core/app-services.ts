@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { ApiClient } from './api/client';
+import { AppCore, type Dialogs } from './app-core';
+import { journalPath } from './app-paths';
+import { Logger } from './log/logger';
+import type { SecretStore } from './secrets/secret-store';
+import { SettingsStore, type SettingsBacking } from './settings/settings-store';
+import { Journal } from './store/journal';
+import { UploadEngine, type EngineOptions } from './upload/engine';
+
+export interface AppServicesOptions {
+  readonly dataDir: string;
+  /** electron-store in the app, `conf` elsewhere. */
+  readonly settingsBacking: SettingsBacking;
+  readonly secrets: SecretStore;
+  readonly dialogs: Dialogs;
+  readonly reveal: (path: string) => void;
+  readonly copyText: (text: string) => void;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Engine timing overrides, for tests that cannot wait for production back-off. */
+  readonly engine?: Partial<
+    Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
+  >;
+}
+
+export interface AppServices {
+  readonly core: AppCore;
+  readonly engine: UploadEngine;
+  readonly settings: SettingsStore;
+  readonly client: ApiClient;
+  readonly logger: Logger;
+  /** Stops uploads cleanly (reporting what was sent) and closes the journal. */
+  close(): Promise<void>;
+}
+
+/**
+ * Everything behind the window, assembled the one way: settings, the API client (address from
+ * settings, key from the keychain, both read per request), the journal, the engine, and the
+ * contract implementation. The Electron main process and the browser test harness both call this.
+ */
+export async function openAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const settings = new SettingsStore(options.settingsBacking);
+  const logger = new Logger(join(options.dataDir, 'logs'));
+  logger.addSecret(await options.secrets.get().catch(() => null));
+  const client = new ApiClient({ baseUrl: () => settings.get().apiBaseUrl, apiKey: () => options.secrets.get() });
+  const journal = await Journal.open(journalPath(options.dataDir));
+  const engine = await UploadEngine.open({ journal, client, settings: () => settings.get(), ...options.engine });
+  const core = new AppCore({
+    settings,
+    secrets: options.secrets,
+    client,
+    engine,
+    dialogs: options.dialogs,
+    reveal: options.reveal,
+    copyText: options.copyText,
+    logger,
+    environment: options.environment,
+  });
+  engine.on('change', (change) => {
+    for (const item of change.items) {
+      if (item.status.kind === 'failed')
+        void logger.warn(`${item.name}: ${item.status.code} ${item.status.detail ?? item.status.message}`);
+    }
+  });
+  engine.start();
+  return {
+    core,
+    engine,
+    settings,
+    client,
+    logger,
+    async close() {
+      await engine.close();
+      await journal.close();
+      await logger.flush();
+    },
+  };
+}

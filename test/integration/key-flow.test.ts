@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import keytar from 'keytar';
+import { describe, expect, it } from 'vitest';
+import { KEYCHAIN_ACCOUNT, openSecretStore } from '../../electron/core/secrets/secret-store';
+import { openTestApp } from '../helpers/app';
+import { useEmulator } from '../helpers/emulator';
+import { tempDir } from '../helpers/temp-dir';
+
+// Runs inside the throwaway gnome-keyring that `npm test` starts: the real Secret Service.
+describe('the API key flow, end to end through the system keyring', () => {
+  const emulator = useEmulator({ apiKeys: ['tlk_key_for_keyring_test'] });
+
+  it('validates, stores, reports where it is kept, keeps it out of diagnostics and logs, and removes it', async () => {
+    const service = `TwelveLabs Uploader key-flow ${randomUUID()}`;
+    const app = await openTestApp(await tempDir(), {
+      emulator: emulator.current,
+      secrets: await openSecretStore(service),
+    });
+
+    const rejected = await app.core.handlers['secrets:set-api-key']('tlk_wrong');
+    expect(rejected).toMatchObject({ ok: false, code: 'api_key_invalid' });
+    expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBeNull();
+
+    const accepted = await app.core.handlers['secrets:set-api-key']('tlk_key_for_keyring_test');
+    expect(accepted).toMatchObject({
+      ok: true,
+      value: { hasApiKey: true, keyStorage: 'secret-service', keychainAvailable: true },
+    });
+    expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBe('tlk_key_for_keyring_test');
+
+    await app.logger.error('upload failed with key tlk_key_for_keyring_test');
+    await app.core.handlers['app:copy-diagnostics']();
+    expect(app.clipboard[0]).toContain('key: set, kept in secret-service');
+    expect(app.clipboard[0]).not.toContain('tlk_key_for_keyring_test');
+    expect(app.clipboard[0]).toContain('upload failed with key [redacted]');
+
+    await app.core.handlers['secrets:clear-api-key']();
+    expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBeNull();
+    await app.close();
+  });
+});
