@@ -102,6 +102,18 @@ export class AppCore {
   }
 
   /**
+   * Keeps the status bar honest from real traffic: any answer from TwelveLabs means online, a 401
+   * means the key was rejected. Only changes are published.
+   */
+  noteReachability(status: number | null): void {
+    if (status === null) return;
+    const next: Connection = status === 401 ? { kind: 'key-rejected' } : { kind: 'online' };
+    if (next.kind === this.#connection.kind) return;
+    this.#connection = next;
+    void this.#publishSession();
+  }
+
+  /**
    * What support needs to help: versions, settings, where the key is kept (never the key), queue
    * totals and recent problems. Everything passes through the log redaction once more.
    */

@@ -42,7 +42,12 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const settings = new SettingsStore(options.settingsBacking);
   const logger = new Logger(join(options.dataDir, 'logs'));
   logger.addSecret(await options.secrets.get().catch(() => null));
-  const client = new ApiClient({ baseUrl: () => settings.get().apiBaseUrl, apiKey: () => options.secrets.get() });
+  let reachability: (status: number | null) => void = () => undefined;
+  const client = new ApiClient({
+    baseUrl: () => settings.get().apiBaseUrl,
+    apiKey: () => options.secrets.get(),
+    onReachability: (status) => reachability(status),
+  });
   const journal = await Journal.open(journalPath(options.dataDir));
   const engine = await UploadEngine.open({ journal, client, settings: () => settings.get(), ...options.engine });
   const core = new AppCore({
@@ -56,6 +61,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     logger,
     environment: options.environment,
   });
+  reachability = (status) => core.noteReachability(status);
   engine.on('change', (change) => {
     for (const item of change.items) {
       if (item.status.kind === 'failed')

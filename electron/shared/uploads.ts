@@ -152,3 +152,61 @@ export interface AddResult {
   readonly queued: number;
   readonly skipped: number;
 }
+
+/** The groups the Uploads screen filters by. */
+export type UploadGroup = 'uploading' | 'waiting' | 'attention' | 'done';
+
+export function groupOf(status: UploadStatus): UploadGroup {
+  switch (status.kind) {
+    case 'uploading':
+    case 'processing':
+      return 'uploading';
+    case 'queued':
+    case 'paused':
+      return 'waiting';
+    case 'failed':
+    case 'rejected':
+    case 'cancelled':
+      return 'attention';
+    case 'ready':
+      return 'done';
+    default:
+      return assertNever(status);
+  }
+}
+
+function percent(item: UploadItem): number {
+  return item.size > 0 ? Math.min(100, Math.floor((item.bytesSent / item.size) * 100)) : 100;
+}
+
+/**
+ * The second line under a file's state (UX.md): what is happening, in numbers, and what to do.
+ * `ahead` is how many files wait before this one.
+ */
+export function statusDetail(item: UploadItem, ahead: number, secondsLeft: number | null): string {
+  const { status } = item;
+  switch (status.kind) {
+    case 'queued':
+      return ahead > 0 ? `Starts after ${ahead.toLocaleString()} ${ahead === 1 ? 'other' : 'others'}` : 'Starts next';
+    case 'uploading':
+      return `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}${secondsLeft !== null ? ` - ${formatDuration(secondsLeft)} left` : ''}`;
+    case 'paused':
+      return `Resume to continue from ${percent(item)}%`;
+    case 'processing':
+      return 'Usually takes under a minute';
+    case 'ready':
+      return 'In your library';
+    case 'failed':
+    case 'rejected':
+      return status.message;
+    case 'cancelled':
+      return 'Retry to upload it from the start';
+    default:
+      return assertNever(status);
+  }
+}
+
+/** Progress as a whole percent, for bars and screen readers. */
+export function progressPercent(item: UploadItem): number {
+  return percent(item);
+}

@@ -20,9 +20,11 @@ test.beforeEach(async () => {
 });
 test.afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-/** The real services, with the key in the real (throwaway) keyring. */
-async function realApp() {
-  return openTestApp(dataDir, { secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`) });
+/** The real services, with a key already in the real (throwaway) keyring unless told otherwise. */
+async function realApp(withKey = true) {
+  const app = await openTestApp(dataDir, { secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`) });
+  if (withKey) await app.secrets.set('tlk_e2e');
+  return app;
 }
 
 test('the shell shows the three places, the session state, and navigates by keyboard', async ({ page }) => {
@@ -31,7 +33,7 @@ test('the shell shows the three places, the session state, and navigates by keyb
 
   await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
-  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('No API key yet');
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Connecting');
 
   await page.getByRole('button', { name: 'Library' }).click();
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
@@ -43,7 +45,7 @@ test('the shell shows the three places, the session state, and navigates by keyb
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(page.getByTestId('key-status')).toHaveText(
-    'No key is set yet. It is kept in your system keyring (Secret Service).',
+    'A key is set. It is kept in your system keyring (Secret Service).',
   );
   stop();
   await app.close();
@@ -68,14 +70,15 @@ test('settings changes go through main-side validation and are kept', async ({ p
   await app.close();
 });
 
-test('the status bar follows the session when a key is added', async ({ page }) => {
+test('the status bar follows the session when the key is removed', async ({ page }) => {
   const app = await realApp();
   const stop = await openApp(page, app.core, renderer.url);
-  await expect(page.getByTestId('connection')).toHaveText('No API key yet');
-  await app.secrets.set('tlk_e2e');
-  await app.core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
   await expect(page.getByTestId('connection')).toHaveText('Connecting');
-  await app.secrets.clear();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Remove key…' }).click();
+  await page.getByRole('button', { name: 'Remove key', exact: true }).click();
+  await expect(page.getByTestId('connection')).toHaveText('No API key yet');
+  expect(await app.secrets.get()).toBeNull();
   stop();
   await app.close();
 });

@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   readonly apiKey: () => Promise<string | null> | string | null;
   /** Told about every response that carries rate-limit headers. */
   readonly onRateLimit?: (info: RateLimitInfo) => void;
+  /** Told whether TwelveLabs answered an authenticated call: its status, or null when unreachable. */
+  readonly onReachability?: (status: number | null) => void;
   readonly dispatcher?: Dispatcher;
   readonly now?: () => number;
   /** Longest wait for response headers once a request is sent (a stalled server). */
@@ -125,8 +127,10 @@ export class ApiClient {
         const reason = init.signal.reason;
         throw reason instanceof ApiError ? reason : new ApiError('aborted', 'The request was stopped.');
       }
+      if (init.auth !== false) this.#options.onReachability?.(null);
       throw new ApiError('network', `Could not reach ${url.host}: ${(error as Error).message}`);
     }
+    if (init.auth !== false) this.#options.onReachability?.(response.statusCode);
     const info = parseRateLimit(response.headers);
     if (info) this.#options.onRateLimit?.(info);
     let text: string;

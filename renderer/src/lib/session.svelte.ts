@@ -1,3 +1,4 @@
+import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import { api } from './bridge';
 
@@ -14,7 +15,27 @@ export class SessionModel {
     return this.#error;
   }
 
+  /** Sends a key to main, which checks it with TwelveLabs before storing it. */
+  async setKey(key: string): Promise<Result<SessionState>> {
+    const result = await api.secretsSetApiKey(key);
+    if (result.ok) this.#state = result.value;
+    return result;
+  }
+
+  async clearKey(): Promise<void> {
+    const result = await api.secretsClearApiKey();
+    if (result.ok) this.#state = result.value;
+  }
+
   /** Loads the state and follows changes; returns the unsubscribe. */
+  /** Resolves once the first state has arrived. */
+  readonly ready: Promise<void>;
+  #markReady!: () => void;
+
+  constructor() {
+    this.ready = new Promise((resolve) => (this.#markReady = resolve));
+  }
+
   start(): () => void {
     const unsubscribe = api.onSessionChanged((next) => {
       this.#state = next;
@@ -22,6 +43,7 @@ export class SessionModel {
     void api.sessionState().then((result) => {
       if (result.ok) this.#state = result.value;
       else this.#error = result.message;
+      this.#markReady();
     });
     return unsubscribe;
   }

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openSecretStore } from '../../electron/core/secrets/secret-store';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { openTestApp } from '../helpers/app';
+import { fixture } from '../helpers/emulator';
+import { openApp, serveRenderer } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-uploads-'));
+});
+test.afterEach(async () => {
+  await emulator?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+/** A folder a librarian might drop: good media, a renamed text file, a broken video, clutter. */
+async function shootFolder(): Promise<string> {
+  const folder = join(work, 'Day 2');
+  await mkdir(join(folder, 'A-cam'), { recursive: true });
+  await copyFile(fixture('video-h264.mp4'), join(folder, 'A-cam', 'interview_03.mp4'));
+  await copyFile(fixture('image.jpg'), join(folder, 'A-cam', 'slate.jpg'));
+  await copyFile(fixture('audio.wav'), join(folder, 'room-tone.wav'));
+  await copyFile(fixture('notes-renamed.mp4'), join(folder, 'notes.mp4'));
+  await copyFile(fixture('image.png'), join(folder, '.DS_Store'));
+  return folder;
+}
+
+async function start(page: Page, options: { withKey?: boolean; folder?: string } = {}) {
+  const app = await openTestApp(join(work, 'data'), {
+    emulator,
+    secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
+    pick: { folder: options.folder ? [options.folder] : [] },
+  });
+  if (options.withKey !== false) await app.secrets.set(emulator.apiKey);
+  const stop = await openApp(page, app.core, renderer.url);
+  return {
+    app,
+    async close() {
+      stop();
+      await app.secrets.clear();
+      await app.close();
+    },
+  };
+}
+
+function row(page: Page, name: string) {
+  return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+test('a new user is asked for a key, a wrong one is refused in plain words, a right one opens Uploads', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 50 });
+  const session = await start(page, { withKey: false });
+  await expect(page.getByRole('heading', { name: 'Welcome to TwelveLabs Uploader' })).toBeVisible();
+  await page.getByLabel('API key').fill('tlk_not_my_key');
+  await page.getByRole('button', { name: 'Check and continue' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'TwelveLabs did not accept this key. Check that you copied all of it.',
+  );
+  expect(await session.app.secrets.get()).toBeNull();
+
+  await page.getByLabel('API key').fill(emulator.apiKey);
+  await page.getByRole('button', { name: 'Check and continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveText('Online');
+  expect(await session.app.secrets.get()).toBe(emulator.apiKey);
+  await session.close();
+});
+
+test('onboarding says so when TwelveLabs cannot be reached', async ({ page }) => {
+  emulator = await startEmulator();
+  const session = await start(page, { withKey: false });
+  await session.app.settings.update({ apiBaseUrl: 'http://127.0.0.1:9/v1.3' });
+  await page.getByLabel('API key').fill('tlk_any');
+  await page.getByRole('button', { name: 'Check and continue' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Could not reach TwelveLabs to check the key. Check your connection and try again.',
+  );
+  await session.close();
+});
+
+test('adding a folder queues every file, uploads the good ones and explains the rest', async ({ page }) => {
+  emulator = await startEmulator({ processingDelayMs: 300 });
+  const session = await start(page, { folder: await shootFolder() });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added' })).toHaveText(
+    'Added 4 files. Skipped 1 (already in the list, system files, or unreadable).',
+  );
+  await expect(page.getByTestId('upload-row')).toHaveCount(4);
+  await expect(row(page, 'notes.mp4')).toContainText("Can't upload");
+  await expect(row(page, 'notes.mp4')).toContainText('This is not a video, audio or image file.');
+  await expect(row(page, 'notes.mp4').getByRole('button', { name: 'Remove notes.mp4' })).toBeVisible();
+  for (const name of ['interview_03.mp4', 'slate.jpg', 'room-tone.wav']) {
+    await expect(row(page, name)).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+    await expect(row(page, name)).toContainText('Ready');
+  }
+  await expect(row(page, 'interview_03.mp4')).toContainText('Day 2/A-cam');
+
+  await page.getByRole('button', { name: /Needs attention/ }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(1);
+  await page.getByRole('button', { name: /^All/ }).click();
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(0);
+  await session.close();
+});
+
+test('pause and resume while a large file uploads, then it finishes', async ({ page }) => {
+  // 256 KB/s per chunk: slow enough to see, pause and resume.
+  emulator = await startEmulator({
+    chunkSize: 256 * 1024,
+    mediaChecks: false,
+    processingDelayMs: 50,
+    faults: { chunks: { bandwidthBytesPerSecond: 256 * 1024 } },
+  });
+  const folder = join(work, 'Big');
+  await mkdir(folder);
+  const { randomFile } = await import('../helpers/engine');
+  await randomFile(folder, 'long-take.mov', 6 * 1024 * 1024);
+  const session = await start(page, { folder });
+  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  const take = row(page, 'long-take.mov');
+  await expect(take).toHaveAttribute('data-state', 'uploading');
+  await expect(take).toContainText(/Uploading\s+[1-9]\d?%/, { timeout: 20_000 });
+  await take.getByRole('button', { name: 'Pause long-take.mov' }).click();
+  await expect(take).toHaveAttribute('data-state', 'paused');
+  await expect(take).toContainText(/Resume to continue from \d+%/);
+  await expect(page.getByTestId('activity')).not.toContainText('uploading');
+  await take.getByRole('button', { name: 'Resume long-take.mov' }).click();
+  await expect(take).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await session.close();
+});
+
+test('a failure says what happened, and Retry fixes it once the server is back', async ({ page }) => {
+  emulator = await startEmulator({ processingDelayMs: 50, faults: { 'assets.create': { errorRate: 1 } } });
+  const folder = join(work, 'One');
+  await mkdir(folder);
+  await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
+  const session = await start(page, { folder });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  const poster = row(page, 'poster.jpg');
+  await expect(poster).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+  await expect(poster).toContainText('Upload failed');
+  await expect(poster).toContainText('TwelveLabs had a problem on its side.');
+  await expect(poster).not.toContainText('500');
+  emulator.setFaults({});
+  await poster.getByRole('button', { name: 'Retry poster.jpg' }).click();
+  await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await session.close();
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`every screen passes axe with no serious or critical violations (${scheme})`, async ({ page }) => {
+    emulator = await startEmulator({ processingDelayMs: 50 });
+    await page.emulateMedia({ colorScheme: scheme });
+    const session = await start(page, { withKey: false, folder: await shootFolder() });
+    const check = async (screen: string) => {
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(
+        bad.map((v) => `${screen}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      ).toEqual([]);
+    };
+    await expect(page.getByRole('heading', { name: 'Welcome to TwelveLabs Uploader' })).toBeVisible();
+    await check('onboarding');
+    await page.getByLabel('API key').fill(emulator.apiKey);
+    await page.getByRole('button', { name: 'Check and continue' }).click();
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    await expect(row(page, 'slate.jpg')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+    await check('uploads');
+    await page.getByRole('button', { name: 'Library' }).click();
+    await check('library');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await check('settings');
+    await session.close();
+  });
+}
