@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import Conf from 'conf';
-import { ApiClient } from '../core/api/client';
+import type { ApiClient } from '../core/api/client';
 import { defaultDataDir, journalPath } from '../core/app-paths';
 import { openSecretStore } from '../core/secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
 import { Journal } from '../core/store/journal';
+import { connect, type ConnectionGate } from '../core/upload/gate';
 import type { Settings } from '../shared/settings';
 
 /** Options every command takes. */
@@ -28,6 +29,7 @@ export interface CliContext {
   readonly dataDir: string;
   readonly settings: Settings;
   readonly client: ApiClient;
+  readonly gate: ConnectionGate;
   readonly journal: Journal;
 }
 
@@ -66,14 +68,14 @@ export async function openContext(
   // The base URL: --api-url, then TWELVELABS_BASE_URL (the SDKs' variable), then settings.
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL ?? settings.apiBaseUrl;
   const key = needs.key ? await resolveKey() : null;
-  let client: ApiClient;
+  let connection: { client: ApiClient; gate: ConnectionGate };
   try {
-    client = new ApiClient({ baseUrl, apiKey: () => key });
+    connection = connect({ baseUrl, apiKey: () => key });
   } catch (error) {
     throw new CliError((error as Error).message);
   }
   const journal = await Journal.open(journalPath(dataDir));
-  return { dataDir, settings, client, journal };
+  return { dataDir, settings, ...connection, journal };
 }
 
 /** Parses "key=value" into a typed metadata value: numbers and true/false become numbers and booleans. */

@@ -30,9 +30,30 @@ async function runQueue(
   const engine = await UploadEngine.open({
     journal: context.journal,
     client: context.client,
+    gate: context.gate,
     settings: () => ({ ...context.settings, ...given }),
   });
   engine.on('change', (change) => reporter.change(change));
+  // Outages and rate limits are waited out (and said); a rejected key cannot fix itself here.
+  engine.gate.on('change', (state) => {
+    if (state.kind === 'key-rejected') {
+      process.stderr.write(
+        '\nYour API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update it in the app), then run "resume".\n',
+      );
+      void engine
+        .close()
+        .then(() => context.journal.close())
+        .then(() => process.exit(2));
+    } else if (!json && state.kind === 'offline') {
+      process.stdout.write('\nWaiting for network: uploads continue by themselves when the connection is back.\n');
+    } else if (!json && state.kind === 'rate-limited') {
+      process.stdout.write(
+        `\nSlowed down: TwelveLabs asked us to wait until ${new Date(state.until).toLocaleTimeString()}.\n`,
+      );
+    } else if (json) {
+      jsonLine({ event: 'connection', ...state });
+    }
+  });
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) process.exit(130);

@@ -20,6 +20,7 @@ export function describe(item: UploadItem): string {
       return `${statusLabel(status)} ${item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100}%`;
     case 'queued':
     case 'paused':
+    case 'file-missing':
     case 'processing':
     case 'cancelled':
       return statusLabel(status);

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
-import { fail, ok, type Result } from '../shared/result';
+import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import type { AddResult } from '../shared/uploads';
 import type { ApiClient } from './api/client';
@@ -11,6 +11,7 @@ import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd, UploadEngine } from './upload/engine';
+import type { GateState } from './upload/gate';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -30,6 +31,21 @@ export interface AppCoreDeps {
   readonly logger: Logger;
   /** Versions and platform, for diagnostics. */
   readonly environment: Readonly<Record<string, string>>;
+}
+
+function connectionOf(state: GateState): Connection {
+  switch (state.kind) {
+    case 'open':
+      return { kind: 'online' };
+    case 'offline':
+      return { kind: 'offline', since: state.since };
+    case 'rate-limited':
+      return { kind: 'rate-limited', until: state.until };
+    case 'key-rejected':
+      return { kind: 'key-rejected' };
+    default:
+      return assertNever(state);
+  }
 }
 
 /** Files handed to the engine at a time while a folder is scanned, so the list fills as it goes. */
@@ -62,6 +78,11 @@ export class AppCore {
       void this.#publishSession();
     });
     deps.engine.on('change', (change) => this.#emit('uploads:changed', change));
+    // The status bar follows the engine's connection gate: online, offline, slowed down, key rejected.
+    deps.engine.gate.on('change', (state) => {
+      this.#connection = connectionOf(state);
+      void this.#publishSession();
+    });
     const { engine } = deps;
     const done = async (work: Promise<void>): Promise<Result<null>> => {
       await work;
@@ -99,18 +120,6 @@ export class AppCore {
         return ok(null);
       },
     };
-  }
-
-  /**
-   * Keeps the status bar honest from real traffic: any answer from TwelveLabs means online, a 401
-   * means the key was rejected. Only changes are published.
-   */
-  noteReachability(status: number | null): void {
-    if (status === null) return;
-    const next: Connection = status === 401 ? { kind: 'key-rejected' } : { kind: 'online' };
-    if (next.kind === this.#connection.kind) return;
-    this.#connection = next;
-    void this.#publishSession();
   }
 
   /**
@@ -198,6 +207,7 @@ export class AppCore {
     }
     await this.#deps.secrets.set(key);
     this.#deps.logger.addSecret(key);
+    this.#deps.engine.gate.keyChanged();
     this.#connection = { kind: 'online' };
     return ok(await this.#publishSession());
   }

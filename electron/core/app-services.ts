@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ApiClient } from './api/client';
+import type { ApiClient } from './api/client';
 import { AppCore, type Dialogs } from './app-core';
 import { journalPath } from './app-paths';
 import { Logger } from './log/logger';
@@ -7,6 +7,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
 import { UploadEngine, type EngineOptions } from './upload/engine';
+import { connect, type GateOptions } from './upload/gate';
 
 export interface AppServicesOptions {
   readonly dataDir: string;
@@ -17,6 +18,8 @@ export interface AppServicesOptions {
   readonly reveal: (path: string) => void;
   readonly copyText: (text: string) => void;
   readonly environment: Readonly<Record<string, string>>;
+  /** Probe timing overrides, for tests that cannot wait for production back-off. */
+  readonly gate?: Pick<GateOptions, 'probeMinMs' | 'probeMaxMs' | 'rampMs'>;
   /** Engine timing overrides, for tests that cannot wait for production back-off. */
   readonly engine?: Partial<
     Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
@@ -42,14 +45,13 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const settings = new SettingsStore(options.settingsBacking);
   const logger = new Logger(join(options.dataDir, 'logs'));
   logger.addSecret(await options.secrets.get().catch(() => null));
-  let reachability: (status: number | null) => void = () => undefined;
-  const client = new ApiClient({
+  const { client, gate } = connect({
     baseUrl: () => settings.get().apiBaseUrl,
     apiKey: () => options.secrets.get(),
-    onReachability: (status) => reachability(status),
+    ...options.gate,
   });
   const journal = await Journal.open(journalPath(options.dataDir));
-  const engine = await UploadEngine.open({ journal, client, settings: () => settings.get(), ...options.engine });
+  const engine = await UploadEngine.open({ journal, client, gate, settings: () => settings.get(), ...options.engine });
   const core = new AppCore({
     settings,
     secrets: options.secrets,
@@ -61,7 +63,6 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     logger,
     environment: options.environment,
   });
-  reachability = (status) => core.noteReachability(status);
   engine.on('change', (change) => {
     for (const item of change.items) {
       if (item.status.kind === 'failed')
@@ -69,6 +70,18 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     }
   });
   engine.start();
+  const hasKey = (await options.secrets.get().catch(() => null)) !== null;
+  if (hasKey)
+    void engine.orphanedSessions().then(
+      (orphans) => {
+        if (orphans.length > 0) {
+          void logger.info(
+            `${orphans.length} incomplete upload sessions on the server belong to no queued file; they expire within 24 hours`,
+          );
+        }
+      },
+      () => undefined,
+    );
   return {
     core,
     engine,

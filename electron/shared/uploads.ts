@@ -13,6 +13,8 @@ export type UploadStatus =
   | { readonly kind: 'queued' }
   | { readonly kind: 'uploading' }
   | { readonly kind: 'paused' }
+  /** The file is not where it was (an unplugged drive): waits, and continues when it is back. */
+  | { readonly kind: 'file-missing' }
   | { readonly kind: 'processing'; readonly assetId: string }
   | { readonly kind: 'ready'; readonly assetId: string }
   | {
@@ -42,6 +44,8 @@ export interface UploadItem {
   readonly strategy: UploadStrategy;
   readonly status: UploadStatus;
   readonly bytesSent: number;
+  /** Something worth knowing that is not a failure ("started again after the session expired"). */
+  readonly notice?: string;
   readonly addedAt: number;
   readonly updatedAt: number;
 }
@@ -70,6 +74,7 @@ export function isFinished(status: UploadStatus): boolean {
     case 'queued':
     case 'uploading':
     case 'paused':
+    case 'file-missing':
     case 'processing':
       return false;
     default:
@@ -86,6 +91,8 @@ export function statusLabel(status: UploadStatus): string {
       return 'Uploading';
     case 'paused':
       return 'Paused';
+    case 'file-missing':
+      return 'Paused: file not found';
     case 'processing':
       return 'Processing on TwelveLabs';
     case 'ready':
@@ -167,6 +174,7 @@ export function groupOf(status: UploadStatus): UploadGroup {
     case 'failed':
     case 'rejected':
     case 'cancelled':
+    case 'file-missing':
       return 'attention';
     case 'ready':
       return 'done';
@@ -192,6 +200,8 @@ export function statusDetail(item: UploadItem, ahead: number, secondsLeft: numbe
       return `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}${secondsLeft !== null ? ` - ${formatDuration(secondsLeft)} left` : ''}`;
     case 'paused':
       return `Resume to continue from ${percent(item)}%`;
+    case 'file-missing':
+      return 'Reconnect the drive or remove this item';
     case 'processing':
       return 'Usually takes under a minute';
     case 'ready':

@@ -14,6 +14,8 @@ export interface FaultSettings {
   resetRate?: number;
   /** Share of requests that are carried out in full but whose response is lost (connection reset). */
   dropResponseRate?: number;
+  /** The next N requests are carried out in full and their responses lost. */
+  dropNext?: number;
   /** Request bodies are read no faster than this, in bytes per second. */
   bandwidthBytesPerSecond?: number;
   /** The next N requests get 429 with this Retry-After, in seconds. */

@@ -220,7 +220,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         request.once('end', () => socket.destroy());
         return;
       }
-      if (faults.dropResponseRate && random() < faults.dropResponseRate) {
+      const dropThis = (faults.dropNext ?? 0) > 0;
+      if (dropThis) {
+        const own = control.faults[route.family] ?? control.faults['*'];
+        if (own?.dropNext) own.dropNext -= 1;
+      }
+      if (dropThis || (faults.dropResponseRate && random() < faults.dropResponseRate)) {
         // The request is carried out in full; only the answer is lost on the way back.
         response.writeHead = (() => {
           socket.destroy();

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ApiClient } from '../../electron/core/api/client';
+import type { ApiClient } from '../../electron/core/api/client';
 import { journalPath } from '../../electron/core/app-paths';
 import { identify } from '../../electron/core/media/sniff';
 import { scanPaths } from '../../electron/core/media/scan';
 import { Journal } from '../../electron/core/store/journal';
 import { UploadEngine, type EngineSettings, type FileToAdd } from '../../electron/core/upload/engine';
+import { connect } from '../../electron/core/upload/gate';
 import type { RunningEmulator } from '../emulator/server';
 
 export const TEST_SETTINGS: EngineSettings = {
@@ -23,17 +24,27 @@ export async function openEngine(
   emulator: RunningEmulator,
   dataDir: string,
   settings: Partial<EngineSettings> = {},
+  options: { apiKey?: () => string; retryAttempts?: number; urlMarginMs?: number } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient }> {
   const journal = await Journal.open(journalPath(dataDir));
-  const client = new ApiClient({ baseUrl: emulator.baseUrl, apiKey: () => emulator.apiKey });
+  const { client, gate } = connect({
+    baseUrl: emulator.baseUrl,
+    apiKey: options.apiKey ?? (() => emulator.apiKey),
+    probeMinMs: 50,
+    probeMaxMs: 500,
+    rampMs: 500,
+  });
   const engine = await UploadEngine.open({
     journal,
     client,
+    gate,
     settings: () => ({ ...TEST_SETTINGS, ...settings }),
-    retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+    retry: { attempts: options.retryAttempts ?? 3, baseDelayMs: 20, maxDelayMs: 100 },
+    urlMarginMs: options.urlMarginMs,
     pollIntervalMs: 50,
     pollMaxMs: 200,
     eventIntervalMs: 50,
+    fileCheckMs: 100,
   });
   return { engine, journal, client };
 }

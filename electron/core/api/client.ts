@@ -15,6 +15,17 @@ import type {
   WireUploadStatus,
 } from './types';
 
+/** What the client needs of the engine's connection gate (see `ConnectionGate`). */
+export interface RequestGate {
+  wait(signal?: AbortSignal): Promise<void>;
+  noteRateLimited(waitMs: number): void;
+  noteOffline(): void;
+  noteKeyRejected(): void;
+}
+
+/** With no Retry-After and no reset header, a 429 waits this long. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
+
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 type Scalar = string | number | boolean;
 
@@ -28,8 +39,8 @@ export interface ApiClientOptions {
   readonly apiKey: () => Promise<string | null> | string | null;
   /** Told about every response that carries rate-limit headers. */
   readonly onRateLimit?: (info: RateLimitInfo) => void;
-  /** Told whether TwelveLabs answered an authenticated call: its status, or null when unreachable. */
-  readonly onReachability?: (status: number | null) => void;
+  /** Every request waits here first, and tells it about rate limits, outages and rejected keys. */
+  readonly gate?: RequestGate;
   readonly dispatcher?: Dispatcher;
   readonly now?: () => number;
   /** Longest wait for response headers once a request is sent (a stalled server). */
@@ -93,6 +104,8 @@ export class ApiClient {
       signal?: AbortSignal;
       absoluteUrl?: string;
       auth?: boolean;
+      /** For the connectivity probe and key checks, which must not wait behind the gate they open. */
+      bypassGate?: boolean;
     } = {},
   ): Promise<{ body: T; headers: Record<string, string | string[] | undefined> }> {
     const url = new URL(init.absoluteUrl ?? `${this.baseUrl}${path}`);
@@ -101,15 +114,22 @@ export class ApiClient {
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
     }
     const headers: Record<string, string> = { ...init.headers };
-    if (init.auth !== false) {
-      const key = await this.#options.apiKey();
-      if (!key) throw new ApiError('http', 'No API key is set.', 401, 'api_key_missing');
-      headers['x-api-key'] = key;
-    }
+
     let body: string | Readable | undefined = init.body;
     if (init.json !== undefined) {
       body = JSON.stringify(init.json);
       headers['content-type'] = 'application/json';
+    }
+    const gate = init.bypassGate ? undefined : this.#options.gate;
+    await gate?.wait(init.signal);
+    if (init.auth !== false) {
+      const key = await this.#options.apiKey();
+      if (!key) {
+        // No key is the same situation as a rejected one: wait for the person to set one.
+        gate?.noteKeyRejected();
+        throw new ApiError('http', 'No API key is set.', 401, 'api_key_missing');
+      }
+      headers['x-api-key'] = key;
     }
     let response: Dispatcher.ResponseData;
     try {
@@ -127,10 +147,9 @@ export class ApiClient {
         const reason = init.signal.reason;
         throw reason instanceof ApiError ? reason : new ApiError('aborted', 'The request was stopped.');
       }
-      if (init.auth !== false) this.#options.onReachability?.(null);
+      gate?.noteOffline();
       throw new ApiError('network', `Could not reach ${url.host}: ${(error as Error).message}`);
     }
-    if (init.auth !== false) this.#options.onReachability?.(response.statusCode);
     const info = parseRateLimit(response.headers);
     if (info) this.#options.onRateLimit?.(info);
     let text: string;
@@ -149,7 +168,10 @@ export class ApiClient {
       } catch {
         if (text.trim()) message = text.trim().slice(0, 500);
       }
-      throw new ApiError('http', message, response.statusCode, code, retryAfterMs(response.headers, this.#now()));
+      const wait = retryAfterMs(response.headers, this.#now());
+      if (response.statusCode === 429) gate?.noteRateLimited(wait ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+      if (response.statusCode === 401 && init.auth !== false) gate?.noteKeyRejected();
+      throw new ApiError('http', message, response.statusCode, code, wait);
     }
     return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
   }
@@ -160,12 +182,26 @@ export class ApiClient {
       query: { page: 1, page_limit: 1 },
       headers: { 'x-api-key': key },
       auth: false,
+      bypassGate: true,
     });
+  }
+
+  /** The connectivity probe: can we reach TwelveLabs with the stored key right now? */
+  async probe(): Promise<'ok' | 'offline' | 'key-rejected'> {
+    try {
+      await this.#send('GET', '/assets', { query: { page: 1, page_limit: 1 }, bypassGate: true });
+      return 'ok';
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return 'key-rejected';
+      // Any answer at all (a 429 or 5xx included) means the network is back.
+      return error instanceof ApiError && error.kind === 'http' ? 'ok' : 'offline';
+    }
   }
 
   /** One page of assets, newest first. */
   async listAssets(
     query: { page?: number; pageLimit?: number; assetIds?: string[]; assetTypes?: string[]; filename?: string } = {},
+    signal?: AbortSignal,
   ): Promise<Page<WireAssetDetail>> {
     const { body } = await this.#send<{ data: WireAssetDetail[]; page_info: WirePageInfo }>('GET', '/assets', {
       query: {
@@ -175,6 +211,7 @@ export class ApiClient {
         asset_types: query.assetTypes,
         filename: query.filename,
       },
+      signal,
     });
     return { data: body.data, pageInfo: body.page_info };
   }
@@ -345,13 +382,11 @@ export class ApiClient {
     return body.upload_urls;
   }
 
-  async listIncompleteUploads(page = 1, pageLimit = 50): Promise<Page<WireIncompleteUpload>> {
+  async listIncompleteUploads(page = 1, pageLimit = 50, signal?: AbortSignal): Promise<Page<WireIncompleteUpload>> {
     const { body } = await this.#send<{ data: WireIncompleteUpload[]; page_info: WirePageInfo }>(
       'GET',
       '/assets/multipart-uploads',
-      {
-        query: { page, page_limit: pageLimit },
-      },
+      { query: { page, page_limit: pageLimit }, signal },
     );
     return { data: body.data, pageInfo: body.page_info };
   }

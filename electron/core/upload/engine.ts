@@ -9,6 +9,7 @@ import { ApiError } from '../api/errors';
 import type { Journal, JournalItem } from '../store/journal';
 import { uploadMultipart } from './multipart';
 import { backoffDelay, retrying, sleep, type RetryPolicy } from './retry';
+import { ConnectionGate } from './gate';
 import { BandwidthLimiter, fileRange, RateMeter } from './throughput';
 
 /** The settings the engine reads live (each time it schedules), so changes apply without a restart. */
@@ -24,6 +25,11 @@ export interface EngineSettings {
 export interface EngineOptions {
   readonly journal: Journal;
   readonly client: ApiClient;
+  /**
+   * The gate the client reports to (see `connect`). Requests wait there through rate limits,
+   * outages and a rejected key instead of failing; without one, those count as failed attempts.
+   */
+  readonly gate?: ConnectionGate;
   readonly settings: () => EngineSettings;
   readonly now?: () => number;
   readonly retry?: Partial<RetryPolicy>;
@@ -39,6 +45,10 @@ export interface EngineOptions {
   readonly stallMs?: number;
   /** Change events at most this often: 250 ms is 4 a second, smooth to the eye, cheap over IPC. */
   readonly eventIntervalMs?: number;
+  /** How often files that went missing (an unplugged drive) are looked for again. */
+  readonly fileCheckMs?: number;
+  /** A presigned URL with less than this left is replaced before use. */
+  readonly urlMarginMs?: number;
 }
 
 /** A file to queue, as a scan found it. */
@@ -111,6 +121,57 @@ class Slots {
   }
 }
 
+const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['queued', 'uploading', 'processing']);
+
+/**
+ * The queue in memory, with the two questions the scheduler asks on every change answered without
+ * a scan: which items wait, and is anything still to do. Keeps 10,000-file queues linear.
+ */
+class ItemTable {
+  readonly #items = new Map<string, JournalItem>();
+  /** Ids waiting to start, in insertion order. */
+  readonly queued = new Set<string>();
+  readonly #active = new Set<string>();
+
+  get(id: string): JournalItem | undefined {
+    return this.#items.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#items.has(id);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#items.keys();
+  }
+
+  values(): IterableIterator<JournalItem> {
+    return this.#items.values();
+  }
+
+  set(id: string, item: JournalItem): void {
+    this.#items.set(id, item);
+    this.#index(id, item.status.kind);
+  }
+
+  delete(id: string): boolean {
+    this.queued.delete(id);
+    this.#active.delete(id);
+    return this.#items.delete(id);
+  }
+
+  get idle(): boolean {
+    return this.#active.size === 0;
+  }
+
+  #index(id: string, kind: UploadStatus['kind']): void {
+    if (kind === 'queued') this.queued.add(id);
+    else this.queued.delete(id);
+    if (ACTIVE_KINDS.has(kind)) this.#active.add(id);
+    else this.#active.delete(id);
+  }
+}
+
 /**
  * The upload engine: a durable queue (the SQLite journal) worked by a scheduler with caps on files
  * and chunks in flight, streaming direct and multipart uploads, following each asset until it is
@@ -119,15 +180,20 @@ class Slots {
 export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: [] }> {
   readonly #journal: Journal;
   readonly #client: ApiClient;
+  /** Open, rate-limited, offline or key-rejected; the window's status bar follows it. */
+  readonly gate: ConnectionGate;
   readonly #settings: () => EngineSettings;
   readonly #now: () => number;
-  readonly #retry: RetryPolicy;
+  readonly #retry: RetryPolicy & { readonly gated: boolean };
   readonly #pollIntervalMs: number;
   readonly #pollMaxMs: number;
   readonly #reportBatchSize: number;
   readonly #stallMs: number;
   readonly #eventIntervalMs: number;
-  readonly #items = new Map<string, JournalItem>();
+  readonly #fileCheckMs: number;
+  readonly #urlMarginMs: number | undefined;
+  #fileTimer: NodeJS.Timeout | undefined;
+  readonly #items = new ItemTable();
   readonly #running = new Map<string, Running>();
   readonly #following = new Map<string, AbortController>();
   readonly #progress = new Map<string, number>();
@@ -139,6 +205,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   #eventTimer: NodeJS.Timeout | undefined;
   #started = false;
   #closed = false;
+  #idleCheck: NodeJS.Immediate | undefined;
   /** `whenIdle()` callers, released when nothing is waiting, uploading or processing. */
   #idleWaiters: (() => void)[] = [];
 
@@ -146,15 +213,28 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     super();
     this.#journal = options.journal;
     this.#client = options.client;
+    this.gate = options.gate ?? new ConnectionGate({ probe: () => options.client.probe() });
     this.#settings = options.settings;
     this.#now = options.now ?? Date.now;
-    this.#retry = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000, random: Math.random, ...options.retry };
+    this.#retry = {
+      attempts: 6,
+      baseDelayMs: 1000,
+      maxDelayMs: 30_000,
+      random: Math.random,
+      gated: options.gate !== undefined,
+      ...options.retry,
+    };
     this.#pollIntervalMs = options.pollIntervalMs ?? 2000;
     this.#pollMaxMs = options.pollMaxMs ?? 30_000;
     this.#reportBatchSize = options.reportBatchSize ?? 8;
     this.#stallMs = options.stallMs ?? 60_000;
     this.#eventIntervalMs = options.eventIntervalMs ?? 250;
-    this.#chunkSlots = new Slots(() => this.#settings().chunksInFlight);
+    this.#fileCheckMs = options.fileCheckMs ?? 5000;
+    this.#urlMarginMs = options.urlMarginMs;
+    this.#chunkSlots = new Slots(() =>
+      Math.max(1, Math.floor(this.#settings().chunksInFlight * this.gate.concurrencyFactor())),
+    );
+    this.gate.on('change', () => this.#pump());
     this.#limiter = new BandwidthLimiter(() => this.#settings().bandwidthLimit);
   }
 
@@ -179,7 +259,37 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     for (const item of this.#items.values()) {
       if (item.status.kind === 'processing') this.#follow(item.id, item.status.assetId);
     }
+    this.#watchMissingFiles();
     this.#pump();
+  }
+
+  /** Files on a drive that went away wait; when the file is back, the item goes back in the queue. */
+  #watchMissingFiles(): void {
+    this.#fileTimer = setTimeout(async () => {
+      for (const item of [...this.#items.values()]) {
+        if (item.status.kind !== 'file-missing') continue;
+        if (await stat(item.path).catch(() => null)) await this.#setStatus(item.id, { kind: 'queued' });
+      }
+      this.#pump();
+      if (!this.#closed) this.#watchMissingFiles();
+    }, this.#fileCheckMs);
+    this.#fileTimer.unref();
+  }
+
+  /**
+   * Multipart sessions on the server that no queue item knows (from another machine, or from
+   * before the journal was cleared). The API has no call to abort them; they expire after 24 hours,
+   * so they are listed for the log and diagnostics rather than touched.
+   */
+  async orphanedSessions(): Promise<string[]> {
+    const known = await this.#journal.sessionUploadIds();
+    const orphans: string[] = [];
+    for (let page = 1; page <= 20; page += 1) {
+      const result = await this.#client.listIncompleteUploads(page, 50);
+      for (const session of result.data) if (!known.has(session.upload_id)) orphans.push(session.upload_id);
+      if (result.data.length === 0 || page >= result.pageInfo.total_page) break;
+    }
+    return orphans;
   }
 
   items(): UploadItem[] {
@@ -200,11 +310,16 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     options: { batchId?: string; metadata?: JournalItem['userMetadata'] } = {},
   ): Promise<string[]> {
     const batchId = options.batchId ?? randomUUID();
+    // Held in memory, so checking 10,000 files for duplicates costs no query per file.
+    const active = new Set(
+      [...this.#items.values()]
+        .filter((item) => !['failed', 'cancelled'].includes(item.status.kind))
+        .map((item) => item.path),
+    );
     const fresh = [];
-    const seen = new Set<string>();
     for (const file of files) {
-      if (seen.has(file.path) || (await this.#journal.activeIdsForPath(file.path)).length > 0) continue;
-      seen.add(file.path);
+      if (active.has(file.path)) continue;
+      active.add(file.path);
       fresh.push({
         id: randomUUID(),
         batchId,
@@ -216,26 +331,25 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         mime: file.mime,
         strategy: this.#strategyFor(file),
         userMetadata: options.metadata ?? {},
-        rejected: file.kind === null,
       });
     }
-    await this.#journal.addItems(fresh, this.#now());
-    for (const entry of fresh) {
-      if (entry.rejected) {
-        await this.#journal.setStatus(
-          entry.id,
-          { kind: 'rejected', code: 'unsupported_type', message: plainError('unsupported_type').message },
-          this.#now(),
-        );
-      }
-      const stored = await this.#journal.item(entry.id);
-      if (stored) {
-        this.#items.set(entry.id, stored);
-        this.#touch(entry.id);
-      }
+    const stored = await this.#journal.addItems(fresh, this.#now());
+    const unusable = new Set(files.filter((file) => file.kind === null).map((file) => file.path));
+    const rejected: UploadStatus = {
+      kind: 'rejected',
+      code: 'unsupported_type',
+      message: plainError('unsupported_type').message,
+    };
+    // Into memory first, in one go, so no scheduler pass can start a file that is being rejected.
+    for (const item of stored) {
+      this.#items.set(item.id, unusable.has(item.path) ? { ...item, status: rejected } : item);
+      this.#touch(item.id);
+    }
+    for (const item of stored) {
+      if (unusable.has(item.path)) await this.#journal.setStatus(item.id, rejected, this.#now());
     }
     this.#pump();
-    return fresh.map((entry) => entry.id);
+    return stored.map((item) => item.id);
   }
 
   #strategyFor(file: FileToAdd): UploadStrategy {
@@ -246,31 +360,35 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   /** Pauses waiting or running items; a running multipart upload reports what it has first. */
   async pause(selection: Selection = 'all'): Promise<void> {
     const ids = this.#select(selection, (s) => s.kind === 'queued' || s.kind === 'uploading');
+    // Paused in memory first, so the scheduler starts none of them while the running ones stop.
+    for (const id of ids) this.#applyStatus(id, { kind: 'paused' });
     await Promise.all(ids.map((id) => this.#stop(id, 'paused')));
-    for (const id of ids) await this.#setStatus(id, { kind: 'paused' });
+    const stillPaused = ids.filter((id) => this.#items.get(id)?.status.kind === 'paused');
+    await this.#journal.setStatuses(stillPaused, { kind: 'paused' }, this.#now());
   }
 
   async resume(selection: Selection = 'all'): Promise<void> {
-    for (const id of this.#select(selection, (s) => s.kind === 'paused')) await this.#setStatus(id, { kind: 'queued' });
+    await this.#setStatuses(
+      this.#select(selection, (s) => s.kind === 'paused'),
+      { kind: 'queued' },
+    );
     this.#pump();
   }
 
   /** Stops items for good; their multipart sessions are forgotten once any report in flight has landed. */
   async cancel(selection: Selection = 'all'): Promise<void> {
-    const ids = this.#select(selection, (s) => s.kind === 'queued' || s.kind === 'uploading' || s.kind === 'paused');
+    const ids = this.#select(selection, (s) => ['queued', 'uploading', 'paused', 'file-missing'].includes(s.kind));
+    for (const id of ids) this.#applyStatus(id, { kind: 'cancelled' });
     await Promise.all(ids.map((id) => this.#stop(id, 'cancelled')));
-    for (const id of ids) {
-      await this.#journal.dropSession(id);
-      this.#progress.delete(id);
-      await this.#journal.setBytesSent(id, 0);
-      await this.#setStatus(id, { kind: 'cancelled' });
-    }
+    await this.#journal.resetItems(ids);
+    for (const id of ids) this.#progress.set(id, 0);
+    await this.#setStatuses(ids, { kind: 'cancelled' });
   }
 
   /** Puts failed or cancelled items back in the queue, re-reading the file's size and time. */
   async retry(selection: Selection = 'all'): Promise<void> {
     const ids = this.#select(selection, (s) => s.kind === 'failed' || s.kind === 'cancelled');
-    for (const id of ids) await this.#setStatus(id, { kind: 'queued' });
+    await this.#setStatuses(ids, { kind: 'queued' });
     this.#pump();
   }
 
@@ -347,7 +465,9 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#fileTimer);
     for (const controller of this.#following.values()) controller.abort('closing');
+    this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
     clearTimeout(this.#eventTimer);
     this.#flushEvents();
@@ -373,28 +493,56 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   }
 
   async #setStatus(id: string, status: UploadStatus): Promise<void> {
+    if (!this.#items.has(id)) return;
+    await this.#journal.setStatus(id, status, this.#now());
+    this.#applyStatus(id, status);
+  }
+
+  async #setStatuses(ids: readonly string[], status: UploadStatus): Promise<void> {
+    await this.#journal.setStatuses(ids, status, this.#now());
+    for (const id of ids) this.#applyStatus(id, status);
+  }
+
+  #applyStatus(id: string, status: UploadStatus): void {
     const item = this.#items.get(id);
     if (!item) return;
-    await this.#journal.setStatus(id, status, this.#now());
     const bytesSent = this.#progress.get(id) ?? item.bytesSent;
     this.#items.set(id, { ...item, status, bytesSent, updatedAt: this.#now() });
     this.#touch(id);
-    if (this.#isIdle()) {
+    this.#checkIdleSoon();
+  }
+
+  /** Once per turn of the event loop, not once per item: a 10,000-item change stays linear. */
+  #checkIdleSoon(): void {
+    if (this.#idleCheck) return;
+    this.#idleCheck = setImmediate(() => {
+      this.#idleCheck = undefined;
+      if (!this.#isIdle()) return;
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
       for (const resolve of waiters) resolve();
       this.emit('idle');
-    }
+    });
   }
 
   /** Starts waiting items, in queue order, while file slots are free. */
   #pump(): void {
     if (!this.#started || this.#closed) return;
-    const waiting = [...this.#items.values()]
-      .filter((item) => item.status.kind === 'queued' && !this.#running.has(item.id))
-      .sort((a, b) => a.position - b.position);
-    for (const item of waiting) {
-      if (this.#running.size >= this.#settings().filesInFlight) break;
+    const limit = Math.max(1, Math.floor(this.#settings().filesInFlight * this.gate.concurrencyFactor()));
+    // The next few by queue position, in one pass over the waiting items per free slot.
+    const free = limit - this.#running.size;
+    const chosen: JournalItem[] = [];
+    for (let slot = 0; slot < free; slot += 1) {
+      let next: JournalItem | undefined;
+      for (const id of this.#items.queued) {
+        const item = this.#items.get(id);
+        if (!item || this.#running.has(id) || chosen.includes(item)) continue;
+        if (!next || item.position < next.position) next = item;
+      }
+      if (!next) break;
+      chosen.push(next);
+    }
+    for (const item of chosen) {
       const controller = new AbortController();
       // Every chunk worker of a file listens on this signal; dozens of listeners are expected.
       setMaxListeners(64, controller.signal);
@@ -426,9 +574,10 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
               enableThumbnail: settings.enableThumbnail,
               reportBatchSize: this.#reportBatchSize,
               stallMs: this.#stallMs,
+              urlMarginMs: this.#urlMarginMs,
               acquireChunkSlot: (s) => this.#chunkSlots.acquire(s),
               onProgress: (bytes) => this.#onProgress(id, bytes),
-              onNotice: () => this.#touch(id),
+              onNotice: (notice) => void this.#notice(id, notice),
             })
           : await this.#uploadDirect(item, controller);
       this.#progress.set(id, item.size);
@@ -440,6 +589,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       await this.#journal.setBytesSent(id, this.#progress.get(id) ?? 0).catch(() => undefined);
       if (reason === 'closing') {
         await this.#journal.setStatus(id, { kind: 'queued' }, this.#now());
+      } else if (reason === null && error instanceof ApiError && error.code === 'file_missing') {
+        await this.#setStatus(id, { kind: 'file-missing' });
       } else if (reason === null) {
         await this.#setStatus(id, this.#failure(error));
       }
@@ -469,13 +620,17 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     const settings = this.#settings();
     const since = item.attemptStartedAt;
     if (since !== null) {
-      const existing = await this.#findCreated(item, since);
+      const existing = await this.#findCreated(item, since, controller.signal);
       if (existing) return existing;
     }
     return retrying(
       async (attempt) => {
         if (attempt > 0) {
-          const existing = await this.#findCreated(item, this.#items.get(item.id)?.attemptStartedAt ?? this.#now());
+          const existing = await this.#findCreated(
+            item,
+            this.#items.get(item.id)?.attemptStartedAt ?? this.#now(),
+            controller.signal,
+          );
           if (existing) return existing;
         }
         const startedAt = this.#now();
@@ -484,6 +639,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         const attemptController = new AbortController();
         const forward = () => attemptController.abort(controller.signal.reason);
         controller.signal.addEventListener('abort', forward, { once: true });
+        // Stopped before this attempt began: a listener added now would never fire.
+        if (controller.signal.aborted) forward();
         let sent = 0;
         try {
           const asset = await this.#client.createAssetDirect({
@@ -506,6 +663,17 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
               }),
           });
           await this.#journal.setAttemptStarted(item.id, null);
+          const after = await stat(item.path).catch(() => null);
+          if (!after || after.size !== item.size || after.mtimeMs !== item.mtimeMs) {
+            // The bytes sent may mix two versions of the file: the asset made from them is removed.
+            await this.#client.deleteAsset(asset._id, true).catch(() => undefined);
+            throw new ApiError(
+              'http',
+              'The file changed while it was uploading.',
+              null,
+              after ? 'file_changed' : 'file_missing',
+            );
+          }
           return asset._id;
         } catch (error) {
           if (attemptController.signal.aborted && !controller.signal.aborted) throw attemptController.signal.reason;
@@ -521,7 +689,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   }
 
   /** An asset with this file's name created since the attempt began, not claimed by another item. */
-  async #findCreated(item: JournalItem, since: number): Promise<string | null> {
+  async #findCreated(item: JournalItem, since: number, signal: AbortSignal): Promise<string | null> {
     const claimed = new Set(
       [...this.#items.values()].flatMap((other) =>
         other.id !== item.id && (other.status.kind === 'processing' || other.status.kind === 'ready')
@@ -531,7 +699,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     );
     // Two seconds of slack for a server clock that runs slightly behind ours.
     const after = since - 2000;
-    const page = await retrying(() => this.#client.listAssets({ filename: item.name, pageLimit: 50 }), this.#retry);
+    const page = await retrying(
+      () => this.#client.listAssets({ filename: item.name, pageLimit: 50 }, signal),
+      this.#retry,
+      signal,
+    );
     const match = page.data.find(
       (asset) => asset.filename === item.name && Date.parse(asset.created_at) >= after && !claimed.has(asset._id),
     );
@@ -603,6 +775,13 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     };
   }
 
+  async #notice(id: string, notice: string): Promise<void> {
+    await this.#journal.setNotice(id, notice);
+    const item = this.#items.get(id);
+    if (item) this.#items.set(id, { ...item, notice });
+    this.#touch(id);
+  }
+
   #onProgress(id: string, bytes: number): void {
     this.#progress.set(id, bytes);
     this.#touch(id);
@@ -620,6 +799,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       strategy: item.strategy,
       status: item.status,
       bytesSent: this.#progress.get(item.id) ?? item.bytesSent,
+      ...(item.notice !== undefined && { notice: item.notice }),
       addedAt: item.addedAt,
       updatedAt: item.updatedAt,
     };

@@ -19,6 +19,8 @@ export interface MultipartContext {
   /** Chunks reported per call. Reporting is cheap but not free; see the engine's default. */
   readonly reportBatchSize: number;
   readonly stallMs: number;
+  /** A presigned URL with less than this left is replaced before use (default one minute). */
+  readonly urlMarginMs?: number;
   /** Waits for one of the global chunk slots; resolves to its release. */
   readonly acquireChunkSlot: (signal: AbortSignal) => Promise<() => void>;
   /** Bytes confirmed so far (chunks with an ETag) plus bytes of chunks in flight. */
@@ -27,8 +29,40 @@ export interface MultipartContext {
   readonly onNotice: (notice: string) => void;
 }
 
+/**
+ * Finds a session this item created whose create response never arrived: an incomplete session of
+ * the same size created since the attempt began, and the asset it reserved under the same name.
+ */
+async function findLostSession(context: MultipartContext, since: number): Promise<MultipartSession | null> {
+  const { client, item, journal } = context;
+  // Two seconds of slack for a server clock slightly behind ours.
+  const after = since - 2000;
+  const known = await journal.sessionUploadIds();
+  const sessions = await client.listIncompleteUploads(1, 50, context.signal);
+  const session = sessions.data.find(
+    (s) => s.total_size === item.size && !known.has(s.upload_id) && Date.parse(s.created_at ?? '') >= after,
+  );
+  if (!session) return null;
+  const assets = await client.listAssets({ filename: item.name, pageLimit: 50 }, context.signal);
+  const asset = assets.data.find(
+    (a) => a.method === 'multipart' && a.filename === item.name && Date.parse(a.created_at) >= after,
+  );
+  if (!asset) return null;
+  return {
+    itemId: item.id,
+    uploadId: session.upload_id,
+    assetId: asset._id,
+    chunkSize: session.chunk_size,
+    totalChunks: session.total_chunks,
+    expiresAt: Date.parse(session.expires_at ?? '') || context.now() + 23 * 60 * 60 * 1000,
+    createdAt: context.now(),
+  };
+}
+
 /** Presigned URLs are single-use and expire; one with less than this left is not used. */
 const URL_MARGIN_MS = 60_000;
+/** The longest a pause or quit waits to report what was sent. */
+const FLUSH_LIMIT_MS = 10_000;
 /** How many URLs to ask for at once (the API's ceiling is 50). */
 const URL_BATCH = 20;
 
@@ -50,30 +84,43 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
   }
   const urls = new Map<number, { url: string; expiresAt: number }>();
   if (!session) {
-    const created = await call(() =>
-      client.createMultipart({
-        filename: item.name,
-        type: item.kind,
-        totalSize: item.size,
-        enableHls: context.enableHls,
-        enableThumbnail: context.enableThumbnail,
-        userMetadata: item.userMetadata,
-        signal,
-      }),
+    // A create whose answer was lost still made a session: find it before making another.
+    let attemptStartedAt = item.attemptStartedAt;
+    session = await retrying(
+      async (attempt) => {
+        if (attempt > 0 || attemptStartedAt !== null) {
+          const found = await findLostSession(context, attemptStartedAt ?? context.now());
+          if (found) return found;
+        }
+        attemptStartedAt = context.now();
+        await journal.setAttemptStarted(item.id, attemptStartedAt);
+        const created = await client.createMultipart({
+          filename: item.name,
+          type: item.kind,
+          totalSize: item.size,
+          enableHls: context.enableHls,
+          enableThumbnail: context.enableThumbnail,
+          userMetadata: item.userMetadata,
+          signal,
+        });
+        for (const entry of created.upload_urls ?? []) {
+          urls.set(entry.chunk_index, { url: entry.url, expiresAt: Date.parse(entry.expires_at) });
+        }
+        return {
+          itemId: item.id,
+          uploadId: created.upload_id,
+          assetId: created.asset_id,
+          chunkSize: created.chunk_size,
+          totalChunks: created.total_chunks,
+          expiresAt: Date.parse(created.expires_at),
+          createdAt: context.now(),
+        } satisfies MultipartSession;
+      },
+      retry,
+      signal,
     );
-    session = {
-      itemId: item.id,
-      uploadId: created.upload_id,
-      assetId: created.asset_id,
-      chunkSize: created.chunk_size,
-      totalChunks: created.total_chunks,
-      expiresAt: Date.parse(created.expires_at),
-      createdAt: context.now(),
-    };
     await journal.saveSession(session);
-    for (const entry of created.upload_urls ?? []) {
-      urls.set(entry.chunk_index, { url: entry.url, expiresAt: Date.parse(entry.expires_at) });
-    }
+    await journal.setAttemptStarted(item.id, null);
   } else {
     const server = await call(() => client.confirmedChunks(session!.uploadId, signal));
     if (server.status === 'completed') return session.assetId;
@@ -109,13 +156,13 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
    * report that would complete the session is held back unless `complete` is set, because the
    * server assembles the file the moment every chunk is in: the file is checked for changes first.
    */
-  const flush = (complete = false): Promise<void> => {
+  const flush = (complete = false, until?: AbortSignal): Promise<void> => {
     reporting = reporting.then(async () => {
       while (batch.length > 0) {
         const room = complete ? 50 : Math.min(50, active.totalChunks - reported - 1);
         if (room <= 0) return;
         const sending = batch.slice(0, room);
-        const response = await retrying(() => client.reportChunks(active.uploadId, sending), retry);
+        const response = await retrying(() => client.reportChunks(active.uploadId, sending, until), retry, until);
         await journal.markReported(
           item.id,
           sending.map((chunk) => chunk.index),
@@ -133,7 +180,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
   async function urlFor(index: number): Promise<string> {
     const cached = urls.get(index);
     urls.delete(index);
-    if (cached && cached.expiresAt - context.now() > URL_MARGIN_MS) return cached.url;
+    if (cached && cached.expiresAt - context.now() > (context.urlMarginMs ?? URL_MARGIN_MS)) return cached.url;
     const position = pending.indexOf(index);
     const run = position >= 0 ? pending.slice(position, position + URL_BATCH) : [index];
     let count = 1;
@@ -155,6 +202,8 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
         const attempt = new AbortController();
         const forward = () => attempt.abort(signal.reason);
         signal.addEventListener('abort', forward, { once: true });
+        // Stopped before this attempt began: a listener added now would never fire.
+        if (signal.aborted) forward();
         inFlight.set(index, 0);
         try {
           const url = await urlFor(index);
@@ -190,10 +239,24 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
       signal,
     );
     await journal.recordChunk(item.id, { index, etag, size });
+    await assertUnchanged();
     confirmedBytes += size;
     progress();
     batch.push({ index, etag, size });
     if (batch.length >= context.reportBatchSize) void flush();
+  }
+
+  /** Checked after every chunk: a file that changes mid-upload is stopped at once, not at the end. */
+  async function assertUnchanged(): Promise<void> {
+    const now = await stat(item.path).catch(() => null);
+    if (!now || now.size !== item.size || now.mtimeMs !== item.mtimeMs) {
+      throw new ApiError(
+        'http',
+        'The file changed while it was uploading.',
+        null,
+        now ? 'file_changed' : 'file_missing',
+      );
+    }
   }
 
   let next = 0;
@@ -209,7 +272,9 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     await Promise.all(Array.from({ length: Math.min(pending.length, 32) }, worker));
   } finally {
     // Paused, failed or finished: what has an ETag is reported now, so nothing is sent twice later.
-    await flush().catch(() => undefined);
+    // Behind a shut gate (offline, key rejected) this gives up after a while: the ETags are in the
+    // journal and are reported first thing on resume.
+    await flush(false, AbortSignal.timeout(FLUSH_LIMIT_MS)).catch(() => undefined);
   }
   if (signal.aborted) throw signal.reason;
 

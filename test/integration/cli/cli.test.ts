@@ -1,6 +1,8 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { journalPath } from '../../../electron/core/app-paths';
+import { Journal } from '../../../electron/core/store/journal';
 import { api, control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
 import { randomFile } from '../../helpers/engine';
@@ -184,13 +186,27 @@ describe('the CLI survives being stopped', () => {
     const before = (await control(emulator.current, '/stats')).chunk_puts;
     const child = startCli(emulator.current, dataDir, ['upload', path]);
     await until(async () => (await control(emulator.current, '/stats')).chunk_puts - before >= 4);
+    // Wait until the CLI has journalled some of them (SQLite in WAL mode lets this process read).
+    await until(async () => {
+      const journal = await Journal.open(journalPath(dataDir));
+      const [item] = await journal.items();
+      const count = item ? (await journal.chunks(item.id)).length : 0;
+      await journal.close();
+      return count >= 2;
+    });
     child.kill('SIGINT');
     const code = await new Promise((done) => child.once('exit', done));
     expect(code).toBe(130);
     expect(child.output()).toContain('Paused. Run "resume" to continue where this stopped.');
     const paused = jsonLines((await runCli(emulator.current, dataDir, ['--json', 'status'])).output);
-    expect(paused[0].bytesSent).toBeGreaterThanOrEqual(4 * 256 * KiB);
     expect(paused[0].status.kind).not.toBe('ready');
+    // What was confirmed before the pause is in the journal, reported, and counted as sent.
+    const journal = await Journal.open(journalPath(dataDir));
+    const chunks = await journal.chunks(paused[0].id);
+    await journal.close();
+    expect(chunks.length).toBeGreaterThanOrEqual(1);
+    expect(chunks.every((chunk) => chunk.reported)).toBe(true);
+    expect(paused[0].bytesSent).toBeGreaterThanOrEqual(chunks.length * 256 * KiB);
 
     const resumed = await runCli(emulator.current, dataDir, ['resume']);
     expect(resumed.code, resumed.output).toBe(0);

@@ -1,0 +1,232 @@
+import { appendFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { GateState } from '../../../electron/core/upload/gate';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
+import { control, sha256File } from '../../helpers/emulator';
+import { openEngine, randomFile } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+
+const KiB = 1024;
+
+async function withEmulator<T>(options: EmulatorOptions, body: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
+  const emulator = await startEmulator({ processingDelayMs: 20, mediaChecks: false, ...options });
+  try {
+    return await body(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function file(size: number, name = 'clip.mp4') {
+  const path = await randomFile(await tempDir(), name, size);
+  return {
+    path,
+    relativePath: name,
+    size,
+    mtimeMs: (await stat(path)).mtimeMs,
+    kind: 'video' as const,
+    mime: 'video/mp4',
+  };
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+describe('the engine under faults', () => {
+  it('a 429 pauses the whole queue until Retry-After, says "slowed down until", and fails nothing', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { chunks: { burst429: { count: 1, retryAfterSeconds: 2 } } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const states: (GateState & { at: number })[] = [];
+        engine.gate.on('change', (state) => states.push({ ...state, at: Date.now() }));
+        engine.start();
+        const [id] = await engine.add([await file(256 * KiB)]);
+        await engine.whenIdle();
+        expect(engine.item(id!)?.status.kind).toBe('ready');
+        const limited = states.find((state) => state.kind === 'rate-limited');
+        expect(limited).toBeDefined();
+        if (limited?.kind !== 'rate-limited') throw new Error('no rate limit seen');
+        expect(limited.until - limited.at).toBeGreaterThanOrEqual(1900);
+        // Nothing went out while the gate was shut: the next request came after the server's time.
+        const reopened = states.find((state) => state.kind === 'open' && state.at > limited.at);
+        expect(reopened!.at).toBeGreaterThanOrEqual(limited.until - 50);
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
+  it('waits through an outage as "offline", accepts new files meanwhile, and resumes by itself', async () => {
+    await withEmulator({ chunkSize: 32 * KiB }, async (emulator) => {
+      const { engine, journal } = await openEngine(emulator, await tempDir());
+      const kinds: string[] = [];
+      engine.gate.on('change', (state) => kinds.push(state.kind));
+      engine.start();
+      const now = (await control(emulator, '/stats')).now;
+      emulator.setFaults({ '*': { downUntil: now + 3000 } });
+      const first = await engine.add([await file(100 * KiB, 'a.mp4')]);
+      await until(() => engine.gate.state.kind === 'offline');
+      const second = await engine.add([await file(150 * KiB, 'b.mp4')]);
+      expect(second).toHaveLength(1);
+      await engine.whenIdle();
+      expect(kinds).toContain('offline');
+      expect(engine.gate.state.kind).toBe('open');
+      expect([...first, ...second].map((id) => engine.item(id)?.status.kind)).toEqual(['ready', 'ready']);
+      await engine.close();
+      await journal.close();
+    });
+  });
+
+  it('pauses on a rejected key without failing anything, and resumes once a valid key is set', async () => {
+    await withEmulator({}, async (emulator) => {
+      let key = 'tlk_revoked';
+      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { apiKey: () => key });
+      engine.start();
+      const [id] = await engine.add([await file(20 * KiB)]);
+      await until(() => engine.gate.state.kind === 'key-rejected');
+      await new Promise((done) => setTimeout(done, 300));
+      expect(engine.item(id!)?.status.kind).toBe('uploading');
+      key = emulator.apiKey;
+      engine.gate.keyChanged();
+      await engine.whenIdle();
+      expect(engine.item(id!)?.status.kind).toBe('ready');
+      await engine.close();
+      await journal.close();
+    });
+  });
+
+  it('renews presigned URLs that expired while waiting their turn', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, initialUrlCount: 50, urlTtlMs: 300, faults: { chunks: { latencyMs: 150 } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(
+          emulator,
+          await tempDir(),
+          { chunksInFlight: 1 },
+          { urlMarginMs: 0 },
+        );
+        engine.start();
+        const source = await file(8 * 32 * KiB);
+        const [id] = await engine.add([source]);
+        await engine.whenIdle();
+        const item = engine.item(id!)!;
+        if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
+        expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
+        expect(
+          (await control(emulator, '/stats')).requests['POST /assets/multipart-uploads/{id}/presigned-urls'],
+        ).toBeGreaterThan(0);
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
+  it('restarts a file from zero, saying so, when its 24-hour session expired', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 64 * KiB } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir(), { chunksInFlight: 2 });
+        engine.start();
+        const source = await file(12 * 32 * KiB);
+        const [id] = await engine.add([source]);
+        await until(async () => (await journal.chunks(id!)).length >= 2);
+        await engine.pause([id!]);
+        emulator.advanceClock(25 * 60 * 60 * 1000);
+        emulator.setFaults({});
+        await engine.resume([id!]);
+        await engine.whenIdle();
+        const item = engine.item(id!)!;
+        expect(item.status.kind).toBe('ready');
+        expect(item.notice).toBe('The upload session expired, so this file started again from the beginning.');
+        expect((await control(emulator, '/stats')).requests['POST /assets/multipart-uploads']).toBe(2);
+        if (item.status.kind !== 'ready') throw new Error('not ready');
+        expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
+  it('creates no duplicate when the response to a direct upload is lost', async () => {
+    await withEmulator({ faults: { 'assets.create': { dropNext: 1 } } }, async (emulator) => {
+      const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
+      engine.start();
+      const [id] = await engine.add([await file(40 * KiB)]);
+      await engine.whenIdle();
+      expect(engine.item(id!)?.status.kind).toBe('ready');
+      const stats = await control(emulator, '/stats');
+      expect(stats.requests['POST /assets']).toBe(1);
+      expect(stats.assets).toBe(1);
+      await engine.close();
+      await journal.close();
+    });
+  });
+
+  it('creates no second session when the response to a multipart create is lost', async () => {
+    await withEmulator({ chunkSize: 32 * KiB, faults: { multipart: { dropNext: 1 } } }, async (emulator) => {
+      const { engine, journal } = await openEngine(emulator, await tempDir());
+      engine.start();
+      const source = await file(200 * KiB);
+      const [id] = await engine.add([source]);
+      await engine.whenIdle();
+      const item = engine.item(id!)!;
+      expect(item.status.kind).toBe('ready');
+      const stats = await control(emulator, '/stats');
+      expect(stats.requests['POST /assets/multipart-uploads']).toBe(1);
+      expect(stats.assets).toBe(1);
+      if (item.status.kind !== 'ready') throw new Error('not ready');
+      expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
+      await engine.close();
+      await journal.close();
+    });
+  });
+
+  it('never sends a file half old, half new: a change mid-upload stops it with a reason, Retry sends the new version', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 64 * KiB } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir(), { chunksInFlight: 1 });
+        engine.start();
+        const source = await file(10 * 32 * KiB);
+        const [id] = await engine.add([source]);
+        await until(async () => (await journal.chunks(id!)).length >= 2);
+        await appendFile(source.path, Buffer.alloc(1000, 7));
+        await engine.whenIdle();
+        expect(engine.item(id!)?.status).toMatchObject({ kind: 'failed', code: 'file_changed', retryable: true });
+        expect((await control(emulator, '/stats')).assets_by_status.ready).toBe(0);
+        emulator.setFaults({});
+        await engine.retry([id!]);
+        await engine.whenIdle();
+        const item = engine.item(id!)!;
+        if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
+        expect(item.size).toBe(10 * 32 * KiB + 1000);
+        expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
+  it('waits for a file on a drive that went away, and continues when it is back', async () => {
+    await withEmulator({}, async (emulator) => {
+      const { engine, journal } = await openEngine(emulator, await tempDir());
+      const source = await file(30 * KiB);
+      const away = join(await tempDir(), 'elsewhere.mp4');
+      await rename(source.path, away);
+      engine.start();
+      const [id] = await engine.add([source]);
+      await until(() => engine.item(id!)?.status.kind === 'file-missing');
+      await rename(away, source.path);
+      await until(() => engine.item(id!)?.status.kind === 'ready');
+      await engine.close();
+      await journal.close();
+    });
+  });
+});

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { API_ERROR_TEMPLATES } from '../../../electron/shared/api-errors';
+import { ERROR_CATALOGUE, plainError } from '../../../electron/shared/error-catalogue';
+
+describe('the error catalogue', () => {
+  const seed = readFileSync('test/fixtures/api/assets-api-page.txt', 'utf8');
+  const seedCodes = [...seed.slice(seed.indexOf('Error codes')).matchAll(/^([a-z_]+)- /gm)].map((match) => match[1]!);
+
+  it('has plain words and an action for every code the API documents', () => {
+    expect(seedCodes).toHaveLength(22);
+    for (const code of [...seedCodes, ...Object.keys(API_ERROR_TEMPLATES)]) {
+      const entry = (ERROR_CATALOGUE as Record<string, { message: string; action: string }>)[code];
+      expect(entry, code).toBeDefined();
+      expect(entry!.message).not.toMatch(/\b[a-z]+_[a-z_]+\b|\b[45]\d\d\b/);
+      expect(entry!.action.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('falls back to a readable entry for a code it does not know', () => {
+    expect(plainError('some_new_server_code')).toBe(ERROR_CATALOGUE.unknown);
+  });
+});
