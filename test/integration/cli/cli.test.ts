@@ -7,16 +7,9 @@ import { api, control, fixture, sha256File, useEmulator } from '../../helpers/em
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
 import { randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 
 const KiB = 1024;
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((done) => setTimeout(done, 25));
-  }
-}
 
 describe('the CLI uploads a folder', () => {
   const emulator = useEmulator({ chunkSize: 32 * KiB });

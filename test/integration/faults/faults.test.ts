@@ -6,6 +6,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import { control, sha256File } from '../../helpers/emulator';
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 
 const KiB = 1024;
 
@@ -28,14 +29,6 @@ async function file(size: number, name = 'clip.mp4') {
     kind: 'video' as const,
     mime: 'video/mp4',
   };
-}
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((done) => setTimeout(done, 20));
-  }
 }
 
 describe('the engine under faults', () => {

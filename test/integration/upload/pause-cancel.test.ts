@@ -4,18 +4,11 @@ import type { Journal } from '../../../electron/core/store/journal';
 import { control, sha256File, useEmulator } from '../../helpers/emulator';
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 
 const KiB = 1024;
 const CHUNK = 256 * KiB;
 const SIZE = 16 * CHUNK;
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((done) => setTimeout(done, 20));
-  }
-}
 
 describe('pause, resume and cancel of a multipart upload', () => {
   // Chunk bodies are read at 256 KB/s each, so a 4 MiB file takes a few seconds: time to act mid-way.
