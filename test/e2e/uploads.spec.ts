@@ -189,3 +189,27 @@ for (const scheme of ['light', 'dark'] as const) {
     await session.close();
   });
 }
+
+test('a rate-limited period and an outage are shown and ridden out without anyone doing anything', async ({ page }) => {
+  emulator = await startEmulator({
+    processingDelayMs: 50,
+    faults: { 'assets.create': { burst429: { count: 1, retryAfterSeconds: 3 } } },
+  });
+  const session = await start(page, { folder: await shootFolder() });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await expect(page.getByTestId('connection')).toHaveText(/^Slowed down by the server until \d{1,2}:\d{2}/);
+  await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 20_000 });
+  await expect(row(page, 'slate.jpg')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+
+  const { now } = await (await fetch(`${emulator.origin}/__emulator/stats`)).json();
+  emulator.setFaults({ '*': { downUntil: now + 3000 } });
+  const late = join(work, 'Later');
+  await mkdir(late);
+  await copyFile(fixture('audio.mp3'), join(late, 'voice-over.mp3'));
+  await session.app.core.addPaths([late]);
+  await expect(page.getByTestId('connection')).toHaveText('Waiting for network');
+  await expect(row(page, 'voice-over.mp3')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect(page.getByTestId('connection')).toHaveText('Online');
+  await expect(page.getByTestId('upload-row').filter({ hasText: 'Upload failed' })).toHaveCount(0);
+  await session.close();
+});
