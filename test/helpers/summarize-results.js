@@ -11,7 +11,8 @@ let missing = false;
 if (vitestFile && existsSync(vitestFile)) {
   const report = JSON.parse(readFileSync(vitestFile, 'utf8'));
   passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // A file that fails to load has no failed test of its own; count it so the line cannot say 0 failed.
+  failed += report.numFailedTests || (report.numFailedTestSuites ?? 0);
   skipped += report.numPendingTests + report.numTodoTests;
 } else {
   console.error(`No vitest report at ${vitestFile}`);
