@@ -1,5 +1,5 @@
 import { assertNever } from './result';
-import type { SessionState } from './session';
+import type { Connection, SessionState } from './session';
 
 /** Formats a clock time the way the person's locale does ("14:32" or "2:32 PM"). */
 export function clockTime(epochMs: number, locale?: string): string {
@@ -24,6 +24,29 @@ export function connectionLabel(session: SessionState, locale?: string): string 
       return `Slowed down by the server until ${clockTime(connection.until, locale)}`;
     case 'key-rejected':
       return 'API key rejected';
+    default:
+      return assertNever(connection);
+  }
+}
+
+/**
+ * What a waiting or uploading file says while the whole queue is held back (UX.md): the same words
+ * on every such row. Null when nothing holds the queue.
+ */
+export function heldBack(connection: Connection, locale?: string): { label: string; detail: string } | null {
+  switch (connection.kind) {
+    case 'offline':
+      return { label: 'Waiting for network', detail: 'Resumes by itself when the connection is back' };
+    case 'rate-limited':
+      return {
+        label: 'Slowed down',
+        detail: `TwelveLabs asked us to wait until ${clockTime(connection.until, locale)}`,
+      };
+    case 'key-rejected':
+      return { label: 'Paused: API key', detail: 'Your API key was rejected. Update it in Settings.' };
+    case 'online':
+    case 'unknown':
+      return null;
     default:
       return assertNever(connection);
   }

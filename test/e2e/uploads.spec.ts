@@ -198,6 +198,12 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   const session = await start(page, { folder: await shootFolder() });
   await page.getByRole('button', { name: 'Add folder' }).click();
   await expect(page.getByTestId('connection')).toHaveText(/^Slowed down by the server until \d{1,2}:\d{2}/);
+  await expect(
+    page
+      .getByTestId('upload-row')
+      .filter({ hasText: /TwelveLabs asked us to wait until \d{1,2}:\d{2}/ })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 20_000 });
   await expect(row(page, 'slate.jpg')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 
@@ -208,6 +214,7 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   await copyFile(fixture('audio.mp3'), join(late, 'voice-over.mp3'));
   await session.app.core.addPaths([late]);
   await expect(page.getByTestId('connection')).toHaveText('Waiting for network');
+  await expect(row(page, 'voice-over.mp3')).toContainText('Resumes by itself when the connection is back');
   await expect(row(page, 'voice-over.mp3')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(page.getByTestId('connection')).toHaveText('Online');
   await expect(page.getByTestId('upload-row').filter({ hasText: 'Upload failed' })).toHaveCount(0);
