@@ -122,6 +122,13 @@ export class AppCore {
     };
   }
 
+  /** A request got through at start: say "Online" instead of "Connecting" (the gate says the rest). */
+  noteReachable(): void {
+    if (this.#connection.kind !== 'unknown' || this.#deps.engine.gate.state.kind !== 'open') return;
+    this.#connection = { kind: 'online' };
+    void this.#publishSession();
+  }
+
   /**
    * What support needs to help: versions, settings, where the key is kept (never the key), queue
    * totals and recent problems. Everything passes through the log redaction once more.

@@ -71,9 +71,11 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   });
   engine.start();
   const hasKey = (await options.secrets.get().catch(() => null)) !== null;
-  if (hasKey)
+  // The first call at start doubles as the connection check behind the status bar's "Online".
+  if (hasKey) {
     void engine.orphanedSessions().then(
       (orphans) => {
+        core.noteReachable();
         if (orphans.length > 0) {
           void logger.info(
             `${orphans.length} incomplete upload sessions on the server belong to no queued file; they expire within 24 hours`,
@@ -82,6 +84,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
       },
       () => undefined,
     );
+  }
   return {
     core,
     engine,

@@ -51,6 +51,16 @@ describe('the core behind the IPC contract', () => {
     await app.close();
   });
 
+  it('says Online once a request gets through at start, not before', async () => {
+    const secrets = new MemorySecretStore();
+    await secrets.set('tlk_good_key');
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current, secrets });
+    await vi.waitFor(async () => {
+      expect(await app.core.handlers['session:state']()).toMatchObject({ ok: true, value: { connection: { kind: 'online' } } });
+    });
+    await app.close();
+  });
+
   it('says so when TwelveLabs cannot be reached to check a key', async () => {
     const dataDir = await tempDir();
     const app = await openTestApp(dataDir);
