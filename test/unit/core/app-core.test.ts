@@ -56,7 +56,10 @@ describe('the core behind the IPC contract', () => {
     await secrets.set('tlk_good_key');
     const app = await openTestApp(await tempDir(), { emulator: emulator.current, secrets });
     await vi.waitFor(async () => {
-      expect(await app.core.handlers['session:state']()).toMatchObject({ ok: true, value: { connection: { kind: 'online' } } });
+      expect(await app.core.handlers['session:state']()).toMatchObject({
+        ok: true,
+        value: { connection: { kind: 'online' } },
+      });
     });
     await app.close();
   });
