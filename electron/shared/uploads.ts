@@ -191,13 +191,13 @@ function percent(item: UploadItem): number {
  * The second line under a file's state (UX.md): what is happening, in numbers, and what to do.
  * `ahead` is how many files wait before this one.
  */
-export function statusDetail(item: UploadItem, ahead: number, secondsLeft: number | null): string {
+export function statusDetail(item: UploadItem, ahead: number): string {
   const { status } = item;
   switch (status.kind) {
     case 'queued':
       return ahead > 0 ? `Starts after ${ahead.toLocaleString()} ${ahead === 1 ? 'other' : 'others'}` : 'Starts next';
     case 'uploading':
-      return `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}${secondsLeft !== null ? ` - ${formatDuration(secondsLeft)} left` : ''}`;
+      return `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}`;
     case 'paused':
       return `Resume to continue from ${percent(item)}%`;
     case 'file-missing':

@@ -177,10 +177,6 @@ export class UploadsModel {
     await this.#act(api.uploadsRetry(selection));
   }
 
-  async cancel(selection: Selection): Promise<void> {
-    await this.#act(api.uploadsCancel(selection));
-  }
-
   async remove(ids: readonly string[]): Promise<void> {
     await this.#act(api.uploadsRemove([...ids]));
   }

@@ -32,6 +32,21 @@ function checkFamilies(config: Record<string, unknown>): void {
   }
 }
 
+/** `PUT /__emulator/<name>`: replaces a per-route-family setting with the body, after checking its keys. */
+function perFamilyConfig(name: string, apply: (body: Record<string, unknown>) => unknown): Route {
+  return {
+    name: `PUT /__emulator/${name}`,
+    method: 'PUT',
+    pattern: new RegExp(`^/__emulator/${name}$`),
+    auth: false,
+    handle: async (context) => {
+      const body = (await readJson(context.body)) as Record<string, unknown>;
+      checkFamilies(body);
+      sendJson(context.response, 200, apply(body));
+    },
+  };
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   '.m3u8': 'application/vnd.apple.mpegurl',
   '.ts': 'video/mp2t',
@@ -91,30 +106,8 @@ export function controlRoutes(control: ControlState): readonly Route[] {
         sendJson(context.response, 200, { id: asset.id, indexed: asset.indexed });
       },
     },
-    {
-      name: 'PUT /__emulator/faults',
-      method: 'PUT',
-      pattern: /^\/__emulator\/faults$/,
-      auth: false,
-      handle: async (context) => {
-        const body = (await readJson(context.body)) as FaultConfig;
-        checkFamilies(body);
-        control.faults = body;
-        sendJson(context.response, 200, control.faults);
-      },
-    },
-    {
-      name: 'PUT /__emulator/rate-limits',
-      method: 'PUT',
-      pattern: /^\/__emulator\/rate-limits$/,
-      auth: false,
-      handle: async (context) => {
-        const body = (await readJson(context.body)) as RateLimitConfig;
-        checkFamilies(body);
-        control.rateLimits = body;
-        sendJson(context.response, 200, control.rateLimits);
-      },
-    },
+    perFamilyConfig('faults', (body) => (control.faults = body as FaultConfig)),
+    perFamilyConfig('rate-limits', (body) => (control.rateLimits = body as RateLimitConfig)),
     {
       name: 'POST /__emulator/clock',
       method: 'POST',
