@@ -6,6 +6,7 @@ import { openSecretStore } from '../core/secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
 import { Journal } from '../core/store/journal';
 import { connect, type ConnectionGate } from '../core/upload/gate';
+import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
 import type { Settings } from '../shared/settings';
 
 /** Options every command takes. */
@@ -78,15 +79,36 @@ export async function openContext(
   return { dataDir, settings, ...connection, journal };
 }
 
-/** Parses "key=value" into a typed metadata value: numbers and true/false become numbers and booleans. */
-export function parseMetadataPair(pair: string): [string, string | number | boolean] {
+/**
+ * Parses "key=value" into a metadata field. The value may hold tokens ({folder}, {name}, ...);
+ * without tokens, numbers and true/false keep their type.
+ */
+export function parseMetadataPair(pair: string): TemplateField {
   const at = pair.indexOf('=');
   if (at <= 0) throw new CliError(`--metadata takes key=value, not ${JSON.stringify(pair)}`);
   const key = pair.slice(0, at).trim();
-  const raw = pair.slice(at + 1);
-  if (raw === 'true' || raw === 'false') return [key, raw === 'true'];
-  if (raw.trim() !== '' && Number.isFinite(Number(raw))) return [key, Number(raw)];
-  return [key, raw];
+  const value = pair.slice(at + 1);
+  const type: MetadataType = /\{\w+\}/.test(value)
+    ? 'text'
+    : value === 'true' || value === 'false'
+      ? 'boolean'
+      : /^[-+]?\d+$/.test(value.trim())
+        ? 'integer'
+        : value.trim() !== '' && Number.isFinite(Number(value))
+          ? 'number'
+          : 'text';
+  return { key, value, type };
+}
+
+/** Static "key=value" pairs as typed metadata values, for `assets metadata --set`. */
+export function parseMetadataValues(pairs: readonly string[]): Record<string, MetadataValue> {
+  return Object.fromEntries(
+    pairs.map(parseMetadataPair).map((field) => {
+      const parsed = parseMetadataValue(field.type, field.value);
+      if (!parsed.ok) throw new CliError(`${field.key} ${parsed.message}`);
+      return [field.key, parsed.value];
+    }),
+  );
 }
 
 /** "10MB", "500k", "2000000": bytes per second for --bandwidth. */

@@ -1,9 +1,20 @@
 import { Command, Option } from 'commander';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
-import { scanPaths } from '../core/media/scan';
-import { identify } from '../core/media/sniff';
+import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
+import { intake } from '../core/media/intake';
+import { openPreflight, preflightAll } from '../core/media/preflight';
+import { describeFacts } from '../core/media/probe';
+import type { SkippedPath } from '../core/media/scan';
 import { UploadEngine, type FileToAdd } from '../core/upload/engine';
-import { CliError, openContext, parseBytes, parseMetadataPair, type CliContext, type GlobalOptions } from './context';
+import {
+  CliError,
+  openContext,
+  parseBytes,
+  parseMetadataPair,
+  parseMetadataValues,
+  type CliContext,
+  type GlobalOptions,
+} from './context';
 import { describe, jsonLine, Reporter } from './report';
 
 const program = new Command()
@@ -19,19 +30,17 @@ function globals(): GlobalOptions {
 }
 
 /** Runs the engine over the queue until nothing is left to do, pausing cleanly on Ctrl-C. */
-async function runQueue(
-  context: CliContext,
-  overrides: { filesInFlight?: number; bandwidthLimit?: number },
-  ids: ReadonlySet<string> | null,
-) {
+async function runQueue(context: CliContext, overrides: { filesInFlight?: number; bandwidthLimit?: number }) {
   const json = globals().json === true;
   const reporter = new Reporter(json);
   const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const preflight = openPreflight(() => context.settings.duplicateDetection);
   const engine = await UploadEngine.open({
     journal: context.journal,
     client: context.client,
     gate: context.gate,
     settings: () => ({ ...context.settings, ...given }),
+    check: preflight.check,
   });
   engine.on('change', (change) => reporter.change(change));
   // Outages and rate limits are waited out (and said); a rejected key cannot fix itself here.
@@ -69,7 +78,7 @@ async function runQueue(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   engine.start();
-  return { engine, reporter, finish: () => finish(engine, reporter, context, ids) };
+  return { engine, reporter };
 }
 
 async function finish(
@@ -104,27 +113,29 @@ program
   )
   .option('-c, --concurrency <n>', 'files uploading at once (default: the app setting)', concurrencyOption)
   .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB (per second)', parseBytes)
-  .option('--dry-run', 'check the files and print the plan; upload nothing', false)
+  .option('--dry-run', 'check every file and print what would happen; upload nothing', false)
   .action(
     async (
       paths: string[],
       options: { metadata: string[]; concurrency?: number; bandwidth?: number; dryRun: boolean },
     ) => {
-      const metadata = Object.fromEntries(options.metadata.map(parseMetadataPair));
+      const context = await openContext(globals(), { key: !options.dryRun });
+      // --metadata fields make this batch's template; without them, the app's template applies.
+      const template = options.metadata.length
+        ? options.metadata.map(parseMetadataPair)
+        : context.settings.metadataTemplate;
+      const problems = templateProblems(template, [CONTENT_HASH_KEY]);
+      if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       const found: FileToAdd[] = [];
-      const skipped: { path: string; reason: string }[] = [];
-      for await (const file of scanPaths(paths, (skip) => skipped.push(skip))) found.push(await identify(file));
+      const skipped: SkippedPath[] = [];
+      for await (const file of intake(paths, { template, onSkip: (skip) => skipped.push(skip) })) found.push(file);
       if (options.dryRun) {
-        printPlan(found, skipped);
+        await printPreflight(context, found, skipped);
+        await context.journal.close();
         return;
       }
-      const context = await openContext(globals());
-      const run = await runQueue(
-        context,
-        { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth },
-        null,
-      );
-      const ids = new Set(await run.engine.add(found, { metadata }));
+      const run = await runQueue(context, { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth });
+      const ids = new Set(await run.engine.add(found));
       if (!globals().json) {
         const total = found.reduce((sum, file) => sum + file.size, 0);
         process.stdout.write(
@@ -135,28 +146,66 @@ program
     },
   );
 
-function printPlan(found: readonly FileToAdd[], skipped: readonly { path: string; reason: string }[]): void {
+type Verdict = 'upload' | 'rejected' | 'duplicate';
+
+/** The preflight report: what would upload, what would not and why, as a table or JSON lines. */
+async function printPreflight(
+  context: CliContext,
+  found: readonly FileToAdd[],
+  skipped: readonly SkippedPath[],
+): Promise<void> {
+  const preflight = openPreflight(() => context.settings.duplicateDetection);
+  const results = await preflightAll(found, (file) =>
+    file.problem
+      ? Promise.resolve({ ok: false, kind: file.kind, mime: file.mime, facts: null, ...file.problem } as const)
+      : preflight.check(file),
+  );
+  preflight.close();
+  const rows = await Promise.all(
+    results.map(async (result, index) => {
+      const file = found[index]!;
+      const known = result.ok && result.sha256 ? await context.journal.uploadedAs(result.sha256) : undefined;
+      const verdict: Verdict = !result.ok ? 'rejected' : known ? 'duplicate' : 'upload';
+      const reason = !result.ok
+        ? result.message
+        : known
+          ? `Already in your library as ${known.name} (asset ${known.assetId}).`
+          : result.warnings.join(' ');
+      return { file, result, verdict, reason, known };
+    }),
+  );
   if (globals().json) {
-    for (const file of found) {
+    for (const { file, result, verdict, reason, known } of rows) {
       jsonLine({
-        event: 'plan',
+        event: 'preflight',
         path: file.path,
+        relativePath: file.relativePath,
         size: file.size,
-        kind: file.kind,
-        mime: file.mime,
-        verdict: file.kind ? 'upload' : 'rejected',
+        kind: result.kind,
+        verdict,
+        ...(!result.ok && { code: result.code }),
+        ...(reason && { message: reason }),
+        ...(known && { assetId: known.assetId }),
+        ...(result.facts && { facts: result.facts }),
       });
     }
     for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
   } else {
-    for (const file of found) {
+    const words: Record<Verdict, string> = { upload: 'Upload', rejected: "Can't upload", duplicate: 'Already there' };
+    for (const { file, result, verdict, reason } of rows) {
+      const facts = result.facts ? describeFacts(result.facts) : '';
       process.stdout.write(
-        `${file.kind ? 'upload ' : 'reject '} ${formatBytes(file.size).padStart(9)}  ${file.relativePath}${file.kind ? '' : '  (not a video, audio or image file)'}\n`,
+        `${words[verdict].padEnd(14)}${formatBytes(file.size).padStart(9)}  ${file.relativePath}${facts ? `  [${facts}]` : ''}\n`,
       );
+      if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
     }
-    for (const skip of skipped) process.stdout.write(`skip              ${skip.path}  (${skip.reason})\n`);
+    for (const skip of skipped) process.stdout.write(`${'Skipped'.padEnd(23)}  ${skip.path}  (${skip.reason})\n`);
+    const count = (verdict: Verdict) => rows.filter((row) => row.verdict === verdict).length;
+    process.stdout.write(
+      `${count('upload')} to upload, ${count('rejected')} can't be uploaded, ${count('duplicate')} already in your library, ${skipped.length} skipped.\n`,
+    );
   }
-  process.exitCode = found.every((file) => file.kind !== null) ? 0 : 1;
+  process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;
 }
 
 program
@@ -166,11 +215,7 @@ program
   .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB', parseBytes)
   .action(async (options: { concurrency?: number; bandwidth?: number }) => {
     const context = await openContext(globals());
-    const run = await runQueue(
-      context,
-      { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth },
-      null,
-    );
+    const run = await runQueue(context, { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth });
     await run.engine.resume('all');
     const open = run.engine.items().filter((item) => !isFinished(item.status));
     if (!globals().json) process.stdout.write(`Resuming ${open.length} files.\n`);
@@ -270,7 +315,7 @@ assets
   .option('--clear', 'remove all metadata', false)
   .action(async (id: string, options: { set: string[]; unset: string[]; replace: boolean; clear: boolean }) => {
     const context = await openContext(globals());
-    const values = Object.fromEntries(options.set.map(parseMetadataPair));
+    const values = parseMetadataValues(options.set);
     if (options.clear) await context.client.clearMetadata(id);
     else if (options.replace) await context.client.replaceMetadata(id, values);
     else

@@ -1,5 +1,12 @@
 import { assertNever } from '../shared/result';
-import { formatBytes, formatDuration, statusLabel, type UploadItem, type UploadTotals } from '../shared/uploads';
+import {
+  formatBytes,
+  formatDuration,
+  statusDetail,
+  statusLabel,
+  type UploadItem,
+  type UploadTotals,
+} from '../shared/uploads';
 import type { UploadsChange } from '../core/upload/engine';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
@@ -16,8 +23,11 @@ export function describe(item: UploadItem): string {
       return `${statusLabel(status)}: ${status.message}${status.detail ? ` (${status.detail})` : ''}`;
     case 'ready':
       return `${statusLabel(status)} (asset ${status.assetId})`;
+    case 'duplicate':
+      return `${statusLabel(status)}: ${statusDetail(item, 0)}${status.assetId ? ` (asset ${status.assetId})` : ''}`;
     case 'uploading':
       return `${statusLabel(status)} ${item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100}%`;
+    case 'checking':
     case 'queued':
     case 'paused':
     case 'file-missing':

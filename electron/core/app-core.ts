@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { assertNever, fail, ok, type Result } from '../shared/result';
@@ -5,8 +6,7 @@ import type { Connection, SessionState } from '../shared/session';
 import type { AddResult } from '../shared/uploads';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
-import { scanPaths } from './media/scan';
-import { identify } from './media/sniff';
+import { intake } from './media/intake';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
@@ -172,20 +172,23 @@ export class AppCore {
     let skipped = 0;
     let queued = 0;
     let batch: FileToAdd[] = [];
+    // One batch for everything added at once, however many flushes it takes.
+    const batchId = randomUUID();
     this.#scanning += 1;
     const flush = async () => {
       const sent = batch;
       batch = [];
-      const ids = await this.#deps.engine.add(sent);
+      const ids = await this.#deps.engine.add(sent, { batchId });
       queued += ids.length;
       skipped += sent.length - ids.length;
       this.#emit('uploads:scan', { active: true, found });
     };
     try {
       this.#emit('uploads:scan', { active: true, found });
-      for await (const file of scanPaths(paths, () => (skipped += 1))) {
+      const template = this.#deps.settings.get().metadataTemplate;
+      for await (const file of intake(paths, { template, onSkip: () => (skipped += 1) })) {
         found += 1;
-        batch.push(await identify(file));
+        batch.push(file);
         if (batch.length >= ADD_BATCH) await flush();
       }
       await flush();

@@ -3,6 +3,7 @@ import type { ApiClient } from './api/client';
 import { AppCore, type Dialogs } from './app-core';
 import { journalPath } from './app-paths';
 import { Logger } from './log/logger';
+import { openPreflight } from './media/preflight';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
@@ -51,7 +52,15 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     ...options.gate,
   });
   const journal = await Journal.open(journalPath(options.dataDir));
-  const engine = await UploadEngine.open({ journal, client, gate, settings: () => settings.get(), ...options.engine });
+  const preflight = openPreflight(() => settings.get().duplicateDetection);
+  const engine = await UploadEngine.open({
+    journal,
+    client,
+    gate,
+    settings: () => settings.get(),
+    check: preflight.check,
+    ...options.engine,
+  });
   const core = new AppCore({
     settings,
     secrets: options.secrets,
@@ -93,6 +102,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     logger,
     async close() {
       await engine.close();
+      preflight.close();
       await journal.close();
       await logger.flush();
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTENT_HASH_KEY, templateProblems } from './metadata';
 
 /** The public TwelveLabs API; tests and the emulator override it. */
 export const DEFAULT_API_BASE_URL = 'https://api.twelvelabs.io/v1.3';
@@ -23,6 +24,20 @@ const apiBaseUrl = z
     return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   }, 'The address must start with https:// (plain http:// is only allowed for this computer).')
   .transform((value) => value.replace(/\/+$/, ''));
+
+const templateField = z.object({
+  key: z.string().max(200),
+  value: z.string().max(2000),
+  type: z.enum(['text', 'integer', 'number', 'boolean']),
+});
+
+/** Fields added to every new batch's metadata; checked as a whole (names, tokens, typed values). */
+const metadataTemplate = z
+  .array(templateField)
+  .max(50, 'Use at most 50 metadata fields.')
+  .superRefine((fields, context) => {
+    for (const message of templateProblems(fields, [CONTENT_HASH_KEY])) context.addIssue({ code: 'custom', message });
+  });
 
 /**
  * Every user setting with its bounds. The main process stores these with electron-store, the CLI
@@ -56,6 +71,7 @@ export const settingsSchema = z.object({
   enableHls: z.boolean(),
   enableThumbnail: z.boolean(),
   duplicateDetection: z.boolean(),
+  metadataTemplate,
   notifications: z.boolean(),
   keepAwake: z.boolean(),
   startAtLogin: z.boolean(),
@@ -76,6 +92,7 @@ export const DEFAULT_SETTINGS: Settings = {
   enableHls: true,
   enableThumbnail: true,
   duplicateDetection: true,
+  metadataTemplate: [],
   notifications: true,
   keepAwake: true,
   startAtLogin: false,

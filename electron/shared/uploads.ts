@@ -10,6 +10,8 @@ export type UploadStrategy = 'direct' | 'multipart' | 'url';
  * cannot be added without deciding how each surface shows it.
  */
 export type UploadStatus =
+  /** Added; being read (type, duration, frame size, content hash) before it may be uploaded. */
+  | { readonly kind: 'checking' }
   | { readonly kind: 'queued' }
   | { readonly kind: 'uploading' }
   | { readonly kind: 'paused' }
@@ -27,6 +29,11 @@ export type UploadStatus =
     }
   /** Refused before a byte was sent: the file cannot be used as it is. */
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly detail?: string }
+  /**
+   * The same content is already in the library (`assetId`) or earlier in this queue (`assetId`
+   * null until that upload has made its asset); `of` names the matching file.
+   */
+  | { readonly kind: 'duplicate'; readonly assetId: string | null; readonly of: string }
   | { readonly kind: 'cancelled' };
 
 export type UploadStatusKind = UploadStatus['kind'];
@@ -69,8 +76,10 @@ export function isFinished(status: UploadStatus): boolean {
     case 'ready':
     case 'failed':
     case 'rejected':
+    case 'duplicate':
     case 'cancelled':
       return true;
+    case 'checking':
     case 'queued':
     case 'uploading':
     case 'paused':
@@ -85,6 +94,8 @@ export function isFinished(status: UploadStatus): boolean {
 /** The words for a state, the same in the window, the CLI and notifications (UX.md). */
 export function statusLabel(status: UploadStatus): string {
   switch (status.kind) {
+    case 'checking':
+      return 'Checking';
     case 'queued':
       return 'Waiting';
     case 'uploading':
@@ -101,6 +112,8 @@ export function statusLabel(status: UploadStatus): string {
       return 'Upload failed';
     case 'rejected':
       return "Can't upload";
+    case 'duplicate':
+      return 'Already in your library';
     case 'cancelled':
       return 'Cancelled';
     default:
@@ -168,6 +181,7 @@ export function groupOf(status: UploadStatus): UploadGroup {
     case 'uploading':
     case 'processing':
       return 'uploading';
+    case 'checking':
     case 'queued':
     case 'paused':
       return 'waiting';
@@ -177,6 +191,7 @@ export function groupOf(status: UploadStatus): UploadGroup {
     case 'file-missing':
       return 'attention';
     case 'ready':
+    case 'duplicate':
       return 'done';
     default:
       return assertNever(status);
@@ -194,6 +209,8 @@ function percent(item: UploadItem): number {
 export function statusDetail(item: UploadItem, ahead: number): string {
   const { status } = item;
   switch (status.kind) {
+    case 'checking':
+      return 'Reading the file';
     case 'queued':
       return ahead > 0 ? `Starts after ${ahead.toLocaleString()} ${ahead === 1 ? 'other' : 'others'}` : 'Starts next';
     case 'uploading':
@@ -206,6 +223,10 @@ export function statusDetail(item: UploadItem, ahead: number): string {
       return 'Usually takes under a minute';
     case 'ready':
       return 'In your library';
+    case 'duplicate':
+      return status.assetId === null
+        ? `Same content as ${status.of}, which is uploading`
+        : `Same content as ${status.of}, already uploaded`;
     case 'failed':
     case 'rejected':
       return status.message;

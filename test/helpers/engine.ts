@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiClient } from '../../electron/core/api/client';
 import { journalPath } from '../../electron/core/app-paths';
+import { openPreflight } from '../../electron/core/media/preflight';
 import { identify } from '../../electron/core/media/sniff';
 import { scanPaths } from '../../electron/core/media/scan';
 import { Journal } from '../../electron/core/store/journal';
 import { UploadEngine, type EngineSettings, type FileToAdd } from '../../electron/core/upload/engine';
 import { connect } from '../../electron/core/upload/gate';
 import type { RunningEmulator } from '../emulator/server';
+import { fixture } from './emulator';
 
 export const TEST_SETTINGS: EngineSettings = {
   filesInFlight: 3,
@@ -24,7 +26,13 @@ export async function openEngine(
   emulator: RunningEmulator,
   dataDir: string,
   settings: Partial<EngineSettings> = {},
-  options: { apiKey?: () => string; retryAttempts?: number; urlMarginMs?: number } = {},
+  options: {
+    apiKey?: () => string;
+    retryAttempts?: number;
+    urlMarginMs?: number;
+    /** Check each file first, as the app and CLI do (duplicate detection on). */
+    preflight?: boolean;
+  } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient }> {
   const journal = await Journal.open(journalPath(dataDir));
   const { client, gate } = connect({
@@ -45,6 +53,7 @@ export async function openEngine(
     pollMaxMs: 200,
     eventIntervalMs: 50,
     fileCheckMs: 100,
+    ...(options.preflight && { check: openPreflight(() => true).check }),
   });
   return { engine, journal, client };
 }
@@ -57,18 +66,43 @@ export async function filesUnder(...paths: string[]): Promise<FileToAdd[]> {
 }
 
 /**
- * A file of `size` random-looking bytes, written in 1 MiB blocks, that starts like an MP4 so it is
- * identified as a video. Random content (not zeros) so a chunk sent to the wrong offset would
- * change the hash. Use an emulator with media checks off: it is not a playable video.
+ * A real, playable 5-second MP4 (the fixture) padded to `size` bytes with a trailing `free` box of
+ * random-looking bytes: it passes the preflight like any video, and random content (not zeros)
+ * means a chunk sent to the wrong offset would change the hash and no two such files match.
+ * Below the fixture's size the file is only MP4-shaped random bytes: use an engine without a check
+ * and an emulator with media checks off.
  */
 export async function randomFile(dir: string, name: string, size: number): Promise<string> {
+  const video = await readFile(fixture('video-h264.mp4'));
+  // A box over 4 GiB states its size in 64 bits (size field 1, then the real size).
+  const header = size - video.length > 0xffffffff ? 16 : 8;
   const path = join(dir, name);
   const handle = await open(path, 'w');
+  if (size < video.length + header) {
+    // Smaller than the fixture: only MP4-shaped, for engines without a check (transport tests).
+    const bytes = randomBytes(size);
+    Buffer.from('\x00\x00\x00\x18ftypisom', 'latin1').copy(bytes);
+    await handle.write(bytes);
+    await handle.close();
+    return path;
+  }
+  const box = Buffer.alloc(header);
+  const boxSize = size - video.length;
+  if (header === 16) {
+    box.writeUInt32BE(1, 0);
+    box.write('free', 4, 'latin1');
+    box.writeBigUInt64BE(BigInt(boxSize), 8);
+  } else {
+    box.writeUInt32BE(boxSize, 0);
+    box.write('free', 4, 'latin1');
+  }
+  await handle.write(Buffer.concat([video, box]));
   const block = randomBytes(1024 * 1024);
-  for (let written = 0; written < size; written += block.length) {
-    if (written === 0) Buffer.from('\x00\x00\x00\x18ftypisom', 'latin1').copy(block);
-    else block.writeUInt32BE(written / block.length, 0);
-    await handle.write(block, 0, Math.min(block.length, size - written));
+  for (let written = video.length + header, n = 0; written < size; n += 1) {
+    block.writeUInt32BE(n, 0);
+    const length = Math.min(block.length, size - written);
+    await handle.write(block, 0, length);
+    written += length;
   }
   await handle.close();
   return path;

@@ -13,7 +13,7 @@ export interface FoundFile {
 /** Something under an added path that was passed over, and why. */
 export interface SkippedPath {
   readonly path: string;
-  readonly reason: 'junk' | 'unreadable' | 'symlink-loop';
+  readonly reason: 'junk' | 'unreadable' | 'symlink-loop' | 'bad-name';
 }
 
 /** OS and app clutter that is never media: Finder and Explorer metadata, partial downloads. */
@@ -84,7 +84,9 @@ async function* walk(
     const link = await lstat(path).catch(() => null);
     const info = link?.isSymbolicLink() ? await stat(path).catch(() => null) : link;
     if (!info) {
-      onSkip?.({ path, reason: 'unreadable' });
+      // A name that is not valid UTF-8 comes back with U+FFFD in it and cannot be opened by that
+      // spelling: reported as such, not guessed at.
+      onSkip?.({ path, reason: name.includes('\uFFFD') ? 'bad-name' : 'unreadable' });
     } else if (info.isDirectory()) {
       yield* walk(path, base, seenFolders, onSkip);
     } else if (info.isFile()) {

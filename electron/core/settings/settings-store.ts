@@ -17,13 +17,51 @@ export interface SettingsBacking {
   store: Record<string, unknown>;
 }
 
-/** Validated settings over any `SettingsBacking`. Emits `change` with the new settings. */
+type StoredSettings = Record<string, unknown>;
+
+/** Where the stored document says which migrations it has had. */
+export const SETTINGS_VERSION_KEY = 'settingsVersion';
+
+/** The defaults of version 0.1.0, which wrote every setting to disk whenever one was saved. */
+const DEFAULTS_0_1_0: StoredSettings = {
+  filesInFlight: 3,
+  chunksInFlight: 6,
+  bandwidthLimit: 0,
+  multipartThreshold: 64 * 1024 * 1024,
+  enableHls: true,
+  enableThumbnail: true,
+  duplicateDetection: true,
+  notifications: true,
+  keepAwake: true,
+  startAtLogin: false,
+};
+
+/**
+ * Steps from one stored shape to the next, by version. Append; never edit a shipped step, because
+ * documents in the field are at every version.
+ */
+export const SETTINGS_MIGRATIONS: readonly ((stored: StoredSettings) => StoredSettings)[] = [
+  // 1: only settings the person changed are stored, so better defaults reach everyone else. 0.1.0
+  // stored the whole document on any save; a value equal to its 0.1.0 default was never chosen.
+  (stored) => Object.fromEntries(Object.entries(stored).filter(([key, value]) => DEFAULTS_0_1_0[key] !== value)),
+];
+
+/**
+ * Validated settings over any `SettingsBacking`. Emits `change` with the new settings. The stored
+ * document holds only what the person changed, plus its migration version.
+ */
 export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
   readonly #backing: SettingsBacking;
 
-  constructor(backing: SettingsBacking) {
+  constructor(backing: SettingsBacking, migrations = SETTINGS_MIGRATIONS) {
     super();
     this.#backing = backing;
+    const stored = backing.store;
+    const version = typeof stored[SETTINGS_VERSION_KEY] === 'number' ? stored[SETTINGS_VERSION_KEY] : 0;
+    if (version < migrations.length) {
+      const migrated = migrations.slice(version).reduce((document, step) => step(document), { ...stored });
+      backing.store = { ...migrated, [SETTINGS_VERSION_KEY]: migrations.length };
+    }
   }
 
   /**
@@ -44,8 +82,9 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
   update(patch: unknown): Result<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch);
     if (!parsed.success) return fail('invalid_setting', describeIssues(parsed.error));
-    const next: Settings = { ...this.get(), ...(parsed.data as SettingsPatch) };
-    this.#backing.store = { ...this.#backing.store, ...next };
+    const changes = parsed.data as SettingsPatch;
+    const next: Settings = { ...this.get(), ...changes };
+    this.#backing.store = { ...this.#backing.store, ...changes };
     this.emit('change', next);
     return ok(next);
   }

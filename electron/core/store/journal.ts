@@ -57,6 +57,18 @@ const MIGRATIONS = [
   `,
   // 2: a notice per item, for things worth saying that are not failures.
   `ALTER TABLE items ADD COLUMN notice TEXT;`,
+  // 3: content hashes, and what this machine has uploaded (kept when the queue is cleared), for
+  // duplicate detection.
+  `
+  ALTER TABLE items ADD COLUMN sha256 TEXT;
+  CREATE TABLE uploaded (
+    sha256 TEXT PRIMARY KEY,
+    asset_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    uploaded_at INTEGER NOT NULL
+  );
+  CREATE INDEX uploaded_by_asset ON uploaded (asset_id);
+  `,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -66,6 +78,8 @@ export interface JournalItem extends UploadItem {
   readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
   readonly position: number;
   readonly attemptStartedAt: number | null;
+  /** SHA-256 of the content, once the check has read it (null when duplicate detection is off). */
+  readonly sha256: string | null;
 }
 
 export interface MultipartSession {
@@ -108,10 +122,12 @@ interface ItemRow {
   added_at: number;
   updated_at: number;
   notice: string | null;
+  sha256: string | null;
 }
 
 function statusOf(row: ItemRow): UploadStatus {
   switch (row.state) {
+    case 'checking':
     case 'queued':
     case 'uploading':
     case 'paused':
@@ -126,7 +142,10 @@ function statusOf(row: ItemRow): UploadStatus {
         kind: 'rejected',
         code: row.reason_code ?? 'unknown',
         message: row.reason_message ?? 'This file cannot be uploaded.',
+        ...(row.reason_detail !== null && { detail: row.reason_detail }),
       };
+    case 'duplicate':
+      return { kind: 'duplicate', assetId: row.asset_id, of: row.reason_message ?? '' };
     case 'failed':
       return {
         kind: 'failed',
@@ -161,6 +180,7 @@ function itemOf(row: ItemRow): JournalItem {
     userMetadata: row.user_metadata ? JSON.parse(row.user_metadata) : {},
     position: row.position,
     attemptStartedAt: row.attempt_started_at,
+    sha256: row.sha256,
   };
 }
 
@@ -175,6 +195,17 @@ export interface NewItem {
   readonly kind: MediaKind;
   readonly mime: string;
   readonly strategy: UploadStrategy;
+  readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
+  /** 'checking' when the engine reads each file before uploading it. */
+  readonly status: 'checking' | 'queued';
+}
+
+/** What a finished check changes about an item. */
+export interface CheckedFacts {
+  readonly kind: MediaKind;
+  readonly strategy: UploadStrategy;
+  readonly sha256: string | null;
+  readonly notice: string | null;
   readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
 }
 
@@ -207,7 +238,7 @@ export class Journal {
         await this.db.run(
           `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
              user_metadata, position, added_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             item.id,
             item.batchId,
@@ -218,6 +249,7 @@ export class Journal {
             item.kind,
             item.mime,
             item.strategy,
+            item.status,
             JSON.stringify(item.userMetadata),
             position,
             now,
@@ -227,12 +259,13 @@ export class Journal {
         stored.push({
           ...item,
           name: item.relativePath.split(/[\\/]/).pop() ?? item.relativePath,
-          status: { kind: 'queued' },
+          status: { kind: item.status },
           bytesSent: 0,
           addedAt: now,
           updatedAt: now,
           position,
           attemptStartedAt: null,
+          sha256: null,
         });
         position += 1;
       }
@@ -259,14 +292,15 @@ export class Journal {
 
   async setStatus(id: string, status: UploadStatus, now: number): Promise<void> {
     const failed = status.kind === 'failed' || status.kind === 'rejected' ? status : null;
-    const assetId = status.kind === 'processing' || status.kind === 'ready' ? status.assetId : null;
+    const assetId =
+      status.kind === 'processing' || status.kind === 'ready' || status.kind === 'duplicate' ? status.assetId : null;
     await this.db.run(
       `UPDATE items SET state = ?, reason_code = ?, reason_message = ?, reason_detail = ?, retryable = ?,
          asset_id = COALESCE(?, asset_id), updated_at = ? WHERE id = ?`,
       [
         status.kind,
         failed?.code ?? null,
-        failed?.message ?? null,
+        failed?.message ?? (status.kind === 'duplicate' ? status.of : null),
         failed?.detail ?? null,
         status.kind === 'failed' && status.retryable ? 1 : 0,
         assetId,
@@ -279,6 +313,38 @@ export class Journal {
   /** A new version of the file: new size and time, and whatever was sent of the old one is void. */
   async updateFileFacts(id: string, size: number, mtimeMs: number): Promise<void> {
     await this.db.run('UPDATE items SET size = ?, mtime_ms = ?, bytes_sent = 0 WHERE id = ?', [size, mtimeMs, id]);
+  }
+
+  /** Records what a check found, before the item's new status is set. */
+  async setChecked(id: string, facts: CheckedFacts): Promise<void> {
+    await this.db.run(
+      'UPDATE items SET kind = ?, strategy = ?, sha256 = ?, notice = ?, user_metadata = ? WHERE id = ?',
+      [facts.kind, facts.strategy, facts.sha256, facts.notice, JSON.stringify(facts.userMetadata), id],
+    );
+  }
+
+  /** Remembers content this machine has uploaded, so the same file is not uploaded twice. */
+  async noteUploaded(sha256: string, assetId: string, name: string, at: number): Promise<void> {
+    await this.db.run('INSERT OR REPLACE INTO uploaded (sha256, asset_id, name, uploaded_at) VALUES (?, ?, ?, ?)', [
+      sha256,
+      assetId,
+      name,
+      at,
+    ]);
+  }
+
+  /** The asset this machine made from the same content, if any. */
+  async uploadedAs(sha256: string): Promise<{ assetId: string; name: string } | undefined> {
+    const row = await this.db.get<{ asset_id: string; name: string }>(
+      'SELECT asset_id, name FROM uploaded WHERE sha256 = ?',
+      [sha256],
+    );
+    return row && { assetId: row.asset_id, name: row.name };
+  }
+
+  /** An asset deleted from the library no longer counts as uploaded. */
+  async forgetAsset(assetId: string): Promise<void> {
+    await this.db.run('DELETE FROM uploaded WHERE asset_id = ?', [assetId]);
   }
 
   async setNotice(id: string, notice: string | null): Promise<void> {

@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
+import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
 import { isFinished } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import { describeFacts } from '../media/probe';
+import type { PreflightResult } from '../media/preflight';
+import type { Rejection } from '../media/rules';
 import type { Journal, JournalItem } from '../store/journal';
 import { uploadMultipart } from './multipart';
 import { backoffDelay, retrying, sleep, type RetryPolicy } from './retry';
@@ -49,6 +53,21 @@ export interface EngineOptions {
   readonly fileCheckMs?: number;
   /** A presigned URL with less than this left is replaced before use. */
   readonly urlMarginMs?: number;
+  /**
+   * Reads each added file before it may upload (type, probe, rules, content hash). Without it,
+   * files are queued as the caller typed them: the transport tests send random bytes as "video".
+   */
+  readonly check?: (
+    file: { readonly path: string; readonly size: number },
+    signal: AbortSignal,
+  ) => Promise<PreflightResult>;
+  /**
+   * Files checked at the same time. Probing is mostly waiting on the disk, and each check keeps one
+   * MediaInfo instance busy; 4 keeps a folder of 10,000 small files moving without starving uploads.
+   */
+  readonly checksInFlight?: number;
+  /** An asset in the library (the library cache) with this content hash, for duplicate detection. */
+  readonly findAsset?: (sha256: string) => Promise<{ readonly assetId: string; readonly name: string } | null>;
 }
 
 /** A file to queue, as a scan found it. */
@@ -59,6 +78,10 @@ export interface FileToAdd {
   readonly mtimeMs: number;
   readonly kind: MediaKind | null;
   readonly mime: string;
+  /** The batch template resolved for this file. */
+  readonly userMetadata?: UserMetadata;
+  /** Refused before any check (a template value that does not fit this file). */
+  readonly problem?: Rejection;
 }
 
 /** What listeners get, at most four times a second: only what changed, plus totals. */
@@ -121,7 +144,10 @@ class Slots {
   }
 }
 
-const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['queued', 'uploading', 'processing']);
+/** Without a check, a file whose first bytes are not media is refused at once. */
+const unsupported: Rejection = { code: 'unsupported_type', message: plainError('unsupported_type').message };
+
+const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['checking', 'queued', 'uploading', 'processing']);
 
 /**
  * The queue in memory, with the two questions the scheduler asks on every change answered without
@@ -131,6 +157,8 @@ class ItemTable {
   readonly #items = new Map<string, JournalItem>();
   /** Ids waiting to start, in insertion order. */
   readonly queued = new Set<string>();
+  /** Ids waiting for their check, in insertion order. */
+  readonly checking = new Set<string>();
   readonly #active = new Set<string>();
 
   get(id: string): JournalItem | undefined {
@@ -156,6 +184,7 @@ class ItemTable {
 
   delete(id: string): boolean {
     this.queued.delete(id);
+    this.checking.delete(id);
     this.#active.delete(id);
     return this.#items.delete(id);
   }
@@ -167,6 +196,8 @@ class ItemTable {
   #index(id: string, kind: UploadStatus['kind']): void {
     if (kind === 'queued') this.queued.add(id);
     else this.queued.delete(id);
+    if (kind === 'checking') this.checking.add(id);
+    else this.checking.delete(id);
     if (ACTIVE_KINDS.has(kind)) this.#active.add(id);
     else this.#active.delete(id);
   }
@@ -192,6 +223,15 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   readonly #eventIntervalMs: number;
   readonly #fileCheckMs: number;
   readonly #urlMarginMs: number | undefined;
+  readonly #check: EngineOptions['check'];
+  readonly #checksInFlight: number;
+  readonly #findAsset: EngineOptions['findAsset'];
+  readonly #checkRunning = new Map<string, Running>();
+  /**
+   * Checks end in any order, but what follows from them is decided one at a time, so two copies
+   * of the same file checked side by side cannot both miss each other and both upload.
+   */
+  #decisions: Promise<void> = Promise.resolve();
   #fileTimer: NodeJS.Timeout | undefined;
   readonly #items = new ItemTable();
   readonly #running = new Map<string, Running>();
@@ -231,6 +271,9 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#eventIntervalMs = options.eventIntervalMs ?? 250;
     this.#fileCheckMs = options.fileCheckMs ?? 5000;
     this.#urlMarginMs = options.urlMarginMs;
+    this.#check = options.check;
+    this.#checksInFlight = options.checksInFlight ?? 4;
+    this.#findAsset = options.findAsset;
     this.#chunkSlots = new Slots(() =>
       Math.max(1, Math.floor(this.#settings().chunksInFlight * this.gate.concurrencyFactor())),
     );
@@ -260,6 +303,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       if (item.status.kind === 'processing') this.#follow(item.id, item.status.assetId);
     }
     this.#watchMissingFiles();
+    this.#pumpChecks();
     this.#pump();
   }
 
@@ -302,13 +346,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   }
 
   /**
-   * Queues files. A file already waiting or uploading is not queued twice; a file that is not
-   * video, audio or an image is recorded as rejected with the reason, so nothing added is lost.
+   * Queues files. A file already in the list (and not failed or cancelled) is not queued twice.
+   * With a check, each file is read before it may upload; without one, a file that is not video,
+   * audio or an image is recorded as rejected with the reason. Nothing added is lost.
    */
-  async add(
-    files: readonly FileToAdd[],
-    options: { batchId?: string; metadata?: JournalItem['userMetadata'] } = {},
-  ): Promise<string[]> {
+  async add(files: readonly FileToAdd[], options: { batchId?: string } = {}): Promise<string[]> {
     const batchId = options.batchId ?? randomUUID();
     // Held in memory, so checking 10,000 files for duplicates costs no query per file.
     const active = new Set(
@@ -317,9 +359,12 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         .map((item) => item.path),
     );
     const fresh = [];
+    const refused = new Map<string, UploadStatus>();
     for (const file of files) {
       if (active.has(file.path)) continue;
       active.add(file.path);
+      const refusal = file.problem ?? (file.kind === null && !this.#check ? unsupported : null);
+      if (refusal) refused.set(file.path, { kind: 'rejected', code: refusal.code, message: refusal.message });
       fresh.push({
         id: randomUUID(),
         batchId,
@@ -330,29 +375,130 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         kind: file.kind ?? 'video',
         mime: file.mime,
         strategy: this.#strategyFor(file),
-        userMetadata: options.metadata ?? {},
+        userMetadata: file.userMetadata ?? {},
+        status: this.#check ? ('checking' as const) : ('queued' as const),
       });
     }
     const stored = await this.#journal.addItems(fresh, this.#now());
-    const unusable = new Set(files.filter((file) => file.kind === null).map((file) => file.path));
-    const rejected: UploadStatus = {
-      kind: 'rejected',
-      code: 'unsupported_type',
-      message: plainError('unsupported_type').message,
-    };
     // Into memory first, in one go, so no scheduler pass can start a file that is being rejected.
     for (const item of stored) {
-      this.#items.set(item.id, unusable.has(item.path) ? { ...item, status: rejected } : item);
+      const refusal = refused.get(item.path);
+      this.#items.set(item.id, refusal ? { ...item, status: refusal } : item);
       this.#touch(item.id);
     }
     for (const item of stored) {
-      if (unusable.has(item.path)) await this.#journal.setStatus(item.id, rejected, this.#now());
+      const refusal = refused.get(item.path);
+      if (refusal) await this.#journal.setStatus(item.id, refusal, this.#now());
     }
+    this.#pumpChecks();
     this.#pump();
     return stored.map((item) => item.id);
   }
 
-  #strategyFor(file: FileToAdd): UploadStrategy {
+  /** Starts checks of waiting files, in the order they were added, while check slots are free. */
+  #pumpChecks(): void {
+    if (!this.#check || !this.#started || this.#closed) return;
+    for (const id of this.#items.checking) {
+      if (this.#checkRunning.size >= this.#checksInFlight) return;
+      if (this.#checkRunning.has(id)) continue;
+      const controller = new AbortController();
+      const done = this.#runCheck(id, this.#check, controller.signal).finally(() => {
+        this.#checkRunning.delete(id);
+        this.#pumpChecks();
+      });
+      this.#checkRunning.set(id, { controller, done });
+    }
+  }
+
+  /**
+   * One file's check, and what follows from it: refused with the reason, already in the library,
+   * or queued (with the content hash added to its metadata so other machines can match it).
+   */
+  async #runCheck(id: string, check: NonNullable<EngineOptions['check']>, signal: AbortSignal): Promise<void> {
+    const item = this.#items.get(id);
+    if (!item) return;
+    let result: PreflightResult;
+    try {
+      result = await check(item, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      result = {
+        ok: false,
+        kind: item.kind,
+        mime: item.mime,
+        facts: null,
+        code: 'file_unreadable',
+        message: `This file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that it opens, then choose Check again.`,
+      };
+    }
+    if (signal.aborted) return;
+    const decision = this.#decisions.then(() => this.#decide(id, result));
+    this.#decisions = decision.catch(() => undefined);
+    await decision;
+  }
+
+  async #decide(id: string, result: PreflightResult): Promise<void> {
+    const current = this.#items.get(id);
+    if (!current || current.status.kind !== 'checking') return;
+    const kind = result.kind ?? current.kind;
+    const sha256 = result.ok ? result.sha256 : null;
+    const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;
+    const checked = {
+      ...current,
+      kind,
+      mime: result.mime,
+      strategy: this.#strategyFor({ kind, size: current.size }),
+      sha256,
+      userMetadata: sha256 ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
+      ...(notice !== null && { notice }),
+    };
+    let next: UploadStatus;
+    if (!result.ok) {
+      next = {
+        kind: 'rejected',
+        code: result.code,
+        message: result.message,
+        ...(result.facts && { detail: describeFacts(result.facts) }),
+      };
+    } else {
+      next = (sha256 && (await this.#findDuplicate(sha256, id))) || { kind: 'queued' };
+    }
+    // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
+    if (this.#items.get(id)?.status.kind !== 'checking') return;
+    this.#items.set(id, checked);
+    this.#applyStatus(id, next);
+    await this.#journal.setChecked(id, { ...checked, notice });
+    await this.#journal.setStatus(id, next, this.#now());
+    this.#pump();
+  }
+
+  /** Remembers the content as uploaded, and points files that waited on it at the new asset. */
+  async #noteUploaded(sha256: string, assetId: string, name: string): Promise<void> {
+    await this.#journal.noteUploaded(sha256, assetId, name, this.#now());
+    for (const other of [...this.#items.values()]) {
+      if (other.sha256 === sha256 && other.status.kind === 'duplicate' && other.status.assetId === null) {
+        await this.#setStatus(other.id, { kind: 'duplicate', assetId, of: name });
+      }
+    }
+  }
+
+  /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
+  async #findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
+    for (const other of this.#items.values()) {
+      if (other.id === id || other.sha256 !== sha256) continue;
+      const { status } = other;
+      if (status.kind === 'processing' || status.kind === 'ready') {
+        return { kind: 'duplicate', assetId: status.assetId, of: other.name };
+      }
+      if (!['failed', 'rejected', 'cancelled', 'duplicate'].includes(status.kind)) {
+        return { kind: 'duplicate', assetId: null, of: other.name };
+      }
+    }
+    const known = (await this.#journal.uploadedAs(sha256)) ?? (await this.#findAsset?.(sha256)) ?? null;
+    return known && { kind: 'duplicate', assetId: known.assetId, of: known.name };
+  }
+
+  #strategyFor(file: { readonly kind: MediaKind | null; readonly size: number }): UploadStrategy {
     const { multipartThreshold } = this.#settings();
     return file.kind !== 'image' && file.size >= multipartThreshold ? 'multipart' : 'direct';
   }
@@ -375,7 +521,10 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#pump();
   }
 
-  /** Stops items for good; their multipart sessions are forgotten once any report in flight has landed. */
+  /**
+   * Stops items for good; their multipart sessions are forgotten once any report in flight has
+   * landed. A file still being checked is not cancelled: it is removed, or it finishes its check.
+   */
   async cancel(selection: Selection = 'all'): Promise<void> {
     const ids = this.#select(selection, (s) => ['queued', 'uploading', 'paused', 'file-missing'].includes(s.kind));
     for (const id of ids) this.#applyStatus(id, { kind: 'cancelled' });
@@ -385,15 +534,29 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     await this.#setStatuses(ids, { kind: 'cancelled' });
   }
 
-  /** Puts failed or cancelled items back in the queue, re-reading the file's size and time. */
+  /**
+   * Puts failed or cancelled items back in the queue (the file's size and time are read again
+   * when it starts). A refused file is checked again, for after it was fixed; a duplicate is
+   * uploaded anyway, because the person asked for it. Those two only when named: "retry all"
+   * means the failed and cancelled ones.
+   */
   async retry(selection: Selection = 'all'): Promise<void> {
-    const ids = this.#select(selection, (s) => s.kind === 'failed' || s.kind === 'cancelled');
-    await this.#setStatuses(ids, { kind: 'queued' });
+    const retried = selection === 'all' ? ['failed', 'cancelled'] : ['failed', 'cancelled', 'duplicate'];
+    const again = this.#select(selection, (s) => retried.includes(s.kind));
+    await this.#setStatuses(again, { kind: 'queued' });
+    if (this.#check && selection !== 'all') {
+      await this.#setStatuses(
+        this.#select(selection, (s) => s.kind === 'rejected'),
+        { kind: 'checking' },
+      );
+    }
+    this.#pumpChecks();
     this.#pump();
   }
 
   /** Removes items from the list (stopping them first); their assets, if any, stay in the library. */
   async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.#checkRunning.get(id)?.controller.abort('removed');
     await Promise.all(ids.map((id) => this.#stop(id, 'removed')));
     for (const id of ids) this.#following.get(id)?.abort('removed');
     await this.#journal.removeItems(ids);
@@ -427,7 +590,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     let bytesDone = 0;
     for (const item of this.#items.values()) {
       const { kind } = item.status;
-      if (kind === 'cancelled' || kind === 'rejected') continue;
+      if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate') continue;
       files += 1;
       bytes += item.size;
       if (kind === 'ready' || kind === 'processing') {
@@ -467,6 +630,9 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#closed = true;
     clearTimeout(this.#fileTimer);
     for (const controller of this.#following.values()) controller.abort('closing');
+    // A check cut off stays 'checking' in the journal and runs again at the next start.
+    for (const { controller } of this.#checkRunning.values()) controller.abort('closing');
+    await Promise.all([...this.#checkRunning.values()].map(({ done }) => done));
     this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
     clearTimeout(this.#eventTimer);
@@ -474,7 +640,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   }
 
   #isIdle(): boolean {
-    return ![...this.#items.values()].some((item) => ['queued', 'uploading', 'processing'].includes(item.status.kind));
+    return ![...this.#items.values()].some((item) => ACTIVE_KINDS.has(item.status.kind));
   }
 
   #select(selection: Selection, applies: (status: UploadStatus) => boolean): string[] {
@@ -583,6 +749,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       this.#progress.set(id, item.size);
       await this.#journal.setBytesSent(id, item.size);
       await this.#setStatus(id, { kind: 'processing', assetId });
+      const { sha256, name } = this.#items.get(id) ?? item;
+      if (sha256) await this.#noteUploaded(sha256, assetId, name);
       this.#follow(id, assetId);
     } catch (error) {
       const reason = signal.aborted ? (signal.reason as StopReason) : null;

@@ -1,5 +1,5 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
 import { Journal } from '../../../electron/core/store/journal';
@@ -28,6 +28,8 @@ describe('the CLI uploads a folder', () => {
       'shoot=day 1',
       '-m',
       'reel=4',
+      '-m',
+      'source={folder}/{name}.{ext}',
     ]);
     expect(code).toBe(1);
     const lines = jsonLines(output);
@@ -44,7 +46,12 @@ describe('the CLI uploads a folder', () => {
     for (const line of ready) {
       const stored = await control(emulator.current, `/assets/${line.status.assetId}`);
       expect(stored.sha256).toBe(await sha256File(line.path));
-      expect(stored.user_metadata).toEqual({ shoot: 'day 1', reel: 4 });
+      expect(stored.user_metadata).toEqual({
+        shoot: 'day 1',
+        reel: 4,
+        source: `Day 1/${basename(line.path)}`,
+        content_sha256: stored.sha256,
+      });
     }
   });
 
@@ -59,17 +66,45 @@ describe('the CLI uploads a folder', () => {
     expect(output).toContain('2 of 2 files uploaded (42.2 KB).');
   });
 
-  it('checks without uploading on --dry-run', async () => {
+  it('checks every file on --dry-run and says what would happen, uploading nothing', async () => {
+    const dataDir = await tempDir();
+    expect((await runCli(emulator.current, dataDir, ['upload', fixture('image.png')])).code).toBe(0);
     const before = (await control(emulator.current, '/stats')).assets;
-    const { code, output } = await runCli(emulator.current, await tempDir(), [
-      'upload',
-      '--dry-run',
-      fixture('image.jpg'),
-      fixture('notes-renamed.mp4'),
-    ]);
-    expect(code).toBe(1);
-    expect(output).toMatch(/upload\s+21\.7 KB\s+image\.jpg/);
-    expect(output).toMatch(/reject\s+73 B\s+notes-renamed\.mp4 {2}\(not a video, audio or image file\)/);
+    const folder = join(await tempDir(), 'Batch');
+    await mkdir(folder);
+    for (const name of ['image.png', 'video-h264.mp4', 'too-short.mp4', 'notes-renamed.mp4', 'audio-aac.m4a'])
+      await copyFile(fixture(name), join(folder, name));
+    const json = await runCli(emulator.current, dataDir, ['--json', 'upload', '--dry-run', folder]);
+    expect(json.code).toBe(1);
+    const verdicts = Object.fromEntries(
+      jsonLines(json.output)
+        .filter((line) => line.event === 'preflight')
+        .map((line) => [line.relativePath, [line.verdict, line.code ?? null, line.message ?? null]]),
+    );
+    expect(verdicts).toEqual({
+      'Batch/audio-aac.m4a': [
+        'rejected',
+        'audio_format_unsupported',
+        'This audio is AAC (MPEG-4); TwelveLabs takes WAV, MP3, FLAC. Convert it to one of those.',
+      ],
+      'Batch/image.png': ['duplicate', null, expect.stringMatching(/^Already in your library as image\.png/)],
+      'Batch/notes-renamed.mp4': [
+        'rejected',
+        'unsupported_type',
+        'This is a text file, not a video, audio or image file. Remove it from the list.',
+      ],
+      'Batch/too-short.mp4': [
+        'rejected',
+        'video_duration_too_short',
+        'This video is 2 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
+      ],
+      'Batch/video-h264.mp4': ['upload', null, null],
+    });
+
+    const table = await runCli(emulator.current, dataDir, ['upload', '--dry-run', folder]);
+    expect(table.output).toMatch(/Upload\s+135 KB {2}Batch\/video-h264\.mp4 {2}\[MPEG-4 · AVC · AAC · 640×360/);
+    expect(table.output).toMatch(/Can't upload\s+43\.9 KB {2}Batch\/too-short\.mp4.*\n\s+This video is 2 seconds long/);
+    expect(table.output).toContain("1 to upload, 3 can't be uploaded, 1 already in your library, 0 skipped.");
     expect((await control(emulator.current, '/stats')).assets).toBe(before);
   });
 
@@ -98,9 +133,10 @@ describe('the CLI uploads a folder', () => {
       '--set',
       'ok=true',
     ]);
-    expect(JSON.parse(meta.output.trim())).toEqual({ rating: 5, ok: true });
+    const hash = { content_sha256: await sha256File(fixture('image.png')) };
+    expect(JSON.parse(meta.output.trim())).toEqual({ ...hash, rating: 5, ok: true });
     const unset = await runCli(emulator.current, dataDir, ['--json', 'assets', 'metadata', id, '--unset', 'ok']);
-    expect(JSON.parse(unset.output.trim())).toEqual({ rating: 5 });
+    expect(JSON.parse(unset.output.trim())).toEqual({ ...hash, rating: 5 });
     const cleared = await runCli(emulator.current, dataDir, ['--json', 'assets', 'metadata', id, '--clear']);
     expect(JSON.parse(cleared.output.trim())).toEqual({});
     expect((await runCli(emulator.current, dataDir, ['assets', 'delete', id])).code).toBe(0);

@@ -20,7 +20,8 @@ describe('the upload engine against the emulator', () => {
     await copyFile(fixture('video-h264.mp4'), join(library, 'B-cam', 'interview.mp4'));
     const { engine, journal } = await openEngine(emulator.current, await tempDir());
     engine.start();
-    const ids = await engine.add(await filesUnder(library), { metadata: { project: 'alpha', take: 3 } });
+    const files = await filesUnder(library);
+    const ids = await engine.add(files.map((file) => ({ ...file, userMetadata: { project: 'alpha', take: 3 } })));
     expect(ids).toHaveLength(6);
     await engine.whenIdle();
 

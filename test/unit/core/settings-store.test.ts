@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { describe, expect, it, vi } from 'vitest';
-import { SettingsStore, type SettingsBacking } from '../../../electron/core/settings/settings-store';
+import {
+  SETTINGS_MIGRATIONS,
+  SettingsStore,
+  type SettingsBacking,
+} from '../../../electron/core/settings/settings-store';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -55,5 +59,75 @@ describe('settings', () => {
     conf.store = { filesInFlight: 500, chunksInFlight: 9 };
     const store = new SettingsStore(conf as unknown as SettingsBacking);
     expect(store.get()).toMatchObject({ filesInFlight: DEFAULT_SETTINGS.filesInFlight, chunksInFlight: 9 });
+  });
+
+  it('keeps a metadata template, and refuses one with a bad name, token or value', async () => {
+    const store = await openStore(await tempDir());
+    const template = [
+      { key: 'project', value: 'Spring campaign', type: 'text' },
+      { key: 'shoot', value: '{folder}', type: 'text' },
+      { key: 'reel', value: '4', type: 'integer' },
+    ] as const;
+    expect(store.update({ metadataTemplate: template })).toMatchObject({ ok: true });
+    expect(store.get().metadataTemplate).toEqual(template);
+    expect(
+      store.update({
+        metadataTemplate: [
+          { key: 'reel', value: 'four', type: 'integer' },
+          { key: 'take', value: '{scene}', type: 'text' },
+          { key: 'content_sha256', value: 'x', type: 'text' },
+        ],
+      }),
+    ).toEqual({
+      ok: false,
+      code: 'invalid_setting',
+      message: expect.stringContaining('“reel” needs a whole number, like 3, not “four”.'),
+    });
+    const refused = store.update({ metadataTemplate: [{ key: 'take', value: '{scene}', type: 'text' }] });
+    expect(refused).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('“{scene}” in “take” is not a token'),
+    });
+    expect(store.get().metadataTemplate).toEqual(template);
+  });
+
+  it('stores only what was changed, so later defaults reach everyone else', async () => {
+    const dir = await tempDir();
+    const store = await openStore(dir);
+    store.update({ filesInFlight: 5 });
+    expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toEqual({
+      settingsVersion: SETTINGS_MIGRATIONS.length,
+      filesInFlight: 5,
+    });
+  });
+
+  it('migrates a 0.1.0 document, which held every setting, to only the ones that differ from its defaults', async () => {
+    const dir = await tempDir();
+    const conf = new Conf({ cwd: dir, projectName: 'twelvelabs-uploader-test' });
+    conf.store = {
+      apiBaseUrl: DEFAULT_SETTINGS.apiBaseUrl,
+      filesInFlight: 5,
+      chunksInFlight: 6,
+      bandwidthLimit: 0,
+      multipartThreshold: 64 * 1024 * 1024,
+      enableHls: false,
+      enableThumbnail: true,
+      duplicateDetection: true,
+      notifications: true,
+      keepAwake: true,
+      startAtLogin: false,
+    };
+    const store = new SettingsStore(conf as unknown as SettingsBacking);
+    expect(conf.store).toEqual({
+      apiBaseUrl: DEFAULT_SETTINGS.apiBaseUrl,
+      filesInFlight: 5,
+      enableHls: false,
+      settingsVersion: 1,
+    });
+    expect(store.get()).toMatchObject({ filesInFlight: 5, enableHls: false, chunksInFlight: 6 });
+    // Run once: a later start does not undo a value chosen after the migration.
+    store.update({ chunksInFlight: 6 });
+    new SettingsStore(conf as unknown as SettingsBacking);
+    expect(conf.store).toMatchObject({ chunksInFlight: 6, settingsVersion: 1 });
   });
 });

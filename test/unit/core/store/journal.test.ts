@@ -16,6 +16,7 @@ function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
     mime: 'video/mp4',
     strategy: 'multipart',
     userMetadata: { take: 3 },
+    status: 'queued',
   };
 }
 

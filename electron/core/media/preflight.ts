@@ -1,0 +1,127 @@
+import { open } from 'node:fs/promises';
+import type { MediaKind } from '../../shared/uploads';
+import { hashFile } from './hash';
+import { Prober, type MediaFacts } from './probe';
+import { judge, type Rejection } from './rules';
+import { sniffFile, type Sniffed } from './sniff';
+
+/** What the check of one file found. */
+export type PreflightResult =
+  | {
+      readonly ok: true;
+      /** By content: an MP4 with sound and no picture is audio, whatever its name says. */
+      readonly kind: MediaKind;
+      readonly mime: string;
+      readonly facts: MediaFacts;
+      /** Worth knowing, not a reason to stop ("too long for Pegasus analysis"). */
+      readonly warnings: readonly string[];
+      /** Present when duplicate detection is on. */
+      readonly sha256: string | null;
+    }
+  | ({
+      readonly ok: false;
+      readonly kind: MediaKind | null;
+      readonly mime: string;
+      readonly facts: MediaFacts | null;
+    } & Rejection);
+
+export interface PreflightOptions {
+  readonly prober: Prober;
+  /** Read live, so turning duplicate detection off applies to the next file. */
+  readonly hashing: () => boolean;
+}
+
+/**
+ * The whole check of one file before upload: sniff the real type, probe it, apply the rules, and
+ * (for files that pass) hash the content for duplicate detection. The hash is the only step that
+ * reads the whole file, and it runs last so refused files cost a few kilobytes.
+ */
+export class Preflight {
+  readonly #options: PreflightOptions;
+
+  constructor(options: PreflightOptions) {
+    this.#options = options;
+  }
+
+  async check(file: { readonly path: string; readonly size: number }, signal?: AbortSignal): Promise<PreflightResult> {
+    const sniffed: Sniffed = await sniffFile(file.path).catch(() => ({ kind: null, mime: 'application/octet-stream' }));
+    const facts = sniffed.kind === null ? null : await this.#options.prober.probe(file.path);
+    const kind = kindOf(sniffed.kind, facts);
+    const complete = kind === 'image' ? await imageComplete(file.path, sniffed.mime) : undefined;
+    const verdict = judge({
+      kind,
+      mime: sniffed.mime,
+      size: file.size,
+      facts,
+      ...(complete !== undefined && { complete }),
+    });
+    if (!verdict.ok || kind === null || facts === null) {
+      const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
+      return { ok: false, kind, mime: sniffed.mime, facts, code: rejection.code, message: rejection.message };
+    }
+    const sha256 = this.#options.hashing() ? await hashFile(file.path, signal) : null;
+    return { ok: true, kind, mime: sniffed.mime, facts, warnings: verdict.warnings, sha256 };
+  }
+}
+
+/**
+ * A preflight with its own prober, for the app and the CLI: `check` for the engine, `close` to
+ * free the probers' memory at the end.
+ */
+export function openPreflight(hashing: () => boolean, concurrency = 4) {
+  const prober = new Prober(concurrency);
+  const preflight = new Preflight({ prober, hashing });
+  return {
+    check: (file: { readonly path: string; readonly size: number }, signal?: AbortSignal) =>
+      preflight.check(file, signal),
+    close: () => prober.close(),
+  };
+}
+
+/**
+ * Checks many files, `concurrency` at a time, and returns the results in the files' order: the
+ * CLI's --dry-run report and the preflight benchmark.
+ */
+export async function preflightAll<T extends { readonly path: string; readonly size: number }>(
+  files: readonly T[],
+  check: (file: T) => Promise<PreflightResult>,
+  concurrency = 4,
+): Promise<PreflightResult[]> {
+  const results = new Array<PreflightResult>(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next;
+      next += 1;
+      results[index] = await check(files[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return results;
+}
+
+/** The sniffed kind, corrected by what the probe saw: sound without picture is audio. */
+function kindOf(sniffed: MediaKind | null, facts: MediaFacts | null): MediaKind | null {
+  if (sniffed === 'video' && facts && !facts.hasVideo && facts.hasAudio) return 'audio';
+  return sniffed;
+}
+
+/**
+ * Whether an image ends the way its format requires: PNG's IEND chunk last, a JPEG end-of-image
+ * marker near the end (some cameras append data after it). A download cut off halfway still has a
+ * readable header, so only the end tells.
+ */
+async function imageComplete(path: string, mime: string): Promise<boolean> {
+  const tail = mime === 'image/png' ? 12 : mime === 'image/jpeg' ? 64 * 1024 : 0;
+  if (tail === 0) return true;
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(tail, size);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    if (mime === 'image/png') return length === tail && buffer.toString('latin1', 4, 8) === 'IEND';
+    return buffer.includes(Buffer.from([0xff, 0xd9]));
+  } finally {
+    await handle.close();
+  }
+}

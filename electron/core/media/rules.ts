@@ -1,0 +1,175 @@
+import { LIMITS, SUPPORTED_AUDIO_FORMATS, SUPPORTED_IMAGE_FORMATS, type Limits } from '../../shared/limits';
+import type { MediaKind } from '../../shared/uploads';
+import { formatBytes } from '../../shared/uploads';
+import type { MediaFacts } from './probe';
+
+/** A file that cannot be used as it is: a code for Details, and the reason with the real numbers. */
+export interface Rejection {
+  readonly code: string;
+  /** What is wrong and what to do, in one or two short sentences. */
+  readonly message: string;
+}
+
+/** The outcome of the rules for one file: fine (perhaps with warnings) or refused. */
+export type RulesVerdict =
+  { readonly ok: true; readonly warnings: readonly string[] } | ({ readonly ok: false } & Rejection);
+
+/** What the rules look at: the sniffed type, the size, and what a probe found (null: unreadable). */
+export interface RulesInput {
+  readonly kind: MediaKind | null;
+  readonly mime: string;
+  readonly size: number;
+  readonly facts: MediaFacts | null;
+  /** For images: whether the file ends the way its format requires (a cut-off download does not). */
+  readonly complete?: boolean;
+}
+
+/** "2 seconds", "1 h 12 min", "4 hours": durations the way people say them. */
+export function spokenDuration(seconds: number): string {
+  if (seconds < 90) {
+    const rounded = seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds);
+    return `${rounded} ${rounded === 1 ? 'second' : 'seconds'}`;
+  }
+  if (seconds < 3600) return `${Math.round(seconds / 60)} minutes`;
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.round((seconds % 3600) / 60);
+  if (minutes === 0) return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+  return `${hours} h ${minutes} min`;
+}
+
+const reject = (code: string, message: string): RulesVerdict => ({ ok: false, code, message });
+
+/** Plain names for what a text or binary file is, when it is not media. */
+function notMedia(mime: string): string {
+  return mime === 'text/plain'
+    ? 'This is a text file, not a video, audio or image file.'
+    : 'This is not a video, audio or image file.';
+}
+
+/**
+ * The checks TwelveLabs would make, made before a byte is sent: size per upload method, frame size,
+ * aspect ratio, duration, audio and image formats, image size. Every number comes from the one
+ * limits table, and every message names the file's own number beside the limit.
+ */
+export function judge(input: RulesInput, limits: Limits = LIMITS): RulesVerdict {
+  const { kind, facts, size } = input;
+  if (kind === null) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
+  if (kind === 'image') return judgeImage(input, limits);
+  const noun = kind === 'video' ? 'video' : 'audio file';
+  if (size > limits.multipartMaxBytes) {
+    return reject(
+      `${kind}_filesize_too_large`,
+      `This ${noun} is ${formatBytes(size)}; TwelveLabs takes files up to ${formatBytes(limits.multipartMaxBytes)}. Split it into shorter parts.`,
+    );
+  }
+  const playable = facts && facts.durationSeconds !== null && (kind === 'audio' ? facts.hasAudio : facts.hasVideo);
+  if (!facts || !playable) {
+    return reject(
+      `${kind}_file_broken`,
+      `This ${noun} is damaged or incomplete, so it cannot be played. Export it again, or remove it from the list.`,
+    );
+  }
+  if (kind === 'audio') {
+    const format = audioFormatOf(facts);
+    if (!SUPPORTED_AUDIO_FORMATS.includes(format as (typeof SUPPORTED_AUDIO_FORMATS)[number])) {
+      return reject(
+        'audio_format_unsupported',
+        `This audio is ${format}; TwelveLabs takes ${SUPPORTED_AUDIO_FORMATS.join(', ')}. Convert it to one of those.`,
+      );
+    }
+  } else {
+    const verdict = judgeFrame(facts, limits);
+    if (verdict) return verdict;
+  }
+  return judgeDuration(kind, facts.durationSeconds ?? 0, limits);
+}
+
+function judgeFrame(facts: MediaFacts, limits: Limits): RulesVerdict | null {
+  const { width, height } = facts;
+  if (width === null || height === null) {
+    return reject(
+      'video_file_broken',
+      'This video has no readable picture size, so it cannot be used. Export it again.',
+    );
+  }
+  const frame = `${width}×${height}`;
+  const range = `${limits.videoMinWidth}×${limits.videoMinHeight} to ${limits.videoMaxWidth}×${limits.videoMaxHeight}`;
+  if (width < limits.videoMinWidth || height < limits.videoMinHeight) {
+    return reject(
+      'video_resolution_too_low',
+      `This video is ${frame}; TwelveLabs needs at least ${limits.videoMinWidth}×${limits.videoMinHeight}. Export it at a larger size.`,
+    );
+  }
+  if (width > limits.videoMaxWidth || height > limits.videoMaxHeight) {
+    return reject(
+      'video_resolution_too_high',
+      `This video is ${frame}; TwelveLabs takes ${range}. Export it at a smaller size.`,
+    );
+  }
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio > limits.maxAspectRatio + 1e-9) {
+    return reject(
+      'video_resolution_invalid_aspect_ratio',
+      `This video is ${frame}, ${ratio.toFixed(1)} times as ${width > height ? 'wide as it is tall' : 'tall as it is wide'}; TwelveLabs takes up to ${limits.maxAspectRatio}:1. Crop it to a narrower frame.`,
+    );
+  }
+  return null;
+}
+
+function judgeDuration(kind: 'video' | 'audio', seconds: number, limits: Limits): RulesVerdict {
+  const noun = kind === 'video' ? 'video' : 'audio';
+  if (seconds < limits.minDurationSeconds) {
+    return reject(
+      `${kind}_duration_too_short`,
+      `This ${noun} is ${spokenDuration(seconds)} long; TwelveLabs needs at least ${spokenDuration(limits.minDurationSeconds)}. Use a longer clip.`,
+    );
+  }
+  if (seconds > limits.maxDurationSeconds) {
+    return reject(
+      `${kind}_duration_too_long`,
+      `This ${noun} is ${spokenDuration(seconds)} long; TwelveLabs takes up to ${spokenDuration(limits.maxDurationSeconds)}. Split it into shorter parts.`,
+    );
+  }
+  const warnings =
+    seconds > limits.pegasusMaxDurationSeconds
+      ? [
+          `At ${spokenDuration(seconds)} it can be searched, but it is too long for Pegasus analysis (up to ${spokenDuration(limits.pegasusMaxDurationSeconds)}).`,
+        ]
+      : [];
+  return { ok: true, warnings };
+}
+
+function judgeImage(input: RulesInput, limits: Limits): RulesVerdict {
+  const { facts, size } = input;
+  const format = facts?.container ?? input.mime.replace('image/', '').toUpperCase();
+  if (!SUPPORTED_IMAGE_FORMATS.includes(format as (typeof SUPPORTED_IMAGE_FORMATS)[number])) {
+    return reject(
+      'image_format_unsupported',
+      `This image is ${format}; TwelveLabs takes ${SUPPORTED_IMAGE_FORMATS.join(' and ')}. Save it as one of those.`,
+    );
+  }
+  if (size > limits.imageMaxBytes) {
+    return reject(
+      'media_filesize_too_large',
+      `This image is ${formatBytes(size)}; TwelveLabs takes images up to ${formatBytes(limits.imageMaxBytes)}. Save it smaller.`,
+    );
+  }
+  if (!facts || facts.width === null || facts.height === null || input.complete === false) {
+    return reject('image_file_broken', 'This image is damaged or cut off. Save it again, or remove it from the list.');
+  }
+  if (facts.width < limits.imageMinSide || facts.height < limits.imageMinSide) {
+    return reject(
+      'image_too_small',
+      `This image is ${facts.width}×${facts.height}; TwelveLabs needs at least ${limits.imageMinSide}×${limits.imageMinSide}. Use a larger image.`,
+    );
+  }
+  return { ok: true, warnings: [] };
+}
+
+/** MediaInfo's names for the supported audio containers, in the words of the limits table. */
+function audioFormatOf(facts: MediaFacts): string {
+  const names: Record<string, string> = { Wave: 'WAV', 'MPEG Audio': 'MP3', FLAC: 'FLAC' };
+  const container = facts.container ?? '';
+  if (container in names) return names[container] ?? container;
+  return facts.audioCodec && container === 'MPEG-4' ? `${facts.audioCodec} (${container})` : container || 'unknown';
+}

@@ -1,0 +1,139 @@
+import { fail, ok, type Result } from './result';
+
+/** The user metadata key an uploaded file's content hash travels under, so any machine can match it. */
+export const CONTENT_HASH_KEY = 'content_sha256';
+
+/** The value types TwelveLabs accepts in `user_metadata`. */
+export type MetadataValue = string | number | boolean;
+export type UserMetadata = Readonly<Record<string, MetadataValue>>;
+
+/** How a field's text is read: the API's string, integer, float and boolean. */
+export type MetadataType = 'text' | 'integer' | 'number' | 'boolean';
+
+export const METADATA_TYPES: Readonly<Record<MetadataType, string>> = {
+  text: 'Text',
+  integer: 'Whole number',
+  number: 'Number',
+  boolean: 'True/false',
+};
+
+/** One row of a batch's metadata template: a key and a value that may contain tokens. */
+export interface TemplateField {
+  readonly key: string;
+  readonly value: string;
+  readonly type: MetadataType;
+}
+
+/** Tokens a template value may use, resolved per file, with what each becomes. */
+export const TEMPLATE_TOKENS = {
+  folder: 'the folder the file is in',
+  path: 'the path inside the folder you added',
+  name: 'the file name without its extension',
+  ext: 'the extension, like mp4',
+  date: 'the date the file was added, like 2026-11-30',
+} as const;
+
+export type TemplateToken = keyof typeof TEMPLATE_TOKENS;
+
+/** What a template is resolved against. */
+export interface TemplateFile {
+  /** "Day 2/A-cam/clip.mov", from the folder that was added. */
+  readonly relativePath: string;
+  readonly addedAt: number;
+}
+
+const TOKEN = /\{(\w+)\}/g;
+const MAX_KEY_LENGTH = 64;
+
+/** Reads a field's text as its type, or says why it cannot be. */
+export function parseMetadataValue(type: MetadataType, text: string): Result<MetadataValue> {
+  const trimmed = text.trim();
+  switch (type) {
+    case 'text':
+      return ok(text);
+    case 'integer':
+      return /^[-+]?\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed))
+        ? ok(Number(trimmed))
+        : fail('metadata_type', `needs a whole number, like 3, not “${text}”`);
+    case 'number':
+      return trimmed !== '' && Number.isFinite(Number(trimmed))
+        ? ok(Number(trimmed))
+        : fail('metadata_type', `needs a number, like 4.5, not “${text}”`);
+    case 'boolean': {
+      const lower = trimmed.toLowerCase();
+      if (['true', 'yes', '1'].includes(lower)) return ok(true);
+      if (['false', 'no', '0'].includes(lower)) return ok(false);
+      return fail('metadata_type', `needs true or false, not “${text}”`);
+    }
+  }
+}
+
+/** Why a key cannot be used, or null when it can. */
+export function metadataKeyProblem(key: string, reserved: readonly string[] = []): string | null {
+  if (key.trim() === '') return 'Give every field a name.';
+  if (key !== key.trim()) return `“${key}” starts or ends with a space.`;
+  if (key.length > MAX_KEY_LENGTH) return `“${key.slice(0, 20)}…” is longer than ${MAX_KEY_LENGTH} characters.`;
+  if (reserved.includes(key)) return `“${key}” is kept by the app for duplicate detection; choose another name.`;
+  return null;
+}
+
+/** Problems with the template itself, found before any file is added: names, unknown tokens, static values. */
+export function templateProblems(template: readonly TemplateField[], reserved: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const field of template) {
+    const keyProblem = metadataKeyProblem(field.key, reserved);
+    if (keyProblem) problems.push(keyProblem);
+    else if (seen.has(field.key)) problems.push(`“${field.key}” is used twice.`);
+    seen.add(field.key);
+    for (const [, token] of field.value.matchAll(TOKEN)) {
+      if (!(token! in TEMPLATE_TOKENS)) problems.push(`“{${token}}” in “${field.key}” is not a token this app knows.`);
+    }
+    if (!TOKEN.test(field.value)) {
+      const parsed = parseMetadataValue(field.type, field.value);
+      if (!parsed.ok) problems.push(`“${field.key}” ${parsed.message}.`);
+    }
+    TOKEN.lastIndex = 0;
+  }
+  return problems;
+}
+
+function tokenValues(file: TemplateFile): Record<TemplateToken, string> {
+  const parts = file.relativePath.split('/');
+  const fileName = parts[parts.length - 1] ?? '';
+  const dot = fileName.lastIndexOf('.');
+  const added = new Date(file.addedAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    folder: parts.length > 1 ? (parts[parts.length - 2] ?? '') : '',
+    path: file.relativePath,
+    name: dot > 0 ? fileName.slice(0, dot) : fileName,
+    ext: dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '',
+    date: `${added.getFullYear()}-${pad(added.getMonth() + 1)}-${pad(added.getDate())}`,
+  };
+}
+
+/**
+ * A template resolved for one file into typed `user_metadata`. A field whose value comes out
+ * empty is left out (the API ignores empty strings anyway); a value that does not fit its type is
+ * an error naming the field and the file's own value.
+ */
+export function resolveTemplate(template: readonly TemplateField[], file: TemplateFile): Result<UserMetadata> {
+  const values = tokenValues(file);
+  const metadata: Record<string, MetadataValue> = {};
+  for (const field of template) {
+    const text = field.value.replace(TOKEN, (whole, token: string) =>
+      token in TEMPLATE_TOKENS ? values[token as TemplateToken] : whole,
+    );
+    if (text === '') continue;
+    const parsed = parseMetadataValue(field.type, text);
+    if (!parsed.ok) {
+      return fail(
+        'metadata_invalid',
+        `The metadata field “${field.key}” ${parsed.message}. Fix the template in Settings.`,
+      );
+    }
+    metadata[field.key] = parsed.value;
+  }
+  return ok(metadata);
+}

@@ -1,0 +1,146 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { journalPath } from '../../../electron/core/app-paths';
+import { Journal } from '../../../electron/core/store/journal';
+import { UploadEngine } from '../../../electron/core/upload/engine';
+import { openPreflight } from '../../../electron/core/media/preflight';
+import type { UploadStatus } from '../../../electron/shared/uploads';
+import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
+import { filesUnder, openEngine, TEST_SETTINGS } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+import { connect } from '../../../electron/core/upload/gate';
+
+describe('the engine checks every file before a byte is sent', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  async function folderOf(names: Record<string, string>): Promise<string> {
+    const folder = join(await tempDir(), 'Batch');
+    await mkdir(folder);
+    for (const [name, source] of Object.entries(names)) await copyFile(fixture(source), join(folder, name));
+    return folder;
+  }
+
+  it('refuses with reasons, uploads the rest once, and marks a second copy as already there', async () => {
+    const folder = await folderOf({
+      'interview.mp4': 'video-h264.mp4',
+      'interview copy.mp4': 'video-h264.mp4',
+      'teaser.mp4': 'too-short.mp4',
+      'notes.mp4': 'notes-renamed.mp4',
+      'voice.mov': 'audio.mp3',
+    });
+    const { engine, journal } = await openEngine(emulator.current, await tempDir(), {}, { preflight: true });
+    const seen = new Map<string, Set<string>>();
+    engine.on('change', (change) => {
+      for (const item of change.items) seen.set(item.name, (seen.get(item.name) ?? new Set()).add(item.status.kind));
+    });
+    engine.start();
+    await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+
+    const status = Object.fromEntries(engine.items().map((item) => [item.name, item.status]));
+    // Checks run side by side, so either copy may be the one that goes; exactly one does.
+    const [first, second] = ['interview.mp4', 'interview copy.mp4'].sort((a) =>
+      status[a]?.kind === 'ready' ? -1 : 1,
+    ) as [string, string];
+    const original = status[first] as Extract<UploadStatus, { kind: 'ready' }>;
+    expect(original.kind).toBe('ready');
+    expect(status[second]).toEqual({ kind: 'duplicate', assetId: original.assetId, of: first });
+    expect(status['teaser.mp4']).toMatchObject({
+      kind: 'rejected',
+      code: 'video_duration_too_short',
+      message: 'This video is 2 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
+      detail: 'MPEG-4 · AVC · 640×360 · 15 fps · 2.0 s',
+    });
+    expect(status['notes.mp4']).toMatchObject({ kind: 'rejected', code: 'unsupported_type' });
+    // Named .mov, but sound only: checked and uploaded as audio.
+    expect(engine.items().find((item) => item.name === 'voice.mov')).toMatchObject({
+      kind: 'audio',
+      status: { kind: 'ready' },
+    });
+    expect(seen.get('teaser.mp4')).toEqual(new Set(['checking', 'rejected']));
+
+    const stats = await control(emulator.current, '/stats');
+    expect(stats.assets).toBe(2);
+    const stored = await control(emulator.current, `/assets/${original.assetId}`);
+    expect(stored.user_metadata).toEqual({ content_sha256: await sha256File(join(folder, 'interview.mp4')) });
+
+    // "Upload anyway" on the duplicate: the person asked, so it goes.
+    const copy = engine.items().find((item) => item.name === second)!;
+    await engine.retry([copy.id]);
+    await engine.whenIdle();
+    expect(engine.item(copy.id)?.status).toMatchObject({ kind: 'ready' });
+
+    // A refused file fixed in place is checked again on Retry, and then uploads.
+    await copyFile(fixture('video-h264.mov'), join(folder, 'teaser.mp4'));
+    const teaser = engine.items().find((item) => item.name === 'teaser.mp4')!;
+    await engine.retry([teaser.id]);
+    await engine.whenIdle();
+    expect(engine.item(teaser.id)?.status).toMatchObject({ kind: 'ready' });
+    await engine.close();
+    await journal.close();
+  });
+
+  it('remembers what this machine uploaded after the list is cleared, and asks the library cache too', async () => {
+    const dataDir = await tempDir();
+    const first = await openEngine(emulator.current, dataDir, {}, { preflight: true });
+    first.engine.start();
+    await first.engine.add(await filesUnder(fixture('image.jpg')));
+    await first.engine.whenIdle();
+    const [uploaded] = first.engine.items();
+    if (uploaded?.status.kind !== 'ready') throw new Error('not uploaded');
+    await first.engine.clearFinished();
+    await first.engine.add(await filesUnder(fixture('image.jpg')));
+    await first.engine.whenIdle();
+    expect(first.engine.items().map((item) => item.status)).toEqual([
+      { kind: 'duplicate', assetId: uploaded.status.assetId, of: 'image.jpg' },
+    ]);
+    await first.engine.close();
+    await first.journal.close();
+
+    // Another machine's upload: known only to the library cache, by the hash in its metadata.
+    const pngHash = await sha256File(fixture('image.png'));
+    const journal = await Journal.open(journalPath(await tempDir()));
+    const { client, gate } = connect({ baseUrl: emulator.current.baseUrl, apiKey: () => emulator.current.apiKey });
+    const preflight = openPreflight(() => true);
+    const engine = await UploadEngine.open({
+      journal,
+      client,
+      gate,
+      settings: () => TEST_SETTINGS,
+      check: preflight.check,
+      findAsset: async (sha256) => (sha256 === pngHash ? { assetId: 'asset-from-elsewhere', name: 'logo.png' } : null),
+    });
+    engine.start();
+    await engine.add(await filesUnder(fixture('image.png')));
+    await engine.whenIdle();
+    expect(engine.items()[0]?.status).toEqual({ kind: 'duplicate', assetId: 'asset-from-elsewhere', of: 'logo.png' });
+    await engine.close();
+    preflight.close();
+    await journal.close();
+  });
+
+  it('finishes checks cut off by a quit at the next start', async () => {
+    const dataDir = await tempDir();
+    const names = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`clip-${i}.mp3`, 'audio.mp3']));
+    const folder = await folderOf(names);
+    const first = await openEngine(emulator.current, dataDir, {}, { preflight: true });
+    first.engine.start();
+    await first.engine.add(await filesUnder(folder));
+    await first.engine.close();
+    await first.journal.close();
+    const journal = await Journal.open(journalPath(dataDir));
+    expect((await journal.items()).filter((item) => item.status.kind === 'checking').length).toBeGreaterThan(0);
+    await journal.close();
+
+    const second = await openEngine(emulator.current, dataDir, {}, { preflight: true });
+    second.engine.start();
+    await second.engine.whenIdle();
+    const kinds = second.engine.items().map((item) => item.status.kind);
+    // Twelve copies of one recording: one upload, eleven already there.
+    expect(kinds.filter((kind) => kind === 'ready')).toHaveLength(1);
+    expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(11);
+    await second.engine.close();
+    await second.journal.close();
+  });
+});

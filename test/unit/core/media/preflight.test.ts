@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Preflight } from '../../../../electron/core/media/preflight';
+import { PROBE_BUDGET_BYTES, Prober } from '../../../../electron/core/media/probe';
+import { fixture, sha256File } from '../../../helpers/emulator';
+import { randomFile } from '../../../helpers/engine';
+import { tempDir } from '../../../helpers/temp-dir';
+
+const prober = new Prober(2);
+afterAll(() => prober.close());
+const preflight = new Preflight({ prober, hashing: () => true });
+
+async function check(name: string) {
+  const path = fixture(name);
+  const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
+  return preflight.check({ path, size });
+}
+
+/** Bytes this process has read through system calls so far (Linux). */
+function bytesRead(): number {
+  return Number(/rchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
+}
+
+describe('preflight over the committed fixtures', () => {
+  it.each([
+    ['video-h264.mp4', 'video'],
+    ['video-h264.mov', 'video'],
+    ['video-h264.mkv', 'video'],
+    ['video-vp9.webm', 'video'],
+    ['audio.mp3', 'audio'],
+    ['audio.wav', 'audio'],
+    ['audio.flac', 'audio'],
+    ['image.jpg', 'image'],
+    ['image.png', 'image'],
+  ])('accepts %s as %s and hashes it', async (name, kind) => {
+    const result = await check(name);
+    expect(result).toMatchObject({ ok: true, kind, warnings: [], sha256: await sha256File(fixture(name)) });
+  });
+
+  it.each([
+    [
+      'notes-renamed.mp4',
+      'unsupported_type',
+      'This is a text file, not a video, audio or image file. Remove it from the list.',
+    ],
+    [
+      'too-short.mp4',
+      'video_duration_too_short',
+      'This video is 2 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
+    ],
+    [
+      'too-low-resolution.mp4',
+      'video_resolution_too_low',
+      'This video is 320×240; TwelveLabs needs at least 360×360. Export it at a larger size.',
+    ],
+    [
+      'too-high-resolution.mp4',
+      'video_resolution_too_high',
+      'This video is 5760×2400; TwelveLabs takes 360×360 to 5184×2160. Export it at a smaller size.',
+    ],
+    [
+      'bad-aspect-ratio.mp4',
+      'video_resolution_invalid_aspect_ratio',
+      'This video is 1280×360, 3.6 times as wide as it is tall; TwelveLabs takes up to 2.4:1. Crop it to a narrower frame.',
+    ],
+    [
+      'video-truncated.mp4',
+      'video_file_broken',
+      'This video is damaged or incomplete, so it cannot be played. Export it again, or remove it from the list.',
+    ],
+    [
+      'audio-too-short.mp3',
+      'audio_duration_too_short',
+      'This audio is 2.1 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
+    ],
+    [
+      'audio-aac.m4a',
+      'audio_format_unsupported',
+      'This audio is AAC (MPEG-4); TwelveLabs takes WAV, MP3, FLAC. Convert it to one of those.',
+    ],
+    [
+      'audio-broken.wav',
+      'audio_file_broken',
+      'This audio file is damaged or incomplete, so it cannot be played. Export it again, or remove it from the list.',
+    ],
+    [
+      'image-too-small.png',
+      'image_too_small',
+      'This image is 64×64; TwelveLabs needs at least 128×128. Use a larger image.',
+    ],
+    [
+      'image-truncated.jpg',
+      'image_file_broken',
+      'This image is damaged or cut off. Save it again, or remove it from the list.',
+    ],
+  ])('refuses %s (%s) with the real numbers', async (name, code, message) => {
+    const result = await check(name);
+    expect(result).toMatchObject({ ok: false, code, message });
+  });
+
+  it('judges by content: an MP4 with sound and no picture is audio, and a renamed file keeps its real type', async () => {
+    const dir = await tempDir();
+    await copyFile(fixture('audio.mp3'), join(dir, 'interview.mov'));
+    const result = await preflight.check({ path: join(dir, 'interview.mov'), size: 20498 });
+    expect(result).toMatchObject({ ok: true, kind: 'audio' });
+  });
+
+  it('does not hash when duplicate detection is off', async () => {
+    const quiet = new Preflight({ prober, hashing: () => false });
+    const path = fixture('image.png');
+    expect(await quiet.check({ path, size: 8828 })).toMatchObject({ ok: true, sha256: null });
+  });
+
+  it('probes a large file by reading only its ends, not the whole file', async () => {
+    const dir = await tempDir();
+    const size = 64 * 1024 * 1024;
+    const path = await randomFile(dir, 'long-take.mp4', size);
+    const quiet = new Preflight({ prober, hashing: () => false });
+    const before = bytesRead();
+    const result = await quiet.check({ path, size });
+    const read = bytesRead() - before;
+    expect(result).toMatchObject({ ok: true, kind: 'video', facts: { durationSeconds: 5, width: 640 } });
+    // The probe's budget plus the sniffed head; the whole file would be 64 MiB.
+    expect(read).toBeLessThanOrEqual(PROBE_BUDGET_BYTES + 64 * 1024);
+  });
+});

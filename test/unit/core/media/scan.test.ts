@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FoundFile, SkippedPath } from '../../../../electron/core/media/scan';
+import { tempDir } from '../../../helpers/temp-dir';
+
+const CHILD = join(import.meta.dirname, '../../../helpers/scan-child.ts');
+
+/**
+ * Scans in a child process. As root (CI), the child drops the capabilities that let root read any
+ * folder, so a folder with mode 000 is as unreadable as it is for a normal user.
+ */
+function scan(...paths: string[]): { found: FoundFile[]; skipped: SkippedPath[] } {
+  const node = [process.execPath, '--import', 'tsx', CHILD, ...paths];
+  const command =
+    process.getuid?.() === 0
+      ? ['capsh', '--drop=cap_dac_override,cap_dac_read_search', '--', '-c', '"$0" "$@"', ...node]
+      : node;
+  return JSON.parse(execFileSync(command[0]!, command.slice(1), { encoding: 'utf8' }));
+}
+
+describe('scanning what people add', () => {
+  it('walks nested folders, skips junk, survives a link loop, an unreadable folder and odd names', async () => {
+    const root = await tempDir();
+    const shoot = join(root, 'Shoot');
+    await mkdir(join(shoot, 'Day 1', 'A-cam'), { recursive: true });
+    await mkdir(join(shoot, 'Locked'));
+    for (const path of [
+      'Day 1/A-cam/clip01.mov',
+      'Day 1/notes.txt',
+      'still.jpg',
+      '.DS_Store',
+      'Thumbs.db',
+      'desktop.ini',
+      '.hidden.mp4',
+      'export.mp4.crdownload',
+      'Day 1/big.mov.part',
+      'Locked/secret.mp4',
+    ]) {
+      await writeFile(join(shoot, path), 'x');
+    }
+    const longName = `${'a'.repeat(240)}.mp4`;
+    await writeFile(join(shoot, longName), 'x');
+    await writeFile(join(shoot, 'Übersicht – 日本.mp4'), 'x');
+    // A name that is not UTF-8 (Latin-1 "café.mp4"), as old drives and archives have.
+    await writeFile(Buffer.from(join(shoot, 'caf\xe9.mp4'), 'latin1'), 'x');
+    await symlink(shoot, join(shoot, 'Day 1', 'loop'));
+    await chmod(join(shoot, 'Locked'), 0o000);
+    try {
+      const { found, skipped } = scan(shoot);
+      expect(found.map((file) => file.relativePath).sort()).toEqual(
+        [
+          'Shoot/Day 1/A-cam/clip01.mov',
+          'Shoot/Day 1/notes.txt',
+          `Shoot/${longName}`,
+          'Shoot/still.jpg',
+          'Shoot/Übersicht – 日本.mp4',
+        ].sort(),
+      );
+      expect(found.find((file) => file.relativePath.endsWith('clip01.mov'))).toMatchObject({
+        path: join(shoot, 'Day 1', 'A-cam', 'clip01.mov'),
+        size: 1,
+      });
+      const reasons = Object.fromEntries(skipped.map((skip) => [skip.path.slice(shoot.length + 1), skip.reason]));
+      expect(reasons).toEqual({
+        '.DS_Store': 'junk',
+        '.hidden.mp4': 'junk',
+        'Day 1/big.mov.part': 'junk',
+        'Day 1/loop': 'symlink-loop',
+        Locked: 'unreadable',
+        'Thumbs.db': 'junk',
+        'caf\uFFFD.mp4': 'bad-name',
+        'desktop.ini': 'junk',
+        'export.mp4.crdownload': 'junk',
+      });
+    } finally {
+      await chmod(join(shoot, 'Locked'), 0o755);
+    }
+  });
+
+  it('keeps a lone file as its own name, and reports a path that does not exist', async () => {
+    const root = await tempDir();
+    await writeFile(join(root, 'clip.mp4'), 'xyz');
+    const { found, skipped } = scan(join(root, 'clip.mp4'), join(root, 'gone.mp4'));
+    expect(found).toEqual([expect.objectContaining({ relativePath: 'clip.mp4', size: 3 })]);
+    expect(skipped).toEqual([{ path: join(root, 'gone.mp4'), reason: 'unreadable' }]);
+  });
+});
