@@ -77,7 +77,11 @@ export class AppCore {
       this.#emit('settings:changed', settings);
       void this.#publishSession();
     });
-    deps.engine.on('change', (change) => this.#emit('uploads:changed', change));
+    deps.engine.on('change', (change) => {
+      this.#emit('uploads:changed', change);
+      // Bytes moving is proof enough of a connection, whatever started them.
+      if (change.totals.bytesPerSecond > 0) this.noteReachable();
+    });
     // The status bar follows the engine's connection gate: online, offline, slowed down, key rejected.
     deps.engine.gate.on('change', (state) => {
       this.#connection = connectionOf(state);

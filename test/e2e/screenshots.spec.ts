@@ -55,9 +55,13 @@ test('screenshots of each screen, from a real queue', async ({ page }) => {
     );
     await expect(page.getByTestId('upload-row').filter({ hasText: 'pickup.mp4' })).toHaveAttribute(
       'data-state',
-      'failed',
+      'rejected',
       { timeout: 20_000 },
     );
+    // Three copies of one clip: one goes, two are recognised.
+    await expect(page.locator('[data-testid="upload-row"][data-state="duplicate"]')).toHaveCount(2, {
+      timeout: 20_000,
+    });
     await expect(page.getByTestId('upload-row').filter({ hasText: 'interview_03.mov' })).toContainText(
       /Uploading\s+[1-9]/,
       { timeout: 20_000 },

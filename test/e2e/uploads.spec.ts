@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { openSecretStore } from '../../electron/core/secrets/secret-store';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { openTestApp } from '../helpers/app';
-import { fixture } from '../helpers/emulator';
+import { control, fixture } from '../helpers/emulator';
 import { openApp, serveRenderer } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -102,7 +102,7 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   );
   await expect(page.getByTestId('upload-row')).toHaveCount(4);
   await expect(row(page, 'notes.mp4')).toContainText("Can't upload");
-  await expect(row(page, 'notes.mp4')).toContainText('This is not a video, audio or image file.');
+  await expect(row(page, 'notes.mp4')).toContainText('This is a text file, not a video, audio or image file.');
   await expect(row(page, 'notes.mp4').getByRole('button', { name: 'Remove notes.mp4' })).toBeVisible();
   for (const name of ['interview_03.mp4', 'slate.jpg', 'room-tone.wav']) {
     await expect(row(page, name)).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
@@ -115,6 +115,76 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   await page.getByRole('button', { name: /^All/ }).click();
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(0);
+  await session.close();
+});
+
+test('files are checked before upload: refusals give the real numbers, copies are not sent twice, and the metadata fields apply', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 100 });
+  const folder = join(work, 'Spring shoot');
+  await mkdir(join(folder, 'B-cam'), { recursive: true });
+  await copyFile(fixture('video-h264.mp4'), join(folder, 'B-cam', 'take_7.mp4'));
+  await copyFile(fixture('too-short.mp4'), join(folder, 'B-cam', 'take_8.mp4'));
+  await copyFile(fixture('too-low-resolution.mp4'), join(folder, 'webcam.mp4'));
+  await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
+  await copyFile(fixture('image.jpg'), join(folder, 'poster copy.jpg'));
+  const session = await start(page, { folder });
+
+  await page.getByRole('button', { name: 'Metadata' }).click();
+  const editor = page.getByRole('region', { name: 'Metadata for files you add' });
+  await editor.getByRole('button', { name: 'Add field' }).click();
+  await editor.getByLabel('Name').fill('project');
+  await editor.getByLabel('Value').fill('Spring campaign');
+  await editor.getByRole('button', { name: 'Add field' }).click();
+  await editor.getByLabel('Name').nth(1).fill('camera');
+  await editor.getByRole('button', { name: '{folder}' }).click();
+  await editor.getByRole('button', { name: 'Add field' }).click();
+  await editor.getByLabel('Name').nth(2).fill('take');
+  await editor.getByLabel('Type').nth(2).selectOption('integer');
+  await editor.getByLabel('Value').nth(2).fill('seven');
+  await expect(editor.getByText('“take” needs a whole number, like 3, not “seven”.')).toBeVisible();
+  await expect(editor.getByRole('button', { name: 'Save fields' })).toBeDisabled();
+  await editor.getByRole('button', { name: 'Remove field take' }).click();
+  await expect(editor.locator('dl')).toHaveText(/^\s*project\s*Spring campaign\s*camera\s*A-cam\s*$/);
+  await editor.getByRole('button', { name: 'Save fields' }).click();
+  await expect(editor.getByText('Saved. New files get these fields.')).toBeVisible();
+  await page.screenshot({ path: 'test-results/metadata-template.png' });
+  await editor.getByRole('button', { name: 'Close' }).click();
+  await expect(page.getByRole('button', { name: 'Metadata (2)' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await expect(row(page, 'take_8.mp4')).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
+  await expect(row(page, 'take_8.mp4')).toContainText(
+    'This video is 2 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
+  );
+  await expect(row(page, 'webcam.mp4')).toContainText(
+    'This video is 320×240; TwelveLabs needs at least 360×360. Export it at a larger size.',
+  );
+  await expect(row(page, 'take_7.mp4')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  const copies = page.getByTestId('upload-row').filter({ hasText: /poster/ });
+  await expect(copies.and(page.locator('[data-state="duplicate"]'))).toHaveCount(1, { timeout: 20_000 });
+  const duplicate = copies.and(page.locator('[data-state="duplicate"]'));
+  await expect(duplicate).toContainText('Already in your library');
+  await expect(duplicate).toContainText(/Same content as poster( copy)?\.jpg, already uploaded/);
+  await page.screenshot({ path: 'test-results/preflight.png' });
+
+  const ready = session.app.engine.items().filter((item) => item.status.kind === 'ready');
+  expect(ready.map((item) => item.name).sort()).toEqual([expect.stringMatching(/^poster/), 'take_7.mp4']);
+  const take = ready.find((item) => item.name === 'take_7.mp4')!;
+  if (take.status.kind !== 'ready') throw new Error('not ready');
+  const stored = await control(emulator, `/assets/${take.status.assetId}`);
+  expect(stored.user_metadata).toEqual({
+    project: 'Spring campaign',
+    camera: 'B-cam',
+    content_sha256: stored.sha256,
+  });
+  expect((await control(emulator, '/stats')).assets).toBe(2);
+
+  // "Upload anyway" sends the copy after all.
+  const name = (await duplicate.locator('.filename').textContent())!;
+  await duplicate.getByRole('button', { name: `Upload anyway ${name}` }).click();
+  await expect(row(page, name).first()).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await session.close();
 });
 
