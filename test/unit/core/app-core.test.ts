@@ -1,10 +1,10 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
 import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
 import { openTestApp } from '../../helpers/app';
-import { fixture, useEmulator } from '../../helpers/emulator';
+import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
 
 describe('the core behind the IPC contract', () => {
@@ -111,6 +111,52 @@ describe('the core behind the IPC contract', () => {
       ok: false,
       code: 'unknown_item',
     });
+    await app.close();
+  });
+
+  it('queues a messy folder correctly: junk skipped, a link loop survived, copies recognised, metadata per file', async () => {
+    const folder = join(await tempDir(), 'Archive');
+    await mkdir(join(folder, 'Day 1', 'A-cam'), { recursive: true });
+    await mkdir(join(folder, 'Day 2'), { recursive: true });
+    await copyFile(fixture('audio.mp3'), join(folder, 'Day 1', 'A-cam', '7.mp3'));
+    await copyFile(fixture('audio.mp3'), join(folder, 'Day 2', '8.mp3'));
+    await copyFile(fixture('image.png'), join(folder, 'Day 2', 'cover.png'));
+    await copyFile(fixture('too-short.mp4'), join(folder, 'Day 2', '9.mp4'));
+    await writeFile(join(folder, 'Day 2', '.DS_Store'), 'x');
+    await writeFile(join(folder, 'Day 2', 'clip.mov.crdownload'), 'x');
+    await symlink(folder, join(folder, 'Day 1', 'back to archive'));
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [folder] } });
+    await app.secrets.set('tlk_good_key');
+    expect(
+      app.settings.update({
+        metadataTemplate: [
+          { key: 'day', value: '{path}', type: 'text' },
+          { key: 'take', value: '{name}', type: 'integer' },
+        ],
+      }),
+    ).toMatchObject({ ok: true });
+
+    expect(await app.core.handlers['uploads:pick-folder']()).toEqual({ ok: true, value: { queued: 4, skipped: 3 } });
+    await app.engine.whenIdle();
+    const states = Object.fromEntries(app.engine.items().map((item) => [item.relativePath, item.status]));
+    // The two copies are checked side by side: either may be the one that goes.
+    const [first, second] = ['Archive/Day 1/A-cam/7.mp3', 'Archive/Day 2/8.mp3'].sort((a) =>
+      states[a]?.kind === 'ready' ? -1 : 1,
+    ) as [string, string];
+    const uploaded = states[first];
+    if (uploaded?.kind !== 'ready') throw new Error(JSON.stringify(uploaded));
+    expect(states).toEqual({
+      [first]: uploaded,
+      [second]: { kind: 'duplicate', assetId: uploaded.assetId, of: first.split('/').pop() },
+      'Archive/Day 2/9.mp4': expect.objectContaining({ kind: 'rejected', code: 'video_duration_too_short' }),
+      'Archive/Day 2/cover.png': {
+        kind: 'rejected',
+        code: 'metadata_invalid',
+        message: 'The metadata field “take” needs a whole number, like 3, not “cover”. Fix the template in Settings.',
+      },
+    });
+    const stored = await control(emulator.current, `/assets/${uploaded.assetId}`);
+    expect(stored.user_metadata).toMatchObject({ day: first, take: first.endsWith('7.mp3') ? 7 : 8 });
     await app.close();
   });
 
