@@ -7,6 +7,7 @@ import type { AddResult } from '../shared/uploads';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
 import { intake } from './media/intake';
+import type { Library } from './library/library';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
@@ -17,6 +18,8 @@ import type { GateState } from './upload/gate';
 export interface Dialogs {
   pickFiles(): Promise<string[]>;
   pickFolder(): Promise<string[]>;
+  /** Where to save an export; null when the person cancelled. */
+  saveFile(suggestedName: string): Promise<string | null>;
 }
 
 export interface AppCoreDeps {
@@ -24,6 +27,7 @@ export interface AppCoreDeps {
   readonly secrets: SecretStore;
   readonly client: ApiClient;
   readonly engine: UploadEngine;
+  readonly library: Library;
   readonly dialogs: Dialogs;
   /** Shows a file in the system file manager. */
   readonly reveal: (path: string) => void;
@@ -77,6 +81,7 @@ export class AppCore {
       this.#emit('settings:changed', settings);
       void this.#publishSession();
     });
+    deps.library.on('changed', (sync) => this.#emit('library:changed', sync));
     deps.engine.on('change', (change) => {
       this.#emit('uploads:changed', change);
       // Bytes moving is proof enough of a connection, whatever started them.
@@ -87,7 +92,7 @@ export class AppCore {
       this.#connection = connectionOf(state);
       void this.#publishSession();
     });
-    const { engine } = deps;
+    const { engine, library } = deps;
     const done = async (work: Promise<void>): Promise<Result<null>> => {
       await work;
       return ok(null);
@@ -121,6 +126,28 @@ export class AppCore {
         const item = engine.item(id);
         if (!item) return fail('unknown_item', 'That file is no longer in the list.');
         deps.reveal(item.path);
+        return ok(null);
+      },
+      'library:list': async (query) => ok(await library.page(query)),
+      'library:refresh': async () => {
+        void library.refresh().catch((error: Error) => deps.logger.warn(`library refresh: ${error.message}`));
+        return ok(null);
+      },
+      'library:detail': (id) => library.detail(id),
+      'library:update-metadata': (id, mode, values) => library.updateMetadata(id, mode, values),
+      'library:set-key': (ids, key, value) => library.setKey(ids, key, value),
+      'library:delete': (ids, force) => library.delete(ids, force),
+      'library:export': async (ids, format) => {
+        const day = new Date().toISOString().slice(0, 10);
+        const path = await deps.dialogs.saveFile(`TwelveLabs assets ${day}.${format}`);
+        if (path === null) return ok(null);
+        return ok({ path, count: await library.exportTo(ids, format, path) });
+      },
+      'library:reveal-source': async (id) => {
+        const detail = await library.detail(id);
+        if (!detail.ok) return detail;
+        if (!detail.value.source) return fail('no_source', 'This asset was not uploaded from this computer.');
+        deps.reveal(detail.value.source.path);
         return ok(null);
       },
     };
@@ -223,6 +250,10 @@ export class AppCore {
     this.#deps.logger.addSecret(key);
     this.#deps.engine.gate.keyChanged();
     this.#connection = { kind: 'online' };
+    // A new key may open a different library.
+    void this.#deps.library
+      .refresh()
+      .catch((error: Error) => this.#deps.logger.warn(`library refresh: ${error.message}`));
     return ok(await this.#publishSession());
   }
 

@@ -17,6 +17,11 @@ export function defaultDataDir(
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), PRODUCT_NAME);
 }
 
+/** The local copy of the library inside a data dir. */
+export function libraryPath(dataDir: string): string {
+  return join(dataDir, 'library.sqlite');
+}
+
 /** The journal file inside a data dir. */
 export function journalPath(dataDir: string): string {
   return join(dataDir, 'uploads.sqlite');

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { ApiClient } from './api/client';
 import { AppCore, type Dialogs } from './app-core';
-import { journalPath } from './app-paths';
+import { journalPath, libraryPath } from './app-paths';
+import { Library } from './library/library';
 import { Logger } from './log/logger';
 import { openPreflight } from './media/preflight';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
+import { LibraryCache } from './store/library-cache';
 import { UploadEngine, type EngineOptions } from './upload/engine';
 import { connect, type GateOptions } from './upload/gate';
 
@@ -30,6 +32,7 @@ export interface AppServicesOptions {
 export interface AppServices {
   readonly core: AppCore;
   readonly engine: UploadEngine;
+  readonly library: Library;
   readonly settings: SettingsStore;
   readonly client: ApiClient;
   readonly logger: Logger;
@@ -52,6 +55,8 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     ...options.gate,
   });
   const journal = await Journal.open(journalPath(options.dataDir));
+  const cache = await LibraryCache.open(libraryPath(options.dataDir));
+  const library = new Library({ cache, client, gate, journal });
   const preflight = openPreflight(() => settings.get().duplicateDetection);
   const engine = await UploadEngine.open({
     journal,
@@ -59,6 +64,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     gate,
     settings: () => settings.get(),
     check: preflight.check,
+    findAsset: (sha256) => library.findByHash(sha256),
     ...options.engine,
   });
   const core = new AppCore({
@@ -66,6 +72,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     secrets: options.secrets,
     client,
     engine,
+    library,
     dialogs: options.dialogs,
     reveal: options.reveal,
     copyText: options.copyText,
@@ -76,12 +83,15 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     for (const item of change.items) {
       if (item.status.kind === 'failed')
         void logger.warn(`${item.name}: ${item.status.code} ${item.status.detail ?? item.status.message}`);
+      // A finished upload appears in the Library without waiting for the next full read.
+      if (item.status.kind === 'ready') void library.noteUploaded(item.status.assetId);
     }
   });
   engine.start();
   const hasKey = (await options.secrets.get().catch(() => null)) !== null;
   // The first call at start doubles as the connection check behind the status bar's "Online".
   if (hasKey) {
+    void library.refresh().catch((error: Error) => logger.warn(`library refresh: ${error.message}`));
     void engine.orphanedSessions().then(
       (orphans) => {
         core.noteReachable();
@@ -97,6 +107,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   return {
     core,
     engine,
+    library,
     settings,
     client,
     logger,
@@ -104,6 +115,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
       await engine.close();
       preflight.close();
       await journal.close();
+      await cache.close();
       await logger.flush();
     },
   };

@@ -100,6 +100,15 @@ async function start(): Promise<void> {
         });
         return result.canceled ? [] : result.filePaths;
       },
+      async saveFile(suggestedName) {
+        const extension = suggestedName.split('.').pop() ?? '';
+        const result = await dialog.showSaveDialog(window!, {
+          title: 'Export',
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+        });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
     },
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),

@@ -1,3 +1,13 @@
+import type {
+  ExportFormat,
+  LibraryAsset,
+  LibraryDetail,
+  LibraryPage,
+  LibraryQuery,
+  LibrarySync,
+  MetadataMode,
+} from './library';
+import type { MetadataValue } from './metadata';
 import type { Result } from './result';
 import type { SessionState } from './session';
 import type { Settings, SettingsPatch } from './settings';
@@ -33,6 +43,27 @@ export interface InvokeMap {
   'uploads:reveal': { args: [id: string]; result: null };
   /** Puts versions, settings (no secrets) and recent problems on the clipboard, for support. */
   'app:copy-diagnostics': { args: []; result: null };
+  /** The assets matching a query, from the local copy (instant, and offline). */
+  'library:list': { args: [query: LibraryQuery]; result: LibraryPage };
+  /** Reads the library from TwelveLabs again; `library:changed` says when it is done. */
+  'library:refresh': { args: []; result: null };
+  'library:detail': { args: [id: string]; result: LibraryDetail };
+  /** merge: keys set to null are removed; replace: the values become all the metadata; clear: none. */
+  'library:update-metadata': {
+    args: [id: string, mode: MetadataMode, values: Record<string, MetadataValue | null>];
+    result: LibraryAsset;
+  };
+  /** Sets one key (null: removes it) on many assets. */
+  'library:set-key': {
+    args: [ids: string[], key: string, value: MetadataValue | null];
+    result: { changed: number; failed: { id: string; message: string }[] };
+  };
+  /** Deletes assets; ones used by an index come back in `inUse` unless `force`. */
+  'library:delete': { args: [ids: string[], force: boolean]; result: { deleted: string[]; inUse: string[] } };
+  /** Main asks where to save, then writes the selection there; null when the person cancelled. */
+  'library:export': { args: [ids: string[], format: ExportFormat]; result: { path: string; count: number } | null };
+  /** Shows the file an asset was uploaded from in the system file manager. */
+  'library:reveal-source': { args: [id: string]; result: null };
 }
 
 export interface EventMap {
@@ -40,6 +71,7 @@ export interface EventMap {
   'settings:changed': Settings;
   'uploads:changed': UploadsChanged;
   'uploads:scan': ScanState;
+  'library:changed': LibrarySync;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -70,12 +102,21 @@ const INVOKE_CHANNEL_SET = {
   'uploads:clear-finished': true,
   'uploads:reveal': true,
   'app:copy-diagnostics': true,
+  'library:list': true,
+  'library:refresh': true,
+  'library:detail': true,
+  'library:update-metadata': true,
+  'library:set-key': true,
+  'library:delete': true,
+  'library:export': true,
+  'library:reveal-source': true,
 } as const satisfies Record<InvokeChannel, true>;
 const EVENT_CHANNEL_SET = {
   'session:changed': true,
   'settings:changed': true,
   'uploads:changed': true,
   'uploads:scan': true,
+  'library:changed': true,
 } as const satisfies Record<EventChannel, true>;
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as readonly InvokeChannel[];
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_SET) as readonly EventChannel[];

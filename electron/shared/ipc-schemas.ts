@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InvokeChannel } from './ipc-contract';
+import { metadataKeyProblem } from './metadata';
 import { settingsPatchSchema } from './settings';
 
 /**
@@ -11,6 +12,20 @@ const itemIds = z.array(itemId).max(1_000_000);
 const selection = z.union([z.literal('all'), itemIds]);
 /** A file system path as the OS gave it: absolute, and no longer than any OS allows. */
 const path = z.string().min(1).max(32_767);
+/** TwelveLabs asset ids are short opaque tokens; anything else is refused before a request is made. */
+const assetId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Unknown asset.');
+const assetIds = z.array(assetId).min(1, 'Nothing is selected.').max(100_000);
+const metadataKey = z.string().superRefine((key, context) => {
+  const problem = metadataKeyProblem(key);
+  if (problem) context.addIssue({ code: 'custom', message: problem });
+});
+const metadataValue = z.union([z.string().max(10_000), z.number().finite(), z.boolean()]);
+const libraryQuery = z.strictObject({
+  search: z.string().max(1000),
+  kind: z.enum(['all', 'video', 'audio', 'image']),
+  status: z.enum(['all', 'processing', 'ready', 'failed']),
+  sort: z.enum(['newest', 'oldest', 'name']),
+});
 
 export const INVOKE_ARG_SCHEMAS = {
   'session:state': z.tuple([]),
@@ -33,6 +48,18 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:clear-finished': z.tuple([]),
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
+  'library:list': z.tuple([libraryQuery]),
+  'library:refresh': z.tuple([]),
+  'library:detail': z.tuple([assetId]),
+  'library:update-metadata': z.tuple([
+    assetId,
+    z.enum(['merge', 'replace', 'clear']),
+    z.record(metadataKey, metadataValue.nullable()),
+  ]),
+  'library:set-key': z.tuple([assetIds, metadataKey, metadataValue.nullable()]),
+  'library:delete': z.tuple([assetIds, z.boolean()]),
+  'library:export': z.tuple([assetIds, z.enum(['csv', 'json'])]),
+  'library:reveal-source': z.tuple([assetId]),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 
 /** One readable sentence from a failed validation, for the `{ ok: false }` message. */

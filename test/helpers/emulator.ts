@@ -45,10 +45,12 @@ export async function uploadFixture(
   emulator: RunningEmulator,
   name: string | null,
   fields: Record<string, string> = { method: 'direct' },
+  /** The file name to send, when it should differ from the fixture's. */
+  filename?: string,
 ) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  if (name) form.append('file', await openAsBlob(fixture(name)), basename(name));
+  if (name) form.append('file', await openAsBlob(fixture(name)), filename ?? basename(name));
   return api(emulator, '/assets', { method: 'POST', body: form });
 }
 

@@ -342,6 +342,15 @@ export class Journal {
     return row && { assetId: row.asset_id, name: row.name };
   }
 
+  /** The queue item an asset was uploaded from, while it is still in the list. */
+  async itemForAsset(assetId: string): Promise<{ itemId: string; path: string } | undefined> {
+    const row = await this.db.get<{ id: string; path: string }>(
+      "SELECT id, path FROM items WHERE asset_id = ? AND state IN ('processing', 'ready') ORDER BY updated_at DESC LIMIT 1",
+      [assetId],
+    );
+    return row && { itemId: row.id, path: row.path };
+  }
+
   /** An asset deleted from the library no longer counts as uploaded. */
   async forgetAsset(assetId: string): Promise<void> {
     await this.db.run('DELETE FROM uploaded WHERE asset_id = ?', [assetId]);

@@ -1,0 +1,290 @@
+import { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import {
+  exportAssets,
+  type ExportFormat,
+  type LibraryAsset,
+  type LibraryDetail,
+  type LibraryPage,
+  type LibraryQuery,
+  type LibrarySync,
+  type MetadataMode,
+} from '../../shared/library';
+import type { MetadataValue } from '../../shared/metadata';
+import { plainError } from '../../shared/error-catalogue';
+import { fail, ok, type Failure, type Result } from '../../shared/result';
+import type { MediaKind } from '../../shared/uploads';
+import type { ApiClient } from '../api/client';
+import { ApiError } from '../api/errors';
+import type { WireAssetDetail } from '../api/types';
+import type { LibraryCache } from '../store/library-cache';
+import type { Journal } from '../store/journal';
+import type { ConnectionGate } from '../upload/gate';
+
+/** The page size ceiling of `GET /assets`: the fewest requests for a full read. */
+const PAGE_LIMIT = 50;
+/** A read that cannot get through in this long (offline, held back by a rate limit) gives up. */
+const READ_TIMEOUT_MS = 30_000;
+
+function numberOr(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function kindOf(fileType: string): MediaKind {
+  const [family] = fileType.split('/');
+  return family === 'audio' || family === 'image' ? family : 'video';
+}
+
+/** An asset as the API sends it, as the Library keeps it. */
+export function libraryAsset(wire: WireAssetDetail): LibraryAsset {
+  const technical = wire.technical_metadata ?? {};
+  return {
+    id: wire._id,
+    filename: wire.filename,
+    kind: kindOf(wire.file_type),
+    status: wire.status,
+    size: numberOr(wire.size) ?? numberOr(technical.file_size_bytes),
+    durationSeconds: numberOr(wire.duration) ?? numberOr(technical.video_duration_seconds),
+    width: numberOr(technical.video_width) ?? numberOr(technical.image_width),
+    height: numberOr(technical.video_height) ?? numberOr(technical.image_height),
+    createdAt: Date.parse(wire.created_at),
+    thumbnailUrl: wire.thumbnail?.status === 'ready' ? (wire.thumbnail.representative_url ?? null) : null,
+    hlsUrl: wire.hls?.status === 'ready' ? (wire.hls.manifest_url ?? null) : null,
+    error: wire.error?.message ?? null,
+    metadata: wire.user_metadata ?? {},
+  };
+}
+
+const OFFLINE = fail(
+  'offline',
+  'TwelveLabs cannot be reached right now, so the library can only be looked at. Try again when you are back online.',
+);
+
+/** A failed request, as a result the window can show. */
+function failure(error: unknown): Result<never> {
+  if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled' || error.kind === 'aborted')) {
+    return OFFLINE;
+  }
+  if (error instanceof ApiError && error.code) {
+    return fail(error.code, `${plainError(error.code).message} ${error.message}`.trim());
+  }
+  return fail('unknown', (error as Error).message);
+}
+
+export interface LibraryOptions {
+  readonly cache: LibraryCache;
+  readonly client: ApiClient;
+  readonly gate: ConnectionGate;
+  /** Links assets back to the queue items they were uploaded from. */
+  readonly journal: Journal;
+  readonly now?: () => number;
+}
+
+/**
+ * The library behind the Library screen: read from the local cache (instant, offline, searchable
+ * by metadata) and kept fresh from TwelveLabs in the background; every change is made on
+ * TwelveLabs first and then reflected in the cache. Emits `changed` when the cache changes.
+ */
+export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
+  readonly #options: LibraryOptions;
+  readonly #now: () => number;
+  #syncing: Promise<void> | null = null;
+  #offline = false;
+
+  constructor(options: LibraryOptions) {
+    super();
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async sync(): Promise<LibrarySync> {
+    const { cache } = this.#options;
+    return {
+      syncing: this.#syncing !== null,
+      syncedAt: await cache.syncedAt(),
+      offline: this.#offline,
+      total: await cache.count(),
+    };
+  }
+
+  /** What the screen shows for a query, from the cache. */
+  async page(query: LibraryQuery): Promise<LibraryPage> {
+    return { assets: await this.#options.cache.query(query), sync: await this.sync() };
+  }
+
+  /**
+   * Reads the whole library from TwelveLabs, page by page, newest first, and replaces the cache
+   * with it. One refresh at a time: a second call joins the one running.
+   */
+  refresh(): Promise<void> {
+    this.#syncing ??= this.#readAll().finally(() => {
+      this.#syncing = null;
+      void this.#announce();
+    });
+    void this.#announce();
+    return this.#syncing;
+  }
+
+  /**
+   * Whether a request can go now. The engine's requests wait at the gate through an outage; the
+   * Library's do not: someone is looking at the screen, so it answers from the cache at once.
+   */
+  #blocked(): Failure | null {
+    const { kind } = this.#options.gate.state;
+    if (kind === 'offline') return OFFLINE;
+    if (kind === 'key-rejected') return fail('api_key_invalid', 'Your API key was rejected. Update it in Settings.');
+    return null;
+  }
+
+  async #readAll(): Promise<void> {
+    const { client, cache } = this.#options;
+    if (this.#blocked()) {
+      this.#offline = this.#options.gate.state.kind === 'offline';
+      return;
+    }
+    const startedAt = this.#now();
+    const assets: LibraryAsset[] = [];
+    try {
+      for (let page = 1; ; page += 1) {
+        const result = await client.listAssets({ page, pageLimit: PAGE_LIMIT }, AbortSignal.timeout(READ_TIMEOUT_MS));
+        assets.push(...result.data.map(libraryAsset));
+        if (result.data.length === 0 || page >= result.pageInfo.total_page) break;
+      }
+      await cache.replaceAll(assets, startedAt);
+      this.#offline = false;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.kind === 'http') throw error;
+      this.#offline = true;
+    }
+  }
+
+  /** Fresh facts for one asset (the cache's when offline), with the file it came from here. */
+  async detail(id: string): Promise<Result<LibraryDetail>> {
+    const { client, cache, journal } = this.#options;
+    const source = (await journal.itemForAsset(id)) ?? null;
+    try {
+      const blocked = this.#blocked();
+      if (blocked) throw new ApiError('network', blocked.message);
+      const asset = libraryAsset(await client.getAsset(id, AbortSignal.timeout(READ_TIMEOUT_MS)));
+      await cache.upsert([asset]);
+      return ok({ asset, source, stale: false });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        await cache.remove([id]);
+        void this.#announce();
+        return fail('resource_not_exist', 'This asset is no longer in your library.');
+      }
+      const cached = await cache.get(id);
+      if (!cached) return failure(error);
+      return ok({ asset: cached, source, stale: true });
+    }
+  }
+
+  /**
+   * Changes one asset's metadata the way the person chose: merge (keys set to null are removed),
+   * replace everything, or clear everything. Answers with the asset as TwelveLabs now has it.
+   */
+  async updateMetadata(
+    id: string,
+    mode: MetadataMode,
+    values: Readonly<Record<string, MetadataValue | null>>,
+  ): Promise<Result<LibraryAsset>> {
+    const { client } = this.#options;
+    const blocked = this.#blocked();
+    if (blocked) return blocked;
+    try {
+      if (mode === 'clear') await client.clearMetadata(id);
+      else if (mode === 'replace') {
+        await client.replaceMetadata(
+          id,
+          Object.fromEntries(
+            Object.entries(values).filter((entry): entry is [string, MetadataValue] => entry[1] !== null),
+          ),
+        );
+      } else await client.updateMetadata(id, values);
+      return ok(await this.#reload(id));
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /** Sets (or with null, removes) one key on many assets; says which could not be changed. */
+  async setKey(
+    ids: readonly string[],
+    key: string,
+    value: MetadataValue | null,
+  ): Promise<Result<{ changed: number; failed: { id: string; message: string }[] }>> {
+    const failed: { id: string; message: string }[] = [];
+    for (const id of ids) {
+      const result = await this.updateMetadata(id, 'merge', { [key]: value });
+      if (!result.ok) {
+        if (result.code === 'offline') return result;
+        failed.push({ id, message: result.message });
+      }
+    }
+    return ok({ changed: ids.length - failed.length, failed });
+  }
+
+  /**
+   * Deletes assets. One used by an index is not deleted unless `force`: it is reported back, so
+   * the person can decide to delete it anyway.
+   */
+  async delete(ids: readonly string[], force: boolean): Promise<Result<{ deleted: string[]; inUse: string[] }>> {
+    const { client } = this.#options;
+    const blocked = this.#blocked();
+    if (blocked) return blocked;
+    const deleted: string[] = [];
+    const inUse: string[] = [];
+    for (const id of ids) {
+      try {
+        await client.deleteAsset(id, force);
+        deleted.push(id);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409) inUse.push(id);
+        else if (error instanceof ApiError && error.status === 404) deleted.push(id);
+        else {
+          await this.#forget(deleted);
+          return failure(error);
+        }
+      }
+    }
+    await this.#forget(deleted);
+    return ok({ deleted, inUse });
+  }
+
+  async #forget(ids: readonly string[]): Promise<void> {
+    const { cache, journal } = this.#options;
+    await cache.remove(ids);
+    for (const id of ids) await journal.forgetAsset(id);
+    if (ids.length > 0) void this.#announce();
+  }
+
+  /** Writes the chosen assets (from the cache) to a file the person picked. */
+  async exportTo(ids: readonly string[], format: ExportFormat, path: string): Promise<number> {
+    const assets = await this.#options.cache.getMany(ids);
+    await writeFile(path, exportAssets(assets, format), 'utf8');
+    return assets.length;
+  }
+
+  /** An upload finished: bring its asset into the cache without waiting for a full refresh. */
+  async noteUploaded(assetId: string): Promise<void> {
+    await this.#reload(assetId).catch(() => undefined);
+  }
+
+  /** The asset with this content hash, if the cache knows one: duplicate detection across machines. */
+  async findByHash(sha256: string): Promise<{ assetId: string; name: string } | null> {
+    const asset = await this.#options.cache.findByHash(sha256);
+    return asset ? { assetId: asset.id, name: asset.filename } : null;
+  }
+
+  async #reload(id: string): Promise<LibraryAsset> {
+    const asset = libraryAsset(await this.#options.client.getAsset(id, AbortSignal.timeout(READ_TIMEOUT_MS)));
+    await this.#options.cache.upsert([asset]);
+    void this.#announce();
+    return asset;
+  }
+
+  async #announce(): Promise<void> {
+    this.emit('changed', await this.sync());
+  }
+}

@@ -1,0 +1,176 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { libraryPath, journalPath } from '../../../electron/core/app-paths';
+import { Library } from '../../../electron/core/library/library';
+import { Journal } from '../../../electron/core/store/journal';
+import { LibraryCache } from '../../../electron/core/store/library-cache';
+import { connect } from '../../../electron/core/upload/gate';
+import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { control, uploadFixture, waitForAsset } from '../../helpers/emulator';
+import { tempDir } from '../../helpers/temp-dir';
+
+async function openLibrary(emulator: RunningEmulator, dataDir: string) {
+  const { client, gate } = connect({ baseUrl: emulator.baseUrl, apiKey: () => emulator.apiKey, probeMinMs: 50 });
+  const cache = await LibraryCache.open(libraryPath(dataDir));
+  const journal = await Journal.open(journalPath(dataDir));
+  const library = new Library({ cache, client, gate, journal });
+  return {
+    library,
+    async close() {
+      gate.close();
+      await cache.close();
+      await journal.close();
+    },
+  };
+}
+
+/** `count` assets named 000-..., every tenth with metadata (none when `plain`). */
+async function seed(emulator: RunningEmulator, count: number, plain = false): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const name = i % 3 === 0 ? 'audio.mp3' : 'image.png';
+    const fields: Record<string, string> = { method: 'direct' };
+    if (i % 10 === 0 && !plain)
+      fields.user_metadata = JSON.stringify({ project: i % 20 === 0 ? 'Apollo' : 'Gemini', take: i });
+    const filename = `${String(i).padStart(3, '0')}-${name}`;
+    const { body } = await uploadFixture(emulator, name, fields, filename);
+    ids.push(body._id);
+  }
+  return ids;
+}
+
+describe('the library: a local copy kept fresh from TwelveLabs', () => {
+  // A fresh, empty emulator per test: counts and orders below are exact.
+  const emulator = {} as { current: RunningEmulator };
+  beforeEach(async () => {
+    emulator.current = await startEmulator({ processingDelayMs: 5, mediaChecks: false });
+  });
+  afterEach(() => emulator.current.close());
+
+  it('reads every page, searches names and metadata values, filters and sorts, and says when it last read', async () => {
+    const ids = await seed(emulator.current, 112);
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const before = Date.now();
+    await library.refresh();
+    const stats = await control(emulator.current, '/stats');
+    expect(stats.requests['GET /assets']).toBe(3);
+    const all = await library.page(DEFAULT_LIBRARY_QUERY);
+    expect(all.assets).toHaveLength(112);
+    expect(all.sync).toMatchObject({ syncing: false, offline: false, total: 112 });
+    expect(all.sync.syncedAt).toBeGreaterThanOrEqual(before);
+    // Newest first, as TwelveLabs lists them.
+    expect(all.assets[0]?.id).toBe(ids.at(-1));
+
+    const search = async (text: string, extra = {}) =>
+      (await library.page({ ...DEFAULT_LIBRARY_QUERY, ...extra, search: text })).assets.map((a) => a.filename);
+    expect(await search('apollo')).toHaveLength(6);
+    expect(await search('GEMINI', { sort: 'name' })).toEqual([
+      '010-image.png',
+      '030-audio.mp3',
+      '050-image.png',
+      '070-image.png',
+      '090-audio.mp3',
+      '110-image.png',
+    ]);
+    expect(await search('050-')).toEqual(['050-image.png']);
+    expect(await search('100%')).toEqual([]);
+    expect((await library.page({ ...DEFAULT_LIBRARY_QUERY, kind: 'audio' })).assets).toHaveLength(38);
+    expect((await library.page({ ...DEFAULT_LIBRARY_QUERY, sort: 'oldest' })).assets[0]?.filename).toBe(
+      '000-audio.mp3',
+    );
+    await close();
+  });
+
+  it('edits metadata three ways, each as TwelveLabs stores it', async () => {
+    const [id] = await seed(emulator.current, 1);
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    const stored = async () => (await control(emulator.current, `/assets/${id}`)).user_metadata ?? {};
+
+    expect(await library.updateMetadata(id!, 'merge', { project: 'Apollo', take: 2 })).toMatchObject({ ok: true });
+    expect(await library.updateMetadata(id!, 'merge', { take: null, approved: true })).toMatchObject({
+      ok: true,
+      value: { metadata: { project: 'Apollo', approved: true } },
+    });
+    expect(await stored()).toEqual({ project: 'Apollo', approved: true });
+    await library.updateMetadata(id!, 'replace', { reel: 4, project: null });
+    expect(await stored()).toEqual({ reel: 4 });
+    // The cache follows, so a search finds the new value at once.
+    expect((await library.page({ ...DEFAULT_LIBRARY_QUERY, search: '4' })).assets.map((a) => a.id)).toContain(id);
+    await library.updateMetadata(id!, 'clear', {});
+    expect(await stored()).toEqual({});
+    expect((await library.detail(id!)).ok && (await library.detail(id!))).toMatchObject({
+      value: { asset: { metadata: {} }, stale: false },
+    });
+
+    const many = await seed(emulator.current, 3, true);
+    expect(await library.setKey(many, 'reviewed', true)).toEqual({ ok: true, value: { changed: 3, failed: [] } });
+    for (const other of many)
+      expect((await control(emulator.current, `/assets/${other}`)).user_metadata).toEqual({ reviewed: true });
+    await close();
+  });
+
+  it('deletes, reporting assets used by an index until deleted anyway', async () => {
+    const [plain, indexed] = await seed(emulator.current, 2);
+    await control(emulator.current, `/assets/${indexed}/indexed`, {
+      method: 'PUT',
+      body: JSON.stringify({ indexed: true }),
+    });
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    expect(await library.delete([plain!, indexed!], false)).toEqual({
+      ok: true,
+      value: { deleted: [plain], inUse: [indexed] },
+    });
+    expect((await library.page(DEFAULT_LIBRARY_QUERY)).assets.map((a) => a.id)).toEqual([indexed]);
+    expect(await library.delete([indexed!], true)).toEqual({ ok: true, value: { deleted: [indexed], inUse: [] } });
+    expect((await library.page(DEFAULT_LIBRARY_QUERY)).assets).toEqual([]);
+    expect((await control(emulator.current, '/stats')).assets).toBe(0);
+    await close();
+  });
+
+  it('exports the selection as CSV and JSON with every promised field', async () => {
+    const ids = await seed(emulator.current, 11);
+    await waitForAsset(emulator.current, ids[10]!);
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    const dir = await tempDir();
+    const chosen = [ids[10]!, ids[1]!];
+    expect(await library.exportTo(chosen, 'json', join(dir, 'out.json'))).toBe(2);
+    const json = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'));
+    expect(json[0]).toEqual({
+      id: ids[10],
+      filename: '010-image.png',
+      type: 'image',
+      size: 8828,
+      duration: null,
+      status: 'ready',
+      created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      metadata: { project: 'Gemini', take: 10 },
+    });
+    await library.exportTo(chosen, 'csv', join(dir, 'out.csv'));
+    const lines = (await readFile(join(dir, 'out.csv'), 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,filename,type,size,duration,status,created,metadata');
+    expect(lines[1]).toMatch(
+      new RegExp(`^${ids[10]},010-image\\.png,image,8828,,ready,\\d{4}-[^,]+,"{""project"":""Gemini"",""take"":10}"$`),
+    );
+    expect(lines).toHaveLength(3);
+    await close();
+  });
+
+  it('keeps working from the local copy when TwelveLabs cannot be reached, and says so', async () => {
+    const [id] = await seed(emulator.current, 2);
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    await emulator.current.close();
+    await library.refresh();
+    const page = await library.page(DEFAULT_LIBRARY_QUERY);
+    expect(page.sync).toMatchObject({ offline: true, total: 2 });
+    expect(page.assets).toHaveLength(2);
+    expect(await library.detail(id!)).toMatchObject({ ok: true, value: { stale: true, asset: { id } } });
+    expect(await library.updateMetadata(id!, 'merge', { a: 1 })).toMatchObject({ ok: false, code: 'offline' });
+    await close();
+  });
+});
