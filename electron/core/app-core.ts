@@ -81,7 +81,10 @@ export class AppCore {
       this.#emit('settings:changed', settings);
       void this.#publishSession();
     });
-    deps.library.on('changed', (sync) => this.#emit('library:changed', sync));
+    deps.library.on('changed', (sync) => {
+      this.#emit('library:changed', sync);
+      if (!sync.offline && !sync.syncing && sync.syncedAt !== null) this.noteReachable();
+    });
     deps.engine.on('change', (change) => {
       this.#emit('uploads:changed', change);
       // Bytes moving is proof enough of a connection, whatever started them.
@@ -126,6 +129,10 @@ export class AppCore {
         const item = engine.item(id);
         if (!item) return fail('unknown_item', 'That file is no longer in the list.');
         deps.reveal(item.path);
+        return ok(null);
+      },
+      'app:copy-text': async (text) => {
+        deps.copyText(text);
         return ok(null);
       },
       'library:list': async (query) => ok(await library.page(query)),

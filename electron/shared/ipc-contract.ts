@@ -43,6 +43,8 @@ export interface InvokeMap {
   'uploads:reveal': { args: [id: string]; result: null };
   /** Puts versions, settings (no secrets) and recent problems on the clipboard, for support. */
   'app:copy-diagnostics': { args: []; result: null };
+  /** Puts a short text (an asset ID) on the clipboard. */
+  'app:copy-text': { args: [text: string]; result: null };
   /** The assets matching a query, from the local copy (instant, and offline). */
   'library:list': { args: [query: LibraryQuery]; result: LibraryPage };
   /** Reads the library from TwelveLabs again; `library:changed` says when it is done. */
@@ -102,6 +104,7 @@ const INVOKE_CHANNEL_SET = {
   'uploads:clear-finished': true,
   'uploads:reveal': true,
   'app:copy-diagnostics': true,
+  'app:copy-text': true,
   'library:list': true,
   'library:refresh': true,
   'library:detail': true,

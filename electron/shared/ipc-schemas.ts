@@ -48,6 +48,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:clear-finished': z.tuple([]),
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
+  'app:copy-text': z.tuple([z.string().min(1).max(10_000)]),
   'library:list': z.tuple([libraryQuery]),
   'library:refresh': z.tuple([]),
   'library:detail': z.tuple([assetId]),

@@ -35,11 +35,11 @@ test('the shell shows the three places, the session state, and navigates by keyb
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('Connecting');
 
-  await page.getByRole('button', { name: 'Library' }).click();
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Library' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Library', exact: true })).toHaveAttribute('aria-current', 'page');
 
-  await page.getByRole('button', { name: 'Library' }).focus();
+  await page.getByRole('button', { name: 'Library', exact: true }).focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');

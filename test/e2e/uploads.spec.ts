@@ -252,7 +252,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Add folder' }).click();
     await expect(row(page, 'slate.jpg')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
     await check('uploads');
-    await page.getByRole('button', { name: 'Library' }).click();
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
     await check('library');
     await page.getByRole('button', { name: 'Settings' }).click();
     await check('settings');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openAsBlob } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -75,4 +76,36 @@ export async function sha256File(path: string): Promise<string> {
 export async function control(emulator: RunningEmulator, path: string, init: RequestInit = {}): Promise<any> {
   const response = await fetch(`${emulator.origin}/__emulator${path}`, init);
   return response.json();
+}
+
+/**
+ * A fixture sent through `/assets/multipart-uploads` (one request per chunk, then one report):
+ * media checks there run after the upload, so a file the direct route refuses ends as a `failed`
+ * asset with TwelveLabs' reason, as it does on the real service.
+ */
+export async function uploadInParts(emulator: RunningEmulator, name: string, filename: string): Promise<string> {
+  const bytes = await readFile(fixture(name));
+  const created = await api(emulator, '/assets/multipart-uploads', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ filename, type: 'video', total_size: bytes.length }),
+  });
+  const { upload_id: uploadId, chunk_size: chunkSize, upload_urls: urls, asset_id: assetId } = created.body;
+  const completed = [];
+  for (const { chunk_index: index, url } of urls as { chunk_index: number; url: string }[]) {
+    const chunk = bytes.subarray((index - 1) * chunkSize, index * chunkSize);
+    const response = await fetch(url, { method: 'PUT', body: chunk });
+    completed.push({
+      chunk_index: index,
+      proof: response.headers.get('etag')!.replaceAll('"', ''),
+      proof_type: 'etag',
+      chunk_size: chunk.length,
+    });
+  }
+  await api(emulator, `/assets/multipart-uploads/${uploadId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ completed_chunks: completed }),
+  });
+  return assetId;
 }

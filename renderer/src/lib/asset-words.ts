@@ -1,0 +1,30 @@
+import type { AssetStatus, LibraryAsset } from '../../../electron/shared/library';
+import { formatBytes } from '../../../electron/shared/uploads';
+
+export const STATUS_WORDS: Readonly<Record<AssetStatus, string>> = {
+  processing: 'Processing on TwelveLabs',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+export const KIND_WORDS = { video: 'Video', audio: 'Audio', image: 'Image' } as const;
+
+/** "4:05", "1:02:03": a clock-style length for lists. */
+export function clockDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = String(whole % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The facts TwelveLabs gave about an asset, as label and words, leaving out what it did not say. */
+export function assetFacts(asset: LibraryAsset): [string, string][] {
+  const facts: [string, string | null][] = [
+    ['Type', KIND_WORDS[asset.kind]],
+    ['Size', asset.size !== null ? formatBytes(asset.size) : null],
+    ['Duration', asset.durationSeconds !== null ? clockDuration(asset.durationSeconds) : null],
+    ['Resolution', asset.width !== null && asset.height !== null ? `${asset.width}×${asset.height}` : null],
+  ];
+  return facts.filter((fact): fact is [string, string] => fact[1] !== null);
+}

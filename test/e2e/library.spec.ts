@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openSecretStore } from '../../electron/core/secrets/secret-store';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { openTestApp } from '../helpers/app';
+import { api, control, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
+import { openApp, serveRenderer } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-library-'));
+});
+test.afterEach(async () => {
+  await emulator?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+/**
+ * A library of 113 assets over three pages: a video with a streaming preview and thumbnail, one
+ * that failed processing, 108 stills (every tenth tagged with a project) and three recordings.
+ */
+async function seedLibrary(): Promise<{ video: string; failed: string; indexed: string }> {
+  const video = (
+    await uploadFixture(
+      emulator,
+      'video-h264.mp4',
+      { method: 'direct', enable_hls: 'true', enable_thumbnail: 'true' },
+      'interview_03.mp4',
+    )
+  ).body._id;
+  const failed = await uploadInParts(emulator, 'too-short.mp4', 'pickup.mp4');
+  let indexed = '';
+  for (let i = 0; i < 108; i += 1) {
+    const fields: Record<string, string> = { method: 'direct', enable_thumbnail: 'false' };
+    if (i % 10 === 0) fields.user_metadata = JSON.stringify({ project: i % 20 === 0 ? 'Apollo' : 'Gemini' });
+    const { body } = await uploadFixture(emulator, 'image.png', fields, `still_${String(i).padStart(3, '0')}.png`);
+    if (i === 7) indexed = body._id;
+  }
+  for (let i = 0; i < 3; i += 1) await uploadFixture(emulator, 'audio.mp3', { method: 'direct' }, `voice_${i}.mp3`);
+  await control(emulator, `/assets/${indexed}/indexed`, { method: 'PUT', body: JSON.stringify({ indexed: true }) });
+  await waitForAsset(emulator, video);
+  await waitForAsset(emulator, failed);
+  return { video, failed, indexed };
+}
+
+async function start(page: Page) {
+  const app = await openTestApp(join(work, 'data'), {
+    emulator,
+    secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
+    pick: { saveTo: join(work, 'export') },
+  });
+  await app.secrets.set(emulator.apiKey);
+  const stop = await openApp(page, app.core, renderer.url);
+  return {
+    app,
+    async close() {
+      stop();
+      await app.secrets.clear();
+      await app.close();
+    },
+  };
+}
+
+function card(page: Page, name: string) {
+  return page.getByTestId('asset').filter({ hasText: name });
+}
+
+test('browse, search, preview, edit metadata three ways, delete past an index, export, and keep working offline', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  emulator = await startEmulator({ processingDelayMs: 20 });
+  const { video, failed, indexed } = await seedLibrary();
+  const session = await start(page);
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await expect(page.getByTestId('sync')).toHaveText(/^Updated \d{1,2}:\d{2}( [AP]M)? · 113 assets$/, {
+    timeout: 20_000,
+  });
+  expect((await control(emulator, '/stats')).requests['GET /assets']).toBeGreaterThanOrEqual(3);
+  // Newest first; the grid draws only what is in view (the oldest, the video, is far below).
+  await expect(page.getByTestId('asset').first()).toContainText('voice_2.mp3');
+  expect(await page.getByTestId('asset').count()).toBeLessThan(113);
+
+  // Search names and metadata values; filter by type and status.
+  const search = page.getByRole('searchbox', { name: 'Search names and metadata' });
+  await search.fill('apollo');
+  await expect(page.getByTestId('asset')).toHaveCount(6);
+  await search.fill('still_10');
+  await expect(page.getByTestId('asset')).toHaveCount(8);
+  await search.fill('');
+  await page.getByLabel('Show type').selectOption('audio');
+  await expect(page.getByTestId('asset')).toHaveCount(3);
+  await page.getByLabel('Show type').selectOption('all');
+  await page.getByLabel('Show status').selectOption('failed');
+  await expect(page.getByTestId('asset')).toHaveCount(1);
+  await page.getByRole('button', { name: 'List' }).click();
+  await expect(page.getByTestId('asset')).toContainText('Failed: The video is too short.');
+  await page.getByRole('button', { name: 'pickup.mp4' }).click();
+  await expect(page.getByTestId('asset-detail')).toContainText(
+    'TwelveLabs could not process this file: The video is too short.',
+  );
+  await page.getByLabel('Show status').selectOption('all');
+  await page.getByLabel('Sort by').selectOption('name');
+  await expect(page.getByTestId('asset').first()).toContainText('interview_03.mp4');
+  await page.getByRole('button', { name: 'Grid' }).click();
+
+  // The video: its thumbnail (320 px wide, as made), a playable streaming preview, the facts, the ID.
+  await search.fill('interview');
+  await expect(card(page, 'interview_03.mp4').locator('img')).toHaveJSProperty('naturalWidth', 320);
+  await page.getByRole('button', { name: /^interview_03\.mp4/ }).click();
+  const detail = page.getByTestId('asset-detail');
+  await expect(detail).toContainText(video);
+  await expect(detail).toContainText('640×360');
+  await expect(detail).toContainText('0:05');
+  const preview = detail.getByTestId('preview');
+  await expect
+    .poll(() => preview.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(1);
+  expect(Math.round(await preview.evaluate((v: HTMLVideoElement) => v.duration))).toBe(5);
+  await detail.getByRole('button', { name: 'Copy asset ID' }).click();
+  expect(session.app.clipboard).toEqual([video]);
+  await page.screenshot({ path: 'docs/screenshots/library-light.png' });
+
+  // Metadata, three ways, checked against what TwelveLabs stores.
+  const stored = async () => (await control(emulator, `/assets/${video}`)).user_metadata ?? {};
+  await detail.getByRole('button', { name: 'Add field' }).click();
+  await detail.getByLabel('Field name').last().fill('reel');
+  await detail.getByLabel('Type of reel').selectOption('integer');
+  await detail.getByLabel('Value of reel').fill('four');
+  await expect(detail.getByText('“reel” needs a whole number, like 3, not “four”.')).toBeVisible();
+  await expect(detail.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+  await detail.getByLabel('Value of reel').fill('4');
+  await detail.getByRole('button', { name: 'Add field' }).click();
+  await detail.getByLabel('Field name').last().fill('approved');
+  await detail.getByLabel('Type of approved').selectOption('boolean');
+  await detail.getByLabel('Value of approved').fill('yes');
+  await detail.getByRole('button', { name: 'Save changes' }).click();
+  await expect(detail.getByText('Changes saved.')).toBeVisible();
+  expect(await stored()).toEqual({ reel: 4, approved: true });
+  await detail.getByRole('button', { name: 'Remove approved' }).click();
+  await detail.getByRole('button', { name: 'Save changes' }).click();
+  await expect(detail.getByText('Changes saved.')).toBeVisible();
+  expect(await stored()).toEqual({ reel: 4 });
+  // Someone else adds a field; "Replace all" removes what is not listed here.
+  await api(emulator, `/assets/${video}/user-metadata`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_metadata: { stray: 'x' } }),
+  });
+  await detail.getByRole('button', { name: 'Replace all' }).click();
+  await expect(detail.getByRole('alertdialog')).toContainText(
+    'Replace all metadata on interview_03.mp4 with the fields above?',
+  );
+  await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await detail.getByRole('button', { name: 'Replace all metadata' }).click();
+  await expect.poll(stored).toEqual({ reel: 4 });
+  await detail.getByRole('button', { name: 'Clear all' }).click();
+  await detail.getByRole('button', { name: 'Clear all metadata' }).click();
+  await expect(detail.getByText('All metadata cleared.')).toBeVisible();
+  expect(await stored()).toEqual({});
+
+  // Delete an asset an index uses: explained, then deleted anyway.
+  await search.fill('still_007');
+  await page.getByRole('button', { name: /^still_007\.png/ }).click();
+  await detail.getByRole('button', { name: 'Delete from library…' }).click();
+  await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await detail.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(detail.getByRole('alertdialog')).toContainText(
+    'still_007.png is used by an index, so TwelveLabs kept it.',
+  );
+  expect((await api(emulator, `/assets/${indexed}`)).status).toBe(200);
+  await detail.getByRole('button', { name: 'Delete anyway' }).click();
+  await expect(page.getByTestId('asset-detail')).toHaveCount(0);
+  await expect(page.getByText('Deleted 1 asset.')).toBeVisible();
+  expect((await api(emulator, `/assets/${indexed}`)).status).toBe(404);
+
+  // Bulk: tag three, export them.
+  await search.fill('voice_');
+  await page.getByLabel('Select all').check();
+  await page.getByRole('button', { name: 'Set a field…' }).click();
+  const form = page.getByRole('form', { name: 'Set a field on the selection' });
+  await form.getByLabel('Name').fill('reviewed');
+  await form.getByLabel('Type').selectOption('boolean');
+  await form.getByLabel('Value').fill('true');
+  await form.getByRole('button', { name: 'Set on 3' }).click();
+  await expect(page.getByText('Set “reviewed” on 3 assets.')).toBeVisible();
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  await expect(page.getByText(/^Exported 3 assets to /)).toBeVisible();
+  const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
+  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,metadata');
+  expect(
+    csv
+      .slice(1)
+      .map((line) => line.split(',').slice(1, 3).join(','))
+      .sort(),
+  ).toEqual(['voice_0.mp3,audio', 'voice_1.mp3,audio', 'voice_2.mp3,audio']);
+  expect(csv[1]).toMatch(/,ready,\d{4}-\d\d-\d\dT[^,]+,"{""reviewed"":true}"$/);
+  await page.getByRole('button', { name: 'Export JSON' }).click();
+  const json = JSON.parse(await readFile(join(work, 'export'), 'utf8'));
+  expect(json.map((record: { metadata: object }) => record.metadata)).toEqual([
+    { reviewed: true },
+    { reviewed: true },
+    { reviewed: true },
+  ]);
+
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual(
+    [],
+  );
+
+  // Offline: the copy stays searchable, changes wait for a connection.
+  await emulator.close();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Offline: showing your library as of' })).toBeVisible({
+    timeout: 20_000,
+  });
+  await search.fill('gemini');
+  await expect(page.getByTestId('asset')).toHaveCount(5);
+  await expect(page.getByRole('button', { name: 'Delete…' })).toHaveCount(0);
+  await page.getByRole('button', { name: /^still_010\.png/ }).click();
+  await expect(detail).toContainText('Offline: showing what was known when the library was last read.');
+  await expect(detail.getByLabel('Value of project')).toBeDisabled();
+  expect(failed).toBeTruthy();
+  await session.close();
+});
