@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LibraryCache } from '../../electron/core/store/library-cache';
 import { DEFAULT_LIBRARY_QUERY, type LibraryAsset } from '../../electron/shared/library';
+import { saveResults } from './support/results';
 
 const COUNT = 10_000;
 const RUNS = 7;
@@ -64,6 +65,7 @@ try {
   row('search names ("video_99")', byName);
   row(`search metadata ("artemis", ${hits} hits)`, byMetadata);
   row('baseline: lookup by content hash', baseline);
+  await saveResults('library-scale', { assets: COUNT, write, load, byName, byMetadata, baseline });
   if (hits !== COUNT / 4 || Math.max(byName.median, byMetadata.median) >= 100) {
     console.error('  FAIL: a search took 100 ms or more, or found the wrong assets');
     process.exitCode = 1;

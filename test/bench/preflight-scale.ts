@@ -11,6 +11,7 @@ import { hashFile } from '../../electron/core/media/hash';
 import { intake } from '../../electron/core/media/intake';
 import { openPreflight, preflightAll } from '../../electron/core/media/preflight';
 import type { FileToAdd } from '../../electron/core/upload/engine';
+import { saveResults } from './support/results';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
 const FIXTURES = join(import.meta.dirname, '../fixtures/media');
@@ -67,6 +68,14 @@ try {
   console.log(`  preflight / baseline   ${(hashSeconds / preflightSeconds).toFixed(2)}x`);
   console.log(`  refused ${refused}, passed ${results.length - refused}`);
   console.log(`  peak RSS               ${(peak / MiB).toFixed(0).padStart(7)} MiB`);
+  await saveResults('preflight-scale', {
+    files: files.length,
+    scanFilesPerSecond: files.length / scanSeconds,
+    preflightFilesPerSecond: files.length / preflightSeconds,
+    hashOnlyFilesPerSecond: files.length / hashSeconds,
+    refused,
+    peakRss: peak,
+  });
   const expectedRefused = files.filter((file) => /too-short|notes-renamed/.test(file.path)).length;
   if (files.length !== FILES || refused !== expectedRefused) {
     console.error(`  FAIL: expected ${FILES} files with ${expectedRefused} refused`);

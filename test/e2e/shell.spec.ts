@@ -60,7 +60,7 @@ test('settings changes go through main-side validation and are kept', async ({ p
   await files.fill('40');
   await files.press('Tab');
   await expect(page.getByRole('status')).toHaveText('0.filesInFlight: Upload at most 16 files at a time.');
-  expect(app.settings.get().filesInFlight).toBe(3);
+  expect(app.settings.get().filesInFlight).toBe(6);
 
   await files.fill('5');
   await files.press('Tab');

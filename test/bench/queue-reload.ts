@@ -1,0 +1,81 @@
+/**
+ * Start-up with a 10,000-file queue: the journal opened and the engine's queue rebuilt from it, as
+ * after a restart. Target: under 1 s. Baseline, in the same run: the bare `SELECT *` of the rows.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient } from '../../electron/core/api/client';
+import { journalPath } from '../../electron/core/app-paths';
+import { Database } from '../../electron/core/store/database';
+import { Journal } from '../../electron/core/store/journal';
+import { UploadEngine } from '../../electron/core/upload/engine';
+import { DEFAULT_SETTINGS } from '../../electron/shared/settings';
+import { saveResults } from './support/results';
+
+const COUNT = 10_000;
+const RUNS = 5;
+
+function median(values: number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
+}
+
+const work = await mkdtemp(join(tmpdir(), 'tl-bench-reload-'));
+try {
+  const path = journalPath(work);
+  const journal = await Journal.open(path);
+  await journal.addItems(
+    Array.from({ length: COUNT }, (_, i) => ({
+      id: crypto.randomUUID(),
+      batchId: 'batch',
+      path: `/media/Day ${Math.floor(i / 1000)}/clip_${i}.mov`,
+      relativePath: `Day ${Math.floor(i / 1000)}/clip_${i}.mov`,
+      size: 50_000_000 + i,
+      mtimeMs: 1,
+      kind: 'video' as const,
+      mime: 'video/quicktime',
+      strategy: 'multipart' as const,
+      userMetadata: { project: 'Apollo', take: i },
+      status: 'queued' as const,
+    })),
+    Date.now(),
+  );
+  await journal.close();
+
+  const reload: number[] = [];
+  const baseline: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    let started = performance.now();
+    const reopened = await Journal.open(path);
+    const engine = await UploadEngine.open({
+      journal: reopened,
+      client: new ApiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: () => null }),
+      settings: () => DEFAULT_SETTINGS,
+    });
+    if (engine.items().length !== COUNT) throw new Error('the queue did not come back whole');
+    reload.push(performance.now() - started);
+    await engine.close();
+    await reopened.close();
+
+    started = performance.now();
+    const db = await Database.open(path);
+    await db.all('SELECT * FROM items ORDER BY position');
+    baseline.push(performance.now() - started);
+    await db.close();
+  }
+  const r = median(reload);
+  const b = median(baseline);
+  console.log(`queue reload, ${COUNT.toLocaleString()} items, median of ${RUNS} runs`);
+  console.log(
+    `  journal + engine queue  ${r.median.toFixed(0).padStart(5)} ms  (min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)})`,
+  );
+  console.log(
+    `  baseline: bare SELECT   ${b.median.toFixed(0).padStart(5)} ms  (${(r.median / b.median).toFixed(1)}x)`,
+  );
+  console.log('  target: under 1000 ms');
+  await saveResults('queue-reload', { items: COUNT, reloadMs: r, baselineMs: b });
+  if (r.median >= 1000) process.exitCode = 1;
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
