@@ -84,7 +84,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
       if (item.status.kind === 'failed')
         void logger.warn(`${item.name}: ${item.status.code} ${item.status.detail ?? item.status.message}`);
       // A finished upload appears in the Library without waiting for the next full read.
-      if (item.status.kind === 'ready') void library.noteUploaded(item.status.assetId);
+      if (item.status.kind === 'ready') library.noteUploaded(item.status.assetId);
     }
   });
   engine.start();
@@ -113,6 +113,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     logger,
     async close() {
       await engine.close();
+      await library.close();
       preflight.close();
       await journal.close();
       await cache.close();

@@ -90,6 +90,9 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   readonly #now: () => number;
   #syncing: Promise<void> | null = null;
   #offline = false;
+  /** Aborted on close, so no request outlives the cache it would write to. */
+  readonly #closing = new AbortController();
+  readonly #pending = new Set<Promise<unknown>>();
 
   constructor(options: LibraryOptions) {
     super();
@@ -107,9 +110,29 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     };
   }
 
-  /** What the screen shows for a query, from the cache. */
+  /**
+   * What the screen shows for a query, from the cache, at once. A name search also asks
+   * TwelveLabs (when it can be reached), so an asset added since the last full read is found too:
+   * what it adds lands in the cache and `changed` brings it to the screen.
+   */
   async page(query: LibraryQuery): Promise<LibraryPage> {
+    const search = query.search.trim();
+    if (search && !this.#blocked() && !this.#offline) this.#track(this.#searchServer(search));
     return { assets: await this.#options.cache.query(query), sync: await this.sync() };
+  }
+
+  async #searchServer(filename: string): Promise<void> {
+    const { client, cache } = this.#options;
+    try {
+      const found = await client.listAssets({ filename, pageLimit: PAGE_LIMIT }, this.#signal());
+      const known = new Set((await cache.getMany(found.data.map((asset) => asset._id))).map((asset) => asset.id));
+      const fresh = found.data.filter((asset) => !known.has(asset._id)).map(libraryAsset);
+      if (fresh.length === 0) return;
+      await cache.upsert(fresh);
+      void this.#announce();
+    } catch {
+      // The cache has answered already; a failed extra look changes nothing on screen.
+    }
   }
 
   /**
@@ -117,6 +140,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
    * with it. One refresh at a time: a second call joins the one running.
    */
   refresh(): Promise<void> {
+    if (this.#closing.signal.aborted) return Promise.resolve();
     this.#syncing ??= this.#readAll().finally(() => {
       this.#syncing = null;
       void this.#announce();
@@ -146,7 +170,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     const assets: LibraryAsset[] = [];
     try {
       for (let page = 1; ; page += 1) {
-        const result = await client.listAssets({ page, pageLimit: PAGE_LIMIT }, AbortSignal.timeout(READ_TIMEOUT_MS));
+        const result = await client.listAssets({ page, pageLimit: PAGE_LIMIT }, this.#signal());
         assets.push(...result.data.map(libraryAsset));
         if (result.data.length === 0 || page >= result.pageInfo.total_page) break;
       }
@@ -165,7 +189,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     try {
       const blocked = this.#blocked();
       if (blocked) throw new ApiError('network', blocked.message);
-      const asset = libraryAsset(await client.getAsset(id, AbortSignal.timeout(READ_TIMEOUT_MS)));
+      const asset = libraryAsset(await client.getAsset(id, this.#signal()));
       await cache.upsert([asset]);
       return ok({ asset, source, stale: false });
     } catch (error) {
@@ -267,8 +291,9 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   }
 
   /** An upload finished: bring its asset into the cache without waiting for a full refresh. */
-  async noteUploaded(assetId: string): Promise<void> {
-    await this.#reload(assetId).catch(() => undefined);
+  noteUploaded(assetId: string): void {
+    if (this.#closing.signal.aborted) return;
+    this.#track(this.#reload(assetId).catch(() => undefined));
   }
 
   /** The asset with this content hash, if the cache knows one: duplicate detection across machines. */
@@ -278,13 +303,31 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   }
 
   async #reload(id: string): Promise<LibraryAsset> {
-    const asset = libraryAsset(await this.#options.client.getAsset(id, AbortSignal.timeout(READ_TIMEOUT_MS)));
+    const asset = libraryAsset(await this.#options.client.getAsset(id, this.#signal()));
     await this.#options.cache.upsert([asset]);
     void this.#announce();
     return asset;
   }
 
   async #announce(): Promise<void> {
+    if (this.#closing.signal.aborted) return;
     this.emit('changed', await this.sync());
+  }
+
+  /** A request's signal: given up after READ_TIMEOUT_MS, or at once when the Library closes. */
+  #signal(): AbortSignal {
+    return AbortSignal.any([this.#closing.signal, AbortSignal.timeout(READ_TIMEOUT_MS)]);
+  }
+
+  /** Runs background work the Library must wait for before it closes. */
+  #track(work: Promise<unknown>): void {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
+  }
+
+  /** Stops reads in flight and waits for background work, before the cache closes. */
+  async close(): Promise<void> {
+    this.#closing.abort();
+    await Promise.allSettled([this.#syncing, ...this.#pending]);
   }
 }

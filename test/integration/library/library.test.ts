@@ -19,6 +19,7 @@ async function openLibrary(emulator: RunningEmulator, dataDir: string) {
   return {
     library,
     async close() {
+      await library.close();
       gate.close();
       await cache.close();
       await journal.close();
@@ -80,6 +81,19 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect((await library.page({ ...DEFAULT_LIBRARY_QUERY, sort: 'oldest' })).assets[0]?.filename).toBe(
       '000-audio.mp3',
     );
+    await close();
+  });
+
+  it('asks TwelveLabs too when searching a name, so an asset newer than the last read is found', async () => {
+    await seed(emulator.current, 2);
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    const { body } = await uploadFixture(emulator.current, 'image.png', { method: 'direct' }, 'late-arrival.png');
+    const announced = new Promise((resolve) => library.once('changed', resolve));
+    const query = { ...DEFAULT_LIBRARY_QUERY, search: 'late-arr' };
+    expect((await library.page(query)).assets).toEqual([]);
+    await announced;
+    expect((await library.page(query)).assets.map((asset) => asset.id)).toEqual([body._id]);
     await close();
   });
 
