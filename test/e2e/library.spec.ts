@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openSecretStore } from '../../electron/core/secrets/secret-store';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { openTestApp } from '../helpers/app';
 import { api, control, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
-import { openApp, serveRenderer } from './harness/app-harness';
+import { serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -54,22 +51,13 @@ async function seedLibrary(): Promise<{ video: string; failed: string; indexed: 
   return { video, failed, indexed };
 }
 
-async function start(page: Page) {
-  const app = await openTestApp(join(work, 'data'), {
+function start(page: Page) {
+  return startApp(page, {
+    dataDir: join(work, 'data'),
     emulator,
-    secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
+    rendererUrl: renderer.url,
     pick: { saveTo: join(work, 'export') },
   });
-  await app.secrets.set(emulator.apiKey);
-  const stop = await openApp(page, app.core, renderer.url);
-  return {
-    app,
-    async close() {
-      stop();
-      await app.secrets.clear();
-      await app.close();
-    },
-  };
 }
 
 function card(page: Page, name: string) {

@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openSecretStore } from '../../electron/core/secrets/secret-store';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { openTestApp } from '../helpers/app';
 import { control, fixture } from '../helpers/emulator';
-import { openApp, serveRenderer } from './harness/app-harness';
+import { serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -38,22 +35,14 @@ async function shootFolder(): Promise<string> {
   return folder;
 }
 
-async function start(page: Page, options: { withKey?: boolean; folder?: string } = {}) {
-  const app = await openTestApp(join(work, 'data'), {
+function start(page: Page, options: { withKey?: boolean; folder?: string } = {}) {
+  return startApp(page, {
+    dataDir: join(work, 'data'),
     emulator,
-    secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
+    rendererUrl: renderer.url,
     pick: { folder: options.folder ? [options.folder] : [] },
+    ...(options.withKey === false && { withKey: false }),
   });
-  if (options.withKey !== false) await app.secrets.set(emulator.apiKey);
-  const stop = await openApp(page, app.core, renderer.url);
-  return {
-    app,
-    async close() {
-      stop();
-      await app.secrets.clear();
-      await app.close();
-    },
-  };
 }
 
 function row(page: Page, name: string) {
@@ -169,6 +158,8 @@ test('files are checked before upload: refusals give the real numbers, copies ar
   await expect(duplicate).toContainText(/Same content as poster( copy)?\.jpg, already uploaded/);
   await page.screenshot({ path: 'test-results/preflight.png' });
 
+  // The original may still be processing when its copy is recognised; it is ready soon after.
+  await expect(copies.and(page.locator('[data-state="ready"]'))).toHaveCount(1, { timeout: 20_000 });
   const ready = session.app.engine.items().filter((item) => item.status.kind === 'ready');
   expect(ready.map((item) => item.name).sort()).toEqual([expect.stringMatching(/^poster/), 'take_7.mp4']);
   const take = ready.find((item) => item.name === 'take_7.mp4')!;

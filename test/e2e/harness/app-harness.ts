@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -6,6 +7,9 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { build } from 'vite';
 import type { AppCore } from '../../../electron/core/app-core';
+import { openSecretStore } from '../../../electron/core/secrets/secret-store';
+import type { RunningEmulator } from '../../emulator/server';
+import { openTestApp } from '../../helpers/app';
 import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
 import { EVENT_CHANNELS } from '../../../electron/shared/ipc-contract';
 
@@ -74,4 +78,35 @@ export async function openApp(page: Page, core: AppCore, url: string): Promise<(
   );
   await page.goto(url);
   return () => stops.forEach((stop) => stop());
+}
+
+/**
+ * The app's real services on `dataDir` (keychain entry of its own, pointed at the emulator), shown
+ * in the page. `close` stops the page's events, removes the key and closes the services.
+ */
+export async function startApp(
+  page: Page,
+  options: {
+    dataDir: string;
+    emulator: RunningEmulator;
+    rendererUrl: string;
+    withKey?: boolean;
+    pick?: { files?: string[]; folder?: string[]; saveTo?: string | null };
+  },
+) {
+  const app = await openTestApp(options.dataDir, {
+    emulator: options.emulator,
+    secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
+    ...(options.pick && { pick: options.pick }),
+  });
+  if (options.withKey !== false) await app.secrets.set(options.emulator.apiKey);
+  const stop = await openApp(page, app.core, options.rendererUrl);
+  return {
+    app,
+    async close() {
+      stop();
+      await app.secrets.clear();
+      await app.close();
+    },
+  };
 }
