@@ -86,11 +86,11 @@ export const settingsPatchSchema = settingsSchema.partial().strict();
 export const DEFAULT_SETTINGS: Settings = {
   apiBaseUrl: DEFAULT_API_BASE_URL,
   // From `npm run bench -- baselines` (README, "Speed"): with a 40 ms round trip, 500 small files
-  // went 1: 19, 3: 44, 6: 63-76, 8: 57-74 files/s across runs; past 6 the gain is within the noise
-  // and each file more is one more request TwelveLabs may rate-limit. Large files are bounded by
-  // chunks in flight instead.
+  // went 1: 19, 3: 48, 6: 73-81, 8: 73-80 files/s across two runs; past 6 the gain is within the
+  // noise, and each file more is one more request TwelveLabs may rate-limit. Large files are
+  // bounded by chunks in flight instead.
   filesInFlight: 6,
-  // The same run's sweep on a 1 GiB file over loopback: 2: 141, 4: 161, 6: 178, 8: 174 MiB/s.
+  // The same run's sweep on a 256 MiB file over loopback: 2: 189, 4: 188, 6: 215, 8: 212 MiB/s.
   // Memory is at most this many 5 MiB chunks in flight.
   chunksInFlight: 6,
   bandwidthLimit: 0,
