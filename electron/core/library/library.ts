@@ -129,7 +129,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
       const fresh = found.data.filter((asset) => !known.has(asset._id)).map(libraryAsset);
       if (fresh.length === 0) return;
       await cache.upsert(fresh);
-      void this.#announce();
+      this.#announce();
     } catch {
       // The cache has answered already; a failed extra look changes nothing on screen.
     }
@@ -143,9 +143,9 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     if (this.#closing.signal.aborted) return Promise.resolve();
     this.#syncing ??= this.#readAll().finally(() => {
       this.#syncing = null;
-      void this.#announce();
+      this.#announce();
     });
-    void this.#announce();
+    this.#announce();
     return this.#syncing;
   }
 
@@ -195,7 +195,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         await cache.remove([id]);
-        void this.#announce();
+        this.#announce();
         return fail('resource_not_exist', 'This asset is no longer in your library.');
       }
       const cached = await cache.get(id);
@@ -280,7 +280,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     const { cache, journal } = this.#options;
     await cache.remove(ids);
     for (const id of ids) await journal.forgetAsset(id);
-    if (ids.length > 0) void this.#announce();
+    if (ids.length > 0) this.#announce();
   }
 
   /** Writes the chosen assets (from the cache) to a file the person picked. */
@@ -305,13 +305,18 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   async #reload(id: string): Promise<LibraryAsset> {
     const asset = libraryAsset(await this.#options.client.getAsset(id, this.#signal()));
     await this.#options.cache.upsert([asset]);
-    void this.#announce();
+    this.#announce();
     return asset;
   }
 
-  async #announce(): Promise<void> {
+  /** Tells listeners the copy changed; tracked, so closing waits for it to read the cache. */
+  #announce(): void {
     if (this.#closing.signal.aborted) return;
-    this.emit('changed', await this.sync());
+    this.#track(
+      this.sync().then((sync) => {
+        if (!this.#closing.signal.aborted) this.emit('changed', sync);
+      }),
+    );
   }
 
   /** A request's signal: given up after READ_TIMEOUT_MS, or at once when the Library closes. */
@@ -322,7 +327,10 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   /** Runs background work the Library must wait for before it closes. */
   #track(work: Promise<unknown>): void {
     this.#pending.add(work);
-    void work.finally(() => this.#pending.delete(work));
+    void work.then(
+      () => this.#pending.delete(work),
+      () => this.#pending.delete(work),
+    );
   }
 
   /** Stops reads in flight and waits for background work, before the cache closes. */
