@@ -38,7 +38,7 @@ test('screenshots of each screen, from a real queue', async ({ page }) => {
     secrets: await openSecretStore(`TwelveLabs Uploader shots ${randomUUID()}`),
     pick: { folder: [folder] },
   });
-  await app.settings.update({ multipartThreshold: 5 * 1024 * 1024, filesInFlight: 3 });
+  await app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
   const stop = await openApp(page, app.core, renderer.url);
   try {
     for (const scheme of ['light', 'dark'] as const) {
