@@ -151,10 +151,9 @@ export class AppCore {
         return ok({ path, count: await library.exportTo(ids, format, path) });
       },
       'library:reveal-source': async (id) => {
-        const detail = await library.detail(id);
-        if (!detail.ok) return detail;
-        if (!detail.value.source) return fail('no_source', 'This asset was not uploaded from this computer.');
-        deps.reveal(detail.value.source.path);
+        const source = await library.source(id);
+        if (!source) return fail('no_source', 'This asset was not uploaded from this computer.');
+        deps.reveal(source.path);
         return ok(null);
       },
     };

@@ -77,25 +77,40 @@ export function metadataKeyProblem(key: string, reserved: readonly string[] = []
   return null;
 }
 
-/** Problems with the template itself, found before any file is added: names, unknown tokens, static values. */
-export function templateProblems(template: readonly TemplateField[], reserved: readonly string[] = []): string[] {
+/**
+ * Problems with rows of metadata fields, found before anything is sent: names, repeated names,
+ * values that do not fit their type. With `tokens` (a template) a value may hold tokens, checked
+ * against the known ones and typed per file later; without (an asset's own values) every value is
+ * literal, and an empty text value is a problem because TwelveLabs would ignore it.
+ */
+export function fieldProblems(
+  fields: readonly TemplateField[],
+  options: { readonly reserved?: readonly string[]; readonly tokens?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
-  for (const field of template) {
-    const keyProblem = metadataKeyProblem(field.key, reserved);
+  for (const field of fields) {
+    const keyProblem = metadataKeyProblem(field.key, options.reserved);
     if (keyProblem) problems.push(keyProblem);
     else if (seen.has(field.key)) problems.push(`“${field.key}” is used twice.`);
     seen.add(field.key);
-    for (const [, token] of field.value.matchAll(TOKEN)) {
-      if (!(token! in TEMPLATE_TOKENS)) problems.push(`“{${token}}” in “${field.key}” is not a token this app knows.`);
+    const tokens = options.tokens ? [...field.value.matchAll(TOKEN)].map(([, token]) => token!) : [];
+    for (const token of tokens) {
+      if (!(token in TEMPLATE_TOKENS)) problems.push(`“{${token}}” in “${field.key}” is not a token this app knows.`);
     }
-    if (!TOKEN.test(field.value)) {
-      const parsed = parseMetadataValue(field.type, field.value);
-      if (!parsed.ok) problems.push(`“${field.key}” ${parsed.message}.`);
+    if (tokens.length > 0) continue;
+    if (!options.tokens && field.type === 'text' && field.value === '') {
+      problems.push(`Give “${field.key}” a value, or remove the field.`);
     }
-    TOKEN.lastIndex = 0;
+    const parsed = parseMetadataValue(field.type, field.value);
+    if (!parsed.ok) problems.push(`“${field.key}” ${parsed.message}.`);
   }
   return problems;
+}
+
+/** Problems with a batch template itself, found before any file is added. */
+export function templateProblems(template: readonly TemplateField[], reserved: readonly string[] = []): string[] {
+  return fieldProblems(template, { reserved, tokens: true });
 }
 
 function tokenValues(file: TemplateFile): Record<TemplateToken, string> {

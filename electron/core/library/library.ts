@@ -8,6 +8,7 @@ import {
   type LibraryPage,
   type LibraryQuery,
   type LibrarySync,
+  type LocalSource,
   type MetadataMode,
 } from '../../shared/library';
 import type { MetadataValue } from '../../shared/metadata';
@@ -182,10 +183,15 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     }
   }
 
+  /** The file on this computer an asset was uploaded from, while its queue item is kept. */
+  async source(id: string): Promise<LocalSource | null> {
+    return (await this.#options.journal.itemForAsset(id)) ?? null;
+  }
+
   /** Fresh facts for one asset (the cache's when offline), with the file it came from here. */
   async detail(id: string): Promise<Result<LibraryDetail>> {
-    const { client, cache, journal } = this.#options;
-    const source = (await journal.itemForAsset(id)) ?? null;
+    const { client, cache } = this.#options;
+    const source = await this.source(id);
     try {
       const blocked = this.#blocked();
       if (blocked) throw new ApiError('network', blocked.message);

@@ -164,9 +164,19 @@ export class LibraryCache {
     return row && assetOf(row);
   }
 
+  /** The assets with these ids that the copy has, in the order asked for. */
   async getMany(ids: readonly string[]): Promise<LibraryAsset[]> {
-    const found = await Promise.all(ids.map((id) => this.get(id)));
-    return found.filter((asset) => asset !== undefined);
+    const found = new Map<string, LibraryAsset>();
+    // A few hundred ids a query, far below SQLite's limit on bound parameters.
+    for (let start = 0; start < ids.length; start += 500) {
+      const batch = ids.slice(start, start + 500);
+      const rows = await this.db.all<AssetRow>(
+        `SELECT * FROM assets WHERE id IN (${batch.map(() => '?').join(', ')})`,
+        batch,
+      );
+      for (const row of rows) found.set(row.id, assetOf(row));
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   /** Assets matching a query, in its order. Search looks in file names and metadata values. */

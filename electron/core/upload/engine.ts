@@ -150,11 +150,13 @@ const unsupported: Rejection = { code: 'unsupported_type', message: plainError('
 const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['checking', 'queued', 'uploading', 'processing']);
 
 /**
- * The queue in memory, with the two questions the scheduler asks on every change answered without
- * a scan: which items wait, and is anything still to do. Keeps 10,000-file queues linear.
+ * The queue in memory, with the questions the scheduler asks on every change answered without a
+ * scan: which items wait, is anything still to do, which items have this content. Keeps
+ * 10,000-file queues linear.
  */
 class ItemTable {
   readonly #items = new Map<string, JournalItem>();
+  readonly #byHash = new Map<string, Set<string>>();
   /** Ids waiting to start, in insertion order. */
   readonly queued = new Set<string>();
   /** Ids waiting for their check, in insertion order. */
@@ -177,16 +179,35 @@ class ItemTable {
     return this.#items.values();
   }
 
+  /** Items whose content hashes to `sha256`. */
+  withHash(sha256: string): JournalItem[] {
+    return [...(this.#byHash.get(sha256) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
+  }
+
   set(id: string, item: JournalItem): void {
+    this.#unhash(id);
     this.#items.set(id, item);
     this.#index(id, item.status.kind);
+    if (item.sha256) {
+      const ids = this.#byHash.get(item.sha256) ?? new Set<string>();
+      this.#byHash.set(item.sha256, ids.add(id));
+    }
   }
 
   delete(id: string): boolean {
+    this.#unhash(id);
     this.queued.delete(id);
     this.checking.delete(id);
     this.#active.delete(id);
     return this.#items.delete(id);
+  }
+
+  #unhash(id: string): void {
+    const sha256 = this.#items.get(id)?.sha256;
+    if (!sha256) return;
+    const ids = this.#byHash.get(sha256);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#byHash.delete(sha256);
   }
 
   get idle(): boolean {
@@ -478,8 +499,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   /** Remembers the content as uploaded, and points files that waited on it at the new asset. */
   async #noteUploaded(sha256: string, assetId: string, name: string): Promise<void> {
     await this.#journal.noteUploaded(sha256, assetId, name, this.#now());
-    for (const other of [...this.#items.values()]) {
-      if (other.sha256 === sha256 && other.status.kind === 'duplicate' && other.status.assetId === null) {
+    for (const other of this.#items.withHash(sha256)) {
+      if (other.status.kind === 'duplicate' && other.status.assetId === null) {
         await this.#setStatus(other.id, { kind: 'duplicate', assetId, of: name });
       }
     }
@@ -487,8 +508,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
   async #findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
-    for (const other of this.#items.values()) {
-      if (other.id === id || other.sha256 !== sha256) continue;
+    for (const other of this.#items.withHash(sha256)) {
+      if (other.id === id) continue;
       const { status } = other;
       if (status.kind === 'processing' || status.kind === 'ready') {
         return { kind: 'duplicate', assetId: status.assetId, of: other.name };
@@ -620,7 +641,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** Resolves when nothing is waiting, uploading or processing. */
   whenIdle(): Promise<void> {
-    if (this.#isIdle()) return Promise.resolve();
+    if (this.#items.idle) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -640,10 +661,6 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
     clearTimeout(this.#eventTimer);
     this.#flushEvents();
-  }
-
-  #isIdle(): boolean {
-    return ![...this.#items.values()].some((item) => ACTIVE_KINDS.has(item.status.kind));
   }
 
   #select(selection: Selection, applies: (status: UploadStatus) => boolean): string[] {
@@ -686,7 +703,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     if (this.#idleCheck) return;
     this.#idleCheck = setImmediate(() => {
       this.#idleCheck = undefined;
-      if (!this.#isIdle()) return;
+      if (!this.#items.idle) return;
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
       for (const resolve of waiters) resolve();

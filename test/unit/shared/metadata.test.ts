@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetadataValue, resolveTemplate, templateProblems } from '../../../electron/shared/metadata';
+import {
+  fieldProblems,
+  parseMetadataValue,
+  resolveTemplate,
+  templateProblems,
+} from '../../../electron/shared/metadata';
 
 const addedAt = new Date(2026, 10, 30, 15, 4).getTime();
 
@@ -66,6 +71,16 @@ describe('the batch metadata template', () => {
       '“c” needs true or false, not “maybe”.',
       '“content_sha256” is kept by the app for duplicate detection; choose another name.',
     ]);
+  });
+
+  it('checks an asset’s own fields as literal values that must not be empty', () => {
+    expect(
+      fieldProblems([
+        { key: 'note', value: '{folder} is a literal here', type: 'text' },
+        { key: 'empty', value: '', type: 'text' },
+        { key: 'take', value: 'x', type: 'integer' },
+      ]),
+    ).toEqual(['Give “empty” a value, or remove the field.', '“take” needs a whole number, like 3, not “x”.']);
   });
 
   it.each([
