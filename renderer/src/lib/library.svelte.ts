@@ -13,6 +13,8 @@ import { api } from './bridge';
 
 /** How long typing pauses before the search runs: fast enough to feel live, not once per key. */
 const SEARCH_DELAY_MS = 150;
+/** Changes arriving within this long are shown with one read of the list, not one each. */
+const RELOAD_DELAY_MS = 250;
 
 /**
  * The Library as the window shows it: a query over the local copy in main (instant, and offline),
@@ -28,6 +30,7 @@ export class LibraryModel {
   message = $state<string | null>(null);
   view = $state<'grid' | 'list'>('grid');
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #reloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Answers to older queries that arrive late are dropped. */
   #generation = 0;
 
@@ -59,10 +62,17 @@ export class LibraryModel {
   start(): () => void {
     const stop = api.onLibraryChanged((sync) => {
       this.#sync = sync;
-      void this.load();
+      // A batch of uploads finishing is a burst of changes: the list is read again once per burst.
+      this.#reloadTimer ??= setTimeout(() => {
+        this.#reloadTimer = undefined;
+        void this.load();
+      }, RELOAD_DELAY_MS);
     });
     void this.load();
-    return stop;
+    return () => {
+      stop();
+      clearTimeout(this.#reloadTimer);
+    };
   }
 
   /** Changes the query; search text waits for a pause in typing, the rest applies at once. */
@@ -134,6 +144,7 @@ export class LibraryModel {
     const result = await api.librarySetKey([...this.#selected], key, value);
     if (!result.ok) this.message = result.message;
     else {
+      void this.load();
       const { changed, failed } = result.value;
       this.message =
         `${value === null ? 'Removed' : 'Set'} “${key}” on ${changed.toLocaleString()} ${changed === 1 ? 'asset' : 'assets'}.` +
@@ -145,6 +156,8 @@ export class LibraryModel {
   async delete(ids: readonly string[], force: boolean): Promise<Result<{ deleted: string[]; inUse: string[] }>> {
     const result = await api.libraryDelete([...ids], force);
     if (result.ok) {
+      // The person's own change shows at once, not after the burst delay.
+      void this.load();
       const { deleted } = result.value;
       if (this.#detail && deleted.includes(this.#detail.asset.id)) this.#detail = null;
       if (deleted.length > 0) {
