@@ -2,6 +2,7 @@ import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
+import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
 import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
 import { openTestApp } from '../../helpers/app';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
@@ -157,6 +158,25 @@ describe('the core behind the IPC contract', () => {
     });
     const stored = await control(emulator.current, `/assets/${uploaded.assetId}`);
     expect(stored.user_metadata).toMatchObject({ day: first, take: first.endsWith('7.mp3') ? 7 : 8 });
+    await app.close();
+  });
+
+  it('brings a finished upload into the Library without waiting for a full read', async () => {
+    const app = await openTestApp(await tempDir(), {
+      emulator: emulator.current,
+      pick: { files: [fixture('image.jpg')] },
+    });
+    await app.secrets.set('tlk_good_key');
+    await app.core.handlers['uploads:pick-files']();
+    await app.engine.whenIdle();
+    const [item] = app.engine.items();
+    if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
+    const { assetId } = item.status;
+    await vi.waitFor(async () => {
+      const page = await app.core.handlers['library:list'](DEFAULT_LIBRARY_QUERY);
+      expect(page.ok && page.value.assets.map((asset) => asset.id)).toEqual([assetId]);
+    });
+    expect(await app.library.sync()).toMatchObject({ syncedAt: null });
     await app.close();
   });
 
