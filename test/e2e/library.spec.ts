@@ -195,7 +195,16 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   ).toEqual(['voice_0.mp3,audio', 'voice_1.mp3,audio', 'voice_2.mp3,audio']);
   expect(csv[1]).toMatch(/,ready,\d{4}-\d\d-\d\dT[^,]+,"{""reviewed"":true}"$/);
   await page.getByRole('button', { name: 'Export JSON' }).click();
-  const json = JSON.parse(await readFile(join(work, 'export'), 'utf8'));
+  // The message is the same as for the CSV, so the file itself says when the JSON is written.
+  const readJson = async () => {
+    try {
+      return JSON.parse(await readFile(join(work, 'export'), 'utf8'));
+    } catch {
+      return null;
+    }
+  };
+  await expect.poll(readJson).not.toBeNull();
+  const json = await readJson();
   expect(json.map((record: { metadata: object }) => record.metadata)).toEqual([
     { reviewed: true },
     { reviewed: true },
