@@ -28,6 +28,8 @@ export class CliError extends Error {
 
 export interface CliContext {
   readonly dataDir: string;
+  /** Where requests go; links on this computer may be uploaded only when it is on this computer too. */
+  readonly baseUrl: string;
   readonly settings: Settings;
   readonly client: ApiClient;
   readonly gate: ConnectionGate;
@@ -76,7 +78,7 @@ export async function openContext(
     throw new CliError((error as Error).message);
   }
   const journal = await Journal.open(journalPath(dataDir));
-  return { dataDir, settings, ...connection, journal };
+  return { dataDir, baseUrl, settings, ...connection, journal };
 }
 
 /**

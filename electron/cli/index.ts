@@ -1,7 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import { text as readText } from 'node:stream/consumers';
 import { Command, Option } from 'commander';
+import { findLinks } from '../shared/links';
+import { isLoopbackHost } from '../shared/settings';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
-import { intake } from '../core/media/intake';
+import { intake, intakeLinks } from '../core/media/intake';
+import { linkIdentity } from '../core/media/link-check';
 import { openPreflight, preflightAll } from '../core/media/preflight';
 import { describeFacts } from '../core/media/probe';
 import type { SkippedPath } from '../core/media/scan';
@@ -29,12 +34,38 @@ function globals(): GlobalOptions {
   return program.opts<GlobalOptions>();
 }
 
+/** The file and link checks, as the app runs them; links on this computer only against a local API. */
+function checks(context: CliContext) {
+  return openPreflight(() => context.settings.duplicateDetection, {
+    allowPrivateLinks: () => isLoopbackHost(new URL(context.baseUrl).hostname),
+  });
+}
+
+/** "https://…", "file:///…", "ftp://…": an address, not a path (a Windows "C:\\" path has no "//"). */
+const ADDRESS = /^[a-z][a-z0-9+.-]+:\/\//i;
+
+/** The links named on the command line and in --links-from (a file, or - for standard input). */
+async function linksFrom(args: readonly string[], listFile: string | undefined): Promise<string[]> {
+  let text = args.filter((arg) => ADDRESS.test(arg)).join('\n');
+  if (listFile !== undefined) {
+    const list =
+      listFile === '-'
+        ? await readText(process.stdin)
+        : await readFile(listFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            throw new CliError(`Cannot read the list of links ${listFile} (${error.code ?? error.message}).`);
+          });
+    text += `\n${list}`;
+  }
+  const found = findLinks(text);
+  return [...found.links, ...found.other];
+}
+
 /** Runs the engine over the queue until nothing is left to do, pausing cleanly on Ctrl-C. */
 async function runQueue(context: CliContext, overrides: { filesInFlight?: number; bandwidthLimit?: number }) {
   const json = globals().json === true;
   const reporter = new Reporter(json);
   const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
-  const preflight = openPreflight(() => context.settings.duplicateDetection);
+  const preflight = checks(context);
   const engine = await UploadEngine.open({
     journal: context.journal,
     client: context.client,
@@ -103,8 +134,11 @@ function concurrencyOption(value: string): number {
 
 program
   .command('upload')
-  .description('Upload files and folders (folders are searched inside, skipping system clutter).')
-  .argument('<paths...>', 'files and folders to upload')
+  .description(
+    'Upload files, folders (searched inside, skipping system clutter) and http(s) links (TwelveLabs fetches them).',
+  )
+  .argument('[paths...]', 'files, folders and links to upload')
+  .option('--links-from <file>', 'also upload the links listed in this file, one per line (- reads standard input)')
   .option(
     '-m, --metadata <key=value>',
     'metadata for every file (repeatable); numbers and true/false keep their type',
@@ -117,8 +151,17 @@ program
   .action(
     async (
       paths: string[],
-      options: { metadata: string[]; concurrency?: number; bandwidth?: number; dryRun: boolean },
+      options: { metadata: string[]; concurrency?: number; bandwidth?: number; dryRun: boolean; linksFrom?: string },
     ) => {
+      const links = await linksFrom(paths, options.linksFrom);
+      const files = paths.filter((arg) => !ADDRESS.test(arg));
+      if (files.length === 0 && links.length === 0) {
+        throw new CliError(
+          options.linksFrom !== undefined
+            ? `No links found in ${options.linksFrom === '-' ? 'standard input' : options.linksFrom}: list addresses that start with https://, one per line.`
+            : 'Name files, folders or links to upload.',
+        );
+      }
       const context = await openContext(globals(), { key: !options.dryRun });
       // --metadata fields make this batch's template; without them, the app's template applies.
       const template = options.metadata.length
@@ -128,7 +171,10 @@ program
       if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       const found: FileToAdd[] = [];
       const skipped: SkippedPath[] = [];
-      for await (const file of intake(paths, { template, onSkip: (skip) => skipped.push(skip) })) found.push(file);
+      if (files.length > 0) {
+        for await (const file of intake(files, { template, onSkip: (skip) => skipped.push(skip) })) found.push(file);
+      }
+      found.push(...intakeLinks(links, { template }));
       if (options.dryRun) {
         await printPreflight(context, found, skipped);
         await context.journal.close();
@@ -138,8 +184,16 @@ program
       const ids = new Set(await run.engine.add(found));
       if (!globals().json) {
         const total = found.reduce((sum, file) => sum + file.size, 0);
+        const linkCount = found.filter((file) => file.strategy === 'url').length;
+        const fileCount = found.length - linkCount;
+        const what = [
+          fileCount > 0 || linkCount === 0
+            ? `${fileCount} ${fileCount === 1 ? 'file' : 'files'} (${formatBytes(total)})`
+            : '',
+          linkCount > 0 ? `${linkCount} ${linkCount === 1 ? 'link' : 'links'}` : '',
+        ].filter(Boolean);
         process.stdout.write(
-          `Queued ${ids.size} files (${formatBytes(total)}).${skipped.length ? ` Skipped ${skipped.length} (system files or unreadable).` : ''}\n`,
+          `Queued ${what.join(' and ')}.${skipped.length ? ` Skipped ${skipped.length} (system files or unreadable).` : ''}\n`,
         );
       }
       await finish(run.engine, run.reporter, context, ids);
@@ -154,7 +208,7 @@ async function printPreflight(
   found: readonly FileToAdd[],
   skipped: readonly SkippedPath[],
 ): Promise<void> {
-  const preflight = openPreflight(() => context.settings.duplicateDetection);
+  const preflight = checks(context);
   const results = await preflightAll(found, (file) =>
     file.problem
       ? Promise.resolve({ ok: false, kind: file.kind, mime: file.mime, facts: null, ...file.problem } as const)
@@ -164,23 +218,26 @@ async function printPreflight(
   const rows = await Promise.all(
     results.map(async (result, index) => {
       const file = found[index]!;
-      const known = result.ok && result.sha256 ? await context.journal.uploadedAs(result.sha256) : undefined;
+      const identity = file.strategy === 'url' ? linkIdentity(file.path) : result.ok ? result.sha256 : null;
+      const known = result.ok && identity ? await context.journal.uploadedAs(identity) : undefined;
       const verdict: Verdict = !result.ok ? 'rejected' : known ? 'duplicate' : 'upload';
       const reason = !result.ok
         ? result.message
         : known
           ? `Already in your library as ${known.name} (asset ${known.assetId}).`
           : result.warnings.join(' ');
-      return { file, result, verdict, reason, known };
+      // A link's size is what its site said when it was checked.
+      const size = result.size ?? file.size;
+      return { file, result, verdict, reason, known, size };
     }),
   );
   if (globals().json) {
-    for (const { file, result, verdict, reason, known } of rows) {
+    for (const { file, result, verdict, reason, known, size } of rows) {
       jsonLine({
         event: 'preflight',
         path: file.path,
         relativePath: file.relativePath,
-        size: file.size,
+        size,
         kind: result.kind,
         verdict,
         ...(!result.ok && { code: result.code }),
@@ -192,10 +249,10 @@ async function printPreflight(
     for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
   } else {
     const words: Record<Verdict, string> = { upload: 'Upload', rejected: "Can't upload", duplicate: 'Already there' };
-    for (const { file, result, verdict, reason } of rows) {
+    for (const { file, result, verdict, reason, size } of rows) {
       const facts = result.facts ? describeFacts(result.facts) : '';
       process.stdout.write(
-        `${words[verdict].padEnd(14)}${formatBytes(file.size).padStart(9)}  ${file.relativePath}${facts ? `  [${facts}]` : ''}\n`,
+        `${words[verdict].padEnd(14)}${formatBytes(size).padStart(9)}  ${file.relativePath}${facts ? `  [${facts}]` : ''}\n`,
       );
       if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
     }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { readFile, stat } from 'node:fs/promises';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import type { AddResult } from '../shared/uploads';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
-import { intake } from './media/intake';
+import { findLinks, LINK_TEXT_MAX_CHARS } from '../shared/links';
+import { intake, intakeLinks } from './media/intake';
 import type { Library } from './library/library';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
@@ -18,6 +20,8 @@ import type { GateState } from './upload/gate';
 export interface Dialogs {
   pickFiles(): Promise<string[]>;
   pickFolder(): Promise<string[]>;
+  /** A .txt or .csv file listing links; null when the person cancelled. */
+  pickLinkList(): Promise<string | null>;
   /** Where to save an export; null when the person cancelled. */
   saveFile(suggestedName: string): Promise<string | null>;
 }
@@ -49,6 +53,25 @@ function connectionOf(state: GateState): Connection {
       return { kind: 'key-rejected' };
     default:
       return assertNever(state);
+  }
+}
+
+/** A list of links as text, refused in words when it cannot be read or is too large to be one. */
+async function readLinkList(path: string): Promise<Result<string>> {
+  try {
+    const { size } = await stat(path);
+    if (size > LINK_TEXT_MAX_CHARS) {
+      return fail(
+        'link_list_too_large',
+        'That file is too large to be a list of links. Choose a .txt or .csv file of links.',
+      );
+    }
+    return ok(await readFile(path, 'utf8'));
+  } catch (error) {
+    return fail(
+      'link_list_unreadable',
+      `That file could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
 }
 
@@ -114,6 +137,13 @@ export class AppCore {
       'uploads:pick-files': async () => ok(await this.addPaths(await deps.dialogs.pickFiles())),
       'uploads:pick-folder': async () => ok(await this.addPaths(await deps.dialogs.pickFolder())),
       'uploads:add-dropped': async (paths) => ok(await this.addPaths(paths)),
+      'uploads:add-links': (text) => this.addLinks(text),
+      'uploads:pick-link-list': async () => {
+        const path = await deps.dialogs.pickLinkList();
+        if (path === null) return ok({ queued: 0, skipped: 0 });
+        const text = await readLinkList(path);
+        return text.ok ? this.addLinks(text.value) : text;
+      },
       'uploads:pause': (selection) => done(engine.pause(selection)),
       'uploads:resume': (selection) => done(engine.resume(selection)),
       'uploads:cancel': (selection) => done(engine.cancel(selection)),
@@ -128,6 +158,7 @@ export class AppCore {
       'uploads:reveal': async (id) => {
         const item = engine.item(id);
         if (!item) return fail('unknown_item', 'That file is no longer in the list.');
+        if (item.strategy === 'url') return fail('not_a_file', 'This is a link, not a file on this computer.');
         deps.reveal(item.path);
         return ok(null);
       },
@@ -234,6 +265,21 @@ export class AppCore {
       this.#emit('uploads:scan', { active: this.#scanning > 0, found });
     }
     return { queued, skipped };
+  }
+
+  /**
+   * Queues every link in a text (pasted, dropped, or read from a list file). Addresses that are
+   * no web links still get a row saying why, so nothing the person added vanishes.
+   */
+  async addLinks(text: string): Promise<Result<AddResult>> {
+    const found = findLinks(text);
+    if (found.links.length + found.other.length === 0) {
+      return fail('no_links', 'No links found. Paste addresses that start with https://, one per line.');
+    }
+    const template = this.#deps.settings.get().metadataTemplate;
+    const items = intakeLinks([...found.links, ...found.other], { template });
+    const ids = await this.#deps.engine.add(items);
+    return ok({ queued: ids.length, skipped: items.length - ids.length });
   }
 
   /** Checks a key with TwelveLabs before keeping it, so a typo is caught now, not at 3 a.m. */

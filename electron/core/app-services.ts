@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isLoopbackHost } from '../shared/settings';
 import type { ApiClient } from './api/client';
 import { AppCore, type Dialogs } from './app-core';
 import { journalPath, libraryPath } from './app-paths';
@@ -57,7 +58,10 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const journal = await Journal.open(journalPath(options.dataDir));
   const cache = await LibraryCache.open(libraryPath(options.dataDir));
   const library = new Library({ cache, client, gate, journal });
-  const preflight = openPreflight(() => settings.get().duplicateDetection);
+  const preflight = openPreflight(() => settings.get().duplicateDetection, {
+    // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
+    allowPrivateLinks: () => isLoopbackHost(new URL(settings.get().apiBaseUrl).hostname),
+  });
   const engine = await UploadEngine.open({
     journal,
     client,

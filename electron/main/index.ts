@@ -100,6 +100,17 @@ async function start(): Promise<void> {
         });
         return result.canceled ? [] : result.filePaths;
       },
+      async pickLinkList() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Add links from a list',
+          properties: ['openFile'],
+          filters: [
+            { name: 'Lists of links', extensions: ['txt', 'csv'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       async saveFile(suggestedName) {
         const extension = suggestedName.split('.').pop() ?? '';
         const result = await dialog.showSaveDialog(window!, {

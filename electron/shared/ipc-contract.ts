@@ -32,6 +32,10 @@ export interface InvokeMap {
   'uploads:pick-folder': { args: []; result: AddResult };
   /** Paths of dropped files, resolved in the preload from real `File` objects. */
   'uploads:add-dropped': { args: [paths: string[]]; result: AddResult };
+  /** Links pasted or dropped as text (one per line, or a CSV's cells); each becomes a queue row. */
+  'uploads:add-links': { args: [text: string]; result: AddResult };
+  /** Main opens the native dialog for a .txt or .csv list of links and queues every link in it. */
+  'uploads:pick-link-list': { args: []; result: AddResult };
   'uploads:pause': { args: [selection: Selection]; result: null };
   'uploads:resume': { args: [selection: Selection]; result: null };
   'uploads:cancel': { args: [selection: Selection]; result: null };
@@ -95,6 +99,8 @@ const INVOKE_CHANNEL_SET = {
   'uploads:pick-files': true,
   'uploads:pick-folder': true,
   'uploads:add-dropped': true,
+  'uploads:add-links': true,
+  'uploads:pick-link-list': true,
   'uploads:pause': true,
   'uploads:resume': true,
   'uploads:cancel': true,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InvokeChannel } from './ipc-contract';
+import { LINK_TEXT_MAX_CHARS } from './links';
 import { metadataKeyProblem } from './metadata';
 import { settingsPatchSchema } from './settings';
 
@@ -39,6 +40,10 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:pick-files': z.tuple([]),
   'uploads:pick-folder': z.tuple([]),
   'uploads:add-dropped': z.tuple([z.array(path).min(1, 'Nothing was dropped.').max(100_000)]),
+  'uploads:add-links': z.tuple([
+    z.string().max(LINK_TEXT_MAX_CHARS, 'That is too much text at once; add the links in parts.'),
+  ]),
+  'uploads:pick-link-list': z.tuple([]),
   'uploads:pause': z.tuple([selection]),
   'uploads:resume': z.tuple([selection]),
   'uploads:cancel': z.tuple([selection]),

@@ -31,6 +31,7 @@ export const TEMPLATE_TOKENS = {
   name: 'the file name without its extension',
   ext: 'the extension, like mp4',
   date: 'the date the file was added, like 2026-11-30',
+  host: 'for a link, the site it is on, like media.example.org',
 } as const;
 
 export type TemplateToken = keyof typeof TEMPLATE_TOKENS;
@@ -40,6 +41,8 @@ export interface TemplateFile {
   /** "Day 2/A-cam/clip.mov", from the folder that was added. */
   readonly relativePath: string;
   readonly addedAt: number;
+  /** For a link: its host; `relativePath` is then the host followed by the link's path. */
+  readonly host?: string;
 }
 
 const TOKEN = /\{(\w+)\}/g;
@@ -119,9 +122,11 @@ function tokenValues(file: TemplateFile): Record<TemplateToken, string> {
   const dot = fileName.lastIndexOf('.');
   const added = new Date(file.addedAt);
   const pad = (n: number) => String(n).padStart(2, '0');
+  const host = file.host ?? '';
   return {
     folder: parts.length > 1 ? (parts[parts.length - 2] ?? '') : '',
-    path: file.relativePath,
+    path: host && file.relativePath.startsWith(host) ? file.relativePath.slice(host.length) : file.relativePath,
+    host,
     name: dot > 0 ? fileName.slice(0, dot) : fileName,
     ext: dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '',
     date: `${added.getFullYear()}-${pad(added.getMonth() + 1)}-${pad(added.getDate())}`,

@@ -220,7 +220,9 @@ export function statusDetail(item: UploadItem, ahead: number): string {
     case 'file-missing':
       return 'Reconnect the drive or remove this item';
     case 'processing':
-      return 'Usually takes under a minute';
+      return item.strategy === 'url'
+        ? 'TwelveLabs is fetching the link and preparing it'
+        : 'Usually takes under a minute';
     case 'ready':
       return 'In your library';
     case 'duplicate':

@@ -14,7 +14,7 @@ export async function openTestApp(
   options: {
     emulator?: RunningEmulator;
     secrets?: SecretStore;
-    pick?: { files?: string[]; folder?: string[]; saveTo?: string | null };
+    pick?: { files?: string[]; folder?: string[]; linkList?: string | null; saveTo?: string | null };
   } & Partial<Pick<AppServicesOptions, 'reveal'>> = {},
 ): Promise<AppServices & { secrets: SecretStore; revealed: string[]; clipboard: string[] }> {
   const backing = new Conf({
@@ -33,6 +33,7 @@ export async function openTestApp(
     dialogs: {
       pickFiles: async () => options.pick?.files ?? [],
       pickFolder: async () => options.pick?.folder ?? [],
+      pickLinkList: async () => options.pick?.linkList ?? null,
       saveFile: async () => options.pick?.saveTo ?? null,
     },
     reveal: options.reveal ?? ((path) => revealed.push(path)),

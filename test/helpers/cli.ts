@@ -6,11 +6,14 @@ export function startCli(
   emulator: RunningEmulator,
   dataDir: string,
   args: readonly string[],
+  /** Written to its standard input, which is then closed; without it, standard input is empty. */
+  input?: string,
 ): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', '--data-dir', dataDir, ...args], {
     env: { ...process.env, TWELVE_LABS_API_KEY: emulator.apiKey, TWELVELABS_BASE_URL: emulator.baseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin!.end(input);
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -22,8 +25,9 @@ export async function runCli(
   emulator: RunningEmulator,
   dataDir: string,
   args: readonly string[],
+  input?: string,
 ): Promise<{ code: number | null; output: string }> {
-  const child = startCli(emulator, dataDir, args);
+  const child = startCli(emulator, dataDir, args, input);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output: child.output() };
 }

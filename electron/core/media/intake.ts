@@ -1,5 +1,7 @@
+import { linkRelativePath } from '../../shared/links';
 import { resolveTemplate, type TemplateField } from '../../shared/metadata';
 import type { FileToAdd } from '../upload/engine';
+import { schemeProblem } from './link-check';
 import { scanPaths, type SkippedPath } from './scan';
 import { identify } from './sniff';
 
@@ -24,4 +26,33 @@ export async function* intake(paths: readonly string[], options: IntakeOptions):
       ? { ...file, userMetadata: metadata.value }
       : { ...file, problem: { code: metadata.code, message: metadata.message } };
   }
+}
+
+/**
+ * Links as queue items: the address is the item's path, the host and path stand where a file's
+ * folder would, and the size and type are learnt when the link is checked. An address that is no
+ * web link (`file:`, `ftp:`) is kept as a refused row with the reason, never dropped.
+ */
+export function intakeLinks(links: readonly string[], options: Omit<IntakeOptions, 'onSkip'>): FileToAdd[] {
+  const now = options.now ?? Date.now;
+  return links.map((link) => {
+    const problem = schemeProblem(link);
+    const web = problem === null;
+    const url = web ? new URL(link) : null;
+    const relativePath = url ? linkRelativePath(link) : link;
+    const base = {
+      path: link,
+      relativePath,
+      size: 0,
+      mtimeMs: 0,
+      kind: url ? ('video' as const) : null,
+      mime: 'application/octet-stream',
+      strategy: 'url' as const,
+    };
+    if (problem) return { ...base, problem };
+    const metadata = resolveTemplate(options.template, { relativePath, addedAt: now(), host: url!.host });
+    return metadata.ok
+      ? { ...base, userMetadata: metadata.value }
+      : { ...base, problem: { code: metadata.code, message: metadata.message } };
+  });
 }

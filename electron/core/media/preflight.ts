@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import type { MediaKind } from '../../shared/uploads';
+import type { MediaKind, UploadStrategy } from '../../shared/uploads';
+import { checkLink } from './link-check';
 import { hashFile } from './hash';
 import { Prober, type MediaFacts } from './probe';
 import { judge, type Rejection } from './rules';
@@ -12,7 +13,8 @@ export type PreflightResult =
       /** By content: an MP4 with sound and no picture is audio, whatever its name says. */
       readonly kind: MediaKind;
       readonly mime: string;
-      readonly facts: MediaFacts;
+      /** Null only for a link whose site allows no ranged reads (its type and size were checked). */
+      readonly facts: MediaFacts | null;
       /** Worth knowing, not a reason to stop ("too long for Pegasus analysis"). */
       readonly warnings: readonly string[];
       /** Present when duplicate detection is on. */
@@ -24,6 +26,9 @@ export type PreflightResult =
       readonly mime: string;
       readonly facts: MediaFacts | null;
     } & Rejection);
+
+/** A check's result as the engine takes it: a link's check also says the size its site gave. */
+export type CheckResult = PreflightResult & { readonly size?: number };
 
 export interface PreflightOptions {
   readonly prober: Prober;
@@ -65,15 +70,28 @@ export class Preflight {
 }
 
 /**
- * A preflight with its own prober, for the app and the CLI: `check` for the engine, `close` to
- * free the probers' memory at the end.
+ * The checks for the app and the CLI, files and links alike, with their own prober: `check` for
+ * the engine, `close` to free the probers' memory at the end. Links to this computer or a private
+ * network pass only while `allowPrivateLinks()` says so (the API is the local emulator).
  */
-export function openPreflight(hashing: () => boolean, concurrency = 4) {
-  const prober = new Prober(concurrency);
+export function openPreflight(
+  hashing: () => boolean,
+  options: { readonly allowPrivateLinks?: () => boolean; readonly concurrency?: number } = {},
+) {
+  const prober = new Prober(options.concurrency ?? 4);
   const preflight = new Preflight({ prober, hashing });
   return {
-    check: (file: { readonly path: string; readonly size: number }, signal?: AbortSignal) =>
-      preflight.check(file, signal),
+    check: (
+      target: { readonly path: string; readonly size: number; readonly strategy?: UploadStrategy },
+      signal?: AbortSignal,
+    ): Promise<CheckResult> =>
+      target.strategy === 'url'
+        ? checkLink(target.path, {
+            prober,
+            allowPrivate: options.allowPrivateLinks?.() ?? false,
+            ...(signal && { signal }),
+          })
+        : preflight.check(target, signal),
     close: () => prober.close(),
   };
 }
@@ -84,10 +102,10 @@ export function openPreflight(hashing: () => boolean, concurrency = 4) {
  */
 export async function preflightAll<T extends { readonly path: string; readonly size: number }>(
   files: readonly T[],
-  check: (file: T) => Promise<PreflightResult>,
+  check: (file: T) => Promise<CheckResult>,
   concurrency = 4,
-): Promise<PreflightResult[]> {
-  const results = new Array<PreflightResult>(files.length);
+): Promise<CheckResult[]> {
+  const results = new Array<CheckResult>(files.length);
   let next = 0;
   const worker = async () => {
     while (next < files.length) {

@@ -23,6 +23,9 @@ export interface MediaFacts {
  */
 export const PROBE_BUDGET_BYTES = 4 * 1024 * 1024;
 
+/** Reads up to `length` bytes at `offset`; fewer (or none) at the end. */
+export type ProbeRead = (length: number, offset: number) => Promise<Uint8Array>;
+
 /**
  * Reads container, codecs, duration, frame size and frame rate with MediaInfo's WebAssembly build,
  * which ships inside the package: no external binary. A few analysers are kept and shared, so
@@ -42,23 +45,37 @@ export class Prober {
   async probe(path: string): Promise<MediaFacts | null> {
     const handle = await open(path, 'r').catch(() => null);
     if (!handle) return null;
-    const analyser = await this.#acquire();
     try {
       const { size } = await handle.stat();
+      return await this.probeSource(size, async (length, offset) => {
+        const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, offset);
+        return buffer.subarray(0, bytesRead);
+      });
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Probes bytes from anywhere (a file, a link read by ranges) within the same read budget;
+   * resolves null when nothing could be read.
+   */
+  async probeSource(size: number, read: ProbeRead): Promise<MediaFacts | null> {
+    const analyser = await this.#acquire();
+    try {
       let budget = PROBE_BUDGET_BYTES;
       const result = await analyser.analyzeData(size, async (length, offset) => {
         const wanted = Math.min(length, budget);
         if (wanted <= 0) return new Uint8Array(0);
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(wanted), 0, wanted, offset);
-        budget -= bytesRead;
-        return buffer.subarray(0, bytesRead);
+        const bytes = await read(wanted, offset);
+        budget -= bytes.length;
+        return bytes;
       });
       return factsOf(result.media?.track ?? []);
     } catch {
       return null;
     } finally {
       this.#release(analyser);
-      await handle.close();
     }
   }
 

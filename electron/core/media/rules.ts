@@ -37,10 +37,10 @@ export function spokenDuration(seconds: number): string {
   return `${hours} h ${minutes} min`;
 }
 
-const reject = (code: string, message: string): RulesVerdict => ({ ok: false, code, message });
+const reject = (code: string, message: string): { readonly ok: false } & Rejection => ({ ok: false, code, message });
 
 /** Plain names for what a text or binary file is, when it is not media. */
-function notMedia(mime: string): string {
+export function notMedia(mime: string): string {
   return mime === 'text/plain'
     ? 'This is a text file, not a video, audio or image file.'
     : 'This is not a video, audio or image file.';
@@ -56,12 +56,8 @@ export function judge(input: RulesInput, limits: Limits = LIMITS): RulesVerdict 
   if (kind === null) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
   if (kind === 'image') return judgeImage(input, limits);
   const noun = kind === 'video' ? 'video' : 'audio file';
-  if (size > limits.multipartMaxBytes) {
-    return reject(
-      `${kind}_filesize_too_large`,
-      `This ${noun} is ${formatBytes(size)}; TwelveLabs takes files up to ${formatBytes(limits.multipartMaxBytes)}. Split it into shorter parts.`,
-    );
-  }
+  const tooLarge = judgeSize(kind, size, limits);
+  if (tooLarge) return tooLarge;
   const playable = facts && facts.durationSeconds !== null && (kind === 'audio' ? facts.hasAudio : facts.hasVideo);
   if (!facts || !playable) {
     return reject(
@@ -82,6 +78,32 @@ export function judge(input: RulesInput, limits: Limits = LIMITS): RulesVerdict 
     if (verdict) return verdict;
   }
   return judgeDuration(kind, facts.durationSeconds ?? 0, limits);
+}
+
+/**
+ * The size limit alone, for what cannot be probed (a link whose site refuses partial reads).
+ * `limits.multipartMaxBytes` is the largest audio or video for the upload method in use.
+ */
+export function judgeSize(
+  kind: MediaKind,
+  size: number,
+  limits: Limits = LIMITS,
+): ({ readonly ok: false } & Rejection) | null {
+  if (kind === 'image') {
+    return size > limits.imageMaxBytes
+      ? reject(
+          'media_filesize_too_large',
+          `This image is ${formatBytes(size)}; TwelveLabs takes images up to ${formatBytes(limits.imageMaxBytes)}. Save it smaller.`,
+        )
+      : null;
+  }
+  const noun = kind === 'video' ? 'video' : 'audio file';
+  return size > limits.multipartMaxBytes
+    ? reject(
+        `${kind}_filesize_too_large`,
+        `This ${noun} is ${formatBytes(size)}; TwelveLabs takes files up to ${formatBytes(limits.multipartMaxBytes)}. Split it into shorter parts.`,
+      )
+    : null;
 }
 
 function judgeFrame(facts: MediaFacts, limits: Limits): RulesVerdict | null {
@@ -148,12 +170,8 @@ function judgeImage(input: RulesInput, limits: Limits): RulesVerdict {
       `This image is ${format}; TwelveLabs takes ${SUPPORTED_IMAGE_FORMATS.join(' and ')}. Save it as one of those.`,
     );
   }
-  if (size > limits.imageMaxBytes) {
-    return reject(
-      'media_filesize_too_large',
-      `This image is ${formatBytes(size)}; TwelveLabs takes images up to ${formatBytes(limits.imageMaxBytes)}. Save it smaller.`,
-    );
-  }
+  const tooLarge = judgeSize('image', size, limits);
+  if (tooLarge) return tooLarge;
   if (!facts || facts.width === null || facts.height === null || input.complete === false) {
     return reject('image_file_broken', 'This image is damaged or cut off. Save it again, or remove it from the list.');
   }

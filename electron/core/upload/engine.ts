@@ -7,8 +7,9 @@ import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals 
 import { isFinished } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import { linkIdentity } from '../media/link-check';
 import { describeFacts } from '../media/probe';
-import type { PreflightResult } from '../media/preflight';
+import type { CheckResult } from '../media/preflight';
 import type { Rejection } from '../media/rules';
 import type { Journal, JournalItem } from '../store/journal';
 import { uploadMultipart } from './multipart';
@@ -57,10 +58,7 @@ export interface EngineOptions {
    * Reads each added file before it may upload (type, probe, rules, content hash). Without it,
    * files are queued as the caller typed them: the transport tests send random bytes as "video".
    */
-  readonly check?: (
-    file: { readonly path: string; readonly size: number },
-    signal: AbortSignal,
-  ) => Promise<PreflightResult>;
+  readonly check?: (item: CheckTarget, signal: AbortSignal) => Promise<CheckResult>;
   /**
    * Files checked at the same time. Probing is mostly waiting on the disk, and each check keeps one
    * MediaInfo instance busy; 4 keeps a folder of 10,000 small files moving without starving uploads.
@@ -70,7 +68,14 @@ export interface EngineOptions {
   readonly findAsset?: (sha256: string) => Promise<{ readonly assetId: string; readonly name: string } | null>;
 }
 
-/** A file to queue, as a scan found it. */
+/** What a check is given: a file's path, or a link (strategy `url`) as its path. */
+export interface CheckTarget {
+  readonly path: string;
+  readonly size: number;
+  readonly strategy: UploadStrategy;
+}
+
+/** A file to queue, as a scan found it, or a link (`strategy: 'url'`, its address as `path`). */
 export interface FileToAdd {
   readonly path: string;
   readonly relativePath: string;
@@ -82,6 +87,8 @@ export interface FileToAdd {
   readonly userMetadata?: UserMetadata;
   /** Refused before any check (a template value that does not fit this file). */
   readonly problem?: Rejection;
+  /** Only for links, which TwelveLabs fetches itself; files get theirs from their size and kind. */
+  readonly strategy?: 'url';
 }
 
 /** What listeners get, at most four times a second: only what changed, plus totals. */
@@ -398,7 +405,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         mtimeMs: file.mtimeMs,
         kind: file.kind ?? 'video',
         mime: file.mime,
-        strategy: this.#strategyFor(file),
+        strategy: file.strategy ?? this.#strategyFor(file),
         userMetadata: file.userMetadata ?? {},
         status: this.#check ? ('checking' as const) : ('queued' as const),
       });
@@ -441,7 +448,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   async #runCheck(id: string, check: NonNullable<EngineOptions['check']>, signal: AbortSignal): Promise<void> {
     const item = this.#items.get(id);
     if (!item) return;
-    let result: PreflightResult;
+    let result: CheckResult;
     try {
       result = await check(item, signal);
     } catch (error) {
@@ -461,19 +468,23 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     await decision;
   }
 
-  async #decide(id: string, result: PreflightResult): Promise<void> {
+  async #decide(id: string, result: CheckResult): Promise<void> {
     const current = this.#items.get(id);
     if (!current || current.status.kind !== 'checking') return;
     const kind = result.kind ?? current.kind;
-    const sha256 = result.ok ? result.sha256 : null;
+    const link = current.strategy === 'url';
+    // A link is known by its address (its content would have to be downloaded to be hashed).
+    const sha256 = result.ok ? (link ? (result.sha256 ?? linkIdentity(current.path)) : result.sha256) : null;
     const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;
+    const size = result.size ?? current.size;
     const checked = {
       ...current,
       kind,
       mime: result.mime,
-      strategy: this.#strategyFor({ kind, size: current.size }),
+      size,
+      strategy: link ? ('url' as const) : this.#strategyFor({ kind, size }),
       sha256,
-      userMetadata: sha256 ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
+      userMetadata: sha256 && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
       ...(notice !== null && { notice }),
     };
     let next: UploadStatus;
@@ -491,6 +502,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     if (this.#items.get(id)?.status.kind !== 'checking') return;
     this.#items.set(id, checked);
     this.#applyStatus(id, next);
+    if (size !== current.size) await this.#journal.updateFileFacts(id, size, current.mtimeMs);
     await this.#journal.setChecked(id, { ...checked, notice });
     await this.#journal.setStatus(id, next, this.#now());
     this.#pump();
@@ -747,25 +759,27 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       const item = await this.#checkFile(id);
       const settings = this.#settings();
       const assetId =
-        item.strategy === 'multipart'
-          ? await uploadMultipart({
-              item,
-              client: this.#client,
-              journal: this.#journal,
-              signal,
-              retry: this.#retry,
-              limiter: this.#limiter,
-              now: this.#now,
-              enableHls: settings.enableHls,
-              enableThumbnail: settings.enableThumbnail,
-              reportBatchSize: this.#reportBatchSize,
-              stallMs: this.#stallMs,
-              urlMarginMs: this.#urlMarginMs,
-              acquireChunkSlot: (s) => this.#chunkSlots.acquire(s),
-              onProgress: (bytes) => this.#onProgress(id, bytes),
-              onNotice: (notice) => void this.#notice(id, notice),
-            })
-          : await this.#uploadDirect(item, controller);
+        item.strategy === 'url'
+          ? await this.#uploadUrl(item, controller)
+          : item.strategy === 'multipart'
+            ? await uploadMultipart({
+                item,
+                client: this.#client,
+                journal: this.#journal,
+                signal,
+                retry: this.#retry,
+                limiter: this.#limiter,
+                now: this.#now,
+                enableHls: settings.enableHls,
+                enableThumbnail: settings.enableThumbnail,
+                reportBatchSize: this.#reportBatchSize,
+                stallMs: this.#stallMs,
+                urlMarginMs: this.#urlMarginMs,
+                acquireChunkSlot: (s) => this.#chunkSlots.acquire(s),
+                onProgress: (bytes) => this.#onProgress(id, bytes),
+                onNotice: (notice) => void this.#notice(id, notice),
+              })
+            : await this.#uploadDirect(item, controller);
       this.#progress.set(id, item.size);
       await this.#journal.setBytesSent(id, item.size);
       await this.#setStatus(id, { kind: 'processing', assetId });
@@ -789,6 +803,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   /** Re-reads the file before sending: a new version starts from zero, a missing one fails with a reason. */
   async #checkFile(id: string): Promise<JournalItem> {
     const item = this.#items.get(id)!;
+    if (item.strategy === 'url') return item;
     const info = await stat(item.path).catch(() => null);
     if (!info) throw new ApiError('http', 'The file is no longer where it was.', null, 'file_missing');
     if (info.size === item.size && info.mtimeMs === item.mtimeMs) return item;
@@ -800,12 +815,77 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     return updated;
   }
 
-  /**
-   * `POST /assets` streamed from disk. Before a retry after a lost response, the library is asked
-   * whether the earlier attempt created the asset after all, so nothing is created twice.
-   */
+  /** `POST /assets` streamed from disk; an asset made from a file that changed meanwhile is removed. */
   async #uploadDirect(item: JournalItem, controller: AbortController): Promise<string> {
     const settings = this.#settings();
+    return this.#createOnce(item, controller, async (attempt) => {
+      let sent = 0;
+      const asset = await this.#client.createAssetDirect({
+        filename: item.name,
+        mime: item.mime,
+        size: item.size,
+        enableHls: settings.enableHls,
+        enableThumbnail: settings.enableThumbnail,
+        userMetadata: item.userMetadata,
+        signal: attempt.signal,
+        file: () =>
+          fileRange(item.path, 0, item.size, {
+            onBytes: (bytes) => {
+              sent += bytes;
+              this.#onProgress(item.id, sent);
+            },
+            limiter: this.#limiter,
+            controller: attempt,
+            stallMs: this.#stallMs,
+          }),
+      });
+      await this.#journal.setAttemptStarted(item.id, null);
+      const after = await stat(item.path).catch(() => null);
+      if (!after || after.size !== item.size || after.mtimeMs !== item.mtimeMs) {
+        // The bytes sent may mix two versions of the file: the asset made from them is removed.
+        await this.#client.deleteAsset(asset._id, true).catch(() => undefined);
+        throw new ApiError(
+          'http',
+          'The file changed while it was uploading.',
+          null,
+          after ? 'file_changed' : 'file_missing',
+        );
+      }
+      return asset._id;
+    });
+  }
+
+  /**
+   * `POST /assets` with method=url: TwelveLabs fetches the link itself, so nothing streams from
+   * here; from the moment it answers, the asset is processing on TwelveLabs' side.
+   */
+  async #uploadUrl(item: JournalItem, controller: AbortController): Promise<string> {
+    const settings = this.#settings();
+    return this.#createOnce(item, controller, async (attempt) => {
+      const asset = await this.#client.createAssetFromUrl({
+        url: item.path,
+        filename: item.name,
+        enableHls: settings.enableHls,
+        enableThumbnail: settings.enableThumbnail,
+        userMetadata: item.userMetadata,
+        signal: attempt.signal,
+      });
+      await this.#journal.setAttemptStarted(item.id, null);
+      return asset._id;
+    });
+  }
+
+  /**
+   * One `POST /assets`, made exactly once across retries and restarts: the start of each attempt
+   * is journalled, and before a retry after a lost response the library is asked whether the
+   * earlier attempt created the asset after all. `create` gets a controller for this attempt
+   * alone (a stalled body aborts the attempt, not the item).
+   */
+  async #createOnce(
+    item: JournalItem,
+    controller: AbortController,
+    create: (attempt: AbortController) => Promise<string>,
+  ): Promise<string> {
     const since = item.attemptStartedAt;
     if (since !== null) {
       const existing = await this.#findCreated(item, since, controller.signal);
@@ -829,40 +909,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         controller.signal.addEventListener('abort', forward, { once: true });
         // Stopped before this attempt began: a listener added now would never fire.
         if (controller.signal.aborted) forward();
-        let sent = 0;
         try {
-          const asset = await this.#client.createAssetDirect({
-            filename: item.name,
-            mime: item.mime,
-            size: item.size,
-            enableHls: settings.enableHls,
-            enableThumbnail: settings.enableThumbnail,
-            userMetadata: item.userMetadata,
-            signal: attemptController.signal,
-            file: () =>
-              fileRange(item.path, 0, item.size, {
-                onBytes: (bytes) => {
-                  sent += bytes;
-                  this.#onProgress(item.id, sent);
-                },
-                limiter: this.#limiter,
-                controller: attemptController,
-                stallMs: this.#stallMs,
-              }),
-          });
-          await this.#journal.setAttemptStarted(item.id, null);
-          const after = await stat(item.path).catch(() => null);
-          if (!after || after.size !== item.size || after.mtimeMs !== item.mtimeMs) {
-            // The bytes sent may mix two versions of the file: the asset made from them is removed.
-            await this.#client.deleteAsset(asset._id, true).catch(() => undefined);
-            throw new ApiError(
-              'http',
-              'The file changed while it was uploading.',
-              null,
-              after ? 'file_changed' : 'file_missing',
-            );
-          }
-          return asset._id;
+          return await create(attemptController);
         } catch (error) {
           if (attemptController.signal.aborted && !controller.signal.aborted) throw attemptController.signal.reason;
           throw error;

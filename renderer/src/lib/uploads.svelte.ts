@@ -153,7 +153,20 @@ export class UploadsModel {
     this.#added(await api.uploadsAddDropped(files));
   }
 
-  #added(result: Result<AddResult>): void {
+  /** Links pasted or dropped as text; true when they were queued. */
+  async addLinks(text: string): Promise<boolean> {
+    const result = await api.uploadsAddLinks(text);
+    this.#added(result, 'link');
+    return result.ok;
+  }
+
+  async pickLinkList(): Promise<boolean> {
+    const result = await api.uploadsPickLinkList();
+    this.#added(result, 'link');
+    return result.ok && result.value.queued + result.value.skipped > 0;
+  }
+
+  #added(result: Result<AddResult>, noun: 'file' | 'link' = 'file'): void {
     if (!result.ok) {
       this.#message = result.message;
       return;
@@ -161,8 +174,12 @@ export class UploadsModel {
     const { queued, skipped } = result.value;
     if (queued === 0 && skipped === 0) return;
     this.#message =
-      `Added ${queued.toLocaleString()} ${queued === 1 ? 'file' : 'files'}.` +
-      (skipped > 0 ? ` Skipped ${skipped.toLocaleString()} (already in the list, system files, or unreadable).` : '');
+      `Added ${queued.toLocaleString()} ${queued === 1 ? noun : `${noun}s`}.` +
+      (skipped > 0
+        ? noun === 'link'
+          ? ` Skipped ${skipped.toLocaleString()} already in the list.`
+          : ` Skipped ${skipped.toLocaleString()} (already in the list, system files, or unreadable).`
+        : '');
   }
 
   async pause(selection: Selection): Promise<void> {

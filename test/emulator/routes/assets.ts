@@ -5,7 +5,7 @@ import { basename, extname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { ApiError, drain, intParam, newId, readJson, seedError, sendEmpty, sendJson } from '../http';
+import { ApiError, drain, formatSize, intParam, newId, readJson, seedError, sendEmpty, sendJson } from '../http';
 import { findViolation, probeFile, type MediaProbe } from '../media';
 import { assetDetailJson, assetJson, pageInfo } from '../serialize';
 import type { AssetRecord, UserMetadata } from '../state';
@@ -119,20 +119,61 @@ async function parseForm(context: RouteContext): Promise<ParsedForm> {
   return form;
 }
 
-/** Downloads a `url` upload to the incoming folder; any failure is `media_url_not_accessible`. */
+/** How long the emulator waits for a linked site's answer, and for each part of its body. */
+const URL_TIMEOUT_MS = 15_000;
+
+/**
+ * Downloads a `url` upload to the incoming folder, streamed to disk as TwelveLabs would fetch it:
+ * redirects followed, a stated or streamed size over the URL limit refused, a site that stops
+ * answering timed out. Any failure to fetch is `media_url_not_accessible`.
+ */
 async function fetchUrl(
   core: EmulatorCore,
   url: string,
 ): Promise<{ path: string; size: number; sha256: string; filename: string }> {
   const notAccessible = seedError(400, 'media_url_not_accessible', { url });
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw notAccessible;
-  const response = await fetch(url).catch(() => null);
-  if (!response?.ok || !response.body) throw notAccessible;
-  const incoming = join(core.state.dataDir, 'incoming');
-  await mkdir(incoming, { recursive: true });
-  const path = join(incoming, randomUUID());
-  const stored = await storeStream(Readable.fromWeb(response.body as never), path);
-  return { path, ...stored, filename: decodeURIComponent(basename(new URL(url).pathname)) || 'download' };
+  const controller = new AbortController();
+  let idle = setTimeout(() => controller.abort(), URL_TIMEOUT_MS);
+  const maxBytes = core.limits.urlMediaMaxBytes;
+  const tooLarge = (size: number) =>
+    seedError(400, 'media_filesize_too_large', { maximum_size: formatSize(maxBytes), current_size: formatSize(size) });
+  try {
+    const response = await fetch(url, { signal: controller.signal, redirect: 'follow' }).catch(() => null);
+    if (!response?.ok || !response.body) throw notAccessible;
+    const stated = Number(response.headers.get('content-length') ?? NaN);
+    if (stated > maxBytes) {
+      await response.body.cancel();
+      throw tooLarge(stated);
+    }
+    const incoming = join(core.state.dataDir, 'incoming');
+    await mkdir(incoming, { recursive: true });
+    const path = join(incoming, randomUUID());
+    let received = 0;
+    const guard = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        clearTimeout(idle);
+        idle = setTimeout(() => controller.abort(), URL_TIMEOUT_MS);
+        received += chunk.length;
+        callback(received > maxBytes ? tooLarge(received) : null, chunk);
+      },
+    });
+    try {
+      const body = Readable.fromWeb(response.body as never);
+      body.on('error', (error) => guard.destroy(error));
+      const stored = await storeStream(body.pipe(guard), path);
+      return {
+        path,
+        ...stored,
+        filename: decodeURIComponent(basename(new URL(response.url || url).pathname)) || 'download',
+      };
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error instanceof ApiError ? error : notAccessible;
+    }
+  } finally {
+    clearTimeout(idle);
+  }
 }
 
 /** Judges a stored upload like the API's ingest, throwing the seed's error when it breaks a rule. */

@@ -1,10 +1,11 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
 import { Journal } from '../../../electron/core/store/journal';
 import { api, control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import { startLinkServer, type LinkServer } from '../../helpers/link-server';
 import { randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
@@ -240,5 +241,75 @@ describe('the CLI survives being stopped', () => {
     const resumed = await runCli(emulator.current, dataDir, ['resume']);
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.output).toContain('1 of 1 files uploaded');
+  });
+});
+
+describe('the CLI uploads links', () => {
+  const emulator = useEmulator();
+  let links: LinkServer;
+  beforeAll(async () => {
+    links = await startLinkServer();
+  });
+  afterAll(() => links.close());
+
+  it('uploads a link named among the paths, with a file, and says so', async () => {
+    const { code, output } = await runCli(emulator.current, await tempDir(), [
+      'upload',
+      links.media('video-h264.mp4'),
+      fixture('image.jpg'),
+    ]);
+    expect(output).toContain('Queued 1 file (');
+    expect(output).toContain('and 1 link.');
+    expect(code).toBe(0);
+    const stats = await control(emulator.current, '/stats');
+    expect(stats.requests['POST /assets']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads links from standard input with --links-from -, as JSON events, and exits 1 for the one it refused', async () => {
+    const input = `# tonight's batch\n${links.media('audio.mp3')}\n${links.origin}/page.html\n`;
+    const { code, output } = await runCli(
+      emulator.current,
+      await tempDir(),
+      ['--json', 'upload', '--links-from', '-'],
+      input,
+    );
+    expect(code).toBe(1);
+    const lines = jsonLines(output);
+    const summary = lines.find((line) => line.event === 'summary');
+    expect(summary.uploaded).toBe(1);
+    expect(summary.notUploaded).toEqual([
+      expect.objectContaining({
+        path: `${links.origin}/page.html`,
+        status: expect.objectContaining({ kind: 'rejected', code: 'link_web_page' }),
+      }),
+    ]);
+  });
+
+  it('checks links on --dry-run and creates nothing', async () => {
+    const before = (await control(emulator.current, '/stats')).assets;
+    const { code, output } = await runCli(emulator.current, await tempDir(), [
+      'upload',
+      '--dry-run',
+      links.media('video-h264.mp4'),
+      `${links.origin}/gone`,
+      'ftp://example.org/clip.mp4',
+    ]);
+    expect(code).toBe(1);
+    expect(output).toMatch(/Upload\s+\d+(\.\d)? KB\s+127\.0\.0\.1:\d+\/media\/video-h264\.mp4/);
+    expect(output).toContain('Nothing is at this link any more');
+    expect(output).toContain('Links that start with ftp: cannot be uploaded');
+    expect(output).toContain("1 to upload, 2 can't be uploaded");
+    expect((await control(emulator.current, '/stats')).assets).toBe(before);
+  });
+
+  it('says when there is nothing to upload instead of exiting quietly', async () => {
+    const { code, output } = await runCli(
+      emulator.current,
+      await tempDir(),
+      ['upload', '--links-from', '-'],
+      'no links here\n',
+    );
+    expect(code).toBe(2);
+    expect(output).toContain('No links found in standard input');
   });
 });

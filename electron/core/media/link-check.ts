@@ -1,0 +1,337 @@
+import { createHash } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import { request, type Dispatcher } from 'undici';
+import { LIMITS, type Limits } from '../../shared/limits';
+import type { MediaKind } from '../../shared/uploads';
+import type { PreflightResult } from './preflight';
+import type { Prober } from './probe';
+import { judge, judgeSize, notMedia, type Rejection } from './rules';
+import { sniffBytes } from './sniff';
+
+/** What checking a link found: the same verdict as for a file, plus the size the site gave. */
+export type LinkCheckResult = PreflightResult & {
+  /** From Content-Length or Content-Range; 0 when the site did not say. */
+  readonly size: number;
+};
+
+export interface LinkCheckOptions {
+  readonly prober: Prober;
+  /**
+   * Whether links to this computer or a private network may be used: only when the API itself is
+   * on this computer (the local emulator), since TwelveLabs could never reach them.
+   */
+  readonly allowPrivate: boolean;
+  readonly signal?: AbortSignal;
+  readonly dispatcher?: Dispatcher;
+  /** Longest wait for one answer from the site. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * What a link is known by for duplicate detection, in place of a content hash (the content would
+ * have to be downloaded to be hashed): the SHA-256 of its normalised address, marked as a link's.
+ */
+export function linkIdentity(link: string): string {
+  return `link:${createHash('sha256').update(link).digest('hex')}`;
+}
+
+/** Redirects followed before the link is refused: enough for a share page and a CDN hop. */
+export const MAX_REDIRECTS = 5;
+
+/** The first bytes read to tell the type; also the smallest ranged read the probe makes. */
+const HEAD_BYTES = 64 * 1024;
+const READ_AHEAD_BYTES = 512 * 1024;
+
+/** TwelveLabs fetches links itself: audio and video up to the URL limit, images as for files. */
+const URL_LIMITS: Limits = { ...LIMITS, multipartMaxBytes: LIMITS.urlMediaMaxBytes };
+
+/** Addresses TwelveLabs' servers cannot fetch from: this computer, private and link-local networks. */
+const PRIVATE = new BlockList();
+for (const [network, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const) {
+  PRIVATE.addSubnet(network, prefix, 'ipv4');
+}
+for (const [network, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const) {
+  PRIVATE.addSubnet(network, prefix, 'ipv6');
+}
+
+export function isPrivateAddress(address: string): boolean {
+  const bare = address.replace(/^\[|\]$/g, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1];
+  if (mapped) return PRIVATE.check(mapped, 'ipv4');
+  const family = isIP(bare);
+  if (family === 0) return false;
+  return PRIVATE.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+class Refused extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.message);
+  }
+}
+
+const refuse = (code: string, message: string) => new Refused({ code, message });
+
+/** Why an address is no web link TwelveLabs could fetch, or null when it is http(s). */
+export function schemeProblem(address: string): Rejection | null {
+  if (!URL.canParse(address)) {
+    return {
+      code: 'link_invalid',
+      message: 'This is not a complete web address. Copy the whole link, starting with https://.',
+    };
+  }
+  const { protocol } = new URL(address);
+  if (protocol === 'file:') {
+    return {
+      code: 'link_not_web',
+      message: 'This is the address of a file on a computer, not a web link. Add the file itself with Add files.',
+    };
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    return {
+      code: 'link_not_web',
+      message: `Links that start with ${protocol} cannot be uploaded; use one that starts with https://.`,
+    };
+  }
+  return null;
+}
+
+/** Refuses what TwelveLabs cannot fetch: not http(s), or a host that is this computer or a private network. */
+async function checkAddress(url: URL, allowPrivate: boolean): Promise<void> {
+  const problem = schemeProblem(url.href);
+  if (problem) throw new Refused(problem);
+  if (allowPrivate) return;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses =
+    isIP(host) !== 0
+      ? [host]
+      : await lookup(host, { all: true }).then(
+          (found) => found.map((entry) => entry.address),
+          () => [],
+        );
+  if (host === 'localhost' || addresses.some(isPrivateAddress)) {
+    throw refuse(
+      'link_private',
+      'TwelveLabs cannot reach this link: it points to this computer or a private network. Use a public link, or download the file and add it with Add files.',
+    );
+  }
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The words for a site's refusal, by status. */
+function refusalFor(status: number, host: string): Refused {
+  if (status === 401 || status === 403) {
+    return refuse(
+      'link_login',
+      `${host} wants a login for this link (it answered ${status}). Use a public or shared link that opens without signing in.`,
+    );
+  }
+  if (status === 404 || status === 410) {
+    return refuse(
+      'link_gone',
+      `Nothing is at this link any more (${host} answered ${status}). Check the link, or ask for a new one.`,
+    );
+  }
+  return refuse(
+    'link_unreachable',
+    `${host} could not give this file right now (it answered ${status}). Check the link, then choose Check again.`,
+  );
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Dispatcher.ResponseData['headers'];
+  /** The first bytes, for a GET; empty for a HEAD. */
+  readonly bytes: Buffer;
+}
+
+/**
+ * Checks a link the way TwelveLabs will fetch it, before anything is created: it answers (HEAD, or
+ * a ranged GET where HEAD is refused), redirects within a limit, the size the site gives, the type
+ * from the first bytes, and, where the site allows ranged reads, the same probe and rules as a file.
+ */
+export async function checkLink(link: string, options: LinkCheckOptions): Promise<LinkCheckResult> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const send = async (url: URL, method: 'HEAD' | 'GET', range?: [number, number]): Promise<Answer> => {
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method,
+        headers: { 'user-agent': 'TwelveLabs-Uploader', ...(range && { range: `bytes=${range[0]}-${range[1]}` }) },
+        signal,
+        dispatcher: options.dispatcher,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw refuse(
+        'link_unreachable',
+        `Could not reach ${url.host} (${(error as Error).message}). Check the link and your connection, then choose Check again.`,
+      );
+    }
+    const wanted = range ? range[1] - range[0] + 1 : 0;
+    const bytes =
+      method === 'GET' && response.statusCode < 300 ? await readAtMost(response.body, wanted) : Buffer.alloc(0);
+    if (method === 'HEAD' || response.statusCode >= 300 || bytes.length < wanted)
+      await response.body.dump().catch(() => undefined);
+    return { status: response.statusCode, headers: response.headers, bytes };
+  };
+
+  /** Follows redirects by hand, so every hop's address is checked like the first. */
+  const follow = async (method: 'HEAD' | 'GET', range?: [number, number]): Promise<{ url: URL; answer: Answer }> => {
+    let url = new URL(link);
+    for (let hop = 0; ; hop += 1) {
+      await checkAddress(url, options.allowPrivate);
+      const answer = await send(url, method, range);
+      const location = header(answer.headers, 'location');
+      if (answer.status < 300 || answer.status >= 400 || !location) return { url, answer };
+      if (hop >= MAX_REDIRECTS) {
+        throw refuse(
+          'link_too_many_redirects',
+          `This link passes through more than ${MAX_REDIRECTS} other addresses before the file. Open it in a browser and use the address it ends at.`,
+        );
+      }
+      url = new URL(location, url);
+    }
+  };
+
+  try {
+    const first = await follow('HEAD');
+    // Some hosts (signed storage links among them) refuse HEAD but answer GET.
+    const head = [403, 405, 501].includes(first.answer.status) ? null : first;
+    if (head && head.answer.status >= 400) throw refusalFor(head.answer.status, head.url.host);
+    const sample = await follow('GET', [0, HEAD_BYTES - 1]);
+    if (sample.answer.status >= 400) throw refusalFor(sample.answer.status, sample.url.host);
+    const { url } = sample;
+    const type = (
+      header(sample.answer.headers, 'content-type') ??
+      header(head?.answer.headers ?? {}, 'content-type') ??
+      ''
+    )
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
+    const ranged = sample.answer.status === 206;
+    const total = ranged
+      ? Number(/\/(\d+)\s*$/.exec(header(sample.answer.headers, 'content-range') ?? '')?.[1] ?? NaN)
+      : Number(header(sample.answer.headers, 'content-length') ?? NaN);
+    const size = Number.isFinite(total)
+      ? total
+      : Number(header(head?.answer.headers ?? {}, 'content-length') ?? 0) || 0;
+    const sniffed = sniffBytes(sample.answer.bytes.subarray(0, 64));
+    if (sniffed.kind === null) {
+      if (
+        type === 'text/html' ||
+        type === 'application/xhtml+xml' ||
+        /^\s*<(!doctype|html)/i.test(sample.answer.bytes.toString('latin1', 0, 256))
+      ) {
+        throw refuse(
+          'link_web_page',
+          'This link opens a web page, not a media file. Open it in a browser and copy the address of the video itself (right-click it, then Copy video address).',
+        );
+      }
+      return {
+        ok: false,
+        kind: null,
+        mime: sniffed.mime,
+        facts: null,
+        size,
+        code: 'unsupported_type',
+        message: `${notMedia(sniffed.mime)} Check the link.`,
+      };
+    }
+    const kind: MediaKind = sniffed.kind;
+    // Too large by what the site says: refused before a probe reads any more of it.
+    const tooLarge = judgeSize(kind, size, URL_LIMITS);
+    if (tooLarge) return { kind, mime: sniffed.mime, facts: null, size, ...tooLarge };
+    if (!ranged || size === 0) {
+      // Without ranged reads the file cannot be probed without downloading all of it.
+      return {
+        ok: true,
+        kind,
+        mime: sniffed.mime,
+        facts: null,
+        size,
+        warnings: [
+          `${url.host} does not allow partial reads, so only the type and size were checked here; TwelveLabs checks the rest.`,
+        ],
+        sha256: null,
+      };
+    }
+    const facts = await options.prober.probeSource(size, rangeReader(url, sample.answer.bytes, send));
+    const probedKind = kind === 'video' && facts && !facts.hasVideo && facts.hasAudio ? 'audio' : kind;
+    const verdict = judge({ kind: probedKind, mime: sniffed.mime, size, facts }, URL_LIMITS);
+    if (!verdict.ok)
+      return {
+        ok: false,
+        kind: probedKind,
+        mime: sniffed.mime,
+        facts,
+        size,
+        code: verdict.code,
+        message: verdict.message,
+      };
+    return { ok: true, kind: probedKind, mime: sniffed.mime, facts, size, warnings: verdict.warnings, sha256: null };
+  } catch (error) {
+    if (!(error instanceof Refused)) throw error;
+    return { ok: false, kind: null, mime: 'application/octet-stream', facts: null, size: 0, ...error.rejection };
+  }
+}
+
+/** Reads at most `limit` bytes of a body, then stops (a server that ignores Range sends it all). */
+async function readAtMost(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    parts.push(chunk);
+    length += chunk.length;
+    if (length >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(parts).subarray(0, limit);
+}
+
+/**
+ * The probe's reads as ranged GETs of at least half a megabyte, kept one block at a time, so
+ * MediaInfo's many small reads cost few requests (and the probe's own budget bounds the total).
+ */
+function rangeReader(
+  url: URL,
+  head: Buffer,
+  send: (url: URL, method: 'GET', range: [number, number]) => Promise<Answer>,
+): (length: number, offset: number) => Promise<Uint8Array> {
+  let block = { offset: 0, bytes: head };
+  return async (length, offset) => {
+    const inBlock = offset >= block.offset && offset + length <= block.offset + block.bytes.length;
+    if (!inBlock) {
+      const answer = await send(url, 'GET', [offset, offset + Math.max(length, READ_AHEAD_BYTES) - 1]);
+      if (answer.status !== 206) return new Uint8Array(0);
+      block = { offset, bytes: answer.bytes };
+    }
+    const start = offset - block.offset;
+    return block.bytes.subarray(start, start + length);
+  };
+}

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { control } from '../helpers/emulator';
+import { startLinkServer, type LinkServer } from '../helpers/link-server';
+import { serveRenderer, startApp } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let links: LinkServer;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-links-'));
+  emulator = await startEmulator({ processingDelayMs: 1500 });
+  links = await startLinkServer();
+});
+test.afterEach(async () => {
+  await links.close();
+  await emulator.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+test('Add from link: several pasted, one bad, each a row through to Ready or a reason', async ({ page }) => {
+  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await page.getByRole('button', { name: 'Add from link' }).click();
+  const box = page.getByLabel(/Paste direct links/);
+  await expect(box).toBeFocused();
+  await box.fill(
+    [
+      links.media('video-h264.mp4'),
+      links.media('image.jpg'),
+      `${links.origin}/page.html`,
+      links.media('audio.mp3'),
+    ].join('\n'),
+  );
+  await expect(page.getByRole('button', { name: 'Add 4 links' })).toBeEnabled();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `test-results/links-adder-${scheme}.png` });
+    const axe = await new AxeBuilder({ page }).include('.adder').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('button', { name: 'Add 4 links' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added 4 links.' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Add from link' })).toBeHidden();
+
+  const row = (name: string) => page.getByTestId('upload-row').filter({ hasText: name });
+  await expect(row('video-h264.mp4')).toHaveAttribute('data-state', 'processing');
+  await expect(row('video-h264.mp4')).toContainText('TwelveLabs is fetching the link');
+  for (const name of ['video-h264.mp4', 'image.jpg', 'audio.mp3']) {
+    await expect(row(name)).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  }
+  const page_ = row('page.html');
+  await expect(page_).toHaveAttribute('data-state', 'rejected');
+  await expect(page_).toContainText('This link opens a web page, not a media file.');
+  await expect(page_.getByRole('button', { name: 'Check again' })).toBeVisible();
+  // The host and path stand where a file's folder would.
+  await expect(row('image.jpg')).toContainText(`${new URL(links.origin).host}/media`);
+  await expect(page_.getByRole('gridcell').nth(2)).toHaveText('—');
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: 'test-results/links-900.png' });
+
+  const stats = await control(emulator, '/stats');
+  expect(stats.assets).toBe(3);
+  await session.close();
+});
+
+test('a link dragged in from a browser is queued like a pasted one', async ({ page }) => {
+  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
+  const link = links.media('image.png');
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/uri-list', text);
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, link);
+  await expect(page.getByTestId('upload-row').filter({ hasText: 'image.png' })).toHaveAttribute('data-state', 'ready', {
+    timeout: 20_000,
+  });
+  await session.close();
+});

@@ -1,0 +1,197 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLink } from '../../../electron/core/media/link-check';
+import { Prober } from '../../../electron/core/media/probe';
+import type { UploadItem } from '../../../electron/shared/uploads';
+import { startEmulator } from '../../emulator/server';
+import { openTestApp } from '../../helpers/app';
+import { api, control, fixture, useEmulator } from '../../helpers/emulator';
+import { startLinkServer, type LinkServer } from '../../helpers/link-server';
+import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
+
+let links: LinkServer;
+const prober = new Prober(2);
+beforeAll(async () => {
+  links = await startLinkServer();
+});
+afterAll(async () => {
+  prober.close();
+  await links.close();
+});
+
+const check = (link: string, allowPrivate = true) => checkLink(link, { prober, allowPrivate });
+
+describe('a link is checked before anything is created', () => {
+  it('reads a good link by ranges: type from its bytes, size from the site, the same probe as a file', async () => {
+    const result = await check(links.media('video-h264.mp4'));
+    expect(result).toMatchObject({ ok: true, kind: 'video', mime: 'video/mp4' });
+    expect(result.size).toBe((await stat(fixture('video-h264.mp4'))).size);
+    expect(result.facts?.durationSeconds).toBeCloseTo(5, 0);
+  });
+
+  it('applies the file rules to what the probe finds', async () => {
+    expect(await check(links.media('too-short.mp4'))).toMatchObject({ ok: false, code: 'video_duration_too_short' });
+    // Named .mp4, but its bytes are text.
+    expect(await check(links.media('notes-renamed.mp4'))).toMatchObject({ ok: false, code: 'unsupported_type' });
+  });
+
+  it.each([
+    ['/login', 'link_login', /wants a login/],
+    ['/private', 'link_login', /answered 403/],
+    ['/gone', 'link_gone', /Nothing is at this link any more/],
+    ['/broken', 'link_unreachable', /answered 500/],
+    ['/page.html', 'link_web_page', /opens a web page, not a media file/],
+  ])('refuses %s in plain words', async (path, code, words) => {
+    const result = await check(`${links.origin}${path}`);
+    expect(result).toMatchObject({ ok: false, code });
+    expect(result.ok ? '' : result.message).toMatch(words);
+  });
+
+  it('refuses a file that is too large by what the site says, without reading it', async () => {
+    const before = links.requests.length;
+    const result = await check(`${links.origin}/huge.mp4`);
+    expect(result).toMatchObject({ ok: false, code: 'video_filesize_too_large', size: 5_000_000_000 });
+    expect(result.ok ? '' : result.message).toContain('TwelveLabs takes files up to 4.0 GB');
+    expect(links.requests.length - before).toBeLessThanOrEqual(3);
+  });
+
+  it('follows a chain of redirects within the limit, and refuses a longer one', async () => {
+    expect(await check(`${links.origin}/redirect/3/video-h264.mp4`)).toMatchObject({ ok: true, kind: 'video' });
+    expect(await check(`${links.origin}/redirect/9/video-h264.mp4`)).toMatchObject({
+      ok: false,
+      code: 'link_too_many_redirects',
+    });
+  });
+
+  it('uses a ranged GET where HEAD is refused, and checks type and size where ranges are refused', async () => {
+    expect(await check(`${links.origin}/no-head/video-h264.mp4`)).toMatchObject({ ok: true, kind: 'video' });
+    const whole = await check(`${links.origin}/no-range/video-h264.mp4`);
+    expect(whole).toMatchObject({ ok: true, kind: 'video', facts: null });
+    expect(whole.ok && whole.warnings[0]).toMatch(/does not allow partial reads/);
+  });
+
+  it('refuses a private, loopback or file: address when talking to TwelveLabs, asking nothing of it', async () => {
+    const before = links.requests.length;
+    for (const link of [
+      links.media('video-h264.mp4'),
+      'http://localhost:9/a.mp4',
+      'http://10.1.2.3/a.mp4',
+      'http://[::1]/a.mp4',
+    ]) {
+      expect(await check(link, false)).toMatchObject({ ok: false, code: 'link_private' });
+    }
+    expect(await check('file:///home/me/clip.mp4', false)).toMatchObject({ ok: false, code: 'link_not_web' });
+    expect(links.requests.length).toBe(before);
+  });
+});
+
+describe('links through the app, to the emulator', () => {
+  const emulator = useEmulator({ processingDelayMs: 30 });
+
+  async function openApp() {
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    await app.secrets.set(emulator.current.apiKey);
+    return app;
+  }
+
+  const byName = (items: readonly UploadItem[]) => Object.fromEntries(items.map((item) => [item.name, item]));
+
+  it('uploads good links once each with method=url, refuses the bad ones with reasons, and says so', async () => {
+    const app = await openApp();
+    await app.settings.update({
+      metadataTemplate: [
+        { key: 'site', value: '{host}', type: 'text' },
+        { key: 'clip', value: '{name}', type: 'text' },
+      ],
+    });
+    const good = links.media('video-h264.mp4');
+    const text = [
+      good,
+      `${good}#t=3`,
+      `  ${links.media('audio.mp3')}  `,
+      `${links.origin}/gone`,
+      'file:///tmp/x.mp4',
+    ].join('\n');
+    const added = await app.core.handlers['uploads:add-links'](text);
+    expect(added).toEqual({ ok: true, value: { queued: 4, skipped: 0 } });
+    await until(() => app.engine.items().every((item) => ['ready', 'rejected'].includes(item.status.kind)));
+
+    const items = byName(app.engine.items());
+    expect(items['video-h264.mp4']).toMatchObject({
+      strategy: 'url',
+      status: { kind: 'ready' },
+      size: (await stat(fixture('video-h264.mp4'))).size,
+    });
+    expect(items['audio.mp3']).toMatchObject({ strategy: 'url', kind: 'audio', status: { kind: 'ready' } });
+    expect(items['gone']?.status).toMatchObject({ kind: 'rejected', code: 'link_gone' });
+    expect(items['x.mp4']?.status).toMatchObject({ kind: 'rejected', code: 'link_not_web' });
+
+    const stats = await control(emulator.current, '/stats');
+    expect(stats.requests['POST /assets']).toBe(2);
+    const video = items['video-h264.mp4']!.status as { assetId: string };
+    const { body: asset } = await api(emulator.current, `/assets/${video.assetId}`);
+    expect(asset).toMatchObject({ method: 'url', filename: 'video-h264.mp4', status: 'ready' });
+    expect(asset.user_metadata).toEqual({ site: new URL(links.origin).host, clip: 'video-h264' });
+
+    // The same link again, after the list was cleared: already in the library, nothing sent.
+    await app.engine.clearFinished();
+    await app.core.handlers['uploads:add-links'](good);
+    await until(() => app.engine.items()[0]?.status.kind === 'duplicate');
+    expect((await control(emulator.current, '/stats')).requests['POST /assets']).toBe(2);
+    expect(await app.core.handlers['uploads:reveal'](app.engine.items()[0]!.id)).toMatchObject({
+      ok: false,
+      code: 'not_a_file',
+    });
+    await app.close();
+  });
+
+  it('reads a .txt or .csv list of links chosen in the dialog, and says when a text holds none', async () => {
+    const list = join(await tempDir(), 'links.csv');
+    await writeFile(list, `name,url\nclip,"${links.media('image.jpg')}"\n`);
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current, pick: { linkList: list } });
+    await app.secrets.set(emulator.current.apiKey);
+    expect(await app.core.handlers['uploads:pick-link-list']()).toEqual({ ok: true, value: { queued: 1, skipped: 0 } });
+    await until(() => app.engine.items()[0]?.status.kind === 'ready');
+    expect(await app.core.handlers['uploads:add-links']('just some words')).toMatchObject({
+      ok: false,
+      code: 'no_links',
+    });
+    await app.close();
+  });
+
+  it('creates one asset when the response to the create is lost', async () => {
+    const lossy = await startEmulator({ processingDelayMs: 20, faults: { 'assets.create': { dropNext: 1 } } });
+    try {
+      const app = await openTestApp(await tempDir(), { emulator: lossy });
+      await app.secrets.set(lossy.apiKey);
+      await app.core.handlers['uploads:add-links'](links.media('video-h264.mov'));
+      await until(() => app.engine.items()[0]?.status.kind === 'ready', 30_000);
+      const stats = await control(lossy, '/stats');
+      expect(stats.assets).toBe(1);
+      await app.close();
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it("shows TwelveLabs' own refusal when it cannot fetch a link that passed the check", async () => {
+    const app = await openApp();
+    // The site goes away between the check and TwelveLabs' fetch (the create is held back a little).
+    const flaky = await startLinkServer();
+    emulator.current.setFaults({ 'assets.create': { latencyMs: 1000 } });
+    await app.core.handlers['uploads:add-links'](flaky.media('video-h264.mp4'));
+    await until(() => app.engine.items()[0]?.status.kind === 'uploading');
+    await flaky.close();
+    await until(() => app.engine.items()[0]?.status.kind === 'failed');
+    expect(app.engine.items()[0]?.status).toMatchObject({
+      kind: 'failed',
+      code: 'media_url_not_accessible',
+      message: 'TwelveLabs could not open the address.',
+      retryable: true,
+    });
+    emulator.current.setFaults({});
+    await app.close();
+  });
+});
