@@ -184,6 +184,7 @@ export class AppCore {
       'library:reveal-source': async (id) => {
         const source = await library.source(id);
         if (!source) return fail('no_source', 'This asset was not uploaded from this computer.');
+        if (source.link) return fail('not_a_file', 'This asset was fetched from a link, not from a file here.');
         deps.reveal(source.path);
         return ok(null);
       },

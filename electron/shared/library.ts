@@ -51,7 +51,9 @@ export interface LibraryPage {
 /** What an asset was uploaded from on this machine, for the link back to the Uploads list. */
 export interface LocalSource {
   readonly itemId: string;
+  /** The file's path, or for an asset TwelveLabs fetched from a link, the link. */
   readonly path: string;
+  readonly link: boolean;
 }
 
 export interface LibraryDetail {

@@ -343,12 +343,12 @@ export class Journal {
   }
 
   /** The queue item an asset was uploaded from, while it is still in the list. */
-  async itemForAsset(assetId: string): Promise<{ itemId: string; path: string } | undefined> {
-    const row = await this.db.get<{ id: string; path: string }>(
-      "SELECT id, path FROM items WHERE asset_id = ? AND state IN ('processing', 'ready') ORDER BY updated_at DESC LIMIT 1",
+  async itemForAsset(assetId: string): Promise<{ itemId: string; path: string; link: boolean } | undefined> {
+    const row = await this.db.get<{ id: string; path: string; strategy: UploadStrategy }>(
+      "SELECT id, path, strategy FROM items WHERE asset_id = ? AND state IN ('processing', 'ready') ORDER BY updated_at DESC LIMIT 1",
       [assetId],
     );
-    return row && { itemId: row.id, path: row.path };
+    return row && { itemId: row.id, path: row.path, link: row.strategy === 'url' };
   }
 
   /** An asset deleted from the library no longer counts as uploaded. */

@@ -135,6 +135,14 @@ describe('links through the app, to the emulator', () => {
     expect(asset).toMatchObject({ method: 'url', filename: 'video-h264.mp4', status: 'ready' });
     expect(asset.user_metadata).toEqual({ site: new URL(links.origin).host, clip: 'video-h264' });
 
+    // The Library says where it came from: the link, to copy, not a file to show.
+    const detail = await app.core.handlers['library:detail'](video.assetId);
+    expect(detail.ok && detail.value.source).toMatchObject({ path: good, link: true });
+    expect(await app.core.handlers['library:reveal-source'](video.assetId)).toMatchObject({
+      ok: false,
+      code: 'not_a_file',
+    });
+
     // The same link again, after the list was cleared: already in the library, nothing sent.
     await app.engine.clearFinished();
     await app.core.handlers['uploads:add-links'](good);
