@@ -155,6 +155,17 @@ describe('links through the app, to the emulator', () => {
     await app.close();
   });
 
+  it('refuses a link on this computer while the API address is TwelveLabs, before any request', async () => {
+    const app = await openTestApp(await tempDir());
+    await app.settings.update({ apiBaseUrl: 'https://api.twelvelabs.io/v1.3' });
+    const before = links.requests.length;
+    await app.core.handlers['uploads:add-links'](links.media('video-h264.mp4'));
+    await until(() => app.engine.items()[0]?.status.kind === 'rejected');
+    expect(app.engine.items()[0]?.status).toMatchObject({ code: 'link_private' });
+    expect(links.requests.length).toBe(before);
+    await app.close();
+  });
+
   it('reads a .txt or .csv list of links chosen in the dialog, and says when a text holds none', async () => {
     const list = join(await tempDir(), 'links.csv');
     await writeFile(list, `name,url\nclip,"${links.media('image.jpg')}"\n`);
