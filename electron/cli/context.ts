@@ -1,13 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import Conf from 'conf';
-import type { ApiClient } from '../core/api/client';
-import { defaultDataDir, journalPath } from '../core/app-paths';
-import { openSecretStore } from '../core/secrets/secret-store';
-import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
-import { Journal } from '../core/store/journal';
-import { connect, type ConnectionGate } from '../core/upload/gate';
+import { checkBaseUrl } from '../core/api/client';
+import { defaultDataDir } from '../core/app-paths';
+import { openCore, type Core } from '../core/core';
+import { MemorySecretStore, openSecretStore } from '../core/secrets/secret-store';
+import type { SettingsBacking } from '../core/settings/settings-store';
+import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
-import type { Settings } from '../shared/settings';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -26,19 +25,9 @@ export class CliError extends Error {
   }
 }
 
-export interface CliContext {
-  readonly dataDir: string;
-  /** Where requests go; links on this computer may be uploaded only when it is on this computer too. */
-  readonly baseUrl: string;
-  readonly settings: Settings;
-  readonly client: ApiClient;
-  readonly gate: ConnectionGate;
-  readonly journal: Journal;
-}
-
 /**
  * The key: `TWELVE_LABS_API_KEY` when set (an unavailable keychain is then no problem), else the
- * key the app stored in the OS keychain.
+ * key the app stored in the OS keychain. Read once, when a command starts.
  */
 async function resolveKey(): Promise<string> {
   const fromEnv = process.env.TWELVE_LABS_API_KEY?.trim();
@@ -53,32 +42,47 @@ async function resolveKey(): Promise<string> {
   );
 }
 
-/** Opens what a command needs: settings and journal from the app's data dir, and an API client. */
-export async function openContext(
+/** The data folder a command works on: --data-dir, else the app's own. */
+export function dataDirOf(options: GlobalOptions): string {
+  return options.dataDir ?? defaultDataDir();
+}
+
+/**
+ * Opens the product for a command through the one composition root, with the app's settings
+ * file, the key from the environment or keychain, and the address from --api-url, then
+ * TWELVELABS_BASE_URL (the SDKs' variable), then the settings. `owner` takes the queue and throws
+ * `QueueOwned` while another process has it.
+ */
+export async function openCliCore(
   options: GlobalOptions,
-  needs: { key: boolean } = { key: true },
-): Promise<CliContext> {
-  const dataDir = options.dataDir ?? defaultDataDir();
-  await mkdir(dataDir, { recursive: true });
-  const store = new SettingsStore(
-    new Conf({
+  role: 'owner' | 'reader',
+  needs: { readonly key: boolean; readonly engineSettings?: Partial<EngineSettings> } = { key: true },
+): Promise<Core> {
+  const dataDir = dataDirOf(options);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const key = needs.key ? await resolveKey() : null;
+  const secrets = new MemorySecretStore();
+  if (key) await secrets.set(key);
+  const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
+  if (baseUrl !== undefined) {
+    try {
+      checkBaseUrl(baseUrl);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  }
+  return openCore({
+    dataDir,
+    settingsBacking: new Conf({
       cwd: dataDir,
       configName: 'settings',
       projectName: 'twelvelabs-uploader',
     }) as unknown as SettingsBacking,
-  );
-  const settings = store.get();
-  // The base URL: --api-url, then TWELVELABS_BASE_URL (the SDKs' variable), then settings.
-  const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL ?? settings.apiBaseUrl;
-  const key = needs.key ? await resolveKey() : null;
-  let connection: { client: ApiClient; gate: ConnectionGate };
-  try {
-    connection = connect({ baseUrl, apiKey: () => key });
-  } catch (error) {
-    throw new CliError((error as Error).message);
-  }
-  const journal = await Journal.open(journalPath(dataDir));
-  return { dataDir, baseUrl, settings, ...connection, journal };
+    secrets,
+    role,
+    ...(baseUrl !== undefined && { baseUrl }),
+    ...(needs.engineSettings && { engineSettings: needs.engineSettings }),
+  });
 }
 
 /**

@@ -2,22 +2,27 @@ import { readFile } from 'node:fs/promises';
 import { text as readText } from 'node:stream/consumers';
 import { Command, Option } from 'commander';
 import { findLinks } from '../shared/links';
-import { isLoopbackHost } from '../shared/settings';
+import { assertNever } from '../shared/result';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
+import type { Core } from '../core/core';
+import { handOver } from '../core/queue/handover';
+import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
+import { publicItem } from '../core/store/journal';
+import type { GateState } from '../core/upload/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { intake, intakeLinks } from '../core/media/intake';
 import { linkIdentity } from '../core/media/link-check';
-import { openPreflight, preflightAll } from '../core/media/preflight';
+import { preflightAll } from '../core/media/preflight';
 import { describeFacts } from '../core/media/probe';
 import type { SkippedPath } from '../core/media/scan';
-import { UploadEngine, type FileToAdd } from '../core/upload/engine';
+import type { EngineSettings, FileToAdd } from '../core/upload/engine';
 import {
   CliError,
-  openContext,
+  dataDirOf,
+  openCliCore,
   parseBytes,
   parseMetadataPair,
   parseMetadataValues,
-  type CliContext,
   type GlobalOptions,
 } from './context';
 import { describe, jsonLine, Reporter } from './report';
@@ -32,13 +37,6 @@ const program = new Command()
 
 function globals(): GlobalOptions {
   return program.opts<GlobalOptions>();
-}
-
-/** The file and link checks, as the app runs them; links on this computer only against a local API. */
-function checks(context: CliContext) {
-  return openPreflight(() => context.settings.duplicateDetection, {
-    allowPrivateLinks: () => isLoopbackHost(new URL(context.baseUrl).hostname),
-  });
 }
 
 /** "https://…", "file:///…", "ftp://…": an address, not a path (a Windows "C:\\" path has no "//"). */
@@ -60,70 +58,206 @@ async function linksFrom(args: readonly string[], listFile: string | undefined):
   return [...found.links, ...found.other];
 }
 
-/** Runs the engine over the queue until nothing is left to do, pausing cleanly on Ctrl-C. */
-async function runQueue(context: CliContext, overrides: { filesInFlight?: number; bandwidthLimit?: number }) {
+/** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
+type Work = { readonly op: 'add'; readonly files: readonly FileToAdd[] } | { readonly op: 'resume' };
+
+/** Says what a held queue is waiting for, in words; the key cannot fix itself, so it ends the run. */
+function onConnection(state: GateState, stop: () => void): void {
+  const json = globals().json === true;
+  if (state.kind === 'key-rejected') {
+    process.stderr.write(
+      '\nYour API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update it in the app), then run "resume".\n',
+    );
+    stop();
+  } else if (json) {
+    jsonLine({ event: 'connection', ...state });
+  } else if (state.kind === 'offline') {
+    process.stdout.write('\nWaiting for network: uploads continue by themselves when the connection is back.\n');
+  } else if (state.kind === 'rate-limited') {
+    process.stdout.write(
+      `\nSlowed down: TwelveLabs asked us to wait until ${new Date(state.until).toLocaleTimeString()}.\n`,
+    );
+  }
+}
+
+function queuedLine(files: readonly FileToAdd[], queued: number, skipped: number): string {
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const linkCount = files.filter((file) => file.strategy === 'url').length;
+  const fileCount = files.length - linkCount;
+  const what = [
+    fileCount > 0 || linkCount === 0
+      ? `${fileCount} ${fileCount === 1 ? 'file' : 'files'} (${formatBytes(total)})`
+      : '',
+    linkCount > 0 ? `${linkCount} ${linkCount === 1 ? 'link' : 'links'}` : '',
+  ].filter(Boolean);
+  const already = files.length - queued;
+  return (
+    `Queued ${what.join(' and ')}.` +
+    (already > 0 ? ` ${already} already in the list.` : '') +
+    (skipped > 0 ? ` Skipped ${skipped} (system files or unreadable).` : '')
+  );
+}
+
+/** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
+async function runLocally(core: Core, work: Work, skipped: number): Promise<void> {
+  const engine = core.engine!;
   const json = globals().json === true;
   const reporter = new Reporter(json);
-  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
-  const preflight = checks(context);
-  const engine = await UploadEngine.open({
-    journal: context.journal,
-    client: context.client,
-    gate: context.gate,
-    settings: () => ({ ...context.settings, ...given }),
-    check: preflight.check,
-  });
   engine.on('change', (change) => reporter.change(change));
-  // Outages and rate limits are waited out (and said); a rejected key cannot fix itself here.
-  engine.gate.on('change', (state) => {
-    if (state.kind === 'key-rejected') {
-      process.stderr.write(
-        '\nYour API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update it in the app), then run "resume".\n',
-      );
-      void engine
-        .close()
-        .then(() => context.journal.close())
-        .then(() => process.exit(2));
-    } else if (!json && state.kind === 'offline') {
-      process.stdout.write('\nWaiting for network: uploads continue by themselves when the connection is back.\n');
-    } else if (!json && state.kind === 'rate-limited') {
-      process.stdout.write(
-        `\nSlowed down: TwelveLabs asked us to wait until ${new Date(state.until).toLocaleTimeString()}.\n`,
-      );
-    } else if (json) {
-      jsonLine({ event: 'connection', ...state });
-    }
-  });
-  let interrupted = false;
+  engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
+  let interruptedAt: number | null = null;
   const onSignal = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
+    // A second Ctrl-C quits at once; one within a second of the first is the lock library's
+    // exit hook sending the same signal again, not the person.
+    if (interruptedAt !== null) {
+      if (Date.now() - interruptedAt > 1000) process.exit(130);
+      return;
+    }
+    interruptedAt = Date.now();
     if (!json) process.stdout.write('\nPausing: reporting what was sent so far...\n');
-    void engine.close().then(async () => {
-      await context.journal.close();
+    void core.close().then(() => {
       if (json) jsonLine({ event: 'paused' });
       else process.stdout.write('Paused. Run "resume" to continue where this stopped.\n');
       process.exit(130);
     });
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: the lock library's exit hook re-sends a signal nobody else listens for.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   engine.start();
-  return { engine, reporter };
+  let ids: Set<string>;
+  if (work.op === 'add') {
+    ids = new Set(await engine.add(work.files));
+    if (!json) process.stdout.write(`${queuedLine(work.files, ids.size, skipped)}\n`);
+  } else {
+    await engine.resume('all');
+    ids = new Set(
+      engine
+        .items()
+        .filter((item) => !isFinished(item.status))
+        .map((item) => item.id),
+    );
+    if (!json) process.stdout.write(`Resuming ${ids.size} files.\n`);
+  }
+  // Until the whole queue is idle: work another process handed over finishes here too, including
+  // work taken just before this process stopped taking more.
+  await engine.whenIdle();
+  core.stopTakingWork();
+  await engine.whenIdle();
+  const items = engine.items().filter((item) => ids.has(item.id));
+  await core.close();
+  reporter.summary(items);
+  process.exitCode = items.every((item) => item.status.kind === 'ready') ? 0 : 1;
 }
 
-async function finish(
-  engine: UploadEngine,
-  reporter: Reporter,
-  context: CliContext,
-  ids: ReadonlySet<string> | null,
-): Promise<void> {
-  await engine.whenIdle();
-  await engine.close();
-  const items = engine.items().filter((item) => ids === null || ids.has(item.id));
+/**
+ * Hands the work to the process that owns the queue (the app, or another CLI) and follows it
+ * there with the same output and exit codes as when run here.
+ */
+async function handOverWork(owner: QueueOwner | null, work: Work, files: readonly FileToAdd[], skipped: number) {
+  const json = globals().json === true;
+  if (!owner) throw new OwnerUnreachable(null);
+  const reporter = new Reporter(json);
+  let items: readonly UploadItem[] = [];
+  process.on('SIGINT', () => {
+    if (!json)
+      process.stdout.write(
+        '\nStopped following. The files stay in the queue of the running process, which continues them.\n',
+      );
+    process.exit(130);
+  });
+  const finished = await handOver(owner.socket, work, (message) => {
+    switch (message.type) {
+      case 'accepted':
+        if (!json) {
+          process.stdout.write(
+            `TwelveLabs Uploader (process ${owner.pid}) owns the queue; this work joins it there.\n` +
+              (work.op === 'add'
+                ? `${queuedLine(files, message.ids.length, skipped)}\n`
+                : `Resuming ${message.ids.length} files.\n`),
+          );
+        }
+        break;
+      case 'change':
+        reporter.change(message.change);
+        break;
+      case 'connection':
+        onConnection(message.state, () => process.exit(2));
+        break;
+      case 'done':
+        items = message.items;
+        break;
+      case 'items':
+        break;
+      default:
+        assertNever(message);
+    }
+  }).catch(() => {
+    throw new OwnerUnreachable(owner);
+  });
+  if (!finished) {
+    process.stderr.write(
+      'The process that owns the queue stopped before these finished. Run "resume" to continue them.\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
   reporter.summary(items);
-  await context.journal.close();
   process.exitCode = items.every((item) => item.status.kind === 'ready') ? 0 : 1;
+}
+
+/** The owner refused the connection: it is starting, or finishing and about to let go of the queue. */
+class OwnerUnreachable extends Error {
+  constructor(readonly owner: QueueOwner | null) {
+    super(
+      `TwelveLabs Uploader${owner ? ` (process ${owner.pid})` : ''} owns the upload queue in this data folder and did not answer. Wait for it to finish or quit it, then run this again.`,
+    );
+  }
+}
+
+/**
+ * Runs the work here when this process owns the queue, else hands it to the owner. An owner that
+ * does not answer is usually starting or just finishing: it is given a few seconds, and the queue
+ * is taken over when it lets go.
+ */
+async function dispatch(
+  opened: { core: Core; owner: QueueOwner | null },
+  work: Work,
+  engineSettings: Partial<EngineSettings>,
+  skipped = 0,
+): Promise<void> {
+  const files = work.op === 'add' ? work.files : [];
+  for (let attempt = 0; ; attempt += 1) {
+    if (opened.core.engine) return runLocally(opened.core, work, skipped);
+    await opened.core.close();
+    try {
+      return await handOverWork(opened.owner, work, files, skipped);
+    } catch (error) {
+      if (!(error instanceof OwnerUnreachable)) throw error;
+      if (attempt >= 20) throw new CliError(error.message);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    opened = await openForWork(engineSettings);
+  }
+}
+
+/** Owns the queue when it can; otherwise the caller hands the work over to `owner`. */
+async function openForWork(
+  engineSettings: Partial<EngineSettings>,
+): Promise<{ core: Core; owner: null } | { core: Core; owner: QueueOwner | null }> {
+  try {
+    return { core: await openCliCore(globals(), 'owner', { key: true, engineSettings }), owner: null };
+  } catch (error) {
+    if (!(error instanceof QueueOwned)) throw error;
+    return { core: await openCliCore(globals(), 'reader', { key: false }), owner: error.owner };
+  }
+}
+
+function overrides(options: { concurrency?: number; bandwidth?: number }): Partial<EngineSettings> {
+  return {
+    ...(options.concurrency !== undefined && { filesInFlight: options.concurrency }),
+    ...(options.bandwidth !== undefined && { bandwidthLimit: options.bandwidth }),
+  };
 }
 
 function concurrencyOption(value: string): number {
@@ -162,13 +296,19 @@ program
             : 'Name files, folders or links to upload.',
         );
       }
-      const context = await openContext(globals(), { key: !options.dryRun });
+      const opened = options.dryRun
+        ? { core: await openCliCore(globals(), 'reader', { key: false }), owner: null }
+        : await openForWork(overrides(options));
+      const { core } = opened;
       // --metadata fields make this batch's template; without them, the app's template applies.
       const template = options.metadata.length
         ? options.metadata.map(parseMetadataPair)
-        : context.settings.metadataTemplate;
+        : core.settings.get().metadataTemplate;
       const problems = templateProblems(template, [CONTENT_HASH_KEY]);
-      if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
+      if (problems.length > 0) {
+        await core.close();
+        throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
+      }
       const found: FileToAdd[] = [];
       const skipped: SkippedPath[] = [];
       if (files.length > 0) {
@@ -176,50 +316,32 @@ program
       }
       found.push(...intakeLinks(links, { template }));
       if (options.dryRun) {
-        await printPreflight(context, found, skipped);
-        await context.journal.close();
-        return;
+        await printPreflight(core, found, skipped);
+        await core.close();
+      } else {
+        await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped.length);
       }
-      const run = await runQueue(context, { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth });
-      const ids = new Set(await run.engine.add(found));
-      if (!globals().json) {
-        const total = found.reduce((sum, file) => sum + file.size, 0);
-        const linkCount = found.filter((file) => file.strategy === 'url').length;
-        const fileCount = found.length - linkCount;
-        const what = [
-          fileCount > 0 || linkCount === 0
-            ? `${fileCount} ${fileCount === 1 ? 'file' : 'files'} (${formatBytes(total)})`
-            : '',
-          linkCount > 0 ? `${linkCount} ${linkCount === 1 ? 'link' : 'links'}` : '',
-        ].filter(Boolean);
-        process.stdout.write(
-          `Queued ${what.join(' and ')}.${skipped.length ? ` Skipped ${skipped.length} (system files or unreadable).` : ''}\n`,
-        );
-      }
-      await finish(run.engine, run.reporter, context, ids);
     },
   );
 
 type Verdict = 'upload' | 'rejected' | 'duplicate';
 
 /** The preflight report: what would upload, what would not and why, as a table or JSON lines. */
-async function printPreflight(
-  context: CliContext,
-  found: readonly FileToAdd[],
-  skipped: readonly SkippedPath[],
-): Promise<void> {
-  const preflight = checks(context);
+async function printPreflight(core: Core, found: readonly FileToAdd[], skipped: readonly SkippedPath[]): Promise<void> {
   const results = await preflightAll(found, (file) =>
     file.problem
       ? Promise.resolve({ ok: false, kind: file.kind, mime: file.mime, facts: null, ...file.problem } as const)
-      : preflight.check(file),
+      : core.check(file),
   );
-  preflight.close();
   const rows = await Promise.all(
     results.map(async (result, index) => {
       const file = found[index]!;
       const identity = file.strategy === 'url' ? linkIdentity(file.path) : result.ok ? result.sha256 : null;
-      const known = result.ok && identity ? await context.journal.uploadedAs(identity) : undefined;
+      // What this machine uploaded, then what the Library copy knows: the same answers as an upload.
+      const known =
+        result.ok && identity
+          ? ((await core.journal.uploadedAs(identity)) ?? (await core.library.findByHash(identity)) ?? undefined)
+          : undefined;
       const verdict: Verdict = !result.ok ? 'rejected' : known ? 'duplicate' : 'upload';
       const reason = !result.ok
         ? result.message
@@ -271,27 +393,27 @@ program
   .option('-c, --concurrency <n>', 'files uploading at once', concurrencyOption)
   .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB', parseBytes)
   .action(async (options: { concurrency?: number; bandwidth?: number }) => {
-    const context = await openContext(globals());
-    const run = await runQueue(context, { filesInFlight: options.concurrency, bandwidthLimit: options.bandwidth });
-    await run.engine.resume('all');
-    const open = run.engine.items().filter((item) => !isFinished(item.status));
-    if (!globals().json) process.stdout.write(`Resuming ${open.length} files.\n`);
-    await finish(run.engine, run.reporter, context, new Set(open.map((item) => item.id)));
+    await dispatch(await openForWork(overrides(options)), { op: 'resume' }, overrides(options));
   });
 
 program
   .command('status')
-  .description('Show the queue: every file and where it stands.')
+  .description('Show the queue: every file and where it stands (changes nothing).')
   .action(async () => {
-    const context = await openContext(globals(), { key: false });
-    const engine = await UploadEngine.open({
-      journal: context.journal,
-      client: context.client,
-      settings: () => context.settings,
-    });
-    const items = engine.items();
+    // The owner's view is live (progress included); without an owner, the journal as it was left.
+    const owner = await queueOwner(dataDirOf(globals()));
+    let items: readonly UploadItem[] | null = null;
+    if (owner) {
+      await handOver(owner.socket, { op: 'status' }, (message) => {
+        if (message.type === 'items') items = message.items;
+      }).catch(() => undefined);
+    }
+    if (items === null) {
+      const core = await openCliCore(globals(), 'reader', { key: false });
+      items = (await core.journal.items()).map((item) => publicItem(item));
+      await core.close();
+    }
     printItems(items);
-    await context.journal.close();
   });
 
 function printItems(items: readonly UploadItem[]): void {
@@ -302,6 +424,16 @@ function printItems(items: readonly UploadItem[]): void {
   if (items.length === 0) process.stdout.write('The queue is empty.\n');
   for (const item of items)
     process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${item.relativePath}\n`);
+}
+
+/** Runs an assets command on a reader core (it never touches the queue), closing it after. */
+async function withLibrary(run: (core: Core) => Promise<void>): Promise<void> {
+  const core = await openCliCore(globals(), 'reader');
+  try {
+    await run(core);
+  } finally {
+    await core.close();
+  }
 }
 
 const assets = program
@@ -315,17 +447,18 @@ assets
   .option('--limit <n>', 'assets per page (up to 50)', '20')
   .addOption(new Option('--type <type>', 'only this type').choices(['video', 'audio', 'image']))
   .option('--filename <text>', 'only names containing this text')
-  .action(async (options: { page: string; limit: string; type?: string; filename?: string }) => {
-    const context = await openContext(globals());
-    const page = await context.client.listAssets({
-      page: Number(options.page),
-      pageLimit: Number(options.limit),
-      assetTypes: options.type ? [options.type] : undefined,
-      filename: options.filename,
-    });
-    if (globals().json) {
-      for (const asset of page.data) jsonLine(asset as unknown as Record<string, unknown>);
-    } else {
+  .action((options: { page: string; limit: string; type?: string; filename?: string }) =>
+    withLibrary(async (core) => {
+      const page = await core.client.listAssets({
+        page: Number(options.page),
+        pageLimit: Number(options.limit),
+        ...(options.type && { assetTypes: [options.type] }),
+        ...(options.filename && { filename: options.filename }),
+      });
+      if (globals().json) {
+        for (const asset of page.data) jsonLine(asset as unknown as Record<string, unknown>);
+        return;
+      }
       for (const asset of page.data) {
         process.stdout.write(
           `${asset._id}  ${asset.status.padEnd(10)} ${asset.size !== undefined ? formatBytes(asset.size).padStart(9) : '         '}  ${asset.filename}\n`,
@@ -334,33 +467,37 @@ assets
       process.stdout.write(
         `Page ${page.pageInfo.page} of ${Math.max(1, page.pageInfo.total_page)} (${page.pageInfo.total_results} assets)\n`,
       );
-    }
-    await context.journal.close();
-  });
+    }),
+  );
 
 assets
   .command('get')
   .description('Show everything about one asset.')
   .argument('<id>', 'asset id')
-  .action(async (id: string) => {
-    const context = await openContext(globals());
-    const asset = await context.client.getAsset(id);
-    process.stdout.write(`${JSON.stringify(asset, null, globals().json ? undefined : 2)}\n`);
-    await context.journal.close();
-  });
+  .action((id: string) =>
+    withLibrary(async (core) => {
+      const asset = await core.client.getAsset(id);
+      process.stdout.write(`${JSON.stringify(asset, null, globals().json ? undefined : 2)}\n`);
+    }),
+  );
 
 assets
   .command('delete')
   .description('Delete an asset. This cannot be undone.')
   .argument('<id>', 'asset id')
   .option('--force', 'delete even if an index still uses it', false)
-  .action(async (id: string, options: { force: boolean }) => {
-    const context = await openContext(globals());
-    await context.client.deleteAsset(id, options.force);
-    if (!globals().json) process.stdout.write(`Deleted ${id}.\n`);
-    else jsonLine({ event: 'deleted', id });
-    await context.journal.close();
-  });
+  .action((id: string, options: { force: boolean }) =>
+    // Through the Library, so its local copy and the memory of what was uploaded forget the asset too.
+    withLibrary(async (core) => {
+      const result = await core.library.delete([id], options.force);
+      if (!result.ok) throw new CliError(result.message, 1);
+      if (result.value.inUse.length > 0) {
+        throw new CliError('An index uses this asset, so TwelveLabs kept it. Add --force to delete it anyway.', 1);
+      }
+      if (!globals().json) process.stdout.write(`Deleted ${id}.\n`);
+      else jsonLine({ event: 'deleted', id });
+    }),
+  );
 
 assets
   .command('metadata')
@@ -370,20 +507,21 @@ assets
   .option('-u, --unset <key>', 'remove a key (repeatable)', (v, all: string[]) => [...all, v], [])
   .option('--replace', 'replace all metadata with the --set keys', false)
   .option('--clear', 'remove all metadata', false)
-  .action(async (id: string, options: { set: string[]; unset: string[]; replace: boolean; clear: boolean }) => {
-    const context = await openContext(globals());
-    const values = parseMetadataValues(options.set);
-    if (options.clear) await context.client.clearMetadata(id);
-    else if (options.replace) await context.client.replaceMetadata(id, values);
-    else
-      await context.client.updateMetadata(id, {
-        ...values,
-        ...Object.fromEntries(options.unset.map((key) => [key, null])),
-      });
-    const asset = await context.client.getAsset(id);
-    process.stdout.write(`${JSON.stringify(asset.user_metadata ?? {}, null, globals().json ? undefined : 2)}\n`);
-    await context.journal.close();
-  });
+  .action((id: string, options: { set: string[]; unset: string[]; replace: boolean; clear: boolean }) =>
+    withLibrary(async (core) => {
+      const values = parseMetadataValues(options.set);
+      const result = options.clear
+        ? await core.library.updateMetadata(id, 'clear', {})
+        : options.replace
+          ? await core.library.updateMetadata(id, 'replace', values)
+          : await core.library.updateMetadata(id, 'merge', {
+              ...values,
+              ...Object.fromEntries(options.unset.map((key) => [key, null])),
+            });
+      if (!result.ok) throw new CliError(result.message, 1);
+      process.stdout.write(`${JSON.stringify(result.value.metadata, null, globals().json ? undefined : 2)}\n`);
+    }),
+  );
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -14,7 +14,8 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
-import { openAppServices, type AppServices } from '../core/app-services';
+import { openAppServices, type AppServices, type AppServicesOptions } from '../core/app-services';
+import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { BatchTracker, confirmQuit } from './batch-tracker';
@@ -69,12 +70,55 @@ function showWindow(): void {
   window.focus();
 }
 
+/**
+ * Opens the services, waiting while a command-line upload owns the queue: it is asked once whether
+ * to wait (the app opens by itself when the other process is done) or quit.
+ */
+async function openWhenQueueFree(options: AppServicesOptions): Promise<AppServices> {
+  let asked = false;
+  for (;;) {
+    try {
+      return await openAppServices(options);
+    } catch (error) {
+      if (!(error instanceof QueueOwned)) throw error;
+      if (!asked) {
+        asked = true;
+        const { response } = await dialog.showMessageBox({
+          type: 'info',
+          buttons: ['Wait', 'Quit'],
+          defaultId: 0,
+          cancelId: 1,
+          message: 'A command-line upload is using the upload queue.',
+          detail: `TwelveLabs Uploader opens by itself when it is done${error.owner ? ` (process ${error.owner.pid})` : ''}. Stop it with Ctrl-C to open the app now; its files continue here.`,
+        });
+        if (response === 1) {
+          app.exit(0);
+          throw error;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+/** Start-up never dies silently: the reason, where the log is, and Quit. */
+function startupFailed(error: unknown): void {
+  const logs = join(app.getPath('userData'), 'logs');
+  const text =
+    services?.logger.redact(String((error as Error)?.stack ?? error)) ?? String((error as Error)?.message ?? error);
+  dialog.showErrorBox(
+    'TwelveLabs Uploader could not start',
+    `${text}\n\nThe log is in ${logs}. Quit, then open the app again; if this keeps happening, send the log to support.`,
+  );
+  app.exit(1);
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   const appOrigin = rendererUrl();
   lockDown(appOrigin);
   const dataDir = app.getPath('userData');
-  services = await openAppServices({
+  services = await openWhenQueueFree({
     dataDir,
     settingsBacking: new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
     secrets: await openSecretStore(),
@@ -236,5 +280,5 @@ if (!app.requestSingleInstanceLock()) {
       app.quit();
     });
   });
-  void start();
+  void start().catch(startupFailed);
 }

@@ -82,6 +82,25 @@ export interface JournalItem extends UploadItem {
   readonly sha256: string | null;
 }
 
+/** The part of a journal item every surface sees (the window, the CLI, the hand-over channel). */
+export function publicItem(item: JournalItem, bytesSent = item.bytesSent): UploadItem {
+  return {
+    id: item.id,
+    batchId: item.batchId,
+    path: item.path,
+    relativePath: item.relativePath,
+    name: item.name,
+    size: item.size,
+    kind: item.kind,
+    strategy: item.strategy,
+    status: item.status,
+    bytesSent,
+    ...(item.notice !== undefined && { notice: item.notice }),
+    addedAt: item.addedAt,
+    updatedAt: item.updatedAt,
+  };
+}
+
 export interface MultipartSession {
   readonly itemId: string;
   readonly uploadId: string;

@@ -11,7 +11,7 @@ import { linkIdentity } from '../media/link-check';
 import { describeFacts } from '../media/probe';
 import type { CheckResult } from '../media/preflight';
 import type { Rejection } from '../media/rules';
-import type { Journal, JournalItem } from '../store/journal';
+import { publicItem, type Journal, type JournalItem } from '../store/journal';
 import { uploadMultipart } from './multipart';
 import { backoffDelay, retrying, sleep, type RetryPolicy } from './retry';
 import { ConnectionGate } from './gate';
@@ -1024,21 +1024,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   }
 
   #view(item: JournalItem): UploadItem {
-    return {
-      id: item.id,
-      batchId: item.batchId,
-      path: item.path,
-      relativePath: item.relativePath,
-      name: item.name,
-      size: item.size,
-      kind: item.kind,
-      strategy: item.strategy,
-      status: item.status,
-      bytesSent: this.#progress.get(item.id) ?? item.bytesSent,
-      ...(item.notice !== undefined && { notice: item.notice }),
-      addedAt: item.addedAt,
-      updatedAt: item.updatedAt,
-    };
+    return publicItem(item, this.#progress.get(item.id) ?? item.bytesSent);
   }
 
   #touch(id: string): void {

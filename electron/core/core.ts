@@ -1,0 +1,145 @@
+import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isLoopbackHost } from '../shared/settings';
+import type { ApiClient } from './api/client';
+import { journalPath, libraryPath } from './app-paths';
+import { Library } from './library/library';
+import { Logger } from './log/logger';
+import { openPreflight } from './media/preflight';
+import { QueueServer } from './queue/handover';
+import { acquireQueue, type HeldQueue } from './queue/lock';
+import type { SecretStore } from './secrets/secret-store';
+import { SettingsStore, type SettingsBacking } from './settings/settings-store';
+import { Journal } from './store/journal';
+import { LibraryCache } from './store/library-cache';
+import { UploadEngine, type EngineOptions, type EngineSettings } from './upload/engine';
+import { connect, type ConnectionGate, type GateOptions } from './upload/gate';
+
+export interface CoreOptions {
+  readonly dataDir: string;
+  /** electron-store in the app, `conf` in the CLI and tests: the same `settings.json`. */
+  readonly settingsBacking: SettingsBacking;
+  /** Where the key comes from: the keychain, or for the CLI the environment first. */
+  readonly secrets: SecretStore;
+  /** An address that wins over the setting (the CLI's --api-url and TWELVELABS_BASE_URL). */
+  readonly baseUrl?: string;
+  /**
+   * `owner` takes the data folder's queue (see `acquireQueue`), runs the engine and serves other
+   * processes' work; `reader` opens everything else and never writes the queue (status, assets).
+   */
+  readonly role: 'owner' | 'reader';
+  /** Values that win over the settings for this process (the CLI's --concurrency, --bandwidth). */
+  readonly engineSettings?: Partial<EngineSettings>;
+  /** Timing overrides, for tests that cannot wait for production back-off. */
+  readonly gate?: Pick<GateOptions, 'probeMinMs' | 'probeMaxMs' | 'rampMs'>;
+  readonly engine?: Partial<
+    Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
+  >;
+  /** How long a killed owner's lock takes to go stale. */
+  readonly lockStaleMs?: number;
+}
+
+/** Every part of the product behind a window or a command, opened together and closed in one order. */
+export interface Core {
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  readonly client: ApiClient;
+  readonly gate: ConnectionGate;
+  readonly journal: Journal;
+  readonly library: Library;
+  readonly logger: Logger;
+  /** Only for the owner of the queue. */
+  readonly engine: UploadEngine | null;
+  /** The address requests go to now. */
+  baseUrl(): string;
+  /** The check of one file or link, as the engine runs it (the CLI's --dry-run). */
+  readonly check: ReturnType<typeof openPreflight>['check'];
+  /** The owner takes no more work from other processes (it is about to finish). */
+  stopTakingWork(): void;
+  /** Stops uploads cleanly (what was sent is reported and journalled), then closes every file. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one composition root: the app, every CLI command and the test helpers open the product
+ * here, so they cannot drift apart. Electron-free.
+ */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const { dataDir } = options;
+  // Private to this user: the queue names every file, and the lock's socket takes work.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') await chmod(dataDir, 0o700).catch(() => undefined);
+  const held: HeldQueue | null =
+    options.role === 'owner' ? await acquireQueue(dataDir, { staleMs: options.lockStaleMs ?? 10_000 }) : null;
+  try {
+    return await assemble(options, held);
+  } catch (error) {
+    await held?.release();
+    throw error;
+  }
+}
+
+async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<Core> {
+  const { dataDir } = options;
+  const settings = new SettingsStore(options.settingsBacking);
+  const logger = new Logger(join(dataDir, 'logs'));
+  const { secrets } = options;
+  logger.addSecret(await secrets.get().catch(() => null));
+  const baseUrl = () => options.baseUrl ?? settings.get().apiBaseUrl;
+  const { client, gate } = connect({ baseUrl, apiKey: () => secrets.get(), ...options.gate });
+  const journal = await Journal.open(journalPath(dataDir));
+  const cache = await LibraryCache.open(libraryPath(dataDir));
+  const library = new Library({ cache, client, gate, journal });
+  const preflight = openPreflight(() => settings.get().duplicateDetection, {
+    // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
+    allowPrivateLinks: () => isLoopbackHost(new URL(baseUrl()).hostname),
+  });
+  let engine: UploadEngine | null = null;
+  let server: QueueServer | null = null;
+  if (held) {
+    engine = await UploadEngine.open({
+      journal,
+      client,
+      gate,
+      settings: () => ({ ...settings.get(), ...options.engineSettings }),
+      check: preflight.check,
+      findAsset: (sha256) => library.findByHash(sha256),
+      ...options.engine,
+    });
+    engine.on('change', (change) => {
+      for (const item of change.items) {
+        if (item.status.kind === 'failed')
+          void logger.warn(`${item.name}: ${item.status.code} ${item.status.detail ?? item.status.message}`);
+        // A finished upload appears in the Library without waiting for the next full read.
+        if (item.status.kind === 'ready') library.noteUploaded(item.status.assetId);
+      }
+    });
+    server = await QueueServer.listen(engine, held.socket);
+  }
+  return {
+    dataDir,
+    settings,
+    secrets,
+    client,
+    gate,
+    journal,
+    library,
+    logger,
+    engine,
+    baseUrl,
+    check: preflight.check,
+    stopTakingWork: () => server?.stopAccepting(),
+    async close() {
+      await server?.close();
+      await engine?.close();
+      gate.close();
+      await library.close();
+      preflight.close();
+      await journal.close();
+      await cache.close();
+      await held?.release();
+      await logger.flush();
+    },
+  };
+}

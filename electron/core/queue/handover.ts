@@ -1,0 +1,184 @@
+import { chmod, rm } from 'node:fs/promises';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { isFinished, type UploadItem } from '../../shared/uploads';
+import type { FileToAdd, UploadEngine, UploadsChange } from '../upload/engine';
+import type { GateState } from '../upload/gate';
+
+/**
+ * The local channel through which a second process hands its work to the one that owns the queue
+ * (the app, or a CLI already uploading), so there is only ever one scheduler. One request per
+ * connection, newline-delimited JSON both ways; the answer streams until the work is finished.
+ */
+export type HandoverRequest =
+  { readonly op: 'status' } | { readonly op: 'add'; readonly files: readonly FileToAdd[] } | { readonly op: 'resume' };
+
+export type HandoverMessage =
+  | { readonly type: 'items'; readonly items: readonly UploadItem[] }
+  /** The owner took the work: these ids are followed until each is finished. */
+  | { readonly type: 'accepted'; readonly ids: readonly string[] }
+  | { readonly type: 'change'; readonly change: UploadsChange }
+  | { readonly type: 'connection'; readonly state: GateState }
+  | { readonly type: 'done'; readonly items: readonly UploadItem[] };
+
+const rejection = z.object({ code: z.string(), message: z.string() });
+const fileToAdd = z.object({
+  path: z.string().min(1).max(32_767),
+  relativePath: z.string().max(32_767),
+  size: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  kind: z.enum(['video', 'audio', 'image']).nullable(),
+  mime: z.string().max(200),
+  userMetadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  problem: rejection.optional(),
+  strategy: z.literal('url').optional(),
+});
+const request = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('status') }),
+  z.object({ op: z.literal('add'), files: z.array(fileToAdd).max(1_000_000) }),
+  z.object({ op: z.literal('resume') }),
+]);
+
+/** Serves other processes' work on the owner's engine. */
+export class QueueServer {
+  readonly #server: Server;
+  readonly #engine: UploadEngine;
+  readonly #socket: string;
+  readonly #clients = new Set<Socket>();
+  /** Each follower of handed-over work, told when the server closes so finished work still says so. */
+  readonly #followers = new Set<() => void>();
+
+  private constructor(engine: UploadEngine, socket: string) {
+    this.#engine = engine;
+    this.#socket = socket;
+    this.#server = createServer((client) => this.#serve(client));
+  }
+
+  /** Listens on `socket` (a stale socket file from a killed owner is replaced), readable by this user only. */
+  static async listen(engine: UploadEngine, socket: string): Promise<QueueServer> {
+    const server = new QueueServer(engine, socket);
+    if (process.platform !== 'win32') await rm(socket, { force: true });
+    await new Promise<void>((resolve, reject) => {
+      server.#server.once('error', reject);
+      server.#server.listen(socket, () => {
+        server.#server.off('error', reject);
+        resolve();
+      });
+    });
+    if (process.platform !== 'win32') await chmod(socket, 0o600);
+    return server;
+  }
+
+  /** Takes no new work (connections are refused); work already taken is still followed. */
+  stopAccepting(): void {
+    if (this.#server.listening) this.#server.close();
+  }
+
+  async close(): Promise<void> {
+    for (const follower of this.#followers) follower();
+    for (const client of this.#clients) client.end();
+    if (this.#server.listening) await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    if (process.platform !== 'win32') await rm(this.#socket, { force: true });
+  }
+
+  #serve(client: Socket): void {
+    this.#clients.add(client);
+    client.on('close', () => this.#clients.delete(client));
+    client.on('error', () => client.destroy());
+    const send = (message: HandoverMessage) => {
+      if (!client.destroyed) client.write(`${JSON.stringify(message)}\n`);
+    };
+    const lines = createInterface({ input: client });
+    lines.once('line', (line) => {
+      lines.close();
+      // A request the engine could not take ends the answer; the client says the work did not finish.
+      void this.#answer(line, send, client).catch(() => client.end());
+    });
+  }
+
+  async #answer(line: string, send: (message: HandoverMessage) => void, client: Socket): Promise<void> {
+    let parsed: HandoverRequest;
+    try {
+      parsed = request.parse(JSON.parse(line)) as HandoverRequest;
+    } catch {
+      client.end();
+      return;
+    }
+    const engine = this.#engine;
+    if (parsed.op === 'status') {
+      send({ type: 'items', items: engine.items() });
+      client.end();
+      return;
+    }
+    let ids: string[];
+    if (parsed.op === 'add') {
+      ids = await engine.add(parsed.files);
+    } else {
+      await engine.resume('all');
+      ids = engine
+        .items()
+        .filter((item) => !isFinished(item.status))
+        .map((item) => item.id);
+    }
+    send({ type: 'accepted', ids });
+    const watched = new Set(ids);
+    const finished = () =>
+      ids.every((id) => {
+        const item = engine.item(id);
+        return !item || isFinished(item.status);
+      });
+    const onChange = (change: UploadsChange) => {
+      const items = change.items.filter((item) => watched.has(item.id));
+      if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
+      if (finished()) stop(true);
+    };
+    const onGate = (state: GateState) => send({ type: 'connection', state });
+    let stopped = false;
+    const stop = (done: boolean) => {
+      if (stopped) return;
+      stopped = true;
+      this.#followers.delete(onClosing);
+      engine.off('change', onChange);
+      engine.gate.off('change', onGate);
+      if (done) send({ type: 'done', items: ids.flatMap((id) => engine.item(id) ?? []) });
+      client.end();
+    };
+    // Closing can come before the last change event: work that is finished says so first.
+    const onClosing = () => stop(finished());
+    this.#followers.add(onClosing);
+    engine.on('change', onChange);
+    engine.gate.on('change', onGate);
+    client.once('close', () => stop(false));
+    if (finished()) stop(true);
+  }
+}
+
+/**
+ * Sends one request to the owner and hands each message to `onMessage` until the owner ends the
+ * answer. Resolves true when the work was finished ('items' or 'done' arrived), false when the
+ * owner went away first; rejects when nobody listens on `socket`.
+ */
+export function handOver(
+  socket: string,
+  message: HandoverRequest,
+  onMessage: (message: HandoverMessage) => void,
+): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const connection = createConnection(socket);
+    let connected = false;
+    let complete = false;
+    connection.once('connect', () => {
+      connected = true;
+      connection.write(`${JSON.stringify(message)}\n`);
+    });
+    connection.once('error', (error) => (connected ? resolve(complete) : reject(error)));
+    const lines = createInterface({ input: connection });
+    lines.on('line', (line) => {
+      const parsed = JSON.parse(line) as HandoverMessage;
+      if (parsed.type === 'items' || parsed.type === 'done') complete = true;
+      onMessage(parsed);
+    });
+    lines.once('close', () => resolve(complete));
+  });
+}

@@ -1,0 +1,121 @@
+import { copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { journalPath } from '../../../electron/core/app-paths';
+import { Database } from '../../../electron/core/store/database';
+import { openTestApp } from '../../helpers/app';
+import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import { control, fixture, useEmulator } from '../../helpers/emulator';
+import { randomFile } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
+
+const KiB = 1024;
+
+/** Each chunk body is read at 512 KB/s, so a 6 MiB file is still uploading while others start. */
+describe('one process owns the queue of a data folder', () => {
+  const emulator = useEmulator({
+    chunkSize: 256 * KiB,
+    mediaChecks: false,
+    faults: { chunks: { bandwidthBytesPerSecond: 512 * KiB } },
+  });
+  const SIZE = 24 * 256 * KiB;
+
+  async function dataDir(): Promise<string> {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ multipartThreshold: 5 * 1024 * KiB }));
+    return dir;
+  }
+
+  const exited = (child: ReturnType<typeof startCli>) =>
+    child.exitCode !== null
+      ? Promise.resolve(child.exitCode)
+      : new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
+  it('a second CLI hands its resume and upload to the first: no false failure, no second asset or scheduler', async () => {
+    const dir = await dataDir();
+    const before = await control(emulator.current, '/stats');
+    const first = startCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'long.mov', SIZE)]);
+    await until(async () => (await control(emulator.current, '/stats')).chunk_puts - before.chunk_puts >= 2);
+
+    // The nightly job starts while the first is still uploading: it resumes nothing twice.
+    const resume = await runCli(emulator.current, dir, ['resume']);
+    expect(resume.code, resume.output).toBe(0);
+    expect(resume.output).toMatch(/TwelveLabs Uploader \(process \d+\) owns the queue/);
+    // And a new file added from a third process joins the same queue.
+    const second = await runCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'more.mov', SIZE)]);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain('1 of 1 files uploaded');
+    expect(await exited(first)).toBe(0);
+
+    const after = await control(emulator.current, '/stats');
+    expect(
+      after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
+    ).toBe(2);
+    expect(after.assets - before.assets).toBe(2);
+    // Every chunk once: no second scheduler sent the same parts.
+    expect(after.chunk_puts - before.chunk_puts).toBe(48);
+  });
+
+  it('status reads the queue without changing it while another process uploads', async () => {
+    const dir = await dataDir();
+    const first = startCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'watch.mov', SIZE)]);
+    const states = async () => {
+      const db = await Database.open(journalPath(dir));
+      const rows = await db.all<{ state: string }>('SELECT state FROM items');
+      await db.close();
+      return rows.map((row) => row.state);
+    };
+    await until(async () => (await states().catch(() => []))[0] === 'uploading');
+    const status = await runCli(emulator.current, dir, ['--json', 'status']);
+    expect(status.code).toBe(0);
+    expect(jsonLines(status.output)[0].status.kind).toBe('uploading');
+    expect(await states()).toEqual(['uploading']);
+    expect(await exited(first)).toBe(0);
+  });
+
+  it('a CLI upload while the app runs is handed to the app, with the same output and exit code', async () => {
+    const dir = await dataDir();
+    const app = await openTestApp(dir, { emulator: emulator.current });
+    await app.secrets.set(emulator.current.apiKey);
+    const result = await runCli(emulator.current, dir, ['upload', fixture('image.jpg')]);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('owns the queue; this work joins it there.');
+    expect(result.output).toContain('1 of 1 files uploaded');
+    expect(app.engine.items().map((item) => item.name)).toEqual(['image.jpg']);
+    await app.close();
+  });
+});
+
+describe('the CLI and the app share one Library copy and one memory of uploads', () => {
+  const emulator = useEmulator();
+
+  it('a CLI upload finds an asset the Library copy knows, and a CLI delete makes the app forget it', async () => {
+    const dir = await tempDir();
+    const file = join(await tempDir(), 'interview.mp4');
+    await copyFile(fixture('video-h264.mp4'), file);
+
+    // Uploaded elsewhere (another data folder), then seen by this folder's Library copy.
+    const elsewhere = await runCli(emulator.current, await tempDir(), ['--json', 'upload', file]);
+    const assetId = jsonLines(elsewhere.output).find((line) => line.status?.kind === 'ready').status.assetId;
+    const app = await openTestApp(dir, { emulator: emulator.current });
+    await app.secrets.set(emulator.current.apiKey);
+    await app.library.refresh();
+    await app.close();
+
+    const again = await runCli(emulator.current, dir, ['--json', 'upload', file]);
+    const item = jsonLines(again.output).find((line) => line.event === 'item' && line.status.kind === 'duplicate');
+    expect(item?.status).toMatchObject({ assetId });
+
+    // Deleted from the CLI: the app no longer calls it "Already in your library".
+    const deleted = await runCli(emulator.current, dir, ['assets', 'delete', assetId]);
+    expect(deleted.code, deleted.output).toBe(0);
+    const reopened = await openTestApp(dir, { emulator: emulator.current });
+    await reopened.secrets.set(emulator.current.apiKey);
+    await reopened.engine.clearFinished();
+    await reopened.core.addPaths([file]);
+    await until(() => ['ready', 'duplicate'].includes(reopened.engine.items()[0]?.status.kind ?? ''));
+    expect(reopened.engine.items()[0]?.status.kind).toBe('ready');
+    await reopened.close();
+  });
+});
