@@ -87,7 +87,15 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   const { secrets } = options;
   logger.addSecret(await secrets.get().catch(() => null));
   const baseUrl = () => options.baseUrl ?? settings.get().apiBaseUrl;
-  const { client, gate } = connect({ baseUrl, apiKey: () => secrets.get(), ...options.gate });
+  const { client, gate } = connect({
+    baseUrl,
+    apiKey: () => secrets.get(),
+    onUnknown: (what) =>
+      void logger.warn(
+        `TwelveLabs sent ${what}, which this version does not know; it is handled as the nearest known value`,
+      ),
+    ...options.gate,
+  });
   const journal = await Journal.open(journalPath(dataDir));
   const cache = await LibraryCache.open(libraryPath(dataDir));
   const library = new Library({ cache, client, gate, journal });

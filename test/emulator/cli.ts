@@ -22,6 +22,8 @@ A local TwelveLabs Assets API (v1.3) for development and tests.
   --rate-limit N/SECONDS   per key and route family, e.g. 60/60 for 60 per minute
   --seed N                 seed for the fault generator (default 1)
   --no-media-checks        accept any bytes (skip the ffprobe checks)
+  --shapes go              answer as a Go server may: empty lists as null, no page_info,
+                           unknown fields (all within what the official SDK's types allow)
   -h, --help               this text
 `;
 
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     'rate-limit': { type: 'string' },
     seed: { type: 'string' },
     'no-media-checks': { type: 'boolean', default: false },
+    shapes: { type: 'string', default: 'standard' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -89,6 +92,7 @@ const emulator = await startEmulator({
   processingDelayMs: number('processing-delay'),
   seed: number('seed'),
   mediaChecks: values['no-media-checks'] ? false : undefined,
+  shapes: values.shapes === 'go' ? 'go' : 'standard',
   rateLimits,
   faults: {
     '*': {

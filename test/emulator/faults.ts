@@ -18,6 +18,18 @@ export interface FaultSettings {
   dropNext?: number;
   /** Request bodies are read no faster than this, in bytes per second. */
   bandwidthBytesPerSecond?: number;
+  /**
+   * The next `count` requests (of one route, when `route` names it) are refused with `status`
+   * (400 unless given) before anything is done: a refused chunk report, say.
+   */
+  refuseNext?: { count: number; route?: string; status?: number };
+  /** The next `count` chunk PUTs are answered by the storage with an S3-style XML error. */
+  storageErrorNext?: { count: number; code: 'RequestTimeout' | 'ExpiredToken' | 'SignatureDoesNotMatch' };
+  /**
+   * `GET /assets/{id}` answers 404 for this long after the asset was made: a replica that has not
+   * seen it yet, as eventually consistent stores do.
+   */
+  notFoundLagMs?: number;
   /** The next N requests get 429 with this Retry-After, in seconds. */
   burst429?: { count: number; retryAfterSeconds: number };
   /** Until this emulator-clock time (epoch ms) every request's connection is refused mid-way. */

@@ -19,13 +19,27 @@ export function seedError(status: number, code: ApiErrorCode, values: Record<str
   return new ApiError(status, code, apiErrorMessage(code, values));
 }
 
+/**
+ * Responses answered the way a Go server may send them, within what the official SDK's types
+ * allow: empty lists as `null` (a nil slice), `page_info` left out, and a field this app has never
+ * seen on every object. Set per response by the server when it runs with `shapes: 'go'`.
+ */
+export const GO_SHAPED = new WeakSet<ServerResponse>();
+
+export function goShape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? null : value.map(goShape);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).filter(([key]) => key !== 'page_info');
+  return { ...Object.fromEntries(entries.map(([key, item]) => [key, goShape(item)])), x_trace: 'go' };
+}
+
 export function sendJson(
   response: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(status < 400 && GO_SHAPED.has(response) ? goShape(body) : body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

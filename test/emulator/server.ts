@@ -7,7 +7,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 import { LIMITS, type Limits } from '../../electron/shared/limits';
 import { apiErrorMessage } from '../../electron/shared/api-errors';
 import { faultsFor, RateLimiter, seededRandom, throttle, type FaultConfig, type RateLimitConfig } from './faults';
-import { ApiError, sendJson } from './http';
+import { ApiError, GO_SHAPED, sendJson } from './http';
 import { hasFfmpeg, makeHls, makeThumbnail } from './media';
 import { assetRoutes } from './routes/assets';
 import type { EmulatorCore, Route } from './routes/context';
@@ -44,6 +44,8 @@ export interface EmulatorOptions {
   mediaChecks?: boolean;
   /** Make thumbnails and HLS with ffmpeg when asked; default: when ffmpeg is installed. */
   renditions?: boolean;
+  /** `go`: answer as a Go server may (null lists, no page_info, unknown fields); see `goShape`. */
+  shapes?: 'standard' | 'go';
 }
 
 export interface RunningEmulator {
@@ -156,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     control.requests[route.name] = (control.requests[route.name] ?? 0) + 1;
+    if (options.shapes === 'go' && route.family) GO_SHAPED.add(response);
     const params = route.pattern.exec(url.pathname)?.slice(1) ?? [];
 
     if (route.auth) {
@@ -186,6 +189,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           }),
           { 'retry-after': String(faults.burst429.retryAfterSeconds) },
         );
+      }
+      const storage = faults.storageErrorNext;
+      if (route.family === 'chunks' && storage && storage.count > 0) {
+        storage.count -= 1;
+        request.resume();
+        // S3 answers in XML, and not always with 403: a slow body is a 400 RequestTimeout.
+        response
+          .writeHead(storage.code === 'SignatureDoesNotMatch' ? 403 : 400, { 'content-type': 'application/xml' })
+          .end(
+            `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${storage.code}</Code><Message>The storage refused the request.</Message></Error>`,
+          );
+        return;
+      }
+      if (faults.notFoundLagMs && route.name === 'GET /assets/{id}') {
+        const asset = state.assets.get(params[0] ?? '');
+        if (asset && core.now() - asset.createdAt < faults.notFoundLagMs) {
+          request.resume();
+          throw new ApiError(
+            404,
+            'resource_not_exist',
+            apiErrorMessage('resource_not_exist', { id: asset.id, collection: 'assets' }),
+          );
+        }
+      }
+      const refuse = faults.refuseNext;
+      if (refuse && refuse.count > 0 && (refuse.route === undefined || refuse.route === route.name)) {
+        refuse.count -= 1;
+        request.resume();
+        throw new ApiError(refuse.status ?? 400, 'parameter_invalid', 'The request was refused.');
       }
       const key = String(request.headers['x-api-key'] ?? 'presigned');
       const rate = limiter.hit(key, route.family, core.now());

@@ -30,6 +30,7 @@ export async function openEngine(
     apiKey?: () => string;
     retryAttempts?: number;
     urlMarginMs?: number;
+    reportBatchSize?: number;
     /** Check each file first, as the app and CLI do (duplicate detection on). */
     preflight?: boolean;
   } = {},
@@ -49,6 +50,7 @@ export async function openEngine(
     settings: () => ({ ...TEST_SETTINGS, ...settings }),
     retry: { attempts: options.retryAttempts ?? 3, baseDelayMs: 20, maxDelayMs: 100 },
     urlMarginMs: options.urlMarginMs,
+    ...(options.reportBatchSize !== undefined && { reportBatchSize: options.reportBatchSize }),
     pollIntervalMs: 50,
     pollMaxMs: 200,
     eventIntervalMs: 50,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { isLoopbackHost } from '../../shared/settings';
+import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
 import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
 import type {
@@ -14,11 +15,21 @@ import type {
   WireReportResponse,
   WireUploadStatus,
 } from './types';
+import {
+  parseAsset,
+  parseAssetDetail,
+  parseAssetPage,
+  parseIncompletePage,
+  parseMultipartSession,
+  parsePresignedUrls,
+  parseReport,
+  parseUploadStatus,
+} from './wire';
 
 /** What the client needs of the engine's connection gate (see `ConnectionGate`). */
 export interface RequestGate {
-  wait(signal?: AbortSignal): Promise<void>;
-  noteRateLimited(waitMs: number): void;
+  wait(signal?: AbortSignal, group?: RouteGroup): Promise<void>;
+  noteRateLimited(waitMs: number, group?: RouteGroup): void;
   noteOffline(): void;
   noteKeyRejected(): void;
 }
@@ -45,6 +56,8 @@ export interface ApiClientOptions {
   readonly now?: () => number;
   /** Longest wait for response headers once a request is sent (a stalled server). */
   readonly headersTimeoutMs?: number;
+  /** Told once about each value TwelveLabs sent that this app does not know (see `wire.ts`). */
+  readonly onUnknown?: (what: string) => void;
 }
 
 export interface Page<T> {
@@ -81,6 +94,13 @@ export function checkBaseUrl(baseUrl: string): string {
 export class ApiClient {
   readonly #options: ApiClientOptions;
   readonly #now: () => number;
+  readonly #unknown = new Set<string>();
+  /** Each unknown value once per process, so a list of 10,000 new-style assets logs one line. */
+  readonly #onUnknown = (what: string): void => {
+    if (this.#unknown.has(what)) return;
+    this.#unknown.add(what);
+    this.#options.onUnknown?.(what);
+  };
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
@@ -93,7 +113,7 @@ export class ApiClient {
     return checkBaseUrl(typeof baseUrl === 'function' ? baseUrl() : baseUrl);
   }
 
-  async #send<T>(
+  async #send(
     method: Dispatcher.HttpMethod,
     path: string,
     init: {
@@ -107,7 +127,7 @@ export class ApiClient {
       /** For the connectivity probe and key checks, which must not wait behind the gate they open. */
       bypassGate?: boolean;
     } = {},
-  ): Promise<{ body: T; headers: Record<string, string | string[] | undefined> }> {
+  ): Promise<{ body: unknown; headers: Record<string, string | string[] | undefined> }> {
     const url = new URL(init.absoluteUrl ?? `${this.baseUrl}${path}`);
     for (const [key, value] of Object.entries(init.query ?? {})) {
       if (value === undefined) continue;
@@ -121,7 +141,8 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
     }
     const gate = init.bypassGate ? undefined : this.#options.gate;
-    await gate?.wait(init.signal);
+    const group = routeGroup(method, path, init.absoluteUrl !== undefined);
+    await gate?.wait(init.signal, group);
     if (init.auth !== false) {
       const key = await this.#options.apiKey();
       if (!key) {
@@ -169,11 +190,17 @@ export class ApiClient {
         if (text.trim()) message = text.trim().slice(0, 500);
       }
       const wait = retryAfterMs(response.headers, this.#now());
-      if (response.statusCode === 429) gate?.noteRateLimited(wait ?? DEFAULT_RATE_LIMIT_WAIT_MS);
+      if (response.statusCode === 429) gate?.noteRateLimited(wait ?? DEFAULT_RATE_LIMIT_WAIT_MS, group);
       if (response.statusCode === 401 && init.auth !== false) gate?.noteKeyRejected();
       throw new ApiError('http', message, response.statusCode, code, wait);
     }
-    return { body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ApiError('http', `${url.host} answered with something that is not JSON.`, 502, 'bad_response');
+    }
+    return { body: parsed, headers: response.headers };
   }
 
   /** Checks a key with the cheapest authenticated call there is, without storing or using it elsewhere. */
@@ -203,7 +230,7 @@ export class ApiClient {
     query: { page?: number; pageLimit?: number; assetIds?: string[]; assetTypes?: string[]; filename?: string } = {},
     signal?: AbortSignal,
   ): Promise<Page<WireAssetDetail>> {
-    const { body } = await this.#send<{ data: WireAssetDetail[]; page_info: WirePageInfo }>('GET', '/assets', {
+    const { body } = await this.#send('GET', '/assets', {
       query: {
         page: query.page,
         page_limit: query.pageLimit,
@@ -213,11 +240,12 @@ export class ApiClient {
       },
       signal,
     });
-    return { data: body.data, pageInfo: body.page_info };
+    return parseAssetPage(body, { page: query.page ?? 1, limit: query.pageLimit ?? 10 }, this.#onUnknown);
   }
 
   async getAsset(id: string, signal?: AbortSignal): Promise<WireAssetDetail> {
-    return (await this.#send<WireAssetDetail>('GET', `/assets/${encodeURIComponent(id)}`, { signal })).body;
+    const { body } = await this.#send('GET', `/assets/${encodeURIComponent(id)}`, { signal });
+    return parseAssetDetail(body, this.#onUnknown);
   }
 
   async deleteAsset(id: string, force = false): Promise<void> {
@@ -268,7 +296,7 @@ export class ApiClient {
       yield* options.file();
       yield epilogue;
     }
-    const { body: asset } = await this.#send<WireAsset>('POST', '/assets', {
+    const { body: asset } = await this.#send('POST', '/assets', {
       body: Readable.from(body(), { objectMode: false }),
       headers: {
         'content-type': `multipart/form-data; boundary=${boundary}`,
@@ -276,7 +304,7 @@ export class ApiClient {
       },
       signal: options.signal,
     });
-    return asset;
+    return parseAsset(asset, this.#onUnknown);
   }
 
   /** `POST /assets` with method=url: TwelveLabs fetches the file itself. */
@@ -291,18 +319,18 @@ export class ApiClient {
       form.set('user_metadata', JSON.stringify(options.userMetadata));
     }
     const encoded = new Response(form);
-    const { body } = await this.#send<WireAsset>('POST', '/assets', {
+    const { body } = await this.#send('POST', '/assets', {
       body: Readable.from(Buffer.from(await encoded.arrayBuffer())),
       headers: { 'content-type': encoded.headers.get('content-type') ?? 'multipart/form-data' },
       signal: options.signal,
     });
-    return body;
+    return parseAsset(body, this.#onUnknown);
   }
 
   async createMultipart(
     options: CreateOptions & { readonly type: 'video' | 'audio' | 'image'; readonly totalSize: number },
   ): Promise<WireMultipartSession> {
-    const { body } = await this.#send<WireMultipartSession>('POST', '/assets/multipart-uploads', {
+    const { body } = await this.#send('POST', '/assets/multipart-uploads', {
       json: {
         filename: options.filename,
         type: options.type,
@@ -314,19 +342,15 @@ export class ApiClient {
       },
       signal: options.signal,
     });
-    return body;
+    return parseMultipartSession(body);
   }
 
   async uploadStatus(uploadId: string, page = 1, pageLimit = 50, signal?: AbortSignal): Promise<WireUploadStatus> {
-    const { body } = await this.#send<WireUploadStatus>(
-      'GET',
-      `/assets/multipart-uploads/${encodeURIComponent(uploadId)}`,
-      {
-        query: { page, page_limit: pageLimit },
-        signal,
-      },
-    );
-    return body;
+    const { body } = await this.#send('GET', `/assets/multipart-uploads/${encodeURIComponent(uploadId)}`, {
+      query: { page, page_limit: pageLimit },
+      signal,
+    });
+    return parseUploadStatus(body, { page, limit: pageLimit }, this.#onUnknown);
   }
 
   /** Every chunk index the server has confirmed for a session, across all status pages. */
@@ -350,22 +374,18 @@ export class ApiClient {
     chunks: readonly { index: number; etag: string; size: number }[],
     signal?: AbortSignal,
   ): Promise<WireReportResponse> {
-    const { body } = await this.#send<WireReportResponse>(
-      'POST',
-      `/assets/multipart-uploads/${encodeURIComponent(uploadId)}`,
-      {
-        json: {
-          completed_chunks: chunks.map((c) => ({
-            chunk_index: c.index,
-            proof: c.etag,
-            proof_type: 'etag',
-            chunk_size: c.size,
-          })),
-        },
-        signal,
+    const { body } = await this.#send('POST', `/assets/multipart-uploads/${encodeURIComponent(uploadId)}`, {
+      json: {
+        completed_chunks: chunks.map((c) => ({
+          chunk_index: c.index,
+          proof: c.etag,
+          proof_type: 'etag',
+          chunk_size: c.size,
+        })),
       },
-    );
-    return body;
+      signal,
+    });
+    return parseReport(body);
   }
 
   async presignedUrls(
@@ -374,26 +394,25 @@ export class ApiClient {
     count: number,
     signal?: AbortSignal,
   ): Promise<WirePresignedUrl[]> {
-    const { body } = await this.#send<{ upload_urls: WirePresignedUrl[] }>(
+    const { body } = await this.#send(
       'POST',
       `/assets/multipart-uploads/${encodeURIComponent(uploadId)}/presigned-urls`,
       { json: { start, count }, signal },
     );
-    return body.upload_urls;
+    return parsePresignedUrls(body);
   }
 
   async listIncompleteUploads(page = 1, pageLimit = 50, signal?: AbortSignal): Promise<Page<WireIncompleteUpload>> {
-    const { body } = await this.#send<{ data: WireIncompleteUpload[]; page_info: WirePageInfo }>(
-      'GET',
-      '/assets/multipart-uploads',
-      { query: { page, page_limit: pageLimit }, signal },
-    );
-    return { data: body.data, pageInfo: body.page_info };
+    const { body } = await this.#send('GET', '/assets/multipart-uploads', {
+      query: { page, page_limit: pageLimit },
+      signal,
+    });
+    return parseIncompletePage(body, { page, limit: pageLimit });
   }
 
   /** PUTs one chunk to its presigned URL (no API key: the URL is the credential). Returns the unquoted ETag. */
   async putChunk(url: string, bytes: Readable, size: number, signal?: AbortSignal): Promise<string> {
-    const { headers } = await this.#send<unknown>('PUT', '', {
+    const { headers } = await this.#send('PUT', '', {
       absoluteUrl: url,
       auth: false,
       body: bytes,

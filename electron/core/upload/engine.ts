@@ -154,6 +154,9 @@ class Slots {
 /** Without a check, a file whose first bytes are not media is refused at once. */
 const unsupported: Rejection = { code: 'unsupported_type', message: plainError('unsupported_type').message };
 
+/** How long after an upload a 404 for its asset means "not visible yet" rather than "gone". */
+const NOT_FOUND_GRACE_MS = 60_000;
+
 const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['checking', 'queued', 'uploading', 'processing']);
 
 /**
@@ -951,6 +954,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     const controller = new AbortController();
     this.#following.set(id, controller);
     void (async () => {
+      const startedAt = this.#now();
       let wait = this.#pollIntervalMs;
       for (let attempt = 0; !controller.signal.aborted; attempt += 1) {
         try {
@@ -973,6 +977,12 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
           wait = Math.min(this.#pollMaxMs, wait * 1.5);
         } catch (error) {
           if (controller.signal.aborted) return;
+          // A new asset may not be visible everywhere at once: a 404 soon after it was made is waited out.
+          const young = this.#now() - startedAt < NOT_FOUND_GRACE_MS;
+          if (error instanceof ApiError && error.status === 404 && young) {
+            await sleep(wait, controller.signal).catch(() => undefined);
+            continue;
+          }
           if (error instanceof ApiError && !error.transient) {
             await this.#setStatus(id, this.#failure(error));
             return;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ApiClient, type ApiClientOptions } from '../api/client';
 import { assertNever } from '../../shared/result';
+import type { RouteGroup } from '../api/route-group';
 import { sleep } from './retry';
 
 /** Whether requests may go out now, and if not, why. */
@@ -24,18 +25,22 @@ export interface GateOptions {
 }
 
 /**
- * The one gate every request passes (API calls and chunk PUTs alike). A 429 closes it for the whole
- * queue until the server's Retry-After; a network failure closes it until an active probe gets
- * through; a rejected key closes it until a new key is set. Waiting here is not failing: no item
- * is marked failed while the gate is shut, and everything resumes by itself.
+ * The gate every request passes (API calls and chunk PUTs alike). A 429 closes it for its route
+ * group until the server's Retry-After (the others go on); a network failure closes it for all
+ * until an active probe gets through; a rejected key closes it until a new key is set. Waiting
+ * here is not failing: no item is marked failed while the gate is shut, and everything resumes by
+ * itself. `state` is what people are told: the connection, or the latest rate limit still held.
  */
 export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
   #state: GateState = { kind: 'open' };
+  /** The connection alone: open, offline or key rejected (rate limits are kept per group). */
+  #connection: Exclude<GateState, { kind: 'rate-limited' }> = { kind: 'open' };
+  /** Rate limits still held, by group, until these times. */
+  readonly #held = new Map<RouteGroup, { until: number; timer: NodeJS.Timeout }>();
   readonly #options: GateOptions;
   readonly #now: () => number;
   #openedAt = 0;
   #rampFrom = 1;
-  #timer: NodeJS.Timeout | undefined;
   #probing = false;
   #closed = false;
 
@@ -50,9 +55,9 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     return this.#state;
   }
 
-  /** Resolves when requests may go out; rejects with the signal's reason if it is aborted first. */
-  async wait(signal?: AbortSignal): Promise<void> {
-    while (this.#state.kind !== 'open') {
+  /** Resolves when requests of `group` may go out; rejects with the signal's reason if it is aborted first. */
+  async wait(signal?: AbortSignal, group?: RouteGroup): Promise<void> {
+    while (this.#shutFor(group)) {
       await new Promise<void>((resolve, reject) => {
         const onChange = () => done(resolve);
         const onAbort = () => done(() => reject(signal?.reason));
@@ -71,43 +76,80 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     }
   }
 
-  /** The server asked us to wait: shut for everyone until then (a later deadline wins). */
-  noteRateLimited(waitMs: number): void {
+  /**
+   * The server asked us to wait: shut `group` until then (a later deadline wins). Without a group
+   * (a caller that cannot say) every group waits.
+   */
+  noteRateLimited(waitMs: number, group?: RouteGroup): void {
     const until = this.#now() + Math.max(1000, waitMs);
-    if (this.#state.kind === 'rate-limited' && this.#state.until >= until) return;
-    if (this.#state.kind === 'key-rejected') return;
-    this.#set({ kind: 'rate-limited', until });
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      // Come back gently: a quarter of the usual concurrency, climbing to full.
-      this.#rampFrom = 0.25;
-      this.#open();
-    }, until - this.#now());
+    const groups: RouteGroup[] = group ? [group] : ['create', 'read', 'write', 'multipart', 'urls', 'storage'];
+    let changed = false;
+    for (const name of groups) {
+      const held = this.#held.get(name);
+      if (held && held.until >= until) continue;
+      clearTimeout(held?.timer);
+      const timer = setTimeout(() => {
+        this.#held.delete(name);
+        // Come back gently: a quarter of the usual concurrency, climbing to full.
+        this.#rampFrom = 0.25;
+        this.#openedAt = this.#now();
+        this.#publish();
+      }, until - this.#now());
+      timer.unref();
+      this.#held.set(name, { until, timer });
+      changed = true;
+    }
+    if (changed) this.#publish();
+  }
+
+  /** Whether requests of `group` (any request, without one) must wait now. */
+  #shutFor(group: RouteGroup | undefined): boolean {
+    if (this.#connection.kind !== 'open') return true;
+    return group ? this.#held.has(group) : this.#held.size > 0;
+  }
+
+  /** What people are told: a connection problem first, else the latest rate limit still held. */
+  #publish(): void {
+    const latest = Math.max(0, ...[...this.#held.values()].map((held) => held.until));
+    const next: GateState =
+      this.#connection.kind !== 'open'
+        ? this.#connection
+        : latest > 0
+          ? { kind: 'rate-limited', until: latest }
+          : { kind: 'open' };
+    const same =
+      next.kind === this.#state.kind &&
+      (next.kind !== 'rate-limited' || (this.#state.kind === 'rate-limited' && this.#state.until === next.until));
+    if (same && next.kind !== 'open') return;
+    this.#state = next;
+    this.emit('change', next);
   }
 
   /** A request could not reach the server: shut, and probe with back-off until one gets through. */
   noteOffline(): void {
-    if (this.#state.kind === 'offline' || this.#state.kind === 'key-rejected') return;
-    this.#set({ kind: 'offline', since: this.#now() });
+    if (this.#connection.kind !== 'open') return;
+    this.#connection = { kind: 'offline', since: this.#now() };
+    this.#publish();
     void this.#probe();
   }
 
   /** The server refused the key: shut until `keyChanged`. Nothing is marked failed meanwhile. */
   noteKeyRejected(): void {
-    if (this.#state.kind === 'key-rejected') return;
-    clearTimeout(this.#timer);
-    this.#set({ kind: 'key-rejected' });
+    if (this.#connection.kind === 'key-rejected') return;
+    this.#connection = { kind: 'key-rejected' };
+    this.#publish();
   }
 
   /** A new key was stored (and checked): open again. */
   keyChanged(): void {
-    if (this.#state.kind === 'key-rejected') this.#open();
+    if (this.#connection.kind === 'key-rejected') this.#open();
   }
 
   /** 1 normally; less right after a rate-limit pause, so the queue ramps back up instead of stampeding. */
   concurrencyFactor(): number {
     const { rampMs = 30_000 } = this.#options;
-    if (this.#rampFrom >= 1 || this.#state.kind !== 'open') return this.#state.kind === 'open' ? 1 : this.#rampFrom;
+    if (this.#rampFrom >= 1 || this.#connection.kind !== 'open')
+      return this.#connection.kind === 'open' ? 1 : this.#rampFrom;
     const progress = Math.min(1, (this.#now() - this.#openedAt) / rampMs);
     if (progress >= 1) this.#rampFrom = 1;
     return this.#rampFrom + (1 - this.#rampFrom) * progress;
@@ -115,7 +157,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    for (const held of this.#held.values()) clearTimeout(held.timer);
   }
 
   async #probe(): Promise<void> {
@@ -124,7 +166,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     const { probeMinMs = 1000, probeMaxMs = 30_000 } = this.#options;
     let wait = probeMinMs;
     try {
-      while (!this.#closed && this.#state.kind === 'offline') {
+      while (!this.#closed && this.#connection.kind === 'offline') {
         await sleep(wait);
         const result = await this.#options.probe().catch((): ProbeResult => 'offline');
         switch (result) {
@@ -148,12 +190,8 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 
   #open(): void {
     this.#openedAt = this.#now();
-    this.#set({ kind: 'open' });
-  }
-
-  #set(state: GateState): void {
-    this.#state = state;
-    this.emit('change', state);
+    this.#connection = { kind: 'open' };
+    this.#publish();
   }
 }
 

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { Journal, JournalItem, MultipartSession } from '../store/journal';
-import { retrying, type RetryPolicy } from './retry';
+import { retrying, sleep, type RetryPolicy } from './retry';
 import { fileRange, type BandwidthLimiter } from './throughput';
 
 /** What the multipart strategy needs from the engine around it. */
@@ -63,6 +63,12 @@ async function findLostSession(context: MultipartContext, since: number): Promis
 const URL_MARGIN_MS = 60_000;
 /** The longest a pause or quit waits to report what was sent. */
 const FLUSH_LIMIT_MS = 10_000;
+/**
+ * S3's answers that are about the request, not the file: sent again with a fresh address.
+ * (`RequestTimeout` comes as a 400 when a body was too slow; the others when a URL went stale.)
+ */
+const STORAGE_RETRY = /<Code>(RequestTimeout|ExpiredToken|SignatureDoesNotMatch|RequestTimeTooSkewed|SlowDown)<\/Code>/;
+
 /** How many URLs to ask for at once (the API's ceiling is 50). */
 const URL_BATCH = 20;
 
@@ -157,21 +163,24 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
    * server assembles the file the moment every chunk is in: the file is checked for changes first.
    */
   const flush = (complete = false, until?: AbortSignal): Promise<void> => {
-    reporting = reporting.then(async () => {
-      while (batch.length > 0) {
-        const room = complete ? 50 : Math.min(50, active.totalChunks - reported - 1);
-        if (room <= 0) return;
-        const sending = batch.slice(0, room);
-        const response = await retrying(() => client.reportChunks(active.uploadId, sending, until), retry, until);
-        await journal.markReported(
-          item.id,
-          sending.map((chunk) => chunk.index),
-        );
-        reported += sending.length;
-        batch = batch.filter((chunk) => !sending.includes(chunk));
-        if (response.url) completedUrl = response.url;
-      }
-    });
+    // A report that failed before leaves its chunks in the batch; the next flush sends them again.
+    reporting = reporting
+      .catch(() => undefined)
+      .then(async () => {
+        while (batch.length > 0) {
+          const room = complete ? 50 : Math.min(50, active.totalChunks - reported - 1);
+          if (room <= 0) return;
+          const sending = batch.slice(0, room);
+          const response = await retrying(() => client.reportChunks(active.uploadId, sending, until), retry, until);
+          await journal.markReported(
+            item.id,
+            sending.map((chunk) => chunk.index),
+          );
+          reported += sending.length;
+          batch = batch.filter((chunk) => !sending.includes(chunk));
+          if (response.url) completedUrl = response.url;
+        }
+      });
     return reporting;
   };
 
@@ -218,8 +227,9 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
           });
           return await context.client.putChunk(url, body, size, attempt.signal).catch((error: unknown) => {
             if (attempt.signal.aborted && !signal.aborted) throw attempt.signal.reason;
-            // A refused presigned URL (expired or used) is replaced, not counted as the file's failure.
-            if (error instanceof ApiError && error.status === 403) {
+            // A refused presigned URL (expired, used, or a storage error about the request itself)
+            // is replaced, not counted as the file's failure.
+            if (error instanceof ApiError && (error.status === 403 || STORAGE_RETRY.test(error.message))) {
               throw new ApiError(
                 'network',
                 'The upload address was refused; asking for a new one.',
@@ -243,7 +253,8 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     confirmedBytes += size;
     progress();
     batch.push({ index, etag, size });
-    if (batch.length >= context.reportBatchSize) void flush();
+    // Reported in the background; a refused or failed report is tried again by the final flush.
+    if (batch.length >= context.reportBatchSize) flush().catch(() => undefined);
   }
 
   /** Checked after every chunk: a file that changes mid-upload is stopped at once, not at the end. */
@@ -257,6 +268,25 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
         now ? 'file_changed' : 'file_missing',
       );
     }
+  }
+
+  /** Lines the journal up with what the server says it holds, and sends what it lacks. */
+  async function reconcile(): Promise<void> {
+    const server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    if (server.status === 'completed') {
+      batch = [];
+      return;
+    }
+    const local = await journal.chunks(item.id);
+    const missing = local.filter((chunk) => !server.indexes.has(chunk.index)).map((chunk) => chunk.index);
+    await journal.markReported(item.id, [...server.indexes]);
+    await journal.forgetChunks(item.id, missing);
+    batch = [];
+    reported = server.indexes.size;
+    confirmedBytes = local
+      .filter((chunk) => server.indexes.has(chunk.index))
+      .reduce((sum, chunk) => sum + chunk.size, 0);
+    for (const index of missing) await sendChunk(index);
   }
 
   let next = 0;
@@ -284,9 +314,21 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     await journal.dropSession(item.id);
     throw new ApiError('http', 'The file changed while it was uploading.', null, now ? 'file_changed' : 'file_missing');
   }
-  await flush(true);
+  await flush(true).catch(async (error: unknown) => {
+    if (!(error instanceof ApiError) || error.transient || signal.aborted) throw error;
+    // Refused (400/403/404): the server's own list says what it lacks. Chunks it has count as
+    // reported; the rest are sent again, with fresh addresses, and reported once more.
+    await reconcile();
+    await flush(true);
+  });
   if (!completedUrl) {
-    const server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    // The last report came back without the asset's URL: the server may still be assembling the
+    // file. Asked again a few times, a second apart, before saying it is incomplete.
+    let server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    for (let wait = 0; wait < 3 && server.status === 'active' && server.indexes.size >= active.totalChunks; wait += 1) {
+      await sleep(1000, signal);
+      server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    }
     if (server.status !== 'completed') {
       throw new ApiError(
         'http',

@@ -1,6 +1,6 @@
 import { appendFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GateState } from '../../../electron/core/upload/gate';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
 import { control, sha256File } from '../../helpers/emulator';
@@ -10,8 +10,12 @@ import { until } from '../../helpers/until';
 
 const KiB = 1024;
 
+/** Every fault case runs against both answer shapes: the documented one and a Go server's. */
+const SHAPES = ['standard', 'go'] as const;
+let shapes: (typeof SHAPES)[number] = 'standard';
+
 async function withEmulator<T>(options: EmulatorOptions, body: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
-  const emulator = await startEmulator({ processingDelayMs: 20, mediaChecks: false, ...options });
+  const emulator = await startEmulator({ processingDelayMs: 20, mediaChecks: false, shapes, ...options });
   try {
     return await body(emulator);
   } finally {
@@ -31,8 +35,12 @@ async function file(size: number, name = 'clip.mp4') {
   };
 }
 
-describe('the engine under faults', () => {
-  it('a 429 pauses the whole queue until Retry-After, says "slowed down until", and fails nothing', async () => {
+describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
+  beforeAll(() => {
+    shapes = shape;
+  });
+
+  it('a 429 holds its route group until Retry-After, says "slowed down until", and fails nothing', async () => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { burst429: { count: 1, retryAfterSeconds: 2 } } } },
       async (emulator) => {
@@ -54,6 +62,67 @@ describe('the engine under faults', () => {
         await journal.close();
       },
     );
+  });
+
+  it("a 429 on creating assets holds only creation: a large file's chunks keep going meanwhile", async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir());
+        engine.start();
+        const [big] = await engine.add([await file(4 * 1024 * KiB, 'big.mp4')]);
+        await until(() => (engine.item(big!)?.bytesSent ?? 0) > 0);
+        emulator.setFaults({
+          chunks: { bandwidthBytesPerSecond: 256 * KiB },
+          'assets.create': { burst429: { count: 1, retryAfterSeconds: 3 } },
+        });
+        const [small] = await engine.add([await file(20 * KiB, 'small.mp4')]);
+        await until(() => engine.gate.state.kind === 'rate-limited');
+        const before = (await control(emulator, '/stats')).chunk_puts;
+        await new Promise((done) => setTimeout(done, 1500));
+        expect(engine.gate.state.kind).toBe('rate-limited');
+        expect((await control(emulator, '/stats')).chunk_puts).toBeGreaterThan(before + 4);
+        await engine.whenIdle();
+        expect(engine.item(big!)?.status.kind).toBe('ready');
+        expect(engine.item(small!)?.status.kind).toBe('ready');
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
+  it.each(['RequestTimeout', 'ExpiredToken', 'SignatureDoesNotMatch'] as const)(
+    'sends a chunk again with a fresh address when the storage answers %s in XML',
+    async (code) => {
+      await withEmulator(
+        { chunkSize: 32 * KiB, faults: { chunks: { storageErrorNext: { count: 3, code } } } },
+        async (emulator) => {
+          const { engine, journal } = await openEngine(emulator, await tempDir());
+          engine.start();
+          const source = await file(256 * KiB);
+          const [id] = await engine.add([source]);
+          await engine.whenIdle();
+          const item = engine.item(id!)!;
+          expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
+          const stored = await control(emulator, `/assets/${(item.status as { assetId: string }).assetId}`);
+          expect(stored.sha256).toBe(await sha256File(source.path));
+          await engine.close();
+          await journal.close();
+        },
+      );
+    },
+  );
+
+  it('waits out a 404 for an asset just made, instead of calling it gone', async () => {
+    await withEmulator({ faults: { 'assets.read': { notFoundLagMs: 1500 } } }, async (emulator) => {
+      const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
+      engine.start();
+      const [id] = await engine.add([await file(40 * KiB)]);
+      await engine.whenIdle();
+      expect(engine.item(id!)?.status.kind).toBe('ready');
+      await engine.close();
+      await journal.close();
+    });
   });
 
   it('waits through an outage as "offline", accepts new files meanwhile, and resumes by itself', async () => {

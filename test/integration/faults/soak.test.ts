@@ -13,9 +13,10 @@ const KiB = 1024;
  * outage and presigned URLs that expire in seconds. Every file must end uploaded exactly once and
  * byte-identical, with nothing marked failed.
  */
-describe('soak: uploads survive a hostile network', () => {
+describe.each(['standard', 'go'] as const)('soak: uploads survive a hostile network (%s answers)', (shapes) => {
   it('uploads every file exactly once, byte for byte, through faults of every kind', { timeout: 180_000 }, async () => {
     const emulator = await startEmulator({
+      shapes,
       seed: 42,
       chunkSize: 64 * KiB,
       urlTtlMs: 4000,
