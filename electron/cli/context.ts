@@ -71,18 +71,22 @@ export async function openCliCore(
       throw new CliError((error as Error).message);
     }
   }
-  return openCore({
+  const core = await openCore({
     dataDir,
-    settingsBacking: new Conf({
-      cwd: dataDir,
-      configName: 'settings',
-      projectName: 'twelvelabs-uploader',
-    }) as unknown as SettingsBacking,
+    settingsBacking: () =>
+      new Conf({
+        cwd: dataDir,
+        configName: 'settings',
+        projectName: 'twelvelabs-uploader',
+      }) as unknown as SettingsBacking,
     secrets,
     role,
     ...(baseUrl !== undefined && { baseUrl }),
     ...(needs.engineSettings && { engineSettings: needs.engineSettings }),
   });
+  // A damaged file was set aside: said once, in words, and the command carries on.
+  for (const notice of core.notices) process.stderr.write(`${notice}\n`);
+  return core;
 }
 
 /**

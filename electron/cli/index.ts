@@ -523,6 +523,12 @@ assets
     }),
   );
 
+// Nothing may fail unseen: a stray rejection is said and ends the run with exit 1.
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`Unexpected problem: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
+
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   if (globals().json) jsonLine({ event: 'error', message });

@@ -20,6 +20,8 @@ export interface AppServices {
   readonly settings: SettingsStore;
   readonly client: ApiClient;
   readonly logger: Logger;
+  /** What start-up had to mend (see `Core.notices`). */
+  readonly notices: readonly string[];
   /** Stops uploads cleanly (reporting what was sent) and closes the journal. */
   close(): Promise<void>;
 }
@@ -61,5 +63,5 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
       () => undefined,
     );
   }
-  return { core, engine, library, settings, client, logger, close: () => opened.close() };
+  return { core, engine, library, settings, client, logger, notices: opened.notices, close: () => opened.close() };
 }

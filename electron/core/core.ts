@@ -1,4 +1,4 @@
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isLoopbackHost } from '../shared/settings';
 import type { ApiClient } from './api/client';
@@ -12,13 +12,17 @@ import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
 import { LibraryCache } from './store/library-cache';
+import { openSound, setAside } from './store/recovery';
 import { UploadEngine, type EngineOptions, type EngineSettings } from './upload/engine';
 import { connect, type ConnectionGate, type GateOptions } from './upload/gate';
 
 export interface CoreOptions {
   readonly dataDir: string;
-  /** electron-store in the app, `conf` in the CLI and tests: the same `settings.json`. */
-  readonly settingsBacking: SettingsBacking;
+  /**
+   * Opens `settings.json` in the data folder: electron-store in the app, `conf` in the CLI and
+   * tests. Called again after a damaged file was set aside.
+   */
+  readonly settingsBacking: () => SettingsBacking;
   /** Where the key comes from: the keychain, or for the CLI the environment first. */
   readonly secrets: SecretStore;
   /** An address that wins over the setting (the CLI's --api-url and TWELVELABS_BASE_URL). */
@@ -51,6 +55,8 @@ export interface Core {
   readonly logger: Logger;
   /** Only for the owner of the queue. */
   readonly engine: UploadEngine | null;
+  /** What start-up had to mend (a damaged file set aside), in words for the person. */
+  readonly notices: readonly string[];
   /** The address requests go to now. */
   baseUrl(): string;
   /** The check of one file or link, as the engine runs it (the CLI's --dry-run). */
@@ -59,6 +65,22 @@ export interface Core {
   stopTakingWork(): void;
   /** Stops uploads cleanly (what was sent is reported and journalled), then closes every file. */
   close(): Promise<void>;
+}
+
+/**
+ * The settings store over `settings.json`; a file that cannot be read (cut off mid-write, not
+ * JSON) is set aside and the defaults are used, said once in `notices`.
+ */
+async function openSettings(dataDir: string, open: () => SettingsBacking, notices: string[]): Promise<SettingsStore> {
+  try {
+    return new SettingsStore(open());
+  } catch (error) {
+    const file = join(dataDir, 'settings.json');
+    if (!(error instanceof SyntaxError) || !(await stat(file).catch(() => null))) throw error;
+    const aside = await setAside(file);
+    notices.push(`Your settings could not be read, so the defaults are used. The old settings are kept as ${aside}.`);
+    return new SettingsStore(open());
+  }
 }
 
 /**
@@ -82,8 +104,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
 async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<Core> {
   const { dataDir } = options;
-  const settings = new SettingsStore(options.settingsBacking);
+  const notices: string[] = [];
   const logger = new Logger(join(dataDir, 'logs'));
+  const settings = await openSettings(dataDir, options.settingsBacking, notices);
   const { secrets } = options;
   logger.addSecret(await secrets.get().catch(() => null));
   const baseUrl = () => options.baseUrl ?? settings.get().apiBaseUrl;
@@ -96,8 +119,23 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
       ),
     ...options.gate,
   });
-  const journal = await Journal.open(journalPath(dataDir));
-  const cache = await LibraryCache.open(libraryPath(dataDir));
+  const opened = await openSound(journalPath(dataDir), (path) => Journal.open(path));
+  const journal = opened.store;
+  if (opened.aside) {
+    const recovered = await journal.recoverFrom(opened.aside);
+    notices.push(
+      `The upload queue could not be read, so a new one was started${recovered > 0 ? ` with the ${recovered.toLocaleString()} ${recovered === 1 ? 'file' : 'files'} that could be recovered (large files start again from the beginning)` : ''}. The old queue is kept as ${opened.aside}.`,
+    );
+  }
+  // The Library copy is only a copy: a damaged one is set aside and read again from TwelveLabs.
+  const libraryCopy = await openSound(libraryPath(dataDir), (path) => LibraryCache.open(path));
+  const cache = libraryCopy.store;
+  if (libraryCopy.aside) {
+    notices.push(
+      `The local copy of your library could not be read; it is read again from TwelveLabs. The old copy is kept as ${libraryCopy.aside}.`,
+    );
+  }
+  for (const notice of notices) void logger.warn(notice);
   const library = new Library({ cache, client, gate, journal });
   const preflight = openPreflight(() => settings.get().duplicateDetection, {
     // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
@@ -135,6 +173,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     library,
     logger,
     engine,
+    notices,
     baseUrl,
     check: preflight.check,
     stopTakingWork: () => server?.stopAccepting(),

@@ -120,7 +120,7 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   services = await openWhenQueueFree({
     dataDir,
-    settingsBacking: new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
+    settingsBacking: () => new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
     secrets: await openSecretStore(),
     dialogs: {
       async pickFiles() {
@@ -177,6 +177,15 @@ async function start(): Promise<void> {
   });
   const { core, engine, settings, logger } = services;
   void logger.info(`started ${app.getVersion()}`);
+  process.on('unhandledRejection', (error) => void logger.error('unhandled rejection', error));
+  process.on('uncaughtException', (error) => void logger.error('uncaught exception', error));
+  if (services.notices.length > 0) {
+    void dialog.showMessageBox({
+      type: 'warning',
+      message: 'Some of TwelveLabs Uploader’s files were damaged and have been replaced.',
+      detail: services.notices.join('\n\n'),
+    });
+  }
   app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
   settings.on('change', (next) => app.setLoginItemSettings({ openAtLogin: next.startAtLogin }));
 

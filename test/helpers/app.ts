@@ -17,12 +17,16 @@ export async function openTestApp(
     pick?: { files?: string[]; folder?: string[]; linkList?: string | null; saveTo?: string | null };
   } & Partial<Pick<AppServicesOptions, 'reveal'>> = {},
 ): Promise<AppServices & { secrets: SecretStore; revealed: string[]; clipboard: string[] }> {
-  const backing = new Conf({
-    cwd: dataDir,
-    configName: 'settings',
-    projectName: 'twelvelabs-uploader-test',
-  }) as unknown as SettingsBacking;
-  if (options.emulator) backing.store = { ...backing.store, apiBaseUrl: options.emulator.baseUrl };
+  const { emulator } = options;
+  const backing = () => {
+    const store = new Conf({
+      cwd: dataDir,
+      configName: 'settings',
+      projectName: 'twelvelabs-uploader-test',
+    }) as unknown as SettingsBacking;
+    if (emulator) store.store = { ...store.store, apiBaseUrl: emulator.baseUrl };
+    return store;
+  };
   const secrets = options.secrets ?? new MemorySecretStore();
   const revealed: string[] = [];
   const clipboard: string[] = [];

@@ -63,7 +63,9 @@ export class Database {
         await this.exec('COMMIT');
         return result;
       } catch (error) {
-        await this.exec('ROLLBACK');
+        // SQLite may have rolled back already (a full disk, a damaged page): the cause is what
+        // matters, not "cannot rollback".
+        await this.exec('ROLLBACK').catch(() => undefined);
         throw error;
       }
     });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
 import { Database, migrate } from './database';
+import { quickCheck } from './recovery';
 
 /**
  * The schema, one entry per version. Append; never edit a shipped entry, because files in the
@@ -244,6 +245,43 @@ export class Journal {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  healthy(): Promise<boolean> {
+    return quickCheck(this.db);
+  }
+
+  /**
+   * Copies what can still be read from a damaged journal into this (new) one: the queue's items
+   * and the memory of what was uploaded. Multipart progress is not trusted from a damaged file, so
+   * those files start again from the beginning. Returns how many items came back (0 when the old
+   * file gives up nothing).
+   */
+  async recoverFrom(path: string): Promise<number> {
+    try {
+      await this.db.run('ATTACH DATABASE ? AS old', [path]);
+    } catch {
+      return 0;
+    }
+    try {
+      const recovered = await this.db.transaction(async () => {
+        const { changes } = await this.db.run('INSERT OR IGNORE INTO items SELECT * FROM old.items');
+        await this.db.run("UPDATE items SET state = 'queued', bytes_sent = 0 WHERE state = 'uploading'");
+        await this.db.run(
+          "UPDATE items SET bytes_sent = 0 WHERE strategy = 'multipart' AND state NOT IN ('processing', 'ready')",
+        );
+        return changes;
+      });
+      // Apart: a damaged page here must not undo the items recovered above.
+      await this.db
+        .transaction(() => this.db.run('INSERT OR IGNORE INTO uploaded SELECT * FROM old.uploaded'))
+        .catch(() => undefined);
+      return recovered;
+    } catch {
+      return 0;
+    } finally {
+      await this.db.run('DETACH DATABASE old').catch(() => undefined);
+    }
   }
 
   /** Adds items at the end of the queue, in the order given, and returns them as stored. */

@@ -4,6 +4,7 @@ import type { AssetStatus, LibraryAsset, LibraryQuery } from '../../shared/libra
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import type { MediaKind } from '../../shared/uploads';
 import { Database, migrate } from './database';
+import { quickCheck } from './recovery';
 
 /** Append only; files in the field are at every version. */
 const MIGRATIONS = [
@@ -90,6 +91,10 @@ export class LibraryCache {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  healthy(): Promise<boolean> {
+    return quickCheck(this.db);
   }
 
   /** `seq`: the asset's place in newest-first order; an asset already cached keeps its own. */
