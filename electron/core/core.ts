@@ -68,6 +68,19 @@ export interface Core {
 }
 
 /**
+ * The queue names every file and the settings every folder: readable by this user only, whoever
+ * created them (a CLI run under another umask, a restored backup).
+ */
+async function makePrivate(dataDir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const files = [journalPath(dataDir), libraryPath(dataDir), join(dataDir, 'settings.json')];
+  for (const file of files.flatMap((file) => [file, `${file}-wal`, `${file}-shm`])) {
+    await chmod(file, 0o600).catch(() => undefined);
+  }
+  await chmod(join(dataDir, 'logs'), 0o700).catch(() => undefined);
+}
+
+/**
  * The settings store over `settings.json`; a file that cannot be read (cut off mid-write, not
  * JSON) is set aside and the defaults are used, said once in `notices`.
  */
@@ -136,6 +149,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     );
   }
   for (const notice of notices) void logger.warn(notice);
+  await makePrivate(dataDir);
   const library = new Library({ cache, client, gate, journal });
   const preflight = openPreflight(() => settings.get().duplicateDetection, {
     // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.

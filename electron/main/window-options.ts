@@ -49,5 +49,9 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 
 /** Only https links leave the app, and they open in the system browser, never in a window of ours. */
 export function isSafeExternalUrl(url: string): boolean {
-  return URL.canParse(url) && new URL(url).protocol === 'https:';
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  // TwelveLabs (the dashboard, the docs) and nothing else: a link in an asset's metadata or a
+  // server message must not open an arbitrary site from the app.
+  return protocol === 'https:' && (hostname === 'twelvelabs.io' || hostname.endsWith('.twelvelabs.io'));
 }

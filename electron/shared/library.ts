@@ -86,7 +86,9 @@ function csvCell(value: unknown): string {
   const text =
     value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   // Quotes when needed (RFC 4180), and a leading quote mark on text a spreadsheet would run as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // Also behind leading spaces or line breaks, and in their full-width forms (＝＋－＠), which
+  // spreadsheets in East Asian locales read the same way.
+  const safe = /^[\s]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

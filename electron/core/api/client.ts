@@ -179,7 +179,9 @@ export class ApiClient {
     } catch (error) {
       throw new ApiError('network', `The connection to ${url.host} broke: ${(error as Error).message}`);
     }
-    if (response.statusCode >= 400) {
+    // A redirect is not an answer: the API never sends one, and following it could take the key
+    // elsewhere.
+    if (response.statusCode >= 300) {
       let code: string | null = null;
       let message = `The server answered ${response.statusCode}.`;
       try {
@@ -412,6 +414,15 @@ export class ApiClient {
 
   /** PUTs one chunk to its presigned URL (no API key: the URL is the credential). Returns the unquoted ETag. */
   async putChunk(url: string, bytes: Readable, size: number, signal?: AbortSignal): Promise<string> {
+    const target = new URL(url);
+    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHost(target.hostname))) {
+      throw new ApiError(
+        'http',
+        'TwelveLabs gave an upload address that is not secure (http); nothing was sent to it.',
+        null,
+        'insecure_upload_url',
+      );
+    }
     const { headers } = await this.#send('PUT', '', {
       absoluteUrl: url,
       auth: false,

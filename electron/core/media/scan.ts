@@ -13,7 +13,7 @@ export interface FoundFile {
 /** Something under an added path that was passed over, and why. */
 export interface SkippedPath {
   readonly path: string;
-  readonly reason: 'junk' | 'unreadable' | 'symlink-loop' | 'bad-name';
+  readonly reason: 'junk' | 'unreadable' | 'symlink-loop' | 'bad-name' | 'link-outside';
 }
 
 /** OS and app clutter that is never media: Finder and Explorer metadata, partial downloads. */
@@ -26,8 +26,9 @@ export function isJunk(name: string): boolean {
 
 /**
  * Walks files and folders depth-first, yielding files as they are found so the queue can fill
- * while a large folder is still being read. Follows symbolic links but never the same real folder
- * twice, so a link loop ends instead of spinning.
+ * while a large folder is still being read. Follows symbolic links that stay inside the folder
+ * that was added (one pointing out of it, to a system folder say, is skipped and said), and never
+ * the same real folder twice, so a link loop ends instead of spinning.
  */
 export async function* scanPaths(
   paths: readonly string[],
@@ -45,7 +46,8 @@ export async function* scanPaths(
       else yield { path: root, relativePath: basename(root), size: info.size, mtimeMs: info.mtimeMs };
       continue;
     }
-    yield* walk(root, dirname(root), seenFolders, onSkip);
+    const inside = await realpath(root).catch(() => root);
+    yield* walk(root, dirname(root), seenFolders, onSkip, inside);
   }
 }
 
@@ -53,7 +55,9 @@ async function* walk(
   folder: string,
   base: string,
   seenFolders: Set<string>,
-  onSkip?: (skipped: SkippedPath) => void,
+  onSkip: ((skipped: SkippedPath) => void) | undefined,
+  /** The real path of the folder that was added: links are followed only within it. */
+  inside: string,
 ): AsyncGenerator<FoundFile> {
   const real = await realpath(folder).catch(() => null);
   if (real === null) {
@@ -82,13 +86,20 @@ async function* walk(
       continue;
     }
     const link = await lstat(path).catch(() => null);
+    if (link?.isSymbolicLink()) {
+      const target = await realpath(path).catch(() => null);
+      if (target !== null && target !== inside && !target.startsWith(inside + sep)) {
+        onSkip?.({ path, reason: 'link-outside' });
+        continue;
+      }
+    }
     const info = link?.isSymbolicLink() ? await stat(path).catch(() => null) : link;
     if (!info) {
       // A name that is not valid UTF-8 comes back with U+FFFD in it and cannot be opened by that
       // spelling: reported as such, not guessed at.
       onSkip?.({ path, reason: name.includes('\uFFFD') ? 'bad-name' : 'unreadable' });
     } else if (info.isDirectory()) {
-      yield* walk(path, base, seenFolders, onSkip);
+      yield* walk(path, base, seenFolders, onSkip, inside);
     } else if (info.isFile()) {
       yield { path, relativePath: relative(base, path).split(sep).join('/'), size: info.size, mtimeMs: info.mtimeMs };
     }

@@ -42,6 +42,9 @@ describe('the main window', () => {
   it('sends only https links to the system browser', () => {
     expect(isSafeExternalUrl('https://playground.twelvelabs.io/')).toBe(true);
     expect(isSafeExternalUrl('http://example.com/')).toBe(false);
+    expect(isSafeExternalUrl('https://docs.twelvelabs.io/docs')).toBe(true);
+    expect(isSafeExternalUrl('https://example.com/')).toBe(false);
+    expect(isSafeExternalUrl('https://twelvelabs.io.example.com/')).toBe(false);
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false);
   });

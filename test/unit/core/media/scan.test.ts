@@ -87,3 +87,26 @@ describe('scanning what people add', () => {
     expect(skipped).toEqual([{ path: join(root, 'gone.mp4'), reason: 'unreadable' }]);
   });
 });
+
+describe('links out of what was added', () => {
+  it('follows a link within the added folder, and skips one pointing outside it with a note', async () => {
+    const root = await tempDir();
+    const shoot = join(root, 'Shoot');
+    const elsewhere = join(root, 'Private');
+    await mkdir(join(shoot, 'Day 1'), { recursive: true });
+    await mkdir(elsewhere);
+    await writeFile(join(shoot, 'Day 1', 'clip.mov'), 'x');
+    await writeFile(join(elsewhere, 'tax return.pdf'), 'x');
+    await symlink(join(shoot, 'Day 1', 'clip.mov'), join(shoot, 'latest.mov'));
+    await symlink(elsewhere, join(shoot, 'Outside'));
+    await symlink(join(elsewhere, 'tax return.pdf'), join(shoot, 'file-outside.pdf'));
+    const { found, skipped } = scan(shoot);
+    expect(found.map((file) => file.relativePath).sort()).toEqual(['Shoot/Day 1/clip.mov', 'Shoot/latest.mov']);
+    expect(
+      skipped
+        .filter((skip) => skip.reason === 'link-outside')
+        .map((skip) => skip.path)
+        .sort(),
+    ).toEqual([join(shoot, 'Outside'), join(shoot, 'file-outside.pdf')].sort());
+  });
+});
