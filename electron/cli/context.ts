@@ -3,7 +3,8 @@ import Conf from 'conf';
 import { checkBaseUrl } from '../core/api/client';
 import { defaultDataDir } from '../core/app-paths';
 import { openCore, type Core } from '../core/core';
-import { MemorySecretStore, openSecretStore } from '../core/secrets/secret-store';
+import { decodeKey, originOf } from '../core/secrets/bound-key';
+import { MemorySecretStore, openSecretStore, type SecretStore } from '../core/secrets/secret-store';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
@@ -26,20 +27,32 @@ export class CliError extends Error {
 }
 
 /**
- * The key: `TWELVE_LABS_API_KEY` when set (an unavailable keychain is then no problem), else the
- * key the app stored in the OS keychain. Read once, when a command starts.
+ * The key for `origin`: `TWELVE_LABS_API_KEY` when set (the person's choice for this run, so an
+ * unavailable keychain is then no problem), else the key the app stored in the OS keychain, and
+ * only when it was checked against this same origin: the keychain's key is never sent elsewhere.
  */
-async function resolveKey(): Promise<string> {
-  const fromEnv = process.env.TWELVE_LABS_API_KEY?.trim();
+export async function resolveKey(
+  origin: string,
+  fromEnv = process.env.TWELVE_LABS_API_KEY?.trim(),
+  openStore: () => Promise<SecretStore> = openSecretStore,
+): Promise<string> {
   if (fromEnv) return fromEnv;
-  const store = await openSecretStore();
-  const stored = await store.get().catch(() => null);
-  if (stored) return stored;
-  throw new CliError(
-    store.storage === 'session-only'
-      ? 'No API key: set TWELVE_LABS_API_KEY (no system keychain is available here).'
-      : 'No API key: set TWELVE_LABS_API_KEY, or add your key in the app under Settings.',
-  );
+  const store = await openStore();
+  const raw = await store.get().catch(() => null);
+  if (raw === null) {
+    throw new CliError(
+      store.storage === 'session-only'
+        ? 'No API key: set TWELVE_LABS_API_KEY (no system keychain is available here).'
+        : 'No API key: set TWELVE_LABS_API_KEY, or add your key in the app under Settings.',
+    );
+  }
+  const stored = decodeKey(raw);
+  if (stored.origin !== origin) {
+    throw new CliError(
+      `No key for this address: the key in your keychain belongs to ${stored.origin}, and is not sent to ${origin}. Set TWELVE_LABS_API_KEY to use a key there.`,
+    );
+  }
+  return stored.key;
 }
 
 /** The data folder a command works on: --data-dir, else the app's own. */
@@ -60,9 +73,6 @@ export async function openCliCore(
 ): Promise<Core> {
   const dataDir = dataDirOf(options);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const key = needs.key ? await resolveKey() : null;
-  const secrets = new MemorySecretStore();
-  if (key) await secrets.set(key);
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
   if (baseUrl !== undefined) {
     try {
@@ -79,13 +89,22 @@ export async function openCliCore(
         configName: 'settings',
         projectName: 'twelvelabs-uploader',
       }) as unknown as SettingsBacking,
-    secrets,
+    secrets: new MemorySecretStore(),
     role,
     ...(baseUrl !== undefined && { baseUrl }),
     ...(needs.engineSettings && { engineSettings: needs.engineSettings }),
   });
   // A damaged file was set aside: said once, in words, and the command carries on.
   for (const notice of core.notices) process.stderr.write(`${notice}\n`);
+  if (needs.key) {
+    // The key is chosen for the address the core settled on (flag, variable or setting).
+    const key = await resolveKey(originOf(core.baseUrl())).catch(async (error: unknown) => {
+      await core.close();
+      throw error;
+    });
+    await core.secrets.set(key);
+    core.logger.addSecret(key);
+  }
   return core;
 }
 

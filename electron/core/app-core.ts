@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
+import { isTwelveLabsAddress, settingsPatchSchema } from '../shared/settings';
 import type { AddResult } from '../shared/uploads';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
@@ -24,6 +25,8 @@ export interface Dialogs {
   pickLinkList(): Promise<string | null>;
   /** Where to save an export; null when the person cancelled. */
   saveFile(suggestedName: string): Promise<string | null>;
+  /** Asks before the API address changes to `host`; true when the person agreed. */
+  confirmAddress(host: string): Promise<boolean>;
 }
 
 export interface AppCoreDeps {
@@ -39,6 +42,8 @@ export interface AppCoreDeps {
   readonly logger: Logger;
   /** Versions and platform, for diagnostics. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Running from source or with the developer switch: any https (or loopback) address may be used. */
+  readonly developer: boolean;
 }
 
 function connectionOf(state: GateState): Connection {
@@ -127,6 +132,7 @@ export class AppCore {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
       'settings:update': async (patch) => deps.settings.update(patch),
+      'settings:change-api-address': (address) => this.#changeAddress(address),
       'secrets:set-api-key': (key) => this.#setKey(key),
       'secrets:clear-api-key': async () => {
         await deps.secrets.clear();
@@ -281,6 +287,36 @@ export class AppCore {
     const items = intakeLinks([...found.links, ...found.other], { template });
     const ids = await this.#deps.engine.add(items);
     return ok({ queued: ids.length, skipped: items.length - ids.length });
+  }
+
+  /**
+   * The address changes only after the person agreed in a native dialog that names the host. In
+   * a released build it must be TwelveLabs' own; the key is not sent to a new origin, so the
+   * window then asks for a key for it.
+   */
+  async #changeAddress(address: string): Promise<Result<SessionState>> {
+    const { settings, dialogs, logger, developer } = this.#deps;
+    const parsed = settingsPatchSchema.safeParse({ apiBaseUrl: address });
+    if (!parsed.success || parsed.data.apiBaseUrl === undefined) {
+      return fail('settings_invalid', parsed.error?.issues[0]?.message ?? 'Enter a full address.');
+    }
+    const next = parsed.data.apiBaseUrl;
+    if (!developer && !isTwelveLabsAddress(next)) {
+      return fail(
+        'address_not_allowed',
+        'This app only talks to TwelveLabs: use an address that ends in twelvelabs.io.',
+      );
+    }
+    const current = settings.get().apiBaseUrl;
+    if (next === current) return ok(await this.sessionState());
+    if (new URL(next).origin !== new URL(current).origin && !(await dialogs.confirmAddress(new URL(next).host))) {
+      return ok(await this.sessionState());
+    }
+    const updated = await settings.update({ apiBaseUrl: next });
+    if (!updated.ok) return updated;
+    void logger.info(`API address changed to ${new URL(next).origin}`);
+    this.#connection = { kind: 'unknown' };
+    return ok(await this.#publishSession());
   }
 
   /** Checks a key with TwelveLabs before keeping it, so a typo is caught now, not at 3 a.m. */

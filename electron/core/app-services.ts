@@ -3,6 +3,7 @@ import { AppCore, type Dialogs } from './app-core';
 import { openCore, type CoreOptions } from './core';
 import type { Library } from './library/library';
 import type { Logger } from './log/logger';
+import type { BoundSecretStore } from './secrets/bound-key';
 import type { SettingsStore } from './settings/settings-store';
 import type { UploadEngine } from './upload/engine';
 
@@ -20,6 +21,8 @@ export interface AppServices {
   readonly settings: SettingsStore;
   readonly client: ApiClient;
   readonly logger: Logger;
+  /** The key store through the current address: what is set here belongs to that origin. */
+  readonly secrets: BoundSecretStore;
   /** What start-up had to mend (see `Core.notices`). */
   readonly notices: readonly string[];
   /** Stops uploads cleanly (reporting what was sent) and closes the journal. */
@@ -45,6 +48,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     copyText: options.copyText,
     logger,
     environment: options.environment,
+    developer: options.developer ?? true,
   });
   engine.start();
   const hasKey = (await secrets.get().catch(() => null)) !== null;
@@ -63,5 +67,15 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
       () => undefined,
     );
   }
-  return { core, engine, library, settings, client, logger, notices: opened.notices, close: () => opened.close() };
+  return {
+    core,
+    engine,
+    library,
+    settings,
+    client,
+    logger,
+    secrets,
+    notices: opened.notices,
+    close: () => opened.close(),
+  };
 }

@@ -1,6 +1,6 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLoopbackHost } from '../shared/settings';
+import { DEFAULT_API_BASE_URL, isLoopbackHost, isTwelveLabsAddress } from '../shared/settings';
 import type { ApiClient } from './api/client';
 import { journalPath, libraryPath } from './app-paths';
 import { Library } from './library/library';
@@ -8,6 +8,7 @@ import { Logger } from './log/logger';
 import { openPreflight } from './media/preflight';
 import { QueueServer } from './queue/handover';
 import { acquireQueue, type HeldQueue } from './queue/lock';
+import { bindToOrigin, type BoundSecretStore } from './secrets/bound-key';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
@@ -39,6 +40,12 @@ export interface CoreOptions {
   readonly engine?: Partial<
     Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
   >;
+  /**
+   * Running from source, or with the developer switch: any https address (or loopback http) may
+   * be the API. A released build passes false, and then only TwelveLabs' own addresses are used,
+   * whatever a settings file says. The CLI and the tests run from source.
+   */
+  readonly developer?: boolean;
   /** How long a killed owner's lock takes to go stale. */
   readonly lockStaleMs?: number;
 }
@@ -47,7 +54,8 @@ export interface CoreOptions {
 export interface Core {
   readonly dataDir: string;
   readonly settings: SettingsStore;
-  readonly secrets: SecretStore;
+  /** The key for the address requests go to now (see `bindToOrigin`). */
+  readonly secrets: BoundSecretStore;
   readonly client: ApiClient;
   readonly gate: ConnectionGate;
   readonly journal: Journal;
@@ -120,9 +128,13 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   const notices: string[] = [];
   const logger = new Logger(join(dataDir, 'logs'));
   const settings = await openSettings(dataDir, options.settingsBacking, notices);
-  const { secrets } = options;
-  logger.addSecret(await secrets.get().catch(() => null));
-  const baseUrl = () => options.baseUrl ?? settings.get().apiBaseUrl;
+  const developer = options.developer ?? true;
+  const baseUrl = () => {
+    const address = options.baseUrl ?? settings.get().apiBaseUrl;
+    return developer || isTwelveLabsAddress(address) ? address : DEFAULT_API_BASE_URL;
+  };
+  const secrets = bindToOrigin(options.secrets, baseUrl);
+  logger.addSecret((await secrets.stored().catch(() => null))?.key ?? null);
   const { client, gate } = connect({
     baseUrl,
     apiKey: () => secrets.get(),

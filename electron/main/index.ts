@@ -155,6 +155,18 @@ async function start(): Promise<void> {
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      async confirmAddress(host) {
+        const { response } = await dialog.showMessageBox(window!, {
+          type: 'warning',
+          buttons: ['Cancel', `Use ${host}`],
+          defaultId: 0,
+          cancelId: 0,
+          message: `Send uploads and library changes to ${host}?`,
+          detail:
+            'Change this only if TwelveLabs support asked you to. Your API key is not sent there: you will be asked for a key for this address, and it is checked there first.',
+        });
+        return response === 1;
+      },
       async saveFile(suggestedName) {
         const extension = suggestedName.split('.').pop() ?? '';
         const result = await dialog.showSaveDialog(window!, {
@@ -165,6 +177,8 @@ async function start(): Promise<void> {
         return result.canceled || !result.filePath ? null : result.filePath;
       },
     },
+    // Loopback and other addresses are for development: from source, or with the switch set.
+    developer: !app.isPackaged || process.env.TWELVELABS_UPLOADER_DEVELOPER === '1',
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),
     environment: {

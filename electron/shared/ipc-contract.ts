@@ -22,7 +22,13 @@ import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot }
 export interface InvokeMap {
   'session:state': { args: []; result: SessionState };
   'settings:get': { args: []; result: Settings };
-  'settings:update': { args: [patch: SettingsPatch]; result: Settings };
+  /** Every setting but the API address, which only `settings:change-api-address` changes. */
+  'settings:update': { args: [patch: Omit<SettingsPatch, 'apiBaseUrl'>]; result: Settings };
+  /**
+   * Main asks the person (a native confirmation naming the new host) before the address changes.
+   * The key stays with the address it was checked against, so the new one needs its own.
+   */
+  'settings:change-api-address': { args: [address: string]; result: SessionState };
   /** Checks the key with TwelveLabs, then stores it in the keychain. The key is never sent back. */
   'secrets:set-api-key': { args: [key: string]; result: SessionState };
   'secrets:clear-api-key': { args: []; result: SessionState };
@@ -93,6 +99,7 @@ const INVOKE_CHANNEL_SET = {
   'session:state': true,
   'settings:get': true,
   'settings:update': true,
+  'settings:change-api-address': true,
   'secrets:set-api-key': true,
   'secrets:clear-api-key': true,
   'uploads:list': true,

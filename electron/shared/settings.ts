@@ -14,6 +14,13 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** TwelveLabs' own addresses: https on twelvelabs.io or a subdomain of it. */
+export function isTwelveLabsAddress(address: string): boolean {
+  if (!URL.canParse(address)) return false;
+  const { protocol, hostname } = new URL(address);
+  return protocol === 'https:' && (hostname === 'twelvelabs.io' || hostname.endsWith('.twelvelabs.io'));
+}
+
 const apiBaseUrl = z
   .string()
   .trim()

@@ -14,9 +14,17 @@ export async function openTestApp(
   options: {
     emulator?: RunningEmulator;
     secrets?: SecretStore;
-    pick?: { files?: string[]; folder?: string[]; linkList?: string | null; saveTo?: string | null };
+    pick?: {
+      files?: string[];
+      folder?: string[];
+      linkList?: string | null;
+      saveTo?: string | null;
+      /** The answer to "Send uploads to this host?"; yes unless given. */
+      confirmAddress?: boolean;
+    };
+    developer?: boolean;
   } & Partial<Pick<AppServicesOptions, 'reveal'>> = {},
-): Promise<AppServices & { secrets: SecretStore; revealed: string[]; clipboard: string[] }> {
+): Promise<AppServices & { revealed: string[]; clipboard: string[] }> {
   const { emulator } = options;
   const backing = () => {
     const store = new Conf({
@@ -38,11 +46,13 @@ export async function openTestApp(
       pickFiles: async () => options.pick?.files ?? [],
       pickFolder: async () => options.pick?.folder ?? [],
       pickLinkList: async () => options.pick?.linkList ?? null,
+      confirmAddress: async () => options.pick?.confirmAddress ?? true,
       saveFile: async () => options.pick?.saveTo ?? null,
     },
     reveal: options.reveal ?? ((path) => revealed.push(path)),
     copyText: (text) => clipboard.push(text),
     environment: { app: 'test', node: process.versions.node, platform: process.platform },
+    ...(options.developer !== undefined && { developer: options.developer }),
     engine: {
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
       pollIntervalMs: 50,
@@ -50,5 +60,6 @@ export async function openTestApp(
       eventIntervalMs: 50,
     },
   });
-  return Object.assign(services, { secrets, revealed, clipboard });
+  // `services.secrets` is the store seen through the current address: a key set there belongs to it.
+  return Object.assign(services, { revealed, clipboard });
 }

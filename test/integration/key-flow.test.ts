@@ -26,7 +26,12 @@ describe('the API key flow, end to end through the system keyring', () => {
       ok: true,
       value: { hasApiKey: true, keyStorage: 'secret-service', keychainAvailable: true },
     });
-    expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBe('tlk_key_for_keyring_test');
+    // Kept with the origin it was checked against, so it is never sent anywhere else.
+    expect(JSON.parse((await keytar.getPassword(service, KEYCHAIN_ACCOUNT))!)).toEqual({
+      v: 1,
+      key: 'tlk_key_for_keyring_test',
+      origin: new URL(emulator.current.baseUrl).origin,
+    });
 
     await app.logger.error('upload failed with key tlk_key_for_keyring_test');
     await app.core.handlers['app:copy-diagnostics']();

@@ -191,6 +191,8 @@ export class ApiClient {
       } catch {
         if (text.trim()) message = text.trim().slice(0, 500);
       }
+      // A server that echoes the request back must not put the key into a row or a log.
+      if (headers['x-api-key']) message = message.split(headers['x-api-key']).join('[API key]');
       const wait = retryAfterMs(response.headers, this.#now());
       if (response.statusCode === 429) gate?.noteRateLimited(wait ?? DEFAULT_RATE_LIMIT_WAIT_MS, group);
       if (response.statusCode === 401 && init.auth !== false) gate?.noteKeyRejected();

@@ -42,6 +42,14 @@ function harnessBridge(): Promise<string> {
   return bridgeScript;
 }
 
+/**
+ * Where a README screenshot goes: `docs/screenshots/` when asked for (`npm run screenshots`),
+ * else `test-results/screenshots/`, so an ordinary test run leaves the repository as it was.
+ */
+export function screenshotPath(name: string): string {
+  return process.env.SCREENSHOTS === '1' ? `docs/screenshots/${name}` : `test-results/screenshots/${name}`;
+}
+
 /** Serves the built renderer (`npm run build` output) on loopback, as Electron would load it. */
 export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
@@ -91,7 +99,7 @@ export async function startApp(
     emulator: RunningEmulator;
     rendererUrl: string;
     withKey?: boolean;
-    pick?: { files?: string[]; folder?: string[]; saveTo?: string | null };
+    pick?: { files?: string[]; folder?: string[]; saveTo?: string | null; confirmAddress?: boolean };
   },
 ) {
   const app = await openTestApp(options.dataDir, {

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { encodeKey } from '../../../electron/core/secrets/bound-key';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
 import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
 import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
@@ -53,8 +54,9 @@ describe('the core behind the IPC contract', () => {
   });
 
   it('says Online once a request gets through at start, not before', async () => {
+    // A key the app stored earlier for this address (keys are kept with the origin they belong to).
     const secrets = new MemorySecretStore();
-    await secrets.set('tlk_good_key');
+    await secrets.set(encodeKey({ key: 'tlk_good_key', origin: new URL(emulator.current.baseUrl).origin }));
     const app = await openTestApp(await tempDir(), { emulator: emulator.current, secrets });
     await vi.waitFor(async () => {
       expect(await app.core.handlers['session:state']()).toMatchObject({
@@ -68,7 +70,7 @@ describe('the core behind the IPC contract', () => {
   it('says so when TwelveLabs cannot be reached to check a key', async () => {
     const dataDir = await tempDir();
     const app = await openTestApp(dataDir);
-    await app.core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:9/v1.3' });
+    await app.core.handlers['settings:change-api-address']('http://127.0.0.1:9/v1.3');
     expect(await app.core.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({ ok: false, code: 'offline' });
     await app.close();
   });
@@ -187,7 +189,7 @@ describe('the core behind the IPC contract', () => {
     app.core.events.on('settings:changed', settingsChanged);
     const stop = app.core.events.on('session:changed', sessionChanged);
 
-    await app.core.handlers['settings:update']({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' });
+    await app.core.handlers['settings:change-api-address']('http://127.0.0.1:4010/v1.3');
     await vi.waitFor(() =>
       expect(sessionChanged).toHaveBeenCalledWith(
         expect.objectContaining({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' }),
@@ -197,7 +199,7 @@ describe('the core behind the IPC contract', () => {
 
     stop();
     const calls = sessionChanged.mock.calls.length;
-    await app.core.handlers['settings:update']({ apiBaseUrl: DEFAULT_API_BASE_URL });
+    await app.core.handlers['settings:update']({ filesInFlight: 5 });
     await vi.waitFor(() => expect(settingsChanged).toHaveBeenCalledTimes(2));
     expect(sessionChanged).toHaveBeenCalledTimes(calls);
     await app.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
 import { INVOKE_CHANNELS, type ContractHandlers } from '../../../electron/shared/ipc-contract';
-import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { DEFAULT_API_BASE_URL, DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 
 /** Every channel answers `null` unless overridden; the settings ones echo like the real core. */
 function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {
@@ -31,7 +31,7 @@ describe('dispatching a call from the page', () => {
     ['a missing argument', []],
     ['an extra argument', [{ filesInFlight: 2 }, 'surplus']],
     ['arguments that are not a list', { filesInFlight: 2 }],
-    ['a non-loopback http address', [{ apiBaseUrl: 'http://example.com/v1.3' }]],
+    ['the API address (only its own channel, which asks first, changes it)', [{ apiBaseUrl: DEFAULT_API_BASE_URL }]],
   ])('refuses %s without calling the handler', async (_name, args) => {
     const h = handlers();
     const result = await dispatchInvoke(h, 'settings:update', args);

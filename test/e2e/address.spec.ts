@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { serveRenderer, startApp } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let second: RunningEmulator;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-address-'));
+  emulator = await startEmulator();
+  second = await startEmulator({ apiKeys: ['tlk_key_for_the_second'] });
+});
+test.afterEach(async () => {
+  await emulator.close();
+  await second.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+test('changing the API address asks first, keeps the key at home, and asks for a key checked there', async ({
+  page,
+}) => {
+  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByText('A key is set.')).toBeVisible();
+  const field = page.getByLabel('API address');
+  await field.fill(second.baseUrl);
+  await page.getByRole('button', { name: 'Change address…' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Now using' })).toHaveText(
+    `Now using ${new URL(second.baseUrl).host}. Your key was not sent there: add a key for this address under API key.`,
+  );
+  await expect(page.getByText('No key is set yet.')).toBeVisible();
+  await page.screenshot({ path: 'test-results/address-changed.png' });
+  await page.getByRole('textbox', { name: 'API key' }).fill('tlk_key_for_the_second');
+  await page.getByRole('button', { name: 'Check and save' }).click();
+  await expect(page.getByText('A key is set.')).toBeVisible();
+  expect(await session.app.secrets.stored()).toEqual({
+    key: 'tlk_key_for_the_second',
+    origin: new URL(second.baseUrl).origin,
+  });
+  await session.close();
+});
+
+test('page script cannot point the key elsewhere through the settings channel', async ({ page }) => {
+  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
+  const result = await page.evaluate(
+    (address) => window.api.settingsUpdate({ apiBaseUrl: address } as never),
+    second.baseUrl,
+  );
+  expect(result).toMatchObject({ ok: false, code: 'invalid_argument' });
+  expect(session.app.settings.get().apiBaseUrl).toBe(emulator.baseUrl);
+  await session.close();
+});
