@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
 
 export type SqlValue = string | number | bigint | Buffer | null;
@@ -11,6 +12,17 @@ export class Database {
   readonly #db: sqlite3.Database;
   /** Serialises transactions: sqlite3 has one connection, and interleaved BEGINs would nest. */
   #queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The open transaction, if any, and the async context its own statements run in. One
+   * connection means a statement from elsewhere would otherwise land inside it, and a ROLLBACK
+   * would undo that statement too; such statements wait for the transaction to end.
+   */
+  #open: { readonly token: symbol; readonly done: Promise<unknown> } | null = null;
+  readonly #context = new AsyncLocalStorage<symbol>();
+
+  async #outside(): Promise<void> {
+    while (this.#open && this.#context.getStore() !== this.#open.token) await this.#open.done.catch(() => undefined);
+  }
 
   private constructor(db: sqlite3.Database) {
     this.#db = db;
@@ -29,11 +41,13 @@ export class Database {
     return database;
   }
 
-  exec(sql: string): Promise<void> {
+  async exec(sql: string): Promise<void> {
+    await this.#outside();
     return new Promise((resolve, reject) => this.#db.exec(sql, (error) => (error ? reject(error) : resolve())));
   }
 
-  run(sql: string, params: SqlParams = []): Promise<{ changes: number }> {
+  async run(sql: string, params: SqlParams = []): Promise<{ changes: number }> {
+    await this.#outside();
     return new Promise((resolve, reject) => {
       this.#db.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
         if (error) reject(error);
@@ -42,13 +56,15 @@ export class Database {
     });
   }
 
-  get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+  async get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+    await this.#outside();
     return new Promise((resolve, reject) =>
       this.#db.get(sql, params, (error, row) => (error ? reject(error) : resolve(row as T | undefined))),
     );
   }
 
-  all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+  async all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+    await this.#outside();
     return new Promise((resolve, reject) =>
       this.#db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[]))),
     );
@@ -57,20 +73,31 @@ export class Database {
   /** Runs `work` inside BEGIN/COMMIT, rolling back if it throws. Transactions run one at a time. */
   transaction<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(async () => {
-      await this.exec('BEGIN IMMEDIATE');
+      const token = Symbol('transaction');
+      const done = this.#context.run(token, () => this.#inTransaction(work));
+      this.#open = { token, done };
       try {
-        const result = await work();
-        await this.exec('COMMIT');
-        return result;
-      } catch (error) {
-        // SQLite may have rolled back already (a full disk, a damaged page): the cause is what
-        // matters, not "cannot rollback".
-        await this.exec('ROLLBACK').catch(() => undefined);
-        throw error;
+        return await done;
+      } finally {
+        this.#open = null;
       }
     });
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+
+  async #inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      await this.exec('COMMIT');
+      return result;
+    } catch (error) {
+      // SQLite may have rolled back already (a full disk, a damaged page): the cause is what
+      // matters, not "cannot rollback".
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   close(): Promise<void> {

@@ -83,6 +83,13 @@ export interface JournalItem extends UploadItem {
   readonly sha256: string | null;
 }
 
+/** Ids in groups small enough for one `IN (...)` (SQLite takes up to 32,766 parameters). */
+function inParts(ids: readonly string[], size = 500): string[][] {
+  const parts: string[][] = [];
+  for (let start = 0; start < ids.length; start += size) parts.push(ids.slice(start, start + size));
+  return parts;
+}
+
 /** The part of a journal item every surface sees (the window, the CLI, the hand-over channel). */
 export function publicItem(item: JournalItem, bytesSent = item.bytesSent): UploadItem {
   return {
@@ -340,20 +347,25 @@ export class Journal {
   }
 
   /** One status for many items, in one transaction (pausing 10,000 files is one write, not 10,000). */
+  /** One status for many items: a statement per 500 ids, not one per item (10,000 cancels at once). */
   async setStatuses(ids: readonly string[], status: UploadStatus, now: number): Promise<void> {
     if (ids.length === 0) return;
     await this.db.transaction(async () => {
-      for (const id of ids) await this.setStatus(id, status, now);
+      for (const part of inParts(ids)) await this.#writeStatus(part, status, now);
     });
   }
 
   async setStatus(id: string, status: UploadStatus, now: number): Promise<void> {
+    await this.#writeStatus([id], status, now);
+  }
+
+  async #writeStatus(ids: readonly string[], status: UploadStatus, now: number): Promise<void> {
     const failed = status.kind === 'failed' || status.kind === 'rejected' ? status : null;
     const assetId =
       status.kind === 'processing' || status.kind === 'ready' || status.kind === 'duplicate' ? status.assetId : null;
     await this.db.run(
       `UPDATE items SET state = ?, reason_code = ?, reason_message = ?, reason_detail = ?, retryable = ?,
-         asset_id = COALESCE(?, asset_id), updated_at = ? WHERE id = ?`,
+         asset_id = COALESCE(?, asset_id), updated_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
       [
         status.kind,
         failed?.code ?? null,
@@ -362,7 +374,7 @@ export class Journal {
         status.kind === 'failed' && status.retryable ? 1 : 0,
         assetId,
         now,
-        id,
+        ...ids,
       ],
     );
   }
@@ -447,7 +459,9 @@ export class Journal {
 
   async removeItems(ids: readonly string[]): Promise<void> {
     await this.db.transaction(async () => {
-      for (const id of ids) await this.db.run('DELETE FROM items WHERE id = ?', [id]);
+      for (const part of inParts(ids)) {
+        await this.db.run(`DELETE FROM items WHERE id IN (${part.map(() => '?').join(',')})`, part);
+      }
     });
   }
 
@@ -494,10 +508,11 @@ export class Journal {
   async resetItems(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.transaction(async () => {
-      for (const id of ids) {
-        await this.db.run('DELETE FROM chunks WHERE item_id = ?', [id]);
-        await this.db.run('DELETE FROM multipart_sessions WHERE item_id = ?', [id]);
-        await this.db.run('UPDATE items SET bytes_sent = 0 WHERE id = ?', [id]);
+      for (const part of inParts(ids)) {
+        const marks = part.map(() => '?').join(',');
+        await this.db.run(`DELETE FROM chunks WHERE item_id IN (${marks})`, part);
+        await this.db.run(`DELETE FROM multipart_sessions WHERE item_id IN (${marks})`, part);
+        await this.db.run(`UPDATE items SET bytes_sent = 0 WHERE id IN (${marks})`, part);
       }
     });
   }

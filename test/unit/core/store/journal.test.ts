@@ -123,3 +123,46 @@ describe('the upload journal (a real SQLite file)', () => {
     await db.close();
   });
 });
+
+describe('one connection, many async paths', () => {
+  it('a rollback never undoes a chunk record written beside the transaction', async () => {
+    const path = join(await tempDir(), 'uploads.sqlite');
+    const journal = await Journal.open(path);
+    await journal.addItems([newItem('a'), newItem('b')], 100);
+    const db = (journal as unknown as { db: Database }).db;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A transaction that is open for a while and then fails...
+    const failing = db
+      .transaction(async () => {
+        await db.run("UPDATE items SET state = 'paused' WHERE id = 'a'");
+        await held;
+        throw new Error('disk full');
+      })
+      .catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // ...while a chunk's ETag arrives on another path.
+    const recorded = journal.recordChunk('b', { index: 1, etag: 'etag-1', size: 10 });
+    release();
+    expect(await failing).toBe('disk full');
+    await recorded;
+    expect(await journal.chunks('b')).toEqual([{ index: 1, etag: 'etag-1', size: 10, reported: false }]);
+    expect((await journal.item('a'))?.status.kind).toBe('queued');
+    await journal.close();
+  });
+
+  it('writes a status for 10,000 items as a few statements', async () => {
+    const journal = await Journal.open(join(await tempDir(), 'uploads.sqlite'));
+    const ids = Array.from({ length: 10_000 }, (_, i) => `item-${i}`);
+    await journal.addItems(
+      ids.map((id) => newItem(id)),
+      1,
+    );
+    await journal.setStatuses(ids, { kind: 'cancelled' }, 2);
+    await journal.resetItems(ids);
+    expect((await journal.items()).every((item) => item.status.kind === 'cancelled')).toBe(true);
+    await journal.removeItems(ids.slice(0, 9_999));
+    expect((await journal.items()).map((item) => item.id)).toEqual(['item-9999']);
+    await journal.close();
+  });
+});
