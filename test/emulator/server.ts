@@ -216,7 +216,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const refuse = faults.refuseNext;
       if (refuse && refuse.count > 0 && (refuse.route === undefined || refuse.route === route.name)) {
         refuse.count -= 1;
-        request.resume();
+        // The body is read first, as a server that validates it would, so the answer arrives whole.
+        await new Promise((done) => request.on('end', done).on('error', done).resume());
         throw new ApiError(refuse.status ?? 400, 'parameter_invalid', 'The request was refused.');
       }
       const key = String(request.headers['x-api-key'] ?? 'presigned');

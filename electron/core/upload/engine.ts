@@ -157,6 +157,9 @@ const unsupported: Rejection = { code: 'unsupported_type', message: plainError('
 /** How long after an upload a 404 for its asset means "not visible yet" rather than "gone". */
 const NOT_FOUND_GRACE_MS = 60_000;
 
+/** States in which an item will not, by itself, give the library its content. */
+const GIVES_UP: ReadonlySet<UploadStatus['kind']> = new Set(['failed', 'cancelled', 'rejected']);
+
 const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['checking', 'queued', 'uploading', 'processing']);
 
 /**
@@ -265,6 +268,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   #decisions: Promise<void> = Promise.resolve();
   #fileTimer: NodeJS.Timeout | undefined;
   readonly #items = new ItemTable();
+  /** Content hashes of items just removed, until their waiting copies are released. */
+  readonly #gone = new Map<string, string>();
   readonly #running = new Map<string, Running>();
   readonly #following = new Map<string, AbortController>();
   readonly #progress = new Map<string, number>();
@@ -503,6 +508,10 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     }
     // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
     if (this.#items.get(id)?.status.kind !== 'checking') return;
+    // The original this copy would wait on may have failed or gone while the lookups above ran.
+    if (next.kind === 'duplicate' && next.assetId === null && sha256) {
+      next = this.#queueDuplicate(sha256, id) ?? { kind: 'queued' };
+    }
     this.#items.set(id, checked);
     this.#applyStatus(id, next);
     if (size !== current.size) await this.#journal.updateFileFacts(id, size, current.mtimeMs);
@@ -523,6 +532,14 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
   async #findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
+    const inQueue = this.#queueDuplicate(sha256, id);
+    if (inQueue) return inQueue;
+    const known = (await this.#journal.uploadedAs(sha256)) ?? (await this.#findAsset?.(sha256)) ?? null;
+    return known && { kind: 'duplicate', assetId: known.assetId, of: known.name };
+  }
+
+  /** The same content earlier in this queue: uploaded, or still on its way. */
+  #queueDuplicate(sha256: string, id: string): UploadStatus | null {
     for (const other of this.#items.withHash(sha256)) {
       if (other.id === id) continue;
       const { status } = other;
@@ -533,8 +550,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         return { kind: 'duplicate', assetId: null, of: other.name };
       }
     }
-    const known = (await this.#journal.uploadedAs(sha256)) ?? (await this.#findAsset?.(sha256)) ?? null;
-    return known && { kind: 'duplicate', assetId: known.assetId, of: known.name };
+    return null;
   }
 
   #strategyFor(file: { readonly kind: MediaKind | null; readonly size: number }): UploadStrategy {
@@ -595,6 +611,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** Removes items from the list (stopping them first); their assets, if any, stay in the library. */
   async remove(ids: readonly string[]): Promise<void> {
+    // Remembered past the removal, so copies waiting on a removed item can be released.
+    for (const id of ids) {
+      const sha256 = this.#items.get(id)?.sha256;
+      if (sha256) this.#gone.set(id, sha256);
+    }
     for (const id of ids) this.#checkRunning.get(id)?.controller.abort('removed');
     await Promise.all(ids.map((id) => this.#stop(id, 'removed')));
     for (const id of ids) this.#following.get(id)?.abort('removed');
@@ -603,6 +624,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       if (this.#items.delete(id)) this.#removed.add(id);
       this.#progress.delete(id);
     }
+    await this.#releaseCopies(ids);
     this.#schedule();
     this.#pump();
   }
@@ -697,11 +719,41 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     if (!this.#items.has(id)) return;
     await this.#journal.setStatus(id, status, this.#now());
     this.#applyStatus(id, status);
+    if (GIVES_UP.has(status.kind)) await this.#releaseCopies([id]);
   }
 
   async #setStatuses(ids: readonly string[], status: UploadStatus): Promise<void> {
     await this.#journal.setStatuses(ids, status, this.#now());
     for (const id of ids) this.#applyStatus(id, status);
+    if (GIVES_UP.has(status.kind)) await this.#releaseCopies(ids);
+  }
+
+  /**
+   * Copies that waited on one of these items ("same content as X, which is uploading") while X
+   * failed, was cancelled or removed: nothing is on its way for them any more, so the first of
+   * them goes itself, and the others wait on it.
+   */
+  #releaseCopies(ids: readonly string[]): Promise<void> {
+    // Decided and applied in memory at once, in the same turn as the move that caused it, so
+    // no idle check can run in between; the journal follows.
+    const moves: [string, UploadStatus][] = [];
+    for (const id of ids) {
+      const sha256 = this.#items.get(id)?.sha256 ?? this.#gone.get(id);
+      this.#gone.delete(id);
+      if (!sha256) continue;
+      const copies = this.#items.withHash(sha256).filter((other) => other.id !== id);
+      const waiting = copies.filter((other) => other.status.kind === 'duplicate' && other.status.assetId === null);
+      // Still covered while another copy of the content is on its way.
+      if (copies.some((other) => ACTIVE_KINDS.has(other.status.kind) || other.status.kind === 'paused')) continue;
+      const [first, ...rest] = waiting;
+      if (!first) continue;
+      moves.push([first.id, { kind: 'queued' }]);
+      for (const other of rest) moves.push([other.id, { kind: 'duplicate', assetId: null, of: first.name }]);
+    }
+    for (const [id, status] of moves) this.#applyStatus(id, status);
+    this.#pump();
+    const now = this.#now();
+    return Promise.all(moves.map(([id, status]) => this.#journal.setStatus(id, status, now))).then(() => undefined);
   }
 
   #applyStatus(id: string, status: UploadStatus): void {

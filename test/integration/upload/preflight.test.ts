@@ -9,6 +9,8 @@ import type { UploadStatus } from '../../../electron/shared/uploads';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine, TEST_SETTINGS } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
+import { startEmulator } from '../../emulator/server';
 import { connect } from '../../../electron/core/upload/gate';
 
 describe('the engine checks every file before a byte is sent', () => {
@@ -142,5 +144,58 @@ describe('the engine checks every file before a byte is sent', () => {
     expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(11);
     await second.engine.close();
     await second.journal.close();
+  });
+});
+
+describe('a copy waiting on its original is never left waiting', () => {
+  async function twoCopies(): Promise<string> {
+    const folder = join(await tempDir(), 'Copies');
+    await mkdir(folder);
+    await copyFile(fixture('video-h264.mp4'), join(folder, 'take.mp4'));
+    await copyFile(fixture('video-h264.mp4'), join(folder, 'take copy.mp4'));
+    return folder;
+  }
+
+  it('uploads itself when the original fails', async () => {
+    const emulator = await startEmulator({
+      processingDelayMs: 20,
+      // The fixture is over the test threshold, so it goes through a multipart session.
+      faults: { multipart: { refuseNext: { count: 1, route: 'POST /assets/multipart-uploads', status: 400 } } },
+    });
+    try {
+      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { preflight: true });
+      engine.start();
+      await engine.add(await filesUnder(await twoCopies()));
+      await engine.whenIdle();
+      expect(
+        engine
+          .items()
+          .map((item) => item.status.kind)
+          .sort(),
+      ).toEqual(['failed', 'ready']);
+      await engine.close();
+      await journal.close();
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('uploads itself when the original is removed from the list while it uploads', async () => {
+    const emulator = await startEmulator({ processingDelayMs: 20, faults: { multipart: { latencyMs: 1500 } } });
+    try {
+      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { preflight: true });
+      engine.start();
+      await engine.add(await filesUnder(await twoCopies()));
+      await until(() => engine.items().some((item) => item.status.kind === 'duplicate'));
+      const original = engine.items().find((item) => item.status.kind !== 'duplicate')!;
+      await until(() => engine.item(original.id)?.status.kind === 'uploading');
+      await engine.remove([original.id]);
+      await engine.whenIdle();
+      expect(engine.items().map((item) => item.status.kind)).toEqual(['ready']);
+      await engine.close();
+      await journal.close();
+    } finally {
+      await emulator.close();
+    }
   });
 });
