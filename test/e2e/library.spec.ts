@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { api, control, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
-import { serveRenderer, startApp } from './harness/app-harness';
+import { serveRenderer, startApp, screenshotPath } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -118,7 +118,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   expect(Math.round(await preview.evaluate((v: HTMLVideoElement) => v.duration))).toBe(5);
   await detail.getByRole('button', { name: 'Copy asset ID' }).click();
   expect(session.app.clipboard).toEqual([video]);
-  await page.screenshot({ path: 'docs/screenshots/library-light.png' });
+  await page.screenshot({ path: screenshotPath('library-light.png') });
 
   // Metadata, three ways, checked against what TwelveLabs stores.
   const stored = async () => (await control(emulator, `/assets/${video}`)).user_metadata ?? {};

@@ -8,11 +8,11 @@ import { startEmulator } from '../emulator/server';
 import { openTestApp } from '../helpers/app';
 import { fixture } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
-import { openApp, serveRenderer } from './harness/app-harness';
+import { openApp, serveRenderer, screenshotPath } from './harness/app-harness';
 
 /**
  * Takes the README's screenshots from real data: the real engine uploading real files to the
- * emulator, in both themes. Writes to docs/screenshots/.
+ * emulator, in both themes. `npm run screenshots` writes them to docs/screenshots/.
  */
 test('screenshots of each screen, from a real queue', async ({ page }) => {
   const work = await mkdtemp(join(tmpdir(), 'tl-shots-'));
@@ -43,7 +43,7 @@ test('screenshots of each screen, from a real queue', async ({ page }) => {
   try {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `docs/screenshots/onboarding-${scheme}.png` });
+      await page.screenshot({ path: screenshotPath(`onboarding-${scheme}.png`) });
     }
     await app.secrets.set(emulator.apiKey);
     await page.reload();
@@ -68,11 +68,11 @@ test('screenshots of each screen, from a real queue', async ({ page }) => {
     );
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `docs/screenshots/uploads-${scheme}.png` });
+      await page.screenshot({ path: screenshotPath(`uploads-${scheme}.png`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Settings' }).click();
-    await page.screenshot({ path: 'docs/screenshots/settings-light.png', fullPage: true });
+    await page.screenshot({ path: screenshotPath('settings-light.png'), fullPage: true });
   } finally {
     stop();
     await app.engine.pause('all');
