@@ -1035,6 +1035,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
             await sleep(wait, controller.signal).catch(() => undefined);
             continue;
           }
+          // A rejected key or a rate limit is the gate's to wait out, never this file's failure.
+          if (error instanceof ApiError && (error.status === 401 || error.status === 429) && this.#retry.gated) {
+            await this.gate.wait(controller.signal).catch(() => undefined);
+            continue;
+          }
           if (error instanceof ApiError && !error.transient) {
             await this.#setStatus(id, this.#failure(error));
             return;

@@ -125,6 +125,38 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     });
   });
 
+  it('a key rejected mid-upload and while processing fails nothing; the files finish once a key is set', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, processingDelayMs: 1500, faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } } },
+      async (emulator) => {
+        let key = emulator.apiKey;
+        const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { apiKey: () => key });
+        const seen = new Set<string>();
+        engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
+        engine.start();
+        const [large, small] = await engine.add([
+          await file(1024 * KiB, 'large.mp4'),
+          await file(20 * KiB, 'small.mp4'),
+        ]);
+        // The small one is processing and the large one halfway when the key stops working.
+        await until(
+          () => engine.item(small!)?.status.kind === 'processing' && (engine.item(large!)?.bytesSent ?? 0) > 256 * KiB,
+        );
+        key = 'tlk_revoked';
+        await until(() => engine.gate.state.kind === 'key-rejected');
+        await new Promise((done) => setTimeout(done, 2000));
+        expect([engine.item(large!)?.status.kind, engine.item(small!)?.status.kind]).not.toContain('failed');
+        key = emulator.apiKey;
+        engine.gate.keyChanged();
+        await engine.whenIdle();
+        expect([engine.item(large!)?.status.kind, engine.item(small!)?.status.kind]).toEqual(['ready', 'ready']);
+        expect(seen.has('failed')).toBe(false);
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
   it('waits through an outage as "offline", accepts new files meanwhile, and resumes by itself', async () => {
     await withEmulator({ chunkSize: 32 * KiB }, async (emulator) => {
       const { engine, journal } = await openEngine(emulator, await tempDir());
