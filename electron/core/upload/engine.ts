@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
 import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
+import { can, canMove } from '../../shared/upload-status';
 import { isFinished } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -268,6 +269,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   #decisions: Promise<void> = Promise.resolve();
   #fileTimer: NodeJS.Timeout | undefined;
   readonly #items = new ItemTable();
+  readonly #illegalMoves: string[] = [];
   /** Content hashes of items just removed, until their waiting copies are released. */
   readonly #gone = new Map<string, string>();
   readonly #running = new Map<string, Running>();
@@ -373,6 +375,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       if (result.data.length === 0 || page >= result.pageInfo.total_page) break;
     }
     return orphans;
+  }
+
+  /** Moves applied that `MOVES` does not allow (none, unless there is a bug). */
+  illegalMoves(): readonly string[] {
+    return this.#illegalMoves;
   }
 
   items(): UploadItem[] {
@@ -560,7 +567,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** Pauses waiting or running items; a running multipart upload reports what it has first. */
   async pause(selection: Selection = 'all'): Promise<void> {
-    const ids = this.#select(selection, (s) => s.kind === 'queued' || s.kind === 'uploading');
+    const ids = this.#select(selection, (s) => can(s, 'pause'));
     // Paused in memory first, so the scheduler starts none of them while the running ones stop.
     for (const id of ids) this.#applyStatus(id, { kind: 'paused' });
     await Promise.all(ids.map((id) => this.#stop(id, 'paused')));
@@ -570,7 +577,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   async resume(selection: Selection = 'all'): Promise<void> {
     await this.#setStatuses(
-      this.#select(selection, (s) => s.kind === 'paused'),
+      this.#select(selection, (s) => can(s, 'resume')),
       { kind: 'queued' },
     );
     this.#pump();
@@ -581,7 +588,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
    * landed. A file still being checked is not cancelled: it is removed, or it finishes its check.
    */
   async cancel(selection: Selection = 'all'): Promise<void> {
-    const ids = this.#select(selection, (s) => ['queued', 'uploading', 'paused', 'file-missing'].includes(s.kind));
+    const ids = this.#select(selection, (s) => can(s, 'cancel'));
     for (const id of ids) this.#applyStatus(id, { kind: 'cancelled' });
     await Promise.all(ids.map((id) => this.#stop(id, 'cancelled')));
     await this.#journal.resetItems(ids);
@@ -601,7 +608,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     await this.#setStatuses(again, { kind: 'queued' });
     if (this.#check && selection !== 'all') {
       await this.#setStatuses(
-        this.#select(selection, (s) => s.kind === 'rejected'),
+        this.#select(selection, (s) => can(s, 'check-again')),
         { kind: 'checking' },
       );
     }
@@ -759,6 +766,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   #applyStatus(id: string, status: UploadStatus): void {
     const item = this.#items.get(id);
     if (!item) return;
+    // Every move is checked against the one table; one that is not in it is a bug, kept for tests.
+    if (!canMove(item.status.kind, status.kind)) this.#illegalMoves.push(`${item.status.kind} -> ${status.kind}`);
     const bytesSent = this.#progress.get(id) ?? item.bytesSent;
     this.#items.set(id, { ...item, status, bytesSent, updatedAt: this.#now() });
     this.#touch(id);

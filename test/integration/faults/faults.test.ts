@@ -151,6 +151,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         await engine.whenIdle();
         expect([engine.item(large!)?.status.kind, engine.item(small!)?.status.kind]).toEqual(['ready', 'ready']);
         expect(seen.has('failed')).toBe(false);
+        expect(engine.illegalMoves()).toEqual([]);
         await engine.close();
         await journal.close();
       },

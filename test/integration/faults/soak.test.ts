@@ -92,6 +92,9 @@ describe.each(['standard', 'go'] as const)('soak: uploads survive a hostile netw
       console.log(
         `soak: ${files.length} files, ${stats.chunk_puts} chunk PUTs, requests ${JSON.stringify(stats.requests)}, gate states ${[...gateKinds].join(', ')}`,
       );
+      // Every move the engine made is one the status table allows.
+      expect(engine.illegalMoves()).toEqual([]);
+      expect(engine.illegalMoves()).toEqual([]);
       await engine.close();
       await journal.close();
     } finally {

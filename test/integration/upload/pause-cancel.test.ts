@@ -65,6 +65,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
     expect(
       after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
     ).toBe(1);
+    expect(engine.illegalMoves()).toEqual([]);
     await engine.close();
     await journal.close();
   });
@@ -91,6 +92,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
     expect(
       after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
     ).toBe(2);
+    expect(engine.illegalMoves()).toEqual([]);
     await engine.close();
     await journal.close();
   });
@@ -125,6 +127,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
     await engine.clearFinished();
     expect(engine.items()).toEqual([]);
     expect(a).toBeDefined();
+    expect(engine.illegalMoves()).toEqual([]);
     await engine.close();
     await journal.close();
   });

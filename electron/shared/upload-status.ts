@@ -1,0 +1,84 @@
+import type { UploadItem, UploadStatus, UploadStatusKind } from './uploads';
+
+/**
+ * Every move an upload can make, in one table, and what a person may do in each state. The engine
+ * checks each move it applies against `MOVES`; the window, main and the CLI ask `can()` and
+ * `rowAction()` instead of listing states themselves, so a state added or changed here is changed
+ * everywhere.
+ */
+export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[]>> = {
+  // Checked: refused, a copy of something already there or on its way, or ready to go.
+  checking: ['queued', 'rejected', 'duplicate'],
+  queued: ['uploading', 'paused', 'cancelled'],
+  // A quit puts a running upload back in the queue; a vanished file waits as file-missing.
+  uploading: ['processing', 'failed', 'file-missing', 'paused', 'cancelled', 'queued'],
+  paused: ['queued', 'cancelled'],
+  'file-missing': ['queued', 'cancelled'],
+  processing: ['ready', 'failed'],
+  ready: [],
+  failed: ['queued'],
+  rejected: ['checking'],
+  // Upload anyway; released when the original gave up; pointed at the original's new asset.
+  duplicate: ['queued', 'duplicate'],
+  cancelled: ['queued'],
+};
+
+/** Whether an upload may move from `from` to `to` (staying put is always allowed). */
+export function canMove(from: UploadStatusKind, to: UploadStatusKind): boolean {
+  return from === to || MOVES[from].includes(to);
+}
+
+/** What a person can ask of one or many uploads. */
+export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'check-again' | 'upload-anyway' | 'remove';
+
+/** Whether `action` does something for an upload in `status`: offered only where it does. */
+export function can(status: UploadStatus, action: UploadAction): boolean {
+  switch (action) {
+    case 'pause':
+      return status.kind === 'queued' || status.kind === 'uploading';
+    case 'resume':
+      return status.kind === 'paused';
+    case 'cancel':
+      return ['queued', 'uploading', 'paused', 'file-missing'].includes(status.kind);
+    case 'retry':
+      return status.kind === 'cancelled' || (status.kind === 'failed' && status.retryable);
+    case 'check-again':
+      return status.kind === 'rejected';
+    case 'upload-anyway':
+      return status.kind === 'duplicate';
+    case 'remove':
+      return true;
+  }
+}
+
+/** The one action a row offers, with its words (UX.md). */
+export type RowAction =
+  | { readonly id: 'pause' | 'resume' | 'retry' | 'remove'; readonly label: string }
+  | { readonly id: 'show-asset'; readonly label: string; readonly assetId: string };
+
+export function rowAction(item: Pick<UploadItem, 'status' | 'strategy'>): RowAction | null {
+  const { status } = item;
+  switch (status.kind) {
+    case 'queued':
+    case 'uploading':
+      return { id: 'pause', label: 'Pause' };
+    case 'paused':
+      return { id: 'resume', label: 'Resume' };
+    case 'checking':
+    case 'file-missing':
+      return { id: 'remove', label: 'Remove' };
+    case 'duplicate':
+      return { id: 'retry', label: 'Upload anyway' };
+    case 'failed':
+      return status.retryable ? { id: 'retry', label: 'Retry' } : { id: 'remove', label: 'Remove' };
+    case 'cancelled':
+      return { id: 'retry', label: 'Retry' };
+    case 'rejected':
+      // A link may work later (a site that was down, a share that was private): check it again.
+      return item.strategy === 'url' ? { id: 'retry', label: 'Check again' } : { id: 'remove', label: 'Remove' };
+    case 'ready':
+      return { id: 'show-asset', label: 'Show in Library', assetId: status.assetId };
+    case 'processing':
+      return null;
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
+import type { UploadStatus, UploadStatusKind } from '../../../electron/shared/uploads';
+
+const KINDS = Object.keys(MOVES) as UploadStatusKind[];
+
+/** One status of each kind, as the engine makes them. */
+const SAMPLE: Record<UploadStatusKind, UploadStatus> = {
+  checking: { kind: 'checking' },
+  queued: { kind: 'queued' },
+  uploading: { kind: 'uploading' },
+  paused: { kind: 'paused' },
+  'file-missing': { kind: 'file-missing' },
+  processing: { kind: 'processing', assetId: 'a1' },
+  ready: { kind: 'ready', assetId: 'a1' },
+  failed: { kind: 'failed', code: 'server_error', message: 'x', retryable: true },
+  rejected: { kind: 'rejected', code: 'unsupported_type', message: 'x' },
+  duplicate: { kind: 'duplicate', assetId: null, of: 'a.mp4' },
+  cancelled: { kind: 'cancelled' },
+};
+
+/** Every allowed move, written out: a change to the table must change this list too. */
+const ALLOWED = new Set([
+  'checking -> queued',
+  'checking -> rejected',
+  'checking -> duplicate',
+  'queued -> uploading',
+  'queued -> paused',
+  'queued -> cancelled',
+  'uploading -> processing',
+  'uploading -> failed',
+  'uploading -> file-missing',
+  'uploading -> paused',
+  'uploading -> cancelled',
+  'uploading -> queued',
+  'paused -> queued',
+  'paused -> cancelled',
+  'file-missing -> queued',
+  'file-missing -> cancelled',
+  'processing -> ready',
+  'processing -> failed',
+  'failed -> queued',
+  'rejected -> checking',
+  'duplicate -> queued',
+  'cancelled -> queued',
+]);
+
+describe('the upload status table', () => {
+  it.each(KINDS.flatMap((from) => KINDS.map((to) => [from, to] as const)))('%s -> %s', (from, to) => {
+    expect(canMove(from, to)).toBe(from === to || ALLOWED.has(`${from} -> ${to}`));
+  });
+
+  it('ready is the only state nothing leaves; every other state can still end', () => {
+    expect(KINDS.filter((kind) => MOVES[kind].length === 0)).toEqual(['ready']);
+  });
+
+  const ACTIONS: Record<UploadAction, UploadStatusKind[]> = {
+    pause: ['queued', 'uploading'],
+    resume: ['paused'],
+    cancel: ['queued', 'uploading', 'paused', 'file-missing'],
+    retry: ['failed', 'cancelled'],
+    'check-again': ['rejected'],
+    'upload-anyway': ['duplicate'],
+    remove: KINDS,
+  };
+  it.each(Object.entries(ACTIONS))('%s is offered exactly where it does something', (action, kinds) => {
+    expect(KINDS.filter((kind) => can(SAMPLE[kind], action as UploadAction))).toEqual(kinds);
+  });
+
+  it('a failure retrying cannot help offers Remove, not Retry', () => {
+    expect(can({ kind: 'failed', code: 'x', message: 'x', retryable: false }, 'retry')).toBe(false);
+    expect(
+      rowAction({ status: { kind: 'failed', code: 'x', message: 'x', retryable: false }, strategy: 'direct' }),
+    ).toEqual({ id: 'remove', label: 'Remove' });
+  });
+
+  it.each(KINDS)('the row action for %s is one the table allows', (kind) => {
+    const action = rowAction({ status: SAMPLE[kind], strategy: 'direct' });
+    const needs: Record<string, UploadAction | null> = {
+      pause: 'pause',
+      resume: 'resume',
+      remove: 'remove',
+      'show-asset': null,
+    };
+    if (action === null) {
+      expect(kind).toBe('processing');
+    } else if (action.id === 'retry') {
+      expect(can(SAMPLE[kind], 'retry') || can(SAMPLE[kind], 'upload-anyway') || can(SAMPLE[kind], 'check-again')).toBe(
+        true,
+      );
+    } else if (needs[action.id]) {
+      expect(can(SAMPLE[kind], needs[action.id]!)).toBe(true);
+    } else {
+      expect(kind).toBe('ready');
+    }
+  });
+
+  it('a refused link offers Check again; a refused file, Remove', () => {
+    expect(rowAction({ status: SAMPLE.rejected, strategy: 'url' })).toEqual({ id: 'retry', label: 'Check again' });
+    expect(rowAction({ status: SAMPLE.rejected, strategy: 'direct' })).toEqual({ id: 'remove', label: 'Remove' });
+  });
+});
