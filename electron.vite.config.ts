@@ -5,7 +5,11 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // The command-line tool is built beside the app's main process, from the same core, so
+      // `node out/main/cli.js` (and the `twelvelabs-uploader` bin) runs without tsx.
+      rollupOptions: {
+        input: { index: resolve('electron/main/index.ts'), cli: resolve('electron/cli/index.ts') },
+      },
     },
   },
   preload: {

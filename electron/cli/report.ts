@@ -8,6 +8,7 @@ import {
   type UploadTotals,
 } from '../shared/uploads';
 import type { UploadsChange } from '../core/upload/engine';
+import { batchOutcome, outcomeSentence } from '../shared/batch';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
 export function jsonLine(value: Record<string, unknown>): void {
@@ -110,6 +111,7 @@ export class Reporter {
     if (this.#json) {
       jsonLine({
         event: 'summary',
+        outcome: batchOutcome(items.map((item) => item.status)),
         uploaded: ready.length,
         notUploaded: problems.map((item) => ({ id: item.id, path: item.path, status: item.status })),
       });
@@ -118,8 +120,13 @@ export class Reporter {
     this.#clearLine();
     const bytes = ready.reduce((sum, item) => sum + item.size, 0);
     process.stdout.write(`${ready.length} of ${items.length} files uploaded (${formatBytes(bytes)}).\n`);
+    // The same sentence as the app's notification, when there is more to it than uploads.
+    const outcome = batchOutcome(items.map((item) => item.status));
+    if (outcome.uploaded < outcome.total) process.stdout.write(`In all: ${outcomeSentence(outcome)}.\n`);
     if (problems.length > 0) {
-      process.stdout.write(`${problems.length} need attention:\n`);
+      process.stdout.write(
+        `${problems.length.toLocaleString()} ${problems.length === 1 ? 'needs' : 'need'} attention:\n`,
+      );
       for (const item of problems) process.stdout.write(`  ${item.relativePath}: ${describe(item)}\n`);
     }
   }

@@ -1,3 +1,4 @@
+import { needsAttention, NO_OUTCOME, outcomeSentence, outcomeSince, type BatchOutcome } from '../shared/batch';
 import type { UploadTotals } from '../shared/uploads';
 import { formatBytes, formatDuration } from '../shared/uploads';
 
@@ -16,13 +17,15 @@ export interface TrackerSettings {
 }
 
 /**
- * Turns queue totals into what the OS shows. A batch starts when work appears and ends when none is
- * left: one notification then ("1,204 files uploaded, 4 need attention"), never one per file.
+ * Turns queue totals into what the OS shows. A batch starts when work appears and ends when none
+ * is left to happen by itself (a file waiting for its drive waits on the person, so it does not
+ * keep the batch open): one notification then, counting every outcome as the window and the CLI
+ * do ("282 files uploaded, 6 already in your library, 14 could not be uploaded"), never one per
+ * file.
  */
 export class BatchTracker {
   #active = false;
-  #doneAtStart = 0;
-  #failedAtStart = 0;
+  #atStart: BatchOutcome = NO_OUTCOME;
   #sleepBlocked = false;
 
   constructor(
@@ -31,19 +34,19 @@ export class BatchTracker {
   ) {}
 
   update(totals: UploadTotals): void {
-    const open = totals.files - totals.filesDone - totals.filesFailed;
-    const active = open > 0;
-    if (active && !this.#active) {
-      this.#doneAtStart = totals.filesDone;
-      this.#failedAtStart = totals.filesFailed;
-    }
+    const { outcome } = totals;
+    const active = outcome.toGo > 0;
+    if (active && !this.#active) this.#atStart = { ...outcome, toGo: 0 };
     const share = totals.bytes > 0 ? totals.bytesDone / totals.bytes : 1;
     this.os.setProgress(active ? Math.min(1, share) : -1);
+    const finished = outcome.total - outcome.toGo;
     this.os.setTooltip(
       active
-        ? `Uploading: ${totals.filesDone} of ${totals.files} files, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
+        ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
             (totals.secondsLeft !== null ? `, about ${formatDuration(totals.secondsLeft)} left` : '')
-        : 'TwelveLabs Uploader: nothing uploading',
+        : outcome.total > 0
+          ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}`
+          : 'TwelveLabs Uploader: nothing uploading',
     );
     const wantBlock = active && this.settings().keepAwake;
     if (wantBlock !== this.#sleepBlocked) {
@@ -51,13 +54,8 @@ export class BatchTracker {
       this.os.preventSleep(wantBlock);
     }
     if (!active && this.#active && this.settings().notifications) {
-      const done = totals.filesDone - this.#doneAtStart;
-      const failed = totals.filesFailed - this.#failedAtStart;
-      const files = `${done.toLocaleString()} ${done === 1 ? 'file' : 'files'} uploaded`;
-      this.os.notify(
-        failed > 0 ? 'Uploads need attention' : 'Uploads finished',
-        failed > 0 ? `${files}, ${failed.toLocaleString()} need attention` : files,
-      );
+      const batch = outcomeSince(this.#atStart, outcome);
+      this.os.notify(needsAttention(batch) ? 'Uploads need attention' : 'Uploads finished', outcomeSentence(batch));
     }
     this.#active = active;
   }

@@ -1,3 +1,4 @@
+import type { BatchOutcome } from './batch';
 import { assertNever } from './result';
 
 export type MediaKind = 'video' | 'audio' | 'image';
@@ -68,6 +69,8 @@ export interface UploadTotals {
   readonly bytesPerSecond: number;
   /** Seconds left at the smoothed rate, or null when nothing is moving. */
   readonly secondsLeft: number | null;
+  /** Every item of the list by outcome: the one set of numbers every surface shows. */
+  readonly outcome: BatchOutcome;
 }
 
 /** Finished states: nothing more will happen to the item without the user. */

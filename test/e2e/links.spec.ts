@@ -63,6 +63,8 @@ test('Add from link: several pasted, one bad, each a row through to Ready or a r
   await expect(page_).toHaveAttribute('data-state', 'rejected');
   await expect(page_).toContainText('This link opens a web page, not a media file.');
   await expect(page_.getByRole('button', { name: 'Check again' })).toBeVisible();
+  // The status bar counts every outcome, the refused link included (the same words as the tray).
+  await expect(page.getByTestId('activity')).toHaveText('3 files uploaded, 1 could not be uploaded');
   // The host and path stand where a file's folder would.
   await expect(row('image.jpg')).toContainText(`${new URL(links.origin).host}/media`);
   await expect(page_.getByRole('gridcell').nth(2)).toHaveText('—');

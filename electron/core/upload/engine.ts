@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
 import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
+import { batchOutcome } from '../../shared/batch';
 import { can, canMove } from '../../shared/upload-status';
 import { isFinished } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
@@ -680,6 +681,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       bytesDone,
       bytesPerSecond: Math.round(rate),
       secondsLeft: rate > 1 && this.#running.size > 0 ? Math.round(left / rate) : null,
+      outcome: batchOutcome(Array.from(this.#items.values(), (item) => item.status)),
     };
   }
 

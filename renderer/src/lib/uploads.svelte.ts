@@ -7,6 +7,7 @@ import type {
   UploadTotals,
 } from '../../../electron/shared/uploads';
 import { groupOf } from '../../../electron/shared/uploads';
+import { NO_OUTCOME } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 
@@ -16,6 +17,7 @@ const EMPTY_TOTALS: UploadTotals = {
   files: 0,
   filesDone: 0,
   filesFailed: 0,
+  outcome: NO_OUTCOME,
   bytes: 0,
   bytesDone: 0,
   bytesPerSecond: 0,

@@ -1,6 +1,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BatchTracker, confirmQuit, type OsPort } from '../../../electron/main/batch-tracker';
-import type { UploadTotals } from '../../../electron/shared/uploads';
+import { batchOutcome, NO_OUTCOME } from '../../../electron/shared/batch';
+import type { UploadStatus, UploadTotals } from '../../../electron/shared/uploads';
+
+const STATUS: Record<UploadStatus['kind'], UploadStatus> = {
+  checking: { kind: 'checking' },
+  queued: { kind: 'queued' },
+  uploading: { kind: 'uploading' },
+  paused: { kind: 'paused' },
+  'file-missing': { kind: 'file-missing' },
+  processing: { kind: 'processing', assetId: 'a' },
+  ready: { kind: 'ready', assetId: 'a' },
+  failed: { kind: 'failed', code: 'x', message: 'x', retryable: true },
+  rejected: { kind: 'rejected', code: 'x', message: 'x' },
+  duplicate: { kind: 'duplicate', assetId: 'a', of: 'a.mp4' },
+  cancelled: { kind: 'cancelled' },
+};
 
 function totals(partial: Partial<UploadTotals>): UploadTotals {
   return {
@@ -11,6 +26,7 @@ function totals(partial: Partial<UploadTotals>): UploadTotals {
     bytesDone: 0,
     bytesPerSecond: 0,
     secondsLeft: null,
+    outcome: NO_OUTCOME,
     ...partial,
   };
 }
@@ -27,29 +43,52 @@ function port(): OsPort & { calls: Record<string, unknown[][]> } {
 }
 
 describe('what the OS shows about uploads', () => {
-  it('shows progress while a batch runs and one notification when it ends, not one per file', () => {
+  /** Totals for a list of states, as the engine computes them. */
+  const of = (kinds: UploadStatus['kind'][], bytes = { bytes: 0, bytesDone: 0 }, secondsLeft: number | null = null) =>
+    totals({
+      ...bytes,
+      secondsLeft,
+      outcome: batchOutcome(kinds.map((kind) => STATUS[kind])),
+    });
+
+  it('shows progress while a batch runs and one notification counting every outcome when it ends', () => {
     const os = port();
     const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
-    tracker.update(totals({ files: 3, bytes: 300, bytesDone: 0 }));
-    tracker.update(totals({ files: 3, filesDone: 1, bytes: 300, bytesDone: 150, secondsLeft: 120 }));
-    tracker.update(totals({ files: 3, filesDone: 2, bytes: 300, bytesDone: 250 }));
+    tracker.update(of(['queued', 'queued', 'checking', 'checking'], { bytes: 300, bytesDone: 0 }));
+    tracker.update(of(['ready', 'uploading', 'checking', 'checking'], { bytes: 300, bytesDone: 150 }, 120));
+    tracker.update(of(['ready', 'ready', 'rejected', 'checking'], { bytes: 300, bytesDone: 250 }));
     expect(os.calls.notify).toEqual([]);
-    tracker.update(totals({ files: 3, filesDone: 2, filesFailed: 1, bytes: 300, bytesDone: 250 }));
-    expect(os.calls.notify).toEqual([['Uploads need attention', '2 files uploaded, 1 need attention']]);
+    tracker.update(of(['ready', 'ready', 'rejected', 'duplicate'], { bytes: 300, bytesDone: 300 }));
+    expect(os.calls.notify).toEqual([
+      ['Uploads need attention', '2 files uploaded, 1 already in your library, 1 could not be uploaded'],
+    ]);
     expect(os.calls.setProgress!.map(([f]) => f)).toEqual([0, 0.5, 250 / 300, -1]);
-    expect(os.calls.setTooltip![1]).toEqual(['Uploading: 1 of 3 files, 150 B of 300 B, about 2 min left']);
+    expect(os.calls.setTooltip![1]).toEqual(['Uploading: 1 of 4 files done, 150 B of 300 B, about 2 min left']);
+    expect(os.calls.setTooltip![3]).toEqual([
+      'TwelveLabs Uploader: 2 files uploaded, 1 already in your library, 1 could not be uploaded',
+    ]);
     expect(os.calls.preventSleep).toEqual([[true], [false]]);
 
-    tracker.update(totals({ files: 5, filesDone: 2, filesFailed: 1, bytes: 500, bytesDone: 250 }));
-    tracker.update(totals({ files: 5, filesDone: 4, filesFailed: 1, bytes: 500, bytesDone: 500 }));
-    expect(os.calls.notify![1]).toEqual(['Uploads finished', '2 files uploaded']);
+    // The next batch counts only its own files.
+    tracker.update(of(['ready', 'ready', 'rejected', 'duplicate', 'queued'], { bytes: 500, bytesDone: 300 }));
+    tracker.update(of(['ready', 'ready', 'rejected', 'duplicate', 'ready'], { bytes: 500, bytesDone: 500 }));
+    expect(os.calls.notify![1]).toEqual(['Uploads finished', '1 file uploaded']);
+  });
+
+  it('ends the batch when only a missing drive is left, and says so', () => {
+    const os = port();
+    const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
+    tracker.update(of(['uploading', 'uploading']));
+    tracker.update(of(['ready', 'file-missing']));
+    expect(os.calls.notify).toEqual([['Uploads need attention', '1 file uploaded, 1 file waits for its drive']]);
+    expect(os.calls.preventSleep).toEqual([[true], [false]]);
   });
 
   it('respects the notification and keep-awake settings', () => {
     const os = port();
     const tracker = new BatchTracker(os, () => ({ notifications: false, keepAwake: false }));
-    tracker.update(totals({ files: 1, bytes: 10 }));
-    tracker.update(totals({ files: 1, filesDone: 1, bytes: 10, bytesDone: 10 }));
+    tracker.update(of(['queued']));
+    tracker.update(of(['ready']));
     expect(os.calls.notify).toEqual([]);
     expect(os.calls.preventSleep).toEqual([]);
   });

@@ -1,0 +1,95 @@
+import { assertNever } from './result';
+import type { UploadStatus } from './uploads';
+
+/**
+ * Where every file of a list stands, counted once, for every surface that tells a person how a
+ * batch went: the status bar, the tray, the end-of-batch notification and the CLI summary all say
+ * these same numbers, so none of them can leave out the refused files or the copies.
+ */
+export interface BatchOutcome {
+  readonly total: number;
+  /** In the library (ready). */
+  readonly uploaded: number;
+  /** Not sent: the same content is already there (or on its way from this list). */
+  readonly alreadyThere: number;
+  /** Refused before sending, or failed: each has its reason. */
+  readonly couldNot: number;
+  readonly cancelled: number;
+  /** Waiting for a drive or a file to come back: waits on the person, not on the queue. */
+  readonly missing: number;
+  /** Still to happen by itself: checking, waiting, uploading, paused, processing. */
+  readonly toGo: number;
+}
+
+export const NO_OUTCOME: BatchOutcome = {
+  total: 0,
+  uploaded: 0,
+  alreadyThere: 0,
+  couldNot: 0,
+  cancelled: 0,
+  missing: 0,
+  toGo: 0,
+};
+
+export function batchOutcome(statuses: Iterable<UploadStatus>): BatchOutcome {
+  const counts = { ...NO_OUTCOME };
+  for (const status of statuses) {
+    counts.total += 1;
+    switch (status.kind) {
+      case 'ready':
+        counts.uploaded += 1;
+        break;
+      case 'duplicate':
+        counts.alreadyThere += 1;
+        break;
+      case 'failed':
+      case 'rejected':
+        counts.couldNot += 1;
+        break;
+      case 'cancelled':
+        counts.cancelled += 1;
+        break;
+      case 'file-missing':
+        counts.missing += 1;
+        break;
+      case 'checking':
+      case 'queued':
+      case 'uploading':
+      case 'paused':
+      case 'processing':
+        counts.toGo += 1;
+        break;
+      default:
+        assertNever(status);
+    }
+  }
+  return counts;
+}
+
+/** What happened between two counts of the same list (the start and the end of a batch). */
+export function outcomeSince(before: BatchOutcome, now: BatchOutcome): BatchOutcome {
+  const keys = Object.keys(NO_OUTCOME) as (keyof BatchOutcome)[];
+  return Object.fromEntries(keys.map((key) => [key, Math.max(0, now[key] - before[key])])) as unknown as BatchOutcome;
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/**
+ * "282 files uploaded, 6 already in your library, 14 could not be uploaded": every outcome that
+ * happened, none that did not, in the same order everywhere.
+ */
+export function outcomeSentence(outcome: BatchOutcome): string {
+  const parts = [
+    outcome.uploaded > 0 || outcome.total === 0 ? `${count(outcome.uploaded, 'file', 'files')} uploaded` : '',
+    outcome.alreadyThere > 0 ? `${outcome.alreadyThere.toLocaleString()} already in your library` : '',
+    outcome.couldNot > 0 ? `${outcome.couldNot.toLocaleString()} could not be uploaded` : '',
+    outcome.missing > 0 ? `${count(outcome.missing, 'file waits', 'files wait')} for its drive` : '',
+    outcome.cancelled > 0 ? `${outcome.cancelled.toLocaleString()} cancelled` : '',
+  ].filter(Boolean);
+  return parts.join(', ');
+}
+
+/** True when something in the outcome needs the person: a refusal, a failure, a missing drive. */
+export function needsAttention(outcome: BatchOutcome): boolean {
+  return outcome.couldNot > 0 || outcome.missing > 0;
+}
