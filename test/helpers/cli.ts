@@ -9,7 +9,10 @@ export function startCli(
   /** Written to its standard input, which is then closed; without it, standard input is empty. */
   input?: string,
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', '--data-dir', dataDir, ...args], {
+  // CLI_COMPILED=1 runs the built command (`npm run build`), as `npm install -g` would.
+  const entry =
+    process.env.CLI_COMPILED === '1' ? ['bin/twelvelabs-uploader.js'] : ['--import', 'tsx', 'electron/cli/index.ts'];
+  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, ...args], {
     env: { ...process.env, TWELVE_LABS_API_KEY: emulator.apiKey, TWELVELABS_BASE_URL: emulator.baseUrl },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });

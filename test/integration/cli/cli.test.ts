@@ -313,3 +313,23 @@ describe('the CLI uploads links', () => {
     expect(output).toContain('No links found in standard input');
   });
 });
+
+describe('the compiled command line tool', () => {
+  const emulator = useEmulator();
+
+  it('runs from the build without tsx: help, and a real upload', async () => {
+    const { stat } = await import('node:fs/promises');
+    expect(await stat('out/main/cli.js').catch(() => null), 'run `npm run build` first').not.toBeNull();
+    process.env.CLI_COMPILED = '1';
+    try {
+      const help = await runCli(emulator.current, await tempDir(), ['--help']);
+      expect(help.code).toBe(0);
+      expect(help.output).toContain('Usage: twelvelabs-uploader');
+      const upload = await runCli(emulator.current, await tempDir(), ['upload', fixture('audio.wav')]);
+      expect(upload.code, upload.output).toBe(0);
+      expect(upload.output).toContain('1 of 1 files uploaded');
+    } finally {
+      delete process.env.CLI_COMPILED;
+    }
+  });
+});
