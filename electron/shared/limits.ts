@@ -1,7 +1,7 @@
 /**
  * The one table of upload limits and model requirements. Values follow the API page this product
- * was specified from (seed/ in the design notes): where a later spec differs (images up to 32 MB),
- * the seed wins and the change is one line here.
+ * was specified from (seed/ in the design notes), except where the API itself changed since: each
+ * such value says both facts and where they come from.
  */
 const MB = 1000 * 1000;
 const GB = 1000 * MB;
@@ -11,8 +11,11 @@ export const LIMITS = {
   directMediaMaxBytes: 200 * MB,
   /** Audio/video fetched by TwelveLabs from a public URL (method=url). */
   urlMediaMaxBytes: 4 * GB,
-  /** Images, by file or URL. */
-  imageMaxBytes: 5 * MB,
+  /**
+   * Images, by file or URL: 32 MB today (the official SDK 1.3.4 and the API's own specification
+   * since 2026-07-07); the seed page said 5 MB, from before that change.
+   */
+  imageMaxBytes: 32 * MB,
   /** Audio/video through `/assets/multipart-uploads`. */
   multipartMaxBytes: 10 * GB,
   /** Presigned URLs asked for in one call. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
+import { LIMITS } from '../../shared/limits';
 import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
@@ -823,28 +824,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     try {
       await this.#setStatus(id, { kind: 'uploading' });
       const item = await this.#checkFile(id);
-      const settings = this.#settings();
       const assetId =
         item.strategy === 'url'
           ? await this.#uploadUrl(item, controller)
           : item.strategy === 'multipart'
-            ? await uploadMultipart({
-                item,
-                client: this.#client,
-                journal: this.#journal,
-                signal,
-                retry: this.#retry,
-                limiter: this.#limiter,
-                now: this.#now,
-                enableHls: settings.enableHls,
-                enableThumbnail: settings.enableThumbnail,
-                reportBatchSize: this.#reportBatchSize,
-                stallMs: this.#stallMs,
-                urlMarginMs: this.#urlMarginMs,
-                acquireChunkSlot: (s) => this.#chunkSlots.acquire(s),
-                onProgress: (bytes) => this.#onProgress(id, bytes),
-                onNotice: (notice) => void this.#notice(id, notice),
-              })
+            ? await this.#uploadInParts(item, controller)
             : await this.#uploadDirect(item, controller);
       this.#progress.set(id, item.size);
       await this.#journal.setBytesSent(id, item.size);
@@ -863,6 +847,39 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         await this.#setStatus(id, this.#failure(error));
       }
       // paused, cancelled and removed: the caller sets the status once the stop has finished.
+    }
+  }
+
+  /**
+   * A resumable upload; when TwelveLabs refuses the multipart routes themselves (a 403 before any
+   * session exists) and the file is within the direct limit, it goes in one request instead.
+   */
+  async #uploadInParts(item: JournalItem, controller: AbortController): Promise<string> {
+    const { id } = item;
+    const settings = this.#settings();
+    try {
+      return await uploadMultipart({
+        item,
+        client: this.#client,
+        journal: this.#journal,
+        signal: controller.signal,
+        retry: this.#retry,
+        limiter: this.#limiter,
+        now: this.#now,
+        enableHls: settings.enableHls,
+        enableThumbnail: settings.enableThumbnail,
+        reportBatchSize: this.#reportBatchSize,
+        stallMs: this.#stallMs,
+        urlMarginMs: this.#urlMarginMs,
+        acquireChunkSlot: (s) => this.#chunkSlots.acquire(s),
+        onProgress: (bytes) => this.#onProgress(id, bytes),
+        onNotice: (notice) => void this.#notice(id, notice),
+      });
+    } catch (error) {
+      const refused = error instanceof ApiError && error.status === 403 && !controller.signal.aborted;
+      if (!refused || item.size > LIMITS.directMediaMaxBytes || (await this.#journal.session(id))) throw error;
+      await this.#notice(id, 'TwelveLabs did not allow a resumable upload for this file, so it was sent in one piece.');
+      return this.#uploadDirect(item, controller);
     }
   }
 

@@ -113,6 +113,27 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     },
   );
 
+  it('sends a file in one piece when TwelveLabs refuses the multipart routes, and says so', async () => {
+    await withEmulator(
+      { faults: { multipart: { refuseNext: { count: 1, route: 'POST /assets/multipart-uploads', status: 403 } } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir());
+        engine.start();
+        const source = await file(256 * KiB);
+        const [id] = await engine.add([source]);
+        await engine.whenIdle();
+        const item = engine.item(id!)!;
+        expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
+        expect(item.notice).toBe(
+          'TwelveLabs did not allow a resumable upload for this file, so it was sent in one piece.',
+        );
+        expect((await control(emulator, '/stats')).requests['POST /assets']).toBe(1);
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
   it('waits out a 404 for an asset just made, instead of calling it gone', async () => {
     await withEmulator({ faults: { 'assets.read': { notFoundLagMs: 1500 } } }, async (emulator) => {
       const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
