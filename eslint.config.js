@@ -107,6 +107,26 @@ export default tseslint.config(
     },
   },
   {
+    // Raw IPC only where the contract is registered (main/ipc.ts) and bridged (the preload): every
+    // other channel use goes through the typed contract.
+    files: ['electron/main/**'],
+    ignores: ['electron/main/ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Only electron/main/ipc.ts registers IPC; use the typed contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/preload/**'],
     rules: {
       'no-restricted-imports': [

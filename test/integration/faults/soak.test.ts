@@ -65,16 +65,21 @@ describe.each(['standard', 'go'] as const)('soak: uploads survive a hostile netw
       engine.gate.on('change', (state) => gateKinds.add(state.kind));
       engine.start();
       const ids = await engine.add(files);
-      // Three seconds in, the server goes away for twenty.
-      setTimeout(async () => {
-        const { now } = await control(emulator, '/stats');
-        emulator.setFaults({
-          '*': { errorRate: 0.1, downUntil: now + 20_000 },
-          chunks: { errorRate: 0.1, resetRate: 0.05, downUntil: now + 20_000 },
-          'assets.create': { errorRate: 0.1, downUntil: now + 20_000 },
+      // Once a fifth of the files are in (not after a fixed time, which a fast machine could
+      // outrun), the server goes away for twenty seconds.
+      let outage: Promise<void> | null = null;
+      engine.on('change', (change) => {
+        if (outage || change.totals.outcome.uploaded < files.length / 5) return;
+        outage = control(emulator, '/stats').then(({ now }) => {
+          emulator.setFaults({
+            '*': { errorRate: 0.1, downUntil: now + 20_000 },
+            chunks: { errorRate: 0.1, resetRate: 0.05, downUntil: now + 20_000 },
+            'assets.create': { errorRate: 0.1, downUntil: now + 20_000 },
+          });
         });
-      }, 3000);
+      });
       await engine.whenIdle();
+      expect(outage, 'the outage never started').not.toBeNull();
 
       const items = ids.map((id) => engine.item(id)!);
       const notReady = items.filter((item) => item.status.kind !== 'ready');
