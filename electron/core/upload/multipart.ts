@@ -43,15 +43,12 @@ async function findLostSession(context: MultipartContext, since: number): Promis
     (s) => s.total_size === item.size && !known.has(s.upload_id) && Date.parse(s.created_at ?? '') >= after,
   );
   if (!session) return null;
-  const assets = await client.listAssets({ filename: item.name, pageLimit: 50 }, context.signal);
-  const asset = assets.data.find(
-    (a) => a.method === 'multipart' && a.filename === item.name && Date.parse(a.created_at) >= after,
-  );
-  if (!asset) return null;
+  // The asset a session reserves is not listed until the upload completes, so the session is
+  // adopted without it; the first report's answer names it (see `uploadMultipart`).
   return {
     itemId: item.id,
     uploadId: session.upload_id,
-    assetId: asset._id,
+    assetId: '',
     chunkSize: session.chunk_size,
     totalChunks: session.total_chunks,
     expiresAt: Date.parse(session.expires_at ?? '') || context.now() + 23 * 60 * 60 * 1000,
@@ -129,7 +126,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     await journal.setAttemptStarted(item.id, null);
   } else {
     const server = await call(() => client.confirmedChunks(session!.uploadId, signal));
-    if (server.status === 'completed') return session.assetId;
+    if (server.status === 'completed') return session.assetId || completedAsset(context);
     if (server.status === 'expired' || server.status === 'failed') {
       await journal.dropSession(item.id);
       context.onNotice('The upload session expired, so this file started again from the beginning.');
@@ -142,6 +139,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     );
   }
   const active: MultipartSession = session;
+  let assetId = active.assetId;
   const chunkBytes = (index: number) =>
     index < active.totalChunks ? active.chunkSize : item.size - active.chunkSize * (active.totalChunks - 1);
 
@@ -179,6 +177,11 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
           reported += sending.length;
           batch = batch.filter((chunk) => !sending.includes(chunk));
           if (response.url) completedUrl = response.url;
+          // A session adopted after a lost create learns its asset from the first report.
+          if (response.asset_id && !assetId) {
+            assetId = response.asset_id;
+            await journal.saveSession({ ...active, assetId });
+          }
         }
       });
     return reporting;
@@ -338,5 +341,27 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
       );
     }
   }
-  return active.assetId;
+  return assetId || completedAsset(context);
+}
+
+/**
+ * The asset of a completed upload whose id was never heard (its create answer was lost and no
+ * report answered since): once complete it is listed, the newest multipart asset of that name.
+ */
+async function completedAsset(context: MultipartContext): Promise<string> {
+  const { client, item } = context;
+  const found = await retrying(
+    () => client.listAssets({ filename: item.name, pageLimit: 50 }, context.signal),
+    context.retry,
+    context.signal,
+  );
+  const asset = found.data.find((entry) => entry.method === 'multipart' && entry.filename === item.name);
+  if (!asset)
+    throw new ApiError(
+      'http',
+      'The upload is complete, but TwelveLabs does not list its asset yet.',
+      503,
+      'asset_not_listed',
+    );
+  return asset._id;
 }

@@ -347,7 +347,13 @@ async function listAssets(context: RouteContext): Promise<void> {
     }
   }
   const filename = query.get('filename')?.toLowerCase();
+  // As the SDK documents it: the asset a multipart session reserves is not listed until the
+  // upload is complete.
+  const reserved = new Set(
+    [...core.state.sessions.values()].filter((session) => session.status !== 'completed').map((s) => s.assetId),
+  );
   const matching = [...core.state.assets.values()]
+    .filter((asset) => !reserved.has(asset.id))
     .filter((asset) => ids.size === 0 || ids.has(asset.id))
     .filter((asset) => types.length === 0 || types.includes(asset.fileType.split('/')[0] ?? ''))
     .filter((asset) => !filename || asset.filename.toLowerCase().includes(filename))
