@@ -214,6 +214,18 @@ export const ERROR_CATALOGUE: Readonly<Record<ApiErrorCode | AppErrorCode, Plain
     remedy: 'replace-file',
     retryable: false,
   },
+  incomplete: {
+    message: 'TwelveLabs does not have every part of this file yet.',
+    action: 'Retry: only the missing parts are sent again.',
+    remedy: 'retry',
+    retryable: true,
+  },
+  insecure_upload_url: {
+    message: 'TwelveLabs gave an upload address that is not secure, so nothing was sent to it.',
+    action: 'Retry later; if it keeps happening, copy the diagnostics for support.',
+    remedy: 'contact-support',
+    retryable: true,
+  },
   unknown: {
     message: 'The upload failed for a reason we did not recognise.',
     action: 'Retry; if it keeps happening, copy the diagnostics for support.',
@@ -224,7 +236,15 @@ export const ERROR_CATALOGUE: Readonly<Record<ApiErrorCode | AppErrorCode, Plain
 
 /** Codes the app produces itself, beside the API's. */
 export type AppErrorCode =
-  'unsupported_type' | 'file_changed' | 'file_missing' | 'network' | 'server_error' | 'processing_failed' | 'unknown';
+  | 'unsupported_type'
+  | 'file_changed'
+  | 'file_missing'
+  | 'network'
+  | 'server_error'
+  | 'processing_failed'
+  | 'incomplete'
+  | 'insecure_upload_url'
+  | 'unknown';
 
 /** The plain entry for any code, known or not. */
 export function plainError(code: string): PlainError {

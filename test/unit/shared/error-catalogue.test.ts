@@ -17,6 +17,13 @@ describe('the error catalogue', () => {
     }
   });
 
+  it('has its own words for every code the app itself gives a failed file', () => {
+    // Each code the core puts on a failed row (the rest map to network or server_error first).
+    for (const code of ['file_changed', 'file_missing', 'incomplete', 'insecure_upload_url', 'processing_failed']) {
+      expect(plainError(code), code).not.toBe(ERROR_CATALOGUE.unknown);
+    }
+  });
+
   it('falls back to a readable entry for a code it does not know', () => {
     expect(plainError('some_new_server_code')).toBe(ERROR_CATALOGUE.unknown);
   });
