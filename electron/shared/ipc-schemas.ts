@@ -71,8 +71,14 @@ export const INVOKE_ARG_SCHEMAS = {
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 
 /** One readable sentence from a failed validation, for the `{ ok: false }` message. */
+/** A refusal in words: the schema's own messages (they name the field and the range). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join(' ');
+  return error.issues.map((issue) => issue.message).join(' ');
+}
+
+/** The setting (or argument field) a refusal is about, when it is about one: `filesInFlight`. */
+export function issueField(error: z.ZodError): string | undefined {
+  const names = new Set(error.issues.map((issue) => issue.path.findLast((part) => typeof part === 'string')));
+  const [only] = names;
+  return names.size === 1 && typeof only === 'string' ? only : undefined;
 }

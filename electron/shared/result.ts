@@ -9,6 +9,8 @@ export interface Failure {
   readonly ok: false;
   readonly code: string;
   readonly message: string;
+  /** For a refused setting: which one, so the window can say it next to its field. */
+  readonly field?: string;
 }
 
 export function ok<T>(value: T): Result<T> {

@@ -23,6 +23,6 @@ export interface SessionState {
 export const KEY_STORAGE_LABEL: Readonly<Record<KeyStorage, string>> = {
   keychain: 'macOS Keychain',
   'credential-manager': 'Windows Credential Manager',
-  'secret-service': 'your system keyring (Secret Service)',
+  'secret-service': "your system's password store",
   'session-only': 'memory only, until the app quits',
 };

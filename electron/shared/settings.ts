@@ -53,19 +53,11 @@ const metadataTemplate = z
 export const settingsSchema = z.object({
   apiBaseUrl,
   /** Files uploading at the same time. */
-  filesInFlight: z
-    .number()
-    .int()
-    .min(1, 'Upload at least 1 file at a time.')
-    .max(16, 'Upload at most 16 files at a time.'),
+  filesInFlight: z.number().int().min(1, 'Choose 1 to 16 files at a time.').max(16, 'Choose 1 to 16 files at a time.'),
   /** Multipart chunks in flight across all files; with the chunk size this bounds memory. */
-  chunksInFlight: z
-    .number()
-    .int()
-    .min(1, 'Send at least 1 chunk at a time.')
-    .max(32, 'Send at most 32 chunks at a time.'),
+  chunksInFlight: z.number().int().min(1, 'Choose 1 to 32 parts at a time.').max(32, 'Choose 1 to 32 parts at a time.'),
   /** Bytes per second across all uploads; 0 means no limit. */
-  bandwidthLimit: z.number().int().min(0, 'The bandwidth limit cannot be negative.'),
+  bandwidthLimit: z.number().int().min(0, 'Choose 0 for no limit, or a speed above 0.'),
   /**
    * Audio and video at or above this size go through multipart uploads, which resume after a
    * crash. Capped below the 200 MB direct-upload limit so a direct upload is never refused for size.
@@ -73,8 +65,8 @@ export const settingsSchema = z.object({
   multipartThreshold: z
     .number()
     .int()
-    .min(5 * MiB, 'The multipart threshold must be at least 5 MiB.')
-    .max(190 * MiB, 'The multipart threshold must stay below the 200 MB direct upload limit.'),
+    .min(5 * MiB, 'Choose 6 to 199 MB.')
+    .max(190 * MiB, 'Choose 6 to 199 MB (files from 200 MB are always sent in parts).'),
   enableHls: z.boolean(),
   enableThumbnail: z.boolean(),
   duplicateDetection: z.boolean(),

@@ -44,9 +44,7 @@ test('the shell shows the three places, the session state, and navigates by keyb
   await expect(page.getByRole('button', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
-  await expect(page.getByTestId('key-status')).toHaveText(
-    'A key is set. It is kept in your system keyring (Secret Service).',
-  );
+  await expect(page.getByTestId('key-status')).toHaveText("A key is set. It is kept in your system's password store.");
   stop();
   await app.close();
 });
@@ -59,7 +57,11 @@ test('settings changes go through main-side validation and are kept', async ({ p
   const files = page.getByLabel('Files uploading at once');
   await files.fill('40');
   await files.press('Tab');
-  await expect(page.getByRole('status')).toHaveText('0.filesInFlight: Upload at most 16 files at a time.');
+  // Refused next to its field, in words, and the field shows what is really in force.
+  await expect(page.getByText('Choose 1 to 16 files at a time.')).toBeVisible();
+  await expect(files).toHaveValue('6');
+  await expect(files).toHaveAttribute('aria-invalid', 'true');
+  await expect(files).toHaveAccessibleDescription('Choose 1 to 16 files at a time.');
   expect(app.settings.get().filesInFlight).toBe(6);
 
   await files.fill('5');

@@ -1,5 +1,5 @@
 import type { ContractHandlers, InvokeChannel } from '../../shared/ipc-contract';
-import { INVOKE_ARG_SCHEMAS, describeIssues } from '../../shared/ipc-schemas';
+import { INVOKE_ARG_SCHEMAS, describeIssues, issueField } from '../../shared/ipc-schemas';
 import { fail, type Result } from '../../shared/result';
 
 /**
@@ -18,7 +18,8 @@ export async function dispatchInvoke(
   const known = channel as InvokeChannel;
   const parsed = INVOKE_ARG_SCHEMAS[known].safeParse(rawArgs);
   if (!parsed.success) {
-    return fail('invalid_argument', describeIssues(parsed.error));
+    const field = issueField(parsed.error);
+    return { ...fail('invalid_argument', describeIssues(parsed.error)), ...(field !== undefined && { field }) };
   }
   const handler = handlers[known] as (...args: unknown[]) => Promise<Result<unknown>>;
   try {

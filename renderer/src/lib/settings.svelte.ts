@@ -5,14 +5,21 @@ import { api } from './bridge';
 export class SettingsModel {
   #values = $state<Settings | null>(null);
   #error = $state<string | null>(null);
+  /** Refusals of one setting, said next to its field until it is saved. */
+  #fieldErrors = $state<Readonly<Record<string, string>>>({});
 
   get values(): Settings | null {
     return this.#values;
   }
 
-  /** The last rejection from main, in its words; cleared by the next successful save. */
+  /** The last rejection from main that is not about one field; cleared by the next successful save. */
   get error(): string | null {
     return this.#error;
+  }
+
+  /** Why the last value typed into `key` was refused, or null. */
+  errorFor(key: string): string | null {
+    return this.#fieldErrors[key] ?? null;
   }
 
   start(): () => void {
@@ -26,11 +33,15 @@ export class SettingsModel {
     return unsubscribe;
   }
 
-  async update(patch: SettingsPatch): Promise<boolean> {
+  async update(patch: Omit<SettingsPatch, 'apiBaseUrl'>): Promise<boolean> {
     const result = await api.settingsUpdate(patch);
+    const keys = Object.keys(patch);
     if (result.ok) {
       this.#values = result.value;
       this.#error = null;
+      this.#fieldErrors = Object.fromEntries(Object.entries(this.#fieldErrors).filter(([key]) => !keys.includes(key)));
+    } else if (result.field !== undefined) {
+      this.#fieldErrors = { ...this.#fieldErrors, [result.field]: result.message };
     } else {
       this.#error = result.message;
     }

@@ -44,7 +44,8 @@ describe('dispatching a call from the page', () => {
     expect(result).toEqual({
       ok: false,
       code: 'invalid_argument',
-      message: '0.filesInFlight: Upload at most 16 files at a time.',
+      message: 'Choose 1 to 16 files at a time.',
+      field: 'filesInFlight',
     });
   });
 
