@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { describeIssues } from '../../shared/ipc-schemas';
+import { describeIssues, issueField } from '../../shared/ipc-schemas';
 import { fail, ok, type Result } from '../../shared/result';
 import {
   DEFAULT_SETTINGS,
@@ -81,7 +81,10 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
   /** Applies a patch if every key in it is valid; otherwise changes nothing and says why. */
   update(patch: unknown): Result<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch);
-    if (!parsed.success) return fail('invalid_setting', describeIssues(parsed.error));
+    if (!parsed.success) {
+      const field = issueField(parsed.error);
+      return { ...fail('invalid_setting', describeIssues(parsed.error)), ...(field !== undefined && { field }) };
+    }
     const changes = parsed.data as SettingsPatch;
     const next: Settings = { ...this.get(), ...changes };
     this.#backing.store = { ...this.#backing.store, ...changes };

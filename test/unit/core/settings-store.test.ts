@@ -36,20 +36,17 @@ describe('settings', () => {
   });
 
   it.each([
-    [{ chunksInFlight: 0 }, 'chunksInFlight: Send at least 1 chunk at a time.'],
-    [
-      { multipartThreshold: 300 * 1024 * 1024 },
-      'multipartThreshold: The multipart threshold must stay below the 200 MB direct upload limit.',
-    ],
+    [{ chunksInFlight: 0 }, 'Choose 1 to 32 parts at a time.'],
+    [{ multipartThreshold: 300 * 1024 * 1024 }, 'Choose 6 to 199 MB (files from 200 MB are always sent in parts).'],
     [
       { apiBaseUrl: 'ftp://api.example.com' },
-      'apiBaseUrl: The address must start with https:// (plain http:// is only allowed for this computer).',
+      'The address must start with https:// (plain http:// is only allowed for this computer).',
     ],
-    [{ apiBaseUrl: 'api.twelvelabs.io' }, 'apiBaseUrl: Enter a full address, such as https://api.twelvelabs.io/v1.3.'],
-    [{ enableHls: 'yes' }, 'enableHls: Invalid input: expected boolean, received string'],
-  ])('rejects %j with a clear message and changes nothing', async (patch, message) => {
+    [{ apiBaseUrl: 'api.twelvelabs.io' }, 'Enter a full address, such as https://api.twelvelabs.io/v1.3.'],
+    [{ enableHls: 'yes' }, 'Invalid input: expected boolean, received string'],
+  ])('rejects %j with a clear message for its field and changes nothing', async (patch, message) => {
     const store = await openStore(await tempDir());
-    expect(store.update(patch)).toEqual({ ok: false, code: 'invalid_setting', message });
+    expect(store.update(patch)).toEqual({ ok: false, code: 'invalid_setting', message, field: Object.keys(patch)[0] });
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
   });
 
@@ -82,6 +79,7 @@ describe('settings', () => {
       ok: false,
       code: 'invalid_setting',
       message: expect.stringContaining('“reel” needs a whole number, like 3, not “four”.'),
+      field: 'metadataTemplate',
     });
     const refused = store.update({ metadataTemplate: [{ key: 'take', value: '{scene}', type: 'text' }] });
     expect(refused).toMatchObject({
