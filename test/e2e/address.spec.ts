@@ -60,3 +60,26 @@ test('page script cannot point the key elsewhere through the settings channel', 
   expect(session.app.settings.get().apiBaseUrl).toBe(emulator.baseUrl);
   await session.close();
 });
+
+test('replacing the key asks first, and Cancel keeps the one stored', async ({ page }) => {
+  const twoKeys = await startEmulator({ apiKeys: ['tlk_first_key', 'tlk_second_key'] });
+  try {
+    const session = await startApp(page, { dataDir: join(work, 'keys'), emulator: twoKeys, rendererUrl: renderer.url });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const field = page.getByRole('textbox', { name: 'API key' });
+    await field.fill('tlk_second_key');
+    await page.getByRole('button', { name: 'Check and replace' }).click();
+    await expect(page.getByText('Replace the stored key with this one?')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect((await session.app.secrets.stored())?.key).toBe('tlk_first_key');
+
+    await page.getByRole('button', { name: 'Check and replace' }).click();
+    await page.getByRole('button', { name: 'Replace key' }).click();
+    await expect(field).toHaveValue('');
+    expect((await session.app.secrets.stored())?.key).toBe('tlk_second_key');
+    await session.close();
+  } finally {
+    await twoKeys.close();
+  }
+});
