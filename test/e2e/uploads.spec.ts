@@ -102,8 +102,10 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   await page.getByRole('button', { name: /Needs attention/ }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(1);
   await page.getByRole('button', { name: /^All/ }).click();
+  // Clear finished clears what is done; the file that needs attention stays.
   await page.getByRole('button', { name: 'Clear finished' }).click();
-  await expect(page.getByTestId('upload-row')).toHaveCount(0);
+  await expect(page.getByTestId('upload-row')).toHaveCount(1);
+  await expect(row(page, 'notes.mp4')).toHaveAttribute('data-state', 'rejected');
   await session.close();
 });
 

@@ -7,7 +7,7 @@ import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
 import { can, canMove } from '../../shared/upload-status';
-import { isFinished } from '../../shared/uploads';
+import { groupOf } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import { linkIdentity } from '../media/link-check';
@@ -638,9 +638,14 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#pump();
   }
 
-  /** Removes every finished item (ready, failed, rejected, cancelled). */
+  /**
+   * Removes what is done (in the library, or already there). What needs attention (failed,
+   * refused, cancelled, waiting for a drive) stays, so it is not lost by tidying up.
+   */
   async clearFinished(): Promise<void> {
-    await this.remove([...this.#items.values()].filter((item) => isFinished(item.status)).map((item) => item.id));
+    await this.remove(
+      [...this.#items.values()].filter((item) => groupOf(item.status) === 'done').map((item) => item.id),
+    );
   }
 
   async moveToTop(ids: readonly string[]): Promise<void> {

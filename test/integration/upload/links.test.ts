@@ -145,10 +145,12 @@ describe('links through the app, to the emulator', () => {
 
     // The same link again, after the list was cleared: already in the library, nothing sent.
     await app.engine.clearFinished();
+    expect(app.engine.items().map((item) => item.name)).toEqual(['gone', 'x.mp4']);
     await app.core.handlers['uploads:add-links'](good);
-    await until(() => app.engine.items()[0]?.status.kind === 'duplicate');
+    const again = () => app.engine.items().find((item) => item.name === 'video-h264.mp4');
+    await until(() => again()?.status.kind === 'duplicate');
     expect((await control(emulator.current, '/stats')).requests['POST /assets']).toBe(2);
-    expect(await app.core.handlers['uploads:reveal'](app.engine.items()[0]!.id)).toMatchObject({
+    expect(await app.core.handlers['uploads:reveal'](again()!.id)).toMatchObject({
       ok: false,
       code: 'not_a_file',
     });
