@@ -32,7 +32,13 @@ async function seedLibrary(): Promise<{ video: string; failed: string; indexed: 
     await uploadFixture(
       emulator,
       'video-h264.mp4',
-      { method: 'direct', enable_hls: 'true', enable_thumbnail: 'true' },
+      {
+        method: 'direct',
+        enable_hls: 'true',
+        enable_thumbnail: 'true',
+        // As the app uploads it: with the content fingerprint duplicate detection relies on.
+        user_metadata: JSON.stringify({ content_sha256: 'f00dfeed0123456789abcdef' }),
+      },
       'interview_03.mp4',
     )
   ).body._id;
@@ -110,6 +116,9 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   const detail = page.getByTestId('asset-detail');
   await expect(detail).toContainText(video);
   await expect(detail).toContainText('640×360');
+  // The fingerprint is shown among the facts, read-only; no editor row offers it.
+  await expect(detail).toContainText('f00dfeed01234567…');
+  await expect(detail.getByLabel('Field name')).toHaveCount(0);
   await expect(detail).toContainText('0:05');
   const preview = detail.getByTestId('preview');
   await expect
@@ -135,11 +144,12 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await detail.getByLabel('Value of approved').fill('yes');
   await detail.getByRole('button', { name: 'Save changes' }).click();
   await expect(detail.getByText('Changes saved.')).toBeVisible();
-  expect(await stored()).toEqual({ reel: 4, approved: true });
+  const fingerprint = { content_sha256: 'f00dfeed0123456789abcdef' };
+  expect(await stored()).toEqual({ reel: 4, approved: true, ...fingerprint });
   await detail.getByRole('button', { name: 'Remove approved' }).click();
   await detail.getByRole('button', { name: 'Save changes' }).click();
   await expect(detail.getByText('Changes saved.')).toBeVisible();
-  expect(await stored()).toEqual({ reel: 4 });
+  expect(await stored()).toEqual({ reel: 4, ...fingerprint });
   // Someone else adds a field; "Replace all" removes what is not listed here.
   await api(emulator, `/assets/${video}/user-metadata`, {
     method: 'PATCH',
@@ -152,11 +162,12 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   );
   await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await detail.getByRole('button', { name: 'Replace all metadata' }).click();
-  await expect.poll(stored).toEqual({ reel: 4 });
+  // Replace all keeps the fingerprint; Clear all too.
+  await expect.poll(stored).toEqual({ reel: 4, ...fingerprint });
   await detail.getByRole('button', { name: 'Clear all' }).click();
   await detail.getByRole('button', { name: 'Clear all metadata' }).click();
   await expect(detail.getByText('All metadata cleared.')).toBeVisible();
-  expect(await stored()).toEqual({});
+  expect(await stored()).toEqual(fingerprint);
 
   // Delete an asset an index uses: explained, then deleted anyway.
   await search.fill('still_007');

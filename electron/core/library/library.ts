@@ -11,7 +11,7 @@ import {
   type LocalSource,
   type MetadataMode,
 } from '../../shared/library';
-import type { MetadataValue } from '../../shared/metadata';
+import { CONTENT_HASH_KEY, type MetadataValue } from '../../shared/metadata';
 import { plainError } from '../../shared/error-catalogue';
 import { fail, ok, type Failure, type Result } from '../../shared/result';
 import type { MediaKind } from '../../shared/uploads';
@@ -55,6 +55,11 @@ export function libraryAsset(wire: WireAssetDetail): LibraryAsset {
     metadata: wire.user_metadata ?? {},
   };
 }
+
+const RESERVED = fail(
+  'reserved_key',
+  `“${CONTENT_HASH_KEY}” is the file's fingerprint, which finds copies of it; it cannot be changed or removed.`,
+);
 
 const OFFLINE = fail(
   'offline',
@@ -219,18 +224,25 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     mode: MetadataMode,
     values: Readonly<Record<string, MetadataValue | null>>,
   ): Promise<Result<LibraryAsset>> {
-    const { client } = this.#options;
+    const { client, cache } = this.#options;
     const blocked = this.#blocked();
     if (blocked) return blocked;
+    // The content fingerprint is how the same file is recognised later, here and on other
+    // machines: no edit may change or drop it, and replacing or clearing keeps it.
+    if (Object.hasOwn(values, CONTENT_HASH_KEY)) return RESERVED;
+    const hash = (await cache.get(id))?.metadata[CONTENT_HASH_KEY];
+    const kept: Record<string, MetadataValue> = hash === undefined ? {} : { [CONTENT_HASH_KEY]: hash };
     try {
-      if (mode === 'clear') await client.clearMetadata(id);
-      else if (mode === 'replace') {
-        await client.replaceMetadata(
-          id,
-          Object.fromEntries(
+      if (mode === 'clear') {
+        if (hash === undefined) await client.clearMetadata(id);
+        else await client.replaceMetadata(id, kept);
+      } else if (mode === 'replace') {
+        await client.replaceMetadata(id, {
+          ...Object.fromEntries(
             Object.entries(values).filter((entry): entry is [string, MetadataValue] => entry[1] !== null),
           ),
-        );
+          ...kept,
+        });
       } else await client.updateMetadata(id, values);
       return ok(await this.#reload(id));
     } catch (error) {
@@ -244,6 +256,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     key: string,
     value: MetadataValue | null,
   ): Promise<Result<{ changed: number; failed: { id: string; message: string }[] }>> {
+    if (key === CONTENT_HASH_KEY) return RESERVED;
     const failed: { id: string; message: string }[] = [];
     for (const id of ids) {
       const result = await this.updateMetadata(id, 'merge', { [key]: value });

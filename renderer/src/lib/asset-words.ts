@@ -1,3 +1,4 @@
+import { CONTENT_HASH_KEY } from '../../../electron/shared/metadata';
 import type { AssetStatus, LibraryAsset } from '../../../electron/shared/library';
 import { formatBytes } from '../../../electron/shared/uploads';
 
@@ -25,6 +26,13 @@ export function assetFacts(asset: LibraryAsset): [string, string][] {
     ['Size', asset.size !== null ? formatBytes(asset.size) : null],
     ['Duration', asset.durationSeconds !== null ? clockDuration(asset.durationSeconds) : null],
     ['Resolution', asset.width !== null && asset.height !== null ? `${asset.width}×${asset.height}` : null],
+    // Read-only: it is how copies of this file are recognised, so no editor offers it.
+    [
+      'Fingerprint',
+      typeof asset.metadata[CONTENT_HASH_KEY] === 'string'
+        ? String(asset.metadata[CONTENT_HASH_KEY]).slice(0, 16) + '…'
+        : null,
+    ],
   ];
   return facts.filter((fact): fact is [string, string] => fact[1] !== null);
 }

@@ -1,3 +1,4 @@
+import { openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { LibraryCache } from '../../../electron/core/store/library-cache';
 import { connect } from '../../../electron/core/upload/gate';
 import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { control, uploadFixture, waitForAsset } from '../../helpers/emulator';
+import { api, control, fixture, uploadFixture, waitForAsset } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
 
 async function openLibrary(emulator: RunningEmulator, dataDir: string) {
@@ -123,6 +124,31 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(await library.setKey(many, 'reviewed', true)).toEqual({ ok: true, value: { changed: 3, failed: [] } });
     for (const other of many)
       expect((await control(emulator.current, `/assets/${other}`)).user_metadata).toEqual({ reviewed: true });
+    await close();
+  });
+
+  it("never changes or drops an asset's content fingerprint, which duplicate detection relies on", async () => {
+    const form = new FormData();
+    form.append('method', 'direct');
+    form.append('user_metadata', JSON.stringify({ content_sha256: 'abc123', project: 'Apollo' }));
+    form.append('file', await openAsBlob(fixture('image.png')), 'fingerprinted.png');
+    const { body } = await api(emulator.current, '/assets', { method: 'POST', body: form });
+    const id = body._id as string;
+    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    const stored = async () => (await control(emulator.current, `/assets/${id}`)).user_metadata ?? {};
+
+    for (const attempt of [
+      () => library.updateMetadata(id, 'merge', { content_sha256: 'forged' }),
+      () => library.updateMetadata(id, 'merge', { content_sha256: null }),
+      () => library.setKey([id], 'content_sha256', null),
+    ]) {
+      expect(await attempt()).toMatchObject({ ok: false, code: 'reserved_key' });
+    }
+    await library.updateMetadata(id, 'replace', { reel: 4 });
+    expect(await stored()).toEqual({ reel: 4, content_sha256: 'abc123' });
+    await library.updateMetadata(id, 'clear', {});
+    expect(await stored()).toEqual({ content_sha256: 'abc123' });
     await close();
   });
 
