@@ -278,6 +278,9 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   await session.app.core.addPaths([late]);
   await expect(page.getByTestId('connection')).toHaveText('Waiting for network');
   await expect(row(page, 'voice-over.mp3')).toContainText('Resumes by itself when the connection is back');
+  // Held rows offer no Pause, and the status bar says how many wait, not "uploading".
+  await expect(row(page, 'voice-over.mp3').getByRole('button')).toHaveCount(0);
+  await expect(page.getByTestId('activity')).toHaveText(/^\d+ waiting$/);
   await expect(row(page, 'voice-over.mp3')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(page.getByTestId('connection')).toHaveText('Online');
   await expect(page.getByTestId('upload-row').filter({ hasText: 'Upload failed' })).toHaveCount(0);
