@@ -2,20 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { BatchTracker, confirmQuit, type OsPort } from '../../../electron/main/batch-tracker';
 import { batchOutcome, NO_OUTCOME } from '../../../electron/shared/batch';
 import type { UploadStatus, UploadTotals } from '../../../electron/shared/uploads';
+import { SAMPLE_STATUS } from '../../helpers/statuses';
 
-const STATUS: Record<UploadStatus['kind'], UploadStatus> = {
-  checking: { kind: 'checking' },
-  queued: { kind: 'queued' },
-  uploading: { kind: 'uploading' },
-  paused: { kind: 'paused' },
-  'file-missing': { kind: 'file-missing' },
-  processing: { kind: 'processing', assetId: 'a' },
-  ready: { kind: 'ready', assetId: 'a' },
-  failed: { kind: 'failed', code: 'x', message: 'x', retryable: true },
-  rejected: { kind: 'rejected', code: 'x', message: 'x' },
-  duplicate: { kind: 'duplicate', assetId: 'a', of: 'a.mp4' },
-  cancelled: { kind: 'cancelled' },
-};
+const STATUS = SAMPLE_STATUS;
 
 function totals(partial: Partial<UploadTotals>): UploadTotals {
   return {

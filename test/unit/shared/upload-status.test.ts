@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
-import type { UploadStatus, UploadStatusKind } from '../../../electron/shared/uploads';
+import type { UploadStatusKind } from '../../../electron/shared/uploads';
+import { SAMPLE_STATUS } from '../../helpers/statuses';
 
 const KINDS = Object.keys(MOVES) as UploadStatusKind[];
 
-/** One status of each kind, as the engine makes them. */
-const SAMPLE: Record<UploadStatusKind, UploadStatus> = {
-  checking: { kind: 'checking' },
-  queued: { kind: 'queued' },
-  uploading: { kind: 'uploading' },
-  paused: { kind: 'paused' },
-  'file-missing': { kind: 'file-missing' },
-  processing: { kind: 'processing', assetId: 'a1' },
-  ready: { kind: 'ready', assetId: 'a1' },
-  failed: { kind: 'failed', code: 'server_error', message: 'x', retryable: true },
-  rejected: { kind: 'rejected', code: 'unsupported_type', message: 'x' },
-  duplicate: { kind: 'duplicate', assetId: null, of: 'a.mp4' },
-  cancelled: { kind: 'cancelled' },
-};
+const SAMPLE = SAMPLE_STATUS;
 
 /** Every allowed move, written out: a change to the table must change this list too. */
 const ALLOWED = new Set([
