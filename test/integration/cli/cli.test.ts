@@ -138,8 +138,12 @@ describe('the CLI uploads a folder', () => {
     expect(JSON.parse(meta.output.trim())).toEqual({ ...hash, rating: 5, ok: true });
     const unset = await runCli(emulator.current, dataDir, ['--json', 'assets', 'metadata', id, '--unset', 'ok']);
     expect(JSON.parse(unset.output.trim())).toEqual({ ...hash, rating: 5 });
+    // Clear removes every field but the fingerprint, as in the app; changing that is refused.
     const cleared = await runCli(emulator.current, dataDir, ['--json', 'assets', 'metadata', id, '--clear']);
-    expect(JSON.parse(cleared.output.trim())).toEqual({});
+    expect(JSON.parse(cleared.output.trim())).toEqual(hash);
+    const forged = await runCli(emulator.current, dataDir, ['assets', 'metadata', id, '--unset', 'content_sha256']);
+    expect(forged.code).toBe(1);
+    expect(forged.output).toContain('cannot be changed or removed');
     expect((await runCli(emulator.current, dataDir, ['assets', 'delete', id])).code).toBe(0);
     expect((await api(emulator.current, `/assets/${id}`)).status).toBe(404);
   });
