@@ -94,7 +94,7 @@ function queuedLine(files: readonly FileToAdd[], queued: number, skipped: number
   return (
     `Queued ${what.join(' and ')}.` +
     (already > 0 ? ` ${already} already in the list.` : '') +
-    (skipped > 0 ? ` Skipped ${skipped} (system files or unreadable).` : '')
+    (skipped > 0 ? ` Skipped ${skipped} (system files, sidecars or unreadable).` : '')
   );
 }
 

@@ -87,7 +87,7 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   const session = await start(page, { folder: await shootFolder() });
   await page.getByRole('button', { name: 'Add folder' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added' })).toHaveText(
-    'Added 4 files. Skipped 1 (already in the list, system files, or unreadable).',
+    'Added 4 files. Skipped 1 (already in the list, system files, sidecars, or unreadable).',
   );
   await expect(page.getByTestId('upload-row')).toHaveCount(4);
   await expect(row(page, 'notes.mp4')).toContainText("Can't upload");

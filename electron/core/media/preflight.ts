@@ -49,6 +49,16 @@ export class Preflight {
   }
 
   async check(file: { readonly path: string; readonly size: number }, signal?: AbortSignal): Promise<PreflightResult> {
+    if (file.size === 0) {
+      return {
+        ok: false,
+        kind: null,
+        mime: 'application/octet-stream',
+        facts: null,
+        code: 'empty_file',
+        message: 'This file is empty (0 bytes), so there is nothing to upload. Remove it from the list.',
+      };
+    }
     const sniffed: Sniffed = await sniffFile(file.path).catch(() => ({ kind: null, mime: 'application/octet-stream' }));
     const facts = sniffed.kind === null ? null : await this.#options.prober.probe(file.path);
     const kind = kindOf(sniffed.kind, facts);

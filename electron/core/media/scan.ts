@@ -13,12 +13,20 @@ export interface FoundFile {
 /** Something under an added path that was passed over, and why. */
 export interface SkippedPath {
   readonly path: string;
-  readonly reason: 'junk' | 'unreadable' | 'symlink-loop' | 'bad-name' | 'link-outside';
+  readonly reason: 'junk' | 'unreadable' | 'symlink-loop' | 'bad-name' | 'link-outside' | 'not-media';
 }
 
 /** OS and app clutter that is never media: Finder and Explorer metadata, partial downloads. */
 const JUNK = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', 'ehthumbs.db', 'icon\r']);
 const PARTIAL = /\.(crdownload|part|partial|download|tmp)$/i;
+
+/**
+ * What cameras, editing and offload tools leave beside the clips (clip XML, XMP sidecars,
+ * thumbnails, checksums, shot lists): never media. Inside an added folder they are skipped and
+ * counted like system files, so a card of 3,000 clips does not add thousands of rows nobody can
+ * act on; a file chosen by name still gets a row with its reason.
+ */
+const SIDECAR = /\.(xml|xmp|thm|txt|csv|md5|sha1|sha256|mhl|json|log|ale|edl|cpf|bim|ppn|srt|vtt)$/i;
 
 export function isJunk(name: string): boolean {
   return name.startsWith('.') || JUNK.has(name.toLowerCase()) || PARTIAL.test(name);
@@ -100,6 +108,8 @@ async function* walk(
       onSkip?.({ path, reason: name.includes('\uFFFD') ? 'bad-name' : 'unreadable' });
     } else if (info.isDirectory()) {
       yield* walk(path, base, seenFolders, onSkip, inside);
+    } else if (info.isFile() && SIDECAR.test(name)) {
+      onSkip?.({ path, reason: 'not-media' });
     } else if (info.isFile()) {
       yield { path, relativePath: relative(base, path).split(sep).join('/'), size: info.size, mtimeMs: info.mtimeMs };
     }

@@ -180,7 +180,7 @@ export class UploadsModel {
       (skipped > 0
         ? noun === 'link'
           ? ` Skipped ${skipped.toLocaleString()} already in the list.`
-          : ` Skipped ${skipped.toLocaleString()} (already in the list, system files, or unreadable).`
+          : ` Skipped ${skipped.toLocaleString()} (already in the list, system files, sidecars, or unreadable).`
         : '');
   }
 

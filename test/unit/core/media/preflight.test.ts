@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Preflight } from '../../../../electron/core/media/preflight';
@@ -105,6 +105,16 @@ describe('preflight over the committed fixtures', () => {
     await copyFile(fixture('audio.mp3'), join(dir, 'interview.mov'));
     const result = await preflight.check({ path: join(dir, 'interview.mov'), size: 20498 });
     expect(result).toMatchObject({ ok: true, kind: 'audio' });
+  });
+
+  it('says an empty file is empty, not that it is not a video', async () => {
+    const path = join(await tempDir(), 'export.mp4');
+    await writeFile(path, '');
+    expect(await preflight.check({ path, size: 0 })).toMatchObject({
+      ok: false,
+      code: 'empty_file',
+      message: 'This file is empty (0 bytes), so there is nothing to upload. Remove it from the list.',
+    });
   });
 
   it('does not hash when duplicate detection is off', async () => {

@@ -50,13 +50,7 @@ describe('scanning what people add', () => {
     try {
       const { found, skipped } = scan(shoot);
       expect(found.map((file) => file.relativePath).sort()).toEqual(
-        [
-          'Shoot/Day 1/A-cam/clip01.mov',
-          'Shoot/Day 1/notes.txt',
-          `Shoot/${longName}`,
-          'Shoot/still.jpg',
-          'Shoot/Übersicht – 日本.mp4',
-        ].sort(),
+        ['Shoot/Day 1/A-cam/clip01.mov', `Shoot/${longName}`, 'Shoot/still.jpg', 'Shoot/Übersicht – 日本.mp4'].sort(),
       );
       expect(found.find((file) => file.relativePath.endsWith('clip01.mov'))).toMatchObject({
         path: join(shoot, 'Day 1', 'A-cam', 'clip01.mov'),
@@ -68,6 +62,7 @@ describe('scanning what people add', () => {
         '.hidden.mp4': 'junk',
         'Day 1/big.mov.part': 'junk',
         'Day 1/loop': 'symlink-loop',
+        'Day 1/notes.txt': 'not-media',
         Locked: 'unreadable',
         'Thumbs.db': 'junk',
         'caf\uFFFD.mp4': 'bad-name',
@@ -77,6 +72,23 @@ describe('scanning what people add', () => {
     } finally {
       await chmod(join(shoot, 'Locked'), 0o755);
     }
+  });
+
+  it('skips camera and offload sidecars inside a folder, but not a file chosen by name', async () => {
+    const root = await tempDir();
+    const card = join(root, 'CARD_A');
+    await mkdir(card);
+    for (const name of ['A001_C001.mov', 'A001_C001.xml', 'A001_C001.XMP', 'shot list.txt', 'A001.mhl', 'C0001.THM']) {
+      await writeFile(join(card, name), 'x');
+    }
+    const { found, skipped } = scan(card, join(card, 'shot list.txt'));
+    expect(found.map((file) => file.relativePath)).toEqual(['CARD_A/A001_C001.mov', 'shot list.txt']);
+    expect(
+      skipped
+        .filter((skip) => skip.reason === 'not-media')
+        .map((skip) => skip.path.slice(card.length + 1))
+        .sort(),
+    ).toEqual(['A001.mhl', 'A001_C001.XMP', 'A001_C001.xml', 'C0001.THM', 'shot list.txt'].sort());
   });
 
   it('keeps a lone file as its own name, and reports a path that does not exist', async () => {
