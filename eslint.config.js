@@ -70,6 +70,33 @@ export default tseslint.config(
     },
   },
   {
+    // Views and components talk to main through the state classes in renderer/src/lib, never the
+    // bridge itself, so every call has one place that handles its answer.
+    files: ['renderer/src/**'],
+    ignores: ['renderer/src/lib/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...noNode.paths.map((p) => ({ ...p, message: 'The renderer has no Node: ask main through the bridge.' })),
+            noElectron,
+          ],
+          patterns: [
+            {
+              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/cli/**'],
+              message: 'The renderer may import electron/shared only; everything else goes through the bridge.',
+            },
+            {
+              group: ['**/lib/bridge', '**/lib/bridge.*'],
+              message: 'Only renderer/src/lib uses the bridge; add a method to its model.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/shared/**'],
     rules: {
       'no-restricted-imports': [

@@ -21,6 +21,7 @@ describe('the folder decides the runtime', () => {
     ['electron/cli/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['electron/preload/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
     ['electron/main/tray.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
+    ['renderer/src/views/Leak.ts', "import { api } from '../lib/bridge';\nvoid api;\n"],
   ])('lint fails on %s importing %j', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).not.toEqual([]);
   });

@@ -179,4 +179,9 @@ export class LibraryModel {
     const result = await api.libraryRevealSource(id);
     if (!result.ok) this.message = result.message;
   }
+
+  /** Puts a short text (an asset ID, a source link) on the clipboard; true when it is there. */
+  async copy(text: string): Promise<boolean> {
+    return (await api.appCopyText(text)).ok;
+  }
 }

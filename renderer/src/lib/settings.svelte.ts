@@ -1,3 +1,5 @@
+import type { Result } from '../../../electron/shared/result';
+import type { SessionState } from '../../../electron/shared/session';
 import type { Settings, SettingsPatch } from '../../../electron/shared/settings';
 import { api } from './bridge';
 
@@ -31,6 +33,16 @@ export class SettingsModel {
       else this.#error = result.message;
     });
     return unsubscribe;
+  }
+
+  /** Main asks the person before the API address changes; the answer is the session after it. */
+  changeAddress(address: string): Promise<Result<SessionState>> {
+    return api.settingsChangeApiAddress(address);
+  }
+
+  /** Versions, settings and recent problems on the clipboard, for support; never the key. */
+  async copyDiagnostics(): Promise<boolean> {
+    return (await api.appCopyDiagnostics()).ok;
   }
 
   async update(patch: Omit<SettingsPatch, 'apiBaseUrl'>): Promise<boolean> {
