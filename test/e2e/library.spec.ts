@@ -156,6 +156,11 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user_metadata: { stray: 'x' } }),
   });
+  // Escape answers the question first (Cancel), and leaves the details open.
+  await detail.getByRole('button', { name: 'Replace all' }).click();
+  await page.keyboard.press('Escape');
+  await expect(detail.getByRole('alertdialog')).toBeHidden();
+  await expect(detail).toBeVisible();
   await detail.getByRole('button', { name: 'Replace all' }).click();
   await expect(detail.getByRole('alertdialog')).toContainText(
     'Replace all metadata on interview_03.mp4 with the fields above?',

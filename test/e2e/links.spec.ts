@@ -31,6 +31,9 @@ test.afterEach(async () => {
 test('Add from link: several pasted, one bad, each a row through to Ready or a reason', async ({ page }) => {
   const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
   await page.getByRole('button', { name: 'Add from link' }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { name: 'Add from link' })).toBeHidden();
+  await page.getByRole('button', { name: 'Add from link' }).click();
   const box = page.getByLabel(/Paste direct links/);
   await expect(box).toBeFocused();
   await box.fill(
