@@ -11,6 +11,20 @@ const noNode = {
 };
 const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
+/** What the window may not import: Node, Electron, or anything but electron/shared. */
+const rendererImports = {
+  paths: [
+    ...noNode.paths.map((p) => ({ ...p, message: 'The renderer has no Node: ask main through the bridge.' })),
+    noElectron,
+  ],
+  patterns: [
+    {
+      group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/cli/**'],
+      message: 'The renderer may import electron/shared only; everything else goes through the bridge.',
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -52,21 +66,7 @@ export default tseslint.config(
       // State classes swap whole immutable Maps/Sets held in $state.raw: one cheap reassignment per
       // event for a 10,000-row queue, instead of fine-grained SvelteMap tracking on every row.
       'svelte/prefer-svelte-reactivity': 'off',
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...noNode.paths.map((p) => ({ ...p, message: 'The renderer has no Node: ask main through the bridge.' })),
-            noElectron,
-          ],
-          patterns: [
-            {
-              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/cli/**'],
-              message: 'The renderer may import electron/shared only; everything else goes through the bridge.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', rendererImports],
     },
   },
   {
@@ -78,15 +78,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...noNode.paths.map((p) => ({ ...p, message: 'The renderer has no Node: ask main through the bridge.' })),
-            noElectron,
-          ],
+          ...rendererImports,
           patterns: [
-            {
-              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/cli/**'],
-              message: 'The renderer may import electron/shared only; everything else goes through the bridge.',
-            },
+            ...rendererImports.patterns,
             {
               group: ['**/lib/bridge', '**/lib/bridge.*'],
               message: 'Only renderer/src/lib uses the bridge; add a method to its model.',

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import Conf from 'conf';
 import { checkBaseUrl } from '../core/api/client';
 import { defaultDataDir } from '../core/app-paths';
@@ -72,7 +71,6 @@ export async function openCliCore(
   needs: { readonly key: boolean; readonly engineSettings?: Partial<EngineSettings> } = { key: true },
 ): Promise<Core> {
   const dataDir = dataDirOf(options);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
   if (baseUrl !== undefined) {
     try {

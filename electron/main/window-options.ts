@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { isTwelveLabsAddress } from '../shared/settings';
 
 /**
  * The content security policy of the window. Scripts only from the app itself; images and media
@@ -49,9 +50,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 
 /** Only https links leave the app, and they open in the system browser, never in a window of ours. */
 export function isSafeExternalUrl(url: string): boolean {
-  if (!URL.canParse(url)) return false;
-  const { protocol, hostname } = new URL(url);
   // TwelveLabs (the dashboard, the docs) and nothing else: a link in an asset's metadata or a
   // server message must not open an arbitrary site from the app.
-  return protocol === 'https:' && (hostname === 'twelvelabs.io' || hostname.endsWith('.twelvelabs.io'));
+  return isTwelveLabsAddress(url);
 }

@@ -14,6 +14,11 @@ export function isLoopbackHost(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
+/** https anywhere, plain http only on this computer: where the key or a file's bytes may go. */
+export function isSecureUrl(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
 /** TwelveLabs' own addresses: https on twelvelabs.io or a subdomain of it. */
 export function isTwelveLabsAddress(address: string): boolean {
   if (!URL.canParse(address)) return false;
@@ -27,8 +32,7 @@ const apiBaseUrl = z
   .refine((value) => URL.canParse(value), 'Enter a full address, such as https://api.twelvelabs.io/v1.3.')
   .refine((value) => {
     if (!URL.canParse(value)) return true; // reported by the check above
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    return isSecureUrl(new URL(value));
   }, 'The address must start with https:// (plain http:// is only allowed for this computer).')
   .transform((value) => value.replace(/\/+$/, ''));
 

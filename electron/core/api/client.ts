@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { isLoopbackHost } from '../../shared/settings';
+import { isSecureUrl } from '../../shared/settings';
 import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
 import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
@@ -81,7 +81,7 @@ function quoteParam(value: string): string {
 /** Fails fast on a base URL that would send the key in clear text over a network. */
 export function checkBaseUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!isSecureUrl(url)) {
     throw new Error(`Refusing ${url.origin}: the API must be reached over https (plain http only on this computer).`);
   }
   return baseUrl.replace(/\/+$/, '');
@@ -416,8 +416,7 @@ export class ApiClient {
 
   /** PUTs one chunk to its presigned URL (no API key: the URL is the credential). Returns the unquoted ETag. */
   async putChunk(url: string, bytes: Readable, size: number, signal?: AbortSignal): Promise<string> {
-    const target = new URL(url);
-    if (target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHost(target.hostname))) {
+    if (!isSecureUrl(new URL(url))) {
       throw new ApiError(
         'http',
         'TwelveLabs gave an upload address that is not secure (http); nothing was sent to it.',
