@@ -40,8 +40,8 @@ export function linkIdentity(link: string): string {
 export const MAX_REDIRECTS = 5;
 
 /** The first bytes read to tell the type; also the smallest ranged read the probe makes. */
-const HEAD_BYTES = 64 * 1024;
-const READ_AHEAD_BYTES = 512 * 1024;
+const FIRST_BYTES = 64 * 1024;
+const READ_AFIRST_BYTES = 512 * 1024;
 
 /** TwelveLabs fetches links itself: audio and video up to the URL limit, images as for files. */
 const URL_LIMITS: Limits = { ...LIMITS, multipartMaxBytes: LIMITS.urlMediaMaxBytes };
@@ -158,26 +158,27 @@ function refusalFor(status: number, host: string): Refused {
 interface Answer {
   readonly status: number;
   readonly headers: Dispatcher.ResponseData['headers'];
-  /** The first bytes, for a GET; empty for a HEAD. */
+  /** The first bytes of the range asked for (empty when the site refused). */
   readonly bytes: Buffer;
 }
 
 /**
- * Checks a link the way TwelveLabs will fetch it, before anything is created: it answers (HEAD, or
- * a ranged GET where HEAD is refused), redirects within a limit, the size the site gives, the type
+ * Checks a link the way TwelveLabs will fetch it, before anything is created: it answers (one
+ * ranged GET of its first bytes), redirects within a limit, the size the site gives, the type
  * from the first bytes, and, where the site allows ranged reads, the same probe and rules as a file.
  */
 export async function checkLink(link: string, options: LinkCheckOptions): Promise<LinkCheckResult> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const send = async (url: URL, method: 'HEAD' | 'GET', range?: [number, number]): Promise<Answer> => {
+  /** One ranged GET: the status, the headers and the first bytes in one request. */
+  const send = async (url: URL, range: [number, number]): Promise<Answer> => {
     const signal = options.signal
       ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
-        method,
-        headers: { 'user-agent': 'TwelveLabs-Uploader', ...(range && { range: `bytes=${range[0]}-${range[1]}` }) },
+        method: 'GET',
+        headers: { 'user-agent': 'TwelveLabs-Uploader', range: `bytes=${range[0]}-${range[1]}` },
         signal,
         dispatcher: options.dispatcher,
         headersTimeout: timeoutMs,
@@ -190,20 +191,18 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
         `Could not reach ${url.host} (${(error as Error).message}). Check the link and your connection, then choose Check again.`,
       );
     }
-    const wanted = range ? range[1] - range[0] + 1 : 0;
-    const bytes =
-      method === 'GET' && response.statusCode < 300 ? await readAtMost(response.body, wanted) : Buffer.alloc(0);
-    if (method === 'HEAD' || response.statusCode >= 300 || bytes.length < wanted)
-      await response.body.dump().catch(() => undefined);
+    const wanted = range[1] - range[0] + 1;
+    const bytes = response.statusCode < 300 ? await readAtMost(response.body, wanted) : Buffer.alloc(0);
+    if (response.statusCode >= 300 || bytes.length < wanted) await response.body.dump().catch(() => undefined);
     return { status: response.statusCode, headers: response.headers, bytes };
   };
 
   /** Follows redirects by hand, so every hop's address is checked like the first. */
-  const follow = async (method: 'HEAD' | 'GET', range?: [number, number]): Promise<{ url: URL; answer: Answer }> => {
+  const follow = async (range: [number, number]): Promise<{ url: URL; answer: Answer }> => {
     let url = new URL(link);
     for (let hop = 0; ; hop += 1) {
       await checkAddress(url, options.allowPrivate);
-      const answer = await send(url, method, range);
+      const answer = await send(url, range);
       const location = header(answer.headers, 'location');
       if (answer.status < 300 || answer.status >= 400 || !location) return { url, answer };
       if (hop >= MAX_REDIRECTS) {
@@ -217,28 +216,18 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
   };
 
   try {
-    const first = await follow('HEAD');
-    // Some hosts (signed storage links among them) refuse HEAD but answer GET.
-    const head = [403, 405, 501].includes(first.answer.status) ? null : first;
-    if (head && head.answer.status >= 400) throw refusalFor(head.answer.status, head.url.host);
-    const sample = await follow('GET', [0, HEAD_BYTES - 1]);
+    // A ranged GET rather than a HEAD first: the first bytes are needed anyway (the type is read
+    // from them), it answers status and size too, and some hosts (signed storage links among
+    // them) refuse HEAD altogether. One request, one walk through the redirects.
+    const sample = await follow([0, FIRST_BYTES - 1]);
     if (sample.answer.status >= 400) throw refusalFor(sample.answer.status, sample.url.host);
     const { url } = sample;
-    const type = (
-      header(sample.answer.headers, 'content-type') ??
-      header(head?.answer.headers ?? {}, 'content-type') ??
-      ''
-    )
-      .split(';')[0]!
-      .trim()
-      .toLowerCase();
+    const type = (header(sample.answer.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const ranged = sample.answer.status === 206;
     const total = ranged
       ? Number(/\/(\d+)\s*$/.exec(header(sample.answer.headers, 'content-range') ?? '')?.[1] ?? NaN)
       : Number(header(sample.answer.headers, 'content-length') ?? NaN);
-    const size = Number.isFinite(total)
-      ? total
-      : Number(header(head?.answer.headers ?? {}, 'content-length') ?? 0) || 0;
+    const size = Number.isFinite(total) ? total : 0;
     const sniffed = sniffBytes(sample.answer.bytes.subarray(0, 64));
     if (sniffed.kind === null) {
       if (
@@ -321,13 +310,13 @@ async function readAtMost(body: Dispatcher.ResponseData['body'], limit: number):
 function rangeReader(
   url: URL,
   head: Buffer,
-  send: (url: URL, method: 'GET', range: [number, number]) => Promise<Answer>,
+  send: (url: URL, range: [number, number]) => Promise<Answer>,
 ): (length: number, offset: number) => Promise<Uint8Array> {
   let block = { offset: 0, bytes: head };
   return async (length, offset) => {
     const inBlock = offset >= block.offset && offset + length <= block.offset + block.bytes.length;
     if (!inBlock) {
-      const answer = await send(url, 'GET', [offset, offset + Math.max(length, READ_AHEAD_BYTES) - 1]);
+      const answer = await send(url, [offset, offset + Math.max(length, READ_AFIRST_BYTES) - 1]);
       if (answer.status !== 206) return new Uint8Array(0);
       block = { offset, bytes: answer.bytes };
     }
