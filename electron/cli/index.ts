@@ -8,6 +8,7 @@ import type { Core } from '../core/core';
 import { handOver } from '../core/queue/handover';
 import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
+import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/upload/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { intake, intakeLinks } from '../core/media/intake';
@@ -73,6 +74,8 @@ function onConnection(state: GateState, stop: () => void): void {
     jsonLine({ event: 'connection', ...state });
   } else if (state.kind === 'offline') {
     process.stdout.write('\nWaiting for network: uploads continue by themselves when the connection is back.\n');
+  } else if (state.kind === 'storage') {
+    process.stderr.write(`\n${state.message}\n`);
   } else if (state.kind === 'rate-limited') {
     process.stdout.write(
       `\nSlowed down: TwelveLabs asked us to wait until ${new Date(state.until).toLocaleTimeString()}.\n`,
@@ -530,7 +533,7 @@ process.on('unhandledRejection', (error) => {
 });
 
 program.parseAsync().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = storageProblem(error)?.message ?? (error instanceof Error ? error.message : String(error));
   if (globals().json) jsonLine({ event: 'error', message });
   else process.stderr.write(`${message}\n`);
   process.exit(error instanceof CliError ? error.exitCode : 1);

@@ -56,6 +56,8 @@ function connectionOf(state: GateState): Connection {
       return { kind: 'rate-limited', until: state.until };
     case 'key-rejected':
       return { kind: 'key-rejected' };
+    case 'storage':
+      return { kind: 'storage', full: state.full, message: state.message };
     default:
       return assertNever(state);
   }

@@ -17,6 +17,7 @@ import ElectronStore from 'electron-store';
 import { openAppServices, type AppServices, type AppServicesOptions } from '../core/app-services';
 import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
+import { storageProblem } from '../core/store/storage-failure';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { BatchTracker, confirmQuit } from './batch-tracker';
 import { registerIpc } from './ipc';
@@ -105,7 +106,9 @@ async function openWhenQueueFree(options: AppServicesOptions): Promise<AppServic
 function startupFailed(error: unknown): void {
   const logs = join(app.getPath('userData'), 'logs');
   const text =
-    services?.logger.redact(String((error as Error)?.stack ?? error)) ?? String((error as Error)?.message ?? error);
+    storageProblem(error)?.message ??
+    services?.logger.redact(String((error as Error)?.stack ?? error)) ??
+    String((error as Error)?.message ?? error);
   dialog.showErrorBox(
     'TwelveLabs Uploader could not start',
     `${text}\n\nThe log is in ${logs}. Quit, then open the app again; if this keeps happening, send the log to support.`,

@@ -7,7 +7,9 @@ export type Connection =
   | { readonly kind: 'online' }
   | { readonly kind: 'offline'; readonly since: number }
   | { readonly kind: 'rate-limited'; readonly until: number }
-  | { readonly kind: 'key-rejected' };
+  | { readonly kind: 'key-rejected' }
+  /** The app's own files cannot be written (a full disk): everything waits until they can. */
+  | { readonly kind: 'storage'; readonly full: boolean; readonly message: string };
 
 /** Everything the window needs to know about the session. Epoch-ms numbers, no Dates. */
 export interface SessionState {

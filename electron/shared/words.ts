@@ -24,6 +24,8 @@ export function connectionLabel(session: SessionState, locale?: string): string 
       return `Slowed down by the server until ${clockTime(connection.until, locale)}`;
     case 'key-rejected':
       return 'API key rejected';
+    case 'storage':
+      return connection.full ? 'Disk full: uploads paused' : 'Cannot save the queue: uploads paused';
     default:
       return assertNever(connection);
   }
@@ -44,6 +46,8 @@ export function heldBack(connection: Connection, locale?: string): { label: stri
       };
     case 'key-rejected':
       return { label: 'Paused: API key', detail: 'Your API key was rejected. Update it in Settings.' };
+    case 'storage':
+      return { label: connection.full ? 'Paused: disk full' : 'Paused: cannot save', detail: connection.message };
     case 'online':
     case 'unknown':
       return null;

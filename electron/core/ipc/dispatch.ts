@@ -1,6 +1,7 @@
 import type { ContractHandlers, InvokeChannel } from '../../shared/ipc-contract';
 import { INVOKE_ARG_SCHEMAS, describeIssues, issueField } from '../../shared/ipc-schemas';
 import { fail, type Result } from '../../shared/result';
+import { storageProblem } from '../store/storage-failure';
 
 /**
  * Validates raw arguments from an untrusted caller against the channel's schema, then runs the
@@ -25,6 +26,8 @@ export async function dispatchInvoke(
   try {
     return await handler(...(parsed.data as unknown[]));
   } catch (error) {
+    const storage = storageProblem(error);
+    if (storage) return fail(storage.full ? 'disk_full' : 'storage_failed', storage.message);
     return fail('internal_error', `Something went wrong: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

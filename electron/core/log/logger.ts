@@ -25,6 +25,8 @@ export class Logger {
   readonly #secrets = new Set<string>();
   readonly #recent: LogEntry[] = [];
   #writing: Promise<void> = Promise.resolve();
+  /** Lines that could not be written since the last one that was. */
+  #lost = 0;
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -74,13 +76,27 @@ export class Logger {
     this.#recent.push(entry);
     if (this.#recent.length > 200) this.#recent.shift();
     const line = `${new Date(entry.at).toISOString()} ${level.toUpperCase()} ${entry.message}\n`;
-    this.#writing = this.#writing.then(async () => {
+    this.#writing = this.#writing.then(() => this.#append(line));
+    return this.#writing;
+  }
+
+  /**
+   * A line that cannot be written (a full disk) is kept in memory only: the log never throws at
+   * its callers and goes on writing once there is room. The next line written says how many were lost.
+   */
+  async #append(line: string): Promise<void> {
+    try {
       await mkdir(this.#dir, { recursive: true });
       const size = (await stat(this.file).catch(() => null))?.size ?? 0;
       if (size + line.length > MAX_BYTES) await this.#rotate();
+      if (this.#lost > 0) {
+        await appendFile(this.file, `${new Date().toISOString()} WARN ${this.#lost} log lines could not be written\n`);
+        this.#lost = 0;
+      }
       await appendFile(this.file, line);
-    });
-    return this.#writing;
+    } catch {
+      this.#lost += 1;
+    }
   }
 
   async #rotate(): Promise<void> {

@@ -70,6 +70,8 @@ const MIGRATIONS = [
   );
   CREATE INDEX uploaded_by_asset ON uploaded (asset_id);
   `,
+  // 4: room for a test write, to learn when a full disk has space again.
+  `CREATE TABLE write_probe (room BLOB NOT NULL);`,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -252,6 +254,20 @@ export class Journal {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /**
+   * Whether the journal can be written again after a storage failure: a write that needs new room
+   * in the file (64 KiB), taken back at once.
+   */
+  async canWrite(): Promise<boolean> {
+    try {
+      await this.db.run('INSERT INTO write_probe (room) VALUES (zeroblob(65536))');
+      await this.db.run('DELETE FROM write_probe');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   healthy(): Promise<boolean> {

@@ -15,6 +15,7 @@ import { describeFacts } from '../media/probe';
 import type { CheckResult } from '../media/preflight';
 import type { Rejection } from '../media/rules';
 import { publicItem, type Journal, type JournalItem } from '../store/journal';
+import { storageProblem } from '../store/storage-failure';
 import { uploadMultipart } from './multipart';
 import { backoffDelay, retrying, sleep, type RetryPolicy } from './retry';
 import { ConnectionGate } from './gate';
@@ -320,7 +321,10 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#chunkSlots = new Slots(() =>
       Math.max(1, Math.floor(this.#settings().chunksInFlight * this.gate.concurrencyFactor())),
     );
-    this.gate.on('change', () => this.#pump());
+    this.gate.on('change', () => {
+      this.#pumpChecks();
+      this.#pump();
+    });
     this.#limiter = new BandwidthLimiter(() => this.#settings().bandwidthLimit);
   }
 
@@ -355,7 +359,10 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#fileTimer = setTimeout(async () => {
       for (const item of [...this.#items.values()]) {
         if (item.status.kind !== 'file-missing') continue;
-        if (await stat(item.path).catch(() => null)) await this.#setStatus(item.id, { kind: 'queued' });
+        if (await stat(item.path).catch(() => null)) {
+          // Not saved: it stays file-missing, and is looked at again once the queue can be written.
+          await this.#setStatus(item.id, { kind: 'queued' }).catch((error) => this.#unlessStorage(error));
+        }
       }
       this.#pump();
       if (!this.#closed) this.#watchMissingFiles();
@@ -445,7 +452,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** Starts checks of waiting files, in the order they were added, while check slots are free. */
   #pumpChecks(): void {
-    if (!this.#check || !this.#started || this.#closed) return;
+    if (!this.#check || !this.#started || this.#closed || this.gate.holdsForStorage) return;
     for (const id of this.#items.checking) {
       if (this.#checkRunning.size >= this.#checksInFlight) return;
       if (this.#checkRunning.has(id)) continue;
@@ -482,7 +489,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     if (signal.aborted) return;
     const decision = this.#decisions.then(() => this.#decide(id, result));
     this.#decisions = decision.catch(() => undefined);
-    await decision;
+    // Not saved: the file stays 'checking' and is checked again once the queue can be written.
+    await decision.catch((error) => this.#unlessStorage(error));
   }
 
   async #decide(id: string, result: CheckResult): Promise<void> {
@@ -797,7 +805,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   /** Starts waiting items, in queue order, while file slots are free. */
   #pump(): void {
-    if (!this.#started || this.#closed) return;
+    if (!this.#started || this.#closed || this.gate.holdsForStorage) return;
     const limit = Math.max(1, Math.floor(this.#settings().filesInFlight * this.gate.concurrencyFactor()));
     // The next few by queue position, in one pass over the waiting items per free slot.
     const free = limit - this.#running.size;
@@ -843,16 +851,44 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       this.#follow(id, assetId);
     } catch (error) {
       const reason = signal.aborted ? (signal.reason as StopReason) : null;
-      await this.#journal.setBytesSent(id, this.#progress.get(id) ?? 0).catch(() => undefined);
-      if (reason === 'closing') {
-        await this.#journal.setStatus(id, { kind: 'queued' }, this.#now());
-      } else if (reason === null && error instanceof ApiError && error.code === 'file_missing') {
-        await this.#setStatus(id, { kind: 'file-missing' });
-      } else if (reason === null) {
-        await this.#setStatus(id, this.#failure(error));
+      // The queue could not be saved: that is not this file's failure.
+      const unsaved = reason === null && this.#holdIfStorage(error);
+      try {
+        if (unsaved) {
+          this.#applyStatus(id, { kind: 'queued' });
+          return;
+        }
+        await this.#journal.setBytesSent(id, this.#progress.get(id) ?? 0).catch(() => undefined);
+        if (reason === 'closing') {
+          await this.#journal.setStatus(id, { kind: 'queued' }, this.#now());
+        } else if (reason === null && error instanceof ApiError && error.code === 'file_missing') {
+          await this.#setStatus(id, { kind: 'file-missing' });
+        } else if (reason === null) {
+          await this.#setStatus(id, this.#failure(error));
+        }
+        // paused, cancelled and removed: the caller sets the status once the stop has finished.
+      } catch (stored) {
+        // The file waits, as it is in the journal, until the queue can be written again; the
+        // chunks whose receipts were saved are not sent again.
+        if (!this.#holdIfStorage(stored)) throw stored;
+        this.#applyStatus(id, { kind: 'queued' });
       }
-      // paused, cancelled and removed: the caller sets the status once the stop has finished.
     }
+  }
+
+  /**
+   * Whether `error` is a storage failure (a full disk): if so the whole queue holds until a test
+   * write succeeds. It was the queue's problem, never a file's.
+   */
+  #holdIfStorage(error: unknown): boolean {
+    const problem = storageProblem(error);
+    if (problem) this.gate.holdForStorage(problem, () => this.#journal.canWrite());
+    return problem !== null;
+  }
+
+  /** For work nobody awaits: a storage failure holds the queue; anything else is thrown on. */
+  #unlessStorage(error: unknown): void {
+    if (!this.#holdIfStorage(error)) throw error;
   }
 
   /**
@@ -1062,6 +1098,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
           wait = Math.min(this.#pollMaxMs, wait * 1.5);
         } catch (error) {
           if (controller.signal.aborted) return;
+          // Ready or failed could not be saved: wait with the queue, then ask again.
+          if (this.#holdIfStorage(error)) {
+            await this.gate.wait(controller.signal).catch(() => undefined);
+            continue;
+          }
           // A new asset may not be visible everywhere at once: a 404 soon after it was made is waited out.
           const young = this.#now() - startedAt < NOT_FOUND_GRACE_MS;
           if (error instanceof ApiError && error.status === 404 && young) {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ApiClient, type ApiClientOptions } from '../api/client';
 import { assertNever } from '../../shared/result';
 import type { RouteGroup } from '../api/route-group';
+import type { StorageProblem } from '../store/storage-failure';
 import { sleep } from './retry';
 
 /** Whether requests may go out now, and if not, why. */
@@ -9,7 +10,8 @@ export type GateState =
   | { readonly kind: 'open' }
   | { readonly kind: 'rate-limited'; readonly until: number }
   | { readonly kind: 'offline'; readonly since: number }
-  | { readonly kind: 'key-rejected' };
+  | { readonly kind: 'key-rejected' }
+  | { readonly kind: 'storage'; readonly full: boolean; readonly message: string };
 
 export type ProbeResult = 'ok' | 'offline' | 'key-rejected';
 
@@ -29,12 +31,16 @@ export interface GateOptions {
  * group until the server's Retry-After (the others go on); a network failure closes it for all
  * until an active probe gets through; a rejected key closes it until a new key is set. Waiting
  * here is not failing: no item is marked failed while the gate is shut, and everything resumes by
- * itself. `state` is what people are told: the connection, or the latest rate limit still held.
+ * itself. A queue that cannot be saved (a full disk) shuts it too: a chunk whose receipt cannot
+ * be kept would have to be sent again. `state` is what people are told: the storage problem, the
+ * connection, or the latest rate limit still held.
  */
 export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
   #state: GateState = { kind: 'open' };
   /** The connection alone: open, offline or key rejected (rate limits are kept per group). */
-  #connection: Exclude<GateState, { kind: 'rate-limited' }> = { kind: 'open' };
+  #connection: Exclude<GateState, { kind: 'rate-limited' | 'storage' }> = { kind: 'open' };
+  /** The queue could not be saved: held until a test write succeeds. */
+  #storage: StorageProblem | null = null;
   /** Rate limits still held, by group, until these times. */
   readonly #held = new Map<RouteGroup, { until: number; timer: NodeJS.Timeout }>();
   readonly #options: GateOptions;
@@ -104,22 +110,24 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 
   /** Whether requests of `group` (any request, without one) must wait now. */
   #shutFor(group: RouteGroup | undefined): boolean {
-    if (this.#connection.kind !== 'open') return true;
+    if (this.#storage || this.#connection.kind !== 'open') return true;
     return group ? this.#held.has(group) : this.#held.size > 0;
   }
 
-  /** What people are told: a connection problem first, else the latest rate limit still held. */
+  /** What people are told: a storage problem first (only they can fix it), a connection problem, a rate limit. */
   #publish(): void {
     const latest = Math.max(0, ...[...this.#held.values()].map((held) => held.until));
-    const next: GateState =
-      this.#connection.kind !== 'open'
+    const next: GateState = this.#storage
+      ? { kind: 'storage', full: this.#storage.full, message: this.#storage.message }
+      : this.#connection.kind !== 'open'
         ? this.#connection
         : latest > 0
           ? { kind: 'rate-limited', until: latest }
           : { kind: 'open' };
     const same =
       next.kind === this.#state.kind &&
-      (next.kind !== 'rate-limited' || (this.#state.kind === 'rate-limited' && this.#state.until === next.until));
+      (next.kind !== 'rate-limited' || (this.#state.kind === 'rate-limited' && this.#state.until === next.until)) &&
+      (next.kind !== 'storage' || (this.#state.kind === 'storage' && this.#state.message === next.message));
     if (same && next.kind !== 'open') return;
     this.#state = next;
     this.emit('change', next);
@@ -138,6 +146,36 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     if (this.#connection.kind === 'key-rejected') return;
     this.#connection = { kind: 'key-rejected' };
     this.#publish();
+  }
+
+  /**
+   * The queue could not be saved: hold everything, and try `canWrite` with growing waits until it
+   * succeeds (space was freed), then open again.
+   */
+  holdForStorage(problem: StorageProblem, canWrite: () => Promise<boolean>): void {
+    const probing = this.#storage !== null;
+    this.#storage = problem;
+    this.#publish();
+    if (!probing) void this.#probeStorage(canWrite);
+  }
+
+  /** True while the queue cannot be saved. */
+  get holdsForStorage(): boolean {
+    return this.#storage !== null;
+  }
+
+  async #probeStorage(canWrite: () => Promise<boolean>): Promise<void> {
+    const { probeMinMs = 1000, probeMaxMs = 30_000 } = this.#options;
+    let wait = probeMinMs;
+    while (!this.#closed && this.#storage) {
+      await sleep(wait);
+      if (await canWrite().catch(() => false)) {
+        this.#storage = null;
+        this.#publish();
+        return;
+      }
+      wait = Math.min(probeMaxMs, wait * 2);
+    }
   }
 
   /** A new key was stored (and checked): open again. */

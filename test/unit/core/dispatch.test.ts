@@ -71,6 +71,15 @@ describe('dispatching a call from the page', () => {
     expect(h[channel as keyof ContractHandlers]).not.toHaveBeenCalled();
   });
 
+  it('says a full disk in words, not "SQLITE_FULL"', async () => {
+    const full = Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' });
+    const h = handlers({ 'uploads:pause': vi.fn(async () => Promise.reject(full)) });
+    const id = '0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e';
+    const result = await dispatchInvoke(h, 'uploads:pause', [[id]]);
+    expect(result).toMatchObject({ ok: false, code: 'disk_full' });
+    expect(result.ok === false && result.message).toMatch(/^Your disk is full\. Free some space/);
+  });
+
   it('passes a valid selection through', async () => {
     const h = handlers();
     const id = '0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e';

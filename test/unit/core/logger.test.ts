@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Logger } from '../../../electron/core/log/logger';
@@ -28,5 +28,21 @@ describe('the log file', () => {
     await logger.info('one more line pushes it over');
     expect((await readdir(dir)).sort()).toEqual(['app.log', 'app.log.1']);
     expect(await readFile(join(dir, 'app.log'), 'utf8')).toContain('one more line');
+  });
+
+  // /dev/full answers every write with ENOSPC: a real full disk, for one file.
+  it.skipIf(process.platform !== 'linux')('keeps working after a write fails for a full disk', async () => {
+    const dir = await tempDir();
+    const logger = new Logger(dir);
+    await symlink('/dev/full', logger.file);
+    await expect(logger.info('lost to the full disk')).resolves.toBeUndefined();
+    await expect(logger.error('also lost', new Error('ENOSPC'))).resolves.toBeUndefined();
+    await rm(logger.file);
+    await logger.info('written once there is room');
+    const text = await readFile(logger.file, 'utf8');
+    expect(text).toContain('2 log lines could not be written');
+    expect(text).toContain('written once there is room');
+    // What could not be written is still there for "Copy diagnostics".
+    expect(logger.recentProblems().map((entry) => entry.message.split('\n')[0])).toEqual(['also lost: ENOSPC']);
   });
 });
