@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   app,
   BrowserWindow,
@@ -9,6 +8,7 @@ import {
   nativeImage,
   Notification,
   powerSaveBlocker,
+  protocol,
   session,
   shell,
   Tray,
@@ -19,25 +19,24 @@ import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
 import { storageProblem } from '../core/store/storage-failure';
 import type { SettingsBacking } from '../core/settings/settings-store';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
 import { registerIpc } from './ipc';
+import { launchPolicy } from './launch';
 import { applicationMenu } from './menu';
-import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, mainWindowOptions } from './window-options';
+import { contentSecurityPolicy, isSafeExternalUrl, mainWindowOptions } from './window-options';
 
+const launch = launchPolicy({ packaged: app.isPackaged, env: process.env, argv: process.argv });
+const policy = contentSecurityPolicy({ developer: launch.developer });
 // Tests and second profiles point the app at their own data directory.
-if (process.env.TWELVELABS_UPLOADER_DATA_DIR) {
-  app.setPath('userData', process.env.TWELVELABS_UPLOADER_DATA_DIR);
-}
+if (launch.dataDir) app.setPath('userData', launch.dataDir);
+// Must be said before the app is ready: the page's own scheme, with the rights of https.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 const resources = join(import.meta.dirname, '../../resources');
 
-function rendererUrl(): URL {
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  return devServer ? new URL(devServer) : pathToFileURL(join(import.meta.dirname, '../renderer/index.html'));
-}
-
 /** Navigation, new windows, webviews and permission prompts are refused for every web contents. */
-function lockDown(appOrigin: URL): void {
+function lockDown(appUrl: URL): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -48,11 +47,15 @@ function lockDown(appOrigin: URL): void {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  if (appUrl.protocol === `${APP_SCHEME}:`) {
+    protocol.handle(APP_SCHEME, appProtocolHandler(join(import.meta.dirname, '../renderer'), policy));
+    return;
+  }
+  // The dev server's page (from source only) gets the same policy as a header.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    const fromApp = details.url.startsWith(appOrigin.protocol === 'file:' ? 'file:' : appOrigin.origin);
     callback({
-      responseHeaders: fromApp
-        ? { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
+      responseHeaders: details.url.startsWith(appUrl.origin)
+        ? { ...details.responseHeaders, 'Content-Security-Policy': [policy] }
         : details.responseHeaders,
     });
   });
@@ -118,7 +121,15 @@ function startupFailed(error: unknown): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const appOrigin = rendererUrl();
+  if (launch.refused.length > 0) {
+    dialog.showErrorBox(
+      'TwelveLabs Uploader does not start with debugging switches',
+      `Start it without ${launch.refused.join(', ')}.`,
+    );
+    app.exit(1);
+    return;
+  }
+  const appOrigin = new URL(launch.rendererUrl);
   lockDown(appOrigin);
   const dataDir = app.getPath('userData');
   services = await openWhenQueueFree({
@@ -181,7 +192,7 @@ async function start(): Promise<void> {
       },
     },
     // Loopback and other addresses are for development: from source, or with the switch set.
-    developer: !app.isPackaged || process.env.TWELVELABS_UPLOADER_DEVELOPER === '1',
+    developer: launch.developer,
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),
     environment: {

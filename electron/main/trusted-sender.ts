@@ -6,13 +6,11 @@ export interface SenderFrame {
 
 /**
  * True only for the top frame of our own window showing our own page. A navigated or embedded frame
- * (which the window's guards should already prevent) gets nothing from main.
+ * (which the window's guards should already prevent) gets nothing from main. Scheme and host are
+ * compared, not `origin`: for a scheme URL does not know (`app:`), `origin` is "null" for all.
  */
-export function isTrustedSender(frame: SenderFrame | null | undefined, appOrigin: URL): boolean {
+export function isTrustedSender(frame: SenderFrame | null | undefined, appUrl: URL): boolean {
   if (!frame || frame.parent !== null || !URL.canParse(frame.url)) return false;
   const url = new URL(frame.url);
-  if (appOrigin.protocol === 'file:') {
-    return url.protocol === 'file:' && url.pathname === appOrigin.pathname;
-  }
-  return url.origin === appOrigin.origin;
+  return url.protocol === appUrl.protocol && url.host === appUrl.host;
 }

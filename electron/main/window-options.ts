@@ -2,24 +2,30 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import { isTwelveLabsAddress } from '../shared/settings';
 
 /**
- * The content security policy of the window. Scripts only from the app itself; images and media
- * may also come from TwelveLabs over https (thumbnails, HLS) or from the local emulator on
- * loopback, which is why http://127.0.0.1 appears here and nowhere else. Inline styles are allowed
- * because Svelte transitions and progress widths set `style` attributes.
+ * The content security policy of the window. Scripts only from the app itself. Thumbnails and
+ * previews (images, HLS playlists and segments) come from TwelveLabs' storage over https, at
+ * presigned addresses on hosts the API does not name in advance, so those directives allow
+ * https rather than a guessed list that would break previews; the page holds no key and talks to
+ * the API only through main, so nothing secret can leave that way. Loopback (the local emulator)
+ * is allowed only for developers. Inline styles are allowed because Svelte transitions and
+ * progress widths set `style` attributes.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https: http://127.0.0.1:*",
-  "media-src 'self' blob: https: http://127.0.0.1:*",
-  "connect-src 'self' https: http://127.0.0.1:*",
-  "font-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export function contentSecurityPolicy(options: { readonly developer: boolean }): string {
+  const local = options.developer ? ' http://127.0.0.1:* http://localhost:*' : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob: https:${local}`,
+    `media-src 'self' blob: https:${local}`,
+    `connect-src 'self' https:${local}`,
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+}
 
 /** The main window's options. Every security switch is explicit so a unit test can hold it in place. */
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {

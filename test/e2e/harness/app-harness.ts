@@ -12,6 +12,7 @@ import type { RunningEmulator } from '../../emulator/server';
 import { openTestApp } from '../../helpers/app';
 import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
 import { EVENT_CHANNELS } from '../../../electron/shared/ipc-contract';
+import { contentSecurityPolicy } from '../../../electron/main/window-options';
 
 const RENDERER_DIR = resolve('out/renderer');
 const TYPES: Record<string, string> = {
@@ -59,7 +60,12 @@ export async function serveRenderer(): Promise<{ url: string; close(): Promise<v
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      // The window's own policy (a developer's: the emulator is on loopback), so a page that
+      // breaks it fails here too.
+      'content-security-policy': contentSecurityPolicy({ developer: true }),
+    });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

@@ -16,7 +16,7 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('../../../electron/main/ipc');
 
-const appOrigin = new URL('file:///app/out/renderer/index.html');
+const appOrigin = new URL('app://uploader/index.html');
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {

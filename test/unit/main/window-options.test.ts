@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, mainWindowOptions } from '../../../electron/main/window-options';
+import { contentSecurityPolicy, isSafeExternalUrl, mainWindowOptions } from '../../../electron/main/window-options';
 
 describe('the main window', () => {
   const options = mainWindowOptions('/app/preload/index.cjs');
@@ -26,17 +26,25 @@ describe('the main window', () => {
   });
 
   it('allows scripts only from the app itself', () => {
-    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
-    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    for (const developer of [true, false]) {
+      const policy = contentSecurityPolicy({ developer });
+      expect(policy).toContain("default-src 'none'");
+      expect(policy).toContain("script-src 'self';");
+      expect(policy).not.toMatch(/script-src[^;]*unsafe/);
+      expect(policy).toContain("object-src 'none'");
+      expect(policy).toContain("frame-ancestors 'none'");
+    }
   });
 
-  it('ships the same policy in the page, for the file:// load where no headers apply', () => {
-    const html = readFileSync('renderer/index.html', 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    // frame-ancestors is ignored in a meta tag, so the page carries everything else.
-    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  it('allows loopback (the emulator) and plain http only for developers', () => {
+    const released = contentSecurityPolicy({ developer: false });
+    expect(released).not.toMatch(/http:|127\.0\.0\.1|localhost/);
+    expect(released).toContain("connect-src 'self' https:;");
+    expect(contentSecurityPolicy({ developer: true })).toContain("connect-src 'self' https: http://127.0.0.1:*");
+  });
+
+  it('leaves the policy to the headers: the page has none of its own to weaken it', () => {
+    expect(readFileSync('renderer/index.html', 'utf8')).not.toContain('Content-Security-Policy');
   });
 
   it('sends only https links to the system browser', () => {
