@@ -532,9 +532,15 @@ process.on('unhandledRejection', (error) => {
   process.exit(1);
 });
 
-program.parseAsync().catch((error: unknown) => {
-  const message = storageProblem(error)?.message ?? (error instanceof Error ? error.message : String(error));
-  if (globals().json) jsonLine({ event: 'error', message });
-  else process.stderr.write(`${message}\n`);
-  process.exit(error instanceof CliError ? error.exitCode : 1);
-});
+program
+  .parseAsync()
+  .then(() => {
+    // Run by the installed app (the same program), Electron would stay up after the last command.
+    if (process.versions.electron) process.exit();
+  })
+  .catch((error: unknown) => {
+    const message = storageProblem(error)?.message ?? (error instanceof Error ? error.message : String(error));
+    if (globals().json) jsonLine({ event: 'error', message });
+    else process.stderr.write(`${message}\n`);
+    process.exit(error instanceof CliError ? error.exitCode : 1);
+  });

@@ -1,10 +1,34 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 
 /** The usual menus with the usual shortcuts, plus the app's own "Add files" and "Add folder". */
-export function applicationMenu(actions: { addFiles: () => void; addFolder: () => void }): Menu {
+export function applicationMenu(actions: {
+  addFiles: () => void;
+  addFolder: () => void;
+  installCommandLineTool: () => void;
+}): Menu {
   const mac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
-    ...(mac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+    ...(mac
+      ? [
+          {
+            role: 'appMenu',
+            submenu: [
+              { role: 'about' },
+              { type: 'separator' },
+              // Windows' installer and the Linux packages put the command on the PATH themselves.
+              { label: 'Install Command Line Tool…', click: actions.installCommandLineTool },
+              { type: 'separator' },
+              { role: 'services' },
+              { type: 'separator' },
+              { role: 'hide' },
+              { role: 'hideOthers' },
+              { role: 'unhide' },
+              { type: 'separator' },
+              { role: 'quit' },
+            ],
+          } as MenuItemConstructorOptions,
+        ]
+      : []),
     {
       label: 'File',
       submenu: [

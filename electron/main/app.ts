@@ -1,0 +1,331 @@
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  powerSaveBlocker,
+  protocol,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import { openAppServices, type AppServices, type AppServicesOptions } from '../core/app-services';
+import { QueueOwned } from '../core/queue/lock';
+import { openSecretStore } from '../core/secrets/secret-store';
+import { storageProblem } from '../core/store/storage-failure';
+import type { SettingsBacking } from '../core/settings/settings-store';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
+import { BatchTracker, confirmQuit } from './batch-tracker';
+import { COMMAND_LINK, installCommandLineTool } from './command-line-tool';
+import { registerIpc } from './ipc';
+import { launchPolicy } from './launch';
+import { applicationMenu } from './menu';
+import { contentSecurityPolicy, isSafeExternalUrl, mainWindowOptions } from './window-options';
+
+const launch = launchPolicy({ packaged: app.isPackaged, env: process.env, argv: process.argv });
+const policy = contentSecurityPolicy({ developer: launch.developer });
+// Tests and second profiles point the app at their own data directory.
+if (launch.dataDir) app.setPath('userData', launch.dataDir);
+// Must be said before the app is ready: the page's own scheme, with the rights of https.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+const resources = join(import.meta.dirname, '../../resources');
+
+/** Navigation, new windows, webviews and permission prompts are refused for every web contents. */
+function lockDown(appUrl: URL): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  if (appUrl.protocol === `${APP_SCHEME}:`) {
+    protocol.handle(APP_SCHEME, appProtocolHandler(join(import.meta.dirname, '../renderer'), policy));
+    return;
+  }
+  // The dev server's page (from source only) gets the same policy as a header.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: details.url.startsWith(appUrl.origin)
+        ? { ...details.responseHeaders, 'Content-Security-Policy': [policy] }
+        : details.responseHeaders,
+    });
+  });
+}
+
+let services: AppServices | undefined;
+let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+let toldAboutTray = false;
+
+function showWindow(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+/**
+ * Opens the services, waiting while a command-line upload owns the queue: it is asked once whether
+ * to wait (the app opens by itself when the other process is done) or quit.
+ */
+async function openWhenQueueFree(options: AppServicesOptions): Promise<AppServices> {
+  let asked = false;
+  for (;;) {
+    try {
+      return await openAppServices(options);
+    } catch (error) {
+      if (!(error instanceof QueueOwned)) throw error;
+      if (!asked) {
+        asked = true;
+        const { response } = await dialog.showMessageBox({
+          type: 'info',
+          buttons: ['Wait', 'Quit'],
+          defaultId: 0,
+          cancelId: 1,
+          message: 'A command-line upload is using the upload queue.',
+          detail: `TwelveLabs Uploader opens by itself when it is done${error.owner ? ` (process ${error.owner.pid})` : ''}. Stop it with Ctrl-C to open the app now; its files continue here.`,
+        });
+        if (response === 1) {
+          app.exit(0);
+          throw error;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+/** Start-up never dies silently: the reason, where the log is, and Quit. */
+function startupFailed(error: unknown): void {
+  const logs = join(app.getPath('userData'), 'logs');
+  const text =
+    storageProblem(error)?.message ??
+    services?.logger.redact(String((error as Error)?.stack ?? error)) ??
+    String((error as Error)?.message ?? error);
+  dialog.showErrorBox(
+    'TwelveLabs Uploader could not start',
+    `${text}\n\nThe log is in ${logs}. Quit, then open the app again; if this keeps happening, send the log to support.`,
+  );
+  app.exit(1);
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  if (launch.refused.length > 0) {
+    dialog.showErrorBox(
+      'TwelveLabs Uploader does not start with debugging switches',
+      `Start it without ${launch.refused.join(', ')}.`,
+    );
+    app.exit(1);
+    return;
+  }
+  const appOrigin = new URL(launch.rendererUrl);
+  lockDown(appOrigin);
+  const dataDir = app.getPath('userData');
+  services = await openWhenQueueFree({
+    dataDir,
+    settingsBacking: () => new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
+    secrets: await openSecretStore(),
+    dialogs: {
+      async pickFiles() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Add files',
+          properties: ['openFile', 'multiSelections'],
+          filters: [
+            {
+              name: 'Video, audio and images',
+              extensions: ['mp4', 'mov', 'mkv', 'webm', 'avi', 'mp3', 'wav', 'flac', 'm4a', 'jpg', 'jpeg', 'png'],
+            },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        });
+        return result.canceled ? [] : result.filePaths;
+      },
+      async pickFolder() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Add folder',
+          properties: ['openDirectory', 'multiSelections'],
+        });
+        return result.canceled ? [] : result.filePaths;
+      },
+      async pickLinkList() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Add links from a list',
+          properties: ['openFile'],
+          filters: [
+            { name: 'Lists of links', extensions: ['txt', 'csv'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+      async confirmAddress(host) {
+        const { response } = await dialog.showMessageBox(window!, {
+          type: 'warning',
+          buttons: ['Cancel', `Use ${host}`],
+          defaultId: 0,
+          cancelId: 0,
+          message: `Send uploads and library changes to ${host}?`,
+          detail:
+            'Change this only if TwelveLabs support asked you to. Your API key is not sent there: you will be asked for a key for this address, and it is checked there first.',
+        });
+        return response === 1;
+      },
+      async saveFile(suggestedName) {
+        const extension = suggestedName.split('.').pop() ?? '';
+        const result = await dialog.showSaveDialog(window!, {
+          title: 'Export',
+          defaultPath: join(app.getPath('documents'), suggestedName),
+          filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+        });
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+    },
+    // Loopback and other addresses are for development: from source, or with the switch set.
+    developer: launch.developer,
+    reveal: (path) => shell.showItemInFolder(path),
+    copyText: (text) => clipboard.writeText(text),
+    environment: {
+      app: app.getVersion(),
+      electron: process.versions.electron ?? '',
+      chrome: process.versions.chrome ?? '',
+      node: process.versions.node,
+      platform: `${process.platform} ${process.arch}`,
+    },
+  });
+  const { core, engine, settings, logger } = services;
+  void logger.info(`started ${app.getVersion()}`);
+  process.on('unhandledRejection', (error) => void logger.error('unhandled rejection', error));
+  process.on('uncaughtException', (error) => void logger.error('uncaught exception', error));
+  if (services.notices.length > 0) {
+    void dialog.showMessageBox({
+      type: 'warning',
+      message: 'Some of TwelveLabs Uploader’s files were damaged and have been replaced.',
+      detail: services.notices.join('\n\n'),
+    });
+  }
+  app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
+  settings.on('change', (next) => app.setLoginItemSettings({ openAtLogin: next.startAtLogin }));
+
+  window = new BrowserWindow({
+    ...mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')),
+    icon: join(resources, 'icon.png'),
+  });
+  const unregister = registerIpc(core, window, appOrigin);
+  window.once('ready-to-show', () => window?.show());
+  // Closing the window keeps uploads going in the tray; the first time, say so.
+  window.on('close', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    window?.hide();
+    if (!toldAboutTray && engine.totals().files > engine.totals().filesDone + engine.totals().filesFailed) {
+      toldAboutTray = true;
+      new Notification({
+        title: 'Still uploading',
+        body: 'Uploads continue in the background. Use the tray icon to open the window or quit.',
+      }).show();
+    }
+  });
+  window.on('closed', () => {
+    unregister();
+    window = undefined;
+  });
+
+  tray = new Tray(nativeImage.createFromPath(join(resources, 'tray.png')));
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Show window', click: showWindow },
+      { label: 'Pause all', click: () => void engine.pause('all') },
+      { label: 'Resume all', click: () => void engine.resume('all') },
+      { type: 'separator' },
+      { label: 'Quit', click: () => app.quit() },
+    ]),
+  );
+  tray.on('click', showWindow);
+
+  let sleepBlocker: number | null = null;
+  const tracker = new BatchTracker(
+    {
+      setProgress: (fraction) => window?.setProgressBar(fraction),
+      setTooltip: (text) => tray?.setToolTip(text),
+      notify: (title, body) => new Notification({ title, body }).show(),
+      preventSleep: (prevent) => {
+        if (prevent && sleepBlocker === null) sleepBlocker = powerSaveBlocker.start('prevent-app-suspension');
+        if (!prevent && sleepBlocker !== null) {
+          powerSaveBlocker.stop(sleepBlocker);
+          sleepBlocker = null;
+        }
+      },
+    },
+    () => settings.get(),
+  );
+  engine.on('change', (change) => tracker.update(change.totals));
+  tracker.update(engine.totals());
+
+  Menu.setApplicationMenu(
+    applicationMenu({
+      addFiles: () => void core.handlers['uploads:pick-files'](),
+      addFolder: () => void core.handlers['uploads:pick-folder'](),
+      installCommandLineTool: () =>
+        void installCommandLineTool(process.execPath).then(
+          () =>
+            dialog.showMessageBox({
+              message: 'The command line tool is installed.',
+              detail: `Run "twelvelabs-uploader --help" in a new terminal window (${COMMAND_LINK}).`,
+            }),
+          (error: unknown) => dialog.showErrorBox('The command line tool was not installed', String(error)),
+        ),
+    }),
+  );
+  await window.loadURL(appOrigin.href);
+}
+
+// One instance owns the queue: a second launch focuses the first and exits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  app.on('window-all-closed', () => {
+    // The tray keeps the app alive; quitting is explicit.
+  });
+  app.on('before-quit', (event) => {
+    if (quitting || !services) return;
+    event.preventDefault();
+    const { engine } = services;
+    const uploading = engine
+      .items()
+      .filter((item) => item.status.kind === 'uploading' || item.status.kind === 'queued').length;
+    void confirmQuit({
+      uploading,
+      ask: async (count) => {
+        const { response } = await dialog.showMessageBox({
+          type: 'question',
+          buttons: ['Keep uploading', 'Quit'],
+          defaultId: 0,
+          cancelId: 0,
+          message: `${count.toLocaleString()} ${count === 1 ? 'file is' : 'files are'} still uploading.`,
+          detail: 'If you quit now, uploads stop and continue from where they left off the next time you open the app.',
+        });
+        return response === 1;
+      },
+      flush: () => services!.close(),
+    }).then((quit) => {
+      if (!quit) return;
+      quitting = true;
+      app.quit();
+    });
+  });
+  void start().catch(startupFailed);
+}
