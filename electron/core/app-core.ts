@@ -16,6 +16,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd, UploadEngine } from './upload/engine';
 import type { GateState } from './upload/gate';
+import type { Updates } from './update/updates';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -44,6 +45,7 @@ export interface AppCoreDeps {
   readonly environment: Readonly<Record<string, string>>;
   /** Running from source or with the developer switch: any https (or loopback) address may be used. */
   readonly developer: boolean;
+  readonly updates: Updates;
 }
 
 function connectionOf(state: GateState): Connection {
@@ -120,6 +122,11 @@ export class AppCore {
       // Bytes moving is proof enough of a connection, whatever started them.
       if (change.totals.bytesPerSecond > 0) this.noteReachable();
     });
+    deps.updates.on('change', (info) => this.#emit('updates:changed', info));
+    // A restart asked for while files uploaded happens once none are.
+    deps.engine.on('change', () => {
+      if (deps.updates.info.state.kind === 'waiting-for-uploads') deps.updates.uploadsFinished();
+    });
     // The status bar follows the engine's connection gate: online, offline, slowed down, key rejected.
     deps.engine.gate.on('change', (state) => {
       this.#connection = connectionOf(state);
@@ -195,6 +202,15 @@ export class AppCore {
         if (source.link) return fail('not_a_file', 'This asset was fetched from a link, not from a file here.');
         deps.reveal(source.path);
         return ok(null);
+      },
+      'updates:get': async () => ok(deps.updates.info),
+      'updates:check': async () => {
+        await deps.updates.check();
+        return ok(deps.updates.info);
+      },
+      'updates:restart': async () => {
+        deps.updates.restart();
+        return ok(deps.updates.info);
       },
     };
   }

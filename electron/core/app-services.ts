@@ -6,12 +6,15 @@ import type { Logger } from './log/logger';
 import type { BoundSecretStore } from './secrets/bound-key';
 import type { SettingsStore } from './settings/settings-store';
 import type { UploadEngine } from './upload/engine';
+import { Updates, type Updater } from './update/updates';
 
 export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl' | 'engineSettings'> {
   readonly dialogs: Dialogs;
   readonly reveal: (path: string) => void;
   readonly copyText: (text: string) => void;
   readonly environment: Readonly<Record<string, string>>;
+  /** The app's own updater; none (with the reason) where there are no updates, as from source. */
+  readonly updater?: { readonly updater: Updater | null; readonly offReason: string };
 }
 
 export interface AppServices {
@@ -25,6 +28,7 @@ export interface AppServices {
   readonly secrets: BoundSecretStore;
   /** What start-up had to mend (see `Core.notices`). */
   readonly notices: readonly string[];
+  readonly updates: Updates;
   /** Stops uploads cleanly (reporting what was sent) and closes the journal. */
   close(): Promise<void>;
 }
@@ -37,6 +41,13 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const opened = await openCore({ ...options, role: 'owner' });
   const { settings, secrets, client, library, logger } = opened;
   const engine = opened.engine!;
+  const updates = new Updates({
+    updater: options.updater?.updater ?? null,
+    offReason: options.updater?.offReason ?? 'Updates are off when running from source',
+    current: options.environment.app ?? '',
+    // Installing restarts the app: not while anything is being checked, sent or waiting to be.
+    uploading: () => engine.items().some((item) => ['checking', 'queued', 'uploading'].includes(item.status.kind)),
+  });
   const core = new AppCore({
     settings,
     secrets,
@@ -49,8 +60,10 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     logger,
     environment: options.environment,
     developer: options.developer ?? true,
+    updates,
   });
   engine.start();
+  updates.start();
   const hasKey = (await secrets.get().catch(() => null)) !== null;
   // The first call at start doubles as the connection check behind the status bar's "Online".
   if (hasKey) {
@@ -76,6 +89,10 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     logger,
     secrets,
     notices: opened.notices,
-    close: () => opened.close(),
+    updates,
+    close: () => {
+      updates.close();
+      return opened.close();
+    },
   };
 }

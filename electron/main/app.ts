@@ -18,12 +18,14 @@ import { openAppServices, type AppServices, type AppServicesOptions } from '../c
 import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
 import { storageProblem } from '../core/store/storage-failure';
+import { updatesOffReason } from '../core/update/policy';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
 import { COMMAND_LINK, installCommandLineTool } from './command-line-tool';
 import { registerIpc } from './ipc';
 import { launchPolicy } from './launch';
+import { githubUpdater } from './updater';
 import { applicationMenu } from './menu';
 import { contentSecurityPolicy, isSafeExternalUrl, mainWindowOptions } from './window-options';
 
@@ -194,6 +196,12 @@ async function start(): Promise<void> {
     },
     // Loopback and other addresses are for development: from source, or with the switch set.
     developer: launch.developer,
+    updater: {
+      updater: updatesOffReason({ packaged: app.isPackaged })
+        ? null
+        : githubUpdater((message) => void services?.logger.info(`updater: ${message}`)),
+      offReason: updatesOffReason({ packaged: app.isPackaged }) ?? '',
+    },
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),
     environment: {

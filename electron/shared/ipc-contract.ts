@@ -11,6 +11,7 @@ import type { MetadataValue } from './metadata';
 import type { Result } from './result';
 import type { SessionState } from './session';
 import type { Settings, SettingsPatch } from './settings';
+import type { UpdateInfo } from './updates';
 import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot } from './uploads';
 
 /**
@@ -76,6 +77,12 @@ export interface InvokeMap {
   'library:export': { args: [ids: string[], format: ExportFormat]; result: { path: string; count: number } | null };
   /** Shows the file an asset was uploaded from in the system file manager. */
   'library:reveal-source': { args: [id: string]; result: null };
+  /** This version and where its updates stand. */
+  'updates:get': { args: []; result: UpdateInfo };
+  /** "Check for updates": looks now (a new version downloads by itself). */
+  'updates:check': { args: []; result: UpdateInfo };
+  /** "Restart to update": now, or when the uploads finish if files are uploading. */
+  'updates:restart': { args: []; result: UpdateInfo };
 }
 
 export interface EventMap {
@@ -84,6 +91,7 @@ export interface EventMap {
   'uploads:changed': UploadsChanged;
   'uploads:scan': ScanState;
   'library:changed': LibrarySync;
+  'updates:changed': UpdateInfo;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -126,6 +134,9 @@ const INVOKE_CHANNEL_SET = {
   'library:delete': true,
   'library:export': true,
   'library:reveal-source': true,
+  'updates:get': true,
+  'updates:check': true,
+  'updates:restart': true,
 } as const satisfies Record<InvokeChannel, true>;
 const EVENT_CHANNEL_SET = {
   'session:changed': true,
@@ -133,6 +144,7 @@ const EVENT_CHANNEL_SET = {
   'uploads:changed': true,
   'uploads:scan': true,
   'library:changed': true,
+  'updates:changed': true,
 } as const satisfies Record<EventChannel, true>;
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as readonly InvokeChannel[];
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_SET) as readonly EventChannel[];

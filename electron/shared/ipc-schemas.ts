@@ -68,6 +68,9 @@ export const INVOKE_ARG_SCHEMAS = {
   'library:delete': z.tuple([assetIds, z.boolean()]),
   'library:export': z.tuple([assetIds, z.enum(['csv', 'json'])]),
   'library:reveal-source': z.tuple([assetId]),
+  'updates:get': z.tuple([]),
+  'updates:check': z.tuple([]),
+  'updates:restart': z.tuple([]),
 } as const satisfies Record<InvokeChannel, z.ZodType>;
 
 /** One readable sentence from a failed validation, for the `{ ok: false }` message. */

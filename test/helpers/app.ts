@@ -3,6 +3,7 @@ import type { AppServices, AppServicesOptions } from '../../electron/core/app-se
 import { openAppServices } from '../../electron/core/app-services';
 import { MemorySecretStore, type SecretStore } from '../../electron/core/secrets/secret-store';
 import type { SettingsBacking } from '../../electron/core/settings/settings-store';
+import type { Updater } from '../../electron/core/update/updates';
 import type { RunningEmulator } from '../emulator/server';
 
 /**
@@ -23,6 +24,8 @@ export async function openTestApp(
       confirmAddress?: boolean;
     };
     developer?: boolean;
+    /** The app's updater; none (as from source) unless given. */
+    updater?: Updater;
   } & Partial<Pick<AppServicesOptions, 'reveal'>> = {},
 ): Promise<AppServices & { revealed: string[]; clipboard: string[] }> {
   const { emulator } = options;
@@ -53,6 +56,7 @@ export async function openTestApp(
     copyText: (text) => clipboard.push(text),
     environment: { app: 'test', node: process.versions.node, platform: process.platform },
     ...(options.developer !== undefined && { developer: options.developer }),
+    ...(options.updater && { updater: { updater: options.updater, offReason: '' } }),
     engine: {
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
       pollIntervalMs: 50,

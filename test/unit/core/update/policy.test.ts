@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHECK_EVERY_MS,
+  FIRST_CHECK_DELAY_MS,
+  installDecision,
+  nextCheckDelay,
+  updatesOffReason,
+} from '../../../../electron/core/update/policy';
+import { updateWords } from '../../../../electron/shared/updates';
+
+describe('when the app looks for a new version', () => {
+  it('looks quietly a minute after start, then daily', () => {
+    const now = 1_000_000_000;
+    expect(nextCheckDelay(null, now)).toBe(FIRST_CHECK_DELAY_MS);
+    expect(nextCheckDelay(now, now)).toBe(CHECK_EVERY_MS);
+    expect(nextCheckDelay(now - CHECK_EVERY_MS + 5 * 60_000, now)).toBe(5 * 60_000);
+    // Long overdue (the computer slept): soon, but not in the middle of waking up.
+    expect(nextCheckDelay(now - 3 * CHECK_EVERY_MS, now)).toBe(FIRST_CHECK_DELAY_MS);
+  });
+
+  it('is off when running from source, and says so', () => {
+    expect(updatesOffReason({ packaged: false })).toBe('Updates are off when running from source');
+    expect(updatesOffReason({ packaged: true })).toBeNull();
+  });
+});
+
+describe('when a downloaded version may be installed', () => {
+  it.each([
+    ['ready', 'restart-asked', false, 'install'],
+    ['ready', 'restart-asked', true, 'wait-for-uploads'],
+    ['waiting-for-uploads', 'uploads-finished', false, 'install'],
+    ['waiting-for-uploads', 'uploads-finished', true, 'nothing'],
+    ['waiting-for-uploads', 'restart-asked', false, 'nothing'],
+    ['ready', 'uploads-finished', false, 'nothing'],
+    ['other', 'restart-asked', false, 'nothing'],
+    ['other', 'uploads-finished', false, 'nothing'],
+  ] as const)('%s, %s, uploading %s: %s', (state, event, uploading, decision) => {
+    expect(installDecision({ state, event, uploading })).toBe(decision);
+  });
+
+  it('says each state in words', () => {
+    expect(updateWords({ kind: 'ready', version: '1.2.0' })).toBe('A new version is ready: Restart to update (1.2.0)');
+    expect(updateWords({ kind: 'waiting-for-uploads', version: '1.2.0' })).toBe(
+      'Version 1.2.0 is installed when the uploads finish',
+    );
+    expect(updateWords({ kind: 'idle', checkedAt: 1 })).toBe('You have the newest version');
+    expect(updateWords({ kind: 'downloading', version: '1.2.0', percent: 41.6 })).toBe(
+      'Downloading version 1.2.0 (42%)',
+    );
+  });
+});
