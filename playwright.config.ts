@@ -1,4 +1,9 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium where it is installed (these machines cannot download Playwright's own build);
+// elsewhere (macOS and Windows CI) the browser `npx playwright install chromium` fetched.
+const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -9,9 +14,8 @@ export default defineConfig({
   timeout: 60_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
-    // Debian's Chromium: these machines cannot download Playwright's own browser build.
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      ...(chromium && { executablePath: chromium }),
       args: [
         '--disable-gpu',
         '--disable-dev-shm-usage',
