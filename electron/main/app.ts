@@ -17,7 +17,7 @@ import ElectronStore from 'electron-store';
 import { openAppServices, type AppServices, type AppServicesOptions } from '../core/app-services';
 import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
-import { storageProblem } from '../core/store/storage-failure';
+import { reportStartupFailure } from '../core/startup-failure';
 import { updatesOffReason } from '../core/update/policy';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
@@ -109,16 +109,9 @@ async function openWhenQueueFree(options: AppServicesOptions): Promise<AppServic
 }
 
 /** Start-up never dies silently: the reason, where the log is, and Quit. */
-function startupFailed(error: unknown): void {
-  const logs = join(app.getPath('userData'), 'logs');
-  const text =
-    storageProblem(error)?.message ??
-    services?.logger.redact(String((error as Error)?.stack ?? error)) ??
-    String((error as Error)?.message ?? error);
-  dialog.showErrorBox(
-    'TwelveLabs Uploader could not start',
-    `${text}\n\nThe log is in ${logs}. Quit, then open the app again; if this keeps happening, send the log to support.`,
-  );
+async function startupFailed(error: unknown): Promise<void> {
+  const { title, detail } = await reportStartupFailure(error, app.getPath('userData'), services?.logger);
+  dialog.showErrorBox(title, detail);
   app.exit(1);
 }
 

@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { Logger } from './log/logger';
+import { storageProblem } from './store/storage-failure';
+
+/**
+ * What the person is told when the app cannot start, and the same written to the log (a logger
+ * of its own when start-up failed before the core's existed): the reason in words, redacted like
+ * every log line, where the log is, and what to do.
+ */
+export async function reportStartupFailure(
+  error: unknown,
+  dataDir: string,
+  logger: Logger = new Logger(join(dataDir, 'logs')),
+): Promise<{ readonly title: string; readonly detail: string }> {
+  await logger.error('start-up failed', error);
+  const reason =
+    storageProblem(error)?.message ?? logger.redact(error instanceof Error ? error.message : String(error));
+  return {
+    title: 'TwelveLabs Uploader could not start',
+    detail: `${reason}\n\nThe log is in ${join(dataDir, 'logs')}. Quit, then open the app again; if this keeps happening, send the log to support.`,
+  };
+}
