@@ -448,7 +448,7 @@ assets
   .description('List assets, newest first.')
   .option('--page <n>', 'page number', '1')
   .option('--limit <n>', 'assets per page (up to 50)', '20')
-  .addOption(new Option('--type <type>', 'only this type').choices(['video', 'audio', 'image']))
+  .addOption(new Option('--type <type>', 'only this type').choices(['video', 'audio', 'image', 'document']))
   .option('--filename <text>', 'only names containing this text')
   .action((options: { page: string; limit: string; type?: string; filename?: string }) =>
     withLibrary(async (core) => {

@@ -139,8 +139,11 @@ async function start(): Promise<void> {
           properties: ['openFile', 'multiSelections'],
           filters: [
             {
-              name: 'Video, audio and images',
-              extensions: ['mp4', 'mov', 'mkv', 'webm', 'avi', 'mp3', 'wav', 'flac', 'm4a', 'jpg', 'jpeg', 'png'],
+              name: 'Video, audio, images and documents',
+              extensions: [
+                ...['mp4', 'mov', 'mkv', 'webm', 'avi', 'mp3', 'wav', 'flac', 'm4a', 'jpg', 'jpeg', 'png'],
+                ...['pdf', 'txt', 'md'],
+              ],
             },
             { name: 'All files', extensions: ['*'] },
           ],

@@ -179,7 +179,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ApiErrorCode | AppErrorCode, Plain
     retryable: true,
   },
   unsupported_type: {
-    message: 'This is not a video, audio or image file.',
+    message: 'This is not a video, audio, image or document file.',
     action: 'Remove it from the list.',
     remedy: 'remove',
     retryable: false,

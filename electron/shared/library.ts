@@ -61,6 +61,8 @@ export interface LibraryDetail {
   readonly source: LocalSource | null;
   /** From the local copy because TwelveLabs could not be reached. */
   readonly stale: boolean;
+  /** A document's pages, as TwelveLabs read them; null for other assets or when not said. */
+  readonly pages: number | null;
 }
 
 /** The three ways to change an asset's metadata, as the API offers them. */

@@ -16,6 +16,13 @@ export const LIMITS = {
    * since 2026-07-07); the seed page said 5 MB, from before that change.
    */
   imageMaxBytes: 32 * MB,
+  /**
+   * Documents (PDF, plain text, Markdown) sent as a file; documents have no multipart route
+   * (official SDK 1.3.4, API specification since 2026-07).
+   */
+  documentMaxBytes: 200 * MB,
+  /** Documents fetched by TwelveLabs from a public URL. */
+  documentUrlMaxBytes: 512 * MB,
   /** Audio/video through `/assets/multipart-uploads`. */
   multipartMaxBytes: 10 * GB,
   /** Presigned URLs asked for in one call. */
@@ -43,6 +50,15 @@ export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
 
 /** Audio containers the models accept. */
 export const SUPPORTED_AUDIO_FORMATS = ['WAV', 'MP3', 'FLAC'] as const;
+
+/** Documents by type, with the names they must end in: TwelveLabs refuses a name that does not match. */
+export const DOCUMENT_TYPES: Readonly<
+  Record<string, { readonly label: string; readonly extensions: readonly string[] }>
+> = {
+  'application/pdf': { label: 'PDF', extensions: ['.pdf'] },
+  'text/plain': { label: 'text', extensions: ['.txt'] },
+  'text/markdown': { label: 'Markdown', extensions: ['.md', '.markdown'] },
+};
 
 /** Image formats the models accept. */
 export const SUPPORTED_IMAGE_FORMATS = ['JPEG', 'PNG'] as const;

@@ -1,7 +1,8 @@
 import type { BatchOutcome } from './batch';
 import { assertNever } from './result';
 
-export type MediaKind = 'video' | 'audio' | 'image';
+/** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
+export type MediaKind = 'video' | 'audio' | 'image' | 'document';
 
 /** How an item's bytes travel: one streamed POST, resumable chunks, or a URL TwelveLabs fetches. */
 export type UploadStrategy = 'direct' | 'multipart' | 'url';

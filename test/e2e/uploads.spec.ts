@@ -91,7 +91,9 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   );
   await expect(page.getByTestId('upload-row')).toHaveCount(4);
   await expect(row(page, 'notes.mp4')).toContainText("Can't upload");
-  await expect(row(page, 'notes.mp4')).toContainText('This is a text file, not a video, audio or image file.');
+  await expect(row(page, 'notes.mp4')).toContainText(
+    'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md).',
+  );
   await expect(row(page, 'notes.mp4').getByRole('button', { name: 'Remove notes.mp4' })).toBeVisible();
   for (const name of ['interview_03.mp4', 'slate.jpg', 'room-tone.wav']) {
     await expect(row(page, name)).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });

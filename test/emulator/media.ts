@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Limits } from '../../electron/shared/limits';
@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 /** What the emulator learned about a stored file from ffprobe (its independent oracle). */
 export interface MediaProbe {
-  readonly kind: 'video' | 'audio' | 'image';
+  readonly kind: 'video' | 'audio' | 'image' | 'document';
   readonly mime: string;
   /** WAV, MP3, FLAC, AAC, JPEG, PNG, ...: the name the seed's messages use. */
   readonly format: string;
@@ -26,11 +26,15 @@ export interface MediaProbe {
   readonly audioChannels?: number;
   readonly hasAudio: boolean;
   readonly bitrate?: number;
+  /** Documents: pages of a PDF. */
+  readonly pages?: number;
 }
 
 export type ProbeOutcome =
   | { readonly ok: true; readonly probe: MediaProbe }
   | { readonly ok: false; readonly problem: 'unsupported'; readonly detected: string }
+  /** A document whose name does not end the way its content is (the API refuses those). */
+  | { readonly ok: false; readonly problem: 'mismatch'; readonly detected: string; readonly extension: string }
   | { readonly ok: false; readonly problem: 'broken'; readonly kind: 'video' | 'audio' | 'image' }
   | { readonly ok: false; readonly problem: 'live' };
 
@@ -75,7 +79,8 @@ async function sniff(path: string): Promise<{ kind: 'video' | 'audio' | 'image' 
     }
     if (ascii.startsWith('\x1a\x45\xdf\xa3')) return { kind: 'video', label: 'video/x-matroska' };
     if (ascii.startsWith('#EXTM3U')) return { kind: 'playlist', label: 'application/vnd.apple.mpegurl' };
-    const printable = [...head].every((byte) => byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte < 127));
+    if (ascii.startsWith('%PDF-')) return { kind: null, label: 'application/pdf' };
+    const printable = [...head].every((byte) => byte === 9 || byte === 10 || byte === 13 || byte >= 32);
     return { kind: null, label: printable && bytesRead > 0 ? 'text/plain' : 'application/octet-stream' };
   } finally {
     await handle.close();
@@ -122,10 +127,52 @@ async function decodes(path: string): Promise<boolean> {
   }
 }
 
+/** Documents by type and the extensions each may have (the SDK: PDF, text and Markdown). */
+const DOCUMENT_EXTENSIONS: Record<string, readonly string[]> = {
+  'application/pdf': ['.pdf'],
+  'text/plain': ['.txt'],
+  'text/markdown': ['.md', '.markdown'],
+};
+
+/** A document by its bytes (a PDF) or, for text, by its name; null when it is none. */
+async function probeDocument(path: string, filename: string, claimed: { label: string }): Promise<ProbeOutcome | null> {
+  const extension = extname(filename).toLowerCase();
+  const mime =
+    claimed.label === 'application/pdf'
+      ? 'application/pdf'
+      : claimed.label === 'text/plain'
+        ? extension === '.md' || extension === '.markdown'
+          ? 'text/markdown'
+          : 'text/plain'
+        : null;
+  if (!mime) return null;
+  if (!DOCUMENT_EXTENSIONS[mime]!.includes(extension)) {
+    // Text named like something else is not a document at all; a PDF named wrongly is refused as such.
+    return mime === 'application/pdf' ? { ok: false, problem: 'mismatch', detected: mime, extension } : null;
+  }
+  const pages =
+    mime === 'application/pdf'
+      ? ((await readFile(path, 'latin1')).match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length
+      : undefined;
+  return {
+    ok: true,
+    probe: {
+      kind: 'document',
+      mime,
+      format: mime === 'application/pdf' ? 'PDF' : mime === 'text/plain' ? 'TXT' : 'MD',
+      container: mime,
+      hasAudio: false,
+      ...(pages !== undefined && { pages }),
+    },
+  };
+}
+
 /** Probes a stored file the way the API's ingest would judge it. */
 export async function probeFile(path: string, filename: string): Promise<ProbeOutcome> {
   const claimed = await sniff(path);
   if (claimed.kind === 'playlist') return { ok: false, problem: 'live' };
+  const document = await probeDocument(path, filename, claimed);
+  if (document) return document;
   let data: { format?: { format_name?: string; duration?: string; bit_rate?: string }; streams?: FfprobeStream[] };
   try {
     const { stdout } = await run(
@@ -226,6 +273,12 @@ export function findViolation(
     code,
     values,
   });
+  if (probe.kind === 'document') {
+    const maximum = method === 'url' ? limits.documentUrlMaxBytes : limits.documentMaxBytes;
+    return size > maximum
+      ? too('media_filesize_too_large', { maximum_size: formatSize(maximum), current_size: formatSize(size) })
+      : null;
+  }
   if (probe.kind === 'image') {
     if (probe.format !== 'JPEG' && probe.format !== 'PNG') {
       return too('parameter_invalid', { parameter: 'file', detail: `Unsupported asset type: ${probe.mime}.` });
@@ -305,6 +358,10 @@ export function technicalMetadata(probe: MediaProbe, size: number): Record<strin
     file_mime_type: probe.mime,
     file_container_format: probe.container,
   };
+  if (probe.kind === 'document') {
+    if (probe.pages !== undefined) meta.document_page_count = probe.pages;
+    return meta;
+  }
   if (probe.kind === 'image') {
     Object.assign(meta, {
       image_width: probe.width,

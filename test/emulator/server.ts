@@ -104,8 +104,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }, core.options.processingDelayMs);
       timers.add(timer);
       const asset = state.assets.get(assetId);
-      if (asset?.enableHls && asset.probe?.kind !== 'image') asset.hls = { status: 'pending' };
-      if (asset?.enableThumbnail && asset.probe?.kind !== 'audio') asset.thumbnail = { status: 'pending' };
+      // HLS for what plays, thumbnails for what has a picture; documents get neither here.
+      const kind = asset?.probe?.kind;
+      if (asset?.enableHls && kind !== 'image' && kind !== 'document') asset.hls = { status: 'pending' };
+      if (asset?.enableThumbnail && kind !== 'audio' && kind !== 'document') asset.thumbnail = { status: 'pending' };
     },
   };
 

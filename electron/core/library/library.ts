@@ -33,7 +33,8 @@ function numberOr(value: unknown): number | null {
 
 function kindOf(fileType: string): MediaKind {
   const [family] = fileType.split('/');
-  return family === 'audio' || family === 'image' ? family : 'video';
+  if (family === 'audio' || family === 'image') return family;
+  return family === 'text' || fileType === 'application/pdf' ? 'document' : 'video';
 }
 
 /** An asset as the API sends it, as the Library keeps it. */
@@ -200,9 +201,10 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     try {
       const blocked = this.#blocked();
       if (blocked) throw new ApiError('network', blocked.message);
-      const asset = libraryAsset(await client.getAsset(id, this.#signal()));
+      const wire = await client.getAsset(id, this.#signal());
+      const asset = libraryAsset(wire);
       await cache.upsert([asset]);
-      return ok({ asset, source, stale: false });
+      return ok({ asset, source, stale: false, pages: numberOr(wire.technical_metadata?.document_page_count) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         await cache.remove([id]);
@@ -211,7 +213,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
       }
       const cached = await cache.get(id);
       if (!cached) return failure(error);
-      return ok({ asset: cached, source, stale: true });
+      return ok({ asset: cached, source, stale: true, pages: null });
     }
   }
 

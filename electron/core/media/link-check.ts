@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { basename } from 'node:path';
 import { request, type Dispatcher } from 'undici';
 import { LIMITS, type Limits } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
 import type { PreflightResult } from './preflight';
 import type { Prober } from './probe';
-import { judge, judgeSize, notMedia, type Rejection } from './rules';
+import { documentFacts, judge, judgeSize, notMedia, type Rejection } from './rules';
 import { sniffBytes } from './sniff';
 
 /** What checking a link found: the same verdict as for a file, plus the size the site gave. */
@@ -44,7 +45,20 @@ const FIRST_BYTES = 64 * 1024;
 const READ_AFIRST_BYTES = 512 * 1024;
 
 /** TwelveLabs fetches links itself: audio and video up to the URL limit, images as for files. */
-const URL_LIMITS: Limits = { ...LIMITS, multipartMaxBytes: LIMITS.urlMediaMaxBytes };
+const URL_LIMITS: Limits = {
+  ...LIMITS,
+  multipartMaxBytes: LIMITS.urlMediaMaxBytes,
+  documentMaxBytes: LIMITS.documentUrlMaxBytes,
+};
+
+/** A link's path as its name reads, or as it is when it cannot be decoded. */
+function decodeURIComponentSafe(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 /** Addresses TwelveLabs' servers cannot fetch from: this computer, private and link-local networks. */
 const PRIVATE = new BlockList();
@@ -228,7 +242,7 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
       ? Number(/\/(\d+)\s*$/.exec(header(sample.answer.headers, 'content-range') ?? '')?.[1] ?? NaN)
       : Number(header(sample.answer.headers, 'content-length') ?? NaN);
     const size = Number.isFinite(total) ? total : 0;
-    const sniffed = sniffBytes(sample.answer.bytes.subarray(0, 64));
+    const sniffed = sniffBytes(sample.answer.bytes.subarray(0, 64), decodeURIComponentSafe(url.pathname));
     if (sniffed.kind === null) {
       if (
         type === 'text/html' ||
@@ -254,6 +268,15 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
     // Too large by what the site says: refused before a probe reads any more of it.
     const tooLarge = judgeSize(kind, size, URL_LIMITS);
     if (tooLarge) return { kind, mime: sniffed.mime, facts: null, size, ...tooLarge };
+    // A document needs no probe: its type and size are all that is checked here.
+    if (kind === 'document') {
+      const facts = documentFacts(sniffed.mime);
+      const name = basename(decodeURIComponentSafe(url.pathname));
+      const verdict = judge({ kind, mime: sniffed.mime, size, facts, name }, URL_LIMITS);
+      return verdict.ok
+        ? { ok: true, kind, mime: sniffed.mime, facts, size, warnings: verdict.warnings, sha256: null }
+        : { ok: false, kind, mime: sniffed.mime, facts, size, code: verdict.code, message: verdict.message };
+    }
     if (!ranged || size === 0) {
       // Without ranged reads the file cannot be probed without downloading all of it.
       return {

@@ -1,9 +1,10 @@
 import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
 import { hashFile } from './hash';
 import { Prober, type MediaFacts } from './probe';
-import { judge, type Rejection } from './rules';
+import { documentFacts, judge, type Rejection } from './rules';
 import { sniffFile, type Sniffed } from './sniff';
 
 /** What the check of one file found. */
@@ -60,7 +61,13 @@ export class Preflight {
       };
     }
     const sniffed: Sniffed = await sniffFile(file.path).catch(() => ({ kind: null, mime: 'application/octet-stream' }));
-    const facts = sniffed.kind === null ? null : await this.#options.prober.probe(file.path);
+    // Documents are TwelveLabs' to read; MediaInfo has nothing to say about them.
+    const facts =
+      sniffed.kind === null
+        ? null
+        : sniffed.kind === 'document'
+          ? documentFacts(sniffed.mime)
+          : await this.#options.prober.probe(file.path);
     const kind = kindOf(sniffed.kind, facts);
     const complete = kind === 'image' ? await imageComplete(file.path, sniffed.mime) : undefined;
     const verdict = judge({
@@ -68,6 +75,7 @@ export class Preflight {
       mime: sniffed.mime,
       size: file.size,
       facts,
+      name: basename(file.path),
       ...(complete !== undefined && { complete }),
     });
     if (!verdict.ok || kind === null || facts === null) {

@@ -1,4 +1,11 @@
-import { LIMITS, SUPPORTED_AUDIO_FORMATS, SUPPORTED_IMAGE_FORMATS, type Limits } from '../../shared/limits';
+import { extname } from 'node:path';
+import {
+  DOCUMENT_TYPES,
+  LIMITS,
+  SUPPORTED_AUDIO_FORMATS,
+  SUPPORTED_IMAGE_FORMATS,
+  type Limits,
+} from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
 import { formatBytes } from '../../shared/uploads';
 import type { MediaFacts } from './probe';
@@ -22,6 +29,24 @@ export interface RulesInput {
   readonly facts: MediaFacts | null;
   /** For images: whether the file ends the way its format requires (a cut-off download does not). */
   readonly complete?: boolean;
+  /** The file's name: a document's must end the way its content says (TwelveLabs checks). */
+  readonly name?: string;
+}
+
+/** What is known of a document without opening it further: its type, in the facts' shape. */
+export function documentFacts(mime: string): MediaFacts {
+  return {
+    container: DOCUMENT_TYPES[mime]?.label ?? mime,
+    videoCodec: null,
+    audioCodec: null,
+    durationSeconds: null,
+    width: null,
+    height: null,
+    frameRate: null,
+    hasVideo: false,
+    hasAudio: false,
+    isImage: false,
+  };
 }
 
 /** "2 seconds", "1 h 12 min", "4 hours": durations the way people say them. */
@@ -42,8 +67,8 @@ const reject = (code: string, message: string): { readonly ok: false } & Rejecti
 /** Plain names for what a text or binary file is, when it is not media. */
 export function notMedia(mime: string): string {
   return mime === 'text/plain'
-    ? 'This is a text file, not a video, audio or image file.'
-    : 'This is not a video, audio or image file.';
+    ? 'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md).'
+    : 'This is not a video, audio, image or document file.';
 }
 
 /**
@@ -55,6 +80,7 @@ export function judge(input: RulesInput, limits: Limits = LIMITS): RulesVerdict 
   const { kind, facts, size } = input;
   if (kind === null) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
   if (kind === 'image') return judgeImage(input, limits);
+  if (kind === 'document') return judgeDocument(input, limits);
   const noun = kind === 'video' ? 'video' : 'audio file';
   const tooLarge = judgeSize(kind, size, limits);
   if (tooLarge) return tooLarge;
@@ -94,6 +120,14 @@ export function judgeSize(
       ? reject(
           'media_filesize_too_large',
           `This image is ${formatBytes(size)}; TwelveLabs takes images up to ${formatBytes(limits.imageMaxBytes)}. Save it smaller.`,
+        )
+      : null;
+  }
+  if (kind === 'document') {
+    return size > limits.documentMaxBytes
+      ? reject(
+          'document_filesize_too_large',
+          `This document is ${formatBytes(size)}; TwelveLabs takes documents up to ${formatBytes(limits.documentMaxBytes)}. Split it into smaller files.`,
         )
       : null;
   }
@@ -179,6 +213,22 @@ function judgeImage(input: RulesInput, limits: Limits): RulesVerdict {
     return reject(
       'image_too_small',
       `This image is ${facts.width}×${facts.height}; TwelveLabs needs at least ${limits.imageMinSide}×${limits.imageMinSide}. Use a larger image.`,
+    );
+  }
+  return { ok: true, warnings: [] };
+}
+
+/** A PDF, text or Markdown file: within the size limit, and named the way its content is. */
+function judgeDocument(input: RulesInput, limits: Limits): RulesVerdict {
+  const tooLarge = judgeSize('document', input.size, limits);
+  if (tooLarge) return tooLarge;
+  const type = DOCUMENT_TYPES[input.mime];
+  if (!type) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
+  const extension = extname(input.name ?? '').toLowerCase();
+  if (input.name !== undefined && !type.extensions.includes(extension)) {
+    return reject(
+      'document_extension_mismatch',
+      `This is a ${type.label} file named “${extension || 'without an extension'}”; TwelveLabs refuses documents whose name does not match their content. Rename it to end in ${type.extensions[0]}.`,
     );
   }
   return { ok: true, warnings: [] };

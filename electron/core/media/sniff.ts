@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import type { MediaKind } from '../../shared/uploads';
 
 /** What a file is by its first bytes; the extension is never trusted. */
@@ -12,14 +13,24 @@ export async function sniffFile(path: string): Promise<Sniffed> {
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
-    return sniffBytes(buffer.subarray(0, bytesRead));
+    return sniffBytes(buffer.subarray(0, bytesRead), basename(path));
   } finally {
     await handle.close();
   }
 }
 
-/** The signature check itself, over the first bytes of a file. */
-export function sniffBytes(head: Buffer): Sniffed {
+/** Text is a document only by name: a text file called `notes.mp4` or `make.sh` is not one. */
+const TEXT_DOCUMENTS: Readonly<Record<string, string>> = {
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
+  '.markdown': 'text/markdown',
+};
+
+/**
+ * The signature check itself, over the first bytes of a file. `name` tells text documents
+ * (`.txt`, `.md`) from other text; every other type is told by its bytes alone.
+ */
+export function sniffBytes(head: Buffer, name = ''): Sniffed {
   const ascii = head.toString('latin1');
   const at = (offset: number, text: string) => ascii.startsWith(text, offset);
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { kind: 'image', mime: 'image/jpeg' };
@@ -28,6 +39,7 @@ export function sniffBytes(head: Buffer): Sniffed {
   if (at(0, 'GIF87a') || at(0, 'GIF89a')) return { kind: 'image', mime: 'image/gif' };
   if (at(0, 'RIFF') && at(8, 'WAVE')) return { kind: 'audio', mime: 'audio/wav' };
   if (at(0, 'RIFF') && at(8, 'AVI ')) return { kind: 'video', mime: 'video/x-msvideo' };
+  if (at(0, '%PDF-')) return { kind: 'document', mime: 'application/pdf' };
   if (at(0, 'fLaC')) return { kind: 'audio', mime: 'audio/flac' };
   if (at(0, 'OggS')) return { kind: 'audio', mime: 'audio/ogg' };
   if (at(0, 'ID3') || (head[0] === 0xff && head.length > 1 && ((head[1] ?? 0) & 0xe6) === 0xe2)) {
@@ -43,7 +55,9 @@ export function sniffBytes(head: Buffer): Sniffed {
     return ascii.includes('webm') ? { kind: 'video', mime: 'video/webm' } : { kind: 'video', mime: 'video/x-matroska' };
   }
   const printable =
-    head.length > 0 && [...head].every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0xc0);
+    head.length > 0 && [...head].every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 0x80);
+  const document = printable ? TEXT_DOCUMENTS[extname(name).toLowerCase()] : undefined;
+  if (document) return { kind: 'document', mime: document };
   return { kind: null, mime: printable ? 'text/plain' : 'application/octet-stream' };
 }
 

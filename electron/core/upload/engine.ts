@@ -572,7 +572,10 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
 
   #strategyFor(file: { readonly kind: MediaKind | null; readonly size: number }): UploadStrategy {
     const { multipartThreshold } = this.#settings();
-    return file.kind !== 'image' && file.size >= multipartThreshold ? 'multipart' : 'direct';
+    // Only audio and video go in parts; images and documents (no multipart route) in one request.
+    return (file.kind === 'video' || file.kind === 'audio' || file.kind === null) && file.size >= multipartThreshold
+      ? 'multipart'
+      : 'direct';
   }
 
   /** Pauses waiting or running items; a running multipart upload reports what it has first. */

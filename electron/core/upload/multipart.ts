@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { Journal, JournalItem, MultipartSession } from '../store/journal';
+import type { MediaKind } from '../../shared/uploads';
 import { retrying, sleep, type RetryPolicy } from './retry';
 import { fileRange, type BandwidthLimiter } from './throughput';
 
@@ -99,7 +100,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
         await journal.setAttemptStarted(item.id, attemptStartedAt);
         const created = await client.createMultipart({
           filename: item.name,
-          type: item.kind,
+          type: multipartType(item.kind),
           totalSize: item.size,
           enableHls: context.enableHls,
           enableThumbnail: context.enableThumbnail,
@@ -364,4 +365,10 @@ async function completedAsset(context: MultipartContext): Promise<string> {
       'asset_not_listed',
     );
   return asset._id;
+}
+
+/** The multipart routes take video, audio and images; documents always go in one request. */
+function multipartType(kind: MediaKind): 'video' | 'audio' | 'image' {
+  if (kind === 'document') throw new Error('Documents are not sent in parts.');
+  return kind;
 }

@@ -8,7 +8,7 @@ export const STATUS_WORDS: Readonly<Record<AssetStatus, string>> = {
   failed: 'Failed',
 };
 
-export const KIND_WORDS = { video: 'Video', audio: 'Audio', image: 'Image' } as const;
+export const KIND_WORDS = { video: 'Video', audio: 'Audio', image: 'Image', document: 'Document' } as const;
 
 /** "4:05", "1:02:03": a clock-style length for lists. */
 export function clockDuration(seconds: number): string {
@@ -20,9 +20,10 @@ export function clockDuration(seconds: number): string {
 }
 
 /** The facts TwelveLabs gave about an asset, as label and words, leaving out what it did not say. */
-export function assetFacts(asset: LibraryAsset): [string, string][] {
+export function assetFacts(asset: LibraryAsset, pages: number | null = null): [string, string][] {
   const facts: [string, string | null][] = [
     ['Type', KIND_WORDS[asset.kind]],
+    ['Pages', pages !== null ? pages.toLocaleString() : null],
     ['Size', asset.size !== null ? formatBytes(asset.size) : null],
     ['Duration', asset.durationSeconds !== null ? clockDuration(asset.durationSeconds) : null],
     ['Resolution', asset.width !== null && asset.height !== null ? `${asset.width}×${asset.height}` : null],

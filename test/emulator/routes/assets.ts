@@ -11,7 +11,13 @@ import { assetDetailJson, assetJson, pageInfo } from '../serialize';
 import type { AssetRecord, UserMetadata } from '../state';
 import type { EmulatorCore, Route, RouteContext } from './context';
 
-const ASSET_TYPES = new Set(['image', 'video', 'audio']);
+const ASSET_TYPES = new Set(['image', 'video', 'audio', 'document']);
+
+/** The asset type a file type belongs to, as `asset_types` filters name them. */
+function assetType(fileType: string): string {
+  if (fileType === 'application/pdf' || fileType.startsWith('text/')) return 'document';
+  return fileType.split('/')[0] ?? '';
+}
 
 const MIME_BY_EXTENSION: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -25,6 +31,9 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.md': 'text/markdown',
 };
 
 /** Streams bytes to a file while hashing them; never holds the file in memory. */
@@ -181,6 +190,12 @@ async function checkUpload(core: EmulatorCore, path: string, filename: string, s
   if (!core.options.mediaChecks) return undefined;
   const outcome = await probeFile(path, filename);
   if (!outcome.ok) {
+    if (outcome.problem === 'mismatch') {
+      throw seedError(400, 'parameter_invalid', {
+        parameter: 'file',
+        detail: `The file extension ${outcome.extension || '(none)'} does not match its content (${outcome.detected}).`,
+      });
+    }
     if (method === 'url') {
       if (outcome.problem === 'live') throw seedError(400, 'video_file_live');
       if (outcome.problem === 'unsupported')
@@ -343,7 +358,10 @@ async function listAssets(context: RouteContext): Promise<void> {
   const types = query.getAll('asset_types');
   for (const type of types) {
     if (!ASSET_TYPES.has(type)) {
-      throw seedError(400, 'parameter_invalid', { parameter: 'asset_types', detail: 'Use image, video or audio.' });
+      throw seedError(400, 'parameter_invalid', {
+        parameter: 'asset_types',
+        detail: 'Use image, video, audio or document.',
+      });
     }
   }
   const filename = query.get('filename')?.toLowerCase();
@@ -355,7 +373,7 @@ async function listAssets(context: RouteContext): Promise<void> {
   const matching = [...core.state.assets.values()]
     .filter((asset) => !reserved.has(asset.id))
     .filter((asset) => ids.size === 0 || ids.has(asset.id))
-    .filter((asset) => types.length === 0 || types.includes(asset.fileType.split('/')[0] ?? ''))
+    .filter((asset) => types.length === 0 || types.includes(assetType(asset.fileType)))
     .filter((asset) => !filename || asset.filename.toLowerCase().includes(filename))
     .sort((a, b) => b.seq - a.seq);
   const data = matching.slice((page - 1) * limit, page * limit).map((asset) => assetDetailJson(asset, core.origin()));

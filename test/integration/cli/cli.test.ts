@@ -92,7 +92,7 @@ describe('the CLI uploads a folder', () => {
       'Batch/notes-renamed.mp4': [
         'rejected',
         'unsupported_type',
-        'This is a text file, not a video, audio or image file. Remove it from the list.',
+        'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md). Remove it from the list.',
       ],
       'Batch/too-short.mp4': [
         'rejected',

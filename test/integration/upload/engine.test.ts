@@ -58,7 +58,7 @@ describe('the upload engine against the emulator', () => {
     expect(rejected?.status).toEqual({
       kind: 'rejected',
       code: 'unsupported_type',
-      message: 'This is not a video, audio or image file.',
+      message: 'This is not a video, audio, image or document file.',
     });
     await engine.close();
     await journal.close();

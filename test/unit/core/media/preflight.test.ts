@@ -43,7 +43,7 @@ describe('preflight over the committed fixtures', () => {
     [
       'notes-renamed.mp4',
       'unsupported_type',
-      'This is a text file, not a video, audio or image file. Remove it from the list.',
+      'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md). Remove it from the list.',
     ],
     [
       'too-short.mp4',
