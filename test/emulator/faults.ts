@@ -30,6 +30,12 @@ export interface FaultSettings {
    * seen it yet, as eventually consistent stores do.
    */
   notFoundLagMs?: number;
+  /**
+   * The next `count` chunks reported (on the multipart family) are marked `failed` by the server
+   * instead of completed, as the SDK allows ("you must retry uploading this chunk"): they must be
+   * sent again and reported again before the session can complete.
+   */
+  failChunksNext?: { count: number };
   /** The next N requests get 429 with this Retry-After, in seconds. */
   burst429?: { count: number; retryAfterSeconds: number };
   /** Until this emulator-clock time (epoch ms) every request's connection is refused mid-way. */

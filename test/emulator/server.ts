@@ -278,7 +278,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // pipeline() destroys every stage when the client goes away, and hands the error to the reader.
     const stages: Transform[] = bandwidth ? [counter, throttle(bandwidth)] : [counter];
     const body: Readable = pipeline(request, ...(stages as [Transform]), () => undefined);
-    await route.handle({ request, response, params, query: url.searchParams, body, emulator: core });
+    const faults = route.family ? faultsFor(control.faults, route.family) : {};
+    await route.handle({ request, response, params, query: url.searchParams, body, emulator: core, faults });
   }
 
   const server: Server = createServer((request, response) => {

@@ -36,6 +36,8 @@ export interface ChunkRecord {
   etag: string;
   path: string;
   reported: boolean;
+  /** Marked failed by the server at report (a fault): it must be uploaded and reported again. */
+  failed?: string;
   uploadedAt: number;
   updatedAt: number;
 }

@@ -329,6 +329,17 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     // The last report came back without the asset's URL: the server may still be assembling the
     // file. Asked again a few times, a second apart, before saying it is incomplete.
     let server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    // Short of chunks: the server marked some failed ("upload it again") or lost them. Those are
+    // sent again with fresh addresses and reported again, a few rounds at most.
+    for (
+      let round = 0;
+      round < 3 && server.status === 'active' && server.indexes.size < active.totalChunks;
+      round += 1
+    ) {
+      await reconcile();
+      await flush(true);
+      server = await call(() => client.confirmedChunks(active.uploadId, signal));
+    }
     for (let wait = 0; wait < 3 && server.status === 'active' && server.indexes.size >= active.totalChunks; wait += 1) {
       await sleep(1000, signal);
       server = await call(() => client.confirmedChunks(active.uploadId, signal));

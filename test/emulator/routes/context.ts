@@ -1,3 +1,4 @@
+import type { FaultSettings } from '../faults';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Limits } from '../../../electron/shared/limits';
@@ -13,6 +14,8 @@ export interface RouteContext {
   /** The request body, throttled when a bandwidth fault is set. */
   readonly body: Readable;
   readonly emulator: EmulatorCore;
+  /** The faults in force for this route's family (their counters are shared, not copied). */
+  readonly faults: FaultSettings;
 }
 
 export interface Route {

@@ -257,6 +257,7 @@ async function reportChunks(context: RouteContext): Promise<void> {
     const proof = typeof entry.proof === 'string' ? entry.proof.replace(/^"|"$/g, '') : '';
     if (!stored || stored.etag !== proof)
       throw invalid(`The proof for chunk ${index} does not match the uploaded data.`);
+    if (stored.failed) throw invalid(`Chunk ${index} failed: ${stored.failed}`);
     if (entry.chunk_size !== stored.size || stored.size !== expectedChunkSize(session, index)) {
       throw invalid(
         `Chunk ${index} must be ${expectedChunkSize(session, index)} bytes; ${stored.size} bytes were uploaded.`,
@@ -270,11 +271,17 @@ async function reportChunks(context: RouteContext): Promise<void> {
     }
   }
   const now = core.now();
+  const failing = context.faults.failChunksNext;
   for (const index of accepted) {
     const chunk = session.chunks[index];
-    if (chunk) {
+    if (!chunk) continue;
+    chunk.updatedAt = now;
+    if (failing && failing.count > 0) {
+      failing.count -= 1;
+      chunk.failed = 'The chunk could not be verified. Upload it again.';
+      processed -= 1;
+    } else {
       chunk.reported = true;
-      chunk.updatedAt = now;
     }
   }
   session.updatedAt = now;
@@ -302,22 +309,25 @@ async function sessionStatus(context: RouteContext): Promise<void> {
   const session = findSession(core, context.params[0]);
   const page = intParam(context.query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
   const limit = intParam(context.query, 'page_limit', 10, 1, core.limits.pageLimitMax);
-  const reported = Object.values(session.chunks)
-    .filter((chunk) => chunk.reported)
+  const listed = Object.values(session.chunks)
+    .filter((chunk) => chunk.reported || chunk.failed)
     .sort((a, b) => a.index - b.index);
+  const reported = listed.filter((chunk) => chunk.reported);
+  const failed = listed.length - reported.length;
   sendJson(context.response, 200, {
     upload_id: session.uploadId,
     status: session.status,
-    uploaded_chunks: reported.slice((page - 1) * limit, page * limit).map((chunk) => ({
+    uploaded_chunks: listed.slice((page - 1) * limit, page * limit).map((chunk) => ({
       index: chunk.index,
-      status: 'completed',
+      status: chunk.reported ? 'completed' : 'failed',
+      ...(!chunk.reported && { error: chunk.failed }),
       uploaded_at: timestamp(chunk.uploadedAt),
       updated_at: timestamp(chunk.updatedAt),
     })),
     chunks_completed: reported.length,
-    chunks_failed: 0,
-    chunks_pending: session.totalChunks - reported.length,
-    page_info: pageInfo(page, limit, reported.length),
+    chunks_failed: failed,
+    chunks_pending: session.totalChunks - reported.length - failed,
+    page_info: pageInfo(page, limit, listed.length),
     total_size: session.totalSize,
     uploaded_size: reported.reduce((sum, chunk) => sum + chunk.size, 0),
     created_at: timestamp(session.createdAt),

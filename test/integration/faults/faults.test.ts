@@ -134,6 +134,30 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     );
   });
 
+  it('sends again the chunks TwelveLabs marks failed, with fresh URLs, and completes once', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { multipart: { failChunksNext: { count: 2 } } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const seen = new Set<string>();
+        engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
+        engine.start();
+        const source = await file(256 * KiB);
+        const [id] = await engine.add([source]);
+        await engine.whenIdle();
+        const item = engine.item(id!)!;
+        expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
+        expect(seen.has('failed')).toBe(false);
+        if (item.status.kind !== 'ready') throw new Error('not ready');
+        expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
+        // Eight chunks, and the two the server failed sent once more.
+        expect((await control(emulator, '/stats')).chunk_puts).toBe(10);
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
   it('waits out a 404 for an asset just made, instead of calling it gone', async () => {
     await withEmulator({ faults: { 'assets.read': { notFoundLagMs: 1500 } } }, async (emulator) => {
       const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
