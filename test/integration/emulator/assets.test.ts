@@ -88,7 +88,7 @@ describe('emulator: assets', () => {
   it.each([
     ['page_limit=51', 'page_limit'],
     ['page=0', 'page'],
-    ['asset_types=document', 'asset_types'],
+    ['asset_types=spreadsheet', 'asset_types'],
   ])('refuses the list query %s', async (query, parameter) => {
     const { status, body } = await api(emulator.current, `/assets?${query}`);
     expect(status).toBe(400);
