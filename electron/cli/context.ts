@@ -1,3 +1,4 @@
+import type { FileUse } from '../shared/limits';
 import Conf from 'conf';
 import { checkBaseUrl } from '../core/api/client';
 import { defaultDataDir } from '../core/app-paths';
@@ -68,7 +69,11 @@ export function dataDirOf(options: GlobalOptions): string {
 export async function openCliCore(
   options: GlobalOptions,
   role: 'owner' | 'reader',
-  needs: { readonly key: boolean; readonly engineSettings?: Partial<EngineSettings> } = { key: true },
+  needs: {
+    readonly key: boolean;
+    readonly engineSettings?: Partial<EngineSettings>;
+    readonly fileUse?: Partial<FileUse>;
+  } = { key: true },
 ): Promise<Core> {
   const dataDir = dataDirOf(options);
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
@@ -91,6 +96,7 @@ export async function openCliCore(
     role,
     ...(baseUrl !== undefined && { baseUrl }),
     ...(needs.engineSettings && { engineSettings: needs.engineSettings }),
+    ...(needs.fileUse && { fileUse: needs.fileUse }),
   });
   // A damaged file was set aside: said once, in words, and the command carries on.
   for (const notice of core.notices) process.stderr.write(`${notice}\n`);

@@ -1,3 +1,4 @@
+import type { FileUse, Purpose } from '../shared/limits';
 import { readFile } from 'node:fs/promises';
 import { text as readText } from 'node:stream/consumers';
 import { Command, Option } from 'commander';
@@ -228,6 +229,7 @@ async function dispatch(
   work: Work,
   engineSettings: Partial<EngineSettings>,
   skipped = 0,
+  fileUse: Partial<FileUse> = {},
 ): Promise<void> {
   const files = work.op === 'add' ? work.files : [];
   for (let attempt = 0; ; attempt += 1) {
@@ -240,16 +242,17 @@ async function dispatch(
       if (attempt >= 20) throw new CliError(error.message);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
-    opened = await openForWork(engineSettings);
+    opened = await openForWork(engineSettings, fileUse);
   }
 }
 
 /** Owns the queue when it can; otherwise the caller hands the work over to `owner`. */
 async function openForWork(
   engineSettings: Partial<EngineSettings>,
+  fileUse: Partial<FileUse> = {},
 ): Promise<{ core: Core; owner: null } | { core: Core; owner: QueueOwner | null }> {
   try {
-    return { core: await openCliCore(globals(), 'owner', { key: true, engineSettings }), owner: null };
+    return { core: await openCliCore(globals(), 'owner', { key: true, engineSettings, fileUse }), owner: null };
   } catch (error) {
     if (!(error instanceof QueueOwned)) throw error;
     return { core: await openCliCore(globals(), 'reader', { key: false }), owner: error.owner };
@@ -260,6 +263,14 @@ function overrides(options: { concurrency?: number; bandwidth?: number }): Parti
   return {
     ...(options.concurrency !== undefined && { filesInFlight: options.concurrency }),
     ...(options.bandwidth !== undefined && { bandwidthLimit: options.bandwidth }),
+  };
+}
+
+/** --for and --strict for this run, each winning over its app setting when given. */
+function fileUseOf(options: { for?: Purpose; strict?: boolean }): Partial<FileUse> {
+  return {
+    ...(options.for !== undefined && { for: options.for }),
+    ...(options.strict !== undefined && { skipUnusable: options.strict }),
   };
 }
 
@@ -285,10 +296,24 @@ program
   .option('-c, --concurrency <n>', 'files uploading at once (default: the app setting)', concurrencyOption)
   .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB (per second)', parseBytes)
   .option('--dry-run', 'check every file and print what would happen; upload nothing', false)
+  .addOption(
+    new Option('--for <use>', "what the files are for: whose model's requirements they are checked against")
+      .choices(['search', 'analysis', 'embeddings', 'entities'])
+      .default(undefined, 'the app setting, else search'),
+  )
+  .option('--strict', "skip files that model can't use, instead of uploading them with a warning")
   .action(
     async (
       paths: string[],
-      options: { metadata: string[]; concurrency?: number; bandwidth?: number; dryRun: boolean; linksFrom?: string },
+      options: {
+        metadata: string[];
+        concurrency?: number;
+        bandwidth?: number;
+        dryRun: boolean;
+        linksFrom?: string;
+        for?: Purpose;
+        strict?: boolean;
+      },
     ) => {
       const links = await linksFrom(paths, options.linksFrom);
       const files = paths.filter((arg) => !ADDRESS.test(arg));
@@ -299,9 +324,10 @@ program
             : 'Name files, folders or links to upload.',
         );
       }
+      const fileUse = fileUseOf(options);
       const opened = options.dryRun
-        ? { core: await openCliCore(globals(), 'reader', { key: false }), owner: null }
-        : await openForWork(overrides(options));
+        ? { core: await openCliCore(globals(), 'reader', { key: false, fileUse }), owner: null }
+        : await openForWork(overrides(options), fileUse);
       const { core } = opened;
       // --metadata fields make this batch's template; without them, the app's template applies.
       const template = options.metadata.length
@@ -322,7 +348,7 @@ program
         await printPreflight(core, found, skipped);
         await core.close();
       } else {
-        await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped.length);
+        await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped.length, fileUse);
       }
     },
   );

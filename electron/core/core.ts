@@ -1,3 +1,4 @@
+import type { FileUse } from '../shared/limits';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_API_BASE_URL, isLoopbackHost, isTwelveLabsAddress } from '../shared/settings';
@@ -35,6 +36,8 @@ export interface CoreOptions {
   readonly role: 'owner' | 'reader';
   /** Values that win over the settings for this process (the CLI's --concurrency, --bandwidth). */
   readonly engineSettings?: Partial<EngineSettings>;
+  /** What the files are for, winning over the settings for this process (the CLI's --for, --strict). */
+  readonly fileUse?: Partial<FileUse>;
   /** Timing overrides, for tests that cannot wait for production back-off. */
   readonly gate?: Pick<GateOptions, 'probeMinMs' | 'probeMaxMs' | 'rampMs'>;
   readonly engine?: Partial<
@@ -164,6 +167,10 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   await makePrivate(dataDir);
   const library = new Library({ cache, client, gate, journal });
   const preflight = openPreflight(() => settings.get().duplicateDetection, {
+    use: () => ({
+      for: options.fileUse?.for ?? settings.get().filesAreFor,
+      skipUnusable: options.fileUse?.skipUnusable ?? settings.get().skipUnusable,
+    }),
     // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
     allowPrivateLinks: () => isLoopbackHost(new URL(baseUrl()).hostname),
   });

@@ -38,15 +38,36 @@ export const LIMITS = {
   maxAspectRatio: 2.4,
   /** Shortest video or audio the models accept, in seconds. */
   minDurationSeconds: 4,
-  /** Longest video or audio (Marengo's 4 hours); Pegasus stops earlier, see below. */
+  /** Longest video or audio Marengo takes (4 hours); Pegasus stops earlier, see below. */
   maxDurationSeconds: 4 * 60 * 60,
-  /** Longer than this is fine to upload but too long for Pegasus analysis (a warning, not a rejection). */
+  /** Longest video or audio Pegasus (analysis) takes. */
   pegasusMaxDurationSeconds: 2 * 60 * 60,
   /** Smallest image side the models accept. */
   imageMinSide: 128,
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
+
+/**
+ * What the files are for decides which model's requirements they are checked against: TwelveLabs'
+ * Assets API takes a file whatever its length or frame size, and each model applies its own.
+ */
+export type Purpose = 'search' | 'analysis' | 'embeddings' | 'entities';
+
+export const PURPOSES: Readonly<Record<Purpose, { readonly label: string; readonly model: 'Marengo' | 'Pegasus' }>> = {
+  search: { label: 'search', model: 'Marengo' },
+  analysis: { label: 'analysis', model: 'Pegasus' },
+  embeddings: { label: 'embeddings', model: 'Marengo' },
+  entities: { label: 'entity search', model: 'Marengo' },
+};
+
+/** What the files are for, and whether those its model cannot use are skipped or uploaded anyway. */
+export interface FileUse {
+  readonly for: Purpose;
+  readonly skipUnusable: boolean;
+}
+
+export const DEFAULT_FILE_USE: FileUse = { for: 'search', skipUnusable: false };
 
 /** Audio containers the models accept. */
 export const SUPPORTED_AUDIO_FORMATS = ['WAV', 'MP3', 'FLAC'] as const;

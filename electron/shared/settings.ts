@@ -74,6 +74,10 @@ export const settingsSchema = z.object({
   enableHls: z.boolean(),
   enableThumbnail: z.boolean(),
   duplicateDetection: z.boolean(),
+  /** Which model's requirements files are checked against (TwelveLabs takes them regardless). */
+  filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']),
+  /** Skip files that model cannot use, instead of uploading them with a warning. */
+  skipUnusable: z.boolean(),
   metadataTemplate,
   notifications: z.boolean(),
   keepAwake: z.boolean(),
@@ -101,6 +105,8 @@ export const DEFAULT_SETTINGS: Settings = {
   enableHls: true,
   enableThumbnail: true,
   duplicateDetection: true,
+  filesAreFor: 'search',
+  skipUnusable: false,
   metadataTemplate: [],
   notifications: true,
   keepAwake: true,

@@ -3,7 +3,7 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { basename } from 'node:path';
 import { request, type Dispatcher } from 'undici';
-import { LIMITS, type Limits } from '../../shared/limits';
+import { LIMITS, type FileUse, type Limits } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
 import type { PreflightResult } from './preflight';
 import type { Prober } from './probe';
@@ -23,6 +23,8 @@ export interface LinkCheckOptions {
    * on this computer (the local emulator), since TwelveLabs could never reach them.
    */
   readonly allowPrivate: boolean;
+  /** What the files are for: which model's requirements warn (or refuse). */
+  readonly use?: FileUse;
   readonly signal?: AbortSignal;
   readonly dispatcher?: Dispatcher;
   /** Longest wait for one answer from the site. */
@@ -293,7 +295,7 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
     }
     const facts = await options.prober.probeSource(size, rangeReader(url, sample.answer.bytes, send));
     const probedKind = kind === 'video' && facts && !facts.hasVideo && facts.hasAudio ? 'audio' : kind;
-    const verdict = judge({ kind: probedKind, mime: sniffed.mime, size, facts }, URL_LIMITS);
+    const verdict = judge({ kind: probedKind, mime: sniffed.mime, size, facts }, URL_LIMITS, options.use);
     if (!verdict.ok)
       return {
         ok: false,

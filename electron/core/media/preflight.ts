@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { DEFAULT_FILE_USE, LIMITS, type FileUse } from '../../shared/limits';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
 import { hashFile } from './hash';
@@ -35,6 +36,8 @@ export interface PreflightOptions {
   readonly prober: Prober;
   /** Read live, so turning duplicate detection off applies to the next file. */
   readonly hashing: () => boolean;
+  /** What the files are for (read live, like `hashing`); search, uploading what it cannot use, if not given. */
+  readonly use?: () => FileUse;
 }
 
 /**
@@ -70,14 +73,18 @@ export class Preflight {
           : await this.#options.prober.probe(file.path);
     const kind = kindOf(sniffed.kind, facts);
     const complete = kind === 'image' ? await imageComplete(file.path, sniffed.mime) : undefined;
-    const verdict = judge({
-      kind,
-      mime: sniffed.mime,
-      size: file.size,
-      facts,
-      name: basename(file.path),
-      ...(complete !== undefined && { complete }),
-    });
+    const verdict = judge(
+      {
+        kind,
+        mime: sniffed.mime,
+        size: file.size,
+        facts,
+        name: basename(file.path),
+        ...(complete !== undefined && { complete }),
+      },
+      LIMITS,
+      this.#options.use?.() ?? DEFAULT_FILE_USE,
+    );
     if (!verdict.ok || kind === null || facts === null) {
       const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
       return { ok: false, kind, mime: sniffed.mime, facts, code: rejection.code, message: rejection.message };
@@ -94,10 +101,14 @@ export class Preflight {
  */
 export function openPreflight(
   hashing: () => boolean,
-  options: { readonly allowPrivateLinks?: () => boolean; readonly concurrency?: number } = {},
+  options: {
+    readonly allowPrivateLinks?: () => boolean;
+    readonly concurrency?: number;
+    readonly use?: () => FileUse;
+  } = {},
 ) {
   const prober = new Prober(options.concurrency ?? 4);
-  const preflight = new Preflight({ prober, hashing });
+  const preflight = new Preflight({ prober, hashing, ...(options.use && { use: options.use }) });
   return {
     check: (
       target: { readonly path: string; readonly size: number; readonly strategy?: UploadStrategy },
@@ -107,6 +118,7 @@ export function openPreflight(
         ? checkLink(target.path, {
             prober,
             allowPrivate: options.allowPrivateLinks?.() ?? false,
+            use: options.use?.() ?? DEFAULT_FILE_USE,
             ...(signal && { signal }),
           })
         : preflight.check(target, signal),

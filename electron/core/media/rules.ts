@@ -1,9 +1,12 @@
 import { extname } from 'node:path';
 import {
+  DEFAULT_FILE_USE,
   DOCUMENT_TYPES,
   LIMITS,
+  PURPOSES,
   SUPPORTED_AUDIO_FORMATS,
   SUPPORTED_IMAGE_FORMATS,
+  type FileUse,
   type Limits,
 } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
@@ -72,15 +75,44 @@ export function notMedia(mime: string): string {
 }
 
 /**
- * The checks TwelveLabs would make, made before a byte is sent: size per upload method, frame size,
- * aspect ratio, duration, audio and image formats, image size. Every number comes from the one
- * limits table, and every message names the file's own number beside the limit.
+ * A requirement of the model the files are for (Marengo for search, embeddings and entities,
+ * Pegasus for analysis), not of TwelveLabs' Assets API, which takes the file regardless.
  */
-export function judge(input: RulesInput, limits: Limits = LIMITS): RulesVerdict {
+interface ModelProblem {
+  readonly code: string;
+  /** "this video is 2 seconds long, and Marengo needs at least 4 seconds" */
+  readonly reason: string;
+  /** What to do about it. */
+  readonly fix: string;
+}
+
+/**
+ * The checks made before a byte is sent. What TwelveLabs' Assets API itself refuses (type, size
+ * per upload method, damaged files, audio and image formats) is a refusal. What only the model the
+ * files are for cannot use (frame size, aspect ratio, duration, image dimensions) is a warning
+ * that still uploads, or a refusal when the person chose to skip such files. Every number comes
+ * from the one limits table, and every message names the file's own number beside the limit.
+ */
+export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse = DEFAULT_FILE_USE): RulesVerdict {
   const { kind, facts, size } = input;
   if (kind === null) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
-  if (kind === 'image') return judgeImage(input, limits);
   if (kind === 'document') return judgeDocument(input, limits);
+  const model = PURPOSES[use.for];
+  if (kind === 'image') {
+    const refused = judgeImage(input, limits);
+    if (refused) return refused;
+    const small = facts!.width! < limits.imageMinSide || facts!.height! < limits.imageMinSide;
+    return decide(
+      small
+        ? {
+            code: 'image_too_small',
+            reason: `this image is ${facts!.width}×${facts!.height}, and ${model.model} needs at least ${limits.imageMinSide}×${limits.imageMinSide}`,
+            fix: 'Use a larger image.',
+          }
+        : null,
+      use,
+    );
+  }
   const noun = kind === 'video' ? 'video' : 'audio file';
   const tooLarge = judgeSize(kind, size, limits);
   if (tooLarge) return tooLarge;
@@ -99,11 +131,26 @@ export function judge(input: RulesInput, limits: Limits = LIMITS): RulesVerdict 
         `This audio is ${format}; TwelveLabs takes ${SUPPORTED_AUDIO_FORMATS.join(', ')}. Convert it to one of those.`,
       );
     }
-  } else {
-    const verdict = judgeFrame(facts, limits);
-    if (verdict) return verdict;
+  } else if (facts.width === null || facts.height === null) {
+    return reject(
+      'video_file_broken',
+      'This video has no readable picture size, so it cannot be used. Export it again.',
+    );
   }
-  return judgeDuration(kind, facts.durationSeconds ?? 0, limits);
+  const problem =
+    (kind === 'video' ? frameProblem(facts, limits, model.model) : null) ??
+    durationProblem(kind, facts.durationSeconds ?? 0, limits, use);
+  return decide(problem, use);
+}
+
+/** A model problem becomes a warning (the file still uploads) or, when asked, a refusal. */
+function decide(problem: ModelProblem | null, use: FileUse): RulesVerdict {
+  if (!problem) return { ok: true, warnings: [] };
+  const purpose = PURPOSES[use.for].label;
+  if (use.skipUnusable) {
+    return reject(problem.code, `Skipped, as it can't be used for ${purpose}: ${problem.reason}. ${problem.fix}`);
+  }
+  return { ok: true, warnings: [`Can't be used for ${purpose}: ${problem.reason}. It uploads all the same.`] };
 }
 
 /**
@@ -140,62 +187,60 @@ export function judgeSize(
     : null;
 }
 
-function judgeFrame(facts: MediaFacts, limits: Limits): RulesVerdict | null {
-  const { width, height } = facts;
-  if (width === null || height === null) {
-    return reject(
-      'video_file_broken',
-      'This video has no readable picture size, so it cannot be used. Export it again.',
-    );
-  }
+function frameProblem(facts: MediaFacts, limits: Limits, model: string): ModelProblem | null {
+  const width = facts.width!;
+  const height = facts.height!;
   const frame = `${width}×${height}`;
   const range = `${limits.videoMinWidth}×${limits.videoMinHeight} to ${limits.videoMaxWidth}×${limits.videoMaxHeight}`;
   if (width < limits.videoMinWidth || height < limits.videoMinHeight) {
-    return reject(
-      'video_resolution_too_low',
-      `This video is ${frame}; TwelveLabs needs at least ${limits.videoMinWidth}×${limits.videoMinHeight}. Export it at a larger size.`,
-    );
+    return {
+      code: 'video_resolution_too_low',
+      reason: `this video is ${frame}, and ${model} needs at least ${limits.videoMinWidth}×${limits.videoMinHeight}`,
+      fix: 'Export it at a larger size.',
+    };
   }
   if (width > limits.videoMaxWidth || height > limits.videoMaxHeight) {
-    return reject(
-      'video_resolution_too_high',
-      `This video is ${frame}; TwelveLabs takes ${range}. Export it at a smaller size.`,
-    );
+    return {
+      code: 'video_resolution_too_high',
+      reason: `this video is ${frame}, and ${model} takes ${range}`,
+      fix: 'Export it at a smaller size.',
+    };
   }
   const ratio = Math.max(width, height) / Math.min(width, height);
   if (ratio > limits.maxAspectRatio + 1e-9) {
-    return reject(
-      'video_resolution_invalid_aspect_ratio',
-      `This video is ${frame}, ${ratio.toFixed(1)} times as ${width > height ? 'wide as it is tall' : 'tall as it is wide'}; TwelveLabs takes up to ${limits.maxAspectRatio}:1. Crop it to a narrower frame.`,
-    );
+    return {
+      code: 'video_resolution_invalid_aspect_ratio',
+      reason: `this video is ${frame}, ${ratio.toFixed(1)} times as ${width > height ? 'wide as it is tall' : 'tall as it is wide'}, and ${model} takes up to ${limits.maxAspectRatio}:1`,
+      fix: 'Crop it to a narrower frame.',
+    };
   }
   return null;
 }
 
-function judgeDuration(kind: 'video' | 'audio', seconds: number, limits: Limits): RulesVerdict {
+function durationProblem(kind: 'video' | 'audio', seconds: number, limits: Limits, use: FileUse): ModelProblem | null {
   const noun = kind === 'video' ? 'video' : 'audio';
+  const { model } = PURPOSES[use.for];
+  // Pegasus (analysis) stops at 2 hours; Marengo at 4.
+  const longest = use.for === 'analysis' ? limits.pegasusMaxDurationSeconds : limits.maxDurationSeconds;
   if (seconds < limits.minDurationSeconds) {
-    return reject(
-      `${kind}_duration_too_short`,
-      `This ${noun} is ${spokenDuration(seconds)} long; TwelveLabs needs at least ${spokenDuration(limits.minDurationSeconds)}. Use a longer clip.`,
-    );
+    return {
+      code: `${kind}_duration_too_short`,
+      reason: `this ${noun} is ${spokenDuration(seconds)} long, and ${model} needs at least ${spokenDuration(limits.minDurationSeconds)}`,
+      fix: 'Use a longer clip.',
+    };
   }
-  if (seconds > limits.maxDurationSeconds) {
-    return reject(
-      `${kind}_duration_too_long`,
-      `This ${noun} is ${spokenDuration(seconds)} long; TwelveLabs takes up to ${spokenDuration(limits.maxDurationSeconds)}. Split it into shorter parts.`,
-    );
+  if (seconds > longest) {
+    return {
+      code: `${kind}_duration_too_long`,
+      reason: `this ${noun} is ${spokenDuration(seconds)} long, and ${model} takes up to ${spokenDuration(longest)}`,
+      fix: 'Split it into shorter parts.',
+    };
   }
-  const warnings =
-    seconds > limits.pegasusMaxDurationSeconds
-      ? [
-          `At ${spokenDuration(seconds)} it can be searched, but it is too long for Pegasus analysis (up to ${spokenDuration(limits.pegasusMaxDurationSeconds)}).`,
-        ]
-      : [];
-  return { ok: true, warnings };
+  return null;
 }
 
-function judgeImage(input: RulesInput, limits: Limits): RulesVerdict {
+/** What the Assets API refuses of an image: its format, its size, a damaged file. */
+function judgeImage(input: RulesInput, limits: Limits): ({ readonly ok: false } & Rejection) | null {
   const { facts, size } = input;
   const format = facts?.container ?? input.mime.replace('image/', '').toUpperCase();
   if (!SUPPORTED_IMAGE_FORMATS.includes(format as (typeof SUPPORTED_IMAGE_FORMATS)[number])) {
@@ -209,13 +254,7 @@ function judgeImage(input: RulesInput, limits: Limits): RulesVerdict {
   if (!facts || facts.width === null || facts.height === null || input.complete === false) {
     return reject('image_file_broken', 'This image is damaged or cut off. Save it again, or remove it from the list.');
   }
-  if (facts.width < limits.imageMinSide || facts.height < limits.imageMinSide) {
-    return reject(
-      'image_too_small',
-      `This image is ${facts.width}×${facts.height}; TwelveLabs needs at least ${limits.imageMinSide}×${limits.imageMinSide}. Use a larger image.`,
-    );
-  }
-  return { ok: true, warnings: [] };
+  return null;
 }
 
 /** A PDF, text or Markdown file: within the size limit, and named the way its content is. */

@@ -94,18 +94,36 @@ describe('the CLI uploads a folder', () => {
         'unsupported_type',
         'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md). Remove it from the list.',
       ],
+      // Search cannot use it, but TwelveLabs stores it: it goes, with the warning.
       'Batch/too-short.mp4': [
-        'rejected',
-        'video_duration_too_short',
-        'This video is 2 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
+        'upload',
+        null,
+        "Can't be used for search: this video is 2 seconds long, and Marengo needs at least 4 seconds. It uploads all the same.",
       ],
       'Batch/video-h264.mp4': ['upload', null, null],
     });
 
     const table = await runCli(emulator.current, dataDir, ['upload', '--dry-run', folder]);
     expect(table.output).toMatch(/Upload\s+135 KB {2}Batch\/video-h264\.mp4 {2}\[MPEG-4 · AVC · AAC · 640×360/);
-    expect(table.output).toMatch(/Can't upload\s+43\.9 KB {2}Batch\/too-short\.mp4.*\n\s+This video is 2 seconds long/);
-    expect(table.output).toContain("1 to upload, 3 can't be uploaded, 1 already in your library, 0 skipped.");
+    expect(table.output).toMatch(/Upload\s+43\.9 KB {2}Batch\/too-short\.mp4.*\n\s+Can't be used for search/);
+    expect(table.output).toContain("2 to upload, 2 can't be uploaded, 1 already in your library, 0 skipped.");
+
+    // --for analysis --strict: checked against Pegasus, and what it cannot use is skipped.
+    const strict = await runCli(emulator.current, dataDir, [
+      '--json',
+      'upload',
+      '--dry-run',
+      '--for',
+      'analysis',
+      '--strict',
+      join(folder, 'too-short.mp4'),
+    ]);
+    expect(jsonLines(strict.output).find((line) => line.event === 'preflight')).toMatchObject({
+      verdict: 'rejected',
+      code: 'video_duration_too_short',
+      message:
+        "Skipped, as it can't be used for analysis: this video is 2 seconds long, and Pegasus needs at least 4 seconds. Use a longer clip.",
+    });
     expect((await control(emulator.current, '/stats')).assets).toBe(before);
   });
 

@@ -32,7 +32,18 @@ describe('a link is checked before anything is created', () => {
   });
 
   it('applies the file rules to what the probe finds', async () => {
-    expect(await check(links.media('too-short.mp4'))).toMatchObject({ ok: false, code: 'video_duration_too_short' });
+    // Too short for search: a warning, or a refusal when such files are to be skipped.
+    expect(await check(links.media('too-short.mp4'))).toMatchObject({
+      ok: true,
+      warnings: [expect.stringContaining("Can't be used for search: this video is 2 seconds long")],
+    });
+    expect(
+      await checkLink(links.media('too-short.mp4'), {
+        prober,
+        allowPrivate: true,
+        use: { for: 'search', skipUnusable: true },
+      }),
+    ).toMatchObject({ ok: false, code: 'video_duration_too_short' });
     // Named .mp4, but its bytes are text.
     expect(await check(links.media('notes-renamed.mp4'))).toMatchObject({ ok: false, code: 'unsupported_type' });
   });

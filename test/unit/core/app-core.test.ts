@@ -136,6 +136,8 @@ describe('the core behind the IPC contract', () => {
           { key: 'day', value: '{path}', type: 'text' },
           { key: 'take', value: '{name}', type: 'integer' },
         ],
+        // Files search cannot use are skipped here, not uploaded with a warning.
+        skipUnusable: true,
       }),
     ).toMatchObject({ ok: true });
 
@@ -151,7 +153,12 @@ describe('the core behind the IPC contract', () => {
     expect(states).toEqual({
       [first]: uploaded,
       [second]: { kind: 'duplicate', assetId: uploaded.assetId, of: first.split('/').pop() },
-      'Archive/Day 2/9.mp4': expect.objectContaining({ kind: 'rejected', code: 'video_duration_too_short' }),
+      'Archive/Day 2/9.mp4': expect.objectContaining({
+        kind: 'rejected',
+        code: 'video_duration_too_short',
+        message:
+          "Skipped, as it can't be used for search: this video is 2 seconds long, and Marengo needs at least 4 seconds. Use a longer clip.",
+      }),
       'Archive/Day 2/cover.png': {
         kind: 'rejected',
         code: 'metadata_invalid',

@@ -46,34 +46,9 @@ describe('preflight over the committed fixtures', () => {
       'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md). Remove it from the list.',
     ],
     [
-      'too-short.mp4',
-      'video_duration_too_short',
-      'This video is 2 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
-    ],
-    [
-      'too-low-resolution.mp4',
-      'video_resolution_too_low',
-      'This video is 320×240; TwelveLabs needs at least 360×360. Export it at a larger size.',
-    ],
-    [
-      'too-high-resolution.mp4',
-      'video_resolution_too_high',
-      'This video is 5760×2400; TwelveLabs takes 360×360 to 5184×2160. Export it at a smaller size.',
-    ],
-    [
-      'bad-aspect-ratio.mp4',
-      'video_resolution_invalid_aspect_ratio',
-      'This video is 1280×360, 3.6 times as wide as it is tall; TwelveLabs takes up to 2.4:1. Crop it to a narrower frame.',
-    ],
-    [
       'video-truncated.mp4',
       'video_file_broken',
       'This video is damaged or incomplete, so it cannot be played. Export it again, or remove it from the list.',
-    ],
-    [
-      'audio-too-short.mp3',
-      'audio_duration_too_short',
-      'This audio is 2.1 seconds long; TwelveLabs needs at least 4 seconds. Use a longer clip.',
     ],
     [
       'audio-aac.m4a',
@@ -86,19 +61,76 @@ describe('preflight over the committed fixtures', () => {
       'This audio file is damaged or incomplete, so it cannot be played. Export it again, or remove it from the list.',
     ],
     [
-      'image-too-small.png',
-      'image_too_small',
-      'This image is 64×64; TwelveLabs needs at least 128×128. Use a larger image.',
-    ],
-    [
       'image-truncated.jpg',
       'image_file_broken',
       'This image is damaged or cut off. Save it again, or remove it from the list.',
     ],
-  ])('refuses %s (%s) with the real numbers', async (name, code, message) => {
+  ])('refuses %s (%s), which TwelveLabs itself refuses, with the reason', async (name, code, message) => {
     const result = await check(name);
     expect(result).toMatchObject({ ok: false, code, message });
   });
+
+  // What only the model cannot use: uploaded with a warning naming the model, or skipped if asked.
+  const MODEL_CASES = [
+    [
+      'too-short.mp4',
+      'video_duration_too_short',
+      'this video is 2 seconds long, and Marengo needs at least 4 seconds',
+      'Use a longer clip.',
+    ],
+    [
+      'too-low-resolution.mp4',
+      'video_resolution_too_low',
+      'this video is 320×240, and Marengo needs at least 360×360',
+      'Export it at a larger size.',
+    ],
+    [
+      'too-high-resolution.mp4',
+      'video_resolution_too_high',
+      'this video is 5760×2400, and Marengo takes 360×360 to 5184×2160',
+      'Export it at a smaller size.',
+    ],
+    [
+      'bad-aspect-ratio.mp4',
+      'video_resolution_invalid_aspect_ratio',
+      'this video is 1280×360, 3.6 times as wide as it is tall, and Marengo takes up to 2.4:1',
+      'Crop it to a narrower frame.',
+    ],
+    [
+      'audio-too-short.mp3',
+      'audio_duration_too_short',
+      'this audio is 2.1 seconds long, and Marengo needs at least 4 seconds',
+      'Use a longer clip.',
+    ],
+    [
+      'image-too-small.png',
+      'image_too_small',
+      'this image is 64×64, and Marengo needs at least 128×128',
+      'Use a larger image.',
+    ],
+  ] as const;
+
+  it.each(MODEL_CASES)('uploads %s with a warning: search cannot use it (%s)', async (name, _code, reason) => {
+    const result = await check(name);
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [`Can't be used for search: ${reason}. It uploads all the same.`],
+    });
+  });
+
+  it.each(MODEL_CASES)(
+    'skips %s (%s) when files search cannot use are to be skipped',
+    async (name, code, reason, fix) => {
+      const strict = new Preflight({ prober, hashing: () => true, use: () => ({ for: 'search', skipUnusable: true }) });
+      const path = fixture(name);
+      const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
+      expect(await strict.check({ path, size })).toMatchObject({
+        ok: false,
+        code,
+        message: `Skipped, as it can't be used for search: ${reason}. ${fix}`,
+      });
+    },
+  );
 
   it('judges by content: an MP4 with sound and no picture is audio, and a renamed file keeps its real type', async () => {
     const dir = await tempDir();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaFacts } from '../../../../electron/core/media/probe';
 import { judge, spokenDuration } from '../../../../electron/core/media/rules';
+import { LIMITS } from '../../../../electron/shared/limits';
 
 const HD: MediaFacts = {
   container: 'MPEG-4',
@@ -18,53 +19,77 @@ const video = (facts: Partial<MediaFacts>, size = 1e8) =>
   judge({ kind: 'video', mime: 'video/mp4', size, facts: { ...HD, ...facts } });
 
 describe('the preflight rules (limits from the one table)', () => {
-  it('passes a normal video, and warns when it is too long for Pegasus but fine to upload', () => {
+  it('passes a normal video; how long is too long depends on the model the files are for', () => {
     expect(video({})).toEqual({ ok: true, warnings: [] });
-    expect(video({ durationSeconds: 3 * 3600 })).toEqual({
+    // Marengo (search) takes up to 4 hours: 3 hours is fine for search.
+    expect(video({ durationSeconds: 3 * 3600 })).toEqual({ ok: true, warnings: [] });
+    // Pegasus (analysis) stops at 2 hours.
+    expect(
+      judge({ kind: 'video', mime: 'video/mp4', size: 1e8, facts: { ...HD, durationSeconds: 3 * 3600 } }, LIMITS, {
+        for: 'analysis',
+        skipUnusable: false,
+      }),
+    ).toEqual({
       ok: true,
-      warnings: ['At 3 hours it can be searched, but it is too long for Pegasus analysis (up to 2 hours).'],
+      warnings: [
+        "Can't be used for analysis: this video is 3 hours long, and Pegasus takes up to 2 hours. It uploads all the same.",
+      ],
     });
   });
 
-  it('refuses what TwelveLabs would refuse, naming the file’s own numbers', () => {
-    expect(video({ durationSeconds: 4 * 3600 + 600 })).toMatchObject({
-      code: 'video_duration_too_long',
-      message: 'This video is 4 h 10 min long; TwelveLabs takes up to 4 hours. Split it into shorter parts.',
-    });
+  it('refuses what TwelveLabs itself refuses, naming the file’s own numbers', () => {
     expect(video({}, 11e9)).toMatchObject({
       code: 'video_filesize_too_large',
       message: 'This video is 11.0 GB; TwelveLabs takes files up to 10.0 GB. Split it into shorter parts.',
     });
-    expect(video({ width: 360, height: 1080 })).toMatchObject({
-      code: 'video_resolution_invalid_aspect_ratio',
-      message: expect.stringContaining('3.0 times as tall as it is wide'),
-    });
-    expect(video({ width: 5184, height: 2160 })).toMatchObject({ ok: true });
-    expect(video({ width: 360, height: 360, durationSeconds: 4 })).toMatchObject({ ok: true });
     expect(video({ hasVideo: false })).toMatchObject({ code: 'video_file_broken' });
     expect(video({ width: null })).toMatchObject({ code: 'video_file_broken' });
-    expect(
-      judge({
+  });
+
+  it('warns about what the model cannot use, and skips it only when asked', () => {
+    expect(video({ durationSeconds: 4 * 3600 + 600 })).toEqual({
+      ok: true,
+      warnings: [
+        "Can't be used for search: this video is 4 h 10 min long, and Marengo takes up to 4 hours. It uploads all the same.",
+      ],
+    });
+    expect(video({ width: 360, height: 1080 })).toMatchObject({
+      ok: true,
+      warnings: [expect.stringContaining('3.0 times as tall as it is wide, and Marengo takes up to 2.4:1')],
+    });
+    expect(video({ width: 5184, height: 2160 })).toEqual({ ok: true, warnings: [] });
+    expect(video({ width: 360, height: 360, durationSeconds: 4 })).toEqual({ ok: true, warnings: [] });
+    const audio = judge(
+      {
         kind: 'audio',
         mime: 'audio/wav',
         size: 1e6,
         facts: { ...HD, container: 'Wave', hasVideo: false, durationSeconds: 5 * 3600 },
-      }),
-    ).toMatchObject({
+      },
+      LIMITS,
+      { for: 'embeddings', skipUnusable: true },
+    );
+    expect(audio).toEqual({
+      ok: false,
       code: 'audio_duration_too_long',
-      message: expect.stringContaining('This audio is 5 hours long'),
+      message:
+        "Skipped, as it can't be used for embeddings: this audio is 5 hours long, and Marengo takes up to 4 hours. Split it into shorter parts.",
     });
   });
 
-  it('checks images for format, size and dimensions', () => {
+  it('checks images for format, size (what TwelveLabs refuses) and dimensions (what the model needs)', () => {
     const image = (facts: Partial<MediaFacts>, size = 1e5, mime = 'image/jpeg') =>
-      judge({
-        kind: 'image',
-        mime,
-        size,
-        facts: { ...HD, container: 'JPEG', width: 800, height: 600, ...facts },
-        complete: true,
-      });
+      judge(
+        {
+          kind: 'image',
+          mime,
+          size,
+          facts: { ...HD, container: 'JPEG', width: 800, height: 600, ...facts },
+          complete: true,
+        },
+        LIMITS,
+        { for: 'entities', skipUnusable: false },
+      );
     expect(image({})).toEqual({ ok: true, warnings: [] });
     expect(image({ container: 'GIF' }, 1e5, 'image/gif')).toMatchObject({
       code: 'image_format_unsupported',
@@ -76,7 +101,12 @@ describe('the preflight rules (limits from the one table)', () => {
       code: 'media_filesize_too_large',
       message: 'This image is 40.0 MB; TwelveLabs takes images up to 32.0 MB. Save it smaller.',
     });
-    expect(image({ width: 127 })).toMatchObject({ code: 'image_too_small' });
+    expect(image({ width: 127 })).toEqual({
+      ok: true,
+      warnings: [
+        "Can't be used for entity search: this image is 127×600, and Marengo needs at least 128×128. It uploads all the same.",
+      ],
+    });
   });
 
   it('says durations the way people do', () => {
