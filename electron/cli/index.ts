@@ -1,5 +1,6 @@
 import type { FileUse, Purpose } from '../shared/limits';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
 import { Command, Option } from 'commander';
 import { findLinks } from '../shared/links';
@@ -11,7 +12,8 @@ import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/upload/gate';
-import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
+import { CONTENT_HASH_KEY, templateProblems, type TemplateField } from '../shared/metadata';
+import { WatchService } from '../core/watch/watch-service';
 import { intake, intakeLinks } from '../core/media/intake';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
@@ -414,6 +416,111 @@ async function printPreflight(core: Core, found: readonly FileToAdd[], skipped: 
     );
   }
   process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;
+}
+
+program
+  .command('watch')
+  .description(
+    'Watch folders and upload what arrives in them, complete files only and each once, until Ctrl-C or SIGTERM.',
+  )
+  .argument('<folders...>', 'folders to watch (a missing one is waited for, as an unplugged drive)')
+  .option(
+    '-m, --metadata <key=value>',
+    'metadata for every file (repeatable); tokens such as {folder} resolve per file',
+    (v, all: string[]) => [...all, v],
+    [],
+  )
+  .option('--settle <seconds>', 'how long a file must stay unchanged to count as complete', settleOption, 10)
+  .option('--no-subfolders', 'only files directly in each folder')
+  .option(
+    '--poll',
+    'read the folders on a timer instead of waiting for events (network drives; chosen by itself on Linux)',
+  )
+  .action(
+    async (folders: string[], options: { metadata: string[]; settle: number; subfolders: boolean; poll?: boolean }) => {
+      const template = options.metadata.map(parseMetadataPair);
+      const problems = templateProblems(template, [CONTENT_HASH_KEY]);
+      if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
+      const opened = await openForWork({});
+      const { core } = opened;
+      if (!core.engine) {
+        await core.close();
+        throw new CliError(
+          'TwelveLabs Uploader (or another command) is running and owns the upload queue. Add these folders under Watched folders there, or stop it first.',
+          2,
+        );
+      }
+      await watchLocally(
+        core,
+        folders.map((folder) => resolve(folder)),
+        template,
+        options,
+      );
+    },
+  );
+
+/** Watches on this process's engine until a signal: SIGTERM ends with 0, Ctrl-C with 130. */
+async function watchLocally(
+  core: Core,
+  folders: readonly string[],
+  template: readonly TemplateField[],
+  options: { settle: number; subfolders: boolean; poll?: boolean },
+): Promise<void> {
+  const engine = core.engine!;
+  const json = globals().json === true;
+  const reporter = new Reporter(json);
+  engine.on('change', (change) => reporter.change(change));
+  engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
+  const service = new WatchService({ engine, journal: core.journal, settleMs: options.settle * 1000 });
+  const said = new Map<string, string>();
+  service.on('change', () => {
+    for (const view of service.views()) {
+      if (said.get(view.id) === view.state) continue;
+      said.set(view.id, view.state);
+      if (json) jsonLine({ event: 'folder', path: view.path, state: view.state, polling: view.polling });
+      else if (view.state === 'watching')
+        process.stdout.write(`Watching ${view.path}${view.polling ? ' (polled: a network drive)' : ''}.\n`);
+      else if (view.state === 'missing')
+        process.stdout.write(`Folder not found: ${view.path}. Reconnect the drive; watching resumes by itself.\n`);
+    }
+  });
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (!json) process.stdout.write('\nStopping: reporting what was sent so far...\n');
+    void service
+      .close()
+      .then(() => core.close())
+      .then(() => {
+        if (json) jsonLine({ event: 'stopped' });
+        else process.stdout.write('Stopped watching. Unfinished files continue with "resume" or the next "watch".\n');
+        process.exit(code);
+      });
+  };
+  process.on('SIGINT', () => stop(130));
+  process.on('SIGTERM', () => stop(0));
+  engine.start();
+  await service.set(
+    folders.map((path) => ({
+      id: path,
+      path,
+      paused: false,
+      subfolders: options.subfolders,
+      polling: options.poll ? true : 'auto',
+      metadataTemplate: template,
+    })),
+  );
+  if (!json) process.stdout.write('Uploading complete files as they arrive. Ctrl-C to stop.\n');
+  // Runs until a signal; the watchers keep the process alive.
+  await new Promise<never>(() => undefined);
+}
+
+function settleOption(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600)
+    throw new CliError('--settle takes seconds, from 0.1 to 3600');
+  return seconds;
 }
 
 program

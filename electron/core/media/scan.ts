@@ -28,8 +28,30 @@ const PARTIAL = /\.(crdownload|part|partial|download|tmp)$/i;
  */
 const SIDECAR = /\.(xml|xmp|thm|txt|csv|md5|sha1|sha256|mhl|json|log|ale|edl|cpf|bim|ppn|srt|vtt)$/i;
 
+/** Office lock files (`~$report.docx`) and editors' cache and render folders: never media to send. */
+const LOCKS = /^~\$/;
+const CACHE_FOLDERS = new Set([
+  'adobe premiere pro auto-save',
+  'adobe premiere pro video previews',
+  'adobe premiere pro audio previews',
+  'cacheclip',
+  'render files',
+  'proxy media',
+]);
+
 export function isJunk(name: string): boolean {
-  return name.startsWith('.') || JUNK.has(name.toLowerCase()) || PARTIAL.test(name);
+  return (
+    name.startsWith('.') ||
+    JUNK.has(name.toLowerCase()) ||
+    PARTIAL.test(name) ||
+    LOCKS.test(name) ||
+    CACHE_FOLDERS.has(name.toLowerCase())
+  );
+}
+
+/** Camera and offload sidecars (see `SIDECAR`), skipped inside folders. */
+export function isSidecar(name: string): boolean {
+  return SIDECAR.test(name);
 }
 
 /**

@@ -72,6 +72,19 @@ const MIGRATIONS = [
   `,
   // 4: room for a test write, to learn when a full disk has space again.
   `CREATE TABLE write_probe (room BLOB NOT NULL);`,
+  // 5: what each watched folder has already queued, so a restart's catch-up queues only what is
+  // new or changed.
+  `
+  CREATE TABLE watch_seen (
+    folder_id TEXT NOT NULL,
+    relative_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    item_id TEXT,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (folder_id, relative_path)
+  );
+  `,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -576,5 +589,42 @@ export class Journal {
       itemId,
       ...indexes,
     ]);
+  }
+
+  /** What a watched folder queued at `relativePath` last, or undefined if nothing yet. */
+  async watchSeen(folderId: string, relativePath: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+    const row = await this.db.get<{ size: number; mtime_ms: number }>(
+      'SELECT size, mtime_ms FROM watch_seen WHERE folder_id = ? AND relative_path = ?',
+      [folderId, relativePath],
+    );
+    return row && { size: row.size, mtimeMs: row.mtime_ms };
+  }
+
+  /** Remembers what a watched folder queued, in one transaction for a burst of files. */
+  async noteWatchSeen(
+    folderId: string,
+    files: readonly { relativePath: string; size: number; mtimeMs: number; itemId: string | null }[],
+    at: number,
+  ): Promise<void> {
+    if (files.length === 0) return;
+    await this.db.transaction(async () => {
+      for (const file of files) {
+        await this.db.run(
+          `INSERT INTO watch_seen (folder_id, relative_path, size, mtime_ms, item_id, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (folder_id, relative_path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms,
+             item_id = excluded.item_id, seen_at = excluded.seen_at`,
+          [folderId, file.relativePath, file.size, file.mtimeMs, file.itemId, at],
+        );
+      }
+    });
+  }
+
+  /** The items a watched folder queued that are still in the list. */
+  async watchItems(folderId: string): Promise<string[]> {
+    const rows = await this.db.all<{ item_id: string }>(
+      'SELECT item_id FROM watch_seen WHERE folder_id = ? AND item_id IN (SELECT id FROM items)',
+      [folderId],
+    );
+    return rows.map((row) => row.item_id);
   }
 }

@@ -1,0 +1,194 @@
+import { EventEmitter } from 'node:events';
+import { open, stat, statfs } from 'node:fs/promises';
+import { basename, dirname, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { isJunk, isSidecar } from '../media/scan';
+
+/** A file in a watched folder that is complete: unchanged for the settle time, and readable. */
+export interface SettledFile {
+  readonly path: string;
+  /** From the watched folder's own name down, as folder scans give it ("Card 1/A001.mov"). */
+  readonly relativePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export type FolderState =
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'watching'; readonly polling: boolean }
+  | { readonly kind: 'missing' };
+
+export interface FolderWatcherOptions {
+  readonly root: string;
+  readonly subfolders: boolean;
+  /** true, false, or decided by the file system (network drives are polled). */
+  readonly polling: boolean | 'auto';
+  /** How long size and modification time must stay the same before a file counts as complete. */
+  readonly settleMs: number;
+  /** How often a missing folder is looked for, and polled folders are read. */
+  readonly pollMs?: number;
+}
+
+/**
+ * File systems whose change events are unreliable or absent (Linux `statfs` types): NFS, SMB and
+ * CIFS shares, FUSE mounts (sshfs, rclone). Such folders are polled.
+ */
+const NETWORK_FILE_SYSTEMS = new Set([0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x65735546]);
+
+export async function needsPolling(path: string): Promise<boolean> {
+  const info = await statfs(path).catch(() => null);
+  return info !== null && NETWORK_FILE_SYSTEMS.has(info.type);
+}
+
+/**
+ * Watches one folder and says when a file in it is complete. Events only say that something
+ * changed; a file counts once its size and modification time have held for `settleMs` and it
+ * opens for reading, so a card offload or a render still being written is never taken half-way.
+ * The first pass reports what is already there (the catch-up after the app was closed). A folder
+ * that goes away (a drive unplugged) is looked for until it is back, then read again.
+ */
+export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [FolderState]; ready: [] }> {
+  readonly #options: FolderWatcherOptions;
+  #watcher: FSWatcher | null = null;
+  /** Files seen changing, not yet settled: path -> what was seen and since when. */
+  readonly #pending = new Map<string, { size: number; mtimeMs: number; since: number }>();
+  #timer: NodeJS.Timeout | undefined;
+  #state: FolderState = { kind: 'starting' };
+  #closed = false;
+
+  constructor(options: FolderWatcherOptions) {
+    super();
+    this.#options = options;
+  }
+
+  get state(): FolderState {
+    return this.#state;
+  }
+
+  /** How many files are waiting to settle. */
+  get settling(): number {
+    return this.#pending.size;
+  }
+
+  async start(): Promise<void> {
+    const { root } = this.#options;
+    const info = await stat(root).catch(() => null);
+    if (this.#closed) return;
+    if (!info?.isDirectory()) {
+      this.#setState({ kind: 'missing' });
+      this.#timer = setTimeout(() => void this.start(), this.#options.pollMs ?? 2000);
+      return;
+    }
+    const polling = this.#options.polling === 'auto' ? await needsPolling(root) : this.#options.polling;
+    const watcher = watch(root, {
+      ignoreInitial: false,
+      alwaysStat: true,
+      usePolling: polling,
+      interval: this.#options.pollMs ?? 2000,
+      binaryInterval: this.#options.pollMs ?? 2000,
+      ...(this.#options.subfolders ? {} : { depth: 0 }),
+      ignored: (path, stats) => {
+        if (path === root) return false;
+        const name = basename(path);
+        return isJunk(name) || (stats?.isFile() === true && isSidecar(name));
+      },
+    });
+    this.#watcher = watcher;
+    watcher.on('add', (path, stats) => stats && this.#seen(path, stats.size, stats.mtimeMs));
+    watcher.on('change', (path, stats) => stats && this.#seen(path, stats.size, stats.mtimeMs));
+    watcher.on('unlink', (path) => this.#pending.delete(path));
+    watcher.on('unlinkDir', (path) => {
+      if (path === root) void this.#lost();
+    });
+    watcher.on('error', () => void this.#checkRoot());
+    watcher.once('ready', () => {
+      this.#setState({ kind: 'watching', polling });
+      this.emit('ready');
+    });
+    this.#tick();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#watcher?.close();
+    this.#watcher = null;
+  }
+
+  #seen(path: string, size: number, mtimeMs: number): void {
+    const known = this.#pending.get(path);
+    if (known && known.size === size && known.mtimeMs === mtimeMs) return;
+    this.#pending.set(path, { size, mtimeMs, since: Date.now() });
+  }
+
+  /** Looks at the files waiting to settle, a few times per settle time. */
+  #tick(): void {
+    const every = Math.max(50, Math.min(1000, this.#options.settleMs / 4));
+    this.#timer = setTimeout(async () => {
+      // Events do not always tell of the folder itself going (a drive unplugged, a rename): asked.
+      if (!(await stat(this.#options.root).catch(() => null))) {
+        await this.#lost();
+        return;
+      }
+      await this.#settle();
+      if (!this.#closed && this.#watcher) this.#tick();
+    }, every);
+    this.#timer.unref();
+  }
+
+  async #settle(): Promise<void> {
+    const now = Date.now();
+    for (const [path, seen] of this.#pending) {
+      if (now - seen.since < this.#options.settleMs) continue;
+      const info = await stat(path).catch(() => null);
+      if (!info) {
+        this.#pending.delete(path);
+        continue;
+      }
+      if (info.size !== seen.size || info.mtimeMs !== seen.mtimeMs) {
+        // Still being written: the wait starts again.
+        this.#pending.set(path, { size: info.size, mtimeMs: info.mtimeMs, since: now });
+        continue;
+      }
+      if (!(await readable(path))) continue;
+      this.#pending.delete(path);
+      const from = dirname(this.#options.root);
+      this.emit('file', {
+        path,
+        relativePath: relative(from, path).split(sep).join('/'),
+        size: info.size,
+        mtimeMs: info.mtimeMs,
+      });
+    }
+  }
+
+  async #checkRoot(): Promise<void> {
+    if (!(await stat(this.#options.root).catch(() => null))) await this.#lost();
+  }
+
+  /** The folder went away: stop watching it and look for it until it is back. */
+  async #lost(): Promise<void> {
+    if (this.#closed || this.#state.kind === 'missing') return;
+    clearTimeout(this.#timer);
+    const watcher = this.#watcher;
+    this.#watcher = null;
+    this.#pending.clear();
+    await watcher?.close();
+    this.#setState({ kind: 'missing' });
+    this.#timer = setTimeout(() => void this.start(), this.#options.pollMs ?? 2000);
+  }
+
+  #setState(state: FolderState): void {
+    this.#state = state;
+    this.emit('state', state);
+  }
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await (await open(path, 'r')).close();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,220 @@
+import { EventEmitter } from 'node:events';
+import { basename } from 'node:path';
+import { resolveTemplate, type TemplateField } from '../../shared/metadata';
+import { identify } from '../media/sniff';
+import type { Journal } from '../store/journal';
+import type { FileToAdd, UploadEngine } from '../upload/engine';
+import { FolderWatcher, type FolderState, type SettledFile } from './folder-watcher';
+
+/** One watched folder as it is configured (the app's settings, or the CLI's arguments). */
+export interface WatchedFolder {
+  readonly id: string;
+  readonly path: string;
+  readonly paused: boolean;
+  readonly subfolders: boolean;
+  readonly polling: boolean | 'auto';
+  readonly metadataTemplate: readonly TemplateField[];
+}
+
+/** Where a watched folder stands, for the window, the CLI and the status words. */
+export interface WatchedFolderView {
+  readonly id: string;
+  readonly path: string;
+  readonly name: string;
+  readonly state: 'starting' | 'watching' | 'paused' | 'missing';
+  readonly polling: boolean;
+  /** Files from this folder still to be checked, sent or finished on TwelveLabs. */
+  readonly waiting: number;
+  /** Files waiting to be complete (still being written). */
+  readonly settling: number;
+  /** When a file from it last finished uploading, or null. */
+  readonly lastUploadAt: number | null;
+}
+
+const WAITING = new Set(['checking', 'queued', 'uploading', 'paused', 'processing']);
+
+/** Files found complete within this long are queued together, in one journal write. */
+const BATCH_MS = 100;
+
+/**
+ * Watched folders fill the queue by themselves: each complete file goes to the same engine as a
+ * file added by hand, with the folder's own metadata fields, and only once. What a folder queued
+ * is remembered by path, size and modification time (so a restart's catch-up queues only what
+ * arrived or changed while the app was closed); a file renamed, moved or copied within the tree
+ * is recognised by its content (the fingerprint every check computes) and never sent twice.
+ * Deleting a local file never deletes anything in TwelveLabs.
+ */
+export class WatchService extends EventEmitter<{ change: [] }> {
+  readonly #engine: UploadEngine;
+  readonly #journal: Journal;
+  readonly #settleMs: number;
+  readonly #pollMs: number | undefined;
+  readonly #now: () => number;
+  readonly #watching = new Map<string, { folder: WatchedFolder; watcher: FolderWatcher | null }>();
+  readonly #lastUpload = new Map<string, number>();
+  readonly #items = new Map<string, Set<string>>();
+  #batch: { folder: WatchedFolder; file: SettledFile }[] = [];
+  #batchTimer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: {
+    readonly engine: UploadEngine;
+    readonly journal: Journal;
+    /** Size and time unchanged for this long: the file is complete (10 s unless given). */
+    readonly settleMs?: number;
+    readonly pollMs?: number;
+    readonly now?: () => number;
+  }) {
+    super();
+    this.#engine = options.engine;
+    this.#journal = options.journal;
+    this.#settleMs = options.settleMs ?? 10_000;
+    this.#pollMs = options.pollMs;
+    this.#now = options.now ?? Date.now;
+    this.#engine.on('change', (change) => {
+      let changed = false;
+      for (const item of change.items) {
+        for (const [id, ids] of this.#items) {
+          if (!ids.has(item.id)) continue;
+          changed = true;
+          if (item.status.kind === 'ready') this.#lastUpload.set(id, this.#now());
+        }
+      }
+      if (changed) this.emit('change');
+    });
+  }
+
+  /** Starts, stops and restarts watchers so exactly these folders are watched. */
+  async set(folders: readonly WatchedFolder[]): Promise<void> {
+    const wanted = new Map(folders.map((folder) => [folder.id, folder]));
+    for (const [id, entry] of this.#watching) {
+      const next = wanted.get(id);
+      if (!next || JSON.stringify(next) !== JSON.stringify(entry.folder)) {
+        await entry.watcher?.close();
+        this.#watching.delete(id);
+      }
+    }
+    for (const folder of folders) {
+      if (this.#watching.has(folder.id)) continue;
+      const ids = new Set(await this.#journal.watchItems(folder.id));
+      this.#items.set(folder.id, ids);
+      const watcher = folder.paused
+        ? null
+        : new FolderWatcher({
+            root: folder.path,
+            subfolders: folder.subfolders,
+            polling: folder.polling,
+            settleMs: this.#settleMs,
+            ...(this.#pollMs !== undefined && { pollMs: this.#pollMs }),
+          });
+      this.#watching.set(folder.id, { folder, watcher });
+      watcher?.on('file', (file) => this.#offer(folder, file));
+      watcher?.on('state', () => this.emit('change'));
+      await watcher?.start();
+    }
+    this.emit('change');
+  }
+
+  views(): WatchedFolderView[] {
+    const items = new Map(this.#engine.items().map((item) => [item.id, item]));
+    return [...this.#watching.values()].map(({ folder, watcher }) => {
+      const state: FolderState = watcher?.state ?? { kind: 'starting' };
+      const ids = this.#items.get(folder.id) ?? new Set<string>();
+      let waiting = 0;
+      for (const id of ids) if (WAITING.has(items.get(id)?.status.kind ?? '')) waiting += 1;
+      return {
+        id: folder.id,
+        path: folder.path,
+        name: basename(folder.path),
+        state: folder.paused ? 'paused' : state.kind,
+        polling: state.kind === 'watching' && state.polling,
+        waiting,
+        settling: watcher?.settling ?? 0,
+        lastUploadAt: this.#lastUpload.get(folder.id) ?? null,
+      };
+    });
+  }
+
+  /** Resolves when every folder has read what is already in it (and queued what was complete). */
+  async caughtUp(): Promise<void> {
+    await Promise.all(
+      [...this.#watching.values()].map(({ watcher }) =>
+        watcher && watcher.state.kind === 'starting'
+          ? new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+          : undefined,
+      ),
+    );
+  }
+
+  /** Waits for files found so far to be in the queue. */
+  async flushed(): Promise<void> {
+    if (this.#batch.length > 0) {
+      clearTimeout(this.#batchTimer);
+      this.#flush();
+    }
+    await this.#flushing;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const { watcher } of this.#watching.values()) await watcher?.close();
+    this.#watching.clear();
+    await this.flushed();
+  }
+
+  #offer(folder: WatchedFolder, file: SettledFile): void {
+    this.#batch.push({ folder, file });
+    if (this.#batchTimer === undefined) {
+      this.#batchTimer = setTimeout(() => this.#flush(), BATCH_MS);
+    }
+  }
+
+  #flush(): void {
+    this.#batchTimer = undefined;
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#flushing = this.#flushing.then(() => this.#queue(batch)).catch(() => undefined);
+  }
+
+  /** Queues what is new or changed since the folder last queued it, each folder's batch in one go. */
+  async #queue(batch: readonly { folder: WatchedFolder; file: SettledFile }[]): Promise<void> {
+    const byPath = new Map(this.#engine.items().map((item) => [item.path, item]));
+    const byFolder = new Map<string, { folder: WatchedFolder; files: FileToAdd[]; seen: SettledFile[] }>();
+    for (const { folder, file } of batch) {
+      const before = await this.#journal.watchSeen(folder.id, file.relativePath);
+      if (before && before.size === file.size && before.mtimeMs === file.mtimeMs) continue;
+      // A new version where the old one still stands finished in the list: the old row goes.
+      const old = byPath.get(file.path);
+      if (old && !WAITING.has(old.status.kind)) await this.#engine.remove([old.id]);
+      const metadata = resolveTemplate(folder.metadataTemplate, {
+        relativePath: file.relativePath,
+        addedAt: this.#now(),
+      });
+      const identified = await identify(file);
+      const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
+      entry.files.push(
+        metadata.ok
+          ? { ...identified, userMetadata: metadata.value }
+          : { ...identified, problem: { code: metadata.code, message: metadata.message } },
+      );
+      entry.seen.push(file);
+      byFolder.set(folder.id, entry);
+    }
+    for (const { folder, files, seen } of byFolder.values()) {
+      if (this.#closed && files.length === 0) continue;
+      await this.#engine.add(files);
+      // The ids the engine gave these paths (a path already waiting in the list keeps its row).
+      const ids = new Map(this.#engine.items().map((item) => [item.path, item.id]));
+      const mine = this.#items.get(folder.id) ?? new Set<string>();
+      const noted = seen.map((file) => {
+        const itemId = ids.get(file.path) ?? null;
+        if (itemId) mine.add(itemId);
+        return { relativePath: file.relativePath, size: file.size, mtimeMs: file.mtimeMs, itemId };
+      });
+      this.#items.set(folder.id, mine);
+      await this.#journal.noteWatchSeen(folder.id, noted, this.#now());
+    }
+    this.emit('change');
+  }
+}

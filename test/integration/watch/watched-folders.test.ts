@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { appendFile, copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WatchService, type WatchedFolder } from '../../../electron/core/watch/watch-service';
+import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
+import { openEngine } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
+
+const SETTLE_MS = 400;
+
+function folder(path: string, id = 'f1'): WatchedFolder {
+  return { id, path, paused: false, subfolders: true, polling: false, metadataTemplate: [] };
+}
+
+async function watching(
+  emulator: Parameters<typeof openEngine>[0],
+  dataDir: string,
+  options: { start?: boolean } = {},
+) {
+  const { engine, journal } = await openEngine(emulator, dataDir, {}, { preflight: true });
+  if (options.start !== false) engine.start();
+  const service = new WatchService({ engine, journal, settleMs: SETTLE_MS, pollMs: 200 });
+  return {
+    engine,
+    journal,
+    service,
+    async close() {
+      await service.close();
+      await engine.close();
+      await journal.close();
+    },
+  };
+}
+
+describe('watched folders', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  it('queues files copied in, once each, with the folder’s metadata, and says where it stands', async () => {
+    const root = join(await tempDir(), 'Drop');
+    await mkdir(root);
+    const app = await watching(emulator.current, await tempDir());
+    try {
+      await app.service.set([
+        { ...folder(root), metadataTemplate: [{ key: 'source', value: '{folder}', type: 'text' }] },
+      ]);
+      await app.service.caughtUp();
+      expect(app.service.views()).toMatchObject([{ name: 'Drop', state: 'watching', waiting: 0 }]);
+      await mkdir(join(root, 'Card 1'));
+      await copyFile(fixture('video-h264.mp4'), join(root, 'Card 1', 'A001.mp4'));
+      await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
+      await writeFile(join(root, 'clip.mov.part'), 'partial');
+      await writeFile(join(root, '~$notes.docx'), 'lock');
+      await until(() => app.engine.items().length === 2);
+      await app.engine.whenIdle();
+      const items = app.engine.items();
+      expect(items.map((item) => [item.relativePath, item.status.kind]).sort()).toEqual([
+        ['Drop/Card 1/A001.mp4', 'ready'],
+        ['Drop/still.jpg', 'ready'],
+      ]);
+      const clip = items.find((item) => item.name === 'A001.mp4')!;
+      if (clip.status.kind !== 'ready') throw new Error('not ready');
+      expect((await control(emulator.current, `/assets/${clip.status.assetId}`)).user_metadata).toMatchObject({
+        source: 'Card 1',
+      });
+      expect(app.service.views()[0]).toMatchObject({ state: 'watching', waiting: 0, lastUploadAt: expect.any(Number) });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('waits for a file still being written, and sends it whole, once', async () => {
+    const root = join(await tempDir(), 'Renders');
+    await mkdir(root);
+    const app = await watching(emulator.current, await tempDir());
+    try {
+      await app.service.set([folder(root)]);
+      await app.service.caughtUp();
+      const video = await import('node:fs/promises').then((fs) => fs.readFile(fixture('video-h264.mp4')));
+      const path = join(root, 'export.mp4');
+      // Written in eight pieces, 200 ms apart: the writer pauses less than the settle time.
+      const step = Math.ceil(video.length / 8);
+      for (let offset = 0; offset < video.length; offset += step) {
+        await appendFile(path, video.subarray(offset, offset + step));
+        await new Promise((done) => setTimeout(done, 200));
+        expect(app.engine.items()).toHaveLength(0);
+      }
+      await until(() => app.engine.items().length === 1);
+      await app.engine.whenIdle();
+      const [item] = app.engine.items();
+      if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
+      expect(item.size).toBe(video.length);
+      expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('catches up after a restart: only what arrived or changed meanwhile, and never a rename twice', async () => {
+    const root = join(await tempDir(), 'Archive');
+    await mkdir(join(root, 'Day 1'), { recursive: true });
+    await copyFile(fixture('audio.mp3'), join(root, 'Day 1', 'interview.mp3'));
+    const dataDir = await tempDir();
+    const first = await watching(emulator.current, dataDir);
+    await first.service.set([folder(root)]);
+    await until(() => first.engine.items().length === 1);
+    await first.engine.whenIdle();
+    const before = (await control(emulator.current, '/stats')).assets;
+    await first.close();
+
+    // While the app is closed: a new file arrives, and the uploaded one is moved within the tree.
+    await copyFile(fixture('audio.wav'), join(root, 'Day 1', 'room-tone.wav'));
+    await mkdir(join(root, 'Day 2'));
+    await rename(join(root, 'Day 1', 'interview.mp3'), join(root, 'Day 2', 'interview-final.mp3'));
+
+    const second = await watching(emulator.current, dataDir);
+    try {
+      await second.service.set([folder(root)]);
+      await second.service.caughtUp();
+      await until(() => second.engine.items().length === 3);
+      await second.engine.whenIdle();
+      const states = Object.fromEntries(second.engine.items().map((item) => [item.relativePath, item.status.kind]));
+      expect(states).toEqual({
+        'Archive/Day 1/interview.mp3': 'ready',
+        'Archive/Day 1/room-tone.wav': 'ready',
+        // The same content under a new name: recognised, not sent.
+        'Archive/Day 2/interview-final.mp3': 'duplicate',
+      });
+      expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
+
+      // Unchanged files stay quiet through another restart.
+      await second.service.set([]);
+      await second.service.set([folder(root)]);
+      await second.service.caughtUp();
+      await new Promise((done) => setTimeout(done, SETTLE_MS * 3));
+      expect(second.engine.items()).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('queues a burst of 1,000 files copied at once, each exactly once', async () => {
+    const root = join(await tempDir(), 'Card');
+    await mkdir(root);
+    // Not started: the queue fills, nothing is sent, so only the watching is measured here.
+    const app = await watching(emulator.current, await tempDir(), { start: false });
+    try {
+      await app.service.set([folder(root)]);
+      await app.service.caughtUp();
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          writeFile(join(root, `C${String(i).padStart(4, '0')}.mp4`), randomBytes(64)),
+        ),
+      );
+      await until(() => app.engine.items().length >= 1000, 30_000);
+      await new Promise((done) => setTimeout(done, SETTLE_MS * 3));
+      await app.service.flushed();
+      const paths = app.engine.items().map((item) => item.path);
+      expect(paths).toHaveLength(1000);
+      expect(new Set(paths).size).toBe(1000);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says when the folder is gone, and picks up where it was when it is back', async () => {
+    const parent = await tempDir();
+    const root = join(parent, 'Shuttle drive');
+    await mkdir(root);
+    const app = await watching(emulator.current, await tempDir());
+    try {
+      await app.service.set([folder(root)]);
+      await app.service.caughtUp();
+      // The drive is unplugged: the folder is gone.
+      await rename(root, join(parent, 'elsewhere'));
+      await until(() => app.service.views()[0]?.state === 'missing');
+      await copyFile(fixture('image.png'), join(parent, 'elsewhere', 'frame.png'));
+      // Plugged back in, with a file added on another computer meanwhile.
+      await rename(join(parent, 'elsewhere'), root);
+      await until(() => app.service.views()[0]?.state === 'watching');
+      await until(() => app.engine.items().length === 1);
+      await app.engine.whenIdle();
+      expect(app.engine.items()[0]).toMatchObject({
+        relativePath: 'Shuttle drive/frame.png',
+        status: { kind: 'ready' },
+      });
+      expect((await stat(join(root, 'frame.png'))).isFile()).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('twelvelabs-uploader watch', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  it.each([
+    ['SIGTERM', 0],
+    ['SIGINT', 130],
+  ] as const)('uploads what arrives until %s, then stops cleanly (exit %i)', async (signal, exitCode) => {
+    const root = join(await tempDir(), 'Inbox');
+    await mkdir(root);
+    const dataDir = await tempDir();
+    const cli = startCli(emulator.current, dataDir, [
+      '--json',
+      'watch',
+      root,
+      '--settle',
+      '0.4',
+      '-m',
+      'project=Apollo',
+    ]);
+    await until(() => cli.output().includes('"state":"watching"'));
+    await copyFile(fixture('video-h264.mp4'), join(root, 'A001.mp4'));
+    await until(() => jsonLines(cli.output()).some((line) => line.event === 'item' && line.status.kind === 'ready'));
+    cli.kill(signal);
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    expect(code).toBe(exitCode);
+    const lines = jsonLines(cli.output());
+    expect(lines.filter((line) => line.event === 'folder').map((line) => [line.path, line.state])).toEqual([
+      [root, 'starting'],
+      [root, 'watching'],
+    ]);
+    expect(lines.at(-1)).toEqual({ event: 'stopped' });
+    const ready = lines.find((line) => line.event === 'item' && line.status.kind === 'ready');
+    expect((await control(emulator.current, `/assets/${ready.status.assetId}`)).user_metadata).toMatchObject({
+      project: 'Apollo',
+    });
+    // Journalled cleanly: a status run afterwards sees the file as uploaded.
+    const status = await runCli(emulator.current, dataDir, ['--json', 'status']);
+    expect(status.code).toBe(0);
+    expect(status.output).toContain('A001.mp4');
+  });
+});
