@@ -17,6 +17,7 @@ import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd, UploadEngine } from './upload/engine';
 import type { GateState } from './upload/gate';
 import type { Updates } from './update/updates';
+import type { WatchService } from './watch/watch-service';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -46,6 +47,7 @@ export interface AppCoreDeps {
   /** Running from source or with the developer switch: any https (or loopback) address may be used. */
   readonly developer: boolean;
   readonly updates: Updates;
+  readonly watch: WatchService;
 }
 
 function connectionOf(state: GateState): Connection {
@@ -123,6 +125,7 @@ export class AppCore {
       if (change.totals.bytesPerSecond > 0) this.noteReachable();
     });
     deps.updates.on('change', (info) => this.#emit('updates:changed', info));
+    deps.watch.on('change', () => this.#emit('watch:changed', deps.watch.views()));
     // A restart asked for while files uploaded happens once none are.
     deps.engine.on('change', () => {
       if (deps.updates.info.state.kind === 'waiting-for-uploads') deps.updates.uploadsFinished();
@@ -202,6 +205,43 @@ export class AppCore {
         if (source.link) return fail('not_a_file', 'This asset was fetched from a link, not from a file here.');
         deps.reveal(source.path);
         return ok(null);
+      },
+      'watch:list': async () => ok(deps.watch.views()),
+      'watch:add': async () => {
+        const picked = await deps.dialogs.pickFolder();
+        const known = new Set(deps.settings.get().watchedFolders.map((folder) => folder.path));
+        const added = picked
+          .filter((path) => !known.has(path))
+          .map((path) => ({
+            path,
+            paused: false,
+            subfolders: true,
+            polling: 'auto' as const,
+            // A new folder starts with the batch fields of the day.
+            metadataTemplate: deps.settings.get().metadataTemplate,
+          }));
+        if (added.length === 0) return ok(deps.watch.views());
+        const saved = deps.settings.update({ watchedFolders: [...deps.settings.get().watchedFolders, ...added] });
+        if (!saved.ok) return saved;
+        await deps.watch.settled();
+        return ok(deps.watch.views());
+      },
+      'watch:update': async (path, patch) => {
+        const folders = deps.settings.get().watchedFolders;
+        if (!folders.some((folder) => folder.path === path)) return fail('not_watched', 'That folder is not watched.');
+        const saved = deps.settings.update({
+          watchedFolders: folders.map((folder) => (folder.path === path ? { ...folder, ...patch } : folder)),
+        });
+        if (!saved.ok) return saved;
+        await deps.watch.settled();
+        return ok(deps.watch.views());
+      },
+      'watch:remove': async (path) => {
+        const folders = deps.settings.get().watchedFolders;
+        const saved = deps.settings.update({ watchedFolders: folders.filter((folder) => folder.path !== path) });
+        if (!saved.ok) return saved;
+        await deps.watch.settled();
+        return ok(deps.watch.views());
       },
       'updates:get': async () => ok(deps.updates.info),
       'updates:check': async () => {

@@ -7,12 +7,16 @@ import type { BoundSecretStore } from './secrets/bound-key';
 import type { SettingsStore } from './settings/settings-store';
 import type { UploadEngine } from './upload/engine';
 import { Updates, type Updater } from './update/updates';
+import { WatchService, type WatchedFolder } from './watch/watch-service';
+import type { Settings } from '../shared/settings';
 
 export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl' | 'engineSettings'> {
   readonly dialogs: Dialogs;
   readonly reveal: (path: string) => void;
   readonly copyText: (text: string) => void;
   readonly environment: Readonly<Record<string, string>>;
+  /** How long a watched file must stay unchanged to count as complete (tests shorten it). */
+  readonly watch?: { readonly settleMs?: number; readonly pollMs?: number };
   /** The app's own updater; none (with the reason) where there are no updates, as from source. */
   readonly updater?: { readonly updater: Updater | null; readonly offReason: string };
 }
@@ -29,6 +33,7 @@ export interface AppServices {
   /** What start-up had to mend (see `Core.notices`). */
   readonly notices: readonly string[];
   readonly updates: Updates;
+  readonly watch: WatchService;
   /** Stops uploads cleanly (reporting what was sent) and closes the journal. */
   close(): Promise<void>;
 }
@@ -48,6 +53,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     // Installing restarts the app: not while anything is being checked, sent or waiting to be.
     uploading: () => engine.items().some((item) => ['checking', 'queued', 'uploading'].includes(item.status.kind)),
   });
+  const watch = new WatchService({ engine, journal: opened.journal, ...options.watch });
   const core = new AppCore({
     settings,
     secrets,
@@ -61,9 +67,14 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     environment: options.environment,
     developer: options.developer ?? true,
     updates,
+    watch,
   });
   engine.start();
   updates.start();
+  // The window's watched folders, from the settings; changed there, the watchers follow.
+  const watchFolders = () => watch.set(watchedFolders(settings.get()));
+  await watchFolders();
+  settings.on('change', () => void watchFolders().catch((error: Error) => logger.warn(`watch: ${error.message}`)));
   const hasKey = (await secrets.get().catch(() => null)) !== null;
   // The first call at start doubles as the connection check behind the status bar's "Online".
   if (hasKey) {
@@ -90,9 +101,23 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     secrets,
     notices: opened.notices,
     updates,
-    close: () => {
+    watch,
+    close: async () => {
       updates.close();
-      return opened.close();
+      await watch.close();
+      await opened.close();
     },
   };
+}
+
+/** The settings' watched folders as the watch service takes them: each known by its path. */
+function watchedFolders(settings: Settings): WatchedFolder[] {
+  return settings.watchedFolders.map((folder) => ({
+    id: folder.path,
+    path: folder.path,
+    paused: folder.paused,
+    subfolders: folder.subfolders,
+    polling: folder.polling === 'auto' ? 'auto' : folder.polling === 'on',
+    metadataTemplate: folder.metadataTemplate,
+  }));
 }

@@ -12,6 +12,7 @@ import type { Result } from './result';
 import type { SessionState } from './session';
 import type { Settings, SettingsPatch } from './settings';
 import type { UpdateInfo } from './updates';
+import type { WatchedFolderView } from './watch';
 import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot } from './uploads';
 
 /**
@@ -24,7 +25,7 @@ export interface InvokeMap {
   'session:state': { args: []; result: SessionState };
   'settings:get': { args: []; result: Settings };
   /** Every setting but the API address, which only `settings:change-api-address` changes. */
-  'settings:update': { args: [patch: Omit<SettingsPatch, 'apiBaseUrl'>]; result: Settings };
+  'settings:update': { args: [patch: Omit<SettingsPatch, 'apiBaseUrl' | 'watchedFolders'>]; result: Settings };
   /**
    * Main asks the person (a native confirmation naming the new host) before the address changes.
    * The key stays with the address it was checked against, so the new one needs its own.
@@ -77,6 +78,17 @@ export interface InvokeMap {
   'library:export': { args: [ids: string[], format: ExportFormat]; result: { path: string; count: number } | null };
   /** Shows the file an asset was uploaded from in the system file manager. */
   'library:reveal-source': { args: [id: string]; result: null };
+  /** The watched folders and where each stands. */
+  'watch:list': { args: []; result: WatchedFolderView[] };
+  /** Main opens the native folder dialog and watches what the person picked. */
+  'watch:add': { args: []; result: WatchedFolderView[] };
+  /** Pause or resume one, or change whether subfolders count and whether it is polled. */
+  'watch:update': {
+    args: [path: string, patch: { paused?: boolean; subfolders?: boolean; polling?: 'auto' | 'on' | 'off' }];
+    result: WatchedFolderView[];
+  };
+  /** Stops watching it. Nothing already uploaded, and no file, is deleted. */
+  'watch:remove': { args: [path: string]; result: WatchedFolderView[] };
   /** This version and where its updates stand. */
   'updates:get': { args: []; result: UpdateInfo };
   /** "Check for updates": looks now (a new version downloads by itself). */
@@ -92,6 +104,7 @@ export interface EventMap {
   'uploads:scan': ScanState;
   'library:changed': LibrarySync;
   'updates:changed': UpdateInfo;
+  'watch:changed': WatchedFolderView[];
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -134,6 +147,10 @@ const INVOKE_CHANNEL_SET = {
   'library:delete': true,
   'library:export': true,
   'library:reveal-source': true,
+  'watch:list': true,
+  'watch:add': true,
+  'watch:update': true,
+  'watch:remove': true,
   'updates:get': true,
   'updates:check': true,
   'updates:restart': true,
@@ -145,6 +162,7 @@ const EVENT_CHANNEL_SET = {
   'uploads:scan': true,
   'library:changed': true,
   'updates:changed': true,
+  'watch:changed': true,
 } as const satisfies Record<EventChannel, true>;
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as readonly InvokeChannel[];
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_SET) as readonly EventChannel[];

@@ -32,7 +32,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'session:state': z.tuple([]),
   'settings:get': z.tuple([]),
   // The address is not a plain setting: page script must not be able to point the key elsewhere.
-  'settings:update': z.tuple([settingsPatchSchema.omit({ apiBaseUrl: true })]),
+  'settings:update': z.tuple([settingsPatchSchema.omit({ apiBaseUrl: true, watchedFolders: true })]),
   'settings:change-api-address': z.tuple([z.string().max(2000)]),
   'secrets:set-api-key': z.tuple([
     z.string().trim().min(1, 'Paste your API key.').max(512, 'That is too long to be an API key.'),
@@ -68,6 +68,19 @@ export const INVOKE_ARG_SCHEMAS = {
   'library:delete': z.tuple([assetIds, z.boolean()]),
   'library:export': z.tuple([assetIds, z.enum(['csv', 'json'])]),
   'library:reveal-source': z.tuple([assetId]),
+  'watch:list': z.tuple([]),
+  'watch:add': z.tuple([]),
+  'watch:update': z.tuple([
+    z.string().min(1).max(4096),
+    z
+      .object({
+        paused: z.boolean().optional(),
+        subfolders: z.boolean().optional(),
+        polling: z.enum(['auto', 'on', 'off']).optional(),
+      })
+      .strict(),
+  ]),
+  'watch:remove': z.tuple([z.string().min(1).max(4096)]),
   'updates:get': z.tuple([]),
   'updates:check': z.tuple([]),
   'updates:restart': z.tuple([]),

@@ -79,6 +79,21 @@ export const settingsSchema = z.object({
   /** Skip files that model cannot use, instead of uploading them with a warning. */
   skipUnusable: z.boolean(),
   metadataTemplate,
+  /**
+   * Folders whose new files upload by themselves. Only main changes this list, from the native
+   * folder dialog: page script never names a path.
+   */
+  watchedFolders: z
+    .array(
+      z.object({
+        path: z.string().min(1).max(4096),
+        paused: z.boolean(),
+        subfolders: z.boolean(),
+        polling: z.enum(['auto', 'on', 'off']),
+        metadataTemplate,
+      }),
+    )
+    .max(50, 'Watch at most 50 folders.'),
   notifications: z.boolean(),
   keepAwake: z.boolean(),
   startAtLogin: z.boolean(),
@@ -108,6 +123,7 @@ export const DEFAULT_SETTINGS: Settings = {
   filesAreFor: 'search',
   skipUnusable: false,
   metadataTemplate: [],
+  watchedFolders: [],
   notifications: true,
   keepAwake: true,
   startAtLogin: false,

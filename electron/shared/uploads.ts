@@ -55,6 +55,8 @@ export interface UploadItem {
   readonly bytesSent: number;
   /** Something worth knowing that is not a failure ("started again after the session expired"). */
   readonly notice?: string;
+  /** The watched folder it came from (its path), when it did. */
+  readonly watchFolder?: string;
   readonly addedAt: number;
   readonly updatedAt: number;
 }

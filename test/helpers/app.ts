@@ -57,6 +57,8 @@ export async function openTestApp(
     environment: { app: 'test', node: process.versions.node, platform: process.platform },
     ...(options.developer !== undefined && { developer: options.developer }),
     ...(options.updater && { updater: { updater: options.updater, offReason: '' } }),
+    // Watched files count as complete after 300 ms unchanged, not 10 s.
+    watch: { settleMs: 300, pollMs: 200 },
     engine: {
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
       pollIntervalMs: 50,

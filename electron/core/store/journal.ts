@@ -85,6 +85,8 @@ const MIGRATIONS = [
     PRIMARY KEY (folder_id, relative_path)
   );
   `,
+  // 6: the watched folder an item came from, for the row and the filter.
+  `ALTER TABLE items ADD COLUMN watch_folder TEXT;`,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -119,6 +121,7 @@ export function publicItem(item: JournalItem, bytesSent = item.bytesSent): Uploa
     status: item.status,
     bytesSent,
     ...(item.notice !== undefined && { notice: item.notice }),
+    ...(item.watchFolder !== undefined && { watchFolder: item.watchFolder }),
     addedAt: item.addedAt,
     updatedAt: item.updatedAt,
   };
@@ -165,6 +168,7 @@ interface ItemRow {
   updated_at: number;
   notice: string | null;
   sha256: string | null;
+  watch_folder: string | null;
 }
 
 function statusOf(row: ItemRow): UploadStatus {
@@ -215,6 +219,7 @@ function itemOf(row: ItemRow): JournalItem {
     status: statusOf(row),
     bytesSent: row.bytes_sent,
     ...(row.notice !== null && { notice: row.notice }),
+    ...(row.watch_folder !== null && { watchFolder: row.watch_folder }),
     addedAt: row.added_at,
     updatedAt: row.updated_at,
     mtimeMs: row.mtime_ms,
@@ -240,6 +245,8 @@ export interface NewItem {
   readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
   /** 'checking' when the engine reads each file before uploading it. */
   readonly status: 'checking' | 'queued';
+  /** The watched folder it came from. */
+  readonly watchFolder?: string;
 }
 
 /** What a finished check changes about an item. */
@@ -330,8 +337,8 @@ export class Journal {
       for (const item of items) {
         await this.db.run(
           `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
-             user_metadata, position, added_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             user_metadata, position, added_at, updated_at, watch_folder)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             item.id,
             item.batchId,
@@ -347,6 +354,7 @@ export class Journal {
             position,
             now,
             now,
+            item.watchFolder ?? null,
           ],
         );
         stored.push({

@@ -93,6 +93,8 @@ export interface FileToAdd {
   readonly problem?: Rejection;
   /** Only for links, which TwelveLabs fetches itself; files get theirs from their size and kind. */
   readonly strategy?: 'url';
+  /** The watched folder it came from. */
+  readonly watchFolder?: string;
 }
 
 /** What listeners get, at most four times a second: only what changed, plus totals. */
@@ -432,6 +434,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         strategy: file.strategy ?? this.#strategyFor(file),
         userMetadata: file.userMetadata ?? {},
         status: this.#check ? ('checking' as const) : ('queued' as const),
+        ...(file.watchFolder !== undefined && { watchFolder: file.watchFolder }),
       });
     }
     const stored = await this.#journal.addItems(fresh, this.#now());

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { basename } from 'node:path';
 import { resolveTemplate, type TemplateField } from '../../shared/metadata';
+import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
 import type { Journal } from '../store/journal';
 import type { FileToAdd, UploadEngine } from '../upload/engine';
@@ -14,21 +15,6 @@ export interface WatchedFolder {
   readonly subfolders: boolean;
   readonly polling: boolean | 'auto';
   readonly metadataTemplate: readonly TemplateField[];
-}
-
-/** Where a watched folder stands, for the window, the CLI and the status words. */
-export interface WatchedFolderView {
-  readonly id: string;
-  readonly path: string;
-  readonly name: string;
-  readonly state: 'starting' | 'watching' | 'paused' | 'missing';
-  readonly polling: boolean;
-  /** Files from this folder still to be checked, sent or finished on TwelveLabs. */
-  readonly waiting: number;
-  /** Files waiting to be complete (still being written). */
-  readonly settling: number;
-  /** When a file from it last finished uploading, or null. */
-  readonly lastUploadAt: number | null;
 }
 
 const WAITING = new Set(['checking', 'queued', 'uploading', 'paused', 'processing']);
@@ -56,6 +42,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
   #batch: { folder: WatchedFolder; file: SettledFile }[] = [];
   #batchTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  #setting: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(options: {
@@ -85,8 +72,22 @@ export class WatchService extends EventEmitter<{ change: [] }> {
     });
   }
 
-  /** Starts, stops and restarts watchers so exactly these folders are watched. */
-  async set(folders: readonly WatchedFolder[]): Promise<void> {
+  /**
+   * Starts, stops and restarts watchers so exactly these folders are watched. Calls are applied
+   * one after another, in order.
+   */
+  set(folders: readonly WatchedFolder[]): Promise<void> {
+    this.#setting = this.#setting.catch(() => undefined).then(() => this.#apply(folders));
+    return this.#setting;
+  }
+
+  /** Resolves when the folders last set are being watched. */
+  settled(): Promise<void> {
+    return this.#setting.catch(() => undefined);
+  }
+
+  async #apply(folders: readonly WatchedFolder[]): Promise<void> {
+    if (this.#closed) return;
     const wanted = new Map(folders.map((folder) => [folder.id, folder]));
     for (const [id, entry] of this.#watching) {
       const next = wanted.get(id);
@@ -158,6 +159,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.settled();
     for (const { watcher } of this.#watching.values()) await watcher?.close();
     this.#watching.clear();
     await this.flushed();
@@ -195,8 +197,8 @@ export class WatchService extends EventEmitter<{ change: [] }> {
       const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
       entry.files.push(
         metadata.ok
-          ? { ...identified, userMetadata: metadata.value }
-          : { ...identified, problem: { code: metadata.code, message: metadata.message } },
+          ? { ...identified, userMetadata: metadata.value, watchFolder: folder.path }
+          : { ...identified, problem: { code: metadata.code, message: metadata.message }, watchFolder: folder.path },
       );
       entry.seen.push(file);
       byFolder.set(folder.id, entry);

@@ -33,13 +33,26 @@ export class UploadsModel {
   #totals = $state.raw<UploadTotals>(EMPTY_TOTALS);
   #scan = $state.raw<ScanState>({ active: false, found: 0 });
   #filter = $state<Filter>('all');
+  /** Only the files from this watched folder (its path), or from anywhere. */
+  #source = $state<string | null>(null);
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #message = $state<string | null>(null);
   #index = new Map<string, number>();
 
   readonly visible = $derived(
-    this.#filter === 'all' ? this.#items : this.#items.filter((item) => groupOf(item.status) === this.#filter),
+    this.#filter === 'all' && this.#source === null
+      ? this.#items
+      : this.#items.filter(
+          (item) =>
+            (this.#filter === 'all' || groupOf(item.status) === this.#filter) &&
+            (this.#source === null || item.watchFolder === this.#source),
+        ),
   );
+
+  /** The watched folders the listed files came from, for the "From" filter. */
+  readonly sources = $derived([
+    ...new Set(this.#items.flatMap((item) => (item.watchFolder ? [item.watchFolder] : []))),
+  ]);
 
   readonly counts = $derived.by(() => {
     const counts: Record<Filter, number> = { all: this.#items.length, uploading: 0, waiting: 0, attention: 0, done: 0 };
@@ -75,6 +88,14 @@ export class UploadsModel {
 
   set filter(value: Filter) {
     this.#filter = value;
+  }
+
+  get source(): string | null {
+    return this.#source;
+  }
+
+  set source(value: string | null) {
+    this.#source = value;
   }
 
   get selected(): ReadonlySet<string> {

@@ -1,0 +1,39 @@
+import { clockTime } from './words';
+
+/** Where a watched folder stands, as the window and the CLI show it. */
+export interface WatchedFolderView {
+  /** The folder's path, which is also how it is known. */
+  readonly id: string;
+  readonly path: string;
+  readonly name: string;
+  readonly state: 'starting' | 'watching' | 'paused' | 'missing';
+  /** Read on a timer (a network drive) rather than told of changes. */
+  readonly polling: boolean;
+  /** Files from it still to be checked, sent or finished on TwelveLabs. */
+  readonly waiting: number;
+  /** Files still being written (waiting to be complete). */
+  readonly settling: number;
+  /** When a file from it last finished uploading, or null. */
+  readonly lastUploadAt: number | null;
+}
+
+/** "Watching · 12 waiting · last upload 14:02", "Folder not found: reconnect the drive". */
+export function watchedFolderWords(view: WatchedFolderView, locale?: string): string {
+  switch (view.state) {
+    case 'paused':
+      return 'Paused';
+    case 'missing':
+      return 'Folder not found: reconnect the drive';
+    case 'starting':
+      return 'Reading the folder…';
+    case 'watching':
+      return [
+        view.polling ? 'Watching (checked every few seconds: a network drive)' : 'Watching',
+        view.settling > 0 ? `${view.settling.toLocaleString(locale)} being written` : null,
+        view.waiting > 0 ? `${view.waiting.toLocaleString(locale)} waiting` : null,
+        view.lastUploadAt !== null ? `last upload ${clockTime(view.lastUploadAt, locale)}` : null,
+      ]
+        .filter((part) => part !== null)
+        .join(' · ');
+  }
+}

@@ -1,0 +1,90 @@
+import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { control, fixture } from '../helpers/emulator';
+import { screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-watch-'));
+  emulator = await startEmulator({ processingDelayMs: 100 });
+});
+test.afterEach(async () => {
+  await emulator.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+test('a watched folder, added in Settings, uploads what arrives, pauses, says when it is gone, and stops', async ({
+  page,
+}) => {
+  const root = join(work, 'Ingest');
+  await mkdir(root);
+  const session = await startApp(page, {
+    dataDir: join(work, 'data'),
+    emulator,
+    rendererUrl: renderer.url,
+    pick: { folder: [root] },
+  });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByText('No folder is watched yet.')).toBeVisible();
+  await page.getByRole('button', { name: 'Add watched folder…' }).click();
+  const folder = page.getByTestId('watched-folder');
+  await expect(folder).toHaveCount(1);
+  await expect(folder.getByTestId('watch-state')).toHaveText('Watching');
+  // Only main's dialog named the path; the page cannot set the list through settings.
+  expect(await page.evaluate(() => window.api.settingsUpdate({ watchedFolders: [] } as never))).toMatchObject({
+    ok: false,
+    code: 'invalid_argument',
+  });
+
+  await copyFile(fixture('video-h264.mp4'), join(root, 'A001.mp4'));
+  await page.getByRole('button', { name: 'Uploads' }).click();
+  const row = page.getByTestId('upload-row').filter({ hasText: 'A001.mp4' });
+  await expect(row).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect(row).toContainText('from the watched folder Ingest');
+  await page.getByLabel('From').selectOption({ label: 'From Ingest' });
+  await expect(page.getByTestId('upload-row')).toHaveCount(1);
+  expect((await control(emulator, '/stats')).assets).toBe(1);
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(folder.getByTestId('watch-state')).toContainText(/^Watching · last upload /);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 900, height: 600 });
+    await folder.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath(`watched-folders-${scheme}.png`) });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await folder.getByRole('button', { name: 'Pause Ingest' }).click();
+  await expect(folder.getByTestId('watch-state')).toHaveText('Paused');
+  await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
+  await page.waitForTimeout(1000);
+  expect(session.app.engine.items()).toHaveLength(1);
+  await folder.getByRole('button', { name: 'Resume Ingest' }).click();
+  await expect.poll(() => session.app.engine.items().length, { timeout: 20_000 }).toBe(2);
+
+  await rename(root, join(work, 'unplugged'));
+  await expect(folder.getByTestId('watch-state')).toHaveText('Folder not found: reconnect the drive', {
+    timeout: 10_000,
+  });
+  await rename(join(work, 'unplugged'), root);
+  await expect(folder.getByTestId('watch-state')).toContainText('Watching', { timeout: 10_000 });
+
+  await folder.getByRole('button', { name: 'Stop watching Ingest' }).click();
+  await expect(page.getByText('No folder is watched yet.')).toBeVisible();
+  expect(session.app.settings.get().watchedFolders).toEqual([]);
+  await session.close();
+});
