@@ -599,13 +599,13 @@ export class Journal {
     ]);
   }
 
-  /** What a watched folder queued at `relativePath` last, or undefined if nothing yet. */
-  async watchSeen(folderId: string, relativePath: string): Promise<{ size: number; mtimeMs: number } | undefined> {
-    const row = await this.db.get<{ size: number; mtime_ms: number }>(
-      'SELECT size, mtime_ms FROM watch_seen WHERE folder_id = ? AND relative_path = ?',
-      [folderId, relativePath],
+  /** What a watched folder has queued, by relative path: its size and modification time then. */
+  async watchSeen(folderId: string): Promise<Map<string, { size: number; mtimeMs: number }>> {
+    const rows = await this.db.all<{ relative_path: string; size: number; mtime_ms: number }>(
+      'SELECT relative_path, size, mtime_ms FROM watch_seen WHERE folder_id = ?',
+      [folderId],
     );
-    return row && { size: row.size, mtimeMs: row.mtime_ms };
+    return new Map(rows.map((row) => [row.relative_path, { size: row.size, mtimeMs: row.mtime_ms }]));
   }
 
   /** Remembers what a watched folder queued, in one transaction for a burst of files. */

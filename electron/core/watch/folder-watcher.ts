@@ -35,6 +35,9 @@ export interface FolderWatcherOptions {
  */
 const NETWORK_FILE_SYSTEMS = new Set([0x6969, 0x517b, 0xff534d42, 0xfe534d42, 0x65735546]);
 
+/** Files looked at together when their settle time is up. */
+const SETTLE_BATCH = 64;
+
 export async function needsPolling(path: string): Promise<boolean> {
   const info = await statfs(path).catch(() => null);
   return info !== null && NETWORK_FILE_SYSTEMS.has(info.type);
@@ -136,30 +139,34 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
     this.#timer.unref();
   }
 
+  /** Looks again at every file whose settle time has passed, a few dozen at a time. */
   async #settle(): Promise<void> {
     const now = Date.now();
-    for (const [path, seen] of this.#pending) {
-      if (now - seen.since < this.#options.settleMs) continue;
-      const info = await stat(path).catch(() => null);
-      if (!info) {
-        this.#pending.delete(path);
-        continue;
-      }
-      if (info.size !== seen.size || info.mtimeMs !== seen.mtimeMs) {
-        // Still being written: the wait starts again.
-        this.#pending.set(path, { size: info.size, mtimeMs: info.mtimeMs, since: now });
-        continue;
-      }
-      if (!(await readable(path))) continue;
-      this.#pending.delete(path);
-      const from = dirname(this.#options.root);
-      this.emit('file', {
-        path,
-        relativePath: relative(from, path).split(sep).join('/'),
-        size: info.size,
-        mtimeMs: info.mtimeMs,
-      });
+    const due = [...this.#pending].filter(([, seen]) => now - seen.since >= this.#options.settleMs);
+    for (let start = 0; start < due.length; start += SETTLE_BATCH) {
+      await Promise.all(due.slice(start, start + SETTLE_BATCH).map(([path, seen]) => this.#settleOne(path, seen, now)));
     }
+  }
+
+  async #settleOne(path: string, seen: { size: number; mtimeMs: number }, now: number): Promise<void> {
+    const info = await stat(path).catch(() => null);
+    if (!info) {
+      this.#pending.delete(path);
+      return;
+    }
+    if (info.size !== seen.size || info.mtimeMs !== seen.mtimeMs) {
+      // Still being written: the wait starts again.
+      this.#pending.set(path, { size: info.size, mtimeMs: info.mtimeMs, since: now });
+      return;
+    }
+    if (!(await readable(path))) return;
+    this.#pending.delete(path);
+    this.emit('file', {
+      path,
+      relativePath: relative(dirname(this.#options.root), path).split(sep).join('/'),
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+    });
   }
 
   async #checkRoot(): Promise<void> {

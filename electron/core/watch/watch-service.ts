@@ -39,6 +39,8 @@ export class WatchService extends EventEmitter<{ change: [] }> {
   readonly #watching = new Map<string, { folder: WatchedFolder; watcher: FolderWatcher | null }>();
   readonly #lastUpload = new Map<string, number>();
   readonly #items = new Map<string, Set<string>>();
+  /** What each folder has queued (from the journal), so a burst costs no query per file. */
+  readonly #seen = new Map<string, Map<string, { size: number; mtimeMs: number }>>();
   #batch: { folder: WatchedFolder; file: SettledFile }[] = [];
   #batchTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
@@ -100,6 +102,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
       if (this.#watching.has(folder.id)) continue;
       const ids = new Set(await this.#journal.watchItems(folder.id));
       this.#items.set(folder.id, ids);
+      this.#seen.set(folder.id, await this.#journal.watchSeen(folder.id));
       const watcher = folder.paused
         ? null
         : new FolderWatcher({
@@ -183,9 +186,18 @@ export class WatchService extends EventEmitter<{ change: [] }> {
   async #queue(batch: readonly { folder: WatchedFolder; file: SettledFile }[]): Promise<void> {
     const byPath = new Map(this.#engine.items().map((item) => [item.path, item]));
     const byFolder = new Map<string, { folder: WatchedFolder; files: FileToAdd[]; seen: SettledFile[] }>();
+    // Typed by their first bytes a few dozen at a time, not one after another.
+    const types = new Map<string, Awaited<ReturnType<typeof identify<SettledFile>>>>();
+    for (let start = 0; start < batch.length; start += 64) {
+      const slice = batch.slice(start, start + 64);
+      for (const typed of await Promise.all(slice.map(({ file }) => identify(file)))) types.set(typed.path, typed);
+    }
     for (const { folder, file } of batch) {
-      const before = await this.#journal.watchSeen(folder.id, file.relativePath);
+      const seen = this.#seen.get(folder.id) ?? new Map<string, { size: number; mtimeMs: number }>();
+      this.#seen.set(folder.id, seen);
+      const before = seen.get(file.relativePath);
       if (before && before.size === file.size && before.mtimeMs === file.mtimeMs) continue;
+      seen.set(file.relativePath, { size: file.size, mtimeMs: file.mtimeMs });
       // A new version where the old one still stands finished in the list: the old row goes.
       const old = byPath.get(file.path);
       if (old && !WAITING.has(old.status.kind)) await this.#engine.remove([old.id]);
@@ -193,7 +205,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
         relativePath: file.relativePath,
         addedAt: this.#now(),
       });
-      const identified = await identify(file);
+      const identified = types.get(file.path)!;
       const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
       entry.files.push(
         metadata.ok
