@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
 import { Command, Option } from 'commander';
 import { findLinks } from '../shared/links';
+import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
@@ -86,6 +87,17 @@ function onConnection(state: GateState, stop: () => void): void {
   }
 }
 
+/** Says once each time the queue starts or stops waiting for the schedule's hours. */
+function scheduleNotices(): (change: { totals: { scheduledUntil: number | null } }) => void {
+  let said: number | null = null;
+  return ({ totals }) => {
+    if (totals.scheduledUntil === said) return;
+    said = totals.scheduledUntil;
+    if (globals().json) jsonLine({ event: 'schedule', waitingUntil: said });
+    else if (said !== null) process.stdout.write(`\n${scheduleHeld(said).label}: the upload hours set in the app.\n`);
+  };
+}
+
 function queuedLine(files: readonly FileToAdd[], queued: number, skipped: number): string {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   const linkCount = files.filter((file) => file.strategy === 'url').length;
@@ -110,6 +122,7 @@ async function runLocally(core: Core, work: Work, skipped: number): Promise<void
   const json = globals().json === true;
   const reporter = new Reporter(json);
   engine.on('change', (change) => reporter.change(change));
+  engine.on('change', scheduleNotices());
   engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
   let interruptedAt: number | null = null;
   const onSignal = () => {
@@ -470,6 +483,7 @@ async function watchLocally(
   const json = globals().json === true;
   const reporter = new Reporter(json);
   engine.on('change', (change) => reporter.change(change));
+  engine.on('change', scheduleNotices());
   engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
   const service = new WatchService({ engine, journal: core.journal, settleMs: options.settle * 1000 });
   const said = new Map<string, string>();

@@ -168,6 +168,7 @@ export class AppCore {
       'uploads:retry': (selection) => done(engine.retry(selection)),
       'uploads:remove': (ids) => done(engine.remove(ids)),
       'uploads:move-to-top': (ids) => done(engine.moveToTop(ids)),
+      'uploads:upload-now': (ids) => done(engine.uploadNow(ids)),
       'uploads:clear-finished': () => done(engine.clearFinished()),
       'app:copy-diagnostics': async () => {
         deps.copyText(await this.diagnostics());

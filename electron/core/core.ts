@@ -194,6 +194,9 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
         if (item.status.kind === 'ready') library.noteUploaded(item.status.assetId);
       }
     });
+    // A new schedule (or bandwidth) applies at once, not at the next file.
+    const running = engine;
+    settings.on('change', () => running.reconsider());
     server = await QueueServer.listen(engine, held.socket);
   }
   return {

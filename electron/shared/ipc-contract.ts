@@ -50,6 +50,8 @@ export interface InvokeMap {
   'uploads:retry': { args: [selection: Selection]; result: null };
   'uploads:remove': { args: [ids: string[]]; result: null };
   'uploads:move-to-top': { args: [ids: string[]]; result: null };
+  /** "Upload now": these go at once, even outside the upload window. */
+  'uploads:upload-now': { args: [ids: string[]]; result: null };
   'uploads:clear-finished': { args: []; result: null };
   /** Shows the item's file in the system file manager. */
   'uploads:reveal': { args: [id: string]; result: null };
@@ -135,6 +137,7 @@ const INVOKE_CHANNEL_SET = {
   'uploads:retry': true,
   'uploads:remove': true,
   'uploads:move-to-top': true,
+  'uploads:upload-now': true,
   'uploads:clear-finished': true,
   'uploads:reveal': true,
   'app:copy-diagnostics': true,

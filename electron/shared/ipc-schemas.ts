@@ -52,6 +52,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:retry': z.tuple([selection]),
   'uploads:remove': z.tuple([itemIds]),
   'uploads:move-to-top': z.tuple([itemIds]),
+  'uploads:upload-now': z.tuple([itemIds]),
   'uploads:clear-finished': z.tuple([]),
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),

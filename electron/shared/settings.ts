@@ -42,6 +42,16 @@ const templateField = z.object({
   type: z.enum(['text', 'integer', 'number', 'boolean']),
 });
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time such as 19:00.');
+
+/** When uploads may run (a window) and how fast (a timetable); see `shared/schedule.ts`. */
+const schedule = z.object({
+  window: z.object({ from: clock, to: clock }).nullable(),
+  bandwidth: z
+    .array(z.object({ from: clock, limit: z.number().int().min(0, 'Choose 0 for no limit, or a speed above 0.') }))
+    .max(24, 'Use at most 24 times a day.'),
+});
+
 /** Fields added to every new batch's metadata; checked as a whole (names, tokens, typed values). */
 const metadataTemplate = z
   .array(templateField)
@@ -94,6 +104,7 @@ export const settingsSchema = z.object({
       }),
     )
     .max(50, 'Watch at most 50 folders.'),
+  schedule,
   notifications: z.boolean(),
   keepAwake: z.boolean(),
   startAtLogin: z.boolean(),
@@ -124,6 +135,7 @@ export const DEFAULT_SETTINGS: Settings = {
   skipUnusable: false,
   metadataTemplate: [],
   watchedFolders: [],
+  schedule: { window: null, bandwidth: [] },
   notifications: true,
   keepAwake: true,
   startAtLogin: false,

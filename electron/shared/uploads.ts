@@ -74,6 +74,8 @@ export interface UploadTotals {
   readonly secondsLeft: number | null;
   /** Every item of the list by outcome: the one set of numbers every surface shows. */
   readonly outcome: BatchOutcome;
+  /** Outside the upload window: when it opens (uploads wait until then); null when they may run. */
+  readonly scheduledUntil: number | null;
 }
 
 /** Finished states: nothing more will happen to the item without the user. */

@@ -31,6 +31,14 @@ export function connectionLabel(session: SessionState, locale?: string): string 
   }
 }
 
+/** What waiting files say outside the upload window (UX.md's words for a held queue). */
+export function scheduleHeld(until: number, locale?: string): { label: string; detail: string } {
+  return {
+    label: `Waiting until ${clockTime(until, locale)} (schedule)`,
+    detail: 'Uploads run in the hours set in Settings. Upload now sends a file at once.',
+  };
+}
+
 /**
  * What a waiting or uploading file says while the whole queue is held back (UX.md): the same words
  * on every such row. Null when nothing holds the queue.

@@ -33,6 +33,8 @@ export async function openEngine(
     reportBatchSize?: number;
     /** Check each file first, as the app and CLI do (duplicate detection on). */
     preflight?: boolean;
+    /** The engine's clock (the schedule reads it). */
+    now?: () => number;
   } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient }> {
   const journal = await Journal.open(journalPath(dataDir));
@@ -56,6 +58,7 @@ export async function openEngine(
     eventIntervalMs: 50,
     fileCheckMs: 100,
     ...(options.preflight && { check: openPreflight(() => true).check }),
+    ...(options.now && { now: options.now }),
   });
   return { engine, journal, client };
 }

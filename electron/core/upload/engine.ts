@@ -8,6 +8,7 @@ import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals 
 import { batchOutcome } from '../../shared/batch';
 import { can, canMove } from '../../shared/upload-status';
 import { groupOf } from '../../shared/uploads';
+import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import { linkIdentity } from '../media/link-check';
@@ -29,6 +30,8 @@ export interface EngineSettings {
   readonly multipartThreshold: number;
   readonly enableHls: boolean;
   readonly enableThumbnail: boolean;
+  /** When uploads may run and how fast (none: any time, at `bandwidthLimit`). */
+  readonly schedule?: Schedule;
 }
 
 export interface EngineOptions {
@@ -108,7 +111,7 @@ export interface UploadsChange {
 export type Selection = readonly string[] | 'all';
 
 /** Why a running upload was stopped, carried as the abort reason. */
-type StopReason = 'paused' | 'cancelled' | 'closing' | 'removed';
+type StopReason = 'paused' | 'cancelled' | 'closing' | 'removed' | 'schedule';
 
 interface Running {
   readonly controller: AbortController;
@@ -286,6 +289,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
   #eventTimer: NodeJS.Timeout | undefined;
+  #scheduleTimer: NodeJS.Timeout | undefined;
+  /** Outside the upload window: when it opens again (null: uploads may run). */
+  #heldUntil: number | null = null;
+  /** Asked to upload now, whatever the schedule says. */
+  readonly #uploadNow = new Set<string>();
   #started = false;
   #closed = false;
   #idleCheck: NodeJS.Immediate | undefined;
@@ -327,7 +335,11 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       this.#pumpChecks();
       this.#pump();
     });
-    this.#limiter = new BandwidthLimiter(() => this.#settings().bandwidthLimit);
+    // The timetable's limit for now when there is one, else the setting.
+    this.#limiter = new BandwidthLimiter(() => {
+      const { schedule, bandwidthLimit } = this.#settings();
+      return (schedule && bandwidthAt(schedule, this.#now())) ?? bandwidthLimit;
+    });
   }
 
   /** Loads the queue from the journal. Uploads that were running when the process died go back to waiting. */
@@ -662,6 +674,50 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     );
   }
 
+  /**
+   * The upload window, applied: null while uploads may run, else when they may again. Outside it,
+   * running uploads (but those asked for now) stop and wait, their sent parts kept; a timer comes
+   * back when the window opens, closes or the bandwidth changes.
+   */
+  #scheduleHold(): number | null {
+    const { schedule } = this.#settings();
+    clearTimeout(this.#scheduleTimer);
+    this.#scheduleTimer = undefined;
+    if (!schedule) return this.#setHold(null);
+    const now = this.#now();
+    const changes = [nextWindowChange(schedule, now), nextBandwidthChange(schedule, now)].filter(
+      (at): at is number => at !== null,
+    );
+    if (changes.length > 0) {
+      // Capped: a timer is not trusted across a day (sleep, clock changes); it is re-armed each pump.
+      this.#scheduleTimer = setTimeout(() => this.reconsider(), Math.min(Math.min(...changes) - now + 500, 3_600_000));
+      this.#scheduleTimer.unref();
+    }
+    if (windowOpen(schedule, now)) return this.#setHold(null);
+    for (const id of this.#running.keys()) if (!this.#uploadNow.has(id)) void this.#stop(id, 'schedule');
+    return this.#setHold(nextWindowChange(schedule, now));
+  }
+
+  #setHold(until: number | null): number | null {
+    if (until !== this.#heldUntil) {
+      this.#heldUntil = until;
+      this.#schedule();
+    }
+    return until;
+  }
+
+  /** Looks at the schedule again now (it changed, or the clock moved on). */
+  reconsider(): void {
+    this.#pump();
+  }
+
+  /** "Upload now": these go even outside the upload window, first in the queue. */
+  async uploadNow(ids: readonly string[]): Promise<void> {
+    for (const id of ids) if (this.#items.get(id)?.status.kind === 'queued') this.#uploadNow.add(id);
+    await this.moveToTop(ids);
+    this.#pump();
+  }
+
   async moveToTop(ids: readonly string[]): Promise<void> {
     await this.#journal.moveToTop(ids);
     for (const id of ids) {
@@ -700,6 +756,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       bytes,
       bytesDone,
       bytesPerSecond: Math.round(rate),
+      scheduledUntil: this.#heldUntil,
       secondsLeft: rate > 1 && this.#running.size > 0 ? Math.round(left / rate) : null,
       outcome: batchOutcome(Array.from(this.#items.values(), (item) => item.status)),
     };
@@ -719,6 +776,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#fileTimer);
+    clearTimeout(this.#scheduleTimer);
     for (const controller of this.#following.values()) controller.abort('closing');
     // A check cut off stays 'checking' in the journal and runs again at the next start.
     for (const { controller } of this.#checkRunning.values()) controller.abort('closing');
@@ -812,6 +870,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   /** Starts waiting items, in queue order, while file slots are free. */
   #pump(): void {
     if (!this.#started || this.#closed || this.gate.holdsForStorage) return;
+    const held = this.#scheduleHold();
     const limit = Math.max(1, Math.floor(this.#settings().filesInFlight * this.gate.concurrencyFactor()));
     // The next few by queue position, in one pass over the waiting items per free slot.
     const free = limit - this.#running.size;
@@ -821,6 +880,8 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       for (const id of this.#items.queued) {
         const item = this.#items.get(id);
         if (!item || this.#running.has(id) || chosen.includes(item)) continue;
+        // Outside the upload window only what the person said to upload now goes.
+        if (held !== null && !this.#uploadNow.has(id)) continue;
         if (!next || item.position < next.position) next = item;
       }
       if (!next) break;
@@ -867,6 +928,9 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         await this.#journal.setBytesSent(id, this.#progress.get(id) ?? 0).catch(() => undefined);
         if (reason === 'closing') {
           await this.#journal.setStatus(id, { kind: 'queued' }, this.#now());
+        } else if (reason === 'schedule') {
+          // The window closed: back to waiting, what was sent kept, until it opens again.
+          await this.#setStatus(id, { kind: 'queued' });
         } else if (reason === null && error instanceof ApiError && error.code === 'file_missing') {
           await this.#setStatus(id, { kind: 'file-missing' });
         } else if (reason === null) {

@@ -22,6 +22,7 @@ const EMPTY_TOTALS: UploadTotals = {
   bytesDone: 0,
   bytesPerSecond: 0,
   secondsLeft: null,
+  scheduledUntil: null,
 };
 
 /**
@@ -207,6 +208,17 @@ export class UploadsModel {
 
   async pause(selection: Selection): Promise<void> {
     await this.#act(api.uploadsPause(selection));
+  }
+
+  /** Sends these at once, even outside the upload window. */
+  async uploadNow(ids: readonly string[]): Promise<void> {
+    await this.#act(api.uploadsUploadNow([...ids]));
+  }
+
+  /** One listed item by id, without a pass over the list. */
+  byId(id: string): UploadItem | undefined {
+    const at = this.#index.get(id);
+    return at === undefined ? undefined : this.#items[at];
   }
 
   async resume(selection: Selection): Promise<void> {

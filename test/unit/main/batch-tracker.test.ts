@@ -16,6 +16,7 @@ function totals(partial: Partial<UploadTotals>): UploadTotals {
     bytesPerSecond: 0,
     secondsLeft: null,
     outcome: NO_OUTCOME,
+    scheduledUntil: null,
     ...partial,
   };
 }
