@@ -7,7 +7,7 @@ import type {
   LibrarySync,
   MetadataMode,
 } from './library';
-import type { MetadataValue } from './metadata';
+import type { MetadataValue, TemplateField } from './metadata';
 import type { Result } from './result';
 import type { SessionState } from './session';
 import type { Settings, SettingsPatch } from './settings';
@@ -86,7 +86,15 @@ export interface InvokeMap {
   'watch:add': { args: []; result: WatchedFolderView[] };
   /** Pause or resume one, or change whether subfolders count and whether it is polled. */
   'watch:update': {
-    args: [path: string, patch: { paused?: boolean; subfolders?: boolean; polling?: 'auto' | 'on' | 'off' }];
+    args: [
+      path: string,
+      patch: {
+        paused?: boolean;
+        subfolders?: boolean;
+        polling?: 'auto' | 'on' | 'off';
+        metadataTemplate?: TemplateField[];
+      },
+    ];
     result: WatchedFolderView[];
   };
   /** Stops watching it. Nothing already uploaded, and no file, is deleted. */

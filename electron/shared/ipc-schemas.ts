@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { InvokeChannel } from './ipc-contract';
 import { LINK_TEXT_MAX_CHARS } from './links';
 import { metadataKeyProblem } from './metadata';
-import { settingsPatchSchema } from './settings';
+import { settingsPatchSchema, settingsSchema } from './settings';
 
 /**
  * The argument schema of every invoke channel. `satisfies` makes a channel without a schema a type
@@ -78,6 +78,7 @@ export const INVOKE_ARG_SCHEMAS = {
         paused: z.boolean().optional(),
         subfolders: z.boolean().optional(),
         polling: z.enum(['auto', 'on', 'off']).optional(),
+        metadataTemplate: settingsSchema.shape.metadataTemplate.optional(),
       })
       .strict(),
   ]),

@@ -68,13 +68,37 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
   }
   await page.emulateMedia({ colorScheme: 'light' });
 
+  // The folder's own metadata fields apply to what arrives from now on.
+  await folder.getByRole('button', { name: 'Metadata fields (0) for Ingest' }).click();
+  const editor = page.getByRole('region', { name: 'Metadata for files from Ingest' });
+  await editor.getByRole('button', { name: 'Add field' }).click();
+  await editor.getByLabel('Name').fill('project');
+  await editor.getByLabel('Value').fill('Apollo');
+  await editor.getByRole('button', { name: 'Save fields' }).click();
+  await expect(editor.getByText('Saved. New files get these fields.')).toBeVisible();
+  await editor.getByRole('button', { name: 'Close' }).click();
+  expect(session.app.settings.get().watchedFolders[0]?.metadataTemplate).toEqual([
+    { key: 'project', value: 'Apollo', type: 'text' },
+  ]);
+  await copyFile(fixture('audio.mp3'), join(root, 'wild-track.mp3'));
+  await expect
+    .poll(() => session.app.engine.items().find((item) => item.name === 'wild-track.mp3')?.status.kind, {
+      timeout: 20_000,
+    })
+    .toBe('ready');
+  const track = session.app.engine.items().find((item) => item.name === 'wild-track.mp3')!;
+  if (track.status.kind !== 'ready') throw new Error('not ready');
+  expect((await control(emulator, `/assets/${track.status.assetId}`)).user_metadata).toMatchObject({
+    project: 'Apollo',
+  });
+
   await folder.getByRole('button', { name: 'Pause Ingest' }).click();
   await expect(folder.getByTestId('watch-state')).toHaveText('Paused');
   await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
   await page.waitForTimeout(1000);
-  expect(session.app.engine.items()).toHaveLength(1);
+  expect(session.app.engine.items()).toHaveLength(2);
   await folder.getByRole('button', { name: 'Resume Ingest' }).click();
-  await expect.poll(() => session.app.engine.items().length, { timeout: 20_000 }).toBe(2);
+  await expect.poll(() => session.app.engine.items().length, { timeout: 20_000 }).toBe(3);
 
   await rename(root, join(work, 'unplugged'));
   await expect(folder.getByTestId('watch-state')).toHaveText('Folder not found: reconnect the drive', {

@@ -1,3 +1,4 @@
+import type { TemplateField } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
 import type { WatchedFolderView } from '../../../electron/shared/watch';
 import { api } from './bridge';
@@ -29,8 +30,14 @@ export class WatchModel {
     return this.#apply(api.watchAdd());
   }
 
-  update(path: string, patch: { paused?: boolean; subfolders?: boolean; polling?: 'auto' | 'on' | 'off' }) {
+  update(path: string, patch: Parameters<typeof api.watchUpdate>[1]): Promise<void> {
     return this.#apply(api.watchUpdate(path, patch));
+  }
+
+  /** A folder's own metadata fields; true when they were kept. */
+  async saveFields(path: string, metadataTemplate: TemplateField[]): Promise<boolean> {
+    await this.update(path, { metadataTemplate });
+    return this.#error === null;
   }
 
   remove(path: string): Promise<void> {
