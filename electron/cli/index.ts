@@ -8,12 +8,12 @@ import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
-import { handOver } from '../core/queue/handover';
+import { handOver, type LentFolder } from '../core/queue/handover';
 import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/upload/gate';
-import { CONTENT_HASH_KEY, templateProblems, type TemplateField } from '../shared/metadata';
+import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { WatchService } from '../core/watch/watch-service';
 import { intake, intakeLinks } from '../core/media/intake';
 import { linkIdentity } from '../core/media/link-check';
@@ -207,6 +207,7 @@ async function handOverWork(owner: QueueOwner | null, work: Work, files: readonl
         items = message.items;
         break;
       case 'items':
+      case 'watching':
         break;
       default:
         assertNever(message);
@@ -456,36 +457,70 @@ program
       if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       const opened = await openForWork({});
       const { core } = opened;
+      const lent = folders.map((folder) => ({
+        path: resolve(folder),
+        subfolders: options.subfolders,
+        polling: options.poll ? true : ('auto' as const),
+        metadataTemplate: template,
+      }));
       if (!core.engine) {
         await core.close();
-        throw new CliError(
-          'TwelveLabs Uploader (or another command) is running and owns the upload queue. Add these folders under Watched folders there, or stop it first.',
-          2,
-        );
+        await watchThroughOwner(opened.owner, lent);
+        return;
       }
-      await watchLocally(
-        core,
-        folders.map((folder) => resolve(folder)),
-        template,
-        options,
-      );
+      await watchLocally(core, lent, options.settle);
     },
   );
 
+/**
+ * The app (or another command) owns the queue: it watches the folders for as long as this
+ * command runs, and what happens to their files is reported here, as when watching here.
+ */
+async function watchThroughOwner(owner: QueueOwner | null, folders: readonly LentFolder[]): Promise<void> {
+  const json = globals().json === true;
+  if (!owner) throw new OwnerUnreachable(null);
+  const reporter = new Reporter(json);
+  const stop = (code: number) => {
+    if (json) jsonLine({ event: 'stopped' });
+    else process.stdout.write('\nStopped watching. Files already queued continue in the running app.\n');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stop(130));
+  process.on('SIGTERM', () => stop(0));
+  let watching = false;
+  await handOver(owner.socket, { op: 'watch', folders }, (message) => {
+    if (message.type === 'watching') {
+      watching = true;
+      if (json) for (const folder of folders) jsonLine({ event: 'folder', path: folder.path, state: 'watching' });
+      else
+        process.stdout.write(
+          `TwelveLabs Uploader (process ${owner.pid}) owns the queue; it watches ${folders.map((folder) => folder.path).join(', ')} while this runs. Ctrl-C to stop.\n`,
+        );
+    } else if (message.type === 'change') {
+      reporter.change(message.change);
+    } else if (message.type === 'connection') {
+      onConnection(message.state, () => process.exit(2));
+    }
+  }).catch(() => {
+    throw new OwnerUnreachable(owner);
+  });
+  throw new CliError(
+    watching
+      ? 'The process that was watching these folders stopped. Run "watch" again to go on.'
+      : 'The process that owns the queue cannot watch folders for this command. Add them under Watched folders in the app, or quit it first.',
+    watching ? 1 : 2,
+  );
+}
+
 /** Watches on this process's engine until a signal: SIGTERM ends with 0, Ctrl-C with 130. */
-async function watchLocally(
-  core: Core,
-  folders: readonly string[],
-  template: readonly TemplateField[],
-  options: { settle: number; subfolders: boolean; poll?: boolean },
-): Promise<void> {
+async function watchLocally(core: Core, folders: readonly LentFolder[], settle: number): Promise<void> {
   const engine = core.engine!;
   const json = globals().json === true;
   const reporter = new Reporter(json);
   engine.on('change', (change) => reporter.change(change));
   engine.on('change', scheduleNotices());
   engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
-  const service = new WatchService({ engine, journal: core.journal, settleMs: options.settle * 1000 });
+  const service = new WatchService({ engine, journal: core.journal, settleMs: settle * 1000 });
   const said = new Map<string, string>();
   service.on('change', () => {
     for (const view of service.views()) {
@@ -515,16 +550,7 @@ async function watchLocally(
   process.on('SIGINT', () => stop(130));
   process.on('SIGTERM', () => stop(0));
   engine.start();
-  await service.set(
-    folders.map((path) => ({
-      id: path,
-      path,
-      paused: false,
-      subfolders: options.subfolders,
-      polling: options.poll ? true : 'auto',
-      metadataTemplate: template,
-    })),
-  );
+  await service.set(folders.map((folder) => ({ ...folder, id: folder.path, paused: false })));
   if (!json) process.stdout.write('Uploading complete files as they arrive. Ctrl-C to stop.\n');
   // Runs until a signal; the watchers keep the process alive.
   await new Promise<never>(() => undefined);

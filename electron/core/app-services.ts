@@ -54,6 +54,8 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     uploading: () => engine.items().some((item) => ['checking', 'queued', 'uploading'].includes(item.status.kind)),
   });
   const watch = new WatchService({ engine, journal: opened.journal, ...options.watch });
+  // A `watch` command started while the app runs: the app watches its folders while it runs.
+  opened.lendWatching((folders) => watch.lend(folders));
   const core = new AppCore({
     settings,
     secrets,

@@ -7,7 +7,7 @@ import { journalPath, libraryPath } from './app-paths';
 import { Library } from './library/library';
 import { Logger } from './log/logger';
 import { openPreflight } from './media/preflight';
-import { QueueServer } from './queue/handover';
+import { QueueServer, type WatchLender } from './queue/handover';
 import { acquireQueue, type HeldQueue } from './queue/lock';
 import { bindToOrigin, type BoundSecretStore } from './secrets/bound-key';
 import type { SecretStore } from './secrets/secret-store';
@@ -74,6 +74,8 @@ export interface Core {
   readonly check: ReturnType<typeof openPreflight>['check'];
   /** The owner takes no more work from other processes (it is about to finish). */
   stopTakingWork(): void;
+  /** Lets other processes' `watch` run on this owner (the app's watch service lends itself). */
+  lendWatching(lender: WatchLender): void;
   /** Stops uploads cleanly (what was sent is reported and journalled), then closes every file. */
   close(): Promise<void>;
 }
@@ -213,6 +215,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     baseUrl,
     check: preflight.check,
     stopTakingWork: () => server?.stopAccepting(),
+    lendWatching: (lender) => server?.lendWatching(lender),
     async close() {
       await server?.close();
       await engine?.close();

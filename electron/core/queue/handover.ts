@@ -3,6 +3,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { isFinished, type UploadItem } from '../../shared/uploads';
+import type { TemplateField } from '../../shared/metadata';
 import type { FileToAdd, UploadEngine, UploadsChange } from '../upload/engine';
 import type { GateState } from '../upload/gate';
 
@@ -12,12 +13,29 @@ import type { GateState } from '../upload/gate';
  * connection, newline-delimited JSON both ways; the answer streams until the work is finished.
  */
 export type HandoverRequest =
-  { readonly op: 'status' } | { readonly op: 'add'; readonly files: readonly FileToAdd[] } | { readonly op: 'resume' };
+  | { readonly op: 'status' }
+  | { readonly op: 'add'; readonly files: readonly FileToAdd[] }
+  | { readonly op: 'resume' }
+  /** Watch these folders for as long as this connection stays open. */
+  | { readonly op: 'watch'; readonly folders: readonly LentFolder[] };
+
+/** A folder a command asks the owner to watch for it. */
+export interface LentFolder {
+  readonly path: string;
+  readonly subfolders: boolean;
+  readonly polling: boolean | 'auto';
+  readonly metadataTemplate: readonly TemplateField[];
+}
+
+/** Watches folders for a connection until the returned function is called. */
+export type WatchLender = (folders: readonly LentFolder[]) => () => void;
 
 export type HandoverMessage =
   | { readonly type: 'items'; readonly items: readonly UploadItem[] }
   /** The owner took the work: these ids are followed until each is finished. */
   | { readonly type: 'accepted'; readonly ids: readonly string[] }
+  /** The owner watches the folders asked for; changes to their files follow. */
+  | { readonly type: 'watching' }
   | { readonly type: 'change'; readonly change: UploadsChange }
   | { readonly type: 'connection'; readonly state: GateState }
   | { readonly type: 'done'; readonly items: readonly UploadItem[] };
@@ -28,7 +46,7 @@ const fileToAdd = z.object({
   relativePath: z.string().max(32_767),
   size: z.number().int().nonnegative(),
   mtimeMs: z.number(),
-  kind: z.enum(['video', 'audio', 'image']).nullable(),
+  kind: z.enum(['video', 'audio', 'image', 'document']).nullable(),
   mime: z.string().max(200),
   userMetadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   problem: rejection.optional(),
@@ -38,6 +56,28 @@ const request = z.discriminatedUnion('op', [
   z.object({ op: z.literal('status') }),
   z.object({ op: z.literal('add'), files: z.array(fileToAdd).max(1_000_000) }),
   z.object({ op: z.literal('resume') }),
+  z.object({
+    op: z.literal('watch'),
+    folders: z
+      .array(
+        z.object({
+          path: z.string().min(1).max(4096),
+          subfolders: z.boolean(),
+          polling: z.union([z.boolean(), z.literal('auto')]),
+          metadataTemplate: z
+            .array(
+              z.object({
+                key: z.string().max(200),
+                value: z.string().max(2000),
+                type: z.enum(['text', 'integer', 'number', 'boolean']),
+              }),
+            )
+            .max(50),
+        }),
+      )
+      .min(1)
+      .max(50),
+  }),
 ]);
 
 /** Serves other processes' work on the owner's engine. */
@@ -48,6 +88,8 @@ export class QueueServer {
   readonly #clients = new Set<Socket>();
   /** Each follower of handed-over work, told when the server closes so finished work still says so. */
   readonly #followers = new Set<() => void>();
+  /** Who watches folders for a connection (the app's watch service); none: such requests are refused. */
+  #lender: WatchLender | null = null;
 
   private constructor(engine: UploadEngine, socket: string) {
     this.#engine = engine;
@@ -68,6 +110,11 @@ export class QueueServer {
     });
     if (process.platform !== 'win32') await chmod(socket, 0o600);
     return server;
+  }
+
+  /** Lets commands' `watch` run here: the owner watches their folders while they are connected. */
+  lendWatching(lender: WatchLender): void {
+    this.#lender = lender;
   }
 
   /** Takes no new work (connections are refused); work already taken is still followed. */
@@ -97,6 +144,16 @@ export class QueueServer {
     });
   }
 
+  #watchFor(folders: readonly LentFolder[], send: (message: HandoverMessage) => void, client: Socket): void {
+    if (!this.#lender) {
+      client.end();
+      return;
+    }
+    const stop = followWatching(this.#engine, this.#lender, folders, send, client);
+    this.#followers.add(stop);
+    client.once('close', () => this.#followers.delete(stop));
+  }
+
   async #answer(line: string, send: (message: HandoverMessage) => void, client: Socket): Promise<void> {
     let parsed: HandoverRequest;
     try {
@@ -109,6 +166,10 @@ export class QueueServer {
     if (parsed.op === 'status') {
       send({ type: 'items', items: engine.items() });
       client.end();
+      return;
+    }
+    if (parsed.op === 'watch') {
+      this.#watchFor(parsed.folders, send, client);
       return;
     }
     let ids: string[];
@@ -152,6 +213,37 @@ export class QueueServer {
     client.once('close', () => stop(false));
     if (finished()) stop(true);
   }
+}
+
+/** The watch part of `QueueServer`, apart for reading: folders watched for one connection. */
+function followWatching(
+  engine: UploadEngine,
+  lender: WatchLender,
+  folders: readonly LentFolder[],
+  send: (message: HandoverMessage) => void,
+  client: Socket,
+): () => void {
+  const release = lender(folders);
+  const paths = new Set(folders.map((folder) => folder.path));
+  const onChange = (change: UploadsChange) => {
+    const items = change.items.filter((item) => item.watchFolder !== undefined && paths.has(item.watchFolder));
+    if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
+  };
+  const onGate = (state: GateState) => send({ type: 'connection', state });
+  engine.on('change', onChange);
+  engine.gate.on('change', onGate);
+  send({ type: 'watching' });
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    release();
+    engine.off('change', onChange);
+    engine.gate.off('change', onGate);
+    client.end();
+  };
+  client.once('close', stop);
+  return stop;
 }
 
 /**

@@ -45,6 +45,9 @@ export class WatchService extends EventEmitter<{ change: [] }> {
   #batchTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #setting: Promise<void> = Promise.resolve();
+  /** The folders of the settings (or the CLI's), and those lent to commands. */
+  #base: readonly WatchedFolder[] = [];
+  readonly #lent = new Map<symbol, readonly WatchedFolder[]>();
   #closed = false;
 
   constructor(options: {
@@ -79,7 +82,33 @@ export class WatchService extends EventEmitter<{ change: [] }> {
    * one after another, in order.
    */
   set(folders: readonly WatchedFolder[]): Promise<void> {
-    this.#setting = this.#setting.catch(() => undefined).then(() => this.#apply(folders));
+    this.#base = folders;
+    return this.#reapply();
+  }
+
+  /**
+   * Watches these too, for a command that handed its `watch` to this process, until the returned
+   * function is called. A folder also in the settings is watched once, as the settings say.
+   */
+  lend(folders: readonly Omit<WatchedFolder, 'id' | 'paused'>[]): () => void {
+    const token = Symbol('lent');
+    this.#lent.set(
+      token,
+      folders.map((folder) => ({ ...folder, id: folder.path, paused: false })),
+    );
+    void this.#reapply();
+    return () => {
+      this.#lent.delete(token);
+      void this.#reapply();
+    };
+  }
+
+  #reapply(): Promise<void> {
+    const byId = new Map<string, WatchedFolder>();
+    for (const folders of this.#lent.values()) for (const folder of folders) byId.set(folder.id, folder);
+    for (const folder of this.#base) byId.set(folder.id, folder);
+    const all = [...byId.values()];
+    this.#setting = this.#setting.catch(() => undefined).then(() => this.#apply(all));
     return this.#setting;
   }
 

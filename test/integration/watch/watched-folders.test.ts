@@ -3,6 +3,7 @@ import { appendFile, copyFile, mkdir, rename, stat, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WatchService, type WatchedFolder } from '../../../electron/core/watch/watch-service';
+import { openTestApp } from '../../helpers/app';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { openEngine } from '../../helpers/engine';
@@ -234,5 +235,30 @@ describe('twelvelabs-uploader watch', () => {
     const status = await runCli(emulator.current, dataDir, ['--json', 'status']);
     expect(status.code).toBe(0);
     expect(status.output).toContain('A001.mp4');
+  });
+});
+
+describe('twelvelabs-uploader watch with the app running', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  it('hands the folders to the app, reports their files, and the app lets go when it stops', async () => {
+    const root = join(await tempDir(), 'Hot folder');
+    await mkdir(root);
+    const dataDir = await tempDir();
+    const app = await openTestApp(dataDir, { emulator: emulator.current });
+    try {
+      await app.secrets.set(emulator.current.apiKey);
+      const cli = startCli(emulator.current, dataDir, ['--json', 'watch', root]);
+      await until(() => cli.output().includes('"state":"watching"'));
+      await until(() => app.watch.views().some((view) => view.path === root && view.state === 'watching'));
+      await copyFile(fixture('image.png'), join(root, 'frame.png'));
+      await until(() => jsonLines(cli.output()).some((line) => line.event === 'item' && line.status.kind === 'ready'));
+      expect(app.engine.items()).toMatchObject([{ name: 'frame.png', watchFolder: root, status: { kind: 'ready' } }]);
+      cli.kill('SIGTERM');
+      expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
+      await until(() => app.watch.views().length === 0);
+    } finally {
+      await app.close();
+    }
   });
 });
