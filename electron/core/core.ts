@@ -169,10 +169,15 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   await makePrivate(dataDir);
   const library = new Library({ cache, client, gate, journal });
   const preflight = openPreflight(() => settings.get().duplicateDetection, {
-    use: () => ({
-      for: options.fileUse?.for ?? settings.get().filesAreFor,
-      skipUnusable: options.fileUse?.skipUnusable ?? settings.get().skipUnusable,
-    }),
+    // This process's choice, else the watched folder's own, else the setting.
+    use: (file) => {
+      const { filesAreFor, skipUnusable, watchedFolders } = settings.get();
+      const folder = file.watchFolder ? watchedFolders.find((entry) => entry.path === file.watchFolder) : undefined;
+      return {
+        for: options.fileUse?.for ?? folder?.filesAreFor ?? filesAreFor,
+        skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
+      };
+    },
     // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
     allowPrivateLinks: () => isLoopbackHost(new URL(baseUrl()).hostname),
   });

@@ -7,6 +7,7 @@ import type {
   LibrarySync,
   MetadataMode,
 } from './library';
+import type { Purpose } from './limits';
 import type { MetadataValue, TemplateField } from './metadata';
 import type { Result } from './result';
 import type { SessionState } from './session';
@@ -93,6 +94,8 @@ export interface InvokeMap {
         subfolders?: boolean;
         polling?: 'auto' | 'on' | 'off';
         metadataTemplate?: TemplateField[];
+        /** null: what Settings says for all. */
+        filesAreFor?: Purpose | null;
       },
     ];
     result: WatchedFolderView[];

@@ -79,6 +79,7 @@ export const INVOKE_ARG_SCHEMAS = {
         subfolders: z.boolean().optional(),
         polling: z.enum(['auto', 'on', 'off']).optional(),
         metadataTemplate: settingsSchema.shape.metadataTemplate.optional(),
+        filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']).nullable().optional(),
       })
       .strict(),
   ]),

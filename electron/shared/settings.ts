@@ -101,6 +101,8 @@ export const settingsSchema = z.object({
         subfolders: z.boolean(),
         polling: z.enum(['auto', 'on', 'off']),
         metadataTemplate,
+        /** What this folder's files are for; null or absent: what Settings says for all. */
+        filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']).nullable().optional(),
       }),
     )
     .max(50, 'Watch at most 50 folders.'),

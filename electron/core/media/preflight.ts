@@ -32,12 +32,22 @@ export type PreflightResult =
 /** A check's result as the engine takes it: a link's check also says the size its site gave. */
 export type CheckResult = PreflightResult & { readonly size?: number };
 
+/** What decides what a file is for: where it came from. */
+export interface FileFor {
+  readonly path: string;
+  /** The watched folder it came from, which may have its own purpose. */
+  readonly watchFolder?: string;
+}
+
 export interface PreflightOptions {
   readonly prober: Prober;
   /** Read live, so turning duplicate detection off applies to the next file. */
   readonly hashing: () => boolean;
-  /** What the files are for (read live, like `hashing`); search, uploading what it cannot use, if not given. */
-  readonly use?: () => FileUse;
+  /**
+   * What a file is for (read live, like `hashing`; a watched folder may say its own); search,
+   * uploading what it cannot use, if not given.
+   */
+  readonly use?: (file: FileFor) => FileUse;
 }
 
 /**
@@ -52,7 +62,7 @@ export class Preflight {
     this.#options = options;
   }
 
-  async check(file: { readonly path: string; readonly size: number }, signal?: AbortSignal): Promise<PreflightResult> {
+  async check(file: FileFor & { readonly size: number }, signal?: AbortSignal): Promise<PreflightResult> {
     if (file.size === 0) {
       return {
         ok: false,
@@ -83,7 +93,7 @@ export class Preflight {
         ...(complete !== undefined && { complete }),
       },
       LIMITS,
-      this.#options.use?.() ?? DEFAULT_FILE_USE,
+      this.#options.use?.(file) ?? DEFAULT_FILE_USE,
     );
     if (!verdict.ok || kind === null || facts === null) {
       const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
@@ -104,21 +114,21 @@ export function openPreflight(
   options: {
     readonly allowPrivateLinks?: () => boolean;
     readonly concurrency?: number;
-    readonly use?: () => FileUse;
+    readonly use?: (file: FileFor) => FileUse;
   } = {},
 ) {
   const prober = new Prober(options.concurrency ?? 4);
   const preflight = new Preflight({ prober, hashing, ...(options.use && { use: options.use }) });
   return {
     check: (
-      target: { readonly path: string; readonly size: number; readonly strategy?: UploadStrategy },
+      target: FileFor & { readonly size: number; readonly strategy?: UploadStrategy },
       signal?: AbortSignal,
     ): Promise<CheckResult> =>
       target.strategy === 'url'
         ? checkLink(target.path, {
             prober,
             allowPrivate: options.allowPrivateLinks?.() ?? false,
-            use: options.use?.() ?? DEFAULT_FILE_USE,
+            use: options.use?.(target) ?? DEFAULT_FILE_USE,
             ...(signal && { signal }),
           })
         : preflight.check(target, signal),

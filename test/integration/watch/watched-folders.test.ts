@@ -262,3 +262,38 @@ describe('twelvelabs-uploader watch with the app running', () => {
     }
   });
 });
+
+describe('a watched folder in the app', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  it('checks its files against what the folder is for, and other files against the setting', async () => {
+    const root = join(await tempDir(), 'Analysis inbox');
+    await mkdir(root);
+    const elsewhere = join(await tempDir(), 'teaser.mp4');
+    await copyFile(fixture('too-short.mp4'), elsewhere);
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [root] } });
+    try {
+      await app.secrets.set(emulator.current.apiKey);
+      expect(app.settings.update({ skipUnusable: true })).toMatchObject({ ok: true });
+      expect(await app.core.handlers['watch:add']()).toMatchObject({ ok: true, value: [{ path: root }] });
+      expect(await app.core.handlers['watch:update'](root, { filesAreFor: 'analysis' })).toMatchObject({ ok: true });
+      // Only main's dialog adds folders; one nobody added cannot be changed.
+      expect(await app.core.handlers['watch:update']('/etc', { paused: true })).toMatchObject({
+        ok: false,
+        code: 'not_watched',
+      });
+      await copyFile(fixture('too-short.mp4'), join(root, 'pickup.mp4'));
+      await app.core.handlers['uploads:add-dropped']([elsewhere]);
+      await until(() => app.engine.items().filter((item) => item.status.kind === 'rejected').length === 2);
+      const message = (name: string) => {
+        const status = app.engine.items().find((item) => item.name === name)?.status;
+        return status?.kind === 'rejected' ? status.message : '';
+      };
+      expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long, and Pegasus");
+      expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long, and Marengo");
+      expect(await app.core.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
+    } finally {
+      await app.close();
+    }
+  });
+});
