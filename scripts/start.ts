@@ -3,20 +3,11 @@
 // TwelveLabs emulator, so a fresh machine shows the product working either way.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { startEmulator } from '../test/emulator/server';
-
-function electronBinary(): string | null {
-  const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const executable = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(executable) ? executable : null;
-}
+import { electronBinary } from '../test/helpers/electron-binary';
 
 const display = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (electronBinary() && display) {

@@ -20,7 +20,7 @@ import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
 import { describeFacts } from '../core/media/probe';
 import type { SkippedPath } from '../core/media/scan';
-import type { EngineSettings, FileToAdd } from '../core/upload/engine';
+import type { EngineSettings, FileToAdd, UploadEngine } from '../core/upload/engine';
 import {
   CliError,
   dataDirOf,
@@ -116,14 +116,23 @@ function queuedLine(files: readonly FileToAdd[], queued: number, skipped: number
   );
 }
 
-/** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
-async function runLocally(core: Core, work: Work, skipped: number): Promise<void> {
+/**
+ * Reports this process's engine as it works: each file's moves, the schedule's waits, and a held
+ * connection (a rejected key ends the run with exit 2).
+ */
+function reportEngine(core: Core): { engine: UploadEngine; json: boolean; reporter: Reporter } {
   const engine = core.engine!;
   const json = globals().json === true;
   const reporter = new Reporter(json);
   engine.on('change', (change) => reporter.change(change));
   engine.on('change', scheduleNotices());
   engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
+  return { engine, json, reporter };
+}
+
+/** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
+async function runLocally(core: Core, work: Work, skipped: number): Promise<void> {
+  const { engine, json, reporter } = reportEngine(core);
   let interruptedAt: number | null = null;
   const onSignal = () => {
     // A second Ctrl-C quits at once; one within a second of the first is the lock library's
@@ -514,12 +523,7 @@ async function watchThroughOwner(owner: QueueOwner | null, folders: readonly Len
 
 /** Watches on this process's engine until a signal: SIGTERM ends with 0, Ctrl-C with 130. */
 async function watchLocally(core: Core, folders: readonly LentFolder[], settle: number): Promise<void> {
-  const engine = core.engine!;
-  const json = globals().json === true;
-  const reporter = new Reporter(json);
-  engine.on('change', (change) => reporter.change(change));
-  engine.on('change', scheduleNotices());
-  engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
+  const { engine, json } = reportEngine(core);
   const service = new WatchService({ engine, journal: core.journal, settleMs: settle * 1000 });
   const said = new Map<string, string>();
   service.on('change', () => {

@@ -1,22 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, test, _electron as electron, type ElectronApplication } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { electronBinary } from '../helpers/electron-binary';
 import { fixture } from '../helpers/emulator';
-
-/** The Electron binary's path, or null where it was never downloaded (our build machines). */
-function electronBinary(): string | null {
-  // Read electron's own path.txt instead of require('electron'), which starts a download when the
-  // binary is missing.
-  const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return null;
-  const executable = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(executable) ? executable : null;
-}
 
 const binary = electronBinary();
 

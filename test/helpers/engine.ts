@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiClient } from '../../electron/core/api/client';
 import { journalPath } from '../../electron/core/app-paths';
@@ -11,6 +11,7 @@ import { UploadEngine, type EngineSettings, type FileToAdd } from '../../electro
 import { connect } from '../../electron/core/upload/gate';
 import type { RunningEmulator } from '../emulator/server';
 import { fixture } from './emulator';
+import { tempDir } from './temp-dir';
 
 export const TEST_SETTINGS: EngineSettings = {
   filesInFlight: 3,
@@ -111,4 +112,17 @@ export async function randomFile(dir: string, name: string, size: number): Promi
   }
   await handle.close();
   return path;
+}
+
+/** A random-content "video" of `size` bytes in a fresh folder, as the engine takes a file to add. */
+export async function videoToAdd(size: number, name = 'clip.mp4') {
+  const path = await randomFile(await tempDir(), name, size);
+  return {
+    path,
+    relativePath: name,
+    size,
+    mtimeMs: (await stat(path)).mtimeMs,
+    kind: 'video' as const,
+    mime: 'video/mp4',
+  };
 }

@@ -1,10 +1,10 @@
-import { appendFile, rename, stat } from 'node:fs/promises';
+import { appendFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GateState } from '../../../electron/core/upload/gate';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
 import { control, sha256File } from '../../helpers/emulator';
-import { openEngine, randomFile } from '../../helpers/engine';
+import { openEngine, videoToAdd } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 
@@ -23,17 +23,7 @@ async function withEmulator<T>(options: EmulatorOptions, body: (emulator: Runnin
   }
 }
 
-async function file(size: number, name = 'clip.mp4') {
-  const path = await randomFile(await tempDir(), name, size);
-  return {
-    path,
-    relativePath: name,
-    size,
-    mtimeMs: (await stat(path)).mtimeMs,
-    kind: 'video' as const,
-    mime: 'video/mp4',
-  };
-}
+const file = videoToAdd;
 
 describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
   beforeAll(() => {

@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../../../electron/shared/schedule';
 import { control, useEmulator } from '../../helpers/emulator';
-import { openEngine, randomFile } from '../../helpers/engine';
+import { openEngine, videoToAdd } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 
@@ -11,16 +10,21 @@ const KiB = 1024;
 const at = (hours: number, minutes = 0) => new Date(2026, 11, 2, hours, minutes).getTime();
 const OVERNIGHT: Schedule = { window: { from: '19:00', to: '07:00' }, bandwidth: [] };
 
-async function file(size: number, name: string) {
-  const path = await randomFile(await tempDir(), name, size);
-  return {
-    path,
-    relativePath: name,
-    size,
-    mtimeMs: (await stat(path)).mtimeMs,
-    kind: 'video' as const,
-    mime: 'video/mp4',
-  };
+/** An engine on this schedule whose clock reads `clock()`, closed after `body`. */
+async function withSchedule(
+  emulator: Parameters<typeof openEngine>[0],
+  schedule: Schedule,
+  clock: () => number,
+  body: (engine: Awaited<ReturnType<typeof openEngine>>['engine']) => Promise<void>,
+): Promise<void> {
+  const { engine, journal } = await openEngine(emulator, await tempDir(), { schedule }, { now: clock });
+  try {
+    engine.start();
+    await body(engine);
+  } finally {
+    await engine.close();
+    await journal.close();
+  }
 }
 
 describe('the upload schedule, under a controlled clock', () => {
@@ -33,83 +37,68 @@ describe('the upload schedule, under a controlled clock', () => {
 
   it('holds uploads outside the window, says until when, and lets them go when it opens', async () => {
     let clock = at(18, 0);
-    const { engine, journal } = await openEngine(
+    await withSchedule(
       emulator.current,
-      await tempDir(),
-      { schedule: OVERNIGHT },
-      { now: () => clock },
+      OVERNIGHT,
+      () => clock,
+      async (engine) => {
+        const [id] = await engine.add([await videoToAdd(40 * KiB, 'evening.mp4')]);
+        await new Promise((done) => setTimeout(done, 300));
+        expect(engine.item(id!)?.status.kind).toBe('queued');
+        expect(engine.totals().scheduledUntil).toBe(at(19, 0));
+        clock = at(19, 1);
+        engine.reconsider();
+        await engine.whenIdle();
+        expect(engine.item(id!)?.status.kind).toBe('ready');
+        expect(engine.totals().scheduledUntil).toBeNull();
+      },
     );
-    try {
-      engine.start();
-      const [id] = await engine.add([await file(40 * KiB, 'evening.mp4')]);
-      await new Promise((done) => setTimeout(done, 300));
-      expect(engine.item(id!)?.status.kind).toBe('queued');
-      expect(engine.totals().scheduledUntil).toBe(at(19, 0));
-      clock = at(19, 1);
-      engine.reconsider();
-      await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
-      expect(engine.totals().scheduledUntil).toBeNull();
-    } finally {
-      await engine.close();
-      await journal.close();
-    }
   });
 
   it('stops a large upload when the window closes, keeps what was sent, and finishes it once after', async () => {
     let clock = at(6, 58);
-    const { engine, journal } = await openEngine(
+    await withSchedule(
       emulator.current,
-      await tempDir(),
-      { schedule: OVERNIGHT },
-      { now: () => clock },
+      OVERNIGHT,
+      () => clock,
+      async (engine) => {
+        const seen = new Set<string>();
+        engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
+        const [id] = await engine.add([await videoToAdd(1024 * KiB, 'night-render.mp4')]);
+        await until(() => (engine.item(id!)?.bytesSent ?? 0) > 200 * KiB);
+        clock = at(7, 1);
+        engine.reconsider();
+        await until(() => engine.item(id!)?.status.kind === 'queued');
+        expect(engine.item(id!)!.bytesSent).toBeGreaterThan(0);
+        await new Promise((done) => setTimeout(done, 500));
+        expect(engine.item(id!)?.status.kind).toBe('queued');
+        clock = at(19, 0);
+        engine.reconsider();
+        await engine.whenIdle();
+        expect(engine.item(id!)?.status.kind).toBe('ready');
+        expect(seen.has('failed')).toBe(false);
+        expect(engine.illegalMoves()).toEqual([]);
+        // One session, resumed: the parts sent before the window closed were not sent again.
+        expect((await control(emulator.current, '/stats')).requests['POST /assets/multipart-uploads']).toBe(1);
+      },
     );
-    try {
-      const seen = new Set<string>();
-      engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
-      engine.start();
-      const [id] = await engine.add([await file(1024 * KiB, 'night-render.mp4')]);
-      await until(() => (engine.item(id!)?.bytesSent ?? 0) > 200 * KiB);
-      clock = at(7, 1);
-      engine.reconsider();
-      await until(() => engine.item(id!)?.status.kind === 'queued');
-      const kept = engine.item(id!)!.bytesSent;
-      expect(kept).toBeGreaterThan(0);
-      await new Promise((done) => setTimeout(done, 500));
-      expect(engine.item(id!)?.status.kind).toBe('queued');
-      clock = at(19, 0);
-      engine.reconsider();
-      await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
-      expect(seen.has('failed')).toBe(false);
-      expect(engine.illegalMoves()).toEqual([]);
-      expect(
-        (await control(emulator.current, '/stats')).requests['POST /assets/multipart-uploads'],
-      ).toBeGreaterThanOrEqual(1);
-    } finally {
-      await engine.close();
-      await journal.close();
-    }
   });
 
   it('"Upload now" sends a selection outside the window; the rest keep waiting', async () => {
-    const clock = at(12, 0);
-    const { engine, journal } = await openEngine(
+    await withSchedule(
       emulator.current,
-      await tempDir(),
-      { schedule: OVERNIGHT },
-      { now: () => clock },
+      OVERNIGHT,
+      () => at(12, 0),
+      async (engine) => {
+        const [urgent, other] = await engine.add([
+          await videoToAdd(30 * KiB, 'urgent.mp4'),
+          await videoToAdd(30 * KiB, 'later.mp4'),
+        ]);
+        await engine.uploadNow([urgent!]);
+        await until(() => engine.item(urgent!)?.status.kind === 'ready');
+        expect(engine.item(other!)?.status.kind).toBe('queued');
+      },
     );
-    try {
-      engine.start();
-      const [urgent, other] = await engine.add([await file(30 * KiB, 'urgent.mp4'), await file(30 * KiB, 'later.mp4')]);
-      await engine.uploadNow([urgent!]);
-      await until(() => engine.item(urgent!)?.status.kind === 'ready');
-      expect(engine.item(other!)?.status.kind).toBe('queued');
-    } finally {
-      await engine.close();
-      await journal.close();
-    }
   });
 
   it('follows the bandwidth timetable', async () => {
@@ -121,23 +110,23 @@ describe('the upload schedule, under a controlled clock', () => {
         { from: '19:00', limit: 0 },
       ],
     };
-    const { engine, journal } = await openEngine(emulator.current, await tempDir(), { schedule }, { now: () => clock });
-    try {
-      engine.start();
-      const started = Date.now();
-      const [slow] = await engine.add([await file(256 * KiB, 'day.mp4')]);
-      await engine.whenIdle();
-      // 256 KiB at 128 KiB/s: about two seconds (less the first burst).
-      expect(Date.now() - started).toBeGreaterThan(1200);
-      expect(engine.item(slow!)?.status.kind).toBe('ready');
-      clock = at(20, 0);
-      const quick = Date.now();
-      await engine.add([await file(256 * KiB, 'evening.mp4')]);
-      await engine.whenIdle();
-      expect(Date.now() - quick).toBeLessThan(1200);
-    } finally {
-      await engine.close();
-      await journal.close();
-    }
+    await withSchedule(
+      emulator.current,
+      schedule,
+      () => clock,
+      async (engine) => {
+        const started = Date.now();
+        const [slow] = await engine.add([await videoToAdd(256 * KiB, 'day.mp4')]);
+        await engine.whenIdle();
+        // 256 KiB at 128 KiB/s: about two seconds (less the first burst).
+        expect(Date.now() - started).toBeGreaterThan(1200);
+        expect(engine.item(slow!)?.status.kind).toBe('ready');
+        clock = at(20, 0);
+        const quick = Date.now();
+        await engine.add([await videoToAdd(256 * KiB, 'evening.mp4')]);
+        await engine.whenIdle();
+        expect(Date.now() - quick).toBeLessThan(1200);
+      },
+    );
   });
 });
