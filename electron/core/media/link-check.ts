@@ -4,6 +4,7 @@ import { BlockList, isIP } from 'node:net';
 import { basename } from 'node:path';
 import { request, type Dispatcher } from 'undici';
 import { LIMITS, type FileUse, type Limits } from '../../shared/limits';
+import { linkRelativePath } from '../../shared/links';
 import type { MediaKind } from '../../shared/uploads';
 import type { PreflightResult } from './preflight';
 import type { Prober } from './probe';
@@ -44,7 +45,7 @@ export const MAX_REDIRECTS = 5;
 
 /** The first bytes read to tell the type; also the smallest ranged read the probe makes. */
 const FIRST_BYTES = 64 * 1024;
-const READ_AFIRST_BYTES = 512 * 1024;
+const READ_AHEAD_BYTES = 512 * 1024;
 
 /** TwelveLabs fetches links itself: audio and video up to the URL limit, images as for files. */
 const URL_LIMITS: Limits = {
@@ -52,15 +53,6 @@ const URL_LIMITS: Limits = {
   multipartMaxBytes: LIMITS.urlMediaMaxBytes,
   documentMaxBytes: LIMITS.documentUrlMaxBytes,
 };
-
-/** A link's path as its name reads, or as it is when it cannot be decoded. */
-function decodeURIComponentSafe(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
 
 /** Addresses TwelveLabs' servers cannot fetch from: this computer, private and link-local networks. */
 const PRIVATE = new BlockList();
@@ -244,7 +236,9 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
       ? Number(/\/(\d+)\s*$/.exec(header(sample.answer.headers, 'content-range') ?? '')?.[1] ?? NaN)
       : Number(header(sample.answer.headers, 'content-length') ?? NaN);
     const size = Number.isFinite(total) ? total : 0;
-    const sniffed = sniffBytes(sample.answer.bytes.subarray(0, 64), decodeURIComponentSafe(url.pathname));
+    // The name the asset gets: the link's own last part, as its queue row shows it.
+    const name = basename(linkRelativePath(link));
+    const sniffed = sniffBytes(sample.answer.bytes.subarray(0, 64), name);
     if (sniffed.kind === null) {
       if (
         type === 'text/html' ||
@@ -273,7 +267,6 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
     // A document needs no probe: its type and size are all that is checked here.
     if (kind === 'document') {
       const facts = documentFacts(sniffed.mime);
-      const name = basename(decodeURIComponentSafe(url.pathname));
       const verdict = judge({ kind, mime: sniffed.mime, size, facts, name }, URL_LIMITS);
       return verdict.ok
         ? { ok: true, kind, mime: sniffed.mime, facts, size, warnings: verdict.warnings, sha256: null }
@@ -341,7 +334,7 @@ function rangeReader(
   return async (length, offset) => {
     const inBlock = offset >= block.offset && offset + length <= block.offset + block.bytes.length;
     if (!inBlock) {
-      const answer = await send(url, [offset, offset + Math.max(length, READ_AFIRST_BYTES) - 1]);
+      const answer = await send(url, [offset, offset + Math.max(length, READ_AHEAD_BYTES) - 1]);
       if (answer.status !== 206) return new Uint8Array(0);
       block = { offset, bytes: answer.bytes };
     }
