@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
-import { isTwelveLabsAddress, settingsPatchSchema } from '../shared/settings';
+import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
 import type { AddResult } from '../shared/uploads';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
@@ -18,6 +18,7 @@ import type { FileToAdd, UploadEngine } from './upload/engine';
 import type { GateState } from './upload/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
+import type { WatchedFolderView } from '../shared/watch';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -136,6 +137,13 @@ export class AppCore {
       void this.#publishSession();
     });
     const { engine, library } = deps;
+    /** Saves a new list of watched folders and answers once the watchers follow it. */
+    const saveFolders = async (next: Settings['watchedFolders']): Promise<Result<WatchedFolderView[]>> => {
+      const saved = deps.settings.update({ watchedFolders: next });
+      if (!saved.ok) return saved;
+      await deps.watch.settled();
+      return ok(deps.watch.views());
+    };
     const done = async (work: Promise<void>): Promise<Result<null>> => {
       await work;
       return ok(null);
@@ -222,28 +230,15 @@ export class AppCore {
             metadataTemplate: deps.settings.get().metadataTemplate,
           }));
         if (added.length === 0) return ok(deps.watch.views());
-        const saved = deps.settings.update({ watchedFolders: [...deps.settings.get().watchedFolders, ...added] });
-        if (!saved.ok) return saved;
-        await deps.watch.settled();
-        return ok(deps.watch.views());
+        return saveFolders([...deps.settings.get().watchedFolders, ...added]);
       },
       'watch:update': async (path, patch) => {
         const folders = deps.settings.get().watchedFolders;
         if (!folders.some((folder) => folder.path === path)) return fail('not_watched', 'That folder is not watched.');
-        const saved = deps.settings.update({
-          watchedFolders: folders.map((folder) => (folder.path === path ? { ...folder, ...patch } : folder)),
-        });
-        if (!saved.ok) return saved;
-        await deps.watch.settled();
-        return ok(deps.watch.views());
+        return saveFolders(folders.map((folder) => (folder.path === path ? { ...folder, ...patch } : folder)));
       },
-      'watch:remove': async (path) => {
-        const folders = deps.settings.get().watchedFolders;
-        const saved = deps.settings.update({ watchedFolders: folders.filter((folder) => folder.path !== path) });
-        if (!saved.ok) return saved;
-        await deps.watch.settled();
-        return ok(deps.watch.views());
-      },
+      'watch:remove': (path) =>
+        saveFolders(deps.settings.get().watchedFolders.filter((folder) => folder.path !== path)),
       'updates:get': async () => ok(deps.updates.info),
       'updates:check': async () => {
         await deps.updates.check();
