@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DEFAULT_FILE_USE, LIMITS, type FileUse } from '../../shared/limits';
+import { LIMITS, type FileUse } from '../../shared/limits';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
 import { hashFile } from './hash';
@@ -93,7 +93,7 @@ export class Preflight {
         ...(complete !== undefined && { complete }),
       },
       LIMITS,
-      this.#options.use?.(file) ?? DEFAULT_FILE_USE,
+      this.#options.use?.(file),
     );
     if (!verdict.ok || kind === null || facts === null) {
       const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
@@ -128,7 +128,7 @@ export function openPreflight(
         ? checkLink(target.path, {
             prober,
             allowPrivate: options.allowPrivateLinks?.() ?? false,
-            use: options.use?.(target) ?? DEFAULT_FILE_USE,
+            ...(options.use && { use: options.use(target) }),
             ...(signal && { signal }),
           })
         : preflight.check(target, signal),
