@@ -8,13 +8,13 @@ import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
-import { handOver, type LentFolder } from '../core/queue/handover';
+import { handOver } from '../core/queue/handover';
 import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/upload/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
-import { WatchService } from '../core/watch/watch-service';
+import { WatchService, type LentFolder } from '../core/watch/watch-service';
 import { intake, intakeLinks } from '../core/media/intake';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
@@ -469,7 +469,7 @@ program
       const lent = folders.map((folder) => ({
         path: resolve(folder),
         subfolders: options.subfolders,
-        polling: options.poll ? true : ('auto' as const),
+        polling: options.poll ? ('on' as const) : ('auto' as const),
         metadataTemplate: template,
       }));
       if (!core.engine) {

@@ -119,7 +119,7 @@ function watchedFolders(settings: Settings): WatchedFolder[] {
     path: folder.path,
     paused: folder.paused,
     subfolders: folder.subfolders,
-    polling: folder.polling === 'auto' ? 'auto' : folder.polling === 'on',
+    polling: folder.polling,
     metadataTemplate: folder.metadataTemplate,
   }));
 }

@@ -35,7 +35,7 @@ try {
     settings: () => DEFAULT_SETTINGS,
   });
   const service = new WatchService({ engine, journal, settleMs: SETTLE_MS });
-  await service.set([{ id: root, path: root, paused: false, subfolders: true, polling: false, metadataTemplate: [] }]);
+  await service.set([{ id: root, path: root, paused: false, subfolders: true, polling: 'off', metadataTemplate: [] }]);
   await service.caughtUp();
 
   const loop = monitorEventLoopDelay({ resolution: 10 });

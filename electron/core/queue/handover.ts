@@ -3,7 +3,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { isFinished, type UploadItem } from '../../shared/uploads';
-import type { TemplateField } from '../../shared/metadata';
+import { settingsSchema } from '../../shared/settings';
+import type { LentFolder } from '../watch/watch-service';
 import type { FileToAdd, UploadEngine, UploadsChange } from '../upload/engine';
 import type { GateState } from '../upload/gate';
 
@@ -18,14 +19,6 @@ export type HandoverRequest =
   | { readonly op: 'resume' }
   /** Watch these folders for as long as this connection stays open. */
   | { readonly op: 'watch'; readonly folders: readonly LentFolder[] };
-
-/** A folder a command asks the owner to watch for it. */
-export interface LentFolder {
-  readonly path: string;
-  readonly subfolders: boolean;
-  readonly polling: boolean | 'auto';
-  readonly metadataTemplate: readonly TemplateField[];
-}
 
 /** Watches folders for a connection until the returned function is called. */
 export type WatchLender = (folders: readonly LentFolder[]) => () => void;
@@ -63,16 +56,8 @@ const request = z.discriminatedUnion('op', [
         z.object({
           path: z.string().min(1).max(4096),
           subfolders: z.boolean(),
-          polling: z.union([z.boolean(), z.literal('auto')]),
-          metadataTemplate: z
-            .array(
-              z.object({
-                key: z.string().max(200),
-                value: z.string().max(2000),
-                type: z.enum(['text', 'integer', 'number', 'boolean']),
-              }),
-            )
-            .max(50),
+          polling: z.enum(['auto', 'on', 'off']),
+          metadataTemplate: settingsSchema.shape.metadataTemplate,
         }),
       )
       .min(1)

@@ -21,8 +21,8 @@ export type FolderState =
 export interface FolderWatcherOptions {
   readonly root: string;
   readonly subfolders: boolean;
-  /** true, false, or decided by the file system (network drives are polled). */
-  readonly polling: boolean | 'auto';
+  /** Read on a timer ('on'), told of changes ('off'), or decided by the file system ('auto'). */
+  readonly polling: 'auto' | 'on' | 'off';
   /** How long size and modification time must stay the same before a file counts as complete. */
   readonly settleMs: number;
   /** How often a missing folder is looked for, and polled folders are read. */
@@ -82,7 +82,7 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
       this.#timer = setTimeout(() => void this.start(), this.#options.pollMs ?? 2000);
       return;
     }
-    const polling = this.#options.polling === 'auto' ? await needsPolling(root) : this.#options.polling;
+    const polling = this.#options.polling === 'auto' ? await needsPolling(root) : this.#options.polling === 'on';
     const watcher = watch(root, {
       ignoreInitial: false,
       alwaysStat: true,

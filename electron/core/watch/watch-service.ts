@@ -13,9 +13,12 @@ export interface WatchedFolder {
   readonly path: string;
   readonly paused: boolean;
   readonly subfolders: boolean;
-  readonly polling: boolean | 'auto';
+  readonly polling: 'auto' | 'on' | 'off';
   readonly metadataTemplate: readonly TemplateField[];
 }
+
+/** A folder a command asks the owner of the queue to watch for it: a watched folder, always active. */
+export type LentFolder = Omit<WatchedFolder, 'id' | 'paused'>;
 
 const WAITING = new Set(['checking', 'queued', 'uploading', 'paused', 'processing']);
 
@@ -90,7 +93,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
    * Watches these too, for a command that handed its `watch` to this process, until the returned
    * function is called. A folder also in the settings is watched once, as the settings say.
    */
-  lend(folders: readonly Omit<WatchedFolder, 'id' | 'paused'>[]): () => void {
+  lend(folders: readonly LentFolder[]): () => void {
     const token = Symbol('lent');
     this.#lent.set(
       token,

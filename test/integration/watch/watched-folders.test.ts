@@ -13,7 +13,7 @@ import { until } from '../../helpers/until';
 const SETTLE_MS = 400;
 
 function folder(path: string, id = 'f1'): WatchedFolder {
-  return { id, path, paused: false, subfolders: true, polling: false, metadataTemplate: [] };
+  return { id, path, paused: false, subfolders: true, polling: 'off', metadataTemplate: [] };
 }
 
 async function watching(
