@@ -17,6 +17,11 @@ export interface WatchedFolderView {
   readonly lastUploadAt: number | null;
 }
 
+/** A watched folder's own name, from its path (either separator): "Ingest". */
+export function folderNameOf(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
 /** "Watching · 12 waiting · last upload 14:02", "Folder not found: reconnect the drive". */
 export function watchedFolderWords(view: WatchedFolderView, locale?: string): string {
   switch (view.state) {
