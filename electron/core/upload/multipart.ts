@@ -206,17 +206,21 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     return mine.url;
   }
 
+  // The first chunk that fails stops the others (see `worker`); a stop from outside stops all.
+  const stopWorkers = new AbortController();
+  const chunkSignal = AbortSignal.any([signal, stopWorkers.signal]);
+
   async function sendChunk(index: number): Promise<void> {
     const start = (index - 1) * active.chunkSize;
     const size = chunkBytes(index);
     const etag = await retrying(
       async () => {
-        const release = await context.acquireChunkSlot(signal);
+        const release = await context.acquireChunkSlot(chunkSignal);
         const attempt = new AbortController();
-        const forward = () => attempt.abort(signal.reason);
-        signal.addEventListener('abort', forward, { once: true });
+        const forward = () => attempt.abort(chunkSignal.reason);
+        chunkSignal.addEventListener('abort', forward, { once: true });
         // Stopped before this attempt began: a listener added now would never fire.
-        if (signal.aborted) forward();
+        if (chunkSignal.aborted) forward();
         inFlight.set(index, 0);
         try {
           const url = await urlFor(index);
@@ -230,7 +234,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
             stallMs: context.stallMs,
           });
           return await context.client.putChunk(url, body, size, attempt.signal).catch((error: unknown) => {
-            if (attempt.signal.aborted && !signal.aborted) throw attempt.signal.reason;
+            if (attempt.signal.aborted && !chunkSignal.aborted) throw attempt.signal.reason;
             // A refused presigned URL (expired, used, or a storage error about the request itself)
             // is replaced, not counted as the file's failure.
             if (error instanceof ApiError && (error.status === 403 || STORAGE_RETRY.test(error.message))) {
@@ -244,13 +248,13 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
             throw error;
           });
         } finally {
-          signal.removeEventListener('abort', forward);
+          chunkSignal.removeEventListener('abort', forward);
           inFlight.delete(index);
           release();
         }
       },
       retry,
-      signal,
+      chunkSignal,
     );
     await journal.recordChunk(item.id, { index, etag, size });
     await assertUnchanged();
@@ -294,16 +298,31 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
   }
 
   let next = 0;
+  let failure: { readonly error: unknown } | null = null;
+  /**
+   * Sends chunks until none are left. The first failure stops every worker before this upload
+   * ends, so none goes on sending for an upload that is over: a later run of the same file (a
+   * retry, the queue going on after a full disk) would otherwise race it on the same session.
+   */
   async function worker(): Promise<void> {
-    while (next < pending.length && !signal.aborted) {
+    while (next < pending.length && !chunkSignal.aborted) {
       const index = pending[next++]!;
-      await sendChunk(index);
+      try {
+        await sendChunk(index);
+      } catch (error) {
+        if (failure === null) {
+          failure = { error };
+          stopWorkers.abort(error);
+        }
+        return;
+      }
     }
   }
 
   try {
     // Workers share the global chunk slots, so this many is just an upper bound per file.
     await Promise.all(Array.from({ length: Math.min(pending.length, 32) }, worker));
+    if (failure !== null) throw (failure as { readonly error: unknown }).error;
   } finally {
     // Paused, failed or finished: what has an ETag is reported now, so nothing is sent twice later.
     // Behind a shut gate (offline, key rejected) this gives up after a while: the ETags are in the

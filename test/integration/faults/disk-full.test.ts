@@ -86,7 +86,7 @@ describe.runIf(mounted)('a full disk under the upload queue', () => {
 
       await rm(filler);
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
+      expect(engine.item(id!)?.status.kind, JSON.stringify(engine.item(id!)?.status)).toBe('ready');
       expect(seen.has('failed')).toBe(false);
       expect(engine.illegalMoves()).toEqual([]);
       expect(await assetsNamed(emulator, 'big.mp4')).toBe(1);

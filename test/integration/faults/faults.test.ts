@@ -148,6 +148,29 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     );
   });
 
+  it('a chunk refused for good stops the file’s other chunks too: nothing is sent after it ends', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } } },
+      async (emulator) => {
+        const { engine, journal } = await openEngine(emulator, await tempDir());
+        engine.start();
+        const [id] = await engine.add([await file(1024 * KiB, 'big.mp4')]);
+        await until(() => (engine.item(id!)?.bytesSent ?? 0) > 64 * KiB);
+        emulator.setFaults({
+          chunks: { bandwidthBytesPerSecond: 256 * KiB, refuseNext: { count: 1, route: 'PUT chunk', status: 400 } },
+        });
+        await until(() => engine.item(id!)?.status.kind === 'failed');
+        // A part already on the wire when the others stopped may still land; none starts after.
+        await new Promise((done) => setTimeout(done, 300));
+        const after = (await control(emulator, '/stats')).chunk_puts;
+        await new Promise((done) => setTimeout(done, 1500));
+        expect((await control(emulator, '/stats')).chunk_puts).toBe(after);
+        await engine.close();
+        await journal.close();
+      },
+    );
+  });
+
   it('waits out a 404 for an asset just made, instead of calling it gone', async () => {
     await withEmulator({ faults: { 'assets.read': { notFoundLagMs: 1500 } } }, async (emulator) => {
       const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
