@@ -18,7 +18,8 @@ A local TwelveLabs Assets API (v1.3) for development and tests.
   --error-rate R           share of API requests answered with 500/503 (0..1)
   --reset-rate R           share of requests whose connection is cut mid-body (0..1)
   --drop-response-rate R   share of requests carried out whose response is lost (0..1)
-  --bandwidth BYTES_PER_S  request bodies are read no faster than this
+  --bandwidth BYTES_PER_S  request bodies are read no faster than this, each
+  --link BYTES_PER_S       all request bodies together are read no faster than this
   --rate-limit N/SECONDS   per key and route family, e.g. 60/60 for 60 per minute
   --seed N                 seed for the fault generator (default 1)
   --no-media-checks        accept any bytes (skip the ffprobe checks)
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     'reset-rate': { type: 'string' },
     'drop-response-rate': { type: 'string' },
     bandwidth: { type: 'string' },
+    link: { type: 'string' },
     'rate-limit': { type: 'string' },
     seed: { type: 'string' },
     'no-media-checks': { type: 'boolean', default: false },
@@ -94,6 +96,7 @@ const emulator = await startEmulator({
   mediaChecks: values['no-media-checks'] ? false : undefined,
   shapes: values.shapes === 'go' ? 'go' : 'standard',
   rateLimits,
+  linkBytesPerSecond: number('link'),
   faults: {
     '*': {
       latencyMs: number('latency'),

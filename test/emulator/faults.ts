@@ -64,6 +64,28 @@ export function faultsFor(config: FaultConfig, family: RouteFamily): FaultSettin
   return { ...config['*'], ...config[family] };
 }
 
+/**
+ * One uplink shared by every request, as a workstation's connection is: bodies are let through in
+ * arrival order, together no faster than `bytesPerSecond`. (`throttle` holds each request to a rate
+ * of its own, so more requests in flight get more bandwidth; here they share one.)
+ */
+export class Link {
+  /** When the link is next free, in `Date.now()` milliseconds. */
+  #freeAt = 0;
+
+  constructor(private readonly bytesPerSecond: number) {}
+
+  stage(): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _encoding, callback: TransformCallback) => {
+        const now = Date.now();
+        this.#freeAt = Math.max(now, this.#freeAt) + (chunk.length / this.bytesPerSecond) * 1000;
+        setTimeout(() => callback(null, chunk), this.#freeAt - now);
+      },
+    });
+  }
+}
+
 /** Passes bytes through no faster than `bytesPerSecond`, to emulate a slow uplink. */
 export function throttle(bytesPerSecond: number): Transform {
   const started = Date.now();

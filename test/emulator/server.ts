@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { LIMITS, type Limits } from '../../electron/shared/limits';
 import { apiErrorMessage } from '../../electron/shared/api-errors';
-import { faultsFor, RateLimiter, seededRandom, throttle, type FaultConfig, type RateLimitConfig } from './faults';
+import { faultsFor, Link, RateLimiter, seededRandom, throttle, type FaultConfig, type RateLimitConfig } from './faults';
 import { ApiError, GO_SHAPED, sendJson } from './http';
 import { hasFfmpeg, makeHls, makeThumbnail } from './media';
 import { assetRoutes } from './routes/assets';
@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   renditions?: boolean;
   /** `go`: answer as a Go server may (null lists, no page_info, unknown fields); see `goShape`. */
   shapes?: 'standard' | 'go';
+  /** Every request body shares one uplink of this many bytes per second (see `Link`). */
+  linkBytesPerSecond?: number;
 }
 
 export interface RunningEmulator {
@@ -71,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const apiKeys = new Set(options.apiKeys?.length ? options.apiKeys : [DEFAULT_SANDBOX_KEY]);
   const ffmpeg = await hasFfmpeg();
   const renditions = options.renditions ?? ffmpeg;
+  const link = options.linkBytesPerSecond ? new Link(options.linkBytesPerSecond) : null;
   const control: ControlState = {
     faults: options.faults ?? {},
     rateLimits: options.rateLimits ?? {},
@@ -276,7 +279,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       },
     });
     // pipeline() destroys every stage when the client goes away, and hands the error to the reader.
-    const stages: Transform[] = bandwidth ? [counter, throttle(bandwidth)] : [counter];
+    const stages: Transform[] = [counter];
+    if (bandwidth) stages.push(throttle(bandwidth));
+    if (link) stages.push(link.stage());
     const body: Readable = pipeline(request, ...(stages as [Transform]), () => undefined);
     const faults = route.family ? faultsFor(control.faults, route.family) : {};
     await route.handle({ request, response, params, query: url.searchParams, body, emulator: core, faults });

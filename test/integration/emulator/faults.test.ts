@@ -119,3 +119,15 @@ describe('emulator: fault injection', () => {
     expect((await control(emulator.current, '/stats')).requests['GET /assets']).toBe(before + 2);
   });
 });
+
+describe('emulator: one shared uplink', () => {
+  const emulator = useEmulator({ linkBytesPerSecond: 100_000 });
+
+  it('holds every request body together to the link rate', async () => {
+    const started = Date.now();
+    const answers = await Promise.all([1, 2, 3].map(() => uploadFixture(emulator.current, 'image.jpg')));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201]);
+    // Three 21.7 KB bodies on one 100 KB/s link need about 0.65 s; each alone would take 0.2 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+  });
+});
