@@ -1,10 +1,12 @@
 import { stat } from 'node:fs/promises';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import type { WirePresignedUrl } from '../api/types';
 import type { Journal, JournalItem, MultipartSession } from '../store/journal';
 import type { MediaKind } from '../../shared/uploads';
 import { retrying, sleep, type RetryPolicy } from './retry';
 import { fileRange, type BandwidthLimiter } from './throughput';
+import { UrlSupply } from './url-supply';
 
 /** What the multipart strategy needs from the engine around it. */
 export interface MultipartContext {
@@ -86,7 +88,8 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     session = undefined;
     context.onNotice('The upload session expired after 24 hours, so this file started again from the beginning.');
   }
-  const urls = new Map<number, { url: string; expiresAt: number }>();
+  // Filled from the create answer's first addresses once there is a session; see `UrlSupply`.
+  const firstUrls: WirePresignedUrl[] = [];
   if (!session) {
     // A create whose answer was lost still made a session: find it before making another.
     let attemptStartedAt = item.attemptStartedAt;
@@ -107,9 +110,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
           userMetadata: item.userMetadata,
           signal,
         });
-        for (const entry of created.upload_urls ?? []) {
-          urls.set(entry.chunk_index, { url: entry.url, expiresAt: Date.parse(entry.expires_at) });
-        }
+        firstUrls.push(...(created.upload_urls ?? []));
         return {
           itemId: item.id,
           uploadId: created.upload_id,
@@ -190,21 +191,14 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
 
   const pending = Array.from({ length: active.totalChunks }, (_, i) => i + 1).filter((index) => !done.has(index));
 
-  async function urlFor(index: number): Promise<string> {
-    const cached = urls.get(index);
-    urls.delete(index);
-    if (cached && cached.expiresAt - context.now() > (context.urlMarginMs ?? URL_MARGIN_MS)) return cached.url;
-    const position = pending.indexOf(index);
-    const run = position >= 0 ? pending.slice(position, position + URL_BATCH) : [index];
-    let count = 1;
-    while (count < run.length && run[count] === index + count) count += 1;
-    const fresh = await call(() => client.presignedUrls(active.uploadId, index, count, signal));
-    for (const entry of fresh) urls.set(entry.chunk_index, { url: entry.url, expiresAt: Date.parse(entry.expires_at) });
-    const mine = urls.get(index);
-    urls.delete(index);
-    if (!mine) throw new ApiError('http', `The server gave no upload address for chunk ${index}.`, 502, 'url_missing');
-    return mine.url;
-  }
+  const urls = new UrlSupply({
+    fetch: (start, count) => call(() => client.presignedUrls(active.uploadId, start, count, signal)),
+    order: pending,
+    now: context.now,
+    marginMs: context.urlMarginMs ?? URL_MARGIN_MS,
+    batch: URL_BATCH,
+  });
+  urls.add(firstUrls);
 
   // The first chunk that fails stops the others (see `worker`); a stop from outside stops all.
   const stopWorkers = new AbortController();
@@ -223,7 +217,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
         if (chunkSignal.aborted) forward();
         inFlight.set(index, 0);
         try {
-          const url = await urlFor(index);
+          const url = await urls.take(index);
           const body = fileRange(item.path, start, start + size, {
             onBytes: (bytes) => {
               inFlight.set(index, (inFlight.get(index) ?? 0) + bytes);
