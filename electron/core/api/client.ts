@@ -119,7 +119,7 @@ export class ApiClient {
     init: {
       query?: Query;
       json?: unknown;
-      body?: Readable;
+      body?: Readable | AsyncIterable<Buffer>;
       headers?: Record<string, string>;
       signal?: AbortSignal;
       absoluteUrl?: string;
@@ -135,7 +135,7 @@ export class ApiClient {
     }
     const headers: Record<string, string> = { ...init.headers };
 
-    let body: string | Readable | undefined = init.body;
+    let body: string | Readable | AsyncIterable<Buffer> | undefined = init.body;
     if (init.json !== undefined) {
       body = JSON.stringify(init.json);
       headers['content-type'] = 'application/json';
@@ -157,7 +157,8 @@ export class ApiClient {
       response = await request(url, {
         method,
         headers,
-        body,
+        // undici sends an async iterable as it sends a stream (its types leave iterables out).
+        body: body as string | Readable | undefined,
         signal: init.signal,
         dispatcher: this.#options.dispatcher,
         headersTimeout: this.#options.headersTimeoutMs ?? 120_000,
@@ -415,7 +416,12 @@ export class ApiClient {
   }
 
   /** PUTs one chunk to its presigned URL (no API key: the URL is the credential). Returns the unquoted ETag. */
-  async putChunk(url: string, bytes: Readable, size: number, signal?: AbortSignal): Promise<string> {
+  async putChunk(
+    url: string,
+    bytes: Readable | AsyncIterable<Buffer>,
+    size: number,
+    signal?: AbortSignal,
+  ): Promise<string> {
     if (!isSecureUrl(new URL(url))) {
       throw new ApiError(
         'http',

@@ -20,7 +20,7 @@ import { storageProblem } from '../store/storage-failure';
 import { uploadMultipart } from './multipart';
 import { backoffDelay, retrying, sleep, type RetryPolicy } from './retry';
 import { ConnectionGate } from './gate';
-import { BandwidthLimiter, fileRange, RateMeter } from './throughput';
+import { BandwidthLimiter, ChunkBuffers, fileRange, RateMeter } from './throughput';
 
 /** The settings the engine reads live (each time it schedules), so changes apply without a restart. */
 export interface EngineSettings {
@@ -163,6 +163,12 @@ class Slots {
 /** Without a check, a file whose first bytes are not media is refused at once. */
 const unsupported: Rejection = { code: 'unsupported_type', message: plainError('unsupported_type').message };
 
+/**
+ * Memory for chunks read ahead of sending, shared by every upload: six 5 MiB chunks in flight, with
+ * room for twice that; past it chunks stream from disk (a server's larger chunks, or many in flight).
+ */
+const CHUNK_BUFFER_BUDGET = 64 * 1024 * 1024;
+
 /** How long after an upload a 404 for its asset means "not visible yet" rather than "gone". */
 const NOT_FOUND_GRACE_MS = 60_000;
 
@@ -285,6 +291,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   readonly #progress = new Map<string, number>();
   readonly #chunkSlots: Slots;
   readonly #limiter: BandwidthLimiter;
+  readonly #buffers = new ChunkBuffers(CHUNK_BUFFER_BUDGET);
   readonly #rate = new RateMeter();
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
@@ -976,6 +983,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
         signal: controller.signal,
         retry: this.#retry,
         limiter: this.#limiter,
+        buffers: this.#buffers,
         now: this.#now,
         enableHls: settings.enableHls,
         enableThumbnail: settings.enableThumbnail,

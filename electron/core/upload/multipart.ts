@@ -1,11 +1,12 @@
-import { stat } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WirePresignedUrl } from '../api/types';
 import type { Journal, JournalItem, MultipartSession } from '../store/journal';
 import type { MediaKind } from '../../shared/uploads';
 import { retrying, sleep, type RetryPolicy } from './retry';
-import { fileRange, type BandwidthLimiter } from './throughput';
+import { fileRange, readFully, sliced, type BandwidthLimiter, type ChunkBuffers } from './throughput';
 import { UrlSupply } from './url-supply';
 
 /** What the multipart strategy needs from the engine around it. */
@@ -16,6 +17,8 @@ export interface MultipartContext {
   readonly signal: AbortSignal;
   readonly retry: RetryPolicy;
   readonly limiter: BandwidthLimiter;
+  /** Where chunks are read to before they are sent; shared by every upload. */
+  readonly buffers: ChunkBuffers;
   readonly now: () => number;
   readonly enableHls: boolean;
   readonly enableThumbnail: boolean;
@@ -79,6 +82,16 @@ const URL_BATCH = 20;
  * Returns the asset id once the server confirms the upload is complete.
  */
 export async function uploadMultipart(context: MultipartContext): Promise<string> {
+  // Opened by the first chunk read into a buffer, and closed when this upload ends.
+  let handle: Promise<FileHandle> | undefined;
+  try {
+    return await sendInParts(context, () => (handle ??= open(context.item.path, 'r')));
+  } finally {
+    await handle?.then((opened) => opened.close()).catch(() => undefined);
+  }
+}
+
+async function sendInParts(context: MultipartContext, file: () => Promise<FileHandle>): Promise<string> {
   const { item, client, journal, signal, retry } = context;
   const call = <T>(operation: () => Promise<T>) => retrying(operation, retry, signal);
 
@@ -132,7 +145,7 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
     if (server.status === 'expired' || server.status === 'failed') {
       await journal.dropSession(item.id);
       context.onNotice('The upload session expired, so this file started again from the beginning.');
-      return uploadMultipart(context);
+      return sendInParts(context, file);
     }
     const local = await journal.chunks(item.id);
     await journal.markReported(
@@ -203,6 +216,8 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
   // The first chunk that fails stops the others (see `worker`); a stop from outside stops all.
   const stopWorkers = new AbortController();
   const chunkSignal = AbortSignal.any([signal, stopWorkers.signal]);
+  // Every chunk sender waiting for a slot or sending listens on it: dozens are expected.
+  setMaxListeners(64, chunkSignal);
 
   async function sendChunk(index: number): Promise<void> {
     const start = (index - 1) * active.chunkSize;
@@ -218,16 +233,33 @@ export async function uploadMultipart(context: MultipartContext): Promise<string
         inFlight.set(index, 0);
         try {
           const url = await urls.take(index);
-          const body = fileRange(item.path, start, start + size, {
-            onBytes: (bytes) => {
+          const meter = {
+            onBytes: (bytes: number) => {
               inFlight.set(index, (inFlight.get(index) ?? 0) + bytes);
               progress();
             },
             limiter: context.limiter,
             controller: attempt,
             stallMs: context.stallMs,
-          });
-          return await context.client.putChunk(url, body, size, attempt.signal).catch((error: unknown) => {
+          };
+          const buffer = context.buffers.take(size);
+          let body;
+          try {
+            if (buffer) await readFully(await file(), buffer.subarray(0, size), start);
+            body = buffer ? sliced(buffer.subarray(0, size), meter) : fileRange(item.path, start, start + size, meter);
+          } catch (error) {
+            if (buffer) context.buffers.give(buffer);
+            throw error;
+          }
+          const sent = context.client.putChunk(url, body, size, attempt.signal);
+          // The buffer is reused once the request is over and only then; after a failure a write
+          // might still hold it, so it is left to the garbage collector.
+          if (buffer)
+            sent.then(
+              () => context.buffers.give(buffer),
+              () => context.buffers.discard(buffer),
+            );
+          return await sent.catch((error: unknown) => {
             if (attempt.signal.aborted && !chunkSignal.aborted) throw attempt.signal.reason;
             // A refused presigned URL (expired, used, or a storage error about the request itself)
             // is replaced, not counted as the file's failure.
