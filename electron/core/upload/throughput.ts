@@ -114,7 +114,7 @@ export class ChunkBuffers {
 
 /** Reads exactly `bytes.length` bytes at `position`; a file that got shorter meanwhile is an error. */
 export async function readFully(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let filled = 0; filled < bytes.length; ) {
+  for (let filled = 0; filled < bytes.length;) {
     const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, position + filled);
     if (bytesRead === 0) throw new ApiError('http', 'The file changed while it was uploading.', null, 'file_changed');
     filled += bytesRead;
