@@ -197,10 +197,10 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
       for (const item of change.items) {
         if (item.status.kind === 'failed')
           void logger.warn(`${item.name}: ${item.status.code} ${item.status.detail ?? item.status.message}`);
-        // A finished upload appears in the Library without waiting for the next full read.
-        if (item.status.kind === 'ready') library.noteUploaded(item.status.assetId);
       }
     });
+    // A finished upload appears in the Library without waiting for the next full read.
+    engine.on('processed', (asset) => library.noteProcessed(asset));
     // A new schedule (or bandwidth) applies at once, not at the next file.
     const running = engine;
     settings.on('change', () => running.reconsider());

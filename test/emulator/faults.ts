@@ -26,8 +26,8 @@ export interface FaultSettings {
   /** The next `count` chunk PUTs are answered by the storage with an S3-style XML error. */
   storageErrorNext?: { count: number; code: 'RequestTimeout' | 'ExpiredToken' | 'SignatureDoesNotMatch' };
   /**
-   * `GET /assets/{id}` answers 404 for this long after the asset was made: a replica that has not
-   * seen it yet, as eventually consistent stores do.
+   * `GET /assets/{id}` answers 404, and lists leave the asset out, for this long after it was
+   * made: a replica that has not seen it yet, as eventually consistent stores do.
    */
   notFoundLagMs?: number;
   /**

@@ -311,10 +311,18 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     return assets.length;
   }
 
-  /** An upload finished: bring its asset into the cache without waiting for a full refresh. */
-  noteUploaded(assetId: string): void {
+  /**
+   * TwelveLabs finished with an upload (ready or failed): its asset, as the engine's last check
+   * saw it, goes into the cache without another request or waiting for a full refresh.
+   */
+  noteProcessed(wire: WireAssetDetail): void {
     if (this.#closing.signal.aborted) return;
-    this.#track(this.#reload(assetId).catch(() => undefined));
+    this.#track(
+      this.#options.cache
+        .upsert([libraryAsset(wire)])
+        .then(() => this.#announce())
+        .catch(() => undefined),
+    );
   }
 
   /** The asset with this content hash, if the cache knows one: duplicate detection across machines. */

@@ -11,14 +11,16 @@ import { groupOf } from '../../shared/uploads';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import type { WireAssetDetail } from '../api/types';
 import { linkIdentity } from '../media/link-check';
 import { describeFacts } from '../media/probe';
 import type { CheckResult } from '../media/preflight';
 import type { Rejection } from '../media/rules';
 import { publicItem, type Journal, type JournalItem } from '../store/journal';
 import { storageProblem } from '../store/storage-failure';
+import { FollowThrough } from './follow-through';
 import { uploadMultipart } from './multipart';
-import { backoffDelay, retrying, sleep, type RetryPolicy } from './retry';
+import { retrying, type RetryPolicy } from './retry';
 import { ConnectionGate } from './gate';
 import { BandwidthLimiter, ChunkBuffers, fileRange, RateMeter } from './throughput';
 
@@ -169,9 +171,6 @@ const unsupported: Rejection = { code: 'unsupported_type', message: plainError('
  */
 const CHUNK_BUFFER_BUDGET = 64 * 1024 * 1024;
 
-/** How long after an upload a 404 for its asset means "not visible yet" rather than "gone". */
-const NOT_FOUND_GRACE_MS = 60_000;
-
 /** States in which an item will not, by itself, give the library its content. */
 const GIVES_UP: ReadonlySet<UploadStatus['kind']> = new Set(['failed', 'cancelled', 'rejected']);
 
@@ -257,7 +256,12 @@ class ItemTable {
  * and chunks in flight, streaming direct and multipart uploads, following each asset until it is
  * ready, and reporting progress as batched change events. The app, the CLI and tests all run it.
  */
-export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: [] }> {
+export class UploadEngine extends EventEmitter<{
+  change: [UploadsChange];
+  idle: [];
+  /** An uploaded asset TwelveLabs finished with (ready or failed), as the server described it. */
+  processed: [WireAssetDetail];
+}> {
   readonly #journal: Journal;
   readonly #client: ApiClient;
   /** Open, rate-limited, offline or key-rejected; the window's status bar follows it. */
@@ -265,8 +269,6 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   readonly #settings: () => EngineSettings;
   readonly #now: () => number;
   readonly #retry: RetryPolicy & { readonly gated: boolean };
-  readonly #pollIntervalMs: number;
-  readonly #pollMaxMs: number;
   readonly #reportBatchSize: number;
   readonly #stallMs: number;
   readonly #eventIntervalMs: number;
@@ -287,7 +289,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
   /** Content hashes of items just removed, until their waiting copies are released. */
   readonly #gone = new Map<string, string>();
   readonly #running = new Map<string, Running>();
-  readonly #following = new Map<string, AbortController>();
+  readonly #followThrough: FollowThrough;
   readonly #progress = new Map<string, number>();
   readonly #chunkSlots: Slots;
   readonly #limiter: BandwidthLimiter;
@@ -322,8 +324,17 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       gated: options.gate !== undefined,
       ...options.retry,
     };
-    this.#pollIntervalMs = options.pollIntervalMs ?? 2000;
-    this.#pollMaxMs = options.pollMaxMs ?? 30_000;
+    this.#followThrough = new FollowThrough({
+      client: this.#client,
+      gate: this.gate,
+      retry: this.#retry,
+      now: this.#now,
+      intervalMs: options.pollIntervalMs ?? 2000,
+      maxMs: options.pollMaxMs ?? 30_000,
+      finished: (id, asset) => this.#processed(id, asset),
+      lost: (id, error) => this.#setStatus(id, this.#failure(error)),
+      held: (error) => this.#holdIfStorage(error),
+    });
     // `npm run bench -- baselines` sweeps chunks per report on a 256 MiB file: 1: 207, 8: 219,
     // 32: 213 MiB/s, within the noise over loopback; 8 costs an eighth of the requests of 1 and
     // leaves at most 8 chunks unconfirmed on the server (see `reportBatchSize` above).
@@ -368,7 +379,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     if (this.#started) return;
     this.#started = true;
     for (const item of this.#items.values()) {
-      if (item.status.kind === 'processing') this.#follow(item.id, item.status.assetId);
+      if (item.status.kind === 'processing') this.#followThrough.follow(item.id, item.status.assetId);
     }
     this.#watchMissingFiles();
     this.#pumpChecks();
@@ -660,7 +671,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     }
     for (const id of ids) this.#checkRunning.get(id)?.controller.abort('removed');
     await Promise.all(ids.map((id) => this.#stop(id, 'removed')));
-    for (const id of ids) this.#following.get(id)?.abort('removed');
+    for (const id of ids) this.#followThrough.stop(id);
     await this.#journal.removeItems(ids);
     for (const id of ids) {
       if (this.#items.delete(id)) this.#removed.add(id);
@@ -784,7 +795,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     this.#closed = true;
     clearTimeout(this.#fileTimer);
     clearTimeout(this.#scheduleTimer);
-    for (const controller of this.#following.values()) controller.abort('closing');
+    await this.#followThrough.close();
     // A check cut off stays 'checking' in the journal and runs again at the next start.
     for (const { controller } of this.#checkRunning.values()) controller.abort('closing');
     await Promise.all([...this.#checkRunning.values()].map(({ done }) => done));
@@ -922,7 +933,7 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
       await this.#setStatus(id, { kind: 'processing', assetId });
       const { sha256, name } = this.#items.get(id) ?? item;
       if (sha256) await this.#noteUploaded(sha256, assetId, name);
-      this.#follow(id, assetId);
+      this.#followThrough.follow(id, assetId);
     } catch (error) {
       const reason = signal.aborted ? (signal.reason as StopReason) : null;
       // The queue could not be saved: that is not this file's failure.
@@ -1148,60 +1159,22 @@ export class UploadEngine extends EventEmitter<{ change: [UploadsChange]; idle: 
     return match?._id ?? null;
   }
 
-  /** Polls the asset with growing waits until it is `ready` or `failed`; runs outside the file slots. */
-  #follow(id: string, assetId: string): void {
-    const controller = new AbortController();
-    this.#following.set(id, controller);
-    void (async () => {
-      const startedAt = this.#now();
-      let wait = this.#pollIntervalMs;
-      for (let attempt = 0; !controller.signal.aborted; attempt += 1) {
-        try {
-          const asset = await this.#client.getAsset(assetId, controller.signal);
-          if (asset.status === 'ready') {
-            await this.#setStatus(id, { kind: 'ready', assetId });
-            return;
-          }
-          if (asset.status === 'failed') {
-            await this.#setStatus(id, {
-              kind: 'failed',
-              code: 'processing_failed',
-              message: plainError('processing_failed').message,
-              ...(asset.error?.message && { detail: asset.error.message }),
-              retryable: false,
-            });
-            return;
-          }
-          await sleep(wait, controller.signal);
-          wait = Math.min(this.#pollMaxMs, wait * 1.5);
-        } catch (error) {
-          if (controller.signal.aborted) return;
-          // Ready or failed could not be saved: wait with the queue, then ask again.
-          if (this.#holdIfStorage(error)) {
-            await this.gate.wait(controller.signal).catch(() => undefined);
-            continue;
-          }
-          // A new asset may not be visible everywhere at once: a 404 soon after it was made is waited out.
-          const young = this.#now() - startedAt < NOT_FOUND_GRACE_MS;
-          if (error instanceof ApiError && error.status === 404 && young) {
-            await sleep(wait, controller.signal).catch(() => undefined);
-            continue;
-          }
-          // A rejected key or a rate limit is the gate's to wait out, never this file's failure.
-          if (error instanceof ApiError && (error.status === 401 || error.status === 429) && this.#retry.gated) {
-            await this.gate.wait(controller.signal).catch(() => undefined);
-            continue;
-          }
-          if (error instanceof ApiError && !error.transient) {
-            await this.#setStatus(id, this.#failure(error));
-            return;
-          }
-          await sleep(backoffDelay(attempt, this.#retry) + wait, controller.signal).catch(() => undefined);
-        }
-      }
-    })().finally(() => {
-      if (this.#following.get(id) === controller) this.#following.delete(id);
-    });
+  /** Records what TwelveLabs said of a processed asset, and tells listeners (the Library) of it. */
+  async #processed(id: string, asset: WireAssetDetail): Promise<void> {
+    const assetId = asset._id;
+    await this.#setStatus(
+      id,
+      asset.status === 'ready'
+        ? { kind: 'ready', assetId }
+        : {
+            kind: 'failed',
+            code: 'processing_failed',
+            message: plainError('processing_failed').message,
+            ...(asset.error?.message && { detail: asset.error.message }),
+            retryable: false,
+          },
+    );
+    this.emit('processed', asset);
   }
 
   /** Maps any error to a failed status with plain words and whether retrying can help. */

@@ -372,6 +372,8 @@ async function listAssets(context: RouteContext): Promise<void> {
   );
   const matching = [...core.state.assets.values()]
     .filter((asset) => !reserved.has(asset.id))
+    // A replica that has not seen a new asset yet leaves it out of lists too.
+    .filter((asset) => !context.faults.notFoundLagMs || core.now() - asset.createdAt >= context.faults.notFoundLagMs)
     .filter((asset) => ids.size === 0 || ids.has(asset.id))
     .filter((asset) => types.length === 0 || types.includes(assetType(asset.fileType)))
     .filter((asset) => !filename || asset.filename.toLowerCase().includes(filename))
