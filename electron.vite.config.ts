@@ -6,9 +6,14 @@ export default defineConfig({
   main: {
     build: {
       // The command-line tool is built beside the app's main process, from the same core, so
-      // `node out/main/cli.js` (and the `twelvelabs-uploader` bin) runs without tsx.
+      // `node out/main/cli.js` (and the `twelvelabs-uploader` bin) runs without tsx; the media
+      // threads' code is an entry of its own, which both start (see `MediaThreads`).
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts'), cli: resolve('electron/cli/index.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          cli: resolve('electron/cli/index.ts'),
+          'media-worker': resolve('electron/core/media/media-worker.ts'),
+        },
       },
     },
   },

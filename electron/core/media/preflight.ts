@@ -1,9 +1,11 @@
 import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { LIMITS, type FileUse } from '../../shared/limits';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
 import { hashFile } from './hash';
+import { MediaThreads } from './media-threads';
 import { Prober, type MediaFacts } from './probe';
 import { documentFacts, judge, type Rejection } from './rules';
 import { sniffFile, type Sniffed } from './sniff';
@@ -43,6 +45,8 @@ export interface PreflightOptions {
   readonly prober: Prober;
   /** Read live, so turning duplicate detection off applies to the next file. */
   readonly hashing: () => boolean;
+  /** How a file's SHA-256 is taken (`hashFile`, here, unless given: in worker threads, say). */
+  readonly hash?: (path: string, signal?: AbortSignal) => Promise<string>;
   /**
    * What a file is for (read live, like `hashing`; a watched folder may say its own); search,
    * uploading what it cannot use, if not given.
@@ -99,7 +103,7 @@ export class Preflight {
       const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
       return { ok: false, kind, mime: sniffed.mime, facts, code: rejection.code, message: rejection.message };
     }
-    const sha256 = this.#options.hashing() ? await hashFile(file.path, signal) : null;
+    const sha256 = this.#options.hashing() ? await (this.#options.hash ?? hashFile)(file.path, signal) : null;
     return { ok: true, kind, mime: sniffed.mime, facts, warnings: verdict.warnings, sha256 };
   }
 }
@@ -114,11 +118,21 @@ export function openPreflight(
   options: {
     readonly allowPrivateLinks?: () => boolean;
     readonly concurrency?: number;
+    /** Threads that probe files; 0 probes them on this thread. One per core (four at most) by default. */
+    readonly threads?: number;
     readonly use?: (file: FileFor) => FileUse;
   } = {},
 ) {
-  const prober = new Prober(options.concurrency ?? 4);
-  const preflight = new Preflight({ prober, hashing, ...(options.use && { use: options.use }) });
+  const size = options.threads ?? Math.min(4, availableParallelism());
+  const threads = size > 0 ? new MediaThreads(size) : null;
+  // Links are probed here, by ranges; files in the threads.
+  const prober = new Prober(options.concurrency ?? 4, { threads });
+  const preflight = new Preflight({
+    prober,
+    hashing,
+    hash: threads ? (path, signal) => threads.hash(path, signal) : hashFile,
+    ...(options.use && { use: options.use }),
+  });
   return {
     check: (
       target: FileFor & { readonly size: number; readonly strategy?: UploadStrategy },
@@ -132,7 +146,10 @@ export function openPreflight(
             ...(signal && { signal }),
           })
         : preflight.check(target, signal),
-    close: () => prober.close(),
+    close: () => {
+      prober.close();
+      threads?.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
+import type { MediaThreads } from './media-threads';
 
 /** What a probe learned about a file; null where the file does not say. */
 export interface MediaFacts {
@@ -29,30 +30,30 @@ export type ProbeRead = (length: number, offset: number) => Promise<Uint8Array>;
 /**
  * Reads container, codecs, duration, frame size and frame rate with MediaInfo's WebAssembly build,
  * which ships inside the package: no external binary. A few analysers are kept and shared, so
- * probing 10,000 files runs at most `concurrency` at a time.
+ * probing 10,000 files runs at most `concurrency` at a time. Given `threads`, local files are
+ * probed there instead (see `MediaThreads`), so the analysis uses every core and never holds up
+ * the event loop; links are read by ranges from here.
  */
 export class Prober {
   readonly #idle: MediaInfo<'object'>[] = [];
   readonly #waiting: ((analyser: MediaInfo<'object'>) => void)[] = [];
   readonly #concurrency: number;
+  readonly #threads: MediaThreads | null;
   #created = 0;
 
-  constructor(concurrency = 2) {
+  constructor(concurrency = 2, options: { readonly threads?: MediaThreads | null } = {}) {
     this.#concurrency = concurrency;
+    this.#threads = options.threads ?? null;
   }
 
   /** Probes a file; resolves null when the file cannot be read at all. */
   async probe(path: string): Promise<MediaFacts | null> {
-    const handle = await open(path, 'r').catch(() => null);
-    if (!handle) return null;
+    if (this.#threads) return this.#threads.probe(path);
+    const analyser = await this.#acquire();
     try {
-      const { size } = await handle.stat();
-      return await this.probeSource(size, async (length, offset) => {
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, offset);
-        return buffer.subarray(0, bytesRead);
-      });
+      return await probeFile(analyser, path);
     } finally {
-      await handle.close();
+      this.#release(analyser);
     }
   }
 
@@ -63,23 +64,13 @@ export class Prober {
   async probeSource(size: number, read: ProbeRead): Promise<MediaFacts | null> {
     const analyser = await this.#acquire();
     try {
-      let budget = PROBE_BUDGET_BYTES;
-      const result = await analyser.analyzeData(size, async (length, offset) => {
-        const wanted = Math.min(length, budget);
-        if (wanted <= 0) return new Uint8Array(0);
-        const bytes = await read(wanted, offset);
-        budget -= bytes.length;
-        return bytes;
-      });
-      return factsOf(result.media?.track ?? []);
-    } catch {
-      return null;
+      return await analyse(analyser, size, read);
     } finally {
       this.#release(analyser);
     }
   }
 
-  /** Frees the analysers' WebAssembly memory. */
+  /** Frees the analysers' WebAssembly memory (the threads are their owner's to stop). */
   close(): void {
     for (const analyser of this.#idle.splice(0)) analyser.close();
   }
@@ -98,6 +89,37 @@ export class Prober {
     const next = this.#waiting.shift();
     if (next) next(analyser);
     else this.#idle.push(analyser);
+  }
+}
+
+/** One file through `analyser`, read from disk within the budget; null when it cannot be opened. */
+export async function probeFile(analyser: MediaInfo<'object'>, path: string): Promise<MediaFacts | null> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return null;
+  try {
+    const { size } = await handle.stat();
+    return await analyse(analyser, size, async (length, offset) => {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, offset);
+      return buffer.subarray(0, bytesRead);
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+async function analyse(analyser: MediaInfo<'object'>, size: number, read: ProbeRead): Promise<MediaFacts | null> {
+  try {
+    let budget = PROBE_BUDGET_BYTES;
+    const result = await analyser.analyzeData(size, async (length, offset) => {
+      const wanted = Math.min(length, budget);
+      if (wanted <= 0) return new Uint8Array(0);
+      const bytes = await read(wanted, offset);
+      budget -= bytes.length;
+      return bytes;
+    });
+    return factsOf(result.media?.track ?? []);
+  } catch {
+    return null;
   }
 }
 

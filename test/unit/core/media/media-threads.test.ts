@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashFile } from '../../../../electron/core/media/hash';
+import { MediaThreads } from '../../../../electron/core/media/media-threads';
+import { Prober } from '../../../../electron/core/media/probe';
+import { fixture } from '../../../helpers/emulator';
+import { randomFile } from '../../../helpers/engine';
+import { tempDir } from '../../../helpers/temp-dir';
+
+let threads: MediaThreads | null = null;
+afterEach(() => {
+  threads?.close();
+  threads = null;
+});
+
+describe('MediaThreads', () => {
+  it('probes and hashes in worker threads exactly as on this thread', async () => {
+    threads = new MediaThreads(2);
+    const here = new Prober(1);
+    for (const name of ['video-h264.mp4', 'audio.mp3', 'image.png', 'notes-renamed.mp4']) {
+      expect(await threads.probe(fixture(name))).toEqual(await here.probe(fixture(name)));
+      expect(await threads.hash(fixture(name))).toBe(await hashFile(fixture(name)));
+    }
+    here.close();
+  });
+
+  it('says a file it cannot open cannot be read, as hashFile does', async () => {
+    threads = new MediaThreads(1);
+    expect(await threads.probe('/nowhere/clip.mp4')).toBeNull();
+    await expect(threads.hash('/nowhere/clip.mp4')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('stops a hash when asked', async () => {
+    threads = new MediaThreads(1);
+    const large = await randomFile(await tempDir(), 'large.mp4', 256 * 1024 * 1024);
+    const controller = new AbortController();
+    const hashing = threads.hash(large, controller.signal);
+    setTimeout(() => controller.abort(new Error('stopped')), 20);
+    await expect(hashing).rejects.toThrow('stopped');
+    // The thread is free again at once, not after reading the rest of the file.
+    expect(await threads.probe(fixture('audio.mp3'))).not.toBeNull();
+  });
+});
