@@ -476,6 +476,18 @@ export class Journal {
     await this.db.run('UPDATE items SET bytes_sent = ? WHERE id = ?', [bytes, id]);
   }
 
+  /**
+   * Every byte of the file is with TwelveLabs as `assetId`, which is now processing: one write for
+   * the bytes, the status and the end of the create attempt (there is nothing left to reconcile).
+   */
+  async markSent(id: string, assetId: string, bytes: number, now: number): Promise<void> {
+    await this.db.run(
+      `UPDATE items SET state = 'processing', asset_id = ?, bytes_sent = ?, attempt_started_at = NULL,
+         reason_code = NULL, reason_message = NULL, reason_detail = NULL, retryable = 0, updated_at = ? WHERE id = ?`,
+      [assetId, bytes, now, id],
+    );
+  }
+
   /** Records when a create request began, so a lost response can be reconciled later. */
   async setAttemptStarted(id: string, at: number | null): Promise<void> {
     await this.db.run('UPDATE items SET attempt_started_at = ? WHERE id = ?', [at, id]);

@@ -929,8 +929,11 @@ export class UploadEngine extends EventEmitter<{
             ? await this.#uploadInParts(item, controller)
             : await this.#uploadDirect(item, controller);
       this.#progress.set(id, item.size);
-      await this.#journal.setBytesSent(id, item.size);
-      await this.#setStatus(id, { kind: 'processing', assetId });
+      // One write: every byte sent, the create over (nothing left to reconcile), now processing.
+      if (this.#items.has(id)) {
+        await this.#journal.markSent(id, assetId, item.size, this.#now());
+        this.#applyStatus(id, { kind: 'processing', assetId });
+      }
       const { sha256, name } = this.#items.get(id) ?? item;
       if (sha256) await this.#noteUploaded(sha256, assetId, name);
       this.#followThrough.follow(id, assetId);
@@ -1052,10 +1055,11 @@ export class UploadEngine extends EventEmitter<{
             stallMs: this.#stallMs,
           }),
       });
-      await this.#journal.setAttemptStarted(item.id, null);
       const after = await stat(item.path).catch(() => null);
       if (!after || after.size !== item.size || after.mtimeMs !== item.mtimeMs) {
-        // The bytes sent may mix two versions of the file: the asset made from them is removed.
+        // The bytes sent may mix two versions of the file: the asset made from them is removed,
+        // and never taken for this file's on a later try.
+        await this.#journal.setAttemptStarted(item.id, null);
         await this.#client.deleteAsset(asset._id, true).catch(() => undefined);
         throw new ApiError(
           'http',
@@ -1083,7 +1087,6 @@ export class UploadEngine extends EventEmitter<{
         userMetadata: item.userMetadata,
         signal: attempt.signal,
       });
-      await this.#journal.setAttemptStarted(item.id, null);
       return asset._id;
     });
   }
