@@ -121,10 +121,11 @@ export const settingsPatchSchema = settingsSchema.partial().strict();
 export const DEFAULT_SETTINGS: Settings = {
   apiBaseUrl: DEFAULT_API_BASE_URL,
   // From `npm run bench -- baselines` (README, "Speed"): with a 40 ms round trip, 500 small files
-  // went 1: 19, 3: 48, 6: 73-81, 8: 73-80 files/s across two runs; past 6 the gain is within the
-  // noise, and each file more is one more request TwelveLabs may rate-limit. Large files are
-  // bounded by chunks in flight instead.
-  filesInFlight: 6,
+  // went 6: 70.7 / 82.7 / 83.2 and 8: 73.7 / 102.7 / 90.9 files/s in three runs (1: 19, 3: 48-51):
+  // 8 came out ahead each time once checks moved to worker threads. A rate limit still holds
+  // them back (the gate lowers concurrency after a 429). Large files are bounded by chunks in
+  // flight instead.
+  filesInFlight: 8,
   // The same run's sweep on a 256 MiB file over loopback: 2: 189, 4: 188, 6: 215, 8: 212 MiB/s.
   // Memory is at most this many 5 MiB chunks in flight.
   chunksInFlight: 6,

@@ -59,10 +59,10 @@ test('settings changes go through main-side validation and are kept', async ({ p
   await files.press('Tab');
   // Refused next to its field, in words, and the field shows what is really in force.
   await expect(page.getByText('Choose 1 to 16 files at a time.')).toBeVisible();
-  await expect(files).toHaveValue('6');
+  await expect(files).toHaveValue('8');
   await expect(files).toHaveAttribute('aria-invalid', 'true');
   await expect(files).toHaveAccessibleDescription('Choose 1 to 16 files at a time.');
-  expect(app.settings.get().filesInFlight).toBe(6);
+  expect(app.settings.get().filesInFlight).toBe(8);
 
   await files.fill('5');
   await files.press('Tab');
