@@ -99,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       processingDelayMs: options.processingDelayMs ?? 1000,
       mediaChecks: options.mediaChecks ?? ffmpeg,
     },
-    stats: { chunkPuts: 0, chunkBytes: 0 },
+    stats: { chunkPuts: 0, chunkBytes: 0, chunkTimes: new Map() },
     process(assetId) {
       const timer = setTimeout(() => {
         timers.delete(timer);

@@ -43,7 +43,12 @@ export interface EmulatorCore {
     readonly processingDelayMs: number;
     readonly mediaChecks: boolean;
   };
-  readonly stats: { chunkPuts: number; chunkBytes: number };
+  readonly stats: {
+    chunkPuts: number;
+    chunkBytes: number;
+    /** Per upload session: when its first chunk began arriving and its last was stored, in wall-clock ms. */
+    chunkTimes: Map<string, { firstAt: number; lastAt: number; bytes: number }>;
+  };
   /** Moves an asset whose bytes are complete through processing to `ready` or `failed`. */
   process(assetId: string): void;
 }

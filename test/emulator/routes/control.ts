@@ -67,6 +67,13 @@ export function controlRoutes(control: ControlState): readonly Route[] {
           bytes_received: control.bytesReceived,
           chunk_puts: context.emulator.stats.chunkPuts,
           chunk_bytes: context.emulator.stats.chunkBytes,
+          // When each session's chunks arrived: the transfer as the server saw it, whoever sent it.
+          chunk_times: Object.fromEntries(
+            [...context.emulator.stats.chunkTimes].map(([id, t]) => [
+              id,
+              { first_at: t.firstAt, last_at: t.lastAt, bytes: t.bytes },
+            ]),
+          ),
           assets: context.emulator.state.assets.size,
           assets_by_status: assetsByStatus(context),
           sessions: context.emulator.state.sessions.size,

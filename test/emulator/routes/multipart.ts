@@ -169,6 +169,7 @@ async function putChunk(context: RouteContext): Promise<void> {
   const temp = `${path}.${tokenId}.tmp`;
   const md5 = createHash('md5');
   let size = 0;
+  const startedAt = Date.now();
   try {
     await pipeline(
       context.body,
@@ -203,6 +204,12 @@ async function putChunk(context: RouteContext): Promise<void> {
   session.updatedAt = now;
   core.stats.chunkPuts += 1;
   core.stats.chunkBytes += size;
+  const times = core.stats.chunkTimes.get(uploadId);
+  core.stats.chunkTimes.set(uploadId, {
+    firstAt: Math.min(times?.firstAt ?? startedAt, startedAt),
+    lastAt: Date.now(),
+    bytes: (times?.bytes ?? 0) + size,
+  });
   await core.state.save();
   context.response.writeHead(200, { etag: `"${etag}"`, 'content-length': 0 });
   context.response.end();
