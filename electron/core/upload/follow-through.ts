@@ -76,7 +76,7 @@ export class FollowThrough {
       wait: this.#options.intervalMs,
       failures: 0,
     });
-    this.#loop ??= this.#run().finally(() => (this.#loop = null));
+    this.#start();
     this.#wake?.();
   }
 
@@ -84,14 +84,24 @@ export class FollowThrough {
     this.#followed.delete(id);
   }
 
-  has(id: string): boolean {
-    return this.#followed.has(id);
-  }
-
   async close(): Promise<void> {
     this.#closing.abort('closing');
     this.#wake?.();
     await this.#loop;
+  }
+
+  /** Runs the checks while anything is followed; one followed as the last run ended starts another. */
+  #start(): void {
+    if (this.#loop || this.#closing.signal.aborted) return;
+    this.#loop = this.#run().finally(() => {
+      this.#loop = null;
+      if (this.#followed.size > 0) this.#start();
+    });
+  }
+
+  /** Whether `entry` is still the one followed for its item (not stopped, not followed anew). */
+  #current(entry: Followed): boolean {
+    return this.#followed.get(entry.id) === entry;
   }
 
   async #run(): Promise<void> {
@@ -164,7 +174,7 @@ export class FollowThrough {
     try {
       await this.#answer(entry, await this.#options.client.getAsset(entry.assetId, signal));
     } catch (error) {
-      if (signal.aborted || !this.#followed.has(entry.id)) return;
+      if (signal.aborted || !this.#current(entry)) return;
       const young = this.#options.now() - entry.since < NOT_FOUND_GRACE_MS;
       if (error instanceof ApiError && error.status === 404 && young) {
         this.#later(entry);
@@ -192,13 +202,13 @@ export class FollowThrough {
 
   /** Records the outcome; on a full disk the asset is asked about again once the queue can be written. */
   async #record(entry: Followed, record: () => Promise<void>): Promise<void> {
-    if (!this.#followed.has(entry.id)) return;
+    if (!this.#current(entry)) return;
     try {
       await record();
-      this.#followed.delete(entry.id);
+      if (this.#current(entry)) this.#followed.delete(entry.id);
     } catch (error) {
       if (!this.#options.held(error)) {
-        this.#followed.delete(entry.id);
+        if (this.#current(entry)) this.#followed.delete(entry.id);
         return;
       }
       await this.#options.gate.wait(this.#closing.signal).catch(() => undefined);
