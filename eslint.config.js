@@ -48,6 +48,15 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a dropped promise loses work or an error, a forgotten state a screen.
+    files: ['electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.svelte', 'test/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+    },
+  },
+  {
     // Tests read loosely typed JSON from real HTTP responses and assert on its shape.
     files: ['test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
