@@ -59,7 +59,7 @@ function lockDown(appUrl: URL): void {
     callback({
       responseHeaders: details.url.startsWith(appUrl.origin)
         ? { ...details.responseHeaders, 'Content-Security-Policy': [policy] }
-        : details.responseHeaders,
+        : (details.responseHeaders ?? {}),
     });
   });
 }

@@ -25,7 +25,7 @@ test.describe('the app in Electron', () => {
 
   async function launch(): Promise<ElectronApplication> {
     return electron.launch({
-      executablePath: binary ?? undefined,
+      ...(binary && { executablePath: binary }),
       args: ['.'],
       env: { ...process.env, TWELVELABS_UPLOADER_DATA_DIR: dataDir },
     });

@@ -7,17 +7,17 @@ export type RouteFamily = (typeof ROUTE_FAMILIES)[number];
 /** What can go wrong on a route family. Every rate is a probability from 0 to 1. */
 export interface FaultSettings {
   /** Milliseconds added before each response. */
-  latencyMs?: number;
+  latencyMs?: number | undefined;
   /** Share of requests answered with a 500 or 503 before doing anything. */
-  errorRate?: number;
+  errorRate?: number | undefined;
   /** Share of requests whose connection is reset while the request body is still arriving. */
-  resetRate?: number;
+  resetRate?: number | undefined;
   /** Share of requests that are carried out in full but whose response is lost (connection reset). */
-  dropResponseRate?: number;
+  dropResponseRate?: number | undefined;
   /** The next N requests are carried out in full and their responses lost. */
   dropNext?: number;
   /** Request bodies are read no faster than this, in bytes per second. */
-  bandwidthBytesPerSecond?: number;
+  bandwidthBytesPerSecond?: number | undefined;
   /**
    * The next `count` requests (of one route, when `route` names it) are refused with `status`
    * (400 unless given) before anything is done: a refused chunk report, say.

@@ -16,18 +16,18 @@ export interface MediaProbe {
   /** WAV, MP3, FLAC, AAC, JPEG, PNG, ...: the name the seed's messages use. */
   readonly format: string;
   readonly container: string;
-  readonly width?: number;
-  readonly height?: number;
-  readonly duration?: number;
-  readonly fps?: number;
-  readonly videoCodec?: string;
-  readonly audioCodec?: string;
-  readonly audioSampleRate?: number;
-  readonly audioChannels?: number;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  readonly duration?: number | undefined;
+  readonly fps?: number | undefined;
+  readonly videoCodec?: string | undefined;
+  readonly audioCodec?: string | undefined;
+  readonly audioSampleRate?: number | undefined;
+  readonly audioChannels?: number | undefined;
   readonly hasAudio: boolean;
-  readonly bitrate?: number;
+  readonly bitrate?: number | undefined;
   /** Documents: pages of a PDF. */
-  readonly pages?: number;
+  readonly pages?: number | undefined;
 }
 
 export type ProbeOutcome =

@@ -21,33 +21,33 @@ export const DEFAULT_SANDBOX_KEY = 'tlk_emulator_sandbox_key';
 const MiB = 1024 * 1024;
 
 export interface EmulatorOptions {
-  port?: number;
-  host?: string;
+  port?: number | undefined;
+  host?: string | undefined;
   /** Where uploads and the asset records live; a fresh temp dir when absent. */
-  dataDir?: string;
-  apiKeys?: string[];
+  dataDir?: string | undefined;
+  apiKeys?: string[] | undefined;
   /** Multipart chunk size the server hands out (the real API's examples use 5 MiB). */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** Presigned URLs in the create response; the rest must be asked for. */
-  initialUrlCount?: number;
-  urlTtlMs?: number;
-  sessionTtlMs?: number;
+  initialUrlCount?: number | undefined;
+  urlTtlMs?: number | undefined;
+  sessionTtlMs?: number | undefined;
   /** How long an asset stays `processing` before it is `ready` or `failed`. */
-  processingDelayMs?: number;
+  processingDelayMs?: number | undefined;
   /** Overrides of the shared limits table, so tests can hit "too large" with small files. */
-  limits?: Partial<Limits>;
-  faults?: FaultConfig;
-  rateLimits?: RateLimitConfig;
+  limits?: Partial<Limits> | undefined;
+  faults?: FaultConfig | undefined;
+  rateLimits?: RateLimitConfig | undefined;
   /** Seed of the fault generator, so a faulty run can be repeated exactly. */
-  seed?: number;
+  seed?: number | undefined;
   /** Probe uploads with ffprobe and reject what the API would; default: when ffprobe is installed. */
-  mediaChecks?: boolean;
+  mediaChecks?: boolean | undefined;
   /** Make thumbnails and HLS with ffmpeg when asked; default: when ffmpeg is installed. */
-  renditions?: boolean;
+  renditions?: boolean | undefined;
   /** `go`: answer as a Go server may (null lists, no page_info, unknown fields); see `goShape`. */
-  shapes?: 'standard' | 'go';
+  shapes?: 'standard' | 'go' | undefined;
   /** Every request body shares one uplink of this many bytes per second (see `Link`). */
-  linkBytesPerSecond?: number;
+  linkBytesPerSecond?: number | undefined;
 }
 
 export interface RunningEmulator {

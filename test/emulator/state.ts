@@ -24,7 +24,7 @@ export interface AssetRecord {
   storedPath?: string;
   size?: number;
   sha256?: string;
-  probe?: MediaProbe;
+  probe?: MediaProbe | undefined;
   errorMessage?: string;
   /** Emulates "referenced by an indexed asset": DELETE without force answers 409. */
   indexed: boolean;

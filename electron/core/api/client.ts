@@ -121,7 +121,7 @@ export class ApiClient {
       json?: unknown;
       body?: Readable | AsyncIterable<Buffer>;
       headers?: Record<string, string>;
-      signal?: AbortSignal;
+      signal?: AbortSignal | undefined;
       absoluteUrl?: string;
       auth?: boolean;
       /** For the connectivity probe and key checks, which must not wait behind the gate they open. */
@@ -158,9 +158,9 @@ export class ApiClient {
         method,
         headers,
         // undici sends an async iterable as it sends a stream (its types leave iterables out).
-        body: body as string | Readable | undefined,
-        signal: init.signal,
-        dispatcher: this.#options.dispatcher,
+        body: (body ?? null) as string | Readable | null,
+        signal: init.signal ?? null,
+        ...(this.#options.dispatcher && { dispatcher: this.#options.dispatcher }),
         headersTimeout: this.#options.headersTimeoutMs ?? 120_000,
         bodyTimeout: 120_000,
       });

@@ -188,7 +188,7 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
         method: 'GET',
         headers: { 'user-agent': 'TwelveLabs-Uploader', range: `bytes=${range[0]}-${range[1]}` },
         signal,
-        dispatcher: options.dispatcher,
+        ...(options.dispatcher && { dispatcher: options.dispatcher }),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });

@@ -62,7 +62,7 @@ export interface EngineOptions {
   /** How often files that went missing (an unplugged drive) are looked for again. */
   readonly fileCheckMs?: number;
   /** A presigned URL with less than this left is replaced before use. */
-  readonly urlMarginMs?: number;
+  readonly urlMarginMs?: number | undefined;
   /**
    * Reads each added file before it may upload (type, probe, rules, content hash). Without it,
    * files are queued as the caller typed them: the transport tests send random bytes as "video".

@@ -26,7 +26,7 @@ export interface MultipartContext {
   readonly reportBatchSize: number;
   readonly stallMs: number;
   /** A presigned URL with less than this left is replaced before use (default one minute). */
-  readonly urlMarginMs?: number;
+  readonly urlMarginMs?: number | undefined;
   /** Waits for one of the global chunk slots; resolves to its release. */
   readonly acquireChunkSlot: (signal: AbortSignal) => Promise<() => void>;
   /** Bytes confirmed so far (chunks with an ETag) plus bytes of chunks in flight. */

@@ -157,7 +157,7 @@ describe('emulator: user metadata', () => {
     return api(emulator.current, `/assets/${id}/user-metadata`, {
       method,
       headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body !== undefined && { body: JSON.stringify(body) }),
     });
   }
 
