@@ -25,6 +25,23 @@ const rendererImports = {
   ],
 };
 
+/** What core and the CLI may not import (Electron, the window), plus a layer's own `extra` rule. */
+function coreImports(extra) {
+  return {
+    paths: [
+      noElectron,
+      { name: 'electron-store', message: 'electron-store needs Electron; core takes a SettingsBacking instead.' },
+    ],
+    patterns: [
+      {
+        group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+        message: 'core and cli run without Electron and without the window.',
+      },
+      ...(extra ? [extra] : []),
+    ],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -118,21 +135,31 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**', 'electron/cli/**'],
+    rules: { 'no-restricted-imports': ['error', coreImports()] },
+  },
+  {
+    // Layers: the API client knows nothing of what uses it, and media checks know nothing of the
+    // queue; the queue uses both, never the other way round, so there is no import cycle.
+    files: ['electron/core/api/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [
-            noElectron,
-            { name: 'electron-store', message: 'electron-store needs Electron; core takes a SettingsBacking instead.' },
-          ],
-          patterns: [
-            {
-              group: ['**/main/**', '**/preload/**', '**/renderer/**'],
-              message: 'core and cli run without Electron and without the window.',
-            },
-          ],
-        },
+        coreImports({
+          group: ['**/upload/**', '**/media/**', '**/library/**', '**/watch/**', '**/queue/**'],
+          message: 'electron/core/api is the bottom layer: it imports only store, log and shared.',
+        }),
+      ],
+    },
+  },
+  {
+    files: ['electron/core/media/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        coreImports({
+          group: ['**/upload/**', '**/library/**', '**/watch/**', '**/queue/**'],
+          message: 'Media checks know nothing of the queue; the queue imports them.',
+        }),
       ],
     },
   },

@@ -12,7 +12,7 @@ import { handOver } from '../core/queue/handover';
 import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
-import type { GateState } from '../core/upload/gate';
+import type { GateState } from '../core/api/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { WatchService, type LentFolder } from '../core/watch/watch-service';
 import { intake, intakeLinks } from '../core/media/intake';
@@ -20,7 +20,8 @@ import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
 import { describeFacts } from '../core/media/probe';
 import type { SkippedPath } from '../core/media/scan';
-import type { EngineSettings, FileToAdd, UploadEngine } from '../core/upload/engine';
+import type { FileToAdd } from '../core/media/intake';
+import type { EngineSettings, UploadEngine } from '../core/upload/engine';
 import {
   CliError,
   dataDirOf,

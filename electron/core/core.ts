@@ -13,10 +13,10 @@ import { bindToOrigin, type BoundSecretStore } from './secrets/bound-key';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
-import { LibraryCache } from './store/library-cache';
+import { LibraryCache } from './library/library-cache';
 import { openSound, setAside } from './store/recovery';
 import { UploadEngine, type EngineOptions, type EngineSettings } from './upload/engine';
-import { connect, type ConnectionGate, type GateOptions } from './upload/gate';
+import { connect, type ConnectionGate, type GateOptions } from './api/gate';
 
 export interface CoreOptions {
   readonly dataDir: string;

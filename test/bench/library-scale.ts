@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LibraryCache } from '../../electron/core/store/library-cache';
+import { LibraryCache } from '../../electron/core/library/library-cache';
 import { DEFAULT_LIBRARY_QUERY, type LibraryAsset } from '../../electron/shared/library';
 import { saveResults } from './support/results';
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { hashFile } from '../../electron/core/media/hash';
 import { intake } from '../../electron/core/media/intake';
 import { openPreflight, preflightAll } from '../../electron/core/media/preflight';
-import type { FileToAdd } from '../../electron/core/upload/engine';
+import type { FileToAdd } from '../../electron/core/media/intake';
 import { saveResults } from './support/results';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);

@@ -32,6 +32,13 @@ describe('the folder decides the runtime', () => {
     ['electron/preload/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
     ['electron/main/tray.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
     ['renderer/src/views/Leak.ts', "import { api } from '../lib/bridge';\nvoid api;\n"],
+    [
+      'electron/core/media/leak.ts',
+      "import type { UploadEngine } from '../upload/engine';\nexport type E = UploadEngine;\n",
+    ],
+    ['electron/core/api/leak.ts', "import { intake } from '../media/intake';\nvoid intake;\n"],
+    ['electron/core/api/leak.ts', "import { Library } from '../library/library';\nvoid Library;\n"],
+    ['electron/core/media/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
   ])('lint fails on %s importing %j', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).not.toEqual([]);
   });
@@ -39,6 +46,8 @@ describe('the folder decides the runtime', () => {
   it.each([
     ['renderer/src/ok.ts', "import { connectionLabel } from '../../electron/shared/words';\nvoid connectionLabel;\n"],
     ['electron/core/ok.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
+    ['electron/core/upload/ok.ts', "import { intake } from '../media/intake';\nvoid intake;\n"],
+    ['electron/core/api/ok.ts', "import { storageProblem } from '../store/storage-failure';\nvoid storageProblem;\n"],
     ['electron/main/ok.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['electron/preload/ok.ts', "import { contextBridge } from 'electron';\nvoid contextBridge;\n"],
   ])('lint accepts %s importing %j', async (filePath, code) => {

@@ -18,9 +18,9 @@ import type { MediaKind } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WireAssetDetail } from '../api/types';
-import type { LibraryCache } from '../store/library-cache';
+import type { LibraryCache } from './library-cache';
 import type { Journal } from '../store/journal';
-import type { ConnectionGate } from '../upload/gate';
+import type { ConnectionGate } from '../api/gate';
 
 /** The page size ceiling of `GET /assets`: the fewest requests for a full read. */
 const PAGE_LIMIT = 50;

@@ -1,9 +1,29 @@
 import { linkRelativePath } from '../../shared/links';
 import { resolveTemplate, type TemplateField } from '../../shared/metadata';
-import type { FileToAdd } from '../upload/engine';
 import { schemeProblem } from './link-check';
 import { scanPaths, type SkippedPath } from './scan';
 import { identify } from './sniff';
+import type { MediaKind } from '../../shared/uploads';
+import type { UserMetadata } from '../../shared/metadata';
+import type { Rejection } from './rules';
+
+/** A file to queue, as a scan found it, or a link (`strategy: 'url'`, its address as `path`). */
+export interface FileToAdd {
+  readonly path: string;
+  readonly relativePath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly kind: MediaKind | null;
+  readonly mime: string;
+  /** The batch template resolved for this file. */
+  readonly userMetadata?: UserMetadata;
+  /** Refused before any check (a template value that does not fit this file). */
+  readonly problem?: Rejection;
+  /** Only for links, which TwelveLabs fetches itself; files get theirs from their size and kind. */
+  readonly strategy?: 'url';
+  /** The watched folder it came from. */
+  readonly watchFolder?: string;
+}
 
 export interface IntakeOptions {
   /** The batch's metadata template, resolved for each file. */

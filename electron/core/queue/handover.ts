@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { isFinished, type UploadItem } from '../../shared/uploads';
 import { settingsSchema } from '../../shared/settings';
 import type { LentFolder } from '../watch/watch-service';
-import type { FileToAdd, UploadEngine, UploadsChange } from '../upload/engine';
-import type { GateState } from '../upload/gate';
+import type { FileToAdd } from '../media/intake';
+import type { UploadEngine, UploadsChange } from '../upload/engine';
+import type { GateState } from '../api/gate';
 
 /**
  * The local channel through which a second process hands its work to the one that owns the queue

@@ -3,7 +3,7 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
 import { LIMITS } from '../../shared/limits';
-import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
+import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
 import { can, canMove } from '../../shared/upload-status';
@@ -15,13 +15,14 @@ import type { WireAssetDetail } from '../api/types';
 import { linkIdentity } from '../media/link-check';
 import { describeFacts } from '../media/probe';
 import type { CheckResult } from '../media/preflight';
+import type { FileToAdd } from '../media/intake';
 import type { Rejection } from '../media/rules';
 import { publicItem, type Journal, type JournalItem } from '../store/journal';
 import { storageProblem } from '../store/storage-failure';
 import { FollowThrough } from './follow-through';
 import { uploadMultipart } from './multipart';
-import { retrying, type RetryPolicy } from './retry';
-import { ConnectionGate } from './gate';
+import { retrying, type RetryPolicy } from '../api/retry';
+import { ConnectionGate } from '../api/gate';
 import { BandwidthLimiter, ChunkBuffers, fileRange, RateMeter } from './throughput';
 
 /** The settings the engine reads live (each time it schedules), so changes apply without a restart. */
@@ -82,24 +83,6 @@ export interface CheckTarget {
   readonly path: string;
   readonly size: number;
   readonly strategy: UploadStrategy;
-}
-
-/** A file to queue, as a scan found it, or a link (`strategy: 'url'`, its address as `path`). */
-export interface FileToAdd {
-  readonly path: string;
-  readonly relativePath: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly kind: MediaKind | null;
-  readonly mime: string;
-  /** The batch template resolved for this file. */
-  readonly userMetadata?: UserMetadata;
-  /** Refused before any check (a template value that does not fit this file). */
-  readonly problem?: Rejection;
-  /** Only for links, which TwelveLabs fetches itself; files get theirs from their size and kind. */
-  readonly strategy?: 'url';
-  /** The watched folder it came from. */
-  readonly watchFolder?: string;
 }
 
 /** What listeners get, at most four times a second: only what changed, plus totals. */

@@ -1,8 +1,8 @@
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WireAssetDetail } from '../api/types';
-import type { ConnectionGate } from './gate';
-import { backoffDelay, type RetryPolicy } from './retry';
+import type { ConnectionGate } from '../api/gate';
+import { backoffDelay, type RetryPolicy } from '../api/retry';
 
 /** How long after an upload a 404 for its asset means "not visible yet" rather than "gone". */
 export const NOT_FOUND_GRACE_MS = 60_000;

@@ -5,7 +5,7 @@ import { ApiError } from '../api/errors';
 import type { WirePresignedUrl } from '../api/types';
 import type { Journal, JournalItem, MultipartSession } from '../store/journal';
 import type { MediaKind } from '../../shared/uploads';
-import { retrying, sleep, type RetryPolicy } from './retry';
+import { retrying, sleep, type RetryPolicy } from '../api/retry';
 import { fileRange, readFully, sliced, type BandwidthLimiter, type ChunkBuffers } from './throughput';
 import { UrlSupply } from './url-supply';
 

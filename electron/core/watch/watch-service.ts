@@ -4,7 +4,8 @@ import { resolveTemplate, type TemplateField } from '../../shared/metadata';
 import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
 import type { Journal } from '../store/journal';
-import type { FileToAdd, UploadEngine } from '../upload/engine';
+import type { FileToAdd } from '../media/intake';
+import type { UploadEngine } from '../upload/engine';
 import { FolderWatcher, type FolderState, type SettledFile } from './folder-watcher';
 
 /** One watched folder as it is configured (the app's settings, or the CLI's arguments). */

@@ -12,7 +12,8 @@ import { journalPath } from '../../../electron/core/app-paths';
 import { intake } from '../../../electron/core/media/intake';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import { Journal } from '../../../electron/core/store/journal';
-import { UploadEngine, type FileToAdd, type UploadsChange } from '../../../electron/core/upload/engine';
+import type { FileToAdd } from '../../../electron/core/media/intake';
+import { UploadEngine, type UploadsChange } from '../../../electron/core/upload/engine';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 
 const [baseUrl = '', folder = '', dataDir = '', filesInFlight] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import { appendFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GateState } from '../../../electron/core/upload/gate';
+import type { GateState } from '../../../electron/core/api/gate';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
 import { control, sha256File } from '../../helpers/emulator';
 import { openEngine, videoToAdd } from '../../helpers/engine';

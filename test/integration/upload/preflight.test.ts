@@ -11,7 +11,7 @@ import { filesUnder, openEngine, TEST_SETTINGS } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { startEmulator } from '../../emulator/server';
-import { connect } from '../../../electron/core/upload/gate';
+import { connect } from '../../../electron/core/api/gate';
 
 describe('the engine checks every file before a byte is sent', () => {
   const emulator = useEmulator({ processingDelayMs: 20 });

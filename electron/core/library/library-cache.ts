@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import type { AssetStatus, LibraryAsset, LibraryQuery } from '../../shared/library';
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import type { MediaKind } from '../../shared/uploads';
-import { Database, migrate } from './database';
-import { quickCheck } from './recovery';
+import { Database, migrate } from '../store/database';
+import { quickCheck } from '../store/recovery';
 
 /** Append only; files in the field are at every version. */
 const MIGRATIONS = [

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { ApiClient, type ApiClientOptions } from '../api/client';
+import { ApiClient, type ApiClientOptions } from './client';
 import { assertNever } from '../../shared/result';
-import type { RouteGroup } from '../api/route-group';
+import type { RouteGroup } from './route-group';
 import type { StorageProblem } from '../store/storage-failure';
 import { sleep } from './retry';
 

@@ -1,4 +1,4 @@
-import { ApiError } from '../api/errors';
+import { ApiError } from './errors';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
