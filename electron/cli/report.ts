@@ -7,7 +7,7 @@ import {
   type UploadItem,
   type UploadTotals,
 } from '../shared/uploads';
-import type { UploadsChange } from '../core/upload/engine';
+import type { UploadsChanged } from '../shared/uploads';
 import { batchOutcome, outcomeSentence } from '../shared/batch';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
@@ -67,7 +67,7 @@ export class Reporter {
     this.#json = json;
   }
 
-  change(change: UploadsChange): void {
+  change(change: UploadsChanged): void {
     for (const item of change.items) {
       const previous = this.#lastStatus.get(item.id);
       this.#lastStatus.set(item.id, item.status.kind);

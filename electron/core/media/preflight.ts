@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { LIMITS, type FileUse } from '../../shared/limits';
+import { mapLimited } from '../limiter';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
 import { hashFile } from './hash';
@@ -162,17 +163,7 @@ export async function preflightAll<T extends { readonly path: string; readonly s
   check: (file: T) => Promise<CheckResult>,
   concurrency = 4,
 ): Promise<CheckResult[]> {
-  const results = new Array<CheckResult>(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const index = next;
-      next += 1;
-      results[index] = await check(files[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-  return results;
+  return mapLimited(files, concurrency, (file) => check(file));
 }
 
 /** The sniffed kind, corrected by what the probe saw: sound without picture is audio. */

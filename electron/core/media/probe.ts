@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
 import type { MediaThreads } from './media-threads';
+import { Limiter } from '../limiter';
 
 /** What a probe learned about a file; null where the file does not say. */
 export interface MediaFacts {
@@ -35,26 +36,20 @@ export type ProbeRead = (length: number, offset: number) => Promise<Uint8Array>;
  * the event loop; links are read by ranges from here.
  */
 export class Prober {
+  /** Analysers not in use; never more than `concurrency` exist, since that many run at once. */
   readonly #idle: MediaInfo<'object'>[] = [];
-  readonly #waiting: ((analyser: MediaInfo<'object'>) => void)[] = [];
-  readonly #concurrency: number;
+  readonly #slots: Limiter;
   readonly #threads: MediaThreads | null;
-  #created = 0;
 
   constructor(concurrency = 2, options: { readonly threads?: MediaThreads | null } = {}) {
-    this.#concurrency = concurrency;
+    this.#slots = new Limiter(concurrency);
     this.#threads = options.threads ?? null;
   }
 
   /** Probes a file; resolves null when the file cannot be read at all. */
   async probe(path: string): Promise<MediaFacts | null> {
     if (this.#threads) return this.#threads.probe(path);
-    const analyser = await this.#acquire();
-    try {
-      return await probeFile(analyser, path);
-    } finally {
-      this.#release(analyser);
-    }
+    return this.#withAnalyser((analyser) => probeFile(analyser, path));
   }
 
   /**
@@ -62,12 +57,7 @@ export class Prober {
    * resolves null when nothing could be read.
    */
   async probeSource(size: number, read: ProbeRead): Promise<MediaFacts | null> {
-    const analyser = await this.#acquire();
-    try {
-      return await analyse(analyser, size, read);
-    } finally {
-      this.#release(analyser);
-    }
+    return this.#withAnalyser((analyser) => analyse(analyser, size, read));
   }
 
   /** Frees the analysers' WebAssembly memory (the threads are their owner's to stop). */
@@ -75,20 +65,15 @@ export class Prober {
     for (const analyser of this.#idle.splice(0)) analyser.close();
   }
 
-  async #acquire(): Promise<MediaInfo<'object'>> {
-    const idle = this.#idle.pop();
-    if (idle) return idle;
-    if (this.#created < this.#concurrency) {
-      this.#created += 1;
-      return mediaInfoFactory({ format: 'object' });
-    }
-    return new Promise((resolve) => this.#waiting.push(resolve));
-  }
-
-  #release(analyser: MediaInfo<'object'>): void {
-    const next = this.#waiting.shift();
-    if (next) next(analyser);
-    else this.#idle.push(analyser);
+  #withAnalyser<T>(use: (analyser: MediaInfo<'object'>) => Promise<T>): Promise<T> {
+    return this.#slots.run(async () => {
+      const analyser = this.#idle.pop() ?? (await mediaInfoFactory({ format: 'object' }));
+      try {
+        return await use(analyser);
+      } finally {
+        this.#idle.push(analyser);
+      }
+    });
   }
 }
 

@@ -6,7 +6,8 @@ import { isFinished, type UploadItem } from '../../shared/uploads';
 import { settingsSchema } from '../../shared/settings';
 import type { LentFolder } from '../watch/watch-service';
 import type { FileToAdd } from '../media/intake';
-import type { UploadEngine, UploadsChange } from '../upload/engine';
+import type { UploadsChanged } from '../../shared/uploads';
+import type { UploadEngine } from '../upload/engine';
 import type { GateState } from '../api/gate';
 
 /**
@@ -30,7 +31,7 @@ export type HandoverMessage =
   | { readonly type: 'accepted'; readonly ids: readonly string[] }
   /** The owner watches the folders asked for; changes to their files follow. */
   | { readonly type: 'watching' }
-  | { readonly type: 'change'; readonly change: UploadsChange }
+  | { readonly type: 'change'; readonly change: UploadsChanged }
   | { readonly type: 'connection'; readonly state: GateState }
   | { readonly type: 'done'; readonly items: readonly UploadItem[] };
 
@@ -175,7 +176,7 @@ export class QueueServer {
         const item = engine.item(id);
         return !item || isFinished(item.status);
       });
-    const onChange = (change: UploadsChange) => {
+    const onChange = (change: UploadsChanged) => {
       const items = change.items.filter((item) => watched.has(item.id));
       if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
       if (finished()) stop(true);
@@ -211,7 +212,7 @@ function followWatching(
 ): () => void {
   const release = lender(folders);
   const paths = new Set(folders.map((folder) => folder.path));
-  const onChange = (change: UploadsChange) => {
+  const onChange = (change: UploadsChanged) => {
     const items = change.items.filter((item) => item.watchFolder !== undefined && paths.has(item.watchFolder));
     if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
   };

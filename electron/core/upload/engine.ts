@@ -1,29 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { stat } from 'node:fs/promises';
 import { plainError } from '../../shared/error-catalogue';
-import { LIMITS } from '../../shared/limits';
-import { CONTENT_HASH_KEY } from '../../shared/metadata';
-import type { MediaKind, UploadItem, UploadStatus, UploadStrategy, UploadTotals } from '../../shared/uploads';
-import { batchOutcome } from '../../shared/batch';
+import type {
+  MediaKind,
+  Selection,
+  UploadItem,
+  UploadsChanged,
+  UploadStatus,
+  UploadStrategy,
+  UploadTotals,
+} from '../../shared/uploads';
 import { can, canMove } from '../../shared/upload-status';
 import { groupOf } from '../../shared/uploads';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import { ConnectionGate } from '../api/gate';
+import { type RetryPolicy } from '../api/retry';
 import type { WireAssetDetail } from '../api/types';
-import { linkIdentity } from '../media/link-check';
-import { describeFacts } from '../media/probe';
-import type { CheckResult } from '../media/preflight';
+import { Limiter } from '../limiter';
 import type { FileToAdd } from '../media/intake';
 import type { Rejection } from '../media/rules';
-import { publicItem, type Journal, type JournalItem } from '../store/journal';
+import type { Journal, JournalItem } from '../store/journal';
 import { storageProblem } from '../store/storage-failure';
+import { ChangeFeed } from './change-feed';
+import { Checks, type Check, type FindAsset } from './checks';
+import { FileProblem, readFacts, sameFacts } from './file-facts';
 import { FollowThrough } from './follow-through';
-import { uploadMultipart } from './multipart';
-import { retrying, type RetryPolicy } from '../api/retry';
-import { ConnectionGate } from '../api/gate';
-import { BandwidthLimiter, ChunkBuffers, fileRange, RateMeter } from './throughput';
+import { ACTIVE_KINDS, ItemTable } from './item-table';
+import { strategies, type Strategy } from './strategies';
+import { BandwidthLimiter, ChunkBuffers } from './throughput';
+
+export type { CheckTarget } from './checks';
 
 /** The settings the engine reads live (each time it schedules), so changes apply without a restart. */
 export interface EngineSettings {
@@ -68,32 +76,15 @@ export interface EngineOptions {
    * Reads each added file before it may upload (type, probe, rules, content hash). Without it,
    * files are queued as the caller typed them: the transport tests send random bytes as "video".
    */
-  readonly check?: (item: CheckTarget, signal: AbortSignal) => Promise<CheckResult>;
+  readonly check?: Check;
   /**
    * Files checked at the same time. Probing is mostly waiting on the disk, and each check keeps one
    * MediaInfo instance busy; 4 keeps a folder of 10,000 small files moving without starving uploads.
    */
   readonly checksInFlight?: number;
   /** An asset in the library (the library cache) with this content hash, for duplicate detection. */
-  readonly findAsset?: (sha256: string) => Promise<{ readonly assetId: string; readonly name: string } | null>;
+  readonly findAsset?: FindAsset;
 }
-
-/** What a check is given: a file's path, or a link (strategy `url`) as its path. */
-export interface CheckTarget {
-  readonly path: string;
-  readonly size: number;
-  readonly strategy: UploadStrategy;
-}
-
-/** What listeners get, at most four times a second: only what changed, plus totals. */
-export interface UploadsChange {
-  readonly items: readonly UploadItem[];
-  readonly removed: readonly string[];
-  readonly totals: UploadTotals;
-}
-
-/** Which items an action applies to: a list of ids, or every item it makes sense for. */
-export type Selection = readonly string[] | 'all';
 
 /** Why a running upload was stopped, carried as the abort reason. */
 type StopReason = 'paused' | 'cancelled' | 'closing' | 'removed' | 'schedule';
@@ -101,48 +92,6 @@ type StopReason = 'paused' | 'cancelled' | 'closing' | 'removed' | 'schedule';
 interface Running {
   readonly controller: AbortController;
   readonly done: Promise<void>;
-}
-
-/** Semaphore with a limit read on every acquire, so the chunk setting applies at once. */
-class Slots {
-  #used = 0;
-  readonly #waiting = new Set<() => void>();
-
-  constructor(private readonly limit: () => number) {}
-
-  async acquire(signal: AbortSignal): Promise<() => void> {
-    while (this.#used >= this.limit()) {
-      await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        // An aborted waiter leaves the line, so a later release is not spent on it.
-        const onAbort = () => {
-          this.#waiting.delete(wake);
-          reject(signal.reason);
-        };
-        if (signal.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.#waiting.add(wake);
-      });
-    }
-    this.#used += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#used -= 1;
-      const [next] = this.#waiting;
-      if (next) {
-        this.#waiting.delete(next);
-        next();
-      }
-    };
-  }
 }
 
 /** Without a check, a file whose first bytes are not media is refused at once. */
@@ -157,90 +106,13 @@ const CHUNK_BUFFER_BUDGET = 64 * 1024 * 1024;
 /** States in which an item will not, by itself, give the library its content. */
 const GIVES_UP: ReadonlySet<UploadStatus['kind']> = new Set(['failed', 'cancelled', 'rejected']);
 
-const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set(['checking', 'queued', 'uploading', 'processing']);
-
-/**
- * The queue in memory, with the questions the scheduler asks on every change answered without a
- * scan: which items wait, is anything still to do, which items have this content. Keeps
- * 10,000-file queues linear.
- */
-class ItemTable {
-  readonly #items = new Map<string, JournalItem>();
-  readonly #byHash = new Map<string, Set<string>>();
-  /** Ids waiting to start, in insertion order. */
-  readonly queued = new Set<string>();
-  /** Ids waiting for their check, in insertion order. */
-  readonly checking = new Set<string>();
-  readonly #active = new Set<string>();
-
-  get(id: string): JournalItem | undefined {
-    return this.#items.get(id);
-  }
-
-  has(id: string): boolean {
-    return this.#items.has(id);
-  }
-
-  keys(): IterableIterator<string> {
-    return this.#items.keys();
-  }
-
-  values(): IterableIterator<JournalItem> {
-    return this.#items.values();
-  }
-
-  /** Items whose content hashes to `sha256`. */
-  withHash(sha256: string): JournalItem[] {
-    return [...(this.#byHash.get(sha256) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
-  }
-
-  set(id: string, item: JournalItem): void {
-    this.#unhash(id);
-    this.#items.set(id, item);
-    this.#index(id, item.status.kind);
-    if (item.sha256) {
-      const ids = this.#byHash.get(item.sha256) ?? new Set<string>();
-      this.#byHash.set(item.sha256, ids.add(id));
-    }
-  }
-
-  delete(id: string): boolean {
-    this.#unhash(id);
-    this.queued.delete(id);
-    this.checking.delete(id);
-    this.#active.delete(id);
-    return this.#items.delete(id);
-  }
-
-  #unhash(id: string): void {
-    const sha256 = this.#items.get(id)?.sha256;
-    if (!sha256) return;
-    const ids = this.#byHash.get(sha256);
-    ids?.delete(id);
-    if (ids?.size === 0) this.#byHash.delete(sha256);
-  }
-
-  get idle(): boolean {
-    return this.#active.size === 0;
-  }
-
-  #index(id: string, kind: UploadStatus['kind']): void {
-    if (kind === 'queued') this.queued.add(id);
-    else this.queued.delete(id);
-    if (kind === 'checking') this.checking.add(id);
-    else this.checking.delete(id);
-    if (ACTIVE_KINDS.has(kind)) this.#active.add(id);
-    else this.#active.delete(id);
-  }
-}
-
 /**
  * The upload engine: a durable queue (the SQLite journal) worked by a scheduler with caps on files
  * and chunks in flight, streaming direct and multipart uploads, following each asset until it is
  * ready, and reporting progress as batched change events. The app, the CLI and tests all run it.
  */
 export class UploadEngine extends EventEmitter<{
-  change: [UploadsChange];
+  change: [UploadsChanged];
   idle: [];
   /** An uploaded asset TwelveLabs finished with (ready or failed), as the server described it. */
   processed: [WireAssetDetail];
@@ -252,35 +124,20 @@ export class UploadEngine extends EventEmitter<{
   readonly #settings: () => EngineSettings;
   readonly #now: () => number;
   readonly #retry: RetryPolicy & { readonly gated: boolean };
-  readonly #reportBatchSize: number;
-  readonly #stallMs: number;
-  readonly #eventIntervalMs: number;
   readonly #fileCheckMs: number;
-  readonly #urlMarginMs: number | undefined;
-  readonly #check: EngineOptions['check'];
-  readonly #checksInFlight: number;
-  readonly #findAsset: EngineOptions['findAsset'];
-  readonly #checkRunning = new Map<string, Running>();
-  /**
-   * Checks end in any order, but what follows from them is decided one at a time, so two copies
-   * of the same file checked side by side cannot both miss each other and both upload.
-   */
-  #decisions: Promise<void> = Promise.resolve();
+  /** Without a check, files are queued as the caller typed them. */
+  readonly #checks: Checks | null;
   #fileTimer: NodeJS.Timeout | undefined;
   readonly #items = new ItemTable();
   readonly #illegalMoves: string[] = [];
   /** Content hashes of items just removed, until their waiting copies are released. */
   readonly #gone = new Map<string, string>();
   readonly #running = new Map<string, Running>();
+  /** Files in flight; the setting, slowed by the gate after a rate limit. */
+  readonly #fileSlots: Limiter;
+  readonly #strategies: Record<UploadStrategy, Strategy>;
   readonly #followThrough: FollowThrough;
-  readonly #progress = new Map<string, number>();
-  readonly #chunkSlots: Slots;
-  readonly #limiter: BandwidthLimiter;
-  readonly #buffers = new ChunkBuffers(CHUNK_BUFFER_BUDGET);
-  readonly #rate = new RateMeter();
-  readonly #dirty = new Set<string>();
-  readonly #removed = new Set<string>();
-  #eventTimer: NodeJS.Timeout | undefined;
+  readonly #feed: ChangeFeed;
   #scheduleTimer: NodeJS.Timeout | undefined;
   /** Outside the upload window: when it opens again (null: uploads may run). */
   #heldUntil: number | null = null;
@@ -318,28 +175,60 @@ export class UploadEngine extends EventEmitter<{
       lost: (id, error) => this.#setStatus(id, this.#failure(error)),
       held: (error) => this.#holdIfStorage(error),
     });
-    // `npm run bench -- baselines` sweeps chunks per report on a 256 MiB file: 1: 207, 8: 219,
-    // 32: 213 MiB/s, within the noise over loopback; 8 costs an eighth of the requests of 1 and
-    // leaves at most 8 chunks unconfirmed on the server (see `reportBatchSize` above).
-    this.#reportBatchSize = options.reportBatchSize ?? 8;
-    this.#stallMs = options.stallMs ?? 60_000;
-    this.#eventIntervalMs = options.eventIntervalMs ?? 250;
     this.#fileCheckMs = options.fileCheckMs ?? 5000;
-    this.#urlMarginMs = options.urlMarginMs;
-    this.#check = options.check;
-    this.#checksInFlight = options.checksInFlight ?? 4;
-    this.#findAsset = options.findAsset;
-    this.#chunkSlots = new Slots(() =>
-      Math.max(1, Math.floor(this.#settings().chunksInFlight * this.gate.concurrencyFactor())),
-    );
-    this.gate.on('change', () => {
-      this.#pumpChecks();
-      this.#pump();
+    // The gate slows both limits after a rate limit, climbing back to the settings.
+    const paced = (setting: number) => Math.floor(setting * this.gate.concurrencyFactor());
+    this.#fileSlots = new Limiter(() => paced(this.#settings().filesInFlight));
+    this.#feed = new ChangeFeed({
+      items: this.#items,
+      now: this.#now,
+      intervalMs: options.eventIntervalMs ?? 250,
+      emit: (change) => this.emit('change', change),
+      running: () => this.#running.size,
+      heldUntil: () => this.#heldUntil,
     });
-    // The timetable's limit for now when there is one, else the setting.
-    this.#limiter = new BandwidthLimiter(() => {
-      const { schedule, bandwidthLimit } = this.#settings();
-      return (schedule && bandwidthAt(schedule, this.#now())) ?? bandwidthLimit;
+    const check = options.check;
+    this.#checks = check
+      ? new Checks({
+          check,
+          items: this.#items,
+          journal: this.#journal,
+          now: this.#now,
+          inFlight: options.checksInFlight ?? 4,
+          findAsset: options.findAsset,
+          strategyFor: (file) => this.#strategyFor(file),
+          apply: (id, status) => this.#applyStatus(id, status),
+          mayRun: () => this.#started && !this.#closed && !this.gate.holdsForStorage,
+          decided: () => this.#pump(),
+          unlessStorage: (error) => this.#unlessStorage(error),
+        })
+      : null;
+    this.#strategies = strategies({
+      client: this.#client,
+      journal: this.#journal,
+      items: this.#items,
+      settings: this.#settings,
+      retry: this.#retry,
+      now: this.#now,
+      // The timetable's limit for now when there is one, else the setting.
+      bandwidth: new BandwidthLimiter(() => {
+        const { schedule, bandwidthLimit } = this.#settings();
+        return (schedule && bandwidthAt(schedule, this.#now())) ?? bandwidthLimit;
+      }),
+      buffers: new ChunkBuffers(CHUNK_BUFFER_BUDGET),
+      chunkSlots: new Limiter(() => paced(this.#settings().chunksInFlight)),
+      // `npm run bench -- baselines` sweeps chunks per report on a 256 MiB file: 1: 207, 8: 219,
+      // 32: 213 MiB/s, within the noise over loopback; 8 costs an eighth of the requests of 1 and
+      // leaves at most 8 chunks unconfirmed on the server (see `reportBatchSize` above).
+      reportBatchSize: options.reportBatchSize ?? 8,
+      stallMs: options.stallMs ?? 60_000,
+      urlMarginMs: options.urlMarginMs,
+      progress: (id, bytes) => this.#feed.progress(id, bytes),
+      notice: (id, notice) => this.#notice(id, notice),
+    });
+    this.gate.on('change', () => {
+      this.#checks?.pump();
+      this.#pump();
     });
   }
 
@@ -365,7 +254,7 @@ export class UploadEngine extends EventEmitter<{
       if (item.status.kind === 'processing') this.#followThrough.follow(item.id, item.status.assetId);
     }
     this.#watchMissingFiles();
-    this.#pumpChecks();
+    this.#checks?.pump();
     this.#pump();
   }
 
@@ -374,7 +263,7 @@ export class UploadEngine extends EventEmitter<{
     this.#fileTimer = setTimeout(async () => {
       for (const item of [...this.#items.values()]) {
         if (item.status.kind !== 'file-missing') continue;
-        if (await stat(item.path).catch(() => null)) {
+        if (await readFacts(item.path)) {
           // Not saved: it stays file-missing, and is looked at again once the queue can be written.
           await this.#setStatus(item.id, { kind: 'queued' }).catch((error) => this.#unlessStorage(error));
         }
@@ -407,12 +296,12 @@ export class UploadEngine extends EventEmitter<{
   }
 
   items(): UploadItem[] {
-    return [...this.#items.values()].sort((a, b) => a.position - b.position).map((item) => this.#view(item));
+    return [...this.#items.values()].sort((a, b) => a.position - b.position).map((item) => this.#feed.view(item));
   }
 
   item(id: string): UploadItem | undefined {
     const item = this.#items.get(id);
-    return item && this.#view(item);
+    return item && this.#feed.view(item);
   }
 
   /**
@@ -433,7 +322,7 @@ export class UploadEngine extends EventEmitter<{
     for (const file of files) {
       if (active.has(file.path)) continue;
       active.add(file.path);
-      const refusal = file.problem ?? (file.kind === null && !this.#check ? unsupported : null);
+      const refusal = file.problem ?? (file.kind === null && !this.#checks ? unsupported : null);
       if (refusal) refused.set(file.path, { kind: 'rejected', code: refusal.code, message: refusal.message });
       fresh.push({
         id: randomUUID(),
@@ -446,7 +335,7 @@ export class UploadEngine extends EventEmitter<{
         mime: file.mime,
         strategy: file.strategy ?? this.#strategyFor(file),
         userMetadata: file.userMetadata ?? {},
-        status: this.#check ? ('checking' as const) : ('queued' as const),
+        status: this.#checks ? ('checking' as const) : ('queued' as const),
         ...(file.watchFolder !== undefined && { watchFolder: file.watchFolder }),
       });
     }
@@ -455,102 +344,15 @@ export class UploadEngine extends EventEmitter<{
     for (const item of stored) {
       const refusal = refused.get(item.path);
       this.#items.set(item.id, refusal ? { ...item, status: refusal } : item);
-      this.#touch(item.id);
+      this.#feed.touch(item.id);
     }
     for (const item of stored) {
       const refusal = refused.get(item.path);
       if (refusal) await this.#journal.setStatus(item.id, refusal, this.#now());
     }
-    this.#pumpChecks();
+    this.#checks?.pump();
     this.#pump();
     return stored.map((item) => item.id);
-  }
-
-  /** Starts checks of waiting files, in the order they were added, while check slots are free. */
-  #pumpChecks(): void {
-    if (!this.#check || !this.#started || this.#closed || this.gate.holdsForStorage) return;
-    for (const id of this.#items.checking) {
-      if (this.#checkRunning.size >= this.#checksInFlight) return;
-      if (this.#checkRunning.has(id)) continue;
-      const controller = new AbortController();
-      const done = this.#runCheck(id, this.#check, controller.signal).finally(() => {
-        this.#checkRunning.delete(id);
-        this.#pumpChecks();
-      });
-      this.#checkRunning.set(id, { controller, done });
-    }
-  }
-
-  /**
-   * One file's check, and what follows from it: refused with the reason, already in the library,
-   * or queued (with the content hash added to its metadata so other machines can match it).
-   */
-  async #runCheck(id: string, check: NonNullable<EngineOptions['check']>, signal: AbortSignal): Promise<void> {
-    const item = this.#items.get(id);
-    if (!item) return;
-    let result: CheckResult;
-    try {
-      result = await check(item, signal);
-    } catch (error) {
-      if (signal.aborted) return;
-      result = {
-        ok: false,
-        kind: item.kind,
-        mime: item.mime,
-        facts: null,
-        code: 'file_unreadable',
-        message: `This file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that it opens, then choose Check again.`,
-      };
-    }
-    if (signal.aborted) return;
-    const decision = this.#decisions.then(() => this.#decide(id, result));
-    this.#decisions = decision.catch(() => undefined);
-    // Not saved: the file stays 'checking' and is checked again once the queue can be written.
-    await decision.catch((error) => this.#unlessStorage(error));
-  }
-
-  async #decide(id: string, result: CheckResult): Promise<void> {
-    const current = this.#items.get(id);
-    if (!current || current.status.kind !== 'checking') return;
-    const kind = result.kind ?? current.kind;
-    const link = current.strategy === 'url';
-    // A link is known by its address (its content would have to be downloaded to be hashed).
-    const sha256 = result.ok ? (link ? (result.sha256 ?? linkIdentity(current.path)) : result.sha256) : null;
-    const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;
-    const size = result.size ?? current.size;
-    const checked = {
-      ...current,
-      kind,
-      mime: result.mime,
-      size,
-      strategy: link ? ('url' as const) : this.#strategyFor({ kind, size }),
-      sha256,
-      userMetadata: sha256 && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
-      ...(notice !== null && { notice }),
-    };
-    let next: UploadStatus;
-    if (!result.ok) {
-      next = {
-        kind: 'rejected',
-        code: result.code,
-        message: result.message,
-        ...(result.facts && { detail: describeFacts(result.facts) }),
-      };
-    } else {
-      next = (sha256 && (await this.#findDuplicate(sha256, id))) || { kind: 'queued' };
-    }
-    // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
-    if (this.#items.get(id)?.status.kind !== 'checking') return;
-    // The original this copy would wait on may have failed or gone while the lookups above ran.
-    if (next.kind === 'duplicate' && next.assetId === null && sha256) {
-      next = this.#queueDuplicate(sha256, id) ?? { kind: 'queued' };
-    }
-    this.#items.set(id, checked);
-    this.#applyStatus(id, next);
-    if (size !== current.size) await this.#journal.updateFileFacts(id, size, current.mtimeMs);
-    await this.#journal.setChecked(id, { ...checked, notice });
-    await this.#journal.setStatus(id, next, this.#now());
-    this.#pump();
   }
 
   /** Remembers the content as uploaded, and points files that waited on it at the new asset. */
@@ -561,29 +363,6 @@ export class UploadEngine extends EventEmitter<{
         await this.#setStatus(other.id, { kind: 'duplicate', assetId, of: name });
       }
     }
-  }
-
-  /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
-  async #findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
-    const inQueue = this.#queueDuplicate(sha256, id);
-    if (inQueue) return inQueue;
-    const known = (await this.#journal.uploadedAs(sha256)) ?? (await this.#findAsset?.(sha256)) ?? null;
-    return known && { kind: 'duplicate', assetId: known.assetId, of: known.name };
-  }
-
-  /** The same content earlier in this queue: uploaded, or still on its way. */
-  #queueDuplicate(sha256: string, id: string): UploadStatus | null {
-    for (const other of this.#items.withHash(sha256)) {
-      if (other.id === id) continue;
-      const { status } = other;
-      if (status.kind === 'processing' || status.kind === 'ready') {
-        return { kind: 'duplicate', assetId: status.assetId, of: other.name };
-      }
-      if (!['failed', 'rejected', 'cancelled', 'duplicate'].includes(status.kind)) {
-        return { kind: 'duplicate', assetId: null, of: other.name };
-      }
-    }
-    return null;
   }
 
   #strategyFor(file: { readonly kind: MediaKind | null; readonly size: number }): UploadStrategy {
@@ -621,7 +400,7 @@ export class UploadEngine extends EventEmitter<{
     for (const id of ids) this.#applyStatus(id, { kind: 'cancelled' });
     await Promise.all(ids.map((id) => this.#stop(id, 'cancelled')));
     await this.#journal.resetItems(ids);
-    for (const id of ids) this.#progress.set(id, 0);
+    for (const id of ids) this.#feed.progress(id, 0);
     await this.#setStatuses(ids, { kind: 'cancelled' });
   }
 
@@ -635,13 +414,13 @@ export class UploadEngine extends EventEmitter<{
     const retried = selection === 'all' ? ['failed', 'cancelled'] : ['failed', 'cancelled', 'duplicate'];
     const again = this.#select(selection, (s) => retried.includes(s.kind));
     await this.#setStatuses(again, { kind: 'queued' });
-    if (this.#check && selection !== 'all') {
+    if (this.#checks && selection !== 'all') {
       await this.#setStatuses(
         this.#select(selection, (s) => can(s, 'check-again')),
         { kind: 'checking' },
       );
     }
-    this.#pumpChecks();
+    this.#checks?.pump();
     this.#pump();
   }
 
@@ -652,16 +431,13 @@ export class UploadEngine extends EventEmitter<{
       const sha256 = this.#items.get(id)?.sha256;
       if (sha256) this.#gone.set(id, sha256);
     }
-    for (const id of ids) this.#checkRunning.get(id)?.controller.abort('removed');
+    for (const id of ids) this.#checks?.abort(id, 'removed');
     await Promise.all(ids.map((id) => this.#stop(id, 'removed')));
     for (const id of ids) this.#followThrough.stop(id);
     await this.#journal.removeItems(ids);
-    for (const id of ids) {
-      if (this.#items.delete(id)) this.#removed.add(id);
-      this.#progress.delete(id);
-    }
+    for (const id of ids) if (this.#items.delete(id)) this.#feed.removed(id);
     await this.#releaseCopies(ids);
-    this.#schedule();
+    this.#feed.soon();
     this.#pump();
   }
 
@@ -702,7 +478,7 @@ export class UploadEngine extends EventEmitter<{
   #setHold(until: number | null): number | null {
     if (until !== this.#heldUntil) {
       this.#heldUntil = until;
-      this.#schedule();
+      this.#feed.soon();
     }
     return until;
   }
@@ -724,43 +500,12 @@ export class UploadEngine extends EventEmitter<{
     for (const id of ids) {
       const stored = await this.#journal.item(id);
       if (stored) this.#items.set(id, stored);
-      this.#touch(id);
+      this.#feed.touch(id);
     }
   }
 
   totals(): UploadTotals {
-    let files = 0;
-    let filesDone = 0;
-    let filesFailed = 0;
-    let bytes = 0;
-    let bytesDone = 0;
-    for (const item of this.#items.values()) {
-      const { kind } = item.status;
-      if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate') continue;
-      files += 1;
-      bytes += item.size;
-      if (kind === 'ready' || kind === 'processing') {
-        filesDone += kind === 'ready' ? 1 : 0;
-        bytesDone += item.size;
-      } else if (kind === 'failed') {
-        filesFailed += 1;
-      } else {
-        bytesDone += this.#progress.get(item.id) ?? item.bytesSent;
-      }
-    }
-    const rate = this.#rate.rate;
-    const left = bytes - bytesDone;
-    return {
-      files,
-      filesDone,
-      filesFailed,
-      bytes,
-      bytesDone,
-      bytesPerSecond: Math.round(rate),
-      scheduledUntil: this.#heldUntil,
-      secondsLeft: rate > 1 && this.#running.size > 0 ? Math.round(left / rate) : null,
-      outcome: batchOutcome(Array.from(this.#items.values(), (item) => item.status)),
-    };
+    return this.#feed.totals();
   }
 
   /** Resolves when nothing is waiting, uploading or processing. */
@@ -779,13 +524,10 @@ export class UploadEngine extends EventEmitter<{
     clearTimeout(this.#fileTimer);
     clearTimeout(this.#scheduleTimer);
     await this.#followThrough.close();
-    // A check cut off stays 'checking' in the journal and runs again at the next start.
-    for (const { controller } of this.#checkRunning.values()) controller.abort('closing');
-    await Promise.all([...this.#checkRunning.values()].map(({ done }) => done));
+    await this.#checks?.close();
     this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
-    clearTimeout(this.#eventTimer);
-    this.#flushEvents();
+    this.#feed.close();
   }
 
   #select(selection: Selection, applies: (status: UploadStatus) => boolean): string[] {
@@ -849,9 +591,9 @@ export class UploadEngine extends EventEmitter<{
     if (!item) return;
     // Every move is checked against the one table; one that is not in it is a bug, kept for tests.
     if (!canMove(item.status.kind, status.kind)) this.#illegalMoves.push(`${item.status.kind} -> ${status.kind}`);
-    const bytesSent = this.#progress.get(id) ?? item.bytesSent;
+    const bytesSent = this.#feed.bytes(id) ?? item.bytesSent;
     this.#items.set(id, { ...item, status, bytesSent, updatedAt: this.#now() });
-    this.#touch(id);
+    this.#feed.touch(id);
     this.#checkIdleSoon();
   }
 
@@ -872,11 +614,9 @@ export class UploadEngine extends EventEmitter<{
   #pump(): void {
     if (!this.#started || this.#closed || this.gate.holdsForStorage) return;
     const held = this.#scheduleHold();
-    const limit = Math.max(1, Math.floor(this.#settings().filesInFlight * this.gate.concurrencyFactor()));
     // The next few by queue position, in one pass over the waiting items per free slot.
-    const free = limit - this.#running.size;
     const chosen: JournalItem[] = [];
-    for (let slot = 0; slot < free; slot += 1) {
+    for (let free = this.#fileSlots.free; free > 0; free -= 1) {
       let next: JournalItem | undefined;
       for (const id of this.#items.queued) {
         const item = this.#items.get(id);
@@ -889,10 +629,13 @@ export class UploadEngine extends EventEmitter<{
       chosen.push(next);
     }
     for (const item of chosen) {
+      const release = this.#fileSlots.tryAcquire();
+      if (!release) break;
       const controller = new AbortController();
       // Every chunk worker of a file listens on this signal; dozens of listeners are expected.
       setMaxListeners(64, controller.signal);
       const done = this.#run(item.id, controller).finally(() => {
+        release();
         this.#running.delete(item.id);
         this.#pump();
       });
@@ -904,14 +647,9 @@ export class UploadEngine extends EventEmitter<{
     const { signal } = controller;
     try {
       await this.#setStatus(id, { kind: 'uploading' });
-      const item = await this.#checkFile(id);
-      const assetId =
-        item.strategy === 'url'
-          ? await this.#uploadUrl(item, controller)
-          : item.strategy === 'multipart'
-            ? await this.#uploadInParts(item, controller)
-            : await this.#uploadDirect(item, controller);
-      this.#progress.set(id, item.size);
+      const item = await this.#fileAsItIs(id);
+      const assetId = await this.#strategies[item.strategy](item, controller);
+      this.#feed.progress(id, item.size);
       // One write: every byte sent, the create over (nothing left to reconcile), now processing.
       if (this.#items.has(id)) {
         await this.#journal.markSent(id, assetId, item.size, this.#now());
@@ -929,13 +667,13 @@ export class UploadEngine extends EventEmitter<{
           this.#applyStatus(id, { kind: 'queued' });
           return;
         }
-        await this.#journal.setBytesSent(id, this.#progress.get(id) ?? 0).catch(() => undefined);
+        await this.#journal.setBytesSent(id, this.#feed.bytes(id) ?? 0).catch(() => undefined);
         if (reason === 'closing') {
           await this.#journal.setStatus(id, { kind: 'queued' }, this.#now());
         } else if (reason === 'schedule') {
           // The window closed: back to waiting, what was sent kept, until it opens again.
           await this.#setStatus(id, { kind: 'queued' });
-        } else if (reason === null && error instanceof ApiError && error.code === 'file_missing') {
+        } else if (reason === null && error instanceof FileProblem && error.code === 'file_missing') {
           await this.#setStatus(id, { kind: 'file-missing' });
         } else if (reason === null) {
           await this.#setStatus(id, this.#failure(error));
@@ -965,184 +703,19 @@ export class UploadEngine extends EventEmitter<{
     if (!this.#holdIfStorage(error)) throw error;
   }
 
-  /**
-   * A resumable upload; when TwelveLabs refuses the multipart routes themselves (a 403 before any
-   * session exists) and the file is within the direct limit, it goes in one request instead.
-   */
-  async #uploadInParts(item: JournalItem, controller: AbortController): Promise<string> {
-    const { id } = item;
-    const settings = this.#settings();
-    try {
-      return await uploadMultipart({
-        item,
-        client: this.#client,
-        journal: this.#journal,
-        signal: controller.signal,
-        retry: this.#retry,
-        limiter: this.#limiter,
-        buffers: this.#buffers,
-        now: this.#now,
-        enableHls: settings.enableHls,
-        enableThumbnail: settings.enableThumbnail,
-        reportBatchSize: this.#reportBatchSize,
-        stallMs: this.#stallMs,
-        urlMarginMs: this.#urlMarginMs,
-        acquireChunkSlot: (s) => this.#chunkSlots.acquire(s),
-        onProgress: (bytes) => this.#onProgress(id, bytes),
-        onNotice: (notice) => void this.#notice(id, notice),
-      });
-    } catch (error) {
-      const refused = error instanceof ApiError && error.status === 403 && !controller.signal.aborted;
-      if (!refused || item.size > LIMITS.directMediaMaxBytes || (await this.#journal.session(id))) throw error;
-      await this.#notice(id, 'TwelveLabs did not allow a resumable upload for this file, so it was sent in one piece.');
-      return this.#uploadDirect(item, controller);
-    }
-  }
-
-  /** Re-reads the file before sending: a new version starts from zero, a missing one fails with a reason. */
-  async #checkFile(id: string): Promise<JournalItem> {
+  /** Re-reads the file before sending: a new version starts from zero, a missing one waits for it. */
+  async #fileAsItIs(id: string): Promise<JournalItem> {
     const item = this.#items.get(id)!;
     if (item.strategy === 'url') return item;
-    const info = await stat(item.path).catch(() => null);
-    if (!info) throw new ApiError('http', 'The file is no longer where it was.', null, 'file_missing');
-    if (info.size === item.size && info.mtimeMs === item.mtimeMs) return item;
+    const now = await readFacts(item.path);
+    if (!now) throw new FileProblem('file_missing');
+    if (sameFacts(now, item)) return item;
     await this.#journal.dropSession(id);
-    await this.#journal.updateFileFacts(id, info.size, info.mtimeMs);
-    this.#progress.delete(id);
-    const updated = { ...item, size: info.size, mtimeMs: info.mtimeMs, bytesSent: 0 };
+    await this.#journal.updateFileFacts(id, now.size, now.mtimeMs);
+    this.#feed.forget(id);
+    const updated = { ...item, ...now, bytesSent: 0 };
     this.#items.set(id, updated);
     return updated;
-  }
-
-  /** `POST /assets` streamed from disk; an asset made from a file that changed meanwhile is removed. */
-  async #uploadDirect(item: JournalItem, controller: AbortController): Promise<string> {
-    const settings = this.#settings();
-    return this.#createOnce(item, controller, async (attempt) => {
-      let sent = 0;
-      const asset = await this.#client.createAssetDirect({
-        filename: item.name,
-        mime: item.mime,
-        size: item.size,
-        enableHls: settings.enableHls,
-        enableThumbnail: settings.enableThumbnail,
-        userMetadata: item.userMetadata,
-        signal: attempt.signal,
-        file: () =>
-          fileRange(item.path, 0, item.size, {
-            onBytes: (bytes) => {
-              sent += bytes;
-              this.#onProgress(item.id, sent);
-            },
-            limiter: this.#limiter,
-            controller: attempt,
-            stallMs: this.#stallMs,
-          }),
-      });
-      const after = await stat(item.path).catch(() => null);
-      if (!after || after.size !== item.size || after.mtimeMs !== item.mtimeMs) {
-        // The bytes sent may mix two versions of the file: the asset made from them is removed,
-        // and never taken for this file's on a later try.
-        await this.#journal.setAttemptStarted(item.id, null);
-        await this.#client.deleteAsset(asset._id, true).catch(() => undefined);
-        throw new ApiError(
-          'http',
-          'The file changed while it was uploading.',
-          null,
-          after ? 'file_changed' : 'file_missing',
-        );
-      }
-      return asset._id;
-    });
-  }
-
-  /**
-   * `POST /assets` with method=url: TwelveLabs fetches the link itself, so nothing streams from
-   * here; from the moment it answers, the asset is processing on TwelveLabs' side.
-   */
-  async #uploadUrl(item: JournalItem, controller: AbortController): Promise<string> {
-    const settings = this.#settings();
-    return this.#createOnce(item, controller, async (attempt) => {
-      const asset = await this.#client.createAssetFromUrl({
-        url: item.path,
-        filename: item.name,
-        enableHls: settings.enableHls,
-        enableThumbnail: settings.enableThumbnail,
-        userMetadata: item.userMetadata,
-        signal: attempt.signal,
-      });
-      return asset._id;
-    });
-  }
-
-  /**
-   * One `POST /assets`, made exactly once across retries and restarts: the start of each attempt
-   * is journalled, and before a retry after a lost response the library is asked whether the
-   * earlier attempt created the asset after all. `create` gets a controller for this attempt
-   * alone (a stalled body aborts the attempt, not the item).
-   */
-  async #createOnce(
-    item: JournalItem,
-    controller: AbortController,
-    create: (attempt: AbortController) => Promise<string>,
-  ): Promise<string> {
-    const since = item.attemptStartedAt;
-    if (since !== null) {
-      const existing = await this.#findCreated(item, since, controller.signal);
-      if (existing) return existing;
-    }
-    return retrying(
-      async (attempt) => {
-        if (attempt > 0) {
-          const existing = await this.#findCreated(
-            item,
-            this.#items.get(item.id)?.attemptStartedAt ?? this.#now(),
-            controller.signal,
-          );
-          if (existing) return existing;
-        }
-        const startedAt = this.#now();
-        await this.#journal.setAttemptStarted(item.id, startedAt);
-        this.#items.set(item.id, { ...this.#items.get(item.id)!, attemptStartedAt: startedAt });
-        const attemptController = new AbortController();
-        const forward = () => attemptController.abort(controller.signal.reason);
-        controller.signal.addEventListener('abort', forward, { once: true });
-        // Stopped before this attempt began: a listener added now would never fire.
-        if (controller.signal.aborted) forward();
-        try {
-          return await create(attemptController);
-        } catch (error) {
-          if (attemptController.signal.aborted && !controller.signal.aborted) throw attemptController.signal.reason;
-          throw error;
-        } finally {
-          controller.signal.removeEventListener('abort', forward);
-        }
-      },
-      this.#retry,
-      controller.signal,
-      () => this.#onProgress(item.id, 0),
-    );
-  }
-
-  /** An asset with this file's name created since the attempt began, not claimed by another item. */
-  async #findCreated(item: JournalItem, since: number, signal: AbortSignal): Promise<string | null> {
-    const claimed = new Set(
-      [...this.#items.values()].flatMap((other) =>
-        other.id !== item.id && (other.status.kind === 'processing' || other.status.kind === 'ready')
-          ? [other.status.assetId]
-          : [],
-      ),
-    );
-    // Two seconds of slack for a server clock that runs slightly behind ours.
-    const after = since - 2000;
-    const page = await retrying(
-      () => this.#client.listAssets({ filename: item.name, pageLimit: 50 }, signal),
-      this.#retry,
-      signal,
-    );
-    const match = page.data.find(
-      (asset) => asset.filename === item.name && Date.parse(asset.created_at) >= after && !claimed.has(asset._id),
-    );
-    return match?._id ?? null;
   }
 
   /** Records what TwelveLabs said of a processed asset, and tells listeners (the Library) of it. */
@@ -1165,6 +738,10 @@ export class UploadEngine extends EventEmitter<{
 
   /** Maps any error to a failed status with plain words and whether retrying can help. */
   #failure(error: unknown): UploadStatus {
+    if (error instanceof FileProblem) {
+      const plain = plainError(error.code);
+      return { kind: 'failed', code: error.code, message: plain.message, retryable: plain.retryable };
+    }
     if (error instanceof ApiError) {
       const code =
         error.kind === 'network' || error.kind === 'stalled'
@@ -1193,46 +770,6 @@ export class UploadEngine extends EventEmitter<{
     await this.#journal.setNotice(id, notice);
     const item = this.#items.get(id);
     if (item) this.#items.set(id, { ...item, notice });
-    this.#touch(id);
-  }
-
-  #onProgress(id: string, bytes: number): void {
-    this.#progress.set(id, bytes);
-    this.#touch(id);
-  }
-
-  #view(item: JournalItem): UploadItem {
-    return publicItem(item, this.#progress.get(item.id) ?? item.bytesSent);
-  }
-
-  #touch(id: string): void {
-    this.#dirty.add(id);
-    this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#eventTimer || this.#closed) return;
-    this.#eventTimer = setTimeout(() => {
-      this.#eventTimer = undefined;
-      this.#flushEvents();
-    }, this.#eventIntervalMs);
-  }
-
-  #flushEvents(): void {
-    const total = [...this.#items.values()].reduce(
-      (sum, item) => sum + (this.#progress.get(item.id) ?? (item.status.kind === 'uploading' ? item.bytesSent : 0)),
-      0,
-    );
-    this.#rate.sample(total, this.#now());
-    const items = [...this.#dirty].flatMap((id) => {
-      const item = this.#items.get(id);
-      return item ? [this.#view(item)] : [];
-    });
-    const removed = [...this.#removed];
-    this.#dirty.clear();
-    this.#removed.clear();
-    if (items.length > 0 || removed.length > 0) this.emit('change', { items, removed, totals: this.totals() });
-    // Keep sampling while anything moves, so the smoothed speed decays to zero when it stops.
-    if (this.#running.size > 0) this.#schedule();
+    this.#feed.touch(id);
   }
 }

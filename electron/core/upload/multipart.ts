@@ -1,5 +1,4 @@
-import { setMaxListeners } from 'node:events';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WirePresignedUrl } from '../api/types';
@@ -7,7 +6,9 @@ import type { Journal, JournalItem, MultipartSession } from '../store/journal';
 import type { MediaKind } from '../../shared/uploads';
 import { retrying, sleep, type RetryPolicy } from '../api/retry';
 import { fileRange, readFully, sliced, type BandwidthLimiter, type ChunkBuffers } from './throughput';
+import { assertUnchanged } from './file-facts';
 import { UrlSupply } from './url-supply';
+import { mapLimited, type Release } from '../limiter';
 
 /** What the multipart strategy needs from the engine around it. */
 export interface MultipartContext {
@@ -28,7 +29,7 @@ export interface MultipartContext {
   /** A presigned URL with less than this left is replaced before use (default one minute). */
   readonly urlMarginMs?: number | undefined;
   /** Waits for one of the global chunk slots; resolves to its release. */
-  readonly acquireChunkSlot: (signal: AbortSignal) => Promise<() => void>;
+  readonly acquireChunkSlot: (signal: AbortSignal) => Promise<Release>;
   /** Bytes confirmed so far (chunks with an ETag) plus bytes of chunks in flight. */
   readonly onProgress: (bytes: number) => void;
   /** A notice for the item, such as a session that expired and restarted. */
@@ -213,13 +214,8 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
   });
   urls.add(firstUrls);
 
-  // The first chunk that fails stops the others (see `worker`); a stop from outside stops all.
-  const stopWorkers = new AbortController();
-  const chunkSignal = AbortSignal.any([signal, stopWorkers.signal]);
-  // Every chunk sender waiting for a slot or sending listens on it: dozens are expected.
-  setMaxListeners(64, chunkSignal);
-
-  async function sendChunk(index: number): Promise<void> {
+  /** One chunk, sent until it has an ETag; `chunkSignal` stops it (the whole upload's, or the pool's). */
+  async function sendChunk(index: number, chunkSignal: AbortSignal): Promise<void> {
     const start = (index - 1) * active.chunkSize;
     const size = chunkBytes(index);
     const etag = await retrying(
@@ -283,25 +279,13 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
       chunkSignal,
     );
     await journal.recordChunk(item.id, { index, etag, size });
-    await assertUnchanged();
+    // Checked after every chunk: a file that changes mid-upload is stopped at once, not at the end.
+    await assertUnchanged(item.path, item);
     confirmedBytes += size;
     progress();
     batch.push({ index, etag, size });
     // Reported in the background; a refused or failed report is tried again by the final flush.
     if (batch.length >= context.reportBatchSize) flush().catch(() => undefined);
-  }
-
-  /** Checked after every chunk: a file that changes mid-upload is stopped at once, not at the end. */
-  async function assertUnchanged(): Promise<void> {
-    const now = await stat(item.path).catch(() => null);
-    if (!now || now.size !== item.size || now.mtimeMs !== item.mtimeMs) {
-      throw new ApiError(
-        'http',
-        'The file changed while it was uploading.',
-        null,
-        now ? 'file_changed' : 'file_missing',
-      );
-    }
   }
 
   /** Lines the journal up with what the server says it holds, and sends what it lacks. */
@@ -320,35 +304,15 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
     confirmedBytes = local
       .filter((chunk) => server.indexes.has(chunk.index))
       .reduce((sum, chunk) => sum + chunk.size, 0);
-    for (const index of missing) await sendChunk(index);
-  }
-
-  let next = 0;
-  let failure: { readonly error: unknown } | null = null;
-  /**
-   * Sends chunks until none are left. The first failure stops every worker before this upload
-   * ends, so none goes on sending for an upload that is over: a later run of the same file (a
-   * retry, the queue going on after a full disk) would otherwise race it on the same session.
-   */
-  async function worker(): Promise<void> {
-    while (next < pending.length && !chunkSignal.aborted) {
-      const index = pending[next++]!;
-      try {
-        await sendChunk(index);
-      } catch (error) {
-        if (failure === null) {
-          failure = { error };
-          stopWorkers.abort(error);
-        }
-        return;
-      }
-    }
+    for (const index of missing) await sendChunk(index, signal);
   }
 
   try {
-    // Workers share the global chunk slots, so this many is just an upper bound per file.
-    await Promise.all(Array.from({ length: Math.min(pending.length, 32) }, worker));
-    if (failure !== null) throw (failure as { readonly error: unknown }).error;
+    // The first chunk that fails stops the others before this upload ends, so none goes on
+    // sending for an upload that is over: a later run of the same file (a retry, the queue going
+    // on after a full disk) would otherwise race it on the same session. The chunk slots are
+    // shared by every upload, so 32 is just an upper bound per file.
+    await mapLimited(pending, 32, (index, _, stopped) => sendChunk(index, stopped), signal);
   } finally {
     // Paused, failed or finished: what has an ETag is reported now, so nothing is sent twice later.
     // Behind a shut gate (offline, key rejected) this gives up after a while: the ETags are in the
@@ -357,12 +321,11 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
   }
   if (signal.aborted) throw signal.reason;
 
-  const now = await stat(item.path).catch(() => null);
-  if (!now || now.size !== item.size || now.mtimeMs !== item.mtimeMs) {
-    // Never let the server assemble a file that is half old, half new: the session is dropped.
+  // Never let the server assemble a file that is half old, half new: the session is dropped.
+  await assertUnchanged(item.path, item).catch(async (error: unknown) => {
     await journal.dropSession(item.id);
-    throw new ApiError('http', 'The file changed while it was uploading.', null, now ? 'file_changed' : 'file_missing');
-  }
+    throw error;
+  });
   await flush(true).catch(async (error: unknown) => {
     if (!(error instanceof ApiError) || error.transient || signal.aborted) throw error;
     // Refused (400/403/404): the server's own list says what it lacks. Chunks it has count as

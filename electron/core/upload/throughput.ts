@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { ApiError } from '../api/errors';
+import { FileProblem } from './file-facts';
 
 /**
  * A token bucket shared by every upload stream, so the bandwidth limit holds for the app as a whole.
@@ -116,7 +117,7 @@ export class ChunkBuffers {
 export async function readFully(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
   for (let filled = 0; filled < bytes.length;) {
     const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, position + filled);
-    if (bytesRead === 0) throw new ApiError('http', 'The file changed while it was uploading.', null, 'file_changed');
+    if (bytesRead === 0) throw new FileProblem('file_changed');
     filled += bytesRead;
   }
 }

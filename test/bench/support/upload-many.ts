@@ -13,7 +13,8 @@ import { intake } from '../../../electron/core/media/intake';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import { Journal } from '../../../electron/core/store/journal';
 import type { FileToAdd } from '../../../electron/core/media/intake';
-import { UploadEngine, type UploadsChange } from '../../../electron/core/upload/engine';
+import type { UploadsChanged } from '../../../electron/shared/uploads';
+import { UploadEngine } from '../../../electron/core/upload/engine';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 
 const [baseUrl = '', folder = '', dataDir = '', filesInFlight] = process.argv.slice(2);
@@ -69,7 +70,7 @@ const sent = (kind: string) => kind === 'processing' || kind === 'ready';
 const over = (kind: string) => sent(kind) || ['failed', 'rejected', 'duplicate'].includes(kind);
 await new Promise<void>((resolve) => {
   const finished = new Set(engine.items().flatMap((item) => (over(item.status.kind) ? [item.id] : [])));
-  const onChange = (change: UploadsChange) => {
+  const onChange = (change: UploadsChanged) => {
     for (const item of change.items) if (ids.has(item.id) && over(item.status.kind)) finished.add(item.id);
     if (finished.size >= ids.size) {
       engine.off('change', onChange);

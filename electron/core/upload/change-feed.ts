@@ -1,0 +1,141 @@
+import type { UploadItem, UploadsChanged, UploadTotals } from '../../shared/uploads';
+import { batchOutcome } from '../../shared/batch';
+import { publicItem, type JournalItem } from '../store/journal';
+import type { ItemTable } from './item-table';
+import { RateMeter } from './throughput';
+
+export interface ChangeFeedOptions {
+  readonly items: ItemTable;
+  readonly now: () => number;
+  /** 250 ms is 4 a second: smooth to the eye, cheap over IPC. */
+  readonly intervalMs: number;
+  readonly emit: (change: UploadsChanged) => void;
+  /** How many uploads are sending now; speed is sampled while any is, so it decays to zero. */
+  readonly running: () => number;
+  /** Outside the upload window: when it opens again. */
+  readonly heldUntil: () => number | null;
+}
+
+/**
+ * The engine's outward view: live bytes per item (kept in memory between journal writes), which
+ * items changed since the last event, and the totals, sent as one batched change event at most
+ * once an interval however many items moved.
+ */
+export class ChangeFeed {
+  readonly #options: ChangeFeedOptions;
+  readonly #bytes = new Map<string, number>();
+  readonly #dirty = new Set<string>();
+  readonly #removed = new Set<string>();
+  readonly #rate = new RateMeter();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: ChangeFeedOptions) {
+    this.#options = options;
+  }
+
+  /** `id` changed: it goes out with the next event. */
+  touch(id: string): void {
+    this.#dirty.add(id);
+    this.soon();
+  }
+
+  /** `id` left the queue: listeners drop it with the next event. */
+  removed(id: string): void {
+    this.#bytes.delete(id);
+    this.#dirty.delete(id);
+    this.#removed.add(id);
+    this.soon();
+  }
+
+  /** Bytes of `id` sent so far, as the upload reports them. */
+  progress(id: string, bytes: number): void {
+    this.#bytes.set(id, bytes);
+    this.touch(id);
+  }
+
+  /** Live bytes sent, or undefined when nothing moved since the journal's figure. */
+  bytes(id: string): number | undefined {
+    return this.#bytes.get(id);
+  }
+
+  /** Forgets the live figure (the file changed and starts again from zero). */
+  forget(id: string): void {
+    this.#bytes.delete(id);
+  }
+
+  view(item: JournalItem): UploadItem {
+    return publicItem(item, this.#bytes.get(item.id) ?? item.bytesSent);
+  }
+
+  totals(): UploadTotals {
+    let files = 0;
+    let filesDone = 0;
+    let filesFailed = 0;
+    let bytes = 0;
+    let bytesDone = 0;
+    const all = this.#options.items;
+    for (const item of all.values()) {
+      const { kind } = item.status;
+      if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate') continue;
+      files += 1;
+      bytes += item.size;
+      if (kind === 'ready' || kind === 'processing') {
+        filesDone += kind === 'ready' ? 1 : 0;
+        bytesDone += item.size;
+      } else if (kind === 'failed') {
+        filesFailed += 1;
+      } else {
+        bytesDone += this.#bytes.get(item.id) ?? item.bytesSent;
+      }
+    }
+    const rate = this.#rate.rate;
+    const left = bytes - bytesDone;
+    return {
+      files,
+      filesDone,
+      filesFailed,
+      bytes,
+      bytesDone,
+      bytesPerSecond: Math.round(rate),
+      scheduledUntil: this.#options.heldUntil(),
+      secondsLeft: rate > 1 && this.#options.running() > 0 ? Math.round(left / rate) : null,
+      outcome: batchOutcome(Array.from(all.values(), (item) => item.status)),
+    };
+  }
+
+  /** An event within the interval, if one is not already due. */
+  soon(): void {
+    if (this.#timer || this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flush();
+    }, this.#options.intervalMs);
+  }
+
+  /** Sends what is pending now, and no event after it. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#flush();
+  }
+
+  #flush(): void {
+    const { items, now, emit, running } = this.#options;
+    let sent = 0;
+    for (const item of items.values()) {
+      sent += this.#bytes.get(item.id) ?? (item.status.kind === 'uploading' ? item.bytesSent : 0);
+    }
+    this.#rate.sample(sent, now());
+    const changed = [...this.#dirty].flatMap((id) => {
+      const item = items.get(id);
+      return item ? [this.view(item)] : [];
+    });
+    const removed = [...this.#removed];
+    this.#dirty.clear();
+    this.#removed.clear();
+    if (changed.length > 0 || removed.length > 0) emit({ items: changed, removed, totals: this.totals() });
+    // Keep sampling while anything moves, so the smoothed speed decays to zero when it stops.
+    if (running() > 0) this.soon();
+  }
+}

@@ -1,0 +1,184 @@
+import { CONTENT_HASH_KEY } from '../../shared/metadata';
+import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
+import { Limiter } from '../limiter';
+import { linkIdentity } from '../media/link-check';
+import type { CheckResult } from '../media/preflight';
+import { describeFacts } from '../media/probe';
+import type { Journal } from '../store/journal';
+import type { ItemTable } from './item-table';
+
+/** What a check is given: a file's path, or a link (strategy `url`) as its path. */
+export interface CheckTarget {
+  readonly path: string;
+  readonly size: number;
+  readonly strategy: UploadStrategy;
+}
+
+export type Check = (item: CheckTarget, signal: AbortSignal) => Promise<CheckResult>;
+
+/** An asset already in the library with this content, for duplicate detection. */
+export type FindAsset = (sha256: string) => Promise<{ readonly assetId: string; readonly name: string } | null>;
+
+export interface ChecksOptions {
+  readonly check: Check;
+  readonly items: ItemTable;
+  readonly journal: Journal;
+  readonly now: () => number;
+  readonly inFlight: number;
+  readonly findAsset: FindAsset | undefined;
+  readonly strategyFor: (file: { readonly kind: MediaKind | null; readonly size: number }) => UploadStrategy;
+  /** Applies a status in memory (the journal write follows here). */
+  readonly apply: (id: string, status: UploadStatus) => void;
+  /** Whether checks may start now (the engine started, not closed, the queue writable). */
+  readonly mayRun: () => boolean;
+  /** After each decision: a newly queued file may start. */
+  readonly decided: () => void;
+  /** A storage failure holds the queue; anything else is thrown on. */
+  readonly unlessStorage: (error: unknown) => void;
+}
+
+interface RunningCheck {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Every added file is read before it may upload (type, probe, rules, content hash), a few at a
+ * time in the order they were added, and what follows is decided: refused with the reason,
+ * already in the library or the queue, or queued with its content hash in its metadata.
+ */
+export class Checks {
+  readonly #options: ChecksOptions;
+  readonly #slots: Limiter;
+  readonly #running = new Map<string, RunningCheck>();
+  /**
+   * Checks end in any order, but what follows from them is decided one at a time, so two copies
+   * of the same file checked side by side cannot both miss each other and both upload.
+   */
+  #decisions: Promise<void> = Promise.resolve();
+
+  constructor(options: ChecksOptions) {
+    this.#options = options;
+    this.#slots = new Limiter(options.inFlight);
+  }
+
+  /** Starts checks of waiting files, in the order they were added, while slots are free. */
+  pump(): void {
+    if (!this.#options.mayRun()) return;
+    for (const id of this.#options.items.checking) {
+      if (this.#running.has(id)) continue;
+      const release = this.#slots.tryAcquire();
+      if (!release) return;
+      const controller = new AbortController();
+      const done = this.#run(id, controller.signal).finally(() => {
+        release();
+        this.#running.delete(id);
+        this.pump();
+      });
+      this.#running.set(id, { controller, done });
+    }
+  }
+
+  /** Stops the check of `id`, if one runs; the item's fate is its caller's. */
+  abort(id: string, reason: string): void {
+    this.#running.get(id)?.controller.abort(reason);
+  }
+
+  /** Stops every check; one cut off stays 'checking' in the journal and runs again next start. */
+  async close(): Promise<void> {
+    for (const { controller } of this.#running.values()) controller.abort('closing');
+    await Promise.all([...this.#running.values()].map(({ done }) => done));
+  }
+
+  /** The same content earlier in this queue: uploaded, or still on its way. */
+  #queueDuplicate(sha256: string, id: string): UploadStatus | null {
+    for (const other of this.#options.items.withHash(sha256)) {
+      if (other.id === id) continue;
+      const { status } = other;
+      if (status.kind === 'processing' || status.kind === 'ready') {
+        return { kind: 'duplicate', assetId: status.assetId, of: other.name };
+      }
+      if (!['failed', 'rejected', 'cancelled', 'duplicate'].includes(status.kind)) {
+        return { kind: 'duplicate', assetId: null, of: other.name };
+      }
+    }
+    return null;
+  }
+
+  async #run(id: string, signal: AbortSignal): Promise<void> {
+    const item = this.#options.items.get(id);
+    if (!item) return;
+    let result: CheckResult;
+    try {
+      result = await this.#options.check(item, signal);
+    } catch (error) {
+      if (signal.aborted) return;
+      result = {
+        ok: false,
+        kind: item.kind,
+        mime: item.mime,
+        facts: null,
+        code: 'file_unreadable',
+        message: `This file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that it opens, then choose Check again.`,
+      };
+    }
+    if (signal.aborted) return;
+    const decision = this.#decisions.then(() => this.#decide(id, result));
+    this.#decisions = decision.catch(() => undefined);
+    // Not saved: the file stays 'checking' and is checked again once the queue can be written.
+    await decision.catch((error: unknown) => this.#options.unlessStorage(error));
+  }
+
+  async #decide(id: string, result: CheckResult): Promise<void> {
+    const { items, journal, now } = this.#options;
+    const current = items.get(id);
+    if (!current || current.status.kind !== 'checking') return;
+    const kind = result.kind ?? current.kind;
+    const link = current.strategy === 'url';
+    // A link is known by its address (its content would have to be downloaded to be hashed).
+    const sha256 = result.ok ? (link ? (result.sha256 ?? linkIdentity(current.path)) : result.sha256) : null;
+    const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;
+    const size = result.size ?? current.size;
+    const checked = {
+      ...current,
+      kind,
+      mime: result.mime,
+      size,
+      strategy: link ? ('url' as const) : this.#options.strategyFor({ kind, size }),
+      sha256,
+      userMetadata: sha256 && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
+      ...(notice !== null && { notice }),
+    };
+    let next: UploadStatus;
+    if (!result.ok) {
+      next = {
+        kind: 'rejected',
+        code: result.code,
+        message: result.message,
+        ...(result.facts && { detail: describeFacts(result.facts) }),
+      };
+    } else {
+      next = (sha256 && (await this.#findDuplicate(sha256, id))) || { kind: 'queued' };
+    }
+    // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
+    if (items.get(id)?.status.kind !== 'checking') return;
+    // The original this copy would wait on may have failed or gone while the lookups above ran.
+    if (next.kind === 'duplicate' && next.assetId === null && sha256) {
+      next = this.#queueDuplicate(sha256, id) ?? { kind: 'queued' };
+    }
+    items.set(id, checked);
+    this.#options.apply(id, next);
+    if (size !== current.size) await journal.updateFileFacts(id, size, current.mtimeMs);
+    await journal.setChecked(id, { ...checked, notice });
+    await journal.setStatus(id, next, now());
+    this.#options.decided();
+  }
+
+  /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
+  async #findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
+    const inQueue = this.#queueDuplicate(sha256, id);
+    if (inQueue) return inQueue;
+    const known = (await this.#options.journal.uploadedAs(sha256)) ?? (await this.#options.findAsset?.(sha256)) ?? null;
+    return known && { kind: 'duplicate', assetId: known.assetId, of: known.name };
+  }
+}

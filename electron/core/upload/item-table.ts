@@ -1,0 +1,85 @@
+import type { UploadStatus } from '../../shared/uploads';
+import type { JournalItem } from '../store/journal';
+
+/** States in which an item still has work ahead of it here or on TwelveLabs. */
+export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
+  'checking',
+  'queued',
+  'uploading',
+  'processing',
+]);
+
+/**
+ * The queue in memory, with the questions the scheduler asks on every change answered without a
+ * scan: which items wait, is anything still to do, which items have this content. Keeps
+ * 10,000-file queues linear.
+ */
+export class ItemTable {
+  readonly #items = new Map<string, JournalItem>();
+  readonly #byHash = new Map<string, Set<string>>();
+  /** Ids waiting to start, in insertion order. */
+  readonly queued = new Set<string>();
+  /** Ids waiting for their check, in insertion order. */
+  readonly checking = new Set<string>();
+  readonly #active = new Set<string>();
+
+  get(id: string): JournalItem | undefined {
+    return this.#items.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#items.has(id);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#items.keys();
+  }
+
+  values(): IterableIterator<JournalItem> {
+    return this.#items.values();
+  }
+
+  /** Items whose content hashes to `sha256`. */
+  withHash(sha256: string): JournalItem[] {
+    return [...(this.#byHash.get(sha256) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
+  }
+
+  set(id: string, item: JournalItem): void {
+    this.#unhash(id);
+    this.#items.set(id, item);
+    this.#index(id, item.status.kind);
+    if (item.sha256) {
+      const ids = this.#byHash.get(item.sha256) ?? new Set<string>();
+      this.#byHash.set(item.sha256, ids.add(id));
+    }
+  }
+
+  delete(id: string): boolean {
+    this.#unhash(id);
+    this.queued.delete(id);
+    this.checking.delete(id);
+    this.#active.delete(id);
+    return this.#items.delete(id);
+  }
+
+  #unhash(id: string): void {
+    const sha256 = this.#items.get(id)?.sha256;
+    if (!sha256) return;
+    const ids = this.#byHash.get(sha256);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#byHash.delete(sha256);
+  }
+
+  get idle(): boolean {
+    return this.#active.size === 0;
+  }
+
+  #index(id: string, kind: UploadStatus['kind']): void {
+    if (kind === 'queued') this.queued.add(id);
+    else this.queued.delete(id);
+    if (kind === 'checking') this.checking.add(id);
+    else this.checking.delete(id);
+    if (ACTIVE_KINDS.has(kind)) this.#active.add(id);
+    else this.#active.delete(id);
+  }
+}
