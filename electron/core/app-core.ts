@@ -117,8 +117,9 @@ export class AppCore {
       this.#emit('settings:changed', settings);
       void this.#publishSession();
     });
-    deps.library.on('changed', (sync) => {
-      this.#emit('library:changed', sync);
+    deps.library.on('changed', (change) => {
+      this.#emit('library:changed', change);
+      const { sync } = change;
       if (!sync.offline && !sync.syncing && sync.syncedAt !== null) this.noteReachable();
     });
     deps.engine.on('change', (change) => {
@@ -194,7 +195,7 @@ export class AppCore {
         deps.copyText(text);
         return ok(null);
       },
-      'library:list': async (query) => ok(await library.page(query)),
+      'library:list': async (query, options) => ok(await library.page(query, options ?? {})),
       'library:refresh': async () => {
         void library.refresh().catch((error: Error) => deps.logger.warn(`library refresh: ${error.message}`));
         return ok(null);

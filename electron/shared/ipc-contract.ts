@@ -4,7 +4,7 @@ import type {
   LibraryDetail,
   LibraryPage,
   LibraryQuery,
-  LibrarySync,
+  LibraryChanged,
   MetadataMode,
 } from './library';
 import type { Purpose } from './limits';
@@ -61,7 +61,8 @@ export interface InvokeMap {
   /** Puts a short text (an asset ID) on the clipboard. */
   'app:copy-text': { args: [text: string]; result: null };
   /** The assets matching a query, from the local copy (instant, and offline). */
-  'library:list': { args: [query: LibraryQuery]; result: LibraryPage };
+  /** A name search also asks TwelveLabs unless `askServer` is false (a list read again after a change). */
+  'library:list': { args: [query: LibraryQuery, options?: { askServer: boolean }]; result: LibraryPage };
   /** Reads the library from TwelveLabs again; `library:changed` says when it is done. */
   'library:refresh': { args: []; result: null };
   'library:detail': { args: [id: string]; result: LibraryDetail };
@@ -115,7 +116,7 @@ export interface EventMap {
   'settings:changed': Settings;
   'uploads:changed': UploadsChanged;
   'uploads:scan': ScanState;
-  'library:changed': LibrarySync;
+  'library:changed': LibraryChanged;
   'updates:changed': UpdateInfo;
   'watch:changed': WatchedFolderView[];
 }

@@ -57,7 +57,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
   'app:copy-text': z.tuple([z.string().min(1).max(10_000)]),
-  'library:list': z.tuple([libraryQuery]),
+  'library:list': z.tuple([libraryQuery, z.strictObject({ askServer: z.boolean() }).optional()]),
   'library:refresh': z.tuple([]),
   'library:detail': z.tuple([assetId]),
   'library:update-metadata': z.tuple([

@@ -48,6 +48,61 @@ export interface LibraryPage {
   readonly sync: LibrarySync;
 }
 
+/**
+ * What changed in the local copy, so a screen patches its list instead of reading it again:
+ * assets added or updated, ids removed, or (`reset`) the copy read anew as a whole.
+ */
+export interface LibraryChanged {
+  readonly sync: LibrarySync;
+  readonly assets: readonly LibraryAsset[];
+  readonly removed: readonly string[];
+  readonly reset: boolean;
+}
+
+/** What search looks in: the file name and every metadata value, lower-cased. */
+export function searchText(asset: Pick<LibraryAsset, 'filename' | 'metadata'>): string {
+  return [asset.filename, ...Object.values(asset.metadata).map(String)].join('\n').toLowerCase();
+}
+
+/** Whether `asset` belongs in the answer to `query`, exactly as the local copy's query decides. */
+export function matchesQuery(asset: LibraryAsset, query: LibraryQuery): boolean {
+  const search = query.search.trim().toLowerCase();
+  return (
+    (search === '' || searchText(asset).includes(search)) &&
+    (query.kind === 'all' || asset.kind === query.kind) &&
+    (query.status === 'all' || asset.status === query.status)
+  );
+}
+
+/**
+ * A shown list with a change applied: removed ids dropped, a changed asset replaced where it is
+ * or dropped when it no longer matches. `null` when only a new read can say where an asset goes
+ * (one new to this list, one renamed or re-dated in the list's order, or a reset): the local
+ * copy orders equal dates by the server's own order, which the window does not know.
+ */
+export function patchList(
+  list: readonly LibraryAsset[],
+  change: Pick<LibraryChanged, 'assets' | 'removed' | 'reset'>,
+  query: LibraryQuery,
+): LibraryAsset[] | null {
+  if (change.reset) return null;
+  const changed = new Map(change.assets.map((asset) => [asset.id, asset]));
+  const gone = new Set(change.removed);
+  const next: LibraryAsset[] = [];
+  for (const asset of list) {
+    if (gone.has(asset.id)) continue;
+    const fresh = changed.get(asset.id);
+    changed.delete(asset.id);
+    if (!fresh) next.push(asset);
+    else if (!matchesQuery(fresh, query)) continue;
+    else if (fresh.createdAt !== asset.createdAt || (query.sort === 'name' && fresh.filename !== asset.filename))
+      return null;
+    else next.push(fresh);
+  }
+  for (const asset of changed.values()) if (!gone.has(asset.id) && matchesQuery(asset, query)) return null;
+  return next;
+}
+
 /** What an asset was uploaded from on this machine, for the link back to the Uploads list. */
 export interface LocalSource {
   readonly itemId: string;

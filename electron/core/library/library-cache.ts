@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AssetStatus, LibraryAsset, LibraryQuery } from '../../shared/library';
+import { searchText, type AssetStatus, type LibraryAsset, type LibraryQuery } from '../../shared/library';
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import type { MediaKind } from '../../shared/uploads';
 import { Database, migrate } from '../store/database';
@@ -99,7 +99,7 @@ export class LibraryCache {
 
   /** `seq`: the asset's place in newest-first order; an asset already cached keeps its own. */
   async #write(asset: LibraryAsset, seq: number): Promise<void> {
-    const search = [asset.filename, ...Object.values(asset.metadata).map(String)].join('\n').toLowerCase();
+    const search = searchText(asset);
     const hash = asset.metadata[CONTENT_HASH_KEY];
     await this.db.run(
       `INSERT INTO assets (id, filename, kind, status, size, duration, width, height, created_at,

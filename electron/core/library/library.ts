@@ -4,6 +4,7 @@ import {
   exportAssets,
   type ExportFormat,
   type LibraryAsset,
+  type LibraryChanged,
   type LibraryDetail,
   type LibraryPage,
   type LibraryQuery,
@@ -90,9 +91,9 @@ export interface LibraryOptions {
 /**
  * The library behind the Library screen: read from the local cache (instant, offline, searchable
  * by metadata) and kept fresh from TwelveLabs in the background; every change is made on
- * TwelveLabs first and then reflected in the cache. Emits `changed` when the cache changes.
+ * TwelveLabs first and then reflected in the cache. Emits `changed` with what changed in the cache.
  */
-export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
+export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   readonly #options: LibraryOptions;
   readonly #now: () => number;
   #syncing: Promise<void> | null = null;
@@ -120,11 +121,13 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   /**
    * What the screen shows for a query, from the cache, at once. A name search also asks
    * TwelveLabs (when it can be reached), so an asset added since the last full read is found too:
-   * what it adds lands in the cache and `changed` brings it to the screen.
+   * what it adds lands in the cache and `changed` brings it to the screen. A list read again
+   * after a full refresh does not ask (`askServer: false`): the refresh has just read everything.
    */
-  async page(query: LibraryQuery): Promise<LibraryPage> {
+  async page(query: LibraryQuery, options: { readonly askServer?: boolean } = {}): Promise<LibraryPage> {
     const search = query.search.trim();
-    if (search && !this.#blocked() && !this.#offline) this.#track(this.#searchServer(search));
+    const ask = (options.askServer ?? true) && search !== '' && !this.#blocked() && !this.#offline;
+    if (ask) this.#track(this.#searchServer(search));
     return { assets: await this.#options.cache.query(query), sync: await this.sync() };
   }
 
@@ -136,7 +139,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
       const fresh = found.data.filter((asset) => !known.has(asset._id)).map(libraryAsset);
       if (fresh.length === 0) return;
       await cache.upsert(fresh);
-      this.#announce();
+      this.#announce({ assets: fresh });
     } catch {
       // The cache has answered already; a failed extra look changes nothing on screen.
     }
@@ -150,9 +153,9 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     if (this.#closing.signal.aborted) return Promise.resolve();
     this.#syncing ??= this.#readAll().finally(() => {
       this.#syncing = null;
-      this.#announce();
+      this.#announce({ reset: true });
     });
-    this.#announce();
+    this.#announce({});
     return this.#syncing;
   }
 
@@ -204,11 +207,12 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
       const wire = await client.getAsset(id, this.#signal());
       const asset = libraryAsset(wire);
       await cache.upsert([asset]);
+      this.#announce({ assets: [asset] });
       return ok({ asset, source, stale: false, pages: numberOr(wire.technical_metadata?.document_page_count) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         await cache.remove([id]);
-        this.#announce();
+        this.#announce({ removed: [id] });
         return fail('resource_not_exist', 'This asset is no longer in your library.');
       }
       const cached = await cache.get(id);
@@ -301,7 +305,7 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
     const { cache, journal } = this.#options;
     await cache.remove(ids);
     for (const id of ids) await journal.forgetAsset(id);
-    if (ids.length > 0) this.#announce();
+    if (ids.length > 0) this.#announce({ removed: ids });
   }
 
   /** Writes the chosen assets (from the cache) to a file the person picked. */
@@ -317,10 +321,11 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
    */
   noteProcessed(wire: WireAssetDetail): void {
     if (this.#closing.signal.aborted) return;
+    const asset = libraryAsset(wire);
     this.#track(
       this.#options.cache
-        .upsert([libraryAsset(wire)])
-        .then(() => this.#announce())
+        .upsert([asset])
+        .then(() => this.#announce({ assets: [asset] }))
         .catch(() => undefined),
     );
   }
@@ -334,16 +339,20 @@ export class Library extends EventEmitter<{ changed: [LibrarySync] }> {
   async #reload(id: string): Promise<LibraryAsset> {
     const asset = libraryAsset(await this.#options.client.getAsset(id, this.#signal()));
     await this.#options.cache.upsert([asset]);
-    this.#announce();
+    this.#announce({ assets: [asset] });
     return asset;
   }
 
-  /** Tells listeners the copy changed; tracked, so closing waits for it to read the cache. */
-  #announce(): void {
+  /**
+   * Tells listeners what changed in the copy (nothing but the sync state when `change` is empty);
+   * tracked, so closing waits for it to read the cache.
+   */
+  #announce(change: Partial<Omit<LibraryChanged, 'sync'>>): void {
     if (this.#closing.signal.aborted) return;
+    const { assets = [], removed = [], reset = false } = change;
     this.#track(
       this.sync().then((sync) => {
-        if (!this.#closing.signal.aborted) this.emit('changed', sync);
+        if (!this.#closing.signal.aborted) this.emit('changed', { sync, assets, removed, reset });
       }),
     );
   }

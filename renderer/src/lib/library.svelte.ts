@@ -1,7 +1,9 @@
 import {
   DEFAULT_LIBRARY_QUERY,
+  patchList,
   type ExportFormat,
   type LibraryAsset,
+  type LibraryChanged,
   type LibraryDetail,
   type LibraryQuery,
   type LibrarySync,
@@ -13,12 +15,13 @@ import { api } from './bridge';
 
 /** How long typing pauses before the search runs: fast enough to feel live, not once per key. */
 const SEARCH_DELAY_MS = 150;
-/** Changes arriving within this long are shown with one read of the list, not one each. */
+/** After a full refresh the list is read again once, however many refreshes end within this long. */
 const RELOAD_DELAY_MS = 250;
 
 /**
  * The Library as the window shows it: a query over the local copy in main (instant, and offline),
- * reloaded when main says the copy changed, with a selection and one open asset.
+ * patched with what main says changed (read again only after a full refresh), with a selection
+ * and one open asset.
  */
 export class LibraryModel {
   #query = $state.raw<LibraryQuery>(DEFAULT_LIBRARY_QUERY);
@@ -33,6 +36,9 @@ export class LibraryModel {
   #reloadTimer: ReturnType<typeof setTimeout> | undefined;
   /** Answers to older queries that arrive late are dropped. */
   #generation = 0;
+  #loading = false;
+  /** Changes that arrived while a list was on its way. */
+  readonly #missed: LibraryChanged[] = [];
 
   get query(): LibraryQuery {
     return this.#query;
@@ -60,13 +66,11 @@ export class LibraryModel {
   }
 
   start(): () => void {
-    const stop = api.onLibraryChanged((sync) => {
-      this.#sync = sync;
-      // A batch of uploads finishing is a burst of changes: the list is read again once per burst.
-      this.#reloadTimer ??= setTimeout(() => {
-        this.#reloadTimer = undefined;
-        void this.load();
-      }, RELOAD_DELAY_MS);
+    const stop = api.onLibraryChanged((change) => {
+      this.#sync = change.sync;
+      // A list on its way may have been read before this change: it is applied to that list too.
+      if (this.#loading) this.#missed.push(change);
+      if (this.#loaded) this.#apply(change);
     });
     void this.load();
     return () => {
@@ -83,18 +87,44 @@ export class LibraryModel {
     else void this.load();
   }
 
-  async load(): Promise<void> {
+  async load(options?: { askServer: boolean }): Promise<void> {
     const generation = ++this.#generation;
-    const result = await api.libraryList(this.#query);
+    this.#loading = true;
+    const result = await api.libraryList(this.#query, options);
     if (generation !== this.#generation) return;
+    this.#loading = false;
     this.#loaded = true;
+    const missed = this.#missed.splice(0);
     if (!result.ok) {
       this.message = result.message;
       return;
     }
     this.#assets = result.value.assets;
     this.#sync = result.value.sync;
-    // The selection keeps only what is still there (a deleted asset is no longer selectable).
+    this.#keepSelected();
+    for (const change of missed) this.#apply(change);
+  }
+
+  /** A change patched into the list; after a full refresh, the list is read again instead. */
+  #apply(change: LibraryChanged): void {
+    const patched = patchList(this.#assets, change, this.#query);
+    if (!patched) {
+      this.#reloadTimer ??= setTimeout(() => {
+        this.#reloadTimer = undefined;
+        void this.load({ askServer: false });
+      }, RELOAD_DELAY_MS);
+      return;
+    }
+    this.#assets = patched;
+    this.#keepSelected();
+    const open = this.#detail?.asset.id;
+    const fresh = open === undefined ? undefined : change.assets.find((asset) => asset.id === open);
+    if (this.#detail && fresh) this.#detail = { ...this.#detail, asset: fresh, stale: false };
+    if (open !== undefined && change.removed.includes(open)) this.#detail = null;
+  }
+
+  /** The selection keeps only what is still there (a deleted asset is no longer selectable). */
+  #keepSelected(): void {
     const present = new Set(this.#assets.map((asset) => asset.id));
     if ([...this.#selected].some((id) => !present.has(id))) {
       this.#selected = new Set([...this.#selected].filter((id) => present.has(id)));
@@ -144,7 +174,6 @@ export class LibraryModel {
     const result = await api.librarySetKey([...this.#selected], key, value);
     if (!result.ok) this.message = result.message;
     else {
-      void this.load();
       const { changed, failed } = result.value;
       this.message =
         `${value === null ? 'Removed' : 'Set'} “${key}” on ${changed.toLocaleString()} ${changed === 1 ? 'asset' : 'assets'}.` +
@@ -156,8 +185,6 @@ export class LibraryModel {
   async delete(ids: readonly string[], force: boolean): Promise<Result<{ deleted: string[]; inUse: string[] }>> {
     const result = await api.libraryDelete([...ids], force);
     if (result.ok) {
-      // The person's own change shows at once, not after the burst delay.
-      void this.load();
       const { deleted } = result.value;
       if (this.#detail && deleted.includes(this.#detail.asset.id)) this.#detail = null;
       if (deleted.length > 0) {

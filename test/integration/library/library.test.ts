@@ -7,25 +7,32 @@ import { Library } from '../../../electron/core/library/library';
 import { Journal } from '../../../electron/core/store/journal';
 import { LibraryCache } from '../../../electron/core/library/library-cache';
 import { connect } from '../../../electron/core/api/gate';
-import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
+import {
+  DEFAULT_LIBRARY_QUERY,
+  patchList,
+  type LibraryAsset,
+  type LibraryChanged,
+  type LibraryQuery,
+} from '../../../electron/shared/library';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { api, control, fixture, uploadFixture, waitForAsset } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
+
+/** Closed after each test, however it ended. */
+const opened: (() => Promise<void>)[] = [];
 
 async function openLibrary(emulator: RunningEmulator, dataDir: string) {
   const { client, gate } = connect({ baseUrl: emulator.baseUrl, apiKey: () => emulator.apiKey, probeMinMs: 50 });
   const cache = await LibraryCache.open(libraryPath(dataDir));
   const journal = await Journal.open(journalPath(dataDir));
   const library = new Library({ cache, client, gate, journal });
-  return {
-    library,
-    async close() {
-      await library.close();
-      gate.close();
-      await cache.close();
-      await journal.close();
-    },
-  };
+  opened.push(async () => {
+    await library.close();
+    gate.close();
+    await cache.close();
+    await journal.close();
+  });
+  return { library };
 }
 
 /** `count` assets named 000-..., every tenth with metadata (none when `plain`). */
@@ -49,11 +56,14 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
   beforeEach(async () => {
     emulator.current = await startEmulator({ processingDelayMs: 5, mediaChecks: false });
   });
-  afterEach(() => emulator.current.close());
+  afterEach(async () => {
+    for (const close of opened.splice(0)) await close();
+    await emulator.current.close();
+  });
 
   it('reads every page, searches names and metadata values, filters and sorts, and says when it last read', async () => {
     const ids = await seed(emulator.current, 112);
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     const before = Date.now();
     await library.refresh();
     const stats = await control(emulator.current, '/stats');
@@ -82,12 +92,11 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect((await library.page({ ...DEFAULT_LIBRARY_QUERY, sort: 'oldest' })).assets[0]?.filename).toBe(
       '000-audio.mp3',
     );
-    await close();
   });
 
   it('asks TwelveLabs too when searching a name, so an asset newer than the last read is found', async () => {
     await seed(emulator.current, 2);
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     const { body } = await uploadFixture(emulator.current, 'image.png', { method: 'direct' }, 'late-arrival.png');
     const announced = new Promise((resolve) => library.once('changed', resolve));
@@ -95,12 +104,11 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect((await library.page(query)).assets).toEqual([]);
     await announced;
     expect((await library.page(query)).assets.map((asset) => asset.id)).toEqual([body._id]);
-    await close();
   });
 
   it('edits metadata three ways, each as TwelveLabs stores it', async () => {
     const [id] = await seed(emulator.current, 1);
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     const stored = async () => (await control(emulator.current, `/assets/${id}`)).user_metadata ?? {};
 
@@ -124,7 +132,82 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(await library.setKey(many, 'reviewed', true)).toEqual({ ok: true, value: { changed: 3, failed: [] } });
     for (const other of many)
       expect((await control(emulator.current, `/assets/${other}`)).user_metadata).toEqual({ reviewed: true });
-    await close();
+  });
+
+  it('says what changed, so a list patched with it is the list read again, for every query', async () => {
+    const ids = await seed(emulator.current, 30);
+    const { library } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    const queries: LibraryQuery[] = [
+      DEFAULT_LIBRARY_QUERY,
+      { ...DEFAULT_LIBRARY_QUERY, sort: 'oldest' },
+      { ...DEFAULT_LIBRARY_QUERY, sort: 'name' },
+      { ...DEFAULT_LIBRARY_QUERY, search: 'apollo' },
+      { ...DEFAULT_LIBRARY_QUERY, search: 'audio', sort: 'name' },
+      { ...DEFAULT_LIBRARY_QUERY, kind: 'image', status: 'ready' },
+    ];
+    const read = (query: LibraryQuery) => library.page(query, { askServer: false }).then((page) => page.assets);
+    let lists: (readonly LibraryAsset[])[] = await Promise.all(queries.map(read));
+    const changes: LibraryChanged[] = [];
+    library.on('changed', (change) => changes.push(change));
+    /** Applies what arrived to every list, as the window does: patched, or read again. */
+    const settled = async (count: number) => {
+      await expect.poll(() => changes.length).toBeGreaterThanOrEqual(count);
+      const batch = changes.splice(0);
+      const reread: LibraryQuery[] = [];
+      lists = await Promise.all(
+        lists.map((list, i) => {
+          const query = queries[i]!;
+          const patched = batch.reduce<readonly LibraryAsset[] | null>(
+            (at, change) => at && patchList(at, change, query),
+            list,
+          );
+          if (patched) return patched;
+          reread.push(query);
+          return read(query);
+        }),
+      );
+      return { batch, reread };
+    };
+    // An edit: the edited asset comes with the event, nothing else. Every list it was in is
+    // patched; only the Apollo search, which it joins, is read again.
+    await library.updateMetadata(ids[3]!, 'merge', { project: 'Apollo' });
+    const edit = await settled(1);
+    expect(edit.batch).toHaveLength(1);
+    expect(edit.batch[0]).toMatchObject({ removed: [], reset: false, sync: { total: 30 } });
+    expect(edit.batch[0]!.assets.map((asset) => [asset.id, asset.metadata.project])).toEqual([[ids[3], 'Apollo']]);
+    expect(edit.reread).toEqual([queries[3]]);
+    // An edit that takes assets out of a search is a patch, as is a delete.
+    await library.updateMetadata(ids[0]!, 'replace', {});
+    await library.setKey([ids[10]!], 'project', null);
+    expect((await settled(2)).reread).toEqual([]);
+    await library.delete([ids[5]!, ids[9]!], false);
+    const deleted = await settled(1);
+    expect(deleted.batch[0]).toMatchObject({ assets: [], removed: [ids[5], ids[9]], reset: false });
+    expect(deleted.reread).toEqual([]);
+    // A bulk edit bringing assets into a search, and an asset that arrives.
+    await library.setKey([ids[1]!, ids[2]!, ids[6]!], 'project', 'Apollo');
+    await settled(3);
+    const { body } = await uploadFixture(emulator.current, 'audio.mp3', { method: 'direct' }, 'Zulu-audio.mp3');
+    await waitForAsset(emulator.current, body._id);
+    expect(await library.detail(body._id)).toMatchObject({ ok: true });
+    await settled(1);
+    for (const [i, query] of queries.entries()) {
+      expect(
+        lists[i]!.map((asset) => asset.id),
+        JSON.stringify(query),
+      ).toEqual((await read(query)).map((a) => a.id));
+    }
+    // A full read says so: a list is read again rather than patched.
+    await library.refresh();
+    await expect.poll(() => changes.some((change) => change.reset)).toBe(true);
+    expect(
+      patchList(
+        lists[0]!,
+        changes.find((change) => change.reset)!,
+        DEFAULT_LIBRARY_QUERY,
+      ),
+    ).toBeNull();
   });
 
   it("never changes or drops an asset's content fingerprint, which duplicate detection relies on", async () => {
@@ -134,7 +217,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     form.append('file', await openAsBlob(fixture('image.png')), 'fingerprinted.png');
     const { body } = await api(emulator.current, '/assets', { method: 'POST', body: form });
     const id = body._id as string;
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     const stored = async () => (await control(emulator.current, `/assets/${id}`)).user_metadata ?? {};
 
@@ -149,7 +232,6 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(await stored()).toEqual({ reel: 4, content_sha256: 'abc123' });
     await library.updateMetadata(id, 'clear', {});
     expect(await stored()).toEqual({ content_sha256: 'abc123' });
-    await close();
   });
 
   it('deletes, reporting assets used by an index until deleted anyway', async () => {
@@ -158,7 +240,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
       method: 'PUT',
       body: JSON.stringify({ indexed: true }),
     });
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     expect(await library.delete([plain!, indexed!], false)).toEqual({
       ok: true,
@@ -168,13 +250,12 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(await library.delete([indexed!], true)).toEqual({ ok: true, value: { deleted: [indexed], inUse: [] } });
     expect((await library.page(DEFAULT_LIBRARY_QUERY)).assets).toEqual([]);
     expect((await control(emulator.current, '/stats')).assets).toBe(0);
-    await close();
   });
 
   it('exports the selection as CSV and JSON with every promised field', async () => {
     const ids = await seed(emulator.current, 11);
     await waitForAsset(emulator.current, ids[10]!);
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     const dir = await tempDir();
     const chosen = [ids[10]!, ids[1]!];
@@ -197,12 +278,11 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
       new RegExp(`^${ids[10]},010-image\\.png,image,8828,,ready,\\d{4}-[^,]+,"{""project"":""Gemini"",""take"":10}"$`),
     );
     expect(lines).toHaveLength(3);
-    await close();
   });
 
   it('keeps working from the local copy when TwelveLabs cannot be reached, and says so', async () => {
     const [id] = await seed(emulator.current, 2);
-    const { library, close } = await openLibrary(emulator.current, await tempDir());
+    const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     await emulator.current.close();
     await library.refresh();
@@ -211,6 +291,5 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(page.assets).toHaveLength(2);
     expect(await library.detail(id!)).toMatchObject({ ok: true, value: { stale: true, asset: { id } } });
     expect(await library.updateMetadata(id!, 'merge', { a: 1 })).toMatchObject({ ok: false, code: 'offline' });
-    await close();
   });
 });
