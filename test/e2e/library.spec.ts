@@ -66,6 +66,23 @@ function start(page: Page) {
   });
 }
 
+/** Counts, from now on, the lists the window reads from main (`library:list`). */
+async function countListReads(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      __harnessInvoke: (channel: string, args: readonly unknown[]) => Promise<unknown>;
+      __listReads: number;
+    };
+    const invoke = w.__harnessInvoke;
+    w.__listReads = 0;
+    w.__harnessInvoke = (channel, args) => {
+      if (channel === 'library:list') w.__listReads += 1;
+      return invoke(channel, args);
+    };
+  });
+  return () => page.evaluate(() => (window as unknown as { __listReads: number }).__listReads);
+}
+
 function card(page: Page, name: string) {
   return page.getByTestId('asset').filter({ hasText: name });
 }
@@ -129,7 +146,9 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   expect(session.app.clipboard).toEqual([video]);
   await page.screenshot({ path: screenshotPath('library-light.png') });
 
-  // Metadata, three ways, checked against what TwelveLabs stores.
+  // Metadata, three ways, checked against what TwelveLabs stores. Each edit patches the list
+  // from main's change event; the list is not read again.
+  const listReads = await countListReads(page);
   const stored = async () => (await control(emulator, `/assets/${video}`)).user_metadata ?? {};
   await detail.getByRole('button', { name: 'Add field' }).click();
   await detail.getByLabel('Field name').last().fill('reel');
@@ -142,6 +161,13 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await detail.getByLabel('Field name').last().fill('approved');
   await detail.getByLabel('Type of approved').selectOption('boolean');
   await detail.getByLabel('Value of approved').fill('yes');
+  // The editor with real fields, in both themes and at the smallest window.
+  await page.screenshot({ path: screenshotPath('library-metadata-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: screenshotPath('library-metadata-dark-900.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1200, height: 780 });
   await detail.getByRole('button', { name: 'Save changes' }).click();
   await expect(detail.getByText('Changes saved.')).toBeVisible();
   const fingerprint = { content_sha256: 'f00dfeed0123456789abcdef' };
@@ -173,6 +199,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await detail.getByRole('button', { name: 'Clear all metadata' }).click();
   await expect(detail.getByText('All metadata cleared.')).toBeVisible();
   expect(await stored()).toEqual(fingerprint);
+  expect(await listReads()).toBe(0);
 
   // Delete an asset an index uses: explained, then deleted anyway.
   await search.fill('still_007');
@@ -187,6 +214,10 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await detail.getByRole('button', { name: 'Delete anyway' }).click();
   await expect(page.getByTestId('asset-detail')).toHaveCount(0);
   await expect(page.getByText('Deleted 1 asset.')).toBeVisible();
+  // Gone from the list by the change event alone.
+  const readsBeforeDelete = await listReads();
+  await expect(page.getByTestId('asset')).toHaveCount(0);
+  expect(await listReads()).toBe(readsBeforeDelete);
   expect((await api(emulator, `/assets/${indexed}`)).status).toBe(404);
 
   // Bulk: tag three, export them.
@@ -197,6 +228,9 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await form.getByLabel('Name').fill('reviewed');
   await form.getByLabel('Type').selectOption('boolean');
   await form.getByLabel('Value').fill('true');
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: screenshotPath('library-set-field-900.png') });
+  await page.setViewportSize({ width: 1200, height: 780 });
   await form.getByRole('button', { name: 'Set on 3' }).click();
   await expect(page.getByText('Set “reviewed” on 3 assets.')).toBeVisible();
   await page.getByRole('button', { name: 'Export CSV' }).click();

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control, fixture } from '../helpers/emulator';
-import { serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -137,6 +137,7 @@ test('files are checked before upload: refusals give the real numbers, copies ar
   await editor.getByLabel('Type').nth(2).selectOption('integer');
   await editor.getByLabel('Value').nth(2).fill('seven');
   await expect(editor.getByText('“take” needs a whole number, like 3, not “seven”.')).toBeVisible();
+  await page.screenshot({ path: screenshotPath('template-editor-light.png') });
   await expect(editor.getByRole('button', { name: 'Save fields' })).toBeDisabled();
   await editor.getByRole('button', { name: 'Remove field take' }).click();
   await expect(editor.locator('dl')).toHaveText(/^\s*project\s*Spring campaign\s*camera\s*A-cam\s*$/);
