@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { serveRenderer, startApp } from './harness/app-harness';
+import { closeApps, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -20,6 +20,7 @@ test.beforeEach(async () => {
   second = await startEmulator({ apiKeys: ['tlk_key_for_the_second'] });
 });
 test.afterEach(async () => {
+  await closeApps();
   await emulator.close();
   await second.close();
   await rm(work, { recursive: true, force: true });
@@ -46,7 +47,6 @@ test('changing the API address asks first, keeps the key at home, and asks for a
     key: 'tlk_key_for_the_second',
     origin: new URL(second.baseUrl).origin,
   });
-  await session.close();
 });
 
 test('page script cannot point the key elsewhere through the settings channel', async ({ page }) => {
@@ -58,7 +58,6 @@ test('page script cannot point the key elsewhere through the settings channel', 
   );
   expect(result).toMatchObject({ ok: false, code: 'invalid_argument' });
   expect(session.app.settings.get().apiBaseUrl).toBe(emulator.baseUrl);
-  await session.close();
 });
 
 test('replacing the key asks first, and Cancel keeps the one stored', async ({ page }) => {
@@ -78,7 +77,6 @@ test('replacing the key asks first, and Cancel keeps the one stored', async ({ p
     await page.getByRole('button', { name: 'Replace key' }).click();
     await expect(field).toHaveValue('');
     expect((await session.app.secrets.stored())?.key).toBe('tlk_second_key');
-    await session.close();
   } finally {
     await twoKeys.close();
   }

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { api, control, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
-import { serveRenderer, startApp, screenshotPath } from './harness/app-harness';
+import { closeApps, serveRenderer, startApp, screenshotPath } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -19,6 +19,7 @@ test.beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'tl-e2e-library-'));
 });
 test.afterEach(async () => {
+  await closeApps();
   await emulator?.close();
   await rm(work, { recursive: true, force: true });
 });
@@ -279,5 +280,4 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(detail).toContainText('Offline: showing what was known when the library was last read.');
   await expect(detail.getByLabel('Value of project')).toBeDisabled();
   expect(failed).toBeTruthy();
-  await session.close();
 });

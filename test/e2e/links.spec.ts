@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control } from '../helpers/emulator';
 import { startLinkServer, type LinkServer } from '../helpers/link-server';
-import { serveRenderer, startApp } from './harness/app-harness';
+import { closeApps, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -23,13 +23,14 @@ test.beforeEach(async () => {
   links = await startLinkServer();
 });
 test.afterEach(async () => {
+  await closeApps();
   await links.close();
   await emulator.close();
   await rm(work, { recursive: true, force: true });
 });
 
 test('Add from link: several pasted, one bad, each a row through to Ready or a reason', async ({ page }) => {
-  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
   await page.getByRole('button', { name: 'Add from link' }).click();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('heading', { name: 'Add from link' })).toBeHidden();
@@ -76,11 +77,10 @@ test('Add from link: several pasted, one bad, each a row through to Ready or a r
 
   const stats = await control(emulator, '/stats');
   expect(stats.assets).toBe(3);
-  await session.close();
 });
 
 test('a link dragged in from a browser is queued like a pasted one', async ({ page }) => {
-  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   const link = links.media('image.png');
   await page.evaluate((text) => {
@@ -91,5 +91,4 @@ test('a link dragged in from a browser is queued like a pasted one', async ({ pa
   await expect(page.getByTestId('upload-row').filter({ hasText: 'image.png' })).toHaveAttribute('data-state', 'ready', {
     timeout: 20_000,
   });
-  await session.close();
 });

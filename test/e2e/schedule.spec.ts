@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { fixture } from '../helpers/emulator';
-import { screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -19,6 +19,7 @@ test.beforeEach(async () => {
   emulator = await startEmulator({ processingDelayMs: 100 });
 });
 test.afterEach(async () => {
+  await closeApps();
   await emulator.close();
   await rm(work, { recursive: true, force: true });
 });
@@ -73,5 +74,4 @@ test('outside the upload hours files wait, say until when, and Upload now sends 
   await page.getByLabel('Upload only between').uncheck();
   await page.getByRole('button', { name: 'Uploads' }).click();
   await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
-  await session.close();
 });

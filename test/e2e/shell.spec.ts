@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openSecretStore } from '../../electron/core/secrets/secret-store';
 import { openTestApp } from '../helpers/app';
 import { openApp, serveRenderer } from './harness/app-harness';
@@ -18,18 +18,29 @@ test.afterAll(() => renderer.close());
 test.beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tl-e2e-'));
 });
-test.afterEach(() => rm(dataDir, { recursive: true, force: true }));
+/** What the test opened, closed after it however it ended. */
+let opened: (() => Promise<void>)[] = [];
+test.afterEach(async () => {
+  for (const close of opened.reverse()) await close();
+  opened = [];
+  await rm(dataDir, { recursive: true, force: true });
+});
 
-/** The real services, with a key already in the real (throwaway) keyring unless told otherwise. */
-async function realApp(withKey = true) {
+/**
+ * The real services, with a key already in the real (throwaway) keyring unless told otherwise,
+ * shown in the page.
+ */
+async function realApp(page: Page, withKey = true) {
   const app = await openTestApp(dataDir, { secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`) });
+  opened.push(() => app.close());
   if (withKey) await app.secrets.set('tlk_e2e');
+  const stop = await openApp(page, app.core, renderer.url);
+  opened.push(async () => stop());
   return app;
 }
 
 test('the shell shows the three places, the session state, and navigates by keyboard', async ({ page }) => {
-  const app = await realApp();
-  const stop = await openApp(page, app.core, renderer.url);
+  await realApp(page);
 
   await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
@@ -45,13 +56,10 @@ test('the shell shows the three places, the session state, and navigates by keyb
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(page.getByTestId('key-status')).toHaveText("A key is set. It is kept in your system's password store.");
-  stop();
-  await app.close();
 });
 
 test('settings changes go through main-side validation and are kept', async ({ page }) => {
-  const app = await realApp();
-  const stop = await openApp(page, app.core, renderer.url);
+  const app = await realApp(page);
   await page.getByRole('button', { name: 'Settings' }).click();
 
   const files = page.getByLabel('Files uploading at once');
@@ -68,19 +76,14 @@ test('settings changes go through main-side validation and are kept', async ({ p
   await files.press('Tab');
   await expect(page.getByRole('status')).toHaveText('Saved.');
   expect(app.settings.get().filesInFlight).toBe(5);
-  stop();
-  await app.close();
 });
 
 test('the status bar follows the session when the key is removed', async ({ page }) => {
-  const app = await realApp();
-  const stop = await openApp(page, app.core, renderer.url);
+  const app = await realApp(page);
   await expect(page.getByTestId('connection')).toHaveText('Connecting');
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Remove key…' }).click();
   await page.getByRole('button', { name: 'Remove key', exact: true }).click();
   await expect(page.getByTestId('connection')).toHaveText('No API key yet');
   expect(await app.secrets.get()).toBeNull();
-  stop();
-  await app.close();
 });

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control, fixture } from '../helpers/emulator';
-import { screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -19,6 +19,7 @@ test.beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'tl-e2e-uploads-'));
 });
 test.afterEach(async () => {
+  await closeApps();
   await emulator?.close();
   await rm(work, { recursive: true, force: true });
 });
@@ -67,7 +68,6 @@ test('a new user is asked for a key, a wrong one is refused in plain words, a ri
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Online');
   expect(await session.app.secrets.get()).toBe(emulator.apiKey);
-  await session.close();
 });
 
 test('onboarding says so when TwelveLabs cannot be reached', async ({ page }) => {
@@ -79,12 +79,11 @@ test('onboarding says so when TwelveLabs cannot be reached', async ({ page }) =>
   await expect(page.getByRole('alert')).toHaveText(
     'Could not reach TwelveLabs to check the key. Check your connection and try again.',
   );
-  await session.close();
 });
 
 test('adding a folder queues every file, uploads the good ones and explains the rest', async ({ page }) => {
   emulator = await startEmulator({ processingDelayMs: 300 });
-  const session = await start(page, { folder: await shootFolder() });
+  await start(page, { folder: await shootFolder() });
   await page.getByRole('button', { name: 'Add folder' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added' })).toHaveText(
     'Added 4 files. Skipped 1 (already in the list, system files, sidecars, or unreadable).',
@@ -108,7 +107,6 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(1);
   await expect(row(page, 'notes.mp4')).toHaveAttribute('data-state', 'rejected');
-  await session.close();
 });
 
 test('files are checked before upload: refusals give the real numbers, copies are not sent twice, and the metadata fields apply', async ({
@@ -189,7 +187,6 @@ test('files are checked before upload: refusals give the real numbers, copies ar
   const name = (await duplicate.locator('.filename').textContent())!;
   await duplicate.getByRole('button', { name: `Upload anyway ${name}` }).click();
   await expect(row(page, name).first()).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
-  await session.close();
 });
 
 test('pause and resume while a large file uploads, then it finishes', async ({ page }) => {
@@ -216,7 +213,6 @@ test('pause and resume while a large file uploads, then it finishes', async ({ p
   await expect(page.getByTestId('activity')).not.toContainText('uploading');
   await take.getByRole('button', { name: 'Resume long-take.mov' }).click();
   await expect(take).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-  await session.close();
 });
 
 test('a failure says what happened, and Retry fixes it once the server is back', async ({ page }) => {
@@ -224,7 +220,7 @@ test('a failure says what happened, and Retry fixes it once the server is back',
   const folder = join(work, 'One');
   await mkdir(folder);
   await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
-  const session = await start(page, { folder });
+  await start(page, { folder });
   await page.getByRole('button', { name: 'Add folder' }).click();
   const poster = row(page, 'poster.jpg');
   await expect(poster).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
@@ -234,14 +230,13 @@ test('a failure says what happened, and Retry fixes it once the server is back',
   emulator.setFaults({});
   await poster.getByRole('button', { name: 'Retry poster.jpg' }).click();
   await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
-  await session.close();
 });
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every screen passes axe with no serious or critical violations (${scheme})`, async ({ page }) => {
     emulator = await startEmulator({ processingDelayMs: 50 });
     await page.emulateMedia({ colorScheme: scheme });
-    const session = await start(page, { withKey: false, folder: await shootFolder() });
+    await start(page, { withKey: false, folder: await shootFolder() });
     const check = async (screen: string) => {
       const results = await new AxeBuilder({ page }).analyze();
       const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -260,7 +255,6 @@ for (const scheme of ['light', 'dark'] as const) {
     await check('library');
     await page.getByRole('button', { name: 'Settings' }).click();
     await check('settings');
-    await session.close();
   });
 }
 
@@ -295,5 +289,4 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   await expect(row(page, 'voice-over.mp3')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(page.getByTestId('connection')).toHaveText('Online');
   await expect(page.getByTestId('upload-row').filter({ hasText: 'Upload failed' })).toHaveCount(0);
-  await session.close();
 });

@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control, fixture } from '../helpers/emulator';
-import { screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
 let emulator: RunningEmulator;
@@ -20,6 +20,7 @@ test.beforeEach(async () => {
   emulator = await startEmulator({ processingDelayMs: 100 });
 });
 test.afterEach(async () => {
+  await closeApps();
   await emulator.close();
   await rm(work, { recursive: true, force: true });
 });
@@ -110,5 +111,4 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
   await folder.getByRole('button', { name: 'Stop watching Ingest' }).click();
   await expect(page.getByText('No folder is watched yet.')).toBeVisible();
   expect(session.app.settings.get().watchedFolders).toEqual([]);
-  await session.close();
 });

@@ -38,8 +38,9 @@ export async function openEngine(
     /** The engine's clock (the schedule reads it). */
     now?: () => number;
   } = {},
-): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient }> {
+): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient; close(): Promise<void> }> {
   const journal = await Journal.open(journalPath(dataDir));
+  const preflight = options.preflight ? openPreflight(() => true) : null;
   const { client, gate } = connect({
     baseUrl: emulator.baseUrl,
     apiKey: options.apiKey ?? (() => emulator.apiKey),
@@ -59,10 +60,19 @@ export async function openEngine(
     pollMaxMs: 200,
     eventIntervalMs: 50,
     fileCheckMs: 100,
-    ...(options.preflight && { check: openPreflight(() => true).check }),
+    ...(preflight && { check: preflight.check }),
     ...(options.now && { now: options.now }),
   });
-  return { engine, journal, client };
+  return {
+    engine,
+    journal,
+    client,
+    async close() {
+      await engine.close();
+      preflight?.close();
+      await journal.close();
+    },
+  };
 }
 
 /** Scans and identifies paths the way the app and CLI do. */

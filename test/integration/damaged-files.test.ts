@@ -8,6 +8,7 @@ import { fixture, useEmulator } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
+import { closeAfter } from '../helpers/cleanup';
 
 /** The three files start-up reads, and the ways a crash, a sync tool or a bad sector leave them. */
 const FILES = ['settings.json', 'uploads.sqlite', 'library.sqlite'] as const;
@@ -29,7 +30,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
   /** A data folder the app has used: settings saved, one file uploaded, the Library read. */
   async function usedFolder(): Promise<string> {
     const dir = await tempDir();
-    const app = await openTestApp(dir, { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     await app.settings.update({ filesInFlight: 3 });
     await app.core.addPaths([fixture('image.jpg')]);
@@ -49,7 +50,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
         const before = await readFile(join(dir, file));
         await damage(join(dir, file));
         const damaged = await readFile(join(dir, file));
-        const app = await openTestApp(dir, { emulator: emulator.current });
+        const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
         await app.secrets.set(emulator.current.apiKey);
         const kept = await asides(dir, file);
         if (kept.length > 0) {
@@ -64,7 +65,6 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
         // New content (a real video with random padding), so it is nobody's duplicate.
         await app.core.addPaths([await randomFile(await tempDir(), 'after.mp4', 300_000)]);
         await until(() => app.engine.items().some((item) => item.name === 'after.mp4' && item.status.kind === 'ready'));
-        await app.close();
       });
     }
   }
@@ -74,7 +74,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
     // Damage one page the queue's items do not live on: the file opens, fails SQLite's quick
     // check, and the items can still be read.
     const path = join(dir, 'uploads.sqlite');
-    const db = await Database.open(path);
+    const db = closeAfter(await Database.open(path));
     const { page_size: pageSize } = (await db.get<{ page_size: number }>('PRAGMA page_size'))!;
     const { rootpage } = (await db.get<{ rootpage: number }>(
       "SELECT rootpage FROM sqlite_master WHERE name = 'uploaded_by_asset'",
@@ -83,14 +83,13 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
     const handle = await open(path, 'r+');
     await handle.write(Buffer.alloc(pageSize, 0xff), 0, pageSize, (rootpage - 1) * pageSize);
     await handle.close();
-    const app = await openTestApp(dir, { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     expect(app.notices).toEqual([
       expect.stringMatching(
         /^The upload queue could not be read, so a new one was started with the 1 file that could be recovered/,
       ),
     ]);
     expect(app.engine.items().map((item) => [item.name, item.status.kind])).toEqual([['image.jpg', 'ready']]);
-    await app.close();
   });
 
   it.each([

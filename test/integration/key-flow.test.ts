@@ -5,6 +5,7 @@ import { KEYCHAIN_ACCOUNT, openSecretStore } from '../../electron/core/secrets/s
 import { openTestApp } from '../helpers/app';
 import { useEmulator } from '../helpers/emulator';
 import { tempDir } from '../helpers/temp-dir';
+import { closeAfter } from '../helpers/cleanup';
 
 // Runs inside the throwaway gnome-keyring that `npm test` starts: the real Secret Service.
 describe('the API key flow, end to end through the system keyring', () => {
@@ -12,10 +13,12 @@ describe('the API key flow, end to end through the system keyring', () => {
 
   it('validates, stores, reports where it is kept, keeps it out of diagnostics and logs, and removes it', async () => {
     const service = `TwelveLabs Uploader key-flow ${randomUUID()}`;
-    const app = await openTestApp(await tempDir(), {
-      emulator: emulator.current,
-      secrets: await openSecretStore(service),
-    });
+    const app = closeAfter(
+      await openTestApp(await tempDir(), {
+        emulator: emulator.current,
+        secrets: await openSecretStore(service),
+      }),
+    );
 
     const rejected = await app.core.handlers['secrets:set-api-key']('tlk_wrong');
     expect(rejected).toMatchObject({ ok: false, code: 'api_key_invalid' });
@@ -41,6 +44,5 @@ describe('the API key flow, end to end through the system keyring', () => {
 
     await app.core.handlers['secrets:clear-api-key']();
     expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBeNull();
-    await app.close();
   });
 });

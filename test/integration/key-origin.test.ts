@@ -5,10 +5,11 @@ import { ApiClient } from '../../electron/core/api/client';
 import { decodeKey, encodeKey } from '../../electron/core/secrets/bound-key';
 import { MemorySecretStore } from '../../electron/core/secrets/secret-store';
 import { resolveKey } from '../../electron/cli/context';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
 import { openTestApp } from '../helpers/app';
 import { useEmulator } from '../helpers/emulator';
 import { tempDir } from '../helpers/temp-dir';
+import { closeAfter } from '../helpers/cleanup';
 
 /** Another server on this computer that records what reaches it (and echoes the key back, badly). */
 let other: { url: string; seen: IncomingHttpHeaders[]; close(): void };
@@ -41,7 +42,7 @@ describe('the key belongs to the address it was checked against', () => {
   });
 
   it('sends no key to an address someone put into the settings file, and says there is none', async () => {
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     expect((await app.core.sessionState()).hasApiKey).toBe(true);
     // What a process that can edit settings.json, or a person talked into it, would do.
@@ -52,51 +53,46 @@ describe('the key belongs to the address it was checked against', () => {
     // Back at its own address, the key is there again.
     await app.settings.update({ apiBaseUrl: emulator.current.baseUrl });
     expect((await app.core.sessionState()).hasApiKey).toBe(true);
-    await app.close();
   });
 
   it('changes the address only after the person agrees, then asks for a key checked there', async () => {
-    const second: RunningEmulator = await startEmulator({ apiKeys: ['tlk_second_key'] });
-    try {
-      const dir = await tempDir();
-      const declined = await openTestApp(dir, { emulator: emulator.current, pick: { confirmAddress: false } });
-      await declined.secrets.set(emulator.current.apiKey);
-      expect(await declined.core.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
-        ok: true,
-        value: { apiBaseUrl: emulator.current.baseUrl, hasApiKey: true },
-      });
-      await declined.close();
+    const second = closeAfter(await startEmulator({ apiKeys: ['tlk_second_key'] }));
+    const dir = await tempDir();
+    const declined = closeAfter(
+      await openTestApp(dir, { emulator: emulator.current, pick: { confirmAddress: false } }),
+    );
+    await declined.secrets.set(emulator.current.apiKey);
+    expect(await declined.core.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
+      ok: true,
+      value: { apiBaseUrl: emulator.current.baseUrl, hasApiKey: true },
+    });
+    await declined.close();
 
-      const app = await openTestApp(dir, { emulator: emulator.current });
-      expect(await app.core.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
-        ok: true,
-        value: { apiBaseUrl: second.baseUrl, hasApiKey: false },
-      });
-      // The old key is refused there (checked at the new address), the right one is kept for it.
-      expect(await app.core.handlers['secrets:set-api-key'](emulator.current.apiKey)).toMatchObject({
-        ok: false,
-        code: 'api_key_invalid',
-      });
-      expect(await app.core.handlers['secrets:set-api-key']('tlk_second_key')).toMatchObject({
-        ok: true,
-        value: { hasApiKey: true },
-      });
-      expect(await app.secrets.stored()).toEqual({ key: 'tlk_second_key', origin: new URL(second.baseUrl).origin });
-      await app.close();
-    } finally {
-      await second.close();
-    }
+    const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
+    expect(await app.core.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
+      ok: true,
+      value: { apiBaseUrl: second.baseUrl, hasApiKey: false },
+    });
+    // The old key is refused there (checked at the new address), the right one is kept for it.
+    expect(await app.core.handlers['secrets:set-api-key'](emulator.current.apiKey)).toMatchObject({
+      ok: false,
+      code: 'api_key_invalid',
+    });
+    expect(await app.core.handlers['secrets:set-api-key']('tlk_second_key')).toMatchObject({
+      ok: true,
+      value: { hasApiKey: true },
+    });
+    expect(await app.secrets.stored()).toEqual({ key: 'tlk_second_key', origin: new URL(second.baseUrl).origin });
   });
 
   it('a released build takes only TwelveLabs addresses, whatever the settings file says', async () => {
-    const app = await openTestApp(await tempDir(), { developer: false });
+    const app = closeAfter(await openTestApp(await tempDir(), { developer: false }));
     expect(await app.core.handlers['settings:change-api-address']('https://api.example.com/v1.3')).toMatchObject({
       ok: false,
       code: 'address_not_allowed',
     });
     await app.settings.update({ apiBaseUrl: 'https://api.example.com/v1.3' });
     expect(app.client.baseUrl).toBe('https://api.twelvelabs.io/v1.3');
-    await app.close();
   });
 
   it('the CLI uses the keychain key only for its own address, and otherwise says what to do', async () => {

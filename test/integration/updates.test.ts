@@ -7,6 +7,7 @@ import { randomFile } from '../helpers/engine';
 import { fakeUpdater } from '../helpers/fake-updater';
 import { tempDir } from '../helpers/temp-dir';
 import { until } from '../helpers/until';
+import { closeAfter } from '../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -20,61 +21,49 @@ describe('updating the app', () => {
         { kind: 'downloaded', version: '1.2.0' },
       ],
     ]);
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current, updater });
-    try {
-      await app.secrets.set(emulator.current.apiKey);
-      const seen: UpdateInfo[] = [];
-      app.core.events.on('updates:changed', (info) => seen.push(info));
-      expect((await app.core.handlers['updates:get']()).ok).toBe(true);
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current, updater }));
+    await app.secrets.set(emulator.current.apiKey);
+    const seen: UpdateInfo[] = [];
+    app.core.events.on('updates:changed', (info) => seen.push(info));
+    expect((await app.core.handlers['updates:get']()).ok).toBe(true);
 
-      const checked = await app.core.handlers['updates:check']();
-      expect(checked.ok && checked.value.state).toEqual({ kind: 'ready', version: '1.2.0' });
-      expect(seen.map((info) => info.state.kind)).toEqual(['checking', 'downloading', 'ready']);
+    const checked = await app.core.handlers['updates:check']();
+    expect(checked.ok && checked.value.state).toEqual({ kind: 'ready', version: '1.2.0' });
+    expect(seen.map((info) => info.state.kind)).toEqual(['checking', 'downloading', 'ready']);
 
-      const path = await randomFile(await tempDir(), 'clip.mp4', 2048 * KiB);
-      await app.core.handlers['uploads:add-dropped']([path]);
-      await until(() => app.engine.items().some((item) => item.status.kind === 'uploading'));
-      const asked = await app.core.handlers['updates:restart']();
-      expect(asked.ok && asked.value.state).toEqual({ kind: 'waiting-for-uploads', version: '1.2.0' });
-      expect(updater.installs).toBe(0);
+    const path = await randomFile(await tempDir(), 'clip.mp4', 2048 * KiB);
+    await app.core.handlers['uploads:add-dropped']([path]);
+    await until(() => app.engine.items().some((item) => item.status.kind === 'uploading'));
+    const asked = await app.core.handlers['updates:restart']();
+    expect(asked.ok && asked.value.state).toEqual({ kind: 'waiting-for-uploads', version: '1.2.0' });
+    expect(updater.installs).toBe(0);
 
-      await app.engine.whenIdle();
-      await until(() => updater.installs === 1);
-      const [item] = app.engine.items();
-      expect(item?.status.kind === 'processing' || item?.status.kind === 'ready').toBe(true);
-      expect(item?.size).toBe((await stat(path)).size);
-      // Asked again after it went: nothing more.
-      await app.core.handlers['updates:restart']();
-      expect(updater.installs).toBe(1);
-    } finally {
-      await app.close();
-    }
+    await app.engine.whenIdle();
+    await until(() => updater.installs === 1);
+    const [item] = app.engine.items();
+    expect(item?.status.kind === 'processing' || item?.status.kind === 'ready').toBe(true);
+    expect(item?.size).toBe((await stat(path)).size);
+    // Asked again after it went: nothing more.
+    await app.core.handlers['updates:restart']();
+    expect(updater.installs).toBe(1);
   });
 
   it('installs at once when nothing is uploading, and says when it is up to date', async () => {
     const updater = fakeUpdater([[], [{ kind: 'downloaded', version: '1.3.0' }]]);
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current, updater });
-    try {
-      const first = await app.core.handlers['updates:check']();
-      expect(first.ok && first.value.state.kind).toBe('idle');
-      await app.core.handlers['updates:check']();
-      await app.core.handlers['updates:restart']();
-      expect(updater.installs).toBe(1);
-    } finally {
-      await app.close();
-    }
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current, updater }));
+    const first = await app.core.handlers['updates:check']();
+    expect(first.ok && first.value.state.kind).toBe('idle');
+    await app.core.handlers['updates:check']();
+    await app.core.handlers['updates:restart']();
+    expect(updater.installs).toBe(1);
   });
 
   it('is off from source, in words, and a check does nothing', async () => {
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
-    try {
-      const info = await app.core.handlers['updates:check']();
-      expect(info.ok && info.value).toEqual({
-        current: 'test',
-        state: { kind: 'off', reason: 'Updates are off when running from source' },
-      });
-    } finally {
-      await app.close();
-    }
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
+    const info = await app.core.handlers['updates:check']();
+    expect(info.ok && info.value).toEqual({
+      current: 'test',
+      state: { kind: 'off', reason: 'Updates are off when running from source' },
+    });
   });
 });

@@ -10,6 +10,7 @@ export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>
  */
 export class Database {
   readonly #db: sqlite3.Database;
+  #closed: Promise<void> | undefined;
   /** Serialises transactions: sqlite3 has one connection, and interleaved BEGINs would nest. */
   #queue: Promise<unknown> = Promise.resolve();
   /**
@@ -100,8 +101,10 @@ export class Database {
     }
   }
 
+  /** Closes once; a second call (a shutdown path and a cleanup both closing) waits for the first. */
   close(): Promise<void> {
-    return new Promise((resolve, reject) => this.#db.close((error) => (error ? reject(error) : resolve())));
+    this.#closed ??= new Promise((resolve, reject) => this.#db.close((error) => (error ? reject(error) : resolve())));
+    return this.#closed;
   }
 }
 

@@ -94,9 +94,18 @@ export async function openApp(page: Page, core: AppCore, url: string): Promise<(
   return () => stops.forEach((stop) => stop());
 }
 
+/** Apps a spec opened and has not closed: `closeApps()` in its afterEach closes them. */
+const openApps = new Set<{ close(): Promise<void> }>();
+
+/** Closes every app still open, however its test ended; call first in a spec's afterEach. */
+export async function closeApps(): Promise<void> {
+  for (const app of [...openApps].reverse()) await app.close();
+}
+
 /**
  * The app's real services on `dataDir` (keychain entry of its own, pointed at the emulator), shown
- * in the page. `close` stops the page's events, removes the key and closes the services.
+ * in the page. `close` (safe to call twice) stops the page's events, removes the key and closes
+ * the services; an app left open is closed by `closeApps()`.
  */
 export async function startApp(
   page: Page,
@@ -115,12 +124,19 @@ export async function startApp(
   });
   if (options.withKey !== false) await app.secrets.set(options.emulator.apiKey);
   const stop = await openApp(page, app.core, options.rendererUrl);
-  return {
+  let closing: Promise<void> | undefined;
+  const session = {
     app,
-    async close() {
-      stop();
-      await app.secrets.clear();
-      await app.close();
+    close(): Promise<void> {
+      openApps.delete(session);
+      closing ??= (async () => {
+        stop();
+        await app.secrets.clear();
+        await app.close();
+      })();
+      return closing;
     },
   };
+  openApps.add(session);
+  return session;
 }

@@ -8,6 +8,7 @@ import { control, fixture, sha256File, useEmulator } from '../../helpers/emulato
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -62,14 +63,13 @@ describe('a Go-shaped API: null lists, no page_info, unknown fields', () => {
   });
 
   it('uploads and reads the Library back', async () => {
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     await app.core.addPaths([fixture('image.png')]);
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
     await app.library.refresh();
     const page = await app.library.page({ search: '', kind: 'all', status: 'all', sort: 'newest' });
     expect(page.assets.map((asset) => asset.filename)).toEqual(['image.png']);
-    await app.close();
   });
 });
 
@@ -78,30 +78,26 @@ describe('refused chunk reports', () => {
     ['one background report', 1],
     ['every report, the last included', 20],
   ])('%s refused with a 400: the upload finishes once, byte for byte', async (_, count) => {
-    const emulator = await startEmulator({
-      chunkSize: 32 * KiB,
-      mediaChecks: false,
-      processingDelayMs: 20,
-      faults: { multipart: { refuseNext: { count, route: 'POST /assets/multipart-uploads/{id}', status: 400 } } },
-    });
-    try {
-      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { reportBatchSize: 2 });
-      const path = await randomFile(await tempDir(), 'take.mov', 20 * 32 * KiB);
-      const { size, mtimeMs } = await stat(path);
-      engine.start();
-      const [id] = await engine.add([
-        { path, relativePath: 'take.mov', size, mtimeMs, kind: 'video', mime: 'video/mp4' },
-      ]);
-      await engine.whenIdle();
-      const item = engine.item(id!)!;
-      expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
-      const stored = await control(emulator, `/assets/${(item.status as { assetId: string }).assetId}`);
-      expect(stored.sha256).toBe(await sha256File(path));
-      expect((await control(emulator, '/stats')).assets).toBe(1);
-      await engine.close();
-      await journal.close();
-    } finally {
-      await emulator.close();
-    }
+    const emulator = closeAfter(
+      await startEmulator({
+        chunkSize: 32 * KiB,
+        mediaChecks: false,
+        processingDelayMs: 20,
+        faults: { multipart: { refuseNext: { count, route: 'POST /assets/multipart-uploads/{id}', status: 400 } } },
+      }),
+    );
+    const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { reportBatchSize: 2 }));
+    const path = await randomFile(await tempDir(), 'take.mov', 20 * 32 * KiB);
+    const { size, mtimeMs } = await stat(path);
+    engine.start();
+    const [id] = await engine.add([
+      { path, relativePath: 'take.mov', size, mtimeMs, kind: 'video', mime: 'video/mp4' },
+    ]);
+    await engine.whenIdle();
+    const item = engine.item(id!)!;
+    expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
+    const stored = await control(emulator, `/assets/${(item.status as { assetId: string }).assetId}`);
+    expect(stored.sha256).toBe(await sha256File(path));
+    expect((await control(emulator, '/stats')).assets).toBe(1);
   });
 });

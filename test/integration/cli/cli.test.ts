@@ -9,6 +9,7 @@ import { startLinkServer, type LinkServer } from '../../helpers/link-server';
 import { randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -240,7 +241,7 @@ describe('the CLI survives being stopped', () => {
     await until(async () => (await control(emulator.current, '/stats')).chunk_puts - before >= 4);
     // Wait until the CLI has journalled some of them (SQLite in WAL mode lets this process read).
     await until(async () => {
-      const journal = await Journal.open(journalPath(dataDir));
+      const journal = closeAfter(await Journal.open(journalPath(dataDir)));
       const [item] = await journal.items();
       const count = item ? (await journal.chunks(item.id)).length : 0;
       await journal.close();
@@ -253,7 +254,7 @@ describe('the CLI survives being stopped', () => {
     const paused = jsonLines((await runCli(emulator.current, dataDir, ['--json', 'status'])).output);
     expect(paused[0].status.kind).not.toBe('ready');
     // What was confirmed before the pause is in the journal, reported, and counted as sent.
-    const journal = await Journal.open(journalPath(dataDir));
+    const journal = closeAfter(await Journal.open(journalPath(dataDir)));
     const chunks = await journal.chunks(paused[0].id);
     await journal.close();
     expect(chunks.length).toBeGreaterThanOrEqual(1);

@@ -9,6 +9,7 @@ import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -61,7 +62,7 @@ describe('one process owns the queue of a data folder', () => {
     const dir = await dataDir();
     const first = startCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'watch.mov', SIZE)]);
     const states = async () => {
-      const db = await Database.open(journalPath(dir));
+      const db = closeAfter(await Database.open(journalPath(dir)));
       const rows = await db.all<{ state: string }>('SELECT state FROM items');
       await db.close();
       return rows.map((row) => row.state);
@@ -76,14 +77,13 @@ describe('one process owns the queue of a data folder', () => {
 
   it('a CLI upload while the app runs is handed to the app, with the same output and exit code', async () => {
     const dir = await dataDir();
-    const app = await openTestApp(dir, { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     const result = await runCli(emulator.current, dir, ['upload', fixture('image.jpg')]);
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('owns the queue; this work joins it there.');
     expect(result.output).toContain('1 of 1 files uploaded');
     expect(app.engine.items().map((item) => item.name)).toEqual(['image.jpg']);
-    await app.close();
   });
 });
 
@@ -98,7 +98,7 @@ describe('the CLI and the app share one Library copy and one memory of uploads',
     // Uploaded elsewhere (another data folder), then seen by this folder's Library copy.
     const elsewhere = await runCli(emulator.current, await tempDir(), ['--json', 'upload', file]);
     const assetId = jsonLines(elsewhere.output).find((line) => line.status?.kind === 'ready').status.assetId;
-    const app = await openTestApp(dir, { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     await app.library.refresh();
     await app.close();
@@ -110,12 +110,11 @@ describe('the CLI and the app share one Library copy and one memory of uploads',
     // Deleted from the CLI: the app no longer calls it "Already in your library".
     const deleted = await runCli(emulator.current, dir, ['assets', 'delete', assetId]);
     expect(deleted.code, deleted.output).toBe(0);
-    const reopened = await openTestApp(dir, { emulator: emulator.current });
+    const reopened = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     await reopened.secrets.set(emulator.current.apiKey);
     await reopened.engine.clearFinished();
     await reopened.core.addPaths([file]);
     await until(() => ['ready', 'duplicate'].includes(reopened.engine.items()[0]?.status.kind ?? ''));
     expect(reopened.engine.items()[0]?.status.kind).toBe('ready');
-    await reopened.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, control, fixture, sha256File, uploadFixture, useEmulator, waitForAsset } from '../../helpers/emulator';
+import { closeAfter } from '../../helpers/cleanup';
 
 describe('emulator: assets', () => {
   const emulator = useEmulator();
@@ -125,16 +126,12 @@ describe('emulator: assets', () => {
 
   it('keeps asset records across a restart of the emulator', async () => {
     const { startEmulator } = await import('../../emulator/server');
-    const first = await startEmulator({ processingDelayMs: 10 });
+    const first = closeAfter(await startEmulator({ processingDelayMs: 10 }));
     const id = (await uploadFixture(first, 'image.jpg')).body._id;
     await waitForAsset(first, id);
     await first.close();
-    const second = await startEmulator({ dataDir: first.dataDir });
-    try {
-      expect((await api(second, `/assets/${id}`)).body).toMatchObject({ _id: id, status: 'ready', size: 21739 });
-    } finally {
-      await second.close();
-    }
+    const second = closeAfter(await startEmulator({ dataDir: first.dataDir }));
+    expect((await api(second, `/assets/${id}`)).body).toMatchObject({ _id: id, status: 'ready', size: 21739 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/server';
 import { api, control, uploadFixture, useEmulator } from '../../helpers/emulator';
+import { closeAfter } from '../../helpers/cleanup';
 
 describe('emulator: rate limits', () => {
   const emulator = useEmulator({ rateLimits: { 'assets.read': { limit: 3, windowSeconds: 60 } } });
@@ -21,17 +22,15 @@ describe('emulator: rate limits', () => {
   });
 
   it('limits each API key on its own', async () => {
-    const two = await startEmulator({
-      apiKeys: ['key-a', 'key-b'],
-      rateLimits: { 'assets.read': { limit: 1, windowSeconds: 60 } },
-    });
-    try {
-      expect((await api(two, '/assets', { key: 'key-a' })).status).toBe(200);
-      expect((await api(two, '/assets', { key: 'key-a' })).status).toBe(429);
-      expect((await api(two, '/assets', { key: 'key-b' })).status).toBe(200);
-    } finally {
-      await two.close();
-    }
+    const two = closeAfter(
+      await startEmulator({
+        apiKeys: ['key-a', 'key-b'],
+        rateLimits: { 'assets.read': { limit: 1, windowSeconds: 60 } },
+      }),
+    );
+    expect((await api(two, '/assets', { key: 'key-a' })).status).toBe(200);
+    expect((await api(two, '/assets', { key: 'key-a' })).status).toBe(429);
+    expect((await api(two, '/assets', { key: 'key-b' })).status).toBe(200);
   });
 });
 
@@ -40,14 +39,10 @@ describe('emulator: fault injection', () => {
 
   it('answers a share of requests with 5xx, reproducibly for a seed', async () => {
     const statuses = async () => {
-      const faulty = await startEmulator({ seed: 7, faults: { 'assets.read': { errorRate: 0.5 } } });
-      try {
-        const result = [];
-        for (let i = 0; i < 20; i += 1) result.push((await api(faulty, '/assets')).status);
-        return result;
-      } finally {
-        await faulty.close();
-      }
+      const faulty = closeAfter(await startEmulator({ seed: 7, faults: { 'assets.read': { errorRate: 0.5 } } }));
+      const result = [];
+      for (let i = 0; i < 20; i += 1) result.push((await api(faulty, '/assets')).status);
+      return result;
     };
     const first = await statuses();
     expect(first.filter((s) => s >= 500).length).toBeGreaterThan(3);

@@ -9,6 +9,7 @@ import { api, control, fixture, sha256File } from '../../helpers/emulator';
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -56,14 +57,16 @@ async function assetsNamed(emulator: RunningEmulator, name: string): Promise<num
 
 describe.runIf(mounted)('a full disk under the upload queue', () => {
   it('holds the queue with "Your disk is full", fails nothing, and goes on once there is room', async () => {
-    const emulator = await startEmulator({
-      processingDelayMs: 20,
-      mediaChecks: false,
-      chunkSize: 32 * KiB,
-      faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } },
-    });
+    const emulator = closeAfter(
+      await startEmulator({
+        processingDelayMs: 20,
+        mediaChecks: false,
+        chunkSize: 32 * KiB,
+        faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } },
+      }),
+    );
     const dataDir = await mkdtemp(join(disk, 'data-'));
-    const { engine, journal } = await openEngine(emulator, dataDir);
+    const { engine, journal } = closeAfter(await openEngine(emulator, dataDir));
     try {
       const seen = new Set<string>();
       engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
@@ -101,9 +104,9 @@ describe.runIf(mounted)('a full disk under the upload queue', () => {
   });
 
   it('a file checked while the disk is full is never refused or failed for it', async () => {
-    const emulator = await startEmulator({ processingDelayMs: 20 });
+    const emulator = closeAfter(await startEmulator({ processingDelayMs: 20 }));
     const dataDir = await mkdtemp(join(disk, 'data-'));
-    const { engine, journal } = await openEngine(emulator, dataDir, {}, { preflight: true });
+    const { engine, journal } = closeAfter(await openEngine(emulator, dataDir, {}, { preflight: true }));
     try {
       const path = fixture('video-h264.mp4');
       const [id] = await engine.add([

@@ -7,6 +7,7 @@ import { control, sha256File } from '../../helpers/emulator';
 import { openEngine, videoToAdd } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -15,12 +16,8 @@ const SHAPES = ['standard', 'go'] as const;
 let shapes: (typeof SHAPES)[number] = 'standard';
 
 async function withEmulator<T>(options: EmulatorOptions, body: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
-  const emulator = await startEmulator({ processingDelayMs: 20, mediaChecks: false, shapes, ...options });
-  try {
-    return await body(emulator);
-  } finally {
-    await emulator.close();
-  }
+  const emulator = closeAfter(await startEmulator({ processingDelayMs: 20, mediaChecks: false, shapes, ...options }));
+  return await body(emulator);
 }
 
 const file = videoToAdd;
@@ -34,7 +31,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { burst429: { count: 1, retryAfterSeconds: 2 } } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         const states: (GateState & { at: number })[] = [];
         engine.gate.on('change', (state) => states.push({ ...state, at: Date.now() }));
         engine.start();
@@ -58,7 +55,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
         const [big] = await engine.add([await file(4 * 1024 * KiB, 'big.mp4')]);
         await until(() => (engine.item(big!)?.bytesSent ?? 0) > 0);
@@ -87,7 +84,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       await withEmulator(
         { chunkSize: 32 * KiB, faults: { chunks: { storageErrorNext: { count: 3, code } } } },
         async (emulator) => {
-          const { engine, journal } = await openEngine(emulator, await tempDir());
+          const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
           engine.start();
           const source = await file(256 * KiB);
           const [id] = await engine.add([source]);
@@ -107,7 +104,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { faults: { multipart: { refuseNext: { count: 1, route: 'POST /assets/multipart-uploads', status: 403 } } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
         const source = await file(256 * KiB);
         const [id] = await engine.add([source]);
@@ -128,7 +125,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { multipart: { failChunksNext: { count: 2 } } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         const seen = new Set<string>();
         engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
         engine.start();
@@ -152,7 +149,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
         const [id] = await engine.add([await file(1024 * KiB, 'big.mp4')]);
         await until(() => (engine.item(id!)?.bytesSent ?? 0) > 64 * KiB);
@@ -173,13 +170,13 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
 
   it('waits out a 404 for an asset just made, instead of calling it gone', async () => {
     await withEmulator({ faults: { 'assets.read': { notFoundLagMs: 1500 } } }, async (emulator) => {
-      const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
+      const { engine } = closeAfter(
+        await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB }),
+      );
       engine.start();
       const [id] = await engine.add([await file(40 * KiB)]);
       await engine.whenIdle();
       expect(engine.item(id!)?.status.kind).toBe('ready');
-      await engine.close();
-      await journal.close();
     });
   });
 
@@ -188,7 +185,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       { chunkSize: 32 * KiB, processingDelayMs: 1500, faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } } },
       async (emulator) => {
         let key = emulator.apiKey;
-        const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { apiKey: () => key });
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir(), {}, { apiKey: () => key }));
         const seen = new Set<string>();
         engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
         engine.start();
@@ -218,7 +215,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
 
   it('waits through an outage as "offline", accepts new files meanwhile, and resumes by itself', async () => {
     await withEmulator({ chunkSize: 32 * KiB }, async (emulator) => {
-      const { engine, journal } = await openEngine(emulator, await tempDir());
+      const { engine } = closeAfter(await openEngine(emulator, await tempDir()));
       const kinds: string[] = [];
       engine.gate.on('change', (state) => kinds.push(state.kind));
       engine.start();
@@ -232,15 +229,13 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       expect(kinds).toContain('offline');
       expect(engine.gate.state.kind).toBe('open');
       expect([...first, ...second].map((id) => engine.item(id)?.status.kind)).toEqual(['ready', 'ready']);
-      await engine.close();
-      await journal.close();
     });
   });
 
   it('pauses on a rejected key without failing anything, and resumes once a valid key is set', async () => {
     await withEmulator({}, async (emulator) => {
       let key = 'tlk_revoked';
-      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { apiKey: () => key });
+      const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { apiKey: () => key }));
       engine.start();
       const [id] = await engine.add([await file(20 * KiB)]);
       await until(() => engine.gate.state.kind === 'key-rejected');
@@ -250,8 +245,6 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       engine.gate.keyChanged();
       await engine.whenIdle();
       expect(engine.item(id!)?.status.kind).toBe('ready');
-      await engine.close();
-      await journal.close();
     });
   });
 
@@ -259,11 +252,8 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, initialUrlCount: 50, urlTtlMs: 300, faults: { chunks: { latencyMs: 150 } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(
-          emulator,
-          await tempDir(),
-          { chunksInFlight: 1 },
-          { urlMarginMs: 0 },
+        const { engine, journal } = closeAfter(
+          await openEngine(emulator, await tempDir(), { chunksInFlight: 1 }, { urlMarginMs: 0 }),
         );
         engine.start();
         const source = await file(8 * 32 * KiB);
@@ -285,7 +275,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 64 * KiB } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir(), { chunksInFlight: 2 });
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir(), { chunksInFlight: 2 }));
         engine.start();
         const source = await file(12 * 32 * KiB);
         const [id] = await engine.add([source]);
@@ -309,7 +299,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
 
   it('creates no duplicate when the response to a direct upload is lost', async () => {
     await withEmulator({ faults: { 'assets.create': { dropNext: 1 } } }, async (emulator) => {
-      const { engine, journal } = await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB });
+      const { engine } = closeAfter(
+        await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB }),
+      );
       engine.start();
       const [id] = await engine.add([await file(40 * KiB)]);
       await engine.whenIdle();
@@ -317,14 +309,12 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       const stats = await control(emulator, '/stats');
       expect(stats.requests['POST /assets']).toBe(1);
       expect(stats.assets).toBe(1);
-      await engine.close();
-      await journal.close();
     });
   });
 
   it('creates no second session when the response to a multipart create is lost', async () => {
     await withEmulator({ chunkSize: 32 * KiB, faults: { multipart: { dropNext: 1 } } }, async (emulator) => {
-      const { engine, journal } = await openEngine(emulator, await tempDir());
+      const { engine } = closeAfter(await openEngine(emulator, await tempDir()));
       engine.start();
       const source = await file(200 * KiB);
       const [id] = await engine.add([source]);
@@ -336,8 +326,6 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       expect(stats.assets).toBe(1);
       if (item.status.kind !== 'ready') throw new Error('not ready');
       expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
-      await engine.close();
-      await journal.close();
     });
   });
 
@@ -345,7 +333,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 64 * KiB } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir(), { chunksInFlight: 1 });
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir(), { chunksInFlight: 1 }));
         engine.start();
         const source = await file(10 * 32 * KiB);
         const [id] = await engine.add([source]);
@@ -369,7 +357,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
 
   it('waits for a file on a drive that went away, and continues when it is back', async () => {
     await withEmulator({}, async (emulator) => {
-      const { engine, journal } = await openEngine(emulator, await tempDir());
+      const { engine } = closeAfter(await openEngine(emulator, await tempDir()));
       const source = await file(30 * KiB);
       const away = join(await tempDir(), 'elsewhere.mp4');
       await rename(source.path, away);
@@ -378,8 +366,6 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       await until(() => engine.item(id!)?.status.kind === 'file-missing');
       await rename(away, source.path);
       await until(() => engine.item(id!)?.status.kind === 'ready');
-      await engine.close();
-      await journal.close();
     });
   });
 });

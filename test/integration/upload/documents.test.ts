@@ -4,6 +4,7 @@ import { openTestApp } from '../../helpers/app';
 import { runCli } from '../../helpers/cli';
 import { api, useEmulator } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
+import { closeAfter } from '../../helpers/cleanup';
 
 const DOCUMENTS = join(import.meta.dirname, '../../fixtures/documents');
 const doc = (name: string) => join(DOCUMENTS, name);
@@ -12,47 +13,43 @@ describe('documents (PDF, text, Markdown)', () => {
   const emulator = useEmulator();
 
   it('upload in one request, reach the Library as documents with their pages, and filter', async () => {
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
-    try {
-      await app.secrets.set(emulator.current.apiKey);
-      await app.core.handlers['uploads:add-dropped']([
-        doc('call-sheet.pdf'),
-        doc('shot-notes.md'),
-        doc('reel-notes.txt'),
-        doc('misnamed.txt'),
-      ]);
-      await app.engine.whenIdle();
-      const byName = new Map(app.engine.items().map((item) => [item.name, item]));
-      for (const name of ['call-sheet.pdf', 'shot-notes.md', 'reel-notes.txt']) {
-        expect(byName.get(name)).toMatchObject({ kind: 'document', strategy: 'direct', status: { kind: 'ready' } });
-      }
-      expect(byName.get('misnamed.txt')?.status).toMatchObject({
-        kind: 'rejected',
-        code: 'document_extension_mismatch',
-        message:
-          'This is a PDF file named “.txt”; TwelveLabs refuses documents whose name does not match their content. Rename it to end in .pdf.',
-      });
-
-      await app.library.refresh();
-      const page = await app.core.handlers['library:list']({
-        search: '',
-        kind: 'document',
-        status: 'all',
-        sort: 'name',
-      });
-      expect(page.ok && page.value.assets.map((asset) => [asset.filename, asset.kind])).toEqual([
-        ['call-sheet.pdf', 'document'],
-        ['reel-notes.txt', 'document'],
-        ['shot-notes.md', 'document'],
-      ]);
-      const pdf = byName.get('call-sheet.pdf')?.status as { assetId: string };
-      const detail = await app.core.handlers['library:detail'](pdf.assetId);
-      expect(detail.ok && detail.value.pages).toBe(2);
-      const { body } = await api(emulator.current, `/assets/${pdf.assetId}`);
-      expect(body.file_type).toBe('application/pdf');
-    } finally {
-      await app.close();
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
+    await app.secrets.set(emulator.current.apiKey);
+    await app.core.handlers['uploads:add-dropped']([
+      doc('call-sheet.pdf'),
+      doc('shot-notes.md'),
+      doc('reel-notes.txt'),
+      doc('misnamed.txt'),
+    ]);
+    await app.engine.whenIdle();
+    const byName = new Map(app.engine.items().map((item) => [item.name, item]));
+    for (const name of ['call-sheet.pdf', 'shot-notes.md', 'reel-notes.txt']) {
+      expect(byName.get(name)).toMatchObject({ kind: 'document', strategy: 'direct', status: { kind: 'ready' } });
     }
+    expect(byName.get('misnamed.txt')?.status).toMatchObject({
+      kind: 'rejected',
+      code: 'document_extension_mismatch',
+      message:
+        'This is a PDF file named “.txt”; TwelveLabs refuses documents whose name does not match their content. Rename it to end in .pdf.',
+    });
+
+    await app.library.refresh();
+    const page = await app.core.handlers['library:list']({
+      search: '',
+      kind: 'document',
+      status: 'all',
+      sort: 'name',
+    });
+    expect(page.ok && page.value.assets.map((asset) => [asset.filename, asset.kind])).toEqual([
+      ['call-sheet.pdf', 'document'],
+      ['reel-notes.txt', 'document'],
+      ['shot-notes.md', 'document'],
+    ]);
+    const pdf = byName.get('call-sheet.pdf')?.status as { assetId: string };
+    const detail = await app.core.handlers['library:detail'](pdf.assetId);
+    expect(detail.ok && detail.value.pages).toBe(2);
+    const { body } = await api(emulator.current, `/assets/${pdf.assetId}`);
+    expect(body.file_type).toBe('application/pdf');
   });
 
   it('the emulator refuses a PDF named .txt, as TwelveLabs does, when nothing checked it first', async () => {

@@ -5,6 +5,7 @@ import { startEmulator } from '../../emulator/server';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
@@ -18,7 +19,7 @@ describe('the upload engine against the emulator', () => {
       await copyFile(fixture(name), join(library, name));
     }
     await copyFile(fixture('video-h264.mp4'), join(library, 'B-cam', 'interview.mp4'));
-    const { engine, journal } = await openEngine(emulator.current, await tempDir());
+    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     engine.start();
     const files = await filesUnder(library);
     const ids = await engine.add(files.map((file) => ({ ...file, userMetadata: { project: 'alpha', take: 3 } })));
@@ -43,12 +44,10 @@ describe('the upload engine against the emulator', () => {
     const stats = await control(emulator.current, '/stats');
     expect(stats.requests['POST /assets/multipart-uploads']).toBe(1);
     expect(stats.chunk_puts).toBe(5);
-    await engine.close();
-    await journal.close();
   });
 
   it('does not queue the same file twice, and records a non-media file as rejected with a reason', async () => {
-    const { engine, journal } = await openEngine(emulator.current, await tempDir());
+    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     const files = await filesUnder(fixture('image.jpg'), fixture('notes-renamed.mp4'));
     const first = await engine.add(files);
     const again = await engine.add(files);
@@ -60,39 +59,35 @@ describe('the upload engine against the emulator', () => {
       code: 'unsupported_type',
       message: 'This is not a video, audio, image or document file.',
     });
-    await engine.close();
-    await journal.close();
   });
 
   it('fails an item with plain words when the server keeps erroring, and Retry then succeeds', async () => {
-    const faulty = await startEmulator({ processingDelayMs: 20, faults: { 'assets.create': { errorRate: 1 } } });
-    try {
-      const { engine, journal } = await openEngine(faulty, await tempDir());
-      engine.start();
-      const [id] = await engine.add(await filesUnder(fixture('image.jpg')));
-      await engine.whenIdle();
-      expect(engine.item(id!)?.status).toEqual({
-        kind: 'failed',
-        code: 'server_error',
-        message: 'TwelveLabs had a problem on its side.',
-        detail: 'The server had an error while processing your request.',
-        retryable: true,
-      });
-      expect((await control(faulty, '/stats')).requests['POST /assets']).toBe(3);
-      faulty.setFaults({});
-      await engine.retry([id!]);
-      await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
-      expect((await control(faulty, '/stats')).assets).toBe(1);
-      await engine.close();
-      await journal.close();
-    } finally {
-      await faulty.close();
-    }
+    const faulty = closeAfter(
+      await startEmulator({ processingDelayMs: 20, faults: { 'assets.create': { errorRate: 1 } } }),
+    );
+    const { engine } = closeAfter(await openEngine(faulty, await tempDir()));
+    engine.start();
+    const [id] = await engine.add(await filesUnder(fixture('image.jpg')));
+    await engine.whenIdle();
+    expect(engine.item(id!)?.status).toEqual({
+      kind: 'failed',
+      code: 'server_error',
+      message: 'TwelveLabs had a problem on its side.',
+      detail: 'The server had an error while processing your request.',
+      retryable: true,
+    });
+    expect((await control(faulty, '/stats')).requests['POST /assets']).toBe(3);
+    faulty.setFaults({});
+    await engine.retry([id!]);
+    await engine.whenIdle();
+    expect(engine.item(id!)?.status.kind).toBe('ready');
+    expect((await control(faulty, '/stats')).assets).toBe(1);
   });
 
   it('reports the server reason when an asset fails processing', async () => {
-    const { engine, journal } = await openEngine(emulator.current, await tempDir(), { multipartThreshold: 10 * KiB });
+    const { engine } = closeAfter(
+      await openEngine(emulator.current, await tempDir(), { multipartThreshold: 10 * KiB }),
+    );
     engine.start();
     const [id] = await engine.add(await filesUnder(fixture('too-short.mp4')));
     await engine.whenIdle();
@@ -104,31 +99,23 @@ describe('the upload engine against the emulator', () => {
         'The video is too short. Please use a video with a duration of at least 4 seconds. Current duration is 2 seconds.',
       retryable: false,
     });
-    await engine.close();
-    await journal.close();
   });
 
   it('uploads the new version from the start when a file changed since it was queued', async () => {
     const dir = await tempDir();
     const path = await randomFile(dir, 'clip.mp4', 200 * KiB);
-    const quiet = await startEmulator({ chunkSize: 32 * KiB, processingDelayMs: 10, mediaChecks: false });
-    try {
-      const { engine, journal } = await openEngine(quiet, await tempDir());
-      const [id] = await engine.add([
-        { path, relativePath: 'clip.mp4', size: 200 * KiB, mtimeMs: 1, kind: 'video', mime: 'video/mp4' },
-      ]);
-      await randomFile(dir, 'clip.mp4', 300 * KiB);
-      await utimes(path, new Date(), new Date());
-      engine.start();
-      await engine.whenIdle();
-      const item = engine.item(id!)!;
-      expect(item.size).toBe(300 * KiB);
-      if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
-      expect((await control(quiet, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
-      await engine.close();
-      await journal.close();
-    } finally {
-      await quiet.close();
-    }
+    const quiet = closeAfter(await startEmulator({ chunkSize: 32 * KiB, processingDelayMs: 10, mediaChecks: false }));
+    const { engine } = closeAfter(await openEngine(quiet, await tempDir()));
+    const [id] = await engine.add([
+      { path, relativePath: 'clip.mp4', size: 200 * KiB, mtimeMs: 1, kind: 'video', mime: 'video/mp4' },
+    ]);
+    await randomFile(dir, 'clip.mp4', 300 * KiB);
+    await utimes(path, new Date(), new Date());
+    engine.start();
+    await engine.whenIdle();
+    const item = engine.item(id!)!;
+    expect(item.size).toBe(300 * KiB);
+    if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
+    expect((await control(quiet, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
   });
 });

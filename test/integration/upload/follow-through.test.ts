@@ -4,16 +4,13 @@ import { api, control } from '../../helpers/emulator';
 import { openEngine, videoToAdd } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
 async function withEmulator(options: EmulatorOptions, body: (emulator: RunningEmulator) => Promise<void>) {
-  const emulator = await startEmulator({ mediaChecks: false, ...options });
-  try {
-    await body(emulator);
-  } finally {
-    await emulator.close();
-  }
+  const emulator = closeAfter(await startEmulator({ mediaChecks: false, ...options }));
+  await body(emulator);
 }
 
 const requests = async (emulator: RunningEmulator) =>
@@ -22,7 +19,7 @@ const requests = async (emulator: RunningEmulator) =>
 describe('following uploads through processing', () => {
   it('asks about many processing assets in one list call, not one GET each', async () => {
     await withEmulator({ processingDelayMs: 600 }, async (emulator) => {
-      const { engine, journal } = await openEngine(emulator, await tempDir(), { filesInFlight: 6 });
+      const { engine } = closeAfter(await openEngine(emulator, await tempDir(), { filesInFlight: 6 }));
       const processed: string[] = [];
       engine.on('processed', (asset) => processed.push(asset._id));
       engine.start();
@@ -36,8 +33,6 @@ describe('following uploads through processing', () => {
       expect(seen['GET /assets']).toBeLessThan(30);
       // Each finished asset is handed on as the server described it: the Library needs no GET.
       expect(new Set(processed).size).toBe(30);
-      await engine.close();
-      await journal.close();
     });
   });
 
@@ -45,7 +40,7 @@ describe('following uploads through processing', () => {
     await withEmulator(
       { processingDelayMs: 100, faults: { 'assets.read': { refuseNext: { count: 100, route: 'GET /assets' } } } },
       async (emulator) => {
-        const { engine, journal } = await openEngine(emulator, await tempDir());
+        const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
         const ids = await engine.add([await videoToAdd(8 * KiB, 'a.mp4'), await videoToAdd(8 * KiB, 'b.mp4')]);
         await engine.whenIdle();
@@ -60,7 +55,7 @@ describe('following uploads through processing', () => {
   it('says an asset deleted while processing is gone, once it is past the time a new one may be unseen', async () => {
     await withEmulator({ processingDelayMs: 60_000 }, async (emulator) => {
       let clock = Date.now();
-      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { now: () => clock });
+      const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { now: () => clock }));
       engine.start();
       const [id] = await engine.add([await videoToAdd(8 * KiB, 'deleted.mp4')]);
       await until(async () => engine.item(id!)?.status.kind === 'processing');
@@ -73,8 +68,6 @@ describe('following uploads through processing', () => {
       clock += 61_000;
       await until(async () => engine.item(id!)?.status.kind === 'failed');
       expect(engine.item(id!)?.status).toMatchObject({ kind: 'failed', code: 'resource_not_exist' });
-      await engine.close();
-      await journal.close();
     });
   });
 });

@@ -10,6 +10,7 @@ import { api, control, fixture, useEmulator } from '../../helpers/emulator';
 import { startLinkServer, type LinkServer } from '../../helpers/link-server';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 let links: LinkServer;
 const prober = new Prober(2);
@@ -102,7 +103,7 @@ describe('links through the app, to the emulator', () => {
   const emulator = useEmulator({ processingDelayMs: 30 });
 
   async function openApp() {
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     return app;
   }
@@ -165,24 +166,24 @@ describe('links through the app, to the emulator', () => {
       ok: false,
       code: 'not_a_file',
     });
-    await app.close();
   });
 
   it('refuses a link on this computer while the API address is TwelveLabs, before any request', async () => {
-    const app = await openTestApp(await tempDir());
+    const app = closeAfter(await openTestApp(await tempDir()));
     await app.settings.update({ apiBaseUrl: 'https://api.twelvelabs.io/v1.3' });
     const before = links.requests.length;
     await app.core.handlers['uploads:add-links'](links.media('video-h264.mp4'));
     await until(() => app.engine.items()[0]?.status.kind === 'rejected');
     expect(app.engine.items()[0]?.status).toMatchObject({ code: 'link_private' });
     expect(links.requests.length).toBe(before);
-    await app.close();
   });
 
   it('reads a .txt or .csv list of links chosen in the dialog, and says when a text holds none', async () => {
     const list = join(await tempDir(), 'links.csv');
     await writeFile(list, `name,url\nclip,"${links.media('image.jpg')}"\n`);
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current, pick: { linkList: list } });
+    const app = closeAfter(
+      await openTestApp(await tempDir(), { emulator: emulator.current, pick: { linkList: list } }),
+    );
     await app.secrets.set(emulator.current.apiKey);
     expect(await app.core.handlers['uploads:pick-link-list']()).toEqual({ ok: true, value: { queued: 1, skipped: 0 } });
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
@@ -190,22 +191,18 @@ describe('links through the app, to the emulator', () => {
       ok: false,
       code: 'no_links',
     });
-    await app.close();
   });
 
   it('creates one asset when the response to the create is lost', async () => {
-    const lossy = await startEmulator({ processingDelayMs: 20, faults: { 'assets.create': { dropNext: 1 } } });
-    try {
-      const app = await openTestApp(await tempDir(), { emulator: lossy });
-      await app.secrets.set(lossy.apiKey);
-      await app.core.handlers['uploads:add-links'](links.media('video-h264.mov'));
-      await until(() => app.engine.items()[0]?.status.kind === 'ready', 30_000);
-      const stats = await control(lossy, '/stats');
-      expect(stats.assets).toBe(1);
-      await app.close();
-    } finally {
-      await lossy.close();
-    }
+    const lossy = closeAfter(
+      await startEmulator({ processingDelayMs: 20, faults: { 'assets.create': { dropNext: 1 } } }),
+    );
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: lossy }));
+    await app.secrets.set(lossy.apiKey);
+    await app.core.handlers['uploads:add-links'](links.media('video-h264.mov'));
+    await until(() => app.engine.items()[0]?.status.kind === 'ready', 30_000);
+    const stats = await control(lossy, '/stats');
+    expect(stats.assets).toBe(1);
   });
 
   it("shows TwelveLabs' own refusal when it cannot fetch a link that passed the check", async () => {
@@ -224,6 +221,5 @@ describe('links through the app, to the emulator', () => {
       retryable: true,
     });
     emulator.current.setFaults({});
-    await app.close();
   });
 });

@@ -5,6 +5,7 @@ import { control, sha256File, useEmulator } from '../../helpers/emulator';
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 const CHUNK = 256 * KiB;
@@ -20,7 +21,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
 
   async function startLargeUpload(): Promise<{ engine: UploadEngine; journal: Journal; id: string; path: string }> {
     const path = await randomFile(await tempDir(), 'long-take.mov', SIZE);
-    const { engine, journal } = await openEngine(emulator.current, await tempDir());
+    const { engine, journal } = closeAfter(await openEngine(emulator.current, await tempDir()));
     engine.start();
     const [id] = await engine.add([
       {
@@ -66,8 +67,6 @@ describe('pause, resume and cancel of a multipart upload', () => {
       after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
     ).toBe(1);
     expect(engine.illegalMoves()).toEqual([]);
-    await engine.close();
-    await journal.close();
   });
 
   it('cancels cleanly: nothing left half-reported in the journal, nothing more sent; Retry starts over', async () => {
@@ -93,12 +92,10 @@ describe('pause, resume and cancel of a multipart upload', () => {
       after.requests['POST /assets/multipart-uploads'] - (before.requests['POST /assets/multipart-uploads'] ?? 0),
     ).toBe(2);
     expect(engine.illegalMoves()).toEqual([]);
-    await engine.close();
-    await journal.close();
   });
 
   it('pauses and resumes everything waiting, keeping queue order; removes and moves to the top', async () => {
-    const { engine, journal } = await openEngine(emulator.current, await tempDir(), { filesInFlight: 1 });
+    const { engine, journal } = closeAfter(await openEngine(emulator.current, await tempDir(), { filesInFlight: 1 }));
     const dir = await tempDir();
     const files = [];
     for (const name of ['a.mp4', 'b.mp4', 'c.mp4']) {
@@ -128,7 +125,5 @@ describe('pause, resume and cancel of a multipart upload', () => {
     expect(engine.items()).toEqual([]);
     expect(a).toBeDefined();
     expect(engine.illegalMoves()).toEqual([]);
-    await engine.close();
-    await journal.close();
   });
 });

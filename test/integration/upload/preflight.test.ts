@@ -12,6 +12,7 @@ import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { startEmulator } from '../../emulator/server';
 import { connect } from '../../../electron/core/api/gate';
+import { closeAfter } from '../../helpers/cleanup';
 
 describe('the engine checks every file before a byte is sent', () => {
   const emulator = useEmulator({ processingDelayMs: 20 });
@@ -31,7 +32,7 @@ describe('the engine checks every file before a byte is sent', () => {
       'notes.mp4': 'notes-renamed.mp4',
       'voice.mov': 'audio.mp3',
     });
-    const { engine, journal } = await openEngine(emulator.current, await tempDir(), {}, { preflight: true });
+    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
     const seen = new Map<string, Set<string>>();
     engine.on('change', (change) => {
       for (const item of change.items) seen.set(item.name, (seen.get(item.name) ?? new Set()).add(item.status.kind));
@@ -85,13 +86,11 @@ describe('the engine checks every file before a byte is sent', () => {
     await engine.retry([notes.id]);
     await engine.whenIdle();
     expect(engine.item(notes.id)?.status).toMatchObject({ kind: 'ready' });
-    await engine.close();
-    await journal.close();
   });
 
   it('remembers what this machine uploaded after the list is cleared, and asks the library cache too', async () => {
     const dataDir = await tempDir();
-    const first = await openEngine(emulator.current, dataDir, {}, { preflight: true });
+    const first = closeAfter(await openEngine(emulator.current, dataDir, {}, { preflight: true }));
     first.engine.start();
     await first.engine.add(await filesUnder(fixture('image.jpg')));
     await first.engine.whenIdle();
@@ -108,48 +107,46 @@ describe('the engine checks every file before a byte is sent', () => {
 
     // Another machine's upload: known only to the library cache, by the hash in its metadata.
     const pngHash = await sha256File(fixture('image.png'));
-    const journal = await Journal.open(journalPath(await tempDir()));
+    const journal = closeAfter(await Journal.open(journalPath(await tempDir())));
     const { client, gate } = connect({ baseUrl: emulator.current.baseUrl, apiKey: () => emulator.current.apiKey });
-    const preflight = openPreflight(() => true);
-    const engine = await UploadEngine.open({
-      journal,
-      client,
-      gate,
-      settings: () => TEST_SETTINGS,
-      check: preflight.check,
-      findAsset: async (sha256) => (sha256 === pngHash ? { assetId: 'asset-from-elsewhere', name: 'logo.png' } : null),
-    });
+    const preflight = closeAfter(openPreflight(() => true));
+    const engine = closeAfter(
+      await UploadEngine.open({
+        journal,
+        client,
+        gate,
+        settings: () => TEST_SETTINGS,
+        check: preflight.check,
+        findAsset: async (sha256) =>
+          sha256 === pngHash ? { assetId: 'asset-from-elsewhere', name: 'logo.png' } : null,
+      }),
+    );
     engine.start();
     await engine.add(await filesUnder(fixture('image.png')));
     await engine.whenIdle();
     expect(engine.items()[0]?.status).toEqual({ kind: 'duplicate', assetId: 'asset-from-elsewhere', of: 'logo.png' });
-    await engine.close();
-    preflight.close();
-    await journal.close();
   });
 
   it('finishes checks cut off by a quit at the next start', async () => {
     const dataDir = await tempDir();
     const names = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`clip-${i}.mp3`, 'audio.mp3']));
     const folder = await folderOf(names);
-    const first = await openEngine(emulator.current, dataDir, {}, { preflight: true });
+    const first = closeAfter(await openEngine(emulator.current, dataDir, {}, { preflight: true }));
     first.engine.start();
     await first.engine.add(await filesUnder(folder));
     await first.engine.close();
     await first.journal.close();
-    const journal = await Journal.open(journalPath(dataDir));
+    const journal = closeAfter(await Journal.open(journalPath(dataDir)));
     expect((await journal.items()).filter((item) => item.status.kind === 'checking').length).toBeGreaterThan(0);
     await journal.close();
 
-    const second = await openEngine(emulator.current, dataDir, {}, { preflight: true });
+    const second = closeAfter(await openEngine(emulator.current, dataDir, {}, { preflight: true }));
     second.engine.start();
     await second.engine.whenIdle();
     const kinds = second.engine.items().map((item) => item.status.kind);
     // Twelve copies of one recording: one upload, eleven already there.
     expect(kinds.filter((kind) => kind === 'ready')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(11);
-    await second.engine.close();
-    await second.journal.close();
   });
 });
 
@@ -163,45 +160,37 @@ describe('a copy waiting on its original is never left waiting', () => {
   }
 
   it('uploads itself when the original fails', async () => {
-    const emulator = await startEmulator({
-      processingDelayMs: 20,
-      // The fixture is over the test threshold, so it goes through a multipart session.
-      faults: { multipart: { refuseNext: { count: 1, route: 'POST /assets/multipart-uploads', status: 400 } } },
-    });
-    try {
-      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { preflight: true });
-      engine.start();
-      await engine.add(await filesUnder(await twoCopies()));
-      await engine.whenIdle();
-      expect(
-        engine
-          .items()
-          .map((item) => item.status.kind)
-          .sort(),
-      ).toEqual(['failed', 'ready']);
-      await engine.close();
-      await journal.close();
-    } finally {
-      await emulator.close();
-    }
+    const emulator = closeAfter(
+      await startEmulator({
+        processingDelayMs: 20,
+        // The fixture is over the test threshold, so it goes through a multipart session.
+        faults: { multipart: { refuseNext: { count: 1, route: 'POST /assets/multipart-uploads', status: 400 } } },
+      }),
+    );
+    const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { preflight: true }));
+    engine.start();
+    await engine.add(await filesUnder(await twoCopies()));
+    await engine.whenIdle();
+    expect(
+      engine
+        .items()
+        .map((item) => item.status.kind)
+        .sort(),
+    ).toEqual(['failed', 'ready']);
   });
 
   it('uploads itself when the original is removed from the list while it uploads', async () => {
-    const emulator = await startEmulator({ processingDelayMs: 20, faults: { multipart: { latencyMs: 1500 } } });
-    try {
-      const { engine, journal } = await openEngine(emulator, await tempDir(), {}, { preflight: true });
-      engine.start();
-      await engine.add(await filesUnder(await twoCopies()));
-      await until(() => engine.items().some((item) => item.status.kind === 'duplicate'));
-      const original = engine.items().find((item) => item.status.kind !== 'duplicate')!;
-      await until(() => engine.item(original.id)?.status.kind === 'uploading');
-      await engine.remove([original.id]);
-      await engine.whenIdle();
-      expect(engine.items().map((item) => item.status.kind)).toEqual(['ready']);
-      await engine.close();
-      await journal.close();
-    } finally {
-      await emulator.close();
-    }
+    const emulator = closeAfter(
+      await startEmulator({ processingDelayMs: 20, faults: { multipart: { latencyMs: 1500 } } }),
+    );
+    const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { preflight: true }));
+    engine.start();
+    await engine.add(await filesUnder(await twoCopies()));
+    await until(() => engine.items().some((item) => item.status.kind === 'duplicate'));
+    const original = engine.items().find((item) => item.status.kind !== 'duplicate')!;
+    await until(() => engine.item(original.id)?.status.kind === 'uploading');
+    await engine.remove([original.id]);
+    await engine.whenIdle();
+    expect(engine.items().map((item) => item.status.kind)).toEqual(['ready']);
   });
 });

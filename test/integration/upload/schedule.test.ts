@@ -4,6 +4,7 @@ import { control, useEmulator } from '../../helpers/emulator';
 import { openEngine, videoToAdd } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 /** A local time on 2 December 2026; the schedule reads the wall clock. */
@@ -17,14 +18,9 @@ async function withSchedule(
   clock: () => number,
   body: (engine: Awaited<ReturnType<typeof openEngine>>['engine']) => Promise<void>,
 ): Promise<void> {
-  const { engine, journal } = await openEngine(emulator, await tempDir(), { schedule }, { now: clock });
-  try {
-    engine.start();
-    await body(engine);
-  } finally {
-    await engine.close();
-    await journal.close();
-  }
+  const { engine } = closeAfter(await openEngine(emulator, await tempDir(), { schedule }, { now: clock }));
+  engine.start();
+  await body(engine);
 }
 
 describe('the upload schedule, under a controlled clock', () => {

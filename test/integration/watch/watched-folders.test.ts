@@ -9,6 +9,7 @@ import { control, fixture, sha256File, useEmulator } from '../../helpers/emulato
 import { openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
 
 const SETTLE_MS = 400;
 
@@ -21,7 +22,7 @@ async function watching(
   dataDir: string,
   options: { start?: boolean } = {},
 ) {
-  const { engine, journal } = await openEngine(emulator, dataDir, {}, { preflight: true });
+  const { engine, journal } = closeAfter(await openEngine(emulator, dataDir, {}, { preflight: true }));
   if (options.start !== false) engine.start();
   const service = new WatchService({ engine, journal, settleMs: SETTLE_MS, pollMs: 200 });
   return {
@@ -43,62 +44,54 @@ describe('watched folders', () => {
     const root = join(await tempDir(), 'Drop');
     await mkdir(root);
     const app = await watching(emulator.current, await tempDir());
-    try {
-      await app.service.set([
-        { ...folder(root), metadataTemplate: [{ key: 'source', value: '{folder}', type: 'text' }] },
-      ]);
-      await app.service.caughtUp();
-      expect(app.service.views()).toMatchObject([{ name: 'Drop', state: 'watching', waiting: 0 }]);
-      await mkdir(join(root, 'Card 1'));
-      await copyFile(fixture('video-h264.mp4'), join(root, 'Card 1', 'A001.mp4'));
-      await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
-      await writeFile(join(root, 'clip.mov.part'), 'partial');
-      await writeFile(join(root, '~$notes.docx'), 'lock');
-      await until(() => app.engine.items().length === 2);
-      await app.engine.whenIdle();
-      const items = app.engine.items();
-      expect(items.map((item) => [item.relativePath, item.status.kind]).sort()).toEqual([
-        ['Drop/Card 1/A001.mp4', 'ready'],
-        ['Drop/still.jpg', 'ready'],
-      ]);
-      const clip = items.find((item) => item.name === 'A001.mp4')!;
-      if (clip.status.kind !== 'ready') throw new Error('not ready');
-      expect((await control(emulator.current, `/assets/${clip.status.assetId}`)).user_metadata).toMatchObject({
-        source: 'Card 1',
-      });
-      // The engine's change feed (at most four times a second) brings the finished upload.
-      await until(() => app.service.views()[0]?.lastUploadAt !== null);
-      expect(app.service.views()[0]).toMatchObject({ state: 'watching', waiting: 0 });
-    } finally {
-      await app.close();
-    }
+    await app.service.set([
+      { ...folder(root), metadataTemplate: [{ key: 'source', value: '{folder}', type: 'text' }] },
+    ]);
+    await app.service.caughtUp();
+    expect(app.service.views()).toMatchObject([{ name: 'Drop', state: 'watching', waiting: 0 }]);
+    await mkdir(join(root, 'Card 1'));
+    await copyFile(fixture('video-h264.mp4'), join(root, 'Card 1', 'A001.mp4'));
+    await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
+    await writeFile(join(root, 'clip.mov.part'), 'partial');
+    await writeFile(join(root, '~$notes.docx'), 'lock');
+    await until(() => app.engine.items().length === 2);
+    await app.engine.whenIdle();
+    const items = app.engine.items();
+    expect(items.map((item) => [item.relativePath, item.status.kind]).sort()).toEqual([
+      ['Drop/Card 1/A001.mp4', 'ready'],
+      ['Drop/still.jpg', 'ready'],
+    ]);
+    const clip = items.find((item) => item.name === 'A001.mp4')!;
+    if (clip.status.kind !== 'ready') throw new Error('not ready');
+    expect((await control(emulator.current, `/assets/${clip.status.assetId}`)).user_metadata).toMatchObject({
+      source: 'Card 1',
+    });
+    // The engine's change feed (at most four times a second) brings the finished upload.
+    await until(() => app.service.views()[0]?.lastUploadAt !== null);
+    expect(app.service.views()[0]).toMatchObject({ state: 'watching', waiting: 0 });
   });
 
   it('waits for a file still being written, and sends it whole, once', async () => {
     const root = join(await tempDir(), 'Renders');
     await mkdir(root);
     const app = await watching(emulator.current, await tempDir());
-    try {
-      await app.service.set([folder(root)]);
-      await app.service.caughtUp();
-      const video = await import('node:fs/promises').then((fs) => fs.readFile(fixture('video-h264.mp4')));
-      const path = join(root, 'export.mp4');
-      // Written in eight pieces, 200 ms apart: the writer pauses less than the settle time.
-      const step = Math.ceil(video.length / 8);
-      for (let offset = 0; offset < video.length; offset += step) {
-        await appendFile(path, video.subarray(offset, offset + step));
-        await new Promise((done) => setTimeout(done, 200));
-        expect(app.engine.items()).toHaveLength(0);
-      }
-      await until(() => app.engine.items().length === 1);
-      await app.engine.whenIdle();
-      const [item] = app.engine.items();
-      if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
-      expect(item.size).toBe(video.length);
-      expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
-    } finally {
-      await app.close();
+    await app.service.set([folder(root)]);
+    await app.service.caughtUp();
+    const video = await import('node:fs/promises').then((fs) => fs.readFile(fixture('video-h264.mp4')));
+    const path = join(root, 'export.mp4');
+    // Written in eight pieces, 200 ms apart: the writer pauses less than the settle time.
+    const step = Math.ceil(video.length / 8);
+    for (let offset = 0; offset < video.length; offset += step) {
+      await appendFile(path, video.subarray(offset, offset + step));
+      await new Promise((done) => setTimeout(done, 200));
+      expect(app.engine.items()).toHaveLength(0);
     }
+    await until(() => app.engine.items().length === 1);
+    await app.engine.whenIdle();
+    const [item] = app.engine.items();
+    if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
+    expect(item.size).toBe(video.length);
+    expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
   });
 
   it('catches up after a restart: only what arrived or changed meanwhile, and never a rename twice', async () => {
@@ -149,23 +142,19 @@ describe('watched folders', () => {
     await mkdir(root);
     // Not started: the queue fills, nothing is sent, so only the watching is measured here.
     const app = await watching(emulator.current, await tempDir(), { start: false });
-    try {
-      await app.service.set([folder(root)]);
-      await app.service.caughtUp();
-      await Promise.all(
-        Array.from({ length: 1000 }, (_, i) =>
-          writeFile(join(root, `C${String(i).padStart(4, '0')}.mp4`), randomBytes(64)),
-        ),
-      );
-      await until(() => app.engine.items().length >= 1000, 30_000);
-      await new Promise((done) => setTimeout(done, SETTLE_MS * 3));
-      await app.service.flushed();
-      const paths = app.engine.items().map((item) => item.path);
-      expect(paths).toHaveLength(1000);
-      expect(new Set(paths).size).toBe(1000);
-    } finally {
-      await app.close();
-    }
+    await app.service.set([folder(root)]);
+    await app.service.caughtUp();
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        writeFile(join(root, `C${String(i).padStart(4, '0')}.mp4`), randomBytes(64)),
+      ),
+    );
+    await until(() => app.engine.items().length >= 1000, 30_000);
+    await new Promise((done) => setTimeout(done, SETTLE_MS * 3));
+    await app.service.flushed();
+    const paths = app.engine.items().map((item) => item.path);
+    expect(paths).toHaveLength(1000);
+    expect(new Set(paths).size).toBe(1000);
   });
 
   it('says when the folder is gone, and picks up where it was when it is back', async () => {
@@ -173,26 +162,22 @@ describe('watched folders', () => {
     const root = join(parent, 'Shuttle drive');
     await mkdir(root);
     const app = await watching(emulator.current, await tempDir());
-    try {
-      await app.service.set([folder(root)]);
-      await app.service.caughtUp();
-      // The drive is unplugged: the folder is gone.
-      await rename(root, join(parent, 'elsewhere'));
-      await until(() => app.service.views()[0]?.state === 'missing');
-      await copyFile(fixture('image.png'), join(parent, 'elsewhere', 'frame.png'));
-      // Plugged back in, with a file added on another computer meanwhile.
-      await rename(join(parent, 'elsewhere'), root);
-      await until(() => app.service.views()[0]?.state === 'watching');
-      await until(() => app.engine.items().length === 1);
-      await app.engine.whenIdle();
-      expect(app.engine.items()[0]).toMatchObject({
-        relativePath: 'Shuttle drive/frame.png',
-        status: { kind: 'ready' },
-      });
-      expect((await stat(join(root, 'frame.png'))).isFile()).toBe(true);
-    } finally {
-      await app.close();
-    }
+    await app.service.set([folder(root)]);
+    await app.service.caughtUp();
+    // The drive is unplugged: the folder is gone.
+    await rename(root, join(parent, 'elsewhere'));
+    await until(() => app.service.views()[0]?.state === 'missing');
+    await copyFile(fixture('image.png'), join(parent, 'elsewhere', 'frame.png'));
+    // Plugged back in, with a file added on another computer meanwhile.
+    await rename(join(parent, 'elsewhere'), root);
+    await until(() => app.service.views()[0]?.state === 'watching');
+    await until(() => app.engine.items().length === 1);
+    await app.engine.whenIdle();
+    expect(app.engine.items()[0]).toMatchObject({
+      relativePath: 'Shuttle drive/frame.png',
+      status: { kind: 'ready' },
+    });
+    expect((await stat(join(root, 'frame.png'))).isFile()).toBe(true);
   });
 });
 
@@ -245,21 +230,17 @@ describe('twelvelabs-uploader watch with the app running', () => {
     const root = join(await tempDir(), 'Hot folder');
     await mkdir(root);
     const dataDir = await tempDir();
-    const app = await openTestApp(dataDir, { emulator: emulator.current });
-    try {
-      await app.secrets.set(emulator.current.apiKey);
-      const cli = startCli(emulator.current, dataDir, ['--json', 'watch', root]);
-      await until(() => cli.output().includes('"state":"watching"'));
-      await until(() => app.watch.views().some((view) => view.path === root && view.state === 'watching'));
-      await copyFile(fixture('image.png'), join(root, 'frame.png'));
-      await until(() => jsonLines(cli.output()).some((line) => line.event === 'item' && line.status.kind === 'ready'));
-      expect(app.engine.items()).toMatchObject([{ name: 'frame.png', watchFolder: root, status: { kind: 'ready' } }]);
-      cli.kill('SIGTERM');
-      expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
-      await until(() => app.watch.views().length === 0);
-    } finally {
-      await app.close();
-    }
+    const app = closeAfter(await openTestApp(dataDir, { emulator: emulator.current }));
+    await app.secrets.set(emulator.current.apiKey);
+    const cli = startCli(emulator.current, dataDir, ['--json', 'watch', root]);
+    await until(() => cli.output().includes('"state":"watching"'));
+    await until(() => app.watch.views().some((view) => view.path === root && view.state === 'watching'));
+    await copyFile(fixture('image.png'), join(root, 'frame.png'));
+    await until(() => jsonLines(cli.output()).some((line) => line.event === 'item' && line.status.kind === 'ready'));
+    expect(app.engine.items()).toMatchObject([{ name: 'frame.png', watchFolder: root, status: { kind: 'ready' } }]);
+    cli.kill('SIGTERM');
+    expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
+    await until(() => app.watch.views().length === 0);
   });
 });
 
@@ -271,29 +252,27 @@ describe('a watched folder in the app', () => {
     await mkdir(root);
     const elsewhere = join(await tempDir(), 'teaser.mp4');
     await copyFile(fixture('too-short.mp4'), elsewhere);
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [root] } });
-    try {
-      await app.secrets.set(emulator.current.apiKey);
-      expect(app.settings.update({ skipUnusable: true })).toMatchObject({ ok: true });
-      expect(await app.core.handlers['watch:add']()).toMatchObject({ ok: true, value: [{ path: root }] });
-      expect(await app.core.handlers['watch:update'](root, { filesAreFor: 'analysis' })).toMatchObject({ ok: true });
-      // Only main's dialog adds folders; one nobody added cannot be changed.
-      expect(await app.core.handlers['watch:update']('/etc', { paused: true })).toMatchObject({
-        ok: false,
-        code: 'not_watched',
-      });
-      await copyFile(fixture('too-short.mp4'), join(root, 'pickup.mp4'));
-      await app.core.handlers['uploads:add-dropped']([elsewhere]);
-      await until(() => app.engine.items().filter((item) => item.status.kind === 'rejected').length === 2);
-      const message = (name: string) => {
-        const status = app.engine.items().find((item) => item.name === name)?.status;
-        return status?.kind === 'rejected' ? status.message : '';
-      };
-      expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long, and Pegasus");
-      expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long, and Marengo");
-      expect(await app.core.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
-    } finally {
-      await app.close();
-    }
+    const app = closeAfter(
+      await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [root] } }),
+    );
+    await app.secrets.set(emulator.current.apiKey);
+    expect(app.settings.update({ skipUnusable: true })).toMatchObject({ ok: true });
+    expect(await app.core.handlers['watch:add']()).toMatchObject({ ok: true, value: [{ path: root }] });
+    expect(await app.core.handlers['watch:update'](root, { filesAreFor: 'analysis' })).toMatchObject({ ok: true });
+    // Only main's dialog adds folders; one nobody added cannot be changed.
+    expect(await app.core.handlers['watch:update']('/etc', { paused: true })).toMatchObject({
+      ok: false,
+      code: 'not_watched',
+    });
+    await copyFile(fixture('too-short.mp4'), join(root, 'pickup.mp4'));
+    await app.core.handlers['uploads:add-dropped']([elsewhere]);
+    await until(() => app.engine.items().filter((item) => item.status.kind === 'rejected').length === 2);
+    const message = (name: string) => {
+      const status = app.engine.items().find((item) => item.name === name)?.status;
+      return status?.kind === 'rejected' ? status.message : '';
+    };
+    expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long, and Pegasus");
+    expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long, and Marengo");
+    expect(await app.core.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
   });
 });

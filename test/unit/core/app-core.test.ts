@@ -8,12 +8,13 @@ import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
 import { openTestApp } from '../../helpers/app';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
+import { closeAfter } from '../../helpers/cleanup';
 
 describe('the core behind the IPC contract', () => {
   const emulator = useEmulator({ apiKeys: ['tlk_good_key'] });
 
   it('reports whether a key is set and where it is kept, never the key itself', async () => {
-    const app = await openTestApp(await tempDir());
+    const app = closeAfter(await openTestApp(await tempDir()));
     expect(await app.core.handlers['session:state']()).toEqual({
       ok: true,
       value: {
@@ -28,11 +29,10 @@ describe('the core behind the IPC contract', () => {
     const state = await app.core.handlers['session:state']();
     expect(state).toMatchObject({ ok: true, value: { hasApiKey: true } });
     expect(JSON.stringify(state)).not.toContain('tlk_secret_value');
-    await app.close();
   });
 
   it('checks a key with TwelveLabs before storing it, and says why it was refused', async () => {
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     const changed = vi.fn();
     app.core.events.on('session:changed', changed);
     expect(await app.core.handlers['secrets:set-api-key']('tlk_typo')).toEqual({
@@ -50,29 +50,26 @@ describe('the core behind the IPC contract', () => {
 
     expect(await app.core.handlers['secrets:clear-api-key']()).toMatchObject({ ok: true, value: { hasApiKey: false } });
     expect(await app.secrets.get()).toBeNull();
-    await app.close();
   });
 
   it('says Online once a request gets through at start, not before', async () => {
     // A key the app stored earlier for this address (keys are kept with the origin they belong to).
     const secrets = new MemorySecretStore();
     await secrets.set(encodeKey({ key: 'tlk_good_key', origin: new URL(emulator.current.baseUrl).origin }));
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current, secrets });
+    const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current, secrets }));
     await vi.waitFor(async () => {
       expect(await app.core.handlers['session:state']()).toMatchObject({
         ok: true,
         value: { connection: { kind: 'online' } },
       });
     });
-    await app.close();
   });
 
   it('says so when TwelveLabs cannot be reached to check a key', async () => {
     const dataDir = await tempDir();
-    const app = await openTestApp(dataDir);
+    const app = closeAfter(await openTestApp(dataDir));
     await app.core.handlers['settings:change-api-address']('http://127.0.0.1:9/v1.3');
     expect(await app.core.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({ ok: false, code: 'offline' });
-    await app.close();
   });
 
   it('queues what the person picked or dropped, reporting the scan apart from the queue', async () => {
@@ -82,10 +79,12 @@ describe('the core behind the IPC contract', () => {
     await copyFile(fixture('audio.mp3'), join(folder, 'interview.mp3'));
     await writeFile(join(folder, 'Thumbs.db'), 'x');
     const secrets = new MemorySecretStore();
-    const app = await openTestApp(await tempDir(), {
-      pick: { folder: [folder], files: [fixture('image.png')] },
-      secrets,
-    });
+    const app = closeAfter(
+      await openTestApp(await tempDir(), {
+        pick: { folder: [folder], files: [fixture('image.png')] },
+        secrets,
+      }),
+    );
     await app.engine.pause('all');
     const scans = vi.fn();
     app.core.events.on('uploads:scan', scans);
@@ -114,7 +113,6 @@ describe('the core behind the IPC contract', () => {
       ok: false,
       code: 'unknown_item',
     });
-    await app.close();
   });
 
   it('queues a messy folder correctly: junk skipped, a link loop survived, copies recognised, metadata per file', async () => {
@@ -128,7 +126,9 @@ describe('the core behind the IPC contract', () => {
     await writeFile(join(folder, 'Day 2', '.DS_Store'), 'x');
     await writeFile(join(folder, 'Day 2', 'clip.mov.crdownload'), 'x');
     await symlink(folder, join(folder, 'Day 1', 'back to archive'));
-    const app = await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [folder] } });
+    const app = closeAfter(
+      await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [folder] } }),
+    );
     await app.secrets.set('tlk_good_key');
     expect(
       app.settings.update({
@@ -167,14 +167,15 @@ describe('the core behind the IPC contract', () => {
     });
     const stored = await control(emulator.current, `/assets/${uploaded.assetId}`);
     expect(stored.user_metadata).toMatchObject({ day: first, take: first.endsWith('7.mp3') ? 7 : 8 });
-    await app.close();
   });
 
   it('brings a finished upload into the Library without waiting for a full read', async () => {
-    const app = await openTestApp(await tempDir(), {
-      emulator: emulator.current,
-      pick: { files: [fixture('image.jpg')] },
-    });
+    const app = closeAfter(
+      await openTestApp(await tempDir(), {
+        emulator: emulator.current,
+        pick: { files: [fixture('image.jpg')] },
+      }),
+    );
     await app.secrets.set('tlk_good_key');
     await app.core.handlers['uploads:pick-files']();
     await app.engine.whenIdle();
@@ -186,11 +187,10 @@ describe('the core behind the IPC contract', () => {
       expect(page.ok && page.value.assets.map((asset) => asset.id)).toEqual([assetId]);
     });
     expect(await app.library.sync()).toMatchObject({ syncedAt: null });
-    await app.close();
   });
 
   it('tells listeners about a settings change and the session it affects', async () => {
-    const app = await openTestApp(await tempDir());
+    const app = closeAfter(await openTestApp(await tempDir()));
     const settingsChanged = vi.fn();
     const sessionChanged = vi.fn();
     app.core.events.on('settings:changed', settingsChanged);
@@ -209,6 +209,5 @@ describe('the core behind the IPC contract', () => {
     await app.core.handlers['settings:update']({ filesInFlight: 5 });
     await vi.waitFor(() => expect(settingsChanged).toHaveBeenCalledTimes(2));
     expect(sessionChanged).toHaveBeenCalledTimes(calls);
-    await app.close();
   });
 });

@@ -8,6 +8,7 @@ import { ApiClient } from '../../../electron/core/api/client';
 import { exportAssets, type LibraryAsset } from '../../../electron/shared/library';
 import { openTestApp } from '../../helpers/app';
 import { tempDir } from '../../helpers/temp-dir';
+import { closeAfter } from '../../helpers/cleanup';
 
 describe('the smaller holes', () => {
   it('a redirect is not a success, and the key is not sent on to where it points', async () => {
@@ -59,7 +60,7 @@ describe('the smaller holes', () => {
 
   it('keeps the data folder and its files private to this user', async () => {
     const dir = join(await tempDir(), 'data');
-    const app = await openTestApp(dir);
+    const app = closeAfter(await openTestApp(dir));
     await app.close();
     const mode = async (path: string) => (await stat(path)).mode & 0o777;
     expect(await mode(dir)).toBe(0o700);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INVOKE_CHANNELS } from '../../../electron/shared/ipc-contract';
 import { openTestApp } from '../../helpers/app';
 import { tempDir } from '../../helpers/temp-dir';
+import { closeAfter } from '../../helpers/cleanup';
 
 // There is no Electron binary on the build machines, so ipcMain is the one thing replaced here: a
 // registry that records handlers so the test can call them as Electron would.
@@ -24,7 +25,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const app = await openTestApp(await tempDir());
+  const app = closeAfter(await openTestApp(await tempDir()));
   opened.push(app);
   const { core } = app;
   const webContents = { send: vi.fn() };

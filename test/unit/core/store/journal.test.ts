@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Database, migrate } from '../../../../electron/core/store/database';
 import { Journal, type NewItem } from '../../../../electron/core/store/journal';
 import { tempDir } from '../../../helpers/temp-dir';
+import { closeAfter } from '../../../helpers/cleanup';
 
 function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
   return {
@@ -23,7 +24,7 @@ function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
 describe('the upload journal (a real SQLite file)', () => {
   it('keeps items, their states and reasons, sessions and chunk ETags across a reopen', async () => {
     const path = join(await tempDir(), 'uploads.sqlite');
-    const journal = await Journal.open(path);
+    const journal = closeAfter(await Journal.open(path));
     await journal.addItems([newItem('a'), newItem('b')], 100);
     await journal.setStatus(
       'b',
@@ -50,7 +51,7 @@ describe('the upload journal (a real SQLite file)', () => {
     await journal.markReported('a', [1]);
     await journal.close();
 
-    const reopened = await Journal.open(path);
+    const reopened = closeAfter(await Journal.open(path));
     const items = await reopened.items();
     expect(items.map((item) => [item.id, item.name, item.status.kind])).toEqual([
       ['a', 'a.mp4', 'queued'],
@@ -69,11 +70,10 @@ describe('the upload journal (a real SQLite file)', () => {
       { index: 1, etag: 'e1', size: 10, reported: true },
       { index: 2, etag: 'e2', size: 10, reported: false },
     ]);
-    await reopened.close();
   });
 
   it('forgets a session with its chunks, and removing an item removes both', async () => {
-    const journal = await Journal.open(join(await tempDir(), 'uploads.sqlite'));
+    const journal = closeAfter(await Journal.open(join(await tempDir(), 'uploads.sqlite')));
     await journal.addItems([newItem('a'), newItem('b')], 1);
     for (const id of ['a', 'b']) {
       await journal.saveSession({
@@ -93,41 +93,38 @@ describe('the upload journal (a real SQLite file)', () => {
     await journal.removeItems(['b']);
     expect(await journal.chunks('b')).toEqual([]);
     expect(await journal.session('b')).toBeUndefined();
-    await journal.close();
   });
 
   it('keeps queue order, and moves items to the top in the order given', async () => {
-    const journal = await Journal.open(join(await tempDir(), 'uploads.sqlite'));
+    const journal = closeAfter(await Journal.open(join(await tempDir(), 'uploads.sqlite')));
     await journal.addItems([newItem('a'), newItem('b'), newItem('c')], 1);
     await journal.moveToTop(['c', 'b']);
     expect((await journal.items()).map((item) => item.id)).toEqual(['c', 'b', 'a']);
-    await journal.close();
   });
 
   it('refuses a file written by a newer version instead of guessing', async () => {
     const path = join(await tempDir(), 'uploads.sqlite');
-    const db = await Database.open(path);
+    const db = closeAfter(await Database.open(path));
     await db.exec('PRAGMA user_version = 99');
     await db.close();
     await expect(Journal.open(path)).rejects.toThrow('written by a newer version of the app');
   });
 
   it('runs each migration once, in order', async () => {
-    const db = await Database.open(join(await tempDir(), 'm.sqlite'));
+    const db = closeAfter(await Database.open(join(await tempDir(), 'm.sqlite')));
     await migrate(db, ['CREATE TABLE one (x)']);
     await migrate(db, ['CREATE TABLE one (x)', 'CREATE TABLE two (y)']);
     const tables = await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     expect(tables.map((t) => t.name)).toEqual(['one', 'two']);
     expect(await db.get('PRAGMA user_version')).toEqual({ user_version: 2 });
     expect(await db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
-    await db.close();
   });
 });
 
 describe('one connection, many async paths', () => {
   it('a rollback never undoes a chunk record written beside the transaction', async () => {
     const path = join(await tempDir(), 'uploads.sqlite');
-    const journal = await Journal.open(path);
+    const journal = closeAfter(await Journal.open(path));
     await journal.addItems([newItem('a'), newItem('b')], 100);
     const db = (journal as unknown as { db: Database }).db;
     let release!: () => void;
@@ -148,11 +145,10 @@ describe('one connection, many async paths', () => {
     await recorded;
     expect(await journal.chunks('b')).toEqual([{ index: 1, etag: 'etag-1', size: 10, reported: false }]);
     expect((await journal.item('a'))?.status.kind).toBe('queued');
-    await journal.close();
   });
 
   it('writes a status for 10,000 items as a few statements', async () => {
-    const journal = await Journal.open(join(await tempDir(), 'uploads.sqlite'));
+    const journal = closeAfter(await Journal.open(join(await tempDir(), 'uploads.sqlite')));
     const ids = Array.from({ length: 10_000 }, (_, i) => `item-${i}`);
     await journal.addItems(
       ids.map((id) => newItem(id)),
@@ -163,6 +159,5 @@ describe('one connection, many async paths', () => {
     expect((await journal.items()).every((item) => item.status.kind === 'cancelled')).toBe(true);
     await journal.removeItems(ids.slice(0, 9_999));
     expect((await journal.items()).map((item) => item.id)).toEqual(['item-9999']);
-    await journal.close();
   });
 });
