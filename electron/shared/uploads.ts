@@ -1,4 +1,4 @@
-import type { BatchOutcome } from './batch';
+import { NO_OUTCOME, type BatchOutcome } from './batch';
 import { assertNever } from './result';
 
 /** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
@@ -68,15 +68,31 @@ export interface UploadTotals {
   readonly filesFailed: number;
   readonly bytes: number;
   readonly bytesDone: number;
-  /** Smoothed current rate (bytes per second), not the lifetime average. */
+  /** Bytes per second over the last ten seconds (`shared/progress.ts`); 0 when nothing moves. */
   readonly bytesPerSecond: number;
-  /** Seconds left at the smoothed rate, or null when nothing is moving. */
+  /** Seconds left, smoothed; null until it can be said ("Calculating…"), or while held. */
   readonly secondsLeft: number | null;
+  /** The speed once a second over the last minute, oldest first: the sparkline. */
+  readonly recentSpeeds: readonly number[];
   /** Every item of the list by outcome: the one set of numbers every surface shows. */
   readonly outcome: BatchOutcome;
   /** Outside the upload window: when it opens (uploads wait until then); null when they may run. */
   readonly scheduledUntil: number | null;
 }
+
+/** An empty queue's totals. */
+export const NO_TOTALS: UploadTotals = {
+  files: 0,
+  filesDone: 0,
+  filesFailed: 0,
+  bytes: 0,
+  bytesDone: 0,
+  bytesPerSecond: 0,
+  secondsLeft: null,
+  recentSpeeds: [],
+  outcome: NO_OUTCOME,
+  scheduledUntil: null,
+};
 
 /** Finished states: nothing more will happen to the item without the user. */
 export function isFinished(status: UploadStatus): boolean {

@@ -2,7 +2,7 @@ import type { UploadItem, UploadsChanged, UploadTotals } from '../../shared/uplo
 import { batchOutcome } from '../../shared/batch';
 import { publicItem, type JournalItem } from '../store/journal';
 import type { ItemTable } from './item-table';
-import { RateMeter } from './throughput';
+import { ProgressEstimate } from '../../shared/progress';
 
 export interface ChangeFeedOptions {
   readonly items: ItemTable;
@@ -14,6 +14,8 @@ export interface ChangeFeedOptions {
   readonly running: () => number;
   /** Outside the upload window: when it opens again. */
   readonly heldUntil: () => number | null;
+  /** The queue is held (offline, key rejected, a full disk): no time left is given. */
+  readonly held: () => boolean;
 }
 
 /**
@@ -26,7 +28,9 @@ export class ChangeFeed {
   readonly #bytes = new Map<string, number>();
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
-  readonly #rate = new RateMeter();
+  readonly #progress = new ProgressEstimate();
+  /** The speed and time left last sent, so a change in them alone is sent too. */
+  #sentPace = '';
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -89,17 +93,16 @@ export class ChangeFeed {
         bytesDone += this.#bytes.get(item.id) ?? item.bytesSent;
       }
     }
-    const rate = this.#rate.rate;
-    const left = bytes - bytesDone;
     return {
       files,
       filesDone,
       filesFailed,
       bytes,
       bytesDone,
-      bytesPerSecond: Math.round(rate),
+      bytesPerSecond: Math.round(this.#progress.speed),
       scheduledUntil: this.#options.heldUntil(),
-      secondsLeft: rate > 1 && this.#options.running() > 0 ? Math.round(left / rate) : null,
+      secondsLeft: this.#progress.secondsLeft,
+      recentSpeeds: this.#progress.history,
       outcome: batchOutcome(Array.from(all.values(), (item) => item.status)),
     };
   }
@@ -121,12 +124,20 @@ export class ChangeFeed {
   }
 
   #flush(): void {
-    const { items, now, emit, running } = this.#options;
+    const { items, now, emit, running, held, heldUntil } = this.#options;
     let sent = 0;
+    let left = 0;
     for (const item of items.values()) {
-      sent += this.#bytes.get(item.id) ?? (item.status.kind === 'uploading' ? item.bytesSent : 0);
+      const { kind } = item.status;
+      if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate' || kind === 'failed') continue;
+      const bytes =
+        kind === 'ready' || kind === 'processing'
+          ? item.size
+          : (this.#bytes.get(item.id) ?? (kind === 'uploading' ? item.bytesSent : 0));
+      sent += bytes;
+      left += item.size - bytes;
     }
-    this.#rate.sample(sent, now());
+    this.#progress.sample(now(), sent, left, held() || heldUntil() !== null);
     const changed = [...this.#dirty].flatMap((id) => {
       const item = items.get(id);
       return item ? [this.view(item)] : [];
@@ -134,8 +145,12 @@ export class ChangeFeed {
     const removed = [...this.#removed];
     this.#dirty.clear();
     this.#removed.clear();
-    if (changed.length > 0 || removed.length > 0) emit({ items: changed, removed, totals: this.totals() });
-    // Keep sampling while anything moves, so the smoothed speed decays to zero when it stops.
-    if (running() > 0) this.soon();
+    const pace = `${Math.round(this.#progress.speed / 1000)}:${this.#progress.secondsLeft}`;
+    if (changed.length > 0 || removed.length > 0 || pace !== this.#sentPace) {
+      this.#sentPace = pace;
+      emit({ items: changed, removed, totals: this.totals() });
+    }
+    // Keep sampling while anything moves, and until the speed has fallen to nothing.
+    if (running() > 0 || this.#progress.speed > 0) this.soon();
   }
 }

@@ -186,6 +186,7 @@ export class UploadEngine extends EventEmitter<{
       emit: (change) => this.emit('change', change),
       running: () => this.#running.size,
       heldUntil: () => this.#heldUntil,
+      held: () => this.gate.state.kind !== 'open',
     });
     const check = options.check;
     this.#checks = check

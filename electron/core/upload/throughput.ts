@@ -156,38 +156,3 @@ function stallWatch({ controller, stallMs }: MeterOptions): { arm(): void; clear
     clear: () => clearTimeout(timer),
   };
 }
-
-/**
- * Smoothed transfer rate: an exponential moving average of the rate over short samples, so the
- * speed and ETA follow what is happening now rather than the lifetime average.
- */
-export class RateMeter {
-  #rate = 0;
-  #lastBytes = 0;
-  #lastAt: number | null = null;
-
-  /** `alpha` weighs the newest sample; 0.3 at 250 ms samples settles within about two seconds. */
-  constructor(private readonly alpha = 0.3) {}
-
-  sample(totalBytes: number, now: number): number {
-    if (this.#lastAt === null || now <= this.#lastAt) {
-      this.#lastAt = now;
-      this.#lastBytes = totalBytes;
-      return this.#rate;
-    }
-    const instant = Math.max(0, totalBytes - this.#lastBytes) / ((now - this.#lastAt) / 1000);
-    this.#rate = this.#rate === 0 ? instant : this.alpha * instant + (1 - this.alpha) * this.#rate;
-    this.#lastAt = now;
-    this.#lastBytes = totalBytes;
-    return this.#rate;
-  }
-
-  get rate(): number {
-    return this.#rate;
-  }
-
-  reset(): void {
-    this.#rate = 0;
-    this.#lastAt = null;
-  }
-}

@@ -6,24 +6,11 @@ import type {
   UploadItem,
   UploadTotals,
 } from '../../../electron/shared/uploads';
-import { groupOf } from '../../../electron/shared/uploads';
-import { NO_OUTCOME } from '../../../electron/shared/batch';
+import { groupOf, NO_TOTALS } from '../../../electron/shared/uploads';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 
 export type Filter = 'all' | UploadGroup;
-
-const EMPTY_TOTALS: UploadTotals = {
-  files: 0,
-  filesDone: 0,
-  filesFailed: 0,
-  outcome: NO_OUTCOME,
-  bytes: 0,
-  bytesDone: 0,
-  bytesPerSecond: 0,
-  secondsLeft: null,
-  scheduledUntil: null,
-};
 
 /**
  * The upload queue as the window shows it. Loaded once, then patched from `uploads:changed` events
@@ -31,7 +18,7 @@ const EMPTY_TOTALS: UploadTotals = {
  */
 export class UploadsModel {
   #items = $state.raw<readonly UploadItem[]>([]);
-  #totals = $state.raw<UploadTotals>(EMPTY_TOTALS);
+  #totals = $state.raw<UploadTotals>(NO_TOTALS);
   #scan = $state.raw<ScanState>({ active: false, found: 0 });
   #filter = $state<Filter>('all');
   /** Only the files from this watched folder (its path), or from anywhere. */

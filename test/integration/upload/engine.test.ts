@@ -1,10 +1,11 @@
-import { copyFile, mkdir, utimes } from 'node:fs/promises';
+import { copyFile, mkdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/server';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
@@ -117,5 +118,37 @@ describe('the upload engine against the emulator', () => {
     expect(item.size).toBe(300 * KiB);
     if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
     expect((await control(quiet, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
+  });
+
+  it('tells listeners the speed fell to nothing once bytes stop moving, not the last figure', async () => {
+    const dir = await tempDir();
+    const path = await randomFile(dir, 'clip.mp4', 600 * KiB);
+    const slow = closeAfter(
+      await startEmulator({
+        chunkSize: 32 * KiB,
+        processingDelayMs: 10,
+        mediaChecks: false,
+        faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } },
+      }),
+    );
+    const { engine } = closeAfter(await openEngine(slow, await tempDir()));
+    const speeds: number[] = [];
+    engine.on('change', (change) => speeds.push(change.totals.bytesPerSecond));
+    engine.start();
+    await engine.add([
+      {
+        path,
+        relativePath: 'clip.mp4',
+        size: 600 * KiB,
+        mtimeMs: (await stat(path)).mtimeMs,
+        kind: 'video',
+        mime: 'video/mp4',
+      },
+    ]);
+    await engine.whenIdle();
+    expect(Math.max(...speeds)).toBeGreaterThan(100 * KiB);
+    // The last event says so by itself: nobody has to ask again.
+    await until(() => speeds.at(-1) === 0, 8000);
+    expect(engine.totals()).toMatchObject({ bytesPerSecond: 0, secondsLeft: 0 });
   });
 });

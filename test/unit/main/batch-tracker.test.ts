@@ -1,22 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BatchTracker, confirmQuit, type OsPort } from '../../../electron/main/batch-tracker';
-import { batchOutcome, NO_OUTCOME } from '../../../electron/shared/batch';
-import type { UploadStatus, UploadTotals } from '../../../electron/shared/uploads';
+import { batchOutcome } from '../../../electron/shared/batch';
+import { NO_TOTALS, type UploadStatus, type UploadTotals } from '../../../electron/shared/uploads';
 import { SAMPLE_STATUS } from '../../helpers/statuses';
 
 const STATUS = SAMPLE_STATUS;
 
 function totals(partial: Partial<UploadTotals>): UploadTotals {
   return {
-    files: 0,
-    filesDone: 0,
-    filesFailed: 0,
-    bytes: 0,
-    bytesDone: 0,
-    bytesPerSecond: 0,
-    secondsLeft: null,
-    outcome: NO_OUTCOME,
-    scheduledUntil: null,
+    ...NO_TOTALS,
     ...partial,
   };
 }
