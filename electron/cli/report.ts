@@ -2,6 +2,8 @@ import { assertNever } from '../shared/result';
 import {
   formatBytes,
   formatDuration,
+  isFinishing,
+  itemLabel,
   statusDetail,
   statusLabel,
   type UploadItem,
@@ -27,7 +29,9 @@ export function describe(item: UploadItem): string {
     case 'duplicate':
       return `${statusLabel(status)}: ${statusDetail(item, 0)}${status.assetId ? ` (asset ${status.assetId})` : ''}`;
     case 'uploading':
-      return `${statusLabel(status)} ${item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100}%`;
+      return isFinishing(item)
+        ? itemLabel(item)
+        : `${statusLabel(status)} ${item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100}%`;
     case 'checking':
     case 'queued':
     case 'paused':

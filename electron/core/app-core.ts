@@ -253,6 +253,11 @@ export class AppCore {
     };
   }
 
+  /** Brings Uploads to the front of the window, where the batch's summary is. */
+  showUploads(): void {
+    this.#emit('app:show-uploads', null);
+  }
+
   /** A request got through at start: say "Online" instead of "Connecting" (the gate says the rest). */
   noteReachable(): void {
     if (this.#connection.kind !== 'unknown' || this.#deps.engine.gate.state.kind !== 'open') return;

@@ -263,7 +263,15 @@ async function start(): Promise<void> {
     {
       setProgress: (fraction) => window?.setProgressBar(fraction),
       setTooltip: (text) => tray?.setToolTip(text),
-      notify: (title, body) => new Notification({ title, body }).show(),
+      notify: (title, body) => {
+        const notification = new Notification({ title, body });
+        // Clicking it opens the window on the batch's summary.
+        notification.on('click', () => {
+          showWindow();
+          core.showUploads();
+        });
+        notification.show();
+      },
       preventSleep: (prevent) => {
         if (prevent && sleepBlocker === null) sleepBlocker = powerSaveBlocker.start('prevent-app-suspension');
         if (!prevent && sleepBlocker !== null) {

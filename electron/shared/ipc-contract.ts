@@ -119,6 +119,8 @@ export interface EventMap {
   'library:changed': LibraryChanged;
   'updates:changed': UpdateInfo;
   'watch:changed': WatchedFolderView[];
+  /** Main asks the window to show Uploads (the end-of-batch notification was clicked). */
+  'app:show-uploads': null;
 }
 
 export type InvokeChannel = keyof InvokeMap;
@@ -178,6 +180,7 @@ const EVENT_CHANNEL_SET = {
   'library:changed': true,
   'updates:changed': true,
   'watch:changed': true,
+  'app:show-uploads': true,
 } as const satisfies Record<EventChannel, true>;
 export const INVOKE_CHANNELS = Object.keys(INVOKE_CHANNEL_SET) as readonly InvokeChannel[];
 export const EVENT_CHANNELS = Object.keys(EVENT_CHANNEL_SET) as readonly EventChannel[];

@@ -1,4 +1,4 @@
-import type { UploadItem, UploadStatus, UploadStatusKind } from './uploads';
+import { isFinishing, type UploadItem, type UploadStatus, type UploadStatusKind } from './uploads';
 
 /**
  * Every move an upload can make, in one table, and what a person may do in each state. The engine
@@ -56,12 +56,16 @@ export type RowAction =
   | { readonly id: 'pause' | 'resume' | 'retry' | 'remove'; readonly label: string }
   | { readonly id: 'show-asset'; readonly label: string; readonly assetId: string };
 
-export function rowAction(item: Pick<UploadItem, 'status' | 'strategy'>): RowAction | null {
+export function rowAction(
+  item: Pick<UploadItem, 'status' | 'strategy'> & Partial<Pick<UploadItem, 'bytesSent' | 'size'>>,
+): RowAction | null {
   const { status } = item;
   switch (status.kind) {
     case 'queued':
-    case 'uploading':
       return { id: 'pause', label: 'Pause' };
+    case 'uploading':
+      // Every byte sent: pausing now would only throw away the finish TwelveLabs is doing.
+      return isFinishing({ bytesSent: 0, size: 0, ...item }) ? null : { id: 'pause', label: 'Pause' };
     case 'paused':
       return { id: 'resume', label: 'Resume' };
     case 'checking':

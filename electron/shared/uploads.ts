@@ -116,6 +116,20 @@ export function isFinished(status: UploadStatus): boolean {
 }
 
 /** The words for a state, the same in the window, the CLI and notifications (UX.md). */
+/**
+ * Every byte of the file is sent and TwelveLabs is putting it together (the last report of a
+ * multipart upload, or the answer to a direct one): "Finishing", not "Uploading 100%", and
+ * nothing to pause.
+ */
+export function isFinishing(item: Pick<UploadItem, 'status' | 'strategy' | 'bytesSent' | 'size'>): boolean {
+  return item.status.kind === 'uploading' && item.strategy !== 'url' && item.size > 0 && item.bytesSent >= item.size;
+}
+
+/** The state's words for this item: `statusLabel`, but "Finishing" once every byte is sent. */
+export function itemLabel(item: UploadItem): string {
+  return isFinishing(item) ? 'Finishing' : statusLabel(item.status);
+}
+
 export function statusLabel(status: UploadStatus): string {
   switch (status.kind) {
     case 'checking':
@@ -167,6 +181,14 @@ export function formatDuration(seconds: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}
+
+/** How long something took, exactly enough to compare: "38 seconds", "1 min 52 s", "2 h 5 min". */
+export function formatElapsed(seconds: number): string {
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} ${whole === 1 ? 'second' : 'seconds'}`;
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
 }
 
 /** Which queue items an action applies to: some ids, or every item the action makes sense for. */
@@ -238,7 +260,9 @@ export function statusDetail(item: UploadItem, ahead: number): string {
     case 'queued':
       return ahead > 0 ? `Starts after ${ahead.toLocaleString()} ${ahead === 1 ? 'other' : 'others'}` : 'Starts next';
     case 'uploading':
-      return `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}`;
+      return isFinishing(item)
+        ? 'All sent; TwelveLabs is putting the file together'
+        : `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}`;
     case 'paused':
       return `Resume to continue from ${percent(item)}%`;
     case 'file-missing':

@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control, fixture } from '../helpers/emulator';
+import { randomFile } from '../helpers/engine';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -283,10 +284,98 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   await session.app.core.addPaths([late]);
   await expect(page.getByTestId('connection')).toHaveText('Waiting for network');
   await expect(row(page, 'voice-over.mp3')).toContainText('Resumes by itself when the connection is back');
+  // The progress header gives the reason, not a speed or a time that is not true.
+  await expect(page.getByTestId('time-left')).toHaveText(
+    'Waiting for network: Resumes by itself when the connection is back',
+  );
+  await expect(page.getByTestId('speed')).toHaveCount(0);
   // Held rows offer no Pause, and the status bar says how many wait, not "uploading".
   await expect(row(page, 'voice-over.mp3').getByRole('button')).toHaveCount(0);
   await expect(page.getByTestId('activity')).toHaveText(/^\d+ waiting$/);
   await expect(row(page, 'voice-over.mp3')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(page.getByTestId('connection')).toHaveText('Online');
   await expect(page.getByTestId('upload-row').filter({ hasText: 'Upload failed' })).toHaveCount(0);
+});
+
+test('the end of a mixed batch: one summary with the same numbers as the status bar, and a way to each group', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 100 });
+  const folder = join(work, 'Mixed');
+  await mkdir(folder);
+  await copyFile(fixture('video-h264.mp4'), join(folder, 'interview.mp4'));
+  await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
+  await copyFile(fixture('image.jpg'), join(folder, 'poster copy.jpg'));
+  await copyFile(fixture('notes-renamed.mp4'), join(folder, 'notes.mp4'));
+  await copyFile(fixture('too-short.mp4'), join(folder, 'pickup.mp4'));
+  const session = await start(page, { folder });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+
+  const summary = page.getByTestId('batch-summary');
+  await expect(summary).toBeVisible({ timeout: 30_000 });
+  const sentence = '2 files uploaded, 1 already in your library, 2 could not be uploaded';
+  await expect(summary.getByRole('heading')).toHaveText(/Uploads need attention$/);
+  await expect(summary).toContainText(`${sentence}.`);
+  await expect(summary).toContainText(/uploaded · took \d+ seconds?/);
+  // The status bar and the queue's own totals say the same.
+  await expect(page.getByTestId('activity')).toHaveText(sentence);
+  expect(session.app.engine.totals().outcome).toMatchObject({ uploaded: 2, alreadyThere: 1, couldNot: 2, toGo: 0 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`batch-summary-${scheme}.png`) });
+  }
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: screenshotPath('batch-summary-900.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await summary.getByRole('button', { name: 'Show 2 that need attention' }).click();
+  await expect(page.getByRole('button', { name: /^Needs attention/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('upload-row')).toHaveCount(2);
+  await summary.getByRole('button', { name: 'Show 3 done' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(3);
+
+  // The end-of-batch notification, clicked, brings Uploads back with the summary on it.
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  session.app.core.showUploads();
+  await expect(page.getByRole('heading', { name: 'Uploads', exact: true })).toBeVisible();
+  await expect(summary).toBeVisible();
+  await summary.getByRole('button', { name: 'Dismiss summary' }).click();
+  await expect(summary).toHaveCount(0);
+});
+
+test('a large file: a steady speed and time left over the batch, then Finishing with nothing to pause', async ({
+  page,
+}) => {
+  emulator = await startEmulator({
+    processingDelayMs: 100,
+    chunkSize: 1024 * 1024,
+    faults: { chunks: { bandwidthBytesPerSecond: 128 * 1024 }, multipart: { latencyMs: 2500 } },
+  });
+  const folder = join(work, 'Big');
+  await mkdir(folder);
+  await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
+  const session = await start(page, { folder });
+  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+
+  const header = page.getByTestId('batch-progress');
+  await expect(header).toContainText('0 of 1 file');
+  await expect(page.getByTestId('speed')).toHaveText(/^\d+(\.\d+)? (KB|MB)\/s$/, { timeout: 20_000 });
+  await expect(page.getByTestId('time-left')).toHaveText(/^(About \d+ min left|Less than a minute left)$/, {
+    timeout: 20_000,
+  });
+  await expect(header.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^[1-9]\d?$/);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`batch-progress-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  const big = row(page, 'interview_long.mp4');
+  await expect(big).toContainText('Finishing', { timeout: 30_000 });
+  await expect(big).toContainText('All sent; TwelveLabs is putting the file together');
+  await expect(big.getByRole('button', { name: /^Pause/ })).toHaveCount(0);
+  await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('batch-summary')).toContainText('1 file uploaded.');
 });

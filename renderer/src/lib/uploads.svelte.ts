@@ -48,6 +48,24 @@ export class UploadsModel {
     return counts;
   });
 
+  /**
+   * The batch once nothing is left to happen by itself: its outcome, the bytes that went in, and
+   * how long it took from the first file added to the last one settled. Null while it runs.
+   */
+  readonly ending = $derived.by(() => {
+    const { outcome } = this.#totals;
+    if (outcome.total === 0 || outcome.toGo > 0) return null;
+    let bytes = 0;
+    let first = Infinity;
+    let last = 0;
+    for (const item of this.#items) {
+      if (item.status.kind === 'ready') bytes += item.size;
+      first = Math.min(first, item.addedAt);
+      last = Math.max(last, item.updatedAt);
+    }
+    return { outcome, bytes, seconds: Math.max(0, (last - first) / 1000), key: `${outcome.total}:${last}` };
+  });
+
   /** For each waiting item, how many wait ahead of it ("Starts after 3 others"). */
   readonly ahead = $derived.by(() => {
     const ahead = new Map<string, number>();
@@ -93,6 +111,11 @@ export class UploadsModel {
   /** The last thing worth telling the person about an action (a refusal, or what an add did). */
   get message(): string | null {
     return this.#message;
+  }
+
+  /** Main asks for Uploads to be shown (the end-of-batch notification was clicked). */
+  onShowRequested(show: () => void): () => void {
+    return api.onAppShowUploads(() => show());
   }
 
   start(): () => void {

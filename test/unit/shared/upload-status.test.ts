@@ -1,3 +1,4 @@
+import { isFinishing } from '../../../electron/shared/uploads';
 import { describe, expect, it } from 'vitest';
 import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
@@ -86,5 +87,16 @@ describe('the upload status table', () => {
   it('a refused link offers Check again; a refused file, Remove', () => {
     expect(rowAction({ status: SAMPLE.rejected, strategy: 'url' })).toEqual({ id: 'retry', label: 'Check again' });
     expect(rowAction({ status: SAMPLE.rejected, strategy: 'direct' })).toEqual({ id: 'remove', label: 'Remove' });
+  });
+
+  it('a file whose every byte is sent is Finishing, with nothing to pause', () => {
+    const sending = { status: SAMPLE.uploading, strategy: 'multipart' as const, size: 100, bytesSent: 60 };
+    expect(rowAction(sending)).toEqual({ id: 'pause', label: 'Pause' });
+    expect(isFinishing(sending)).toBe(false);
+    const sent = { ...sending, bytesSent: 100 };
+    expect(rowAction(sent)).toBeNull();
+    expect(isFinishing(sent)).toBe(true);
+    // A link has no bytes of ours to send: TwelveLabs fetches it.
+    expect(isFinishing({ ...sent, strategy: 'url', size: 0, bytesSent: 0 })).toBe(false);
   });
 });
