@@ -379,3 +379,48 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('batch-summary')).toContainText('1 file uploaded.');
 });
+
+test('a key rejected mid-upload: a banner with the fix, nothing failed, and the file finishes after a new key', async ({
+  page,
+}) => {
+  emulator = await startEmulator({
+    processingDelayMs: 100,
+    chunkSize: 1024 * 1024,
+    faults: { chunks: { bandwidthBytesPerSecond: 256 * 1024 } },
+  });
+  const folder = join(work, 'Big');
+  await mkdir(folder);
+  await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
+  const session = await start(page, { folder });
+  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  const big = row(page, 'interview_long.mp4');
+  await expect.poll(() => session.app.engine.items()[0]?.bytesSent ?? 0, { timeout: 20_000 }).toBeGreaterThan(2e6);
+
+  // The key is revoked on TwelveLabs' side while the file is half sent.
+  emulator.setApiKeys(['tlk_replacement_key']);
+  const banner = page.getByTestId('problem-banner');
+  await expect(banner).toHaveText(
+    /TwelveLabs did not accept your API key\. 1 file waits until it is updated; nothing has failed\.\s*Update key/,
+    { timeout: 30_000 },
+  );
+  await expect(big).toContainText('Paused: API key');
+  await expect(big).not.toContainText('Upload failed');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`banner-key-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await banner.getByRole('button', { name: 'Update key' }).click();
+  await expect(page.getByTestId('key-rejected')).toContainText('TwelveLabs did not accept this key.');
+  await page.getByRole('textbox', { name: 'API key' }).fill('tlk_replacement_key');
+  await page.getByRole('button', { name: 'Check and replace' }).click();
+  await page.getByRole('button', { name: 'Replace key' }).click();
+  await expect(banner).toHaveCount(0, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Uploads' }).click();
+  await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 40_000 });
+  const kinds = session.app.engine.items().map((item) => item.status.kind);
+  expect(kinds).toEqual(['ready']);
+  expect((await control(emulator, '/stats')).assets).toBe(1);
+});

@@ -62,6 +62,8 @@ export interface RunningEmulator {
   setRateLimits(limits: RateLimitConfig): void;
   /** Moves the emulator's clock forward, for expiry tests. */
   advanceClock(ms: number): void;
+  /** Which keys are accepted from now on: a key revoked mid-session, or a new one issued. */
+  setApiKeys(keys: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -326,6 +328,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (faults) => (control.faults = faults),
     setRateLimits: (limits) => (control.rateLimits = limits),
     advanceClock: (ms) => (control.clockOffsetMs += ms),
+    setApiKeys: (keys) => {
+      apiKeys.clear();
+      for (const key of keys) apiKeys.add(key);
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
