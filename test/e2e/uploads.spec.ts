@@ -47,6 +47,17 @@ function start(page: Page, options: { withKey?: boolean; folder?: string } = {})
   });
 }
 
+/** An 8 MB video (resumable from 5 MB) added through Add folder, for the spec's emulator. */
+async function uploadLargeFile(page: Page) {
+  const folder = join(work, 'Big');
+  await mkdir(folder);
+  await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
+  const session = await start(page, { folder });
+  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  return session;
+}
+
 function row(page: Page, name: string) {
   return page.getByTestId('upload-row').filter({ hasText: name });
 }
@@ -352,12 +363,7 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
     chunkSize: 1024 * 1024,
     faults: { chunks: { bandwidthBytesPerSecond: 128 * 1024 }, multipart: { latencyMs: 2500 } },
   });
-  const folder = join(work, 'Big');
-  await mkdir(folder);
-  await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
-  const session = await start(page, { folder });
-  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
-  await page.getByRole('button', { name: 'Add folder' }).click();
+  await uploadLargeFile(page);
 
   const header = page.getByTestId('batch-progress');
   await expect(header).toContainText('0 of 1 file');
@@ -388,12 +394,7 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
     chunkSize: 1024 * 1024,
     faults: { chunks: { bandwidthBytesPerSecond: 256 * 1024 } },
   });
-  const folder = join(work, 'Big');
-  await mkdir(folder);
-  await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
-  const session = await start(page, { folder });
-  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
-  await page.getByRole('button', { name: 'Add folder' }).click();
+  const session = await uploadLargeFile(page);
   const big = row(page, 'interview_long.mp4');
   await expect.poll(() => session.app.engine.items()[0]?.bytesSent ?? 0, { timeout: 20_000 }).toBeGreaterThan(2e6);
 
