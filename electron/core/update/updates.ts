@@ -26,6 +26,7 @@ export class Updates extends EventEmitter<{ change: [UpdateInfo] }> {
   readonly #updater: Updater | null;
   readonly #current: string;
   readonly #uploading: () => boolean;
+  #installing = false;
   readonly #now: () => number;
   #state: UpdateState;
   #checkedAt: number | null = null;
@@ -97,7 +98,11 @@ export class Updates extends EventEmitter<{ change: [UpdateInfo] }> {
       uploading: this.#uploading(),
     });
     if (decision === 'wait-for-uploads') this.#set({ kind: 'waiting-for-uploads', version: this.#version });
-    if (decision === 'install') this.#updater?.install();
+    if (decision === 'install' && !this.#installing) {
+      // Once: installing quits the app, and every queue change until then would ask again.
+      this.#installing = true;
+      this.#updater?.install();
+    }
   }
 
   #onEvent(event: UpdaterEvent): void {
