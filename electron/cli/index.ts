@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
 import { Command, Option } from 'commander';
 import { findLinks } from '../shared/links';
+import { formatReport, type ReportFormat } from '../shared/report';
 import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
@@ -595,6 +596,37 @@ program
       await core.close();
     }
     printItems(items);
+  });
+
+program
+  .command('report')
+  .description("Write a batch's report: every file, its outcome, asset ID, SHA-256 and reason (changes nothing).")
+  .option('--batch <id>', 'the batch to report (default: the newest); `report --list` shows them')
+  .option('--list', 'list the batches instead: when, how many files, how they ended')
+  .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
+  .action(async (options: { batch?: string; list?: boolean; format: ReportFormat }) => {
+    // Read from the journal file itself: SQLite lets a reader in beside the app that owns it.
+    const core = await openCliCore(globals(), 'reader', { key: false });
+    try {
+      const batches = await core.journal.batches();
+      if (options.list) {
+        for (const batch of batches) {
+          const files = Object.values(batch.states).reduce((sum, n) => sum + (n ?? 0), 0);
+          const when = new Date(batch.startedAt).toISOString();
+          if (globals().json) jsonLine({ event: 'batch', ...batch, files });
+          else process.stdout.write(`${batch.batchId}  ${when}  ${files.toLocaleString()} files\n`);
+        }
+        if (batches.length === 0 && !globals().json) process.stdout.write('No batches yet.\n');
+        return;
+      }
+      const batchId = options.batch ?? batches[0]?.batchId;
+      if (batchId === undefined) throw new CliError('There is no batch to report yet: nothing was ever added.');
+      const rows = await core.journal.reportRows(batchId);
+      if (rows.length === 0) throw new CliError(`There is no batch ${batchId} in this queue (see report --list).`);
+      process.stdout.write(formatReport(rows, options.format));
+    } finally {
+      await core.close();
+    }
   });
 
 function printItems(items: readonly UploadItem[]): void {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
 import type { AddResult } from '../shared/uploads';
+import { formatReport } from '../shared/report';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
 import { findLinks, LINK_TEXT_MAX_CHARS } from '../shared/links';
@@ -180,6 +181,16 @@ export class AppCore {
       'uploads:move-to-top': (ids) => done(engine.moveToTop(ids)),
       'uploads:upload-now': (ids) => done(engine.uploadNow(ids)),
       'uploads:clear-finished': () => done(engine.clearFinished()),
+      'uploads:history': async () => ok(await engine.history()),
+      'uploads:export-report': async (batchId, format) => {
+        const rows = await engine.report(batchId);
+        if (rows.length === 0) return fail('no_batch', 'There is no batch with that name in this queue.');
+        const day = new Date(rows[0]!.addedAt).toISOString().slice(0, 10);
+        const path = await deps.dialogs.saveFile(`TwelveLabs upload report ${day}.${format}`);
+        if (path === null) return ok(null);
+        await writeFile(path, formatReport(rows, format), 'utf8');
+        return ok({ path, count: rows.length });
+      },
       'app:copy-diagnostics': async () => {
         deps.copyText(await this.diagnostics());
         return ok(null);

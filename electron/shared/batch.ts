@@ -1,5 +1,5 @@
 import { assertNever } from './result';
-import type { UploadStatus } from './uploads';
+import type { UploadStatus, UploadStatusKind } from './uploads';
 
 /**
  * Where every file of a list stands, counted once, for every surface that tells a person how a
@@ -31,37 +31,46 @@ export const NO_OUTCOME: BatchOutcome = {
   toGo: 0,
 };
 
+/** Which count of an outcome an item in this state adds to. */
+function outcomeKey(kind: UploadStatusKind): Exclude<keyof BatchOutcome, 'total'> {
+  switch (kind) {
+    case 'ready':
+      return 'uploaded';
+    case 'duplicate':
+      return 'alreadyThere';
+    case 'failed':
+    case 'rejected':
+      return 'couldNot';
+    case 'cancelled':
+      return 'cancelled';
+    case 'file-missing':
+      return 'missing';
+    case 'checking':
+    case 'queued':
+    case 'uploading':
+    case 'paused':
+    case 'processing':
+      return 'toGo';
+    default:
+      return assertNever(kind);
+  }
+}
+
 export function batchOutcome(statuses: Iterable<UploadStatus>): BatchOutcome {
   const counts = { ...NO_OUTCOME };
   for (const status of statuses) {
     counts.total += 1;
-    switch (status.kind) {
-      case 'ready':
-        counts.uploaded += 1;
-        break;
-      case 'duplicate':
-        counts.alreadyThere += 1;
-        break;
-      case 'failed':
-      case 'rejected':
-        counts.couldNot += 1;
-        break;
-      case 'cancelled':
-        counts.cancelled += 1;
-        break;
-      case 'file-missing':
-        counts.missing += 1;
-        break;
-      case 'checking':
-      case 'queued':
-      case 'uploading':
-      case 'paused':
-      case 'processing':
-        counts.toGo += 1;
-        break;
-      default:
-        assertNever(status);
-    }
+    counts[outcomeKey(status.kind)] += 1;
+  }
+  return counts;
+}
+
+/** The outcome of items counted by state (a batch in the history). */
+export function outcomeOfStates(states: Partial<Record<UploadStatusKind, number>>): BatchOutcome {
+  const counts = { ...NO_OUTCOME };
+  for (const [kind, n] of Object.entries(states) as [UploadStatusKind, number][]) {
+    counts.total += n;
+    counts[outcomeKey(kind)] += n;
   }
   return counts;
 }

@@ -8,6 +8,7 @@ import type {
   MetadataMode,
 } from './library';
 import type { Purpose } from './limits';
+import type { BatchRecord, ReportFormat } from './report';
 import type { MetadataValue, TemplateField } from './metadata';
 import type { Result } from './result';
 import type { SessionState } from './session';
@@ -54,6 +55,13 @@ export interface InvokeMap {
   /** "Upload now": these go at once, even outside the upload window. */
   'uploads:upload-now': { args: [ids: string[]]; result: null };
   'uploads:clear-finished': { args: []; result: null };
+  /** The batches this queue has seen, newest first, kept after their rows are cleared. */
+  'uploads:history': { args: []; result: BatchRecord[] };
+  /** Writes a batch's report (every file, its outcome and asset) to a file the person picks. */
+  'uploads:export-report': {
+    args: [batchId: string, format: ReportFormat];
+    result: { path: string; count: number } | null;
+  };
   /** Shows the item's file in the system file manager. */
   'uploads:reveal': { args: [id: string]; result: null };
   /** Puts versions, settings (no secrets) and recent problems on the clipboard, for support. */
@@ -153,6 +161,8 @@ const INVOKE_CHANNEL_SET = {
   'uploads:move-to-top': true,
   'uploads:upload-now': true,
   'uploads:clear-finished': true,
+  'uploads:history': true,
+  'uploads:export-report': true,
   'uploads:reveal': true,
   'app:copy-diagnostics': true,
   'app:copy-text': true,

@@ -54,6 +54,8 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:move-to-top': z.tuple([itemIds]),
   'uploads:upload-now': z.tuple([itemIds]),
   'uploads:clear-finished': z.tuple([]),
+  'uploads:history': z.tuple([]),
+  'uploads:export-report': z.tuple([z.string().min(1).max(100), z.enum(['csv', 'json'])]),
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
   'app:copy-text': z.tuple([z.string().min(1).max(10_000)]),

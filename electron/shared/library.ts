@@ -1,3 +1,4 @@
+import { csvLines } from './csv';
 import type { UserMetadata } from './metadata';
 import type { MediaKind } from './uploads';
 
@@ -139,21 +140,13 @@ export function exportRecord(asset: LibraryAsset) {
   };
 }
 
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // Quotes when needed (RFC 4180), and a leading quote mark on text a spreadsheet would run as a formula.
-  // Also behind leading spaces or line breaks, and in their full-width forms (＝＋－＠), which
-  // spreadsheets in East Asian locales read the same way.
-  const safe = /^[\s]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** The selection as CSV (metadata as a JSON column) or JSON, ready to write to the chosen file. */
 export function exportAssets(assets: readonly LibraryAsset[], format: ExportFormat): string {
   const records = assets.map(exportRecord);
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
   const header = ['id', 'filename', 'type', 'size', 'duration', 'status', 'created', 'metadata'];
-  const lines = records.map((record) => Object.values(record).map(csvCell).join(','));
-  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  return csvLines(
+    header,
+    records.map((record) => Object.values(record)),
+  );
 }

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control, fixture } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
+import { mixedBatchFolder } from '../helpers/folders';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -42,7 +43,7 @@ function start(page: Page, options: { withKey?: boolean; folder?: string } = {})
     dataDir: join(work, 'data'),
     emulator,
     rendererUrl: renderer.url,
-    pick: { folder: options.folder ? [options.folder] : [] },
+    pick: { folder: options.folder ? [options.folder] : [], saveTo: join(work, 'report.csv') },
     ...(options.withKey === false && { withKey: false }),
   });
 }
@@ -312,13 +313,7 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   page,
 }) => {
   emulator = await startEmulator({ processingDelayMs: 100 });
-  const folder = join(work, 'Mixed');
-  await mkdir(folder);
-  await copyFile(fixture('video-h264.mp4'), join(folder, 'interview.mp4'));
-  await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
-  await copyFile(fixture('image.jpg'), join(folder, 'poster copy.jpg'));
-  await copyFile(fixture('notes-renamed.mp4'), join(folder, 'notes.mp4'));
-  await copyFile(fixture('too-short.mp4'), join(folder, 'pickup.mp4'));
+  const folder = await mixedBatchFolder(work, 'Mixed');
   const session = await start(page, { folder });
   await page.getByRole('button', { name: 'Add folder' }).click();
 
@@ -353,6 +348,29 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   await expect(summary).toBeVisible();
   await summary.getByRole('button', { name: 'Dismiss summary' }).click();
   await expect(summary).toHaveCount(0);
+
+  // Clear finished keeps what needs attention; the batch stays in the history, and its report
+  // names every file, with the assets TwelveLabs holds.
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await page.getByRole('button', { name: /^All \d/ }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'History' }).click();
+  const batch = page.getByTestId('batch');
+  await expect(batch).toHaveCount(1);
+  await expect(batch).toContainText(`5 files: ${sentence}`);
+  await page.screenshot({ path: screenshotPath('history-light.png') });
+  await batch.getByRole('button', { name: 'Save report (CSV)' }).click();
+  await expect(page.getByText(/^Saved the report of 5 files to /)).toBeVisible();
+  const lines = (await readFile(join(work, 'report.csv'), 'utf8')).trimEnd().split('\r\n').slice(1);
+  expect(lines).toHaveLength(5);
+  const uploaded = lines.filter((line) => line.includes(',uploaded,'));
+  expect(uploaded).toHaveLength(2);
+  for (const line of uploaded) {
+    const [, , , sha256, assetId] = line.split(',');
+    expect((await control(emulator, `/assets/${assetId}`)).sha256).toBe(sha256);
+  }
+  await page.keyboard.press('Escape');
+  await expect(batch).toHaveCount(0);
 });
 
 test('a large file: a steady speed and time left over the batch, then Finishing with nothing to pause', async ({

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MediaKind, UploadItem, UploadStatus, UploadStrategy } from '../../shared/uploads';
+import type { MediaKind, UploadItem, UploadStatus, UploadStatusKind, UploadStrategy } from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
+import type { BatchRecord, ReportRow } from '../../shared/report';
 import { Database, migrate } from './database';
 import { quickCheck } from './recovery';
 
@@ -87,6 +88,28 @@ const MIGRATIONS = [
   `,
   // 6: the watched folder an item came from, for the row and the filter.
   `ALTER TABLE items ADD COLUMN watch_folder TEXT;`,
+  // 7: the batch report: tries and when the first began per item, and the items of each batch
+  // kept when they leave the list, so a batch can still be reported after Clear finished.
+  `
+  ALTER TABLE items ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE items ADD COLUMN started_at INTEGER;
+  CREATE TABLE history (
+    item_id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    relative_path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT,
+    asset_id TEXT,
+    state TEXT NOT NULL,
+    reason TEXT,
+    added_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL
+  );
+  CREATE INDEX history_by_batch ON history (batch_id);
+  `,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -383,7 +406,6 @@ export class Journal {
     return row && itemOf(row);
   }
 
-  /** One status for many items, in one transaction (pausing 10,000 files is one write, not 10,000). */
   /** One status for many items: a statement per 500 ids, not one per item (10,000 cancels at once). */
   async setStatuses(ids: readonly string[], status: UploadStatus, now: number): Promise<void> {
     if (ids.length === 0) return;
@@ -400,9 +422,11 @@ export class Journal {
     const failed = status.kind === 'failed' || status.kind === 'rejected' ? status : null;
     const assetId =
       status.kind === 'processing' || status.kind === 'ready' || status.kind === 'duplicate' ? status.assetId : null;
+    // Each start of sending is a try, for the batch report; the first one is when it started.
+    const tried = status.kind === 'uploading' ? ', attempts = attempts + 1, started_at = COALESCE(started_at, ?)' : '';
     await this.db.run(
       `UPDATE items SET state = ?, reason_code = ?, reason_message = ?, reason_detail = ?, retryable = ?,
-         asset_id = COALESCE(?, asset_id), updated_at = ? WHERE id IN (${ids.map(() => '?').join(',')})`,
+         asset_id = COALESCE(?, asset_id), updated_at = ?${tried} WHERE id IN (${ids.map(() => '?').join(',')})`,
       [
         status.kind,
         failed?.code ?? null,
@@ -411,6 +435,7 @@ export class Journal {
         status.kind === 'failed' && status.retryable ? 1 : 0,
         assetId,
         now,
+        ...(tried ? [now] : []),
         ...ids,
       ],
     );
@@ -506,12 +531,76 @@ export class Journal {
     });
   }
 
-  async removeItems(ids: readonly string[]): Promise<void> {
+  /** Removes items from the list; each is kept in its batch's history first, for the report. */
+  async removeItems(ids: readonly string[], now: number): Promise<void> {
     await this.db.transaction(async () => {
       for (const part of inParts(ids)) {
-        await this.db.run(`DELETE FROM items WHERE id IN (${part.map(() => '?').join(',')})`, part);
+        const marks = part.map(() => '?').join(',');
+        await this.db.run(
+          `INSERT OR REPLACE INTO history (item_id, batch_id, path, relative_path, size, sha256, asset_id, state,
+             reason, added_at, started_at, finished_at, attempts)
+           SELECT id, batch_id, path, relative_path, size, sha256, asset_id, state,
+             COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL), added_at, started_at,
+             CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at ELSE ? END,
+             attempts
+           FROM items WHERE id IN (${marks})`,
+          [now, ...part],
+        );
+        await this.db.run(`DELETE FROM items WHERE id IN (${marks})`, part);
       }
     });
+  }
+
+  /** Every item of a batch as the report gives it: those in the list now, and those cleared since. */
+  async reportRows(batchId: string): Promise<ReportRow[]> {
+    return this.db.all<ReportRow>(
+      `SELECT * FROM (
+         SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
+           COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
+           added_at AS addedAt, started_at AS startedAt,
+           CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at END AS finishedAt,
+           attempts
+         FROM items WHERE batch_id = ?
+         UNION ALL
+         SELECT item_id, path, relative_path, size, sha256, asset_id, state, reason, added_at, started_at,
+           finished_at, attempts
+         FROM history WHERE batch_id = ? AND item_id NOT IN (SELECT id FROM items)
+       ) ORDER BY addedAt, relativePath`,
+      [batchId, batchId],
+    );
+  }
+
+  /** The batches this data folder has seen, newest first, with their items counted by state. */
+  async batches(): Promise<BatchRecord[]> {
+    const rows = await this.db.all<{
+      batchId: string;
+      state: UploadStatusKind;
+      n: number;
+      first: number;
+      last: number;
+    }>(
+      `SELECT batch_id AS batchId, state, COUNT(*) AS n, MIN(added_at) AS first, MAX(updated_at) AS last
+       FROM (SELECT batch_id, state, added_at, updated_at FROM items
+             UNION ALL SELECT batch_id, state, added_at, finished_at FROM history
+               WHERE item_id NOT IN (SELECT id FROM items))
+       GROUP BY batch_id, state`,
+    );
+    const batches = new Map<string, BatchRecord>();
+    for (const row of rows) {
+      const batch = batches.get(row.batchId) ?? {
+        batchId: row.batchId,
+        startedAt: row.first,
+        lastAt: row.last,
+        states: {},
+      };
+      batches.set(row.batchId, {
+        ...batch,
+        startedAt: Math.min(batch.startedAt, row.first),
+        lastAt: Math.max(batch.lastAt, row.last),
+        states: { ...batch.states, [row.state]: row.n },
+      });
+    }
+    return [...batches.values()].sort((a, b) => b.startedAt - a.startedAt);
   }
 
   async saveSession(session: MultipartSession): Promise<void> {

@@ -21,6 +21,7 @@ import type { WireAssetDetail } from '../api/types';
 import { Limiter } from '../limiter';
 import type { FileToAdd } from '../media/intake';
 import type { Rejection } from '../media/rules';
+import type { BatchRecord, ReportRow } from '../../shared/report';
 import type { Journal, JournalItem } from '../store/journal';
 import { storageProblem } from '../store/storage-failure';
 import { ChangeFeed } from './change-feed';
@@ -435,7 +436,7 @@ export class UploadEngine extends EventEmitter<{
     for (const id of ids) this.#checks?.abort(id, 'removed');
     await Promise.all(ids.map((id) => this.#stop(id, 'removed')));
     for (const id of ids) this.#followThrough.stop(id);
-    await this.#journal.removeItems(ids);
+    await this.#journal.removeItems(ids, this.#now());
     for (const id of ids) if (this.#items.delete(id)) this.#feed.removed(id);
     await this.#releaseCopies(ids);
     this.#feed.soon();
@@ -503,6 +504,16 @@ export class UploadEngine extends EventEmitter<{
       if (stored) this.#items.set(id, stored);
       this.#feed.touch(id);
     }
+  }
+
+  /** The batches this queue has seen, newest first; a batch is kept after its rows are cleared. */
+  history(): Promise<BatchRecord[]> {
+    return this.#journal.batches();
+  }
+
+  /** Every file of a batch, in the list or cleared from it, for the batch report. */
+  report(batchId: string): Promise<ReportRow[]> {
+    return this.#journal.reportRows(batchId);
   }
 
   totals(): UploadTotals {

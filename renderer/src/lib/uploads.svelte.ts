@@ -7,6 +7,7 @@ import type {
   UploadTotals,
 } from '../../../electron/shared/uploads';
 import { groupOf, NO_TOTALS } from '../../../electron/shared/uploads';
+import type { BatchRecord, ReportFormat } from '../../../electron/shared/report';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 
@@ -245,6 +246,24 @@ export class UploadsModel {
 
   async clearFinished(): Promise<void> {
     await this.#act(api.uploadsClearFinished());
+  }
+
+  /** The batches this queue has seen, newest first (kept after their rows are cleared). */
+  async history(): Promise<readonly BatchRecord[]> {
+    const result = await api.uploadsHistory();
+    if (result.ok) return result.value;
+    this.#message = result.message;
+    return [];
+  }
+
+  /** Writes a batch's report to a file the person picks, and says where. */
+  async exportReport(batchId: string, format: ReportFormat): Promise<void> {
+    const result = await api.uploadsExportReport(batchId, format);
+    if (!result.ok) this.#message = result.message;
+    else if (result.value) {
+      const { count, path } = result.value;
+      this.#message = `Saved the report of ${count.toLocaleString()} ${count === 1 ? 'file' : 'files'} to ${path}.`;
+    }
   }
 
   async reveal(id: string): Promise<void> {

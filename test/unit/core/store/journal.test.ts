@@ -90,7 +90,7 @@ describe('the upload journal (a real SQLite file)', () => {
     await journal.dropSession('a');
     expect(await journal.session('a')).toBeUndefined();
     expect(await journal.chunks('a')).toEqual([]);
-    await journal.removeItems(['b']);
+    await journal.removeItems(['b'], 2);
     expect(await journal.chunks('b')).toEqual([]);
     expect(await journal.session('b')).toBeUndefined();
   });
@@ -157,7 +157,7 @@ describe('one connection, many async paths', () => {
     await journal.setStatuses(ids, { kind: 'cancelled' }, 2);
     await journal.resetItems(ids);
     expect((await journal.items()).every((item) => item.status.kind === 'cancelled')).toBe(true);
-    await journal.removeItems(ids.slice(0, 9_999));
+    await journal.removeItems(ids.slice(0, 9_999), 2);
     expect((await journal.items()).map((item) => item.id)).toEqual(['item-9999']);
   });
 });

@@ -1,0 +1,97 @@
+import { csvLines } from './csv';
+import { assertNever } from './result';
+import type { UploadStatusKind } from './uploads';
+
+/** One file of a batch report: what an archive needs to prove what went in, and what did not. */
+export interface ReportRow {
+  readonly itemId: string;
+  readonly path: string;
+  readonly relativePath: string;
+  readonly size: number;
+  readonly sha256: string | null;
+  readonly assetId: string | null;
+  /** The upload state it ended in (or is in still). */
+  readonly state: UploadStatusKind;
+  /** The reason in plain words (TwelveLabs' own in brackets), for what did not go in. */
+  readonly reason: string | null;
+  readonly addedAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly attempts: number;
+}
+
+export type ReportFormat = 'csv' | 'json';
+
+/** A batch, as the history lists it: when, and how many items ended how. */
+export interface BatchRecord {
+  readonly batchId: string;
+  readonly startedAt: number;
+  /** The last change to any of its items. */
+  readonly lastAt: number;
+  readonly states: Partial<Record<UploadStatusKind, number>>;
+}
+
+/** The outcome column: the same groups as every other surface's numbers. */
+export function reportOutcome(state: UploadStatusKind): string {
+  switch (state) {
+    case 'ready':
+      return 'uploaded';
+    case 'duplicate':
+      return 'already in library';
+    case 'failed':
+    case 'rejected':
+      return 'could not upload';
+    case 'cancelled':
+      return 'cancelled';
+    case 'file-missing':
+      return 'waiting for its drive';
+    case 'processing':
+      return 'processing';
+    case 'checking':
+    case 'queued':
+    case 'uploading':
+    case 'paused':
+      return 'not finished';
+    default:
+      return assertNever(state);
+  }
+}
+
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+/** A report's records, in the order and with the names both formats use. */
+export function reportRecords(rows: readonly ReportRow[]) {
+  return rows.map((row) => ({
+    local_path: row.path,
+    relative_path: row.relativePath,
+    size: row.size,
+    sha256: row.sha256,
+    asset_id: row.assetId,
+    outcome: reportOutcome(row.state),
+    reason: row.reason,
+    started: iso(row.startedAt ?? row.addedAt),
+    finished: iso(row.finishedAt),
+    attempts: row.attempts,
+  }));
+}
+
+export function formatReport(rows: readonly ReportRow[], format: ReportFormat): string {
+  const records = reportRecords(rows);
+  if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
+  const header = [
+    'local_path',
+    'relative_path',
+    'size',
+    'sha256',
+    'asset_id',
+    'outcome',
+    'reason',
+    'started',
+    'finished',
+    'attempts',
+  ];
+  return csvLines(
+    header,
+    records.map((record) => Object.values(record)),
+  );
+}
