@@ -28,6 +28,8 @@ export type UploadStatus =
       readonly message: string;
       readonly detail?: string;
       readonly retryable: boolean;
+      /** The asset TwelveLabs made and could not process: it is in the library, marked failed. */
+      readonly assetId?: string;
     }
   /** Refused before a byte was sent: the file cannot be used as it is. */
   | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly detail?: string }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { control, fixture } from '../helpers/emulator';
+import { api, control, fixture } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
 import { mixedBatchFolder } from '../helpers/folders';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
@@ -371,6 +371,31 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   }
   await page.keyboard.press('Escape');
   await expect(batch).toHaveCount(0);
+
+  // Needs attention, a reason at a time; each file's whole story under Details.
+  await page.getByRole('button', { name: /^Needs attention/ }).click();
+  const groups = page.getByTestId('attention-groups').getByRole('listitem');
+  await expect(groups).toHaveCount(2);
+  await expect(
+    groups.filter({ hasText: "Can't upload: This is not a video, audio, image or document file." }),
+  ).toContainText('Remove it from the list');
+  await page.getByRole('button', { name: 'Details of pickup.mp4' }).click();
+  const details = page.getByTestId('item-details');
+  await expect(details.getByTestId('server-reason')).toContainText('The video is too short');
+  await expect(details).toContainText('What to do');
+  // TwelveLabs refused it at upload, so there is no asset to delete with it.
+  await expect(details.getByLabel(/Also delete it from the library/)).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`needs-attention-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await details.getByRole('button', { name: 'Remove from the list' }).click();
+  await expect(details).toHaveCount(0);
+  await expect(row(page, 'pickup.mp4')).toHaveCount(0);
+  // The last group's one action.
+  await groups.getByRole('button', { name: 'Remove it from the list' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(0);
 });
 
 test('a large file: a steady speed and time left over the batch, then Finishing with nothing to pause', async ({
@@ -442,4 +467,31 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
   const kinds = session.app.engine.items().map((item) => item.status.kind);
   expect(kinds).toEqual(['ready']);
   expect((await control(emulator, '/stats')).assets).toBe(1);
+});
+
+test('removing a file TwelveLabs could not process offers to delete its asset from the library too', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 100, chunkSize: 1024 * 1024 });
+  const folder = join(work, 'Short');
+  await mkdir(folder);
+  // A 2-second video padded past the resumable size: it uploads, then fails processing.
+  await randomFile(folder, 'pickup_long.mp4', 6 * 1024 * 1024, 'too-short.mp4');
+  const session = await start(page, { folder });
+  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  const failed = row(page, 'pickup_long.mp4');
+  await expect(failed).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  const status = session.app.engine.items()[0]!.status;
+  if (status.kind !== 'failed' || !status.assetId) throw new Error(`no failed asset: ${JSON.stringify(status)}`);
+  expect((await api(emulator, `/assets/${status.assetId}`)).status).toBe(200);
+
+  await failed.getByRole('button', { name: 'Details of pickup_long.mp4' }).click();
+  const details = page.getByTestId('item-details');
+  await expect(details.getByTestId('server-reason')).toContainText('The video is too short');
+  const alsoDelete = details.getByLabel(/Also delete it from the library/);
+  await expect(alsoDelete).toBeChecked();
+  await details.getByRole('button', { name: 'Remove from the list' }).click();
+  await expect(failed).toHaveCount(0);
+  await expect.poll(async () => (await api(emulator, `/assets/${status.assetId}`)).status).toBe(404);
 });

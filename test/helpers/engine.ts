@@ -87,10 +87,10 @@ export async function filesUnder(...paths: string[]): Promise<FileToAdd[]> {
  * random-looking bytes: it passes the preflight like any video, and random content (not zeros)
  * means a chunk sent to the wrong offset would change the hash and no two such files match.
  * Below the fixture's size the file is only MP4-shaped random bytes: use an engine without a check
- * and an emulator with media checks off.
+ * and an emulator with media checks off. `base` is the fixture padded (a short video stays short).
  */
-export async function randomFile(dir: string, name: string, size: number): Promise<string> {
-  const video = await readFile(fixture('video-h264.mp4'));
+export async function randomFile(dir: string, name: string, size: number, base = 'video-h264.mp4'): Promise<string> {
+  const video = await readFile(fixture(base));
   // A box over 4 GiB states its size in 64 bits (size field 1, then the real size).
   const header = size - video.length > 0xffffffff ? 16 : 8;
   const path = join(dir, name);

@@ -222,6 +222,8 @@ function statusOf(row: ItemRow): UploadStatus {
         message: row.reason_message ?? 'The upload failed.',
         ...(row.reason_detail !== null && { detail: row.reason_detail }),
         retryable: row.retryable === 1,
+        // Only a processing failure leaves an asset behind; other failures keep no id.
+        ...(row.reason_code === 'processing_failed' && row.asset_id !== null && { assetId: row.asset_id }),
       };
     default:
       return assertNever(row.state);

@@ -743,6 +743,7 @@ export class UploadEngine extends EventEmitter<{
             message: plainError('processing_failed').message,
             ...(asset.error?.message && { detail: asset.error.message }),
             retryable: false,
+            assetId,
           },
     );
     this.emit('processed', asset);

@@ -266,6 +266,25 @@ export class UploadsModel {
     }
   }
 
+  /**
+   * Removes a file from the list and, when `assetId` is given, deletes that asset from the
+   * library first (one TwelveLabs kept though it could not process it).
+   */
+  async removeWithAsset(id: string, assetId: string | null): Promise<void> {
+    if (assetId !== null) {
+      const deleted = await api.libraryDelete([assetId], false);
+      if (!deleted.ok) {
+        this.#message = deleted.message;
+        return;
+      }
+      if (deleted.value.inUse.length > 0) {
+        this.#message = 'TwelveLabs kept the asset, because an index uses it; the file stays in the list.';
+        return;
+      }
+    }
+    await this.remove([id]);
+  }
+
   async reveal(id: string): Promise<void> {
     await this.#act(api.uploadsReveal(id));
   }

@@ -1,0 +1,57 @@
+import { ERROR_CATALOGUE } from './error-catalogue';
+import type { UploadItem } from './uploads';
+
+/** A set of files that need attention for the same reason, and the one thing to do about them. */
+export interface AttentionGroup {
+  readonly key: string;
+  readonly label: string;
+  readonly ids: readonly string[];
+  readonly action: { readonly id: 'retry' | 'remove'; readonly label: string };
+}
+
+/** The catalogue's words for a code when it has them (the same for every file), else the file's own. */
+function reasonOf(code: string, own: string): string {
+  return (ERROR_CATALOGUE as Readonly<Record<string, { message: string }>>)[code]?.message ?? own;
+}
+
+/**
+ * Needs attention, worked through a reason at a time: files refused, failed or waiting for their
+ * drive, grouped by why, the largest group first, each with one action for the whole group
+ * (Retry when every file in it can be retried, else Remove from the list).
+ */
+export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] {
+  const groups = new Map<string, { label: string; ids: string[]; retryable: boolean }>();
+  const add = (key: string, label: string, id: string, retryable: boolean) => {
+    const group = groups.get(key) ?? { label, ids: [], retryable: true };
+    group.ids.push(id);
+    group.retryable &&= retryable;
+    groups.set(key, group);
+  };
+  for (const item of items) {
+    const { status } = item;
+    if (status.kind === 'rejected')
+      add(`rejected:${status.code}`, `Can't upload: ${reasonOf(status.code, status.message)}`, item.id, false);
+    else if (status.kind === 'failed')
+      add(
+        `failed:${status.code}`,
+        `Upload failed: ${reasonOf(status.code, status.message)}`,
+        item.id,
+        status.retryable,
+      );
+    else if (status.kind === 'file-missing')
+      add('file-missing', 'Waiting for the drive or folder to come back', item.id, false);
+  }
+  return [...groups.entries()]
+    .map(([key, { label, ids, retryable }]) => {
+      const these = ids.length === 1 ? 'it' : `these ${ids.length.toLocaleString()}`;
+      return {
+        key,
+        label,
+        ids,
+        action: retryable
+          ? { id: 'retry' as const, label: `Retry ${these}` }
+          : { id: 'remove' as const, label: `Remove ${these} from the list` },
+      };
+    })
+    .sort((a, b) => b.ids.length - a.ids.length);
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { attentionGroups } from '../../../electron/shared/attention';
+import type { UploadItem, UploadStatus } from '../../../electron/shared/uploads';
+
+let n = 0;
+const item = (status: UploadStatus): UploadItem => ({
+  id: `i${(n += 1)}`,
+  batchId: 'b',
+  path: `/Volumes/CARD/${n}.mov`,
+  relativePath: `${n}.mov`,
+  name: `${n}.mov`,
+  size: 1,
+  kind: 'video',
+  strategy: 'direct',
+  status,
+  bytesSent: 0,
+  addedAt: 0,
+  updatedAt: 0,
+});
+
+describe('Needs attention, grouped by reason', () => {
+  it('groups by reason, largest first, one action each, and leaves everything else out', () => {
+    const notMedia = {
+      kind: 'rejected',
+      code: 'unsupported_type',
+      message: 'This is a text file, not a video.',
+    } as const;
+    const items = [
+      item(notMedia),
+      item({ kind: 'failed', code: 'network', message: 'x', retryable: true }),
+      item(notMedia),
+      item({ kind: 'file-missing' }),
+      item(notMedia),
+      item({ kind: 'ready', assetId: 'a' }),
+      item({ kind: 'failed', code: 'processing_failed', message: 'x', detail: 'too short', retryable: false }),
+    ];
+    const groups = attentionGroups(items);
+    expect(groups.map((g) => [g.label, g.ids.length, g.action.label])).toEqual([
+      ["Can't upload: This is not a video, audio, image or document file.", 3, 'Remove these 3 from the list'],
+      ['Upload failed: The connection to TwelveLabs kept failing.', 1, 'Retry it'],
+      ['Waiting for the drive or folder to come back', 1, 'Remove it from the list'],
+      ['Upload failed: TwelveLabs could not process this file.', 1, 'Remove it from the list'],
+    ]);
+    expect(groups[0]!.ids).toEqual([items[0]!.id, items[2]!.id, items[4]!.id]);
+  });
+
+  it('offers Retry only when every file of the group can be retried', () => {
+    const groups = attentionGroups([
+      item({ kind: 'failed', code: 'server_error', message: 'x', retryable: true }),
+      item({ kind: 'failed', code: 'server_error', message: 'x', retryable: false }),
+    ]);
+    expect(groups.map((g) => g.action)).toEqual([{ id: 'remove', label: 'Remove these 2 from the list' }]);
+  });
+});
