@@ -180,7 +180,8 @@ export class AppCore {
       'uploads:remove': (ids) => done(engine.remove(ids)),
       'uploads:move-to-top': (ids) => done(engine.moveToTop(ids)),
       'uploads:upload-now': (ids) => done(engine.uploadNow(ids)),
-      'uploads:clear-finished': () => done(engine.clearFinished()),
+      'uploads:clear-finished': async () => ok({ cleared: await engine.clearFinished() }),
+      'uploads:undo-clear': async () => ok({ restored: engine.undoClear() }),
       'uploads:history': async () => ok(await engine.history()),
       'uploads:export-report': async (batchId, format) => {
         const rows = await engine.report(batchId);

@@ -54,7 +54,9 @@ export interface InvokeMap {
   'uploads:move-to-top': { args: [ids: string[]]; result: null };
   /** "Upload now": these go at once, even outside the upload window. */
   'uploads:upload-now': { args: [ids: string[]]; result: null };
-  'uploads:clear-finished': { args: []; result: null };
+  /** Clears what is done; says how many. Undone with `uploads:undo-clear` for a few seconds. */
+  'uploads:clear-finished': { args: []; result: { cleared: number } };
+  'uploads:undo-clear': { args: []; result: { restored: number } };
   /** The batches this queue has seen, newest first, kept after their rows are cleared. */
   'uploads:history': { args: []; result: BatchRecord[] };
   /** Writes a batch's report (every file, its outcome and asset) to a file the person picks. */
@@ -161,6 +163,7 @@ const INVOKE_CHANNEL_SET = {
   'uploads:move-to-top': true,
   'uploads:upload-now': true,
   'uploads:clear-finished': true,
+  'uploads:undo-clear': true,
   'uploads:history': true,
   'uploads:export-report': true,
   'uploads:reveal': true,

@@ -54,6 +54,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:move-to-top': z.tuple([itemIds]),
   'uploads:upload-now': z.tuple([itemIds]),
   'uploads:clear-finished': z.tuple([]),
+  'uploads:undo-clear': z.tuple([]),
   'uploads:history': z.tuple([]),
   'uploads:export-report': z.tuple([z.string().min(1).max(100), z.enum(['csv', 'json'])]),
   'uploads:reveal': z.tuple([itemId]),

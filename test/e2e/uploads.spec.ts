@@ -354,6 +354,13 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await page.getByRole('button', { name: /^All \d/ }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(2);
+  await expect(page.getByRole('status').filter({ hasText: 'Cleared 3 finished files' })).toBeVisible();
+  // A few seconds to change one's mind.
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(5);
+  await expect(page.getByText('Put back 3 files.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(2);
   await page.getByRole('button', { name: 'History' }).click();
   const batch = page.getByTestId('batch');
   await expect(batch).toHaveCount(1);

@@ -37,6 +37,8 @@ export async function openEngine(
     preflight?: boolean;
     /** The engine's clock (the schedule reads it). */
     now?: () => number;
+    /** How long Clear finished can be undone. */
+    undoMs?: number;
   } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient; close(): Promise<void> }> {
   const journal = await Journal.open(journalPath(dataDir));
@@ -62,6 +64,7 @@ export async function openEngine(
     fileCheckMs: 100,
     ...(preflight && { check: preflight.check }),
     ...(options.now && { now: options.now }),
+    ...(options.undoMs !== undefined && { undoMs: options.undoMs }),
   });
   return {
     engine,

@@ -71,6 +71,8 @@ export interface EngineOptions {
   readonly eventIntervalMs?: number;
   /** How often files that went missing (an unplugged drive) are looked for again. */
   readonly fileCheckMs?: number;
+  /** How long Clear finished can be undone: the rows are gone at once, the journal's after this. */
+  readonly undoMs?: number;
   /** A presigned URL with less than this left is replaced before use. */
   readonly urlMarginMs?: number | undefined;
   /**
@@ -126,6 +128,9 @@ export class UploadEngine extends EventEmitter<{
   readonly #now: () => number;
   readonly #retry: RetryPolicy & { readonly gated: boolean };
   readonly #fileCheckMs: number;
+  readonly #undoMs: number;
+  /** What the last Clear finished took, until it can no longer be undone. */
+  #cleared: { readonly items: readonly JournalItem[]; readonly timer: NodeJS.Timeout } | null = null;
   /** Without a check, files are queued as the caller typed them. */
   readonly #checks: Checks | null;
   #fileTimer: NodeJS.Timeout | undefined;
@@ -177,6 +182,7 @@ export class UploadEngine extends EventEmitter<{
       held: (error) => this.#holdIfStorage(error),
     });
     this.#fileCheckMs = options.fileCheckMs ?? 5000;
+    this.#undoMs = options.undoMs ?? 10_000;
     // The gate slows both limits after a rate limit, climbing back to the settings.
     const paced = (setting: number) => Math.floor(setting * this.gate.concurrencyFactor());
     this.#fileSlots = new Limiter(() => paced(this.#settings().filesInFlight));
@@ -444,12 +450,52 @@ export class UploadEngine extends EventEmitter<{
   }
 
   /**
-   * Removes what is done (in the library, or already there). What needs attention (failed,
-   * refused, cancelled, waiting for a drive) stays, so it is not lost by tidying up.
+   * Removes what is done (in the library, or already there) from the list, and says how many.
+   * What needs attention (failed, refused, cancelled, waiting for a drive) stays, so it is not lost
+   * by tidying up. For `undoMs` it can be undone: the rows leave at once, the journal's records
+   * (and the batch history they go to) only after that, or when another clear or a close comes.
    */
-  async clearFinished(): Promise<void> {
-    await this.remove(
-      [...this.#items.values()].filter((item) => groupOf(item.status) === 'done').map((item) => item.id),
+  async clearFinished(): Promise<number> {
+    await this.#commitClear();
+    const done = [...this.#items.values()].filter((item) => groupOf(item.status) === 'done');
+    for (const item of done) if (this.#items.delete(item.id)) this.#feed.removed(item.id);
+    // A write that fails leaves the rows in the journal: they come back at the next start, not lost.
+    const commit = () => void this.#commitClear().catch(() => undefined);
+    this.#cleared = { items: done, timer: setTimeout(commit, this.#undoMs) };
+    this.#cleared.timer.unref();
+    return done.length;
+  }
+
+  /** Puts back what the last Clear finished took, while it can be undone; says how many came back. */
+  undoClear(): number {
+    const cleared = this.#cleared;
+    if (!cleared) return 0;
+    clearTimeout(cleared.timer);
+    this.#cleared = null;
+    // A file added again meanwhile keeps its new row; the old one stays cleared.
+    const listed = new Set(Array.from(this.#items.values(), (item) => item.path));
+    const back = cleared.items.filter((item) => !listed.has(item.path));
+    for (const item of back) {
+      this.#items.set(item.id, item);
+      this.#feed.touch(item.id);
+    }
+    void this.#journal
+      .removeItems(
+        cleared.items.filter((item) => listed.has(item.path)).map((item) => item.id),
+        this.#now(),
+      )
+      .catch(() => undefined);
+    return back.length;
+  }
+
+  async #commitClear(): Promise<void> {
+    const cleared = this.#cleared;
+    if (!cleared) return;
+    clearTimeout(cleared.timer);
+    this.#cleared = null;
+    await this.#journal.removeItems(
+      cleared.items.map((item) => item.id),
+      this.#now(),
     );
   }
 
@@ -533,6 +579,7 @@ export class UploadEngine extends EventEmitter<{
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#commitClear().catch((error: unknown) => this.#unlessStorage(error));
     clearTimeout(this.#fileTimer);
     clearTimeout(this.#scheduleTimer);
     await this.#followThrough.close();

@@ -13,6 +13,9 @@ import { api } from './bridge';
 
 export type Filter = 'all' | UploadGroup;
 
+/** How long Undo is offered after Clear finished (main keeps the rows for 10 s). */
+const UNDO_SHOWN_MS = 8_000;
+
 /**
  * The upload queue as the window shows it. Loaded once, then patched from `uploads:changed` events
  * (only changed rows arrive), so 10,000 rows cost one array copy per event, not a reload.
@@ -26,6 +29,8 @@ export class UploadsModel {
   #source = $state<string | null>(null);
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #message = $state<string | null>(null);
+  #undo = $state<{ readonly count: number } | null>(null);
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #index = new Map<string, number>();
 
   readonly visible = $derived(
@@ -245,7 +250,32 @@ export class UploadsModel {
   }
 
   async clearFinished(): Promise<void> {
-    await this.#act(api.uploadsClearFinished());
+    const result = await api.uploadsClearFinished();
+    if (!result.ok) {
+      this.#message = result.message;
+      return;
+    }
+    const { cleared } = result.value;
+    clearTimeout(this.#undoTimer);
+    this.#undo = cleared > 0 ? { count: cleared } : null;
+    // Offered a little less long than main keeps the rows, so an Undo never arrives too late.
+    if (cleared > 0) this.#undoTimer = setTimeout(() => (this.#undo = null), UNDO_SHOWN_MS);
+  }
+
+  /** What the last Clear finished took, while Undo can still bring it back. */
+  get undo(): { readonly count: number } | null {
+    return this.#undo;
+  }
+
+  async undoClear(): Promise<void> {
+    clearTimeout(this.#undoTimer);
+    this.#undo = null;
+    const result = await api.uploadsUndoClear();
+    if (!result.ok) this.#message = result.message;
+    else {
+      const { restored } = result.value;
+      this.#message = `Put back ${restored.toLocaleString()} ${restored === 1 ? 'file' : 'files'}.`;
+    }
   }
 
   /** The batches this queue has seen, newest first (kept after their rows are cleared). */

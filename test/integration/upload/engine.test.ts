@@ -151,4 +151,32 @@ describe('the upload engine against the emulator', () => {
     await until(() => speeds.at(-1) === 0, 8000);
     expect(engine.totals()).toMatchObject({ bytesPerSecond: 0, secondsLeft: 0 });
   });
+
+  it('Clear finished leaves what needs attention, can be undone for a while, then goes to the history', async () => {
+    const { engine, journal } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { undoMs: 600 }));
+    engine.start();
+    const ids = await engine.add(
+      await filesUnder(fixture('image.jpg'), fixture('image.png'), fixture('notes-renamed.mp4')),
+    );
+    await engine.whenIdle();
+    expect(await engine.clearFinished()).toBe(2);
+    expect(engine.items().map((item) => item.name)).toEqual(['notes-renamed.mp4']);
+    // Undone in time: the rows are back as they were, and the journal never lost them.
+    expect(engine.undoClear()).toBe(2);
+    expect(
+      engine
+        .items()
+        .map((item) => item.status.kind)
+        .sort(),
+    ).toEqual(['ready', 'ready', 'rejected']);
+    expect(engine.undoClear()).toBe(0);
+    // Cleared again and left: after the undo time the journal lets them go, into the batch history.
+    expect(await engine.clearFinished()).toBe(2);
+    await until(async () => (await journal.items()).length === 1, 5000);
+    expect(engine.undoClear()).toBe(0);
+    const batches = await engine.history();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.states).toEqual({ ready: 2, rejected: 1 });
+    expect((await engine.report(batches[0]!.batchId)).map((row) => row.itemId).sort()).toEqual([...ids].sort());
+  });
 });
