@@ -5,7 +5,7 @@ import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '.
 import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
-import type { AddResult } from '../shared/uploads';
+import { SKIPPED_LISTED, type AddResult, type SkippedFile, type SkipReason } from '../shared/uploads';
 import { formatReport } from '../shared/report';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
@@ -169,7 +169,7 @@ export class AppCore {
       'uploads:add-links': (text) => this.addLinks(text),
       'uploads:pick-link-list': async () => {
         const path = await deps.dialogs.pickLinkList();
-        if (path === null) return ok({ queued: 0, skipped: 0 });
+        if (path === null) return ok({ queued: 0, skipped: 0, skippedFiles: [] });
         const text = await readLinkList(path);
         return text.ok ? this.addLinks(text.value) : text;
       },
@@ -319,6 +319,11 @@ export class AppCore {
     let found = 0;
     let skipped = 0;
     let queued = 0;
+    const skippedFiles: SkippedFile[] = [];
+    const skip = (path: string, reason: SkipReason) => {
+      skipped += 1;
+      if (skippedFiles.length < SKIPPED_LISTED) skippedFiles.push({ path, reason });
+    };
     let batch: FileToAdd[] = [];
     // One batch for everything added at once, however many flushes it takes.
     const batchId = randomUUID();
@@ -328,13 +333,15 @@ export class AppCore {
       batch = [];
       const ids = await this.#deps.engine.add(sent, { batchId });
       queued += ids.length;
-      skipped += sent.length - ids.length;
+      // Not queued: the same file is in the list already.
+      const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
+      for (const file of sent) if (!listed.has(file.path)) skip(file.path, 'already-listed');
       this.#emit('uploads:scan', { active: true, found });
     };
     try {
       this.#emit('uploads:scan', { active: true, found });
       const template = this.#deps.settings.get().metadataTemplate;
-      for await (const file of intake(paths, { template, onSkip: () => (skipped += 1) })) {
+      for await (const file of intake(paths, { template, onSkip: (found) => skip(found.path, found.reason) })) {
         found += 1;
         batch.push(file);
         if (batch.length >= ADD_BATCH) await flush();
@@ -344,7 +351,7 @@ export class AppCore {
       this.#scanning -= 1;
       this.#emit('uploads:scan', { active: this.#scanning > 0, found });
     }
-    return { queued, skipped };
+    return { queued, skipped, skippedFiles };
   }
 
   /**
@@ -359,7 +366,12 @@ export class AppCore {
     const template = this.#deps.settings.get().metadataTemplate;
     const items = intakeLinks([...found.links, ...found.other], { template });
     const ids = await this.#deps.engine.add(items);
-    return ok({ queued: ids.length, skipped: items.length - ids.length });
+    const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
+    const skippedFiles = items
+      .filter((item) => !listed.has(item.path))
+      .slice(0, SKIPPED_LISTED)
+      .map((item) => ({ path: item.path, reason: 'already-listed' as const }));
+    return ok({ queued: ids.length, skipped: items.length - ids.length, skippedFiles });
   }
 
   /**

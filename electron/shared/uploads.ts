@@ -219,7 +219,32 @@ export interface ScanState {
 export interface AddResult {
   readonly queued: number;
   readonly skipped: number;
+  /** Which were skipped and why, the first `SKIPPED_LISTED` of them, for "Show which". */
+  readonly skippedFiles: readonly SkippedFile[];
 }
+
+/** Why a file that was added is not in the list. */
+export type SkipReason =
+  'already-listed' | 'junk' | 'not-media' | 'unreadable' | 'symlink-loop' | 'bad-name' | 'link-outside';
+
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: SkipReason;
+}
+
+/** A card of 3,000 clips can skip thousands of sidecars: the list names this many, the count all. */
+export const SKIPPED_LISTED = 500;
+
+/** The words for each reason a file was skipped, as the skipped list groups them. */
+export const SKIP_WORDS: Readonly<Record<SkipReason, string>> = {
+  'already-listed': 'Already in the list',
+  junk: 'System files (.DS_Store, Thumbs.db, partial downloads)',
+  'not-media': 'Skipped (not media): sidecars and notes beside the clips',
+  unreadable: 'Could not be read',
+  'symlink-loop': 'Links that loop back on themselves',
+  'bad-name': 'Names this system cannot read',
+  'link-outside': 'Links pointing outside the folder you added',
+};
 
 /** The groups the Uploads screen filters by. */
 export type UploadGroup = 'uploading' | 'waiting' | 'attention' | 'done';

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -96,11 +96,23 @@ test('onboarding says so when TwelveLabs cannot be reached', async ({ page }) =>
 
 test('adding a folder queues every file, uploads the good ones and explains the rest', async ({ page }) => {
   emulator = await startEmulator({ processingDelayMs: 300 });
-  await start(page, { folder: await shootFolder() });
+  const folder = await shootFolder();
+  // A camera's sidecar beside the clip: skipped like system files, and listed.
+  await writeFile(join(folder, 'A-cam', 'A001_C001.xml'), '<?xml version="1.0"?><clip/>');
+  await start(page, { folder });
   await page.getByRole('button', { name: 'Add folder' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added' })).toHaveText(
-    'Added 4 files. Skipped 1 (already in the list, system files, sidecars, or unreadable).',
+    'Added 4 files. Skipped 2 (already in the list, system files, sidecars, or unreadable).',
   );
+  const skipped = page.getByTestId('skipped-list');
+  await skipped.getByText('Show which 2 files were skipped').click();
+  await expect(
+    skipped.getByRole('heading', { name: 'System files (.DS_Store, Thumbs.db, partial downloads) (1)' }),
+  ).toBeVisible();
+  await expect(
+    skipped.getByRole('heading', { name: 'Skipped (not media): sidecars and notes beside the clips (1)' }),
+  ).toBeVisible();
+  await expect(skipped).toContainText('A001_C001.xml');
   await expect(page.getByTestId('upload-row')).toHaveCount(4);
   await expect(row(page, 'notes.mp4')).toContainText("Can't upload");
   await expect(row(page, 'notes.mp4')).toContainText(

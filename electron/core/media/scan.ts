@@ -1,5 +1,6 @@
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import type { SkipReason } from '../../shared/uploads';
 
 /** A file found under something the user added, with its path relative to what they added. */
 export interface FoundFile {
@@ -13,7 +14,7 @@ export interface FoundFile {
 /** Something under an added path that was passed over, and why. */
 export interface SkippedPath {
   readonly path: string;
-  readonly reason: 'junk' | 'unreadable' | 'symlink-loop' | 'bad-name' | 'link-outside' | 'not-media';
+  readonly reason: Exclude<SkipReason, 'already-listed'>;
 }
 
 /** OS and app clutter that is never media: Finder and Explorer metadata, partial downloads. */

@@ -1,6 +1,7 @@
 import type {
   AddResult,
   ScanState,
+  SkippedFile,
   Selection,
   UploadGroup,
   UploadItem,
@@ -30,6 +31,7 @@ export class UploadsModel {
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #message = $state<string | null>(null);
   #undo = $state<{ readonly count: number } | null>(null);
+  #skipped = $state.raw<{ readonly count: number; readonly files: readonly SkippedFile[] } | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #index = new Map<string, number>();
 
@@ -211,7 +213,8 @@ export class UploadsModel {
       this.#message = result.message;
       return;
     }
-    const { queued, skipped } = result.value;
+    const { queued, skipped, skippedFiles } = result.value;
+    this.#skipped = skipped > 0 ? { count: skipped, files: skippedFiles } : null;
     if (queued === 0 && skipped === 0) return;
     this.#message =
       `Added ${queued.toLocaleString()} ${queued === 1 ? noun : `${noun}s`}.` +
@@ -260,6 +263,11 @@ export class UploadsModel {
     this.#undo = cleared > 0 ? { count: cleared } : null;
     // Offered a little less long than main keeps the rows, so an Undo never arrives too late.
     if (cleared > 0) this.#undoTimer = setTimeout(() => (this.#undo = null), UNDO_SHOWN_MS);
+  }
+
+  /** Which files the last add skipped and why (the first few hundred), for "Show which". */
+  get skipped(): { readonly count: number; readonly files: readonly SkippedFile[] } | null {
+    return this.#skipped;
   }
 
   /** What the last Clear finished took, while Undo can still bring it back. */

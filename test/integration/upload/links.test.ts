@@ -127,7 +127,7 @@ describe('links through the app, to the emulator', () => {
       'file:///tmp/x.mp4',
     ].join('\n');
     const added = await app.core.handlers['uploads:add-links'](text);
-    expect(added).toEqual({ ok: true, value: { queued: 4, skipped: 0 } });
+    expect(added).toEqual({ ok: true, value: { queued: 4, skipped: 0, skippedFiles: [] } });
     await until(() => app.engine.items().every((item) => ['ready', 'rejected'].includes(item.status.kind)));
 
     const items = byName(app.engine.items());
@@ -185,7 +185,10 @@ describe('links through the app, to the emulator', () => {
       await openTestApp(await tempDir(), { emulator: emulator.current, pick: { linkList: list } }),
     );
     await app.secrets.set(emulator.current.apiKey);
-    expect(await app.core.handlers['uploads:pick-link-list']()).toEqual({ ok: true, value: { queued: 1, skipped: 0 } });
+    expect(await app.core.handlers['uploads:pick-link-list']()).toEqual({
+      ok: true,
+      value: { queued: 1, skipped: 0, skippedFiles: [] },
+    });
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
     expect(await app.core.handlers['uploads:add-links']('just some words')).toMatchObject({
       ok: false,

@@ -89,12 +89,18 @@ describe('the core behind the IPC contract', () => {
     const scans = vi.fn();
     app.core.events.on('uploads:scan', scans);
 
-    expect(await app.core.handlers['uploads:pick-folder']()).toEqual({ ok: true, value: { queued: 2, skipped: 1 } });
+    expect(await app.core.handlers['uploads:pick-folder']()).toMatchObject({
+      ok: true,
+      value: { queued: 2, skipped: 1, skippedFiles: [{ reason: 'junk' }] },
+    });
     expect(scans).toHaveBeenLastCalledWith({ active: false, found: 2 });
-    expect(await app.core.handlers['uploads:pick-files']()).toEqual({ ok: true, value: { queued: 1, skipped: 0 } });
+    expect(await app.core.handlers['uploads:pick-files']()).toEqual({
+      ok: true,
+      value: { queued: 1, skipped: 0, skippedFiles: [] },
+    });
     expect(await app.core.handlers['uploads:add-dropped']([fixture('image.png')])).toEqual({
       ok: true,
-      value: { queued: 0, skipped: 1 },
+      value: { queued: 0, skipped: 1, skippedFiles: [{ path: fixture('image.png'), reason: 'already-listed' }] },
     });
 
     const list = await app.core.handlers['uploads:list']();
@@ -141,7 +147,10 @@ describe('the core behind the IPC contract', () => {
       }),
     ).toMatchObject({ ok: true });
 
-    expect(await app.core.handlers['uploads:pick-folder']()).toEqual({ ok: true, value: { queued: 4, skipped: 3 } });
+    expect(await app.core.handlers['uploads:pick-folder']()).toMatchObject({
+      ok: true,
+      value: { queued: 4, skipped: 3 },
+    });
     await app.engine.whenIdle();
     const states = Object.fromEntries(app.engine.items().map((item) => [item.relativePath, item.status]));
     // The two copies are checked side by side: either may be the one that goes.
