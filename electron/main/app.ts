@@ -247,22 +247,35 @@ async function start(): Promise<void> {
   });
 
   tray = new Tray(nativeImage.createFromPath(join(resources, 'tray.png')));
-  tray.setContextMenu(
+  // The menu opens with the same words as the tooltip, the status bar and the notification.
+  const trayMenu = (status: string) =>
     Menu.buildFromTemplate([
+      ...(status ? [{ label: status, enabled: false }, { type: 'separator' as const }] : []),
       { label: 'Show window', click: showWindow },
       { label: 'Pause all', click: () => void engine.pause('all') },
       { label: 'Resume all', click: () => void engine.resume('all') },
       { type: 'separator' },
       { label: 'Quit', click: () => app.quit() },
-    ]),
-  );
+    ]);
+  tray.setContextMenu(trayMenu(''));
+  let trayText = '';
+  let trayTimer: NodeJS.Timeout | undefined;
   tray.on('click', showWindow);
 
   let sleepBlocker: number | null = null;
   const tracker = new BatchTracker(
     {
       setProgress: (fraction) => window?.setProgressBar(fraction),
-      setTooltip: (text) => tray?.setToolTip(text),
+      setTooltip: (text) => {
+        tray?.setToolTip(text);
+        // The menu is rebuilt at most once a second (the figures move four times a second), the
+        // latest words last, so the menu never keeps a figure the tooltip has moved past.
+        trayText = text;
+        trayTimer ??= setTimeout(() => {
+          trayTimer = undefined;
+          tray?.setContextMenu(trayMenu(trayText.replace(/^TwelveLabs Uploader: /, '')));
+        }, 1000);
+      },
       notify: (title, body) => {
         const notification = new Notification({ title, body });
         // Clicking it opens the window on the batch's summary.
