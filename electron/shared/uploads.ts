@@ -59,6 +59,8 @@ export interface UploadItem {
   readonly notice?: string;
   /** The watched folder it came from (its path), when it did. */
   readonly watchFolder?: string;
+  /** A large file while it uploads: its own steady speed and time left (`shared/progress.ts`). */
+  readonly pace?: { readonly bytesPerSecond: number; readonly secondsLeft: number | null };
   readonly addedAt: number;
   readonly updatedAt: number;
 }
@@ -185,6 +187,11 @@ export function formatDuration(seconds: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
+/** "less than a minute left", "about 2 h 5 min left": the words for a time left, everywhere. */
+export function timeLeft(seconds: number): string {
+  return seconds < 60 ? 'less than a minute left' : `about ${formatDuration(seconds)} left`;
+}
+
 /** How long something took, exactly enough to compare: "38 seconds", "1 min 52 s", "2 h 5 min". */
 export function formatElapsed(seconds: number): string {
   const whole = Math.round(seconds);
@@ -289,7 +296,11 @@ export function statusDetail(item: UploadItem, ahead: number): string {
     case 'uploading':
       return isFinishing(item)
         ? 'All sent; TwelveLabs is putting the file together'
-        : `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}`;
+        : [
+            `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}`,
+            ...(item.pace && item.pace.bytesPerSecond > 0 ? [`${formatBytes(item.pace.bytesPerSecond)}/s`] : []),
+            ...(item.pace?.secondsLeft ? [timeLeft(item.pace.secondsLeft)] : []),
+          ].join(' · ');
     case 'paused':
       return `Resume to continue from ${percent(item)}%`;
     case 'file-missing':

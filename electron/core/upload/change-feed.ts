@@ -18,6 +18,9 @@ export interface ChangeFeedOptions {
   readonly held: () => boolean;
 }
 
+/** From this size a file gets its own speed and time left on its row. */
+const LARGE_FILE = 64 * 1024 * 1024;
+
 /**
  * The engine's outward view: live bytes per item (kept in memory between journal writes), which
  * items changed since the last event, and the totals, sent as one batched change event at most
@@ -29,6 +32,8 @@ export class ChangeFeed {
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
   readonly #progress = new ProgressEstimate();
+  /** A pace of its own for each large file uploading, and what was last sent of it. */
+  readonly #paces = new Map<string, { estimate: ProgressEstimate; sent: string }>();
   /** The speed and time left last sent, so a change in them alone is sent too. */
   #sentPace = '';
   #timer: NodeJS.Timeout | undefined;
@@ -69,7 +74,28 @@ export class ChangeFeed {
   }
 
   view(item: JournalItem): UploadItem {
-    return publicItem(item, this.#bytes.get(item.id) ?? item.bytesSent);
+    const view = publicItem(item, this.#bytes.get(item.id) ?? item.bytesSent);
+    const pace = item.status.kind === 'uploading' ? this.#paces.get(item.id)?.estimate : undefined;
+    return pace ? { ...view, pace: { bytesPerSecond: Math.round(pace.speed), secondsLeft: pace.secondsLeft } } : view;
+  }
+
+  /** Samples each large file's own pace; a row whose speed or time left moved goes out too. */
+  #samplePaces(at: number, held: boolean): void {
+    const { items } = this.#options;
+    for (const [id] of this.#paces) if (items.get(id)?.status.kind !== 'uploading') this.#paces.delete(id);
+    for (const id of items.uploading) {
+      const item = items.get(id);
+      if (!item || item.size < LARGE_FILE) continue;
+      const pace = this.#paces.get(id) ?? { estimate: new ProgressEstimate(), sent: '' };
+      this.#paces.set(id, pace);
+      const bytes = this.#bytes.get(id) ?? item.bytesSent;
+      pace.estimate.sample(at, bytes, item.size - bytes, held);
+      const now = `${Math.round(pace.estimate.speed / 10_000)}:${pace.estimate.secondsLeft}`;
+      if (now !== pace.sent) {
+        pace.sent = now;
+        this.#dirty.add(id);
+      }
+    }
   }
 
   totals(): UploadTotals {
@@ -137,7 +163,9 @@ export class ChangeFeed {
       sent += bytes;
       left += item.size - bytes;
     }
-    this.#progress.sample(now(), sent, left, held() || heldUntil() !== null);
+    const isHeld = held() || heldUntil() !== null;
+    this.#progress.sample(now(), sent, left, isHeld);
+    this.#samplePaces(now(), isHeld);
     const changed = [...this.#dirty].flatMap((id) => {
       const item = items.get(id);
       return item ? [this.view(item)] : [];

@@ -21,6 +21,8 @@ export class ItemTable {
   readonly queued = new Set<string>();
   /** Ids waiting for their check, in insertion order. */
   readonly checking = new Set<string>();
+  /** Ids sending now. */
+  readonly uploading = new Set<string>();
   readonly #active = new Set<string>();
 
   get(id: string): JournalItem | undefined {
@@ -58,6 +60,7 @@ export class ItemTable {
     this.#unhash(id);
     this.queued.delete(id);
     this.checking.delete(id);
+    this.uploading.delete(id);
     this.#active.delete(id);
     return this.#items.delete(id);
   }
@@ -79,6 +82,8 @@ export class ItemTable {
     else this.queued.delete(id);
     if (kind === 'checking') this.checking.add(id);
     else this.checking.delete(id);
+    if (kind === 'uploading') this.uploading.add(id);
+    else this.uploading.delete(id);
     if (ACTIVE_KINDS.has(kind)) this.#active.add(id);
     else this.#active.delete(id);
   }

@@ -1,5 +1,5 @@
 import { copyFile, mkdir, stat, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/server';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
@@ -9,6 +9,25 @@ import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
+
+/** A throttled emulator (bytes per second per connection) and an engine on it, closed after the test. */
+async function slowEngine(bandwidthBytesPerSecond: number, chunkSize: number) {
+  const slow = closeAfter(
+    await startEmulator({
+      chunkSize,
+      processingDelayMs: 10,
+      mediaChecks: false,
+      faults: { chunks: { bandwidthBytesPerSecond } },
+    }),
+  );
+  return closeAfter(await openEngine(slow, await tempDir())).engine;
+}
+
+/** A generated video as the scan would add it. */
+async function videoAt(path: string) {
+  const { size, mtimeMs } = await stat(path);
+  return { path, relativePath: basename(path), size, mtimeMs, kind: 'video' as const, mime: 'video/mp4' };
+}
 
 describe('the upload engine against the emulator', () => {
   const emulator = useEmulator({ chunkSize: 32 * KiB, initialUrlCount: 2 });
@@ -123,28 +142,11 @@ describe('the upload engine against the emulator', () => {
   it('tells listeners the speed fell to nothing once bytes stop moving, not the last figure', async () => {
     const dir = await tempDir();
     const path = await randomFile(dir, 'clip.mp4', 600 * KiB);
-    const slow = closeAfter(
-      await startEmulator({
-        chunkSize: 32 * KiB,
-        processingDelayMs: 10,
-        mediaChecks: false,
-        faults: { chunks: { bandwidthBytesPerSecond: 256 * KiB } },
-      }),
-    );
-    const { engine } = closeAfter(await openEngine(slow, await tempDir()));
+    const engine = await slowEngine(256 * KiB, 32 * KiB);
     const speeds: number[] = [];
     engine.on('change', (change) => speeds.push(change.totals.bytesPerSecond));
     engine.start();
-    await engine.add([
-      {
-        path,
-        relativePath: 'clip.mp4',
-        size: 600 * KiB,
-        mtimeMs: (await stat(path)).mtimeMs,
-        kind: 'video',
-        mime: 'video/mp4',
-      },
-    ]);
+    await engine.add([await videoAt(path)]);
     await engine.whenIdle();
     expect(Math.max(...speeds)).toBeGreaterThan(100 * KiB);
     // The last event says so by itself: nobody has to ask again.
@@ -178,5 +180,25 @@ describe('the upload engine against the emulator', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0]!.states).toEqual({ ready: 2, rejected: 1 });
     expect((await engine.report(batches[0]!.batchId)).map((row) => row.itemId).sort()).toEqual([...ids].sort());
+  });
+
+  it('gives a large file its own speed and time left on its row, and a small one none', async () => {
+    const dir = await tempDir();
+    const large = await randomFile(dir, 'interview.mp4', 65 * 1024 * KiB);
+    const small = await randomFile(dir, 'slate.mp4', 300 * KiB);
+    const engine = await slowEngine(1536 * KiB, 1024 * KiB);
+    const paces = new Map<string, { bytesPerSecond: number; secondsLeft: number | null }[]>();
+    engine.on('change', (change) => {
+      for (const item of change.items)
+        if (item.pace) paces.set(item.name, [...(paces.get(item.name) ?? []), item.pace]);
+    });
+    engine.start();
+    await engine.add([await videoAt(large), await videoAt(small)]);
+    await engine.whenIdle();
+    expect(paces.has('slate.mp4')).toBe(false);
+    const seen = paces.get('interview.mp4') ?? [];
+    expect(Math.max(...seen.map((pace) => pace.bytesPerSecond))).toBeGreaterThan(1024 * KiB);
+    expect(seen.some((pace) => pace.secondsLeft !== null && pace.secondsLeft > 0)).toBe(true);
+    expect(engine.items().every((item) => item.pace === undefined)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { isFinishing } from '../../../electron/shared/uploads';
+import { isFinishing, statusDetail } from '../../../electron/shared/uploads';
 import { describe, expect, it } from 'vitest';
 import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
@@ -98,5 +98,29 @@ describe('the upload status table', () => {
     expect(isFinishing(sent)).toBe(true);
     // A link has no bytes of ours to send: TwelveLabs fetches it.
     expect(isFinishing({ ...sent, strategy: 'url', size: 0, bytesSent: 0 })).toBe(false);
+  });
+
+  it("a large file's row says its own speed and time left", () => {
+    const item = {
+      id: 'a',
+      batchId: 'b',
+      path: '/x.mov',
+      relativePath: 'x.mov',
+      name: 'x.mov',
+      size: 1_800_000_000,
+      kind: 'video' as const,
+      strategy: 'multipart' as const,
+      status: SAMPLE.uploading,
+      bytesSent: 1_100_000_000,
+      addedAt: 0,
+      updatedAt: 0,
+    };
+    expect(statusDetail(item, 0)).toBe('1.1 GB of 1.8 GB');
+    expect(statusDetail({ ...item, pace: { bytesPerSecond: 18_400_000, secondsLeft: 130 } }, 0)).toBe(
+      '1.1 GB of 1.8 GB · 18.4 MB/s · about 2 min left',
+    );
+    expect(statusDetail({ ...item, pace: { bytesPerSecond: 18_400_000, secondsLeft: null } }, 0)).toBe(
+      '1.1 GB of 1.8 GB · 18.4 MB/s',
+    );
   });
 });
