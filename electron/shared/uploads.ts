@@ -254,13 +254,15 @@ export const SKIP_WORDS: Readonly<Record<SkipReason, string>> = {
 };
 
 /** The groups the Uploads screen filters by. */
-export type UploadGroup = 'uploading' | 'waiting' | 'attention' | 'done';
+export type UploadGroup = 'uploading' | 'processing' | 'waiting' | 'attention' | 'done';
 
 export function groupOf(status: UploadStatus): UploadGroup {
   switch (status.kind) {
     case 'uploading':
-    case 'processing':
       return 'uploading';
+    // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
+    case 'processing':
+      return 'processing';
     case 'checking':
     case 'queued':
     case 'paused':

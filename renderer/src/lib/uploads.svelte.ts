@@ -51,7 +51,14 @@ export class UploadsModel {
   ]);
 
   readonly counts = $derived.by(() => {
-    const counts: Record<Filter, number> = { all: this.#items.length, uploading: 0, waiting: 0, attention: 0, done: 0 };
+    const counts: Record<Filter, number> = {
+      all: this.#items.length,
+      uploading: 0,
+      processing: 0,
+      waiting: 0,
+      attention: 0,
+      done: 0,
+    };
     for (const item of this.#items) counts[groupOf(item.status)] += 1;
     return counts;
   });

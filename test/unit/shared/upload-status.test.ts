@@ -1,4 +1,4 @@
-import { isFinishing, statusDetail } from '../../../electron/shared/uploads';
+import { groupOf, isFinishing, statusDetail } from '../../../electron/shared/uploads';
 import { describe, expect, it } from 'vitest';
 import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
@@ -122,5 +122,10 @@ describe('the upload status table', () => {
     expect(statusDetail({ ...item, pace: { bytesPerSecond: 18_400_000, secondsLeft: null } }, 0)).toBe(
       '1.1 GB of 1.8 GB · 18.4 MB/s',
     );
+  });
+
+  it('a file TwelveLabs is processing is counted apart from the ones uploading', () => {
+    expect(groupOf(SAMPLE.uploading)).toBe('uploading');
+    expect(groupOf(SAMPLE.processing)).toBe('processing');
   });
 });
