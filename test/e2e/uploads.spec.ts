@@ -439,6 +439,8 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
     await page.screenshot({ path: screenshotPath(`batch-progress-${scheme}.png`) });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: screenshotPath('batch-progress-900.png') });
 
   const big = row(page, 'interview_long.mp4');
   await expect(big).toContainText('Finishing', { timeout: 30_000 });
