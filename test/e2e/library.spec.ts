@@ -202,6 +202,23 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   expect(await stored()).toEqual(fingerprint);
   expect(await listReads()).toBe(0);
 
+  // Edits not yet saved are never lost by opening another asset: the window asks first.
+  await detail.getByRole('button', { name: 'Add field' }).click();
+  await detail.getByLabel('Field name').last().fill('scene');
+  await search.fill('');
+  await page.getByRole('button', { name: /^pickup\.mp4/ }).click();
+  const unsaved = detail.getByRole('alertdialog').filter({ hasText: 'are not saved' });
+  await expect(unsaved).toContainText('Your changes to the metadata of interview_03.mp4 are not saved.');
+  await expect(unsaved.getByRole('button', { name: 'Keep editing' })).toBeFocused();
+  await page.screenshot({ path: screenshotPath('unsaved-changes-light.png') });
+  await page.keyboard.press('Escape');
+  await expect(unsaved).toHaveCount(0);
+  await expect(detail.getByRole('heading', { name: 'interview_03.mp4' })).toBeVisible();
+  await expect(detail.getByLabel('Field name').last()).toHaveValue('scene');
+  await page.getByRole('button', { name: /^pickup\.mp4/ }).click();
+  await unsaved.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(detail.getByRole('heading', { name: 'pickup.mp4' })).toBeVisible();
+
   // Delete an asset an index uses: explained, then deleted anyway.
   await search.fill('still_007');
   await page.getByRole('button', { name: /^still_007\.png/ }).click();

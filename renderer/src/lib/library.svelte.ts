@@ -37,6 +37,8 @@ export class LibraryModel {
   /** Answers to older queries that arrive late are dropped. */
   #generation = 0;
   #loading = false;
+  #unsaved: (() => boolean) | null = null;
+  #leaving = $state<{ readonly to: string | null } | null>(null);
   /** Changes that arrived while a list was on its way. */
   readonly #missed: LibraryChanged[] = [];
 
@@ -146,7 +148,46 @@ export class LibraryModel {
     this.#selected = new Set(ids);
   }
 
+  /**
+   * The open asset's editor says here whether it holds edits not yet saved; opening another asset
+   * or closing the details then waits for the person to keep editing or discard them.
+   */
+  guardUnsaved(unsaved: () => boolean): () => void {
+    this.#unsaved = unsaved;
+    return () => {
+      if (this.#unsaved === unsaved) this.#unsaved = null;
+    };
+  }
+
+  /** Where the person wanted to go while edits were unsaved: another asset, or nowhere (close). */
+  get leaving(): { readonly to: string | null } | null {
+    return this.#leaving;
+  }
+
+  keepEditing(): void {
+    this.#leaving = null;
+  }
+
+  /** Drops the unsaved edits and goes where the person wanted to. */
+  async discardAndLeave(): Promise<void> {
+    const leaving = this.#leaving;
+    this.#leaving = null;
+    this.#unsaved = null;
+    if (!leaving) return;
+    if (leaving.to === null) this.#detail = null;
+    else await this.#show(leaving.to);
+  }
+
   async open(id: string): Promise<void> {
+    if (this.#detail?.asset.id === id) return;
+    if (this.#detail && this.#unsaved?.()) {
+      this.#leaving = { to: id };
+      return;
+    }
+    await this.#show(id);
+  }
+
+  async #show(id: string): Promise<void> {
     const result = await api.libraryDetail(id);
     if (result.ok) this.#detail = result.value;
     else {
@@ -156,6 +197,10 @@ export class LibraryModel {
   }
 
   close(): void {
+    if (this.#unsaved?.()) {
+      this.#leaving = { to: null };
+      return;
+    }
     this.#detail = null;
   }
 
