@@ -125,6 +125,25 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   }
   await expect(row(page, 'interview_03.mp4')).toContainText('Day 2/A-cam');
 
+  // Search by name or folder; sort by size or state (a view: the queue's order is kept).
+  const search = page.getByRole('searchbox', { name: 'Search names and folders' });
+  await search.fill('slate');
+  await expect(page.getByTestId('upload-row')).toHaveCount(1);
+  await search.fill('a-CAM');
+  await expect(page.getByTestId('upload-row')).toHaveCount(2);
+  await search.fill('');
+  const sortBy = page.getByLabel('Sort by');
+  await sortBy.selectOption('size');
+  await expect(page.getByTestId('upload-row').locator('.filename')).toHaveText([
+    'interview_03.mp4',
+    'room-tone.wav',
+    'slate.jpg',
+    'notes.mp4',
+  ]);
+  await sortBy.selectOption('state');
+  await expect(page.getByTestId('upload-row').first()).toContainText('notes.mp4');
+  await sortBy.selectOption('added');
+
   await page.getByRole('button', { name: /Needs attention/ }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(1);
   await page.getByRole('button', { name: /^All/ }).click();

@@ -14,6 +14,24 @@ import { api } from './bridge';
 
 export type Filter = 'all' | UploadGroup;
 
+/** How the queue can be listed: in queue order, or by name, size (largest first) or state. */
+export type QueueSort = 'added' | 'name' | 'size' | 'state';
+
+const GROUP_ORDER: Readonly<Record<UploadGroup, number>> = {
+  attention: 0,
+  uploading: 1,
+  processing: 2,
+  waiting: 3,
+  done: 4,
+};
+
+const SORTS: Readonly<Record<Exclude<QueueSort, 'added'>, (a: UploadItem, b: UploadItem) => number>> = {
+  name: (a, b) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }),
+  size: (a, b) => b.size - a.size,
+  // What needs the person first, then what moves, then what waits, then what is done.
+  state: (a, b) => GROUP_ORDER[groupOf(a.status)] - GROUP_ORDER[groupOf(b.status)],
+};
+
 /** How long Undo is offered after Clear finished (main keeps the rows for 10 s). */
 const UNDO_SHOWN_MS = 8_000;
 
@@ -34,16 +52,41 @@ export class UploadsModel {
   #skipped = $state.raw<{ readonly count: number; readonly files: readonly SkippedFile[] } | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
   #index = new Map<string, number>();
+  #search = $state('');
+  #sort = $state<QueueSort>('added');
 
-  readonly visible = $derived(
-    this.#filter === 'all' && this.#source === null
-      ? this.#items
-      : this.#items.filter(
-          (item) =>
-            (this.#filter === 'all' || groupOf(item.status) === this.#filter) &&
-            (this.#source === null || item.watchFolder === this.#source),
-        ),
-  );
+  readonly visible = $derived.by(() => {
+    const search = this.#search.trim().toLowerCase();
+    const shown =
+      this.#filter === 'all' && this.#source === null && search === ''
+        ? this.#items
+        : this.#items.filter(
+            (item) =>
+              (this.#filter === 'all' || groupOf(item.status) === this.#filter) &&
+              (this.#source === null || item.watchFolder === this.#source) &&
+              // Name and folder: the relative path holds both.
+              (search === '' || item.relativePath.toLowerCase().includes(search)),
+          );
+    // Queue order unless asked otherwise; a sorted view is a copy, the queue is not reordered.
+    return this.#sort === 'added' ? shown : [...shown].sort(SORTS[this.#sort]);
+  });
+
+  get search(): string {
+    return this.#search;
+  }
+
+  /** Shows only files whose name or folder holds this text (any case). */
+  set search(value: string) {
+    this.#search = value;
+  }
+
+  get sort(): QueueSort {
+    return this.#sort;
+  }
+
+  set sort(value: QueueSort) {
+    this.#sort = value;
+  }
 
   /** The watched folders the listed files came from, for the "From" filter. */
   readonly sources = $derived([
