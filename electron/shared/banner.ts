@@ -12,7 +12,7 @@ export interface Banner {
 }
 
 /** An outage shorter than this is the status bar's to mention, not a banner's. */
-export const OFFLINE_BANNER_AFTER_MS = 60_000;
+const OFFLINE_BANNER_AFTER_MS = 60_000;
 
 const waits = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'file waits' : 'files wait'}`;
 

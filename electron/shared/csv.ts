@@ -3,7 +3,7 @@
  * (=, +, -, @, also behind leading spaces or line breaks, and their full-width forms ＝＋－＠, which
  * spreadsheets in East Asian locales read the same way) is given a leading quote mark.
  */
-export function csvCell(value: unknown): string {
+function csvCell(value: unknown): string {
   const text =
     value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const safe = /^[\s]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/.test(text) ? `'${text}` : text;

@@ -32,7 +32,7 @@ export interface BatchRecord {
 }
 
 /** The outcome column: the same groups as every other surface's numbers. */
-export function reportOutcome(state: UploadStatusKind): string {
+function reportOutcome(state: UploadStatusKind): string {
   switch (state) {
     case 'ready':
       return 'uploaded';
@@ -60,7 +60,7 @@ export function reportOutcome(state: UploadStatusKind): string {
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
 /** A report's records, in the order and with the names both formats use. */
-export function reportRecords(rows: readonly ReportRow[]) {
+function reportRecords(rows: readonly ReportRow[]) {
   return rows.map((row) => ({
     local_path: row.path,
     relative_path: row.relativePath,

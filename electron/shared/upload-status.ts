@@ -65,7 +65,7 @@ export function rowAction(
       return { id: 'pause', label: 'Pause' };
     case 'uploading':
       // Every byte sent: pausing now would only throw away the finish TwelveLabs is doing.
-      return isFinishing({ bytesSent: 0, size: 0, ...item }) ? null : { id: 'pause', label: 'Pause' };
+      return isFinishing(item) ? null : { id: 'pause', label: 'Pause' };
     case 'paused':
       return { id: 'resume', label: 'Resume' };
     case 'checking':

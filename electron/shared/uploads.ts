@@ -125,8 +125,11 @@ export function isFinished(status: UploadStatus): boolean {
  * multipart upload, or the answer to a direct one): "Finishing", not "Uploading 100%", and
  * nothing to pause.
  */
-export function isFinishing(item: Pick<UploadItem, 'status' | 'strategy' | 'bytesSent' | 'size'>): boolean {
-  return item.status.kind === 'uploading' && item.strategy !== 'url' && item.size > 0 && item.bytesSent >= item.size;
+export function isFinishing(
+  item: Pick<UploadItem, 'status' | 'strategy'> & Partial<Pick<UploadItem, 'bytesSent' | 'size'>>,
+): boolean {
+  const { size = 0, bytesSent = 0 } = item;
+  return item.status.kind === 'uploading' && item.strategy !== 'url' && size > 0 && bytesSent >= size;
 }
 
 /** The state's words for this item: `statusLabel`, but "Finishing" once every byte is sent. */

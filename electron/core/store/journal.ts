@@ -535,6 +535,7 @@ export class Journal {
 
   /** Removes items from the list; each is kept in its batch's history first, for the report. */
   async removeItems(ids: readonly string[], now: number): Promise<void> {
+    if (ids.length === 0) return;
     await this.db.transaction(async () => {
       for (const part of inParts(ids)) {
         const marks = part.map(() => '?').join(',');

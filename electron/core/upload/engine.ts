@@ -32,8 +32,6 @@ import { ACTIVE_KINDS, ItemTable } from './item-table';
 import { strategies, type Strategy } from './strategies';
 import { BandwidthLimiter, ChunkBuffers } from './throughput';
 
-export type { CheckTarget } from './checks';
-
 /** The settings the engine reads live (each time it schedules), so changes apply without a restart. */
 export interface EngineSettings {
   readonly filesInFlight: number;
