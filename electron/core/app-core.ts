@@ -208,6 +208,7 @@ export class AppCore {
         return ok(null);
       },
       'library:list': async (query, options) => ok(await library.page(query, options ?? {})),
+      'library:ids': async (query) => ok(await library.ids(query)),
       'library:refresh': async () => {
         void library.refresh().catch((error: Error) => deps.logger.warn(`library refresh: ${error.message}`));
         return ok(null);
@@ -216,11 +217,11 @@ export class AppCore {
       'library:update-metadata': (id, mode, values) => library.updateMetadata(id, mode, values),
       'library:set-key': (ids, key, value) => library.setKey(ids, key, value),
       'library:delete': (ids, force) => library.delete(ids, force),
-      'library:export': async (ids, format) => {
+      'library:export': async (what, format) => {
         const day = new Date().toISOString().slice(0, 10);
         const path = await deps.dialogs.saveFile(`TwelveLabs assets ${day}.${format}`);
         if (path === null) return ok(null);
-        return ok({ path, count: await library.exportTo(ids, format, path) });
+        return ok({ path, count: await library.exportTo(what, format, path) });
       },
       'library:reveal-source': async (id) => {
         const source = await library.source(id);

@@ -2,6 +2,7 @@ import type {
   ExportFormat,
   LibraryAsset,
   LibraryDetail,
+  LibraryListOptions,
   LibraryPage,
   LibraryQuery,
   LibraryChanged,
@@ -70,9 +71,14 @@ export interface InvokeMap {
   'app:copy-diagnostics': { args: []; result: null };
   /** Puts a short text (an asset ID) on the clipboard. */
   'app:copy-text': { args: [text: string]; result: null };
-  /** The assets matching a query, from the local copy (instant, and offline). */
-  /** A name search also asks TwelveLabs unless `askServer` is false (a list read again after a change). */
-  'library:list': { args: [query: LibraryQuery, options?: { askServer: boolean }]; result: LibraryPage };
+  /**
+   * The assets matching a query, from the local copy (instant, and offline): `limit` of them from
+   * `offset` (all when not given), with how many match in all. A name search also asks TwelveLabs
+   * unless `askServer` is false (a list read again after a change).
+   */
+  'library:list': { args: [query: LibraryQuery, options?: LibraryListOptions]; result: LibraryPage };
+  /** The ids of every asset matching a query, for "select all" over more than is loaded. */
+  'library:ids': { args: [query: LibraryQuery]; result: string[] };
   /** Reads the library from TwelveLabs again; `library:changed` says when it is done. */
   'library:refresh': { args: []; result: null };
   'library:detail': { args: [id: string]; result: LibraryDetail };
@@ -88,8 +94,14 @@ export interface InvokeMap {
   };
   /** Deletes assets; ones used by an index come back in `inUse` unless `force`. */
   'library:delete': { args: [ids: string[], force: boolean]; result: { deleted: string[]; inUse: string[] } };
-  /** Main asks where to save, then writes the selection there; null when the person cancelled. */
-  'library:export': { args: [ids: string[], format: ExportFormat]; result: { path: string; count: number } | null };
+  /**
+   * Main asks where to save, then writes the chosen assets there (these ids, or every asset a query
+   * matches); null when the person cancelled.
+   */
+  'library:export': {
+    args: [what: string[] | LibraryQuery, format: ExportFormat];
+    result: { path: string; count: number } | null;
+  };
   /** Shows the file an asset was uploaded from in the system file manager. */
   'library:reveal-source': { args: [id: string]; result: null };
   /** The watched folders and where each stands. */
@@ -170,6 +182,7 @@ const INVOKE_CHANNEL_SET = {
   'app:copy-diagnostics': true,
   'app:copy-text': true,
   'library:list': true,
+  'library:ids': true,
   'library:refresh': true,
   'library:detail': true,
   'library:update-metadata': true,

@@ -15,7 +15,7 @@ const selection = z.union([z.literal('all'), itemIds]);
 const path = z.string().min(1).max(32_767);
 /** TwelveLabs asset ids are short opaque tokens; anything else is refused before a request is made. */
 const assetId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Unknown asset.');
-const assetIds = z.array(assetId).min(1, 'Nothing is selected.').max(100_000);
+const assetIds = z.array(assetId).min(1, 'Nothing is selected.').max(1_000_000);
 const metadataKey = z.string().superRefine((key, context) => {
   const problem = metadataKeyProblem(key);
   if (problem) context.addIssue({ code: 'custom', message: problem });
@@ -23,7 +23,7 @@ const metadataKey = z.string().superRefine((key, context) => {
 const metadataValue = z.union([z.string().max(10_000), z.number().finite(), z.boolean()]);
 const libraryQuery = z.strictObject({
   search: z.string().max(1000),
-  kind: z.enum(['all', 'video', 'audio', 'image']),
+  kind: z.enum(['all', 'video', 'audio', 'image', 'document']),
   status: z.enum(['all', 'processing', 'ready', 'failed']),
   sort: z.enum(['newest', 'oldest', 'name']),
 });
@@ -60,7 +60,17 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
   'app:copy-text': z.tuple([z.string().min(1).max(10_000)]),
-  'library:list': z.tuple([libraryQuery, z.strictObject({ askServer: z.boolean() }).optional()]),
+  'library:list': z.tuple([
+    libraryQuery,
+    z
+      .strictObject({
+        askServer: z.boolean().optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+      })
+      .optional(),
+  ]),
+  'library:ids': z.tuple([libraryQuery]),
   'library:refresh': z.tuple([]),
   'library:detail': z.tuple([assetId]),
   'library:update-metadata': z.tuple([
@@ -70,7 +80,7 @@ export const INVOKE_ARG_SCHEMAS = {
   ]),
   'library:set-key': z.tuple([assetIds, metadataKey, metadataValue.nullable()]),
   'library:delete': z.tuple([assetIds, z.boolean()]),
-  'library:export': z.tuple([assetIds, z.enum(['csv', 'json'])]),
+  'library:export': z.tuple([z.union([assetIds, libraryQuery]), z.enum(['csv', 'json'])]),
   'library:reveal-source': z.tuple([assetId]),
   'watch:list': z.tuple([]),
   'watch:add': z.tuple([]),

@@ -1,4 +1,5 @@
 import { csvLines } from './csv';
+import { matchesSearch, parseSearch, searchFields } from './library-search';
 import type { UserMetadata } from './metadata';
 import type { MediaKind } from './uploads';
 
@@ -25,12 +26,15 @@ export interface LibraryAsset {
 export type LibrarySort = 'newest' | 'oldest' | 'name';
 
 export interface LibraryQuery {
-  /** Matches file names and metadata values, ignoring case. */
+  /** In the Library's search language (`library-search.ts`): words, `key:value`, `rating>3`, `-draft`. */
   readonly search: string;
   readonly kind: MediaKind | 'all';
   readonly status: AssetStatus | 'all';
   readonly sort: LibrarySort;
 }
+
+/** How many assets the screen reads at a time: a few screens of cards, read again as it scrolls. */
+export const LIBRARY_PAGE = 300;
 
 export const DEFAULT_LIBRARY_QUERY: LibraryQuery = { search: '', kind: 'all', status: 'all', sort: 'newest' };
 
@@ -44,8 +48,19 @@ export interface LibrarySync {
   readonly total: number;
 }
 
+export interface LibraryListOptions {
+  /** A name search also asks TwelveLabs unless false (a list read again after a change). */
+  readonly askServer?: boolean | undefined;
+  /** Where in the answer to start, and how many to send; the whole answer when not given. */
+  readonly offset?: number | undefined;
+  readonly limit?: number | undefined;
+}
+
 export interface LibraryPage {
+  /** The part of the answer asked for. */
   readonly assets: readonly LibraryAsset[];
+  /** How many assets match the query in all. */
+  readonly matched: number;
   readonly sync: LibrarySync;
 }
 
@@ -65,14 +80,19 @@ export function searchText(asset: Pick<LibraryAsset, 'filename' | 'metadata'>): 
   return [asset.filename, ...Object.values(asset.metadata).map(String)].join('\n').toLowerCase();
 }
 
-/** Whether `asset` belongs in the answer to `query`, exactly as the local copy's query decides. */
-export function matchesQuery(asset: LibraryAsset, query: LibraryQuery): boolean {
-  const search = query.search.trim().toLowerCase();
-  return (
-    (search === '' || searchText(asset).includes(search)) &&
+/** Whether an asset belongs in the answer to `query`, exactly as the local copy's query decides. */
+export function queryMatcher(query: LibraryQuery): (asset: LibraryAsset) => boolean {
+  const terms = parseSearch(query.search);
+  return (asset) =>
     (query.kind === 'all' || asset.kind === query.kind) &&
-    (query.status === 'all' || asset.status === query.status)
-  );
+    (query.status === 'all' || asset.status === query.status) &&
+    (terms.length === 0 ||
+      matchesSearch(terms, {
+        text: searchText(asset),
+        fields: searchFields(asset),
+        kind: asset.kind,
+        status: asset.status,
+      }));
 }
 
 /**
@@ -87,6 +107,7 @@ export function patchList(
   query: LibraryQuery,
 ): LibraryAsset[] | null {
   if (change.reset) return null;
+  const matches = queryMatcher(query);
   const changed = new Map(change.assets.map((asset) => [asset.id, asset]));
   const gone = new Set(change.removed);
   const next: LibraryAsset[] = [];
@@ -95,12 +116,12 @@ export function patchList(
     const fresh = changed.get(asset.id);
     changed.delete(asset.id);
     if (!fresh) next.push(asset);
-    else if (!matchesQuery(fresh, query)) continue;
+    else if (!matches(fresh)) continue;
     else if (fresh.createdAt !== asset.createdAt || (query.sort === 'name' && fresh.filename !== asset.filename))
       return null;
     else next.push(fresh);
   }
-  for (const asset of changed.values()) if (!gone.has(asset.id) && matchesQuery(asset, query)) return null;
+  for (const asset of changed.values()) if (!gone.has(asset.id) && matches(asset)) return null;
   return next;
 }
 

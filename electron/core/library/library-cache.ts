@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { searchText, type AssetStatus, type LibraryAsset, type LibraryQuery } from '../../shared/library';
+import { parseSearch, searchFields, searchSql } from '../../shared/library-search';
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import type { MediaKind } from '../../shared/uploads';
 import { Database, migrate } from '../store/database';
@@ -33,7 +35,81 @@ const MIGRATIONS = [
   CREATE INDEX assets_by_hash ON assets (content_sha256);
   CREATE TABLE sync (id INTEGER PRIMARY KEY CHECK (id = 1), synced_at INTEGER NOT NULL);
   `,
+  // What field search looks in (SearchFields as JSON), and a fingerprint of the whole asset so a
+  // full read writes only what changed. Rows from before are filled in when the copy opens.
+  `
+  ALTER TABLE assets ADD COLUMN fields TEXT;
+  ALTER TABLE assets ADD COLUMN fingerprint TEXT;
+  `,
 ];
+
+/** Columns written per asset, in order; a full read writes many assets a statement. */
+const COLUMNS = [
+  'id',
+  'filename',
+  'kind',
+  'status',
+  'size',
+  'duration',
+  'width',
+  'height',
+  'created_at',
+  'thumbnail_url',
+  'hls_url',
+  'error',
+  'metadata',
+  'search',
+  'fields',
+  'content_sha256',
+  'fingerprint',
+  'seq',
+] as const;
+/** Assets a statement: 18 parameters each, well under SQLite's limit of 32,766. */
+const WRITE_BATCH = 500;
+const UPSERT_TAIL = `ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'seq')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
+
+/** Changes whenever anything the Library shows about the asset changes. */
+function fingerprintOf(asset: LibraryAsset): string {
+  return createHash('sha1').update(JSON.stringify(asset)).digest('base64');
+}
+
+function rowValues(asset: LibraryAsset, seq: number): (string | number | null)[] {
+  const hash = asset.metadata[CONTENT_HASH_KEY];
+  return [
+    asset.id,
+    asset.filename,
+    asset.kind,
+    asset.status,
+    asset.size,
+    asset.durationSeconds,
+    asset.width,
+    asset.height,
+    asset.createdAt,
+    asset.thumbnailUrl,
+    asset.hlsUrl,
+    asset.error,
+    JSON.stringify(asset.metadata),
+    searchText(asset),
+    JSON.stringify(searchFields(asset)),
+    typeof hash === 'string' ? hash : null,
+    fingerprintOf(asset),
+    seq,
+  ];
+}
+
+/** What a full read changed in the copy. */
+export interface CopyChanges {
+  readonly changed: readonly LibraryAsset[];
+  readonly removed: readonly string[];
+}
+
+/** Which part of a query's answer to read: the screen reads a page at a time. */
+export interface QueryRange {
+  readonly offset: number;
+  readonly limit: number;
+}
 
 interface AssetRow {
   id: string;
@@ -86,7 +162,16 @@ export class LibraryCache {
     await mkdir(dirname(path), { recursive: true });
     const db = await Database.open(path);
     await migrate(db, MIGRATIONS);
-    return new LibraryCache(db);
+    const cache = new LibraryCache(db);
+    await cache.#fillIn();
+    return cache;
+  }
+
+  /** Rows written before field search existed get their search fields and fingerprint. */
+  async #fillIn(): Promise<void> {
+    const rows = await this.db.all<AssetRow & { seq: number }>('SELECT * FROM assets WHERE fields IS NULL');
+    if (rows.length === 0) return;
+    await this.db.transaction(() => this.#write(rows.map((row) => [assetOf(row), row.seq] as const)));
   }
 
   close(): Promise<void> {
@@ -97,71 +182,74 @@ export class LibraryCache {
     return quickCheck(this.db);
   }
 
-  /** `seq`: the asset's place in newest-first order; an asset already cached keeps its own. */
-  async #write(asset: LibraryAsset, seq: number): Promise<void> {
-    const search = searchText(asset);
-    const hash = asset.metadata[CONTENT_HASH_KEY];
-    await this.db.run(
-      `INSERT INTO assets (id, filename, kind, status, size, duration, width, height, created_at,
-         thumbnail_url, hls_url, error, metadata, search, content_sha256, seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, kind = excluded.kind, status = excluded.status,
-         size = excluded.size, duration = excluded.duration, width = excluded.width, height = excluded.height,
-         created_at = excluded.created_at, thumbnail_url = excluded.thumbnail_url, hls_url = excluded.hls_url,
-         error = excluded.error, metadata = excluded.metadata, search = excluded.search,
-         content_sha256 = excluded.content_sha256`,
-      [
-        asset.id,
-        asset.filename,
-        asset.kind,
-        asset.status,
-        asset.size,
-        asset.durationSeconds,
-        asset.width,
-        asset.height,
-        asset.createdAt,
-        asset.thumbnailUrl,
-        asset.hlsUrl,
-        asset.error,
-        JSON.stringify(asset.metadata),
-        search,
-        typeof hash === 'string' ? hash : null,
-        seq,
-      ],
-    );
+  /** Writes assets with their places in newest-first order (`seq`); a cached asset keeps its own. */
+  async #write(assets: readonly (readonly [LibraryAsset, number])[]): Promise<void> {
+    for (let start = 0; start < assets.length; start += WRITE_BATCH) {
+      const batch = assets.slice(start, start + WRITE_BATCH);
+      const row = `(${COLUMNS.map(() => '?').join(', ')})`;
+      await this.db.run(
+        `INSERT INTO assets (${COLUMNS.join(', ')}) VALUES ${batch.map(() => row).join(', ')} ${UPSERT_TAIL}`,
+        batch.flatMap(([asset, seq]) => rowValues(asset, seq)),
+      );
+    }
+  }
+
+  async #topSeq(): Promise<number> {
+    return (await this.db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM assets'))?.seq ?? 0;
   }
 
   /** Adds or updates assets (after an upload, an edit, or a search answered by the server). */
   async upsert(assets: readonly LibraryAsset[]): Promise<void> {
     if (assets.length === 0) return;
     await this.db.transaction(async () => {
-      const top = await this.db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM assets');
-      let seq = top?.seq ?? 0;
-      for (const asset of assets) await this.#write(asset, (seq += 1));
+      const top = await this.#topSeq();
+      await this.#write(assets.map((asset, index) => [asset, top + index + 1] as const));
     });
   }
 
   /**
-   * A whole fresh read of the library, begun at `syncedAt`: what TwelveLabs no longer has is
-   * dropped, except assets made in the minute before the read began (an upload that finished
-   * while the pages were read is kept; the next read settles it).
+   * A whole fresh read of the library, begun at `syncedAt`, newest first. Only what differs from
+   * the copy is written: assets new or changed, and what TwelveLabs no longer has dropped, except
+   * assets made in the minute before the read began (an upload that finished while the pages
+   * were read is kept; the next read settles it). Answers with what changed.
    */
-  async replaceAll(assets: readonly LibraryAsset[], syncedAt: number): Promise<void> {
-    await this.db.transaction(async () => {
-      await this.db.run('DELETE FROM assets WHERE created_at < ?', [syncedAt - 60_000]);
-      // Newest first from the API: the first gets the highest place.
+  async replaceAll(assets: readonly LibraryAsset[], syncedAt: number): Promise<CopyChanges> {
+    return this.db.transaction(async () => {
+      const known = new Map(
+        (
+          await this.db.all<{ id: string; fingerprint: string; created_at: number }>(
+            'SELECT id, fingerprint, created_at FROM assets',
+          )
+        ).map((row) => [row.id, row]),
+      );
+      const top = await this.#topSeq();
+      const changed: LibraryAsset[] = [];
+      const writes: (readonly [LibraryAsset, number])[] = [];
+      // The first of the read is the newest: new assets take places above every known one.
       for (const [index, asset] of assets.entries()) {
-        await this.db.run('UPDATE assets SET seq = ? WHERE id = ?', [assets.length - index, asset.id]);
-        await this.#write(asset, assets.length - index);
+        const had = known.get(asset.id);
+        known.delete(asset.id);
+        if (had?.fingerprint === fingerprintOf(asset)) continue;
+        changed.push(asset);
+        writes.push([asset, top + assets.length - index]);
       }
+      await this.#write(writes);
+      const removed = [...known.values()].filter((row) => row.created_at < syncedAt - 60_000).map((row) => row.id);
+      await this.#delete(removed);
       await this.db.run('INSERT OR REPLACE INTO sync (id, synced_at) VALUES (1, ?)', [syncedAt]);
+      return { changed, removed };
     });
   }
 
+  async #delete(ids: readonly string[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += WRITE_BATCH) {
+      const batch = ids.slice(start, start + WRITE_BATCH);
+      await this.db.run(`DELETE FROM assets WHERE id IN (${batch.map(() => '?').join(', ')})`, batch);
+    }
+  }
+
   async remove(ids: readonly string[]): Promise<void> {
-    await this.db.transaction(async () => {
-      for (const id of ids) await this.db.run('DELETE FROM assets WHERE id = ?', [id]);
-    });
+    await this.db.transaction(() => this.#delete(ids));
   }
 
   async get(id: string): Promise<LibraryAsset | undefined> {
@@ -184,16 +272,9 @@ export class LibraryCache {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  /** Assets matching a query, in its order. Search looks in file names and metadata values. */
-  async query(query: LibraryQuery): Promise<LibraryAsset[]> {
-    const where: string[] = [];
-    const params: string[] = [];
-    const search = query.search.trim().toLowerCase();
-    if (search) {
-      // instr, not LIKE: a % or _ typed by a person is just a character.
-      where.push('instr(search, ?) > 0');
-      params.push(search);
-    }
+  /** A query's conditions, in the Library's search language (`library-search.ts`). */
+  #where(query: LibraryQuery): { sql: string; params: (string | number)[] } {
+    const { where, params } = searchSql(parseSearch(query.search));
     if (query.kind !== 'all') {
       where.push('kind = ?');
       params.push(query.kind);
@@ -202,11 +283,34 @@ export class LibraryCache {
       where.push('status = ?');
       params.push(query.status);
     }
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  }
+
+  /** Assets matching a query, in its order; all of them, or the part `range` asks for. */
+  async query(query: LibraryQuery, range?: QueryRange): Promise<LibraryAsset[]> {
+    const { sql, params } = this.#where(query);
+    const limit = range ? ` LIMIT ${Math.trunc(range.limit)} OFFSET ${Math.trunc(range.offset)}` : '';
     const rows = await this.db.all<AssetRow>(
-      `SELECT * FROM assets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${SORTS[query.sort]}`,
+      `SELECT * FROM assets ${sql} ORDER BY ${SORTS[query.sort]}${limit}`,
       params,
     );
     return rows.map(assetOf);
+  }
+
+  /** How many assets match a query. */
+  async countMatching(query: LibraryQuery): Promise<number> {
+    const { sql, params } = this.#where(query);
+    return (await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM assets ${sql}`, params))?.n ?? 0;
+  }
+
+  /** The ids of every asset matching a query, in its order (for "select all" over a long list). */
+  async ids(query: LibraryQuery): Promise<string[]> {
+    const { sql, params } = this.#where(query);
+    const rows = await this.db.all<{ id: string }>(
+      `SELECT id FROM assets ${sql} ORDER BY ${SORTS[query.sort]}`,
+      params,
+    );
+    return rows.map((row) => row.id);
   }
 
   /** The asset carrying this content hash in its metadata, from any machine. */

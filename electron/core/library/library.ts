@@ -6,6 +6,7 @@ import {
   type LibraryAsset,
   type LibraryChanged,
   type LibraryDetail,
+  type LibraryListOptions,
   type LibraryPage,
   type LibraryQuery,
   type LibrarySync,
@@ -19,7 +20,8 @@ import type { MediaKind } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WireAssetDetail } from '../api/types';
-import type { LibraryCache } from './library-cache';
+import type { CopyChanges, LibraryCache } from './library-cache';
+import { parseSearch } from '../../shared/library-search';
 import type { Journal } from '../store/journal';
 import type { ConnectionGate } from '../api/gate';
 
@@ -124,11 +126,27 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    * what it adds lands in the cache and `changed` brings it to the screen. A list read again
    * after a full refresh does not ask (`askServer: false`): the refresh has just read everything.
    */
-  async page(query: LibraryQuery, options: { readonly askServer?: boolean } = {}): Promise<LibraryPage> {
-    const search = query.search.trim();
-    const ask = (options.askServer ?? true) && search !== '' && !this.#blocked() && !this.#offline;
-    if (ask) this.#track(this.#searchServer(search));
-    return { assets: await this.#options.cache.query(query), sync: await this.sync() };
+  async page(query: LibraryQuery, options: LibraryListOptions = {}): Promise<LibraryPage> {
+    const { cache } = this.#options;
+    // TwelveLabs can look for a file name only: its words, when the search is nothing but words.
+    const terms = parseSearch(query.search);
+    const words = terms.every((term) => term.kind === 'text' && !term.negate)
+      ? terms.map((term) => term.value).join(' ')
+      : '';
+    const ask = (options.askServer ?? true) && words !== '' && !this.#blocked() && !this.#offline;
+    if (ask) this.#track(this.#searchServer(words));
+    const { offset = 0, limit } = options;
+    const [assets, matched, sync] = await Promise.all([
+      cache.query(query, limit === undefined ? undefined : { offset, limit }),
+      cache.countMatching(query),
+      this.sync(),
+    ]);
+    return { assets, matched, sync };
+  }
+
+  /** The ids of every asset matching a query, in its order. */
+  ids(query: LibraryQuery): Promise<string[]> {
+    return this.#options.cache.ids(query);
   }
 
   async #searchServer(filename: string): Promise<void> {
@@ -151,10 +169,18 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    */
   refresh(): Promise<void> {
     if (this.#closing.signal.aborted) return Promise.resolve();
-    this.#syncing ??= this.#readAll().finally(() => {
-      this.#syncing = null;
-      this.#announce({ reset: true });
-    });
+    this.#syncing ??= this.#readAll().then(
+      (changes) => {
+        this.#syncing = null;
+        // Only what the read changed goes to the screen; with nothing changed, just the sync state.
+        this.#announce(changes ? { assets: changes.changed, removed: changes.removed } : {});
+      },
+      (error: unknown) => {
+        this.#syncing = null;
+        this.#announce({});
+        throw error;
+      },
+    );
     this.#announce({});
     return this.#syncing;
   }
@@ -170,11 +196,11 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     return null;
   }
 
-  async #readAll(): Promise<void> {
+  async #readAll(): Promise<CopyChanges | null> {
     const { client, cache } = this.#options;
     if (this.#blocked()) {
       this.#offline = this.#options.gate.state.kind === 'offline';
-      return;
+      return null;
     }
     const startedAt = this.#now();
     const assets: LibraryAsset[] = [];
@@ -184,11 +210,13 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
         assets.push(...result.data.map(libraryAsset));
         if (result.data.length === 0 || page >= result.pageInfo.total_page) break;
       }
-      await cache.replaceAll(assets, startedAt);
+      const changes = await cache.replaceAll(assets, startedAt);
       this.#offline = false;
+      return changes;
     } catch (error) {
       if (!(error instanceof ApiError) || error.kind === 'http') throw error;
       this.#offline = true;
+      return null;
     }
   }
 
@@ -308,9 +336,10 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     if (ids.length > 0) this.#announce({ removed: ids });
   }
 
-  /** Writes the chosen assets (from the cache) to a file the person picked. */
-  async exportTo(ids: readonly string[], format: ExportFormat, path: string): Promise<number> {
-    const assets = await this.#options.cache.getMany(ids);
+  /** Writes the chosen assets (these ids, or all a query matches) from the cache to a file the person picked. */
+  async exportTo(what: readonly string[] | LibraryQuery, format: ExportFormat, path: string): Promise<number> {
+    const { cache } = this.#options;
+    const assets = Array.isArray(what) ? await cache.getMany(what) : await cache.query(what as LibraryQuery);
     await writeFile(path, exportAssets(assets, format), 'utf8');
     return assets.length;
   }
