@@ -209,6 +209,7 @@ export class AppCore {
       },
       'library:list': async (query, options) => ok(await library.page(query, options ?? {})),
       'library:ids': async (query) => ok(await library.ids(query)),
+      'library:keys': async () => ok(await library.keys()),
       'library:refresh': async () => {
         void library.refresh().catch((error: Error) => deps.logger.warn(`library refresh: ${error.message}`));
         return ok(null);

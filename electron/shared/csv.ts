@@ -4,6 +4,8 @@
  * spreadsheets in East Asian locales read the same way) is given a leading quote mark.
  */
 function csvCell(value: unknown): string {
+  // A number is a number to a spreadsheet too (-3 is not a formula).
+  if (typeof value === 'number') return String(value);
   const text =
     value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const safe = /^[\s]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/.test(text) ? `'${text}` : text;
@@ -12,5 +14,5 @@ function csvCell(value: unknown): string {
 
 /** Rows of cells as a CSV file: a header line, CRLF line ends, one line per row. */
 export function csvLines(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return `${[header.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n')}\r\n`;
+  return `${[header.map(csvCell).join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\r\n')}\r\n`;
 }

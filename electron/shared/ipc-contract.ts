@@ -79,6 +79,8 @@ export interface InvokeMap {
   'library:list': { args: [query: LibraryQuery, options?: LibraryListOptions]; result: LibraryPage };
   /** The ids of every asset matching a query, for "select all" over more than is loaded. */
   'library:ids': { args: [query: LibraryQuery]; result: string[] };
+  /** Every metadata key in the local copy but the content fingerprint, for choosing list columns. */
+  'library:keys': { args: []; result: string[] };
   /** Reads the library from TwelveLabs again; `library:changed` says when it is done. */
   'library:refresh': { args: []; result: null };
   'library:detail': { args: [id: string]; result: LibraryDetail };
@@ -183,6 +185,7 @@ const INVOKE_CHANNEL_SET = {
   'app:copy-text': true,
   'library:list': true,
   'library:ids': true,
+  'library:keys': true,
   'library:refresh': true,
   'library:detail': true,
   'library:update-metadata': true,

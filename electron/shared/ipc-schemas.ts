@@ -71,6 +71,7 @@ export const INVOKE_ARG_SCHEMAS = {
       .optional(),
   ]),
   'library:ids': z.tuple([libraryQuery]),
+  'library:keys': z.tuple([]),
   'library:refresh': z.tuple([]),
   'library:detail': z.tuple([assetId]),
   'library:update-metadata': z.tuple([

@@ -161,13 +161,19 @@ export function exportRecord(asset: LibraryAsset) {
   };
 }
 
-/** The selection as CSV (metadata as a JSON column) or JSON, ready to write to the chosen file. */
+/**
+ * Assets as JSON, or as CSV with one column per metadata key any of them has (named by the key;
+ * a key that is also a fixed column's name is written `metadata.<key>`), ready to write.
+ */
 export function exportAssets(assets: readonly LibraryAsset[], format: ExportFormat): string {
   const records = assets.map(exportRecord);
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
-  const header = ['id', 'filename', 'type', 'size', 'duration', 'status', 'created', 'metadata'];
+  const fixed = ['id', 'filename', 'type', 'size', 'duration', 'status', 'created'];
+  const keys = [...new Set(assets.flatMap((asset) => Object.keys(asset.metadata)))].sort((a, b) =>
+    a.localeCompare(b, undefined, { sensitivity: 'base' }),
+  );
   return csvLines(
-    header,
-    records.map((record) => Object.values(record)),
+    [...fixed, ...keys.map((key) => (fixed.includes(key) ? `metadata.${key}` : key))],
+    records.map(({ metadata, ...record }) => [...Object.values(record), ...keys.map((key) => metadata[key] ?? null)]),
   );
 }

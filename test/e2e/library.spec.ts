@@ -162,6 +162,8 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await detail.getByLabel('Field name').last().fill('approved');
   await detail.getByLabel('Type of approved').selectOption('boolean');
   await detail.getByLabel('Value of approved').fill('yes');
+  // Before anything is sent, Save says what it will do.
+  await expect(detail.getByTestId('save-preview')).toHaveText(/Save will:\s*add reel = 4\s*add approved = true/);
   // The editor with real fields, in both themes and at the smallest window.
   await page.screenshot({ path: screenshotPath('library-metadata-light.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -173,11 +175,15 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(detail.getByText('Changes saved.')).toBeVisible();
   const fingerprint = { content_sha256: 'f00dfeed0123456789abcdef' };
   expect(await stored()).toEqual({ reel: 4, approved: true, ...fingerprint });
+  await expect(detail.getByRole('button', { name: 'Save changes' })).toBeDisabled();
   await detail.getByRole('button', { name: 'Remove approved' }).click();
+  await detail.getByLabel('Value of reel').fill('5');
+  await expect(detail.getByTestId('save-preview')).toHaveText(/Save will:\s*change reel from 4 to 5\s*remove approved/);
   await detail.getByRole('button', { name: 'Save changes' }).click();
   await expect(detail.getByText('Changes saved.')).toBeVisible();
-  expect(await stored()).toEqual({ reel: 4, ...fingerprint });
-  // Someone else adds a field; "Replace all" removes what is not listed here.
+  expect(await stored()).toEqual({ reel: 5, ...fingerprint });
+  // Someone else adds a field; "Replace all" (among the other ways to save) removes what is not listed here.
+  await detail.getByText('More ways to save').click();
   await api(emulator, `/assets/${video}/user-metadata`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
@@ -195,7 +201,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await detail.getByRole('button', { name: 'Replace all metadata' }).click();
   // Replace all keeps the fingerprint; Clear all too.
-  await expect.poll(stored).toEqual({ reel: 4, ...fingerprint });
+  await expect.poll(stored).toEqual({ reel: 5, ...fingerprint });
   await detail.getByRole('button', { name: 'Clear all' }).click();
   await detail.getByRole('button', { name: 'Clear all metadata' }).click();
   await expect(detail.getByText('All metadata cleared.')).toBeVisible();
@@ -254,14 +260,15 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(page.getByText(/^Exported 3 assets to /)).toBeVisible();
   const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
-  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,metadata');
+  // One column per metadata key.
+  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,reviewed');
   expect(
     csv
       .slice(1)
       .map((line) => line.split(',').slice(1, 3).join(','))
       .sort(),
   ).toEqual(['voice_0.mp3,audio', 'voice_1.mp3,audio', 'voice_2.mp3,audio']);
-  expect(csv[1]).toMatch(/,ready,\d{4}-\d\d-\d\dT[^,]+,"{""reviewed"":true}"$/);
+  expect(csv[1]).toMatch(/,ready,\d{4}-\d\d-\d\dT[^,]+,true$/);
   await page.getByRole('button', { name: 'Export JSON' }).click();
   // The message is the same as for the CSV, so the file itself says when the JSON is written.
   const readJson = async () => {
@@ -297,4 +304,107 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(detail).toContainText('Offline: showing what was known when the library was last read.');
   await expect(detail.getByLabel('Value of project')).toBeDisabled();
   expect(failed).toBeTruthy();
+});
+
+test('field search with honest counts, failure reasons on cards, metadata columns, export of a search, and the grid by keyboard alone', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  emulator = await startEmulator({ processingDelayMs: 20 });
+  await seedLibrary();
+  await start(page);
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await expect(page.getByTestId('sync')).toHaveText(/· 113 assets$/, { timeout: 20_000 });
+  const matched = page.getByTestId('matched');
+  await expect(matched).toHaveText('113 assets');
+
+  // Fields, negation and the file's own facts; the count is of what is shown.
+  const search = page.getByRole('searchbox', { name: 'Search names and metadata' });
+  await search.fill('project:apollo');
+  await expect(page.getByTestId('asset')).toHaveCount(6);
+  await expect(matched).toHaveText('6 of 113 assets match');
+  await search.fill('-project:apollo type:image');
+  await expect(matched).toHaveText('102 of 113 assets match');
+  await search.fill('status:failed');
+  await expect(matched).toHaveText('1 of 113 assets match');
+  // The reason is on the card itself, not only in the details.
+  await expect(card(page, 'pickup.mp4')).toContainText('Failed: The video is too short.');
+
+  // Export what a search matches, with nothing selected: one column per key.
+  await search.fill('project:gemini');
+  await expect(matched).toHaveText('5 of 113 assets match');
+  await page.getByRole('button', { name: 'Export these as CSV' }).click();
+  await expect(page.getByText(/^Exported 5 assets to /)).toBeVisible();
+  const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
+  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,project');
+  expect(csv.slice(1).every((line) => line.endsWith(',Gemini'))).toBe(true);
+  expect(csv).toHaveLength(6);
+
+  // Metadata keys as list columns, remembered.
+  await search.fill('project:');
+  await page.getByRole('button', { name: 'List' }).click();
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('group', { name: 'Metadata columns' }).getByLabel('project').check();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('group', { name: 'Metadata columns' })).toHaveCount(0);
+  await expect(page.locator('.list-head')).toContainText('project');
+  await expect(page.getByTestId('asset').first()).toContainText(/Apollo|Gemini/);
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: screenshotPath('library-columns-900.png') });
+  await page.setViewportSize({ width: 1200, height: 780 });
+  await page.getByRole('button', { name: 'Grid' }).click();
+
+  // The grid by keyboard alone: Tab reaches one card, arrows move, Space and Shift pick, Enter
+  // opens, Escape closes, Ctrl-A selects everything matched, Delete asks first.
+  await search.fill('');
+  await expect(matched).toHaveText('113 assets');
+  await search.focus();
+  for (let tab = 0; tab < 30; tab += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'asset')) break;
+  }
+  const focused = page.locator('[data-testid="asset"]:focus');
+  await expect(focused).toContainText('voice_2.mp3');
+  // A ring anyone can see.
+  expect(await focused.evaluate((el) => getComputedStyle(el).outlineWidth)).toBe('3px');
+  await page.keyboard.press('ArrowRight');
+  await expect(focused).toContainText('voice_1.mp3');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(focused).toContainText('voice_0.mp3');
+  await expect(page.getByText('2 of 113 selected')).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  const columns = await page.evaluate(() => {
+    const row = document.querySelector('.grid-row');
+    return row ? row.querySelectorAll('[data-testid="asset"]').length : 0;
+  });
+  await expect(focused).toHaveAttribute('data-index', String(2 + columns));
+  await page.screenshot({ path: screenshotPath('library-keyboard-light.png') });
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('asset-detail');
+  await expect(detail).toBeVisible();
+  await page.setViewportSize({ width: 900, height: 600 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`library-detail-900-${scheme}.png`) });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+      scheme,
+    ).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1200, height: 780 });
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await page.locator('[data-testid="asset"][tabindex="0"]').focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await expect(page.getByText('113 of 113 selected')).toBeVisible();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText('Delete 113 assets from TwelveLabs?');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm).toHaveCount(0);
+  expect((await control(emulator, '/stats')).requests['DELETE /assets/{id}'] ?? 0).toBe(0);
 });

@@ -313,6 +313,14 @@ export class LibraryCache {
     return rows.map((row) => row.id);
   }
 
+  /** Every metadata key any asset has, by name. */
+  async keys(): Promise<string[]> {
+    const rows = await this.db.all<{ key: string }>(
+      'SELECT DISTINCT key FROM assets, json_each(assets.metadata) ORDER BY key COLLATE NOCASE',
+    );
+    return rows.map((row) => row.key);
+  }
+
   /** The asset carrying this content hash in its metadata, from any machine. */
   async findByHash(sha256: string): Promise<LibraryAsset | undefined> {
     const row = await this.db.get<AssetRow>('SELECT * FROM assets WHERE content_sha256 = ? LIMIT 1', [sha256]);

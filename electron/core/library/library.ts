@@ -144,6 +144,11 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     return { assets, matched, sync };
   }
 
+  /** Every metadata key the library uses but the content fingerprint, by name. */
+  async keys(): Promise<string[]> {
+    return (await this.#options.cache.keys()).filter((key) => key !== CONTENT_HASH_KEY);
+  }
+
   /** The ids of every asset matching a query, in its order. */
   ids(query: LibraryQuery): Promise<string[]> {
     return this.#options.cache.ids(query);

@@ -1,5 +1,6 @@
 import {
   DEFAULT_LIBRARY_QUERY,
+  LIBRARY_PAGE,
   patchList,
   type ExportFormat,
   type LibraryAsset,
@@ -18,14 +19,31 @@ const SEARCH_DELAY_MS = 150;
 /** After a full refresh the list is read again once, however many refreshes end within this long. */
 const RELOAD_DELAY_MS = 250;
 
+/** Where the chosen list columns are remembered on this computer. */
+const COLUMNS_KEY = 'library.columns';
+
+function savedColumns(): string[] {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(COLUMNS_KEY) ?? '[]');
+    return Array.isArray(saved) ? saved.filter((key): key is string => typeof key === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The Library as the window shows it: a query over the local copy in main (instant, and offline),
- * patched with what main says changed (read again only after a full refresh), with a selection
- * and one open asset.
+ * read a page at a time as the person scrolls, patched with what main says changed, with a
+ * selection (which may hold more than is loaded) and one open asset.
  */
 export class LibraryModel {
   #query = $state.raw<LibraryQuery>(DEFAULT_LIBRARY_QUERY);
+  /** The first pages of the answer, as far as the person has scrolled. */
   #assets = $state.raw<readonly LibraryAsset[]>([]);
+  /** How many assets match the query in all. */
+  #matched = $state(0);
+  #columns = $state.raw<readonly string[]>(savedColumns());
+  #loadingMore = false;
   #sync = $state.raw<LibrarySync>({ syncing: false, syncedAt: null, offline: false, total: 0 });
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #detail = $state.raw<LibraryDetail | null>(null);
@@ -48,6 +66,27 @@ export class LibraryModel {
 
   get assets(): readonly LibraryAsset[] {
     return this.#assets;
+  }
+
+  /** How many assets match the query, loaded or not. */
+  get matched(): number {
+    return this.#matched;
+  }
+
+  /** Metadata keys shown as columns in the list view. */
+  get columns(): readonly string[] {
+    return this.#columns;
+  }
+
+  set columns(keys: readonly string[]) {
+    this.#columns = keys;
+    localStorage.setItem(COLUMNS_KEY, JSON.stringify(keys));
+  }
+
+  /** Every metadata key in the library, for choosing columns. */
+  async keys(): Promise<readonly string[]> {
+    const result = await api.libraryKeys();
+    return result.ok ? result.value : [];
   }
 
   get sync(): LibrarySync {
@@ -89,10 +128,12 @@ export class LibraryModel {
     else void this.load();
   }
 
+  /** Reads the answer again from its start, as far as was loaded before (so the place in it stays). */
   async load(options?: { askServer: boolean }): Promise<void> {
     const generation = ++this.#generation;
     this.#loading = true;
-    const result = await api.libraryList(this.#query, options);
+    const limit = Math.min(10_000, Math.max(LIBRARY_PAGE, this.#assets.length));
+    const result = await api.libraryList(this.#query, { ...options, offset: 0, limit });
     if (generation !== this.#generation) return;
     this.#loading = false;
     this.#loaded = true;
@@ -102,14 +143,44 @@ export class LibraryModel {
       return;
     }
     this.#assets = result.value.assets;
+    this.#matched = result.value.matched;
     this.#sync = result.value.sync;
     this.#keepSelected();
     for (const change of missed) this.#apply(change);
   }
 
+  /** The next page, when the person has scrolled near the end of what is loaded. */
+  async loadMore(): Promise<void> {
+    if (this.#loadingMore || this.#loading || this.#assets.length >= this.#matched) return;
+    this.#loadingMore = true;
+    const generation = this.#generation;
+    const result = await api.libraryList(this.#query, {
+      askServer: false,
+      offset: this.#assets.length,
+      limit: LIBRARY_PAGE,
+    });
+    this.#loadingMore = false;
+    if (generation !== this.#generation || !result.ok) return;
+    const have = new Set(this.#assets.map((asset) => asset.id));
+    this.#assets = [...this.#assets, ...result.value.assets.filter((asset) => !have.has(asset.id))];
+    this.#matched = result.value.matched;
+  }
+
+  /** Everything loaded: a change can be patched in and the count kept without asking main. */
+  get #complete(): boolean {
+    return this.#assets.length >= this.#matched;
+  }
+
   /** A change patched into the list; after a full refresh, the list is read again instead. */
   #apply(change: LibraryChanged): void {
-    const patched = patchList(this.#assets, change, this.#query);
+    if (change.removed.length > 0) {
+      const gone = new Set(change.removed);
+      if ([...this.#selected].some((id) => gone.has(id)))
+        this.#selected = new Set([...this.#selected].filter((id) => !gone.has(id)));
+    }
+    // Part of a long answer loaded: where a change lands beyond it, and the count, only main knows.
+    const touched = change.assets.length > 0 || change.removed.length > 0;
+    const patched = this.#complete || !touched ? patchList(this.#assets, change, this.#query) : null;
     if (!patched) {
       this.#reloadTimer ??= setTimeout(() => {
         this.#reloadTimer = undefined;
@@ -117,6 +188,8 @@ export class LibraryModel {
       }, RELOAD_DELAY_MS);
       return;
     }
+    // Only a complete list is patched with changes, so its length is the count.
+    if (this.#complete) this.#matched = patched.length;
     this.#assets = patched;
     this.#keepSelected();
     const open = this.#detail?.asset.id;
@@ -125,8 +198,12 @@ export class LibraryModel {
     if (open !== undefined && change.removed.includes(open)) this.#detail = null;
   }
 
-  /** The selection keeps only what is still there (a deleted asset is no longer selectable). */
+  /**
+   * The selection keeps only what is still there (a deleted asset is no longer selectable); with
+   * part of a long answer loaded, what is beyond it is kept.
+   */
   #keepSelected(): void {
+    if (!this.#complete) return;
     const present = new Set(this.#assets.map((asset) => asset.id));
     if ([...this.#selected].some((id) => !present.has(id))) {
       this.#selected = new Set([...this.#selected].filter((id) => present.has(id)));
@@ -146,6 +223,13 @@ export class LibraryModel {
 
   select(ids: readonly string[]): void {
     this.#selected = new Set(ids);
+  }
+
+  /** Selects every asset the query matches, loaded or not. */
+  async selectAll(): Promise<void> {
+    const result = this.#complete ? null : await api.libraryIds(this.#query);
+    if (result && !result.ok) this.message = result.message;
+    else this.#selected = new Set(result ? result.value : this.#assets.map((asset) => asset.id));
   }
 
   /**
@@ -239,8 +323,9 @@ export class LibraryModel {
     return result;
   }
 
-  async export(format: ExportFormat): Promise<void> {
-    const result = await api.libraryExport([...this.#selected], format);
+  /** Exports the selection, or with `matching`, every asset the query matches. */
+  async export(format: ExportFormat, matching = false): Promise<void> {
+    const result = await api.libraryExport(matching ? this.#query : [...this.#selected], format);
     if (!result.ok) this.message = result.message;
     else if (result.value) {
       this.message = `Exported ${result.value.count.toLocaleString()} assets to ${result.value.path}.`;

@@ -292,11 +292,15 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     });
     await library.exportTo(chosen, 'csv', join(dir, 'out.csv'));
     const lines = (await readFile(join(dir, 'out.csv'), 'utf8')).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,filename,type,size,duration,status,created,metadata');
-    expect(lines[1]).toMatch(
-      new RegExp(`^${ids[10]},010-image\\.png,image,8828,,ready,\\d{4}-[^,]+,"{""project"":""Gemini"",""take"":10}"$`),
-    );
+    // One column per metadata key either asset has; empty where an asset has none.
+    expect(lines[0]).toBe('id,filename,type,size,duration,status,created,project,take');
+    expect(lines[1]).toMatch(new RegExp(`^${ids[10]},010-image\\.png,image,8828,,ready,\\d{4}-[^,]+,Gemini,10$`));
+    expect(lines[2]).toMatch(new RegExp(`^${ids[1]},001-image\\.png,image,8828,,ready,\\d{4}-[^,]+,,$`));
     expect(lines).toHaveLength(3);
+    // Everything a search matches, as well as a selection.
+    expect(
+      await library.exportTo({ ...DEFAULT_LIBRARY_QUERY, search: 'project:gemini' }, 'json', join(dir, 'q.json')),
+    ).toBe(1);
   });
 
   it('keeps working from the local copy when TwelveLabs cannot be reached, and says so', async () => {

@@ -56,6 +56,12 @@ describe('the smaller holes', () => {
       .slice(1, -1)
       .map((line) => line.split(',')[1]);
     expect(names).toEqual(["'=1+1", "' =1+1", `"'\n=cmd"`, "'＝1+1", "'＋1", 'plain.mp4']);
+    // Metadata keys become column names, guarded the same way; a negative number stays a number.
+    const tagged = exportAssets([{ ...asset('a.mp4'), metadata: { '=cmd': 'x', status: 'y', take: -3 } }], 'csv');
+    expect(tagged.split('\r\n').slice(0, 2)).toEqual([
+      "id,filename,type,size,duration,status,created,'=cmd,metadata.status,take",
+      'a,a.mp4,video,,,ready,1970-01-01T00:00:00.000Z,x,y,-3',
+    ]);
   });
 
   it('keeps the data folder and its files private to this user', async () => {
