@@ -66,13 +66,12 @@ export interface LibraryPage {
 
 /**
  * What changed in the local copy, so a screen patches its list instead of reading it again:
- * assets added or updated, ids removed, or (`reset`) the copy read anew as a whole.
+ * assets added or updated, and ids removed (a full read sends just what it changed).
  */
 export interface LibraryChanged {
   readonly sync: LibrarySync;
   readonly assets: readonly LibraryAsset[];
   readonly removed: readonly string[];
-  readonly reset: boolean;
 }
 
 /** What search looks in: the file name and every metadata value, lower-cased. */
@@ -98,15 +97,14 @@ export function queryMatcher(query: LibraryQuery): (asset: LibraryAsset) => bool
 /**
  * A shown list with a change applied: removed ids dropped, a changed asset replaced where it is
  * or dropped when it no longer matches. `null` when only a new read can say where an asset goes
- * (one new to this list, one renamed or re-dated in the list's order, or a reset): the local
+ * (one new to this list, or one renamed or re-dated in the list's order): the local
  * copy orders equal dates by the server's own order, which the window does not know.
  */
 export function patchList(
   list: readonly LibraryAsset[],
-  change: Pick<LibraryChanged, 'assets' | 'removed' | 'reset'>,
+  change: Pick<LibraryChanged, 'assets' | 'removed'>,
   query: LibraryQuery,
 ): LibraryAsset[] | null {
-  if (change.reset) return null;
   const matches = queryMatcher(query);
   const changed = new Map(change.assets.map((asset) => [asset.id, asset]));
   const gone = new Set(change.removed);

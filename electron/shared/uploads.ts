@@ -61,6 +61,8 @@ export interface UploadItem {
   readonly watchFolder?: string;
   /** A large file while it uploads: its own steady speed and time left (`shared/progress.ts`). */
   readonly pace?: { readonly bytesPerSecond: number; readonly secondsLeft: number | null };
+  /** Place in the queue: lower goes first (Upload next gives files a place before all others). */
+  readonly position: number;
   readonly addedAt: number;
   readonly updatedAt: number;
 }

@@ -535,3 +535,111 @@ test('removing a file TwelveLabs could not process offers to delete its asset fr
   await expect(failed).toHaveCount(0);
   await expect.poll(async () => (await api(emulator, `/assets/${status.assetId}`)).status).toBe(404);
 });
+
+test('the queue by keyboard alone: folders with their numbers, ranges, select all, Upload next, Delete asks first, compact rows', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 50 });
+  // Three folders of waiting stills: outside the upload hours nothing starts, so they stay in
+  // line. Each is the same picture with its own trailing bytes, so none is a copy of another.
+  const root = join(work, 'Shoot');
+  const still = await readFile(fixture('image.jpg'));
+  for (const [folder, count] of [
+    ['Day 1', 3],
+    ['Day 2', 4],
+    ['Day 3', 2],
+  ] as const) {
+    await mkdir(join(root, folder), { recursive: true });
+    for (let i = 0; i < count; i += 1)
+      await writeFile(join(root, folder, `still_${i}.jpg`), Buffer.concat([still, Buffer.from(`${folder} ${i}`)]));
+  }
+  const session = await start(page, { folder: root });
+  const hour = (offset: number) => {
+    const date = new Date(Date.now() + offset * 3600_000);
+    return `${String(date.getHours()).padStart(2, '0')}:00`;
+  };
+  await session.app.settings.update({ schedule: { window: { from: hour(2), to: hour(3) }, bandwidth: [] } });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await expect(page.getByTestId('upload-row').and(page.locator('[data-state="queued"]'))).toHaveCount(9, {
+    timeout: 20_000,
+  });
+
+  // Grouped by folder: a heading each, with its numbers; a folder folds away.
+  await page.getByLabel('By folder').check();
+  const headings = page.getByTestId('folder-heading');
+  await expect(headings).toHaveCount(3);
+  await expect(headings.nth(1)).toContainText('Day 2');
+  await expect(headings.nth(1)).toContainText('4 files · 4 waiting');
+  await headings.nth(0).getByRole('button', { name: 'Hide Shoot/Day 1' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(6);
+
+  // Keyboard only from the search box: Tab reaches the list, arrows move, Enter unfolds.
+  await page.getByRole('searchbox', { name: 'Search names and folders' }).focus();
+  for (let tab = 0; tab < 40; tab += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'folder-heading')) break;
+  }
+  const focused = page.locator(':focus');
+  await expect(focused).toContainText('Day 1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('upload-row')).toHaveCount(9);
+  // Down to Day 2's first file, Space picks it, Shift+Down twice makes a range of three.
+  for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowDown');
+  await expect(focused).toHaveAttribute('data-testid', 'upload-row');
+  await expect(focused).toContainText('Day 2');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.getByText('3 selected')).toBeVisible();
+  await expect(headings.nth(1).getByRole('checkbox')).toHaveJSProperty('indeterminate', true);
+  await page.screenshot({ path: screenshotPath('queue-grouped-light.png') });
+
+  // Upload next: those three go to the front of the queue, in order.
+  await page.getByRole('button', { name: 'Upload next' }).click();
+  await page.getByLabel('By folder').uncheck();
+  const names = async () =>
+    page
+      .getByTestId('upload-row')
+      .evaluateAll((rows) =>
+        rows.map((r) => `${r.querySelector('.folder')?.textContent}/${r.querySelector('.filename')?.textContent}`),
+      );
+  await expect
+    .poll(async () => (await names()).slice(0, 3))
+    .toEqual(['Shoot/Day 2/still_0.jpg', 'Shoot/Day 2/still_1.jpg', 'Shoot/Day 2/still_2.jpg']);
+  const order = (await session.app.engine.items()).map((item) => item.relativePath).slice(0, 3);
+  expect(order).toEqual(['Shoot/Day 2/still_0.jpg', 'Shoot/Day 2/still_1.jpg', 'Shoot/Day 2/still_2.jpg']);
+
+  // Ctrl/Cmd-A selects everything shown; Delete asks, naming the count; Escape keeps them.
+  await page.getByTestId('upload-row').first().focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await expect(page.getByText('9 selected')).toBeVisible();
+  await page.keyboard.press('Delete');
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText('Remove 9 files from the list?');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('upload-row')).toHaveCount(9);
+  // One file, removed by keyboard after the question.
+  await page.getByLabel('Select all shown').uncheck();
+  await page.getByTestId('upload-row').last().focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await page.keyboard.press('Delete');
+  await confirm.getByRole('button', { name: 'Remove 1' }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(8);
+
+  // Compact rows: more of a long queue at once, at the smallest window too.
+  await page.getByLabel('Compact').check();
+  await expect(page.getByTestId('upload-row').first()).toHaveCSS('height', '36px');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.screenshot({ path: screenshotPath(`queue-compact-900-${scheme}.png`) });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+      scheme,
+    ).toEqual([]);
+  }
+});

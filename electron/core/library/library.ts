@@ -383,10 +383,10 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    */
   #announce(change: Partial<Omit<LibraryChanged, 'sync'>>): void {
     if (this.#closing.signal.aborted) return;
-    const { assets = [], removed = [], reset = false } = change;
+    const { assets = [], removed = [] } = change;
     this.#track(
       this.sync().then((sync) => {
-        if (!this.#closing.signal.aborted) this.emit('changed', { sync, assets, removed, reset });
+        if (!this.#closing.signal.aborted) this.emit('changed', { sync, assets, removed });
       }),
     );
   }

@@ -145,6 +145,7 @@ export function publicItem(item: JournalItem, bytesSent = item.bytesSent): Uploa
     bytesSent,
     ...(item.notice !== undefined && { notice: item.notice }),
     ...(item.watchFolder !== undefined && { watchFolder: item.watchFolder }),
+    position: item.position,
     addedAt: item.addedAt,
     updatedAt: item.updatedAt,
   };

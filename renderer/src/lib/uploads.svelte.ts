@@ -32,6 +32,31 @@ const SORTS: Readonly<Record<Exclude<QueueSort, 'added'>, (a: UploadItem, b: Upl
   state: (a, b) => GROUP_ORDER[groupOf(a.status)] - GROUP_ORDER[groupOf(b.status)],
 };
 
+/** A folder's heading when the queue is grouped by folder: its files' numbers, and whether it is folded. */
+export interface FolderRow {
+  readonly kind: 'folder';
+  /** Unique among rows: `folder:` and the group's key. */
+  readonly id: string;
+  /** The folder as the files were added (relative), or '' for files added on their own. */
+  readonly folder: string;
+  /** The watched folder the files came from, if they did. */
+  readonly watchFolder: string | null;
+  readonly ids: readonly string[];
+  readonly counts: Readonly<Record<UploadGroup, number>>;
+  readonly collapsed: boolean;
+}
+
+/** What the queue's list draws: files, and with grouping on, a heading before each folder's. */
+export type QueueRow = UploadItem | FolderRow;
+
+const FOLDER_ROW = 'folder:';
+const DENSITY_KEY = 'uploads.compact';
+
+function folderOf(item: UploadItem): string {
+  const at = item.relativePath.lastIndexOf('/');
+  return at === -1 ? '' : item.relativePath.slice(0, at);
+}
+
 /** How long Undo is offered after Clear finished (main keeps the rows for 10 s). */
 const UNDO_SHOWN_MS = 8_000;
 
@@ -54,6 +79,9 @@ export class UploadsModel {
   #index = new Map<string, number>();
   #search = $state('');
   #sort = $state<QueueSort>('added');
+  #grouped = $state(false);
+  #collapsed = $state.raw<ReadonlySet<string>>(new Set());
+  #compact = $state(localStorage.getItem(DENSITY_KEY) === 'true');
 
   readonly visible = $derived.by(() => {
     const search = this.#search.trim().toLowerCase();
@@ -70,6 +98,68 @@ export class UploadsModel {
     // Queue order unless asked otherwise; a sorted view is a copy, the queue is not reordered.
     return this.#sort === 'added' ? shown : [...shown].sort(SORTS[this.#sort]);
   });
+
+  /**
+   * The rows the list draws: the visible files, or grouped by folder (each folder's files under a
+   * heading with its numbers, in the order the folders first appear; a folded folder shows only
+   * its heading).
+   */
+  readonly rows = $derived.by((): readonly QueueRow[] => {
+    if (!this.#grouped) return this.visible;
+    const groups = new Map<string, { watchFolder: string | null; folder: string; items: UploadItem[] }>();
+    for (const item of this.visible) {
+      const folder = folderOf(item);
+      const key = `${item.watchFolder ?? ''}\u0000${folder}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { watchFolder: item.watchFolder ?? null, folder, items: [] }));
+      group.items.push(item);
+    }
+    const rows: QueueRow[] = [];
+    for (const [key, group] of groups) {
+      const counts: Record<UploadGroup, number> = { uploading: 0, processing: 0, waiting: 0, attention: 0, done: 0 };
+      for (const item of group.items) counts[groupOf(item.status)] += 1;
+      const id = FOLDER_ROW + key;
+      const collapsed = this.#collapsed.has(id);
+      rows.push({
+        kind: 'folder',
+        id,
+        folder: group.folder,
+        watchFolder: group.watchFolder,
+        ids: group.items.map((item) => item.id),
+        counts,
+        collapsed,
+      });
+      if (!collapsed) rows.push(...group.items);
+    }
+    return rows;
+  });
+
+  /** Files shown under a heading per folder. */
+  get grouped(): boolean {
+    return this.#grouped;
+  }
+
+  set grouped(value: boolean) {
+    this.#grouped = value;
+  }
+
+  /** Rows of one line each, to see more of a long queue at once; remembered on this computer. */
+  get compact(): boolean {
+    return this.#compact;
+  }
+
+  set compact(value: boolean) {
+    this.#compact = value;
+    localStorage.setItem(DENSITY_KEY, String(value));
+  }
+
+  /** Folds or unfolds a folder's files under its heading. */
+  fold(row: FolderRow): void {
+    const next = new Set(this.#collapsed);
+    if (next.has(row.id)) next.delete(row.id);
+    else next.add(row.id);
+    this.#collapsed = next;
+  }
 
   get search(): string {
     return this.#search;
@@ -180,6 +270,7 @@ export class UploadsModel {
     const stops = [
       api.onUploadsChanged((change) => {
         let next: UploadItem[] | null = null;
+        let moved = false;
         for (const item of change.items) {
           const at = this.#index.get(item.id);
           next ??= [...this.#items];
@@ -187,8 +278,14 @@ export class UploadsModel {
             this.#index.set(item.id, next.length);
             next.push(item);
           } else {
+            moved ||= next[at]!.position !== item.position;
             next[at] = item;
           }
+        }
+        // Upload next moved files to the front: the list keeps queue order.
+        if (next && moved) {
+          next.sort((a, b) => a.position - b.position);
+          this.#reindex(next);
         }
         if (change.removed.length > 0) {
           const gone = new Set(change.removed);
@@ -222,15 +319,32 @@ export class UploadsModel {
     this.#index = new Map(items.map((item, index) => [item.id, index]));
   }
 
+  /** Selects these files (a folder heading's id stands for nothing and is left out). */
   select(ids: Iterable<string>): void {
-    this.#selected = new Set(ids);
+    this.#selected = new Set([...ids].filter((id) => !id.startsWith(FOLDER_ROW)));
   }
 
+  /** Picks or unpicks one file, or with a folder heading's id, all of that folder's files. */
   toggle(id: string): void {
+    const folder = id.startsWith(FOLDER_ROW) ? this.rows.find((row) => row.id === id) : undefined;
+    const ids = folder?.kind === 'folder' ? folder.ids : [id];
     const next = new Set(this.#selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
+    const picked = ids.every((each) => next.has(each));
+    for (const each of ids) {
+      if (picked) next.delete(each);
+      else next.add(each);
+    }
     this.#selected = next;
+  }
+
+  /** Selects every file the search and filters show, in folded folders too. */
+  selectAll(): void {
+    this.#selected = new Set(this.visible.map((item) => item.id));
+  }
+
+  /** Moves these waiting files to the front of the queue, in the order given. */
+  async uploadNext(ids: readonly string[]): Promise<void> {
+    await this.#act(api.uploadsMoveToTop([...ids]));
   }
 
   async addFiles(): Promise<void> {

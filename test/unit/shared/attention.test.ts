@@ -15,6 +15,7 @@ const item = (status: UploadStatus): UploadItem => ({
   status,
   bytesSent: 0,
   addedAt: 0,
+  position: 0,
   updatedAt: 0,
 });
 

@@ -113,6 +113,7 @@ describe('the upload status table', () => {
       status: SAMPLE.uploading,
       bytesSent: 1_100_000_000,
       addedAt: 0,
+      position: 0,
       updatedAt: 0,
     };
     expect(statusDetail(item, 0)).toBe('1.1 GB of 1.8 GB');
