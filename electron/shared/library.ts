@@ -66,13 +66,19 @@ export interface LibraryPage {
 
 /**
  * What changed in the local copy, so a screen patches its list instead of reading it again:
- * assets added or updated, and ids removed (a full read sends just what it changed).
+ * assets added or updated, and ids removed (a full read sends just what it changed), or, when
+ * more changed than is worth sending (`reset`: a first read, another account's library), nothing
+ * but the word to read the list again.
  */
 export interface LibraryChanged {
   readonly sync: LibrarySync;
   readonly assets: readonly LibraryAsset[];
   readonly removed: readonly string[];
+  readonly reset: boolean;
 }
+
+/** Past this many changed assets a full read says `reset` instead of sending them all. */
+export const CHANGES_SENT = 500;
 
 /** What search looks in: the file name and every metadata value, lower-cased. */
 export function searchText(asset: Pick<LibraryAsset, 'filename' | 'metadata'>): string {
@@ -97,14 +103,15 @@ export function queryMatcher(query: LibraryQuery): (asset: LibraryAsset) => bool
 /**
  * A shown list with a change applied: removed ids dropped, a changed asset replaced where it is
  * or dropped when it no longer matches. `null` when only a new read can say where an asset goes
- * (one new to this list, or one renamed or re-dated in the list's order): the local
+ * (one new to this list, one renamed or re-dated in the list's order, or a reset): the local
  * copy orders equal dates by the server's own order, which the window does not know.
  */
 export function patchList(
   list: readonly LibraryAsset[],
-  change: Pick<LibraryChanged, 'assets' | 'removed'>,
+  change: Pick<LibraryChanged, 'assets' | 'removed' | 'reset'>,
   query: LibraryQuery,
 ): LibraryAsset[] | null {
+  if (change.reset) return null;
   const matches = queryMatcher(query);
   const changed = new Map(change.assets.map((asset) => [asset.id, asset]));
   const gone = new Set(change.removed);

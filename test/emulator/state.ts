@@ -94,7 +94,8 @@ export class EmulatorState {
     if (!text) return;
     const snapshot = JSON.parse(text) as Snapshot;
     this.seq = snapshot.seq;
-    for (const asset of snapshot.assets) this.assets.set(asset.id, asset);
+    // In the order they were made: lists read newest first as this order reversed.
+    for (const asset of snapshot.assets.sort((a, b) => a.seq - b.seq)) this.assets.set(asset.id, asset);
     for (const session of snapshot.sessions) this.sessions.set(session.uploadId, session);
     for (const [token, value] of snapshot.tokens) this.tokens.set(token, value);
   }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import {
+  CHANGES_SENT,
   exportAssets,
   type ExportFormat,
   type LibraryAsset,
@@ -177,8 +178,11 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     this.#syncing ??= this.#readAll().then(
       (changes) => {
         this.#syncing = null;
-        // Only what the read changed goes to the screen; with nothing changed, just the sync state.
-        this.#announce(changes ? { assets: changes.changed, removed: changes.removed } : {});
+        // Only what the read changed goes to the screen; with nothing changed, just the sync state;
+        // with a great deal changed, the word to read the list again rather than all of it.
+        if (!changes) this.#announce({});
+        else if (changes.changed.length + changes.removed.length > CHANGES_SENT) this.#announce({ reset: true });
+        else this.#announce({ assets: changes.changed, removed: changes.removed });
       },
       (error: unknown) => {
         this.#syncing = null;
@@ -383,10 +387,10 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    */
   #announce(change: Partial<Omit<LibraryChanged, 'sync'>>): void {
     if (this.#closing.signal.aborted) return;
-    const { assets = [], removed = [] } = change;
+    const { assets = [], removed = [], reset = false } = change;
     this.#track(
       this.sync().then((sync) => {
-        if (!this.#closing.signal.aborted) this.emit('changed', { sync, assets, removed });
+        if (!this.#closing.signal.aborted) this.emit('changed', { sync, assets, removed, reset });
       }),
     );
   }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { ROUTE_FAMILIES, type FaultConfig, type RateLimitConfig } from '../faults';
-import { ApiError, readJson, sendJson } from '../http';
+import { ApiError, newId, readJson, sendJson } from '../http';
 import type { Route, RouteContext } from './context';
 
 /** Runtime knobs the control routes change; owned by the server. */
@@ -111,6 +111,43 @@ export function controlRoutes(control: ControlState): readonly Route[] {
         asset.indexed = body.indexed !== false;
         await context.emulator.state.save();
         sendJson(context.response, 200, { id: asset.id, indexed: asset.indexed });
+      },
+    },
+    {
+      // A large library at once, for tests at scale: `count` ready stills, every fourth project
+      // named, a rating 0-5 on each. Made in one go, as no client could afford to upload them.
+      name: 'POST /__emulator/assets/bulk',
+      method: 'POST',
+      pattern: /^\/__emulator\/assets\/bulk$/,
+      auth: false,
+      handle: async (context) => {
+        const body = (await readJson(context.body)) as { count?: unknown };
+        const count = body.count;
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000) {
+          throw new ApiError(400, 'parameter_invalid', 'count must be a whole number from 1 to 1,000,000.');
+        }
+        const { state } = context.emulator;
+        const now = context.emulator.now();
+        for (let i = 0; i < count; i += 1) {
+          state.seq += 1;
+          const id = newId(now);
+          state.assets.set(id, {
+            id,
+            seq: state.seq,
+            method: 'direct',
+            status: 'ready',
+            filename: `still_${String(i).padStart(6, '0')}.jpg`,
+            fileType: 'image/jpeg',
+            createdAt: now,
+            userMetadata: { project: ['Apollo', 'Gemini', 'Mercury', 'Artemis'][i % 4]!, rating: i % 6 },
+            enableHls: false,
+            enableThumbnail: false,
+            size: 20_000 + i,
+            indexed: false,
+          });
+        }
+        await state.save();
+        sendJson(context.response, 200, { created: count });
       },
     },
     perFamilyConfig('faults', (body) => (control.faults = body as FaultConfig)),

@@ -229,6 +229,22 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     }
   });
 
+  it('says only "read again" when a full read changed more than is worth sending', async () => {
+    await control(emulator.current, '/assets/bulk', { method: 'POST', body: JSON.stringify({ count: 600 }) });
+    const { library } = await openLibrary(emulator.current, await tempDir());
+    const changes: LibraryChanged[] = [];
+    library.on('changed', (change) => changes.push(change));
+    await library.refresh();
+    await expect.poll(() => changes.some((change) => !change.sync.syncing)).toBe(true);
+    expect(changes.at(-1)).toMatchObject({ assets: [], removed: [], reset: true, sync: { total: 600 } });
+    const page = await library.page(
+      { ...DEFAULT_LIBRARY_QUERY, search: 'project:artemis rating>3' },
+      { askServer: false, offset: 0, limit: 10 },
+    );
+    // i ≡ 11 (mod 12) of 0..599: 50 match, 10 sent.
+    expect([page.matched, page.assets.length]).toEqual([50, 10]);
+  });
+
   it("never changes or drops an asset's content fingerprint, which duplicate detection relies on", async () => {
     const form = new FormData();
     form.append('method', 'direct');
