@@ -249,6 +249,13 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await page.getByLabel('Select all').check();
   await page.getByRole('button', { name: 'Set a field…' }).click();
   const form = page.getByRole('form', { name: 'Set a field on the selection' });
+  // The fingerprint cannot be set or removed in bulk either: refused before anything is sent.
+  await form.getByLabel('Name').fill('content_sha256');
+  await expect(form.getByRole('alert')).toHaveText(
+    '“content_sha256” is kept by the app for duplicate detection; choose another name.',
+  );
+  await expect(form.getByRole('button', { name: 'Set on 3' })).toBeDisabled();
+  await expect(form.getByRole('button', { name: 'Remove from 3' })).toBeDisabled();
   await form.getByLabel('Name').fill('reviewed');
   await form.getByLabel('Type').selectOption('boolean');
   await form.getByLabel('Value').fill('true');
@@ -257,6 +264,10 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await page.setViewportSize({ width: 1200, height: 780 });
   await form.getByRole('button', { name: 'Set on 3' }).click();
   await expect(page.getByText('Set “reviewed” on 3 assets.')).toBeVisible();
+  // Escape closes the form.
+  await page.getByRole('button', { name: 'Set a field…' }).click();
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(page.getByText(/^Exported 3 assets to /)).toBeVisible();
   const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
@@ -397,12 +408,48 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await page.setViewportSize({ width: 1200, height: 780 });
   await page.keyboard.press('Escape');
   await expect(detail).toHaveCount(0);
+  // A long name wraps where it has parts, not letter by letter.
+  const long = 'A001_C003_0512_interview-long-take.final_version_v3.mp4';
+  await uploadFixture(emulator, 'image.png', { method: 'direct' }, long);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await search.fill('interview-long');
+  await page.getByRole('button', { name: new RegExp(`^${long.replaceAll('.', '\\.')}`) }).click();
+  await page.setViewportSize({ width: 900, height: 600 });
+  const title = detail.getByRole('heading', { name: long });
+  await expect(title).toBeVisible();
+  await page.screenshot({ path: screenshotPath('library-long-name-900.png') });
+  // Every line of the title ends at a part's end (_ - . or the name's end).
+  const lines = await title.evaluate((element) => {
+    const range = document.createRange();
+    const text = element.firstChild?.parentElement ?? element;
+    const ends: string[] = [];
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    let top = -1;
+    let last = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < (node.textContent ?? '').length; i += 1) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getBoundingClientRect();
+        if (top !== -1 && rect.top > top + 2) ends.push(last);
+        top = rect.top;
+        last = node.textContent![i]!;
+      }
+    }
+    return ends;
+  });
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((end) => '_-.'.includes(end))).toBe(true);
+  await page.setViewportSize({ width: 1200, height: 780 });
+  await detail.getByRole('button', { name: 'Close details' }).click();
+  await search.fill('');
+  await expect(matched).toHaveText('114 assets');
   await page.locator('[data-testid="asset"][tabindex="0"]').focus();
   await page.keyboard.press('ControlOrMeta+a');
-  await expect(page.getByText('113 of 113 selected')).toBeVisible();
+  await expect(page.getByText('114 of 114 selected')).toBeVisible();
   await page.keyboard.press('Delete');
   const confirm = page.getByRole('alertdialog');
-  await expect(confirm).toContainText('Delete 113 assets from TwelveLabs?');
+  await expect(confirm).toContainText('Delete 114 assets from TwelveLabs?');
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(confirm).toHaveCount(0);
