@@ -145,8 +145,25 @@ export class LibraryModel {
     this.#assets = result.value.assets;
     this.#matched = result.value.matched;
     this.#sync = result.value.sync;
-    this.#keepSelected();
     for (const change of missed) this.#apply(change);
+    await this.#keepMatching(generation);
+  }
+
+  /**
+   * After a new read the selection keeps only assets the query matches, so an action never
+   * reaches an asset the search hides ("100,000 selected" under a filter of 6 would delete them
+   * all). With part of a long answer loaded, main says which ids match.
+   */
+  async #keepMatching(generation: number): Promise<void> {
+    if (this.#complete || this.#selected.size === 0) {
+      this.#keepSelected();
+      return;
+    }
+    const result = await api.libraryIds(this.#query);
+    if (generation !== this.#generation || !result.ok) return;
+    const matching = new Set(result.value);
+    if ([...this.#selected].some((id) => !matching.has(id)))
+      this.#selected = new Set([...this.#selected].filter((id) => matching.has(id)));
   }
 
   /** The next page, when the person has scrolled near the end of what is loaded. */
@@ -200,7 +217,7 @@ export class LibraryModel {
 
   /**
    * The selection keeps only what is still there (a deleted asset is no longer selectable); with
-   * part of a long answer loaded, what is beyond it is kept.
+   * part of a long answer loaded, a change cannot say, and `#keepMatching` asks after the re-read.
    */
   #keepSelected(): void {
     if (!this.#complete) return;
