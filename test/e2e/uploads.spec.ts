@@ -442,7 +442,8 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   emulator = await startEmulator({
     processingDelayMs: 100,
     chunkSize: 1024 * 1024,
-    faults: { chunks: { bandwidthBytesPerSecond: 128 * 1024 }, multipart: { latencyMs: 2500 } },
+    // Slow enough (six parts at 64 KB/s each) that the estimate settles well before the end.
+    faults: { chunks: { bandwidthBytesPerSecond: 64 * 1024 }, multipart: { latencyMs: 2500 } },
   });
   await uploadLargeFile(page);
 
@@ -620,6 +621,10 @@ test('the queue by keyboard alone: folders with their numbers, ranges, select al
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(page.getByTestId('upload-row')).toHaveCount(9);
+  // A search narrows the selection to what it shows: Delete never reaches a hidden file.
+  await page.getByRole('searchbox', { name: 'Search names and folders' }).fill('Day 3');
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search names and folders' }).fill('');
   // One file, removed by keyboard after the question.
   await page.getByLabel('Select all shown').uncheck();
   await page.getByTestId('upload-row').last().focus();

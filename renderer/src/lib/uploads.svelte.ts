@@ -168,6 +168,18 @@ export class UploadsModel {
   /** Shows only files whose name or folder holds this text (any case). */
   set search(value: string) {
     this.#search = value;
+    this.#keepShown();
+  }
+
+  /**
+   * A narrower view keeps only the selected files it shows, so a bulk action or Delete never
+   * reaches a file the search or a filter hides.
+   */
+  #keepShown(): void {
+    if (this.#selected.size === 0) return;
+    const shown = new Set(this.visible.map((item) => item.id));
+    if ([...this.#selected].some((id) => !shown.has(id)))
+      this.#selected = new Set([...this.#selected].filter((id) => shown.has(id)));
   }
 
   get sort(): QueueSort {
@@ -242,6 +254,7 @@ export class UploadsModel {
 
   set filter(value: Filter) {
     this.#filter = value;
+    this.#keepShown();
   }
 
   get source(): string | null {
@@ -250,6 +263,7 @@ export class UploadsModel {
 
   set source(value: string | null) {
     this.#source = value;
+    this.#keepShown();
   }
 
   get selected(): ReadonlySet<string> {
