@@ -75,7 +75,7 @@ function fingerprintOf(asset: LibraryAsset): string {
   return createHash('sha1').update(JSON.stringify(asset)).digest('base64');
 }
 
-function rowValues(asset: LibraryAsset, seq: number): (string | number | null)[] {
+function rowValues(asset: LibraryAsset, seq: number, fingerprint: string): (string | number | null)[] {
   const hash = asset.metadata[CONTENT_HASH_KEY];
   return [
     asset.id,
@@ -94,7 +94,7 @@ function rowValues(asset: LibraryAsset, seq: number): (string | number | null)[]
     searchText(asset),
     JSON.stringify(searchFields(asset)),
     typeof hash === 'string' ? hash : null,
-    fingerprintOf(asset),
+    fingerprint,
     seq,
   ];
 }
@@ -182,14 +182,17 @@ export class LibraryCache {
     return quickCheck(this.db);
   }
 
-  /** Writes assets with their places in newest-first order (`seq`); a cached asset keeps its own. */
-  async #write(assets: readonly (readonly [LibraryAsset, number])[]): Promise<void> {
+  /**
+   * Writes assets with their places in newest-first order (`seq`; a cached asset keeps its own)
+   * and their fingerprints, when the caller has already made them.
+   */
+  async #write(assets: readonly (readonly [LibraryAsset, number, string?])[]): Promise<void> {
     for (let start = 0; start < assets.length; start += WRITE_BATCH) {
       const batch = assets.slice(start, start + WRITE_BATCH);
       const row = `(${COLUMNS.map(() => '?').join(', ')})`;
       await this.db.run(
         `INSERT INTO assets (${COLUMNS.join(', ')}) VALUES ${batch.map(() => row).join(', ')} ${UPSERT_TAIL}`,
-        batch.flatMap(([asset, seq]) => rowValues(asset, seq)),
+        batch.flatMap(([asset, seq, fingerprint]) => rowValues(asset, seq, fingerprint ?? fingerprintOf(asset))),
       );
     }
   }
@@ -224,14 +227,15 @@ export class LibraryCache {
       );
       const top = await this.#topSeq();
       const changed: LibraryAsset[] = [];
-      const writes: (readonly [LibraryAsset, number])[] = [];
+      const writes: (readonly [LibraryAsset, number, string])[] = [];
       // The first of the read is the newest: new assets take places above every known one.
       for (const [index, asset] of assets.entries()) {
         const had = known.get(asset.id);
         known.delete(asset.id);
-        if (had?.fingerprint === fingerprintOf(asset)) continue;
+        const fingerprint = fingerprintOf(asset);
+        if (had?.fingerprint === fingerprint) continue;
         changed.push(asset);
-        writes.push([asset, top + assets.length - index]);
+        writes.push([asset, top + assets.length - index, fingerprint]);
       }
       await this.#write(writes);
       const removed = [...known.values()].filter((row) => row.created_at < syncedAt - 60_000).map((row) => row.id);
