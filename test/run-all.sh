@@ -9,6 +9,8 @@ if [ "$(uname)" = "Linux" ] && [ -z "${WITH_KEYRING_INNER:-}" ] && command -v gn
   exec test/helpers/with-keyring.sh "$0" "$@"
 fi
 
+# npm puts the project's own Node 24 (the `node` dev dependency) first on the PATH.
+echo "Testing on Node $(node --version)"
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/playwright.json
 

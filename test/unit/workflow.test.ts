@@ -15,6 +15,7 @@ describe('the release pipeline', () => {
   it('tests on all three systems and releases only from a version tag, after the tests', () => {
     const text = readFileSync(join(WORKFLOWS, 'ci.yml'), 'utf8');
     expect(text).toContain('os: [ubuntu-latest, macos-latest, windows-latest]');
+    expect(text).toContain('node: [24, 20]');
     expect(text).toMatch(/release:\n\s+if: startsWith\(github\.ref, 'refs\/tags\/v'\)\n\s+needs: test/);
     expect(text).toContain('npx electron-builder --publish always');
   });
