@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
+import type { FaultConfig } from '../emulator/faults';
+import type { Settings } from '../../electron/shared/settings';
 import { api, control, fixture } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
 import { mixedBatchFolder } from '../helpers/folders';
@@ -21,6 +23,8 @@ test.beforeEach(async () => {
   work = await mkdtemp(join(tmpdir(), 'tl-e2e-uploads-'));
 });
 test.afterEach(async () => {
+  // A request a test held open is let go, so closing the app does not wait on it.
+  emulator?.setFaults({});
   await closeApps();
   await emulator?.close();
   await rm(work, { recursive: true, force: true });
@@ -49,12 +53,12 @@ function start(page: Page, options: { withKey?: boolean; folder?: string } = {})
 }
 
 /** An 8 MB video (resumable from 5 MB) added through Add folder, for the spec's emulator. */
-async function uploadLargeFile(page: Page) {
+async function uploadLargeFile(page: Page, settings: Partial<Settings> = {}) {
   const folder = join(work, 'Big');
   await mkdir(folder);
   await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
   const session = await start(page, { folder });
-  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
+  await session.app.settings.update({ multipartThreshold: 5 * 1024 * 1024, ...settings });
   await page.getByRole('button', { name: 'Add folder' }).click();
   return session;
 }
@@ -439,13 +443,16 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
 test('a large file: a steady speed and time left over the batch, then Finishing with nothing to pause', async ({
   page,
 }) => {
-  emulator = await startEmulator({
-    processingDelayMs: 100,
-    chunkSize: 1024 * 1024,
-    // Slow enough (six parts at 64 KB/s each) that the estimate settles well before the end.
-    faults: { chunks: { bandwidthBytesPerSecond: 64 * 1024 }, multipart: { latencyMs: 2500 } },
-  });
-  await uploadLargeFile(page);
+  // The test sets the pace, not the machine: one part at a time at 64 KB/s (over two minutes for
+  // the file) and every report of sent parts held, so nothing can finish until the test lets it.
+  // A part (128 KB) fits the sockets' buffers whole, so the app sees it leave at once and then
+  // waits for the next; small parts keep those steps inside the estimate's three-second stall rule.
+  const slow: FaultConfig = {
+    chunks: { bandwidthBytesPerSecond: 64 * 1024 },
+    multipart: { hold: 'POST /assets/multipart-uploads/{id}' },
+  };
+  emulator = await startEmulator({ processingDelayMs: 100, chunkSize: 128 * 1024, faults: slow });
+  await uploadLargeFile(page, { chunksInFlight: 1 });
 
   const header = page.getByTestId('batch-progress');
   await expect(header).toContainText('0 of 1 file');
@@ -462,10 +469,13 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   await page.setViewportSize({ width: 900, height: 600 });
   await page.screenshot({ path: screenshotPath('batch-progress-900.png') });
 
+  // The link opens up; the reports stay held, so every byte is sent and the file is Finishing.
+  emulator.setFaults({ multipart: slow.multipart });
   const big = row(page, 'interview_long.mp4');
   await expect(big).toContainText('Finishing', { timeout: 30_000 });
   await expect(big).toContainText('All sent; TwelveLabs is putting the file together');
   await expect(big.getByRole('button', { name: /^Pause/ })).toHaveCount(0);
+  emulator.setFaults({});
   await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('batch-summary')).toContainText('1 file uploaded.');
 });

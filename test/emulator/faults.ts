@@ -16,8 +16,17 @@ export interface FaultSettings {
   dropResponseRate?: number | undefined;
   /** The next N requests are carried out in full and their responses lost. */
   dropNext?: number;
-  /** Request bodies are read no faster than this, in bytes per second. */
+  /**
+   * Request bodies are read no faster than this, in bytes per second. Read again for every piece
+   * of a body, so a test that lifts or lowers it changes requests already under way.
+   */
   bandwidthBytesPerSecond?: number | undefined;
+  /**
+   * Requests of the route with this name (every route of the family, with `true`) wait, unanswered,
+   * until the setting is cleared: a step held open so a test can look at the state before it
+   * without racing the machine's speed.
+   */
+  hold?: string | true | undefined;
   /**
    * The next `count` requests (of one route, when `route` names it) are refused with `status`
    * (400 unless given) before anything is done: a refused chunk report, say.
@@ -86,16 +95,22 @@ export class Link {
   }
 }
 
-/** Passes bytes through no faster than `bytesPerSecond`, to emulate a slow uplink. */
-export function throttle(bytesPerSecond: number): Transform {
-  const started = Date.now();
-  let sent = 0;
+/**
+ * Passes bytes through no faster than `bytesPerSecond()` allows, to emulate a slow uplink. The rate
+ * is asked for each piece, so a changed setting applies mid-request; none means no limit.
+ */
+export function throttle(bytesPerSecond: () => number | undefined): Transform {
+  let due = Date.now();
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      sent += chunk.length;
-      const due = started + (sent / bytesPerSecond) * 1000;
-      const wait = Math.max(0, due - Date.now());
-      setTimeout(() => callback(null, chunk), wait);
+      const rate = bytesPerSecond();
+      if (!rate) {
+        due = Date.now();
+        callback(null, chunk);
+        return;
+      }
+      due = Math.max(due, Date.now()) + (chunk.length / rate) * 1000;
+      setTimeout(() => callback(null, chunk), due - Date.now());
     },
   });
 }

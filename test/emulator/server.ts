@@ -167,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     control.requests[route.name] = (control.requests[route.name] ?? 0) + 1;
     if (options.shapes === 'go' && route.family) GO_SHAPED.add(response);
     const params = route.pattern.exec(url.pathname)?.slice(1) ?? [];
+    const family = route.family;
 
     if (route.auth) {
       const key = request.headers['x-api-key'];
@@ -175,14 +176,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         throw new ApiError(401, 'api_key_invalid', apiErrorMessage('api_key_invalid'));
       }
     }
-    if (route.family) {
-      const faults = faultsFor(control.faults, route.family);
+    if (family) {
+      const faults = faultsFor(control.faults, family);
       const socket = request.socket as Socket;
       if (faults.downUntil !== undefined && core.now() < faults.downUntil) {
         socket.destroy();
         return;
       }
       if (faults.latencyMs) await new Promise((done) => setTimeout(done, faults.latencyMs));
+      const held = () => {
+        const hold = faultsFor(control.faults, family).hold;
+        return hold === true || hold === route.name;
+      };
+      while (held() && !socket.destroyed) await new Promise((done) => setTimeout(done, 50));
       if (faults.burst429 && faults.burst429.count > 0) {
         faults.burst429.count -= 1;
         request.resume();
@@ -273,7 +279,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }) as typeof response.writeHead;
       }
     }
-    const bandwidth = route.family ? faultsFor(control.faults, route.family).bandwidthBytesPerSecond : undefined;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         control.bytesReceived += chunk.length;
@@ -282,10 +287,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
     // pipeline() destroys every stage when the client goes away, and hands the error to the reader.
     const stages: Transform[] = [counter];
-    if (bandwidth) stages.push(throttle(bandwidth));
+    if (family) stages.push(throttle(() => faultsFor(control.faults, family).bandwidthBytesPerSecond));
     if (link) stages.push(link.stage());
     const body: Readable = pipeline(request, ...(stages as [Transform]), () => undefined);
-    const faults = route.family ? faultsFor(control.faults, route.family) : {};
+    const faults = family ? faultsFor(control.faults, family) : {};
     await route.handle({ request, response, params, query: url.searchParams, body, emulator: core, faults });
   }
 
