@@ -7,7 +7,7 @@ import { findLinks } from '../shared/links';
 import { formatReport, type ReportFormat } from '../shared/report';
 import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
-import { formatBytes, isFinished, type UploadItem } from '../shared/uploads';
+import { formatBytes, isFinished, SKIP_WORDS, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver } from '../core/queue/handover';
 import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
@@ -100,7 +100,7 @@ function scheduleNotices(): (change: { totals: { scheduledUntil: number | null }
   };
 }
 
-function queuedLine(files: readonly FileToAdd[], queued: number, skipped: number): string {
+function queuedLine(files: readonly FileToAdd[], queued: number, skipped: readonly SkippedPath[]): string {
   const total = files.reduce((sum, file) => sum + file.size, 0);
   const linkCount = files.filter((file) => file.strategy === 'url').length;
   const fileCount = files.length - linkCount;
@@ -114,8 +114,41 @@ function queuedLine(files: readonly FileToAdd[], queued: number, skipped: number
   return (
     `Queued ${what.join(' and ')}.` +
     (already > 0 ? ` ${already} already in the list.` : '') +
-    (skipped > 0 ? ` Skipped ${skipped} (system files, sidecars or unreadable).` : '')
+    (skipped.length > 0 ? ` Skipped ${skipped.length}:` : '')
   );
+}
+
+/** Skipped files named in text, the first few unless --verbose. */
+const SKIPPED_SHOWN = 20;
+const SKIP_ORDER: readonly SkippedPath['reason'][] = [
+  'bad-name',
+  'unreadable',
+  'not-a-file',
+  'broken-link',
+  'link-outside',
+  'symlink-loop',
+  'not-media',
+  'junk',
+];
+
+/**
+ * Every file the person named that will not be uploaded, with its reason: in text the first few and
+ * how many more (all with --verbose), in JSON one `skipped` event each. Nothing is passed over
+ * without a name.
+ */
+function reportSkipped(skipped: readonly SkippedPath[], verbose: boolean): void {
+  if (globals().json) {
+    for (const skip of skipped) jsonLine({ event: 'skipped', path: skip.path, reason: skip.reason });
+    return;
+  }
+  // What a person may need to act on comes before the sidecars and system files nobody misses.
+  const order = (skip: SkippedPath) => SKIP_ORDER.indexOf(skip.reason);
+  const sorted = [...skipped].sort((a, b) => order(a) - order(b));
+  const shown = verbose ? sorted : sorted.slice(0, SKIPPED_SHOWN);
+  for (const skip of shown) process.stdout.write(`  ${skip.path}  (${SKIP_WORDS[skip.reason]})\n`);
+  if (shown.length < skipped.length) {
+    process.stdout.write(`  … and ${skipped.length - shown.length} more; --verbose lists every one.\n`);
+  }
 }
 
 /**
@@ -133,7 +166,7 @@ function reportEngine(core: Core): { engine: UploadEngine; json: boolean; report
 }
 
 /** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
-async function runLocally(core: Core, work: Work, skipped: number): Promise<void> {
+async function runLocally(core: Core, work: Work, skipped: readonly SkippedPath[], verbose: boolean): Promise<void> {
   const { engine, json, reporter } = reportEngine(core);
   let interruptedAt: number | null = null;
   const onSignal = () => {
@@ -159,6 +192,7 @@ async function runLocally(core: Core, work: Work, skipped: number): Promise<void
   if (work.op === 'add') {
     ids = new Set(await engine.add(work.files));
     if (!json) process.stdout.write(`${queuedLine(work.files, ids.size, skipped)}\n`);
+    reportSkipped(skipped, verbose);
   } else {
     await engine.resume('all');
     ids = new Set(
@@ -184,7 +218,13 @@ async function runLocally(core: Core, work: Work, skipped: number): Promise<void
  * Hands the work to the process that owns the queue (the app, or another CLI) and follows it
  * there with the same output and exit codes as when run here.
  */
-async function handOverWork(owner: QueueOwner | null, work: Work, files: readonly FileToAdd[], skipped: number) {
+async function handOverWork(
+  owner: QueueOwner | null,
+  work: Work,
+  files: readonly FileToAdd[],
+  skipped: readonly SkippedPath[],
+  verbose: boolean,
+) {
   const json = globals().json === true;
   if (!owner) throw new OwnerUnreachable(null);
   const reporter = new Reporter(json);
@@ -207,6 +247,7 @@ async function handOverWork(owner: QueueOwner | null, work: Work, files: readonl
                 : `Resuming ${message.ids.length} files.\n`),
           );
         }
+        reportSkipped(skipped, verbose);
         break;
       case 'change':
         reporter.change(message.change);
@@ -255,15 +296,16 @@ async function dispatch(
   opened: { core: Core; owner: QueueOwner | null },
   work: Work,
   engineSettings: Partial<EngineSettings>,
-  skipped = 0,
+  skipped: readonly SkippedPath[] = [],
   fileUse: Partial<FileUse> = {},
+  verbose = false,
 ): Promise<void> {
   const files = work.op === 'add' ? work.files : [];
   for (let attempt = 0; ; attempt += 1) {
-    if (opened.core.engine) return runLocally(opened.core, work, skipped);
+    if (opened.core.engine) return runLocally(opened.core, work, skipped, verbose);
     await opened.core.close();
     try {
-      return await handOverWork(opened.owner, work, files, skipped);
+      return await handOverWork(opened.owner, work, files, skipped, verbose);
     } catch (error) {
       if (!(error instanceof OwnerUnreachable)) throw error;
       if (attempt >= 20) throw new CliError(error.message);
@@ -323,6 +365,7 @@ program
   .option('-c, --concurrency <n>', 'files uploading at once (default: the app setting)', concurrencyOption)
   .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB (per second)', parseBytes)
   .option('--dry-run', 'check every file and print what would happen; upload nothing', false)
+  .option('--verbose', 'name every skipped file, not only the first 20', false)
   .addOption(
     new Option('--for <use>', "what the files are for: whose model's requirements they are checked against")
       .choices(['search', 'analysis', 'embeddings', 'entities'])
@@ -337,6 +380,7 @@ program
         concurrency?: number;
         bandwidth?: number;
         dryRun: boolean;
+        verbose: boolean;
         linksFrom?: string;
         for?: Purpose;
         strict?: boolean;
@@ -375,7 +419,7 @@ program
         await printPreflight(core, found, skipped);
         await core.close();
       } else {
-        await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped.length, fileUse);
+        await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped, fileUse, options.verbose);
       }
     },
   );
@@ -434,7 +478,9 @@ async function printPreflight(core: Core, found: readonly FileToAdd[], skipped: 
       );
       if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
     }
-    for (const skip of skipped) process.stdout.write(`${'Skipped'.padEnd(23)}  ${skip.path}  (${skip.reason})\n`);
+    for (const skip of skipped) {
+      process.stdout.write(`${'Skipped'.padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]})\n`);
+    }
     const count = (verdict: Verdict) => rows.filter((row) => row.verdict === verdict).length;
     process.stdout.write(
       `${count('upload')} to upload, ${count('rejected')} can't be uploaded, ${count('duplicate')} already in your library, ${skipped.length} skipped.\n`,

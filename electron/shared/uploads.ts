@@ -237,7 +237,15 @@ export interface AddResult {
 
 /** Why a file that was added is not in the list. */
 export type SkipReason =
-  'already-listed' | 'junk' | 'not-media' | 'unreadable' | 'symlink-loop' | 'bad-name' | 'link-outside';
+  | 'already-listed'
+  | 'junk'
+  | 'not-media'
+  | 'unreadable'
+  | 'symlink-loop'
+  | 'bad-name'
+  | 'link-outside'
+  | 'not-a-file'
+  | 'broken-link';
 
 export interface SkippedFile {
   readonly path: string;
@@ -256,6 +264,8 @@ export const SKIP_WORDS: Readonly<Record<SkipReason, string>> = {
   'symlink-loop': 'Links that loop back on themselves',
   'bad-name': 'Names this system cannot read',
   'link-outside': 'Links pointing outside the folder you added',
+  'not-a-file': 'Not files: pipes, devices and sockets',
+  'broken-link': 'Links whose target is gone',
 };
 
 /** The groups the Uploads screen filters by. */

@@ -13,6 +13,8 @@ export interface WatchedFolderView {
   readonly waiting: number;
   /** Files still being written (waiting to be complete). */
   readonly settling: number;
+  /** Things in it passed over: pipes, devices, sockets, links out of it or to nothing. */
+  readonly skipped: number;
   /** When a file from it last finished uploading, or null. */
   readonly lastUploadAt: number | null;
 }
@@ -36,6 +38,7 @@ export function watchedFolderWords(view: WatchedFolderView, locale?: string): st
         view.polling ? 'Watching (checked every few seconds: a network drive)' : 'Watching',
         view.settling > 0 ? `${view.settling.toLocaleString(locale)} being written` : null,
         view.waiting > 0 ? `${view.waiting.toLocaleString(locale)} waiting` : null,
+        view.skipped > 0 ? `${view.skipped.toLocaleString(locale)} skipped (not files, or links out of it)` : null,
         view.lastUploadAt !== null ? `last upload ${clockTime(view.lastUploadAt, locale)}` : null,
       ]
         .filter((part) => part !== null)

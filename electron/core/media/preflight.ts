@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { LIMITS, type FileUse } from '../../shared/limits';
@@ -8,6 +7,7 @@ import { checkLink } from './link-check';
 import { hashFile } from './hash';
 import { MediaThreads } from './media-threads';
 import { Prober, type MediaFacts } from './probe';
+import { openRegular } from './regular-file';
 import { documentFacts, judge, type Rejection } from './rules';
 import { sniffFile, type Sniffed } from './sniff';
 
@@ -180,7 +180,7 @@ function kindOf(sniffed: MediaKind | null, facts: MediaFacts | null): MediaKind 
 async function imageComplete(path: string, mime: string): Promise<boolean> {
   const tail = mime === 'image/png' ? 12 : mime === 'image/jpeg' ? 64 * 1024 : 0;
   if (tail === 0) return true;
-  const handle = await open(path, 'r');
+  const handle = await openRegular(path);
   try {
     const { size } = await handle.stat();
     const length = Math.min(tail, size);

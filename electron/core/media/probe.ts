@@ -1,7 +1,7 @@
-import { open } from 'node:fs/promises';
 import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
 import type { MediaThreads } from './media-threads';
 import { Limiter } from '../limiter';
+import { openRegular } from './regular-file';
 
 /** What a probe learned about a file; null where the file does not say. */
 export interface MediaFacts {
@@ -79,7 +79,7 @@ export class Prober {
 
 /** One file through `analyser`, read from disk within the budget; null when it cannot be opened. */
 export async function probeFile(analyser: MediaInfo<'object'>, path: string): Promise<MediaFacts | null> {
-  const handle = await open(path, 'r').catch(() => null);
+  const handle = await openRegular(path).catch(() => null);
   if (!handle) return null;
   try {
     const { size } = await handle.stat();

@@ -1,6 +1,7 @@
 import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { SkipReason } from '../../shared/uploads';
+import { notAFile } from './regular-file';
 
 /** A file found under something the user added, with its path relative to what they added. */
 export interface FoundFile {
@@ -55,11 +56,30 @@ export function isSidecar(name: string): boolean {
   return SIDECAR.test(name);
 }
 
+/** Whether the real path `target` is `folder` itself or inside it. */
+export function isInside(target: string, folder: string): boolean {
+  return target === folder || target.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+/** Why a link cannot be followed: its target is gone, or it loops; null when it resolves or is no link. */
+async function brokenLink(path: string): Promise<'broken-link' | 'symlink-loop' | 'unreadable' | null> {
+  if (!(await lstat(path).catch(() => null))?.isSymbolicLink()) return null;
+  try {
+    await realpath(path);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'broken-link' : code === 'ELOOP' ? 'symlink-loop' : 'unreadable';
+  }
+}
+
 /**
  * Walks files and folders depth-first, yielding files as they are found so the queue can fill
  * while a large folder is still being read. Follows symbolic links that stay inside the folder
  * that was added (one pointing out of it, to a system folder say, is skipped and said), and never
- * the same real folder twice, so a link loop ends instead of spinning.
+ * the same real folder twice, so a link loop ends instead of spinning. Only regular files are
+ * yielded: pipes, devices and sockets (which would hang or stream without end when read) and links
+ * whose target is gone are skipped with their reason, as is everything else passed over.
  */
 export async function* scanPaths(
   paths: readonly string[],
@@ -69,7 +89,11 @@ export async function* scanPaths(
   for (const root of paths) {
     const info = await stat(root).catch(() => null);
     if (!info) {
-      onSkip?.({ path: root, reason: 'unreadable' });
+      onSkip?.({ path: root, reason: (await brokenLink(root)) ?? 'unreadable' });
+      continue;
+    }
+    if (notAFile(info)) {
+      onSkip?.({ path: root, reason: 'not-a-file' });
       continue;
     }
     if (info.isFile()) {
@@ -118,8 +142,13 @@ async function* walk(
     }
     const link = await lstat(path).catch(() => null);
     if (link?.isSymbolicLink()) {
+      const broken = await brokenLink(path);
+      if (broken) {
+        onSkip?.({ path, reason: broken });
+        continue;
+      }
       const target = await realpath(path).catch(() => null);
-      if (target !== null && target !== inside && !target.startsWith(inside + sep)) {
+      if (target !== null && !isInside(target, inside)) {
         onSkip?.({ path, reason: 'link-outside' });
         continue;
       }
@@ -135,6 +164,8 @@ async function* walk(
       onSkip?.({ path, reason: 'not-media' });
     } else if (info.isFile()) {
       yield { path, relativePath: relative(base, path).split(sep).join('/'), size: info.size, mtimeMs: info.mtimeMs };
+    } else {
+      onSkip?.({ path, reason: 'not-a-file' });
     }
   }
 }

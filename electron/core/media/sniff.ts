@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { MediaKind } from '../../shared/uploads';
+import { openRegular } from './regular-file';
 
 /** What a file is by its first bytes; the extension is never trusted. */
 export type Sniffed =
@@ -10,7 +10,7 @@ const HEAD_BYTES = 64;
 
 /** Reads the first bytes of a file and names its type by signature. */
 export async function sniffFile(path: string): Promise<Sniffed> {
-  const handle = await open(path, 'r');
+  const handle = await openRegular(path);
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
     return sniffBytes(buffer.subarray(0, bytesRead), basename(path));

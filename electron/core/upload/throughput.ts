@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { ApiError } from '../api/errors';
+import { readStream } from '../media/regular-file';
 import { FileProblem } from './file-facts';
 
 /**
@@ -50,7 +50,7 @@ const READ_SIZE = 1024 * 1024;
  * held to the bandwidth limit, and aborted when it stops moving.
  */
 export function fileRange(path: string, start: number, end: number, options: MeterOptions): Readable {
-  const source = createReadStream(path, { start, end: end - 1, highWaterMark: READ_SIZE });
+  const source = readStream(path, { start, end: end - 1, highWaterMark: READ_SIZE });
   if (end <= start) return source;
   const stall = stallWatch(options);
   stall.arm();

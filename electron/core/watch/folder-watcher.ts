@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { open, stat, statfs } from 'node:fs/promises';
+import { lstat, realpath, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { isJunk, isSidecar } from '../media/scan';
+import { notAFile, openRegular } from '../media/regular-file';
+import { isInside, isJunk, isSidecar, type SkippedPath } from '../media/scan';
 
 /** A file in a watched folder that is complete: unchanged for the settle time, and readable. */
 export interface SettledFile {
@@ -50,13 +51,22 @@ export async function needsPolling(path: string): Promise<boolean> {
  * The first pass reports what is already there (the catch-up after the app was closed). A folder
  * that goes away (a drive unplugged) is looked for until it is back, then read again.
  */
-export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [FolderState]; ready: [] }> {
+export class FolderWatcher extends EventEmitter<{
+  file: [SettledFile];
+  skipped: [SkippedPath];
+  state: [FolderState];
+  ready: [];
+}> {
   readonly #options: FolderWatcherOptions;
   #watcher: FSWatcher | null = null;
   /** Files seen changing, not yet settled: path -> what was seen and since when. */
   readonly #pending = new Map<string, { size: number; mtimeMs: number; since: number }>();
   #timer: NodeJS.Timeout | undefined;
   #state: FolderState = { kind: 'starting' };
+  /** Paths passed over, each counted once however often it changes. */
+  readonly #skipped = new Set<string>();
+  /** The watched folder's real path: links are followed only to files within it. */
+  #inside = '';
   #closed = false;
 
   constructor(options: FolderWatcherOptions) {
@@ -73,6 +83,11 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
     return this.#pending.size;
   }
 
+  /** How many things that appeared were passed over (not files, or links that cannot be followed). */
+  get skipped(): number {
+    return this.#skipped.size;
+  }
+
   async start(): Promise<void> {
     const { root } = this.#options;
     const info = await stat(root).catch(() => null);
@@ -83,9 +98,13 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
       return;
     }
     const polling = this.#options.polling === 'auto' ? await needsPolling(root) : this.#options.polling === 'on';
+    this.#inside = await realpath(root).catch(() => root);
     const watcher = watch(root, {
       ignoreInitial: false,
       alwaysStat: true,
+      // Links are looked at one by one, with the rules of an added folder (see #settleOne): never
+      // walked into, so a link out of the folder or around a loop is not followed.
+      followSymlinks: false,
       usePolling: polling,
       interval: this.#options.pollMs ?? 2000,
       binaryInterval: this.#options.pollMs ?? 2000,
@@ -99,7 +118,10 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
     this.#watcher = watcher;
     watcher.on('add', (path, stats) => stats && this.#seen(path, stats.size, stats.mtimeMs));
     watcher.on('change', (path, stats) => stats && this.#seen(path, stats.size, stats.mtimeMs));
-    watcher.on('unlink', (path) => this.#pending.delete(path));
+    watcher.on('unlink', (path) => {
+      this.#pending.delete(path);
+      this.#skipped.delete(path);
+    });
     watcher.on('unlinkDir', (path) => {
       if (path === root) void this.#lost();
     });
@@ -149,8 +171,17 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
   }
 
   async #settleOne(path: string, seen: { size: number; mtimeMs: number }, now: number): Promise<void> {
+    const problem = await this.#notToOpen(path);
+    if (problem) {
+      this.#pending.delete(path);
+      if (problem !== 'gone' && !this.#skipped.has(path)) {
+        this.#skipped.add(path);
+        this.emit('skipped', { path, reason: problem });
+      }
+      return;
+    }
     const info = await stat(path).catch(() => null);
-    if (!info) {
+    if (!info?.isFile()) {
       this.#pending.delete(path);
       return;
     }
@@ -167,6 +198,28 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
       size: info.size,
       mtimeMs: info.mtimeMs,
     });
+  }
+
+  /**
+   * Why a path that appeared is not a file to send: a pipe, device or socket, a link whose target
+   * is gone or loops, a link out of the folder; 'gone' when it went away; null for a regular file
+   * (or a link to one inside the folder). A link to a folder inside is passed over quietly: that
+   * folder is watched under its own name.
+   */
+  async #notToOpen(path: string): Promise<SkippedPath['reason'] | 'gone' | null> {
+    const link = await lstat(path).catch(() => null);
+    if (!link) return 'gone';
+    if (link.isSymbolicLink()) {
+      const target = await realpath(path).catch((error: NodeJS.ErrnoException) => error.code ?? 'unreadable');
+      if (target === 'ELOOP') return 'symlink-loop';
+      if (target === 'ENOENT') return 'broken-link';
+      if (!isInside(target, this.#inside)) return 'link-outside';
+      const info = await stat(path).catch(() => null);
+      if (!info) return 'unreadable';
+      if (info.isDirectory()) return 'gone';
+      return notAFile(info) ? 'not-a-file' : null;
+    }
+    return notAFile(link) ? 'not-a-file' : null;
   }
 
   async #checkRoot(): Promise<void> {
@@ -191,9 +244,10 @@ export class FolderWatcher extends EventEmitter<{ file: [SettledFile]; state: [F
   }
 }
 
+/** Whether a regular file opens for reading now (a file still locked by its writer may not). */
 async function readable(path: string): Promise<boolean> {
   try {
-    await (await open(path, 'r')).close();
+    await (await openRegular(path)).close();
     return true;
   } catch {
     return false;

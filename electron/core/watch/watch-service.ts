@@ -148,6 +148,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
       this.#watching.set(folder.id, { folder, watcher });
       watcher?.on('file', (file) => this.#offer(folder, file));
       watcher?.on('state', () => this.emit('change'));
+      watcher?.on('skipped', () => this.emit('change'));
       await watcher?.start();
     }
     this.emit('change');
@@ -168,6 +169,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
         polling: state.kind === 'watching' && state.polling,
         waiting,
         settling: watcher?.settling ?? 0,
+        skipped: watcher?.skipped ?? 0,
         lastUploadAt: this.#lastUpload.get(folder.id) ?? null,
       };
     });

@@ -1,4 +1,5 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
@@ -55,6 +56,45 @@ describe('the CLI uploads a folder', () => {
         content_sha256: stored.sha256,
       });
     }
+  });
+
+  it('names every file it skips, with the reason: in text the first 20 and a count, in JSON each one', async () => {
+    const base = await tempDir();
+    const card = join(base, 'CARD_A');
+    await mkdir(card);
+    await copyFile(fixture('image.jpg'), join(card, 'A001.jpg'));
+    // A named pipe would hang a reader for ever; a link to /dev/zero would stream without end.
+    execFileSync('mkfifo', [join(card, 'capture.mov')]);
+    await symlink('/dev/zero', join(card, 'zeros.mp4'));
+    await symlink(join(card, 'deleted.mov'), join(card, 'dangling.mov'));
+    for (let i = 0; i < 22; i += 1) await writeFile(join(card, `C${String(i).padStart(4, '0')}.xml`), '<clip/>');
+
+    const json = await runCli(emulator.current, await tempDir(), ['--json', 'upload', card]);
+    expect(json.code).toBe(0);
+    const skipped = jsonLines(json.output).filter((line) => line.event === 'skipped');
+    expect(skipped).toHaveLength(25);
+    expect(
+      Object.fromEntries(
+        skipped.filter((line) => !line.path.endsWith('.xml')).map((line) => [basename(line.path), line.reason]),
+      ),
+    ).toEqual({
+      'capture.mov': 'not-a-file',
+      'zeros.mp4': 'link-outside',
+      'dangling.mov': 'broken-link',
+    });
+
+    const text = await runCli(emulator.current, await tempDir(), ['upload', card]);
+    expect(text.code).toBe(0);
+    expect(text.output).toContain('Queued 1 file (');
+    expect(text.output).toContain('Skipped 25:');
+    expect(text.output).toContain(`${join(card, 'capture.mov')}  (Not files: pipes, devices and sockets)`);
+    expect(text.output).toContain(`${join(card, 'dangling.mov')}  (Links whose target is gone)`);
+    expect(text.output).toContain('… and 5 more; --verbose lists every one.');
+    const verbose = await runCli(emulator.current, await tempDir(), ['upload', '--verbose', card]);
+    expect(verbose.output).toContain(
+      `${join(card, 'C0021.xml')}  (Skipped (not media): sidecars and notes beside the clips)`,
+    );
+    expect(verbose.output).not.toContain('more; --verbose');
   });
 
   it('exits 0 when every file was uploaded, and prints a readable summary', async () => {

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { watchedFolderWords } from '../../../electron/shared/watch';
 import { WatchService, type WatchedFolder } from '../../../electron/core/watch/watch-service';
 import { openTestApp } from '../../helpers/app';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
@@ -69,6 +71,38 @@ describe('watched folders', () => {
     // The engine's change feed (at most four times a second) brings the finished upload.
     await until(() => app.service.views()[0]?.lastUploadAt !== null);
     expect(app.service.views()[0]).toMatchObject({ state: 'watching', waiting: 0 });
+  });
+
+  it('passes over pipes, device links, links out of it and loops, and the app keeps answering', async () => {
+    const base = await tempDir();
+    const root = join(base, 'Drop');
+    await mkdir(root);
+    await mkdir(join(base, 'Private'));
+    await writeFile(join(base, 'Private', 'passport.jpg'), await readFile(fixture('image.jpg')));
+    const app = await watching(emulator.current, await tempDir());
+    await app.service.set([folder(root)]);
+    await app.service.caughtUp();
+    // Four FIFOs: opened for reading, each would hold one of libuv's four threads until a writer
+    // came, and every file read, hash and SQLite call in the process would stop behind them.
+    execFileSync(
+      'mkfifo',
+      ['a', 'b', 'c', 'd'].map((name) => join(root, `capture-${name}.mov`)),
+    );
+    await symlink('/dev/zero', join(root, 'zeros.mp4'));
+    await symlink(join(base, 'Private', 'passport.jpg'), join(root, 'passport.jpg'));
+    // A link back to the folder itself is not walked into: its files are watched under their own
+    // names, once.
+    await symlink(root, join(root, 'loop'));
+    await until(() => app.service.views()[0]?.skipped === 6);
+    expect(watchedFolderWords(app.service.views()[0]!)).toContain('6 skipped (not files, or links out of it)');
+
+    await copyFile(fixture('video-h264.mp4'), join(root, 'A001.mp4'));
+    await until(() => app.engine.items().length === 1);
+    await app.engine.whenIdle();
+    expect(app.engine.items().map((item) => [item.relativePath, item.status.kind])).toEqual([
+      ['Drop/A001.mp4', 'ready'],
+    ]);
+    expect((await control(emulator.current, '/stats')).assets).toBe(1);
   });
 
   it('waits for a file still being written, and sends it whole, once', async () => {

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hashFile } from '../../../../electron/core/media/hash';
+import { openRegular } from '../../../../electron/core/media/regular-file';
+import { sniffFile } from '../../../../electron/core/media/sniff';
 import type { FoundFile, SkippedPath } from '../../../../electron/core/media/scan';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -120,5 +124,45 @@ describe('links out of what was added', () => {
         .map((skip) => skip.path)
         .sort(),
     ).toEqual([join(shoot, 'Outside'), join(shoot, 'file-outside.pdf')].sort());
+  });
+});
+
+describe('things in folders that are not files', () => {
+  it('skips pipes, sockets, device links and links to nothing, each with its reason, and never opens them', async () => {
+    const root = await tempDir();
+    const card = join(root, 'Card');
+    await mkdir(card);
+    await writeFile(join(card, 'A001.mov'), 'x');
+    execFileSync('mkfifo', [join(card, 'capture.pipe.mov'), join(root, 'lone-pipe.mp4')]);
+    await symlink(join(card, 'capture.pipe.mov'), join(card, 'to-pipe.mov'));
+    await symlink('/dev/zero', join(card, 'zeros.mov'));
+    await symlink(join(card, 'deleted.mov'), join(card, 'dangling.mov'));
+    const socket = createServer();
+    await new Promise<void>((done) => socket.listen(join(card, 'daemon.sock'), done));
+    try {
+      // A FIFO opened for reading would wait for a writer: the scan would never return.
+      const { found, skipped } = scan(card, join(root, 'lone-pipe.mp4'));
+      expect(found.map((file) => file.relativePath)).toEqual(['Card/A001.mov']);
+      const reasons = Object.fromEntries(skipped.map((skip) => [skip.path.slice(root.length + 1), skip.reason]));
+      expect(reasons).toEqual({
+        'Card/capture.pipe.mov': 'not-a-file',
+        'Card/to-pipe.mov': 'not-a-file',
+        'Card/daemon.sock': 'not-a-file',
+        'Card/zeros.mov': 'link-outside',
+        'Card/dangling.mov': 'broken-link',
+        'lone-pipe.mp4': 'not-a-file',
+      });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('refuses to open anything but a regular file, at once', async () => {
+    const root = await tempDir();
+    execFileSync('mkfifo', [join(root, 'pipe.mp4')]);
+    await expect(openRegular(join(root, 'pipe.mp4'))).rejects.toMatchObject({ name: 'NotARegularFile', what: 'pipe' });
+    await expect(openRegular('/dev/zero')).rejects.toMatchObject({ what: 'device' });
+    await expect(sniffFile(join(root, 'pipe.mp4'))).rejects.toMatchObject({ what: 'pipe' });
+    await expect(hashFile(join(root, 'pipe.mp4'))).rejects.toThrow();
   });
 });
