@@ -5,6 +5,7 @@ import { journalPath } from '../../../electron/core/app-paths';
 import { Database } from '../../../electron/core/store/database';
 import { openTestApp } from '../../helpers/app';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import type { FaultConfig } from '../../emulator/faults';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
@@ -13,14 +14,17 @@ import { closeAfter } from '../../helpers/cleanup';
 
 const KiB = 1024;
 
-/** Each chunk body is read at 512 KB/s, so a 6 MiB file is still uploading while others start. */
+/**
+ * Each chunk body is read at 512 KB/s; a test that needs a file still uploading while other
+ * processes start holds its reports (`held`) until they have, rather than race the machine.
+ */
 describe('one process owns the queue of a data folder', () => {
-  const emulator = useEmulator({
-    chunkSize: 256 * KiB,
-    mediaChecks: false,
-    faults: { chunks: { bandwidthBytesPerSecond: 512 * KiB } },
-  });
+  const slow: FaultConfig = { chunks: { bandwidthBytesPerSecond: 512 * KiB } };
+  const emulator = useEmulator({ chunkSize: 256 * KiB, mediaChecks: false, faults: slow });
   const SIZE = 24 * 256 * KiB;
+  const held = () =>
+    emulator.current.setFaults({ ...slow, multipart: { hold: 'POST /assets/multipart-uploads/{id}' } });
+  const released = () => emulator.current.setFaults(slow);
 
   async function dataDir(): Promise<string> {
     const dir = await tempDir();
@@ -36,17 +40,20 @@ describe('one process owns the queue of a data folder', () => {
   it('a second CLI hands its resume and upload to the first: no false failure, no second asset or scheduler', async () => {
     const dir = await dataDir();
     const before = await control(emulator.current, '/stats');
+    held();
     const first = startCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'long.mov', SIZE)]);
     await until(async () => (await control(emulator.current, '/stats')).chunk_puts - before.chunk_puts >= 2);
 
     // The nightly job starts while the first is still uploading: it resumes nothing twice.
-    const resume = await runCli(emulator.current, dir, ['resume']);
-    expect(resume.code, resume.output).toBe(0);
-    expect(resume.output).toMatch(/TwelveLabs Uploader \(process \d+\) owns the queue/);
+    const resume = startCli(emulator.current, dir, ['resume']);
+    await until(() => /TwelveLabs Uploader \(process \d+\) owns the queue/.test(resume.output()), 60_000);
     // And a new file added from a third process joins the same queue.
-    const second = await runCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'more.mov', SIZE)]);
-    expect(second.code, second.output).toBe(0);
-    expect(second.output).toContain('1 of 1 files uploaded');
+    const second = startCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'more.mov', SIZE)]);
+    await until(() => second.output().includes('this work joins it there'), 60_000);
+    released();
+    expect(await exited(resume), resume.output()).toBe(0);
+    expect(await exited(second), second.output()).toBe(0);
+    expect(second.output()).toContain('1 of 1 files uploaded');
     expect(await exited(first)).toBe(0);
 
     const after = await control(emulator.current, '/stats');
@@ -60,6 +67,7 @@ describe('one process owns the queue of a data folder', () => {
 
   it('status reads the queue without changing it while another process uploads', async () => {
     const dir = await dataDir();
+    held();
     const first = startCli(emulator.current, dir, ['upload', await randomFile(await tempDir(), 'watch.mov', SIZE)]);
     const states = async () => {
       const db = closeAfter(await Database.open(journalPath(dir)));
@@ -72,6 +80,7 @@ describe('one process owns the queue of a data folder', () => {
     expect(status.code).toBe(0);
     expect(jsonLines(status.output)[0].status.kind).toBe('uploading');
     expect(await states()).toEqual(['uploading']);
+    released();
     expect(await exited(first)).toBe(0);
   });
 
