@@ -2,7 +2,7 @@ import type { FileUse, Purpose } from '../shared/limits';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { findLinks } from '../shared/links';
 import { formatReport, type ReportFormat } from '../shared/report';
 import { scheduleHeld } from '../shared/words';
@@ -40,7 +40,10 @@ const program = new Command()
   .option('--api-url <url>', 'API base URL (else TWELVELABS_BASE_URL, else the app setting)')
   .option('--data-dir <dir>', "where the queue and settings live (default: the app's own folder)")
   .option('--json', 'print one JSON object per line instead of text', false)
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander's own exits (an unknown option, a missing argument) come back as errors, so a usage
+  // problem ends with 2 like every other one; inherited by every command defined below.
+  .exitOverride();
 
 function globals(): GlobalOptions {
   return program.opts<GlobalOptions>();
@@ -795,6 +798,8 @@ program
     if (process.versions.electron) process.exit();
   })
   .catch((error: unknown) => {
+    // Commander has said what was wrong (or shown the help) already.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     const message = storageProblem(error)?.message ?? (error instanceof Error ? error.message : String(error));
     if (globals().json) jsonLine({ event: 'error', message });
     else process.stderr.write(`${message}\n`);

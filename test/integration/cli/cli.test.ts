@@ -227,6 +227,19 @@ describe('the CLI uploads a folder', () => {
       expect(output).toContain('Usage:');
     }
   });
+
+  it('ends a usage problem with exit 2, as the README says, naming what was wrong', async () => {
+    for (const [args, words] of [
+      [['--bogus'], "unknown option '--bogus'"],
+      [['upload', '--nope', 'x'], "unknown option '--nope'"],
+      [['assets', 'get'], "missing required argument 'id'"],
+      [['upload', '--concurrency', 'many', 'x'], '--concurrency takes a whole number from 1 to 16'],
+    ] as const) {
+      const { code, output } = await runCli(emulator.current, await tempDir(), args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(output).toContain(words);
+    }
+  });
 });
 
 describe('the CLI survives being stopped', () => {
