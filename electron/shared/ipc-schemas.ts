@@ -11,8 +11,17 @@ import { settingsPatchSchema, settingsSchema } from './settings';
 const itemId = z.uuid('Unknown item.');
 const itemIds = z.array(itemId).max(1_000_000);
 const selection = z.union([z.literal('all'), itemIds]);
-/** A file system path as the OS gave it: absolute, and no longer than any OS allows. */
-const path = z.string().min(1).max(32_767);
+/** Absolute on any system: `/…`, `C:\…` or `C:/…`, or a share `\\server\…`. */
+const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
+/**
+ * A file system path as the OS gave it: absolute, with no NUL, and no longer than any OS allows. A
+ * relative path would be read against main's working folder, which nobody chose.
+ */
+const path = z
+  .string()
+  .min(1)
+  .max(32_767)
+  .refine((value) => ABSOLUTE.test(value) && !value.includes('\0'), 'Only whole paths of dropped files are accepted.');
 /** TwelveLabs asset ids are short opaque tokens; anything else is refused before a request is made. */
 const assetId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Unknown asset.');
 const assetIds = z.array(assetId).min(1, 'Nothing is selected.').max(1_000_000);
