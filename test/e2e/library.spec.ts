@@ -228,6 +228,8 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   // Delete an asset an index uses: explained, then deleted anyway.
   await search.fill('still_007');
   await page.getByRole('button', { name: /^still_007\.png/ }).click();
+  // Its details first: on a busy machine the click could otherwise reach the last asset's panel.
+  await expect(detail.getByRole('heading', { name: 'still_007.png' })).toBeVisible();
   await detail.getByRole('button', { name: 'Delete from library…' }).click();
   await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await detail.getByRole('button', { name: 'Delete', exact: true }).click();
