@@ -236,7 +236,9 @@ function followWatching(
 /**
  * Sends one request to the owner and hands each message to `onMessage` until the owner ends the
  * answer. Resolves true when the work was finished ('items' or 'done' arrived), false when the
- * owner went away first; rejects when nobody listens on `socket`.
+ * owner went away first (a reset, or an answer that cannot be read: the connection is dropped);
+ * rejects when nobody listens on `socket` (a dead owner's socket file refuses). Never throws
+ * from an event: a killed owner must not take this process down with it.
  */
 export function handOver(
   socket: string,
@@ -251,13 +253,43 @@ export function handOver(
       connected = true;
       connection.write(`${JSON.stringify(message)}\n`);
     });
-    connection.once('error', (error) => (connected ? resolve(complete) : reject(error)));
+    connection.on('error', (error) => (connected ? resolve(complete) : reject(error)));
     const lines = createInterface({ input: connection });
+    // readline passes its input's errors on; the connection's own handler above answers them.
+    lines.on('error', () => undefined);
+    let dropped = false;
     lines.on('line', (line) => {
-      const parsed = JSON.parse(line) as HandoverMessage;
+      if (dropped) return;
+      const parsed = readMessage(line);
+      if (!parsed) {
+        dropped = true;
+        connection.destroy();
+        return;
+      }
       if (parsed.type === 'items' || parsed.type === 'done') complete = true;
       onMessage(parsed);
     });
     lines.once('close', () => resolve(complete));
+    // A connection dropped here (an unreadable answer) ends without readline seeing an end.
+    connection.once('close', () => resolve(complete));
   });
+}
+
+const MESSAGE_TYPES = new Set<HandoverMessage['type']>([
+  'items',
+  'accepted',
+  'watching',
+  'change',
+  'connection',
+  'done',
+]);
+
+/** A line from the owner, or null when it is not a message this version knows. */
+function readMessage(line: string): HandoverMessage | null {
+  try {
+    const parsed = JSON.parse(line) as { type?: unknown } | null;
+    return parsed && MESSAGE_TYPES.has(parsed.type as HandoverMessage['type']) ? (parsed as HandoverMessage) : null;
+  } catch {
+    return null;
+  }
 }
