@@ -9,7 +9,8 @@ import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { formatBytes, isFinished, SKIP_WORDS, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
-import { handOver } from '../core/queue/handover';
+import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
+import { originOf } from '../core/secrets/bound-key';
 import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
@@ -224,10 +225,11 @@ async function runLocally(core: Core, work: Work, skipped: readonly SkippedPath[
 async function handOverWork(
   owner: QueueOwner | null,
   work: Work,
-  files: readonly FileToAdd[],
+  caller: Caller,
   skipped: readonly SkippedPath[],
   verbose: boolean,
 ) {
+  const files = work.op === 'add' ? work.files : [];
   const json = globals().json === true;
   if (!owner) throw new OwnerUnreachable(null);
   const reporter = new Reporter(json);
@@ -239,8 +241,12 @@ async function handOverWork(
       );
     process.exit(130);
   });
-  const finished = await handOver(owner.socket, work, (message) => {
+  let refused: string | null = null;
+  const finished = await handOver(owner.socket, { ...work, for: caller }, (message) => {
     switch (message.type) {
+      case 'refused':
+        refused = message.message;
+        break;
       case 'accepted':
         if (!json) {
           process.stdout.write(
@@ -270,6 +276,8 @@ async function handOverWork(
   }).catch(() => {
     throw new OwnerUnreachable(owner);
   });
+  // Work for another account, or to be checked another way, is not mixed into this queue.
+  if (refused !== null) throw new CliError(refused, 2);
   if (!finished) {
     process.stderr.write(
       'The process that owns the queue stopped before these finished. Run "resume" to continue them.\n',
@@ -303,12 +311,12 @@ async function dispatch(
   fileUse: Partial<FileUse> = {},
   verbose = false,
 ): Promise<void> {
-  const files = work.op === 'add' ? work.files : [];
   for (let attempt = 0; ; attempt += 1) {
     if (opened.core.engine) return runLocally(opened.core, work, skipped, verbose);
+    const caller = callerOf(opened.core, fileUse);
     await opened.core.close();
     try {
-      return await handOverWork(opened.owner, work, files, skipped, verbose);
+      return await handOverWork(opened.owner, work, caller, skipped, verbose);
     } catch (error) {
       if (!(error instanceof OwnerUnreachable)) throw error;
       if (attempt >= 20) throw new CliError(error.message);
@@ -336,6 +344,16 @@ function overrides(options: { concurrency?: number; bandwidth?: number }): Parti
     ...(options.concurrency !== undefined && { filesInFlight: options.concurrency }),
     ...(options.bandwidth !== undefined && { bandwidthLimit: options.bandwidth }),
   };
+}
+
+/**
+ * Whose work this is, for the owner of the queue to compare with its own: the address this run
+ * would upload to, the fingerprint of the key it brought (none: the stored key, the owner's), and
+ * its --for and --strict.
+ */
+function callerOf(core: Core, fileUse: Partial<FileUse>): Caller {
+  const key = process.env.TWELVE_LABS_API_KEY?.trim();
+  return { origin: originOf(core.baseUrl()), keyFingerprint: key ? keyFingerprint(key) : null, fileUse };
 }
 
 /** --for and --strict for this run, each winning over its app setting when given. */
@@ -524,8 +542,9 @@ program
         metadataTemplate: template,
       }));
       if (!core.engine) {
+        const caller = callerOf(core, {});
         await core.close();
-        await watchThroughOwner(opened.owner, lent);
+        await watchThroughOwner(opened.owner, lent, caller);
         return;
       }
       await watchLocally(core, lent, options.settle);
@@ -536,7 +555,11 @@ program
  * The app (or another command) owns the queue: it watches the folders for as long as this
  * command runs, and what happens to their files is reported here, as when watching here.
  */
-async function watchThroughOwner(owner: QueueOwner | null, folders: readonly LentFolder[]): Promise<void> {
+async function watchThroughOwner(
+  owner: QueueOwner | null,
+  folders: readonly LentFolder[],
+  caller: Caller,
+): Promise<void> {
   const json = globals().json === true;
   if (!owner) throw new OwnerUnreachable(null);
   const reporter = new Reporter(json);
@@ -548,8 +571,11 @@ async function watchThroughOwner(owner: QueueOwner | null, folders: readonly Len
   process.on('SIGINT', () => stop(130));
   process.on('SIGTERM', () => stop(0));
   let watching = false;
-  await handOver(owner.socket, { op: 'watch', folders }, (message) => {
-    if (message.type === 'watching') {
+  let refused: string | null = null;
+  await handOver(owner.socket, { op: 'watch', folders, for: caller }, (message) => {
+    if (message.type === 'refused') {
+      refused = message.message;
+    } else if (message.type === 'watching') {
       watching = true;
       if (json) for (const folder of folders) jsonLine({ event: 'folder', path: folder.path, state: 'watching' });
       else
@@ -564,6 +590,7 @@ async function watchThroughOwner(owner: QueueOwner | null, folders: readonly Len
   }).catch(() => {
     throw new OwnerUnreachable(owner);
   });
+  if (refused !== null) throw new CliError(refused, 2);
   throw new CliError(
     watching
       ? 'The process that was watching these folders stopped. Run "watch" again to go on.'

@@ -7,9 +7,9 @@ import { journalPath, libraryPath } from './app-paths';
 import { Library } from './library/library';
 import { Logger } from './log/logger';
 import { openPreflight } from './media/preflight';
-import { QueueServer, type WatchLender } from './queue/handover';
+import { keyFingerprint, QueueServer, type WatchLender } from './queue/handover';
 import { acquireQueue, type HeldQueue } from './queue/lock';
-import { bindToOrigin, type BoundSecretStore } from './secrets/bound-key';
+import { bindToOrigin, originOf, type BoundSecretStore } from './secrets/bound-key';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
 import { Journal } from './store/journal';
@@ -204,7 +204,18 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     // A new schedule (or bandwidth) applies at once, not at the next file.
     const running = engine;
     settings.on('change', () => running.reconsider());
-    server = await QueueServer.listen(engine, held.socket);
+    server = await QueueServer.listen(engine, held.socket, async () => {
+      const key = await secrets.get().catch(() => null);
+      const { filesAreFor, skipUnusable } = settings.get();
+      return {
+        origin: originOf(baseUrl()),
+        keyFingerprint: key ? keyFingerprint(key) : null,
+        fileUse: {
+          for: options.fileUse?.for ?? filesAreFor,
+          skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
+        },
+      };
+    });
   }
   return {
     dataDir,

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { isFinished, type UploadItem } from '../../shared/uploads';
 import { settingsSchema } from '../../shared/settings';
+import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
 import type { LentFolder } from '../watch/watch-service';
 import type { FileToAdd } from '../media/intake';
 import type { UploadsChanged } from '../../shared/uploads';
@@ -17,10 +19,58 @@ import type { GateState } from '../api/gate';
  */
 export type HandoverRequest =
   | { readonly op: 'status' }
-  | { readonly op: 'add'; readonly files: readonly FileToAdd[] }
-  | { readonly op: 'resume' }
+  | { readonly op: 'add'; readonly files: readonly FileToAdd[]; readonly for: Caller }
+  | { readonly op: 'resume'; readonly for: Caller }
   /** Watch these folders for as long as this connection stays open. */
-  | { readonly op: 'watch'; readonly folders: readonly LentFolder[] };
+  | { readonly op: 'watch'; readonly folders: readonly LentFolder[]; readonly for: Caller };
+
+/**
+ * Whose work it is: the account it must land in and how its files are to be checked. The owner
+ * takes it only when this matches its own; otherwise files meant for one account would be sent
+ * with another's key.
+ */
+export interface Caller {
+  /** The API origin the work is for (`https://api.twelvelabs.io`). */
+  readonly origin: string;
+  /**
+   * SHA-256 of the key the caller brought (TWELVE_LABS_API_KEY), or null when it would use the
+   * stored key, which is the owner's. Only a fingerprint crosses the socket, never the key.
+   */
+  readonly keyFingerprint: string | null;
+  /** --for and --strict, when given. */
+  readonly fileUse: Partial<FileUse>;
+}
+
+/** The owner's side of the comparison: its origin, its key's fingerprint, its file use. */
+export type OwnerAccount = () => Promise<{ origin: string; keyFingerprint: string | null; fileUse: FileUse }>;
+
+/** SHA-256 of a key, as `Caller.keyFingerprint` carries it. */
+export function keyFingerprint(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Why the owner will not take the caller's work, in words that say how to go on; null when it will. */
+export function callerMismatch(
+  caller: Caller,
+  owner: { origin: string; keyFingerprint: string | null; fileUse: FileUse },
+): string | null {
+  const elsewhere =
+    'Nothing was queued. Quit it or wait until it is done, or give this run a data folder of its own (--data-dir).';
+  if (caller.origin !== owner.origin) {
+    return `The process that owns the queue uploads to ${owner.origin}, not ${caller.origin}. ${elsewhere}`;
+  }
+  if (caller.keyFingerprint !== null && caller.keyFingerprint !== owner.keyFingerprint) {
+    return `The process that owns the queue uploads with another API key than TWELVE_LABS_API_KEY here: the files would land in another account. ${elsewhere}`;
+  }
+  const { for: purpose, skipUnusable } = caller.fileUse;
+  if (purpose !== undefined && purpose !== owner.fileUse.for) {
+    return `The process that owns the queue checks files for ${PURPOSES[owner.fileUse.for].label}, not for ${PURPOSES[purpose].label} (--for). Nothing was queued. Run this without --for to use its choice, or quit it first.`;
+  }
+  if (skipUnusable !== undefined && skipUnusable !== owner.fileUse.skipUnusable) {
+    return `The process that owns the queue ${owner.fileUse.skipUnusable ? 'skips' : 'uploads'} files its model cannot use${skipUnusable ? ', and --strict asks to skip them' : ''}. Nothing was queued. Run this without --strict to use its choice, or quit it first.`;
+  }
+  return null;
+}
 
 /** Watches folders for a connection until the returned function is called. */
 export type WatchLender = (folders: readonly LentFolder[]) => () => void;
@@ -33,7 +83,9 @@ export type HandoverMessage =
   | { readonly type: 'watching' }
   | { readonly type: 'change'; readonly change: UploadsChanged }
   | { readonly type: 'connection'; readonly state: GateState }
-  | { readonly type: 'done'; readonly items: readonly UploadItem[] };
+  | { readonly type: 'done'; readonly items: readonly UploadItem[] }
+  /** The owner will not take this work (another account, other checks): why, and how to go on. */
+  | { readonly type: 'refused'; readonly message: string };
 
 const rejection = z.object({ code: z.string(), message: z.string() });
 const fileToAdd = z.object({
@@ -47,12 +99,24 @@ const fileToAdd = z.object({
   problem: rejection.optional(),
   strategy: z.literal('url').optional(),
 });
+const caller = z.strictObject({
+  origin: z.string().max(2000),
+  keyFingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  fileUse: z.strictObject({
+    for: z.enum(Object.keys(PURPOSES) as [Purpose, ...Purpose[]]).optional(),
+    skipUnusable: z.boolean().optional(),
+  }),
+});
 const request = z.discriminatedUnion('op', [
   z.object({ op: z.literal('status') }),
-  z.object({ op: z.literal('add'), files: z.array(fileToAdd).max(1_000_000) }),
-  z.object({ op: z.literal('resume') }),
+  z.object({ op: z.literal('add'), files: z.array(fileToAdd).max(1_000_000), for: caller }),
+  z.object({ op: z.literal('resume'), for: caller }),
   z.object({
     op: z.literal('watch'),
+    for: caller,
     folders: z
       .array(
         z.object({
@@ -78,15 +142,18 @@ export class QueueServer {
   /** Who watches folders for a connection (the app's watch service); none: such requests are refused. */
   #lender: WatchLender | null = null;
 
-  private constructor(engine: UploadEngine, socket: string) {
+  readonly #account: OwnerAccount;
+
+  private constructor(engine: UploadEngine, socket: string, account: OwnerAccount) {
     this.#engine = engine;
     this.#socket = socket;
+    this.#account = account;
     this.#server = createServer((client) => this.#serve(client));
   }
 
   /** Listens on `socket` (a stale socket file from a killed owner is replaced), readable by this user only. */
-  static async listen(engine: UploadEngine, socket: string): Promise<QueueServer> {
-    const server = new QueueServer(engine, socket);
+  static async listen(engine: UploadEngine, socket: string, account: OwnerAccount): Promise<QueueServer> {
+    const server = new QueueServer(engine, socket, account);
     if (process.platform !== 'win32') await rm(socket, { force: true });
     await new Promise<void>((resolve, reject) => {
       server.#server.once('error', reject);
@@ -152,6 +219,12 @@ export class QueueServer {
     const engine = this.#engine;
     if (parsed.op === 'status') {
       send({ type: 'items', items: engine.items() });
+      client.end();
+      return;
+    }
+    const mismatch = callerMismatch(parsed.for, await this.#account());
+    if (mismatch) {
+      send({ type: 'refused', message: mismatch });
       client.end();
       return;
     }
@@ -282,6 +355,7 @@ const MESSAGE_TYPES = new Set<HandoverMessage['type']>([
   'change',
   'connection',
   'done',
+  'refused',
 ]);
 
 /** A line from the owner, or null when it is not a message this version knows. */

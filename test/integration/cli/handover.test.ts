@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { handOver, type HandoverMessage } from '../../../electron/core/queue/handover';
 import { tempDir } from '../../helpers/temp-dir';
 
+const CALLER = { origin: 'https://api.twelvelabs.io', keyFingerprint: null, fileUse: {} };
+
 /** A stand-in owner that answers every request with `answer` (raw bytes), then does `then`. */
 async function owner(socket: string, answer: string, then: 'end' | 'reset'): Promise<Server> {
   const server = createServer((client) => {
@@ -43,7 +45,7 @@ describe('the hand-over channel, from the side that hands work over', () => {
       'end',
     );
     const seen: HandoverMessage['type'][] = [];
-    expect(await handOver(socket, { op: 'resume' }, (message) => seen.push(message.type))).toBe(false);
+    expect(await handOver(socket, { op: 'resume', for: CALLER }, (message) => seen.push(message.type))).toBe(false);
     expect(seen).toEqual(['accepted']);
     server.close();
   });
@@ -59,7 +61,7 @@ describe('the hand-over channel, from the side that hands work over', () => {
     const socket = join(await tempDir(), 'queue.sock');
     const server = await owner(socket, '{"type":"accepted","ids":["a"]}\n{"type":"chan', 'reset');
     const seen: string[] = [];
-    expect(await handOver(socket, { op: 'resume' }, (message) => seen.push(message.type))).toBe(false);
+    expect(await handOver(socket, { op: 'resume', for: CALLER }, (message) => seen.push(message.type))).toBe(false);
     expect(seen).toEqual(['accepted']);
     server.close();
   });

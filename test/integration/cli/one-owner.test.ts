@@ -127,3 +127,44 @@ describe('the CLI and the app share one Library copy and one memory of uploads',
     expect(reopened.engine.items()[0]?.status.kind).toBe('ready');
   });
 });
+
+describe('work handed to the owner carries its account', () => {
+  const accountA = useEmulator();
+  const accountB = useEmulator({ apiKeys: ['tlk_account_b'] });
+
+  it('is refused, in words and with exit 2, when it is for another account, address or check', async () => {
+    const dir = await tempDir();
+    const app = closeAfter(await openTestApp(dir, { emulator: accountA.current }));
+    await app.secrets.set(accountA.current.apiKey);
+    const before = { a: await control(accountA.current, '/stats'), b: await control(accountB.current, '/stats') };
+    const file = fixture('image.jpg');
+
+    // A script for client B (its own address and key) while the app is signed in to client A.
+    const otherAddress = await runCli(accountB.current, dir, ['upload', file]);
+    expect(otherAddress.code, otherAddress.output).toBe(2);
+    expect(otherAddress.output).toContain(
+      `The process that owns the queue uploads to ${accountA.current.origin}, not ${accountB.current.origin}.`,
+    );
+    // The same address with another account's key.
+    const otherKey = await runCli({ ...accountA.current, apiKey: 'tlk_someone_else' }, dir, ['upload', file]);
+    expect(otherKey.code, otherKey.output).toBe(2);
+    expect(otherKey.output).toContain('uploads with another API key than TWELVE_LABS_API_KEY here');
+    // The same account, checked for another purpose than the app's.
+    const otherUse = await runCli(accountA.current, dir, ['upload', '--for', 'analysis', file]);
+    expect(otherUse.code, otherUse.output).toBe(2);
+    expect(otherUse.output).toContain('checks files for search, not for analysis (--for)');
+    const watch = await runCli(accountB.current, dir, ['watch', await tempDir()]);
+    expect(watch.code, watch.output).toBe(2);
+    expect(watch.output).toContain(`uploads to ${accountA.current.origin}`);
+
+    expect(app.engine.items()).toEqual([]);
+    expect((await control(accountA.current, '/stats')).assets).toBe(before.a.assets);
+    expect((await control(accountB.current, '/stats')).assets).toBe(before.b.assets);
+
+    // Its own account and check: handed over and uploaded there, once.
+    const same = await runCli(accountA.current, dir, ['upload', '--for', 'search', file]);
+    expect(same.code, same.output).toBe(0);
+    expect(same.output).toContain('owns the queue; this work joins it there.');
+    expect((await control(accountA.current, '/stats')).assets).toBe(before.a.assets + 1);
+  });
+});
