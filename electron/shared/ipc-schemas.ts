@@ -17,7 +17,7 @@ const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
  * A file system path as the OS gave it: absolute, with no NUL, and no longer than any OS allows. A
  * relative path would be read against main's working folder, which nobody chose.
  */
-const path = z
+export const filePath = z
   .string()
   .min(1)
   .max(32_767)
@@ -50,7 +50,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:list': z.tuple([]),
   'uploads:pick-files': z.tuple([]),
   'uploads:pick-folder': z.tuple([]),
-  'uploads:add-dropped': z.tuple([z.array(path).min(1, 'Nothing was dropped.').max(100_000)]),
+  'uploads:add-dropped': z.tuple([z.array(filePath).min(1, 'Nothing was dropped.').max(100_000)]),
   'uploads:add-links': z.tuple([
     z.string().max(LINK_TEXT_MAX_CHARS, 'That is too much text at once; add the links in parts.'),
   ]),

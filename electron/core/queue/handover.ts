@@ -4,6 +4,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { isFinished, type UploadItem } from '../../shared/uploads';
+import { filePath } from '../../shared/ipc-schemas';
+import { CONTENT_HASH_KEY, metadataKeyProblem } from '../../shared/metadata';
 import { settingsSchema } from '../../shared/settings';
 import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
 import type { LentFolder } from '../watch/watch-service';
@@ -87,18 +89,44 @@ export type HandoverMessage =
   /** The owner will not take this work (another account, other checks): why, and how to go on. */
   | { readonly type: 'refused'; readonly message: string };
 
-const rejection = z.object({ code: z.string(), message: z.string() });
-const fileToAdd = z.object({
-  path: z.string().min(1).max(32_767),
-  relativePath: z.string().max(32_767),
-  size: z.number().int().nonnegative(),
-  mtimeMs: z.number(),
-  kind: z.enum(['video', 'audio', 'image', 'document']).nullable(),
-  mime: z.string().max(200),
-  userMetadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  problem: rejection.optional(),
-  strategy: z.literal('url').optional(),
-});
+/*
+ * Any process of this user can reach the channel, so a request gets the checks the window's IPC
+ * gets: whole paths only (links only as web links), metadata keys the API takes and never the
+ * reserved fingerprint (a forged one would make a real file skip as a "duplicate"), sizes bounded.
+ */
+const rejection = z.object({ code: z.string().max(100), message: z.string().max(10_000) });
+const userMetadata = z
+  .record(z.string(), z.union([z.string().max(10_000), z.number(), z.boolean()]))
+  .superRefine((fields, context) => {
+    for (const key of Object.keys(fields)) {
+      const problem = metadataKeyProblem(key, [CONTENT_HASH_KEY]);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    }
+  });
+const fileToAdd = z
+  .object({
+    path: z.string().min(1).max(32_767),
+    relativePath: z.string().max(32_767),
+    size: z.number().int().nonnegative(),
+    mtimeMs: z.number(),
+    kind: z.enum(['video', 'audio', 'image', 'document']).nullable(),
+    mime: z.string().max(200),
+    userMetadata: userMetadata.optional(),
+    problem: rejection.optional(),
+    strategy: z.literal('url').optional(),
+  })
+  .refine(
+    (file) => (file.strategy === 'url' ? /^https?:\/\//i.test(file.path) : filePath.safeParse(file.path).success),
+    'A file must be named by its whole path, a link by its web address.',
+  );
+/** Longest request line taken: a million files to add fit; a line without end is cut off, not kept. */
+const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
+/** How long a connection may take to send its request, and how many are served at once. */
+export interface ChannelLimits {
+  readonly requestTimeoutMs: number;
+  readonly maxClients: number;
+}
+const LIMITS: ChannelLimits = { requestTimeoutMs: 30_000, maxClients: 64 };
 const caller = z.strictObject({
   origin: z.string().max(2000),
   keyFingerprint: z
@@ -120,7 +148,7 @@ const request = z.discriminatedUnion('op', [
     folders: z
       .array(
         z.object({
-          path: z.string().min(1).max(4096),
+          path: filePath,
           subfolders: z.boolean(),
           polling: z.enum(['auto', 'on', 'off']),
           metadataTemplate: settingsSchema.shape.metadataTemplate,
@@ -144,16 +172,24 @@ export class QueueServer {
 
   readonly #account: OwnerAccount;
 
-  private constructor(engine: UploadEngine, socket: string, account: OwnerAccount) {
+  readonly #limits: ChannelLimits;
+
+  private constructor(engine: UploadEngine, socket: string, account: OwnerAccount, limits: ChannelLimits) {
     this.#engine = engine;
     this.#socket = socket;
     this.#account = account;
+    this.#limits = limits;
     this.#server = createServer((client) => this.#serve(client));
   }
 
   /** Listens on `socket` (a stale socket file from a killed owner is replaced), readable by this user only. */
-  static async listen(engine: UploadEngine, socket: string, account: OwnerAccount): Promise<QueueServer> {
-    const server = new QueueServer(engine, socket, account);
+  static async listen(
+    engine: UploadEngine,
+    socket: string,
+    account: OwnerAccount,
+    limits: Partial<ChannelLimits> = {},
+  ): Promise<QueueServer> {
+    const server = new QueueServer(engine, socket, account, { ...LIMITS, ...limits });
     if (process.platform !== 'win32') await rm(socket, { force: true });
     await new Promise<void>((resolve, reject) => {
       server.#server.once('error', reject);
@@ -184,18 +220,37 @@ export class QueueServer {
   }
 
   #serve(client: Socket): void {
+    if (this.#clients.size >= this.#limits.maxClients) {
+      client.destroy();
+      return;
+    }
     this.#clients.add(client);
     client.on('close', () => this.#clients.delete(client));
     client.on('error', () => client.destroy());
     const send = (message: HandoverMessage) => {
       if (!client.destroyed) client.write(`${JSON.stringify(message)}\n`);
     };
-    const lines = createInterface({ input: client });
-    lines.once('line', (line) => {
-      lines.close();
+    client.setTimeout(this.#limits.requestTimeoutMs, () => client.destroy());
+    // The request is read by hand, not by readline: readline keeps a line without end in memory
+    // until the process runs out of it.
+    const parts: Buffer[] = [];
+    let length = 0;
+    const onData = (chunk: Buffer) => {
+      const end = chunk.indexOf(0x0a);
+      parts.push(end === -1 ? chunk : chunk.subarray(0, end));
+      length += end === -1 ? chunk.length : end;
+      if (length > MAX_REQUEST_BYTES) {
+        client.destroy();
+        return;
+      }
+      if (end === -1) return;
+      client.off('data', onData);
+      client.setTimeout(0);
+      const line = Buffer.concat(parts).toString('utf8');
       // A request the engine could not take ends the answer; the client says the work did not finish.
       void this.#answer(line, send, client).catch(() => client.end());
-    });
+    };
+    client.on('data', onData);
   }
 
   #watchFor(folders: readonly LentFolder[], send: (message: HandoverMessage) => void, client: Socket): void {
@@ -212,7 +267,12 @@ export class QueueServer {
     let parsed: HandoverRequest;
     try {
       parsed = request.parse(JSON.parse(line)) as HandoverRequest;
-    } catch {
+    } catch (error) {
+      const issue = error instanceof z.ZodError ? error.issues[0]?.message : undefined;
+      send({
+        type: 'refused',
+        message: `The process that owns the queue refused this request${issue ? `: ${issue}` : '.'}`,
+      });
       client.end();
       return;
     }

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handOver, type HandoverMessage } from '../../../electron/core/queue/handover';
+import { handOver, keyFingerprint, QueueServer, type HandoverMessage } from '../../../electron/core/queue/handover';
+import { closeAfter } from '../../helpers/cleanup';
+import { fixture, useEmulator } from '../../helpers/emulator';
+import { openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 
 const CALLER = { origin: 'https://api.twelvelabs.io', keyFingerprint: null, fileUse: {} };
@@ -64,5 +67,80 @@ describe('the hand-over channel, from the side that hands work over', () => {
     expect(await handOver(socket, { op: 'resume', for: CALLER }, (message) => seen.push(message.type))).toBe(false);
     expect(seen).toEqual(['accepted']);
     server.close();
+  });
+});
+
+describe('the hand-over channel, from the owner’s side', () => {
+  const emulator = useEmulator();
+  const OWNER = async () => ({
+    origin: emulator.current.origin,
+    keyFingerprint: keyFingerprint(emulator.current.apiKey),
+    fileUse: { for: 'search' as const, skipUnusable: false },
+  });
+
+  async function owning(limits = {}) {
+    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
+    const socket = join(await tempDir(), 'queue.sock');
+    const server = closeAfter(await QueueServer.listen(engine, socket, OWNER, limits));
+    return { engine, socket, server };
+  }
+
+  /** Sends raw bytes as a request and collects the owner's answer until it closes. */
+  function raw(socket: string, bytes: string | Buffer): Promise<{ lines: any[]; closed: boolean }> {
+    return new Promise((resolve) => {
+      const connection = createConnection(socket);
+      let text = '';
+      connection.on('data', (chunk) => (text += chunk.toString()));
+      connection.on('error', () => undefined);
+      connection.on('close', () =>
+        resolve({
+          lines: text
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line)),
+          closed: true,
+        }),
+      );
+      connection.write(bytes);
+    });
+  }
+
+  it('refuses a forged fingerprint, a relative path and a link that is no web link, queuing nothing', async () => {
+    const { engine, socket } = await owning();
+    const image = fixture('image.jpg');
+    const file = { path: image, relativePath: 'image.jpg', size: 1, mtimeMs: 1, kind: 'image', mime: 'image/jpeg' };
+    const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
+    for (const [files, words] of [
+      [[{ ...file, userMetadata: { content_sha256: 'f'.repeat(64) } }], 'content_sha256'],
+      [[{ ...file, path: 'image.jpg' }], 'whole path'],
+      [[{ ...file, path: 'file:///etc/passwd', strategy: 'url' }], 'web address'],
+    ] as const) {
+      const { lines } = await raw(socket, `${JSON.stringify({ op: 'add', files, for: caller })}\n`);
+      expect(lines).toEqual([{ type: 'refused', message: expect.stringContaining(words) }]);
+    }
+    expect(engine.items()).toEqual([]);
+  });
+
+  it('cuts off a request line without end and a silent connection, and goes on answering', async () => {
+    const { socket } = await owning({ requestTimeoutMs: 500 });
+    // 300 MiB with no newline: held whole, it was an uncaught RangeError in the owner.
+    const giant = raw(socket, Buffer.alloc(300 * 1024 * 1024, 0x61));
+    expect(await giant).toEqual({ lines: [], closed: true });
+    const silent = createConnection(socket);
+    silent.on('error', () => undefined);
+    const began = Date.now();
+    await new Promise((done) => silent.once('close', done));
+    expect(Date.now() - began).toBeGreaterThanOrEqual(400);
+    const status = await raw(socket, `${JSON.stringify({ op: 'status' })}\n`);
+    expect(status.lines).toEqual([{ type: 'items', items: [] }]);
+  });
+
+  it('serves only so many connections at once', async () => {
+    const { socket } = await owning({ maxClients: 2, requestTimeoutMs: 5_000 });
+    const held = [createConnection(socket), createConnection(socket)];
+    await Promise.all(held.map((connection) => new Promise((done) => connection.once('connect', done))));
+    const third = await raw(socket, `${JSON.stringify({ op: 'status' })}\n`);
+    expect(third.lines).toEqual([]);
+    for (const connection of held) connection.destroy();
   });
 });
