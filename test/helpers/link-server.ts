@@ -18,7 +18,7 @@ export interface LinkServer {
  * Routes:
  * - `/media/<fixture>` serves a fixture with `Accept-Ranges` (206 for a Range); `/no-range/<fixture>`
  *   ignores Range (200, whole file); `/no-head/<fixture>` answers HEAD with 405.
- * - `/redirect/<n>/<fixture>`: n redirects, then the fixture.
+ * - `/redirect/<n>/<fixture>`: n redirects, then the fixture; `/to?url=<address>`: a redirect there.
  * - `/login` 401, `/private` 403, `/gone` 404, `/broken` 500, `/page.html` a web page.
  * - `/huge.mp4`: says it is 5 GB (HEAD and Content-Range), serves a real video's first bytes.
  */
@@ -64,6 +64,11 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
     response
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       .end('<!doctype html><title>A video</title>');
+    return;
+  }
+  const to = new URL(request.url ?? '/', 'http://x').searchParams.get('url');
+  if (path === '/to' && to) {
+    response.writeHead(302, { location: to }).end();
     return;
   }
   const redirect = /^\/redirect\/(\d+)\/(.+)$/.exec(path);

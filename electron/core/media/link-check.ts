@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { basename } from 'node:path';
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { LIMITS, type FileUse, type Limits } from '../../shared/limits';
 import { linkRelativePath } from '../../shared/links';
 import type { MediaKind } from '../../shared/uploads';
@@ -28,6 +28,13 @@ export interface LinkCheckOptions {
   readonly use?: FileUse;
   readonly signal?: AbortSignal;
   readonly dispatcher?: Dispatcher;
+  /** The name lookup (the system's unless given): every address it answers is checked. */
+  readonly resolve?: Resolve;
+  /**
+   * Which addresses are refused: this computer and private networks (`isPrivateAddress`) unless
+   * given. Tests stand a loopback address in for a public one with it, as nothing public is reachable.
+   */
+  readonly isBlocked?: (address: string) => boolean;
   /** Longest wait for one answer from the site. */
   readonly timeoutMs?: number;
 }
@@ -54,7 +61,11 @@ const URL_LIMITS: Limits = {
   documentMaxBytes: LIMITS.documentUrlMaxBytes,
 };
 
-/** Addresses TwelveLabs' servers cannot fetch from: this computer, private and link-local networks. */
+/**
+ * Addresses TwelveLabs' servers cannot fetch from, and this app never asks: this computer, private,
+ * shared and link-local networks, multicast and reserved space, and the IPv6 forms that carry an
+ * IPv4 address inside them (NAT64, 6to4, IPv4-compatible, Teredo), which could smuggle any of these.
+ */
 const PRIVATE = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
@@ -63,18 +74,60 @@ for (const [network, prefix] of [
   ['127.0.0.0', 8],
   ['169.254.0.0', 16],
   ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
   ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ] as const) {
   PRIVATE.addSubnet(network, prefix, 'ipv4');
 }
 for (const [network, prefix] of [
-  ['::', 128],
+  ['::', 96],
   ['::1', 128],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
 ] as const) {
   PRIVATE.addSubnet(network, prefix, 'ipv6');
 }
+
+/** Every address a host name has, or a rejection when it has none. */
+export type Resolve = (host: string) => Promise<readonly string[]>;
+
+const systemResolve: Resolve = async (host) => (await lookup(host, { all: true })).map((entry) => entry.address);
+
+/**
+ * A connection-time lookup that checks every address it answers and hands only those to the
+ * connection: the address checked is the address connected to, for every hop and every ranged
+ * read, so a name that answers "public" once and "127.0.0.1" the next time (DNS rebinding) is
+ * refused, and a lookup that fails refuses the link rather than letting something else resolve it.
+ */
+function pinnedLookup(resolve: Resolve, isBlocked: (address: string) => boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0 || addresses.some(isBlocked)) {
+          callback(Object.assign(new Error(PRIVATE_WORDS), { code: 'LINK_PRIVATE' }), '', 4);
+          return;
+        }
+        const found = addresses.map((address) => ({ address, family: isIP(address) }));
+        if (options.all) callback(null, found);
+        else callback(null, found[0]!.address, found[0]!.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 4),
+    );
+  };
+}
+
+const PRIVATE_WORDS =
+  'TwelveLabs cannot reach this link: it points to this computer or a private network. Use a public link, or download the file and add it with Add files.';
 
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
@@ -117,24 +170,18 @@ export function schemeProblem(address: string): Rejection | null {
   return null;
 }
 
-/** Refuses what TwelveLabs cannot fetch: not http(s), or a host that is this computer or a private network. */
-async function checkAddress(url: URL, allowPrivate: boolean): Promise<void> {
+/**
+ * Refuses what TwelveLabs cannot fetch before asking it anything: not http(s), or a host that
+ * names this computer or a private network outright. Names are checked when they are connected to
+ * (see `pinnedLookup`).
+ */
+function checkAddress(url: URL, allowPrivate: boolean, isBlocked: (address: string) => boolean): void {
   const problem = schemeProblem(url.href);
   if (problem) throw new Refused(problem);
   if (allowPrivate) return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses =
-    isIP(host) !== 0
-      ? [host]
-      : await lookup(host, { all: true }).then(
-          (found) => found.map((entry) => entry.address),
-          () => [],
-        );
-  if (host === 'localhost' || addresses.some(isPrivateAddress)) {
-    throw refuse(
-      'link_private',
-      'TwelveLabs cannot reach this link: it points to this computer or a private network. Use a public link, or download the file and add it with Add files.',
-    );
+  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isBlocked(host))) {
+    throw refuse('link_private', PRIVATE_WORDS);
   }
 }
 
@@ -177,6 +224,28 @@ interface Answer {
  */
 export async function checkLink(link: string, options: LinkCheckOptions): Promise<LinkCheckResult> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  // Every connection of this check resolves through the checked lookup (none needed where the API
+  // itself is on this computer and local links are allowed).
+  const pinned =
+    options.dispatcher || options.allowPrivate
+      ? null
+      : new Agent({
+          connect: { lookup: pinnedLookup(options.resolve ?? systemResolve, options.isBlocked ?? isPrivateAddress) },
+        });
+  const dispatcher = options.dispatcher ?? pinned ?? undefined;
+  try {
+    return await checkWith(link, options, timeoutMs, dispatcher);
+  } finally {
+    await pinned?.close();
+  }
+}
+
+async function checkWith(
+  link: string,
+  options: LinkCheckOptions,
+  timeoutMs: number,
+  dispatcher: Dispatcher | undefined,
+): Promise<LinkCheckResult> {
   /** One ranged GET: the status, the headers and the first bytes in one request. */
   const send = async (url: URL, range: [number, number]): Promise<Answer> => {
     const signal = options.signal
@@ -188,12 +257,13 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
         method: 'GET',
         headers: { 'user-agent': 'TwelveLabs-Uploader', range: `bytes=${range[0]}-${range[1]}` },
         signal,
-        ...(options.dispatcher && { dispatcher: options.dispatcher }),
+        ...(dispatcher && { dispatcher }),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
+      if (connectionCode(error) === 'LINK_PRIVATE') throw refuse('link_private', PRIVATE_WORDS);
       throw refuse(
         'link_unreachable',
         `Could not reach ${url.host} (${(error as Error).message}). Check the link and your connection, then choose Check again.`,
@@ -209,7 +279,7 @@ export async function checkLink(link: string, options: LinkCheckOptions): Promis
   const follow = async (range: [number, number]): Promise<{ url: URL; answer: Answer }> => {
     let url = new URL(link);
     for (let hop = 0; ; hop += 1) {
-      await checkAddress(url, options.allowPrivate);
+      checkAddress(url, options.allowPrivate, options.isBlocked ?? isPrivateAddress);
       const answer = await send(url, range);
       const location = header(answer.headers, 'location');
       if (answer.status < 300 || answer.status >= 400 || !location) return { url, answer };
@@ -341,4 +411,13 @@ function rangeReader(
     const start = offset - block.offset;
     return block.bytes.subarray(start, start + length);
   };
+}
+
+/** The code of the error under a failed request (undici wraps the connection's own). */
+function connectionCode(error: unknown): string | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'LINK_PRIVATE') return code;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLink } from '../../../electron/core/media/link-check';
+import { checkLink, isPrivateAddress } from '../../../electron/core/media/link-check';
 import { Prober } from '../../../electron/core/media/probe';
 import type { UploadItem } from '../../../electron/shared/uploads';
 import { startEmulator } from '../../emulator/server';
@@ -96,6 +96,72 @@ describe('a link is checked before anything is created', () => {
     }
     expect(await check('file:///home/me/clip.mp4', false)).toMatchObject({ ok: false, code: 'link_not_web' });
     expect(links.requests.length).toBe(before);
+  });
+
+  it('connects only to the address it checked, on every hop, and refuses when the lookup fails', async () => {
+    // Nothing public is reachable here: 127.0.0.1 stands in for a public address, 127.0.0.2 for a
+    // private one, and names resolve through the check's own lookup.
+    const port = new URL(links.origin).port;
+    const names: Record<string, string[]> = {
+      'cdn.test': ['127.0.0.1'],
+      'intranet.test': ['127.0.0.2'],
+      'mixed.test': ['127.0.0.1', '127.0.0.2'],
+    };
+    const asked: string[] = [];
+    const options = {
+      prober,
+      allowPrivate: false,
+      isBlocked: (address: string) => address !== '127.0.0.1',
+      resolve: async (host: string) => {
+        asked.push(host);
+        const found = names[host];
+        if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+        return found;
+      },
+    };
+    expect(await checkLink(`http://cdn.test:${port}/media/video-h264.mp4`, options)).toMatchObject({
+      ok: true,
+      kind: 'video',
+    });
+    const before = links.requests.length;
+    // A public name redirecting to an internal one: the second hop is refused before it connects.
+    const hop = `http://cdn.test:${port}/to?url=${encodeURIComponent(`http://intranet.test:${port}/media/video-h264.mp4`)}`;
+    expect(await checkLink(hop, options)).toMatchObject({ ok: false, code: 'link_private' });
+    expect(links.requests.slice(before)).toEqual([expect.stringMatching(/^GET \/to\?url=/)]);
+    // One private address among the answers is enough; a name that does not resolve is not
+    // resolved some other way afterwards.
+    expect(await checkLink(`http://mixed.test:${port}/media/video-h264.mp4`, options)).toMatchObject({
+      ok: false,
+      code: 'link_private',
+    });
+    expect(await checkLink(`http://nowhere.test:${port}/media/video-h264.mp4`, options)).toMatchObject({
+      ok: false,
+      code: 'link_unreachable',
+    });
+    expect(links.requests.length).toBe(before + 1);
+    expect(asked).toEqual(expect.arrayContaining(['cdn.test', 'intranet.test', 'mixed.test', 'nowhere.test']));
+  });
+});
+
+describe('addresses a link may never reach', () => {
+  it.each([
+    ['64:ff9b::7f00:1', 'NAT64 of 127.0.0.1'],
+    ['2002:7f00:1::', '6to4 of 127.0.0.1'],
+    ['::7f00:1', 'IPv4-compatible 127.0.0.1'],
+    ['::ffff:10.0.0.1', 'IPv4-mapped 10.0.0.1'],
+    ['2001::1', 'Teredo'],
+    ['224.0.0.1', 'multicast'],
+    ['ff02::1', 'IPv6 multicast'],
+    ['240.0.0.1', 'reserved'],
+    ['255.255.255.255', 'broadcast'],
+    ['100.64.0.1', 'shared address space'],
+    ['198.18.0.1', 'benchmarking'],
+  ])('refuses %s (%s)', (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+  });
+
+  it.each(['8.8.8.8', '2606:4700:4700::1111', '1.1.1.1'])('lets %s through', (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
   });
 });
 
