@@ -8,6 +8,7 @@ import { MemorySecretStore, openSecretStore, type SecretStore } from '../core/se
 import type { SettingsBacking } from '../core/settings/settings-store';
 import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
+import { isTwelveLabsAddress } from '../shared/settings';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -83,9 +84,15 @@ export async function openCliCore(
     } catch (error) {
       throw new CliError((error as Error).message);
     }
+    if (isReleasedBuild() && !isTwelveLabsAddress(baseUrl)) {
+      throw new CliError(
+        `The installed tool uploads to TwelveLabs only, not to ${baseUrl}; another address is for development, from source.`,
+      );
+    }
   }
   const core = await openCore({
     dataDir,
+    developer: !isReleasedBuild(),
     settingsBacking: () =>
       new Conf({
         cwd: dataDir,
@@ -150,4 +157,14 @@ export function parseBytes(text: string): number {
   if (!match) throw new CliError(`Cannot read ${JSON.stringify(text)} as a size; try 5MB or 500KB.`);
   const scale = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.round(Number(match[1]) * scale);
+}
+
+/**
+ * Whether this is the installed app's own CLI face (Electron, not started as `electron .`): then
+ * the release rules apply (TwelveLabs' address only), as in the window; from source they do not.
+ */
+export function isReleasedBuild(
+  proc: { readonly versions: NodeJS.ProcessVersions; readonly defaultApp?: boolean | undefined } = process,
+): boolean {
+  return proc.versions.electron !== undefined && !proc.defaultApp;
 }

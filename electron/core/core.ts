@@ -44,7 +44,7 @@ export interface CoreOptions {
     Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
   >;
   /**
-   * Running from source, or with the developer switch: any https address (or loopback http) may
+   * Running from source: any https address (or loopback http) may
    * be the API. A released build passes false, and then only TwelveLabs' own addresses are used,
    * whatever a settings file says. The CLI and the tests run from source.
    */

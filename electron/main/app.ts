@@ -18,7 +18,7 @@ import { openAppServices, type AppServices, type AppServicesOptions } from '../c
 import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
 import { reportStartupFailure } from '../core/startup-failure';
-import { updatesOffReason } from '../core/update/policy';
+import { feedNamesPublisher, updatesOffReason } from '../core/update/policy';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
@@ -119,8 +119,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   if (launch.refused.length > 0) {
     dialog.showErrorBox(
-      'TwelveLabs Uploader does not start with debugging switches',
-      `Start it without ${launch.refused.join(', ')}.`,
+      'TwelveLabs Uploader does not start with these switches',
+      `Start it without ${launch.refused.join(', ')}: they could hand the app, or your API key, to someone else.`,
     );
     app.exit(1);
     return;
@@ -128,6 +128,12 @@ async function start(): Promise<void> {
   const appOrigin = new URL(launch.rendererUrl);
   lockDown(appOrigin);
   const dataDir = app.getPath('userData');
+  const updatesOff = updatesOffReason({
+    packaged: app.isPackaged,
+    platform: process.platform,
+    appImage: Boolean(process.env.APPIMAGE),
+    signedFeed: await feedNamesPublisher(),
+  });
   services = await openWhenQueueFree({
     dataDir,
     settingsBacking: () => new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
@@ -190,13 +196,11 @@ async function start(): Promise<void> {
         return result.canceled || !result.filePath ? null : result.filePath;
       },
     },
-    // Loopback and other addresses are for development: from source, or with the switch set.
+    // Loopback and other addresses are for development: from source only.
     developer: launch.developer,
     updater: {
-      updater: updatesOffReason({ packaged: app.isPackaged })
-        ? null
-        : githubUpdater((message) => void services?.logger.info(`updater: ${message}`)),
-      offReason: updatesOffReason({ packaged: app.isPackaged }) ?? '',
+      updater: updatesOff ? null : githubUpdater((message) => void services?.logger.info(`updater: ${message}`)),
+      offReason: updatesOff ?? '',
     },
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),

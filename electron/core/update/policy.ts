@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
 /**
  * When the app looks for a new version, and when it may install one: plain functions, so the
  * rules are tested without an updater. Installing restarts the app, so it never happens while
@@ -14,9 +17,31 @@ export function nextCheckDelay(lastCheckedAt: number | null, now: number): numbe
   return Math.max(FIRST_CHECK_DELAY_MS, lastCheckedAt + CHECK_EVERY_MS - now);
 }
 
-/** Why there are no updates here, or null where there are. */
-export function updatesOffReason(options: { readonly packaged: boolean }): string | null {
-  return options.packaged ? null : 'Updates are off when running from source';
+/** How this copy was installed, as far as updating it goes. */
+export interface Installation {
+  readonly packaged: boolean;
+  readonly platform: NodeJS.Platform;
+  /** Linux: started from an AppImage (which replaces a file of the user's own). */
+  readonly appImage: boolean;
+  /** Windows: the update feed names the publisher, so a download's signature is checked against it. */
+  readonly signedFeed: boolean;
+}
+
+/**
+ * Why there are no updates here, or null where there are. An update is a program that will run:
+ * one whose signature cannot be checked (an unsigned Windows build's feed names no publisher, so
+ * electron-updater would take any file) is not installed, and on Linux the Debian package is not
+ * updated from a file in the user's own cache by a root install; apt does that.
+ */
+export function updatesOffReason(installation: Installation): string | null {
+  if (!installation.packaged) return 'Updates are off when running from source';
+  if (installation.platform === 'win32' && !installation.signedFeed) {
+    return 'This copy is not signed, so an update could not be checked as coming from TwelveLabs. Install new versions from the Releases page.';
+  }
+  if (installation.platform === 'linux' && !installation.appImage) {
+    return 'Updates for the Debian package come through your package manager: install the new .deb from the Releases page with apt.';
+  }
+  return null;
 }
 
 /** What to do when the person asks to restart, or when the queue becomes idle. */
@@ -34,4 +59,14 @@ export function installDecision(options: {
     return uploading ? 'wait-for-uploads' : 'install';
   }
   return state === 'waiting-for-uploads' && !uploading ? 'install' : 'nothing';
+}
+
+/**
+ * Whether the installed update feed (`app-update.yml`, written by electron-builder) names the
+ * publisher whose signature every download must carry: electron-builder writes it only for a
+ * signed Windows build, and electron-updater checks nothing without it.
+ */
+export async function feedNamesPublisher(resources = process.resourcesPath): Promise<boolean> {
+  const feed = await readFile(join(resources, 'app-update.yml'), 'utf8').catch(() => '');
+  return /^publisherName:/m.test(feed);
 }

@@ -27,14 +27,42 @@ describe('what a start of the app honours', () => {
     });
   });
 
-  it('a released build with the developer switch: another data folder, never another page', () => {
+  it('a released build: no variable brings the development rules back', () => {
     const policy = launchPolicy({ packaged: true, env: { ...env, TWELVELABS_UPLOADER_DEVELOPER: '1' }, argv });
-    expect(policy).toMatchObject({ developer: true, rendererUrl: APP_URL, dataDir: '/tmp/other-profile', refused: [] });
+    expect(policy).toMatchObject({ developer: false, rendererUrl: APP_URL, dataDir: null });
+    expect(policy.refused).toContain('--remote-debugging-port');
   });
 
-  it('ordinary switches are not debugging switches', () => {
+  it('a released build refuses every switch not on its short list, however harmless it looks', () => {
+    const refused = launchPolicy({
+      packaged: true,
+      env: {},
+      argv: [
+        '/opt/app/uploader',
+        '--host-rules=MAP api.twelvelabs.io 10.0.0.5',
+        '--host-resolver-rules=MAP * 127.0.0.1',
+        '--ignore-certificate-errors',
+        '--proxy-server=http://evil:8080',
+        '--user-data-dir=/tmp/x',
+        '--lang=de',
+        '--password-store=gnome-libsecret',
+        '--ozone-platform=wayland',
+        '/home/kim/Footage/clip.mov',
+      ],
+    }).refused;
+    expect(refused).toEqual([
+      '--host-rules',
+      '--host-resolver-rules',
+      '--ignore-certificate-errors',
+      '--proxy-server',
+      '--user-data-dir',
+    ]);
+  });
+
+  it('a released build takes its allowed switches and the files it is asked to open', () => {
     expect(
-      launchPolicy({ packaged: true, env: {}, argv: ['/opt/app/uploader', '--lang=de', '--inspector'] }).refused,
+      launchPolicy({ packaged: true, env: {}, argv: ['/opt/app/uploader', '--lang=de', '/tmp/clip.mov', '-psn_0_1'] })
+        .refused,
     ).toEqual([]);
   });
 });

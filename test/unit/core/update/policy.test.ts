@@ -1,11 +1,16 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CHECK_EVERY_MS,
   FIRST_CHECK_DELAY_MS,
   installDecision,
   nextCheckDelay,
+  feedNamesPublisher,
   updatesOffReason,
 } from '../../../../electron/core/update/policy';
+import { isReleasedBuild } from '../../../../electron/cli/context';
+import { tempDir } from '../../../helpers/temp-dir';
 import { updateWords } from '../../../../electron/shared/updates';
 
 describe('when the app looks for a new version', () => {
@@ -18,9 +23,18 @@ describe('when the app looks for a new version', () => {
     expect(nextCheckDelay(now - 3 * CHECK_EVERY_MS, now)).toBe(FIRST_CHECK_DELAY_MS);
   });
 
+  const installed = { packaged: true, platform: 'darwin', appImage: false, signedFeed: false } as const;
+
   it('is off when running from source, and says so', () => {
-    expect(updatesOffReason({ packaged: false })).toBe('Updates are off when running from source');
-    expect(updatesOffReason({ packaged: true })).toBeNull();
+    expect(updatesOffReason({ ...installed, packaged: false })).toBe('Updates are off when running from source');
+    expect(updatesOffReason(installed)).toBeNull();
+  });
+
+  it('never installs what it cannot check, nor runs a file of the user’s as root', () => {
+    expect(updatesOffReason({ ...installed, platform: 'win32' })).toMatch(/^This copy is not signed/);
+    expect(updatesOffReason({ ...installed, platform: 'win32', signedFeed: true })).toBeNull();
+    expect(updatesOffReason({ ...installed, platform: 'linux' })).toMatch(/come through your package manager/);
+    expect(updatesOffReason({ ...installed, platform: 'linux', appImage: true })).toBeNull();
   });
 });
 
@@ -47,5 +61,28 @@ describe('when a downloaded version may be installed', () => {
     expect(updateWords({ kind: 'downloading', version: '1.2.0', percent: 41.6 })).toBe(
       'Downloading version 1.2.0 (42%)',
     );
+  });
+});
+
+describe('what this copy is, for updating it', () => {
+  it('reads whether the update feed names a publisher, as only a signed build’s does', async () => {
+    const signed = await tempDir();
+    await writeFile(
+      join(signed, 'app-update.yml'),
+      'owner: twelvelabs\nrepo: uploader\npublisherName:\n  - TwelveLabs Inc.\n',
+    );
+    const unsigned = await tempDir();
+    await writeFile(join(unsigned, 'app-update.yml'), 'owner: twelvelabs\nrepo: uploader\n');
+    expect(await feedNamesPublisher(signed)).toBe(true);
+    expect(await feedNamesPublisher(unsigned)).toBe(false);
+    expect(await feedNamesPublisher(join(unsigned, 'missing'))).toBe(false);
+  });
+
+  it('applies release rules in the installed app’s CLI face, and not from source', () => {
+    expect(isReleasedBuild({ versions: { ...process.versions, electron: '45.5.0' }, defaultApp: undefined })).toBe(
+      true,
+    );
+    expect(isReleasedBuild({ versions: { ...process.versions, electron: '45.5.0' }, defaultApp: true })).toBe(false);
+    expect(isReleasedBuild({ versions: { ...process.versions }, defaultApp: undefined })).toBe(false);
   });
 });
