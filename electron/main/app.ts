@@ -350,6 +350,8 @@ if (!app.requestSingleInstanceLock()) {
         return response === 1;
       },
       flush: () => services!.close(),
+      onFlushFailed: (error) =>
+        void services?.logger.error('Quit: uploads could not be stopped cleanly; quitting anyway', error),
     }).then((quit) => {
       if (!quit) return;
       quitting = true;

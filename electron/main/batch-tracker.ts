@@ -61,16 +61,34 @@ export class BatchTracker {
   }
 }
 
+/** The longest a quit waits for uploads to stop cleanly before it goes anyway. */
+export const QUIT_FLUSH_MS = 15_000;
+
 /**
  * Quitting while files upload asks first; when the person agrees, uploads are stopped cleanly
  * (reported, journalled) before the app exits, so the next start resumes where this one stopped.
+ * Quit always works: a stop that fails or hangs is reported and the app quits all the same (the
+ * journal is written as work happens, so nothing is lost that a crash would not keep), instead of
+ * every later Quit failing the same way.
  */
 export async function confirmQuit(options: {
   readonly uploading: number;
   readonly ask: (uploading: number) => Promise<boolean>;
   readonly flush: () => Promise<void>;
+  readonly onFlushFailed: (error: unknown) => void;
+  readonly flushMs?: number;
 }): Promise<boolean> {
   if (options.uploading > 0 && !(await options.ask(options.uploading))) return false;
-  await options.flush();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Stopping uploads took too long.')), options.flushMs ?? QUIT_FLUSH_MS);
+  });
+  try {
+    await Promise.race([options.flush(), late]);
+  } catch (error) {
+    options.onFlushFailed(error);
+  } finally {
+    clearTimeout(timer);
+  }
   return true;
 }

@@ -77,19 +77,44 @@ describe('what the OS shows about uploads', () => {
 });
 
 describe('quitting', () => {
+  const onFlushFailed = vi.fn();
+
   it('asks first while files upload, and stops them cleanly only when the person agrees', async () => {
     const flush = vi.fn(async () => undefined);
-    expect(await confirmQuit({ uploading: 4, ask: async () => false, flush })).toBe(false);
+    expect(await confirmQuit({ uploading: 4, ask: async () => false, flush, onFlushFailed })).toBe(false);
     expect(flush).not.toHaveBeenCalled();
     const ask = vi.fn(async () => true);
-    expect(await confirmQuit({ uploading: 4, ask, flush })).toBe(true);
+    expect(await confirmQuit({ uploading: 4, ask, flush, onFlushFailed })).toBe(true);
     expect(ask).toHaveBeenCalledWith(4);
     expect(flush).toHaveBeenCalledOnce();
   });
 
   it('does not ask when nothing is uploading', async () => {
     const ask = vi.fn(async () => false);
-    expect(await confirmQuit({ uploading: 0, ask, flush: async () => undefined })).toBe(true);
+    expect(await confirmQuit({ uploading: 0, ask, flush: async () => undefined, onFlushFailed })).toBe(true);
     expect(ask).not.toHaveBeenCalled();
+  });
+
+  it('always quits: a stop that fails or hangs is reported, and the next Quit is not needed', async () => {
+    const failed = vi.fn();
+    const broken = new Error('SQLITE_IOERR: disk I/O error');
+    expect(
+      await confirmQuit({
+        uploading: 1,
+        ask: async () => true,
+        flush: () => Promise.reject(broken),
+        onFlushFailed: failed,
+      }),
+    ).toBe(true);
+    expect(failed).toHaveBeenCalledWith(broken);
+    const hung = confirmQuit({
+      uploading: 0,
+      ask: async () => true,
+      flush: () => new Promise<void>(() => undefined),
+      onFlushFailed: failed,
+      flushMs: 50,
+    });
+    expect(await hung).toBe(true);
+    expect(failed).toHaveBeenLastCalledWith(new Error('Stopping uploads took too long.'));
   });
 });
