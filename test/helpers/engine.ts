@@ -39,6 +39,8 @@ export async function openEngine(
     now?: () => number;
     /** How long Clear finished can be undone. */
     undoMs?: number;
+    /** How long a file that changed while it was checked waits before the next check. */
+    settleMs?: number;
   } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient; close(): Promise<void> }> {
   const journal = await Journal.open(journalPath(dataDir));
@@ -65,6 +67,7 @@ export async function openEngine(
     ...(preflight && { check: preflight.check }),
     ...(options.now && { now: options.now }),
     ...(options.undoMs !== undefined && { undoMs: options.undoMs }),
+    ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
   });
   return {
     engine,

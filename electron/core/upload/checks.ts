@@ -5,7 +5,11 @@ import { linkIdentity } from '../media/link-check';
 import type { CheckResult } from '../media/preflight';
 import { describeFacts } from '../media/probe';
 import type { Journal } from '../store/journal';
+import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
+
+/** Said on a file whose size or time changed while it was checked. */
+export const STILL_BEING_WRITTEN = 'Still being written: checked again once it stops changing';
 
 /** What a check is given: a file's path, or a link (strategy `url`) as its path. */
 export interface CheckTarget {
@@ -35,6 +39,10 @@ export interface ChecksOptions {
   readonly decided: () => void;
   /** A storage failure holds the queue; anything else is thrown on. */
   readonly unlessStorage: (error: unknown) => void;
+  /** An item changed without changing state (a notice): shown again. */
+  readonly touched: (id: string) => void;
+  /** How long a file that changed while it was checked is left alone before the next check. */
+  readonly settleMs?: number;
 }
 
 interface RunningCheck {
@@ -56,6 +64,8 @@ export class Checks {
    * of the same file checked side by side cannot both miss each other and both upload.
    */
   #decisions: Promise<void> = Promise.resolve();
+  /** Files still being written, each with the timer that checks it again. */
+  readonly #settling = new Map<string, NodeJS.Timeout>();
 
   constructor(options: ChecksOptions) {
     this.#options = options;
@@ -66,7 +76,7 @@ export class Checks {
   pump(): void {
     if (!this.#options.mayRun()) return;
     for (const id of this.#options.items.checking) {
-      if (this.#running.has(id)) continue;
+      if (this.#running.has(id) || this.#settling.has(id)) continue;
       const release = this.#slots.tryAcquire();
       if (!release) return;
       const controller = new AbortController();
@@ -86,6 +96,8 @@ export class Checks {
 
   /** Stops every check; one cut off stays 'checking' in the journal and runs again next start. */
   async close(): Promise<void> {
+    for (const timer of this.#settling.values()) clearTimeout(timer);
+    this.#settling.clear();
     for (const { controller } of this.#running.values()) controller.abort('closing');
     await Promise.all([...this.#running.values()].map(({ done }) => done));
   }
@@ -123,6 +135,14 @@ export class Checks {
       };
     }
     if (signal.aborted) return;
+    // A render or copy still growing reads as cut off; what it is is decided once it has settled.
+    if (item.strategy !== 'url') {
+      const facts = await readFacts(item.path);
+      if (facts && !sameFacts(facts, item)) {
+        await this.#stillBeingWritten(id, facts).catch((error: unknown) => this.#options.unlessStorage(error));
+        return;
+      }
+    }
     const decision = this.#decisions.then(() => this.#decide(id, result));
     this.#decisions = decision.catch(() => undefined);
     // Not saved: the file stays 'checking' and is checked again once the queue can be written.
@@ -139,8 +159,10 @@ export class Checks {
     const sha256 = result.ok ? (link ? (result.sha256 ?? linkIdentity(current.path)) : result.sha256) : null;
     const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;
     const size = result.size ?? current.size;
+    // A "still being written" from an earlier check is no longer true once the file was read whole.
+    const { notice: _earlier, ...base } = current;
     const checked = {
-      ...current,
+      ...base,
       kind,
       mime: result.mime,
       size,
@@ -172,6 +194,24 @@ export class Checks {
     await journal.setChecked(id, { ...checked, notice });
     await journal.setStatus(id, next, now());
     this.#options.decided();
+  }
+
+  /**
+   * The file changed while it was checked: it keeps checking, says so, takes its new size and time,
+   * and is checked again after the settle time (and again, until it holds still).
+   */
+  async #stillBeingWritten(id: string, facts: FileFacts): Promise<void> {
+    const { items, journal } = this.#options;
+    const current = items.get(id);
+    if (!current || current.status.kind !== 'checking') return;
+    items.set(id, { ...current, size: facts.size, mtimeMs: facts.mtimeMs, notice: STILL_BEING_WRITTEN });
+    this.#options.touched(id);
+    const timer = setTimeout(() => {
+      this.#settling.delete(id);
+      this.pump();
+    }, this.#options.settleMs ?? 3000);
+    this.#settling.set(id, timer);
+    await journal.updateFileFacts(id, facts.size, facts.mtimeMs);
   }
 
   /** The same content already uploaded (or on its way) from this queue, this machine or the library. */

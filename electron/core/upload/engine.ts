@@ -83,6 +83,8 @@ export interface EngineOptions {
    * MediaInfo instance busy; 4 keeps a folder of 10,000 small files moving without starving uploads.
    */
   readonly checksInFlight?: number;
+  /** How long a file that changed while it was checked waits before it is checked again (3 s). */
+  readonly settleMs?: number;
   /** An asset in the library (the library cache) with this content hash, for duplicate detection. */
   readonly findAsset?: FindAsset;
 }
@@ -207,6 +209,8 @@ export class UploadEngine extends EventEmitter<{
           mayRun: () => this.#started && !this.#closed && !this.gate.holdsForStorage,
           decided: () => this.#pump(),
           unlessStorage: (error) => this.#unlessStorage(error),
+          touched: (id) => this.#feed.touch(id),
+          ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
         })
       : null;
     this.#strategies = strategies({

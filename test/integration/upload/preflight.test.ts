@@ -1,8 +1,9 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
 import { Journal } from '../../../electron/core/store/journal';
+import { STILL_BEING_WRITTEN } from '../../../electron/core/upload/checks';
 import { UploadEngine } from '../../../electron/core/upload/engine';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import type { UploadStatus } from '../../../electron/shared/uploads';
@@ -125,6 +126,29 @@ describe('the engine checks every file before a byte is sent', () => {
     await engine.add(await filesUnder(fixture('image.png')));
     await engine.whenIdle();
     expect(engine.items()[0]?.status).toEqual({ kind: 'duplicate', assetId: 'asset-from-elsewhere', of: 'logo.png' });
+  });
+
+  it('calls a file that grows while it is checked "still being written", not damaged, and sends it once settled', async () => {
+    const dir = await tempDir();
+    const whole = await readFile(fixture('video-h264.mp4'));
+    const render = join(dir, 'render.mp4');
+    // The first third of the export: on its own it reads as a video cut off.
+    await writeFile(render, whole.subarray(0, Math.floor(whole.length / 3)));
+    const { engine } = closeAfter(await openEngine(emulator.current, dir, {}, { preflight: true, settleMs: 1500 }));
+    const [id] = await engine.add(await filesUnder(render));
+    // The exporter writes on between the scan and the check.
+    await appendFile(render, whole.subarray(Math.floor(whole.length / 3), Math.floor((whole.length * 2) / 3)));
+    engine.start();
+    await until(() => engine.item(id!)?.notice === STILL_BEING_WRITTEN);
+    expect(engine.item(id!)?.status.kind).toBe('checking');
+    await appendFile(render, whole.subarray(Math.floor((whole.length * 2) / 3)));
+    await engine.whenIdle();
+    const item = engine.item(id!)!;
+    expect(item.status.kind).toBe('ready');
+    expect(item.notice).toBeUndefined();
+    expect(item.size).toBe(whole.length);
+    if (item.status.kind !== 'ready') throw new Error('not ready');
+    expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(render));
   });
 
   it('finishes checks cut off by a quit at the next start', async () => {
