@@ -6,7 +6,9 @@ export default defineConfig({
     environment: 'node',
     // Integration tests start real servers and SQLite files; two cores, so keep it to two workers.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Safety nets, not figures: a test that starts the CLI several times takes several times
+    // longer on a busy machine, and must still pass there (no test asserts on these).
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
   },
 });

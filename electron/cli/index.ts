@@ -242,7 +242,7 @@ async function handOverWork(
     process.exit(130);
   });
   let refused: string | null = null;
-  const finished = await handOver(owner.socket, { ...work, for: caller }, (message) => {
+  const finished = await handOver(owner, { ...work, for: caller }, (message) => {
     switch (message.type) {
       case 'refused':
         refused = message.message;
@@ -572,7 +572,7 @@ async function watchThroughOwner(
   process.on('SIGTERM', () => stop(0));
   let watching = false;
   let refused: string | null = null;
-  await handOver(owner.socket, { op: 'watch', folders, for: caller }, (message) => {
+  await handOver(owner, { op: 'watch', folders, for: caller }, (message) => {
     if (message.type === 'refused') {
       refused = message.message;
     } else if (message.type === 'watching') {
@@ -662,7 +662,7 @@ program
     const owner = await queueOwner(dataDirOf(globals()));
     let items: readonly UploadItem[] | null = null;
     if (owner) {
-      await handOver(owner.socket, { op: 'status' }, (message) => {
+      await handOver(owner, { op: 'status' }, (message) => {
         if (message.type === 'items') items = message.items;
       }).catch(() => undefined);
     }

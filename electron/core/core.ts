@@ -204,7 +204,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     // A new schedule (or bandwidth) applies at once, not at the next file.
     const running = engine;
     settings.on('change', () => running.reconsider());
-    server = await QueueServer.listen(engine, held.socket, async () => {
+    server = await QueueServer.listen(engine, held, async () => {
       const key = await secrets.get().catch(() => null);
       const { filesAreFor, skipUnusable } = settings.get();
       return {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -173,23 +173,34 @@ export class QueueServer {
   readonly #account: OwnerAccount;
 
   readonly #limits: ChannelLimits;
+  readonly #secret: Buffer;
 
-  private constructor(engine: UploadEngine, socket: string, account: OwnerAccount, limits: ChannelLimits) {
+  private constructor(
+    engine: UploadEngine,
+    held: { readonly socket: string; readonly secret: string },
+    account: OwnerAccount,
+    limits: ChannelLimits,
+  ) {
     this.#engine = engine;
-    this.#socket = socket;
+    this.#socket = held.socket;
+    this.#secret = Buffer.from(held.secret);
     this.#account = account;
     this.#limits = limits;
     this.#server = createServer((client) => this.#serve(client));
   }
 
-  /** Listens on `socket` (a stale socket file from a killed owner is replaced), readable by this user only. */
+  /**
+   * Listens on the held queue's socket (a stale socket file from a killed owner is replaced),
+   * readable by this user only, and answers only requests that carry the run's secret.
+   */
   static async listen(
     engine: UploadEngine,
-    socket: string,
+    held: { readonly socket: string; readonly secret: string },
     account: OwnerAccount,
     limits: Partial<ChannelLimits> = {},
   ): Promise<QueueServer> {
-    const server = new QueueServer(engine, socket, account, { ...LIMITS, ...limits });
+    const server = new QueueServer(engine, held, account, { ...LIMITS, ...limits });
+    const socket = held.socket;
     if (process.platform !== 'win32') await rm(socket, { force: true });
     await new Promise<void>((resolve, reject) => {
       server.#server.once('error', reject);
@@ -253,6 +264,12 @@ export class QueueServer {
     client.on('data', onData);
   }
 
+  #allowed(secret: unknown): boolean {
+    if (typeof secret !== 'string') return false;
+    const given = Buffer.from(secret);
+    return given.length === this.#secret.length && timingSafeEqual(given, this.#secret);
+  }
+
   #watchFor(folders: readonly LentFolder[], send: (message: HandoverMessage) => void, client: Socket): void {
     if (!this.#lender) {
       client.end();
@@ -266,7 +283,13 @@ export class QueueServer {
   async #answer(line: string, send: (message: HandoverMessage) => void, client: Socket): Promise<void> {
     let parsed: HandoverRequest;
     try {
-      parsed = request.parse(JSON.parse(line)) as HandoverRequest;
+      const { secret, ...rest } = JSON.parse(line) as { secret?: unknown };
+      if (!this.#allowed(secret)) {
+        // Not from this user's processes: nothing is said, and nothing is done.
+        client.destroy();
+        return;
+      }
+      parsed = request.parse(rest) as HandoverRequest;
     } catch (error) {
       const issue = error instanceof z.ZodError ? error.issues[0]?.message : undefined;
       send({
@@ -374,17 +397,17 @@ function followWatching(
  * from an event: a killed owner must not take this process down with it.
  */
 export function handOver(
-  socket: string,
+  owner: { readonly socket: string; readonly secret: string },
   message: HandoverRequest,
   onMessage: (message: HandoverMessage) => void,
 ): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const connection = createConnection(socket);
+    const connection = createConnection(owner.socket);
     let connected = false;
     let complete = false;
     connection.once('connect', () => {
       connected = true;
-      connection.write(`${JSON.stringify(message)}\n`);
+      connection.write(`${JSON.stringify({ ...message, secret: owner.secret })}\n`);
     });
     connection.on('error', (error) => (connected ? resolve(complete) : reject(error)));
     const lines = createInterface({ input: connection });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,12 @@ export interface QueueOwner {
   readonly pid: number;
   /** The local channel it listens on for other processes' work (see `QueueServer`). */
   readonly socket: string;
+  /**
+   * A secret of this run that every request on the channel must carry. It is in the owner file,
+   * which only this user can read (0600 in the private data folder): whoever else reaches the
+   * socket or pipe (another user, a remote client of a Windows pipe) cannot use it.
+   */
+  readonly secret: string;
   readonly since: number;
 }
 
@@ -25,21 +31,24 @@ export class QueueOwned extends Error {
 
 export interface HeldQueue {
   readonly socket: string;
+  readonly secret: string;
   release(): Promise<void>;
 }
 
 const OWNER_FILE = 'queue-owner.json';
 
 /**
- * The local channel for a data folder: a Unix socket inside it (the folder is private to this
- * user, and the socket is made 0600), or a named pipe on Windows. Unix socket paths are limited to
- * about 100 bytes, so a deep folder gets one in the temp folder named by the folder's hash.
+ * The local channel for a run: a Unix socket inside the data folder (private to this user, and the
+ * socket is made 0600), or a named pipe on Windows. Unix socket paths are limited to about 100
+ * bytes, so a deep folder gets one in the temp folder. Outside the private folder the name is new
+ * for every run (others read it from the owner file), so another user can neither guess it nor
+ * take it first to block the start.
  */
 export function socketPathFor(dataDir: string, platform: NodeJS.Platform = process.platform): string {
-  const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
-  if (platform === 'win32') return `\\\\.\\pipe\\twelvelabs-uploader-${hash}`;
+  const unguessable = randomBytes(16).toString('hex');
+  if (platform === 'win32') return `\\\\.\\pipe\\twelvelabs-uploader-${unguessable}`;
   const inside = join(dataDir, 'queue.sock');
-  return Buffer.byteLength(inside) < 100 ? inside : join(tmpdir(), `twelvelabs-uploader-${hash}.sock`);
+  return Buffer.byteLength(inside) < 100 ? inside : join(tmpdir(), `twelvelabs-uploader-${unguessable}.sock`);
 }
 
 /**
@@ -77,10 +86,12 @@ export async function acquireQueue(
     });
   }
   const socket = socketPathFor(dataDir);
-  const owner: QueueOwner = { pid: process.pid, socket, since: Date.now() };
+  const secret = randomBytes(32).toString('hex');
+  const owner: QueueOwner = { pid: process.pid, socket, secret, since: Date.now() };
   await writeFile(join(dataDir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
   return {
     socket,
+    secret,
     async release() {
       await rm(join(dataDir, OWNER_FILE), { force: true });
       await release().catch(() => undefined);

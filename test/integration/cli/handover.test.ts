@@ -9,6 +9,7 @@ import { fixture, useEmulator } from '../../helpers/emulator';
 import { openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 
+const SECRET = 'a'.repeat(64);
 const CALLER = { origin: 'https://api.twelvelabs.io', keyFingerprint: null, fileUse: {} };
 
 /** A stand-in owner that answers every request with `answer` (raw bytes), then does `then`. */
@@ -37,7 +38,9 @@ describe('the hand-over channel, from the side that hands work over', () => {
     child.kill('SIGKILL');
     await new Promise((done) => child.once('exit', done));
     expect(existsSync(socket)).toBe(true);
-    await expect(handOver(socket, { op: 'status' }, () => undefined)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(handOver({ socket, secret: SECRET }, { op: 'status' }, () => undefined)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
   });
 
   it('drops an answer it cannot read instead of throwing, and says the work did not finish', async () => {
@@ -48,7 +51,9 @@ describe('the hand-over channel, from the side that hands work over', () => {
       'end',
     );
     const seen: HandoverMessage['type'][] = [];
-    expect(await handOver(socket, { op: 'resume', for: CALLER }, (message) => seen.push(message.type))).toBe(false);
+    expect(
+      await handOver({ socket, secret: SECRET }, { op: 'resume', for: CALLER }, (message) => seen.push(message.type)),
+    ).toBe(false);
     expect(seen).toEqual(['accepted']);
     server.close();
   });
@@ -56,7 +61,7 @@ describe('the hand-over channel, from the side that hands work over', () => {
   it('ignores a message of a kind it does not know, as from a newer owner', async () => {
     const socket = join(await tempDir(), 'queue.sock');
     const server = await owner(socket, '{"type":"hello"}\n', 'end');
-    expect(await handOver(socket, { op: 'status' }, () => undefined)).toBe(false);
+    expect(await handOver({ socket, secret: SECRET }, { op: 'status' }, () => undefined)).toBe(false);
     server.close();
   });
 
@@ -64,7 +69,9 @@ describe('the hand-over channel, from the side that hands work over', () => {
     const socket = join(await tempDir(), 'queue.sock');
     const server = await owner(socket, '{"type":"accepted","ids":["a"]}\n{"type":"chan', 'reset');
     const seen: string[] = [];
-    expect(await handOver(socket, { op: 'resume', for: CALLER }, (message) => seen.push(message.type))).toBe(false);
+    expect(
+      await handOver({ socket, secret: SECRET }, { op: 'resume', for: CALLER }, (message) => seen.push(message.type)),
+    ).toBe(false);
     expect(seen).toEqual(['accepted']);
     server.close();
   });
@@ -81,7 +88,7 @@ describe('the hand-over channel, from the owner’s side', () => {
   async function owning(limits = {}) {
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     const socket = join(await tempDir(), 'queue.sock');
-    const server = closeAfter(await QueueServer.listen(engine, socket, OWNER, limits));
+    const server = closeAfter(await QueueServer.listen(engine, { socket, secret: SECRET }, OWNER, limits));
     return { engine, socket, server };
   }
 
@@ -115,8 +122,27 @@ describe('the hand-over channel, from the owner’s side', () => {
       [[{ ...file, path: 'image.jpg' }], 'whole path'],
       [[{ ...file, path: 'file:///etc/passwd', strategy: 'url' }], 'web address'],
     ] as const) {
-      const { lines } = await raw(socket, `${JSON.stringify({ op: 'add', files, for: caller })}\n`);
+      const { lines } = await raw(socket, `${JSON.stringify({ op: 'add', files, for: caller, secret: SECRET })}\n`);
       expect(lines).toEqual([{ type: 'refused', message: expect.stringContaining(words) }]);
+    }
+    expect(engine.items()).toEqual([]);
+  });
+
+  it('answers nothing to a request without this run’s secret, and does nothing for it', async () => {
+    const { engine, socket } = await owning();
+    const file = {
+      path: fixture('image.jpg'),
+      relativePath: 'image.jpg',
+      size: 1,
+      mtimeMs: 1,
+      kind: 'image',
+      mime: 'image/jpeg',
+    };
+    const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
+    for (const secret of [undefined, 'b'.repeat(64), 'a']) {
+      const add = { op: 'add', files: [file], for: caller, ...(secret !== undefined && { secret }) };
+      expect(await raw(socket, `${JSON.stringify(add)}\n`)).toEqual({ lines: [], closed: true });
+      expect(await raw(socket, `${JSON.stringify({ op: 'status', secret })}\n`)).toEqual({ lines: [], closed: true });
     }
     expect(engine.items()).toEqual([]);
   });
@@ -131,7 +157,7 @@ describe('the hand-over channel, from the owner’s side', () => {
     const began = Date.now();
     await new Promise((done) => silent.once('close', done));
     expect(Date.now() - began).toBeGreaterThanOrEqual(400);
-    const status = await raw(socket, `${JSON.stringify({ op: 'status' })}\n`);
+    const status = await raw(socket, `${JSON.stringify({ op: 'status', secret: SECRET })}\n`);
     expect(status.lines).toEqual([{ type: 'items', items: [] }]);
   });
 
@@ -139,7 +165,7 @@ describe('the hand-over channel, from the owner’s side', () => {
     const { socket } = await owning({ maxClients: 2, requestTimeoutMs: 5_000 });
     const held = [createConnection(socket), createConnection(socket)];
     await Promise.all(held.map((connection) => new Promise((done) => connection.once('connect', done))));
-    const third = await raw(socket, `${JSON.stringify({ op: 'status' })}\n`);
+    const third = await raw(socket, `${JSON.stringify({ op: 'status', secret: SECRET })}\n`);
     expect(third.lines).toEqual([]);
     for (const connection of held) connection.destroy();
   });

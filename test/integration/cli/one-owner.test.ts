@@ -166,5 +166,5 @@ describe('work handed to the owner carries its account', () => {
     expect(same.code, same.output).toBe(0);
     expect(same.output).toContain('owns the queue; this work joins it there.');
     expect((await control(accountA.current, '/stats')).assets).toBe(before.a.assets + 1);
-  });
+  }, 120_000);
 });
