@@ -98,7 +98,7 @@ describe('the CLI uploads a folder', () => {
       `${join(card, 'C0021.xml')}  (Skipped (not media): sidecars and notes beside the clips)`,
     );
     expect(verbose.output).not.toContain('more; --verbose');
-  }, 90_000);
+  });
 
   it('exits 0 when every file was uploaded, and prints a readable summary', async () => {
     const { code, output } = await runCli(emulator.current, await tempDir(), [
@@ -242,7 +242,7 @@ describe('the CLI uploads a folder', () => {
       expect(code, args.join(' ')).toBe(2);
       expect(output).toContain(words);
     }
-  }, 60_000);
+  });
 });
 
 describe('the CLI survives being stopped', () => {
