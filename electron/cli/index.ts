@@ -17,7 +17,9 @@ import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/api/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { WatchService, type LentFolder } from '../core/watch/watch-service';
+import { nameAliasesPath } from '../core/app-paths';
 import { intake, intakeLinks } from '../core/media/intake';
+import { nameAliases } from '../core/media/name-alias';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
 import { describeFacts } from '../core/media/probe';
@@ -433,7 +435,10 @@ program
       const found: FileToAdd[] = [];
       const skipped: SkippedPath[] = [];
       if (files.length > 0) {
-        for await (const file of intake(files, { template, onSkip: (skip) => skipped.push(skip) })) found.push(file);
+        const alias = nameAliases(nameAliasesPath(core.dataDir));
+        for await (const file of intake(files, { template, alias, onSkip: (skip) => skipped.push(skip) })) {
+          found.push(file);
+        }
       }
       found.push(...intakeLinks(links, { template }));
       if (options.dryRun) {

@@ -10,7 +10,7 @@ import { formatReport } from '../shared/report';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
 import { findLinks, LINK_TEXT_MAX_CHARS } from '../shared/links';
-import { intake, intakeLinks } from './media/intake';
+import { intake, intakeLinks, type IntakeOptions } from './media/intake';
 import type { Library } from './library/library';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
@@ -51,6 +51,8 @@ export interface AppCoreDeps {
   readonly developer: boolean;
   readonly updates: Updates;
   readonly watch: WatchService;
+  /** Reaches added files whose names are not valid UTF-8 (see `nameAliases`). */
+  readonly nameAlias: IntakeOptions['alias'];
 }
 
 function connectionOf(state: GateState): Connection {
@@ -343,7 +345,8 @@ export class AppCore {
     try {
       this.#emit('uploads:scan', { active: true, found });
       const template = this.#deps.settings.get().metadataTemplate;
-      for await (const file of intake(paths, { template, onSkip: (found) => skip(found.path, found.reason) })) {
+      const alias = this.#deps.nameAlias;
+      for await (const file of intake(paths, { template, alias, onSkip: (found) => skip(found.path, found.reason) })) {
         found += 1;
         batch.push(file);
         if (batch.length >= ADD_BATCH) await flush();

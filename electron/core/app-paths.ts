@@ -26,3 +26,8 @@ export function libraryPath(dataDir: string): string {
 export function journalPath(dataDir: string): string {
   return join(dataDir, 'uploads.sqlite');
 }
+
+/** Links to files whose names are not valid UTF-8 (see `nameAliases`), inside a data dir. */
+export function nameAliasesPath(dataDir: string): string {
+  return join(dataDir, 'cache', 'names');
+}

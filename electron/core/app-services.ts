@@ -1,4 +1,6 @@
 import type { ApiClient } from './api/client';
+import { nameAliasesPath } from './app-paths';
+import { nameAliases } from './media/name-alias';
 import { AppCore, type Dialogs } from './app-core';
 import { openCore, type CoreOptions } from './core';
 import type { Library } from './library/library';
@@ -57,6 +59,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   // A `watch` command started while the app runs: the app watches its folders while it runs.
   opened.lendWatching((folders) => watch.lend(folders));
   const core = new AppCore({
+    nameAlias: nameAliases(nameAliasesPath(opened.dataDir)),
     settings,
     secrets,
     client,

@@ -262,7 +262,7 @@ export const SKIP_WORDS: Readonly<Record<SkipReason, string>> = {
   'not-media': 'Skipped (not media): sidecars and notes beside the clips',
   unreadable: 'Could not be read',
   'symlink-loop': 'Links that loop back on themselves',
-  'bad-name': 'Names this system cannot read',
+  'bad-name': 'Names that are not valid text here: rename them to upload them',
   'link-outside': 'Links pointing outside the folder you added',
   'not-a-file': 'Not files: pipes, devices and sockets',
   'broken-link': 'Links whose target is gone',

@@ -1,7 +1,7 @@
 import { linkRelativePath } from '../../shared/links';
 import { resolveTemplate, type TemplateField } from '../../shared/metadata';
 import { schemeProblem } from './link-check';
-import { scanPaths, type SkippedPath } from './scan';
+import { scanPaths, type ScanOptions, type SkippedPath } from './scan';
 import { identify } from './sniff';
 import type { MediaKind } from '../../shared/uploads';
 import type { UserMetadata } from '../../shared/metadata';
@@ -29,8 +29,13 @@ export interface IntakeOptions {
   /** The batch's metadata template, resolved for each file. */
   readonly template: readonly TemplateField[];
   readonly onSkip?: (skipped: SkippedPath) => void;
+  /** Reaches files whose names are not valid UTF-8 (see `nameAliases`); without it they are skipped. */
+  readonly alias?: ScanOptions['alias'];
   readonly now?: () => number;
 }
+
+/** Metadata that keeps the original bytes of a name that is not valid UTF-8, percent-encoded. */
+export const ORIGINAL_NAME_KEY = 'original_name_bytes';
 
 /**
  * What the person added, as files ready for the queue: found by the scan (as they are found),
@@ -39,11 +44,11 @@ export interface IntakeOptions {
  */
 export async function* intake(paths: readonly string[], options: IntakeOptions): AsyncGenerator<FileToAdd> {
   const now = options.now ?? Date.now;
-  for await (const found of scanPaths(paths, options.onSkip)) {
+  for await (const { nameBytes, ...found } of scanPaths(paths, { onSkip: options.onSkip, alias: options.alias })) {
     const file = await identify(found);
     const metadata = resolveTemplate(options.template, { relativePath: file.relativePath, addedAt: now() });
     yield metadata.ok
-      ? { ...file, userMetadata: metadata.value }
+      ? { ...file, userMetadata: { ...metadata.value, ...(nameBytes && { [ORIGINAL_NAME_KEY]: nameBytes }) } }
       : { ...file, problem: { code: metadata.code, message: metadata.message } };
   }
 }

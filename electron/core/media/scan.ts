@@ -1,4 +1,4 @@
-import { lstat, opendir, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { SkipReason } from '../../shared/uploads';
 import { notAFile } from './regular-file';
@@ -10,6 +10,21 @@ export interface FoundFile {
   readonly relativePath: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /**
+   * Set for a file whose name is not valid UTF-8: the name's bytes, percent-encoded where they are
+   * not printable ASCII (`path` is then a link to it, `relativePath` its name read as Windows-1252).
+   */
+  readonly nameBytes?: string;
+}
+
+/** How a scan reports what it passes over, and reaches files whose names are not valid text. */
+export interface ScanOptions {
+  readonly onSkip?: ((skipped: SkippedPath) => void) | undefined;
+  /**
+   * Makes a path in text that leads to `bytes` (a link in the app's folder), named `name`; none,
+   * or null from it: such a file is skipped as 'bad-name'.
+   */
+  readonly alias?: ((bytes: Buffer, name: string) => Promise<string | null>) | undefined;
 }
 
 /** Something under an added path that was passed over, and why. */
@@ -62,7 +77,7 @@ export function isInside(target: string, folder: string): boolean {
 }
 
 /** Why a link cannot be followed: its target is gone, or it loops; null when it resolves or is no link. */
-async function brokenLink(path: string): Promise<'broken-link' | 'symlink-loop' | 'unreadable' | null> {
+async function brokenLink(path: string | Buffer): Promise<'broken-link' | 'symlink-loop' | 'unreadable' | null> {
   if (!(await lstat(path).catch(() => null))?.isSymbolicLink()) return null;
   try {
     await realpath(path);
@@ -81,10 +96,8 @@ async function brokenLink(path: string): Promise<'broken-link' | 'symlink-loop' 
  * yielded: pipes, devices and sockets (which would hang or stream without end when read) and links
  * whose target is gone are skipped with their reason, as is everything else passed over.
  */
-export async function* scanPaths(
-  paths: readonly string[],
-  onSkip?: (skipped: SkippedPath) => void,
-): AsyncGenerator<FoundFile> {
+export async function* scanPaths(paths: readonly string[], options: ScanOptions = {}): AsyncGenerator<FoundFile> {
+  const { onSkip } = options;
   const seenFolders = new Set<string>();
   for (const root of paths) {
     const info = await stat(root).catch(() => null);
@@ -101,71 +114,143 @@ export async function* scanPaths(
       else yield { path: root, relativePath: basename(root), size: info.size, mtimeMs: info.mtimeMs };
       continue;
     }
-    const inside = await realpath(root).catch(() => root);
-    yield* walk(root, dirname(root), seenFolders, onSkip, inside);
+    const inside = (await realOf(root)) ?? Buffer.from(root).toString('latin1');
+    yield* walk(root, dirname(root), seenFolders, options, inside);
   }
 }
 
+/** A path as the file system has it: text, or bytes where a name in it is not valid UTF-8. */
+type FsPath = string | Buffer;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** The legacy encoding of most such names (old Windows shares and archives): every byte reads as something. */
+const LEGACY = new TextDecoder('windows-1252');
+
+function asText(bytes: Buffer): string | null {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function joinPath(folder: FsPath, name: Buffer): FsPath {
+  if (typeof folder === 'string') {
+    const text = asText(name);
+    if (text !== null) return join(folder, text);
+  }
+  return Buffer.concat([typeof folder === 'string' ? Buffer.from(folder) : folder, Buffer.from(sep), name]);
+}
+
+/** A path in words a person can read: its own where it is valid UTF-8, each other part as Windows-1252. */
+export function readablePath(path: FsPath): string {
+  if (typeof path === 'string') return path;
+  const parts: string[] = [];
+  let start = 0;
+  for (let at = 0; at <= path.length; at += 1) {
+    if (at === path.length || path[at] === sep.charCodeAt(0)) {
+      const part = path.subarray(start, at);
+      parts.push(asText(part) ?? LEGACY.decode(part));
+      start = at + 1;
+    }
+  }
+  return parts.join(sep);
+}
+
+/** The bytes of a name percent-encoded where they are not printable ASCII: `legacy-%E9t%E9.png`. */
+export function nameBytes(name: Buffer): string {
+  return [...name]
+    .map((byte) =>
+      byte > 0x20 && byte < 0x7f && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
+}
+
+/** Real paths compared byte for byte (latin1 keeps every byte as one character). */
+const realOf = async (path: FsPath) =>
+  (await realpath(path, { encoding: 'buffer' }).catch(() => null))?.toString('latin1') ?? null;
+
 async function* walk(
-  folder: string,
+  folder: FsPath,
   base: string,
   seenFolders: Set<string>,
-  onSkip: ((skipped: SkippedPath) => void) | undefined,
-  /** The real path of the folder that was added: links are followed only within it. */
+  options: ScanOptions,
+  /** The real path of the folder that was added (as latin1): links are followed only within it. */
   inside: string,
 ): AsyncGenerator<FoundFile> {
-  const real = await realpath(folder).catch(() => null);
+  const { onSkip, alias } = options;
+  const real = await realOf(folder);
   if (real === null) {
-    onSkip?.({ path: folder, reason: 'unreadable' });
+    onSkip?.({ path: readablePath(folder), reason: 'unreadable' });
     return;
   }
   if (seenFolders.has(real)) {
-    onSkip?.({ path: folder, reason: 'symlink-loop' });
+    onSkip?.({ path: readablePath(folder), reason: 'symlink-loop' });
     return;
   }
   seenFolders.add(real);
-  let entries;
+  let names: Buffer[];
   try {
-    entries = await opendir(folder);
+    // As bytes: a name that is not valid UTF-8 would come back as text with U+FFFD in it, a name
+    // that opens nothing.
+    names = await readdir(folder, { encoding: 'buffer' });
   } catch {
-    onSkip?.({ path: folder, reason: 'unreadable' });
+    onSkip?.({ path: readablePath(folder), reason: 'unreadable' });
     return;
   }
-  const names: string[] = [];
-  for await (const entry of entries) names.push(entry.name);
-  names.sort((a, b) => a.localeCompare(b));
-  for (const name of names) {
-    const path = join(folder, name);
+  const shown = (name: Buffer) => asText(name) ?? LEGACY.decode(name);
+  names.sort((a, b) => shown(a).localeCompare(shown(b)));
+  for (const nameBuffer of names) {
+    const name = shown(nameBuffer);
+    const path = joinPath(folder, nameBuffer);
+    const said = readablePath(path);
     if (isJunk(name)) {
-      onSkip?.({ path, reason: 'junk' });
+      onSkip?.({ path: said, reason: 'junk' });
       continue;
     }
     const link = await lstat(path).catch(() => null);
     if (link?.isSymbolicLink()) {
       const broken = await brokenLink(path);
       if (broken) {
-        onSkip?.({ path, reason: broken });
+        onSkip?.({ path: said, reason: broken });
         continue;
       }
-      const target = await realpath(path).catch(() => null);
+      const target = await realOf(path);
       if (target !== null && !isInside(target, inside)) {
-        onSkip?.({ path, reason: 'link-outside' });
+        onSkip?.({ path: said, reason: 'link-outside' });
         continue;
       }
     }
     const info = link?.isSymbolicLink() ? await stat(path).catch(() => null) : link;
     if (!info) {
-      // A name that is not valid UTF-8 comes back with U+FFFD in it and cannot be opened by that
-      // spelling: reported as such, not guessed at.
-      onSkip?.({ path, reason: name.includes('\uFFFD') ? 'bad-name' : 'unreadable' });
+      onSkip?.({ path: said, reason: 'unreadable' });
     } else if (info.isDirectory()) {
-      yield* walk(path, base, seenFolders, onSkip, inside);
+      yield* walk(path, base, seenFolders, options, inside);
     } else if (info.isFile() && SIDECAR.test(name)) {
-      onSkip?.({ path, reason: 'not-media' });
+      onSkip?.({ path: said, reason: 'not-media' });
     } else if (info.isFile()) {
-      yield { path, relativePath: relative(base, path).split(sep).join('/'), size: info.size, mtimeMs: info.mtimeMs };
+      const relativePath = relative(base, said).split(sep).join('/');
+      if (typeof path === 'string') {
+        yield { path, relativePath, size: info.size, mtimeMs: info.mtimeMs };
+        continue;
+      }
+      // A name that is not valid UTF-8 cannot be opened by any spelling in text: it is reached
+      // through a link in the app's own folder that holds its bytes, and named readably.
+      const reachable = alias ? await alias(path, basename(said)).catch(() => null) : null;
+      if (reachable === null) onSkip?.({ path: said, reason: 'bad-name' });
+      else
+        yield {
+          path: reachable,
+          relativePath,
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+          // Kept where the name itself is not text (not only a folder above it).
+          ...(asText(nameBuffer) === null && { nameBytes: nameBytes(nameBuffer) }),
+        };
     } else {
-      onSkip?.({ path, reason: 'not-a-file' });
+      onSkip?.({ path: said, reason: 'not-a-file' });
     }
   }
 }

@@ -100,6 +100,21 @@ describe('the CLI uploads a folder', () => {
     expect(verbose.output).not.toContain('more; --verbose');
   });
 
+  it('uploads a photo whose name is not valid UTF-8, named readably, with its original bytes noted', async () => {
+    const folder = join(await tempDir(), 'Archive');
+    await mkdir(folder);
+    // As copied from an old archive or a Windows share: Latin-1 bytes, not UTF-8.
+    await copyFile(fixture('image.png'), Buffer.from(join(folder, 'legacy-\xe9t\xe9.png'), 'latin1'));
+    const { code, output } = await runCli(emulator.current, await tempDir(), ['--json', 'upload', folder]);
+    expect(code, output).toBe(0);
+    const ready = jsonLines(output).filter((line) => line.event === 'item' && line.status.kind === 'ready');
+    expect(ready).toHaveLength(1);
+    const stored = await control(emulator.current, `/assets/${ready[0].status.assetId}`);
+    expect(stored.filename).toBe('legacy-été.png');
+    expect(stored.sha256).toBe(await sha256File(fixture('image.png')));
+    expect(stored.user_metadata).toMatchObject({ original_name_bytes: 'legacy-%E9t%E9.png' });
+  });
+
   it('exits 0 when every file was uploaded, and prints a readable summary', async () => {
     const { code, output } = await runCli(emulator.current, await tempDir(), [
       'upload',

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashFile } from '../../../../electron/core/media/hash';
 import { openRegular } from '../../../../electron/core/media/regular-file';
@@ -16,12 +16,16 @@ const CHILD = join(import.meta.dirname, '../../../helpers/scan-child.ts');
  * folder, so a folder with mode 000 is as unreadable as it is for a normal user.
  */
 function scan(...paths: string[]): { found: FoundFile[]; skipped: SkippedPath[] } {
+  return scanWith({}, ...paths);
+}
+
+function scanWith(env: Record<string, string>, ...paths: string[]): { found: FoundFile[]; skipped: SkippedPath[] } {
   const node = [process.execPath, '--import', 'tsx', CHILD, ...paths];
   const command =
     process.getuid?.() === 0
       ? ['capsh', '--drop=cap_dac_override,cap_dac_read_search', '--', '-c', '"$0" "$@"', ...node]
       : node;
-  return JSON.parse(execFileSync(command[0]!, command.slice(1), { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(command[0]!, command.slice(1), { encoding: 'utf8', env: { ...process.env, ...env } }));
 }
 
 describe('scanning what people add', () => {
@@ -69,7 +73,8 @@ describe('scanning what people add', () => {
         'Day 1/notes.txt': 'not-media',
         Locked: 'unreadable',
         'Thumbs.db': 'junk',
-        'caf\uFFFD.mp4': 'bad-name',
+        // Without a place for links (see the next test), a name that is not UTF-8 is skipped, named readably.
+        'café.mp4': 'bad-name',
         'desktop.ini': 'junk',
         'export.mp4.crdownload': 'junk',
       });
@@ -164,5 +169,36 @@ describe('things in folders that are not files', () => {
     await expect(openRegular('/dev/zero')).rejects.toMatchObject({ what: 'device' });
     await expect(sniffFile(join(root, 'pipe.mp4'))).rejects.toMatchObject({ what: 'pipe' });
     await expect(hashFile(join(root, 'pipe.mp4'))).rejects.toThrow();
+  });
+});
+
+describe('names that are not valid UTF-8', () => {
+  it('are reached through a link holding their bytes, named readably, never dropped', async () => {
+    const root = await tempDir();
+    const archive = join(root, 'Archive');
+    await mkdir(archive);
+    // Latin-1 names, as an old archive or a Windows share leaves them, one inside a folder so named.
+    const legacy = Buffer.from(join(archive, 'legacy-\xe9t\xe9.png'), 'latin1');
+    await writeFile(legacy, 'photo');
+    await mkdir(Buffer.from(join(archive, 'D\xe9cor'), 'latin1'));
+    await writeFile(Buffer.from(join(archive, 'D\xe9cor', 'plan.png'), 'latin1'), 'plan');
+    const links = join(root, 'names');
+    const { found, skipped } = scanWith({ SCAN_ALIASES: links }, archive);
+    expect(skipped).toEqual([]);
+    expect(found.map((file) => [file.relativePath, file.nameBytes])).toEqual([
+      ['Archive/Décor/plan.png', undefined],
+      ['Archive/legacy-été.png', 'legacy-%E9t%E9.png'],
+    ]);
+    const photo = found[1]!;
+    expect(photo.path.startsWith(links)).toBe(true);
+    expect(basename(photo.path)).toBe('legacy-été.png');
+    expect(await readFile(photo.path, 'utf8')).toBe('photo');
+    expect((await readlink(photo.path, { encoding: 'buffer' })).equals(legacy)).toBe(true);
+    // The file inside the folder whose own name is not UTF-8 is reached the same way.
+    expect(await readFile(found[0]!.path, 'utf8')).toBe('plan');
+    // Scanned again (added twice, or after a restart): the same links serve.
+    expect(scanWith({ SCAN_ALIASES: links }, archive).found.map((file) => file.path)).toEqual(
+      found.map((file) => file.path),
+    );
   });
 });
