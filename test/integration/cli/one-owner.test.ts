@@ -65,6 +65,26 @@ describe('one process owns the queue of a data folder', () => {
     expect(after.chunk_puts - before.chunk_puts).toBe(48);
   });
 
+  it('a resume right after the owner is SIGKILLed takes the queue over, in a loop, never crashing', async () => {
+    const dir = await dataDir();
+    const before = await control(emulator.current, '/stats');
+    const file = await randomFile(await tempDir(), 'nightly.mov', SIZE);
+    let owner = startCli(emulator.current, dir, ['upload', file]);
+    for (let round = 0; round < 3; round += 1) {
+      // The owner is killed mid-file, leaving its lock and its queue.sock behind.
+      await until(async () => (await control(emulator.current, '/stats')).chunk_puts > before.chunk_puts + 2 * round);
+      owner.kill('SIGKILL');
+      await exited(owner);
+      // The nightly job starts at once: it meets the dead owner's socket and takes over.
+      owner = startCli(emulator.current, dir, ['resume']);
+    }
+    expect(await exited(owner), owner.output()).toBe(0);
+    expect(owner.output()).not.toMatch(/ECONNREFUSED|Unexpected problem/);
+    expect(owner.output()).toContain('1 of 1 files uploaded');
+    const after = await control(emulator.current, '/stats');
+    expect(after.assets - before.assets).toBe(1);
+  });
+
   it('status reads the queue without changing it while another process uploads', async () => {
     const dir = await dataDir();
     held();
