@@ -9,12 +9,18 @@ import type { SettingsBacking } from '../core/settings/settings-store';
 import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
 import { isTwelveLabsAddress } from '../shared/settings';
+import { routeThroughProxy } from '../core/network/proxy';
+import { trustCertificates } from '../core/network/trust';
 
 /** Options every command takes. */
 export interface GlobalOptions {
   readonly apiUrl?: string;
   readonly dataDir?: string;
   readonly json?: boolean;
+  /** Root certificates (PEM files) to trust besides Node's and the system's. */
+  readonly caCert?: readonly string[];
+  /** The proxy for every request, over HTTPS_PROXY and HTTP_PROXY. */
+  readonly proxy?: string;
 }
 
 /** A problem the CLI explains and exits on, with the exit code it deserves. */
@@ -77,6 +83,7 @@ export async function openCliCore(
   } = { key: true },
 ): Promise<Core> {
   const dataDir = dataDirOf(options);
+  await connectLikeThisMachine(options);
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
   if (baseUrl !== undefined) {
     try {
@@ -167,4 +174,23 @@ export function isReleasedBuild(
   proc: { readonly versions: NodeJS.ProcessVersions; readonly defaultApp?: boolean | undefined } = process,
 ): boolean {
   return proc.versions.electron !== undefined && !proc.defaultApp;
+}
+
+let connected = false;
+
+/**
+ * Trusts what this machine trusts (its certificate store, `NODE_EXTRA_CA_CERTS`, `--ca-cert`) and
+ * routes through its proxy (`--proxy`, `HTTPS_PROXY`), once per run, before any request: behind a
+ * company's proxy and TLS inspection, the tool works where curl does.
+ */
+async function connectLikeThisMachine(options: GlobalOptions): Promise<void> {
+  if (connected) return;
+  connected = true;
+  if (options.proxy !== undefined && !URL.canParse(options.proxy)) {
+    throw new CliError(`--proxy takes the proxy's address, like http://proxy.example.com:8080, not ${options.proxy}.`);
+  }
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  const trust = await trustCertificates([...(extra ? [extra] : []), ...(options.caCert ?? [])]);
+  for (const problem of trust.problems) process.stderr.write(`${problem}\n`);
+  routeThroughProxy(options.proxy);
 }

@@ -43,6 +43,12 @@ const program = new Command()
   .option('--api-url <url>', 'API base URL (else TWELVELABS_BASE_URL, else the app setting)')
   .option('--data-dir <dir>', "where the queue and settings live (default: the app's own folder)")
   .option('--json', 'print one JSON object per line instead of text', false)
+  .option(
+    '--ca-cert <file>',
+    "also trust this root certificate (PEM), as for a company's TLS inspection; repeatable",
+    (file: string, all: string[] = []) => [...all, file],
+  )
+  .option('--proxy <url>', 'send every request through this proxy (else HTTPS_PROXY / HTTP_PROXY, with NO_PROXY)')
   .showHelpAfterError()
   // Commander's own exits (an unknown option, a missing argument) come back as errors, so a usage
   // problem ends with 2 like every other one; inherited by every command defined below.

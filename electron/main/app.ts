@@ -18,6 +18,7 @@ import { openAppServices, type AppServices, type AppServicesOptions } from '../c
 import { QueueOwned } from '../core/queue/lock';
 import { openSecretStore } from '../core/secrets/secret-store';
 import { reportStartupFailure } from '../core/startup-failure';
+import { trustCertificates } from '../core/network/trust';
 import { feedNamesPublisher, updatesOffReason } from '../core/update/policy';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
@@ -127,6 +128,9 @@ async function start(): Promise<void> {
   }
   const appOrigin = new URL(launch.rendererUrl);
   lockDown(appOrigin);
+  // The engine's requests trust what the window's do: the system's store, where IT installs the
+  // root that re-signs inspected traffic (the packaged app ignores NODE_EXTRA_CA_CERTS).
+  const trust = await trustCertificates([]);
   const dataDir = app.getPath('userData');
   const updatesOff = updatesOffReason({
     packaged: app.isPackaged,
@@ -214,6 +218,10 @@ async function start(): Promise<void> {
   });
   const { core, engine, settings, logger } = services;
   void logger.info(`started ${app.getVersion()}`);
+  if (trust.added.length > 0) {
+    const names = trust.added.map((root) => root.subject).join('; ');
+    void logger.info(`trusting ${trust.added.length} roots from the system store beyond Node's own: ${names}`);
+  }
   process.on('unhandledRejection', (error) => void logger.error('unhandled rejection', error));
   process.on('uncaughtException', (error) => void logger.error('uncaught exception', error));
   if (services.notices.length > 0) {

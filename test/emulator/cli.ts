@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { makeTestCa } from '../helpers/test-ca';
 import { DEFAULT_SANDBOX_KEY, startEmulator } from './server';
 
 const HELP = `Usage: npm run emulator -- [options]
@@ -23,6 +24,8 @@ A local TwelveLabs Assets API (v1.3) for development and tests.
   --rate-limit N/SECONDS   per key and route family, e.g. 60/60 for 60 per minute
   --seed N                 seed for the fault generator (default 1)
   --no-media-checks        accept any bytes (skip the ffprobe checks)
+  --tls DIR                serve https with a certificate signed by a new root, "Example Corp
+                           Root CA", written to DIR/ca.pem (trust it with the CLI's --ca-cert)
   --shapes go              answer as a Go server may: empty lists as null, no page_info,
                            unknown fields (all within what the official SDK's types allow)
   -h, --help               this text
@@ -49,6 +52,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'no-media-checks': { type: 'boolean', default: false },
     shapes: { type: 'string', default: 'standard' },
+    tls: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -82,7 +86,10 @@ if (values['rate-limit']) {
 
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
 
+const ca = values.tls ? await makeTestCa(values.tls) : undefined;
+
 const emulator = await startEmulator({
+  ...(ca && { tls: { key: ca.key, cert: ca.cert }, hostname: 'localhost' }),
   port: number('port'),
   host: values.host,
   dataDir: values['data-dir'],
@@ -111,7 +118,8 @@ const emulator = await startEmulator({
 process.stdout.write(
   `TwelveLabs Assets API emulator listening on ${emulator.baseUrl}\n` +
     `  API key: ${emulator.apiKey}\n  data:    ${emulator.dataDir}\n` +
-    `  try:     TWELVELABS_BASE_URL=${emulator.baseUrl} TWELVE_LABS_API_KEY=${emulator.apiKey}\n`,
+    `  try:     TWELVELABS_BASE_URL=${emulator.baseUrl} TWELVE_LABS_API_KEY=${emulator.apiKey}\n` +
+    (ca ? `  root:    ${ca.caFile} (signs its certificate: pass it to --ca-cert)\n` : ''),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

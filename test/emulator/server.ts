@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,13 @@ const MiB = 1024 * 1024;
 export interface EmulatorOptions {
   port?: number | undefined;
   host?: string | undefined;
+  /**
+   * Serve https with this key and certificate (PEM), as the real API does: tests meet real
+   * certificates, signed by a root the test made (see `test/helpers/test-ca.ts`).
+   */
+  tls?: { readonly key: string; readonly cert: string } | undefined;
+  /** The host name the origin is given as (the certificate's); the address listened on is `host`. */
+  hostname?: string | undefined;
   /** Where uploads and the asset records live; a fresh temp dir when absent. */
   dataDir?: string | undefined;
   apiKeys?: string[] | undefined;
@@ -294,7 +302,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await route.handle({ request, response, params, query: url.searchParams, body, emulator: core, faults });
   }
 
-  const server: Server = createServer((request, response) => {
+  const serve = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent || response.destroyed) {
         response.destroy();
@@ -306,7 +314,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         sendJson(response, 500, { code: 'internal_error', message: String(error) });
       }
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, serve) : createServer(serve);
   // Large chunk PUTs on a throttled link can take minutes; never time them out server-side.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -321,8 +330,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  origin = `http://${host}:${address.port}`;
+  const host = options.hostname ?? (address.family === 'IPv6' ? `[${address.address}]` : address.address);
+  origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
 
   return {
     baseUrl: `${origin}/v1.3`,

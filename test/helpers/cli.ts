@@ -8,12 +8,14 @@ export function startCli(
   args: readonly string[],
   /** Written to its standard input, which is then closed; without it, standard input is empty. */
   input?: string,
+  /** Variables for this run over the test's own (undefined removes one). */
+  env: Readonly<Record<string, string | undefined>> = {},
 ): ChildProcess & { output: () => string } {
   // CLI_COMPILED=1 runs the built command (`npm run build`), as `npm install -g` would.
   const entry =
     process.env.CLI_COMPILED === '1' ? ['bin/twelvelabs-uploader.js'] : ['--import', 'tsx', 'electron/cli/index.ts'];
   const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, ...args], {
-    env: { ...process.env, TWELVE_LABS_API_KEY: emulator.apiKey, TWELVELABS_BASE_URL: emulator.baseUrl },
+    env: { ...process.env, TWELVE_LABS_API_KEY: emulator.apiKey, TWELVELABS_BASE_URL: emulator.baseUrl, ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   if (input !== undefined) child.stdin!.end(input);
@@ -29,8 +31,9 @@ export async function runCli(
   dataDir: string,
   args: readonly string[],
   input?: string,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<{ code: number | null; output: string }> {
-  const child = startCli(emulator, dataDir, args, input);
+  const child = startCli(emulator, dataDir, args, input, env);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, output: child.output() };
 }

@@ -7,6 +7,9 @@ const found: FoundFile[] = [];
 const skipped: SkippedPath[] = [];
 // SCAN_ALIASES names a folder for links to files whose names are not UTF-8; without it they are skipped.
 const aliases = process.env.SCAN_ALIASES;
-const options = { onSkip: (skip: SkippedPath) => skipped.push(skip), alias: aliases ? nameAliases(aliases) : undefined };
+const options = {
+  onSkip: (skip: SkippedPath) => skipped.push(skip),
+  alias: aliases ? nameAliases(aliases) : undefined,
+};
 for await (const file of scanPaths(process.argv.slice(2), options)) found.push(file);
 process.stdout.write(JSON.stringify({ found, skipped }));
