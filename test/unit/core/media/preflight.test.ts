@@ -70,6 +70,35 @@ describe('preflight over the committed fixtures', () => {
     expect(result).toMatchObject({ ok: false, code, message });
   });
 
+  it('takes an image with bytes after its end, as exporters and phones write them, and refuses a cut one', async () => {
+    const dir = await tempDir();
+    const png = readFileSync(fixture('image.png'));
+    const jpeg = readFileSync(fixture('image.jpg'));
+    const files: Record<string, Buffer> = {
+      // A few bytes after IEND: every decoder and browser ignores them.
+      'export.png': Buffer.concat([png, Buffer.from('\0\0metadata-padding')]),
+      // A motion photo, as Pixel (PXL_…_MP.jpg) and Samsung cameras write one: the picture, then
+      // its short video appended after the end-of-image marker.
+      'PXL_20261205_101500000.MP.jpg': Buffer.concat([jpeg, readFileSync(fixture('video-h264.mp4'))]),
+      // Cut off inside the image data: never reaches its end.
+      'download.png': png.subarray(0, Math.floor(png.length * 0.6)),
+      'download.jpg': jpeg.subarray(0, Math.floor(jpeg.length * 0.6)),
+    };
+    const results: Record<string, unknown> = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      const result = await preflight.check({ path, size: bytes.length });
+      results[name] = result.ok ? result.kind : result.code;
+    }
+    expect(results).toEqual({
+      'export.png': 'image',
+      'PXL_20261205_101500000.MP.jpg': 'image',
+      'download.png': 'image_file_broken',
+      'download.jpg': 'image_file_broken',
+    });
+  });
+
   // What only the model cannot use: uploaded with a warning naming the model, or skipped if asked.
   const MODEL_CASES = [
     [
