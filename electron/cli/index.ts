@@ -452,6 +452,9 @@ program
         await core.close();
       } else {
         await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped, fileUse, options.verbose);
+        // A file named on the command line that could not even be queued was not uploaded either.
+        const named = new Set(files);
+        if (skipped.some((skip) => named.has(skip.path)) && !process.exitCode) process.exitCode = 1;
       }
     },
   );

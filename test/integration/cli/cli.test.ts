@@ -115,6 +115,21 @@ describe('the CLI uploads a folder', () => {
     expect(stored.user_metadata).toMatchObject({ original_name_bytes: 'legacy-%E9t%E9.png' });
   });
 
+  it('exits 1 when a file named on the command line could not even be queued', async () => {
+    const dir = await tempDir();
+    execFileSync('mkfifo', [join(dir, 'pipe.mp4')]);
+    const { code, output } = await runCli(emulator.current, await tempDir(), [
+      'upload',
+      fixture('image.jpg'),
+      join(dir, 'pipe.mp4'),
+      join(dir, 'missing.mp4'),
+    ]);
+    expect(code, output).toBe(1);
+    expect(output).toContain(`${join(dir, 'pipe.mp4')}  (Not files: pipes, devices and sockets)`);
+    expect(output).toContain(`${join(dir, 'missing.mp4')}  (Could not be read)`);
+    expect(output).toContain('1 of 1 files uploaded');
+  });
+
   it('exits 0 when every file was uploaded, and prints a readable summary', async () => {
     const { code, output } = await runCli(emulator.current, await tempDir(), [
       'upload',
