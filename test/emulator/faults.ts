@@ -28,6 +28,11 @@ export interface FaultSettings {
    */
   hold?: string | true | undefined;
   /**
+   * Request bodies larger than this are refused with 413 and an HTML page before the API sees
+   * them, as a company proxy that caps upload sizes answers.
+   */
+  proxyBodyCapBytes?: number | undefined;
+  /**
    * The next `count` requests (of one route, when `route` names it) are refused with `status`
    * (400 unless given) before anything is done: a refused chunk report, say.
    */

@@ -177,6 +177,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const params = route.pattern.exec(url.pathname)?.slice(1) ?? [];
     const family = route.family;
 
+    const cap = family ? faultsFor(control.faults, family).proxyBodyCapBytes : undefined;
+    if (cap !== undefined && Number(request.headers['content-length'] ?? 0) > cap) {
+      request.resume();
+      response
+        .writeHead(413, { 'content-type': 'text/html', via: '1.1 corp-proxy' })
+        .end('<html><body><h1>413 Request Entity Too Large</h1><p>corp-proxy</p></body></html>');
+      return;
+    }
     if (route.auth) {
       const key = request.headers['x-api-key'];
       if (typeof key !== 'string' || !apiKeys.has(key)) {

@@ -109,6 +109,26 @@ export function strategies(context: StrategyContext): Record<UploadStrategy, Str
   };
 
   /**
+   * A direct upload refused as too large by something on the way (a proxy capping request bodies
+   * answers 413; the API's own limit is checked before sending) goes again in parts, whose chunks
+   * are small. Refused before anything was made, so no asset can come of the first try.
+   */
+  const directOrParts: Strategy = async (item, controller) => {
+    try {
+      return await direct(item, controller);
+    } catch (error) {
+      const capped = error instanceof ApiError && error.status === 413 && !controller.signal.aborted;
+      if (!capped || (item.kind !== 'video' && item.kind !== 'audio')) throw error;
+      await context.journal.setAttemptStarted(item.id, null);
+      await context.notice(
+        item.id,
+        'Something on your network refused this file in one request (413), so it is sent in parts.',
+      );
+      return multipart(item, controller);
+    }
+  };
+
+  /**
    * `POST /assets` with method=url: TwelveLabs fetches the link itself, so nothing streams from
    * here; from the moment it answers, the asset is processing on TwelveLabs' side.
    */
@@ -126,7 +146,7 @@ export function strategies(context: StrategyContext): Record<UploadStrategy, Str
       return asset._id;
     });
 
-  return { direct, multipart, url };
+  return { direct: directOrParts, multipart, url };
 }
 
 /**

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { jsonLines, runCli } from '../../helpers/cli';
 import { startConnectProxy, type ConnectProxy } from '../../helpers/connect-proxy';
-import { control, fixture } from '../../helpers/emulator';
+import { closeAfter } from '../../helpers/cleanup';
+import { control, fixture, useEmulator } from '../../helpers/emulator';
+import { filesUnder, openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { makeTestCa, type TestCa } from '../../helpers/test-ca';
 
@@ -105,3 +107,33 @@ describe('the CLI on a corporate network', () => {
 function directTo(emulator: RunningEmulator): RunningEmulator {
   return { ...emulator, origin: emulator.origin.replace(/^https:\/\/[^:/]+/, 'https://localhost') };
 }
+
+describe('a proxy that caps request bodies', () => {
+  const emulator = useEmulator({
+    processingDelayMs: 20,
+    faults: { 'assets.create': { proxyBodyCapBytes: 64 * 1024 } },
+  });
+
+  it('sends a video refused in one request (413) again in parts, once, and says why', async () => {
+    // Under the resumable threshold: it goes in one request first.
+    const { engine } = closeAfter(
+      await openEngine(emulator.current, await tempDir(), { multipartThreshold: 10 * 1024 * 1024 }),
+    );
+    engine.start();
+    const before = await control(emulator.current, '/stats');
+    const [id] = await engine.add(await filesUnder(fixture('video-h264.mp4')));
+    await engine.whenIdle();
+    const item = engine.item(id!)!;
+    expect(item.status.kind).toBe('ready');
+    expect(item.notice).toBe(
+      'Something on your network refused this file in one request (413), so it is sent in parts.',
+    );
+    const after = await control(emulator.current, '/stats');
+    expect(after.assets - before.assets).toBe(1);
+    expect((after.requests['POST /assets'] ?? 0) - (before.requests['POST /assets'] ?? 0)).toBe(1);
+    expect(
+      (after.requests['POST /assets/multipart-uploads'] ?? 0) -
+        (before.requests['POST /assets/multipart-uploads'] ?? 0),
+    ).toBe(1);
+  });
+});
