@@ -447,10 +447,8 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   // the file) and every report of sent parts held, so nothing can finish until the test lets it.
   // A part (128 KB) fits the sockets' buffers whole, so the app sees it leave at once and then
   // waits for the next; small parts keep those steps inside the estimate's three-second stall rule.
-  const slow: FaultConfig = {
-    chunks: { bandwidthBytesPerSecond: 64 * 1024 },
-    multipart: { hold: 'POST /assets/multipart-uploads/{id}' },
-  };
+  const held = { hold: 'POST /assets/multipart-uploads/{id}' };
+  const slow: FaultConfig = { chunks: { bandwidthBytesPerSecond: 64 * 1024 }, multipart: held };
   emulator = await startEmulator({ processingDelayMs: 100, chunkSize: 128 * 1024, faults: slow });
   await uploadLargeFile(page, { chunksInFlight: 1 });
 
@@ -470,7 +468,7 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   await page.screenshot({ path: screenshotPath('batch-progress-900.png') });
 
   // The link opens up; the reports stay held, so every byte is sent and the file is Finishing.
-  emulator.setFaults({ multipart: slow.multipart });
+  emulator.setFaults({ multipart: held });
   const big = row(page, 'interview_long.mp4');
   await expect(big).toContainText('Finishing', { timeout: 30_000 });
   await expect(big).toContainText('All sent; TwelveLabs is putting the file together');

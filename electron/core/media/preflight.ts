@@ -198,7 +198,7 @@ type Read = (at: number, length: number) => Promise<Buffer>;
 
 /** Walks a PNG's chunks (length, type, data, CRC) from after its signature to IEND. */
 async function pngReachesEnd(read: Read, size: number): Promise<boolean> {
-  for (let at = 8; at + 12 <= size; ) {
+  for (let at = 8; at + 12 <= size;) {
     const head = await read(at, 8);
     if (head.length < 8) return false;
     if (head.toString('latin1', 4, 8) === 'IEND') return true;
