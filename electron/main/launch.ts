@@ -46,10 +46,13 @@ export function launchPolicy(options: {
   const { packaged, env, argv } = options;
   const developer = !packaged;
   const switches = argv.slice(1).filter((arg) => arg.startsWith('--'));
+  // The AppImage's own launcher adds --no-sandbox where the system allows no user namespaces
+  // (electron-builder's AppRun); anywhere else it is refused like any other switch.
+  const allowed = (name: string) => RELEASE_SWITCHES.has(name) || (name === '--no-sandbox' && Boolean(env.APPIMAGE));
   return {
     developer,
     rendererUrl: developer && env.ELECTRON_RENDERER_URL ? env.ELECTRON_RENDERER_URL : APP_URL,
     dataDir: developer ? (env.TWELVELABS_UPLOADER_DATA_DIR ?? null) : null,
-    refused: developer ? [] : switches.map((arg) => arg.split('=')[0]!).filter((name) => !RELEASE_SWITCHES.has(name)),
+    refused: developer ? [] : switches.map((arg) => arg.split('=')[0]!).filter((name) => !allowed(name)),
   };
 }

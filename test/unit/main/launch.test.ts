@@ -59,6 +59,14 @@ describe('what a start of the app honours', () => {
     ]);
   });
 
+  it('takes --no-sandbox only from the AppImage launcher, which adds it where user namespaces are off', () => {
+    const argv = ['/tmp/.mount_x/uploader', '--no-sandbox'];
+    expect(launchPolicy({ packaged: true, env: {}, argv }).refused).toEqual(['--no-sandbox']);
+    expect(launchPolicy({ packaged: true, env: { APPIMAGE: '/home/kim/Uploader.AppImage' }, argv }).refused).toEqual(
+      [],
+    );
+  });
+
   it('a released build takes its allowed switches and the files it is asked to open', () => {
     expect(
       launchPolicy({ packaged: true, env: {}, argv: ['/opt/app/uploader', '--lang=de', '/tmp/clip.mov', '-psn_0_1'] })
