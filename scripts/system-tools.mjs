@@ -54,6 +54,14 @@ export const TOOLS = [
     packages: { apt: ['dbus', 'gnome-keyring', 'libsecret-tools'], dnf: ['dbus-daemon', 'gnome-keyring', 'libsecret'] },
   },
   {
+    name: 'openssl',
+    why: 'the certificate tests make a throwaway company root with it',
+    for: 'test',
+    platforms: ['linux', 'darwin'],
+    check: (has) => has.command('openssl'),
+    packages: { apt: ['openssl'], dnf: ['openssl'], brew: ['openssl'] },
+  },
+  {
     name: 'ffmpeg',
     why: 'the local TwelveLabs emulator makes previews and thumbnails with it',
     for: 'test',
