@@ -76,15 +76,18 @@ export function isInside(target: string, folder: string): boolean {
   return target === folder || target.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
-/** Why a link cannot be followed: its target is gone, or it loops; null when it resolves or is no link. */
-async function brokenLink(path: string | Buffer): Promise<'broken-link' | 'symlink-loop' | 'unreadable' | null> {
-  if (!(await lstat(path).catch(() => null))?.isSymbolicLink()) return null;
+/**
+ * Where a link leads, in one look-up: its real path (as latin1, see `realOf`), or why it cannot be
+ * followed: its target is gone, or it loops.
+ */
+async function linkTarget(
+  path: string | Buffer,
+): Promise<{ readonly real: string } | { readonly problem: 'broken-link' | 'symlink-loop' | 'unreadable' }> {
   try {
-    await realpath(path);
-    return null;
+    return { real: (await realpath(path, { encoding: 'buffer' })).toString('latin1') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'broken-link' : code === 'ELOOP' ? 'symlink-loop' : 'unreadable';
+    return { problem: code === 'ENOENT' ? 'broken-link' : code === 'ELOOP' ? 'symlink-loop' : 'unreadable' };
   }
 }
 
@@ -102,7 +105,8 @@ export async function* scanPaths(paths: readonly string[], options: ScanOptions 
   for (const root of paths) {
     const info = await stat(root).catch(() => null);
     if (!info) {
-      onSkip?.({ path: root, reason: (await brokenLink(root)) ?? 'unreadable' });
+      const link = (await lstat(root).catch(() => null))?.isSymbolicLink() ? await linkTarget(root) : null;
+      onSkip?.({ path: root, reason: link && 'problem' in link ? link.problem : 'unreadable' });
       continue;
     }
     if (notAFile(info)) {
@@ -212,13 +216,12 @@ async function* walk(
     }
     const link = await lstat(path).catch(() => null);
     if (link?.isSymbolicLink()) {
-      const broken = await brokenLink(path);
-      if (broken) {
-        onSkip?.({ path: said, reason: broken });
+      const target = await linkTarget(path);
+      if ('problem' in target) {
+        onSkip?.({ path: said, reason: target.problem });
         continue;
       }
-      const target = await realOf(path);
-      if (target !== null && !isInside(target, inside)) {
+      if (!isInside(target.real, inside)) {
         onSkip?.({ path: said, reason: 'link-outside' });
         continue;
       }
