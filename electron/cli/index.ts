@@ -16,6 +16,7 @@ import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/api/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
+import { pollingWords } from '../shared/watch';
 import { WatchService, type LentFolder } from '../core/watch/watch-service';
 import { nameAliasesPath } from '../core/app-paths';
 import { intake, intakeLinks } from '../core/media/intake';
@@ -616,15 +617,20 @@ async function watchThroughOwner(
 /** Watches on this process's engine until a signal: SIGTERM ends with 0, Ctrl-C with 130. */
 async function watchLocally(core: Core, folders: readonly LentFolder[], settle: number): Promise<void> {
   const { engine, json } = reportEngine(core);
-  const service = new WatchService({ engine, journal: core.journal, settleMs: settle * 1000 });
+  const service = new WatchService({
+    engine,
+    journal: core.journal,
+    settleMs: settle * 1000,
+    alias: nameAliases(nameAliasesPath(core.dataDir)),
+  });
   const said = new Map<string, string>();
   service.on('change', () => {
     for (const view of service.views()) {
-      if (said.get(view.id) === view.state) continue;
-      said.set(view.id, view.state);
+      const now = `${view.state}:${view.polling}`;
+      if (said.get(view.id) === now) continue;
+      said.set(view.id, now);
       if (json) jsonLine({ event: 'folder', path: view.path, state: view.state, polling: view.polling });
-      else if (view.state === 'watching')
-        process.stdout.write(`Watching ${view.path}${view.polling ? ' (polled: a network drive)' : ''}.\n`);
+      else if (view.state === 'watching') process.stdout.write(`Watching ${view.path}${pollingWords(view.polling)}.\n`);
       else if (view.state === 'missing')
         process.stdout.write(`Folder not found: ${view.path}. Reconnect the drive; watching resumes by itself.\n`);
     }

@@ -55,11 +55,12 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     // Installing restarts the app: not while anything is being checked, sent or waiting to be.
     uploading: () => engine.items().some((item) => ['checking', 'queued', 'uploading'].includes(item.status.kind)),
   });
-  const watch = new WatchService({ engine, journal: opened.journal, ...options.watch });
+  const alias = nameAliases(nameAliasesPath(opened.dataDir));
+  const watch = new WatchService({ engine, journal: opened.journal, alias, ...options.watch });
   // A `watch` command started while the app runs: the app watches its folders while it runs.
   opened.lendWatching((folders) => watch.lend(folders));
   const core = new AppCore({
-    nameAlias: nameAliases(nameAliasesPath(opened.dataDir)),
+    nameAlias: alias,
     settings,
     secrets,
     client,

@@ -7,8 +7,11 @@ export interface WatchedFolderView {
   readonly path: string;
   readonly name: string;
   readonly state: 'starting' | 'watching' | 'paused' | 'missing';
-  /** Read on a timer (a network drive) rather than told of changes. */
-  readonly polling: boolean;
+  /**
+   * Why it is read on a timer rather than told of changes, if it is: a network drive, the folder's
+   * setting, or the system's limit of watched folders reached.
+   */
+  readonly polling: false | 'network' | 'asked' | 'limit';
   /** Files from it still to be checked, sent or finished on TwelveLabs. */
   readonly waiting: number;
   /** Files still being written (waiting to be complete). */
@@ -24,6 +27,17 @@ export function folderNameOf(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 
+const POLLING_WHY = {
+  network: 'a network drive',
+  asked: 'as set for this folder',
+  limit: 'this computer watches as many folders as it allows; ask IT to raise the limit, or watch fewer folders',
+} as const;
+
+/** " (checked every few seconds: a network drive)", or nothing for a folder told of changes. */
+export function pollingWords(polling: WatchedFolderView['polling']): string {
+  return polling ? ` (checked every few seconds: ${POLLING_WHY[polling]})` : '';
+}
+
 /** "Watching · 12 waiting · last upload 14:02", "Folder not found: reconnect the drive". */
 export function watchedFolderWords(view: WatchedFolderView, locale?: string): string {
   switch (view.state) {
@@ -35,7 +49,7 @@ export function watchedFolderWords(view: WatchedFolderView, locale?: string): st
       return 'Reading the folder…';
     case 'watching':
       return [
-        view.polling ? 'Watching (checked every few seconds: a network drive)' : 'Watching',
+        `Watching${pollingWords(view.polling)}`,
         view.settling > 0 ? `${view.settling.toLocaleString(locale)} being written` : null,
         view.waiting > 0 ? `${view.waiting.toLocaleString(locale)} waiting` : null,
         view.skipped > 0 ? `${view.skipped.toLocaleString(locale)} skipped (not files, or links out of it)` : null,

@@ -34,11 +34,11 @@ export class NotARegularFile extends Error {
  * Opens a file for reading only if it is a regular file, checked on the open descriptor itself (a
  * check by path before opening can be raced by a rename); anything else is closed and refused.
  */
-export async function openRegular(path: string): Promise<FileHandle> {
+export async function openRegular(path: string | Buffer): Promise<FileHandle> {
   const handle = await open(path, READ_NOW);
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new NotARegularFile(path, info.isDirectory() ? 'folder' : (notAFile(info) ?? 'other'));
+    if (!info.isFile()) throw new NotARegularFile(path.toString(), info.isDirectory() ? 'folder' : (notAFile(info) ?? 'other'));
     return handle;
   } catch (error) {
     await handle.close();

@@ -80,7 +80,7 @@ export function isInside(target: string, folder: string): boolean {
  * Where a link leads, in one look-up: its real path (as latin1, see `realOf`), or why it cannot be
  * followed: its target is gone, or it loops.
  */
-async function linkTarget(
+export async function linkTarget(
   path: string | Buffer,
 ): Promise<{ readonly real: string } | { readonly problem: 'broken-link' | 'symlink-loop' | 'unreadable' }> {
   try {
@@ -124,13 +124,14 @@ export async function* scanPaths(paths: readonly string[], options: ScanOptions 
 }
 
 /** A path as the file system has it: text, or bytes where a name in it is not valid UTF-8. */
-type FsPath = string | Buffer;
+export type FsPath = string | Buffer;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** The legacy encoding of most such names (old Windows shares and archives): every byte reads as something. */
 const LEGACY = new TextDecoder('windows-1252');
 
-function asText(bytes: Buffer): string | null {
+/** A name's bytes as text, or null where they are not valid UTF-8. */
+export function asText(bytes: Buffer): string | null {
   try {
     return UTF8.decode(bytes);
   } catch {
@@ -138,7 +139,13 @@ function asText(bytes: Buffer): string | null {
   }
 }
 
-function joinPath(folder: FsPath, name: Buffer): FsPath {
+/** A name read for people: as UTF-8 where it is, otherwise as Windows-1252. */
+export function shownName(bytes: Buffer): string {
+  return asText(bytes) ?? LEGACY.decode(bytes);
+}
+
+/** A folder's path and a name in it: text while every part is valid UTF-8, bytes from then on. */
+export function joinPath(folder: FsPath, name: Buffer): FsPath {
   if (typeof folder === 'string') {
     const text = asText(name);
     if (text !== null) return join(folder, text);
@@ -154,7 +161,7 @@ export function readablePath(path: FsPath): string {
   for (let at = 0; at <= path.length; at += 1) {
     if (at === path.length || path[at] === sep.charCodeAt(0)) {
       const part = path.subarray(start, at);
-      parts.push(asText(part) ?? LEGACY.decode(part));
+      parts.push(shownName(part));
       start = at + 1;
     }
   }
@@ -173,7 +180,7 @@ export function nameBytes(name: Buffer): string {
 }
 
 /** Real paths compared byte for byte (latin1 keeps every byte as one character). */
-const realOf = async (path: FsPath) =>
+export const realOf = async (path: FsPath) =>
   (await realpath(path, { encoding: 'buffer' }).catch(() => null))?.toString('latin1') ?? null;
 
 async function* walk(
@@ -204,10 +211,9 @@ async function* walk(
     onSkip?.({ path: readablePath(folder), reason: 'unreadable' });
     return;
   }
-  const shown = (name: Buffer) => asText(name) ?? LEGACY.decode(name);
-  names.sort((a, b) => shown(a).localeCompare(shown(b)));
+  names.sort((a, b) => shownName(a).localeCompare(shownName(b)));
   for (const nameBuffer of names) {
-    const name = shown(nameBuffer);
+    const name = shownName(nameBuffer);
     const path = joinPath(folder, nameBuffer);
     const said = readablePath(path);
     if (isJunk(name)) {

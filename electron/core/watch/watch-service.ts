@@ -4,7 +4,8 @@ import { resolveTemplate, type TemplateField } from '../../shared/metadata';
 import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
 import type { Journal } from '../store/journal';
-import type { FileToAdd } from '../media/intake';
+import { ORIGINAL_NAME_KEY, type FileToAdd } from '../media/intake';
+import type { ScanOptions } from '../media/scan';
 import type { UploadEngine } from '../upload/engine';
 import { FolderWatcher, type FolderState, type SettledFile } from './folder-watcher';
 
@@ -39,6 +40,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
   readonly #journal: Journal;
   readonly #settleMs: number;
   readonly #pollMs: number | undefined;
+  readonly #alias: ScanOptions['alias'];
   readonly #now: () => number;
   readonly #watching = new Map<string, { folder: WatchedFolder; watcher: FolderWatcher | null }>();
   readonly #lastUpload = new Map<string, number>();
@@ -60,6 +62,8 @@ export class WatchService extends EventEmitter<{ change: [] }> {
     /** Size and time unchanged for this long: the file is complete (10 s unless given). */
     readonly settleMs?: number;
     readonly pollMs?: number;
+    /** Reaches files whose names are not valid UTF-8 (see `nameAliases`); without it they are skipped. */
+    readonly alias?: ScanOptions['alias'];
     readonly now?: () => number;
   }) {
     super();
@@ -67,6 +71,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
     this.#journal = options.journal;
     this.#settleMs = options.settleMs ?? 10_000;
     this.#pollMs = options.pollMs;
+    this.#alias = options.alias;
     this.#now = options.now ?? Date.now;
     this.#engine.on('change', (change) => {
       let changed = false;
@@ -144,6 +149,7 @@ export class WatchService extends EventEmitter<{ change: [] }> {
             polling: folder.polling,
             settleMs: this.#settleMs,
             ...(this.#pollMs !== undefined && { pollMs: this.#pollMs }),
+            alias: this.#alias,
           });
       this.#watching.set(folder.id, { folder, watcher });
       watcher?.on('file', (file) => this.#offer(folder, file));
@@ -222,10 +228,17 @@ export class WatchService extends EventEmitter<{ change: [] }> {
     const byPath = new Map(this.#engine.items().map((item) => [item.path, item]));
     const byFolder = new Map<string, { folder: WatchedFolder; files: FileToAdd[]; seen: SettledFile[] }>();
     // Typed by their first bytes a few dozen at a time, not one after another.
-    const types = new Map<string, Awaited<ReturnType<typeof identify<SettledFile>>>>();
+    const types = new Map<string, FileToAdd>();
     for (let start = 0; start < batch.length; start += 64) {
       const slice = batch.slice(start, start + 64);
-      for (const typed of await Promise.all(slice.map(({ file }) => identify(file)))) types.set(typed.path, typed);
+      // The name's bytes go into the metadata below, not with the file.
+      const files = slice.map(({ file }) => ({
+        path: file.path,
+        relativePath: file.relativePath,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+      }));
+      for (const typed of await Promise.all(files.map((file) => identify(file)))) types.set(typed.path, typed);
     }
     for (const { folder, file } of batch) {
       const seen = this.#seen.get(folder.id) ?? new Map<string, { size: number; mtimeMs: number }>();
@@ -242,9 +255,10 @@ export class WatchService extends EventEmitter<{ change: [] }> {
       });
       const identified = types.get(file.path)!;
       const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
+      const original = file.nameBytes && { [ORIGINAL_NAME_KEY]: file.nameBytes };
       entry.files.push(
         metadata.ok
-          ? { ...identified, userMetadata: metadata.value, watchFolder: folder.path }
+          ? { ...identified, userMetadata: { ...metadata.value, ...original }, watchFolder: folder.path }
           : { ...identified, problem: { code: metadata.code, message: metadata.message }, watchFolder: folder.path },
       );
       entry.seen.push(file);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchedFolderWords } from '../../../electron/shared/watch';
 import { WatchService, type WatchedFolder } from '../../../electron/core/watch/watch-service';
+import { FolderWatcher, type WatchFolder } from '../../../electron/core/watch/folder-watcher';
+import { nameAliases } from '../../../electron/core/media/name-alias';
 import { openTestApp } from '../../helpers/app';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
@@ -26,7 +28,8 @@ async function watching(
 ) {
   const { engine, journal } = closeAfter(await openEngine(emulator, dataDir, {}, { preflight: true }));
   if (options.start !== false) engine.start();
-  const service = new WatchService({ engine, journal, settleMs: SETTLE_MS, pollMs: 200 });
+  const alias = nameAliases(join(dataDir, 'names'));
+  const service = new WatchService({ engine, journal, settleMs: SETTLE_MS, pollMs: 200, alias });
   return {
     engine,
     journal,
@@ -94,8 +97,10 @@ describe('watched folders', () => {
     // A link back to the folder itself is not walked into: its files are watched under their own
     // names, once.
     await symlink(root, join(root, 'loop'));
-    await until(() => app.service.views()[0]?.skipped === 6);
-    expect(watchedFolderWords(app.service.views()[0]!)).toContain('6 skipped (not files, or links out of it)');
+    await symlink(join(base, 'gone.mp4'), join(root, 'dangling.mp4'));
+    await symlink('self.mp4', join(root, 'self.mp4'));
+    await until(() => app.service.views()[0]?.skipped === 8);
+    expect(watchedFolderWords(app.service.views()[0]!)).toContain('8 skipped (not files, or links out of it)');
 
     await copyFile(fixture('video-h264.mp4'), join(root, 'A001.mp4'));
     await until(() => app.engine.items().length === 1);
@@ -104,6 +109,70 @@ describe('watched folders', () => {
       ['Drop/A001.mp4', 'ready'],
     ]);
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
+  });
+
+  it('uploads a file whose name is not valid UTF-8, named readably, its bytes in the metadata', async () => {
+    const root = join(await tempDir(), 'Archive');
+    await mkdir(root);
+    const app = await watching(emulator.current, await tempDir());
+    await app.service.set([folder(root)]);
+    await app.service.caughtUp();
+    // "legacy-été.png" as an old Windows share wrote it: Latin-1, not UTF-8.
+    const name = Buffer.concat([
+      Buffer.from('legacy-'),
+      Buffer.from([0xe9]),
+      Buffer.from('t'),
+      Buffer.from([0xe9, 0x2e]),
+      Buffer.from('png'),
+    ]);
+    await writeFile(Buffer.concat([Buffer.from(`${root}/`), name]), await readFile(fixture('image.png')));
+    await until(() => app.engine.items().length === 1);
+    await app.engine.whenIdle();
+    const [item] = app.engine.items();
+    expect(item).toMatchObject({ relativePath: 'Archive/legacy-été.png', status: { kind: 'ready' } });
+    const asset = await control(emulator.current, `/assets/${(item!.status as { assetId: string }).assetId}`);
+    expect(asset.user_metadata).toMatchObject({ original_name_bytes: 'legacy-%E9t%E9.png' });
+    expect(app.service.views()[0]?.skipped).toBe(0);
+  });
+
+  it('reads the folder on a timer when the system will watch no more folders, and says so', async () => {
+    const root = join(await tempDir(), 'Ingest');
+    await mkdir(join(root, 'Card 1'), { recursive: true });
+    // inotify's limit (fs.inotify.max_user_watches) is the whole machine's: the refusal is made here.
+    const refused: WatchFolder = () => {
+      throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+    };
+    const watcher = new FolderWatcher({
+      root,
+      subfolders: true,
+      polling: 'off',
+      settleMs: 200,
+      pollMs: 200,
+      watch: refused,
+    });
+    const found: string[] = [];
+    watcher.on('file', (file) => found.push(file.relativePath));
+    await watcher.start();
+    await until(() => watcher.state.kind === 'watching');
+    expect(watcher.state).toEqual({ kind: 'watching', polling: 'limit' });
+    await writeFile(join(root, 'Card 1', 'A001.mp4'), 'x');
+    await until(() => found.length === 1);
+    expect(found).toEqual(['Ingest/Card 1/A001.mp4']);
+    await watcher.close();
+    const words = watchedFolderWords({
+      id: root,
+      path: root,
+      name: 'Ingest',
+      state: 'watching',
+      polling: 'limit',
+      waiting: 0,
+      settling: 0,
+      skipped: 0,
+      lastUploadAt: null,
+    });
+    expect(words).toBe(
+      'Watching (checked every few seconds: this computer watches as many folders as it allows; ask IT to raise the limit, or watch fewer folders)',
+    );
   });
 
   it('waits for a file still being written, and sends it whole, once', async () => {
