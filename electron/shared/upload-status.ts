@@ -10,8 +10,9 @@ export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[
   // Checked: refused, a copy of something already there or on its way, or ready to go.
   checking: ['queued', 'rejected', 'duplicate'],
   queued: ['uploading', 'paused', 'cancelled'],
-  // A quit puts a running upload back in the queue; a vanished file waits as file-missing.
-  uploading: ['processing', 'failed', 'file-missing', 'paused', 'cancelled', 'queued'],
+  // A quit puts a running upload back in the queue; a vanished file waits as file-missing; one
+  // that changed while it was sent (still being written) is checked again once it settles.
+  uploading: ['processing', 'failed', 'file-missing', 'paused', 'cancelled', 'queued', 'checking'],
   paused: ['queued', 'cancelled'],
   'file-missing': ['queued', 'cancelled'],
   processing: ['ready', 'failed'],

@@ -139,7 +139,7 @@ export class Checks {
     if (item.strategy !== 'url') {
       const facts = await readFacts(item.path);
       if (facts && !sameFacts(facts, item)) {
-        await this.#stillBeingWritten(id, facts).catch((error: unknown) => this.#options.unlessStorage(error));
+        await this.stillBeingWritten(id, facts).catch((error: unknown) => this.#options.unlessStorage(error));
         return;
       }
     }
@@ -197,10 +197,11 @@ export class Checks {
   }
 
   /**
-   * The file changed while it was checked: it keeps checking, says so, takes its new size and time,
-   * and is checked again after the settle time (and again, until it holds still).
+   * The file changed while it was checked (or sent, when the engine puts it back here): it keeps
+   * checking, says so, takes its new size and time, and is checked again after the settle time
+   * (and again, until it holds still).
    */
-  async #stillBeingWritten(id: string, facts: FileFacts): Promise<void> {
+  async stillBeingWritten(id: string, facts: FileFacts): Promise<void> {
     const { items, journal } = this.#options;
     const current = items.get(id);
     if (!current || current.status.kind !== 'checking') return;

@@ -736,6 +736,8 @@ export class UploadEngine extends EventEmitter<{
           await this.#setStatus(id, { kind: 'queued' });
         } else if (reason === null && error instanceof FileProblem && error.code === 'file_missing') {
           await this.#setStatus(id, { kind: 'file-missing' });
+        } else if (reason === null && error instanceof FileProblem && error.code === 'file_changed') {
+          await this.#changedWhileSent(id);
         } else if (reason === null) {
           await this.#setStatus(id, this.#failure(error));
         }
@@ -764,19 +766,43 @@ export class UploadEngine extends EventEmitter<{
     if (!this.#holdIfStorage(error)) throw error;
   }
 
-  /** Re-reads the file before sending: a new version starts from zero, a missing one waits for it. */
+  /** Re-reads the file before sending: a missing one waits for it, a changed one is checked again. */
   async #fileAsItIs(id: string): Promise<JournalItem> {
     const item = this.#items.get(id)!;
     if (item.strategy === 'url') return item;
     const now = await readFacts(item.path);
     if (!now) throw new FileProblem('file_missing');
-    if (sameFacts(now, item)) return item;
+    if (!sameFacts(now, item)) throw new FileProblem('file_changed');
+    return item;
+  }
+
+  /**
+   * The file changed before or while it was sent: still being written (a render, a copy), not a
+   * failure. What was sent of the old version is dropped; the file goes back to be checked (its
+   * type, rules and fingerprint are of the old bytes) once it has held still for the settle time.
+   * Without checks it is simply queued again, from zero, as it is now.
+   */
+  async #changedWhileSent(id: string): Promise<void> {
+    const item = this.#items.get(id);
+    if (!item) return;
+    const facts = await readFacts(item.path);
     await this.#journal.dropSession(id);
-    await this.#journal.updateFileFacts(id, now.size, now.mtimeMs);
+    await this.#journal.setBytesSent(id, 0);
     this.#feed.forget(id);
-    const updated = { ...item, ...now, bytesSent: 0 };
-    this.#items.set(id, updated);
-    return updated;
+    if (!facts) {
+      await this.#setStatus(id, { kind: 'file-missing' });
+      return;
+    }
+    await this.#journal.updateFileFacts(id, facts.size, facts.mtimeMs);
+    this.#items.set(id, { ...item, ...facts, bytesSent: 0 });
+    if (!this.#checks) {
+      await this.#setStatus(id, { kind: 'queued' });
+      return;
+    }
+    await this.#journal.setStatus(id, { kind: 'checking' }, this.#now());
+    // In the same turn as the move, so no check starts before the settle time has passed.
+    this.#applyStatus(id, { kind: 'checking' });
+    await this.#checks.stillBeingWritten(id, facts);
   }
 
   /** Records what TwelveLabs said of a processed asset, and tells listeners (the Library) of it. */

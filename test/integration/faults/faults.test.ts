@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { GateState } from '../../../electron/core/api/gate';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
 import { control, sha256File } from '../../helpers/emulator';
-import { openEngine, videoToAdd } from '../../helpers/engine';
+import { filesUnder, openEngine, randomFile, videoToAdd } from '../../helpers/engine';
+import { STILL_BEING_WRITTEN } from '../../../electron/core/upload/checks';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
@@ -329,7 +330,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
     });
   });
 
-  it('never sends a file half old, half new: a change mid-upload stops it with a reason, Retry sends the new version', async () => {
+  it('never sends a file half old, half new: a change mid-upload starts the new version from zero', async () => {
     await withEmulator(
       { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 64 * KiB } } },
       async (emulator) => {
@@ -337,20 +338,51 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         engine.start();
         const source = await file(10 * 32 * KiB);
         const [id] = await engine.add([source]);
+        const kinds = new Set<string>();
+        engine.on('change', (change) => change.items.forEach((item) => kinds.add(item.status.kind)));
         await until(async () => (await journal.chunks(id!)).length >= 2);
         await appendFile(source.path, Buffer.alloc(1000, 7));
-        await engine.whenIdle();
-        expect(engine.item(id!)?.status).toMatchObject({ kind: 'failed', code: 'file_changed', retryable: true });
-        expect((await control(emulator, '/stats')).assets_by_status.ready).toBe(0);
+        await until(async () => (await journal.chunks(id!)).length === 0);
         emulator.setFaults({});
-        await engine.retry([id!]);
         await engine.whenIdle();
         const item = engine.item(id!)!;
         if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
         expect(item.size).toBe(10 * 32 * KiB + 1000);
         expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
-        await engine.close();
-        await journal.close();
+        expect((await control(emulator, '/stats')).assets_by_status.ready).toBe(1);
+        expect(kinds.has('failed')).toBe(false);
+      },
+    );
+  });
+
+  it('a file that grows while it is sent is still being written: checked again once it settles, then sent whole', async () => {
+    await withEmulator(
+      { chunkSize: 32 * KiB, faults: { chunks: { bandwidthBytesPerSecond: 64 * KiB } } },
+      async (emulator) => {
+        const { engine, journal } = closeAfter(
+          await openEngine(emulator, await tempDir(), { chunksInFlight: 1 }, { preflight: true, settleMs: 300 }),
+        );
+        engine.start();
+        const path = await randomFile(await tempDir(), 'render.mp4', 320 * KiB);
+        const [id] = await engine.add(await filesUnder(path));
+        await until(async () => (await journal.chunks(id!)).length >= 2);
+        // The render writes on: a box more at its end.
+        const more = Buffer.alloc(1000, 9);
+        more.writeUInt32BE(1000, 0);
+        more.write('free', 4, 'latin1');
+        await appendFile(path, more);
+        await until(() => engine.item(id!)?.status.kind === 'checking');
+        expect(engine.item(id!)).toMatchObject({ notice: STILL_BEING_WRITTEN, bytesSent: 0 });
+        emulator.setFaults({});
+        await engine.whenIdle();
+        const item = engine.item(id!)!;
+        if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
+        expect(item.size).toBe(320 * KiB + 1000);
+        const asset = await control(emulator, `/assets/${item.status.assetId}`);
+        // Sent whole, and fingerprinted again: the fingerprint is of the bytes that were sent.
+        expect(asset.sha256).toBe(await sha256File(path));
+        expect(asset.user_metadata.content_sha256).toBe(asset.sha256);
+        expect((await control(emulator, '/stats')).assets_by_status.ready).toBe(1);
       },
     );
   });

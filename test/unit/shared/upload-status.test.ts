@@ -22,6 +22,7 @@ const ALLOWED = new Set([
   'uploading -> paused',
   'uploading -> cancelled',
   'uploading -> queued',
+  'uploading -> checking',
   'paused -> queued',
   'paused -> cancelled',
   'file-missing -> queued',
