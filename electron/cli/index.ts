@@ -1,5 +1,6 @@
 import type { FileUse, Purpose } from '../shared/limits';
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
 import { Command, CommanderError, Option } from 'commander';
@@ -17,9 +18,10 @@ import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/api/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { pollingWords } from '../shared/watch';
+import { watchFolderProblem } from '../core/watch/folder-rules';
 import { WatchService, type LentFolder } from '../core/watch/watch-service';
 import { nameAliasesPath } from '../core/app-paths';
-import { intake, intakeLinks } from '../core/media/intake';
+import { gather, type FoundSummary, type NamedWork } from '../core/media/intake';
 import { nameAliases } from '../core/media/name-alias';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
@@ -79,7 +81,7 @@ async function linksFrom(args: readonly string[], listFile: string | undefined):
 }
 
 /** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
-type Work = { readonly op: 'add'; readonly files: readonly FileToAdd[] } | { readonly op: 'resume' };
+type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
 
 /** Says what a held queue is waiting for, in words; the key cannot fix itself, so it ends the run. */
 function onConnection(state: GateState, stop: () => void): void {
@@ -113,22 +115,37 @@ function scheduleNotices(): (change: { totals: { scheduledUntil: number | null }
   };
 }
 
-function queuedLine(files: readonly FileToAdd[], queued: number, skipped: readonly SkippedPath[]): string {
-  const total = files.reduce((sum, file) => sum + file.size, 0);
-  const linkCount = files.filter((file) => file.strategy === 'url').length;
-  const fileCount = files.length - linkCount;
+function queuedLine(found: FoundSummary, queued: number, skipped: readonly SkippedPath[]): string {
   const what = [
-    fileCount > 0 || linkCount === 0
-      ? `${fileCount} ${fileCount === 1 ? 'file' : 'files'} (${formatBytes(total)})`
+    found.files > 0 || found.links === 0
+      ? `${found.files} ${found.files === 1 ? 'file' : 'files'} (${formatBytes(found.bytes)})`
       : '',
-    linkCount > 0 ? `${linkCount} ${linkCount === 1 ? 'link' : 'links'}` : '',
+    found.links > 0 ? `${found.links} ${found.links === 1 ? 'link' : 'links'}` : '',
   ].filter(Boolean);
-  const already = files.length - queued;
+  const already = found.files + found.links - queued;
   return (
     `Queued ${what.join(' and ')}.` +
     (already > 0 ? ` ${already} already in the list.` : '') +
     (skipped.length > 0 ? ` Skipped ${skipped.length}:` : '')
   );
+}
+
+/**
+ * Says what was queued and what was passed over; true when a path the person named itself could
+ * not be queued (it was not uploaded either: the run ends with 1).
+ */
+function reportAdded(
+  named: NamedWork,
+  found: FoundSummary,
+  queued: number,
+  skipped: readonly SkippedPath[],
+  verbose: boolean,
+  before = '',
+): boolean {
+  if (!globals().json) process.stdout.write(`${before}${queuedLine(found, queued, skipped)}\n`);
+  reportSkipped(skipped, verbose);
+  const paths = new Set(named.paths);
+  return skipped.some((skip) => paths.has(skip.path));
 }
 
 /** Skipped files named in text, the first few unless --verbose. */
@@ -179,7 +196,7 @@ function reportEngine(core: Core): { engine: UploadEngine; json: boolean; report
 }
 
 /** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
-async function runLocally(core: Core, work: Work, skipped: readonly SkippedPath[], verbose: boolean): Promise<void> {
+async function runLocally(core: Core, work: Work, verbose: boolean): Promise<void> {
   const { engine, json, reporter } = reportEngine(core);
   let interruptedAt: number | null = null;
   const onSignal = () => {
@@ -202,10 +219,12 @@ async function runLocally(core: Core, work: Work, skipped: readonly SkippedPath[
   process.on('SIGTERM', onSignal);
   engine.start();
   let ids: Set<string>;
+  let namedSkipped = false;
   if (work.op === 'add') {
-    ids = new Set(await engine.add(work.files));
-    if (!json) process.stdout.write(`${queuedLine(work.files, ids.size, skipped)}\n`);
-    reportSkipped(skipped, verbose);
+    const alias = nameAliases(nameAliasesPath(core.dataDir));
+    const { files, skipped, found } = await gather(work.work, { alias });
+    ids = new Set(await engine.add(files));
+    namedSkipped = reportAdded(work.work, found, ids.size, skipped, verbose);
   } else {
     await engine.resume('all');
     ids = new Set(
@@ -224,21 +243,14 @@ async function runLocally(core: Core, work: Work, skipped: readonly SkippedPath[
   const items = engine.items().filter((item) => ids.has(item.id));
   await core.close();
   reporter.summary(items);
-  process.exitCode = items.every((item) => item.status.kind === 'ready') ? 0 : 1;
+  process.exitCode = !namedSkipped && items.every((item) => item.status.kind === 'ready') ? 0 : 1;
 }
 
 /**
  * Hands the work to the process that owns the queue (the app, or another CLI) and follows it
  * there with the same output and exit codes as when run here.
  */
-async function handOverWork(
-  owner: QueueOwner | null,
-  work: Work,
-  caller: Caller,
-  skipped: readonly SkippedPath[],
-  verbose: boolean,
-) {
-  const files = work.op === 'add' ? work.files : [];
+async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller, verbose: boolean) {
   const json = globals().json === true;
   if (!owner) throw new OwnerUnreachable(null);
   const reporter = new Reporter(json);
@@ -251,22 +263,20 @@ async function handOverWork(
     process.exit(130);
   });
   let refused: string | null = null;
+  let namedSkipped = false;
   const finished = await handOver(owner, { ...work, for: caller }, (message) => {
     switch (message.type) {
       case 'refused':
         refused = message.message;
         break;
-      case 'accepted':
-        if (!json) {
-          process.stdout.write(
-            `TwelveLabs Uploader (process ${owner.pid}) owns the queue; this work joins it there.\n` +
-              (work.op === 'add'
-                ? `${queuedLine(files, message.ids.length, skipped)}\n`
-                : `Resuming ${message.ids.length} files.\n`),
-          );
-        }
-        reportSkipped(skipped, verbose);
+      case 'accepted': {
+        const joins = `TwelveLabs Uploader (process ${owner.pid}) owns the queue; this work joins it there.\n`;
+        if (work.op === 'add') {
+          const found = message.found ?? { files: 0, links: 0, bytes: 0 };
+          namedSkipped = reportAdded(work.work, found, message.ids.length, message.skipped ?? [], verbose, joins);
+        } else if (!json) process.stdout.write(`${joins}Resuming ${message.ids.length} files.\n`);
         break;
+      }
       case 'change':
         reporter.change(message.change);
         break;
@@ -295,7 +305,7 @@ async function handOverWork(
     return;
   }
   reporter.summary(items);
-  process.exitCode = items.every((item) => item.status.kind === 'ready') ? 0 : 1;
+  process.exitCode = !namedSkipped && items.every((item) => item.status.kind === 'ready') ? 0 : 1;
 }
 
 /** The owner refused the connection: it is starting, or finishing and about to let go of the queue. */
@@ -316,16 +326,15 @@ async function dispatch(
   opened: { core: Core; owner: QueueOwner | null },
   work: Work,
   engineSettings: Partial<EngineSettings>,
-  skipped: readonly SkippedPath[] = [],
   fileUse: Partial<FileUse> = {},
   verbose = false,
 ): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
-    if (opened.core.engine) return runLocally(opened.core, work, skipped, verbose);
+    if (opened.core.engine) return runLocally(opened.core, work, verbose);
     const caller = callerOf(opened.core, fileUse);
     await opened.core.close();
     try {
-      return await handOverWork(opened.owner, work, caller, skipped, verbose);
+      return await handOverWork(opened.owner, work, caller, verbose);
     } catch (error) {
       if (!(error instanceof OwnerUnreachable)) throw error;
       if (attempt >= 20) throw new CliError(error.message);
@@ -439,23 +448,14 @@ program
         await core.close();
         throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       }
-      const found: FileToAdd[] = [];
-      const skipped: SkippedPath[] = [];
-      if (files.length > 0) {
-        const alias = nameAliases(nameAliasesPath(core.dataDir));
-        for await (const file of intake(files, { template, alias, onSkip: (skip) => skipped.push(skip) })) {
-          found.push(file);
-        }
-      }
-      found.push(...intakeLinks(links, { template }));
+      // Whole paths: whichever process owns the queue finds and reads them.
+      const named: NamedWork = { paths: files.map((file) => resolve(file)), links, template };
       if (options.dryRun) {
+        const { files: found, skipped } = await gather(named, { alias: nameAliases(nameAliasesPath(core.dataDir)) });
         await printPreflight(core, found, skipped);
         await core.close();
       } else {
-        await dispatch(opened, { op: 'add', files: found }, overrides(options), skipped, fileUse, options.verbose);
-        // A file named on the command line that could not even be queued was not uploaded either.
-        const named = new Set(files);
-        if (skipped.some((skip) => named.has(skip.path)) && !process.exitCode) process.exitCode = 1;
+        await dispatch(opened, { op: 'add', work: named }, overrides(options), fileUse, options.verbose);
       }
     },
   );
@@ -550,6 +550,14 @@ program
       if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       const opened = await openForWork({});
       const { core } = opened;
+      const home = homedir();
+      const refused = folders
+        .map((folder) => watchFolderProblem(folder, { home, dataDir: core.dataDir }))
+        .find(Boolean);
+      if (refused) {
+        await core.close();
+        throw new CliError(refused, 2);
+      }
       const lent = folders.map((folder) => ({
         path: resolve(folder),
         subfolders: options.subfolders,

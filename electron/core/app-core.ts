@@ -51,6 +51,8 @@ export interface AppCoreDeps {
   readonly developer: boolean;
   readonly updates: Updates;
   readonly watch: WatchService;
+  /** Why a folder may not be watched (see `watchFolderProblem`); null when it may. */
+  readonly watchFolderProblem: (path: string) => string | null;
   /** Reaches added files whose names are not valid UTF-8 (see `nameAliases`). */
   readonly nameAlias: IntakeOptions['alias'];
 }
@@ -236,6 +238,8 @@ export class AppCore {
       'watch:list': async () => ok(deps.watch.views()),
       'watch:add': async () => {
         const picked = await deps.dialogs.pickFolder();
+        const refused = picked.map((path) => deps.watchFolderProblem(path)).find((problem) => problem !== null);
+        if (refused) return fail('folder_not_watchable', refused);
         const known = new Set(deps.settings.get().watchedFolders.map((folder) => folder.path));
         const added = picked
           .filter((path) => !known.has(path))

@@ -1,6 +1,8 @@
+import { homedir } from 'node:os';
 import type { ApiClient } from './api/client';
 import { nameAliasesPath } from './app-paths';
 import { nameAliases } from './media/name-alias';
+import { watchFolderProblem } from './watch/folder-rules';
 import { AppCore, type Dialogs } from './app-core';
 import { openCore, type CoreOptions } from './core';
 import type { Library } from './library/library';
@@ -61,6 +63,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   opened.lendWatching((folders) => watch.lend(folders));
   const core = new AppCore({
     nameAlias: alias,
+    watchFolderProblem: (path) => watchFolderProblem(path, { home: homedir(), dataDir: opened.dataDir }),
     settings,
     secrets,
     client,

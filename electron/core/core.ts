@@ -1,9 +1,12 @@
 import type { FileUse } from '../shared/limits';
 import { chmod, mkdir, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_API_BASE_URL, isLoopbackHost, isTwelveLabsAddress } from '../shared/settings';
 import type { ApiClient } from './api/client';
-import { journalPath, libraryPath } from './app-paths';
+import { journalPath, libraryPath, nameAliasesPath } from './app-paths';
+import { nameAliases } from './media/name-alias';
+import { watchFolderProblem } from './watch/folder-rules';
 import { Library } from './library/library';
 import { Logger } from './log/logger';
 import { openPreflight } from './media/preflight';
@@ -204,18 +207,26 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     // A new schedule (or bandwidth) applies at once, not at the next file.
     const running = engine;
     settings.on('change', () => running.reconsider());
-    server = await QueueServer.listen(engine, held, async () => {
-      const key = await secrets.get().catch(() => null);
-      const { filesAreFor, skipUnusable } = settings.get();
-      return {
-        origin: originOf(baseUrl()),
-        keyFingerprint: key ? keyFingerprint(key) : null,
-        fileUse: {
-          for: options.fileUse?.for ?? filesAreFor,
-          skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
-        },
-      };
-    });
+    server = await QueueServer.listen(
+      engine,
+      held,
+      async () => {
+        const key = await secrets.get().catch(() => null);
+        const { filesAreFor, skipUnusable } = settings.get();
+        return {
+          origin: originOf(baseUrl()),
+          keyFingerprint: key ? keyFingerprint(key) : null,
+          fileUse: {
+            for: options.fileUse?.for ?? filesAreFor,
+            skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
+          },
+        };
+      },
+      {
+        alias: nameAliases(nameAliasesPath(dataDir)),
+        folderProblem: (path) => watchFolderProblem(path, { home: homedir(), dataDir }),
+      },
+    );
   }
   return {
     dataDir,

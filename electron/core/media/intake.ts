@@ -34,6 +34,38 @@ export interface IntakeOptions {
   readonly now?: () => number;
 }
 
+/** What a person named for an upload: files and folders by their whole paths, web links, the batch's template. */
+export interface NamedWork {
+  readonly paths: readonly string[];
+  readonly links: readonly string[];
+  readonly template: readonly TemplateField[];
+}
+
+/** How much a gathering found, as "Queued 12 files (3.1 GB) and 2 links" counts it. */
+export interface FoundSummary {
+  readonly files: number;
+  readonly links: number;
+  readonly bytes: number;
+}
+
+/**
+ * Everything named, as files and links for the queue, with what was passed over and why: the one
+ * way work named on a command line becomes queue items, in whichever process owns the queue.
+ */
+export async function gather(
+  named: NamedWork,
+  options: Pick<IntakeOptions, 'alias' | 'now'> = {},
+): Promise<{ files: FileToAdd[]; skipped: SkippedPath[]; found: FoundSummary }> {
+  const files: FileToAdd[] = [];
+  const skipped: SkippedPath[] = [];
+  const onSkip = (skip: SkippedPath) => skipped.push(skip);
+  for await (const file of intake(named.paths, { ...options, template: named.template, onSkip })) files.push(file);
+  files.push(...intakeLinks(named.links, { ...options, template: named.template }));
+  const links = files.filter((file) => file.strategy === 'url').length;
+  const bytes = files.reduce((sum, file) => sum + (file.strategy === 'url' ? 0 : file.size), 0);
+  return { files, skipped, found: { files: files.length - links, links, bytes } };
+}
+
 /** Metadata that keeps the original bytes of a name that is not valid UTF-8, percent-encoded. */
 export const ORIGINAL_NAME_KEY = 'original_name_bytes';
 

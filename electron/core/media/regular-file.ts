@@ -38,7 +38,8 @@ export async function openRegular(path: string | Buffer): Promise<FileHandle> {
   const handle = await open(path, READ_NOW);
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw new NotARegularFile(path.toString(), info.isDirectory() ? 'folder' : (notAFile(info) ?? 'other'));
+    if (!info.isFile())
+      throw new NotARegularFile(path.toString(), info.isDirectory() ? 'folder' : (notAFile(info) ?? 'other'));
     return handle;
   } catch (error) {
     await handle.close();

@@ -5,11 +5,11 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { isFinished, type UploadItem } from '../../shared/uploads';
 import { filePath } from '../../shared/ipc-schemas';
-import { CONTENT_HASH_KEY, metadataKeyProblem } from '../../shared/metadata';
 import { settingsSchema } from '../../shared/settings';
 import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
 import type { LentFolder } from '../watch/watch-service';
-import type { FileToAdd } from '../media/intake';
+import { gather, type FoundSummary, type IntakeOptions, type NamedWork } from '../media/intake';
+import type { SkippedPath } from '../media/scan';
 import type { UploadsChanged } from '../../shared/uploads';
 import type { UploadEngine } from '../upload/engine';
 import type { GateState } from '../api/gate';
@@ -21,7 +21,8 @@ import type { GateState } from '../api/gate';
  */
 export type HandoverRequest =
   | { readonly op: 'status' }
-  | { readonly op: 'add'; readonly files: readonly FileToAdd[]; readonly for: Caller }
+  /** Files and folders by path, and links: the owner finds and reads them itself, as a scan here would. */
+  | { readonly op: 'add'; readonly work: NamedWork; readonly for: Caller }
   | { readonly op: 'resume'; readonly for: Caller }
   /** Watch these folders for as long as this connection stays open. */
   | { readonly op: 'watch'; readonly folders: readonly LentFolder[]; readonly for: Caller };
@@ -79,8 +80,16 @@ export type WatchLender = (folders: readonly LentFolder[]) => () => void;
 
 export type HandoverMessage =
   | { readonly type: 'items'; readonly items: readonly UploadItem[] }
-  /** The owner took the work: these ids are followed until each is finished. */
-  | { readonly type: 'accepted'; readonly ids: readonly string[] }
+  /**
+   * The owner took the work: these ids are followed until each is finished. For added work, what
+   * was found and what was passed over (and why).
+   */
+  | {
+      readonly type: 'accepted';
+      readonly ids: readonly string[];
+      readonly found?: FoundSummary;
+      readonly skipped?: readonly SkippedPath[];
+    }
   /** The owner watches the folders asked for; changes to their files follow. */
   | { readonly type: 'watching' }
   | { readonly type: 'change'; readonly change: UploadsChanged }
@@ -91,35 +100,23 @@ export type HandoverMessage =
 
 /*
  * Any process of this user can reach the channel, so a request gets the checks the window's IPC
- * gets: whole paths only (links only as web links), metadata keys the API takes and never the
- * reserved fingerprint (a forged one would make a real file skip as a "duplicate"), sizes bounded.
+ * gets: whole paths only, links only as web links, metadata templates as the settings take them
+ * (never the reserved fingerprint: a forged one would make a real file skip as a "duplicate"),
+ * sizes bounded. Files are named, never described: the owner finds, reads and types them itself.
  */
-const rejection = z.object({ code: z.string().max(100), message: z.string().max(10_000) });
-const userMetadata = z
-  .record(z.string(), z.union([z.string().max(10_000), z.number(), z.boolean()]))
-  .superRefine((fields, context) => {
-    for (const key of Object.keys(fields)) {
-      const problem = metadataKeyProblem(key, [CONTENT_HASH_KEY]);
-      if (problem) context.addIssue({ code: 'custom', message: problem });
-    }
-  });
-const fileToAdd = z
-  .object({
-    path: z.string().min(1).max(32_767),
-    relativePath: z.string().max(32_767),
-    size: z.number().int().nonnegative(),
-    mtimeMs: z.number(),
-    kind: z.enum(['video', 'audio', 'image', 'document']).nullable(),
-    mime: z.string().max(200),
-    userMetadata: userMetadata.optional(),
-    problem: rejection.optional(),
-    strategy: z.literal('url').optional(),
-  })
-  .refine(
-    (file) => (file.strategy === 'url' ? /^https?:\/\//i.test(file.path) : filePath.safeParse(file.path).success),
-    'A file must be named by its whole path, a link by its web address.',
-  );
-/** Longest request line taken: a million files to add fit; a line without end is cut off, not kept. */
+const namedWork = z.strictObject({
+  paths: z.array(filePath).max(100_000),
+  links: z
+    .array(
+      z
+        .string()
+        .max(8192)
+        .regex(/^https?:\/\//i, 'A link must be a web address (https://…).'),
+    )
+    .max(1_000_000),
+  template: settingsSchema.shape.metadataTemplate,
+});
+/** Longest request line taken: a million links fit; a line without end is cut off, not kept. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
 /** How long a connection may take to send its request, and how many are served at once. */
 export interface ChannelLimits {
@@ -140,7 +137,7 @@ const caller = z.strictObject({
 });
 const request = z.discriminatedUnion('op', [
   z.object({ op: z.literal('status') }),
-  z.object({ op: z.literal('add'), files: z.array(fileToAdd).max(1_000_000), for: caller }),
+  z.object({ op: z.literal('add'), work: namedWork, for: caller }),
   z.object({ op: z.literal('resume'), for: caller }),
   z.object({
     op: z.literal('watch'),
@@ -159,6 +156,14 @@ const request = z.discriminatedUnion('op', [
   }),
 ]);
 
+interface ServerOptions {
+  readonly limits?: Partial<ChannelLimits>;
+  /** Reaches named files whose names are not valid UTF-8 (see `nameAliases`). */
+  readonly alias?: IntakeOptions['alias'];
+  /** Why a folder may not be lent for watching (see `watchFolderProblem`); null when it may. */
+  readonly folderProblem?: (path: string) => string | null;
+}
+
 /** Serves other processes' work on the owner's engine. */
 export class QueueServer {
   readonly #server: Server;
@@ -174,14 +179,19 @@ export class QueueServer {
 
   readonly #limits: ChannelLimits;
   readonly #secret: Buffer;
+  readonly #alias: IntakeOptions['alias'];
+  readonly #folderProblem: (path: string) => string | null;
 
   private constructor(
     engine: UploadEngine,
     held: { readonly socket: string; readonly secret: string },
     account: OwnerAccount,
     limits: ChannelLimits,
+    options: ServerOptions,
   ) {
     this.#engine = engine;
+    this.#alias = options.alias;
+    this.#folderProblem = options.folderProblem ?? (() => null);
     this.#socket = held.socket;
     this.#secret = Buffer.from(held.secret);
     this.#account = account;
@@ -191,15 +201,16 @@ export class QueueServer {
 
   /**
    * Listens on the held queue's socket (a stale socket file from a killed owner is replaced),
-   * readable by this user only, and answers only requests that carry the run's secret.
+   * readable by this user only, and answers only requests that carry the run's secret. `alias`
+   * reaches named files whose names are not valid UTF-8 (see `nameAliases`).
    */
   static async listen(
     engine: UploadEngine,
     held: { readonly socket: string; readonly secret: string },
     account: OwnerAccount,
-    limits: Partial<ChannelLimits> = {},
+    options: ServerOptions = {},
   ): Promise<QueueServer> {
-    const server = new QueueServer(engine, held, account, { ...LIMITS, ...limits });
+    const server = new QueueServer(engine, held, account, { ...LIMITS, ...options.limits }, options);
     const socket = held.socket;
     if (process.platform !== 'win32') await rm(socket, { force: true });
     await new Promise<void>((resolve, reject) => {
@@ -312,20 +323,28 @@ export class QueueServer {
       return;
     }
     if (parsed.op === 'watch') {
+      const problem = parsed.folders.map((folder) => this.#folderProblem(folder.path)).find((found) => found !== null);
+      if (problem) {
+        send({ type: 'refused', message: problem });
+        client.end();
+        return;
+      }
       this.#watchFor(parsed.folders, send, client);
       return;
     }
     let ids: string[];
     if (parsed.op === 'add') {
-      ids = await engine.add(parsed.files);
+      const { files, skipped, found } = await gather(parsed.work, { alias: this.#alias });
+      ids = await engine.add(files);
+      send({ type: 'accepted', ids, found, skipped });
     } else {
       await engine.resume('all');
       ids = engine
         .items()
         .filter((item) => !isFinished(item.status))
         .map((item) => item.id);
+      send({ type: 'accepted', ids });
     }
-    send({ type: 'accepted', ids });
     const watched = new Set(ids);
     const finished = () =>
       ids.every((id) => {

@@ -267,6 +267,8 @@ describe('the CLI uploads a folder', () => {
       [['upload', '--nope', 'x'], "unknown option '--nope'"],
       [['assets', 'get'], "missing required argument 'id'"],
       [['upload', '--concurrency', 'many', 'x'], '--concurrency takes a whole number from 1 to 16'],
+      [['watch', '/'], '/ is a whole disk: watching it would upload everything on it.'],
+      [['watch', '/etc'], '/etc belongs to the system'],
     ] as const) {
       const { code, output } = await runCli(emulator.current, await tempDir(), args);
       expect(code, args.join(' ')).toBe(2);

@@ -1,10 +1,13 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handOver, keyFingerprint, QueueServer, type HandoverMessage } from '../../../electron/core/queue/handover';
 import { closeAfter } from '../../helpers/cleanup';
+import { watchFolderProblem } from '../../../electron/core/watch/folder-rules';
 import { fixture, useEmulator } from '../../helpers/emulator';
 import { openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
@@ -88,7 +91,7 @@ describe('the hand-over channel, from the owner’s side', () => {
   async function owning(limits = {}) {
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     const socket = join(await tempDir(), 'queue.sock');
-    const server = closeAfter(await QueueServer.listen(engine, { socket, secret: SECRET }, OWNER, limits));
+    const server = closeAfter(await QueueServer.listen(engine, { socket, secret: SECRET }, OWNER, { limits }));
     return { engine, socket, server };
   }
 
@@ -112,35 +115,83 @@ describe('the hand-over channel, from the owner’s side', () => {
     });
   }
 
-  it('refuses a forged fingerprint, a relative path and a link that is no web link, queuing nothing', async () => {
+  it('refuses a forged fingerprint, a relative path, a link that is no web link and a described file', async () => {
     const { engine, socket } = await owning();
     const image = fixture('image.jpg');
-    const file = { path: image, relativePath: 'image.jpg', size: 1, mtimeMs: 1, kind: 'image', mime: 'image/jpeg' };
     const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
-    for (const [files, words] of [
-      [[{ ...file, userMetadata: { content_sha256: 'f'.repeat(64) } }], 'content_sha256'],
-      [[{ ...file, path: 'image.jpg' }], 'whole path'],
-      [[{ ...file, path: 'file:///etc/passwd', strategy: 'url' }], 'web address'],
+    const work = { paths: [image], links: [], template: [] };
+    for (const [request, words] of [
+      [
+        { work: { ...work, template: [{ key: 'content_sha256', value: 'f'.repeat(64), type: 'text' }] } },
+        'content_sha256',
+      ],
+      [{ work: { ...work, paths: ['image.jpg'] } }, 'whole path'],
+      [{ work: { ...work, links: ['file:///etc/passwd'] } }, 'web address'],
+      // A file described rather than named (its size, type and path as the sender says): the owner
+      // reads each file itself, so there is no such request.
+      [
+        { files: [{ path: image, relativePath: 'image.jpg', size: 1, mtimeMs: 1, kind: 'image', mime: 'image/jpeg' }] },
+        'refused',
+      ],
     ] as const) {
-      const { lines } = await raw(socket, `${JSON.stringify({ op: 'add', files, for: caller, secret: SECRET })}\n`);
+      const { lines } = await raw(
+        socket,
+        `${JSON.stringify({ op: 'add', ...request, for: caller, secret: SECRET })}\n`,
+      );
       expect(lines).toEqual([{ type: 'refused', message: expect.stringContaining(words) }]);
     }
     expect(engine.items()).toEqual([]);
   });
 
+  it('finds and reads named files itself, and says what it passed over and why', async () => {
+    const { engine, socket } = await owning();
+    engine.start();
+    const dir = await tempDir();
+    const pipe = join(dir, 'capture.mov');
+    execFileSync('mkfifo', [pipe]);
+    const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
+    const work = { paths: [fixture('image.jpg'), pipe], links: [], template: [] };
+    const { lines } = await raw(socket, `${JSON.stringify({ op: 'add', work, for: caller, secret: SECRET })}\n`);
+    expect(lines[0]).toEqual({
+      type: 'accepted',
+      ids: [expect.any(String)],
+      found: { files: 1, links: 0, bytes: (await stat(fixture('image.jpg'))).size },
+      skipped: [{ path: pipe, reason: 'not-a-file' }],
+    });
+    expect(engine.items()).toMatchObject([{ relativePath: 'image.jpg', kind: 'image' }]);
+  });
+
+  it('lends only folders fit to watch: never a whole disk, the home folder or the system’s', async () => {
+    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
+    const socket = join(await tempDir(), 'queue.sock');
+    const dataDir = await tempDir();
+    const folderProblem = (path: string) => watchFolderProblem(path, { home: homedir(), dataDir });
+    const server = closeAfter(await QueueServer.listen(engine, { socket, secret: SECRET }, OWNER, { folderProblem }));
+    const lent: string[] = [];
+    server.lendWatching((folders) => {
+      lent.push(...folders.map((folder) => folder.path));
+      return () => undefined;
+    });
+    const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
+    for (const [path, words] of [
+      ['/', 'whole disk'],
+      [homedir(), 'home folder'],
+      ['/etc', 'belongs to the system'],
+      [join(dataDir, 'cache'), 'data folder'],
+    ] as const) {
+      const folders = [{ path, subfolders: true, polling: 'auto', metadataTemplate: [] }];
+      const { lines } = await raw(socket, `${JSON.stringify({ op: 'watch', folders, for: caller, secret: SECRET })}\n`);
+      expect(lines).toEqual([{ type: 'refused', message: expect.stringContaining(words) }]);
+    }
+    expect(lent).toEqual([]);
+  });
+
   it('answers nothing to a request without this run’s secret, and does nothing for it', async () => {
     const { engine, socket } = await owning();
-    const file = {
-      path: fixture('image.jpg'),
-      relativePath: 'image.jpg',
-      size: 1,
-      mtimeMs: 1,
-      kind: 'image',
-      mime: 'image/jpeg',
-    };
+    const work = { paths: [fixture('image.jpg')], links: [], template: [] };
     const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
     for (const secret of [undefined, 'b'.repeat(64), 'a']) {
-      const add = { op: 'add', files: [file], for: caller, ...(secret !== undefined && { secret }) };
+      const add = { op: 'add', work, for: caller, ...(secret !== undefined && { secret }) };
       expect(await raw(socket, `${JSON.stringify(add)}\n`)).toEqual({ lines: [], closed: true });
       expect(await raw(socket, `${JSON.stringify({ op: 'status', secret })}\n`)).toEqual({ lines: [], closed: true });
     }

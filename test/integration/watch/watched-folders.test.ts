@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, copyFile, mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { watchedFolderWords } from '../../../electron/shared/watch';
@@ -378,5 +379,23 @@ describe('a watched folder in the app', () => {
     expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long, and Pegasus");
     expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long, and Marengo");
     expect(await app.core.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses a whole disk, the home folder and the system’s folders, whichever way they come', async () => {
+    for (const [folder, words] of [
+      ['/', 'is a whole disk'],
+      [homedir(), 'is your home folder'],
+      ['/usr/share', 'belongs to the system'],
+    ] as const) {
+      const app = closeAfter(
+        await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [folder] } }),
+      );
+      expect(await app.core.handlers['watch:add']()).toMatchObject({
+        ok: false,
+        code: 'folder_not_watchable',
+        message: expect.stringContaining(words),
+      });
+      expect(app.settings.get().watchedFolders).toEqual([]);
+    }
   });
 });
