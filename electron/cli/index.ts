@@ -631,6 +631,10 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
     settleMs: settle * 1000,
     alias: nameAliases(nameAliasesPath(core.dataDir)),
   });
+  // Named as they are passed over, as `upload` names what it skips.
+  service.on('skipped', (skip) =>
+    json ? reportSkipped([skip], true) : process.stdout.write(`Skipped ${skip.path} (${SKIP_WORDS[skip.reason]}).\n`),
+  );
   const said = new Map<string, string>();
   service.on('change', () => {
     for (const view of service.views()) {

@@ -5,7 +5,7 @@ import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
 import type { Journal } from '../store/journal';
 import { ORIGINAL_NAME_KEY, type FileToAdd } from '../media/intake';
-import type { ScanOptions } from '../media/scan';
+import type { ScanOptions, SkippedPath } from '../media/scan';
 import type { UploadEngine } from '../upload/engine';
 import { FolderWatcher, type FolderState, type SettledFile } from './folder-watcher';
 
@@ -35,7 +35,11 @@ const BATCH_MS = 100;
  * is recognised by its content (the fingerprint every check computes) and never sent twice.
  * Deleting a local file never deletes anything in TwelveLabs.
  */
-export class WatchService extends EventEmitter<{ change: [] }> {
+export class WatchService extends EventEmitter<{
+  change: [];
+  /** Something that appeared in a watched folder was passed over (each once), and why. */
+  skipped: [SkippedPath];
+}> {
   readonly #engine: UploadEngine;
   readonly #journal: Journal;
   readonly #settleMs: number;
@@ -154,7 +158,10 @@ export class WatchService extends EventEmitter<{ change: [] }> {
       this.#watching.set(folder.id, { folder, watcher });
       watcher?.on('file', (file) => this.#offer(folder, file));
       watcher?.on('state', () => this.emit('change'));
-      watcher?.on('skipped', () => this.emit('change'));
+      watcher?.on('skipped', (skip) => {
+        this.emit('skipped', skip);
+        this.emit('change');
+      });
       await watcher?.start();
     }
     this.emit('change');

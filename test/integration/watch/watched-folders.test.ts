@@ -295,6 +295,8 @@ describe('twelvelabs-uploader watch', () => {
   ] as const)('uploads what arrives until %s, then stops cleanly (exit %i)', async (signal, exitCode) => {
     const root = join(await tempDir(), 'Inbox');
     await mkdir(root);
+    const pipe = join(root, 'capture.mov');
+    execFileSync('mkfifo', [pipe]);
     const dataDir = await tempDir();
     const cli = startCli(emulator.current, dataDir, [
       '--json',
@@ -317,6 +319,8 @@ describe('twelvelabs-uploader watch', () => {
       [root, 'watching'],
     ]);
     expect(lines.at(-1)).toEqual({ event: 'stopped' });
+    // What it passed over is named, as `upload` names it.
+    expect(lines).toContainEqual({ event: 'skipped', path: pipe, reason: 'not-a-file' });
     const ready = lines.find((line) => line.event === 'item' && line.status.kind === 'ready');
     expect((await control(emulator.current, `/assets/${ready.status.assetId}`)).user_metadata).toMatchObject({
       project: 'Apollo',
