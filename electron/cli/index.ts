@@ -18,6 +18,7 @@ import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/api/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { pollingWords } from '../shared/watch';
+import { networkProblemWords, passesByItself } from '../shared/network';
 import { watchFolderProblem } from '../core/watch/folder-rules';
 import { WatchService, type LentFolder } from '../core/watch/watch-service';
 import { nameAliasesPath } from '../core/app-paths';
@@ -83,14 +84,28 @@ async function linksFrom(args: readonly string[], listFile: string | undefined):
 /** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
 type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
 
-/** Says what a held queue is waiting for, in words; the key cannot fix itself, so it ends the run. */
-function onConnection(state: GateState, stop: () => void): void {
+/**
+ * Says what a held queue is waiting for, in words. What cannot pass by waiting ends the run: a
+ * rejected key (exit 2), a proxy's login or policy, or a certificate not trusted (exit 1); the
+ * files stay queued for `resume` once it is fixed.
+ */
+function onConnection(state: GateState, stop: (code: number) => void): void {
   const json = globals().json === true;
   if (state.kind === 'key-rejected') {
     process.stderr.write(
       '\nYour API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update it in the app), then run "resume".\n',
     );
-    stop();
+    stop(2);
+  } else if (state.kind === 'blocked') {
+    const words = networkProblemWords(state.problem);
+    if (json) jsonLine({ event: 'connection', ...state });
+    if (passesByItself(state.problem)) {
+      if (!json)
+        process.stdout.write(`\n${words.label}. ${words.detail} Waiting: uploads continue once it is fixed.\n`);
+      return;
+    }
+    process.stderr.write(`\n${words.label}. ${words.detail} Nothing failed: run "resume" once it is fixed.\n`);
+    stop(1);
   } else if (json) {
     jsonLine({ event: 'connection', ...state });
   } else if (state.kind === 'offline') {
@@ -191,7 +206,7 @@ function reportEngine(core: Core): { engine: UploadEngine; json: boolean; report
   const reporter = new Reporter(json);
   engine.on('change', (change) => reporter.change(change));
   engine.on('change', scheduleNotices());
-  engine.gate.on('change', (state) => onConnection(state, () => void core.close().then(() => process.exit(2))));
+  engine.gate.on('change', (state) => onConnection(state, (code) => void core.close().then(() => process.exit(code))));
   return { engine, json, reporter };
 }
 
@@ -281,7 +296,7 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
         reporter.change(message.change);
         break;
       case 'connection':
-        onConnection(message.state, () => process.exit(2));
+        onConnection(message.state, (code) => process.exit(code));
         break;
       case 'done':
         items = message.items;
@@ -608,7 +623,7 @@ async function watchThroughOwner(
     } else if (message.type === 'change') {
       reporter.change(message.change);
     } else if (message.type === 'connection') {
-      onConnection(message.state, () => process.exit(2));
+      onConnection(message.state, (code) => process.exit(code));
     }
   }).catch(() => {
     throw new OwnerUnreachable(owner);

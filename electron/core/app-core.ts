@@ -21,6 +21,7 @@ import type { GateState } from './api/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
 import type { WatchedFolderView } from '../shared/watch';
+import { networkProblemWords } from '../shared/network';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -63,6 +64,8 @@ function connectionOf(state: GateState): Connection {
       return { kind: 'online' };
     case 'offline':
       return { kind: 'offline', since: state.since };
+    case 'blocked':
+      return { kind: 'blocked', problem: state.problem, since: state.since };
     case 'rate-limited':
       return { kind: 'rate-limited', until: state.until };
     case 'key-rejected':
@@ -420,6 +423,11 @@ export class AppCore {
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
         return fail('api_key_invalid', 'TwelveLabs did not accept this key. Check that you copied all of it.');
+      }
+      if (error instanceof ApiError && error.problem) {
+        // Not the key, and not "offline": what stands in the way, and what to do about it.
+        const words = networkProblemWords(error.problem);
+        return fail('network_blocked', `Could not check the key: ${words.label}. ${words.detail}`);
       }
       if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled')) {
         return fail('offline', 'Could not reach TwelveLabs to check the key. Check your connection and try again.');

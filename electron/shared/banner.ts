@@ -1,10 +1,11 @@
 import type { BatchOutcome } from './batch';
+import { networkProblemWords } from './network';
 import { assertNever } from './result';
 import type { SessionState } from './session';
 import { clockTime } from './words';
 
-/** What the banner's button does: open Settings at the key, or show the files that wait. */
-export type BannerAction = 'update-key' | 'show-missing';
+/** What the banner's button does: open Settings at the key or the network, or show the files that wait. */
+export type BannerAction = 'update-key' | 'network-settings' | 'show-missing';
 
 export interface Banner {
   readonly message: string;
@@ -50,6 +51,14 @@ export function problemBanner(
         };
       }
       break;
+    case 'blocked': {
+      // Said at once: unlike an outage, this does not pass by waiting a minute.
+      const words = networkProblemWords(connection.problem);
+      return {
+        message: `${words.label}. ${words.detail}${waiting > 0 ? ` ${waits(waiting)} until then; nothing has failed.` : ''}`,
+        action: { id: 'network-settings', label: 'Network settings' },
+      };
+    }
     case 'unknown':
     case 'online':
     case 'rate-limited':

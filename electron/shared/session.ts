@@ -1,3 +1,5 @@
+import type { NetworkProblem } from './network';
+
 /** Where the API key is kept; shown in Settings so people know what "stored" means on their OS. */
 export type KeyStorage = 'keychain' | 'credential-manager' | 'secret-service' | 'session-only';
 
@@ -6,6 +8,8 @@ export type Connection =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'online' }
   | { readonly kind: 'offline'; readonly since: number }
+  /** The network is there, but a proxy, a firewall or a certificate stands in the way. */
+  | { readonly kind: 'blocked'; readonly problem: NetworkProblem; readonly since: number }
   | { readonly kind: 'rate-limited'; readonly until: number }
   | { readonly kind: 'key-rejected' }
   /** The app's own files cannot be written (a full disk): everything waits until they can. */

@@ -1,4 +1,5 @@
 import { assertNever } from './result';
+import { networkProblemWords } from './network';
 import type { Connection, SessionState } from './session';
 
 /** Formats a clock time the way the person's locale does ("14:32" or "2:32 PM"). */
@@ -20,6 +21,8 @@ export function connectionLabel(session: SessionState, locale?: string): string 
       return 'Online';
     case 'offline':
       return 'Waiting for network';
+    case 'blocked':
+      return networkProblemWords(connection.problem).label;
     case 'rate-limited':
       return `Slowed down by the server until ${clockTime(connection.until, locale)}`;
     case 'key-rejected':
@@ -47,6 +50,8 @@ export function heldBack(connection: Connection, locale?: string): { label: stri
   switch (connection.kind) {
     case 'offline':
       return { label: 'Waiting for network', detail: 'Resumes by itself when the connection is back' };
+    case 'blocked':
+      return networkProblemWords(connection.problem);
     case 'rate-limited':
       return {
         label: 'Slowed down',

@@ -31,6 +31,11 @@ export interface EmulatorOptions {
   tls?: { readonly key: string; readonly cert: string } | undefined;
   /** The host name the origin is given as (the certificate's); the address listened on is `host`. */
   hostname?: string | undefined;
+  /**
+   * The host name presigned chunk URLs are given with, as S3's differs from the API's (the same
+   * server answers both): proxies and firewalls can treat the two apart. The API's when absent.
+   */
+  storageHostname?: string | undefined;
   /** Where uploads and the asset records live; a fresh temp dir when absent. */
   dataDir?: string | undefined;
   apiKeys?: string[] | undefined;
@@ -95,11 +100,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const limiter = new RateLimiter(() => control.rateLimits);
   const timers = new Set<NodeJS.Timeout>();
   let origin = '';
+  let storageOrigin = '';
 
   const core: EmulatorCore = {
     state,
     limits: { ...LIMITS, ...options.limits },
     origin: () => origin,
+    storageOrigin: () => storageOrigin,
     now: () => Date.now() + control.clockOffsetMs,
     options: {
       chunkSize: options.chunkSize ?? 5 * MiB,
@@ -340,6 +347,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   const host = options.hostname ?? (address.family === 'IPv6' ? `[${address.address}]` : address.address);
   origin = `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
+  storageOrigin = options.storageHostname
+    ? `${options.tls ? 'https' : 'http'}://${options.storageHostname}:${address.port}`
+    : origin;
 
   return {
     baseUrl: `${origin}/v1.3`,

@@ -4,6 +4,9 @@ import { request, type Dispatcher } from 'undici';
 import { isSecureUrl } from '../../shared/settings';
 import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
+import { networkProblemWords, type NetworkProblem } from '../../shared/network';
+import { networkProblem, presentedIssuer } from '../network/diagnose';
+import { proxyFor, shownProxy } from '../network/proxy';
 import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
 import type {
   WireAsset,
@@ -26,11 +29,17 @@ import {
   parseUploadStatus,
 } from './wire';
 
+export type ProbeResult = 'ok' | 'offline' | 'key-rejected' | NetworkProblem;
+
+/** What a probe tries: the API (with the key), or a storage host files could not reach (without it). */
+export type ProbeTarget = { readonly hop: 'api' } | { readonly hop: 'storage'; readonly host: string };
+
 /** What the client needs of the engine's connection gate (see `ConnectionGate`). */
 export interface RequestGate {
   wait(signal?: AbortSignal, group?: RouteGroup): Promise<void>;
   noteRateLimited(waitMs: number, group?: RouteGroup): void;
-  noteOffline(): void;
+  noteOffline(target?: ProbeTarget): void;
+  noteBlocked(problem: NetworkProblem): void;
   noteKeyRejected(): void;
 }
 
@@ -95,6 +104,8 @@ export class ApiClient {
   readonly #options: ApiClientOptions;
   readonly #now: () => number;
   readonly #unknown = new Set<string>();
+  /** Who issued the certificate each host presented, when it was not trusted (read once a host). */
+  readonly #issuers = new Map<string, Promise<string | null>>();
   /** Each unknown value once per process, so a list of 10,000 new-style assets logs one line. */
   readonly #onUnknown = (what: string): void => {
     if (this.#unknown.has(what)) return;
@@ -169,8 +180,18 @@ export class ApiClient {
         const reason = init.signal.reason;
         throw reason instanceof ApiError ? reason : new ApiError('aborted', 'The request was stopped.');
       }
-      gate?.noteOffline();
-      throw new ApiError('network', `Could not reach ${url.host}: ${(error as Error).message}`);
+      const hop = init.absoluteUrl === undefined ? 'api' : 'storage';
+      const problem = await this.#problemOf(error, url, hop);
+      if (problem) gate?.noteBlocked(problem);
+      else gate?.noteOffline(hop === 'api' ? { hop } : { hop, host: url.host });
+      throw new ApiError(
+        'network',
+        problem ? networkProblemWords(problem).label : `Could not reach ${url.host}: ${(error as Error).message}`,
+        null,
+        null,
+        null,
+        problem,
+      );
     }
     const info = parseRateLimit(response.headers);
     if (info) this.#options.onRateLimit?.(info);
@@ -218,15 +239,39 @@ export class ApiClient {
     });
   }
 
-  /** The connectivity probe: can we reach TwelveLabs with the stored key right now? */
-  async probe(): Promise<'ok' | 'offline' | 'key-rejected'> {
+  /**
+   * Why a request that never got an answer failed, when something on the network stands in the
+   * way (a certificate's issuer is read once per host, for the words); null for a lost connection.
+   */
+  async #problemOf(error: unknown, url: URL, hop: NetworkProblem['hop']): Promise<NetworkProblem | null> {
+    const proxy = proxyFor(url);
+    const problem = networkProblem(error, url, hop, shownProxy(proxy));
+    if (problem?.code !== 'certificate') return problem;
+    let issuer = this.#issuers.get(url.host);
+    if (!issuer) {
+      issuer = presentedIssuer(url, proxy);
+      this.#issuers.set(url.host, issuer);
+    }
+    const by = await issuer;
+    return by ? { ...problem, by } : problem;
+  }
+
+  /**
+   * The connectivity probe: can we reach TwelveLabs with the stored key right now, or the storage
+   * host files go to (asked without the key, which is never sent there)? A problem on the way is
+   * returned as such.
+   */
+  async probe(target: ProbeTarget = { hop: 'api' }): Promise<ProbeResult> {
     try {
-      await this.#send('GET', '/assets', { query: { page: 1, page_limit: 1 }, bypassGate: true });
+      if (target.hop === 'api')
+        await this.#send('GET', '/assets', { query: { page: 1, page_limit: 1 }, bypassGate: true });
+      else await this.#send('GET', '', { absoluteUrl: `https://${target.host}/`, auth: false, bypassGate: true });
       return 'ok';
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return 'key-rejected';
+      if (error instanceof ApiError && error.status === 401 && target.hop === 'api') return 'key-rejected';
       // Any answer at all (a 429 or 5xx included) means the network is back.
-      return error instanceof ApiError && error.kind === 'http' ? 'ok' : 'offline';
+      if (error instanceof ApiError && error.kind === 'http') return 'ok';
+      return error instanceof ApiError && error.problem ? error.problem : 'offline';
     }
   }
 

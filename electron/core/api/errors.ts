@@ -1,3 +1,5 @@
+import type { NetworkProblem } from '../../shared/network';
+
 /** Why a request did not succeed; the engine decides what to do from `kind` and `status`. */
 export type ApiErrorKind = 'http' | 'network' | 'aborted' | 'stalled';
 
@@ -12,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string | null = null,
     /** From `Retry-After` (or `X-Ratelimit-Reset` on a 429), in milliseconds from now. */
     readonly retryAfterMs: number | null = null,
+    /** For a request that got no answer: what stood in the way, when it was not a lost connection. */
+    readonly problem: NetworkProblem | null = null,
   ) {
     super(message);
   }

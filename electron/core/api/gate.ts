@@ -1,23 +1,26 @@
 import { EventEmitter } from 'node:events';
-import { ApiClient, type ApiClientOptions } from './client';
+import { ApiClient, type ApiClientOptions, type ProbeResult, type ProbeTarget } from './client';
+
+export type { ProbeResult, ProbeTarget };
 import { assertNever } from '../../shared/result';
 import type { RouteGroup } from './route-group';
 import type { StorageProblem } from '../store/storage-failure';
 import { sleep } from './retry';
+import type { NetworkProblem } from '../../shared/network';
 
 /** Whether requests may go out now, and if not, why. */
 export type GateState =
   | { readonly kind: 'open' }
   | { readonly kind: 'rate-limited'; readonly until: number }
   | { readonly kind: 'offline'; readonly since: number }
+  /** The network is there, but something on it stands in the way (see `NetworkProblem`). */
+  | { readonly kind: 'blocked'; readonly problem: NetworkProblem; readonly since: number }
   | { readonly kind: 'key-rejected' }
   | { readonly kind: 'storage'; readonly full: boolean; readonly message: string };
 
-export type ProbeResult = 'ok' | 'offline' | 'key-rejected';
-
 export interface GateOptions {
-  /** A cheap authenticated request that bypasses the gate. */
-  readonly probe: () => Promise<ProbeResult>;
+  /** A cheap request that bypasses the gate: authenticated to the API, bare to a storage host. */
+  readonly probe: (target: ProbeTarget) => Promise<ProbeResult>;
   readonly now?: () => number;
   /** First wait between probes while offline; doubles up to `probeMaxMs`. */
   readonly probeMinMs?: number;
@@ -37,8 +40,10 @@ export interface GateOptions {
  */
 export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
   #state: GateState = { kind: 'open' };
-  /** The connection alone: open, offline or key rejected (rate limits are kept per group). */
+  /** The connection alone: open, offline, blocked or key rejected (rate limits are kept per group). */
   #connection: Exclude<GateState, { kind: 'rate-limited' | 'storage' }> = { kind: 'open' };
+  /** What the probe tries while the connection is offline or blocked: where the failure was. */
+  #target: ProbeTarget = { hop: 'api' };
   /** The queue could not be saved: held until a test write succeeds. */
   #storage: StorageProblem | null = null;
   /** Rate limits still held, by group, until these times. */
@@ -127,16 +132,35 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     const same =
       next.kind === this.#state.kind &&
       (next.kind !== 'rate-limited' || (this.#state.kind === 'rate-limited' && this.#state.until === next.until)) &&
-      (next.kind !== 'storage' || (this.#state.kind === 'storage' && this.#state.message === next.message));
+      (next.kind !== 'storage' || (this.#state.kind === 'storage' && this.#state.message === next.message)) &&
+      (next.kind !== 'blocked' || (this.#state.kind === 'blocked' && sameProblem(this.#state.problem, next.problem)));
     if (same && next.kind !== 'open') return;
     this.#state = next;
     this.emit('change', next);
   }
 
-  /** A request could not reach the server: shut, and probe with back-off until one gets through. */
-  noteOffline(): void {
+  /**
+   * A request could not reach `target` (the API unless said): shut, and probe it with back-off
+   * until one gets through.
+   */
+  noteOffline(target: ProbeTarget = { hop: 'api' }): void {
     if (this.#connection.kind !== 'open') return;
+    this.#target = target;
     this.#connection = { kind: 'offline', since: this.#now() };
+    this.#publish();
+    void this.#probe();
+  }
+
+  /**
+   * Something on the network stands in the way (a proxy's login or policy, a certificate, a name
+   * nobody knows): shut, say which, and probe as when offline, since someone may fix it meanwhile.
+   */
+  noteBlocked(problem: NetworkProblem): void {
+    if (this.#connection.kind === 'key-rejected') return;
+    const current = this.#connection;
+    if (current.kind === 'blocked' && sameProblem(current.problem, problem)) return;
+    this.#target = problem.hop === 'storage' ? { hop: 'storage', host: problem.host } : { hop: 'api' };
+    this.#connection = { kind: 'blocked', problem, since: 'since' in current ? current.since : this.#now() };
     this.#publish();
     void this.#probe();
   }
@@ -204,9 +228,14 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     const { probeMinMs = 1000, probeMaxMs = 30_000 } = this.#options;
     let wait = probeMinMs;
     try {
-      while (!this.#closed && this.#connection.kind === 'offline') {
+      while (!this.#closed && (this.#connection.kind === 'offline' || this.#connection.kind === 'blocked')) {
         await sleep(wait);
-        const result = await this.#options.probe().catch((): ProbeResult => 'offline');
+        const result = await this.#options.probe(this.#target).catch((): ProbeResult => 'offline');
+        if (typeof result === 'object') {
+          this.noteBlocked(result);
+          wait = Math.min(probeMaxMs, wait * 2);
+          continue;
+        }
         switch (result) {
           case 'ok':
             this.#open();
@@ -215,6 +244,11 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
             this.noteKeyRejected();
             break;
           case 'offline':
+            // Blocked before, and now no route at all: that is what people are told.
+            if (this.#connection.kind === 'blocked') {
+              this.#connection = { kind: 'offline', since: this.#connection.since };
+              this.#publish();
+            }
             wait = Math.min(probeMaxMs, wait * 2);
             break;
           default:
@@ -227,10 +261,15 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
   }
 
   #open(): void {
+    this.#target = { hop: 'api' };
     this.#openedAt = this.#now();
     this.#connection = { kind: 'open' };
     this.#publish();
   }
+}
+
+function sameProblem(a: NetworkProblem, b: NetworkProblem): boolean {
+  return a.code === b.code && a.host === b.host && a.hop === b.hop && a.by === b.by;
 }
 
 /**
@@ -241,7 +280,7 @@ export function connect(
   options: Omit<ApiClientOptions, 'gate'> & Pick<GateOptions, 'probeMinMs' | 'probeMaxMs' | 'rampMs' | 'now'>,
 ): { client: ApiClient; gate: ConnectionGate } {
   const holder: { client?: ApiClient } = {};
-  const gate = new ConnectionGate({ ...options, probe: () => holder.client!.probe() });
+  const gate = new ConnectionGate({ ...options, probe: (target) => holder.client!.probe(target) });
   const client = new ApiClient({ ...options, gate });
   holder.client = client;
   return { client, gate };

@@ -1,3 +1,4 @@
+import { networkProblemWords } from '../../shared/network';
 import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import {
@@ -199,8 +200,14 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    * Library's do not: someone is looking at the screen, so it answers from the cache at once.
    */
   #blocked(): Failure | null {
-    const { kind } = this.#options.gate.state;
+    const state = this.#options.gate.state;
+    const { kind } = state;
     if (kind === 'offline') return OFFLINE;
+    // Not offline: what stands in the way is said, in the same words as everywhere else.
+    if (kind === 'blocked') {
+      const words = networkProblemWords(state.problem);
+      return fail('offline', `${words.label}. ${words.detail} Until then the library can only be looked at.`);
+    }
     if (kind === 'key-rejected') return fail('api_key_invalid', 'Your API key was rejected. Update it in Settings.');
     return null;
   }
@@ -208,7 +215,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   async #readAll(): Promise<CopyChanges | null> {
     const { client, cache } = this.#options;
     if (this.#blocked()) {
-      this.#offline = this.#options.gate.state.kind === 'offline';
+      this.#offline = ['offline', 'blocked'].includes(this.#options.gate.state.kind);
       return null;
     }
     const startedAt = this.#now();

@@ -3,6 +3,9 @@ import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
 /** This computer, never reached through a proxy: the key would cross it in clear over http. */
 const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
 
+/** The route `routeThroughProxy` set up, for naming the proxy when something goes wrong. */
+let route: { https: URL | null; http: URL | null; bypass: string[] } | null = null;
+
 /**
  * Routes this process's requests as command-line tools do: through `proxy` when given (`--proxy`),
  * else the conventional variables `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (either case;
@@ -18,6 +21,19 @@ export function routeThroughProxy(
   const http = proxy ?? env.HTTP_PROXY ?? env.http_proxy;
   if (!https && !http) return null;
   const bypass = [env.NO_PROXY ?? env.no_proxy, ...LOOPBACK].filter(Boolean).join(',');
+  route = {
+    https: https ? new URL(https) : null,
+    http: http ? new URL(http) : null,
+    bypass: bypass
+      .split(',')
+      .map((entry) =>
+        entry
+          .trim()
+          .toLowerCase()
+          .replace(/^\*?\./, ''),
+      )
+      .filter(Boolean),
+  };
   setGlobalDispatcher(
     new EnvHttpProxyAgent({ ...(http && { httpProxy: http }), ...(https && { httpsProxy: https }), noProxy: bypass }),
   );
@@ -29,4 +45,23 @@ export function routeThroughProxy(
     })
     .filter((url, index, all) => all.indexOf(url) === index)
     .join(', ');
+}
+
+/**
+ * The proxy a request to `url` goes through (with its login, if it has one: never to be shown or
+ * logged), or null when it goes direct.
+ */
+export function proxyFor(url: URL): URL | null {
+  if (!route) return null;
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const bypassed = route.bypass.some(
+    (entry) => entry === '*' || host === entry.split(':')[0] || host.endsWith(`.${entry.split(':')[0]}`),
+  );
+  if (bypassed) return null;
+  return url.protocol === 'https:' ? route.https : route.http;
+}
+
+/** A proxy as it may be shown: its host and port, never its login. */
+export function shownProxy(proxy: URL | null): string | null {
+  return proxy && proxy.host;
 }

@@ -34,6 +34,8 @@ export interface EmulatorCore {
   readonly state: EmulatorState;
   readonly limits: Limits;
   readonly origin: () => string;
+  /** Where presigned chunk URLs point (see `EmulatorOptions.storageHostname`). */
+  readonly storageOrigin: () => string;
   readonly now: () => number;
   readonly options: {
     readonly chunkSize: number;

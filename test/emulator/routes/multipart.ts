@@ -54,7 +54,7 @@ function presign(core: EmulatorCore, session: SessionRecord, start: number, coun
     core.state.tokens.set(token, { uploadId: session.uploadId, index, expiresAt });
     urls.push({
       chunk_index: index,
-      url: `${core.origin()}/__s3/${session.uploadId}/${index}?X-Amz-Signature=${token}`,
+      url: `${core.storageOrigin()}/__s3/${session.uploadId}/${index}?X-Amz-Signature=${token}`,
       expires_at: timestamp(expiresAt),
     });
   }

@@ -3,11 +3,12 @@ import tls from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { jsonLines, runCli } from '../../helpers/cli';
+import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import { until } from '../../helpers/until';
 import { startConnectProxy, type ConnectProxy } from '../../helpers/connect-proxy';
 import { closeAfter } from '../../helpers/cleanup';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
-import { filesUnder, openEngine } from '../../helpers/engine';
+import { filesUnder, openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { makeTestCa, type TestCa } from '../../helpers/test-ca';
 
@@ -17,6 +18,7 @@ import { makeTestCa, type TestCa } from '../../helpers/test-ca';
  */
 describe('the CLI on a corporate network', () => {
   const API_HOST = 'api.example.test';
+  const STORAGE_HOST = 'storage.example.test';
   let ca: TestCa;
   let emulator: RunningEmulator;
   let proxy: ConnectProxy;
@@ -25,7 +27,7 @@ describe('the CLI on a corporate network', () => {
 
   beforeAll(async () => {
     const dir = await tempDir();
-    ca = await makeTestCa(dir, [API_HOST, 'localhost', 'IP:127.0.0.1']);
+    ca = await makeTestCa(dir, [API_HOST, STORAGE_HOST, 'localhost', 'IP:127.0.0.1']);
     // This test process reaches the emulator's control routes itself, directly.
     tls.setDefaultCACertificates([...tls.getCACertificates('default'), await readFile(ca.caFile, 'utf8')]);
     emulator = await startEmulator({ processingDelayMs: 20, tls: { key: ca.key, cert: ca.cert }, hostname: API_HOST });
@@ -100,6 +102,107 @@ describe('the CLI on a corporate network', () => {
     );
     expect(code, output).toBe(0);
     expect(output).toContain('The certificate file /nonexistent/corp.pem could not be read (ENOENT).');
+  });
+
+  it('ends, in words, when the proxy asks for a login it was not given (407): nothing failed, nothing sent', async () => {
+    const before = (await control(directTo(emulator), '/stats')).assets;
+    const dataDir = await tempDir();
+    const { code, output } = await runCli(
+      emulator,
+      dataDir,
+      ['--ca-cert', ca.caFile, 'upload', fixture('image.jpg')],
+      undefined,
+      { ...bareSystem, HTTPS_PROXY: proxy.bare },
+    );
+    expect(code, output).toBe(1);
+    expect(output).toContain(
+      `The proxy asks for a login. The proxy ${new URL(proxy.bare).host} asks for a user name and password (407).`,
+    );
+    expect(output).toContain('Nothing failed: run "resume" once it is fixed.');
+    expect(output).not.toContain('Waiting for network');
+    expect((await control(directTo(emulator), '/stats')).assets).toBe(before);
+    const status = await runCli(emulator, dataDir, ['--json', 'status'], undefined, bareSystem);
+    expect(jsonLines(status.output).filter((line) => line.status?.kind === 'failed')).toEqual([]);
+  });
+
+  it('names the root that re-signs the traffic when it is not trusted, and ends instead of waiting', async () => {
+    const { code, output } = await runCli(
+      emulator,
+      await tempDir(),
+      ['--json', 'upload', fixture('image.jpg')],
+      undefined,
+      { ...bareSystem, HTTPS_PROXY: proxy.url },
+    );
+    expect(code, output).toBe(1);
+    const connection = jsonLines(output).find((line) => line.event === 'connection');
+    expect(connection).toMatchObject({
+      kind: 'blocked',
+      problem: { code: 'certificate', host: `${API_HOST}:${emulator.port}`, hop: 'api', by: 'Example Corp Root CA' },
+    });
+    expect(output).toContain(
+      `${API_HOST}:${emulator.port} was presented with a certificate issued by Example Corp Root CA this computer does not trust`,
+    );
+  });
+
+  it('says the proxy refuses the host by policy (403), naming the proxy', async () => {
+    const strict = closeAfter(await startConnectProxy({ hosts: {} }));
+    const { code, output } = await runCli(
+      emulator,
+      await tempDir(),
+      ['--ca-cert', ca.caFile, 'upload', fixture('image.jpg')],
+      undefined,
+      { ...bareSystem, HTTPS_PROXY: strict.url },
+    );
+    expect(code, output).toBe(1);
+    expect(output).toContain(
+      `The proxy ${new URL(strict.bare).host} refused to connect to ${API_HOST}:${emulator.port} (403: a policy).`,
+    );
+  });
+
+  it('says when files cannot reach the storage host although the API answers, and never sends it the key', async () => {
+    const split = closeAfter(
+      await startEmulator({
+        processingDelayMs: 20,
+        chunkSize: 5 * 1024 * 1024,
+        tls: { key: ca.key, cert: ca.cert },
+        hostname: API_HOST,
+        storageHostname: STORAGE_HOST,
+      }),
+    );
+    // IT allowed the API's host, not the storage's.
+    const partial = closeAfter(await startConnectProxy({ hosts: { [API_HOST]: split.port } }));
+    const dataDir = await tempDir();
+    await writeFile(join(dataDir, 'settings.json'), JSON.stringify({ multipartThreshold: 5 * 1024 * 1024 }));
+    const video = await randomFile(await tempDir(), 'master.mp4', 6 * 1024 * 1024);
+    const { code, output } = await runCli(split, dataDir, ['--ca-cert', ca.caFile, 'upload', video], undefined, {
+      ...bareSystem,
+      HTTPS_PROXY: partial.url,
+    });
+    expect(code, output).toBe(1);
+    expect(output).toContain(
+      `Storage: The proxy does not allow ${STORAGE_HOST}:${split.port}. TwelveLabs answers, but files go to its storage at ${STORAGE_HOST}:${split.port}, which this computer cannot reach.`,
+    );
+    expect(partial.asked.map((ask) => ask.target)).toContain(`${STORAGE_HOST}:${split.port}`);
+    expect(partial.relayed().includes(split.apiKey)).toBe(false);
+  });
+
+  it('says the name is not known where there is no proxy, and waits (it may pass) instead of "offline"', async () => {
+    const cli = startCli(
+      emulator,
+      await tempDir(),
+      ['--json', '--ca-cert', ca.caFile, 'upload', fixture('image.jpg')],
+      undefined,
+      bareSystem,
+    );
+    await until(() => cli.output().includes('"event":"connection"'));
+    const connection = jsonLines(cli.output()).find((line) => line.event === 'connection');
+    expect(connection).toMatchObject({
+      kind: 'blocked',
+      problem: { code: 'name-not-found', host: `${API_HOST}:${emulator.port}` },
+    });
+    expect(cli.exitCode).toBeNull();
+    cli.kill('SIGINT');
+    expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(130);
   });
 });
 

@@ -65,11 +65,15 @@ describe('the core behind the IPC contract', () => {
     });
   });
 
-  it('says so when TwelveLabs cannot be reached to check a key', async () => {
+  it('says what stands in the way when TwelveLabs cannot be reached to check a key, not "offline"', async () => {
     const dataDir = await tempDir();
     const app = closeAfter(await openTestApp(dataDir));
     await app.core.handlers['settings:change-api-address']('http://127.0.0.1:9/v1.3');
-    expect(await app.core.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({ ok: false, code: 'offline' });
+    expect(await app.core.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({
+      ok: false,
+      code: 'network_blocked',
+      message: expect.stringContaining('Could not check the key: 127.0.0.1:9 refused the connection.'),
+    });
   });
 
   it('queues what the person picked or dropped, reporting the scan apart from the queue', async () => {

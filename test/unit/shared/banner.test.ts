@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commonFolder, problemBanner } from '../../../electron/shared/banner';
 import { NO_OUTCOME } from '../../../electron/shared/batch';
 import type { Connection, SessionState } from '../../../electron/shared/session';
+import { connectionLabel, heldBack } from '../../../electron/shared/words';
 
 const session = (connection: Connection): SessionState => ({
   hasApiKey: true,
@@ -29,6 +30,28 @@ describe('the problem banner', () => {
       /^No connection to TwelveLabs since \d\d:\d\d\. 12 files wait, and go on by themselves/,
     );
     expect(long?.action).toBeNull();
+  });
+
+  it('something in the way of the network is a banner at once, in its own words, never "no connection"', () => {
+    const problem = { code: 'certificate', host: 'api.twelvelabs.io', hop: 'api', by: 'Example Corp Root CA' } as const;
+    const banner = problemBanner(session({ kind: 'blocked', problem, since: NOW }), outcome, null, NOW);
+    expect(banner).toEqual({
+      message:
+        "Secure connection not trusted. api.twelvelabs.io was presented with a certificate issued by Example Corp Root CA this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store, or choose it in Settings → Network (--ca-cert for the command line). Checking is never turned off. 12 files wait until then; nothing has failed.",
+      action: { id: 'network-settings', label: 'Network settings' },
+    });
+    expect(connectionLabel(session({ kind: 'blocked', problem, since: NOW }))).toBe('Secure connection not trusted');
+    const storage = {
+      code: 'proxy-refused',
+      host: 'bucket.s3.amazonaws.com',
+      hop: 'storage',
+      by: 'proxy:8080',
+    } as const;
+    expect(heldBack({ kind: 'blocked', problem: storage, since: NOW })).toEqual({
+      label: 'Storage: The proxy does not allow bucket.s3.amazonaws.com',
+      detail:
+        'TwelveLabs answers, but files go to its storage at bucket.s3.amazonaws.com, which this computer cannot reach. The proxy proxy:8080 refused to connect to bucket.s3.amazonaws.com (403: a policy). Ask IT to allow bucket.s3.amazonaws.com.',
+    });
   });
 
   it('a missing drive names where the files were and offers to show them', () => {

@@ -1,0 +1,81 @@
+/**
+ * Why requests cannot get through when the network itself is there: each has its own words, so
+ * nobody is told "offline" while a proxy, a firewall or a certificate is what stands in the way.
+ */
+export type NetworkProblemCode =
+  /** The name service does not know the host (a network whose only way out is a proxy). */
+  | 'name-not-found'
+  /** The connection was refused on the way (a firewall's reset). */
+  | 'route-refused'
+  /** The proxy did not answer. */
+  | 'proxy-unreachable'
+  /** The proxy wants a login (407). */
+  | 'proxy-login'
+  /** The proxy will not go to the host (403, a policy). */
+  | 'proxy-refused'
+  /** The certificate presented is not one this computer trusts (TLS inspection without its root). */
+  | 'certificate';
+
+export interface NetworkProblem {
+  readonly code: NetworkProblemCode;
+  /** The host that could not be reached ("api.twelvelabs.io", or the storage host). */
+  readonly host: string;
+  /** The API itself, or the storage that chunks and direct uploads go to. */
+  readonly hop: 'api' | 'storage';
+  /** Who stands in the way, when known: the proxy ("proxy.corp:8080"), or the certificate's issuer. */
+  readonly by?: string;
+}
+
+/**
+ * Whether waiting can end it: a lost route or name may come back by itself; a login, a policy or
+ * a certificate will not until someone changes something, so the CLI stops instead of waiting.
+ */
+export function passesByItself(problem: NetworkProblem): boolean {
+  return problem.code === 'name-not-found' || problem.code === 'route-refused' || problem.code === 'proxy-unreachable';
+}
+
+/** The words for a problem: a short label (status bar, rows) and what it means with what to do. */
+export function networkProblemWords(problem: NetworkProblem): { readonly label: string; readonly detail: string } {
+  const { host, by } = problem;
+  const proxy = by ? `The proxy ${by}` : 'The proxy';
+  const settings = 'Settings → Network (HTTPS_PROXY for the command line)';
+  const words = ((): { label: string; detail: string } => {
+    switch (problem.code) {
+      case 'name-not-found':
+        return {
+          label: `Cannot find ${host}`,
+          detail: `This network does not know the name ${host}. If your company's network goes out through a proxy, set it in ${settings}; otherwise ask IT.`,
+        };
+      case 'route-refused':
+        return {
+          label: `${host} refused the connection`,
+          detail: `Something on this network (a firewall) refused the connection to ${host}. If there is a proxy, set it in ${settings}; otherwise ask IT to allow ${host}.`,
+        };
+      case 'proxy-unreachable':
+        return {
+          label: 'The proxy does not answer',
+          detail: `${proxy} did not answer. Check the proxy in ${settings}, or ask IT.`,
+        };
+      case 'proxy-login':
+        return {
+          label: 'The proxy asks for a login',
+          detail: `${proxy} asks for a user name and password (407). Enter them in Settings → Network, or give them in HTTPS_PROXY (http://user:password@proxy:port).`,
+        };
+      case 'proxy-refused':
+        return {
+          label: `The proxy does not allow ${host}`,
+          detail: `${proxy} refused to connect to ${host} (403: a policy). Ask IT to allow ${host}.`,
+        };
+      case 'certificate':
+        return {
+          label: 'Secure connection not trusted',
+          detail: `${host} was presented with a certificate ${by ? `issued by ${by}` : 'from an issuer'} this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store, or choose it in Settings → Network (--ca-cert for the command line). Checking is never turned off.`,
+        };
+    }
+  })();
+  if (problem.hop === 'api') return words;
+  return {
+    label: `Storage: ${words.label}`,
+    detail: `TwelveLabs answers, but files go to its storage at ${host}, which this computer cannot reach. ${words.detail}`,
+  };
+}
