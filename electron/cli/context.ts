@@ -10,7 +10,7 @@ import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
 import { isTwelveLabsAddress } from '../shared/settings';
 import { routeThroughProxy } from '../core/network/proxy';
-import { trustCertificates } from '../core/network/trust';
+import { trustCertificates, type Trust } from '../core/network/trust';
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -190,7 +190,14 @@ async function connectLikeThisMachine(options: GlobalOptions): Promise<void> {
     throw new CliError(`--proxy takes the proxy's address, like http://proxy.example.com:8080, not ${options.proxy}.`);
   }
   const extra = process.env.NODE_EXTRA_CA_CERTS;
-  const trust = await trustCertificates([...(extra ? [extra] : []), ...(options.caCert ?? [])]);
-  for (const problem of trust.problems) process.stderr.write(`${problem}\n`);
+  trusted = await trustCertificates([...(extra ? [extra] : []), ...(options.caCert ?? [])]);
+  for (const problem of trusted.problems) process.stderr.write(`${problem}\n`);
   routeThroughProxy(options.proxy);
+}
+
+let trusted: Trust | null = null;
+
+/** The roots this run added to Node's (the system's, NODE_EXTRA_CA_CERTS, --ca-cert), once a core opened. */
+export function machineTrust(): Trust | null {
+  return trusted;
 }

@@ -19,6 +19,7 @@ import type { GateState } from '../core/api/gate';
 import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
 import { pollingWords } from '../shared/watch';
 import { networkProblemWords, passesByItself } from '../shared/network';
+import { checkConnection } from '../core/network/doctor';
 import { watchFolderProblem } from '../core/watch/folder-rules';
 import { WatchService, type LentFolder } from '../core/watch/watch-service';
 import { nameAliasesPath } from '../core/app-paths';
@@ -33,10 +34,12 @@ import type { EngineSettings, UploadEngine } from '../core/upload/engine';
 import {
   CliError,
   dataDirOf,
+  machineTrust,
   openCliCore,
   parseBytes,
   parseMetadataPair,
   parseMetadataValues,
+  resolveKey,
   type GlobalOptions,
 } from './context';
 import { describe, jsonLine, Reporter } from './report';
@@ -719,6 +722,38 @@ program
       await core.close();
     }
     printItems(items);
+  });
+
+program
+  .command('doctor')
+  .description(
+    'Check the way to TwelveLabs: the route (direct or which proxy), certificates, the key, and a small real upload (deleted after). Prints a report for IT with nothing secret in it.',
+  )
+  .action(async () => {
+    const core = await openCliCore(globals(), 'reader', { key: false });
+    try {
+      const origin = originOf(core.baseUrl());
+      const check = await checkConnection({
+        baseUrl: core.baseUrl(),
+        apiKey: () => resolveKey(origin).catch(() => null),
+        trust: machineTrust(),
+        environment: {
+          tool: 'twelvelabs-uploader',
+          node: process.version,
+          platform: `${process.platform} ${process.arch}`,
+        },
+      });
+      if (globals().json) {
+        for (const step of check.steps) jsonLine({ event: 'check', ...step });
+        jsonLine({ event: 'summary', ok: check.ok, inspectedBy: check.inspectedBy });
+      } else {
+        for (const step of check.steps) process.stdout.write(`${step.ok ? '✓' : '✗'} ${step.what}: ${step.words}\n`);
+        process.stdout.write(`\nFor IT (nothing secret in it):\n\n${check.report}\n`);
+      }
+      process.exitCode = check.ok ? 0 : 1;
+    } finally {
+      await core.close();
+    }
   });
 
 program

@@ -186,6 +186,46 @@ describe('the CLI on a corporate network', () => {
     expect(partial.relayed().includes(split.apiKey)).toBe(false);
   });
 
+  it('doctor checks the whole way and writes a report for IT with nothing secret in it', async () => {
+    const before = (await control(directTo(emulator), '/stats')).assets;
+    const { code, output } = await runCli(emulator, await tempDir(), ['doctor'], undefined, {
+      ...bareSystem,
+      SSL_CERT_FILE: ca.caFile,
+      HTTPS_PROXY: proxy.url,
+    });
+    expect(code, output).toBe(0);
+    const host = `${API_HOST}:${emulator.port}`;
+    const proxyHost = new URL(proxy.bare).host;
+    expect(output).toContain(`✓ Route to ${host}: through the proxy ${proxyHost}`);
+    expect(output).toContain(
+      `✓ Secure connection to ${host}: certificate issued by Example Corp Root CA, your company's root: secure connections are inspected`,
+    );
+    expect(output).toContain('✓ API key: accepted');
+    expect(output).toContain(`✓ Upload to ${host}: a one-pixel test image was sent, then deleted`);
+    expect(output).toContain('Roots added to the built-in ones: Example Corp Root CA (system)');
+    expect(output).not.toContain(emulator.apiKey);
+    expect(output).not.toContain('s3cret');
+    expect(output).not.toContain('X-Amz-Signature');
+    expect((await control(directTo(emulator), '/stats')).assets).toBe(before);
+  });
+
+  it('doctor names what is wrong and exits 1', async () => {
+    const { code, output } = await runCli(emulator, await tempDir(), ['--json', 'doctor'], undefined, {
+      ...bareSystem,
+      HTTPS_PROXY: proxy.url,
+    });
+    expect(code, output).toBe(1);
+    const failed = jsonLines(output).filter((line) => line.event === 'check' && !line.ok);
+    expect(failed).toEqual([
+      {
+        event: 'check',
+        ok: false,
+        what: `Connection to ${API_HOST}:${emulator.port}`,
+        words: expect.stringContaining('Secure connection not trusted.'),
+      },
+    ]);
+  });
+
   it('says the name is not known where there is no proxy, and waits (it may pass) instead of "offline"', async () => {
     const cli = startCli(
       emulator,
