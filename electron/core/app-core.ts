@@ -22,6 +22,8 @@ import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
 import type { WatchedFolderView } from '../shared/watch';
 import { networkProblemWords } from '../shared/network';
+import { checkConnection } from './network/doctor';
+import type { Trust } from './network/trust';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -52,6 +54,8 @@ export interface AppCoreDeps {
   readonly developer: boolean;
   readonly updates: Updates;
   readonly watch: WatchService;
+  /** The roots added to Node's at start (the system's store): names the company's inspecting root. */
+  readonly trust: Trust | null;
   /** Why a folder may not be watched (see `watchFolderProblem`); null when it may. */
   readonly watchFolderProblem: (path: string) => string | null;
   /** Reaches added files whose names are not valid UTF-8 (see `nameAliases`). */
@@ -199,6 +203,15 @@ export class AppCore {
         await writeFile(path, formatReport(rows, format), 'utf8');
         return ok({ path, count: rows.length });
       },
+      'network:check': async () =>
+        ok(
+          await checkConnection({
+            baseUrl: deps.client.baseUrl,
+            apiKey: () => deps.secrets.get().catch(() => null),
+            trust: deps.trust,
+            environment: deps.environment,
+          }),
+        ),
       'app:copy-diagnostics': async () => {
         deps.copyText(await this.diagnostics());
         return ok(null);

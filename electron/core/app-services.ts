@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import type { ApiClient } from './api/client';
 import { nameAliasesPath } from './app-paths';
 import { nameAliases } from './media/name-alias';
+import type { Trust } from './network/trust';
 import { watchFolderProblem } from './watch/folder-rules';
 import { AppCore, type Dialogs } from './app-core';
 import { openCore, type CoreOptions } from './core';
@@ -21,6 +22,8 @@ export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl'
   readonly environment: Readonly<Record<string, string>>;
   /** How long a watched file must stay unchanged to count as complete (tests shorten it). */
   readonly watch?: { readonly settleMs?: number; readonly pollMs?: number };
+  /** The roots added to Node's at start (see `trustCertificates`). */
+  readonly trust?: Trust | null;
   /** The app's own updater; none (with the reason) where there are no updates, as from source. */
   readonly updater?: { readonly updater: Updater | null; readonly offReason: string };
 }
@@ -63,6 +66,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   opened.lendWatching((folders) => watch.lend(folders));
   const core = new AppCore({
     nameAlias: alias,
+    trust: options.trust ?? null,
     watchFolderProblem: (path) => watchFolderProblem(path, { home: homedir(), dataDir: opened.dataDir }),
     settings,
     secrets,

@@ -206,6 +206,7 @@ async function start(): Promise<void> {
       updater: updatesOff ? null : githubUpdater((message) => void services?.logger.info(`updater: ${message}`)),
       offReason: updatesOff ?? '',
     },
+    trust,
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),
     environment: {

@@ -1,3 +1,4 @@
+import type { ConnectionCheck } from './network';
 import type {
   ExportFormat,
   LibraryAsset,
@@ -71,6 +72,11 @@ export interface InvokeMap {
   'app:copy-diagnostics': { args: []; result: null };
   /** Puts a short text (an asset ID) on the clipboard. */
   'app:copy-text': { args: [text: string]; result: null };
+  /**
+   * Checks the way to TwelveLabs: routes, certificates, the key and a small real upload (deleted
+   * after), with a report for IT. Goes straight out, even while the queue is held.
+   */
+  'network:check': { args: []; result: ConnectionCheck };
   /**
    * The assets matching a query, from the local copy (instant, and offline): `limit` of them from
    * `offset` (all when not given), with how many match in all. A name search also asks TwelveLabs
@@ -183,6 +189,7 @@ const INVOKE_CHANNEL_SET = {
   'uploads:reveal': true,
   'app:copy-diagnostics': true,
   'app:copy-text': true,
+  'network:check': true,
   'library:list': true,
   'library:ids': true,
   'library:keys': true,

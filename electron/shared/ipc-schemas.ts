@@ -68,6 +68,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:export-report': z.tuple([z.string().min(1).max(100), z.enum(['csv', 'json'])]),
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
+  'network:check': z.tuple([]),
   'app:copy-text': z.tuple([z.string().min(1).max(10_000)]),
   'library:list': z.tuple([
     libraryQuery,

@@ -38,28 +38,30 @@ export function passesByItself(problem: NetworkProblem): boolean {
 export function networkProblemWords(problem: NetworkProblem): { readonly label: string; readonly detail: string } {
   const { host, by } = problem;
   const proxy = by ? `The proxy ${by}` : 'The proxy';
-  const settings = 'Settings → Network (HTTPS_PROXY for the command line)';
+  // The app does not follow a proxy yet; the command line tool does.
+  const viaProxy =
+    'If this network goes out through a proxy, ask IT for it: the command line tool takes it in HTTPS_PROXY.';
   const words = ((): { label: string; detail: string } => {
     switch (problem.code) {
       case 'name-not-found':
         return {
           label: `Cannot find ${host}`,
-          detail: `This network does not know the name ${host}. If your company's network goes out through a proxy, set it in ${settings}; otherwise ask IT.`,
+          detail: `This network does not know that name. ${viaProxy}`,
         };
       case 'route-refused':
         return {
           label: `${host} refused the connection`,
-          detail: `Something on this network (a firewall) refused the connection to ${host}. If there is a proxy, set it in ${settings}; otherwise ask IT to allow ${host}.`,
+          detail: `Something on the way (a firewall) refused it. ${viaProxy}`,
         };
       case 'proxy-unreachable':
         return {
           label: 'The proxy does not answer',
-          detail: `${proxy} did not answer. Check the proxy in ${settings}, or ask IT.`,
+          detail: `${proxy} did not answer. Check the proxy's address (HTTPS_PROXY or --proxy), or ask IT.`,
         };
       case 'proxy-login':
         return {
           label: 'The proxy asks for a login',
-          detail: `${proxy} asks for a user name and password (407). Enter them in Settings → Network, or give them in HTTPS_PROXY (http://user:password@proxy:port).`,
+          detail: `${proxy} asks for a user name and password (407). Give them in HTTPS_PROXY (http://user:password@proxy:port).`,
         };
       case 'proxy-refused':
         return {
@@ -69,7 +71,7 @@ export function networkProblemWords(problem: NetworkProblem): { readonly label: 
       case 'certificate':
         return {
           label: 'Secure connection not trusted',
-          detail: `${host} was presented with a certificate ${by ? `issued by ${by}` : 'from an issuer'} this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store, or choose it in Settings → Network (--ca-cert for the command line). Checking is never turned off.`,
+          detail: `${host} was presented with a certificate ${by ? `issued by ${by}` : 'from an issuer'} this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store (the app trusts what the system trusts), or give it to the command line tool with --ca-cert. Checking is never turned off.`,
         };
     }
   })();
@@ -78,4 +80,21 @@ export function networkProblemWords(problem: NetworkProblem): { readonly label: 
     label: `Storage: ${words.label}`,
     detail: `TwelveLabs answers, but files go to its storage at ${host}, which this computer cannot reach. ${words.detail}`,
   };
+}
+
+/** One thing "Check connection" (and `doctor`) tried, and what came of it. */
+export interface CheckStep {
+  readonly what: string;
+  readonly ok: boolean;
+  readonly words: string;
+}
+
+/** What "Check connection" (and `doctor`) found, with a report to copy for IT. */
+export interface ConnectionCheck {
+  readonly ok: boolean;
+  readonly steps: readonly CheckStep[];
+  /** The company root that re-signs secure connections here, when one does. */
+  readonly inspectedBy: string | null;
+  /** Everything above as text, with nothing secret in it: no key, no proxy login, no upload address. */
+  readonly report: string;
 }

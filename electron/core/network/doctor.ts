@@ -1,28 +1,11 @@
 import { Readable } from 'node:stream';
 import { crc32, deflateSync } from 'node:zlib';
-import { networkProblemWords } from '../../shared/network';
+import { networkProblemWords, type CheckStep, type ConnectionCheck } from '../../shared/network';
 import { ApiClient, type ApiClientOptions } from '../api/client';
 import { ApiError } from '../api/errors';
 import { presentedIssuer } from './diagnose';
 import { proxyFor, shownProxy } from './proxy';
 import type { Trust } from './trust';
-
-/** One thing the check tried, and what came of it. */
-export interface CheckStep {
-  readonly what: string;
-  readonly ok: boolean;
-  readonly words: string;
-}
-
-/** What "Check connection" (and `doctor`) found, with a report to copy for IT. */
-export interface ConnectionCheck {
-  readonly ok: boolean;
-  readonly steps: readonly CheckStep[];
-  /** The company root that re-signs secure connections here, when one does. */
-  readonly inspectedBy: string | null;
-  /** Everything above as text, with nothing secret in it: no key, no proxy login, no upload address. */
-  readonly report: string;
-}
 
 /** The file the test upload sends: a one-pixel PNG, made here so no file of the person's is touched. */
 const TEST_NAME = 'twelvelabs-uploader-connection-check.png';
@@ -49,6 +32,10 @@ export async function checkConnection(options: {
   /** The route to `url` and who signs its certificate; the issuer is null for plain http. */
   const reach = async (url: URL): Promise<string | null> => {
     const proxy = proxyFor(url);
+    // Storage on the API's own host (a test server): its route was said once already.
+    if (steps.some((step) => step.what === `Route to ${url.host}`)) {
+      return url.protocol === 'https:' ? presentedIssuer(url, proxy) : null;
+    }
     steps.push({
       what: `Route to ${url.host}`,
       ok: true,
@@ -58,8 +45,10 @@ export async function checkConnection(options: {
   };
   const secure = (url: URL, issuer: string | null) => {
     if (issuer && company.has(issuer)) inspectedBy = issuer;
+    const what = `${issuer ? 'Secure connection' : 'Connection'} to ${url.host}`;
+    if (steps.some((step) => step.what === what)) return;
     steps.push({
-      what: `${issuer ? 'Secure connection' : 'Connection'} to ${url.host}`,
+      what,
       ok: true,
       words: !issuer
         ? 'plain http: this computer only'

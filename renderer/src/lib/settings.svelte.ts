@@ -1,3 +1,4 @@
+import type { ConnectionCheck } from '../../../electron/shared/network';
 import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import type { Settings, SettingsPatch } from '../../../electron/shared/settings';
@@ -38,6 +39,16 @@ export class SettingsModel {
   /** Main asks the person before the API address changes; the answer is the session after it. */
   changeAddress(address: string): Promise<Result<SessionState>> {
     return api.settingsChangeApiAddress(address);
+  }
+
+  /** Checks the way to TwelveLabs (see `network:check`); the failure's words when it could not run. */
+  async checkConnection(): Promise<Result<ConnectionCheck>> {
+    return api.networkCheck();
+  }
+
+  /** The connection check's report on the clipboard, for IT; it holds nothing secret. */
+  async copyReport(check: ConnectionCheck): Promise<boolean> {
+    return (await api.appCopyText(check.report)).ok;
   }
 
   /** Versions, settings and recent problems on the clipboard, for support; never the key. */
