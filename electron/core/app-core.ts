@@ -24,6 +24,7 @@ import type { WatchedFolderView } from '../shared/watch';
 import { networkProblemWords } from '../shared/network';
 import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
+import type { NetworkRoutes } from './network/routes';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -56,6 +57,10 @@ export interface AppCoreDeps {
   readonly watch: WatchService;
   /** The roots added to Node's at start (the system's store): names the company's inspecting root. */
   readonly trust: Trust | null;
+  /** Which way the app's requests go (the system's proxy), for the connection check. */
+  readonly routes: NetworkRoutes | undefined;
+  /** Where the proxy's login is kept (the keychain), and what to tell when it changes. */
+  readonly proxyLogin: { readonly store: SecretStore; readonly changed: () => void } | undefined;
   /** Why a folder may not be watched (see `watchFolderProblem`); null when it may. */
   readonly watchFolderProblem: (path: string) => string | null;
   /** Reaches added files whose names are not valid UTF-8 (see `nameAliases`). */
@@ -207,11 +212,22 @@ export class AppCore {
         ok(
           await checkConnection({
             baseUrl: deps.client.baseUrl,
+            ...(deps.routes && { routes: deps.routes }),
             apiKey: () => deps.secrets.get().catch(() => null),
             trust: deps.trust,
             environment: deps.environment,
           }),
         ),
+      'network:set-proxy-login': async (login) => {
+        const kept = deps.proxyLogin;
+        if (!kept) return fail('proxy_login_unavailable', 'This app keeps no proxy login here.');
+        if (login) {
+          deps.logger.addSecret(login.password);
+          await kept.store.set(JSON.stringify(login));
+        } else await kept.store.clear();
+        kept.changed();
+        return ok(null);
+      },
       'app:copy-diagnostics': async () => {
         deps.copyText(await this.diagnostics());
         return ok(null);

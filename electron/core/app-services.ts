@@ -3,6 +3,7 @@ import type { ApiClient } from './api/client';
 import { nameAliasesPath } from './app-paths';
 import { nameAliases } from './media/name-alias';
 import type { Trust } from './network/trust';
+import type { SecretStore } from './secrets/secret-store';
 import { watchFolderProblem } from './watch/folder-rules';
 import { AppCore, type Dialogs } from './app-core';
 import { openCore, type CoreOptions } from './core';
@@ -24,6 +25,8 @@ export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl'
   readonly watch?: { readonly settleMs?: number; readonly pollMs?: number };
   /** The roots added to Node's at start (see `trustCertificates`). */
   readonly trust?: Trust | null;
+  /** Where the proxy's login is kept, and what to tell when it changes (see `ResolvedRoutes`). */
+  readonly proxyLogin?: { readonly store: SecretStore; readonly changed: () => void };
   /** The app's own updater; none (with the reason) where there are no updates, as from source. */
   readonly updater?: { readonly updater: Updater | null; readonly offReason: string };
 }
@@ -67,6 +70,8 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const core = new AppCore({
     nameAlias: alias,
     trust: options.trust ?? null,
+    routes: options.routes,
+    proxyLogin: options.proxyLogin,
     watchFolderProblem: (path) => watchFolderProblem(path, { home: homedir(), dataDir: opened.dataDir }),
     settings,
     secrets,

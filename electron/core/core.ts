@@ -7,6 +7,7 @@ import type { ApiClient } from './api/client';
 import { journalPath, libraryPath, nameAliasesPath } from './app-paths';
 import { nameAliases } from './media/name-alias';
 import { watchFolderProblem } from './watch/folder-rules';
+import type { NetworkRoutes } from './network/routes';
 import { Library } from './library/library';
 import { Logger } from './log/logger';
 import { openPreflight } from './media/preflight';
@@ -43,6 +44,8 @@ export interface CoreOptions {
   readonly fileUse?: Partial<FileUse>;
   /** Timing overrides, for tests that cannot wait for production back-off. */
   readonly gate?: Pick<GateOptions, 'probeMinMs' | 'probeMaxMs' | 'rampMs'>;
+  /** Which way requests go: the system's proxy in the app; the environment's when absent (the CLI). */
+  readonly routes?: NetworkRoutes;
   readonly engine?: Partial<
     Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
   >;
@@ -146,6 +149,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   const { client, gate } = connect({
     baseUrl,
     apiKey: () => secrets.get(),
+    ...(options.routes && { routes: options.routes }),
     onUnknown: (what) =>
       void logger.warn(
         `TwelveLabs sent ${what}, which this version does not know; it is handled as the nearest known value`,

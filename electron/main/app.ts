@@ -7,6 +7,7 @@ import {
   Menu,
   nativeImage,
   Notification,
+  powerMonitor,
   powerSaveBlocker,
   protocol,
   session,
@@ -16,9 +17,10 @@ import {
 import ElectronStore from 'electron-store';
 import { openAppServices, type AppServices, type AppServicesOptions } from '../core/app-services';
 import { QueueOwned } from '../core/queue/lock';
-import { openSecretStore } from '../core/secrets/secret-store';
+import { KEYCHAIN_SERVICE, openSecretStore, PROXY_LOGIN_ACCOUNT } from '../core/secrets/secret-store';
 import { reportStartupFailure } from '../core/startup-failure';
 import { trustCertificates } from '../core/network/trust';
+import { readProxyLogin, ResolvedRoutes } from '../core/network/routes';
 import { feedNamesPublisher, updatesOffReason } from '../core/update/policy';
 import type { SettingsBacking } from '../core/settings/settings-store';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
@@ -131,6 +133,15 @@ async function start(): Promise<void> {
   // The engine's requests trust what the window's do: the system's store, where IT installs the
   // root that re-signs inspected traffic (the packaged app ignores NODE_EXTRA_CA_CERTS).
   const trust = await trustCertificates([]);
+  // The engine's requests go the way the window's do: the system's proxy settings, PAC or WPAD, as
+  // Chromium resolves them, with the proxy's login from the keychain when it asks for one.
+  const proxyLogins = await openSecretStore(KEYCHAIN_SERVICE, PROXY_LOGIN_ACCOUNT);
+  const routes = new ResolvedRoutes(
+    (url) => session.defaultSession.resolveProxy(url),
+    async () => readProxyLogin(await proxyLogins.get().catch(() => null)),
+  );
+  // A laptop that slept may wake on another network, with another proxy.
+  powerMonitor.on('resume', () => routes.flush());
   const dataDir = app.getPath('userData');
   const updatesOff = updatesOffReason({
     packaged: app.isPackaged,
@@ -207,6 +218,8 @@ async function start(): Promise<void> {
       offReason: updatesOff ?? '',
     },
     trust,
+    routes,
+    proxyLogin: { store: proxyLogins, changed: () => routes.flush() },
     reveal: (path) => shell.showItemInFolder(path),
     copyText: (text) => clipboard.writeText(text),
     environment: {

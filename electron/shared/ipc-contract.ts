@@ -78,6 +78,11 @@ export interface InvokeMap {
    */
   'network:check': { args: []; result: ConnectionCheck };
   /**
+   * Keeps the proxy's login (Basic) in the keychain, or forgets it with null; never in settings or
+   * logs. Requests waiting on the proxy go on with it.
+   */
+  'network:set-proxy-login': { args: [login: { user: string; password: string } | null]; result: null };
+  /**
    * The assets matching a query, from the local copy (instant, and offline): `limit` of them from
    * `offset` (all when not given), with how many match in all. A name search also asks TwelveLabs
    * unless `askServer` is false (a list read again after a change).
@@ -190,6 +195,7 @@ const INVOKE_CHANNEL_SET = {
   'app:copy-diagnostics': true,
   'app:copy-text': true,
   'network:check': true,
+  'network:set-proxy-login': true,
   'library:list': true,
   'library:ids': true,
   'library:keys': true,

@@ -69,6 +69,9 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
   'network:check': z.tuple([]),
+  'network:set-proxy-login': z.tuple([
+    z.strictObject({ user: z.string().min(1).max(256), password: z.string().max(1024) }).nullable(),
+  ]),
   'app:copy-text': z.tuple([z.string().min(1).max(10_000)]),
   'library:list': z.tuple([
     libraryQuery,

@@ -38,9 +38,8 @@ export function passesByItself(problem: NetworkProblem): boolean {
 export function networkProblemWords(problem: NetworkProblem): { readonly label: string; readonly detail: string } {
   const { host, by } = problem;
   const proxy = by ? `The proxy ${by}` : 'The proxy';
-  // The app does not follow a proxy yet; the command line tool does.
   const viaProxy =
-    'If this network goes out through a proxy, ask IT for it: the command line tool takes it in HTTPS_PROXY.';
+    "If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows (the command line tool takes HTTPS_PROXY).";
   const words = ((): { label: string; detail: string } => {
     switch (problem.code) {
       case 'name-not-found':
@@ -56,12 +55,12 @@ export function networkProblemWords(problem: NetworkProblem): { readonly label: 
       case 'proxy-unreachable':
         return {
           label: 'The proxy does not answer',
-          detail: `${proxy} did not answer. Check the proxy's address (HTTPS_PROXY or --proxy), or ask IT.`,
+          detail: `${proxy} did not answer. Ask IT to check this computer's proxy settings (HTTPS_PROXY or --proxy for the command line tool).`,
         };
       case 'proxy-login':
         return {
           label: 'The proxy asks for a login',
-          detail: `${proxy} asks for a user name and password (407). Give them in HTTPS_PROXY (http://user:password@proxy:port).`,
+          detail: `${proxy} asks for a user name and password (407). Enter them in Settings → Network (for the command line tool, in HTTPS_PROXY: http://user:password@proxy:port).`,
         };
       case 'proxy-refused':
         return {

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openSecretStore } from '../../electron/core/secrets/secret-store';
+import { readProxyLogin } from '../../electron/core/network/routes';
+import { openSecretStore, PROXY_LOGIN_ACCOUNT } from '../../electron/core/secrets/secret-store';
 import { startEmulator } from '../emulator/server';
 import { openTestApp } from '../helpers/app';
 import { randomFile } from '../helpers/engine';
@@ -17,15 +18,24 @@ test('Check connection shows each hop, and a refused route is a banner that lead
   const work = await mkdtemp(join(tmpdir(), 'tl-e2e-network-'));
   const renderer = await serveRenderer();
   const emulator = await startEmulator({ processingDelayMs: 50 });
+  const logins = await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`, PROXY_LOGIN_ACCOUNT);
   const app = await openTestApp(join(work, 'data'), {
     emulator,
     secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
+    proxyLogin: { store: logins, changed: () => undefined },
   });
   await app.secrets.set(emulator.apiKey);
   await page.setViewportSize({ width: 900, height: 600 });
   const stop = await openApp(page, app.core, renderer.url);
   try {
     await page.getByRole('button', { name: 'Settings' }).click();
+    // A proxy login goes to the keychain, and the password field is emptied at once.
+    await page.getByLabel('User name').fill('kim');
+    await page.getByLabel('Password').fill('s3cret:pw');
+    await page.getByRole('button', { name: 'Keep login' }).click();
+    await expect(page.getByText('Kept in the keychain. Waiting uploads go on through the proxy.')).toBeVisible();
+    await expect(page.getByLabel('Password')).toHaveValue('');
+    expect(readProxyLogin(await logins.get())).toEqual({ user: 'kim', password: 's3cret:pw' });
     await page.getByRole('button', { name: 'Check connection' }).click();
     const steps = page.getByRole('list', { name: 'What the check found' });
     await expect(steps).toContainText('API key: accepted');
@@ -59,6 +69,7 @@ test('Check connection shows each hop, and a refused route is a banner that lead
     stop();
     await app.engine.pause('all');
     await app.secrets.clear();
+    await logins.clear();
     await app.close();
     await emulator.close().catch(() => undefined);
     await renderer.close();

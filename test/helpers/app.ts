@@ -26,7 +26,7 @@ export async function openTestApp(
     developer?: boolean;
     /** The app's updater; none (as from source) unless given. */
     updater?: Updater;
-  } & Partial<Pick<AppServicesOptions, 'reveal'>> = {},
+  } & Partial<Pick<AppServicesOptions, 'reveal' | 'routes' | 'proxyLogin' | 'gate'>> = {},
 ): Promise<AppServices & { revealed: string[]; clipboard: string[] }> {
   const { emulator } = options;
   const backing = () => {
@@ -57,6 +57,9 @@ export async function openTestApp(
     environment: { app: 'test', node: process.versions.node, platform: process.platform },
     ...(options.developer !== undefined && { developer: options.developer }),
     ...(options.updater && { updater: { updater: options.updater, offReason: '' } }),
+    ...(options.routes && { routes: options.routes }),
+    ...(options.proxyLogin && { proxyLogin: options.proxyLogin }),
+    ...(options.gate && { gate: options.gate }),
     // Watched files count as complete after 300 ms unchanged, not 10 s.
     watch: { settleMs: 300, pollMs: 200 },
     engine: {

@@ -6,7 +6,8 @@ import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
 import { networkProblemWords, type NetworkProblem } from '../../shared/network';
 import { networkProblem, presentedIssuer } from '../network/diagnose';
-import { proxyFor, shownProxy } from '../network/proxy';
+import { shownProxy } from '../network/proxy';
+import { ENVIRONMENT_ROUTES, type NetworkRoutes } from '../network/routes';
 import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
 import type {
   WireAsset,
@@ -62,6 +63,8 @@ export interface ApiClientOptions {
   /** Every request waits here first, and tells it about rate limits, outages and rejected keys. */
   readonly gate?: RequestGate;
   readonly dispatcher?: Dispatcher;
+  /** Which way each request goes (direct, or which proxy); the process's default when absent. */
+  readonly routes?: NetworkRoutes;
   readonly now?: () => number;
   /** Longest wait for response headers once a request is sent (a stalled server). */
   readonly headersTimeoutMs?: number;
@@ -102,6 +105,7 @@ export function checkBaseUrl(baseUrl: string): string {
  */
 export class ApiClient {
   readonly #options: ApiClientOptions;
+  readonly #routes: NetworkRoutes;
   readonly #now: () => number;
   readonly #unknown = new Set<string>();
   /** Who issued the certificate each host presented, when it was not trusted (read once a host). */
@@ -115,6 +119,7 @@ export class ApiClient {
 
   constructor(options: ApiClientOptions) {
     this.#options = options;
+    this.#routes = options.routes ?? ENVIRONMENT_ROUTES;
     this.#now = options.now ?? Date.now;
     checkBaseUrl(this.baseUrl);
   }
@@ -165,13 +170,14 @@ export class ApiClient {
     }
     let response: Dispatcher.ResponseData;
     try {
+      const dispatcher = this.#options.dispatcher ?? (await this.#routes.dispatcherFor(url));
       response = await request(url, {
         method,
         headers,
         // undici sends an async iterable as it sends a stream (its types leave iterables out).
         body: (body ?? null) as string | Readable | null,
         signal: init.signal ?? null,
-        ...(this.#options.dispatcher && { dispatcher: this.#options.dispatcher }),
+        ...(dispatcher && { dispatcher }),
         headersTimeout: this.#options.headersTimeoutMs ?? 120_000,
         bodyTimeout: 120_000,
       });
@@ -244,7 +250,7 @@ export class ApiClient {
    * way (a certificate's issuer is read once per host, for the words); null for a lost connection.
    */
   async #problemOf(error: unknown, url: URL, hop: NetworkProblem['hop']): Promise<NetworkProblem | null> {
-    const proxy = proxyFor(url);
+    const proxy = await this.#routes.proxyOf(url).catch(() => null);
     const problem = networkProblem(error, url, hop, shownProxy(proxy));
     if (problem?.code !== 'certificate') return problem;
     let issuer = this.#issuers.get(url.host);

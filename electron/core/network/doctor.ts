@@ -4,7 +4,8 @@ import { networkProblemWords, type CheckStep, type ConnectionCheck } from '../..
 import { ApiClient, type ApiClientOptions } from '../api/client';
 import { ApiError } from '../api/errors';
 import { presentedIssuer } from './diagnose';
-import { proxyFor, shownProxy } from './proxy';
+import { shownProxy } from './proxy';
+import { ENVIRONMENT_ROUTES, type NetworkRoutes } from './routes';
 import type { Trust } from './trust';
 
 /** The file the test upload sends: a one-pixel PNG, made here so no file of the person's is touched. */
@@ -19,19 +20,22 @@ const TEST_NAME = 'twelvelabs-uploader-connection-check.png';
 export async function checkConnection(options: {
   readonly baseUrl: string;
   readonly apiKey: ApiClientOptions['apiKey'];
+  /** The routes the app's requests take (the process's default when absent). */
+  readonly routes?: NetworkRoutes;
   /** Roots added to Node's at start (a company's), to tell inspection from a public CA. */
   readonly trust: Trust | null;
   readonly environment: Readonly<Record<string, string>>;
   readonly now?: () => number;
 }): Promise<ConnectionCheck> {
-  const client = new ApiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey });
+  const routes = options.routes ?? ENVIRONMENT_ROUTES;
+  const client = new ApiClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, routes });
   const steps: CheckStep[] = [];
   const company = new Set(options.trust?.added.map((root) => root.subject) ?? []);
   let inspectedBy: string | null = null;
 
   /** The route to `url` and who signs its certificate; the issuer is null for plain http. */
   const reach = async (url: URL): Promise<string | null> => {
-    const proxy = proxyFor(url);
+    const proxy = await routes.proxyOf(url);
     // Storage on the API's own host (a test server): its route was said once already.
     if (steps.some((step) => step.what === `Route to ${url.host}`)) {
       return url.protocol === 'https:' ? presentedIssuer(url, proxy) : null;

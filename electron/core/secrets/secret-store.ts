@@ -15,6 +15,8 @@ export interface SecretStore {
 /** Keychain entry names, the same for the app and the CLI so both find the one key. */
 export const KEYCHAIN_SERVICE = 'TwelveLabs Uploader';
 export const KEYCHAIN_ACCOUNT = 'api-key';
+/** The proxy's login, beside the key in the same service. */
+export const PROXY_LOGIN_ACCOUNT = 'proxy-login';
 
 /** Used when no keychain answers: the key lasts until the process exits. */
 export class MemorySecretStore implements SecretStore {
@@ -42,22 +44,30 @@ export class KeytarSecretStore implements SecretStore {
   readonly #keytar: Keytar;
   readonly #service: string;
 
-  constructor(keytar: Keytar, service = KEYCHAIN_SERVICE, platform: NodeJS.Platform = process.platform) {
+  readonly #account: string;
+
+  constructor(
+    keytar: Keytar,
+    service = KEYCHAIN_SERVICE,
+    platform: NodeJS.Platform = process.platform,
+    account = KEYCHAIN_ACCOUNT,
+  ) {
     this.#keytar = keytar;
     this.#service = service;
+    this.#account = account;
     this.storage = platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'credential-manager' : 'secret-service';
   }
 
   async get(): Promise<string | null> {
-    return this.#keytar.getPassword(this.#service, KEYCHAIN_ACCOUNT);
+    return this.#keytar.getPassword(this.#service, this.#account);
   }
 
   async set(value: string): Promise<void> {
-    await this.#keytar.setPassword(this.#service, KEYCHAIN_ACCOUNT, value);
+    await this.#keytar.setPassword(this.#service, this.#account, value);
   }
 
   async clear(): Promise<void> {
-    await this.#keytar.deletePassword(this.#service, KEYCHAIN_ACCOUNT);
+    await this.#keytar.deletePassword(this.#service, this.#account);
   }
 }
 
@@ -65,10 +75,10 @@ export class KeytarSecretStore implements SecretStore {
  * The OS keychain when one answers, else a session-only memory store. The probe is a real read,
  * because keytar loads fine on a Linux box with no Secret Service and only fails when used.
  */
-export async function openSecretStore(service = KEYCHAIN_SERVICE): Promise<SecretStore> {
+export async function openSecretStore(service = KEYCHAIN_SERVICE, account = KEYCHAIN_ACCOUNT): Promise<SecretStore> {
   try {
     const keytar = ((await import('keytar')) as { default?: Keytar } & Keytar).default ?? (await import('keytar'));
-    const store = new KeytarSecretStore(keytar, service);
+    const store = new KeytarSecretStore(keytar, service, process.platform, account);
     await store.get();
     return store;
   } catch {

@@ -46,6 +46,12 @@ export class SettingsModel {
     return api.networkCheck();
   }
 
+  /** Keeps the proxy's login in the keychain (null forgets it); the words of a failure, or null. */
+  async setProxyLogin(login: { user: string; password: string } | null): Promise<string | null> {
+    const result = await api.networkSetProxyLogin(login);
+    return result.ok ? null : result.message;
+  }
+
   /** The connection check's report on the clipboard, for IT; it holds nothing secret. */
   async copyReport(check: ConnectionCheck): Promise<boolean> {
     return (await api.appCopyText(check.report)).ok;

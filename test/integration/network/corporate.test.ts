@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import { join } from 'node:path';
@@ -10,13 +11,17 @@ import { closeAfter } from '../../helpers/cleanup';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { openTestApp } from '../../helpers/app';
+import { pacResolver, servePac } from '../../helpers/pac';
+import { readProxyLogin, ResolvedRoutes } from '../../../electron/core/network/routes';
+import { openSecretStore, PROXY_LOGIN_ACCOUNT } from '../../../electron/core/secrets/secret-store';
 import { makeTestCa, type TestCa } from '../../helpers/test-ca';
 
 /**
- * The CLI where the people it is for work: TLS re-signed by the company's own root, and an
+ * The CLI and the app where the people they are for work: TLS re-signed by the company's own root, and an
  * authenticating proxy that is the only way out. Real TLS, a real CONNECT proxy, real processes.
  */
-describe('the CLI on a corporate network', () => {
+describe('on a corporate network: the command line tool and the app', () => {
   const API_HOST = 'api.example.test';
   const STORAGE_HOST = 'storage.example.test';
   let ca: TestCa;
@@ -224,6 +229,55 @@ describe('the CLI on a corporate network', () => {
         words: expect.stringContaining('Secure connection not trusted.'),
       },
     ]);
+  });
+
+  it('the app follows the system (a PAC file) to a proxy that asks for a login, kept in the keychain once given', async () => {
+    const proxyHost = new URL(proxy.bare).host;
+    const pac = await servePac(
+      `function FindProxyForURL(url, host) { return dnsDomainIs(host, ".example.test") ? "PROXY ${proxyHost}; DIRECT" : "DIRECT"; }`,
+    );
+    const logins = await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`, PROXY_LOGIN_ACCOUNT);
+    const routes = new ResolvedRoutes(await pacResolver(pac.url), async () => readProxyLogin(await logins.get()));
+    const dataDir = await tempDir();
+    const app = await openTestApp(dataDir, {
+      emulator,
+      routes,
+      proxyLogin: { store: logins, changed: () => routes.flush() },
+      gate: { probeMinMs: 50, probeMaxMs: 200 },
+    });
+    try {
+      await app.secrets.set(emulator.apiKey);
+      const before = (await control(directTo(emulator), '/stats')).assets;
+      await app.core.addPaths([fixture('image.jpg')]);
+      // No login yet: said as such, nothing failed, nothing sent.
+      await until(async () => (await app.core.sessionState()).connection.kind === 'blocked');
+      expect((await app.core.sessionState()).connection).toMatchObject({
+        problem: { code: 'proxy-login', by: proxyHost, hop: 'api' },
+      });
+      expect(app.engine.items().filter((item) => item.status.kind === 'failed')).toEqual([]);
+      expect(await app.core.handlers['network:set-proxy-login']({ user: 'kim', password: 's3cret:pw' })).toEqual({
+        ok: true,
+        value: null,
+      });
+      await until(() => app.engine.items()[0]?.status.kind === 'ready', 20_000);
+      expect((await control(directTo(emulator), '/stats')).assets).toBe(before + 1);
+      expect(pac.fetched()).toBe(1);
+      // The login is in the keychain only: not in the settings file, and the key never crossed the proxy.
+      expect(readProxyLogin(await logins.get())).toEqual({ user: 'kim', password: 's3cret:pw' });
+      expect(await readFile(join(dataDir, 'settings.json'), 'utf8')).not.toContain('s3cret');
+      expect(proxy.relayed().includes(emulator.apiKey)).toBe(false);
+      // The connection check takes the same way.
+      const check = await app.core.handlers['network:check']();
+      expect(check.ok && check.value.steps[0]).toEqual({
+        what: `Route to ${API_HOST}:${emulator.port}`,
+        ok: true,
+        words: `through the proxy ${proxyHost}`,
+      });
+    } finally {
+      await logins.clear();
+      await app.close();
+      await pac.close();
+    }
   });
 
   it('says the name is not known where there is no proxy, and waits (it may pass) instead of "offline"', async () => {
