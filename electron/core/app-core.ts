@@ -328,7 +328,8 @@ export class AppCore {
       'TwelveLabs Uploader diagnostics',
       ...Object.entries(environment).map(([name, value]) => `${name}: ${value}`),
       `key: ${session.hasApiKey ? 'set' : 'not set'}, kept in ${session.keyStorage}`,
-      `connection: ${session.connection.kind}`,
+      `connection: ${session.connection.kind}${session.connection.kind === 'blocked' ? ` (${session.connection.problem.code} at ${session.connection.problem.host})` : ''}`,
+      ...(await this.#networkLines()),
       `settings: ${JSON.stringify(settings.get())}`,
       `queue: ${JSON.stringify(engine.totals())}`,
       'recent problems:',
@@ -338,6 +339,17 @@ export class AppCore {
         .map((entry) => `  ${new Date(entry.at).toISOString()} ${entry.level} ${entry.message}`),
     ].join('\n');
     return logger.redact(text);
+  }
+
+  /** The network part of the diagnostics: which way requests go, and the roots added to Node's. */
+  async #networkLines(): Promise<string[]> {
+    const api = new URL(this.#deps.client.baseUrl);
+    const proxy = (await this.#deps.routes?.proxyOf(api).catch(() => null)) ?? null;
+    const roots = this.#deps.trust?.added.map((root) => `${root.subject} (${root.from})`) ?? [];
+    return [
+      `network: ${api.host} ${proxy ? `through the proxy ${proxy.host}` : 'direct'}`,
+      `roots added to the built-in ones: ${roots.join(', ') || 'none'}`,
+    ];
   }
 
   async sessionState(): Promise<SessionState> {

@@ -41,6 +41,9 @@ describe('the API key flow, end to end through the system keyring', () => {
     expect(app.clipboard[0]).toContain('key: set, kept in secret-service');
     expect(app.clipboard[0]).not.toContain('tlk_key_for_keyring_test');
     expect(app.clipboard[0]).toContain('upload failed with key [redacted]');
+    // Which way requests go, for IT.
+    expect(app.clipboard[0]).toContain(`network: ${new URL(emulator.current.baseUrl).host} direct`);
+    expect(app.clipboard[0]).toContain('roots added to the built-in ones: none');
 
     await app.core.handlers['secrets:clear-api-key']();
     expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBeNull();
