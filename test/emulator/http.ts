@@ -21,8 +21,8 @@ export function seedError(status: number, code: ApiErrorCode, values: Record<str
 
 /**
  * Responses answered the way a Go server may send them, within what the official SDK's types
- * allow: empty lists as `null` (a nil slice), `page_info` left out, and a field this app has never
- * seen on every object. Set per response by the server when it runs with `shapes: 'go'`.
+ * allow: empty lists as `null` (a nil slice), `page_info` left out, a field this app has never
+ * seen on every object, and on every asset a metadata value that is an object. Set per response by the server when it runs with `shapes: 'go'`.
  */
 export const GO_SHAPED = new WeakSet<ServerResponse>();
 
@@ -30,7 +30,15 @@ export function goShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.length === 0 ? null : value.map(goShape);
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value).filter(([key]) => key !== 'page_info');
-  return { ...Object.fromEntries(entries.map(([key, item]) => [key, goShape(item)])), x_trace: 'go' };
+  const shaped: Record<string, unknown> = {
+    ...Object.fromEntries(entries.map(([key, item]) => [key, goShape(item)])),
+    x_trace: 'go',
+  };
+  // The SDK types metadata values as `unknown`: one set by another client may be an object.
+  if ('_id' in shaped) {
+    shaped.user_metadata = { ...(shaped.user_metadata as object | undefined), ingest: { tool: 'go-client', v: 2 } };
+  }
+  return shaped;
 }
 
 export function sendJson(

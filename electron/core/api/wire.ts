@@ -29,14 +29,48 @@ const list = <T extends z.ZodType>(item: T) =>
     .nullish()
     .transform((value) => value ?? []);
 
-const text = z.string().nullish();
-const count = z.number().nullish();
-const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
+/*
+ * A tolerant reader: a field of a type this app does not expect is never the whole answer's
+ * failure (an upload that succeeded must not be called failed for it). Text that came as a
+ * number is kept as its text; a number that came as text is kept when it reads as one; anything
+ * else is left out, as if not sent.
+ */
+const text = z
+  .unknown()
+  .transform((value) =>
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : undefined,
+  )
+  .optional();
+const count = z
+  .unknown()
+  .transform((value) =>
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))
+        ? Number(value)
+        : undefined,
+  )
+  .optional();
+/** A metadata value as it came: a string, number or boolean as such; anything else as its JSON. */
+const metadataValue = z
+  .unknown()
+  .transform((value) =>
+    value === null || value === undefined
+      ? null
+      : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : JSON.stringify(value),
+  );
 
 const rendition = z
-  .object({ status: z.string().nullish(), manifest_url: text, representative_url: text })
+  .object({ status: text, manifest_url: text, representative_url: text })
   .passthrough()
-  .nullish();
+  .nullish()
+  .catch(() => undefined);
 
 const assetShape = z
   .object({
@@ -46,13 +80,23 @@ const assetShape = z
     filename: text,
     file_type: text,
     created_at: text,
-    user_metadata: z.record(z.string(), metadataValue.nullable()).nullish(),
+    user_metadata: z
+      .record(z.string(), metadataValue)
+      .nullish()
+      .catch(() => undefined),
     size: count,
     duration: count,
     hls: rendition,
     thumbnail: rendition,
-    technical_metadata: z.record(z.string(), z.unknown()).nullish(),
-    error: z.object({ message: text }).passthrough().nullish(),
+    technical_metadata: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .catch(() => undefined),
+    error: z
+      .object({ message: text })
+      .passthrough()
+      .nullish()
+      .catch(() => undefined),
   })
   .passthrough();
 
