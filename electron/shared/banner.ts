@@ -1,5 +1,5 @@
 import type { BatchOutcome } from './batch';
-import { networkProblemWords } from './network';
+import { networkProblemWords, passesByItself } from './network';
 import { assertNever } from './result';
 import type { SessionState } from './session';
 import { clockTime } from './words';
@@ -52,7 +52,11 @@ export function problemBanner(
       }
       break;
     case 'blocked': {
-      // Said at once: unlike an outage, this does not pass by waiting a minute.
+      // What may pass by itself (a name or route that comes back, as on a laptop that just woke
+      // offline) waits a minute like an outage; a login, a policy or a certificate is said at once.
+      if (passesByItself(connection.problem) && (now - connection.since < OFFLINE_BANNER_AFTER_MS || waiting === 0)) {
+        break;
+      }
       const words = networkProblemWords(connection.problem);
       return {
         message: `${words.label}. ${words.detail}${waiting > 0 ? ` ${waits(waiting)} until then; nothing has failed.` : ''}`,

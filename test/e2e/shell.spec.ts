@@ -52,7 +52,7 @@ test('the shell shows the three places, the session state, and navigates by keyb
 
   await page.getByRole('button', { name: 'Library', exact: true }).focus();
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Settings' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Settings', exact: true })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(page.getByTestId('key-status')).toHaveText("A key is set. It is kept in your system's password store.");

@@ -87,14 +87,16 @@ test('a new user is asked for a key, a wrong one is refused in plain words, a ri
   expect(await session.app.secrets.get()).toBe(emulator.apiKey);
 });
 
-test('onboarding says so when TwelveLabs cannot be reached', async ({ page }) => {
+test('onboarding says what stands in the way when TwelveLabs cannot be reached, not "check your connection"', async ({
+  page,
+}) => {
   emulator = await startEmulator();
   const session = await start(page, { withKey: false });
   await session.app.settings.update({ apiBaseUrl: 'http://127.0.0.1:9/v1.3' });
   await page.getByLabel('API key').fill('tlk_any');
   await page.getByRole('button', { name: 'Check and continue' }).click();
   await expect(page.getByRole('alert')).toHaveText(
-    'Could not reach TwelveLabs to check the key. Check your connection and try again.',
+    "Could not check the key: 127.0.0.1:9 refused the connection. Something on the way (a firewall) refused it. If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows (the command line tool takes HTTPS_PROXY).",
   );
 });
 

@@ -33,14 +33,14 @@ import {
 export type ProbeResult = 'ok' | 'offline' | 'key-rejected' | NetworkProblem;
 
 /** What a probe tries: the API (with the key), or a storage host files could not reach (without it). */
-export type ProbeTarget = { readonly hop: 'api' } | { readonly hop: 'storage'; readonly host: string };
+export type ProbeTarget = { readonly hop: 'api' } | { readonly hop: 'storage'; readonly origin: string };
 
 /** What the client needs of the engine's connection gate (see `ConnectionGate`). */
 export interface RequestGate {
   wait(signal?: AbortSignal, group?: RouteGroup): Promise<void>;
   noteRateLimited(waitMs: number, group?: RouteGroup): void;
   noteOffline(target?: ProbeTarget): void;
-  noteBlocked(problem: NetworkProblem): void;
+  noteBlocked(problem: NetworkProblem, target?: ProbeTarget): void;
   noteKeyRejected(): void;
 }
 
@@ -188,8 +188,9 @@ export class ApiClient {
       }
       const hop = init.absoluteUrl === undefined ? 'api' : 'storage';
       const problem = await this.#problemOf(error, url, hop);
-      if (problem) gate?.noteBlocked(problem);
-      else gate?.noteOffline(hop === 'api' ? { hop } : { hop, host: url.host });
+      const target: ProbeTarget = hop === 'api' ? { hop } : { hop, origin: url.origin };
+      if (problem) gate?.noteBlocked(problem, target);
+      else gate?.noteOffline(target);
       throw new ApiError(
         'network',
         problem ? networkProblemWords(problem).label : `Could not reach ${url.host}: ${(error as Error).message}`,
@@ -271,7 +272,7 @@ export class ApiClient {
     try {
       if (target.hop === 'api')
         await this.#send('GET', '/assets', { query: { page: 1, page_limit: 1 }, bypassGate: true });
-      else await this.#send('GET', '', { absoluteUrl: `https://${target.host}/`, auth: false, bypassGate: true });
+      else await this.#send('GET', '', { absoluteUrl: `${target.origin}/`, auth: false, bypassGate: true });
       return 'ok';
     } catch (error) {
       if (error instanceof ApiError && error.status === 401 && target.hop === 'api') return 'key-rejected';

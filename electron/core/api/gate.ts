@@ -155,11 +155,12 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
    * Something on the network stands in the way (a proxy's login or policy, a certificate, a name
    * nobody knows): shut, say which, and probe as when offline, since someone may fix it meanwhile.
    */
-  noteBlocked(problem: NetworkProblem): void {
+  noteBlocked(problem: NetworkProblem, target?: ProbeTarget): void {
     if (this.#connection.kind === 'key-rejected') return;
     const current = this.#connection;
     if (current.kind === 'blocked' && sameProblem(current.problem, problem)) return;
-    this.#target = problem.hop === 'storage' ? { hop: 'storage', host: problem.host } : { hop: 'api' };
+    // Probed where it failed: a problem the probe itself met keeps the probe's target.
+    if (target) this.#target = target;
     this.#connection = { kind: 'blocked', problem, since: 'since' in current ? current.since : this.#now() };
     this.#publish();
     void this.#probe();

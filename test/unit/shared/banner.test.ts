@@ -41,6 +41,14 @@ describe('the problem banner', () => {
       action: { id: 'network-settings', label: 'Network settings' },
     });
     expect(connectionLabel(session({ kind: 'blocked', problem, since: NOW }))).toBe('Secure connection not trusted');
+    // A name not found may be a laptop that woke offline: like an outage, a banner only after a minute.
+    const name = { code: 'name-not-found', host: 'api.twelvelabs.io', hop: 'api' } as const;
+    expect(problemBanner(session({ kind: 'blocked', problem: name, since: NOW - 30_000 }), outcome, null, NOW)).toEqual(
+      expect.objectContaining({ action: { id: 'show-missing', label: 'Show them' } }),
+    );
+    expect(
+      problemBanner(session({ kind: 'blocked', problem: name, since: NOW - 90_000 }), outcome, null, NOW)?.message,
+    ).toMatch(/^Cannot find api\.twelvelabs\.io\. /);
     const storage = {
       code: 'proxy-refused',
       host: 'bucket.s3.amazonaws.com',

@@ -81,12 +81,15 @@ describe('the gate when something stands in the way', () => {
     });
     const kinds: string[] = [];
     gate.on('change', (state) => kinds.push(state.kind));
-    gate.noteBlocked({ ...login, hop: 'storage', host: 'bucket.s3.example' });
+    gate.noteBlocked(
+      { ...login, hop: 'storage', host: 'bucket.s3.example' },
+      { hop: 'storage', origin: 'https://bucket.s3.example' },
+    );
     expect(gate.state).toMatchObject({ kind: 'blocked', problem: { code: 'proxy-login', hop: 'storage' } });
     await until(() => gate.state.kind === 'open');
     // Blocked at the storage host, then at the API (the probe's answer), then no route, then open.
     expect(kinds).toEqual(['blocked', 'blocked', 'offline', 'open']);
-    expect(targets[0]).toEqual({ hop: 'storage', host: 'bucket.s3.example' });
+    expect(targets[0]).toEqual({ hop: 'storage', origin: 'https://bucket.s3.example' });
     gate.close();
   });
 });
