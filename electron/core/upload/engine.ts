@@ -421,8 +421,12 @@ export class UploadEngine extends EventEmitter<{
    * means the failed and cancelled ones.
    */
   async retry(selection: Selection = 'all'): Promise<void> {
-    const retried = selection === 'all' ? ['failed', 'cancelled'] : ['failed', 'cancelled', 'duplicate'];
-    const again = this.#select(selection, (s) => retried.includes(s.kind));
+    // A row's Retry (`can(…, 'retry')`: cancelled, or failed and worth trying again) and its
+    // "Upload anyway". All at once ("Retry failed") takes only what failed and may succeed now:
+    // files cancelled on purpose stay cancelled, and a refusal that would come again is not resent.
+    const again = this.#select(selection, (s) =>
+      selection === 'all' ? s.kind === 'failed' && s.retryable : can(s, 'retry') || s.kind === 'duplicate',
+    );
     await this.#setStatuses(again, { kind: 'queued' });
     if (this.#checks && selection !== 'all') {
       await this.#setStatuses(

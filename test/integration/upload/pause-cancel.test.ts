@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadEngine } from '../../../electron/core/upload/engine';
 import type { Journal } from '../../../electron/core/store/journal';
-import { control, sha256File, useEmulator } from '../../helpers/emulator';
+import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
@@ -125,5 +125,52 @@ describe('pause, resume and cancel of a multipart upload', () => {
     expect(engine.items()).toEqual([]);
     expect(a).toBeDefined();
     expect(engine.illegalMoves()).toEqual([]);
+  });
+});
+
+describe('Retry', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  it('"Retry failed" sends again only what failed and may succeed, as a row\'s Retry would', async () => {
+    const { engine } = closeAfter(
+      await openEngine(emulator.current, await tempDir(), { filesInFlight: 1 }, { retryAttempts: 1 }),
+    );
+    const dir = await tempDir();
+    const files = await Promise.all(
+      ['refused.jpg', 'server-down.jpg', 'cancelled.jpg'].map(async (name) => {
+        const path = `${dir}/${name}`;
+        await (await import('node:fs/promises')).copyFile(fixture('image.jpg'), path);
+        return {
+          path,
+          relativePath: name,
+          size: (await import('node:fs')).statSync(path).size,
+          mtimeMs: 1,
+          kind: 'image' as const,
+          mime: 'image/jpeg',
+        };
+      }),
+    );
+    // One at a time, so each meets its own answer: refused for good, a server that keeps failing,
+    // and one the person cancelled.
+    emulator.current.setFaults({ 'assets.create': { refuseNext: { count: 1, status: 400 } } });
+    engine.start();
+    const [refused] = await engine.add([files[0]!]);
+    await until(() => engine.item(refused!)?.status.kind === 'failed');
+    emulator.current.setFaults({ 'assets.create': { errorRate: 1 } });
+    const [down] = await engine.add([files[1]!]);
+    await until(() => engine.item(down!)?.status.kind === 'failed');
+    const [cancelled] = await engine.add([files[2]!]);
+    await engine.cancel([cancelled!]);
+    await until(() => engine.item(cancelled!)?.status.kind === 'cancelled');
+    expect(engine.item(refused!)?.status).toMatchObject({ code: 'parameter_invalid', retryable: false });
+    expect(engine.item(down!)?.status).toMatchObject({ code: 'server_error', retryable: true });
+    emulator.current.setFaults({});
+    await engine.retry('all');
+    await engine.whenIdle();
+    expect([refused, down, cancelled].map((id) => engine.item(id!)?.status.kind)).toEqual([
+      'failed',
+      'ready',
+      'cancelled',
+    ]);
   });
 });
