@@ -100,6 +100,22 @@ export const NO_TOTALS: UploadTotals = {
   scheduledUntil: null,
 };
 
+/**
+ * States in which an item still has work ahead of it, here or on TwelveLabs, without anyone doing
+ * anything. The rest wait on a person (finished, paused) or a drive (file-missing): the queue is
+ * idle, and a command following work, here or handed over, is done with them.
+ */
+export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
+  'checking',
+  'queued',
+  'uploading',
+  'processing',
+]);
+
+export function isActive(status: UploadStatus): boolean {
+  return ACTIVE_KINDS.has(status.kind);
+}
+
 /** Finished states: nothing more will happen to the item without the user. */
 export function isFinished(status: UploadStatus): boolean {
   switch (status.kind) {

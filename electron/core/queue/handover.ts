@@ -3,7 +3,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { isFinished, type UploadItem } from '../../shared/uploads';
+import { isActive, isFinished, type UploadItem } from '../../shared/uploads';
 import { filePath } from '../../shared/ipc-schemas';
 import { settingsSchema } from '../../shared/settings';
 import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
@@ -346,10 +346,12 @@ export class QueueServer {
       send({ type: 'accepted', ids });
     }
     const watched = new Set(ids);
+    // Done as a local run is (the engine idle): what waits on a person or a drive ends the
+    // following too, and the summary says so.
     const finished = () =>
       ids.every((id) => {
         const item = engine.item(id);
-        return !item || isFinished(item.status);
+        return !item || !isActive(item.status);
       });
     const onChange = (change: UploadsChanged) => {
       const items = change.items.filter((item) => watched.has(item.id));

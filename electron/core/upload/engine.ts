@@ -11,7 +11,7 @@ import type {
   UploadTotals,
 } from '../../shared/uploads';
 import { can, canMove } from '../../shared/upload-status';
-import { groupOf } from '../../shared/uploads';
+import { ACTIVE_KINDS, groupOf } from '../../shared/uploads';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -28,7 +28,7 @@ import { ChangeFeed } from './change-feed';
 import { Checks, type Check, type FindAsset } from './checks';
 import { FileProblem, readFacts, sameFacts } from './file-facts';
 import { FollowThrough } from './follow-through';
-import { ACTIVE_KINDS, ItemTable } from './item-table';
+import { ItemTable } from './item-table';
 import { strategies, type Strategy } from './strategies';
 import { BandwidthLimiter, ChunkBuffers } from './throughput';
 

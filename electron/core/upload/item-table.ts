@@ -1,13 +1,5 @@
-import type { UploadStatus } from '../../shared/uploads';
+import { ACTIVE_KINDS, type UploadStatus } from '../../shared/uploads';
 import type { JournalItem } from '../store/journal';
-
-/** States in which an item still has work ahead of it here or on TwelveLabs. */
-export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
-  'checking',
-  'queued',
-  'uploading',
-  'processing',
-]);
 
 /**
  * The queue in memory, with the questions the scheduler asks on every change answered without a

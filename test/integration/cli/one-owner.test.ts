@@ -1,4 +1,4 @@
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
@@ -63,6 +63,35 @@ describe('one process owns the queue of a data folder', () => {
     expect(after.assets - before.assets).toBe(2);
     // Every chunk once: no second scheduler sent the same parts.
     expect(after.chunk_puts - before.chunk_puts).toBe(48);
+  });
+
+  it('a file whose drive goes away ends upload the same way whether it runs the queue or hands it over', async () => {
+    const run = async (handedOver: boolean) => {
+      const dir = await dataDir();
+      // Another process owning the queue: a watch of an empty folder, which runs until stopped.
+      const owner = handedOver ? startCli(emulator.current, dir, ['watch', await tempDir()]) : null;
+      if (owner) await until(() => owner.output().includes('Watching'), 60_000);
+      const drive = await tempDir();
+      const file = await randomFile(drive, 'card.mov', SIZE);
+      const before = (await control(emulator.current, '/stats')).chunk_puts;
+      const cli = startCli(emulator.current, dir, ['upload', file]);
+      await until(async () => (await control(emulator.current, '/stats')).chunk_puts >= before + 2, 60_000);
+      // The card reader is unplugged mid-file.
+      await rename(drive, `${drive}-away`);
+      const code = await Promise.race([
+        exited(cli),
+        new Promise<string>((done) => setTimeout(() => done('still waiting'), 30_000)),
+      ]);
+      cli.kill('SIGKILL');
+      owner?.kill('SIGTERM');
+      if (owner) await exited(owner);
+      const summary = cli.output().trim().split('\n').at(-1);
+      return { code, summary };
+    };
+    const local = await run(false);
+    const handed = await run(true);
+    expect(local.code).toBe(1);
+    expect(handed).toEqual(local);
   });
 
   it('a resume right after the owner is SIGKILLed takes the queue over, in a loop, never crashing', async () => {
