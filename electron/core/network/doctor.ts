@@ -36,15 +36,11 @@ export async function checkConnection(options: {
   /** The route to `url` and who signs its certificate; the issuer is null for plain http. */
   const reach = async (url: URL): Promise<string | null> => {
     const proxy = await routes.proxyOf(url);
+    const what = `Route to ${url.host}`;
     // Storage on the API's own host (a test server): its route was said once already.
-    if (steps.some((step) => step.what === `Route to ${url.host}`)) {
-      return url.protocol === 'https:' ? presentedIssuer(url, proxy) : null;
+    if (!steps.some((step) => step.what === what)) {
+      steps.push({ what, ok: true, words: proxy ? `through the proxy ${shownProxy(proxy)}` : 'direct' });
     }
-    steps.push({
-      what: `Route to ${url.host}`,
-      ok: true,
-      words: proxy ? `through the proxy ${shownProxy(proxy)}` : 'direct',
-    });
     return url.protocol === 'https:' ? presentedIssuer(url, proxy) : null;
   };
   const secure = (url: URL, issuer: string | null) => {

@@ -1,7 +1,7 @@
 import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
 
 /** This computer, never reached through a proxy: the key would cross it in clear over http. */
-const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
+export const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
 
 /** The route `routeThroughProxy` set up, for naming the proxy when something goes wrong. */
 let route: { https: URL | null; http: URL | null; bypass: string[] } | null = null;

@@ -1,5 +1,5 @@
 import { ProxyAgent, type Dispatcher } from 'undici';
-import { proxyFor } from './proxy';
+import { LOOPBACK, proxyFor } from './proxy';
 
 /**
  * Which way each request goes, for every surface of one process (the API client, the chunk
@@ -35,8 +35,6 @@ export interface ProxyLogin {
   readonly password: string;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
 /**
  * Routes as the system says, as Chrome does: the answer for each origin is cached until `flush`
  * (the network changed, the machine woke). The first PROXY or HTTPS entry of the answer is used,
@@ -55,7 +53,8 @@ export class ResolvedRoutes implements NetworkRoutes {
   }
 
   proxyOf(url: URL): Promise<URL | null> {
-    if (LOOPBACK.has(url.hostname)) return Promise.resolve(null);
+    // A URL's hostname keeps IPv6 brackets ("[::1]").
+    if (LOOPBACK.includes(url.hostname.replace(/^\[|\]$/g, ''))) return Promise.resolve(null);
     let answer = this.#answers.get(url.origin);
     if (!answer) {
       answer = this.#resolve(url.href).then(firstProxy, () => null);
