@@ -187,6 +187,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     },
     // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
     allowPrivateLinks: () => isLoopbackHost(new URL(baseUrl()).hostname),
+    ...(options.routes && { routes: options.routes }),
   });
   let engine: UploadEngine | null = null;
   let server: QueueServer | null = null;

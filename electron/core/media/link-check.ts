@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { basename } from 'node:path';
-import { Agent, request, type Dispatcher } from 'undici';
+import { basename, extname } from 'node:path';
+import { Agent, getGlobalDispatcher, request, type Dispatcher } from 'undici';
 import { LIMITS, type FileUse, type Limits } from '../../shared/limits';
 import { linkRelativePath } from '../../shared/links';
 import type { MediaKind } from '../../shared/uploads';
 import type { PreflightResult } from './preflight';
+import { networkProblem } from '../network/diagnose';
+import { shownProxy } from '../network/proxy';
+import type { NetworkRoutes } from '../network/routes';
 import type { Prober } from './probe';
 import { documentFacts, judge, judgeSize, notMedia, type Rejection } from './rules';
 import { sniffBytes } from './sniff';
@@ -37,6 +40,11 @@ export interface LinkCheckOptions {
   readonly isBlocked?: (address: string) => boolean;
   /** Longest wait for one answer from the site. */
   readonly timeoutMs?: number;
+  /**
+   * Which way this computer's requests go (Settings → Network, the system's proxy): a link is
+   * checked the way every other request goes. Without it, or for a link routed direct, straight out.
+   */
+  readonly routes?: NetworkRoutes;
 }
 
 /**
@@ -146,6 +154,23 @@ class Refused extends Error {
 
 const refuse = (code: string, message: string) => new Refused({ code, message });
 
+/**
+ * This computer's network stands between it and the link (a proxy's policy or login, a company's
+ * TLS inspection, a name only the proxy knows): nothing is known about the link itself, and
+ * TwelveLabs fetches it from its own network, so the person may go on.
+ */
+class Unchecked extends Error {}
+
+/** What a link that could not be checked from here is taken for, by its name alone. */
+const KIND_BY_EXTENSION: Readonly<Record<string, MediaKind>> = {
+  ...Object.fromEntries(['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.mxf', '.ts'].map((ext) => [ext, 'video'])),
+  ...Object.fromEntries(['.mp3', '.wav', '.flac', '.m4a', '.aac', '.ogg', '.opus'].map((ext) => [ext, 'audio'])),
+  ...Object.fromEntries(
+    ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.heic', '.tif', '.tiff'].map((ext) => [ext, 'image']),
+  ),
+  ...Object.fromEntries(['.pdf', '.txt', '.md', '.docx'].map((ext) => [ext, 'document'])),
+};
+
 /** Why an address is no web link TwelveLabs could fetch, or null when it is http(s). */
 export function schemeProblem(address: string): Rejection | null {
   if (!URL.canParse(address)) {
@@ -252,18 +277,37 @@ async function checkWith(
       ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)])
       : AbortSignal.timeout(timeoutMs);
     let response: Dispatcher.ResponseData;
+    // Through the proxy when this computer's requests go that way; the proxy then connects, so the
+    // name is looked up and checked here first, as the direct route's pinned lookup does.
+    const proxy = options.dispatcher || options.allowPrivate ? null : ((await options.routes?.proxyOf(url)) ?? null);
+    if (proxy) await checkNameFromHere(url, options.resolve ?? systemResolve, options.isBlocked ?? isPrivateAddress);
+    // Routes without a dispatcher of their own (HTTPS_PROXY) set the process's default one.
+    const through = proxy ? ((await options.routes!.dispatcherFor(url)) ?? getGlobalDispatcher()) : dispatcher;
     try {
       response = await request(url, {
         method: 'GET',
         headers: { 'user-agent': 'TwelveLabs-Uploader', range: `bytes=${range[0]}-${range[1]}` },
         signal,
-        ...(dispatcher && { dispatcher }),
+        ...(through && { dispatcher: through }),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
       if (connectionCode(error) === 'LINK_PRIVATE') throw refuse('link_private', PRIVATE_WORDS);
+      const problem = networkProblem(error, url, 'api', shownProxy(proxy));
+      if (problem?.code === 'certificate') {
+        throw new Unchecked(`${url.host}'s certificate is not one this computer trusts`);
+      }
+      if (problem && proxy && problem.code !== 'name-not-found' && problem.code !== 'route-refused') {
+        throw new Unchecked(
+          problem.code === 'proxy-login'
+            ? `the proxy ${problem.by} asks for a login`
+            : problem.code === 'proxy-refused'
+              ? `the proxy ${problem.by} does not allow ${url.host}`
+              : `the proxy ${problem.by} does not answer`,
+        );
+      }
       throw refuse(
         'link_unreachable',
         `Could not reach ${url.host} (${(error as Error).message}). Check the link and your connection, then choose Check again.`,
@@ -371,9 +415,36 @@ async function checkWith(
       };
     return { ok: true, kind: probedKind, mime: sniffed.mime, facts, size, warnings: verdict.warnings, sha256: null };
   } catch (error) {
+    if (error instanceof Unchecked) {
+      const name = basename(linkRelativePath(link));
+      return {
+        ok: true,
+        kind: KIND_BY_EXTENSION[extname(name).toLowerCase()] ?? 'video',
+        mime: 'application/octet-stream',
+        facts: null,
+        size: 0,
+        warnings: [
+          `Could not check this link from here (${error.message}); TwelveLabs may still reach it, so it is sent as it is.`,
+        ],
+        sha256: null,
+      };
+    }
     if (!(error instanceof Refused)) throw error;
     return { ok: false, kind: null, mime: 'application/octet-stream', facts: null, size: 0, ...error.rejection };
   }
+}
+
+/**
+ * The check the pinned lookup makes, for a link reached through a proxy: every address the name
+ * has here must be public. A name this computer cannot look up (only the proxy can) is no reason
+ * to refuse: the link is not fetched from here at all then, and TwelveLabs fetches it from outside.
+ */
+async function checkNameFromHere(url: URL, resolve: Resolve, isBlocked: (address: string) => boolean): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) return; // checked by `checkAddress`
+  const addresses = await resolve(host).catch(() => null);
+  if (addresses === null) throw new Unchecked(`only the proxy knows ${url.hostname}`);
+  if (addresses.length === 0 || addresses.some(isBlocked)) throw refuse('link_private', PRIVATE_WORDS);
 }
 
 /** Reads at most `limit` bytes of a body, then stops (a server that ignores Range sends it all). */

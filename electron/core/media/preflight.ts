@@ -4,6 +4,7 @@ import { LIMITS, type FileUse } from '../../shared/limits';
 import { mapLimited } from '../limiter';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
+import type { NetworkRoutes } from '../network/routes';
 import { hashFile } from './hash';
 import { MediaThreads } from './media-threads';
 import { Prober, type MediaFacts } from './probe';
@@ -122,6 +123,8 @@ export function openPreflight(
     /** Threads that probe files; 0 probes them on this thread. One per core (four at most) by default. */
     readonly threads?: number;
     readonly use?: (file: FileFor) => FileUse;
+    /** Which way links are fetched for their check: the way every other request goes. */
+    readonly routes?: NetworkRoutes;
   } = {},
 ) {
   const size = options.threads ?? Math.min(4, availableParallelism());
@@ -145,6 +148,7 @@ export function openPreflight(
             allowPrivate: options.allowPrivateLinks?.() ?? false,
             ...(options.use && { use: options.use(target) }),
             ...(signal && { signal }),
+            ...(options.routes && { routes: options.routes }),
           })
         : preflight.check(target, signal),
     close: () => {

@@ -11,6 +11,8 @@ import { startLinkServer, type LinkServer } from '../../helpers/link-server';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
+import { startConnectProxy } from '../../helpers/connect-proxy';
+import { ResolvedRoutes } from '../../../electron/core/network/routes';
 
 let links: LinkServer;
 const prober = new Prober(2);
@@ -140,6 +142,60 @@ describe('a link is checked before anything is created', () => {
     });
     expect(links.requests.length).toBe(before + 1);
     expect(asked).toEqual(expect.arrayContaining(['cdn.test', 'intranet.test', 'mixed.test', 'nowhere.test']));
+  });
+});
+
+describe('a link checked where requests go through a proxy', () => {
+  it('goes the way every request goes, checks the name here first, and lets a link the network stands in front of go on', async () => {
+    const port = Number(new URL(links.origin).port);
+    const proxy = closeAfter(await startConnectProxy({ hosts: { 'cdn.test': port } }));
+    const names: Record<string, string[]> = {
+      'cdn.test': ['127.0.0.1'],
+      'blocked.test': ['127.0.0.1'],
+      'intranet.test': ['127.0.0.2'],
+    };
+    const options = {
+      prober,
+      allowPrivate: false,
+      isBlocked: (address: string) => address !== '127.0.0.1',
+      resolve: async (host: string) => {
+        const found = names[host];
+        if (!found) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+        return found;
+      },
+      routes: new ResolvedRoutes(async () => `PROXY ${new URL(proxy.bare).host}`),
+    };
+    expect(await checkLink(`http://cdn.test:${port}/media/video-h264.mp4`, options)).toMatchObject({
+      ok: true,
+      kind: 'video',
+      mime: 'video/mp4',
+    });
+    expect(proxy.asked).toContainEqual({ target: `cdn.test:${port}`, status: 200 });
+    // The proxy's policy refuses the site: not the link's fault, and TwelveLabs fetches from outside.
+    expect(await checkLink(`http://blocked.test:${port}/media/clip.mov`, options)).toEqual({
+      ok: true,
+      kind: 'video',
+      mime: 'application/octet-stream',
+      facts: null,
+      size: 0,
+      warnings: [
+        `Could not check this link from here (the proxy ${new URL(proxy.bare).host} does not allow blocked.test:${port}); TwelveLabs may still reach it, so it is sent as it is.`,
+      ],
+      sha256: null,
+    });
+    // A name only the proxy knows is not fetched from here at all; its kind is taken from its name.
+    const asked = proxy.asked.length;
+    expect(await checkLink(`http://only-outside.test:${port}/media/interview.mp3`, options)).toMatchObject({
+      ok: true,
+      kind: 'audio',
+      warnings: [expect.stringContaining('only the proxy knows only-outside.test')],
+    });
+    // A name that is private here is refused before the proxy is asked.
+    expect(await checkLink(`http://intranet.test:${port}/media/video-h264.mp4`, options)).toMatchObject({
+      ok: false,
+      code: 'link_private',
+    });
+    expect(proxy.asked.length).toBe(asked);
   });
 });
 
