@@ -4,12 +4,18 @@ import { checkBaseUrl } from '../core/api/client';
 import { defaultDataDir } from '../core/app-paths';
 import { openCore, type Core } from '../core/core';
 import { decodeKey, originOf } from '../core/secrets/bound-key';
-import { MemorySecretStore, openSecretStore, type SecretStore } from '../core/secrets/secret-store';
-import type { SettingsBacking } from '../core/settings/settings-store';
+import {
+  KEYCHAIN_SERVICE,
+  MemorySecretStore,
+  openSecretStore,
+  PROXY_LOGIN_ACCOUNT,
+  type SecretStore,
+} from '../core/secrets/secret-store';
+import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
 import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
-import { isTwelveLabsAddress } from '../shared/settings';
-import { routeThroughProxy } from '../core/network/proxy';
+import { isTwelveLabsAddress, type Settings } from '../shared/settings';
+import { commandLineRoutes, readProxyLogin, type CommandLineRoutes } from '../core/network/routes';
 import { trustCertificates, type Trust } from '../core/network/trust';
 
 /** Options every command takes. */
@@ -83,7 +89,12 @@ export async function openCliCore(
   } = { key: true },
 ): Promise<Core> {
   const dataDir = dataDirOf(options);
-  await connectLikeThisMachine(options);
+  const backing = new Conf({
+    cwd: dataDir,
+    configName: 'settings',
+    projectName: 'twelvelabs-uploader',
+  }) as unknown as SettingsBacking;
+  const { routes } = await connectLikeThisMachine(options, new SettingsStore(backing).get());
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
   if (baseUrl !== undefined) {
     try {
@@ -100,13 +111,9 @@ export async function openCliCore(
   const core = await openCore({
     dataDir,
     developer: !isReleasedBuild(),
-    settingsBacking: () =>
-      new Conf({
-        cwd: dataDir,
-        configName: 'settings',
-        projectName: 'twelvelabs-uploader',
-      }) as unknown as SettingsBacking,
+    settingsBacking: () => backing,
     secrets: new MemorySecretStore(),
+    routes,
     role,
     ...(baseUrl !== undefined && { baseUrl }),
     ...(needs.engineSettings && { engineSettings: needs.engineSettings }),
@@ -176,26 +183,48 @@ export function isReleasedBuild(
   return proc.versions.electron !== undefined && !proc.defaultApp;
 }
 
-let connected = false;
+let connected: CommandLineRoutes | null = null;
 
 /**
- * Trusts what this machine trusts (its certificate store, `NODE_EXTRA_CA_CERTS`, `--ca-cert`) and
- * routes through its proxy (`--proxy`, `HTTPS_PROXY`), once per run, before any request: behind a
- * company's proxy and TLS inspection, the tool works where curl does.
+ * Trusts what this machine trusts (its certificate store, `NODE_EXTRA_CA_CERTS`, the certificate
+ * file in Settings, `--ca-cert`) and routes as it should (`--proxy`, `HTTPS_PROXY`, Settings →
+ * Network), once per run, before any request: behind a company's proxy and TLS inspection, the
+ * tool works where curl does.
  */
-async function connectLikeThisMachine(options: GlobalOptions): Promise<void> {
-  if (connected) return;
-  connected = true;
+async function connectLikeThisMachine(
+  options: GlobalOptions,
+  settings: Pick<Settings, 'proxy' | 'certificateFile'>,
+): Promise<CommandLineRoutes> {
+  if (connected) return connected;
   if (options.proxy !== undefined && !URL.canParse(options.proxy)) {
     throw new CliError(`--proxy takes the proxy's address, like http://proxy.example.com:8080, not ${options.proxy}.`);
   }
   const extra = process.env.NODE_EXTRA_CA_CERTS;
-  trusted = await trustCertificates([...(extra ? [extra] : []), ...(options.caCert ?? [])]);
+  trusted = await trustCertificates([
+    ...(extra ? [extra] : []),
+    ...(settings.certificateFile ? [settings.certificateFile] : []),
+    ...(options.caCert ?? []),
+  ]);
   for (const problem of trusted.problems) process.stderr.write(`${problem}\n`);
-  routeThroughProxy(options.proxy);
+  // A proxy login the app kept, for a proxy chosen in Settings; a variable's proxy carries its own.
+  const login = async () =>
+    readProxyLogin(
+      await openSecretStore(KEYCHAIN_SERVICE, PROXY_LOGIN_ACCOUNT)
+        .then((store) => store.get())
+        .catch(() => null),
+    );
+  connected = await commandLineRoutes(options.proxy, process.env, settings.proxy, login).catch((error: Error) => {
+    throw new CliError(error.message, 1);
+  });
+  return connected;
 }
 
 let trusted: Trust | null = null;
+
+/** Which way this run's requests go, and why, once a core opened (for `doctor`). */
+export function machineRoutes(): CommandLineRoutes | null {
+  return connected;
+}
 
 /** The roots this run added to Node's (the system's, NODE_EXTRA_CA_CERTS, --ca-cert), once a core opened. */
 export function machineTrust(): Trust | null {

@@ -34,6 +34,7 @@ import type { EngineSettings, UploadEngine } from '../core/upload/engine';
 import {
   CliError,
   dataDirOf,
+  machineRoutes,
   machineTrust,
   openCliCore,
   parseBytes,
@@ -737,7 +738,9 @@ program
         baseUrl: core.baseUrl(),
         apiKey: () => resolveKey(origin).catch(() => null),
         trust: machineTrust(),
+        ...(machineRoutes() && { routes: machineRoutes()!.routes }),
         environment: {
+          proxy: machineRoutes()?.from ?? 'direct',
           tool: 'twelvelabs-uploader',
           node: process.version,
           platform: `${process.platform} ${process.arch}`,

@@ -25,6 +25,7 @@ import { networkProblemWords } from '../shared/network';
 import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
 import type { NetworkRoutes } from './network/routes';
+import { NetworkSettings } from './network/network-settings';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -36,6 +37,8 @@ export interface Dialogs {
   saveFile(suggestedName: string): Promise<string | null>;
   /** Asks before the API address changes to `host`; true when the person agreed. */
   confirmAddress(host: string): Promise<boolean>;
+  /** A company's root certificate (PEM) to trust; null when the person cancelled. */
+  pickCertificate(): Promise<string | null>;
 }
 
 export interface AppCoreDeps {
@@ -118,11 +121,19 @@ export class AppCore {
   readonly events: ContractEvents;
   readonly #deps: AppCoreDeps;
   readonly #emitter = new EventEmitter();
+  readonly #network: NetworkSettings;
   #connection: Connection = { kind: 'unknown' };
   #scanning = 0;
 
   constructor(deps: AppCoreDeps) {
     this.#deps = deps;
+    this.#network = new NetworkSettings({
+      settings: deps.settings,
+      routes: deps.routes,
+      apiUrl: () => deps.client.baseUrl,
+      trust: deps.trust,
+      changed: () => deps.engine.gate.retryNow(),
+    });
     const emitter = this.#emitter;
     this.events = {
       on<E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void) {
@@ -214,7 +225,7 @@ export class AppCore {
             baseUrl: deps.client.baseUrl,
             ...(deps.routes && { routes: deps.routes }),
             apiKey: () => deps.secrets.get().catch(() => null),
-            trust: deps.trust,
+            trust: this.#network.trust,
             environment: deps.environment,
           }),
         ),
@@ -226,8 +237,15 @@ export class AppCore {
           await kept.store.set(JSON.stringify(login));
         } else await kept.store.clear();
         kept.changed();
+        engine.gate.retryNow();
         return ok(null);
       },
+      'network:status': async () => ok(await this.#network.status()),
+      'network:choose-certificate': async () => {
+        const file = await deps.dialogs.pickCertificate();
+        return file === null ? ok(null) : this.#network.useCertificateFile(file);
+      },
+      'network:forget-certificate': () => this.#network.useCertificateFile(null),
       'app:copy-diagnostics': async () => {
         deps.copyText(await this.diagnostics());
         return ok(null);
@@ -345,7 +363,7 @@ export class AppCore {
   async #networkLines(): Promise<string[]> {
     const api = new URL(this.#deps.client.baseUrl);
     const proxy = (await this.#deps.routes?.proxyOf(api).catch(() => null)) ?? null;
-    const roots = this.#deps.trust?.added.map((root) => `${root.subject} (${root.from})`) ?? [];
+    const roots = this.#network.trust?.added.map((root) => `${root.subject} (${root.from})`) ?? [];
     return [
       `network: ${api.host} ${proxy ? `through the proxy ${proxy.host}` : 'direct'}`,
       `roots added to the built-in ones: ${roots.join(', ') || 'none'}`,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import {
   app,
   BrowserWindow,
@@ -20,9 +21,9 @@ import { QueueOwned } from '../core/queue/lock';
 import { KEYCHAIN_SERVICE, openSecretStore, PROXY_LOGIN_ACCOUNT } from '../core/secrets/secret-store';
 import { reportStartupFailure } from '../core/startup-failure';
 import { trustCertificates } from '../core/network/trust';
-import { readProxyLogin, ResolvedRoutes } from '../core/network/routes';
+import { chromiumProxyConfig, readProxyLogin, ResolvedRoutes } from '../core/network/routes';
 import { feedNamesPublisher, updatesOffReason } from '../core/update/policy';
-import type { SettingsBacking } from '../core/settings/settings-store';
+import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
 import { COMMAND_LINK, installCommandLineTool } from './command-line-tool';
@@ -130,16 +131,26 @@ async function start(): Promise<void> {
   }
   const appOrigin = new URL(launch.rendererUrl);
   lockDown(appOrigin);
+  // Settings → Network is read before anything is sent: the engine starts as the queue opens.
+  const settingsBacking = new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking;
+  const network = new SettingsStore(settingsBacking).get();
   // The engine's requests trust what the window's do: the system's store, where IT installs the
-  // root that re-signs inspected traffic (the packaged app ignores NODE_EXTRA_CA_CERTS).
-  const trust = await trustCertificates([]);
-  // The engine's requests go the way the window's do: the system's proxy settings, PAC or WPAD, as
-  // Chromium resolves them, with the proxy's login from the keychain when it asks for one.
+  // root that re-signs inspected traffic (the packaged app ignores NODE_EXTRA_CA_CERTS), and the
+  // certificate file chosen in Settings.
+  const trust = await trustCertificates(network.certificateFile ? [network.certificateFile] : []);
+  // The engine's requests go the way the window's do: Chromium resolves each (the system's proxy
+  // settings, PAC or WPAD, or what Settings → Network chose), with the proxy's login from the
+  // keychain when it asks for one.
+  await session.defaultSession.setProxy(chromiumProxyConfig(network.proxy));
   const proxyLogins = await openSecretStore(KEYCHAIN_SERVICE, PROXY_LOGIN_ACCOUNT);
-  const routes = new ResolvedRoutes(
-    (url) => session.defaultSession.resolveProxy(url),
-    async () => readProxyLogin(await proxyLogins.get().catch(() => null)),
-  );
+  const proxyLogin = async () => readProxyLogin(await proxyLogins.get().catch(() => null));
+  const routes = new ResolvedRoutes((url) => session.defaultSession.resolveProxy(url), proxyLogin);
+  // The window's own requests (thumbnails, previews, the updater) answer a proxy's login the same way.
+  app.on('login', (event, _contents, _details, authInfo, callback) => {
+    if (!authInfo.isProxy) return;
+    event.preventDefault();
+    void proxyLogin().then((login) => (login ? callback(login.user, login.password) : callback()));
+  });
   // A laptop that slept may wake on another network, with another proxy.
   powerMonitor.on('resume', () => routes.flush());
   const dataDir = app.getPath('userData');
@@ -151,7 +162,7 @@ async function start(): Promise<void> {
   });
   services = await openWhenQueueFree({
     dataDir,
-    settingsBacking: () => new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking,
+    settingsBacking: () => settingsBacking,
     secrets: await openSecretStore(),
     dialogs: {
       async pickFiles() {
@@ -201,6 +212,17 @@ async function start(): Promise<void> {
         });
         return response === 1;
       },
+      async pickCertificate() {
+        const result = await dialog.showOpenDialog(window!, {
+          title: 'Choose your company’s root certificate',
+          properties: ['openFile'],
+          filters: [
+            { name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        });
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       async saveFile(suggestedName) {
         const extension = suggestedName.split('.').pop() ?? '';
         const result = await dialog.showSaveDialog(window!, {
@@ -247,6 +269,19 @@ async function start(): Promise<void> {
   }
   app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
   settings.on('change', (next) => app.setLoginItemSettings({ openAtLogin: next.startAtLogin }));
+  // A proxy chosen in Settings → Network applies at once, to the window and the engine alike.
+  let proxyInForce = network.proxy;
+  settings.on('change', (next) => {
+    if (isDeepStrictEqual(next.proxy, proxyInForce)) return;
+    proxyInForce = next.proxy;
+    void session.defaultSession
+      .setProxy(chromiumProxyConfig(next.proxy))
+      .then(() => {
+        routes.flush();
+        engine.gate.retryNow();
+      })
+      .catch((error: unknown) => logger.error('proxy setting not applied', error));
+  });
 
   window = new BrowserWindow({
     ...mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')),

@@ -1,4 +1,4 @@
-import type { ConnectionCheck } from './network';
+import type { ConnectionCheck, NetworkStatus } from './network';
 import type {
   ExportFormat,
   LibraryAsset,
@@ -28,8 +28,14 @@ import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot }
 export interface InvokeMap {
   'session:state': { args: []; result: SessionState };
   'settings:get': { args: []; result: Settings };
-  /** Every setting but the API address, which only `settings:change-api-address` changes. */
-  'settings:update': { args: [patch: Omit<SettingsPatch, 'apiBaseUrl' | 'watchedFolders'>]; result: Settings };
+  /**
+   * Every setting but the API address (only `settings:change-api-address` changes it) and the
+   * paths only main's dialogs name (watched folders, the certificate file).
+   */
+  'settings:update': {
+    args: [patch: Omit<SettingsPatch, 'apiBaseUrl' | 'watchedFolders' | 'certificateFile'>];
+    result: Settings;
+  };
   /**
    * Main asks the person (a native confirmation naming the new host) before the address changes.
    * The key stays with the address it was checked against, so the new one needs its own.
@@ -82,6 +88,15 @@ export interface InvokeMap {
    * logs. Requests waiting on the proxy go on with it.
    */
   'network:set-proxy-login': { args: [login: { user: string; password: string } | null]; result: null };
+  /** Which way requests go now and who re-signs them, without sending anything but a handshake. */
+  'network:status': { args: []; result: NetworkStatus };
+  /**
+   * Trusts a company's root certificate from a PEM file the person picks in the dialog (kept in
+   * Settings, for the CLI too); null when they cancelled. Refused, in words, when it holds none.
+   */
+  'network:choose-certificate': { args: []; result: NetworkStatus | null };
+  /** Stops trusting the chosen certificate file, at once. */
+  'network:forget-certificate': { args: []; result: NetworkStatus };
   /**
    * The assets matching a query, from the local copy (instant, and offline): `limit` of them from
    * `offset` (all when not given), with how many match in all. A name search also asks TwelveLabs
@@ -196,6 +211,9 @@ const INVOKE_CHANNEL_SET = {
   'app:copy-text': true,
   'network:check': true,
   'network:set-proxy-login': true,
+  'network:status': true,
+  'network:choose-certificate': true,
+  'network:forget-certificate': true,
   'library:list': true,
   'library:ids': true,
   'library:keys': true,

@@ -41,7 +41,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'session:state': z.tuple([]),
   'settings:get': z.tuple([]),
   // The address is not a plain setting: page script must not be able to point the key elsewhere.
-  'settings:update': z.tuple([settingsPatchSchema.omit({ apiBaseUrl: true, watchedFolders: true })]),
+  'settings:update': z.tuple([settingsPatchSchema.omit({ apiBaseUrl: true, watchedFolders: true, certificateFile: true })]),
   'settings:change-api-address': z.tuple([z.string().max(2000)]),
   'secrets:set-api-key': z.tuple([
     z.string().trim().min(1, 'Paste your API key.').max(512, 'That is too long to be an API key.'),
@@ -69,6 +69,9 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:reveal': z.tuple([itemId]),
   'app:copy-diagnostics': z.tuple([]),
   'network:check': z.tuple([]),
+  'network:status': z.tuple([]),
+  'network:choose-certificate': z.tuple([]),
+  'network:forget-certificate': z.tuple([]),
   'network:set-proxy-login': z.tuple([
     z.strictObject({ user: z.string().min(1).max(256), password: z.string().max(1024) }).nullable(),
   ]),

@@ -24,6 +24,8 @@ export interface NetworkProblem {
   readonly hop: 'api' | 'storage';
   /** Who stands in the way, when known: the proxy ("proxy.corp:8080"), or the certificate's issuer. */
   readonly by?: string;
+  /** The proxy's own name for itself, from its Via or Server header ("Zscaler", "corp-proxy"). */
+  readonly software?: string;
 }
 
 /**
@@ -36,10 +38,10 @@ export function passesByItself(problem: NetworkProblem): boolean {
 
 /** The words for a problem: a short label (status bar, rows) and what it means with what to do. */
 export function networkProblemWords(problem: NetworkProblem): { readonly label: string; readonly detail: string } {
-  const { host, by } = problem;
-  const proxy = by ? `The proxy ${by}` : 'The proxy';
+  const { host, by, software } = problem;
+  const proxy = `The proxy${by ? ` ${by}` : ''}${software ? ` (${software})` : ''}`;
   const viaProxy =
-    "If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows (the command line tool takes HTTPS_PROXY).";
+    "If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows, or in Settings → Network (the command line tool also takes HTTPS_PROXY).";
   const words = ((): { label: string; detail: string } => {
     switch (problem.code) {
       case 'name-not-found':
@@ -70,7 +72,7 @@ export function networkProblemWords(problem: NetworkProblem): { readonly label: 
       case 'certificate':
         return {
           label: 'Secure connection not trusted',
-          detail: `${host} was presented with a certificate ${by ? `issued by ${by}` : 'from an issuer'} this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store (the app trusts what the system trusts), or give it to the command line tool with --ca-cert. Checking is never turned off.`,
+          detail: `${host} was presented with a certificate ${by ? `issued by ${by}` : 'from an issuer'} this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store (the app trusts what the system trusts), or choose its file in Settings → Network (for the command line tool, --ca-cert). Checking is never turned off.`,
         };
     }
   })();
@@ -96,4 +98,17 @@ export interface ConnectionCheck {
   readonly inspectedBy: string | null;
   /** Everything above as text, with nothing secret in it: no key, no proxy login, no upload address. */
   readonly report: string;
+}
+
+/** What Settings → Network shows before any check: which way requests go, and whom they trust. */
+export interface NetworkStatus {
+  /** How the API host is reached: "direct", or "through the proxy proxy.example.com:8080". */
+  readonly route: string;
+  /** The company root that re-signs the API host's certificate here, when one does. */
+  readonly inspectedBy: string | null;
+  /** The certificate file chosen in Settings, and the roots it added (their names). */
+  readonly certificateFile: string | null;
+  readonly companyRoots: readonly string[];
+  /** What could not be read, in words (a file gone, a file with no certificate). */
+  readonly problems: readonly string[];
 }

@@ -60,6 +60,67 @@ const metadataTemplate = z
     for (const message of templateProblems(fields, [CONTENT_HASH_KEY])) context.addIssue({ code: 'custom', message });
   });
 
+/** A proxy typed in Settings, as a URL: `http://` is assumed when no scheme is given. */
+export function proxyAddressUrl(address: string): URL | null {
+  const text = address.trim();
+  const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+  if (!URL.canParse(full)) return null;
+  const url = new URL(full);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? url : null;
+}
+
+/**
+ * How requests reach the internet, for the app and the command line alike (see `NetworkRoutes`):
+ * as this computer's settings say (the default, as browsers do), straight out, through one proxy,
+ * or as a PAC file says. A proxy's login is never here: it is kept in the keychain.
+ */
+const proxySetting = z
+  .object({
+    mode: z.enum(['system', 'none', 'manual', 'pac']),
+    /** Manual: the proxy, "proxy.example.com:8080" or a full http(s) address. */
+    address: z.string().trim().max(2000),
+    /** Manual: names reached without the proxy, comma-separated (NO_PROXY's form). */
+    bypass: z.string().trim().max(4000),
+    /** PAC: the address of the automatic configuration file. */
+    pac: z.string().trim().max(2000),
+  })
+  .superRefine((proxy, context) => {
+    if (proxy.mode === 'manual') {
+      const url = proxyAddressUrl(proxy.address);
+      if (/^socks/i.test(proxy.address)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['address'],
+          message: 'SOCKS proxies cannot be used here: enter an HTTP proxy, or choose "As this computer says".',
+        });
+      } else if (!url) {
+        context.addIssue({
+          code: 'custom',
+          path: ['address'],
+          message: 'Enter the proxy as host:port, such as proxy.example.com:8080.',
+        });
+      } else if (url.username || url.password) {
+        context.addIssue({
+          code: 'custom',
+          path: ['address'],
+          message: 'Leave the login out of the address: enter it under Proxy login, where it is kept in the keychain.',
+        });
+      }
+    }
+    if (proxy.mode === 'pac') {
+      const ok = URL.canParse(proxy.pac) && ['http:', 'https:', 'file:'].includes(new URL(proxy.pac).protocol);
+      if (!ok) {
+        context.addIssue({
+          code: 'custom',
+          path: ['pac'],
+          message: 'Enter the full address of the PAC file, such as http://wpad.example.com/proxy.pac.',
+        });
+      }
+    }
+  });
+
+export type ProxySetting = z.infer<typeof proxySetting>;
+
 /**
  * Every user setting with its bounds. The main process stores these with electron-store, the CLI
  * and tests with `conf`; both validate through this one schema.
@@ -110,6 +171,12 @@ export const settingsSchema = z.object({
   notifications: z.boolean(),
   keepAwake: z.boolean(),
   startAtLogin: z.boolean(),
+  proxy: proxySetting,
+  /**
+   * A company's root certificate (PEM) trusted beyond the system's: only main sets it, from the
+   * file dialog (or IT, in the settings file). It only ever adds trust; nothing turns checking off.
+   */
+  certificateFile: z.string().min(1).max(4096).nullable(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -142,4 +209,6 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   keepAwake: true,
   startAtLogin: false,
+  proxy: { mode: 'system', address: '', bypass: '', pac: '' },
+  certificateFile: null,
 };

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { readProxyLogin } from '../../electron/core/network/routes';
 import { openSecretStore, PROXY_LOGIN_ACCOUNT } from '../../electron/core/secrets/secret-store';
 import { startEmulator } from '../emulator/server';
 import { openTestApp } from '../helpers/app';
 import { randomFile } from '../helpers/engine';
+import { makeTestCa } from '../helpers/test-ca';
 import { openApp, screenshotPath, serveRenderer } from './harness/app-harness';
 
 /**
@@ -80,6 +82,66 @@ test('Check connection shows each hop, and a refused route is a banner that lead
     await logins.clear();
     await app.close();
     await emulator.close().catch(() => undefined);
+    await renderer.close();
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+test('Settings → Network: how uploads reach the internet, and a company certificate file', async ({ page }) => {
+  const work = await mkdtemp(join(tmpdir(), 'tl-e2e-network-'));
+  const renderer = await serveRenderer();
+  const emulator = await startEmulator({ processingDelayMs: 50 });
+  const ca = await makeTestCa(work);
+  const app = await openTestApp(join(work, 'data'), { emulator, pick: { certificate: ca.caFile } });
+  await app.secrets.set(emulator.apiKey);
+  await page.setViewportSize({ width: 900, height: 600 });
+  const stop = await openApp(page, app.core, renderer.url);
+  try {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const how = page.getByRole('group', { name: 'How uploads reach the internet' });
+    await how.scrollIntoViewIfNeeded();
+    await expect(how.getByRole('radio', { name: /As this computer says/ })).toBeChecked();
+    await expect(how.getByRole('status')).toHaveText('Now: TwelveLabs is reached direct.');
+    await expect(how.getByRole('button', { name: 'Use this' })).toBeDisabled();
+
+    // A proxy typed with its login is refused beside the field; nothing is saved.
+    await how.getByRole('radio', { name: 'This proxy' }).check();
+    await how.getByLabel('Proxy', { exact: true }).fill('http://kim:pw@proxy.example.com:8080');
+    await how.getByRole('button', { name: 'Use this' }).click();
+    await expect(how.getByText('Leave the login out of the address')).toBeVisible();
+    await expect(how.getByLabel('Proxy', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    expect(app.settings.get().proxy.mode).toBe('system');
+
+    await how.getByLabel('Proxy', { exact: true }).fill('proxy.example.com:8080');
+    await how.getByLabel('Not for').fill('intranet.example.com');
+    await how.getByRole('button', { name: 'Use this' }).click();
+    await expect(how.getByRole('button', { name: 'Use this' })).toBeDisabled();
+    await expect(how.getByText('Leave the login out of the address')).toHaveCount(0);
+    expect(app.settings.get().proxy).toEqual({
+      mode: 'manual',
+      address: 'proxy.example.com:8080',
+      bypass: 'intranet.example.com',
+      pac: '',
+    });
+
+    await page.getByRole('button', { name: 'Choose certificate file…' }).click();
+    await expect(page.getByText('Trusted from now on: Example Corp Root CA.')).toBeVisible();
+    await expect(page.getByText(ca.caFile)).toBeVisible();
+    expect(app.settings.get().certificateFile).toBe(ca.caFile);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await how.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: screenshotPath(`network-settings-${scheme}.png`) });
+      const results = await new AxeBuilder({ page }).include('section[aria-labelledby="network-title"]').analyze();
+      expect(results.violations).toEqual([]);
+    }
+    await page.getByRole('button', { name: 'Stop trusting it' }).click();
+    await expect(page.getByText('No longer trusted.')).toBeVisible();
+    expect(app.settings.get().certificateFile).toBeNull();
+  } finally {
+    stop();
+    await app.close();
+    await emulator.close();
     await renderer.close();
     await rm(work, { recursive: true, force: true });
   }

@@ -96,7 +96,7 @@ test('onboarding says what stands in the way when TwelveLabs cannot be reached, 
   await page.getByLabel('API key').fill('tlk_any');
   await page.getByRole('button', { name: 'Check and continue' }).click();
   await expect(page.getByRole('alert')).toHaveText(
-    "Could not check the key: 127.0.0.1:9 refused the connection. Something on the way (a firewall) refused it. If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows (the command line tool takes HTTPS_PROXY).",
+    "Could not check the key: 127.0.0.1:9 refused the connection. Something on the way (a firewall) refused it. If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows, or in Settings → Network (the command line tool also takes HTTPS_PROXY).",
   );
 });
 

@@ -19,6 +19,7 @@ export async function openTestApp(
       files?: string[];
       folder?: string[];
       linkList?: string | null;
+      certificate?: string | null;
       saveTo?: string | null;
       /** The answer to "Send uploads to this host?"; yes unless given. */
       confirmAddress?: boolean;
@@ -49,6 +50,7 @@ export async function openTestApp(
       pickFiles: async () => options.pick?.files ?? [],
       pickFolder: async () => options.pick?.folder ?? [],
       pickLinkList: async () => options.pick?.linkList ?? null,
+      pickCertificate: async () => options.pick?.certificate ?? null,
       confirmAddress: async () => options.pick?.confirmAddress ?? true,
       saveFile: async () => options.pick?.saveTo ?? null,
     },

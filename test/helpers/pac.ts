@@ -1,8 +1,5 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPacResolver } from 'pac-resolver';
-import { QuickJS } from 'quickjs-wasi';
-import type { ProxyResolver } from '../../electron/core/network/routes';
 
 /** A PAC file as IT serves it, on loopback: its address, and how many times it was fetched. */
 export async function servePac(
@@ -20,14 +17,4 @@ export async function servePac(
     fetched: () => fetched,
     close: () => new Promise((done) => server.close(() => done())),
   };
-}
-
-/**
- * The Node-side twin of Electron's `session.resolveProxy` for a PAC-configured system: the PAC file
- * is fetched from `pacUrl` once and evaluated (in QuickJS, as a sandbox) for each URL asked.
- */
-export async function pacResolver(pacUrl: string): Promise<ProxyResolver> {
-  const script = await (await fetch(pacUrl)).text();
-  const find = createPacResolver(await QuickJS.create(), script);
-  return (url) => find(url);
 }

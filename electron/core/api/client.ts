@@ -5,7 +5,7 @@ import { isSecureUrl } from '../../shared/settings';
 import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
 import { networkProblemWords, type NetworkProblem } from '../../shared/network';
-import { networkProblem, presentedIssuer } from '../network/diagnose';
+import { networkProblem, presentedIssuer, proxySoftware } from '../network/diagnose';
 import { shownProxy } from '../network/proxy';
 import { ENVIRONMENT_ROUTES, type NetworkRoutes } from '../network/routes';
 import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
@@ -110,6 +110,8 @@ export class ApiClient {
   readonly #unknown = new Set<string>();
   /** Who issued the certificate each host presented, when it was not trusted (read once a host). */
   readonly #issuers = new Map<string, Promise<string | null>>();
+  /** What each proxy that refused calls itself (see `proxySoftware`), asked once per proxy. */
+  readonly #proxyNames = new Map<string, Promise<string | null>>();
   /** Each unknown value once per process, so a list of 10,000 new-style assets logs one line. */
   readonly #onUnknown = (what: string): void => {
     if (this.#unknown.has(what)) return;
@@ -253,6 +255,15 @@ export class ApiClient {
   async #problemOf(error: unknown, url: URL, hop: NetworkProblem['hop']): Promise<NetworkProblem | null> {
     const proxy = await this.#routes.proxyOf(url).catch(() => null);
     const problem = networkProblem(error, url, hop, shownProxy(proxy));
+    if (proxy && (problem?.code === 'proxy-refused' || problem?.code === 'proxy-login')) {
+      let named = this.#proxyNames.get(proxy.host);
+      if (!named) {
+        named = proxySoftware(proxy, url);
+        this.#proxyNames.set(proxy.host, named);
+      }
+      const software = await named;
+      return software ? { ...problem, software } : problem;
+    }
     if (problem?.code !== 'certificate') return problem;
     let issuer = this.#issuers.get(url.host);
     if (!issuer) {

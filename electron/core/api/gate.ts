@@ -166,6 +166,14 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     void this.#probe();
   }
 
+  /**
+   * The network settings changed (a proxy, its login, a certificate): probe now rather than at
+   * the end of a wait that may have grown to half a minute.
+   */
+  retryNow(): void {
+    this.#wake?.();
+  }
+
   /** The server refused the key: shut until `keyChanged`. Nothing is marked failed meanwhile. */
   noteKeyRejected(): void {
     if (this.#connection.kind === 'key-rejected') return;
@@ -223,6 +231,9 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     for (const held of this.#held.values()) clearTimeout(held.timer);
   }
 
+  /** Ends the probe's current wait (see `retryNow`). */
+  #wake: (() => void) | null = null;
+
   async #probe(): Promise<void> {
     if (this.#probing) return;
     this.#probing = true;
@@ -230,7 +241,14 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     let wait = probeMinMs;
     try {
       while (!this.#closed && (this.#connection.kind === 'offline' || this.#connection.kind === 'blocked')) {
-        await sleep(wait);
+        await new Promise<void>((woken) => {
+          const timer = setTimeout(woken, wait);
+          this.#wake = () => {
+            clearTimeout(timer);
+            woken();
+          };
+        });
+        this.#wake = null;
         const result = await this.#options.probe(this.#target).catch((): ProbeResult => 'offline');
         if (typeof result === 'object') {
           this.noteBlocked(result);
@@ -270,7 +288,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 }
 
 function sameProblem(a: NetworkProblem, b: NetworkProblem): boolean {
-  return a.code === b.code && a.host === b.host && a.hop === b.hop && a.by === b.by;
+  return a.code === b.code && a.host === b.host && a.hop === b.hop && a.by === b.by && a.software === b.software;
 }
 
 /**

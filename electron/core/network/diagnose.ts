@@ -90,6 +90,26 @@ export async function presentedIssuer(url: URL, proxy: URL | null, timeoutMs = 5
   });
 }
 
+/**
+ * The name a proxy that refused a tunnel gives itself, for words ("Zscaler", "corp-proxy"): its
+ * Server header, else the name in its Via header. Asks with one CONNECT, which sends nothing of
+ * ours; null when it names nothing or does not answer within `timeoutMs`.
+ */
+export async function proxySoftware(proxy: URL, url: URL, timeoutMs = 5000): Promise<string | null> {
+  return tunnel(proxy, `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`, timeoutMs).then(
+    (socket) => {
+      socket.destroy();
+      return null;
+    },
+    (error: { headers?: import('node:http').IncomingHttpHeaders }) => {
+      const server = [error.headers?.server].flat()[0]?.trim();
+      // Via: "1.1 corp-proxy (Squid/6.1)" names the proxy second, after the protocol's version.
+      const via = [error.headers?.via].flat()[0]?.split(',')[0]?.trim().split(/\s+/)[1];
+      return server || via || null;
+    },
+  );
+}
+
 /** A raw tunnel to `target` through an HTTP proxy (CONNECT), with its Basic login when the URL has one. */
 function tunnel(proxy: URL, target: string, timeoutMs: number): Promise<import('node:net').Socket> {
   return new Promise((resolve, reject) => {
@@ -108,7 +128,7 @@ function tunnel(proxy: URL, target: string, timeoutMs: number): Promise<import('
       if (response.statusCode === 200) resolve(socket);
       else {
         socket.destroy();
-        reject(new Error(`proxy answered ${response.statusCode}`));
+        reject(Object.assign(new Error(`proxy answered ${response.statusCode}`), { headers: response.headers }));
       }
     });
     asked.once('timeout', () => asked.destroy(new Error('timeout')));

@@ -24,15 +24,7 @@ export function routeThroughProxy(
   route = {
     https: https ? new URL(https) : null,
     http: http ? new URL(http) : null,
-    bypass: bypass
-      .split(',')
-      .map((entry) =>
-        entry
-          .trim()
-          .toLowerCase()
-          .replace(/^\*?\./, ''),
-      )
-      .filter(Boolean),
+    bypass: bypassList(bypass),
   };
   setGlobalDispatcher(
     new EnvHttpProxyAgent({ ...(http && { httpProxy: http }), ...(https && { httpsProxy: https }), noProxy: bypass }),
@@ -52,13 +44,29 @@ export function routeThroughProxy(
  * logged), or null when it goes direct.
  */
 export function proxyFor(url: URL): URL | null {
-  if (!route) return null;
+  if (!route || bypassed(url, route.bypass)) return null;
+  return url.protocol === 'https:' ? route.https : route.http;
+}
+
+/** NO_PROXY's form ("example.com, .corp, *.local, 10.1.2.3") as names to match (see `bypassed`). */
+export function bypassList(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\*?\./, ''),
+    )
+    .filter(Boolean);
+}
+
+/** Whether `url`'s host is one of `names` or under one of them ("*" matches all): it goes direct. */
+export function bypassed(url: URL, names: readonly string[]): boolean {
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  const bypassed = route.bypass.some(
+  return names.some(
     (entry) => entry === '*' || host === entry.split(':')[0] || host.endsWith(`.${entry.split(':')[0]}`),
   );
-  if (bypassed) return null;
-  return url.protocol === 'https:' ? route.https : route.http;
 }
 
 /** A proxy as it may be shown: its host and port, never its login. */

@@ -1,5 +1,7 @@
 import { ProxyAgent, type Dispatcher } from 'undici';
-import { LOOPBACK, proxyFor } from './proxy';
+import { proxyAddressUrl, type ProxySetting } from '../../shared/settings';
+import { pacResolver } from './pac';
+import { bypassed, bypassList, LOOPBACK, proxyFor, routeThroughProxy, shownProxy } from './proxy';
 
 /**
  * Which way each request goes, for every surface of one process (the API client, the chunk
@@ -108,5 +110,90 @@ export function readProxyLogin(stored: string | null): ProxyLogin | null {
       : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Electron's proxy configuration for Settings → Network (`session.setProxy`): the window and the
+ * engine both then ask Chromium (`resolveProxy`), so they go the same way. This computer is never
+ * reached through the proxy (`<local>`).
+ */
+export function chromiumProxyConfig(proxy: ProxySetting): {
+  mode: 'system' | 'direct' | 'fixed_servers' | 'pac_script';
+  proxyRules?: string;
+  proxyBypassRules?: string;
+  pacScript?: string;
+} {
+  switch (proxy.mode) {
+    case 'system':
+      return { mode: 'system' };
+    case 'none':
+      return { mode: 'direct' };
+    case 'manual': {
+      const url = proxyAddressUrl(proxy.address);
+      return {
+        mode: 'fixed_servers',
+        proxyRules: url ? `${url.protocol === 'https:' ? 'https://' : ''}${url.host}` : 'direct://',
+        proxyBypassRules: [...bypassList(proxy.bypass), '<local>'].join(','),
+      };
+    }
+    case 'pac':
+      return { mode: 'pac_script', pacScript: proxy.pac };
+  }
+}
+
+/** The command line's routes, and where they came from in words (for `doctor` and the log). */
+export interface CommandLineRoutes {
+  readonly routes: NetworkRoutes;
+  readonly from: string;
+}
+
+/**
+ * The command line's routes, in the order command-line tools take them: `--proxy`, then
+ * `HTTPS_PROXY`/`HTTP_PROXY` (with `NO_PROXY`), then the app's Settings → Network (No proxy, a
+ * manual proxy, a PAC file), else direct. "As this computer says" cannot be followed here: only
+ * the app, through Chromium, reads the system's proxy settings and finds a PAC file by itself (WPAD).
+ */
+export async function commandLineRoutes(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  setting: ProxySetting,
+  login: () => Promise<ProxyLogin | null>,
+): Promise<CommandLineRoutes> {
+  const variables = routeThroughProxy(flag, env);
+  if (variables !== null) {
+    return {
+      routes: ENVIRONMENT_ROUTES,
+      from: `${flag !== undefined ? '--proxy' : 'HTTPS_PROXY/HTTP_PROXY'} (${variables})`,
+    };
+  }
+  switch (setting.mode) {
+    case 'system':
+      return {
+        routes: ENVIRONMENT_ROUTES,
+        from: "direct: no HTTPS_PROXY is set, and the command line cannot read this computer's proxy settings or find a PAC file by itself; set HTTPS_PROXY, or choose a proxy or PAC address in the app's Settings → Network",
+      };
+    case 'none':
+      return { routes: ENVIRONMENT_ROUTES, from: 'direct (Settings → Network: No proxy)' };
+    case 'manual': {
+      const proxy = proxyAddressUrl(setting.address)!;
+      const direct = bypassList(setting.bypass);
+      const routes = new ResolvedRoutes(
+        async (url) =>
+          bypassed(new URL(url), direct)
+            ? 'DIRECT'
+            : `${proxy.protocol === 'https:' ? 'HTTPS' : 'PROXY'} ${proxy.host}`,
+        login,
+      );
+      return { routes, from: `the proxy ${shownProxy(proxy)} (Settings → Network)` };
+    }
+    case 'pac': {
+      const resolve = await pacResolver(setting.pac).catch((error: Error) => {
+        throw new Error(
+          `The PAC file at ${setting.pac} could not be read (${error.message}). Check the address in Settings → Network.`,
+        );
+      });
+      return { routes: new ResolvedRoutes(resolve, login), from: `the PAC file ${setting.pac} (Settings → Network)` };
+    }
   }
 }

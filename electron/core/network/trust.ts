@@ -12,17 +12,22 @@ export interface Trust {
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
+/** What the process trusted before any call here, so a later call replaces what an earlier one added. */
+let before: string[] | null = null;
+
 /**
  * Makes every TLS connection of this process (the API, the chunk uploads, the link check) trust
  * what the browser on this machine trusts: Node's bundled roots, plus the system's store (where IT
  * installs the root that re-signs inspected traffic: Zscaler, Netskope and the like), plus any PEM
  * files named (a setting, `--ca-cert`, `NODE_EXTRA_CA_CERTS`, which a packaged Electron app would
- * otherwise ignore). It only ever adds roots; nothing here, or anywhere, turns checking off.
+ * otherwise ignore). It only adds roots to Node's own; nothing here, or anywhere, turns checking off.
+ * Called again (a file chosen or forgotten in Settings), it replaces what the last call added.
  */
 export async function trustCertificates(files: readonly string[]): Promise<Trust> {
   // What is trusted already (Node's roots, and NODE_EXTRA_CA_CERTS where Node read it) is kept;
   // roots are compared by fingerprint, as the same root comes PEM-encoded differently by store.
-  const current = tls.getCACertificates('default');
+  before ??= tls.getCACertificates('default');
+  const current = before;
   const known = new Set(current.map(fingerprint));
   const added: { subject: string; from: string }[] = [];
   const problems: string[] = [];

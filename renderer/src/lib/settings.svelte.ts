@@ -1,4 +1,4 @@
-import type { ConnectionCheck } from '../../../electron/shared/network';
+import type { ConnectionCheck, NetworkStatus } from '../../../electron/shared/network';
 import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import type { Settings, SettingsPatch } from '../../../electron/shared/settings';
@@ -46,6 +46,20 @@ export class SettingsModel {
     return api.networkCheck();
   }
 
+  /** Which way requests go now and who re-signs them (see `network:status`). */
+  networkStatus(): Promise<Result<NetworkStatus>> {
+    return api.networkStatus();
+  }
+
+  /** Asks for a company's root certificate file and trusts it; null when the person cancelled. */
+  chooseCertificate(): Promise<Result<NetworkStatus | null>> {
+    return api.networkChooseCertificate();
+  }
+
+  forgetCertificate(): Promise<Result<NetworkStatus>> {
+    return api.networkForgetCertificate();
+  }
+
   /** Keeps the proxy's login in the keychain (null forgets it); the words of a failure, or null. */
   async setProxyLogin(login: { user: string; password: string } | null): Promise<string | null> {
     const result = await api.networkSetProxyLogin(login);
@@ -62,9 +76,13 @@ export class SettingsModel {
     return (await api.appCopyDiagnostics()).ok;
   }
 
-  async update(patch: Omit<SettingsPatch, 'apiBaseUrl'>): Promise<boolean> {
+  async update(patch: Omit<SettingsPatch, 'apiBaseUrl' | 'watchedFolders' | 'certificateFile'>): Promise<boolean> {
     const result = await api.settingsUpdate(patch);
-    const keys = Object.keys(patch);
+    // A refusal is said by the field it is about, which may be inside a setting (the proxy's address).
+    const keys = Object.entries(patch).flatMap(([key, value]) => [
+      key,
+      ...(value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : []),
+    ]);
     if (result.ok) {
       this.#values = result.value;
       this.#error = null;

@@ -12,7 +12,8 @@ import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { openTestApp } from '../../helpers/app';
-import { pacResolver, servePac } from '../../helpers/pac';
+import { pacResolver } from '../../../electron/core/network/pac';
+import { servePac } from '../../helpers/pac';
 import { readProxyLogin, ResolvedRoutes } from '../../../electron/core/network/routes';
 import { openSecretStore, PROXY_LOGIN_ACCOUNT } from '../../../electron/core/secrets/secret-store';
 import { makeTestCa, type TestCa } from '../../helpers/test-ca';
@@ -109,6 +110,69 @@ describe('on a corporate network: the command line tool and the app', () => {
     expect(output).toContain('The certificate file /nonexistent/corp.pem could not be read (ENOENT).');
   });
 
+  it('follows Settings → Network: a proxy chosen there and the certificate file chosen there', async () => {
+    const open = closeAfter(await startConnectProxy({ hosts: { [API_HOST]: emulator.port } }));
+    const dataDir = await tempDir();
+    await writeFile(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({
+        proxy: { mode: 'manual', address: new URL(open.bare).host, bypass: 'intranet.example.test', pac: '' },
+        certificateFile: ca.caFile,
+      }),
+    );
+    const { code, output } = await runCli(emulator, dataDir, ['upload', fixture('image.jpg')], undefined, bareSystem);
+    expect(code, output).toBe(0);
+    expect(output).toContain('1 of 1 files uploaded');
+    expect(open.asked.map((ask) => ask.target)).toContain(`${API_HOST}:${emulator.port}`);
+    // A variable set for this run is taken over the settings, as command-line tools do.
+    const dead = join(dataDir, 'settings.json');
+    await writeFile(dead, JSON.stringify({ proxy: { mode: 'manual', address: '127.0.0.1:9', bypass: '', pac: '' } }));
+    const overridden = await runCli(
+      emulator,
+      dataDir,
+      ['--ca-cert', ca.caFile, 'upload', fixture('image.png')],
+      undefined,
+      {
+        ...bareSystem,
+        HTTPS_PROXY: open.url,
+      },
+    );
+    expect(overridden.code, overridden.output).toBe(0);
+  });
+
+  it('follows a PAC file chosen in Settings → Network, and doctor says where the route came from', async () => {
+    const open = closeAfter(await startConnectProxy({ hosts: { [API_HOST]: emulator.port } }));
+    const pac = await servePac(
+      `function FindProxyForURL(url, host) { return shExpMatch(host, "*.example.test") ? "PROXY ${new URL(open.bare).host}" : "DIRECT"; }`,
+    );
+    try {
+      const dataDir = await tempDir();
+      await writeFile(
+        join(dataDir, 'settings.json'),
+        JSON.stringify({ proxy: { mode: 'pac', address: '', bypass: '', pac: pac.url }, certificateFile: ca.caFile }),
+      );
+      const { code, output } = await runCli(emulator, dataDir, ['doctor'], undefined, bareSystem);
+      expect(code, output).toBe(0);
+      expect(output).toContain(`proxy: the PAC file ${pac.url} (Settings → Network)`);
+      expect(output).toContain(`✓ Route to ${API_HOST}:${emulator.port}: through the proxy ${new URL(open.bare).host}`);
+      expect(output).toContain(`Roots added to the built-in ones: Example Corp Root CA (${ca.caFile})`);
+    } finally {
+      await pac.close();
+    }
+  });
+
+  it('says plainly when the PAC file chosen in Settings cannot be read, and sends nothing', async () => {
+    const dataDir = await tempDir();
+    await writeFile(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ proxy: { mode: 'pac', address: '', bypass: '', pac: 'http://127.0.0.1:9/proxy.pac' } }),
+    );
+    const { code, output } = await runCli(emulator, dataDir, ['upload', fixture('image.jpg')], undefined, bareSystem);
+    expect(code, output).toBe(1);
+    expect(output).toContain('The PAC file at http://127.0.0.1:9/proxy.pac could not be read');
+    expect(output).toContain('Check the address in Settings → Network.');
+  });
+
   it('ends, in words, when the proxy asks for a login it was not given (407): nothing failed, nothing sent', async () => {
     const before = (await control(directTo(emulator), '/stats')).assets;
     const dataDir = await tempDir();
@@ -121,7 +185,7 @@ describe('on a corporate network: the command line tool and the app', () => {
     );
     expect(code, output).toBe(1);
     expect(output).toContain(
-      `The proxy asks for a login. The proxy ${new URL(proxy.bare).host} asks for a user name and password (407).`,
+      `The proxy asks for a login. The proxy ${new URL(proxy.bare).host} (corp-proxy) asks for a user name and password (407).`,
     );
     expect(output).toContain('Nothing failed: run "resume" once it is fixed.');
     expect(output).not.toContain('Waiting for network');
@@ -160,7 +224,7 @@ describe('on a corporate network: the command line tool and the app', () => {
     );
     expect(code, output).toBe(1);
     expect(output).toContain(
-      `The proxy ${new URL(strict.bare).host} refused to connect to ${API_HOST}:${emulator.port} (403: a policy).`,
+      `The proxy ${new URL(strict.bare).host} (corp-proxy) refused to connect to ${API_HOST}:${emulator.port} (403: a policy).`,
     );
   });
 

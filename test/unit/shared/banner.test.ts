@@ -37,7 +37,7 @@ describe('the problem banner', () => {
     const banner = problemBanner(session({ kind: 'blocked', problem, since: NOW }), outcome, null, NOW);
     expect(banner).toEqual({
       message:
-        "Secure connection not trusted. api.twelvelabs.io was presented with a certificate issued by Example Corp Root CA this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store (the app trusts what the system trusts), or give it to the command line tool with --ca-cert. Checking is never turned off. 12 files wait until then; nothing has failed.",
+        "Secure connection not trusted. api.twelvelabs.io was presented with a certificate issued by Example Corp Root CA this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store (the app trusts what the system trusts), or choose its file in Settings → Network (for the command line tool, --ca-cert). Checking is never turned off. 12 files wait until then; nothing has failed.",
       action: { id: 'network-settings', label: 'Network settings' },
     });
     expect(connectionLabel(session({ kind: 'blocked', problem, since: NOW }))).toBe('Secure connection not trusted');

@@ -38,5 +38,8 @@ describe('trusting the company’s root', () => {
     // Another root the process was never told of is still refused: trust was added, not loosened.
     const stranger = await makeTestCa(await tempDir(), ['IP:127.0.0.1']);
     expect(await handshake(stranger.key, stranger.cert)).toBe('refused: UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    // Forgotten in Settings: trusted no more, without a restart.
+    expect((await trustCertificates([])).added).not.toContainEqual(expect.objectContaining({ from: ca.caFile }));
+    expect(await handshake(ca.key, ca.cert)).toBe('refused: UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 });
