@@ -269,6 +269,10 @@ async function start(): Promise<void> {
   }
   app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
   settings.on('change', (next) => app.setLoginItemSettings({ openAtLogin: next.startAtLogin }));
+  // A connection lost or blocked may mean another network (a dock, a VPN): the proxy is asked again.
+  engine.gate.on('change', (state) => {
+    if (state.kind === 'offline' || state.kind === 'blocked') routes.flush();
+  });
   // A proxy chosen in Settings → Network applies at once, to the window and the engine alike.
   let proxyInForce = network.proxy;
   settings.on('change', (next) => {
