@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { api, control, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
+import { api, control, indexAsset, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
 import { closeApps, serveRenderer, startApp, screenshotPath } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -26,7 +26,8 @@ test.afterEach(async () => {
 
 /**
  * A library of 113 assets over three pages: a video with a streaming preview and thumbnail, one
- * that failed processing, 108 stills (every tenth tagged with a project) and three recordings.
+ * that failed processing, 107 stills and a clip in an index (every tenth tagged with a project) and three
+ * recordings.
  */
 async function seedLibrary(): Promise<{ video: string; failed: string; indexed: string }> {
   const video = (
@@ -48,11 +49,16 @@ async function seedLibrary(): Promise<{ video: string; failed: string; indexed: 
   for (let i = 0; i < 108; i += 1) {
     const fields: Record<string, string> = { method: 'direct', enable_thumbnail: 'false' };
     if (i % 10 === 0) fields.user_metadata = JSON.stringify({ project: i % 20 === 0 ? 'Apollo' : 'Gemini' });
-    const { body } = await uploadFixture(emulator, 'image.png', fields, `still_${String(i).padStart(3, '0')}.png`);
+    // The eighth is a clip another tool put into an index (only videos can be indexed).
+    const { body } =
+      i === 7
+        ? await uploadFixture(emulator, 'video-h264.mp4', fields, 'still_007.mp4')
+        : await uploadFixture(emulator, 'image.png', fields, `still_${String(i).padStart(3, '0')}.png`);
     if (i === 7) indexed = body._id;
   }
   for (let i = 0; i < 3; i += 1) await uploadFixture(emulator, 'audio.mp3', { method: 'direct' }, `voice_${i}.mp3`);
-  await control(emulator, `/assets/${indexed}/indexed`, { method: 'PUT', body: JSON.stringify({ indexed: true }) });
+  await waitForAsset(emulator, indexed);
+  await indexAsset(emulator, indexed);
   await waitForAsset(emulator, video);
   await waitForAsset(emulator, failed);
   return { video, failed, indexed };
@@ -92,7 +98,8 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   page,
 }) => {
   test.setTimeout(120_000);
-  emulator = await startEmulator({ processingDelayMs: 20 });
+  // The seed's answer to a video too short for the model: its processing fails.
+  emulator = await startEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
   const { video, failed, indexed } = await seedLibrary();
   const session = await start(page);
   await page.getByRole('button', { name: 'Library', exact: true }).click();
@@ -227,14 +234,14 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
 
   // Delete an asset an index uses: explained, then deleted anyway.
   await search.fill('still_007');
-  await page.getByRole('button', { name: /^still_007\.png/ }).click();
+  await page.getByRole('button', { name: /^still_007\.mp4/ }).click();
   // Its details first: on a busy machine the click could otherwise reach the last asset's panel.
-  await expect(detail.getByRole('heading', { name: 'still_007.png' })).toBeVisible();
+  await expect(detail.getByRole('heading', { name: 'still_007.mp4' })).toBeVisible();
   await detail.getByRole('button', { name: 'Delete from library…' }).click();
   await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await detail.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(detail.getByRole('alertdialog')).toContainText(
-    'still_007.png is used by an index, so TwelveLabs kept it.',
+    'still_007.mp4 is used by an index, so TwelveLabs kept it.',
   );
   expect((await api(emulator, `/assets/${indexed}`)).status).toBe(200);
   await detail.getByRole('button', { name: 'Delete anyway' }).click();
@@ -323,7 +330,8 @@ test('field search with honest counts, failure reasons on cards, metadata column
   page,
 }) => {
   test.setTimeout(120_000);
-  emulator = await startEmulator({ processingDelayMs: 20 });
+  // The seed's answer to a video too short for the model: its processing fails.
+  emulator = await startEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
   await seedLibrary();
   await start(page);
   await page.getByRole('button', { name: 'Library', exact: true }).click();
@@ -337,7 +345,7 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await expect(page.getByTestId('asset')).toHaveCount(6);
   await expect(matched).toHaveText('6 of 113 assets match');
   await search.fill('-project:apollo type:image');
-  await expect(matched).toHaveText('102 of 113 assets match');
+  await expect(matched).toHaveText('101 of 113 assets match');
   await search.fill('status:failed');
   await expect(matched).toHaveText('1 of 113 assets match');
   // The reason is on the card itself, not only in the details.

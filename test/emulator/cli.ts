@@ -15,6 +15,9 @@ A local TwelveLabs Assets API (v1.3) for development and tests.
   --url-ttl SECONDS        lifetime of a presigned chunk URL (default 3600)
   --session-ttl SECONDS    lifetime of a multipart session (default 86400)
   --processing-delay MS    time an asset stays "processing" (default 1000)
+  --indexing-delay MS      time an index job takes to end "ready" or "failed" (default 1500)
+  --model-rules-at-upload  refuse videos Marengo cannot use at upload (the seed's 400s), not
+                           when they are indexed (the API's way)
   --latency MS             added to every API response
   --error-rate R           share of API requests answered with 500/503 (0..1)
   --reset-rate R           share of requests whose connection is cut mid-body (0..1)
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     'rate-limit': { type: 'string' },
     seed: { type: 'string' },
     'no-media-checks': { type: 'boolean', default: false },
+    'model-rules-at-upload': { type: 'boolean', default: false },
     shapes: { type: 'string', default: 'standard' },
     tls: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -99,8 +103,10 @@ const emulator = await startEmulator({
   urlTtlMs: seconds(number('url-ttl')),
   sessionTtlMs: seconds(number('session-ttl')),
   processingDelayMs: number('processing-delay'),
+  indexingDelayMs: number('indexing-delay'),
   seed: number('seed'),
   mediaChecks: values['no-media-checks'] ? false : undefined,
+  modelRulesAtUpload: values['model-rules-at-upload'],
   shapes: values.shapes === 'go' ? 'go' : 'standard',
   rateLimits,
   linkBytesPerSecond: number('link'),

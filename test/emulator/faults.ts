@@ -1,7 +1,14 @@
 import { Transform, type TransformCallback } from 'node:stream';
 
 /** The groups of routes that faults and rate limits are set for. */
-export const ROUTE_FAMILIES = ['assets.create', 'assets.read', 'assets.write', 'multipart', 'chunks'] as const;
+export const ROUTE_FAMILIES = [
+  'assets.create',
+  'assets.read',
+  'assets.write',
+  'multipart',
+  'chunks',
+  'indexes',
+] as const;
 export type RouteFamily = (typeof ROUTE_FAMILIES)[number];
 
 /** What can go wrong on a route family. Every rate is a probability from 0 to 1. */
@@ -50,8 +57,10 @@ export interface FaultSettings {
    * sent again and reported again before the session can complete.
    */
   failChunksNext?: { count: number };
-  /** The next N requests get 429 with this Retry-After, in seconds. */
-  burst429?: { count: number; retryAfterSeconds: number };
+  /** The next N requests get 429 with this Retry-After, in seconds (none sent when null). */
+  burst429?: { count: number; retryAfterSeconds: number | null };
+  /** The next `count` index jobs created end `failed` (the API says no reason). */
+  failJobsNext?: { count: number };
   /** Until this emulator-clock time (epoch ms) every request's connection is refused mid-way. */
   downUntil?: number;
 }

@@ -258,21 +258,25 @@ export async function probeFile(path: string, filename: string): Promise<ProbeOu
 
 const seconds = (value: number) => Number(value.toFixed(2));
 
+const too = (code: ApiErrorCode, values: Record<string, string | number>): Violation => ({
+  status: 400,
+  code,
+  values,
+});
+
 /**
  * The first rule a probed file breaks, in the order the seed lists them, or null. `method` decides
  * the size ceiling: direct uploads of audio/video stop at 200 MB, URL and multipart go further.
+ * A video's frame size, shape and length are the model's rules: the Assets API takes such a file
+ * and the index job fails (`modelViolation`), unless `modelRules` asks for the seed's 400 at upload.
  */
 export function findViolation(
   probe: MediaProbe,
   size: number,
   method: 'direct' | 'url' | 'multipart',
   limits: Limits,
+  modelRules = false,
 ): Violation | null {
-  const too = (code: ApiErrorCode, values: Record<string, string | number>): Violation => ({
-    status: 400,
-    code,
-    values,
-  });
   if (probe.kind === 'document') {
     const maximum = method === 'url' ? limits.documentUrlMaxBytes : limits.documentMaxBytes;
     return size > maximum
@@ -327,6 +331,18 @@ export function findViolation(
   if (size > maxBytes) {
     return too('video_filesize_too_large', { maximum_size: formatSize(maxBytes), current_size: formatSize(size) });
   }
+  return modelRules ? modelViolation(probe, limits) : null;
+}
+
+/** The first Marengo requirement a video breaks (frame size, shape, length), or null. */
+export function modelViolation(probe: MediaProbe, limits: Limits): Violation | null {
+  if (probe.kind !== 'video') return null;
+  const duration = probe.duration ?? 0;
+  const durationValues = {
+    minimum_duration: limits.minDurationSeconds,
+    maximum_duration: limits.maxDurationSeconds,
+    current_duration: seconds(duration),
+  };
   const width = probe.width ?? 0;
   const height = probe.height ?? 0;
   const resolution = {

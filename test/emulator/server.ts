@@ -9,11 +9,12 @@ import { LIMITS, type Limits } from '../../electron/shared/limits';
 import { apiErrorMessage } from '../../electron/shared/api-errors';
 import { faultsFor, Link, RateLimiter, seededRandom, throttle, type FaultConfig, type RateLimitConfig } from './faults';
 import { ApiError, GO_SHAPED, sendJson } from './http';
-import { hasFfmpeg, makeHls, makeThumbnail } from './media';
+import { hasFfmpeg, makeHls, makeThumbnail, modelViolation } from './media';
 import { assetRoutes } from './routes/assets';
 import type { EmulatorCore, Route } from './routes/context';
 import { controlRoutes, type ControlState } from './routes/control';
 import { multipartRoutes } from './routes/multipart';
+import { indexRoutes } from './routes/indexes';
 import { EmulatorState } from './state';
 
 /** The key every emulator accepts unless told otherwise; it is not a real TwelveLabs key. */
@@ -55,6 +56,15 @@ export interface EmulatorOptions {
   seed?: number | undefined;
   /** Probe uploads with ffprobe and reject what the API would; default: when ffprobe is installed. */
   mediaChecks?: boolean | undefined;
+  /**
+   * Refuse a video that breaks the model's rules (frame size, shape, length) at upload with the
+   * seed's 400s. Off by default: the Assets API takes such a file, and its index job fails.
+   */
+  modelRulesAtUpload?: boolean | undefined;
+  /** How long an index job takes from `pending` to `ready` or `failed` (default 1500). */
+  indexingDelayMs?: number | undefined;
+  /** Indexing an asset already in the index: another job (billed again; the default), or a 400. */
+  indexAgain?: 'new-job' | 'refuse' | undefined;
   /** Make thumbnails and HLS with ffmpeg when asked; default: when ffmpeg is installed. */
   renditions?: boolean | undefined;
   /** `go`: answer as a Go server may (null lists, no page_info, unknown fields); see `goShape`. */
@@ -115,6 +125,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sessionTtlMs: options.sessionTtlMs ?? 24 * 60 * 60 * 1000,
       processingDelayMs: options.processingDelayMs ?? 1000,
       mediaChecks: options.mediaChecks ?? ffmpeg,
+      modelRulesAtUpload: options.modelRulesAtUpload ?? false,
+      indexingDelayMs: options.indexingDelayMs ?? 1500,
+      indexAgain: options.indexAgain ?? 'new-job',
     },
     stats: { chunkPuts: 0, chunkBytes: 0, chunkTimes: new Map() },
     process(assetId) {
@@ -128,6 +141,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const kind = asset?.probe?.kind;
       if (asset?.enableHls && kind !== 'image' && kind !== 'document') asset.hls = { status: 'pending' };
       if (asset?.enableThumbnail && kind !== 'audio' && kind !== 'document') asset.thumbnail = { status: 'pending' };
+    },
+    index(jobId, failNext) {
+      // pending -> queued -> indexing -> ready | failed, a third of the delay each.
+      const steps = ['queued', 'indexing', 'done'] as const;
+      const step = (at: number) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          const job = state.indexedAssets.get(jobId);
+          if (!job) return;
+          const next = steps[at]!;
+          job.updatedAt = core.now();
+          if (next === 'done') {
+            const probe = state.assets.get(job.assetId)?.probe;
+            const broken = probe ? modelViolation(probe, core.limits) : null;
+            job.failure = failNext
+              ? 'failed by a fault'
+              : broken
+                ? apiErrorMessage(broken.code, broken.values)
+                : undefined;
+            job.status = job.failure ? 'failed' : 'ready';
+            if (job.status === 'ready') job.indexedAt = job.updatedAt;
+          } else {
+            job.status = next;
+            step(at + 1);
+          }
+          void state.save();
+        }, core.options.indexingDelayMs / 3);
+        timers.add(timer);
+      };
+      step(0);
     },
   };
 
@@ -166,8 +209,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const asset of state.assets.values()) {
     if (asset.status === 'processing' && asset.storedPath) core.process(asset.id);
   }
+  for (const job of state.indexedAssets.values()) {
+    if (job.status !== 'ready' && job.status !== 'failed') core.index(job.id, false);
+  }
 
-  const routes: readonly Route[] = [...multipartRoutes, ...assetRoutes, ...controlRoutes(control)];
+  const routes: readonly Route[] = [...multipartRoutes, ...indexRoutes, ...assetRoutes, ...controlRoutes(control)];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://emulator');
@@ -221,9 +267,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           apiErrorMessage('too_many_requests', {
             limit: 'burst',
             window: 'moment',
-            retry_after: faults.burst429.retryAfterSeconds,
+            retry_after: faults.burst429.retryAfterSeconds ?? 'a few',
           }),
-          { 'retry-after': String(faults.burst429.retryAfterSeconds) },
+          faults.burst429.retryAfterSeconds === null
+            ? {}
+            : { 'retry-after': String(faults.burst429.retryAfterSeconds) },
         );
       }
       const storage = faults.storageErrorNext;

@@ -26,8 +26,36 @@ export interface AssetRecord {
   sha256?: string;
   probe?: MediaProbe | undefined;
   errorMessage?: string;
-  /** Emulates "referenced by an indexed asset": DELETE without force answers 409. */
-  indexed: boolean;
+}
+
+/** An index: where assets go to be searched. Its models and add-ons cannot change after it is made. */
+export interface IndexRecord {
+  id: string;
+  seq: number;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  models: { model_name: string; model_options: string[] }[];
+  addons: string[];
+}
+
+export type IndexedAssetStatus = 'pending' | 'queued' | 'indexing' | 'ready' | 'failed';
+
+/** An asset put into an index: a job that ends `ready` (searchable) or `failed`. */
+export interface IndexedAssetRecord {
+  id: string;
+  seq: number;
+  indexId: string;
+  assetId: string;
+  status: IndexedAssetStatus;
+  createdAt: number;
+  updatedAt: number;
+  indexedAt?: number;
+  userMetadata: UserMetadata;
+  enableVideoStream: boolean;
+  /** Why it failed, for tests; the API documents no reason, so it is never sent. */
+  failure?: string;
 }
 
 export interface ChunkRecord {
@@ -66,6 +94,8 @@ export interface PresignedToken {
 interface Snapshot {
   seq: number;
   assets: AssetRecord[];
+  indexes?: IndexRecord[];
+  indexedAssets?: IndexedAssetRecord[];
   sessions: SessionRecord[];
   tokens: [string, PresignedToken][];
 }
@@ -77,6 +107,8 @@ interface Snapshot {
 export class EmulatorState {
   readonly assets = new Map<string, AssetRecord>();
   readonly sessions = new Map<string, SessionRecord>();
+  readonly indexes = new Map<string, IndexRecord>();
+  readonly indexedAssets = new Map<string, IndexedAssetRecord>();
   /** Presigned chunk URL tokens; single-use, so a PUT deletes its token. */
   readonly tokens = new Map<string, PresignedToken>();
   seq = 0;
@@ -97,6 +129,8 @@ export class EmulatorState {
     // In the order they were made: lists read newest first as this order reversed.
     for (const asset of snapshot.assets.sort((a, b) => a.seq - b.seq)) this.assets.set(asset.id, asset);
     for (const session of snapshot.sessions) this.sessions.set(session.uploadId, session);
+    for (const index of snapshot.indexes ?? []) this.indexes.set(index.id, index);
+    for (const job of snapshot.indexedAssets ?? []) this.indexedAssets.set(job.id, job);
     for (const [token, value] of snapshot.tokens) this.tokens.set(token, value);
   }
 
@@ -110,6 +144,8 @@ export class EmulatorState {
         seq: this.seq,
         assets: [...this.assets.values()],
         sessions: [...this.sessions.values()],
+        indexes: [...this.indexes.values()],
+        indexedAssets: [...this.indexedAssets.values()],
         tokens: [...this.tokens.entries()],
       };
       const temp = `${this.#file}.${process.pid}.tmp`;
@@ -122,4 +158,13 @@ export class EmulatorState {
   async flush(): Promise<void> {
     await this.#writing;
   }
+}
+
+/** Whether an indexed asset holds on to its asset (a delete without `force` answers 409). */
+export function referencedByIndex(state: EmulatorState, assetId: string): IndexRecord[] {
+  const indexes = new Set<string>();
+  for (const job of state.indexedAssets.values()) {
+    if (job.assetId === assetId && state.indexes.has(job.indexId)) indexes.add(job.indexId);
+  }
+  return [...indexes].map((id) => state.indexes.get(id)!);
 }

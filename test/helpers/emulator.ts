@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
@@ -108,4 +108,33 @@ export async function uploadInParts(emulator: RunningEmulator, name: string, fil
     body: JSON.stringify({ completed_chunks: completed }),
   });
   return assetId;
+}
+
+/** An index made through the API (Marengo 3.0, visual and audio); its id. */
+export async function createIndex(emulator: RunningEmulator, name: string): Promise<string> {
+  const { status, body } = await api(emulator, '/indexes', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      index_name: name,
+      models: [{ model_name: 'marengo3.0', model_options: ['visual', 'audio'] }],
+    }),
+  });
+  if (status !== 201) throw new Error(`index not made: ${status} ${JSON.stringify(body)}`);
+  return body._id;
+}
+
+/**
+ * Puts a ready video asset into an index (made for it, unless given), as another client would:
+ * the asset is then referenced by an indexed asset, and a delete without `force` answers 409.
+ */
+export async function indexAsset(emulator: RunningEmulator, assetId: string, indexId?: string): Promise<string> {
+  const index = indexId ?? (await createIndex(emulator, `Index ${randomUUID().slice(0, 8)}`));
+  const { status, body } = await api(emulator, `/indexes/${index}/indexed-assets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ asset_id: assetId }),
+  });
+  if (status !== 202) throw new Error(`asset not indexed: ${status} ${JSON.stringify(body)}`);
+  return index;
 }

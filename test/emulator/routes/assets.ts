@@ -8,7 +8,7 @@ import busboy from 'busboy';
 import { ApiError, drain, formatSize, intParam, newId, readJson, seedError, sendEmpty, sendJson } from '../http';
 import { findViolation, probeFile, type MediaProbe } from '../media';
 import { assetDetailJson, assetJson, pageInfo } from '../serialize';
-import type { AssetRecord, UserMetadata } from '../state';
+import { referencedByIndex, type AssetRecord, type UserMetadata } from '../state';
 import type { EmulatorCore, Route, RouteContext } from './context';
 
 const ASSET_TYPES = new Set(['image', 'video', 'audio', 'document']);
@@ -213,7 +213,7 @@ async function checkUpload(core: EmulatorCore, path: string, filename: string, s
       detail: 'Invalid image file. Please check the format and dimensions.',
     });
   }
-  const violation = findViolation(outcome.probe, size, method, core.limits);
+  const violation = findViolation(outcome.probe, size, method, core.limits, core.options.modelRulesAtUpload);
   if (violation) throw seedError(violation.status, violation.code, violation.values);
   return outcome.probe;
 }
@@ -253,7 +253,6 @@ async function createAsset(
     size: init.stored.size,
     sha256: init.stored.sha256,
     probe: init.probe,
-    indexed: false,
   };
   core.state.assets.set(id, asset);
   await core.state.save();
@@ -390,8 +389,11 @@ async function listAssets(context: RouteContext): Promise<void> {
 async function deleteAsset(context: RouteContext): Promise<void> {
   const core = context.emulator;
   const asset = findAsset(core, context.params[0]);
-  if (asset.indexed && context.query.get('force')?.toLowerCase() !== 'true') {
-    throw seedError(409, 'asset_in_use', { id: asset.id });
+  if (referencedByIndex(core.state, asset.id).length > 0) {
+    if (context.query.get('force')?.toLowerCase() !== 'true') throw seedError(409, 'asset_in_use', { id: asset.id });
+    for (const job of core.state.indexedAssets.values()) {
+      if (job.assetId === asset.id) core.state.indexedAssets.delete(job.id);
+    }
   }
   core.state.assets.delete(asset.id);
   await core.state.save();

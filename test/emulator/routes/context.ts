@@ -44,6 +44,12 @@ export interface EmulatorCore {
     readonly sessionTtlMs: number;
     readonly processingDelayMs: number;
     readonly mediaChecks: boolean;
+    /** Refuse a video that breaks the model's rules at upload with the seed's 400 (see `findViolation`). */
+    readonly modelRulesAtUpload: boolean;
+    /** How long an index job takes from `pending` to `ready` or `failed`. */
+    readonly indexingDelayMs: number;
+    /** What indexing an asset already in the index does: another job (as billed), or a 400. */
+    readonly indexAgain: 'new-job' | 'refuse';
   };
   readonly stats: {
     chunkPuts: number;
@@ -53,4 +59,6 @@ export interface EmulatorCore {
   };
   /** Moves an asset whose bytes are complete through processing to `ready` or `failed`. */
   process(assetId: string): void;
+  /** Moves an index job through `queued` and `indexing` to `ready` or `failed`. */
+  index(jobId: string, failNext: boolean): void;
 }

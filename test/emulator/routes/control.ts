@@ -4,6 +4,7 @@ import { extname, join, normalize } from 'node:path';
 import { ROUTE_FAMILIES, type FaultConfig, type RateLimitConfig } from '../faults';
 import { ApiError, newId, readJson, sendJson } from '../http';
 import type { Route, RouteContext } from './context';
+import { referencedByIndex } from '../state';
 
 /** Runtime knobs the control routes change; owned by the server. */
 export interface ControlState {
@@ -94,23 +95,9 @@ export function controlRoutes(control: ControlState): readonly Route[] {
           filename: asset.filename,
           size: asset.size ?? null,
           sha256: asset.sha256 ?? null,
-          indexed: asset.indexed,
+          indexes: referencedByIndex(context.emulator.state, asset.id).map((index) => index.id),
           user_metadata: asset.userMetadata,
         });
-      },
-    },
-    {
-      name: 'PUT /__emulator/assets/{id}/indexed',
-      method: 'PUT',
-      pattern: /^\/__emulator\/assets\/([^/]+)\/indexed$/,
-      auth: false,
-      handle: async (context) => {
-        const asset = context.emulator.state.assets.get(context.params[0] ?? '');
-        if (!asset) throw new ApiError(404, 'resource_not_exist', 'No such asset.');
-        const body = (await readJson(context.body)) as { indexed?: unknown };
-        asset.indexed = body.indexed !== false;
-        await context.emulator.state.save();
-        sendJson(context.response, 200, { id: asset.id, indexed: asset.indexed });
       },
     },
     {
@@ -143,7 +130,6 @@ export function controlRoutes(control: ControlState): readonly Route[] {
             enableHls: false,
             enableThumbnail: false,
             size: 20_000 + i,
-            indexed: false,
           });
         }
         await state.save();

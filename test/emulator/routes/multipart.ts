@@ -114,7 +114,6 @@ async function createSession(context: RouteContext): Promise<void> {
     ) as AssetRecord['userMetadata'],
     enableHls: body.enable_hls === true,
     enableThumbnail: body.enable_thumbnail === true,
-    indexed: false,
   };
   const session: SessionRecord = {
     uploadId,
@@ -238,7 +237,13 @@ async function assemble(core: EmulatorCore, session: SessionRecord, asset: Asset
   }
   asset.probe = outcome.probe;
   asset.fileType = outcome.probe.mime;
-  const violation = findViolation(outcome.probe, stored.size, 'multipart', core.limits);
+  const violation = findViolation(
+    outcome.probe,
+    stored.size,
+    'multipart',
+    core.limits,
+    core.options.modelRulesAtUpload,
+  );
   if (violation) asset.errorMessage = apiErrorMessage(violation.code, violation.values);
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { api, control, fixture, sha256File, uploadFixture, useEmulator, waitForAsset } from '../../helpers/emulator';
+import {
+  api,
+  control,
+  fixture,
+  indexAsset,
+  sha256File,
+  uploadFixture,
+  useEmulator,
+  waitForAsset,
+} from '../../helpers/emulator';
 import { closeAfter } from '../../helpers/cleanup';
 
 describe('emulator: assets', () => {
@@ -115,8 +124,9 @@ describe('emulator: assets', () => {
     expect((await api(emulator.current, `/assets/${plain}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(emulator.current, `/assets/${plain}`)).status).toBe(404);
 
-    const indexed = (await uploadFixture(emulator.current, 'image.png')).body._id;
-    await control(emulator.current, `/assets/${indexed}/indexed`, { method: 'PUT', body: '{"indexed":true}' });
+    const indexed = (await uploadFixture(emulator.current, 'video-h264.mp4')).body._id;
+    await waitForAsset(emulator.current, indexed);
+    await indexAsset(emulator.current, indexed);
     const conflict = await api(emulator.current, `/assets/${indexed}`, { method: 'DELETE' });
     expect(conflict.status).toBe(409);
     expect(conflict.body.code).toBe('asset_in_use');

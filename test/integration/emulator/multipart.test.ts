@@ -211,7 +211,8 @@ describe('emulator: multipart uploads', () => {
 });
 
 describe('emulator: multipart media checks', () => {
-  const emulator = useEmulator({ chunkSize: 16 * 1024 });
+  // The seed's answer to a video the model cannot use: the assembled asset fails.
+  const emulator = useEmulator({ chunkSize: 16 * 1024, modelRulesAtUpload: true });
 
   it('fails the asset with the seed message when the assembled file is not usable', async () => {
     const { readFile } = await import('node:fs/promises');

@@ -61,10 +61,47 @@ describe('the official twelvelabs-js SDK against the emulator', () => {
     await client.assets.deleteUserMetadata(id);
     expect((await client.assets.retrieve(id)).userMetadata).toBeUndefined();
 
-    await control(emulator.current, `/assets/${id}/indexed`, { method: 'PUT', body: '{"indexed":true}' });
-    await expect(client.assets.delete(id)).rejects.toMatchObject({ statusCode: 409 });
-    await client.assets.delete(id, { force: true });
+    await client.assets.delete(id);
     await expect(client.assets.retrieve(id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('makes an index, indexes a video into it, follows the job and lists it by asset', async () => {
+    const video = await client.assets.create({
+      method: 'direct',
+      file: createReadStream(fixture('video-h264.mp4')),
+      filename: 'sdk-video.mp4',
+    });
+    await waitForAsset(emulator.current, video.id!);
+    const index = await client.indexes.create({
+      indexName: 'SDK shoot',
+      models: [{ modelName: 'marengo3.0', modelOptions: ['visual', 'audio'] }],
+      addons: ['thumbnail'],
+    });
+    await expect(
+      client.indexes.create({
+        indexName: 'SDK shoot',
+        models: [{ modelName: 'marengo3.0', modelOptions: ['visual'] }],
+      }),
+    ).rejects.toMatchObject({ statusCode: 400 });
+    const job = await client.indexes.indexedAssets.create(index.id!, { assetId: video.id! });
+    expect(job).toEqual({ id: expect.any(String), assetId: video.id });
+    let status: string | undefined;
+    for (let i = 0; i < 200 && status !== 'ready'; i += 1) {
+      status = (await client.indexes.indexedAssets.retrieve(index.id!, job.id!)).status;
+      await new Promise((done) => setTimeout(done, 25));
+    }
+    expect(status).toBe('ready');
+    const listed = [];
+    for await (const entry of await client.indexes.indexedAssets.list(index.id!, { status: ['ready', 'failed'] }))
+      listed.push(entry);
+    expect(listed).toMatchObject([{ id: job.id, assetId: video.id, status: 'ready', indexedAt: expect.any(String) }]);
+    const byAsset = [];
+    for await (const entry of await client.indexes.indexedAssets.listByAsset(video.id!)) byAsset.push(entry);
+    expect(byAsset).toEqual([{ id: job.id, index: { id: index.id, name: 'SDK shoot' } }]);
+    expect(await client.indexes.retrieve(index.id!)).toMatchObject({ indexName: 'SDK shoot', videoCount: 1 });
+    // In an index, the asset is not deleted without force.
+    await expect(client.assets.delete(video.id!)).rejects.toMatchObject({ statusCode: 409 });
+    await client.assets.delete(video.id!, { force: true });
   });
 
   it('completes a multipart upload with its own helper, byte for byte', async () => {

@@ -30,9 +30,12 @@ afterAll(() => new Promise<void>((done) => files.close(() => done())));
 type Case = [string, string, () => Promise<{ status: number; body: { code: string; message: string } }>, string];
 
 describe('emulator: every error code of the seed, with its message', () => {
-  const emulator = useEmulator();
+  // The seed lists the model's rules (frame size, shape, length) among the upload's errors; the
+  // API applies them when the asset is indexed. Both answers are the emulator's to give.
+  const emulator = useEmulator({ modelRulesAtUpload: true });
   // A second emulator with small limits, so "too large" and "too long" need no huge fixtures.
   const tight = useEmulator({
+    modelRulesAtUpload: true,
     limits: { imageMaxBytes: 10_000, directMediaMaxBytes: 100_000, maxDurationSeconds: 4.5 },
   });
 

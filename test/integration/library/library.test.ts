@@ -15,7 +15,7 @@ import {
   type LibraryQuery,
 } from '../../../electron/shared/library';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { api, control, fixture, uploadFixture, waitForAsset } from '../../helpers/emulator';
+import { api, control, fixture, indexAsset, uploadFixture, waitForAsset } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
 
 /** Closed after each test, however it ended. */
@@ -270,11 +270,10 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
   });
 
   it('deletes, reporting assets used by an index until deleted anyway', async () => {
-    const [plain, indexed] = await seed(emulator.current, 2);
-    await control(emulator.current, `/assets/${indexed}/indexed`, {
-      method: 'PUT',
-      body: JSON.stringify({ indexed: true }),
-    });
+    const [plain] = await seed(emulator.current, 1);
+    const indexed = (await uploadFixture(emulator.current, 'video-h264.mp4')).body._id as string;
+    await waitForAsset(emulator.current, indexed);
+    await indexAsset(emulator.current, indexed);
     const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
     expect(await library.delete([plain!, indexed!], false)).toEqual({

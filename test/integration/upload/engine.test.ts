@@ -30,7 +30,8 @@ async function videoAt(path: string) {
 }
 
 describe('the upload engine against the emulator', () => {
-  const emulator = useEmulator({ chunkSize: 32 * KiB, initialUrlCount: 2 });
+  // The model's rules at upload too (the seed's way), so a file can fail processing with a reason.
+  const emulator = useEmulator({ chunkSize: 32 * KiB, initialUrlCount: 2, modelRulesAtUpload: true });
 
   it('uploads a mixed folder, each file once and byte for byte, large video through multipart', async () => {
     const library = join(await tempDir(), 'Shoot');
