@@ -47,7 +47,10 @@ export interface CoreOptions {
   /** Which way requests go: the system's proxy in the app; the environment's when absent (the CLI). */
   readonly routes?: NetworkRoutes;
   readonly engine?: Partial<
-    Pick<EngineOptions, 'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'eventIntervalMs' | 'stallMs'>
+    Pick<
+      EngineOptions,
+      'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'indexPollMs' | 'indexPollMaxMs' | 'eventIntervalMs' | 'stallMs'
+    >
   >;
   /**
    * Running from source: any https address (or loopback http) may

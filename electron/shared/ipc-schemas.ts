@@ -41,7 +41,9 @@ export const INVOKE_ARG_SCHEMAS = {
   'session:state': z.tuple([]),
   'settings:get': z.tuple([]),
   // The address is not a plain setting: page script must not be able to point the key elsewhere.
-  'settings:update': z.tuple([settingsPatchSchema.omit({ apiBaseUrl: true, watchedFolders: true, certificateFile: true })]),
+  'settings:update': z.tuple([
+    settingsPatchSchema.omit({ apiBaseUrl: true, watchedFolders: true, certificateFile: true }),
+  ]),
   'settings:change-api-address': z.tuple([z.string().max(2000)]),
   'secrets:set-api-key': z.tuple([
     z.string().trim().min(1, 'Paste your API key.').max(512, 'That is too long to be an API key.'),

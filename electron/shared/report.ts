@@ -1,6 +1,7 @@
 import { csvLines } from './csv';
 import { assertNever } from './result';
 import type { UploadStatusKind } from './uploads';
+import type { IndexState } from './indexes';
 
 /** One file of a batch report: what an archive needs to prove what went in, and what did not. */
 export interface ReportRow {
@@ -18,6 +19,11 @@ export interface ReportRow {
   readonly startedAt: number | null;
   readonly finishedAt: number | null;
   readonly attempts: number;
+  /** The index it was to go into, and how that ended (null without one). */
+  readonly indexId: string | null;
+  readonly indexName: string | null;
+  readonly indexState: IndexState | null;
+  readonly indexedAt: number | null;
 }
 
 export type ReportFormat = 'csv' | 'json';
@@ -57,6 +63,26 @@ function reportOutcome(state: UploadStatusKind): string {
   }
 }
 
+/** The index outcome column, in the words of the rows. */
+function indexOutcome(state: IndexState): string {
+  switch (state) {
+    case 'searchable':
+      return 'searchable';
+    case 'failed':
+      return 'could not index';
+    case 'skipped':
+      return 'not indexed (not a video)';
+    case 'held':
+      return 'waiting (index gone)';
+    case 'waiting':
+    case 'requesting':
+    case 'indexing':
+      return 'not finished';
+    default:
+      return assertNever(state);
+  }
+}
+
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
 /** A report's records, in the order and with the names both formats use. */
@@ -72,6 +98,10 @@ function reportRecords(rows: readonly ReportRow[]) {
     started: iso(row.startedAt ?? row.addedAt),
     finished: iso(row.finishedAt),
     attempts: row.attempts,
+    index_id: row.indexId,
+    index_name: row.indexName,
+    index_outcome: row.indexState === null ? null : indexOutcome(row.indexState),
+    indexed_at: iso(row.indexedAt),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { NO_OUTCOME, type BatchOutcome } from './batch';
 import { assertNever } from './result';
+import { indexPending, type ItemIndex } from './indexes';
 
 /** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
 export type MediaKind = 'video' | 'audio' | 'image' | 'document';
@@ -65,6 +66,8 @@ export interface UploadItem {
   readonly position: number;
   readonly addedAt: number;
   readonly updatedAt: number;
+  /** The index it goes into once uploaded, and where it stands there (see `shared/indexes.ts`). */
+  readonly index?: ItemIndex;
 }
 
 /** Queue totals, weighted by bytes so one large file counts for what it is. */
@@ -114,6 +117,16 @@ export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
 
 export function isActive(status: UploadStatus): boolean {
   return ACTIVE_KINDS.has(status.kind);
+}
+
+/**
+ * Whether an item still has work ahead without anyone doing anything: its upload (`isActive`), or,
+ * once it is in the library, its way into its index.
+ */
+export function hasWorkAhead(item: Pick<UploadItem, 'status' | 'index'>): boolean {
+  if (isActive(item.status)) return true;
+  const inLibrary = item.status.kind === 'ready' || (item.status.kind === 'duplicate' && item.status.assetId !== null);
+  return inLibrary && indexPending(item.index);
 }
 
 /** Finished states: nothing more will happen to the item without the user. */

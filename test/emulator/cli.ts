@@ -45,6 +45,7 @@ const { values } = parseArgs({
     'url-ttl': { type: 'string' },
     'session-ttl': { type: 'string' },
     'processing-delay': { type: 'string' },
+    'indexing-delay': { type: 'string' },
     latency: { type: 'string' },
     'error-rate': { type: 'string' },
     'reset-rate': { type: 'string' },

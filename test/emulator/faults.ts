@@ -35,6 +35,11 @@ export interface FaultSettings {
    */
   hold?: string | true | undefined;
   /**
+   * Requests of the route with this name are carried out in full, and their answer withheld until
+   * the setting is cleared: a request that arrived while its sender stopped before hearing back.
+   */
+  holdAnswer?: string | undefined;
+  /**
    * Request bodies larger than this are refused with 413 and an HTML page before the API sees
    * them, as a company proxy that caps upload sizes answers.
    */

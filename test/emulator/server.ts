@@ -155,12 +155,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           if (next === 'done') {
             const probe = state.assets.get(job.assetId)?.probe;
             const broken = probe ? modelViolation(probe, core.limits) : null;
-            job.failure = failNext
+            const failure = failNext
               ? 'failed by a fault'
               : broken
                 ? apiErrorMessage(broken.code, broken.values)
-                : undefined;
-            job.status = job.failure ? 'failed' : 'ready';
+                : null;
+            if (failure) job.failure = failure;
+            job.status = failure ? 'failed' : 'ready';
             if (job.status === 'ready') job.indexedAt = job.updatedAt;
           } else {
             job.status = next;
@@ -336,6 +337,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         request.once('data', () => socket.destroy());
         request.once('end', () => socket.destroy());
         return;
+      }
+      if (faults.holdAnswer === route.name) {
+        const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+        response.end = ((...args: unknown[]) => {
+          const release = () => {
+            if (faultsFor(control.faults, family).holdAnswer === route.name && !socket.destroyed) {
+              setTimeout(release, 50);
+            } else end(...args);
+          };
+          release();
+          return response;
+        }) as typeof response.end;
       }
       const dropThis = (faults.dropNext ?? 0) > 0;
       if (dropThis) {

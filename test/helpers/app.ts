@@ -68,6 +68,8 @@ export async function openTestApp(
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
       pollIntervalMs: 50,
       pollMaxMs: 200,
+      indexPollMs: 50,
+      indexPollMaxMs: 200,
       eventIntervalMs: 50,
     },
   });

@@ -62,6 +62,8 @@ export async function openEngine(
     ...(options.reportBatchSize !== undefined && { reportBatchSize: options.reportBatchSize }),
     pollIntervalMs: 50,
     pollMaxMs: 200,
+    indexPollMs: 50,
+    indexPollMaxMs: 200,
     eventIntervalMs: 50,
     fileCheckMs: 100,
     ...(preflight && { check: preflight.check }),

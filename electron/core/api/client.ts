@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { isSecureUrl } from '../../shared/settings';
+import { SEARCH_MODEL } from '../../shared/indexes';
 import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
 import { networkProblemWords, type NetworkProblem } from '../../shared/network';
@@ -12,7 +13,10 @@ import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
 import type {
   WireAsset,
   WireAssetDetail,
+  WireAssetIndex,
   WireIncompleteUpload,
+  WireIndex,
+  WireIndexedAsset,
   WireMultipartSession,
   WirePageInfo,
   WirePresignedUrl,
@@ -22,8 +26,14 @@ import type {
 import {
   parseAsset,
   parseAssetDetail,
+  parseAssetIndexes,
   parseAssetPage,
+  parseCreated,
   parseIncompletePage,
+  parseIndex,
+  parseIndexedAsset,
+  parseIndexedAssetPage,
+  parseIndexPage,
   parseMultipartSession,
   parsePresignedUrls,
   parseReport,
@@ -332,6 +342,96 @@ export class ApiClient {
 
   async clearMetadata(id: string): Promise<void> {
     await this.#send('DELETE', `/assets/${encodeURIComponent(id)}/user-metadata`);
+  }
+
+  /** One page of indexes, newest first. */
+  async listIndexes(page = 1, pageLimit = 50, signal?: AbortSignal): Promise<Page<WireIndex>> {
+    const { body } = await this.#send('GET', '/indexes', { query: { page, page_limit: pageLimit }, signal });
+    return parseIndexPage(body, { page, limit: pageLimit });
+  }
+
+  async getIndex(id: string, signal?: AbortSignal): Promise<WireIndex> {
+    const { body } = await this.#send('GET', `/indexes/${encodeURIComponent(id)}`, { signal });
+    return parseIndex(body);
+  }
+
+  /** Makes an index for search (Marengo 3.0); its models and add-ons cannot change later. */
+  async createIndex(options: {
+    readonly name: string;
+    readonly options: readonly ('visual' | 'audio')[];
+    readonly thumbnails: boolean;
+  }): Promise<string> {
+    const { body } = await this.#send('POST', '/indexes', {
+      json: {
+        index_name: options.name,
+        models: [{ model_name: SEARCH_MODEL, model_options: options.options }],
+        ...(options.thumbnails && { addons: ['thumbnail'] }),
+      },
+    });
+    return parseCreated(body, 'a new index');
+  }
+
+  /**
+   * `POST /indexes/{id}/indexed-assets`: starts indexing a ready asset; the job's id. Billed by
+   * the minute: callers make sure it is asked once (see `Indexing`).
+   */
+  async indexAsset(
+    indexId: string,
+    assetId: string,
+    userMetadata: Readonly<Record<string, Scalar>> | undefined,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const { body } = await this.#send('POST', `/indexes/${encodeURIComponent(indexId)}/indexed-assets`, {
+      json: {
+        asset_id: assetId,
+        ...(userMetadata && Object.keys(userMetadata).length > 0 && { user_metadata: userMetadata }),
+      },
+      signal,
+    });
+    return parseCreated(body, 'an index job');
+  }
+
+  async getIndexedAsset(indexId: string, id: string, signal?: AbortSignal): Promise<WireIndexedAsset> {
+    const { body } = await this.#send(
+      'GET',
+      `/indexes/${encodeURIComponent(indexId)}/indexed-assets/${encodeURIComponent(id)}`,
+      { signal },
+    );
+    return parseIndexedAsset(body, this.#onUnknown);
+  }
+
+  /** One page of an index's jobs in these states, the most recently changed first. */
+  async listIndexedAssets(
+    indexId: string,
+    query: {
+      readonly statuses: readonly WireIndexedAsset['status'][];
+      readonly page?: number;
+      readonly pageLimit?: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<Page<WireIndexedAsset>> {
+    const page = query.page ?? 1;
+    const pageLimit = query.pageLimit ?? 50;
+    const { body } = await this.#send('GET', `/indexes/${encodeURIComponent(indexId)}/indexed-assets`, {
+      query: { page, page_limit: pageLimit, sort_by: 'updated_at', sort_option: 'desc', status: query.statuses },
+      signal,
+    });
+    return parseIndexedAssetPage(body, { page, limit: pageLimit }, this.#onUnknown);
+  }
+
+  /** Which indexes hold an asset (every page). */
+  async assetIndexes(assetId: string, signal?: AbortSignal): Promise<WireAssetIndex[]> {
+    const found: WireAssetIndex[] = [];
+    for (let page = 1; page <= 100; page += 1) {
+      const { body } = await this.#send('GET', `/assets/${encodeURIComponent(assetId)}/indexed-assets`, {
+        query: { page, page_limit: 50 },
+        signal,
+      });
+      const entries = parseAssetIndexes(body);
+      found.push(...entries);
+      if (entries.length < 50) break;
+    }
+    return found;
   }
 
   /**

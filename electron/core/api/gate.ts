@@ -3,7 +3,7 @@ import { ApiClient, type ApiClientOptions, type ProbeResult, type ProbeTarget } 
 
 export type { ProbeResult, ProbeTarget };
 import { assertNever } from '../../shared/result';
-import type { RouteGroup } from './route-group';
+import { ROUTE_GROUPS, type RouteGroup } from './route-group';
 import type { StorageProblem } from '../store/storage-failure';
 import { sleep } from './retry';
 import type { NetworkProblem } from '../../shared/network';
@@ -93,7 +93,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
    */
   noteRateLimited(waitMs: number, group?: RouteGroup): void {
     const until = this.#now() + Math.max(1000, waitMs);
-    const groups: RouteGroup[] = group ? [group] : ['create', 'read', 'write', 'multipart', 'urls', 'storage'];
+    const groups: readonly RouteGroup[] = group ? [group] : ROUTE_GROUPS;
     let changed = false;
     for (const name of groups) {
       const held = this.#held.get(name);
@@ -121,7 +121,11 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 
   /** What people are told: a storage problem first (only they can fix it), a connection problem, a rate limit. */
   #publish(): void {
-    const latest = Math.max(0, ...[...this.#held.values()].map((held) => held.until));
+    // Indexing slowed down holds no upload: rows waiting to index say so themselves.
+    const latest = Math.max(
+      0,
+      ...[...this.#held.entries()].filter(([group]) => group !== 'indexes').map(([, held]) => held.until),
+    );
     const next: GateState = this.#storage
       ? { kind: 'storage', full: this.#storage.full, message: this.#storage.message }
       : this.#connection.kind !== 'open'

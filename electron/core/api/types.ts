@@ -67,3 +67,32 @@ export interface WireIncompleteUpload {
   created_at?: string;
   expires_at?: string;
 }
+
+/** An index (v1.3 `IndexSchema`), as far as this app uses it. */
+export interface WireIndex {
+  _id: string;
+  index_name: string;
+  created_at?: string;
+  expires_at?: string;
+  video_count: number;
+  /** Seconds of video in it. */
+  total_duration: number;
+  models: { model_name: string; model_options: string[] }[];
+  addons: string[];
+}
+
+/** An asset put into an index: a job ending `ready` (searchable) or `failed`. */
+export interface WireIndexedAsset {
+  _id: string;
+  asset_id?: string;
+  status: 'pending' | 'queued' | 'indexing' | 'ready' | 'failed';
+  created_at?: string;
+  updated_at?: string;
+  indexed_at?: string;
+}
+
+/** One entry of `GET /assets/{id}/indexed-assets`: which index holds the asset. */
+export interface WireAssetIndex {
+  _id: string;
+  index: { _id: string; name: string };
+}

@@ -3,6 +3,9 @@ import { ApiError } from './errors';
 import type {
   WireAsset,
   WireAssetDetail,
+  WireAssetIndex,
+  WireIndex,
+  WireIndexedAsset,
   WireIncompleteUpload,
   WireMultipartSession,
   WirePageInfo,
@@ -113,6 +116,7 @@ const KNOWN = {
   rendition: ['pending', 'processing', 'ready', 'error'],
   session: ['active', 'completed', 'failed', 'expired'],
   chunk: ['completed', 'pending', 'failed'],
+  indexedAsset: ['pending', 'queued', 'indexing', 'ready', 'failed'],
 } as const;
 
 /** A value from a known set, or `fallback` (and a note) for one this app has not seen. */
@@ -362,4 +366,129 @@ export function parseIncompletePage(
     data,
     pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
   };
+}
+
+const indexShape = z
+  .object({
+    _id: z.string().nullish(),
+    index_name: text,
+    created_at: text,
+    expires_at: text,
+    video_count: count,
+    total_duration: count,
+    models: list(z.object({ model_name: text, model_options: list(z.unknown()) }).passthrough()).catch(() => []),
+    addons: list(z.unknown()).catch(() => []),
+  })
+  .passthrough();
+
+function indexOf(body: unknown): WireIndex {
+  const raw = parse(indexShape, body, 'an index');
+  if (!raw._id) throw malformed('an index without an id');
+  return {
+    _id: raw._id,
+    index_name: raw.index_name ?? raw._id,
+    ...(raw.created_at && { created_at: raw.created_at }),
+    ...(raw.expires_at && { expires_at: raw.expires_at }),
+    video_count: raw.video_count ?? 0,
+    total_duration: raw.total_duration ?? 0,
+    models: raw.models.map((model) => ({
+      model_name: model.model_name ?? '',
+      model_options: model.model_options.filter((option): option is string => typeof option === 'string'),
+    })),
+    addons: raw.addons.filter((addon): addon is string => typeof addon === 'string'),
+  };
+}
+
+export function parseIndex(body: unknown): WireIndex {
+  return indexOf(body);
+}
+
+export function parseIndexPage(body: unknown, request: PageRequest): { data: WireIndex[]; pageInfo: WirePageInfo } {
+  const raw = parse(
+    z.object({ data: list(z.unknown()), page_info: pageInfoShape }).passthrough(),
+    body,
+    'a list of indexes',
+  );
+  const data = raw.data.map(indexOf);
+  return {
+    data,
+    pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
+  };
+}
+
+/** The id a create answered with (`{_id}` for an index, `{_id, asset_id}` for an index job). */
+export function parseCreated(body: unknown, what: string): string {
+  const raw = parse(z.object({ _id: z.string().nullish() }).passthrough(), body, what);
+  if (!raw._id) throw malformed(`${what} without an id`);
+  return raw._id;
+}
+
+const indexedAssetShape = z
+  .object({
+    _id: z.string().nullish(),
+    asset_id: text,
+    status: text,
+    created_at: text,
+    updated_at: text,
+    indexed_at: text,
+  })
+  .passthrough();
+
+function indexedAssetOf(body: unknown, onUnknown: UnknownReporter): WireIndexedAsset {
+  const raw = parse(indexedAssetShape, body, 'an indexed asset');
+  if (!raw._id) throw malformed('an indexed asset without an id');
+  return {
+    _id: raw._id,
+    ...(raw.asset_id && { asset_id: raw.asset_id }),
+    // A status this app does not know yet is taken as still indexing: it is asked again later.
+    status: known(raw.status, KNOWN.indexedAsset, 'indexing', 'indexed asset status', onUnknown),
+    ...(raw.created_at && { created_at: raw.created_at }),
+    ...(raw.updated_at && { updated_at: raw.updated_at }),
+    ...(raw.indexed_at && { indexed_at: raw.indexed_at }),
+  };
+}
+
+export function parseIndexedAsset(body: unknown, onUnknown: UnknownReporter): WireIndexedAsset {
+  return indexedAssetOf(body, onUnknown);
+}
+
+export function parseIndexedAssetPage(
+  body: unknown,
+  request: PageRequest,
+  onUnknown: UnknownReporter,
+): { data: WireIndexedAsset[]; pageInfo: WirePageInfo } {
+  const raw = parse(
+    z.object({ data: list(z.unknown()), page_info: pageInfoShape }).passthrough(),
+    body,
+    'a list of indexed assets',
+  );
+  const data = raw.data.map((entry) => indexedAssetOf(entry, onUnknown));
+  return {
+    data,
+    pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
+  };
+}
+
+export function parseAssetIndexes(body: unknown): WireAssetIndex[] {
+  const raw = parse(
+    z
+      .object({
+        data: list(
+          z
+            .object({
+              _id: z.string().nullish(),
+              index: z.object({ _id: z.string().nullish(), name: text }).passthrough().nullish(),
+            })
+            .passthrough(),
+        ),
+      })
+      .passthrough(),
+    body,
+    "an asset's indexes",
+  );
+  return raw.data.flatMap((entry) =>
+    entry._id && entry.index?._id
+      ? [{ _id: entry._id, index: { _id: entry.index._id, name: entry.index.name ?? entry.index._id } }]
+      : [],
+  );
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { MediaKind, UploadItem, UploadStatus, UploadStatusKind, UploadStrategy } from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
 import type { BatchRecord, ReportRow } from '../../shared/report';
+import type { IndexChoice, IndexState, ItemIndex } from '../../shared/indexes';
 import { Database, migrate } from './database';
 import { quickCheck } from './recovery';
 
@@ -110,6 +111,21 @@ const MIGRATIONS = [
   );
   CREATE INDEX history_by_batch ON history (batch_id);
   `,
+  // 8: the index a file goes into after its upload, and where it stands there; each index
+  // request is recorded before it is sent, as it is billed.
+  `
+  ALTER TABLE items ADD COLUMN index_id TEXT;
+  ALTER TABLE items ADD COLUMN index_name TEXT;
+  ALTER TABLE items ADD COLUMN index_state TEXT;
+  ALTER TABLE items ADD COLUMN index_job_id TEXT;
+  ALTER TABLE items ADD COLUMN index_message TEXT;
+  ALTER TABLE items ADD COLUMN indexed_at INTEGER;
+  ALTER TABLE history ADD COLUMN index_id TEXT;
+  ALTER TABLE history ADD COLUMN index_name TEXT;
+  ALTER TABLE history ADD COLUMN index_state TEXT;
+  ALTER TABLE history ADD COLUMN indexed_at INTEGER;
+  CREATE INDEX items_by_index_state ON items (index_state) WHERE index_state IS NOT NULL;
+  `,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -148,6 +164,7 @@ export function publicItem(item: JournalItem, bytesSent = item.bytesSent): Uploa
     position: item.position,
     addedAt: item.addedAt,
     updatedAt: item.updatedAt,
+    ...(item.index !== undefined && { index: item.index }),
   };
 }
 
@@ -193,6 +210,24 @@ interface ItemRow {
   notice: string | null;
   sha256: string | null;
   watch_folder: string | null;
+  index_id: string | null;
+  index_name: string | null;
+  index_state: IndexState | null;
+  index_job_id: string | null;
+  index_message: string | null;
+  indexed_at: number | null;
+}
+
+function indexOf(row: ItemRow): ItemIndex | undefined {
+  if (row.index_id === null || row.index_state === null) return undefined;
+  return {
+    id: row.index_id,
+    name: row.index_name ?? row.index_id,
+    state: row.index_state,
+    ...(row.index_job_id !== null && { jobId: row.index_job_id }),
+    ...(row.index_message !== null && { message: row.index_message }),
+    ...(row.indexed_at !== null && { indexedAt: row.indexed_at }),
+  };
 }
 
 function statusOf(row: ItemRow): UploadStatus {
@@ -232,6 +267,7 @@ function statusOf(row: ItemRow): UploadStatus {
 }
 
 function itemOf(row: ItemRow): JournalItem {
+  const index = indexOf(row);
   const name = row.relative_path.split(/[\\/]/).pop() ?? row.relative_path;
   return {
     id: row.id,
@@ -254,6 +290,7 @@ function itemOf(row: ItemRow): JournalItem {
     position: row.position,
     attemptStartedAt: row.attempt_started_at,
     sha256: row.sha256,
+    ...(index !== undefined && { index }),
   };
 }
 
@@ -273,6 +310,8 @@ export interface NewItem {
   readonly status: 'checking' | 'queued';
   /** The watched folder it came from. */
   readonly watchFolder?: string;
+  /** The index it goes into once uploaded. */
+  readonly index?: IndexChoice;
 }
 
 /** What a finished check changes about an item. */
@@ -363,8 +402,8 @@ export class Journal {
       for (const item of items) {
         await this.db.run(
           `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
-             user_metadata, position, added_at, updated_at, watch_folder)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             user_metadata, position, added_at, updated_at, watch_folder, index_id, index_name, index_state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             item.id,
             item.batchId,
@@ -381,10 +420,15 @@ export class Journal {
             now,
             now,
             item.watchFolder ?? null,
+            item.index?.id ?? null,
+            item.index?.name ?? null,
+            item.index ? 'waiting' : null,
           ],
         );
+        const { index, ...rest } = item;
         stored.push({
-          ...item,
+          ...rest,
+          ...(index && { index: { ...index, state: 'waiting' as const } }),
           name: item.relativePath.split(/[\\/]/).pop() ?? item.relativePath,
           status: { kind: item.status },
           bytesSent: 0,
@@ -490,6 +534,26 @@ export class Journal {
     await this.db.run('DELETE FROM uploaded WHERE asset_id = ?', [assetId]);
   }
 
+  /**
+   * Where an item stands with its index. `requesting` is written before the request is sent, so
+   * that after a crash TwelveLabs is asked whether it arrived before it is ever sent again.
+   */
+  async setIndex(id: string, index: ItemIndex | null): Promise<void> {
+    await this.db.run(
+      `UPDATE items SET index_id = ?, index_name = ?, index_state = ?, index_job_id = ?, index_message = ?,
+         indexed_at = ? WHERE id = ?`,
+      [
+        index?.id ?? null,
+        index?.name ?? null,
+        index?.state ?? null,
+        index?.jobId ?? null,
+        index?.message ?? null,
+        index?.indexedAt ?? null,
+        id,
+      ],
+    );
+  }
+
   async setNotice(id: string, notice: string | null): Promise<void> {
     await this.db.run('UPDATE items SET notice = ? WHERE id = ?', [notice, id]);
   }
@@ -542,11 +606,11 @@ export class Journal {
         const marks = part.map(() => '?').join(',');
         await this.db.run(
           `INSERT OR REPLACE INTO history (item_id, batch_id, path, relative_path, size, sha256, asset_id, state,
-             reason, added_at, started_at, finished_at, attempts)
+             reason, added_at, started_at, finished_at, attempts, index_id, index_name, index_state, indexed_at)
            SELECT id, batch_id, path, relative_path, size, sha256, asset_id, state,
              COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL), added_at, started_at,
              CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at ELSE ? END,
-             attempts
+             attempts, index_id, index_name, index_state, indexed_at
            FROM items WHERE id IN (${marks})`,
           [now, ...part],
         );
@@ -563,11 +627,11 @@ export class Journal {
            COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
            added_at AS addedAt, started_at AS startedAt,
            CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at END AS finishedAt,
-           attempts
+           attempts, index_id AS indexId, index_name AS indexName, index_state AS indexState, indexed_at AS indexedAt
          FROM items WHERE batch_id = ?
          UNION ALL
          SELECT item_id, path, relative_path, size, sha256, asset_id, state, reason, added_at, started_at,
-           finished_at, attempts
+           finished_at, attempts, index_id, index_name, index_state, indexed_at
          FROM history WHERE batch_id = ? AND item_id NOT IN (SELECT id FROM items)
        ) ORDER BY addedAt, relativePath`,
       [batchId, batchId],

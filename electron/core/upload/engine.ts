@@ -28,6 +28,8 @@ import { ChangeFeed } from './change-feed';
 import { Checks, type Check, type FindAsset } from './checks';
 import { FileProblem, readFacts, sameFacts } from './file-facts';
 import { FollowThrough } from './follow-through';
+import { Indexing } from './indexing';
+import { indexPending, type IndexChoice, type ItemIndex } from '../../shared/indexes';
 import { ItemTable } from './item-table';
 import { strategies, type Strategy } from './strategies';
 import { BandwidthLimiter, ChunkBuffers } from './throughput';
@@ -58,6 +60,9 @@ export interface EngineOptions {
   /** First wait between processing checks; it grows by half each time up to `pollMaxMs`. */
   readonly pollIntervalMs?: number;
   readonly pollMaxMs?: number;
+  /** First wait between checks of an index's jobs (5 s, as the SDKs poll); grows up to `indexPollMaxMs`. */
+  readonly indexPollMs?: number;
+  readonly indexPollMaxMs?: number;
   /**
    * Chunks per report call. 8 keeps at most 8 chunks' worth of work unconfirmed on the server
    * while costing one small request per 8 chunks (a 1 GiB file at 5 MiB chunks: 26 reports).
@@ -143,6 +148,7 @@ export class UploadEngine extends EventEmitter<{
   readonly #fileSlots: Limiter;
   readonly #strategies: Record<UploadStrategy, Strategy>;
   readonly #followThrough: FollowThrough;
+  readonly #indexing: Indexing;
   readonly #feed: ChangeFeed;
   #scheduleTimer: NodeJS.Timeout | undefined;
   /** Outside the upload window: when it opens again (null: uploads may run). */
@@ -179,6 +185,15 @@ export class UploadEngine extends EventEmitter<{
       maxMs: options.pollMaxMs ?? 30_000,
       finished: (id, asset) => this.#processed(id, asset),
       lost: (id, error) => this.#setStatus(id, this.#failure(error)),
+      held: (error) => this.#holdIfStorage(error),
+    });
+    this.#indexing = new Indexing({
+      client: this.#client,
+      gate: this.gate,
+      intervalMs: options.indexPollMs ?? 5000,
+      maxMs: options.indexPollMaxMs ?? 60_000,
+      item: (id) => this.#items.get(id),
+      save: (id, index) => this.#setIndex(id, index),
       held: (error) => this.#holdIfStorage(error),
     });
     this.#fileCheckMs = options.fileCheckMs ?? 5000;
@@ -262,6 +277,8 @@ export class UploadEngine extends EventEmitter<{
     this.#started = true;
     for (const item of this.#items.values()) {
       if (item.status.kind === 'processing') this.#followThrough.follow(item.id, item.status.assetId);
+      // Index work from before a restart: a request that may have been sent is reconciled first.
+      if (indexPending(item.index)) this.#indexing.start(item.id);
     }
     this.#watchMissingFiles();
     this.#checks?.pump();
@@ -319,7 +336,7 @@ export class UploadEngine extends EventEmitter<{
    * With a check, each file is read before it may upload; without one, a file that is not video,
    * audio or an image is recorded as rejected with the reason. Nothing added is lost.
    */
-  async add(files: readonly FileToAdd[], options: { batchId?: string } = {}): Promise<string[]> {
+  async add(files: readonly FileToAdd[], options: { batchId?: string; index?: IndexChoice } = {}): Promise<string[]> {
     const batchId = options.batchId ?? randomUUID();
     // Held in memory, so checking 10,000 files for duplicates costs no query per file.
     const active = new Set(
@@ -347,6 +364,7 @@ export class UploadEngine extends EventEmitter<{
         userMetadata: file.userMetadata ?? {},
         status: this.#checks ? ('checking' as const) : ('queued' as const),
         ...(file.watchFolder !== undefined && { watchFolder: file.watchFolder }),
+        ...(options.index && { index: options.index }),
       });
     }
     const stored = await this.#journal.addItems(fresh, this.#now());
@@ -447,7 +465,10 @@ export class UploadEngine extends EventEmitter<{
     }
     for (const id of ids) this.#checks?.abort(id, 'removed');
     await Promise.all(ids.map((id) => this.#stop(id, 'removed')));
-    for (const id of ids) this.#followThrough.stop(id);
+    for (const id of ids) {
+      this.#followThrough.stop(id);
+      this.#indexing.forget(id);
+    }
     await this.#journal.removeItems(ids, this.#now());
     for (const id of ids) if (this.#items.delete(id)) this.#feed.removed(id);
     await this.#releaseCopies(ids);
@@ -463,7 +484,10 @@ export class UploadEngine extends EventEmitter<{
    */
   async clearFinished(): Promise<number> {
     await this.#commitClear();
-    const done = [...this.#items.values()].filter((item) => groupOf(item.status) === 'done');
+    // A file still on its way into its index stays until it is searchable (or could not be).
+    const done = [...this.#items.values()].filter(
+      (item) => groupOf(item.status) === 'done' && !indexPending(item.index),
+    );
     for (const item of done) if (this.#items.delete(item.id)) this.#feed.removed(item.id);
     // A write that fails leaves the rows in the journal: they come back at the next start, not lost.
     const commit = () => void this.#commitClear().catch(() => undefined);
@@ -589,6 +613,7 @@ export class UploadEngine extends EventEmitter<{
     clearTimeout(this.#fileTimer);
     clearTimeout(this.#scheduleTimer);
     await this.#followThrough.close();
+    await this.#indexing.close();
     await this.#checks?.close();
     this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
@@ -659,7 +684,38 @@ export class UploadEngine extends EventEmitter<{
     const bytesSent = this.#feed.bytes(id) ?? item.bytesSent;
     this.#items.set(id, { ...item, status, bytesSent, updatedAt: this.#now() });
     this.#feed.touch(id);
+    // In the library now (uploaded, or found there already): on into its index, if it has one.
+    const inLibrary = status.kind === 'ready' || (status.kind === 'duplicate' && status.assetId !== null);
+    if (inLibrary && this.#started && indexPending(item.index)) this.#indexing.start(id);
     this.#checkIdleSoon();
+  }
+
+  /** Where an item stands with its index: the journal first, then memory and the window. */
+  async #setIndex(id: string, index: ItemIndex): Promise<void> {
+    if (!this.#items.has(id)) return;
+    await this.#journal.setIndex(id, index);
+    const item = this.#items.get(id);
+    if (!item) return;
+    this.#items.set(id, { ...item, index });
+    this.#feed.touch(id);
+    this.#checkIdleSoon();
+  }
+
+  /**
+   * Asks again for files TwelveLabs could not index, or that waited on an index that was gone:
+   * what arrived is found first, so nothing is indexed (and billed) twice.
+   */
+  async retryIndexing(selection: Selection = 'all'): Promise<void> {
+    const ids = (selection === 'all' ? [...this.#items.keys()] : selection).filter((id) => {
+      const state = this.#items.get(id)?.index?.state;
+      return state === 'failed' || state === 'held';
+    });
+    for (const id of ids) {
+      const { index } = this.#items.get(id)!;
+      const { message: _message, ...rest } = index!;
+      await this.#setIndex(id, { ...rest, state: 'requesting' });
+      this.#indexing.start(id);
+    }
   }
 
   /** Once per turn of the event loop, not once per item: a 10,000-item change stays linear. */

@@ -1,4 +1,4 @@
-import { ACTIVE_KINDS, type UploadStatus } from '../../shared/uploads';
+import { hasWorkAhead } from '../../shared/uploads';
 import type { JournalItem } from '../store/journal';
 
 /**
@@ -41,7 +41,7 @@ export class ItemTable {
   set(id: string, item: JournalItem): void {
     this.#unhash(id);
     this.#items.set(id, item);
-    this.#index(id, item.status.kind);
+    this.#index(id, item);
     if (item.sha256) {
       const ids = this.#byHash.get(item.sha256) ?? new Set<string>();
       this.#byHash.set(item.sha256, ids.add(id));
@@ -69,14 +69,15 @@ export class ItemTable {
     return this.#active.size === 0;
   }
 
-  #index(id: string, kind: UploadStatus['kind']): void {
+  #index(id: string, item: JournalItem): void {
+    const { kind } = item.status;
     if (kind === 'queued') this.queued.add(id);
     else this.queued.delete(id);
     if (kind === 'checking') this.checking.add(id);
     else this.checking.delete(id);
     if (kind === 'uploading') this.uploading.add(id);
     else this.uploading.delete(id);
-    if (ACTIVE_KINDS.has(kind)) this.#active.add(id);
+    if (hasWorkAhead(item)) this.#active.add(id);
     else this.#active.delete(id);
   }
 }

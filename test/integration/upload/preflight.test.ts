@@ -16,7 +16,8 @@ import { connect } from '../../../electron/core/api/gate';
 import { closeAfter } from '../../helpers/cleanup';
 
 describe('the engine checks every file before a byte is sent', () => {
-  const emulator = useEmulator({ processingDelayMs: 20 });
+  // A video the model cannot use fails processing there (the seed's answer), for a server failure.
+  const emulator = useEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
 
   async function folderOf(names: Record<string, string>): Promise<string> {
     const folder = join(await tempDir(), 'Batch');
