@@ -8,7 +8,7 @@ import { findLinks } from '../shared/links';
 import { formatReport, type ReportFormat } from '../shared/report';
 import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
-import { formatBytes, isFinished, SKIP_WORDS, type UploadItem } from '../shared/uploads';
+import { formatBytes, hasWorkAhead, isFinished, SKIP_WORDS, type MediaKind, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
@@ -27,7 +27,9 @@ import { gather, type FoundSummary, type NamedWork } from '../core/media/intake'
 import { nameAliases } from '../core/media/name-alias';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
-import { describeFacts } from '../core/media/probe';
+import { describeFacts, type MediaFacts } from '../core/media/probe';
+import { createSearchIndex, findIndex, indexNameProblem, searchIndexes } from '../core/library/indexes';
+import { isIndexable, type IndexSummary } from '../shared/indexes';
 import type { SkippedPath } from '../core/media/scan';
 import type { FileToAdd } from '../core/media/intake';
 import type { EngineSettings, UploadEngine } from '../core/upload/engine';
@@ -242,14 +244,14 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
   if (work.op === 'add') {
     const alias = nameAliases(nameAliasesPath(core.dataDir));
     const { files, skipped, found } = await gather(work.work, { alias });
-    ids = new Set(await engine.add(files));
+    ids = new Set(await engine.add(files, { ...(work.work.index && { index: work.work.index }) }));
     namedSkipped = reportAdded(work.work, found, ids.size, skipped, verbose);
   } else {
     await engine.resume('all');
     ids = new Set(
       engine
         .items()
-        .filter((item) => !isFinished(item.status))
+        .filter((item) => !isFinished(item.status) || hasWorkAhead(item))
         .map((item) => item.id),
     );
     if (!json) process.stdout.write(`Resuming ${ids.size} files.\n`);
@@ -262,7 +264,7 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
   const items = engine.items().filter((item) => ids.has(item.id));
   await core.close();
   reporter.summary(items);
-  process.exitCode = !namedSkipped && items.every((item) => item.status.kind === 'ready') ? 0 : 1;
+  process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
 }
 
 /**
@@ -324,7 +326,16 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
     return;
   }
   reporter.summary(items);
-  process.exitCode = !namedSkipped && items.every((item) => item.status.kind === 'ready') ? 0 : 1;
+  process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+}
+
+/**
+ * Whether a file went where it was sent: uploaded, and, with an index, searchable there (or not a
+ * kind an index takes). Anything else makes the command end with 1.
+ */
+function allWentIn(item: UploadItem): boolean {
+  if (item.status.kind !== 'ready') return false;
+  return !item.index || item.index.state === 'searchable' || item.index.state === 'skipped';
 }
 
 /** The owner refused the connection: it is starting, or finishing and about to let go of the queue. */
@@ -430,6 +441,10 @@ program
       .default(undefined, 'the app setting, else search'),
   )
   .option('--strict', "skip files that model can't use, instead of uploading them with a warning")
+  .option(
+    '--index <name-or-id>',
+    'then put the videos into this index, so they can be searched (`indexes` lists them); checked for search',
+  )
   .action(
     async (
       paths: string[],
@@ -442,6 +457,7 @@ program
         linksFrom?: string;
         for?: Purpose;
         strict?: boolean;
+        index?: string;
       },
     ) => {
       const links = await linksFrom(paths, options.linksFrom);
@@ -453,9 +469,13 @@ program
             : 'Name files, folders or links to upload.',
         );
       }
-      const fileUse = fileUseOf(options);
+      // Into an index means for search: the files are checked against what Marengo needs.
+      if (options.index !== undefined && options.for !== undefined && options.for !== 'search') {
+        throw new CliError(`--index puts files where they are searched; it cannot go with --for ${options.for}.`);
+      }
+      const fileUse = fileUseOf({ ...options, ...(options.index !== undefined && { for: 'search' as const }) });
       const opened = options.dryRun
-        ? { core: await openCliCore(globals(), 'reader', { key: false, fileUse }), owner: null }
+        ? { core: await openCliCore(globals(), 'reader', { key: options.index !== undefined, fileUse }), owner: null }
         : await openForWork(overrides(options), fileUse);
       const { core } = opened;
       // --metadata fields make this batch's template; without them, the app's template applies.
@@ -467,11 +487,17 @@ program
         await core.close();
         throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       }
+      const index = options.index === undefined ? undefined : await indexNamed(core, options.index);
       // Whole paths: whichever process owns the queue finds and reads them.
-      const named: NamedWork = { paths: files.map((file) => resolve(file)), links, template };
+      const named: NamedWork = {
+        paths: files.map((file) => resolve(file)),
+        links,
+        template,
+        ...(index && { index: { id: index.id, name: index.name } }),
+      };
       if (options.dryRun) {
         const { files: found, skipped } = await gather(named, { alias: nameAliases(nameAliasesPath(core.dataDir)) });
-        await printPreflight(core, found, skipped);
+        await printPreflight(core, found, skipped, index);
         await core.close();
       } else {
         await dispatch(opened, { op: 'add', work: named }, overrides(options), fileUse, options.verbose);
@@ -481,8 +507,47 @@ program
 
 type Verdict = 'upload' | 'rejected' | 'duplicate';
 
+/**
+ * The video an index would take from a dry run's rows, in whole minutes rounded up, as TwelveLabs
+ * bills it: the cost to know before a batch goes into an index.
+ */
+function videoMinutes(
+  rows: readonly { verdict: Verdict; result: { kind: MediaKind | null; facts: MediaFacts | null } }[],
+): {
+  videos: number;
+  minutes: number;
+} {
+  const videos = rows.filter(
+    (row) => row.verdict !== 'rejected' && row.result.kind !== null && isIndexable(row.result.kind),
+  );
+  const seconds = videos.reduce((sum, row) => sum + (row.result.facts?.durationSeconds ?? 0), 0);
+  return { videos: videos.length, minutes: Math.ceil(seconds / 60) };
+}
+
+/** The index `--index` names, or a usage error that says how to find or make one. */
+async function indexNamed(core: Core, nameOrId: string): Promise<IndexSummary> {
+  let indexes: IndexSummary[];
+  try {
+    indexes = await searchIndexes(core.client);
+  } catch (error) {
+    await core.close();
+    throw new CliError(`Could not read your indexes to find ${nameOrId}: ${(error as Error).message}`, 1);
+  }
+  const index = findIndex(indexes, nameOrId);
+  if (index) return index;
+  await core.close();
+  throw new CliError(
+    `No index is named ${JSON.stringify(nameOrId)}. "twelvelabs-uploader indexes" lists yours; "indexes create NAME" makes one.`,
+  );
+}
+
 /** The preflight report: what would upload, what would not and why, as a table or JSON lines. */
-async function printPreflight(core: Core, found: readonly FileToAdd[], skipped: readonly SkippedPath[]): Promise<void> {
+async function printPreflight(
+  core: Core,
+  found: readonly FileToAdd[],
+  skipped: readonly SkippedPath[],
+  index?: IndexSummary,
+): Promise<void> {
   const results = await preflightAll(found, (file) =>
     file.problem
       ? Promise.resolve({ ok: false, kind: file.kind, mime: file.mime, facts: null, ...file.problem } as const)
@@ -524,6 +589,7 @@ async function printPreflight(core: Core, found: readonly FileToAdd[], skipped: 
       });
     }
     for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
+    if (index) jsonLine({ event: 'index', id: index.id, name: index.name, ...videoMinutes(rows) });
   } else {
     const words: Record<Verdict, string> = { upload: 'Upload', rejected: "Can't upload", duplicate: 'Already there' };
     for (const { file, result, verdict, reason, size } of rows) {
@@ -540,6 +606,12 @@ async function printPreflight(core: Core, found: readonly FileToAdd[], skipped: 
     process.stdout.write(
       `${count('upload')} to upload, ${count('rejected')} can't be uploaded, ${count('duplicate')} already in your library, ${skipped.length} skipped.\n`,
     );
+    if (index) {
+      const { videos, minutes } = videoMinutes(rows);
+      process.stdout.write(
+        `Then into the index ${index.name}: ${videos} ${videos === 1 ? 'video' : 'videos'}, ${minutes.toLocaleString()} ${minutes === 1 ? 'minute' : 'minutes'} of video to index (TwelveLabs bills indexing by the minute).\n`,
+      );
+    }
   }
   process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;
 }
@@ -758,6 +830,49 @@ program
       await core.close();
     }
   });
+
+const indexes = program
+  .command('indexes')
+  .description('List the indexes files can be searched in, or make one (`upload --index` puts videos into one).')
+  .action(() =>
+    withLibrary(async (core) => {
+      const found = await searchIndexes(core.client);
+      if (globals().json) {
+        for (const index of found) jsonLine({ event: 'index', ...index });
+        return;
+      }
+      if (found.length === 0) {
+        process.stdout.write('No indexes yet. "twelvelabs-uploader indexes create NAME" makes one.\n');
+        return;
+      }
+      for (const index of found) {
+        const hours = (index.totalSeconds / 3600).toFixed(1);
+        const expires = index.expiresAt ? `, until ${new Date(index.expiresAt).toISOString().slice(0, 10)}` : '';
+        process.stdout.write(
+          `${index.id}  ${index.name}  (${index.videoCount} ${index.videoCount === 1 ? 'video' : 'videos'}, ${hours} h; searches ${index.options.join(' and ') || 'video'}${expires})\n`,
+        );
+      }
+    }),
+  );
+
+indexes
+  .command('create')
+  .description('Make an index for search (Marengo). What it searches, and thumbnails, cannot be changed later.')
+  .argument('<name>', 'its name; names are unique')
+  .option('--no-visual', 'do not search what is seen')
+  .option('--no-audio', 'do not search what is heard')
+  .option('--thumbnails', 'also make thumbnails', false)
+  .action((name: string, options: { visual: boolean; audio: boolean; thumbnails: boolean }) =>
+    withLibrary(async (core) => {
+      if (!options.visual && !options.audio)
+        throw new CliError('An index searches what is seen, what is heard, or both.');
+      const problem = indexNameProblem(name, await searchIndexes(core.client));
+      if (problem) throw new CliError(problem);
+      const made = await createSearchIndex(core.client, { name, ...options });
+      if (globals().json) jsonLine({ event: 'index', ...made });
+      else process.stdout.write(`Made the index ${made.name} (${made.id}).\n`);
+    }),
+  );
 
 program
   .command('report')

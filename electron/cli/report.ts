@@ -11,6 +11,7 @@ import {
 } from '../shared/uploads';
 import type { UploadsChanged } from '../shared/uploads';
 import { batchOutcome, outcomeSentence } from '../shared/batch';
+import { indexOutcomes, indexSentence, indexWords } from '../shared/indexes';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
 export function jsonLine(value: Record<string, unknown>): void {
@@ -74,8 +75,10 @@ export class Reporter {
   change(change: UploadsChanged): void {
     for (const item of change.items) {
       const previous = this.#lastStatus.get(item.id);
-      this.#lastStatus.set(item.id, item.status.kind);
-      if (previous === item.status.kind) continue;
+      const now = `${item.status.kind}/${item.index?.state ?? ''}`;
+      this.#lastStatus.set(item.id, now);
+      if (previous === now) continue;
+      const indexMoved = previous !== undefined && previous.split('/')[0] === item.status.kind;
       if (this.#json) {
         jsonLine({
           event: 'item',
@@ -84,8 +87,12 @@ export class Reporter {
           status: item.status,
           bytesSent: item.bytesSent,
           size: item.size,
+          ...(item.index && { index: item.index }),
         });
-      } else if (['ready', 'failed', 'rejected', 'processing'].includes(item.status.kind)) {
+      } else if (indexMoved && item.index && item.index.state !== 'requesting') {
+        this.#clearLine();
+        process.stdout.write(`${item.relativePath}: ${indexWords(item.index)}\n`);
+      } else if (!indexMoved && ['ready', 'failed', 'rejected', 'processing'].includes(item.status.kind)) {
         this.#clearLine();
         process.stdout.write(`${item.relativePath}: ${describe(item)}\n`);
       }
@@ -112,12 +119,18 @@ export class Reporter {
     const problems = items.filter((item) =>
       ['failed', 'rejected', 'cancelled', 'paused', 'queued', 'uploading'].includes(item.status.kind),
     );
+    const notIndexed = items.filter((item) => item.index?.state === 'failed' || item.index?.state === 'held');
+    const indexes = indexOutcomes(items);
     if (this.#json) {
       jsonLine({
         event: 'summary',
         outcome: batchOutcome(items.map((item) => item.status)),
         uploaded: ready.length,
         notUploaded: problems.map((item) => ({ id: item.id, path: item.path, status: item.status })),
+        ...(indexes.length > 0 && {
+          indexes,
+          notIndexed: notIndexed.map((item) => ({ id: item.id, path: item.path, index: item.index })),
+        }),
       });
       return;
     }
@@ -127,6 +140,8 @@ export class Reporter {
     // The same sentence as the app's notification, when there is more to it than uploads.
     const outcome = batchOutcome(items.map((item) => item.status));
     if (outcome.uploaded < outcome.total) process.stdout.write(`In all: ${outcomeSentence(outcome)}.\n`);
+    for (const index of indexes) process.stdout.write(`${indexSentence(index)}.\n`);
+    for (const item of notIndexed) process.stdout.write(`  ${item.relativePath}: ${indexWords(item.index!)}\n`);
     if (problems.length > 0) {
       process.stdout.write(
         `${problems.length.toLocaleString()} ${problems.length === 1 ? 'needs' : 'need'} attention:\n`,

@@ -80,3 +80,54 @@ export function indexWords(index: ItemIndex): string {
       return assertNever(index.state);
   }
 }
+
+/** How a batch's files ended in their index, for the closing sentence of every surface. */
+export interface IndexOutcome {
+  readonly name: string;
+  readonly searchable: number;
+  /** Could not be indexed (Retry indexing). */
+  readonly failed: number;
+  /** Waiting on the index itself (it is not there). */
+  readonly held: number;
+  /** Not a kind an index takes. */
+  readonly skipped: number;
+  /** Still on their way in. */
+  readonly pending: number;
+}
+
+/** The index outcomes of `items`, one per index they name, in the order first met. */
+export function indexOutcomes(items: Iterable<{ readonly index?: ItemIndex }>): IndexOutcome[] {
+  const byIndex = new Map<string, { -readonly [K in keyof IndexOutcome]: IndexOutcome[K] }>();
+  for (const { index } of items) {
+    if (!index) continue;
+    const outcome = byIndex.get(index.id) ?? {
+      name: index.name,
+      searchable: 0,
+      failed: 0,
+      held: 0,
+      skipped: 0,
+      pending: 0,
+    };
+    byIndex.set(index.id, outcome);
+    if (index.state === 'searchable') outcome.searchable += 1;
+    else if (index.state === 'failed') outcome.failed += 1;
+    else if (index.state === 'held') outcome.held += 1;
+    else if (index.state === 'skipped') outcome.skipped += 1;
+    else outcome.pending += 1;
+  }
+  return [...byIndex.values()];
+}
+
+/** "11 searchable in Shoot 2026-10, 1 could not be indexed": the words every surface uses. */
+export function indexSentence(outcome: IndexOutcome): string {
+  return [
+    `${outcome.searchable.toLocaleString()} searchable in ${outcome.name}`,
+    outcome.pending > 0 && `${outcome.pending.toLocaleString()} still being indexed`,
+    outcome.failed > 0 && `${outcome.failed.toLocaleString()} could not be indexed`,
+    outcome.held > 0 && `${outcome.held.toLocaleString()} waiting for the index`,
+    outcome.skipped > 0 &&
+      `${outcome.skipped.toLocaleString()} not indexed (not ${outcome.skipped === 1 ? 'a video' : 'videos'})`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}

@@ -3,6 +3,7 @@ import { resolveTemplate, type TemplateField } from '../../shared/metadata';
 import { schemeProblem } from './link-check';
 import { scanPaths, type ScanOptions, type SkippedPath } from './scan';
 import { identify } from './sniff';
+import type { IndexChoice } from '../../shared/indexes';
 import type { MediaKind } from '../../shared/uploads';
 import type { UserMetadata } from '../../shared/metadata';
 import type { Rejection } from './rules';
@@ -39,6 +40,8 @@ export interface NamedWork {
   readonly paths: readonly string[];
   readonly links: readonly string[];
   readonly template: readonly TemplateField[];
+  /** The index the files go into once uploaded. */
+  readonly index?: IndexChoice;
 }
 
 /** How much a gathering found, as "Queued 12 files (3.1 GB) and 2 links" counts it. */

@@ -3,7 +3,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { isActive, isFinished, type UploadItem } from '../../shared/uploads';
+import { hasWorkAhead, isFinished, type UploadItem } from '../../shared/uploads';
 import { filePath } from '../../shared/ipc-schemas';
 import { settingsSchema } from '../../shared/settings';
 import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
@@ -115,6 +115,7 @@ const namedWork = z.strictObject({
     )
     .max(1_000_000),
   template: settingsSchema.shape.metadataTemplate,
+  index: z.strictObject({ id: z.string().min(1).max(200), name: z.string().min(1).max(500) }).optional(),
 });
 /** Longest request line taken: a million links fit; a line without end is cut off, not kept. */
 const MAX_REQUEST_BYTES = 256 * 1024 * 1024;
@@ -335,13 +336,13 @@ export class QueueServer {
     let ids: string[];
     if (parsed.op === 'add') {
       const { files, skipped, found } = await gather(parsed.work, { alias: this.#alias });
-      ids = await engine.add(files);
+      ids = await engine.add(files, { ...(parsed.work.index && { index: parsed.work.index }) });
       send({ type: 'accepted', ids, found, skipped });
     } else {
       await engine.resume('all');
       ids = engine
         .items()
-        .filter((item) => !isFinished(item.status))
+        .filter((item) => !isFinished(item.status) || hasWorkAhead(item))
         .map((item) => item.id);
       send({ type: 'accepted', ids });
     }
@@ -351,7 +352,7 @@ export class QueueServer {
     const finished = () =>
       ids.every((id) => {
         const item = engine.item(id);
-        return !item || !isActive(item.status);
+        return !item || !hasWorkAhead(item);
       });
     const onChange = (change: UploadsChanged) => {
       const items = change.items.filter((item) => watched.has(item.id));

@@ -1,0 +1,88 @@
+import { SEARCH_MODEL, type IndexSummary } from '../../shared/indexes';
+import type { ApiClient } from '../api/client';
+import { ApiError } from '../api/errors';
+import type { WireIndex } from '../api/types';
+
+/** Indexes read at most (20 pages of 50): a picker of more would not be read by anyone. */
+const MAX_PAGES = 20;
+
+function summaryOf(index: WireIndex): IndexSummary {
+  const search = index.models.find((model) => model.model_name.startsWith('marengo')) ?? index.models[0];
+  const expires = index.expires_at ? Date.parse(index.expires_at) : NaN;
+  return {
+    id: index._id,
+    name: index.index_name,
+    videoCount: index.video_count,
+    totalSeconds: index.total_duration,
+    expiresAt: Number.isFinite(expires) ? expires : null,
+    options: search?.model_options ?? [],
+    thumbnails: index.addons.includes('thumbnail'),
+  };
+}
+
+/** The indexes files can be searched in (Marengo's), newest first. */
+export async function searchIndexes(client: Pick<ApiClient, 'listIndexes'>): Promise<IndexSummary[]> {
+  const found: IndexSummary[] = [];
+  for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const result = await client.listIndexes(page, 50);
+    for (const index of result.data) {
+      if (index.models.length === 0 || index.models.some((model) => model.model_name.startsWith('marengo'))) {
+        found.push(summaryOf(index));
+      }
+    }
+    if (result.data.length < 50 || page >= result.pageInfo.total_page) break;
+  }
+  return found;
+}
+
+/** The index a person named, by id or by name (exactly, else ignoring case when that is unique). */
+export function findIndex(indexes: readonly IndexSummary[], nameOrId: string): IndexSummary | null {
+  const wanted = nameOrId.trim();
+  const exact = indexes.find((index) => index.id === wanted || index.name === wanted);
+  if (exact) return exact;
+  const folded = indexes.filter((index) => index.name.toLowerCase() === wanted.toLowerCase());
+  return folded.length === 1 ? folded[0]! : null;
+}
+
+/** Why an index name cannot be used, in words, or null. */
+export function indexNameProblem(name: string, existing: readonly IndexSummary[]): string | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Give the index a name.';
+  if (trimmed.length > 100) return 'Use a name of at most 100 characters.';
+  if (existing.some((index) => index.name === trimmed))
+    return `An index named ${trimmed} exists already: choose it, or another name.`;
+  return null;
+}
+
+/**
+ * Makes an index for search: Marengo with what it should search (what is seen, what is heard,
+ * or both) and, if asked, thumbnails. None of it can be changed later, and names are unique.
+ */
+export async function createSearchIndex(
+  client: Pick<ApiClient, 'createIndex' | 'getIndex'>,
+  options: { readonly name: string; readonly visual: boolean; readonly audio: boolean; readonly thumbnails: boolean },
+): Promise<IndexSummary> {
+  const modelOptions = [...(options.visual ? ['visual' as const] : []), ...(options.audio ? ['audio' as const] : [])];
+  if (modelOptions.length === 0)
+    throw new ApiError(
+      'http',
+      'Choose what to search: what is seen, what is heard, or both.',
+      400,
+      'parameter_invalid',
+    );
+  const id = await client.createIndex({
+    name: options.name.trim(),
+    options: modelOptions,
+    thumbnails: options.thumbnails,
+  });
+  return summaryOf(
+    await client.getIndex(id).catch(() => ({
+      _id: id,
+      index_name: options.name.trim(),
+      video_count: 0,
+      total_duration: 0,
+      models: [{ model_name: SEARCH_MODEL, model_options: modelOptions }],
+      addons: options.thumbnails ? ['thumbnail'] : [],
+    })),
+  );
+}
