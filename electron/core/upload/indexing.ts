@@ -7,10 +7,10 @@ import type { JournalItem } from '../store/journal';
 
 /** Jobs asked about in one list call: the API's page ceiling. */
 const PER_PAGE = 50;
-/** Pages of an index's finished jobs read in one round, at most, before the rest wait a round. */
-const PAGES_PER_ROUND = 4;
-/** Rounds a job may be missing from its index's lists before it is asked about alone. */
-const ROUNDS_BEFORE_ASKING = 3;
+/** Pages of an index's jobs read in one round, at most, before the rest wait a round. */
+const PAGES_PER_ROUND = 10;
+/** Clocks differ: a job is looked for among jobs changed up to this long before it was asked for. */
+const CLOCK_MARGIN_MS = 5 * 60_000;
 
 export interface IndexingOptions {
   readonly client: Pick<
@@ -59,6 +59,8 @@ export class Indexing {
   readonly #jobs = new Map<string, string>();
   /** Per index: the items being followed and the loop following them. */
   readonly #indexes = new Map<string, { items: Map<string, number>; loop: Promise<void>; wake: () => void }>();
+  /** The clock the jobs' times are compared with. */
+  readonly #now = Date.now;
   readonly #closing = new AbortController();
 
   constructor(options: IndexingOptions) {
@@ -214,13 +216,13 @@ export class Indexing {
 
   #follow(indexId: string, id: string): void {
     const entry = this.#indexes.get(indexId);
+    // Joins the next round of its index's loop: files finishing one by one cost no extra calls.
     if (entry) {
-      entry.items.set(id, 0);
-      entry.wake();
+      entry.items.set(id, this.#now());
       return;
     }
     let wake = () => undefined as void;
-    const items = new Map([[id, 0]]);
+    const items = new Map([[id, this.#now()]]);
     const created = { items, wake: () => wake(), loop: Promise.resolve() };
     created.loop = this.#followIndex(indexId, items, (waker) => (wake = waker)).finally(() => {
       this.#indexes.delete(indexId);
@@ -230,7 +232,12 @@ export class Indexing {
     this.#indexes.set(indexId, created);
   }
 
-  /** Follows an index's jobs until none is left: finished ones come from one list per round. */
+  /**
+   * Follows an index's jobs until none is left. Each round lists the index's jobs, the most
+   * recently changed first, until every followed job is seen or the list reaches jobs changed
+   * before any of them was asked for; a job not seen then is asked about alone, which says whether
+   * it is gone. `items` maps each followed item to when it was followed.
+   */
   async #followIndex(indexId: string, items: Map<string, number>, onWake: (wake: () => void) => void): Promise<void> {
     const { client, intervalMs, maxMs } = this.#options;
     const signal = this.#closing.signal;
@@ -251,31 +258,33 @@ export class Indexing {
           if (jobId) jobs.set(jobId, id);
           else items.delete(id);
         }
-        let found = 0;
-        for (let page = 1; page <= PAGES_PER_ROUND && found < jobs.size; page += 1) {
+        const oldest = Math.min(...items.values()) - CLOCK_MARGIN_MS;
+        const seen = new Set<string>();
+        let listedAll = false;
+        for (let page = 1; page <= PAGES_PER_ROUND && seen.size < jobs.size; page += 1) {
           const result = await client.listIndexedAssets(
             indexId,
-            { statuses: ['ready', 'failed'], page, pageLimit: PER_PAGE },
+            { statuses: ['pending', 'queued', 'indexing', 'ready', 'failed'], page, pageLimit: PER_PAGE },
             signal,
           );
           for (const job of result.data) {
             const id = jobs.get(job._id);
-            if (!id || (job.status !== 'ready' && job.status !== 'failed')) continue;
-            found += 1;
+            if (!id) continue;
+            seen.add(job._id);
+            if (job.status !== 'ready' && job.status !== 'failed') continue;
             await this.#finish(id, job.status, job.indexed_at);
             items.delete(id);
           }
-          if (result.data.length < PER_PAGE || page >= result.pageInfo.total_page) break;
-        }
-        // Missing for several rounds: asked about alone, which also says whether it is gone.
-        for (const [id, rounds] of items) {
-          if (rounds < ROUNDS_BEFORE_ASKING) {
-            items.set(id, rounds + 1);
-            continue;
+          const last = result.data.at(-1)?.updated_at;
+          const pastOldest = last !== undefined && Date.parse(last) < oldest;
+          if (result.data.length < PER_PAGE || page >= result.pageInfo.total_page || pastOldest) {
+            listedAll = true;
+            break;
           }
-          items.set(id, 0);
-          const jobId = this.#options.item(id)?.index?.jobId;
-          if (!jobId) continue;
+        }
+        // Not among the index's jobs at all: asked about alone, which also says whether it is gone.
+        for (const [jobId, id] of listedAll ? jobs : []) {
+          if (seen.has(jobId) || !items.has(id)) continue;
           const job = await client.getIndexedAsset(indexId, jobId, signal).catch((error: unknown) => {
             if (error instanceof ApiError && error.status === 404) return null;
             throw error;
