@@ -26,6 +26,8 @@ import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
 import type { NetworkRoutes } from './network/routes';
 import { NetworkSettings } from './network/network-settings';
+import { createSearchIndex, indexNameProblem, searchIndexes } from './library/indexes';
+import type { IndexChoice } from '../shared/indexes';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -204,6 +206,23 @@ export class AppCore {
       'uploads:resume': (selection) => done(engine.resume(selection)),
       'uploads:cancel': (selection) => done(engine.cancel(selection)),
       'uploads:retry': (selection) => done(engine.retry(selection)),
+      'uploads:retry-indexing': (selection) => done(engine.retryIndexing(selection)),
+      'indexes:list': async () => {
+        try {
+          return ok(await searchIndexes(deps.client));
+        } catch (error) {
+          return fail('indexes_unreadable', `Your indexes could not be read: ${(error as Error).message}`);
+        }
+      },
+      'indexes:create': async (request) => {
+        try {
+          const problem = indexNameProblem(request.name, await searchIndexes(deps.client));
+          if (problem) return fail('index_name', problem);
+          return ok(await createSearchIndex(deps.client, request));
+        } catch (error) {
+          return fail('index_not_made', `The index was not made: ${(error as Error).message}`);
+        }
+      },
       'uploads:remove': (ids) => done(engine.remove(ids)),
       'uploads:move-to-top': (ids) => done(engine.moveToTop(ids)),
       'uploads:upload-now': (ids) => done(engine.uploadNow(ids)),
@@ -370,6 +389,12 @@ export class AppCore {
     ];
   }
 
+  /** The index new batches go into (Settings), as the engine takes it. */
+  #uploadIndex(): { index?: IndexChoice } {
+    const index = this.#deps.settings.get().uploadIndex;
+    return index ? { index } : {};
+  }
+
   async sessionState(): Promise<SessionState> {
     const { secrets, settings } = this.#deps;
     return {
@@ -401,7 +426,7 @@ export class AppCore {
     const flush = async () => {
       const sent = batch;
       batch = [];
-      const ids = await this.#deps.engine.add(sent, { batchId });
+      const ids = await this.#deps.engine.add(sent, { batchId, ...this.#uploadIndex() });
       queued += ids.length;
       // Not queued: the same file is in the list already.
       const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
@@ -436,7 +461,7 @@ export class AppCore {
     }
     const template = this.#deps.settings.get().metadataTemplate;
     const items = intakeLinks([...found.links, ...found.other], { template });
-    const ids = await this.#deps.engine.add(items);
+    const ids = await this.#deps.engine.add(items, this.#uploadIndex());
     const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
     const skippedFiles = items
       .filter((item) => !listed.has(item.path))

@@ -137,5 +137,7 @@ function watchedFolders(settings: Settings): WatchedFolder[] {
     subfolders: folder.subfolders,
     polling: folder.polling,
     metadataTemplate: folder.metadataTemplate,
+    // Its own index when it has one chosen (null: none), else the one new batches go into.
+    index: folder.index === undefined ? settings.uploadIndex : folder.index,
   }));
 }

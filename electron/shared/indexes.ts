@@ -131,3 +131,27 @@ export function indexSentence(outcome: IndexOutcome): string {
     .filter(Boolean)
     .join(', ');
 }
+
+/** A row's two lines for a file in the library on its way into (or in) its index. */
+export function indexRowWords(index: ItemIndex): { readonly label: string; readonly detail: string } {
+  switch (index.state) {
+    case 'waiting':
+    case 'requesting':
+      return { label: 'Waiting to index', detail: `Then searchable in ${index.name}` };
+    case 'indexing':
+      return { label: 'Indexing', detail: `Searchable in ${index.name} once it is done` };
+    case 'searchable':
+      return { label: 'Searchable', detail: `In ${index.name}` };
+    case 'failed':
+      return { label: 'Indexing failed', detail: index.message ?? 'TwelveLabs did not say why' };
+    case 'held':
+      return { label: 'Not indexed yet', detail: index.message ?? `Waiting for ${index.name}` };
+    case 'skipped':
+      return {
+        label: 'Ready',
+        detail: `In your library; not indexed: ${index.message ?? 'only videos go into an index'}`,
+      };
+    default:
+      return assertNever(index.state);
+  }
+}

@@ -1,4 +1,5 @@
 import type { ConnectionCheck, NetworkStatus } from './network';
+import type { IndexChoice, IndexSummary } from './indexes';
 import type {
   ExportFormat,
   LibraryAsset,
@@ -58,6 +59,15 @@ export interface InvokeMap {
   'uploads:resume': { args: [selection: Selection]; result: null };
   'uploads:cancel': { args: [selection: Selection]; result: null };
   'uploads:retry': { args: [selection: Selection]; result: null };
+  /** Asks again for files TwelveLabs could not index (found first if they arrived: never billed twice). */
+  'uploads:retry-indexing': { args: [selection: Selection]; result: null };
+  /** The indexes uploads can go into (Marengo's), newest first. */
+  'indexes:list': { args: []; result: IndexSummary[] };
+  /** Makes an index for search; what it searches and thumbnails cannot be changed later. */
+  'indexes:create': {
+    args: [request: { name: string; visual: boolean; audio: boolean; thumbnails: boolean }];
+    result: IndexSummary;
+  };
   'uploads:remove': { args: [ids: string[]]; result: null };
   'uploads:move-to-top': { args: [ids: string[]]; result: null };
   /** "Upload now": these go at once, even outside the upload window. */
@@ -147,6 +157,8 @@ export interface InvokeMap {
         metadataTemplate?: TemplateField[];
         /** null: what Settings says for all. */
         filesAreFor?: Purpose | null;
+        /** The index its files go into; null: none. */
+        index?: IndexChoice | null;
       },
     ];
     result: WatchedFolderView[];
@@ -199,6 +211,9 @@ const INVOKE_CHANNEL_SET = {
   'uploads:resume': true,
   'uploads:cancel': true,
   'uploads:retry': true,
+  'uploads:retry-indexing': true,
+  'indexes:list': true,
+  'indexes:create': true,
   'uploads:remove': true,
   'uploads:move-to-top': true,
   'uploads:upload-now': true,

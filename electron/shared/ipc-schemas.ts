@@ -61,6 +61,16 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:resume': z.tuple([selection]),
   'uploads:cancel': z.tuple([selection]),
   'uploads:retry': z.tuple([selection]),
+  'uploads:retry-indexing': z.tuple([selection]),
+  'indexes:list': z.tuple([]),
+  'indexes:create': z.tuple([
+    z.strictObject({
+      name: z.string().trim().min(1).max(100),
+      visual: z.boolean(),
+      audio: z.boolean(),
+      thumbnails: z.boolean(),
+    }),
+  ]),
   'uploads:remove': z.tuple([itemIds]),
   'uploads:move-to-top': z.tuple([itemIds]),
   'uploads:upload-now': z.tuple([itemIds]),
@@ -112,6 +122,10 @@ export const INVOKE_ARG_SCHEMAS = {
         polling: z.enum(['auto', 'on', 'off']).optional(),
         metadataTemplate: settingsSchema.shape.metadataTemplate.optional(),
         filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']).nullable().optional(),
+        index: z
+          .object({ id: z.string().min(1).max(200), name: z.string().min(1).max(500) })
+          .nullable()
+          .optional(),
       })
       .strict(),
   ]),

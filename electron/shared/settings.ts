@@ -42,6 +42,9 @@ const templateField = z.object({
   type: z.enum(['text', 'integer', 'number', 'boolean']),
 });
 
+/** An index chosen for uploads: its id, and its name as the person knows it. */
+const indexChoice = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(500) });
+
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time such as 19:00.');
 
 /** When uploads may run (a window) and how fast (a timetable); see `shared/schedule.ts`. */
@@ -150,6 +153,8 @@ export const settingsSchema = z.object({
   /** Skip files that model cannot use, instead of uploading them with a warning. */
   skipUnusable: z.boolean(),
   metadataTemplate,
+  /** The index new batches go into once uploaded, so they can be searched; null: none. */
+  uploadIndex: indexChoice.nullable(),
   /**
    * Folders whose new files upload by themselves. Only main changes this list, from the native
    * folder dialog: page script never names a path.
@@ -164,6 +169,8 @@ export const settingsSchema = z.object({
         metadataTemplate,
         /** What this folder's files are for; null or absent: what Settings says for all. */
         filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']).nullable().optional(),
+        /** The index this folder's files go into; absent: the one new batches go into. */
+        index: indexChoice.nullable().optional(),
       }),
     )
     .max(50, 'Watch at most 50 folders.'),
@@ -204,6 +211,7 @@ export const DEFAULT_SETTINGS: Settings = {
   filesAreFor: 'search',
   skipUnusable: false,
   metadataTemplate: [],
+  uploadIndex: null,
   watchedFolders: [],
   schedule: { window: null, bandwidth: [] },
   notifications: true,

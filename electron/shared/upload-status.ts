@@ -54,13 +54,20 @@ export function can(status: UploadStatus, action: UploadAction): boolean {
 
 /** The one action a row offers, with its words (UX.md). */
 export type RowAction =
-  | { readonly id: 'pause' | 'resume' | 'retry' | 'remove'; readonly label: string }
+  | { readonly id: 'pause' | 'resume' | 'retry' | 'remove' | 'retry-indexing'; readonly label: string }
   | { readonly id: 'show-asset'; readonly label: string; readonly assetId: string };
 
 export function rowAction(
-  item: Pick<UploadItem, 'status' | 'strategy'> & Partial<Pick<UploadItem, 'bytesSent' | 'size'>>,
+  item: Pick<UploadItem, 'status' | 'strategy'> & Partial<Pick<UploadItem, 'bytesSent' | 'size' | 'index'>>,
 ): RowAction | null {
   const { status } = item;
+  // In the library, and its index could not take it (or is not there): ask again.
+  if (
+    (status.kind === 'ready' || status.kind === 'duplicate') &&
+    (item.index?.state === 'failed' || item.index?.state === 'held')
+  ) {
+    return { id: 'retry-indexing', label: 'Retry indexing' };
+  }
   switch (status.kind) {
     case 'queued':
       return { id: 'pause', label: 'Pause' };

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { basename } from 'node:path';
 import { resolveTemplate, type TemplateField } from '../../shared/metadata';
+import type { IndexChoice } from '../../shared/indexes';
 import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
 import type { Journal } from '../store/journal';
@@ -17,6 +18,8 @@ export interface WatchedFolder {
   readonly subfolders: boolean;
   readonly polling: 'auto' | 'on' | 'off';
   readonly metadataTemplate: readonly TemplateField[];
+  /** The index its files go into once uploaded. */
+  readonly index?: IndexChoice | null;
 }
 
 /** A folder a command asks the owner of the queue to watch for it: a watched folder, always active. */
@@ -273,7 +276,7 @@ export class WatchService extends EventEmitter<{
     }
     for (const { folder, files, seen } of byFolder.values()) {
       if (this.#closed && files.length === 0) continue;
-      await this.#engine.add(files);
+      await this.#engine.add(files, { ...(folder.index && { index: folder.index }) });
       // The ids the engine gave these paths (a path already waiting in the list keeps its row).
       const ids = new Map(this.#engine.items().map((item) => [item.path, item.id]));
       const mine = this.#items.get(folder.id) ?? new Set<string>();

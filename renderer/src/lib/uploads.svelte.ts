@@ -430,6 +430,11 @@ export class UploadsModel {
     await this.#act(api.uploadsRemove([...ids]));
   }
 
+  /** Asks again for files TwelveLabs could not index (never twice for one that arrived). */
+  async ['retry-indexing'](selection: Selection): Promise<void> {
+    await this.#act(api.uploadsRetryIndexing(selection));
+  }
+
   async clearFinished(): Promise<void> {
     const result = await api.uploadsClearFinished();
     if (!result.ok) {

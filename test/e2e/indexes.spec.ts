@@ -1,0 +1,88 @@
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { api, createIndex, fixture } from '../helpers/emulator';
+import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-indexes-'));
+  emulator = await startEmulator({ processingDelayMs: 50, indexingDelayMs: 600 });
+});
+test.afterEach(async () => {
+  await closeApps();
+  await emulator.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+test('uploads go into an index chosen or made in the window, and each row says how far it got', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  await createIndex(emulator, 'Archive 2019');
+  const folder = join(work, 'Shoot 2026-10');
+  await mkdir(folder);
+  await copyFile(fixture('video-h264.mp4'), join(folder, 'take_1.mp4'));
+  await copyFile(fixture('too-short.mp4'), join(folder, 'take_2.mp4'));
+  await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
+  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+
+  await page.getByRole('button', { name: 'Index: none' }).click();
+  const picker = page.getByRole('region', { name: 'Make new uploads searchable' });
+  await expect(picker.getByRole('radio', { name: /Don't index/ })).toBeChecked();
+  await expect(picker.getByRole('radio', { name: /Archive 2019/ })).toHaveAccessibleName(
+    /Archive 2019 0 videos · 0 h · searches what is seen and heard · until/,
+  );
+  await picker.getByRole('button', { name: 'New index…' }).click();
+  await picker.getByLabel('Name').fill('Archive 2019');
+  await picker.getByRole('button', { name: 'Make index' }).click();
+  await expect(picker.getByRole('alert')).toHaveText(
+    'An index named Archive 2019 exists already: choose it, or another name.',
+  );
+  await picker.getByLabel('Name').fill('Shoot 2026-10');
+  await picker.getByLabel('What is heard').uncheck();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`index-picker-${scheme}.png`) });
+    const axe = await new AxeBuilder({ page }).include('.picker').analyze();
+    expect(axe.violations).toEqual([]);
+  }
+  await picker.getByRole('button', { name: 'Make index' }).click();
+  await expect(page.getByRole('button', { name: 'Index: Shoot 2026-10' })).toBeVisible();
+  await expect(picker).toHaveCount(0);
+  const chosen = session.app.settings.get().uploadIndex!;
+  expect(chosen.name).toBe('Shoot 2026-10');
+  const made = (await api(emulator, `/indexes/${chosen.id}`)).body;
+  expect(made.models).toEqual([{ model_name: 'marengo3.0', model_options: ['visual'] }]);
+
+  await session.app.core.addPaths([folder]);
+  const row = (name: string) => page.getByTestId('upload-row').filter({ hasText: name });
+  await expect(row('take_1.mp4')).toContainText(/Searchable\s+In Shoot 2026-10/, { timeout: 20_000 });
+  await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
+  await expect(row('take_2.mp4')).toContainText('2 seconds long');
+  await expect(row('poster.jpg')).toContainText('not indexed: only videos go into an index, and this is an image');
+  await expect(
+    page.getByText('1 searchable in Shoot 2026-10, 1 could not be indexed, 1 not indexed (not a video).'),
+  ).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`index-rows-${scheme}.png`) });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations).toEqual([]);
+  }
+
+  // Retry indexing asks again (a new job: the failed one stays failed), and it fails again for the same reason.
+  await row('take_2.mp4').getByRole('button', { name: 'Retry indexing take_2.mp4' }).click();
+  await expect(row('take_2.mp4')).not.toContainText('Indexing failed', { timeout: 5_000 });
+  await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
+  const jobs = (await api(emulator, `/indexes/${chosen.id}/indexed-assets?page_limit=50`)).body.data;
+  expect(jobs).toHaveLength(3);
+});
