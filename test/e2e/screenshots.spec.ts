@@ -19,6 +19,8 @@ test('screenshots of each screen, from a real queue', async ({ page }) => {
   const renderer = await serveRenderer();
   // Chunks crawl at 64 KB/s so the large files are caught mid-upload.
   const emulator = await startEmulator({
+    // A video the model cannot use fails processing (the seed's answer), for a failed row.
+    modelRulesAtUpload: true,
     chunkSize: 256 * 1024,
     processingDelayMs: 100,
     faults: { chunks: { bandwidthBytesPerSecond: 64 * 1024 } },

@@ -349,7 +349,11 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
 test('the end of a mixed batch: one summary with the same numbers as the status bar, and a way to each group', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 100 });
+  emulator = await startEmulator({
+    // A video the model cannot use fails processing (the seed's answer), for a failed asset.
+    modelRulesAtUpload: true,
+    processingDelayMs: 100,
+  });
   const folder = await mixedBatchFolder(work, 'Mixed');
   const session = await start(page, { folder });
   await page.getByRole('button', { name: 'Add folder' }).click();
@@ -523,7 +527,12 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
 test('removing a file TwelveLabs could not process offers to delete its asset from the library too', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 100, chunkSize: 1024 * 1024 });
+  emulator = await startEmulator({
+    // A video the model cannot use fails processing (the seed's answer), for a failed asset.
+    modelRulesAtUpload: true,
+    processingDelayMs: 100,
+    chunkSize: 1024 * 1024,
+  });
   const folder = join(work, 'Short');
   await mkdir(folder);
   // A 2-second video padded past the resumable size: it uploads, then fails processing.

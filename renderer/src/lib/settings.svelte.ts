@@ -1,4 +1,5 @@
 import type { ConnectionCheck, NetworkStatus } from '../../../electron/shared/network';
+import type { IndexSummary } from '../../../electron/shared/indexes';
 import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import type { Settings, SettingsPatch } from '../../../electron/shared/settings';
@@ -44,6 +45,21 @@ export class SettingsModel {
   /** Checks the way to TwelveLabs (see `network:check`); the failure's words when it could not run. */
   async checkConnection(): Promise<Result<ConnectionCheck>> {
     return api.networkCheck();
+  }
+
+  /** The indexes uploads can go into (see `indexes:list`). */
+  indexes(): Promise<Result<IndexSummary[]>> {
+    return api.indexesList();
+  }
+
+  /** Makes an index for search; the words of a refusal (a name taken) come back as the failure. */
+  createIndex(request: {
+    name: string;
+    visual: boolean;
+    audio: boolean;
+    thumbnails: boolean;
+  }): Promise<Result<IndexSummary>> {
+    return api.indexesCreate(request);
   }
 
   /** Which way requests go now and who re-signs them (see `network:status`). */
