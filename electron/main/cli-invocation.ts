@@ -1,5 +1,15 @@
 /** The command-line tool's commands: started with one of these, the app runs the CLI, not a window. */
-export const CLI_COMMANDS = ['upload', 'watch', 'resume', 'status', 'report', 'doctor', 'assets', 'indexes', 'help'] as const;
+export const CLI_COMMANDS = [
+  'upload',
+  'watch',
+  'resume',
+  'status',
+  'report',
+  'doctor',
+  'assets',
+  'indexes',
+  'help',
+] as const;
 const CLI_FLAGS = new Set(['--help', '-h', '--version', '-V']);
 
 /**

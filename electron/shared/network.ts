@@ -26,6 +26,8 @@ export interface NetworkProblem {
   readonly by?: string;
   /** The proxy's own name for itself, from its Via or Server header ("Zscaler", "corp-proxy"). */
   readonly software?: string;
+  /** A proxy login that is the Windows one (NTLM, Negotiate), which uploads cannot give. */
+  readonly windowsLogin?: boolean;
 }
 
 /**
@@ -60,10 +62,15 @@ export function networkProblemWords(problem: NetworkProblem): { readonly label: 
           detail: `${proxy} did not answer. Ask IT to check this computer's proxy settings (HTTPS_PROXY or --proxy for the command line tool).`,
         };
       case 'proxy-login':
-        return {
-          label: 'The proxy asks for a login',
-          detail: `${proxy} asks for a user name and password (407). Enter them in Settings → Network (for the command line tool, in HTTPS_PROXY: http://user:password@proxy:port).`,
-        };
+        return problem.windowsLogin
+          ? {
+              label: 'The proxy asks for a Windows login',
+              detail: `${proxy} asks for your Windows login (NTLM or Negotiate), which uploads cannot give: ask IT to let ${host} through without it, or for a user name and password the proxy takes (Basic), to enter in Settings → Network.`,
+            }
+          : {
+              label: 'The proxy asks for a login',
+              detail: `${proxy} asks for a user name and password (407). Enter them in Settings → Network (for the command line tool, in HTTPS_PROXY: http://user:password@proxy:port).`,
+            };
       case 'proxy-refused':
         return {
           label: `The proxy does not allow ${host}`,

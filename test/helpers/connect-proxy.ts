@@ -22,6 +22,8 @@ export interface ConnectProxy {
 export async function startConnectProxy(options: {
   readonly hosts: Readonly<Record<string, number>>;
   readonly login?: { readonly user: string; readonly password: string };
+  /** A proxy that wants the Windows login (NTLM, Negotiate), which it never gets here. */
+  readonly windowsLogin?: boolean;
 }): Promise<ConnectProxy> {
   const asked: { target: string; status: number }[] = [];
   const relayed: Buffer[] = [];
@@ -39,6 +41,10 @@ export async function startConnectProxy(options: {
       asked.push({ target, status });
       client.end(`HTTP/1.1 ${status} ${words}\r\n${headers}Via: 1.1 corp-proxy\r\nContent-Length: 0\r\n\r\n`);
     };
+    if (options.windowsLogin) {
+      answer(407, 'Proxy Authentication Required', 'Proxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\n');
+      return;
+    }
     if (options.login) {
       const expected = `Basic ${Buffer.from(`${options.login.user}:${options.login.password}`).toString('base64')}`;
       if (request.headers['proxy-authorization'] !== expected) {

@@ -6,7 +6,7 @@ import { SEARCH_MODEL } from '../../shared/indexes';
 import { routeGroup, type RouteGroup } from './route-group';
 import { ApiError } from './errors';
 import { networkProblemWords, type NetworkProblem } from '../../shared/network';
-import { networkProblem, presentedIssuer, proxySoftware } from '../network/diagnose';
+import { networkProblem, presentedIssuer, proxyAnswer, type ProxyAnswer } from '../network/diagnose';
 import { shownProxy } from '../network/proxy';
 import { ENVIRONMENT_ROUTES, type NetworkRoutes } from '../network/routes';
 import { parseRateLimit, retryAfterMs, type RateLimitInfo } from './rate-limit';
@@ -120,8 +120,8 @@ export class ApiClient {
   readonly #unknown = new Set<string>();
   /** Who issued the certificate each host presented, when it was not trusted (read once a host). */
   readonly #issuers = new Map<string, Promise<string | null>>();
-  /** What each proxy that refused calls itself (see `proxySoftware`), asked once per proxy. */
-  readonly #proxyNames = new Map<string, Promise<string | null>>();
+  /** What each proxy that refused says of itself (see `proxyAnswer`), asked once per proxy. */
+  readonly #proxyAnswers = new Map<string, Promise<ProxyAnswer>>();
   /** Each unknown value once per process, so a list of 10,000 new-style assets logs one line. */
   readonly #onUnknown = (what: string): void => {
     if (this.#unknown.has(what)) return;
@@ -266,13 +266,17 @@ export class ApiClient {
     const proxy = await this.#routes.proxyOf(url).catch(() => null);
     const problem = networkProblem(error, url, hop, shownProxy(proxy));
     if (proxy && (problem?.code === 'proxy-refused' || problem?.code === 'proxy-login')) {
-      let named = this.#proxyNames.get(proxy.host);
-      if (!named) {
-        named = proxySoftware(proxy, url);
-        this.#proxyNames.set(proxy.host, named);
+      let answer = this.#proxyAnswers.get(proxy.host);
+      if (!answer) {
+        answer = proxyAnswer(proxy, url);
+        this.#proxyAnswers.set(proxy.host, answer);
       }
-      const software = await named;
-      return software ? { ...problem, software } : problem;
+      const { software, login } = await answer;
+      return {
+        ...problem,
+        ...(software && { software }),
+        ...(problem.code === 'proxy-login' && login === 'windows' && { windowsLogin: true }),
+      };
     }
     if (problem?.code !== 'certificate') return problem;
     let issuer = this.#issuers.get(url.host);

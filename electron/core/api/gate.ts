@@ -292,7 +292,14 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 }
 
 function sameProblem(a: NetworkProblem, b: NetworkProblem): boolean {
-  return a.code === b.code && a.host === b.host && a.hop === b.hop && a.by === b.by && a.software === b.software;
+  return (
+    a.code === b.code &&
+    a.host === b.host &&
+    a.hop === b.hop &&
+    a.by === b.by &&
+    a.software === b.software &&
+    a.windowsLogin === b.windowsLogin
+  );
 }
 
 /**

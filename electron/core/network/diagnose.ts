@@ -90,22 +90,40 @@ export async function presentedIssuer(url: URL, proxy: URL | null, timeoutMs = 5
   });
 }
 
+/** What a proxy that refused a tunnel says of itself (see `proxyAnswer`). */
+export interface ProxyAnswer {
+  /** Its own name, from its Server header or the name in its Via header ("Zscaler", "corp-proxy"). */
+  readonly software: string | null;
+  /** The login it asks for, from Proxy-Authenticate: Basic, or a Windows login (NTLM, Negotiate). */
+  readonly login: 'basic' | 'windows' | null;
+}
+
 /**
- * The name a proxy that refused a tunnel gives itself, for words ("Zscaler", "corp-proxy"): its
- * Server header, else the name in its Via header. Asks with one CONNECT, which sends nothing of
- * ours; null when it names nothing or does not answer within `timeoutMs`.
+ * What a proxy that refused says of itself, for words: asked with one CONNECT, which sends nothing
+ * of ours. Nothing is known when it lets the tunnel through or does not answer within `timeoutMs`.
  */
-export async function proxySoftware(proxy: URL, url: URL, timeoutMs = 5000): Promise<string | null> {
+export async function proxyAnswer(proxy: URL, url: URL, timeoutMs = 5000): Promise<ProxyAnswer> {
   return tunnel(proxy, `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`, timeoutMs).then(
     (socket) => {
       socket.destroy();
-      return null;
+      return { software: null, login: null };
     },
     (error: { headers?: import('node:http').IncomingHttpHeaders }) => {
       const server = [error.headers?.server].flat()[0]?.trim();
       // Via: "1.1 corp-proxy (Squid/6.1)" names the proxy second, after the protocol's version.
       const via = [error.headers?.via].flat()[0]?.split(',')[0]?.trim().split(/\s+/)[1];
-      return server || via || null;
+      const schemes = [error.headers?.['proxy-authenticate']]
+        .flat()
+        .filter((value): value is string => typeof value === 'string')
+        // Several challenges arrive joined by commas ("Negotiate, NTLM"); parameters follow a scheme.
+        .flatMap((value) => value.split(','))
+        .map((challenge) => challenge.trim().split(/\s+/)[0]!.toLowerCase());
+      const login = schemes.includes('basic')
+        ? 'basic'
+        : schemes.some((scheme) => scheme === 'ntlm' || scheme === 'negotiate')
+          ? 'windows'
+          : null;
+      return { software: server || via || null, login };
     },
   );
 }

@@ -194,6 +194,21 @@ describe('on a corporate network: the command line tool and the app', () => {
     expect(jsonLines(status.output).filter((line) => line.status?.kind === 'failed')).toEqual([]);
   });
 
+  it('says plainly when the proxy wants the Windows login, which uploads cannot give, and ends', async () => {
+    const windows = closeAfter(await startConnectProxy({ hosts: { [API_HOST]: emulator.port }, windowsLogin: true }));
+    const { code, output } = await runCli(
+      emulator,
+      await tempDir(),
+      ['--ca-cert', ca.caFile, 'upload', fixture('image.jpg')],
+      undefined,
+      { ...bareSystem, HTTPS_PROXY: windows.url },
+    );
+    expect(code, output).toBe(1);
+    expect(output).toContain(
+      `The proxy asks for a Windows login. The proxy ${new URL(windows.bare).host} (corp-proxy) asks for your Windows login (NTLM or Negotiate), which uploads cannot give: ask IT to let ${API_HOST}:${emulator.port} through without it`,
+    );
+  });
+
   it('names the root that re-signs the traffic when it is not trusted, and ends instead of waiting', async () => {
     const { code, output } = await runCli(
       emulator,
