@@ -291,6 +291,7 @@ export class AppCore {
       'library:update-metadata': (id, mode, values) => library.updateMetadata(id, mode, values),
       'library:set-key': (ids, key, value) => library.setKey(ids, key, value),
       'library:delete': (ids, force) => library.delete(ids, force),
+      'library:add-to-index': (ids, index) => library.addToIndex(ids, index),
       'library:export': async (what, format) => {
         const day = new Date().toISOString().slice(0, 10);
         const path = await deps.dialogs.saveFile(`TwelveLabs assets ${day}.${format}`);

@@ -9,6 +9,7 @@ import type {
   LibraryQuery,
   LibraryChanged,
   MetadataMode,
+  AddedToIndex,
 } from './library';
 import type { Purpose } from './limits';
 import type { BatchRecord, ReportFormat } from './report';
@@ -131,7 +132,13 @@ export interface InvokeMap {
     result: { changed: number; failed: { id: string; message: string }[] };
   };
   /** Deletes assets; ones used by an index come back in `inUse` unless `force`. */
-  'library:delete': { args: [ids: string[], force: boolean]; result: { deleted: string[]; inUse: string[] } };
+  'library:delete': {
+    args: [ids: string[], force: boolean];
+    /** `indexes`: the names of the indexes that keep the ones in use. */
+    result: { deleted: string[]; inUse: string[]; indexes: string[] };
+  };
+  /** Puts ready videos of the library into an index, each once (one already there is not sent). */
+  'library:add-to-index': { args: [ids: string[], index: IndexChoice]; result: AddedToIndex };
   /**
    * Main asks where to save, then writes the chosen assets there (these ids, or every asset a query
    * matches); null when the person cancelled.
@@ -237,6 +244,7 @@ const INVOKE_CHANNEL_SET = {
   'library:update-metadata': true,
   'library:set-key': true,
   'library:delete': true,
+  'library:add-to-index': true,
   'library:export': true,
   'library:reveal-source': true,
   'watch:list': true,

@@ -109,6 +109,10 @@ export const INVOKE_ARG_SCHEMAS = {
   ]),
   'library:set-key': z.tuple([assetIds, metadataKey, metadataValue.nullable()]),
   'library:delete': z.tuple([assetIds, z.boolean()]),
+  'library:add-to-index': z.tuple([
+    assetIds,
+    z.strictObject({ id: z.string().min(1).max(200), name: z.string().min(1).max(500) }),
+  ]),
   'library:export': z.tuple([z.union([assetIds, libraryQuery]), z.enum(['csv', 'json'])]),
   'library:reveal-source': z.tuple([assetId]),
   'watch:list': z.tuple([]),

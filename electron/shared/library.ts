@@ -145,6 +145,18 @@ export interface LibraryDetail {
   readonly stale: boolean;
   /** A document's pages, as TwelveLabs read them; null for other assets or when not said. */
   readonly pages: number | null;
+  /** The indexes it is in (searchable there); null when that could not be asked. */
+  readonly indexes: readonly string[] | null;
+}
+
+/** What "Add to index…" did with each selected asset. */
+export interface AddedToIndex {
+  /** Sent to the index now (each once: one already there is not sent again). */
+  readonly sent: number;
+  readonly alreadyThere: number;
+  /** Not a kind an index takes, or not ready yet. */
+  readonly notIndexable: number;
+  readonly failed: readonly { readonly id: string; readonly message: string }[];
 }
 
 /** The three ways to change an asset's metadata, as the API offers them. */

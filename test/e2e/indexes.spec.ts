@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { api, createIndex, fixture } from '../helpers/emulator';
+import { api, createIndex, fixture, uploadFixture, waitForAsset } from '../helpers/emulator';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -85,4 +85,42 @@ test('uploads go into an index chosen or made in the window, and each row says h
   await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
   const jobs = (await api(emulator, `/indexes/${chosen.id}/indexed-assets?page_limit=50`)).body.data;
   expect(jobs).toHaveLength(3);
+});
+
+test('videos already in the library go into an index from the Library, each once, and their details say where', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 900, height: 600 });
+  const index = await createIndex(emulator, 'Archive 2019');
+  const video = (await uploadFixture(emulator, 'video-h264.mp4', { method: 'direct' }, 'interview.mp4')).body._id;
+  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  await waitForAsset(emulator, video);
+  await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await page.getByRole('button', { name: 'Library' }).click();
+  await page.getByRole('checkbox', { name: /Select all 2/ }).check();
+  await page.getByRole('button', { name: 'Add to index…' }).click();
+  const picker = page.getByRole('region', { name: 'Add 2 assets to an index' });
+  await expect(picker.getByRole('radio', { name: /Don't index/ })).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`index-library-${scheme}.png`) });
+    const axe = await new AxeBuilder({ page }).include('.picker').analyze();
+    expect(axe.violations).toEqual([]);
+  }
+  await picker.getByRole('radio', { name: /Archive 2019/ }).check();
+  await expect(
+    page.getByText('Sent 1 video to Archive 2019: searchable there once indexed; 1 is not a ready video, so not sent.'),
+  ).toBeVisible();
+  // Again: nothing is sent twice.
+  await page.getByRole('button', { name: 'Add to index…' }).click();
+  await page
+    .getByRole('region', { name: 'Add 2 assets to an index' })
+    .getByRole('radio', { name: /Archive 2019/ })
+    .check();
+  await expect(
+    page.getByText(/Sent 0 videos to Archive 2019: searchable there once indexed; 1 was there already/),
+  ).toBeVisible();
+  expect((await api(emulator, `/indexes/${index}/indexed-assets`)).body.data).toHaveLength(1);
+  await page.getByRole('button', { name: /^interview\.mp4/ }).click();
+  await expect(page.getByTestId('asset-detail')).toContainText(/In indexes\s+Archive 2019/);
 });

@@ -241,7 +241,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(detail.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await detail.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(detail.getByRole('alertdialog')).toContainText(
-    'still_007.mp4 is used by an index, so TwelveLabs kept it.',
+    /still_007\.mp4\s+is used by the index Index [0-9a-f]{8},\s+so TwelveLabs kept it\./,
   );
   expect((await api(emulator, `/assets/${indexed}`)).status).toBe(200);
   await detail.getByRole('button', { name: 'Delete anyway' }).click();

@@ -1,3 +1,4 @@
+import { isIndexable, type IndexChoice } from '../../shared/indexes';
 import { networkProblemWords } from '../../shared/network';
 import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import {
   type LibrarySync,
   type LocalSource,
   type MetadataMode,
+  type AddedToIndex,
 } from '../../shared/library';
 import { CONTENT_HASH_KEY, type MetadataValue } from '../../shared/metadata';
 import { plainError } from '../../shared/error-catalogue';
@@ -252,7 +254,17 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       const asset = libraryAsset(wire);
       await cache.upsert([asset]);
       this.#announce({ assets: [asset] });
-      return ok({ asset, source, stale: false, pages: numberOr(wire.technical_metadata?.document_page_count) });
+      const indexes = await client
+        .assetIndexes(id, this.#signal())
+        .then((entries) => [...new Set(entries.map((entry) => entry.index.name))])
+        .catch(() => null);
+      return ok({
+        asset,
+        source,
+        stale: false,
+        pages: numberOr(wire.technical_metadata?.document_page_count),
+        indexes,
+      });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         await cache.remove([id]);
@@ -261,7 +273,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       }
       const cached = await cache.get(id);
       if (!cached) return failure(error);
-      return ok({ asset: cached, source, stale: true, pages: null });
+      return ok({ asset: cached, source, stale: true, pages: null, indexes: null });
     }
   }
 
@@ -322,7 +334,10 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    * Deletes assets. One used by an index is not deleted unless `force`: it is reported back, so
    * the person can decide to delete it anyway.
    */
-  async delete(ids: readonly string[], force: boolean): Promise<Result<{ deleted: string[]; inUse: string[] }>> {
+  async delete(
+    ids: readonly string[],
+    force: boolean,
+  ): Promise<Result<{ deleted: string[]; inUse: string[]; indexes: string[] }>> {
     const { client } = this.#options;
     const blocked = this.#blocked();
     if (blocked) return blocked;
@@ -342,7 +357,48 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       }
     }
     await this.#forget(deleted);
-    return ok({ deleted, inUse });
+    // Which indexes keep them, for the question (a few asked: the names repeat).
+    const indexes = new Set<string>();
+    for (const id of inUse.slice(0, 10)) {
+      const entries = await client.assetIndexes(id).catch(() => []);
+      for (const entry of entries) indexes.add(entry.index.name);
+    }
+    return ok({ deleted, inUse, indexes: [...indexes] });
+  }
+
+  /**
+   * Puts assets already in the library into an index, each once: TwelveLabs is asked which indexes
+   * hold an asset before it is sent (indexing is billed), so one already there, or sent by an
+   * earlier try that was cut short, is not sent again. Only ready videos go in.
+   */
+  async addToIndex(ids: readonly string[], index: IndexChoice): Promise<Result<AddedToIndex>> {
+    const { client, cache } = this.#options;
+    const blocked = this.#blocked();
+    if (blocked) return blocked;
+    let sent = 0;
+    let alreadyThere = 0;
+    let notIndexable = 0;
+    const failed: { id: string; message: string }[] = [];
+    for (const id of ids) {
+      const asset = await cache.get(id);
+      if (!asset || asset.status !== 'ready' || !isIndexable(asset.kind)) {
+        notIndexable += 1;
+        continue;
+      }
+      try {
+        const holding = await client.assetIndexes(id, this.#signal());
+        if (holding.some((entry) => entry.index._id === index.id)) {
+          alreadyThere += 1;
+          continue;
+        }
+        await client.indexAsset(index.id, id, asset.metadata, this.#signal());
+        sent += 1;
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === 'network') return failure(error);
+        failed.push({ id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return ok({ sent, alreadyThere, notIndexable, failed });
   }
 
   async #forget(ids: readonly string[]): Promise<void> {

@@ -10,6 +10,7 @@ import {
   type LibrarySync,
   type MetadataMode,
 } from '../../../electron/shared/library';
+import type { IndexChoice } from '../../../electron/shared/indexes';
 import type { MetadataValue } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
@@ -327,8 +328,35 @@ export class LibraryModel {
     }
   }
 
-  /** Deletes; answers with the ids an index still uses (not deleted unless `force`). */
-  async delete(ids: readonly string[], force: boolean): Promise<Result<{ deleted: string[]; inUse: string[] }>> {
+  /**
+   * Puts the selected assets into an index (ready videos, each once), and says what happened in
+   * the bar's message.
+   */
+  async addToIndex(index: IndexChoice): Promise<boolean> {
+    const result = await api.libraryAddToIndex([...this.#selected], index);
+    if (!result.ok) {
+      this.message = result.message;
+      return false;
+    }
+    const { sent, alreadyThere, notIndexable, failed } = result.value;
+    const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+    this.message = [
+      `Sent ${count(sent, 'video', 'videos')} to ${index.name}: searchable there once indexed`,
+      alreadyThere > 0 && `${count(alreadyThere, 'was', 'were')} there already`,
+      notIndexable > 0 && `${count(notIndexable, 'is not a ready video', 'are not ready videos')}, so not sent`,
+      failed.length > 0 && `${failed.length.toLocaleString()} could not be sent: ${failed[0]!.message}`,
+    ]
+      .filter(Boolean)
+      .join('; ')
+      .concat('.');
+    return true;
+  }
+
+  /** Deletes; answers with the ids an index still uses (not deleted unless `force`), and those indexes. */
+  async delete(
+    ids: readonly string[],
+    force: boolean,
+  ): Promise<Result<{ deleted: string[]; inUse: string[]; indexes: string[] }>> {
     const result = await api.libraryDelete([...ids], force);
     if (result.ok) {
       const { deleted } = result.value;

@@ -15,7 +15,7 @@ import {
   type LibraryQuery,
 } from '../../../electron/shared/library';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
-import { api, control, fixture, indexAsset, uploadFixture, waitForAsset } from '../../helpers/emulator';
+import { api, control, createIndex, fixture, indexAsset, uploadFixture, waitForAsset } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
 
 /** Closed after each test, however it ended. */
@@ -276,14 +276,41 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     await indexAsset(emulator.current, indexed);
     const { library } = await openLibrary(emulator.current, await tempDir());
     await library.refresh();
+    const indexId = (await control(emulator.current, `/assets/${indexed}`)).indexes[0];
+    const indexName = (await api(emulator.current, `/indexes/${indexId}`)).body.index_name;
+    // Its details say which index keeps it, and so does the refusal to delete it.
+    expect(await library.detail(indexed)).toMatchObject({ ok: true, value: { indexes: [indexName] } });
     expect(await library.delete([plain!, indexed!], false)).toEqual({
       ok: true,
-      value: { deleted: [plain], inUse: [indexed] },
+      value: { deleted: [plain], inUse: [indexed], indexes: [indexName] },
     });
     expect((await library.page(DEFAULT_LIBRARY_QUERY)).assets.map((a) => a.id)).toEqual([indexed]);
-    expect(await library.delete([indexed!], true)).toEqual({ ok: true, value: { deleted: [indexed], inUse: [] } });
+    expect(await library.delete([indexed!], true)).toEqual({
+      ok: true,
+      value: { deleted: [indexed], inUse: [], indexes: [] },
+    });
     expect((await library.page(DEFAULT_LIBRARY_QUERY)).assets).toEqual([]);
     expect((await control(emulator.current, '/stats')).assets).toBe(0);
+  });
+
+  it('adds library assets to an index: ready videos once each, never twice, others said', async () => {
+    const [image] = await seed(emulator.current, 2);
+    const video = (await uploadFixture(emulator.current, 'video-h264.mp4')).body._id as string;
+    await waitForAsset(emulator.current, video);
+    const index = { id: await createIndex(emulator.current, 'From the library'), name: 'From the library' };
+    const { library } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    expect(await library.addToIndex([video, image!], index)).toEqual({
+      ok: true,
+      value: { sent: 1, alreadyThere: 0, notIndexable: 1, failed: [] },
+    });
+    // Asked again (a second click, a retry): nothing is sent twice.
+    expect(await library.addToIndex([video], index)).toEqual({
+      ok: true,
+      value: { sent: 0, alreadyThere: 1, notIndexable: 0, failed: [] },
+    });
+    const jobs = (await api(emulator.current, `/indexes/${index.id}/indexed-assets`)).body.data;
+    expect(jobs).toHaveLength(1);
   });
 
   it('exports the selection as CSV and JSON with every promised field', async () => {
