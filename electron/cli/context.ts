@@ -14,7 +14,7 @@ import {
 import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
 import type { EngineSettings } from '../core/upload/engine';
 import { parseMetadataValue, type MetadataType, type MetadataValue, type TemplateField } from '../shared/metadata';
-import { isTwelveLabsAddress, type Settings } from '../shared/settings';
+import { DEFAULT_SETTINGS, isTwelveLabsAddress, type Settings } from '../shared/settings';
 import { commandLineRoutes, readProxyLogin, type CommandLineRoutes } from '../core/network/routes';
 import { trustCertificates, type Trust } from '../core/network/trust';
 
@@ -89,12 +89,21 @@ export async function openCliCore(
   } = { key: true },
 ): Promise<Core> {
   const dataDir = dataDirOf(options);
-  const backing = new Conf({
-    cwd: dataDir,
-    configName: 'settings',
-    projectName: 'twelvelabs-uploader',
-  }) as unknown as SettingsBacking;
-  const { routes } = await connectLikeThisMachine(options, new SettingsStore(backing).get());
+  const backing = () =>
+    new Conf({
+      cwd: dataDir,
+      configName: 'settings',
+      projectName: 'twelvelabs-uploader',
+    }) as unknown as SettingsBacking;
+  // Settings → Network before any request; a damaged settings file is set aside (and said) as the
+  // core opens, and meanwhile the defaults apply.
+  let network: Pick<Settings, 'proxy' | 'certificateFile'> = DEFAULT_SETTINGS;
+  try {
+    network = new SettingsStore(backing()).get();
+  } catch {
+    // See above.
+  }
+  const { routes } = await connectLikeThisMachine(options, network);
   const baseUrl = options.apiUrl ?? process.env.TWELVELABS_BASE_URL;
   if (baseUrl !== undefined) {
     try {
@@ -111,7 +120,7 @@ export async function openCliCore(
   const core = await openCore({
     dataDir,
     developer: !isReleasedBuild(),
-    settingsBacking: () => backing,
+    settingsBacking: backing,
     secrets: new MemorySecretStore(),
     routes,
     role,

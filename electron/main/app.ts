@@ -24,6 +24,7 @@ import { trustCertificates } from '../core/network/trust';
 import { chromiumProxyConfig, readProxyLogin, ResolvedRoutes } from '../core/network/routes';
 import { feedNamesPublisher, updatesOffReason } from '../core/update/policy';
 import { SettingsStore, type SettingsBacking } from '../core/settings/settings-store';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
 import { COMMAND_LINK, installCommandLineTool } from './command-line-tool';
@@ -132,8 +133,13 @@ async function start(): Promise<void> {
   const appOrigin = new URL(launch.rendererUrl);
   lockDown(appOrigin);
   // Settings → Network is read before anything is sent: the engine starts as the queue opens.
-  const settingsBacking = new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking;
-  const network = new SettingsStore(settingsBacking).get();
+  const settingsBacking = () => new ElectronStore({ name: 'settings' }) as unknown as SettingsBacking;
+  let network: Pick<Settings, 'proxy' | 'certificateFile'> = DEFAULT_SETTINGS;
+  try {
+    network = new SettingsStore(settingsBacking()).get();
+  } catch {
+    // A damaged settings file: the core sets it aside (and says so) as it opens; defaults meanwhile.
+  }
   // The engine's requests trust what the window's do: the system's store, where IT installs the
   // root that re-signs inspected traffic (the packaged app ignores NODE_EXTRA_CA_CERTS), and the
   // certificate file chosen in Settings.
@@ -162,7 +168,7 @@ async function start(): Promise<void> {
   });
   services = await openWhenQueueFree({
     dataDir,
-    settingsBacking: () => settingsBacking,
+    settingsBacking,
     secrets: await openSecretStore(),
     dialogs: {
       async pickFiles() {
