@@ -101,7 +101,7 @@ test('Settings → Network: how uploads reach the internet, and a company certif
     const how = page.getByRole('group', { name: 'How uploads reach the internet' });
     await how.scrollIntoViewIfNeeded();
     await expect(how.getByRole('radio', { name: /As this computer says/ })).toBeChecked();
-    await expect(how.getByRole('status')).toHaveText('Now: TwelveLabs is reached direct.');
+    await expect(how.getByTestId('route')).toHaveText('Now: TwelveLabs is reached direct.');
     await expect(how.getByRole('button', { name: 'Use this' })).toBeDisabled();
 
     // A proxy typed with its login is refused beside the field; nothing is saved.
