@@ -1,6 +1,7 @@
 import { needsAttention, NO_OUTCOME, outcomeSentence, outcomeSince, type BatchOutcome } from '../shared/batch';
 import type { UploadTotals } from '../shared/uploads';
 import { formatBytes, formatDuration } from '../shared/uploads';
+import { indexSentence } from '../shared/indexes';
 
 /** What the OS shows about uploads: the dock/taskbar bar, the tray tooltip, sleep, and one notice per batch. */
 export interface OsPort {
@@ -34,19 +35,25 @@ export class BatchTracker {
   ) {}
 
   update(totals: UploadTotals): void {
-    const { outcome } = totals;
-    const active = outcome.toGo > 0;
+    const { outcome, indexes } = totals;
+    // Files uploaded but still on their way into an index keep the batch open: searchable is the end.
+    const indexing = indexes.some((index) => index.pending > 0);
+    const active = outcome.toGo > 0 || indexing;
     if (active && !this.#active) this.#atStart = { ...outcome, toGo: 0 };
     const share = totals.bytes > 0 ? totals.bytesDone / totals.bytes : 1;
     this.os.setProgress(active ? Math.min(1, share) : -1);
     const finished = outcome.total - outcome.toGo;
+    // The same sentences as the window and the command line.
+    const inIndexes = indexes.map((index) => `; ${indexSentence(index)}`).join('');
     this.os.setTooltip(
-      active
+      outcome.toGo > 0
         ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
             (totals.secondsLeft !== null ? `, about ${formatDuration(totals.secondsLeft)} left` : '')
-        : outcome.total > 0
-          ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}`
-          : 'TwelveLabs Uploader: nothing uploading',
+        : indexing
+          ? `Indexing: ${indexes.map(indexSentence).join('; ')}`
+          : outcome.total > 0
+            ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}${inIndexes}`
+            : 'TwelveLabs Uploader: nothing uploading',
     );
     const wantBlock = active && this.settings().keepAwake;
     if (wantBlock !== this.#sleepBlocked) {
@@ -55,7 +62,11 @@ export class BatchTracker {
     }
     if (!active && this.#active && this.settings().notifications) {
       const batch = outcomeSince(this.#atStart, outcome);
-      this.os.notify(needsAttention(batch) ? 'Uploads need attention' : 'Uploads finished', outcomeSentence(batch));
+      const notIndexed = indexes.some((index) => index.failed > 0 || index.held > 0);
+      this.os.notify(
+        needsAttention(batch) || notIndexed ? 'Uploads need attention' : 'Uploads finished',
+        `${outcomeSentence(batch)}${inIndexes}`,
+      );
     }
     this.#active = active;
   }

@@ -1,6 +1,6 @@
 import { NO_OUTCOME, type BatchOutcome } from './batch';
 import { assertNever } from './result';
-import { indexPending, type ItemIndex } from './indexes';
+import { indexPending, type IndexOutcome, type ItemIndex } from './indexes';
 
 /** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
 export type MediaKind = 'video' | 'audio' | 'image' | 'document';
@@ -87,6 +87,8 @@ export interface UploadTotals {
   readonly outcome: BatchOutcome;
   /** Outside the upload window: when it opens (uploads wait until then); null when they may run. */
   readonly scheduledUntil: number | null;
+  /** How the list's files stand in the indexes they go into, one entry per index. */
+  readonly indexes: readonly IndexOutcome[];
 }
 
 /** An empty queue's totals. */
@@ -101,6 +103,7 @@ export const NO_TOTALS: UploadTotals = {
   recentSpeeds: [],
   outcome: NO_OUTCOME,
   scheduledUntil: null,
+  indexes: [],
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { UploadItem, UploadsChanged, UploadTotals } from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
+import { indexOutcomes } from '../../shared/indexes';
 import { publicItem, type JournalItem } from '../store/journal';
 import type { ItemTable } from './item-table';
 import { ProgressEstimate } from '../../shared/progress';
@@ -130,6 +131,7 @@ export class ChangeFeed {
       secondsLeft: this.#progress.secondsLeft,
       recentSpeeds: this.#progress.history,
       outcome: batchOutcome(Array.from(all.values(), (item) => item.status)),
+      indexes: indexOutcomes(all.values()),
     };
   }
 

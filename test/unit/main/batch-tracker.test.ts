@@ -57,6 +57,24 @@ describe('what the OS shows about uploads', () => {
     expect(os.calls.notify![1]).toEqual(['Uploads finished', '1 file uploaded']);
   });
 
+  it('keeps the batch open while files go into their index, then says how many are searchable', () => {
+    const os = port();
+    const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
+    const shoot = { name: 'Shoot 2026-10', searchable: 0, failed: 0, held: 0, skipped: 0, pending: 2 };
+    tracker.update({ ...of(['queued', 'queued'], { bytes: 200, bytesDone: 0 }), indexes: [shoot] });
+    tracker.update({ ...of(['ready', 'ready'], { bytes: 200, bytesDone: 200 }), indexes: [shoot] });
+    expect(os.calls.notify).toEqual([]);
+    expect(os.calls.setTooltip!.at(-1)).toEqual(['Indexing: 0 searchable in Shoot 2026-10, 2 still being indexed']);
+    tracker.update({
+      ...of(['ready', 'ready'], { bytes: 200, bytesDone: 200 }),
+      indexes: [{ ...shoot, pending: 0, searchable: 1, failed: 1 }],
+    });
+    expect(os.calls.notify).toEqual([
+      ['Uploads need attention', '2 files uploaded; 1 searchable in Shoot 2026-10, 1 could not be indexed'],
+    ]);
+    expect(os.calls.preventSleep).toEqual([[true], [false]]);
+  });
+
   it('ends the batch when only a missing drive is left, and says so', () => {
     const os = port();
     const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
