@@ -327,6 +327,19 @@ export function groupOf(status: UploadStatus): UploadGroup {
   }
 }
 
+/**
+ * The group a row is counted and filtered in: its upload's (`groupOf`), except that a file in the
+ * library on its way into its index is still TwelveLabs' to finish, and one its index could not
+ * take (or that waits on an index not there) needs attention. "Done" is searchable, where an index
+ * was chosen.
+ */
+export function rowGroup(item: Pick<UploadItem, 'status' | 'index'>): UploadGroup {
+  const group = groupOf(item.status);
+  if (group !== 'done' || !item.index) return group;
+  if (item.index.state === 'failed' || item.index.state === 'held') return 'attention';
+  return indexPending(item.index) ? 'processing' : 'done';
+}
+
 function percent(item: UploadItem): number {
   return item.size > 0 ? Math.min(100, Math.floor((item.bytesSent / item.size) * 100)) : 100;
 }

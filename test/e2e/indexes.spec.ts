@@ -72,6 +72,10 @@ test('uploads go into an index chosen or made in the window, and each row says h
   await expect(
     page.getByText('1 searchable in Shoot 2026-10, 1 could not be indexed, 1 not indexed (not a video).'),
   ).toBeVisible();
+  // Counted where it is: the one its index could not take needs attention; done is searchable.
+  const show = page.getByRole('group', { name: 'Show' });
+  await expect(show.getByRole('button', { name: /^Needs attention 1/ })).toBeVisible();
+  await expect(show.getByRole('button', { name: /^Done 2/ })).toBeVisible();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: screenshotPath(`index-rows-${scheme}.png`) });

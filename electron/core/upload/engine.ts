@@ -11,7 +11,7 @@ import type {
   UploadTotals,
 } from '../../shared/uploads';
 import { can, canMove } from '../../shared/upload-status';
-import { ACTIVE_KINDS, groupOf } from '../../shared/uploads';
+import { ACTIVE_KINDS, rowGroup } from '../../shared/uploads';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -484,10 +484,8 @@ export class UploadEngine extends EventEmitter<{
    */
   async clearFinished(): Promise<number> {
     await this.#commitClear();
-    // A file still on its way into its index stays until it is searchable (or could not be).
-    const done = [...this.#items.values()].filter(
-      (item) => groupOf(item.status) === 'done' && !indexPending(item.index),
-    );
+    // A file still on its way into its index, or that its index could not take, stays.
+    const done = [...this.#items.values()].filter((item) => rowGroup(item) === 'done');
     for (const item of done) if (this.#items.delete(item.id)) this.#feed.removed(item.id);
     // A write that fails leaves the rows in the journal: they come back at the next start, not lost.
     const commit = () => void this.#commitClear().catch(() => undefined);

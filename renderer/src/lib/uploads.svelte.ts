@@ -7,7 +7,7 @@ import type {
   UploadItem,
   UploadTotals,
 } from '../../../electron/shared/uploads';
-import { groupOf, NO_TOTALS } from '../../../electron/shared/uploads';
+import { NO_TOTALS, rowGroup } from '../../../electron/shared/uploads';
 import type { BatchRecord, ReportFormat } from '../../../electron/shared/report';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
@@ -29,7 +29,7 @@ const SORTS: Readonly<Record<Exclude<QueueSort, 'added'>, (a: UploadItem, b: Upl
   name: (a, b) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }),
   size: (a, b) => b.size - a.size,
   // What needs the person first, then what moves, then what waits, then what is done.
-  state: (a, b) => GROUP_ORDER[groupOf(a.status)] - GROUP_ORDER[groupOf(b.status)],
+  state: (a, b) => GROUP_ORDER[rowGroup(a)] - GROUP_ORDER[rowGroup(b)],
 };
 
 /** A folder's heading when the queue is grouped by folder: its files' numbers, and whether it is folded. */
@@ -90,7 +90,7 @@ export class UploadsModel {
         ? this.#items
         : this.#items.filter(
             (item) =>
-              (this.#filter === 'all' || groupOf(item.status) === this.#filter) &&
+              (this.#filter === 'all' || rowGroup(item) === this.#filter) &&
               (this.#source === null || item.watchFolder === this.#source) &&
               // Name and folder: the relative path holds both.
               (search === '' || item.relativePath.toLowerCase().includes(search)),
@@ -117,7 +117,7 @@ export class UploadsModel {
     const rows: QueueRow[] = [];
     for (const [key, group] of groups) {
       const counts: Record<UploadGroup, number> = { uploading: 0, processing: 0, waiting: 0, attention: 0, done: 0 };
-      for (const item of group.items) counts[groupOf(item.status)] += 1;
+      for (const item of group.items) counts[rowGroup(item)] += 1;
       const id = FOLDER_ROW + key;
       const collapsed = this.#collapsed.has(id);
       rows.push({
@@ -204,7 +204,7 @@ export class UploadsModel {
       attention: 0,
       done: 0,
     };
-    for (const item of this.#items) counts[groupOf(item.status)] += 1;
+    for (const item of this.#items) counts[rowGroup(item)] += 1;
     return counts;
   });
 
