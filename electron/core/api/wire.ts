@@ -214,21 +214,27 @@ export function parseAssetDetail(body: unknown, onUnknown: UnknownReporter): Wir
   return assetOf(body, onUnknown);
 }
 
+/** One page of a list whose entries `entryOf` reads, with its `page_info` (or one worked out). */
+function pageOf<T>(
+  body: unknown,
+  request: PageRequest,
+  what: string,
+  entryOf: (entry: unknown) => T,
+): { data: T[]; pageInfo: WirePageInfo } {
+  const raw = parse(z.object({ data: list(z.unknown()), page_info: pageInfoShape }).passthrough(), body, what);
+  const data = raw.data.map(entryOf);
+  return {
+    data,
+    pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
+  };
+}
+
 export function parseAssetPage(
   body: unknown,
   request: PageRequest,
   onUnknown: UnknownReporter,
 ): { data: WireAssetDetail[]; pageInfo: WirePageInfo } {
-  const raw = parse(
-    z.object({ data: list(z.unknown()), page_info: pageInfoShape }).passthrough(),
-    body,
-    'a list of assets',
-  );
-  const data = raw.data.map((asset) => assetOf(asset, onUnknown));
-  return {
-    data,
-    pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
-  };
+  return pageOf(body, request, 'a list of assets', (asset) => assetOf(asset, onUnknown));
 }
 
 function presignedOf(raw: z.output<typeof presignedShape>[]): WirePresignedUrl[] {
@@ -404,16 +410,7 @@ export function parseIndex(body: unknown): WireIndex {
 }
 
 export function parseIndexPage(body: unknown, request: PageRequest): { data: WireIndex[]; pageInfo: WirePageInfo } {
-  const raw = parse(
-    z.object({ data: list(z.unknown()), page_info: pageInfoShape }).passthrough(),
-    body,
-    'a list of indexes',
-  );
-  const data = raw.data.map(indexOf);
-  return {
-    data,
-    pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
-  };
+  return pageOf(body, request, 'a list of indexes', indexOf);
 }
 
 /** The id a create answered with (`{_id}` for an index, `{_id, asset_id}` for an index job). */
@@ -457,16 +454,7 @@ export function parseIndexedAssetPage(
   request: PageRequest,
   onUnknown: UnknownReporter,
 ): { data: WireIndexedAsset[]; pageInfo: WirePageInfo } {
-  const raw = parse(
-    z.object({ data: list(z.unknown()), page_info: pageInfoShape }).passthrough(),
-    body,
-    'a list of indexed assets',
-  );
-  const data = raw.data.map((entry) => indexedAssetOf(entry, onUnknown));
-  return {
-    data,
-    pageInfo: pageInfoOf(raw.page_info, { requested: request.page, limit: request.limit, length: data.length }),
-  };
+  return pageOf(body, request, 'a list of indexed assets', (entry) => indexedAssetOf(entry, onUnknown));
 }
 
 export function parseAssetIndexes(body: unknown): WireAssetIndex[] {
