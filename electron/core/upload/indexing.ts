@@ -76,7 +76,7 @@ export class Indexing {
       case 'waiting':
       case 'requesting':
       case 'held':
-        if (assetOf(item) !== null) void this.#request(id);
+        if (assetOf(item) !== null) this.#requestSoon(id);
         return;
       case 'indexing':
         this.#follow(index.id, id);
@@ -96,6 +96,15 @@ export class Indexing {
     for (const entry of this.#indexes.values()) entry.wake();
     await Promise.all([...this.#indexes.values()].map((entry) => entry.loop));
     await Promise.all([...this.#byAsset.values()]);
+  }
+
+  /**
+   * Starts an item's request in the background. What cannot be recorded, when it is not the
+   * queue's storage (the journal closed as the app quits), is dropped, as follow-through drops it:
+   * the item stays as the journal last has it and is taken up again at the next start.
+   */
+  #requestSoon(id: string): void {
+    this.#request(id).catch(() => undefined);
   }
 
   async #save(id: string, index: ItemIndex): Promise<boolean> {
@@ -215,6 +224,7 @@ export class Indexing {
   }
 
   #follow(indexId: string, id: string): void {
+    if (this.#closing.signal.aborted) return;
     const entry = this.#indexes.get(indexId);
     // Joins the next round of its index's loop: files finishing one by one cost no extra calls.
     if (entry) {
@@ -224,11 +234,14 @@ export class Indexing {
     let wake = () => undefined as void;
     const items = new Map([[id, this.#now()]]);
     const created = { items, wake: () => wake(), loop: Promise.resolve() };
-    created.loop = this.#followIndex(indexId, items, (waker) => (wake = waker)).finally(() => {
-      this.#indexes.delete(indexId);
-      // An item added as the loop ended is followed by a loop of its own.
-      for (const left of items.keys()) this.#follow(indexId, left);
-    });
+    // A round that cannot record what it learned ends the loop (see `#requestSoon`).
+    created.loop = this.#followIndex(indexId, items, (waker) => (wake = waker))
+      .catch(() => undefined)
+      .finally(() => {
+        this.#indexes.delete(indexId);
+        // An item added as the loop ended is followed by a loop of its own.
+        for (const left of items.keys()) this.#follow(indexId, left);
+      });
     this.#indexes.set(indexId, created);
   }
 
@@ -294,7 +307,7 @@ export class Indexing {
             items.delete(id);
             const index = this.#options.item(id)?.index;
             if (index) await this.#save(id, { ...index, state: 'requesting' });
-            void this.#request(id);
+            this.#requestSoon(id);
           } else if (job.status === 'ready' || job.status === 'failed') {
             await this.#finish(id, job.status, job.indexed_at);
             items.delete(id);
@@ -302,13 +315,14 @@ export class Indexing {
         }
       } catch (error) {
         if (signal.aborted) return;
-        if (!(error instanceof ApiError) && !this.#options.held(error)) throw error;
+        // Not the API's and not the queue's storage (the journal closed): see `#requestSoon`.
+        if (!(error instanceof ApiError) && !this.#options.held(error)) return;
         // The index is gone while its jobs were followed: those items are asked again (and held).
         if (error instanceof ApiError && error.status === 404) {
           for (const [id] of items) {
             const index = this.#options.item(id)?.index;
             if (index) await this.#save(id, { ...index, state: 'requesting' });
-            void this.#request(id);
+            this.#requestSoon(id);
           }
           items.clear();
         }
