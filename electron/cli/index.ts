@@ -28,7 +28,7 @@ import { nameAliases } from '../core/media/name-alias';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
 import { describeFacts, type MediaFacts } from '../core/media/probe';
-import { createSearchIndex, findIndex, indexNameProblem, searchIndexes } from '../core/library/indexes';
+import { createSearchIndex, findIndex, searchIndexes } from '../core/library/indexes';
 import { isIndexable, type IndexSummary } from '../shared/indexes';
 import type { SkippedPath } from '../core/media/scan';
 import type { FileToAdd } from '../core/media/intake';
@@ -864,11 +864,9 @@ indexes
   .option('--thumbnails', 'also make thumbnails', false)
   .action((name: string, options: { visual: boolean; audio: boolean; thumbnails: boolean }) =>
     withLibrary(async (core) => {
-      if (!options.visual && !options.audio)
-        throw new CliError('An index searches what is seen, what is heard, or both.');
-      const problem = indexNameProblem(name, await searchIndexes(core.client));
-      if (problem) throw new CliError(problem);
-      const made = await createSearchIndex(core.client, { name, ...options });
+      const result = await createSearchIndex(core.client, { name, ...options });
+      if (!result.ok) throw new CliError(result.message);
+      const made = result.value;
       if (globals().json) jsonLine({ event: 'index', ...made });
       else process.stdout.write(`Made the index ${made.name} (${made.id}).\n`);
     }),

@@ -26,7 +26,7 @@ import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
 import type { NetworkRoutes } from './network/routes';
 import { NetworkSettings } from './network/network-settings';
-import { createSearchIndex, indexNameProblem, searchIndexes } from './library/indexes';
+import { createSearchIndex, searchIndexes } from './library/indexes';
 import type { IndexChoice } from '../shared/indexes';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
@@ -216,9 +216,7 @@ export class AppCore {
       },
       'indexes:create': async (request) => {
         try {
-          const problem = indexNameProblem(request.name, await searchIndexes(deps.client));
-          if (problem) return fail('index_name', problem);
-          return ok(await createSearchIndex(deps.client, request));
+          return await createSearchIndex(deps.client, request);
         } catch (error) {
           return fail('index_not_made', `The index was not made: ${(error as Error).message}`);
         }

@@ -145,7 +145,7 @@ export interface LibraryDetail {
   readonly stale: boolean;
   /** A document's pages, as TwelveLabs read them; null for other assets or when not said. */
   readonly pages: number | null;
-  /** The indexes it is in (searchable there); null when that could not be asked. */
+  /** The indexes it is in (searchable there); null when that could not be asked, or it is no video. */
   readonly indexes: readonly string[] | null;
 }
 

@@ -1,6 +1,6 @@
-import { SEARCH_MODEL, type IndexSummary } from '../../shared/indexes';
+import type { IndexSummary } from '../../shared/indexes';
+import { fail, ok, type Result } from '../../shared/result';
 import type { ApiClient } from '../api/client';
-import { ApiError } from '../api/errors';
 import type { WireIndex } from '../api/types';
 
 /** Indexes read at most (20 pages of 50): a picker of more would not be read by anyone. */
@@ -45,44 +45,39 @@ export function findIndex(indexes: readonly IndexSummary[], nameOrId: string): I
 }
 
 /** Why an index name cannot be used, in words, or null. */
-export function indexNameProblem(name: string, existing: readonly IndexSummary[]): string | null {
-  const trimmed = name.trim();
-  if (trimmed === '') return 'Give the index a name.';
-  if (trimmed.length > 100) return 'Use a name of at most 100 characters.';
-  if (existing.some((index) => index.name === trimmed))
-    return `An index named ${trimmed} exists already: choose it, or another name.`;
+function nameProblem(name: string, existing: readonly IndexSummary[]): string | null {
+  if (name === '') return 'Give the index a name.';
+  if (name.length > 100) return 'Use a name of at most 100 characters.';
+  if (existing.some((index) => index.name === name))
+    return `An index named ${name} exists already: choose it, or another name.`;
   return null;
 }
 
 /**
  * Makes an index for search: Marengo with what it should search (what is seen, what is heard,
- * or both) and, if asked, thumbnails. None of it can be changed later, and names are unique.
+ * or both) and, if asked, thumbnails. None of it can be changed later, and names are unique: a
+ * name taken, or nothing to search, is refused in words before anything is made.
  */
 export async function createSearchIndex(
-  client: Pick<ApiClient, 'createIndex' | 'getIndex'>,
+  client: Pick<ApiClient, 'createIndex' | 'listIndexes'>,
   options: { readonly name: string; readonly visual: boolean; readonly audio: boolean; readonly thumbnails: boolean },
-): Promise<IndexSummary> {
+): Promise<Result<IndexSummary>> {
+  const name = options.name.trim();
   const modelOptions = [...(options.visual ? ['visual' as const] : []), ...(options.audio ? ['audio' as const] : [])];
-  if (modelOptions.length === 0)
-    throw new ApiError(
-      'http',
-      'Choose what to search: what is seen, what is heard, or both.',
-      400,
-      'parameter_invalid',
-    );
-  const id = await client.createIndex({
-    name: options.name.trim(),
+  if (modelOptions.length === 0) {
+    return fail('index_options', 'An index searches what is seen, what is heard, or both.');
+  }
+  const problem = nameProblem(name, await searchIndexes(client));
+  if (problem) return fail('index_name', problem);
+  const id = await client.createIndex({ name, options: modelOptions, thumbnails: options.thumbnails });
+  // As it was made: a new index holds nothing yet.
+  return ok({
+    id,
+    name,
+    videoCount: 0,
+    totalSeconds: 0,
+    expiresAt: null,
     options: modelOptions,
     thumbnails: options.thumbnails,
   });
-  return summaryOf(
-    await client.getIndex(id).catch(() => ({
-      _id: id,
-      index_name: options.name.trim(),
-      video_count: 0,
-      total_duration: 0,
-      models: [{ model_name: SEARCH_MODEL, model_options: modelOptions }],
-      addons: options.thumbnails ? ['thumbnail'] : [],
-    })),
-  );
 }

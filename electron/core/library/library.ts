@@ -254,10 +254,13 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       const asset = libraryAsset(wire);
       await cache.upsert([asset]);
       this.#announce({ assets: [asset] });
-      const indexes = await client
-        .assetIndexes(id, this.#signal())
-        .then((entries) => [...new Set(entries.map((entry) => entry.index.name))])
-        .catch(() => null);
+      // Only what an index takes can be in one: the others are not asked about, nor shown a line.
+      const indexes = isIndexable(asset.kind)
+        ? await client
+            .assetIndexes(id, this.#signal())
+            .then((entries) => [...new Set(entries.map((entry) => entry.index.name))])
+            .catch(() => null)
+        : null;
       return ok({
         asset,
         source,
