@@ -26,6 +26,7 @@ import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
 import type { NetworkRoutes } from './network/routes';
 import { NetworkSettings } from './network/network-settings';
+import { routeWords } from './network/proxy';
 import { createSearchIndex, searchIndexes } from './library/indexes';
 import type { IndexChoice } from '../shared/indexes';
 
@@ -383,7 +384,7 @@ export class AppCore {
     const proxy = (await this.#deps.routes?.proxyOf(api).catch(() => null)) ?? null;
     const roots = this.#network.trust?.added.map((root) => `${root.subject} (${root.from})`) ?? [];
     return [
-      `network: ${api.host} ${proxy ? `through the proxy ${proxy.host}` : 'direct'}`,
+      `network: ${api.host} ${routeWords(proxy)}`,
       `roots added to the built-in ones: ${roots.join(', ') || 'none'}`,
     ];
   }

@@ -4,7 +4,7 @@ import { networkProblemWords, type CheckStep, type ConnectionCheck } from '../..
 import { ApiClient, type ApiClientOptions } from '../api/client';
 import { ApiError } from '../api/errors';
 import { presentedIssuer } from './diagnose';
-import { shownProxy } from './proxy';
+import { routeWords } from './proxy';
 import { ENVIRONMENT_ROUTES, type NetworkRoutes } from './routes';
 import type { Trust } from './trust';
 
@@ -39,7 +39,7 @@ export async function checkConnection(options: {
     const what = `Route to ${url.host}`;
     // Storage on the API's own host (a test server): its route was said once already.
     if (!steps.some((step) => step.what === what)) {
-      steps.push({ what, ok: true, words: proxy ? `through the proxy ${shownProxy(proxy)}` : 'direct' });
+      steps.push({ what, ok: true, words: routeWords(proxy) });
     }
     return url.protocol === 'https:' ? presentedIssuer(url, proxy) : null;
   };

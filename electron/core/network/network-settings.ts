@@ -2,7 +2,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { NetworkStatus } from '../../shared/network';
 import type { SettingsStore } from '../settings/settings-store';
 import { presentedIssuer } from './diagnose';
-import { shownProxy } from './proxy';
+import { routeWords } from './proxy';
 import { ENVIRONMENT_ROUTES, type NetworkRoutes } from './routes';
 import { trustCertificates, type Trust } from './trust';
 
@@ -50,7 +50,7 @@ export class NetworkSettings {
     const company = this.#trust?.added.map((root) => root.subject) ?? [];
     const file = this.#settings.get().certificateFile;
     return {
-      route: proxy ? `through the proxy ${shownProxy(proxy)}` : 'direct',
+      route: routeWords(proxy),
       inspectedBy: issuer && company.includes(issuer) ? issuer : null,
       certificateFile: file,
       companyRoots: this.#trust?.added.filter((root) => root.from === file).map((root) => root.subject) ?? [],

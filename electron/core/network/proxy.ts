@@ -69,6 +69,11 @@ export function bypassed(url: URL, names: readonly string[]): boolean {
   );
 }
 
+/** How a request goes, in words: "direct", or "through the proxy proxy.corp:8080" (never its login). */
+export function routeWords(proxy: URL | null): string {
+  return proxy ? `through the proxy ${proxy.host}` : 'direct';
+}
+
 /** A proxy as it may be shown: its host and port, never its login. */
 export function shownProxy(proxy: URL | null): string | null {
   return proxy && proxy.host;
