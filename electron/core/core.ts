@@ -212,6 +212,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     });
     // A finished upload appears in the Library without waiting for the next full read.
     engine.on('processed', (asset) => library.noteProcessed(asset));
+    engine.on('indexed', (assetId, index) => library.noteIndexed(assetId, index));
     // A new schedule (or bandwidth) applies at once, not at the next file.
     const running = engine;
     settings.on('change', () => running.reconsider());

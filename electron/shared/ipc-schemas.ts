@@ -35,6 +35,8 @@ const libraryQuery = z.strictObject({
   kind: z.enum(['all', 'video', 'audio', 'image', 'document']),
   status: z.enum(['all', 'processing', 'ready', 'failed']),
   sort: z.enum(['newest', 'oldest', 'name']),
+  // An index's id is an opaque token like an asset's.
+  index: z.union([z.enum(['all', 'none']), assetId]),
 });
 
 export const INVOKE_ARG_SCHEMAS = {

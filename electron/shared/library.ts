@@ -1,5 +1,6 @@
 import { csvLines } from './csv';
 import { matchesSearch, parseSearch, searchFields } from './library-search';
+import type { IndexChoice } from './indexes';
 import type { UserMetadata } from './metadata';
 import type { MediaKind } from './uploads';
 
@@ -21,6 +22,11 @@ export interface LibraryAsset {
   /** Why processing failed, in TwelveLabs' words. */
   readonly error: string | null;
   readonly metadata: UserMetadata;
+  /**
+   * The indexes it is in or on its way into (a failed job is not counted), by name; as last read,
+   * so empty until the library has been read with its indexes.
+   */
+  readonly indexes: readonly IndexChoice[];
 }
 
 export type LibrarySort = 'newest' | 'oldest' | 'name';
@@ -31,12 +37,20 @@ export interface LibraryQuery {
   readonly kind: MediaKind | 'all';
   readonly status: AssetStatus | 'all';
   readonly sort: LibrarySort;
+  /** An index's id, `none` for assets in no index, or `all`. */
+  readonly index: string;
 }
 
 /** How many assets the screen reads at a time: a few screens of cards, read again as it scrolls. */
 export const LIBRARY_PAGE = 300;
 
-export const DEFAULT_LIBRARY_QUERY: LibraryQuery = { search: '', kind: 'all', status: 'all', sort: 'newest' };
+export const DEFAULT_LIBRARY_QUERY: LibraryQuery = {
+  search: '',
+  kind: 'all',
+  status: 'all',
+  sort: 'newest',
+  index: 'all',
+};
 
 /** Where the local copy of the library stands against TwelveLabs. */
 export interface LibrarySync {
@@ -46,6 +60,8 @@ export interface LibrarySync {
   /** The last refresh could not reach TwelveLabs: the Library is read-only until it can. */
   readonly offline: boolean;
   readonly total: number;
+  /** The indexes any asset of the library is in, by name: what the "In index" filter offers. */
+  readonly indexes: readonly IndexChoice[];
 }
 
 export interface LibraryListOptions {
@@ -85,12 +101,20 @@ export function searchText(asset: Pick<LibraryAsset, 'filename' | 'metadata'>): 
   return [asset.filename, ...Object.values(asset.metadata).map(String)].join('\n').toLowerCase();
 }
 
+/** Whether an asset is in the index a query asks for (any, none, or one by id). */
+function inIndex(asset: LibraryAsset, index: string): boolean {
+  if (index === 'all') return true;
+  if (index === 'none') return asset.indexes.length === 0;
+  return asset.indexes.some((entry) => entry.id === index);
+}
+
 /** Whether an asset belongs in the answer to `query`, exactly as the local copy's query decides. */
 export function queryMatcher(query: LibraryQuery): (asset: LibraryAsset) => boolean {
   const terms = parseSearch(query.search);
   return (asset) =>
     (query.kind === 'all' || asset.kind === query.kind) &&
     (query.status === 'all' || asset.status === query.status) &&
+    inIndex(asset, query.index) &&
     (terms.length === 0 ||
       matchesSearch(terms, {
         text: searchText(asset),
@@ -174,6 +198,7 @@ export function exportRecord(asset: LibraryAsset) {
     duration: asset.durationSeconds,
     status: asset.status,
     created: new Date(asset.createdAt).toISOString(),
+    indexes: asset.indexes.map((index) => index.name),
     metadata: asset.metadata,
   };
 }
@@ -185,12 +210,16 @@ export function exportRecord(asset: LibraryAsset) {
 export function exportAssets(assets: readonly LibraryAsset[], format: ExportFormat): string {
   const records = assets.map(exportRecord);
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
-  const fixed = ['id', 'filename', 'type', 'size', 'duration', 'status', 'created'];
+  const fixed = ['id', 'filename', 'type', 'size', 'duration', 'status', 'created', 'indexes'];
   const keys = [...new Set(assets.flatMap((asset) => Object.keys(asset.metadata)))].sort((a, b) =>
     a.localeCompare(b, undefined, { sensitivity: 'base' }),
   );
   return csvLines(
     [...fixed, ...keys.map((key) => (fixed.includes(key) ? `metadata.${key}` : key))],
-    records.map(({ metadata, ...record }) => [...Object.values(record), ...keys.map((key) => metadata[key] ?? null)]),
+    records.map(({ metadata, indexes, ...record }) => [
+      ...Object.values(record),
+      indexes.join('; '),
+      ...keys.map((key) => metadata[key] ?? null),
+    ]),
   );
 }

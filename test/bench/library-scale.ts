@@ -37,6 +37,7 @@ function asset(i: number): LibraryAsset {
     hlsUrl: null,
     error: i % 50 === 0 ? 'The video is too short.' : null,
     metadata: { project: PROJECTS[i % 4]!, take: i, rating: i % 6, content_sha256: `hash${i}` },
+    indexes: [],
   };
 }
 

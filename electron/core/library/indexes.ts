@@ -1,4 +1,4 @@
-import type { IndexSummary } from '../../shared/indexes';
+import type { IndexChoice, IndexSummary } from '../../shared/indexes';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ApiClient } from '../api/client';
 import type { WireIndex } from '../api/types';
@@ -18,6 +18,38 @@ function summaryOf(index: WireIndex): IndexSummary {
     options: search?.model_options ?? [],
     thumbnails: index.addons.includes('thumbnail'),
   };
+}
+
+/**
+ * The jobs that hold (or are indexing) an asset, with their indexes: TwelveLabs lists every job
+ * for the asset, failed ones too, so each is asked where it stands (`indexId` asks about one
+ * index only). Asked before any request to index: a second request is billed again.
+ */
+export async function liveJobs(
+  client: Pick<ApiClient, 'assetIndexes' | 'getIndexedAsset'>,
+  assetId: string,
+  signal?: AbortSignal,
+  indexId?: string,
+): Promise<{ readonly jobId: string; readonly index: IndexChoice }[]> {
+  const live: { jobId: string; index: IndexChoice }[] = [];
+  for (const entry of await client.assetIndexes(assetId, signal)) {
+    if (indexId !== undefined && entry.index._id !== indexId) continue;
+    if (live.some((job) => job.index.id === entry.index._id)) continue;
+    const job = await client.getIndexedAsset(entry.index._id, entry._id, signal);
+    if (job.status !== 'failed')
+      live.push({ jobId: entry._id, index: { id: entry.index._id, name: entry.index.name } });
+  }
+  return live;
+}
+
+/** The job holding an asset in one index, if one does (see `liveJobs`). */
+export async function liveJob(
+  client: Pick<ApiClient, 'assetIndexes' | 'getIndexedAsset'>,
+  assetId: string,
+  indexId: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  return (await liveJobs(client, assetId, signal, indexId))[0]?.jobId ?? null;
 }
 
 /** The indexes files can be searched in (Marengo's), newest first. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { IndexChoice } from '../../shared/indexes';
 import { searchText, type AssetStatus, type LibraryAsset, type LibraryQuery } from '../../shared/library';
 import { parseSearch, searchFields, searchSql } from '../../shared/library-search';
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
@@ -41,7 +42,24 @@ const MIGRATIONS = [
   ALTER TABLE assets ADD COLUMN fields TEXT;
   ALTER TABLE assets ADD COLUMN fingerprint TEXT;
   `,
+  // Which indexes hold each asset, as last read: the "In index" filter and column. Its own table,
+  // because a read of one asset (an upload finished, an edit) says nothing about its indexes.
+  `
+  CREATE TABLE asset_indexes (
+    asset_id TEXT NOT NULL,
+    index_id TEXT NOT NULL,
+    index_name TEXT NOT NULL,
+    PRIMARY KEY (asset_id, index_id)
+  );
+  CREATE INDEX asset_indexes_by_index ON asset_indexes (index_id);
+  `,
 ];
+
+/** An asset's indexes as one column, read with each row. */
+const INDEXES_COLUMN = `(SELECT json_group_array(json_object('id', index_id, 'name', index_name))
+  FROM asset_indexes WHERE asset_id = assets.id) AS indexes`;
+/** Every column of a row the Library shows. */
+const SELECT = `SELECT assets.*, ${INDEXES_COLUMN} FROM assets`;
 
 /** Columns written per asset, in order; a full read writes many assets a statement. */
 const COLUMNS = [
@@ -125,6 +143,15 @@ interface AssetRow {
   hls_url: string | null;
   error: string | null;
   metadata: string;
+  /** JSON, from INDEXES_COLUMN. */
+  indexes: string;
+}
+
+/** Index memberships by asset id. */
+export type Memberships = ReadonlyMap<string, readonly IndexChoice[]>;
+
+function byName(indexes: readonly IndexChoice[]): IndexChoice[] {
+  return [...indexes].sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }));
 }
 
 function assetOf(row: AssetRow): LibraryAsset {
@@ -142,6 +169,7 @@ function assetOf(row: AssetRow): LibraryAsset {
     hlsUrl: row.hls_url,
     error: row.error,
     metadata: JSON.parse(row.metadata),
+    indexes: byName(JSON.parse(row.indexes)),
   };
 }
 
@@ -169,7 +197,7 @@ export class LibraryCache {
 
   /** Rows written before field search existed get their search fields and fingerprint. */
   async #fillIn(): Promise<void> {
-    const rows = await this.db.all<AssetRow & { seq: number }>('SELECT * FROM assets WHERE fields IS NULL');
+    const rows = await this.db.all<AssetRow & { seq: number }>(`${SELECT} WHERE fields IS NULL`);
     if (rows.length === 0) return;
     await this.db.transaction(() => this.#write(rows.map((row) => [assetOf(row), row.seq] as const)));
   }
@@ -201,22 +229,80 @@ export class LibraryCache {
     return (await this.db.get<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM assets'))?.seq ?? 0;
   }
 
-  /** Adds or updates assets (after an upload, an edit, or a search answered by the server). */
-  async upsert(assets: readonly LibraryAsset[]): Promise<void> {
-    if (assets.length === 0) return;
-    await this.db.transaction(async () => {
+  /** Which indexes hold these assets (every asset when `ids` is not given), as the copy has it. */
+  async #memberships(ids?: readonly string[]): Promise<Map<string, IndexChoice[]>> {
+    const rows: { asset_id: string; index_id: string; index_name: string }[] = [];
+    if (!ids) rows.push(...(await this.db.all<(typeof rows)[number]>('SELECT * FROM asset_indexes')));
+    else {
+      for (let start = 0; start < ids.length; start += WRITE_BATCH) {
+        const batch = ids.slice(start, start + WRITE_BATCH);
+        rows.push(
+          ...(await this.db.all<(typeof rows)[number]>(
+            `SELECT * FROM asset_indexes WHERE asset_id IN (${batch.map(() => '?').join(', ')})`,
+            batch,
+          )),
+        );
+      }
+    }
+    const found = new Map<string, IndexChoice[]>();
+    for (const row of rows) {
+      const list = found.get(row.asset_id) ?? [];
+      list.push({ id: row.index_id, name: row.index_name });
+      found.set(row.asset_id, list);
+    }
+    return found;
+  }
+
+  /**
+   * Adds or updates assets (after an upload, an edit, or a search answered by the server), keeping
+   * the indexes the copy knows them to be in; answers with them as the copy now has them.
+   */
+  async upsert(assets: readonly LibraryAsset[]): Promise<LibraryAsset[]> {
+    if (assets.length === 0) return [];
+    return this.db.transaction(async () => {
       const top = await this.#topSeq();
-      await this.#write(assets.map((asset, index) => [asset, top + index + 1] as const));
+      const held = await this.#memberships(assets.map((asset) => asset.id));
+      const stored = assets.map((asset) => ({ ...asset, indexes: byName(held.get(asset.id) ?? []) }));
+      await this.#write(stored.map((asset, index) => [asset, top + index + 1] as const));
+      return stored;
     });
   }
 
   /**
-   * A whole fresh read of the library, begun at `syncedAt`, newest first. Only what differs from
-   * the copy is written: assets new or changed, and what TwelveLabs no longer has dropped, except
+   * Records which indexes hold one asset (after it was indexed, added, or its details read):
+   * answers with the asset as the copy now has it, or null when that changed nothing.
+   */
+  async setIndexes(assetId: string, indexes: readonly IndexChoice[]): Promise<LibraryAsset | null> {
+    return this.db.transaction(async () => {
+      const before = await this.get(assetId);
+      const sorted = byName(indexes);
+      if (!before || JSON.stringify(before.indexes) === JSON.stringify(sorted)) return null;
+      await this.db.run('DELETE FROM asset_indexes WHERE asset_id = ?', [assetId]);
+      for (const index of sorted) {
+        await this.db.run('INSERT INTO asset_indexes (asset_id, index_id, index_name) VALUES (?, ?, ?)', [
+          assetId,
+          index.id,
+          index.name,
+        ]);
+      }
+      const asset = { ...before, indexes: sorted };
+      await this.db.run('UPDATE assets SET fingerprint = ? WHERE id = ?', [fingerprintOf(asset), assetId]);
+      return asset;
+    });
+  }
+
+  /**
+   * A whole fresh read of the library, begun at `syncedAt`, newest first, with which indexes hold
+   * each asset when those were read too (else the copy's are kept). Only what differs from the
+   * copy is written: assets new or changed, and what TwelveLabs no longer has dropped, except
    * assets made in the minute before the read began (an upload that finished while the pages
    * were read is kept; the next read settles it). Answers with what changed.
    */
-  async replaceAll(assets: readonly LibraryAsset[], syncedAt: number): Promise<CopyChanges> {
+  async replaceAll(
+    assets: readonly LibraryAsset[],
+    syncedAt: number,
+    memberships: Memberships | null = null,
+  ): Promise<CopyChanges> {
     return this.db.transaction(async () => {
       const known = new Map(
         (
@@ -225,11 +311,14 @@ export class LibraryCache {
           )
         ).map((row) => [row.id, row]),
       );
+      const held = memberships ?? (await this.#memberships());
+      if (memberships) await this.#replaceMemberships(memberships);
       const top = await this.#topSeq();
       const changed: LibraryAsset[] = [];
       const writes: (readonly [LibraryAsset, number, string])[] = [];
       // The first of the read is the newest: new assets take places above every known one.
-      for (const [index, asset] of assets.entries()) {
+      for (const [index, read] of assets.entries()) {
+        const asset = { ...read, indexes: byName(held.get(read.id) ?? []) };
         const had = known.get(asset.id);
         known.delete(asset.id);
         const fingerprint = fingerprintOf(asset);
@@ -245,10 +334,24 @@ export class LibraryCache {
     });
   }
 
+  async #replaceMemberships(memberships: Memberships): Promise<void> {
+    await this.db.run('DELETE FROM asset_indexes');
+    const rows = [...memberships].flatMap(([assetId, indexes]) => indexes.map((index) => [assetId, index] as const));
+    for (let start = 0; start < rows.length; start += WRITE_BATCH) {
+      const batch = rows.slice(start, start + WRITE_BATCH);
+      await this.db.run(
+        `INSERT OR REPLACE INTO asset_indexes (asset_id, index_id, index_name) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}`,
+        batch.flatMap(([assetId, index]) => [assetId, index.id, index.name]),
+      );
+    }
+  }
+
   async #delete(ids: readonly string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += WRITE_BATCH) {
       const batch = ids.slice(start, start + WRITE_BATCH);
-      await this.db.run(`DELETE FROM assets WHERE id IN (${batch.map(() => '?').join(', ')})`, batch);
+      const marks = batch.map(() => '?').join(', ');
+      await this.db.run(`DELETE FROM assets WHERE id IN (${marks})`, batch);
+      await this.db.run(`DELETE FROM asset_indexes WHERE asset_id IN (${marks})`, batch);
     }
   }
 
@@ -257,7 +360,7 @@ export class LibraryCache {
   }
 
   async get(id: string): Promise<LibraryAsset | undefined> {
-    const row = await this.db.get<AssetRow>('SELECT * FROM assets WHERE id = ?', [id]);
+    const row = await this.db.get<AssetRow>(`${SELECT} WHERE id = ?`, [id]);
     return row && assetOf(row);
   }
 
@@ -267,10 +370,7 @@ export class LibraryCache {
     // A few hundred ids a query, far below SQLite's limit on bound parameters.
     for (let start = 0; start < ids.length; start += 500) {
       const batch = ids.slice(start, start + 500);
-      const rows = await this.db.all<AssetRow>(
-        `SELECT * FROM assets WHERE id IN (${batch.map(() => '?').join(', ')})`,
-        batch,
-      );
+      const rows = await this.db.all<AssetRow>(`${SELECT} WHERE id IN (${batch.map(() => '?').join(', ')})`, batch);
       for (const row of rows) found.set(row.id, assetOf(row));
     }
     return ids.flatMap((id) => found.get(id) ?? []);
@@ -287,6 +387,11 @@ export class LibraryCache {
       where.push('status = ?');
       params.push(query.status);
     }
+    if (query.index === 'none') where.push('NOT EXISTS (SELECT 1 FROM asset_indexes WHERE asset_id = assets.id)');
+    else if (query.index !== 'all') {
+      where.push('EXISTS (SELECT 1 FROM asset_indexes WHERE asset_id = assets.id AND index_id = ?)');
+      params.push(query.index);
+    }
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
 
@@ -294,10 +399,7 @@ export class LibraryCache {
   async query(query: LibraryQuery, range?: QueryRange): Promise<LibraryAsset[]> {
     const { sql, params } = this.#where(query);
     const limit = range ? ` LIMIT ${Math.trunc(range.limit)} OFFSET ${Math.trunc(range.offset)}` : '';
-    const rows = await this.db.all<AssetRow>(
-      `SELECT * FROM assets ${sql} ORDER BY ${SORTS[query.sort]}${limit}`,
-      params,
-    );
+    const rows = await this.db.all<AssetRow>(`${SELECT} ${sql} ORDER BY ${SORTS[query.sort]}${limit}`, params);
     return rows.map(assetOf);
   }
 
@@ -327,8 +429,16 @@ export class LibraryCache {
 
   /** The asset carrying this content hash in its metadata, from any machine. */
   async findByHash(sha256: string): Promise<LibraryAsset | undefined> {
-    const row = await this.db.get<AssetRow>('SELECT * FROM assets WHERE content_sha256 = ? LIMIT 1', [sha256]);
+    const row = await this.db.get<AssetRow>(`${SELECT} WHERE content_sha256 = ? LIMIT 1`, [sha256]);
     return row && assetOf(row);
+  }
+
+  /** The indexes any asset is in, by name. */
+  async indexes(): Promise<IndexChoice[]> {
+    const rows = await this.db.all<{ id: string; name: string }>(
+      'SELECT index_id AS id, MAX(index_name) AS name FROM asset_indexes GROUP BY index_id',
+    );
+    return byName(rows);
   }
 
   async count(): Promise<number> {

@@ -24,13 +24,16 @@ import type { MediaKind } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WireAssetDetail } from '../api/types';
-import type { CopyChanges, LibraryCache } from './library-cache';
+import { liveJob, liveJobs } from './indexes';
+import type { CopyChanges, LibraryCache, Memberships } from './library-cache';
 import { parseSearch } from '../../shared/library-search';
 import type { Journal } from '../store/journal';
 import type { ConnectionGate } from '../api/gate';
 
 /** The page size ceiling of `GET /assets`: the fewest requests for a full read. */
 const PAGE_LIMIT = 50;
+/** Pages of indexes read at most: as many as the index picker lists. */
+const MAX_INDEX_PAGES = 20;
 /** A read that cannot get through in this long (offline, held back by a rate limit) gives up. */
 const READ_TIMEOUT_MS = 30_000;
 
@@ -61,6 +64,8 @@ export function libraryAsset(wire: WireAssetDetail): LibraryAsset {
     hlsUrl: wire.hls?.status === 'ready' ? (wire.hls.manifest_url ?? null) : null,
     error: wire.error?.message ?? null,
     metadata: wire.user_metadata ?? {},
+    // An asset's own answer does not say; the copy keeps what the indexes' lists said.
+    indexes: [],
   };
 }
 
@@ -121,6 +126,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       syncedAt: await cache.syncedAt(),
       offline: this.#offline,
       total: await cache.count(),
+      indexes: await cache.indexes(),
     };
   }
 
@@ -165,8 +171,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       const known = new Set((await cache.getMany(found.data.map((asset) => asset._id))).map((asset) => asset.id));
       const fresh = found.data.filter((asset) => !known.has(asset._id)).map(libraryAsset);
       if (fresh.length === 0) return;
-      await cache.upsert(fresh);
-      this.#announce({ assets: fresh });
+      this.#announce({ assets: await cache.upsert(fresh) });
     } catch {
       // The cache has answered already; a failed extra look changes nothing on screen.
     }
@@ -228,7 +233,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
         assets.push(...result.data.map(libraryAsset));
         if (result.data.length === 0 || page >= result.pageInfo.total_page) break;
       }
-      const changes = await cache.replaceAll(assets, startedAt);
+      const changes = await cache.replaceAll(assets, startedAt, await this.#readMemberships());
       this.#offline = false;
       return changes;
     } catch (error) {
@@ -236,6 +241,64 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       this.#offline = true;
       return null;
     }
+  }
+
+  /**
+   * Which indexes hold each asset, from every index's list of its jobs (a failed job does not
+   * count): one request per 50 assets of an index. Null when they could not all be read: the
+   * copy then keeps what it knew rather than showing assets in no index.
+   */
+  async #readMemberships(): Promise<Memberships | null> {
+    const { client } = this.#options;
+    const found = new Map<string, IndexChoice[]>();
+    try {
+      for (let page = 1; page <= MAX_INDEX_PAGES; page += 1) {
+        const indexes = await client.listIndexes(page, PAGE_LIMIT, this.#signal());
+        for (const index of indexes.data) {
+          for (let jobs = 1; ; jobs += 1) {
+            const result = await client.listIndexedAssets(
+              index._id,
+              { statuses: ['pending', 'queued', 'indexing', 'ready'], page: jobs, pageLimit: PAGE_LIMIT },
+              this.#signal(),
+            );
+            for (const job of result.data) {
+              if (!job.asset_id) continue;
+              const held = found.get(job.asset_id) ?? [];
+              if (!held.some((entry) => entry.id === index._id)) held.push({ id: index._id, name: index.index_name });
+              found.set(job.asset_id, held);
+            }
+            if (result.data.length < PAGE_LIMIT || jobs >= result.pageInfo.total_page) break;
+          }
+        }
+        if (indexes.data.length < PAGE_LIMIT || page >= indexes.pageInfo.total_page) break;
+      }
+      return found;
+    } catch (error) {
+      if (error instanceof ApiError && error.kind === 'http') return null;
+      throw error;
+    }
+  }
+
+  /** An upload went into an index: the copy and the screen know it without another read. */
+  noteIndexed(assetId: string, index: IndexChoice): void {
+    if (this.#closing.signal.aborted) return;
+    const { cache } = this.#options;
+    this.#track(
+      cache
+        .get(assetId)
+        .then((asset) =>
+          asset && !asset.indexes.some((entry) => entry.id === index.id)
+            ? this.#setIndexes(assetId, [...asset.indexes, index])
+            : undefined,
+        )
+        .catch(() => undefined),
+    );
+  }
+
+  /** Which indexes hold an asset, in the copy and on screen. */
+  async #setIndexes(assetId: string, indexes: readonly IndexChoice[]): Promise<void> {
+    const asset = await this.#options.cache.setIndexes(assetId, indexes);
+    if (asset) this.#announce({ assets: [asset] });
   }
 
   /** The file on this computer an asset was uploaded from, while its queue item is kept. */
@@ -251,16 +314,17 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       const blocked = this.#blocked();
       if (blocked) throw new ApiError('network', blocked.message);
       const wire = await client.getAsset(id, this.#signal());
-      const asset = libraryAsset(wire);
-      await cache.upsert([asset]);
+      const [asset] = await cache.upsert([libraryAsset(wire)]);
+      if (!asset) throw new Error('The library copy did not keep the asset.');
       this.#announce({ assets: [asset] });
       // Only what an index takes can be in one: the others are not asked about, nor shown a line.
-      const indexes = isIndexable(asset.kind)
-        ? await client
-            .assetIndexes(id, this.#signal())
-            .then((entries) => [...new Set(entries.map((entry) => entry.index.name))])
-            .catch(() => null)
-        : null;
+      const held = isIndexable(asset.kind) ? await liveJobs(client, id, this.#signal()).catch(() => null) : null;
+      if (held)
+        await this.#setIndexes(
+          id,
+          held.map((job) => job.index),
+        );
+      const indexes = held && held.map((job) => job.index.name).sort((a, b) => a.localeCompare(b));
       return ok({
         asset,
         source,
@@ -389,13 +453,14 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
         continue;
       }
       try {
-        const holding = await client.assetIndexes(id, this.#signal());
-        if (holding.some((entry) => entry.index._id === index.id)) {
+        if (await liveJob(client, id, index.id, this.#signal())) {
           alreadyThere += 1;
+          this.noteIndexed(id, index);
           continue;
         }
         await client.indexAsset(index.id, id, asset.metadata, this.#signal());
         sent += 1;
+        this.noteIndexed(id, index);
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'network') return failure(error);
         failed.push({ id, message: error instanceof Error ? error.message : String(error) });
@@ -425,11 +490,10 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
    */
   noteProcessed(wire: WireAssetDetail): void {
     if (this.#closing.signal.aborted) return;
-    const asset = libraryAsset(wire);
     this.#track(
       this.#options.cache
-        .upsert([asset])
-        .then(() => this.#announce({ assets: [asset] }))
+        .upsert([libraryAsset(wire)])
+        .then((assets) => this.#announce({ assets }))
         .catch(() => undefined),
     );
   }
@@ -441,8 +505,10 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   }
 
   async #reload(id: string): Promise<LibraryAsset> {
-    const asset = libraryAsset(await this.#options.client.getAsset(id, this.#signal()));
-    await this.#options.cache.upsert([asset]);
+    const [asset] = await this.#options.cache.upsert([
+      libraryAsset(await this.#options.client.getAsset(id, this.#signal())),
+    ]);
+    if (!asset) throw new Error('The library copy did not keep the asset.');
     this.#announce({ assets: [asset] });
     return asset;
   }

@@ -124,6 +124,8 @@ export class UploadEngine extends EventEmitter<{
   idle: [];
   /** An uploaded asset TwelveLabs finished with (ready or failed), as the server described it. */
   processed: [WireAssetDetail];
+  /** An uploaded asset TwelveLabs took into an index (indexing it, or done). */
+  indexed: [assetId: string, index: IndexChoice];
 }> {
   readonly #journal: Journal;
   readonly #client: ApiClient;
@@ -697,6 +699,9 @@ export class UploadEngine extends EventEmitter<{
     this.#items.set(id, { ...item, index });
     this.#feed.touch(id);
     this.#checkIdleSoon();
+    const assetId = 'assetId' in item.status ? item.status.assetId : undefined;
+    if (assetId && (index.state === 'indexing' || index.state === 'searchable') && item.index?.state !== index.state)
+      this.emit('indexed', assetId, { id: index.id, name: index.name });
   }
 
   /**

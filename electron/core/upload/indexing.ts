@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ConnectionGate } from '../api/gate';
 import { sleep } from '../api/retry';
+import { liveJob } from '../library/indexes';
 import type { JournalItem } from '../store/journal';
 
 /** Jobs asked about in one list call: the API's page ceiling. */
@@ -179,7 +180,7 @@ export class Indexing {
       }
       if (again || item.status.kind === 'duplicate') {
         // Asked before any second request: is the asset in this index already (and not failed)?
-        const holding = await this.#jobInIndex(assetId, index.id);
+        const holding = await liveJob(this.#options.client, assetId, index.id, this.#closing.signal);
         if (holding) {
           this.#jobs.set(key, holding);
           if (!(await this.#save(id, { ...index, state: 'indexing', jobId: holding }))) return 'later';
@@ -212,17 +213,6 @@ export class Indexing {
   }
 
   /** A job of `indexId` for the asset that has not failed (a failed one is asked again), or null. */
-  async #jobInIndex(assetId: string, indexId: string): Promise<string | null> {
-    const { client } = this.#options;
-    const signal = this.#closing.signal;
-    const entries = (await client.assetIndexes(assetId, signal)).filter((entry) => entry.index._id === indexId);
-    for (const entry of entries) {
-      const job = await client.getIndexedAsset(indexId, entry._id, signal);
-      if (job.status !== 'failed') return entry._id;
-    }
-    return null;
-  }
-
   #follow(indexId: string, id: string): void {
     if (this.#closing.signal.aborted) return;
     const entry = this.#indexes.get(indexId);

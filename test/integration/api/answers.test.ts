@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
 import { parseAssetDetail, parseAssetPage, parseUploadStatus } from '../../../electron/core/api/wire';
 import { startEmulator } from '../../emulator/server';
 import { openTestApp } from '../../helpers/app';
@@ -68,7 +69,7 @@ describe('a Go-shaped API: null lists, no page_info, unknown fields', () => {
     await app.core.addPaths([fixture('image.png')]);
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
     await app.library.refresh();
-    const page = await app.library.page({ search: '', kind: 'all', status: 'all', sort: 'newest' });
+    const page = await app.library.page(DEFAULT_LIBRARY_QUERY);
     expect(page.assets.map((asset) => asset.filename)).toEqual(['image.png']);
   });
 });

@@ -22,6 +22,7 @@ function asset(id: string, filename: string, metadata: LibraryAsset['metadata'],
     hlsUrl: null,
     error: null,
     metadata,
+    indexes: [],
     ...extra,
   } satisfies LibraryAsset;
 }

@@ -16,7 +16,9 @@ import {
 } from '../../../electron/shared/library';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { api, control, createIndex, fixture, indexAsset, uploadFixture, waitForAsset } from '../../helpers/emulator';
+import { openTestApp } from '../../helpers/app';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 
 /** Closed after each test, however it ended. */
 const opened: (() => Promise<void>)[] = [];
@@ -313,6 +315,84 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(jobs).toHaveLength(1);
   });
 
+  it('knows which indexes hold each asset: filtered by index or none, kept when the lists cannot be read', async () => {
+    await seed(emulator.current, 1);
+    const videos: string[] = [];
+    for (const name of ['a.mp4', 'b.mp4', 'c.mp4']) {
+      const id = (await uploadFixture(emulator.current, 'video-h264.mp4', { method: 'direct' }, name)).body
+        ._id as string;
+      await waitForAsset(emulator.current, id);
+      videos.push(id);
+    }
+    const [a, b, c] = videos as [string, string, string];
+    const shoot = await createIndex(emulator.current, 'Shoot');
+    const archive = await createIndex(emulator.current, 'Archive');
+    await indexAsset(emulator.current, a, shoot);
+    await indexAsset(emulator.current, a, archive);
+    await indexAsset(emulator.current, b, archive);
+    // A failed job does not put c in Shoot.
+    emulator.current.setFaults({ indexes: { failJobsNext: { count: 1 } } });
+    await indexAsset(emulator.current, c, shoot);
+    emulator.current.setFaults({});
+    await until(async () =>
+      (await api(emulator.current, `/indexes/${shoot}/indexed-assets`)).body.data.every(
+        (job: { status: string }) => job.status === 'ready' || job.status === 'failed',
+      ),
+    );
+    const { library } = await openLibrary(emulator.current, await tempDir());
+    await library.refresh();
+    const names = async (index: string) =>
+      (await library.page({ ...DEFAULT_LIBRARY_QUERY, index, sort: 'name' })).assets.map((asset) => asset.filename);
+    const page = await library.page({ ...DEFAULT_LIBRARY_QUERY, sort: 'name' });
+    expect(page.sync.indexes).toEqual([
+      { id: archive, name: 'Archive' },
+      { id: shoot, name: 'Shoot' },
+    ]);
+    expect(page.assets.find((asset) => asset.id === a)?.indexes.map((index) => index.name)).toEqual([
+      'Archive',
+      'Shoot',
+    ]);
+    expect(await names(shoot)).toEqual(['a.mp4']);
+    expect(await names(archive)).toEqual(['a.mp4', 'b.mp4']);
+    expect(await names('none')).toEqual(['000-audio.mp3', 'c.mp4']);
+    expect(await library.ids({ ...DEFAULT_LIBRARY_QUERY, index: 'none' })).toHaveLength(2);
+
+    // Added from the library: the copy and the screen know at once, without another read.
+    const changes: LibraryChanged[] = [];
+    library.on('changed', (change) => changes.push(change));
+    await library.addToIndex([c], { id: shoot, name: 'Shoot' });
+    await until(() => changes.some((change) => change.assets.some((asset) => asset.id === c)));
+    expect(changes.flatMap((change) => change.assets).find((asset) => asset.id === c)?.indexes).toEqual([
+      { id: shoot, name: 'Shoot' },
+    ]);
+    expect(await names(shoot)).toEqual(['a.mp4', 'c.mp4']);
+
+    // The indexes' lists cannot be read: the copy keeps what it knew rather than "in no index".
+    emulator.current.setFaults({ indexes: { refuseNext: { count: 1, route: 'GET /indexes', status: 500 } } });
+    await library.refresh();
+    expect(await names(shoot)).toEqual(['a.mp4', 'c.mp4']);
+    // An asset edited (read again on its own) keeps its indexes too.
+    await library.updateMetadata(a, 'merge', { reel: 1 });
+    expect(await names(archive)).toEqual(['a.mp4', 'b.mp4']);
+    // Indexed elsewhere (a script, another machine): its details, read fresh, correct the copy.
+    await indexAsset(emulator.current, b, shoot);
+    expect(await library.detail(b)).toMatchObject({ ok: true, value: { indexes: ['Archive', 'Shoot'] } });
+    expect(await names(shoot)).toEqual(['a.mp4', 'b.mp4', 'c.mp4']);
+  });
+
+  it('shows an upload in its index as soon as the upload is indexed, without another read', async () => {
+    const index = { id: await createIndex(emulator.current, 'Shoot'), name: 'Shoot' };
+    const app = await openTestApp(await tempDir(), { emulator: emulator.current });
+    opened.push(() => app.close());
+    await app.secrets.set(emulator.current.apiKey);
+    expect(app.settings.update({ uploadIndex: index })).toMatchObject({ ok: true });
+    await app.core.addPaths([fixture('video-h264.mp4')]);
+    await until(() => app.engine.items()[0]?.index?.state === 'searchable');
+    const page = async () => (await app.library.page({ ...DEFAULT_LIBRARY_QUERY, index: index.id })).assets;
+    await until(async () => (await page()).length === 1);
+    expect((await page())[0]).toMatchObject({ filename: 'video-h264.mp4', indexes: [index] });
+  });
+
   it('exports the selection as CSV and JSON with every promised field', async () => {
     const ids = await seed(emulator.current, 11);
     await waitForAsset(emulator.current, ids[10]!);
@@ -330,14 +410,15 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
       duration: null,
       status: 'ready',
       created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      indexes: [],
       metadata: { project: 'Gemini', take: 10 },
     });
     await library.exportTo(chosen, 'csv', join(dir, 'out.csv'));
     const lines = (await readFile(join(dir, 'out.csv'), 'utf8')).trimEnd().split('\r\n');
     // One column per metadata key either asset has; empty where an asset has none.
-    expect(lines[0]).toBe('id,filename,type,size,duration,status,created,project,take');
-    expect(lines[1]).toMatch(new RegExp(`^${ids[10]},010-image\\.png,image,8828,,ready,\\d{4}-[^,]+,Gemini,10$`));
-    expect(lines[2]).toMatch(new RegExp(`^${ids[1]},001-image\\.png,image,8828,,ready,\\d{4}-[^,]+,,$`));
+    expect(lines[0]).toBe('id,filename,type,size,duration,status,created,indexes,project,take');
+    expect(lines[1]).toMatch(new RegExp(`^${ids[10]},010-image\\.png,image,8828,,ready,\\d{4}-[^,]+,,Gemini,10$`));
+    expect(lines[2]).toMatch(new RegExp(`^${ids[1]},001-image\\.png,image,8828,,ready,\\d{4}-[^,]+,,,$`));
     expect(lines).toHaveLength(3);
     // Everything a search matches, as well as a selection.
     expect(

@@ -39,6 +39,7 @@ describe('documents (PDF, text, Markdown)', () => {
       kind: 'document',
       status: 'all',
       sort: 'name',
+      index: 'all',
     });
     expect(page.ok && page.value.assets.map((asset) => [asset.filename, asset.kind])).toEqual([
       ['call-sheet.pdf', 'document'],

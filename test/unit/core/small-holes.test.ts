@@ -49,6 +49,7 @@ describe('the smaller holes', () => {
       hlsUrl: null,
       error: null,
       metadata: {},
+      indexes: [],
     });
     const csv = exportAssets(['=1+1', ' =1+1', '\n=cmd', '＝1+1', '＋1', 'plain.mp4'].map(asset), 'csv');
     const names = csv
@@ -59,8 +60,8 @@ describe('the smaller holes', () => {
     // Metadata keys become column names, guarded the same way; a negative number stays a number.
     const tagged = exportAssets([{ ...asset('a.mp4'), metadata: { '=cmd': 'x', status: 'y', take: -3 } }], 'csv');
     expect(tagged.split('\r\n').slice(0, 2)).toEqual([
-      "id,filename,type,size,duration,status,created,'=cmd,metadata.status,take",
-      'a,a.mp4,video,,,ready,1970-01-01T00:00:00.000Z,x,y,-3',
+      "id,filename,type,size,duration,status,created,indexes,'=cmd,metadata.status,take",
+      'a,a.mp4,video,,,ready,1970-01-01T00:00:00.000Z,,x,y,-3',
     ]);
   });
 
