@@ -29,7 +29,7 @@ import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
 import { describeFacts, type MediaFacts } from '../core/media/probe';
 import { createSearchIndex, findIndex, searchIndexes } from '../core/library/indexes';
-import { isIndexable, type IndexSummary } from '../shared/indexes';
+import { indexCost, isIndexable, type IndexSummary } from '../shared/indexes';
 import type { SkippedPath } from '../core/media/scan';
 import type { FileToAdd } from '../core/media/intake';
 import type { EngineSettings, UploadEngine } from '../core/upload/engine';
@@ -511,17 +511,14 @@ type Verdict = 'upload' | 'rejected' | 'duplicate';
  * The video an index would take from a dry run's rows, in whole minutes rounded up, as TwelveLabs
  * bills it: the cost to know before a batch goes into an index.
  */
-function videoMinutes(
+function videoToIndex(
   rows: readonly { verdict: Verdict; result: { kind: MediaKind | null; facts: MediaFacts | null } }[],
-): {
-  videos: number;
-  minutes: number;
-} {
+): { videos: number; seconds: number } {
   const videos = rows.filter(
     (row) => row.verdict !== 'rejected' && row.result.kind !== null && isIndexable(row.result.kind),
   );
   const seconds = videos.reduce((sum, row) => sum + (row.result.facts?.durationSeconds ?? 0), 0);
-  return { videos: videos.length, minutes: Math.ceil(seconds / 60) };
+  return { videos: videos.length, seconds };
 }
 
 /** The index `--index` names, or a usage error that says how to find or make one. */
@@ -589,7 +586,10 @@ async function printPreflight(
       });
     }
     for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
-    if (index) jsonLine({ event: 'index', id: index.id, name: index.name, ...videoMinutes(rows) });
+    if (index) {
+      const { videos, seconds } = videoToIndex(rows);
+      jsonLine({ event: 'index', id: index.id, name: index.name, videos, minutes: Math.ceil(seconds / 60) });
+    }
   } else {
     const words: Record<Verdict, string> = { upload: 'Upload', rejected: "Can't upload", duplicate: 'Already there' };
     for (const { file, result, verdict, reason, size } of rows) {
@@ -607,10 +607,8 @@ async function printPreflight(
       `${count('upload')} to upload, ${count('rejected')} can't be uploaded, ${count('duplicate')} already in your library, ${skipped.length} skipped.\n`,
     );
     if (index) {
-      const { videos, minutes } = videoMinutes(rows);
-      process.stdout.write(
-        `Then into the index ${index.name}: ${videos} ${videos === 1 ? 'video' : 'videos'}, ${minutes.toLocaleString()} ${minutes === 1 ? 'minute' : 'minutes'} of video to index (TwelveLabs bills indexing by the minute).\n`,
-      );
+      const { videos, seconds } = videoToIndex(rows);
+      process.stdout.write(`Then into the index ${index.name}: ${indexCost(videos, seconds)}.\n`);
     }
   }
   process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;

@@ -93,12 +93,25 @@ export interface IndexOutcome {
   readonly skipped: number;
   /** Still on their way in. */
   readonly pending: number;
+  /**
+   * Seconds of video going (or gone) into the index, as far as the checks read them, copies of one
+   * file once: what is billed.
+   */
+  readonly seconds: number;
 }
 
 /** The index outcomes of `items`, one per index they name, in the order first met. */
-export function indexOutcomes(items: Iterable<{ readonly index?: ItemIndex }>): IndexOutcome[] {
+export function indexOutcomes(
+  items: Iterable<{
+    readonly index?: ItemIndex;
+    readonly durationSeconds?: number;
+    readonly sha256?: string | null;
+  }>,
+): IndexOutcome[] {
+  // Copies of one file share one job: their minutes are billed once.
+  const billed = new Set<string>();
   const byIndex = new Map<string, { -readonly [K in keyof IndexOutcome]: IndexOutcome[K] }>();
-  for (const { index } of items) {
+  for (const { index, durationSeconds, sha256 } of items) {
     if (!index) continue;
     const outcome = byIndex.get(index.id) ?? {
       name: index.name,
@@ -107,8 +120,12 @@ export function indexOutcomes(items: Iterable<{ readonly index?: ItemIndex }>): 
       held: 0,
       skipped: 0,
       pending: 0,
+      seconds: 0,
     };
     byIndex.set(index.id, outcome);
+    const once = sha256 ? `${index.id}\0${sha256}` : null;
+    if (index.state !== 'skipped' && !(once && billed.has(once))) outcome.seconds += durationSeconds ?? 0;
+    if (once) billed.add(once);
     if (index.state === 'searchable') outcome.searchable += 1;
     else if (index.state === 'failed') outcome.failed += 1;
     else if (index.state === 'held') outcome.held += 1;
@@ -116,6 +133,25 @@ export function indexOutcomes(items: Iterable<{ readonly index?: ItemIndex }>): 
     else outcome.pending += 1;
   }
   return [...byIndex.values()];
+}
+
+/**
+ * What indexing will cost, in the words every surface uses: "2 videos, 3 minutes of video to
+ * index (TwelveLabs bills indexing by the minute)". Minutes are rounded up, as billed.
+ */
+export function indexCost(videos: number, seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return (
+    `${videos.toLocaleString()} ${videos === 1 ? 'video' : 'videos'}, ` +
+    `${minutes.toLocaleString()} ${minutes === 1 ? 'minute' : 'minutes'} of video to index ` +
+    '(TwelveLabs bills indexing by the minute)'
+  );
+}
+
+/** What a list's files still on their way into an index will cost, or null when none are. */
+export function pendingCost(outcome: IndexOutcome): string | null {
+  if (outcome.pending === 0) return null;
+  return indexCost(outcome.searchable + outcome.failed + outcome.held + outcome.pending, outcome.seconds);
 }
 
 /** "11 searchable in Shoot 2026-10, 1 could not be indexed": the words every surface uses. */

@@ -68,6 +68,8 @@ export interface UploadItem {
   readonly updatedAt: number;
   /** The index it goes into once uploaded, and where it stands there (see `shared/indexes.ts`). */
   readonly index?: ItemIndex;
+  /** How long it plays, once its check read it (what indexing bills). */
+  readonly durationSeconds?: number;
 }
 
 /** Queue totals, weighted by bytes so one large file counts for what it is. */

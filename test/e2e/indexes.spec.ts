@@ -63,7 +63,14 @@ test('uploads go into an index chosen or made in the window, and each row says h
   const made = (await api(emulator, `/indexes/${chosen.id}`)).body;
   expect(made.models).toEqual([{ model_name: 'marengo3.0', model_options: ['visual'] }]);
 
+  // Before any video goes into the index, the window says what indexing them will cost.
+  emulator.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
   await session.app.core.addPaths([folder]);
+  await expect(page.locator('.index-outcome')).toContainText(
+    '2 videos, 1 minute of video to index (TwelveLabs bills indexing by the minute).',
+    { timeout: 20_000 },
+  );
+  emulator.setFaults({});
   const row = (name: string) => page.getByTestId('upload-row').filter({ hasText: name });
   await expect(row('take_1.mp4')).toContainText(/Searchable\s+In Shoot 2026-10/, { timeout: 20_000 });
   await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
@@ -127,4 +134,25 @@ test('videos already in the library go into an index from the Library, each once
   expect((await api(emulator, `/indexes/${index}/indexed-assets`)).body.data).toHaveLength(1);
   await page.getByRole('button', { name: /^interview\.mp4/ }).click();
   await expect(page.getByTestId('asset-detail')).toContainText(/In indexes\s+Archive 2019/);
+  await page.getByRole('button', { name: 'Close details' }).click();
+
+  // The Library knows at once which index holds what: a filter, and a column in the list.
+  const filter = page.getByRole('combobox', { name: 'Show index' });
+  await filter.selectOption({ label: 'In Archive 2019' });
+  await expect(page.getByTestId('asset')).toHaveCount(1);
+  await expect(page.getByTestId('asset')).toContainText('interview.mp4');
+  await filter.selectOption({ label: 'In no index' });
+  await expect(page.getByTestId('asset')).toHaveCount(1);
+  await expect(page.getByTestId('asset')).toContainText('poster.jpg');
+  await filter.selectOption({ label: 'In any index or none' });
+  await page.getByRole('button', { name: 'List' }).click();
+  const interview = page.getByTestId('asset').filter({ hasText: 'interview.mp4' });
+  await expect(interview.getByRole('gridcell').nth(7)).toHaveText('Archive 2019');
+  await expect(page.getByTestId('asset').filter({ hasText: 'poster.jpg' }).getByRole('gridcell').nth(7)).toHaveText('');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`index-library-filter-${scheme}.png`) });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations).toEqual([]);
+  }
 });

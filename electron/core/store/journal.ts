@@ -126,6 +126,8 @@ const MIGRATIONS = [
   ALTER TABLE history ADD COLUMN indexed_at INTEGER;
   CREATE INDEX items_by_index_state ON items (index_state) WHERE index_state IS NOT NULL;
   `,
+  // 9: how long a file plays, as its check read it: the video minutes a batch will index.
+  `ALTER TABLE items ADD COLUMN duration_seconds REAL;`,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -216,6 +218,7 @@ interface ItemRow {
   index_job_id: string | null;
   index_message: string | null;
   indexed_at: number | null;
+  duration_seconds: number | null;
 }
 
 function indexOf(row: ItemRow): ItemIndex | undefined {
@@ -291,6 +294,7 @@ function itemOf(row: ItemRow): JournalItem {
     attemptStartedAt: row.attempt_started_at,
     sha256: row.sha256,
     ...(index !== undefined && { index }),
+    ...(row.duration_seconds !== null && { durationSeconds: row.duration_seconds }),
   };
 }
 
@@ -321,6 +325,7 @@ export interface CheckedFacts {
   readonly sha256: string | null;
   readonly notice: string | null;
   readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
+  readonly durationSeconds?: number;
 }
 
 /**
@@ -496,8 +501,16 @@ export class Journal {
   /** Records what a check found, before the item's new status is set. */
   async setChecked(id: string, facts: CheckedFacts): Promise<void> {
     await this.db.run(
-      'UPDATE items SET kind = ?, strategy = ?, sha256 = ?, notice = ?, user_metadata = ? WHERE id = ?',
-      [facts.kind, facts.strategy, facts.sha256, facts.notice, JSON.stringify(facts.userMetadata), id],
+      'UPDATE items SET kind = ?, strategy = ?, sha256 = ?, notice = ?, user_metadata = ?, duration_seconds = ? WHERE id = ?',
+      [
+        facts.kind,
+        facts.strategy,
+        facts.sha256,
+        facts.notice,
+        JSON.stringify(facts.userMetadata),
+        facts.durationSeconds ?? null,
+        id,
+      ],
     );
   }
 

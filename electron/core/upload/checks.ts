@@ -170,6 +170,7 @@ export class Checks {
       sha256,
       userMetadata: sha256 && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
       ...(notice !== null && { notice }),
+      ...(typeof result.facts?.durationSeconds === 'number' && { durationSeconds: result.facts.durationSeconds }),
     };
     let next: UploadStatus;
     if (!result.ok) {

@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { IndexState } from '../../../electron/shared/indexes';
+import { pendingCost, type IndexState } from '../../../electron/shared/indexes';
 import type { RunningEmulator } from '../../emulator/server';
 import { closeAfter } from '../../helpers/cleanup';
 import { api, control, createIndex, fixture, useEmulator } from '../../helpers/emulator';
@@ -36,8 +36,18 @@ describe('uploads into an index', () => {
   it('indexes each video exactly once, copies included, and says what a still is', async () => {
     const index = await createIndex(emulator.current, 'Shoot 2026-10');
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
+    // Held before any index request goes, so what it will cost is seen first.
+    emulator.current.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
     engine.start();
     await engine.add(await filesUnder(await shoot()), { index: { id: index, name: 'Shoot 2026-10' } });
+    await until(() => engine.items().every((item) => item.status.kind === 'ready' || item.status.kind === 'duplicate'));
+    const [pending] = engine.totals().indexes;
+    // Two different 5 s takes; the copy of one shares its job, so is not billed again.
+    expect(pending).toMatchObject({ pending: 3, skipped: 1, seconds: expect.closeTo(10, 0) });
+    expect(pendingCost(pending!)).toBe(
+      '3 videos, 1 minute of video to index (TwelveLabs bills indexing by the minute)',
+    );
+    emulator.current.setFaults({});
     await engine.whenIdle();
     expect(states(engine)).toEqual({
       'take_1.mp4': 'searchable',

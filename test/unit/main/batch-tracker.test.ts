@@ -60,7 +60,7 @@ describe('what the OS shows about uploads', () => {
   it('keeps the batch open while files go into their index, then says how many are searchable', () => {
     const os = port();
     const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
-    const shoot = { name: 'Shoot 2026-10', searchable: 0, failed: 0, held: 0, skipped: 0, pending: 2 };
+    const shoot = { name: 'Shoot 2026-10', searchable: 0, failed: 0, held: 0, skipped: 0, pending: 2, seconds: 10 };
     tracker.update({ ...of(['queued', 'queued'], { bytes: 200, bytesDone: 0 }), indexes: [shoot] });
     tracker.update({ ...of(['ready', 'ready'], { bytes: 200, bytesDone: 200 }), indexes: [shoot] });
     expect(os.calls.notify).toEqual([]);

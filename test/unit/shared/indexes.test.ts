@@ -5,6 +5,7 @@ import {
   indexRowWords,
   indexSentence,
   isIndexable,
+  pendingCost,
   type ItemIndex,
 } from '../../../electron/shared/indexes';
 import { hasWorkAhead, rowGroup, type UploadStatus } from '../../../electron/shared/uploads';
@@ -21,17 +22,33 @@ const ready: UploadStatus = { kind: 'ready', assetId: 'a1' };
 describe('a file on its way into an index, in every surface’s words', () => {
   it('counts a batch by index in one sentence, the one the rows, the tray and the CLI end with', () => {
     const items = [
-      { index: shoot('searchable') },
-      { index: shoot('searchable') },
-      { index: shoot('failed', 'too short') },
-      { index: shoot('skipped') },
-      { index: shoot('indexing') },
+      { index: shoot('searchable'), durationSeconds: 61 },
+      { index: shoot('searchable'), durationSeconds: 30 },
+      { index: shoot('failed', 'too short'), durationSeconds: 2 },
+      { index: shoot('skipped'), durationSeconds: 600 },
+      { index: shoot('indexing'), durationSeconds: 0.5, sha256: 'abc' },
+      // A copy of the one above: one job, billed once.
+      { index: shoot('indexing'), durationSeconds: 0.5, sha256: 'abc' },
       {},
     ];
     const [outcome] = indexOutcomes(items);
-    expect(outcome).toEqual({ name: 'Shoot 2026-10', searchable: 2, failed: 1, held: 0, skipped: 1, pending: 1 });
+    // A recording skipped as not a video is not billed, so not counted.
+    expect(outcome).toEqual({
+      name: 'Shoot 2026-10',
+      searchable: 2,
+      failed: 1,
+      held: 0,
+      skipped: 1,
+      pending: 2,
+      seconds: 93.5,
+    });
+    // While any are on their way in, what indexing costs, in minutes rounded up as billed.
+    expect(pendingCost(outcome!)).toBe(
+      '5 videos, 2 minutes of video to index (TwelveLabs bills indexing by the minute)',
+    );
+    expect(pendingCost({ ...outcome!, pending: 0 })).toBeNull();
     expect(indexSentence(outcome!)).toBe(
-      '2 searchable in Shoot 2026-10, 1 still being indexed, 1 could not be indexed, 1 not indexed (not a video)',
+      '2 searchable in Shoot 2026-10, 2 still being indexed, 1 could not be indexed, 1 not indexed (not a video)',
     );
     expect(indexOutcomes([{}, {}])).toEqual([]);
   });
