@@ -1,7 +1,7 @@
 import { csvLines } from './csv';
 import { assertNever } from './result';
 import type { UploadStatusKind } from './uploads';
-import type { IndexState } from './indexes';
+import type { IndexOutcome, IndexState } from './indexes';
 
 /** One file of a batch report: what an archive needs to prove what went in, and what did not. */
 export interface ReportRow {
@@ -35,6 +35,8 @@ export interface BatchRecord {
   /** The last change to any of its items. */
   readonly lastAt: number;
   readonly states: Partial<Record<UploadStatusKind, number>>;
+  /** How its files stand in the indexes they went into, in every surface's words (`indexSentence`). */
+  readonly indexes: readonly IndexOutcome[];
 }
 
 /** The outcome column: the same groups as every other surface's numbers. */

@@ -96,6 +96,15 @@ test('uploads go into an index chosen or made in the window, and each row says h
   await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
   const jobs = (await api(emulator, `/indexes/${chosen.id}/indexed-assets?page_limit=50`)).body.data;
   expect(jobs).toHaveLength(3);
+  // History counts the batch's searchable files in the same words.
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByTestId('batch')).toContainText(
+    '1 searchable in Shoot 2026-10, 1 could not be indexed, 1 not indexed (not a video)',
+  );
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`index-history-${scheme}.png`) });
+  }
 });
 
 test('videos already in the library go into an index from the Library, each once, and their details say where', async ({

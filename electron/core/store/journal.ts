@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { MediaKind, UploadItem, UploadStatus, UploadStatusKind, UploadStrategy } from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
 import type { BatchRecord, ReportRow } from '../../shared/report';
-import type { IndexChoice, IndexState, ItemIndex } from '../../shared/indexes';
+import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
 import { Database, migrate } from './database';
 import { quickCheck } from './recovery';
 
@@ -127,7 +127,10 @@ const MIGRATIONS = [
   CREATE INDEX items_by_index_state ON items (index_state) WHERE index_state IS NOT NULL;
   `,
   // 9: how long a file plays, as its check read it: the video minutes a batch will index.
-  `ALTER TABLE items ADD COLUMN duration_seconds REAL;`,
+  `
+  ALTER TABLE items ADD COLUMN duration_seconds REAL;
+  ALTER TABLE history ADD COLUMN duration_seconds REAL;
+  `,
 ];
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
@@ -619,11 +622,12 @@ export class Journal {
         const marks = part.map(() => '?').join(',');
         await this.db.run(
           `INSERT OR REPLACE INTO history (item_id, batch_id, path, relative_path, size, sha256, asset_id, state,
-             reason, added_at, started_at, finished_at, attempts, index_id, index_name, index_state, indexed_at)
+             reason, added_at, started_at, finished_at, attempts, index_id, index_name, index_state, indexed_at,
+             duration_seconds)
            SELECT id, batch_id, path, relative_path, size, sha256, asset_id, state,
              COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL), added_at, started_at,
              CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at ELSE ? END,
-             attempts, index_id, index_name, index_state, indexed_at
+             attempts, index_id, index_name, index_state, indexed_at, duration_seconds
            FROM items WHERE id IN (${marks})`,
           [now, ...part],
         );
@@ -666,6 +670,27 @@ export class Journal {
                WHERE item_id NOT IN (SELECT id FROM items))
        GROUP BY batch_id, state`,
     );
+    const indexed = await this.db.all<{
+      batchId: string;
+      id: string;
+      name: string | null;
+      state: IndexState;
+      sha256: string | null;
+      durationSeconds: number | null;
+    }>(
+      `SELECT batch_id AS batchId, index_id AS id, index_name AS name, index_state AS state, sha256,
+         duration_seconds AS durationSeconds
+       FROM (SELECT batch_id, index_id, index_name, index_state, sha256, duration_seconds FROM items
+             UNION ALL SELECT batch_id, index_id, index_name, index_state, sha256, duration_seconds FROM history
+               WHERE item_id NOT IN (SELECT id FROM items))
+       WHERE index_id IS NOT NULL AND index_state IS NOT NULL`,
+    );
+    const indexedBy = new Map<string, typeof indexed>();
+    for (const row of indexed) {
+      const rows = indexedBy.get(row.batchId) ?? [];
+      rows.push(row);
+      indexedBy.set(row.batchId, rows);
+    }
     const batches = new Map<string, BatchRecord>();
     for (const row of rows) {
       const batch = batches.get(row.batchId) ?? {
@@ -673,6 +698,13 @@ export class Journal {
         startedAt: row.first,
         lastAt: row.last,
         states: {},
+        indexes: indexOutcomes(
+          (indexedBy.get(row.batchId) ?? []).map((item) => ({
+            index: { id: item.id, name: item.name ?? item.id, state: item.state },
+            sha256: item.sha256,
+            ...(item.durationSeconds !== null && { durationSeconds: item.durationSeconds }),
+          })),
+        ),
       };
       batches.set(row.batchId, {
         ...batch,

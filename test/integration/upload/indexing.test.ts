@@ -35,7 +35,9 @@ describe('uploads into an index', () => {
 
   it('indexes each video exactly once, copies included, and says what a still is', async () => {
     const index = await createIndex(emulator.current, 'Shoot 2026-10');
-    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
+    const { engine, journal } = closeAfter(
+      await openEngine(emulator.current, await tempDir(), {}, { preflight: true }),
+    );
     // Held before any index request goes, so what it will cost is seen first.
     emulator.current.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
     engine.start();
@@ -64,6 +66,19 @@ describe('uploads into an index', () => {
     const [one, copy] = ['take_1.mp4', 'take_1 copy.mp4'].map((name) => engine.items().find((i) => i.name === name)!);
     expect(copy!.index?.jobId).toBe(one!.index?.jobId);
     expect(one!.index?.indexedAt).toEqual(expect.any(Number));
+    // History says the same of the batch, after Clear finished too.
+    const outcome = {
+      name: 'Shoot 2026-10',
+      searchable: 3,
+      failed: 0,
+      held: 0,
+      skipped: 1,
+      pending: 0,
+      seconds: expect.closeTo(10, 0),
+    };
+    expect((await journal.batches())[0]?.indexes).toEqual([outcome]);
+    expect(await engine.clearFinished()).toBe(4);
+    expect((await journal.batches())[0]?.indexes).toEqual([outcome]);
   });
 
   it('takes a video too short for search, and says why indexing failed; Retry indexing asks again', async () => {
