@@ -16,8 +16,9 @@ function reasonOf(code: string, own: string): string {
 
 /**
  * Needs attention, worked through a reason at a time: files refused, failed or waiting for their
- * drive, grouped by why, the largest group first, each with one action for the whole group
- * (Retry when every file in it can be retried, else Remove from the list).
+ * drive, grouped by why where two or more share it (a reason one file has is said on its row,
+ * with its name), the largest group first, each with one action for the whole group (Retry when
+ * every file in it can be retried, else Remove from the list).
  */
 export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] {
   const groups = new Map<string, { label: string; ids: string[]; retryable: boolean }>();
@@ -42,8 +43,9 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
       add('file-missing', 'Waiting for the drive or folder to come back', item.id, false);
   }
   return [...groups.entries()]
+    .filter(([, { ids }]) => ids.length > 1)
     .map(([key, { label, ids, retryable }]) => {
-      const these = ids.length === 1 ? 'it' : `these ${ids.length.toLocaleString()}`;
+      const these = `these ${ids.length.toLocaleString()}`;
       return {
         key,
         label,

@@ -420,13 +420,11 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   await page.keyboard.press('Escape');
   await expect(batch).toHaveCount(0);
 
-  // Needs attention, a reason at a time; each file's whole story under Details.
+  // Needs attention: two files, two reasons, so no groups: each row names its file and says why;
+  // each file's whole story under Details.
   await page.getByRole('button', { name: /^Needs attention/ }).click();
-  const groups = page.getByTestId('attention-groups').getByRole('listitem');
-  await expect(groups).toHaveCount(2);
-  await expect(
-    groups.filter({ hasText: "Can't upload: This is not a video, audio, image or document file." }),
-  ).toContainText('Remove it from the list');
+  await expect(page.getByTestId('attention-groups')).toHaveCount(0);
+  await expect(row(page, 'notes.mp4')).toContainText('This is a text file, not a video, audio or image file');
   await page.getByRole('button', { name: 'Details of pickup.mp4' }).click();
   const details = page.getByTestId('item-details');
   await expect(details.getByTestId('server-reason')).toContainText('The video is too short');
@@ -441,9 +439,57 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   await details.getByRole('button', { name: 'Remove from the list' }).click();
   await expect(details).toHaveCount(0);
   await expect(row(page, 'pickup.mp4')).toHaveCount(0);
-  // The last group's one action.
-  await groups.getByRole('button', { name: 'Remove it from the list' }).click();
+  await page.getByRole('button', { name: 'Details of notes.mp4' }).click();
+  await details.getByRole('button', { name: 'Remove from the list' }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(0);
+});
+
+test('Needs attention at 900x600: a few reasons shown, the rest a click away, and the files always in sight', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 50 });
+  const folder = join(work, 'Card 7');
+  await mkdir(folder);
+  const copies: [string, string[]][] = [
+    ['notes-renamed.mp4', ['notes_1.mp4', 'notes_2.mp4', 'notes_3.mp4']],
+    ['video-truncated.mp4', ['cut_1.mp4', 'cut_2.mp4']],
+    ['audio-broken.wav', ['tone_1.wav', 'tone_2.wav']],
+    ['audio-too-short.mp3', ['blip_1.mp3', 'blip_2.mp3']],
+    ['image-truncated.jpg', ['still_1.jpg']],
+  ];
+  for (const [source, names] of copies) {
+    for (const name of names) await copyFile(fixture(source), join(folder, name));
+  }
+  for (const name of ['empty_1.mov', 'empty_2.mov']) await writeFile(join(folder, name), '');
+  await page.setViewportSize({ width: 900, height: 600 });
+  await start(page, { folder });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await expect(page.getByRole('button', { name: /^Needs attention 12/ })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: /^Needs attention/ }).click();
+
+  const groups = page.getByTestId('attention-groups').getByRole('listitem');
+  // Only reasons two or more files share are groups; three are shown, the largest first.
+  await expect(groups).toHaveCount(3);
+  await expect(groups.first()).toContainText('Remove these 3 from the list');
+  const more = page.getByRole('button', { name: /^Show all \d+ reasons$/ });
+  await expect(more).toBeVisible();
+  // The list keeps at least three rows in sight, with their names, under the reasons.
+  const queue = page.getByRole('grid', { name: 'Upload queue' });
+  expect((await queue.boundingBox())!.height).toBeGreaterThanOrEqual(3 * 60);
+  await expect(page.getByTestId('upload-row').first()).toBeInViewport();
+  await expect(page.getByTestId('upload-row').nth(2)).toBeInViewport();
+  await more.click();
+  await expect(groups).not.toHaveCount(3);
+  expect((await queue.boundingBox())!.height).toBeGreaterThanOrEqual(3 * 60);
+  await expect(page.getByTestId('upload-row').first()).toBeInViewport();
+  // One file with its own reason is named on its row, not made a group of one.
+  await expect(groups.filter({ hasText: /\b1\b.*Remove it/ })).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`needs-attention-900-${scheme}.png`) });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations).toEqual([]);
+  }
 });
 
 test('a large file: a steady speed and time left over the batch, then Finishing with nothing to pause', async ({

@@ -20,7 +20,7 @@ const item = (status: UploadStatus): UploadItem => ({
 });
 
 describe('Needs attention, grouped by reason', () => {
-  it('groups by reason, largest first, one action each, and leaves everything else out', () => {
+  it('groups by reason where files share one, largest first, one action each, and leaves everything else out', () => {
     const notMedia = {
       kind: 'rejected',
       code: 'unsupported_type',
@@ -34,13 +34,13 @@ describe('Needs attention, grouped by reason', () => {
       item(notMedia),
       item({ kind: 'ready', assetId: 'a' }),
       item({ kind: 'failed', code: 'processing_failed', message: 'x', detail: 'too short', retryable: false }),
+      item({ kind: 'failed', code: 'network', message: 'y', retryable: true }),
     ];
     const groups = attentionGroups(items);
+    // A reason only one file has is not a group: its row names the file and says it.
     expect(groups.map((g) => [g.label, g.ids.length, g.action.label])).toEqual([
       ["Can't upload: This is not a video, audio, image or document file.", 3, 'Remove these 3 from the list'],
-      ['Upload failed: The connection to TwelveLabs kept failing.', 1, 'Retry it'],
-      ['Waiting for the drive or folder to come back', 1, 'Remove it from the list'],
-      ['Upload failed: TwelveLabs could not process this file.', 1, 'Remove it from the list'],
+      ['Upload failed: The connection to TwelveLabs kept failing.', 2, 'Retry these 2'],
     ]);
     expect(groups[0]!.ids).toEqual([items[0]!.id, items[2]!.id, items[4]!.id]);
   });
