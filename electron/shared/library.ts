@@ -59,6 +59,8 @@ export interface LibrarySync {
   readonly syncedAt: number | null;
   /** The last refresh could not reach TwelveLabs: the Library is read-only until it can. */
   readonly offline: boolean;
+  /** Why the last refresh could not read the library, in words; null when it could. */
+  readonly problem: string | null;
   readonly total: number;
   /** The indexes any asset of the library is in, by name: what the "In index" filter offers. */
   readonly indexes: readonly IndexChoice[];

@@ -281,14 +281,14 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(page.getByText(/^Exported 3 assets to /)).toBeVisible();
   const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
   // One column per metadata key.
-  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,reviewed');
+  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,indexes,reviewed');
   expect(
     csv
       .slice(1)
       .map((line) => line.split(',').slice(1, 3).join(','))
       .sort(),
   ).toEqual(['voice_0.mp3,audio', 'voice_1.mp3,audio', 'voice_2.mp3,audio']);
-  expect(csv[1]).toMatch(/,ready,\d{4}-\d\d-\d\dT[^,]+,true$/);
+  expect(csv[1]).toMatch(/,ready,\d{4}-\d\d-\d\dT[^,]+,,true$/);
   await page.getByRole('button', { name: 'Export JSON' }).click();
   // The message is the same as for the CSV, so the file itself says when the JSON is written.
   const readJson = async () => {
@@ -357,7 +357,7 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await page.getByRole('button', { name: 'Export these as CSV' }).click();
   await expect(page.getByText(/^Exported 5 assets to /)).toBeVisible();
   const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
-  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,project');
+  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,indexes,project');
   expect(csv.slice(1).every((line) => line.endsWith(',Gemini'))).toBe(true);
   expect(csv).toHaveLength(6);
 
@@ -464,4 +464,41 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await page.keyboard.press('Enter');
   await expect(confirm).toHaveCount(0);
   expect((await control(emulator, '/stats')).requests['DELETE /assets/{id}'] ?? 0).toBe(0);
+});
+
+test('a library never read says why, not "empty" or "nothing matches"; an empty answer says which filter to lift', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 20 });
+  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  await start(page);
+  // TwelveLabs cannot be reached before the library was ever read.
+  await emulator.close();
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  const empty = page.getByTestId('empty-state');
+  await expect(empty).toContainText('Your library has not been read yet', { timeout: 20_000 });
+  await expect(empty).toContainText(/127\.0\.0\.1:\d+ refused the connection/);
+  await expect(page.getByText(/Your library is empty|No assets match/)).toHaveCount(0);
+  await expect(page.getByText(/showing your library as of/)).toHaveCount(0);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.screenshot({ path: screenshotPath(`library-not-read-${scheme}.png`) });
+  }
+
+  // Back: read once Try again can reach it; then a search and a filter that find nothing say which.
+  emulator = await startEmulator({ port: emulator.port, processingDelayMs: 20 });
+  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  await expect(async () => {
+    await empty.getByRole('button', { name: 'Try again' }).click({ timeout: 1000 });
+    await expect(page.getByTestId('asset')).toHaveCount(1, { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  await page.getByRole('searchbox').fill('zebra');
+  await expect(empty).toContainText('Nothing matches “zebra”');
+  await page.getByRole('searchbox').fill('');
+  await page.getByRole('combobox', { name: 'Show type' }).selectOption('audio');
+  await expect(empty).toContainText('No assets of this kind');
+  await empty.getByRole('button', { name: 'Show all assets' }).click();
+  await expect(page.getByTestId('asset')).toHaveCount(1);
+  await expect(page.getByRole('combobox', { name: 'Show type' })).toHaveValue('all');
 });

@@ -28,7 +28,7 @@ import { liveJob, liveJobs } from './indexes';
 import type { CopyChanges, LibraryCache, Memberships } from './library-cache';
 import { parseSearch } from '../../shared/library-search';
 import type { Journal } from '../store/journal';
-import type { ConnectionGate } from '../api/gate';
+import type { ConnectionGate, GateState } from '../api/gate';
 
 /** The page size ceiling of `GET /assets`: the fewest requests for a full read. */
 const PAGE_LIMIT = 50;
@@ -80,7 +80,7 @@ const OFFLINE = fail(
 );
 
 /** A failed request, as a result the window can show. */
-function failure(error: unknown): Result<never> {
+function failure(error: unknown): Failure {
   if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled' || error.kind === 'aborted')) {
     return OFFLINE;
   }
@@ -109,6 +109,8 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   readonly #now: () => number;
   #syncing: Promise<void> | null = null;
   #offline = false;
+  /** Why the last read could not be made, in words. */
+  #problem: string | null = null;
   /** Aborted on close, so no request outlives the cache it would write to. */
   readonly #closing = new AbortController();
   readonly #pending = new Set<Promise<unknown>>();
@@ -117,7 +119,15 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     super();
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    options.gate.on('change', this.#onGate);
   }
+
+  /** Back online after a read could not be made: the library is read again without anyone asking. */
+  readonly #onGate = (state: GateState): void => {
+    if (state.kind === 'open' && this.#problem !== null) {
+      void this.refresh().catch(() => undefined);
+    }
+  };
 
   async sync(): Promise<LibrarySync> {
     const { cache } = this.#options;
@@ -125,6 +135,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       syncing: this.#syncing !== null,
       syncedAt: await cache.syncedAt(),
       offline: this.#offline,
+      problem: this.#problem,
       total: await cache.count(),
       indexes: await cache.indexes(),
     };
@@ -194,6 +205,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       },
       (error: unknown) => {
         this.#syncing = null;
+        this.#problem = failure(error).message;
         this.#announce({});
         throw error;
       },
@@ -221,8 +233,12 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
 
   async #readAll(): Promise<CopyChanges | null> {
     const { client, cache } = this.#options;
-    if (this.#blocked()) {
+    const blocked = this.#blocked();
+    if (blocked) {
       this.#offline = ['offline', 'blocked'].includes(this.#options.gate.state.kind);
+      this.#problem = blocked.message;
+      // Someone asked to read it: the connection is looked at now, not at the end of its wait.
+      this.#options.gate.retryNow();
       return null;
     }
     const startedAt = this.#now();
@@ -235,10 +251,17 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       }
       const changes = await cache.replaceAll(assets, startedAt, await this.#readMemberships());
       this.#offline = false;
+      this.#problem = null;
       return changes;
     } catch (error) {
       if (!(error instanceof ApiError) || error.kind === 'http') throw error;
       this.#offline = true;
+      // A read held back past its time by a rate limit is not "offline".
+      this.#problem =
+        this.#blocked()?.message ??
+        (this.#options.gate.state.kind === 'rate-limited'
+          ? 'TwelveLabs asked the app to slow down for a moment, so the library could not be read yet. It is read again shortly.'
+          : OFFLINE.message);
       return null;
     }
   }
@@ -543,6 +566,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
 
   /** Stops reads in flight and waits for background work, before the cache closes. */
   async close(): Promise<void> {
+    this.#options.gate.off('change', this.#onGate);
     this.#closing.abort();
     await Promise.allSettled([this.#syncing, ...this.#pending]);
   }

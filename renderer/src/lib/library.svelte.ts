@@ -45,7 +45,14 @@ export class LibraryModel {
   #matched = $state(0);
   #columns = $state.raw<readonly string[]>(savedColumns());
   #loadingMore = false;
-  #sync = $state.raw<LibrarySync>({ syncing: false, syncedAt: null, offline: false, total: 0, indexes: [] });
+  #sync = $state.raw<LibrarySync>({
+    syncing: false,
+    syncedAt: null,
+    offline: false,
+    problem: null,
+    total: 0,
+    indexes: [],
+  });
   #selected = $state.raw<ReadonlySet<string>>(new Set());
   #detail = $state.raw<LibraryDetail | null>(null);
   #loaded = $state(false);
