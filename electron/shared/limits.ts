@@ -54,11 +54,12 @@ export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
  */
 export type Purpose = 'search' | 'analysis' | 'embeddings' | 'entities';
 
-export const PURPOSES: Readonly<Record<Purpose, { readonly label: string; readonly model: 'Marengo' | 'Pegasus' }>> = {
-  search: { label: 'search', model: 'Marengo' },
-  analysis: { label: 'analysis', model: 'Pegasus' },
-  embeddings: { label: 'embeddings', model: 'Marengo' },
-  entities: { label: 'entity search', model: 'Marengo' },
+/** What files are for, in the words rows and Settings use (Marengo serves all but analysis, Pegasus's). */
+export const PURPOSES: Readonly<Record<Purpose, { readonly label: string }>> = {
+  search: { label: 'search' },
+  analysis: { label: 'analysis' },
+  embeddings: { label: 'embeddings' },
+  entities: { label: 'entity search' },
 };
 
 /** What the files are for, and whether those its model cannot use are skipped or uploaded anyway. */

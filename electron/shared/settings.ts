@@ -5,6 +5,7 @@ import { CONTENT_HASH_KEY, templateProblems } from './metadata';
 export const DEFAULT_API_BASE_URL = 'https://api.twelvelabs.io/v1.3';
 
 const MiB = 1024 * 1024;
+const MB = 1_000_000;
 
 /**
  * True for the loopback addresses plain `http:` is allowed on (the local emulator). Anything else
@@ -204,7 +205,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // Memory is at most this many 5 MiB chunks in flight.
   chunksInFlight: 6,
   bandwidthLimit: 0,
-  multipartThreshold: 64 * MiB,
+  // In the MB people see (1,000,000 bytes), so Settings shows "64", not "67.1".
+  multipartThreshold: 64 * MB,
   enableHls: true,
   enableThumbnail: true,
   duplicateDetection: true,

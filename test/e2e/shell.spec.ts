@@ -72,17 +72,48 @@ test('settings changes go through main-side validation and are kept', async ({ p
   await expect(files).toHaveAccessibleDescription('Choose 1 to 16 files at a time.');
   expect(app.settings.get().filesInFlight).toBe(8);
 
+  // Editing the field again takes the refusal away: it is not left red beside a value in force.
+  await files.fill('8');
+  await expect(files).toHaveAttribute('aria-invalid', 'false');
+  await expect(page.getByText('Choose 1 to 16 files at a time.')).toHaveCount(0);
+  // The help matches the default it stands beside.
+  await expect(files).toHaveAccessibleDescription('More is faster on a fast connection; 8 suits most.');
+
   await files.fill('5');
   await files.press('Tab');
   await expect(page.getByRole('status')).toHaveText('Saved.');
   expect(app.settings.get().filesInFlight).toBe(5);
 });
 
+test('Settings speak of what the files are for, in round numbers, and tell the truth', async ({ page }) => {
+  await realApp(page);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const purpose = page.getByRole('combobox', { name: 'What these files are for' });
+  // Purposes, not model names.
+  expect(await purpose.locator('option').allTextContents()).toEqual([
+    'Search',
+    'Analysis (summaries, chapters, questions)',
+    'Embeddings',
+    'Entity search (people and things)',
+  ]);
+  await expect(page.getByText(/Marengo|Pegasus|either way/)).toHaveCount(0);
+  await expect(purpose).toHaveAccessibleDescription(/One that cannot be used for it is still uploaded, with a warning/);
+  await expect(page.getByLabel('Resumable upload from (MB)')).toHaveValue('64');
+});
+
 test('the status bar follows the session when the key is removed', async ({ page }) => {
   const app = await realApp(page);
   await expect(page.getByTestId('connection')).toHaveText('Connecting');
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Remove key…' }).click();
+  const ask = page.getByRole('button', { name: 'Remove key…' });
+  await ask.click();
+  // The safe choice comes first and has the focus; Escape keeps the key too.
+  const question = page.getByRole('alertdialog', { name: /Remove the key from this computer/ });
+  await expect(question.getByRole('button').first()).toHaveText('Keep it');
+  await expect(question.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await ask.click();
   await page.getByRole('button', { name: 'Remove key', exact: true }).click();
   await expect(page.getByTestId('connection')).toHaveText('No API key yet');
   expect(await app.secrets.get()).toBeNull();

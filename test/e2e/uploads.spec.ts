@@ -195,21 +195,21 @@ test('files are checked before upload: refusals give the real numbers, copies ar
   await editor.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('button', { name: 'Metadata (2)' })).toBeVisible();
 
-  // These files are for analysis, and what Pegasus cannot use is to be skipped, not sent.
+  // These files are for analysis, and what cannot be used for it is to be skipped, not sent.
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('What these files are for').selectOption('analysis');
   await page.getByLabel("Skip files that can't be used for analysis").check();
-  await expect(page.getByText('Files are checked against what Pegasus needs for analysis.')).toBeVisible();
+  await expect(page.getByText('Files are checked for what analysis needs.')).toBeVisible();
   expect(session.app.settings.get()).toMatchObject({ filesAreFor: 'analysis', skipUnusable: true });
   await page.getByRole('button', { name: 'Uploads' }).click();
 
   await page.getByRole('button', { name: 'Add folder' }).click();
   await expect(row(page, 'take_8.mp4')).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
   await expect(row(page, 'take_8.mp4')).toContainText(
-    "Skipped, as it can't be used for analysis: this video is 2 seconds long, and Pegasus needs at least 4 seconds.",
+    "Skipped, as it can't be used for analysis: this video is 2 seconds long; the shortest that can be used is 4 seconds.",
   );
   await expect(row(page, 'webcam.mp4')).toContainText(
-    'this video is 320×240, and Pegasus needs at least 360×360. Export it at a larger size.',
+    'this video is 320×240; the smallest frame that can be used is 360×360. Export it at a larger size.',
   );
   await expect(row(page, 'take_7.mp4')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   const copies = page.getByTestId('upload-row').filter({ hasText: /poster/ });

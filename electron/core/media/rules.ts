@@ -80,7 +80,7 @@ export function notMedia(mime: string): string {
  */
 interface ModelProblem {
   readonly code: string;
-  /** "this video is 2 seconds long, and Marengo needs at least 4 seconds" */
+  /** "this video is 2 seconds long; the shortest that can be used is 4 seconds" */
   readonly reason: string;
   /** What to do about it. */
   readonly fix: string;
@@ -97,7 +97,6 @@ export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse =
   const { kind, facts, size } = input;
   if (kind === null) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
   if (kind === 'document') return judgeDocument(input, limits);
-  const model = PURPOSES[use.for];
   if (kind === 'image') {
     const refused = judgeImage(input, limits);
     if (refused) return refused;
@@ -106,7 +105,7 @@ export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse =
       small
         ? {
             code: 'image_too_small',
-            reason: `this image is ${facts!.width}×${facts!.height}, and ${model.model} needs at least ${limits.imageMinSide}×${limits.imageMinSide}`,
+            reason: `this image is ${facts!.width}×${facts!.height}; the smallest that can be used is ${limits.imageMinSide}×${limits.imageMinSide}`,
             fix: 'Use a larger image.',
           }
         : null,
@@ -138,7 +137,7 @@ export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse =
     );
   }
   const problem =
-    (kind === 'video' ? frameProblem(facts, limits, model.model) : null) ??
+    (kind === 'video' ? frameProblem(facts, limits) : null) ??
     durationProblem(kind, facts.durationSeconds ?? 0, limits, use);
   return decide(problem, use);
 }
@@ -187,7 +186,7 @@ export function judgeSize(
     : null;
 }
 
-function frameProblem(facts: MediaFacts, limits: Limits, model: string): ModelProblem | null {
+function frameProblem(facts: MediaFacts, limits: Limits): ModelProblem | null {
   const width = facts.width!;
   const height = facts.height!;
   const frame = `${width}×${height}`;
@@ -195,14 +194,14 @@ function frameProblem(facts: MediaFacts, limits: Limits, model: string): ModelPr
   if (width < limits.videoMinWidth || height < limits.videoMinHeight) {
     return {
       code: 'video_resolution_too_low',
-      reason: `this video is ${frame}, and ${model} needs at least ${limits.videoMinWidth}×${limits.videoMinHeight}`,
+      reason: `this video is ${frame}; the smallest frame that can be used is ${limits.videoMinWidth}×${limits.videoMinHeight}`,
       fix: 'Export it at a larger size.',
     };
   }
   if (width > limits.videoMaxWidth || height > limits.videoMaxHeight) {
     return {
       code: 'video_resolution_too_high',
-      reason: `this video is ${frame}, and ${model} takes ${range}`,
+      reason: `this video is ${frame}; frames from ${range} can be used`,
       fix: 'Export it at a smaller size.',
     };
   }
@@ -210,7 +209,7 @@ function frameProblem(facts: MediaFacts, limits: Limits, model: string): ModelPr
   if (ratio > limits.maxAspectRatio + 1e-9) {
     return {
       code: 'video_resolution_invalid_aspect_ratio',
-      reason: `this video is ${frame}, ${ratio.toFixed(1)} times as ${width > height ? 'wide as it is tall' : 'tall as it is wide'}, and ${model} takes up to ${limits.maxAspectRatio}:1`,
+      reason: `this video is ${frame}, ${ratio.toFixed(1)} times as ${width > height ? 'wide as it is tall' : 'tall as it is wide'}; up to ${limits.maxAspectRatio}:1 can be used`,
       fix: 'Crop it to a narrower frame.',
     };
   }
@@ -219,20 +218,19 @@ function frameProblem(facts: MediaFacts, limits: Limits, model: string): ModelPr
 
 function durationProblem(kind: 'video' | 'audio', seconds: number, limits: Limits, use: FileUse): ModelProblem | null {
   const noun = kind === 'video' ? 'video' : 'audio';
-  const { model } = PURPOSES[use.for];
   // Pegasus (analysis) stops at 2 hours; Marengo at 4.
   const longest = use.for === 'analysis' ? limits.pegasusMaxDurationSeconds : limits.maxDurationSeconds;
   if (seconds < limits.minDurationSeconds) {
     return {
       code: `${kind}_duration_too_short`,
-      reason: `this ${noun} is ${spokenDuration(seconds)} long, and ${model} needs at least ${spokenDuration(limits.minDurationSeconds)}`,
+      reason: `this ${noun} is ${spokenDuration(seconds)} long; the shortest that can be used is ${spokenDuration(limits.minDurationSeconds)}`,
       fix: 'Use a longer clip.',
     };
   }
   if (seconds > longest) {
     return {
       code: `${kind}_duration_too_long`,
-      reason: `this ${noun} is ${spokenDuration(seconds)} long, and ${model} takes up to ${spokenDuration(longest)}`,
+      reason: `this ${noun} is ${spokenDuration(seconds)} long; the longest that can be used is ${spokenDuration(longest)}`,
       fix: 'Split it into shorter parts.',
     };
   }

@@ -26,6 +26,12 @@ export class SettingsModel {
     return this.#fieldErrors[key] ?? null;
   }
 
+  /** The person is changing the field a refusal was about: it is no longer said. */
+  clearFieldError(key: string): void {
+    if (key in this.#fieldErrors)
+      this.#fieldErrors = Object.fromEntries(Object.entries(this.#fieldErrors).filter(([field]) => field !== key));
+  }
+
   start(): () => void {
     const unsubscribe = api.onSettingsChanged((next) => {
       this.#values = next;

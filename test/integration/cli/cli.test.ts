@@ -172,7 +172,7 @@ describe('the CLI uploads a folder', () => {
       'Batch/too-short.mp4': [
         'upload',
         null,
-        "Can't be used for search: this video is 2 seconds long, and Marengo needs at least 4 seconds. It uploads all the same.",
+        "Can't be used for search: this video is 2 seconds long; the shortest that can be used is 4 seconds. It uploads all the same.",
       ],
       'Batch/video-h264.mp4': ['upload', null, null],
     });
@@ -196,7 +196,7 @@ describe('the CLI uploads a folder', () => {
       verdict: 'rejected',
       code: 'video_duration_too_short',
       message:
-        "Skipped, as it can't be used for analysis: this video is 2 seconds long, and Pegasus needs at least 4 seconds. Use a longer clip.",
+        "Skipped, as it can't be used for analysis: this video is 2 seconds long; the shortest that can be used is 4 seconds. Use a longer clip.",
     });
     expect((await control(emulator.current, '/stats')).assets).toBe(before);
   });

@@ -74,7 +74,7 @@ describe('the command line tool and indexes', () => {
     expect(output).toContain('Card 7/A001.mp4: Searchable in Card 7');
     expect(output).toContain('1 searchable in Card 7, 1 could not be indexed, 1 not indexed (not a video).');
     expect(output).toMatch(
-      / {2}Card 7\/A002\.mp4: Indexing failed: .*2 seconds long, and Marengo needs at least 4 seconds/,
+      / {2}Card 7\/A002\.mp4: Indexing failed: .*2 seconds long; the shortest that can be used is 4 seconds/,
     );
     expect(await jobs(emulator.current, indexId)).toHaveLength(2);
     // The report names the index and how each file ended there.

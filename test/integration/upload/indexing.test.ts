@@ -93,7 +93,7 @@ describe('uploads into an index', () => {
     expect(item.status.kind).toBe('ready');
     expect(item.index).toMatchObject({
       state: 'failed',
-      message: expect.stringContaining('2 seconds long, and Marengo needs at least 4 seconds'),
+      message: expect.stringContaining('2 seconds long; the shortest that can be used is 4 seconds'),
     });
     await engine.retryIndexing([id!]);
     await engine.whenIdle();

@@ -55,7 +55,7 @@ describe('the engine checks every file before a byte is sent', () => {
     // the warning. This server (as the seed's did) refuses it: the row says so in plain words.
     const teaser = engine.items().find((item) => item.name === 'teaser.mp4')!;
     expect(teaser.notice).toBe(
-      "Can't be used for search: this video is 2 seconds long, and Marengo needs at least 4 seconds. It uploads all the same.",
+      "Can't be used for search: this video is 2 seconds long; the shortest that can be used is 4 seconds. It uploads all the same.",
     );
     expect(teaser.status).toMatchObject({
       kind: 'failed',

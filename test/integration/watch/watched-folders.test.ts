@@ -380,8 +380,8 @@ describe('a watched folder in the app', () => {
       const status = app.engine.items().find((item) => item.name === name)?.status;
       return status?.kind === 'rejected' ? status.message : '';
     };
-    expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long, and Pegasus");
-    expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long, and Marengo");
+    expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long; the shortest");
+    expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long; the shortest");
     expect(await app.core.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
   });
 

@@ -170,7 +170,7 @@ describe('the core behind the IPC contract', () => {
         kind: 'rejected',
         code: 'video_duration_too_short',
         message:
-          "Skipped, as it can't be used for search: this video is 2 seconds long, and Marengo needs at least 4 seconds. Use a longer clip.",
+          "Skipped, as it can't be used for search: this video is 2 seconds long; the shortest that can be used is 4 seconds. Use a longer clip.",
       }),
       'Archive/Day 2/cover.png': {
         kind: 'rejected',

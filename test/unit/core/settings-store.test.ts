@@ -18,7 +18,7 @@ describe('settings', () => {
   it('starts from the documented defaults', async () => {
     const store = await openStore(await tempDir());
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS.multipartThreshold).toBe(64 * 1024 * 1024);
+    expect(DEFAULT_SETTINGS.multipartThreshold).toBe(64_000_000);
   });
 
   it('keeps a valid change on disk for the next start', async () => {

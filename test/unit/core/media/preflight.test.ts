@@ -104,37 +104,37 @@ describe('preflight over the committed fixtures', () => {
     [
       'too-short.mp4',
       'video_duration_too_short',
-      'this video is 2 seconds long, and Marengo needs at least 4 seconds',
+      'this video is 2 seconds long; the shortest that can be used is 4 seconds',
       'Use a longer clip.',
     ],
     [
       'too-low-resolution.mp4',
       'video_resolution_too_low',
-      'this video is 320×240, and Marengo needs at least 360×360',
+      'this video is 320×240; the smallest frame that can be used is 360×360',
       'Export it at a larger size.',
     ],
     [
       'too-high-resolution.mp4',
       'video_resolution_too_high',
-      'this video is 5760×2400, and Marengo takes 360×360 to 5184×2160',
+      'this video is 5760×2400; frames from 360×360 to 5184×2160 can be used',
       'Export it at a smaller size.',
     ],
     [
       'bad-aspect-ratio.mp4',
       'video_resolution_invalid_aspect_ratio',
-      'this video is 1280×360, 3.6 times as wide as it is tall, and Marengo takes up to 2.4:1',
+      'this video is 1280×360, 3.6 times as wide as it is tall; up to 2.4:1 can be used',
       'Crop it to a narrower frame.',
     ],
     [
       'audio-too-short.mp3',
       'audio_duration_too_short',
-      'this audio is 2.1 seconds long, and Marengo needs at least 4 seconds',
+      'this audio is 2.1 seconds long; the shortest that can be used is 4 seconds',
       'Use a longer clip.',
     ],
     [
       'image-too-small.png',
       'image_too_small',
-      'this image is 64×64, and Marengo needs at least 128×128',
+      'this image is 64×64; the smallest that can be used is 128×128',
       'Use a larger image.',
     ],
   ] as const;

@@ -32,7 +32,7 @@ describe('the preflight rules (limits from the one table)', () => {
     ).toEqual({
       ok: true,
       warnings: [
-        "Can't be used for analysis: this video is 3 hours long, and Pegasus takes up to 2 hours. It uploads all the same.",
+        "Can't be used for analysis: this video is 3 hours long; the longest that can be used is 2 hours. It uploads all the same.",
       ],
     });
   });
@@ -50,12 +50,12 @@ describe('the preflight rules (limits from the one table)', () => {
     expect(video({ durationSeconds: 4 * 3600 + 600 })).toEqual({
       ok: true,
       warnings: [
-        "Can't be used for search: this video is 4 h 10 min long, and Marengo takes up to 4 hours. It uploads all the same.",
+        "Can't be used for search: this video is 4 h 10 min long; the longest that can be used is 4 hours. It uploads all the same.",
       ],
     });
     expect(video({ width: 360, height: 1080 })).toMatchObject({
       ok: true,
-      warnings: [expect.stringContaining('3.0 times as tall as it is wide, and Marengo takes up to 2.4:1')],
+      warnings: [expect.stringContaining('3.0 times as tall as it is wide; up to 2.4:1 can be used')],
     });
     expect(video({ width: 5184, height: 2160 })).toEqual({ ok: true, warnings: [] });
     expect(video({ width: 360, height: 360, durationSeconds: 4 })).toEqual({ ok: true, warnings: [] });
@@ -73,7 +73,7 @@ describe('the preflight rules (limits from the one table)', () => {
       ok: false,
       code: 'audio_duration_too_long',
       message:
-        "Skipped, as it can't be used for embeddings: this audio is 5 hours long, and Marengo takes up to 4 hours. Split it into shorter parts.",
+        "Skipped, as it can't be used for embeddings: this audio is 5 hours long; the longest that can be used is 4 hours. Split it into shorter parts.",
     });
   });
 
@@ -104,7 +104,7 @@ describe('the preflight rules (limits from the one table)', () => {
     expect(image({ width: 127 })).toEqual({
       ok: true,
       warnings: [
-        "Can't be used for entity search: this image is 127×600, and Marengo needs at least 128×128. It uploads all the same.",
+        "Can't be used for entity search: this image is 127×600; the smallest that can be used is 128×128. It uploads all the same.",
       ],
     });
   });
