@@ -389,6 +389,18 @@ export function statusDetail(item: UploadItem, ahead: number): string {
   }
 }
 
+/**
+ * The notice a row shows after its second line, while it is still true: a check's warning ("…It
+ * uploads all the same") means nothing beside an upload that failed or was refused, nor beside an
+ * index job that failed (its own reason says it); Details keeps it either way.
+ */
+export function rowNotice(item: Pick<UploadItem, 'notice' | 'status' | 'index'>): string | null {
+  if (!item.notice) return null;
+  const { kind } = item.status;
+  if (kind === 'failed' || kind === 'rejected' || item.index?.state === 'failed') return null;
+  return item.notice;
+}
+
 /** Progress as a whole percent, for bars and screen readers. */
 export function progressPercent(item: UploadItem): number {
   return percent(item);

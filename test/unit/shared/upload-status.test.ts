@@ -1,4 +1,4 @@
-import { groupOf, isFinishing, statusDetail } from '../../../electron/shared/uploads';
+import { groupOf, isFinishing, rowNotice, statusDetail } from '../../../electron/shared/uploads';
 import { describe, expect, it } from 'vitest';
 import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
@@ -124,6 +124,16 @@ describe('the upload status table', () => {
     expect(statusDetail({ ...item, pace: { bytesPerSecond: 18_400_000, secondsLeft: null } }, 0)).toBe(
       '1.1 GB of 1.8 GB · 18.4 MB/s',
     );
+  });
+
+  it("a row never says a check's 'it uploads all the same' beside an upload that failed", () => {
+    const notice = "Can't be used for search: this video is 2 seconds long. It uploads all the same.";
+    expect(rowNotice({ notice, status: SAMPLE.uploading })).toBe(notice);
+    expect(rowNotice({ notice, status: SAMPLE.ready })).toBe(notice);
+    expect(rowNotice({ notice, status: SAMPLE.failed })).toBeNull();
+    expect(rowNotice({ notice, status: SAMPLE.rejected })).toBeNull();
+    expect(rowNotice({ notice, status: SAMPLE.ready, index: { id: 'i', name: 'Shoot', state: 'failed' } })).toBeNull();
+    expect(rowNotice({ status: SAMPLE.ready })).toBeNull();
   });
 
   it('a file TwelveLabs is processing is counted apart from the ones uploading', () => {
