@@ -1,6 +1,6 @@
 import { needsAttention, NO_OUTCOME, outcomeSentence, outcomeSince, type BatchOutcome } from '../shared/batch';
 import type { UploadTotals } from '../shared/uploads';
-import { formatBytes, formatDuration } from '../shared/uploads';
+import { formatBytes, formatDuration, pausedWords } from '../shared/uploads';
 import { indexSentence } from '../shared/indexes';
 
 /** What the OS shows about uploads: the dock/taskbar bar, the tray tooltip, sleep, and one notice per batch. */
@@ -46,16 +46,19 @@ export class BatchTracker {
     // The same sentences as the window and the command line.
     const inIndexes = indexes.map((index) => `; ${indexSentence(index)}`).join('');
     this.os.setTooltip(
-      outcome.toGo > 0
-        ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
+      totals.paused > 0
+        ? `${pausedWords(totals.paused).label}: ${pausedWords(totals.paused).detail}`
+        : outcome.toGo > 0
+          ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
             (totals.secondsLeft !== null ? `, about ${formatDuration(totals.secondsLeft)} left` : '')
-        : indexing
-          ? `Indexing: ${indexes.map(indexSentence).join('; ')}`
-          : outcome.total > 0
-            ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}${inIndexes}`
-            : 'TwelveLabs Uploader: nothing uploading',
+          : indexing
+            ? `Indexing: ${indexes.map(indexSentence).join('; ')}`
+            : outcome.total > 0
+              ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}${inIndexes}`
+              : 'TwelveLabs Uploader: nothing uploading',
     );
-    const wantBlock = active && this.settings().keepAwake;
+    // A paused queue waits on a person: the computer may sleep.
+    const wantBlock = active && totals.paused === 0 && this.settings().keepAwake;
     if (wantBlock !== this.#sleepBlocked) {
       this.#sleepBlocked = wantBlock;
       this.os.preventSleep(wantBlock);

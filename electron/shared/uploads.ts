@@ -91,6 +91,8 @@ export interface UploadTotals {
   readonly scheduledUntil: number | null;
   /** How the list's files stand in the indexes they go into, one entry per index. */
   readonly indexes: readonly IndexOutcome[];
+  /** Files paused with nothing else left to upload (`pausedQueue`): the queue is paused. */
+  readonly paused: number;
 }
 
 /** An empty queue's totals. */
@@ -106,6 +108,7 @@ export const NO_TOTALS: UploadTotals = {
   outcome: NO_OUTCOME,
   scheduledUntil: null,
   indexes: [],
+  paused: 0,
 };
 
 /**
@@ -122,6 +125,27 @@ export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
 
 export function isActive(status: UploadStatus): boolean {
   return ACTIVE_KINDS.has(status.kind);
+}
+
+/**
+ * How many files are paused when nothing else is left to upload (none checking, waiting or
+ * sending): the queue is paused, and every surface says so rather than "waiting". Zero otherwise.
+ */
+export function pausedQueue(items: Iterable<Pick<UploadItem, 'status'>>): number {
+  let paused = 0;
+  for (const { status } of items) {
+    if (status.kind === 'paused') paused += 1;
+    else if (status.kind === 'checking' || status.kind === 'queued' || status.kind === 'uploading') return 0;
+  }
+  return paused;
+}
+
+/** The progress header's and status bar's words for a paused queue. */
+export function pausedWords(paused: number): { readonly label: string; readonly detail: string } {
+  return {
+    label: 'Paused',
+    detail: `${paused.toLocaleString()} ${paused === 1 ? 'file' : 'files'} paused; Resume all to go on`,
+  };
 }
 
 /**
@@ -366,7 +390,8 @@ export function statusDetail(item: UploadItem, ahead: number): string {
             ...(item.pace?.secondsLeft ? [timeLeft(item.pace.secondsLeft)] : []),
           ].join(' · ');
     case 'paused':
-      return `Resume to continue from ${percent(item)}%`;
+      // Parts in flight when it paused are sent again: only what TwelveLabs confirmed is kept.
+      return `${percent(item)}% kept (the parts TwelveLabs confirmed) · Resume to continue`;
     case 'file-missing':
       return 'Reconnect the drive or remove this item';
     case 'processing':

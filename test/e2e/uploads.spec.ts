@@ -259,8 +259,18 @@ test('pause and resume while a large file uploads, then it finishes', async ({ p
   await expect(take).toContainText(/Uploading\s+[1-9]\d?%/, { timeout: 20_000 });
   await take.getByRole('button', { name: 'Pause long-take.mov' }).click();
   await expect(take).toHaveAttribute('data-state', 'paused');
-  await expect(take).toContainText(/Resume to continue from \d+%/);
-  await expect(page.getByTestId('activity')).not.toContainText('uploading');
+  // Said as paused everywhere: the row (with why its percent may be lower than a moment ago), the
+  // header (grey, no speed), and the status bar.
+  await expect(take).toContainText(/\d+% kept \(the parts TwelveLabs confirmed\) · Resume to continue/);
+  await expect(page.getByTestId('time-left')).toHaveText('Paused: 1 file paused; Resume all to go on');
+  await expect(page.getByTestId('speed')).toHaveCount(0);
+  await expect(page.getByTestId('batch-progress').locator('.fill')).toHaveClass(/held/);
+  await expect(take.locator('.fill')).toHaveClass(/stopped/);
+  await expect(page.getByTestId('activity')).toHaveText('1 file paused; Resume all to go on');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`paused-${scheme}.png`) });
+  }
   await take.getByRole('button', { name: 'Resume long-take.mov' }).click();
   await expect(take).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
 });

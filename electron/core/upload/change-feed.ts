@@ -1,4 +1,4 @@
-import type { UploadItem, UploadsChanged, UploadTotals } from '../../shared/uploads';
+import { pausedQueue, type UploadItem, type UploadsChanged, type UploadTotals } from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
 import { indexOutcomes } from '../../shared/indexes';
 import { publicItem, type JournalItem } from '../store/journal';
@@ -132,6 +132,7 @@ export class ChangeFeed {
       recentSpeeds: this.#progress.history,
       outcome: batchOutcome(Array.from(all.values(), (item) => item.status)),
       indexes: indexOutcomes(all.values()),
+      paused: pausedQueue(all.values()),
     };
   }
 

@@ -244,6 +244,11 @@ export class UploadsModel {
     return this.#totals;
   }
 
+  /** Files paused with nothing else left to upload (see `pausedQueue`); 0 otherwise. */
+  get paused(): number {
+    return this.#totals.paused;
+  }
+
   get scan(): ScanState {
     return this.#scan;
   }

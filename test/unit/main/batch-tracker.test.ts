@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BatchTracker, confirmQuit, type OsPort } from '../../../electron/main/batch-tracker';
 import { batchOutcome } from '../../../electron/shared/batch';
-import { NO_TOTALS, type UploadStatus, type UploadTotals } from '../../../electron/shared/uploads';
+import { NO_TOTALS, pausedQueue, type UploadStatus, type UploadTotals } from '../../../electron/shared/uploads';
 import { SAMPLE_STATUS } from '../../helpers/statuses';
 
 const STATUS = SAMPLE_STATUS;
@@ -32,6 +32,24 @@ describe('what the OS shows about uploads', () => {
       secondsLeft,
       outcome: batchOutcome(kinds.map((kind) => STATUS[kind])),
     });
+
+  it('a paused queue says Paused, lets the computer sleep, and sends no notification', () => {
+    const os = port();
+    const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
+    const kinds: UploadStatus['kind'][] = ['uploading', 'ready'];
+    tracker.update(of(kinds, { bytes: 200, bytesDone: 120 }));
+    expect(os.calls.preventSleep!.at(-1)).toEqual([true]);
+    const paused: UploadStatus['kind'][] = ['paused', 'ready'];
+    tracker.update({
+      ...of(paused, { bytes: 200, bytesDone: 100 }),
+      paused: pausedQueue(paused.map((kind) => ({ status: STATUS[kind] }))),
+    });
+    expect(os.calls.setTooltip!.at(-1)).toEqual(['Paused: 1 file paused; Resume all to go on']);
+    expect(os.calls.preventSleep!.at(-1)).toEqual([false]);
+    expect(os.calls.notify).toEqual([]);
+    // One file still waiting its turn: not a paused queue.
+    expect(pausedQueue(['paused', 'queued'].map((kind) => ({ status: STATUS[kind as 'paused'] })))).toBe(0);
+  });
 
   it('shows progress while a batch runs and one notification counting every outcome when it ends', () => {
     const os = port();
