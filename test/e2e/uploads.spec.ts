@@ -350,7 +350,17 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   await expect(page.getByTestId('speed')).toHaveCount(0);
   // Held rows offer no Pause, and the status bar says how many wait, not "uploading".
   await expect(row(page, 'voice-over.mp3').getByRole('button')).toHaveCount(0);
-  await expect(page.getByTestId('activity')).toHaveText(/^\d+ waiting$/);
+  // Counted as held, in the chips' words and numbers: never "Uploading 1" beside "1 waiting".
+  const show = page.getByRole('group', { name: 'Show' });
+  await expect(show.getByRole('button', { name: /^Uploading/ })).toHaveCount(0);
+  const agree = async () => {
+    const count = async (name: RegExp) =>
+      Number(((await show.getByRole('button', { name }).textContent()) ?? '').replace(/\D/g, ''));
+    const [held, waiting] = [await count(/^Held/), await count(/^Waiting/)];
+    const said = [held > 0 && `${held} held`, waiting > 0 && `${waiting} waiting`].filter(Boolean).join(' · ');
+    return said !== '' && said === (await page.getByTestId('activity').textContent());
+  };
+  await expect.poll(agree).toBe(true);
   await expect(row(page, 'voice-over.mp3')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(page.getByTestId('connection')).toHaveText('Online');
   await expect(page.getByTestId('upload-row').filter({ hasText: 'Upload failed' })).toHaveCount(0);
