@@ -74,6 +74,13 @@ test('a new user is asked for a key, a wrong one is refused in plain words, a ri
   const session = await start(page, { withKey: false });
   await expect(page.getByRole('heading', { name: 'Welcome to TwelveLabs Uploader' })).toBeVisible();
   await page.getByLabel('API key').fill('tlk_not_my_key');
+  // The key can be seen while it is checked against the dashboard, and hidden again.
+  await expect(page.getByLabel('API key')).toHaveAttribute('type', 'password');
+  await page.getByRole('button', { name: 'Show key' }).click();
+  await expect(page.getByLabel('API key')).toHaveAttribute('type', 'text');
+  await expect(page.getByRole('button', { name: 'Show key' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Show key' }).click();
+  await expect(page.getByLabel('API key')).toHaveAttribute('type', 'password');
   await page.getByRole('button', { name: 'Check and continue' }).click();
   await expect(page.getByRole('alert')).toHaveText(
     'TwelveLabs did not accept this key. Check that you copied all of it.',
@@ -85,6 +92,16 @@ test('a new user is asked for a key, a wrong one is refused in plain words, a ri
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Online');
   expect(await session.app.secrets.get()).toBe(emulator.apiKey);
+  // An empty queue shows where to drop, and the fields for new uploads say they are for new ones.
+  await expect(page.getByTestId('drop-area')).toContainText('Drop files, folders or links here');
+  await expect(
+    page.getByRole('group', { name: 'For new uploads:' }).getByRole('button', { name: 'Metadata' }),
+  ).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 900, height: 600 });
+    await page.screenshot({ path: screenshotPath(`first-run-${scheme}.png`) });
+  }
 });
 
 test('onboarding says what stands in the way when TwelveLabs cannot be reached, not "check your connection"', async ({
