@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import type { FaultConfig } from '../emulator/faults';
 import type { Settings } from '../../electron/shared/settings';
-import { api, control, fixture } from '../helpers/emulator';
+import { api, control, fixture, uploadFixture } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
 import { mixedBatchFolder } from '../helpers/folders';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
@@ -403,6 +403,8 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   await expect(summary).toContainText(/uploaded · took \d+ seconds?/);
   // The status bar and the queue's own totals say the same.
   await expect(page.getByTestId('activity')).toHaveText(sentence);
+  // What a screen reader last hears is the same sentence.
+  await expect(page.getByTestId('announced')).toHaveText(sentence);
   expect(session.app.engine.totals().outcome).toMatchObject({ uploaded: 2, alreadyThere: 1, couldNot: 2, toGo: 0 });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -749,4 +751,56 @@ test('the queue by keyboard alone: folders with their numbers, ranges, select al
       scheme,
     ).toEqual([]);
   }
+});
+
+test('the keyboard keeps its place: a panel takes focus when it opens and gives it back when it closes', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 50 });
+  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  const folder = join(work, 'Mixed');
+  await mkdir(folder);
+  await copyFile(fixture('notes-renamed.mp4'), join(folder, 'notes.mp4'));
+  await start(page, { folder });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await expect(row(page, 'notes.mp4')).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
+
+  // Panels opened from the header, by keyboard: focus goes in, and Escape brings it back.
+  for (const [opener, panel] of [
+    ['History', page.locator('section.history')],
+    ['Metadata', page.locator('section.editor')],
+    ['Index: none', page.locator('section.picker')],
+    ['Add from link', page.locator('section.adder')],
+  ] as const) {
+    const button = page.getByRole('button', { name: opener, exact: true });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect(panel).toBeVisible();
+    expect(await panel.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect(panel).toHaveCount(0);
+    await expect(button).toBeFocused();
+  }
+
+  // A row's Details, closed with its own button: back to the row's Details link.
+  const details = row(page, 'notes.mp4').getByRole('button', { name: 'Details of notes.mp4' });
+  await details.focus();
+  await page.keyboard.press('Enter');
+  const panel = page.getByTestId('item-details');
+  expect(await panel.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+  await panel.getByRole('button', { name: 'Close' }).first().click();
+  await expect(details).toBeFocused();
+
+  // The Library: Enter on a card moves into its details; Escape returns to the card.
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  const card = page.getByTestId('asset').first();
+  await expect(card).toBeVisible({ timeout: 20_000 });
+  await card.focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('asset-detail');
+  await expect(detail).toBeVisible();
+  await expect.poll(() => detail.evaluate((node) => node.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(detail).toHaveCount(0);
+  await expect(card).toBeFocused();
 });
