@@ -246,7 +246,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   expect((await api(emulator, `/assets/${indexed}`)).status).toBe(200);
   await detail.getByRole('button', { name: 'Delete anyway' }).click();
   await expect(page.getByTestId('asset-detail')).toHaveCount(0);
-  await expect(page.getByText('Deleted 1 asset.')).toBeVisible();
+  await expect(page.getByText('Deleted still_007.mp4 from your library.')).toBeVisible();
   // Gone from the list by the change event alone.
   const readsBeforeDelete = await listReads();
   await expect(page.getByTestId('asset')).toHaveCount(0);

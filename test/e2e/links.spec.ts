@@ -54,7 +54,7 @@ test('Add from link: several pasted, one bad, each a row through to Ready or a r
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByRole('button', { name: 'Add 4 links' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Added 4 links.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Added 4 links to the list.' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Add from link' })).toBeHidden();
 
   const row = (name: string) => page.getByTestId('upload-row').filter({ hasText: name });

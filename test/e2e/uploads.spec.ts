@@ -125,7 +125,7 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   await start(page, { folder });
   await page.getByRole('button', { name: 'Add folder' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Added' })).toHaveText(
-    'Added 4 files. Skipped 2 (already in the list, system files, sidecars, or unreadable).',
+    'Added 4 files to the list. Skipped 2 (already in the list, system files, sidecars, or unreadable).',
   );
   const skipped = page.getByTestId('skipped-list');
   await skipped.getByText('Show which 2 files were skipped').click();
@@ -426,8 +426,21 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   session.app.core.showUploads();
   await expect(page.getByRole('heading', { name: 'Uploads', exact: true })).toBeVisible();
   await expect(summary).toBeVisible();
+  // The summary is the batch's record: Clear finished does not rewrite it, only the Show button
+  // for rows no longer listed goes.
+  await page.getByRole('button', { name: 'Clear finished' }).click();
+  await expect(summary).toContainText(`${sentence}.`);
+  await expect(summary.getByRole('button', { name: /done$/ })).toHaveCount(0);
+  await expect(summary.getByRole('button', { name: 'Show 2 that need attention' })).toBeVisible();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: /^All \d/ }).click();
+  await expect(page.getByTestId('upload-row')).toHaveCount(5);
   await summary.getByRole('button', { name: 'Dismiss summary' }).click();
   await expect(summary).toHaveCount(0);
+  // A confirmation is said, then goes, instead of standing above the list for good.
+  const putBack = page.getByText('Put back 3 files.');
+  await expect(putBack).toBeVisible();
+  await expect(putBack).toHaveCount(0, { timeout: 15_000 });
 
   // Clear finished keeps what needs attention; the batch stays in the history, and its report
   // names every file, with the assets TwelveLabs holds.
@@ -438,7 +451,7 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   // A few seconds to change one's mind.
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(5);
-  await expect(page.getByText('Put back 3 files.')).toBeVisible();
+  await expect(putBack).toBeVisible();
   await page.getByRole('button', { name: 'Clear finished' }).click();
   await expect(page.getByTestId('upload-row')).toHaveCount(2);
   await page.getByRole('button', { name: 'History' }).click();

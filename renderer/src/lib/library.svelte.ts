@@ -14,6 +14,7 @@ import type { IndexChoice } from '../../../electron/shared/indexes';
 import type { MetadataValue } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
+import { CONFIRMATION_MS } from './uploads.svelte';
 
 /** How long typing pauses before the search runs: fast enough to feel live, not once per key. */
 const SEARCH_DELAY_MS = 150;
@@ -57,6 +58,7 @@ export class LibraryModel {
   #detail = $state.raw<LibraryDetail | null>(null);
   #loaded = $state(false);
   message = $state<string | null>(null);
+  #fading: ReturnType<typeof setTimeout> | undefined;
   view = $state<'grid' | 'list'>('grid');
   #timer: ReturnType<typeof setTimeout> | undefined;
   #reloadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -112,6 +114,15 @@ export class LibraryModel {
   /** False until the first answer, so "empty" is never shown for a library that is still loading. */
   get loaded(): boolean {
     return this.#loaded;
+  }
+
+  /** A confirmation ("Deleted poster.jpg from your library."): said, then gone, never stale. */
+  #confirm(text: string): void {
+    this.message = text;
+    clearTimeout(this.#fading);
+    this.#fading = setTimeout(() => {
+      if (this.message === text) this.message = null;
+    }, CONFIRMATION_MS);
   }
 
   start(): () => void {
@@ -364,12 +375,16 @@ export class LibraryModel {
     ids: readonly string[],
     force: boolean,
   ): Promise<Result<{ deleted: string[]; inUse: string[]; indexes: string[] }>> {
+    // Named before it goes: the change that removes it from the list may arrive first.
+    const name = ids.length === 1 ? this.#assets.find((asset) => asset.id === ids[0])?.filename : undefined;
     const result = await api.libraryDelete([...ids], force);
     if (result.ok) {
       const { deleted } = result.value;
       if (this.#detail && deleted.includes(this.#detail.asset.id)) this.#detail = null;
       if (deleted.length > 0) {
-        this.message = `Deleted ${deleted.length.toLocaleString()} ${deleted.length === 1 ? 'asset' : 'assets'}.`;
+        this.#confirm(
+          `Deleted ${name ?? `${deleted.length.toLocaleString()} ${deleted.length === 1 ? 'asset' : 'assets'}`} from your library.`,
+        );
       }
     } else this.message = result.message;
     return result;
@@ -380,7 +395,7 @@ export class LibraryModel {
     const result = await api.libraryExport(matching ? this.#query : [...this.#selected], format);
     if (!result.ok) this.message = result.message;
     else if (result.value) {
-      this.message = `Exported ${result.value.count.toLocaleString()} assets to ${result.value.path}.`;
+      this.#confirm(`Exported ${result.value.count.toLocaleString()} assets to ${result.value.path}.`);
     }
   }
 

@@ -9,6 +9,7 @@ import type {
 } from '../../../electron/shared/uploads';
 import { NO_TOTALS, rowGroup } from '../../../electron/shared/uploads';
 import type { BatchRecord, ReportFormat } from '../../../electron/shared/report';
+import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 
@@ -64,6 +65,18 @@ const UNDO_SHOWN_MS = 8_000;
  * The upload queue as the window shows it. Loaded once, then patched from `uploads:changed` events
  * (only changed rows arrive), so 10,000 rows cost one array copy per event, not a reload.
  */
+/** How long a confirmation stays: long enough to read twice, short enough never to go stale. */
+export const CONFIRMATION_MS = 10_000;
+
+/** A finished batch, as its summary card shows it. */
+export interface BatchEnding {
+  readonly outcome: BatchOutcome;
+  readonly bytes: number;
+  readonly seconds: number;
+  /** Changes with each batch, so a summary dismissed stays dismissed until the next one. */
+  readonly key: string;
+}
+
 export class UploadsModel {
   #items = $state.raw<readonly UploadItem[]>([]);
   #totals = $state.raw<UploadTotals>(NO_TOTALS);
@@ -210,11 +223,24 @@ export class UploadsModel {
 
   /**
    * The batch once nothing is left to happen by itself: its outcome, the bytes that went in, and
-   * how long it took from the first file added to the last one settled. Null while it runs.
+   * how long it took from the first file added to the last one settled. Null while it runs. Kept
+   * as the batch's record once it ends: clearing finished rows or removing one does not rewrite
+   * it ("23 uploaded" stays); the next batch starting replaces it.
    */
-  readonly ending = $derived.by(() => {
+  get ending(): BatchEnding | null {
+    return this.#ending;
+  }
+
+  #ending = $state.raw<BatchEnding | null>(null);
+
+  /** Keeps `ending` as the record of the batch that ended last (see there). */
+  #noteEnding(): void {
     const { outcome } = this.#totals;
-    if (outcome.total === 0 || outcome.toGo > 0) return null;
+    if (outcome.toGo > 0) {
+      this.#ending = null;
+      return;
+    }
+    if (this.#ending || outcome.total === 0) return;
     let bytes = 0;
     let first = Infinity;
     let last = 0;
@@ -223,8 +249,8 @@ export class UploadsModel {
       first = Math.min(first, item.addedAt);
       last = Math.max(last, item.updatedAt);
     }
-    return { outcome, bytes, seconds: Math.max(0, (last - first) / 1000), key: `${outcome.total}:${last}` };
-  });
+    this.#ending = { outcome, bytes, seconds: Math.max(0, (last - first) / 1000), key: `${outcome.total}:${last}` };
+  }
 
   /** For each waiting item, how many wait ahead of it ("Starts after 3 others"). */
   readonly ahead = $derived.by(() => {
@@ -280,6 +306,17 @@ export class UploadsModel {
     return this.#message;
   }
 
+  #fading: ReturnType<typeof setTimeout> | undefined;
+
+  /** A confirmation ("Added 12 files to the list."): said, then gone, so it never goes stale. */
+  #confirm(text: string): void {
+    this.#message = text;
+    clearTimeout(this.#fading);
+    this.#fading = setTimeout(() => {
+      if (this.#message === text) this.#message = null;
+    }, CONFIRMATION_MS);
+  }
+
   /** Main asks for Uploads to be shown (the end-of-batch notification was clicked). */
   onShowRequested(show: () => void): () => void {
     return api.onAppShowUploads(() => show());
@@ -314,6 +351,7 @@ export class UploadsModel {
         }
         if (next) this.#items = next;
         this.#totals = change.totals;
+        this.#noteEnding();
       }),
       api.onUploadsScan((scan) => {
         this.#scan = scan;
@@ -332,6 +370,7 @@ export class UploadsModel {
     this.#items = result.value.items;
     this.#reindex(this.#items);
     this.#totals = result.value.totals;
+    this.#noteEnding();
   }
 
   #reindex(items: readonly UploadItem[]): void {
@@ -399,13 +438,14 @@ export class UploadsModel {
     const { queued, skipped, skippedFiles } = result.value;
     this.#skipped = skipped > 0 ? { count: skipped, files: skippedFiles } : null;
     if (queued === 0 && skipped === 0) return;
-    this.#message =
-      `Added ${queued.toLocaleString()} ${queued === 1 ? noun : `${noun}s`}.` +
-      (skipped > 0
-        ? noun === 'link'
-          ? ` Skipped ${skipped.toLocaleString()} already in the list.`
-          : ` Skipped ${skipped.toLocaleString()} (already in the list, system files, sidecars, or unreadable).`
-        : '');
+    this.#confirm(
+      `Added ${queued.toLocaleString()} ${queued === 1 ? noun : `${noun}s`} to the list.` +
+        (skipped > 0
+          ? noun === 'link'
+            ? ` Skipped ${skipped.toLocaleString()} already in the list.`
+            : ` Skipped ${skipped.toLocaleString()} (already in the list, system files, sidecars, or unreadable).`
+          : ''),
+    );
   }
 
   async pause(selection: Selection): Promise<void> {
@@ -470,7 +510,7 @@ export class UploadsModel {
     if (!result.ok) this.#message = result.message;
     else {
       const { restored } = result.value;
-      this.#message = `Put back ${restored.toLocaleString()} ${restored === 1 ? 'file' : 'files'}.`;
+      this.#confirm(`Put back ${restored.toLocaleString()} ${restored === 1 ? 'file' : 'files'}.`);
     }
   }
 
@@ -488,7 +528,7 @@ export class UploadsModel {
     if (!result.ok) this.#message = result.message;
     else if (result.value) {
       const { count, path } = result.value;
-      this.#message = `Saved the report of ${count.toLocaleString()} ${count === 1 ? 'file' : 'files'} to ${path}.`;
+      this.#confirm(`Saved the report of ${count.toLocaleString()} ${count === 1 ? 'file' : 'files'} to ${path}.`);
     }
   }
 
