@@ -247,6 +247,13 @@ export type AppErrorCode =
   | 'unknown';
 
 /** The plain entry for any code, known or not. */
+/** The catalogue's entry for a code it has, or null (the words then come with the problem itself). */
+export function catalogued(code: string): PlainError | null {
+  return code !== 'unknown' && Object.hasOwn(ERROR_CATALOGUE, code)
+    ? (ERROR_CATALOGUE as Record<string, PlainError>)[code]!
+    : null;
+}
+
 export function plainError(code: string): PlainError {
   return (ERROR_CATALOGUE as Record<string, PlainError>)[code] ?? ERROR_CATALOGUE.unknown;
 }

@@ -536,6 +536,17 @@ test('Needs attention at 900x600: a few reasons shown, the rest a click away, an
   await expect(page.getByTestId('upload-row').first()).toBeInViewport();
   // One file with its own reason is named on its row, not made a group of one.
   await expect(groups.filter({ hasText: /\b1\b.*Remove it/ })).toHaveCount(0);
+  // Advice fits what is offered: an empty file is not told to Retry (it has no Retry), and what
+  // the app read in a damaged file is not put in TwelveLabs' mouth.
+  await page.getByRole('button', { name: 'Details of empty_1.mov' }).click();
+  const details = page.getByTestId('item-details');
+  await expect(details).toContainText('This file is empty (0 bytes)');
+  await expect(details).not.toContainText(/Retry/);
+  await expect(details.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await details.getByRole('button', { name: 'Close' }).first().click();
+  await page.getByRole('button', { name: 'Details of cut_1.mp4' }).click();
+  await expect(details).not.toContainText('TwelveLabs said');
+  await details.getByRole('button', { name: 'Close' }).first().click();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: screenshotPath(`needs-attention-900-${scheme}.png`) });
