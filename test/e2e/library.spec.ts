@@ -405,6 +405,9 @@ test('field search with honest counts, failure reasons on cards, metadata column
   const detail = page.getByTestId('asset-detail');
   await expect(detail).toBeVisible();
   await page.setViewportSize({ width: 900, height: 600 });
+  // In a small window the details slide over the grid instead of squeezing it to one column.
+  const [first, second] = [page.getByTestId('asset').nth(0), page.getByTestId('asset').nth(1)];
+  expect((await first.boundingBox())!.y).toBe((await second.boundingBox())!.y);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: screenshotPath(`library-detail-900-${scheme}.png`) });
