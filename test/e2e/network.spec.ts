@@ -75,6 +75,8 @@ test('Check connection shows each hop, and a refused route is a banner that lead
     }
     await banner.getByRole('button', { name: 'Network settings' }).click();
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Network' })).toBeFocused();
+    await expect(page.getByRole('heading', { name: 'Network' })).toBeInViewport();
   } finally {
     stop();
     await app.engine.pause('all');

@@ -135,7 +135,11 @@ test('adding a folder queues every file, uploads the good ones and explains the 
   await expect(
     skipped.getByRole('heading', { name: 'Skipped (not media): sidecars and notes beside the clips (1)' }),
   ).toBeVisible();
-  await expect(skipped).toContainText('A001_C001.xml');
+  // Named from the folder that was added, as the person knows them; the whole path on hover.
+  const sidecar = skipped.getByRole('listitem').filter({ hasText: 'A001_C001.xml' });
+  await expect(sidecar).toHaveText('Day 2/A-cam/A001_C001.xml');
+  await expect(sidecar).toHaveAttribute('title', join(folder, 'A-cam', 'A001_C001.xml'));
+  await expect(skipped.getByRole('listitem').filter({ hasText: 'DS_Store' })).toHaveText('Day 2/.DS_Store');
   await expect(page.getByTestId('upload-row')).toHaveCount(4);
   await expect(row(page, 'notes.mp4')).toContainText("Can't upload");
   await expect(row(page, 'notes.mp4')).toContainText(
@@ -284,6 +288,16 @@ test('pause and resume while a large file uploads, then it finishes', async ({ p
   await expect(page.getByTestId('batch-progress').locator('.fill')).toHaveClass(/held/);
   await expect(take.locator('.fill')).toHaveClass(/stopped/);
   await expect(page.getByTestId('activity')).toHaveText('1 file paused; Resume all to go on');
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  // Off its screen, the Uploads badge is in the accent colour, not grey on the grey sidebar.
+  const badge = page.locator('.badge');
+  await expect(badge).toHaveText(/^\s*,?\s*1/);
+  const [badgeColour, sidebarColour] = await badge.evaluate((node) => [
+    getComputedStyle(node).backgroundColor,
+    getComputedStyle(node.closest('nav')!).backgroundColor,
+  ]);
+  expect(badgeColour).not.toBe(sidebarColour);
+  await page.getByRole('button', { name: /^Uploads/ }).click();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: screenshotPath(`paused-${scheme}.png`) });
@@ -622,7 +636,10 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
 
   await banner.getByRole('button', { name: 'Update key' }).click();
   await expect(page.getByTestId('key-rejected')).toContainText('TwelveLabs did not accept this key.');
-  await page.getByRole('textbox', { name: 'API key' }).fill('tlk_replacement_key');
+  // Straight into the key field: the next keystrokes are the new key.
+  await expect(page.getByRole('textbox', { name: 'API key' })).toBeFocused();
+  await page.keyboard.type('tlk_replacement_key');
+  await expect(page.getByRole('textbox', { name: 'API key' })).toHaveValue('tlk_replacement_key');
   await page.getByRole('button', { name: 'Check and replace' }).click();
   await page.getByRole('button', { name: 'Replace key' }).click();
   await expect(banner).toHaveCount(0, { timeout: 20_000 });
