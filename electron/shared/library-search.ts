@@ -35,6 +35,27 @@ const FIELD = /^([^:=<>"]+)(>=|<=|:|=|>|<)(.*)$/s;
 
 const unquote = (text: string): string => text.replaceAll('"', '');
 
+const YES_NO: Readonly<Record<string, 'true' | 'false'>> = { yes: 'true', y: 'true', no: 'false', n: 'false' };
+
+/**
+ * What to try instead when a search found nothing and was written the way people often write
+ * one: a field with spaces around its sign (`project = apollo`), or yes/no for a field that holds
+ * true or false (`approved:yes`). Null when the search reads as meant.
+ */
+export function searchHint(text: string): string | null {
+  const spaced = /(?:^|\s)(-?[^\s:=<>"]+)\s+(>=|<=|:|=|>|<)\s+(\S+)/.exec(text);
+  if (spaced) {
+    return `Fields are written without spaces: try ${spaced[1]}${spaced[2]}${spaced[3]}.`;
+  }
+  for (const term of parseSearch(text)) {
+    const bool = term.kind === 'field' ? YES_NO[term.value] : undefined;
+    if (term.kind === 'field' && bool) {
+      return `Yes-or-no fields hold true or false: try ${term.negate ? '-' : ''}${term.field}${term.op}${bool}.`;
+    }
+  }
+  return null;
+}
+
 export function parseSearch(text: string): SearchTerm[] {
   const terms: SearchTerm[] = [];
   for (const [token] of text.matchAll(TOKEN)) {

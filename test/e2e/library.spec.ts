@@ -498,6 +498,9 @@ test('a library never read says why, not "empty" or "nothing matches"; an empty 
   }).toPass({ timeout: 30_000 });
   await page.getByRole('searchbox').fill('zebra');
   await expect(empty).toContainText('Nothing matches “zebra”');
+  // Written the way people often write a field: said how to write it.
+  await page.getByRole('searchbox').fill('project = apollo');
+  await expect(empty).toContainText('Fields are written without spaces: try project=apollo.');
   await page.getByRole('searchbox').fill('');
   await page.getByRole('combobox', { name: 'Show type' }).selectOption('audio');
   await expect(empty).toContainText('No assets of this kind');

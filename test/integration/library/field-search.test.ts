@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LibraryCache } from '../../../electron/core/library/library-cache';
 import { Database } from '../../../electron/core/store/database';
 import { DEFAULT_LIBRARY_QUERY, queryMatcher, type LibraryAsset } from '../../../electron/shared/library';
-import { parseSearch } from '../../../electron/shared/library-search';
+import { parseSearch, searchHint } from '../../../electron/shared/library-search';
 import { closeAfter } from '../../helpers/cleanup';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -37,6 +37,16 @@ const ASSETS: LibraryAsset[] = [
 ];
 
 describe('field search: the local copy and the window agree', () => {
+  it('says how to write a search people often write another way', () => {
+    expect(searchHint('project = apollo')).toBe('Fields are written without spaces: try project=apollo.');
+    expect(searchHint('day2 rating > 3')).toBe('Fields are written without spaces: try rating>3.');
+    expect(searchHint('approved:yes')).toBe('Yes-or-no fields hold true or false: try approved:true.');
+    expect(searchHint('-approved:no')).toBe('Yes-or-no fields hold true or false: try -approved:false.');
+    for (const fine of ['project:apollo', 'rating>3', 'apollo day2', '"a = b"', 'approved:true']) {
+      expect(searchHint(fine)).toBeNull();
+    }
+  });
+
   it('reads words, quoted phrases, fields, comparisons and negation', () => {
     expect(parseSearch('  Apollo  "Day 2" project:"Moon shot" rating>=3 -draft -status:failed take: a>b ')).toEqual([
       { kind: 'text', value: 'apollo', negate: false },
