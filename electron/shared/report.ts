@@ -35,6 +35,8 @@ export interface BatchRecord {
   /** The last change to any of its items. */
   readonly lastAt: number;
   readonly states: Partial<Record<UploadStatusKind, number>>;
+  /** As people name it: the folders added ("Day 2 and Day 3"), or "12 files", "3 links". */
+  readonly name: string;
   /** How its files stand in the indexes they went into, in every surface's words (`indexSentence`). */
   readonly indexes: readonly IndexOutcome[];
 }

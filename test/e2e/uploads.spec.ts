@@ -472,6 +472,8 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   const batch = page.getByTestId('batch');
   await expect(batch).toHaveCount(1);
   await expect(batch).toContainText(`5 files: ${sentence}`);
+  // Named by the folder that was added, not only by a date.
+  await expect(batch.locator('.name')).toHaveText('Mixed');
   await page.screenshot({ path: screenshotPath('history-light.png') });
   await batch.getByRole('button', { name: 'Save report (CSV)' }).click();
   await expect(page.getByText(/^Saved the report of 5 files to /)).toBeVisible();

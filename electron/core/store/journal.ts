@@ -301,6 +301,26 @@ function itemOf(row: ItemRow): JournalItem {
   };
 }
 
+/**
+ * A batch as people name it, from what it was made of: the folder added ("Day 2"), two folders
+ * ("Day 2 and Day 3"), more ("Day 2, Day 3 and 2 more"), or, for files and links added on their
+ * own, how many ("12 files", "3 links").
+ */
+function batchName(parts: readonly { top: string; n: number }[]): string {
+  const folders = parts
+    .filter((part) => part.top !== '' && part.top !== '/link')
+    .sort((a, b) => b.n - a.n)
+    .map((part) => part.top);
+  const count = (top: string, noun: string) => {
+    const n = parts.find((part) => part.top === top)?.n ?? 0;
+    return n > 0 ? [`${n.toLocaleString()} ${n === 1 ? noun : `${noun}s`}`] : [];
+  };
+  const named =
+    folders.length <= 2 ? folders : [...folders.slice(0, 2), `${(folders.length - 2).toLocaleString()} more`];
+  const all = [...named, ...count('', 'file'), ...count('/link', 'link')];
+  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
+}
+
 /** What a new queue entry needs; the journal fills in the rest. */
 export interface NewItem {
   readonly id: string;
@@ -685,6 +705,25 @@ export class Journal {
                WHERE item_id NOT IN (SELECT id FROM items))
        WHERE index_id IS NOT NULL AND index_state IS NOT NULL`,
     );
+    // What each batch was made of, as people name it: the folders added (a relative path's first
+    // part), files added on their own (no folder part), or links ('/link', which no folder part
+    // can be).
+    const parts = await this.db.all<{ batchId: string; top: string; n: number }>(
+      `SELECT batch_id AS batchId,
+         CASE WHEN path LIKE 'http://%' OR path LIKE 'https://%' THEN '/link'
+              WHEN instr(relative_path, '/') > 0 THEN substr(relative_path, 1, instr(relative_path, '/') - 1)
+              ELSE '' END AS top,
+         COUNT(*) AS n
+       FROM (SELECT batch_id, path, relative_path FROM items
+             UNION ALL SELECT batch_id, path, relative_path FROM history WHERE item_id NOT IN (SELECT id FROM items))
+       GROUP BY batch_id, top`,
+    );
+    const partsBy = new Map<string, { top: string; n: number }[]>();
+    for (const part of parts) {
+      const list = partsBy.get(part.batchId) ?? [];
+      list.push(part);
+      partsBy.set(part.batchId, list);
+    }
     const indexedBy = new Map<string, typeof indexed>();
     for (const row of indexed) {
       const rows = indexedBy.get(row.batchId) ?? [];
@@ -698,6 +737,7 @@ export class Journal {
         startedAt: row.first,
         lastAt: row.last,
         states: {},
+        name: batchName(partsBy.get(row.batchId) ?? []),
         indexes: indexOutcomes(
           (indexedBy.get(row.batchId) ?? []).map((item) => ({
             index: { id: item.id, name: item.name ?? item.id, state: item.state },

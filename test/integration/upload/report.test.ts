@@ -34,6 +34,8 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     expect(history.value).toHaveLength(1);
     const [batch] = history.value;
     expect(batch!.states).toEqual({ ready: 2, duplicate: 1, rejected: 1, failed: 1 });
+    // Named as the person knows it: the folder that was added (through Clear finished too).
+    expect(batch!.name).toBe('Shoot');
 
     expect(await app.core.handlers['uploads:export-report'](batch!.batchId, 'csv')).toEqual({
       ok: true,
