@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -735,6 +735,9 @@ test('the queue by keyboard alone: folders with their numbers, ranges, select al
   for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowDown');
   await expect(focused).toHaveAttribute('data-testid', 'upload-row');
   await expect(focused).toContainText('Day 2');
+  // One row in the tab order, and only its buttons: Tab leaves the list instead of walking it.
+  const tabbable = page.getByTestId('upload-row').locator('button:not([tabindex="-1"])');
+  expect(await tabbable.count()).toBe(await focused.locator('button:not([tabindex="-1"])').count());
   await page.keyboard.press('Space');
   await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+ArrowDown');
@@ -846,4 +849,25 @@ test('the keyboard keeps its place: a panel takes focus when it opens and gives 
   await page.keyboard.press('Escape');
   await expect(detail).toHaveCount(0);
   await expect(card).toBeFocused();
+});
+
+test('files still being checked are counted in the progress header', async ({ page }) => {
+  emulator = await startEmulator({ processingDelayMs: 50 });
+  const folder = join(work, 'Render');
+  await mkdir(folder);
+  await copyFile(fixture('video-h264.mp4'), join(folder, 'final.mp4'));
+  const growing = join(folder, 'growing.mp4');
+  await copyFile(fixture('video-h264.mp4'), growing);
+  await start(page, { folder });
+  // A render still being written stays in Checking until it stops changing.
+  const writer = setInterval(() => void appendFile(growing, Buffer.alloc(1024)), 100);
+  try {
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    await expect(row(page, 'growing.mp4')).toContainText('Still being written');
+    await expect(page.getByTestId('batch-progress')).toContainText('1 still being checked');
+  } finally {
+    clearInterval(writer);
+  }
+  await expect(row(page, 'growing.mp4')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(page.getByTestId('batch-progress')).toHaveCount(0);
 });
