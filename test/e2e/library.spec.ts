@@ -168,7 +168,10 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await detail.getByRole('button', { name: 'Add field' }).click();
   await detail.getByLabel('Field name').last().fill('approved');
   await detail.getByLabel('Type of approved').selectOption('boolean');
-  await detail.getByLabel('Value of approved').fill('yes');
+  // True or false is chosen, not typed.
+  await expect(detail.getByLabel('Value of approved')).toHaveValue('true');
+  await detail.getByLabel('Value of approved').selectOption('false');
+  await detail.getByLabel('Value of approved').selectOption('true');
   // Before anything is sent, Save says what it will do.
   await expect(detail.getByTestId('save-preview')).toHaveText(/Save will:\s*add reel = 4\s*add approved = true/);
   // The editor with real fields, in both themes and at the smallest window.
@@ -267,7 +270,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(form.getByRole('button', { name: 'Remove from 3' })).toBeDisabled();
   await form.getByLabel('Name').fill('reviewed');
   await form.getByLabel('Type').selectOption('boolean');
-  await form.getByLabel('Value').fill('true');
+  await form.getByLabel('Value').selectOption('true');
   await page.setViewportSize({ width: 900, height: 600 });
   await page.screenshot({ path: screenshotPath('library-set-field-900.png') });
   await page.setViewportSize({ width: 1200, height: 780 });
