@@ -73,7 +73,8 @@ export interface AppCoreDeps {
   readonly nameAlias: IntakeOptions['alias'];
 }
 
-function connectionOf(state: GateState): Connection {
+/** The gate's state in the words every surface shares (`shared/words.ts`). */
+export function connectionOf(state: GateState): Connection {
   switch (state.kind) {
     case 'open':
       return { kind: 'online' };

@@ -27,6 +27,8 @@ import { SettingsStore, type SettingsBacking } from '../core/settings/settings-s
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
+import { connectionOf } from '../core/app-core';
+import { heldBack } from '../shared/words';
 import { COMMAND_LINK, installCommandLineTool } from './command-line-tool';
 import { registerIpc } from './ipc';
 import { launchPolicy } from './launch';
@@ -366,8 +368,11 @@ async function start(): Promise<void> {
     },
     () => settings.get(),
   );
-  engine.on('change', (change) => tracker.update(change.totals));
-  tracker.update(engine.totals());
+  // The tray says why uploads are held, as the window does.
+  const held = () => heldBack(connectionOf(engine.gate.state));
+  engine.on('change', (change) => tracker.update(change.totals, held()));
+  engine.gate.on('change', () => tracker.update(engine.totals(), held()));
+  tracker.update(engine.totals(), held());
 
   Menu.setApplicationMenu(
     applicationMenu({

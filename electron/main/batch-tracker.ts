@@ -34,7 +34,11 @@ export class BatchTracker {
     private readonly settings: () => TrackerSettings,
   ) {}
 
-  update(totals: UploadTotals): void {
+  /**
+   * `held` is why the connection holds uploads back (`heldBack`), if it does: the tray then says
+   * that, as the window's header and status bar do, instead of "Uploading".
+   */
+  update(totals: UploadTotals, held: { readonly label: string; readonly detail: string } | null = null): void {
     const { outcome, indexes } = totals;
     // Files uploaded but still on their way into an index keep the batch open: searchable is the end.
     const indexing = indexes.some((index) => index.pending > 0);
@@ -46,16 +50,18 @@ export class BatchTracker {
     // The same sentences as the window and the command line.
     const inIndexes = indexes.map((index) => `; ${indexSentence(index)}`).join('');
     this.os.setTooltip(
-      totals.paused > 0
-        ? `${pausedWords(totals.paused).label}: ${pausedWords(totals.paused).detail}`
-        : outcome.toGo > 0
-          ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
-            (totals.secondsLeft !== null ? `, about ${formatDuration(totals.secondsLeft)} left` : '')
-          : indexing
-            ? `Indexing: ${indexes.map(indexSentence).join('; ')}`
-            : outcome.total > 0
-              ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}${inIndexes}`
-              : 'TwelveLabs Uploader: nothing uploading',
+      held && outcome.toGo > 0
+        ? `${held.label}: ${held.detail} (${outcome.toGo.toLocaleString()} ${outcome.toGo === 1 ? 'file waits' : 'files wait'})`
+        : totals.paused > 0
+          ? `${pausedWords(totals.paused).label}: ${pausedWords(totals.paused).detail}`
+          : outcome.toGo > 0
+            ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
+              (totals.secondsLeft !== null ? `, about ${formatDuration(totals.secondsLeft)} left` : '')
+            : indexing
+              ? `Indexing: ${indexes.map(indexSentence).join('; ')}`
+              : outcome.total > 0
+                ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}${inIndexes}`
+                : 'TwelveLabs Uploader: nothing uploading',
     );
     // A paused queue waits on a person: the computer may sleep.
     const wantBlock = active && totals.paused === 0 && this.settings().keepAwake;

@@ -33,6 +33,18 @@ describe('what the OS shows about uploads', () => {
       outcome: batchOutcome(kinds.map((kind) => STATUS[kind])),
     });
 
+  it('says why uploads are held, as the window does, instead of "Uploading"', () => {
+    const os = port();
+    const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
+    const held = { label: 'Waiting for network', detail: 'Resumes by itself when the connection is back' };
+    tracker.update(of(['uploading', 'queued', 'ready'], { bytes: 300, bytesDone: 120 }), held);
+    expect(os.calls.setTooltip!.at(-1)).toEqual([
+      'Waiting for network: Resumes by itself when the connection is back (2 files wait)',
+    ]);
+    tracker.update(of(['uploading', 'queued', 'ready'], { bytes: 300, bytesDone: 120 }));
+    expect(os.calls.setTooltip!.at(-1)![0]).toMatch(/^Uploading: 1 of 3 files done/);
+  });
+
   it('a paused queue says Paused, lets the computer sleep, and sends no notification', () => {
     const os = port();
     const tracker = new BatchTracker(os, () => ({ notifications: true, keepAwake: true }));
