@@ -76,7 +76,10 @@ export function rowAction(
       return isFinishing(item) ? null : { id: 'pause', label: 'Pause' };
     case 'paused':
       return { id: 'resume', label: 'Resume' };
+    // A file being read moves on by itself within seconds: a Remove on each such row is noise
+    // (selecting and Remove from list still takes one out).
     case 'checking':
+      return null;
     case 'file-missing':
       return { id: 'remove', label: 'Remove' };
     case 'duplicate':

@@ -865,6 +865,8 @@ test('files still being checked are counted in the progress header', async ({ pa
     await page.getByRole('button', { name: 'Add folder' }).click();
     await expect(row(page, 'growing.mp4')).toContainText('Still being written');
     await expect(page.getByTestId('batch-progress')).toContainText('1 still being checked');
+    // It moves on by itself: no Remove of its own on the row.
+    await expect(row(page, 'growing.mp4').getByRole('button')).toHaveCount(0);
   } finally {
     clearInterval(writer);
   }
