@@ -269,14 +269,20 @@ export class LibraryCache {
   }
 
   /**
-   * Records which indexes hold one asset (after it was indexed, added, or its details read):
-   * answers with the asset as the copy now has it, or null when that changed nothing.
+   * Records which indexes hold one asset (after it was indexed, added, or its details read), as
+   * `next` makes them of the ones the copy has, read and written in one transaction so two notes
+   * about one asset cannot lose either: answers with the asset as the copy now has it, or null
+   * when that changed nothing.
    */
-  async setIndexes(assetId: string, indexes: readonly IndexChoice[]): Promise<LibraryAsset | null> {
+  async setIndexes(
+    assetId: string,
+    next: (held: readonly IndexChoice[]) => readonly IndexChoice[],
+  ): Promise<LibraryAsset | null> {
     return this.db.transaction(async () => {
       const before = await this.get(assetId);
-      const sorted = byName(indexes);
-      if (!before || JSON.stringify(before.indexes) === JSON.stringify(sorted)) return null;
+      if (!before) return null;
+      const sorted = byName(next(before.indexes));
+      if (JSON.stringify(before.indexes) === JSON.stringify(sorted)) return null;
       await this.db.run('DELETE FROM asset_indexes WHERE asset_id = ?', [assetId]);
       for (const index of sorted) {
         await this.db.run('INSERT INTO asset_indexes (asset_id, index_id, index_name) VALUES (?, ?, ?)', [

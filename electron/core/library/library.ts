@@ -305,22 +305,16 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   /** An upload went into an index: the copy and the screen know it without another read. */
   noteIndexed(assetId: string, index: IndexChoice): void {
     if (this.#closing.signal.aborted) return;
-    const { cache } = this.#options;
     this.#track(
-      cache
-        .get(assetId)
-        .then((asset) =>
-          asset && !asset.indexes.some((entry) => entry.id === index.id)
-            ? this.#setIndexes(assetId, [...asset.indexes, index])
-            : undefined,
-        )
-        .catch(() => undefined),
+      this.#setIndexes(assetId, (held) =>
+        held.some((entry) => entry.id === index.id) ? held : [...held, index],
+      ).catch(() => undefined),
     );
   }
 
-  /** Which indexes hold an asset, in the copy and on screen. */
-  async #setIndexes(assetId: string, indexes: readonly IndexChoice[]): Promise<void> {
-    const asset = await this.#options.cache.setIndexes(assetId, indexes);
+  /** Which indexes hold an asset (see `LibraryCache.setIndexes`), in the copy and on screen. */
+  async #setIndexes(assetId: string, next: (held: readonly IndexChoice[]) => readonly IndexChoice[]): Promise<void> {
+    const asset = await this.#options.cache.setIndexes(assetId, next);
     if (asset) this.#announce({ assets: [asset] });
   }
 
@@ -342,11 +336,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       this.#announce({ assets: [asset] });
       // Only what an index takes can be in one: the others are not asked about, nor shown a line.
       const held = isIndexable(asset.kind) ? await liveJobs(client, id, this.#signal()).catch(() => null) : null;
-      if (held)
-        await this.#setIndexes(
-          id,
-          held.map((job) => job.index),
-        );
+      if (held) await this.#setIndexes(id, () => held.map((job) => job.index));
       const indexes = held && held.map((job) => job.index.name).sort((a, b) => a.localeCompare(b));
       return ok({
         asset,
