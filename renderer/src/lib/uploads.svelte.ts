@@ -208,7 +208,8 @@ export class UploadsModel {
     ...new Set(this.#items.flatMap((item) => (item.watchFolder ? [item.watchFolder] : []))),
   ]);
 
-  readonly counts = $derived.by(() => {
+  /** The filters' counts and the files still being checked, in one pass over the list. */
+  readonly #tally = $derived.by(() => {
     const counts: Record<Filter, number> = {
       all: this.#items.length,
       uploading: 0,
@@ -217,9 +218,22 @@ export class UploadsModel {
       attention: 0,
       done: 0,
     };
-    for (const item of this.#items) counts[rowGroup(item)] += 1;
-    return counts;
+    let checking = 0;
+    for (const item of this.#items) {
+      counts[rowGroup(item)] += 1;
+      if (item.status.kind === 'checking') checking += 1;
+    }
+    return { counts, checking };
   });
+
+  get counts(): Readonly<Record<Filter, number>> {
+    return this.#tally.counts;
+  }
+
+  /** Files still being read before they may go ("25 still being checked"). */
+  get checking(): number {
+    return this.#tally.checking;
+  }
 
   /**
    * The batch once nothing is left to happen by itself: its outcome, the bytes that went in, and
