@@ -52,6 +52,7 @@ export default tseslint.config(
       'playwright-report/**',
       'coverage/**',
       '.cache/**',
+      'electron/shared/i18n/generated/**',
     ],
   },
   ...tseslint.configs.recommended,

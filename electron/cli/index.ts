@@ -8,7 +8,7 @@ import { findLinks } from '../shared/links';
 import { formatReport, type ReportFormat } from '../shared/report';
 import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
-import { formatBytes, hasWorkAhead, isFinished, SKIP_WORDS, type MediaKind, type UploadItem } from '../shared/uploads';
+import { hasWorkAhead, isFinished, SKIP_WORDS, type MediaKind, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
@@ -46,6 +46,7 @@ import {
   type GlobalOptions,
 } from './context';
 import { describe, jsonLine, Reporter } from './report';
+import { formatBytes } from '../shared/i18n';
 
 const program = new Command()
   .name('twelvelabs-uploader')
@@ -731,7 +732,8 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
       if (said.get(view.id) === now) continue;
       said.set(view.id, now);
       if (json) jsonLine({ event: 'folder', path: view.path, state: view.state, polling: view.polling });
-      else if (view.state === 'watching') process.stdout.write(`Watching ${view.path}${pollingWords(view.polling)}.\n`);
+      else if (view.state === 'watching')
+        process.stdout.write(`Watching ${[view.path, pollingWords(view.polling)].filter(Boolean).join(' ')}.\n`);
       else if (view.state === 'missing')
         process.stdout.write(`Folder not found: ${view.path}. Reconnect the drive; watching resumes by itself.\n`);
     }

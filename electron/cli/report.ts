@@ -1,7 +1,5 @@
 import { assertNever } from '../shared/result';
 import {
-  formatBytes,
-  formatDuration,
   isFinishing,
   itemLabel,
   statusDetail,
@@ -12,6 +10,7 @@ import {
 import type { UploadsChanged } from '../shared/uploads';
 import { batchOutcome, outcomeSentence } from '../shared/batch';
 import { indexOutcomes, indexSentence, indexWords } from '../shared/indexes';
+import { formatBytes, formatDuration } from '../shared/i18n';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
 export function jsonLine(value: Record<string, unknown>): void {

@@ -1,7 +1,8 @@
 import { needsAttention, NO_OUTCOME, outcomeSentence, outcomeSince, type BatchOutcome } from '../shared/batch';
 import type { UploadTotals } from '../shared/uploads';
-import { formatBytes, formatDuration, pausedWords } from '../shared/uploads';
+import { pausedWords } from '../shared/uploads';
 import { indexSentence } from '../shared/indexes';
+import { formatBytes, formatDuration } from '../shared/i18n';
 
 /** What the OS shows about uploads: the dock/taskbar bar, the tray tooltip, sleep, and one notice per batch. */
 export interface OsPort {

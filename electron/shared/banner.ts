@@ -2,7 +2,7 @@ import type { BatchOutcome } from './batch';
 import { networkProblemWords, passesByItself } from './network';
 import { assertNever } from './result';
 import type { SessionState } from './session';
-import { clockTime } from './words';
+import { clockTime, counted, m } from './i18n';
 
 /** What the banner's button does: open Settings at the key or the network, or show the files that wait. */
 export type BannerAction = 'update-key' | 'network-settings' | 'show-missing';
@@ -15,7 +15,10 @@ export interface Banner {
 /** An outage shorter than this is the status bar's to mention, not a banner's. */
 const OFFLINE_BANNER_AFTER_MS = 60_000;
 
-const waits = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'file waits' : 'files wait'}`;
+/** Sentences in a row, the second only when there is one (Japanese and Chinese need no space). */
+function sentences(first: string, second: string | false): string {
+  return second ? `${first} ${second}` : first;
+}
 
 /**
  * The one problem the person must act on (or know about), for the top of the window, with its fix
@@ -28,25 +31,27 @@ export function problemBanner(
   outcome: BatchOutcome,
   missingPlace: string | null,
   now: number,
-  locale?: string,
 ): Banner | null {
   const { connection } = session;
   const waiting = outcome.toGo;
   switch (connection.kind) {
     case 'key-rejected':
       return {
-        message: `TwelveLabs did not accept your API key.${waiting > 0 ? ` ${waits(waiting)} until it is updated; nothing has failed.` : ''}`,
-        action: { id: 'update-key', label: 'Update key' },
+        message: sentences(m.banner_key_rejected(), waiting > 0 && m.banner_wait_until_updated(counted(waiting))),
+        action: { id: 'update-key', label: m.action_update_key() },
       };
     case 'storage':
       return {
-        message: `The upload queue cannot be saved: ${connection.message}${waiting > 0 ? ` ${waits(waiting)} until it can; nothing has failed.` : ''}`,
+        message: sentences(
+          m.banner_storage({ reason: connection.message }),
+          waiting > 0 && m.banner_wait_until_can(counted(waiting)),
+        ),
         action: null,
       };
     case 'offline':
       if (now - connection.since >= OFFLINE_BANNER_AFTER_MS && waiting > 0) {
         return {
-          message: `No connection to TwelveLabs since ${clockTime(connection.since, locale)}. ${waits(waiting)}, and ${waiting === 1 ? 'goes' : 'go'} on by ${waiting === 1 ? 'itself' : 'themselves'} when it is back.`,
+          message: m.banner_offline({ time: clockTime(connection.since), ...counted(waiting) }),
           action: null,
         };
       }
@@ -59,8 +64,8 @@ export function problemBanner(
       }
       const words = networkProblemWords(connection.problem);
       return {
-        message: `${words.label}. ${words.detail}${waiting > 0 ? ` ${waits(waiting)} until then; nothing has failed.` : ''}`,
-        action: { id: 'network-settings', label: 'Network settings' },
+        message: sentences(m.banner_problem(words), waiting > 0 && m.banner_wait_until_then(counted(waiting))),
+        action: { id: 'network-settings', label: m.action_network_settings() },
       };
     }
     case 'unknown':
@@ -72,8 +77,10 @@ export function problemBanner(
   }
   if (outcome.missing > 0) {
     return {
-      message: `${waits(outcome.missing)} for ${missingPlace ? `${missingPlace} to be connected again` : 'its drive'}. Reconnect it, or remove ${outcome.missing === 1 ? 'the file' : 'them'} from the list.`,
-      action: { id: 'show-missing', label: outcome.missing === 1 ? 'Show it' : 'Show them' },
+      message: missingPlace
+        ? m.banner_missing_place({ place: missingPlace, ...counted(outcome.missing) })
+        : m.banner_missing_drive(counted(outcome.missing)),
+      action: { id: 'show-missing', label: m.action_show_missing(counted(outcome.missing)) },
     };
   }
   return null;

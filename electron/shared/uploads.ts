@@ -1,6 +1,7 @@
 import { NO_OUTCOME, type BatchOutcome } from './batch';
 import { assertNever } from './result';
 import { indexPending, type IndexOutcome, type ItemIndex } from './indexes';
+import { formatBytes, timeLeft } from './i18n';
 
 /** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
 export type MediaKind = 'video' | 'audio' | 'image' | 'document';
@@ -224,43 +225,6 @@ export function statusLabel(status: UploadStatus): string {
     default:
       return assertNever(status);
   }
-}
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
-
-/** "1.8 GB", "84 MB", "6 KB": decimal units, as file managers show sizes. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
-
-/** "about 41 min", "2 h 5 min", "less than a minute". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return 'less than a minute';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-}
-
-/** "less than a minute left", "about 2 h 5 min left": the words for a time left, everywhere. */
-export function timeLeft(seconds: number): string {
-  return seconds < 60 ? 'less than a minute left' : `about ${formatDuration(seconds)} left`;
-}
-
-/** How long something took, exactly enough to compare: "38 seconds", "1 min 52 s", "2 h 5 min". */
-export function formatElapsed(seconds: number): string {
-  const whole = Math.round(seconds);
-  if (whole < 60) return `${whole} ${whole === 1 ? 'second' : 'seconds'}`;
-  if (whole < 3600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
-  return `${Math.floor(whole / 3600)} h ${Math.floor((whole % 3600) / 60)} min`;
 }
 
 /** Which queue items an action applies to: some ids, or every item the action makes sense for. */

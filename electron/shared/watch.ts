@@ -1,4 +1,4 @@
-import { clockTime } from './words';
+import { clockTime, counted, m } from './i18n';
 
 /** Where a watched folder stands, as the window and the CLI show it. */
 export interface WatchedFolderView {
@@ -27,33 +27,36 @@ export function folderNameOf(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }
 
-const POLLING_WHY = {
-  network: 'a network drive',
-  asked: 'as set for this folder',
-  limit: 'this computer watches as many folders as it allows; ask IT to raise the limit, or watch fewer folders',
-} as const;
-
-/** " (checked every few seconds: a network drive)", or nothing for a folder told of changes. */
-export function pollingWords(polling: WatchedFolderView['polling']): string {
-  return polling ? ` (checked every few seconds: ${POLLING_WHY[polling]})` : '';
+/** "(checked every few seconds: a network drive)", or null for a folder told of changes. */
+export function pollingWords(polling: WatchedFolderView['polling']): string | null {
+  switch (polling) {
+    case false:
+      return null;
+    case 'network':
+      return m.watch_polling_network();
+    case 'asked':
+      return m.watch_polling_asked();
+    case 'limit':
+      return m.watch_polling_limit();
+  }
 }
 
 /** "Watching · 12 waiting · last upload 14:02", "Folder not found: reconnect the drive". */
-export function watchedFolderWords(view: WatchedFolderView, locale?: string): string {
+export function watchedFolderWords(view: WatchedFolderView): string {
   switch (view.state) {
     case 'paused':
-      return 'Paused';
+      return m.watch_paused();
     case 'missing':
-      return 'Folder not found: reconnect the drive';
+      return m.watch_missing();
     case 'starting':
-      return 'Reading the folder…';
+      return m.watch_starting();
     case 'watching':
       return [
-        `Watching${pollingWords(view.polling)}`,
-        view.settling > 0 ? `${view.settling.toLocaleString(locale)} being written` : null,
-        view.waiting > 0 ? `${view.waiting.toLocaleString(locale)} waiting` : null,
-        view.skipped > 0 ? `${view.skipped.toLocaleString(locale)} skipped (not files, or links out of it)` : null,
-        view.lastUploadAt !== null ? `last upload ${clockTime(view.lastUploadAt, locale)}` : null,
+        [m.watch_watching(), pollingWords(view.polling)].filter((part) => part !== null).join(' '),
+        view.settling > 0 ? m.watch_settling(counted(view.settling)) : null,
+        view.waiting > 0 ? m.watch_waiting(counted(view.waiting)) : null,
+        view.skipped > 0 ? m.watch_skipped(counted(view.skipped)) : null,
+        view.lastUploadAt !== null ? m.watch_last_upload({ time: clockTime(view.lastUploadAt) }) : null,
       ]
         .filter((part) => part !== null)
         .join(' · ');

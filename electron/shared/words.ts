@@ -1,44 +1,40 @@
 import { assertNever } from './result';
 import { networkProblemWords } from './network';
 import type { Connection, SessionState } from './session';
-
-/** Formats a clock time the way the person's locale does ("14:32" or "2:32 PM"). */
-export function clockTime(epochMs: number, locale?: string): string {
-  return new Date(epochMs).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-}
+import { clockTime, m } from './i18n';
 
 /**
  * The status bar's words for the connection, shared by the window, the CLI and notifications so
  * every surface says the same thing (UX.md, "Words for states").
  */
-export function connectionLabel(session: SessionState, locale?: string): string {
-  if (!session.hasApiKey) return 'No API key yet';
+export function connectionLabel(session: SessionState): string {
+  if (!session.hasApiKey) return m.connection_no_key();
   const { connection } = session;
   switch (connection.kind) {
     case 'unknown':
-      return 'Connecting';
+      return m.connection_connecting();
     case 'online':
-      return 'Online';
+      return m.connection_online();
     case 'offline':
-      return 'Waiting for network';
+      return m.connection_offline();
     case 'blocked':
       return networkProblemWords(connection.problem).label;
     case 'rate-limited':
-      return `Slowed down by the server until ${clockTime(connection.until, locale)}`;
+      return m.connection_rate_limited({ time: clockTime(connection.until) });
     case 'key-rejected':
-      return 'API key rejected';
+      return m.connection_key_rejected();
     case 'storage':
-      return connection.full ? 'Disk full: uploads paused' : 'Cannot save the queue: uploads paused';
+      return connection.full ? m.connection_disk_full() : m.connection_cannot_save();
     default:
       return assertNever(connection);
   }
 }
 
 /** What waiting files say outside the upload window (UX.md's words for a held queue). */
-export function scheduleHeld(until: number, locale?: string): { label: string; detail: string } {
+export function scheduleHeld(until: number): { label: string; detail: string } {
   return {
-    label: `Waiting until ${clockTime(until, locale)} (schedule)`,
-    detail: 'Uploads run in the hours set in Settings. Upload now sends a file at once.',
+    label: m.schedule_held_label({ time: clockTime(until) }),
+    detail: m.schedule_held_detail(),
   };
 }
 
@@ -46,21 +42,24 @@ export function scheduleHeld(until: number, locale?: string): { label: string; d
  * What a waiting or uploading file says while the whole queue is held back (UX.md): the same words
  * on every such row. Null when nothing holds the queue.
  */
-export function heldBack(connection: Connection, locale?: string): { label: string; detail: string } | null {
+export function heldBack(connection: Connection): { label: string; detail: string } | null {
   switch (connection.kind) {
     case 'offline':
-      return { label: 'Waiting for network', detail: 'Resumes by itself when the connection is back' };
+      return { label: m.connection_offline(), detail: m.held_offline_detail() };
     case 'blocked':
       return networkProblemWords(connection.problem);
     case 'rate-limited':
       return {
-        label: 'Slowed down',
-        detail: `TwelveLabs asked us to wait until ${clockTime(connection.until, locale)}`,
+        label: m.held_rate_limited_label(),
+        detail: m.held_rate_limited_detail({ time: clockTime(connection.until) }),
       };
     case 'key-rejected':
-      return { label: 'Paused: API key', detail: 'Your API key was rejected. Update it in Settings.' };
+      return { label: m.held_key_label(), detail: m.held_key_detail() };
     case 'storage':
-      return { label: connection.full ? 'Paused: disk full' : 'Paused: cannot save', detail: connection.message };
+      return {
+        label: connection.full ? m.held_disk_full_label() : m.held_cannot_save_label(),
+        detail: connection.message,
+      };
     case 'online':
     case 'unknown':
       return null;

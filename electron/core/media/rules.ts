@@ -10,8 +10,8 @@ import {
   type Limits,
 } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
-import { formatBytes } from '../../shared/uploads';
 import type { MediaFacts } from './probe';
+import { formatBytes } from '../../shared/i18n';
 
 /** A file that cannot be used as it is: a code for Details, and the reason with the real numbers. */
 export interface Rejection {

@@ -1,6 +1,6 @@
 import { CONTENT_HASH_KEY } from '../../../electron/shared/metadata';
 import type { AssetStatus, LibraryAsset } from '../../../electron/shared/library';
-import { formatBytes } from '../../../electron/shared/uploads';
+import { formatBytes } from '../../../electron/shared/i18n';
 
 export const STATUS_WORDS: Readonly<Record<AssetStatus, string>> = {
   processing: 'Processing on TwelveLabs',

@@ -40,7 +40,7 @@ describe('the preflight rules (limits from the one table)', () => {
   it('refuses what TwelveLabs itself refuses, naming the file’s own numbers', () => {
     expect(video({}, 11e9)).toMatchObject({
       code: 'video_filesize_too_large',
-      message: 'This video is 11.0 GB; TwelveLabs takes files up to 10.0 GB. Split it into shorter parts.',
+      message: 'This video is 11 GB; TwelveLabs takes files up to 10 GB. Split it into shorter parts.',
     });
     expect(video({ hasVideo: false })).toMatchObject({ code: 'video_file_broken' });
     expect(video({ width: null })).toMatchObject({ code: 'video_file_broken' });
@@ -99,7 +99,7 @@ describe('the preflight rules (limits from the one table)', () => {
     expect(image({}, 6e6)).toEqual({ ok: true, warnings: [] });
     expect(image({}, 40e6)).toMatchObject({
       code: 'media_filesize_too_large',
-      message: 'This image is 40.0 MB; TwelveLabs takes images up to 32.0 MB. Save it smaller.',
+      message: 'This image is 40 MB; TwelveLabs takes images up to 32 MB. Save it smaller.',
     });
     expect(image({ width: 127 })).toEqual({
       ok: true,
