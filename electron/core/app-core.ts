@@ -29,6 +29,7 @@ import { NetworkSettings } from './network/network-settings';
 import { routeWords } from './network/proxy';
 import { createSearchIndex, searchIndexes } from './library/indexes';
 import type { IndexChoice } from '../shared/indexes';
+import { currentLocale, pickLanguage, resolveLocale, useLocale, type SystemLocale } from '../shared/i18n';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -71,6 +72,8 @@ export interface AppCoreDeps {
   readonly watchFolderProblem: (path: string) => string | null;
   /** Reaches added files whose names are not valid UTF-8 (see `nameAliases`). */
   readonly nameAlias: IntakeOptions['alias'];
+  /** The system's preferred languages and regional setting, for the language setting's "system". */
+  readonly systemLocale: SystemLocale;
 }
 
 /** The gate's state in the words every surface shares (`shared/words.ts`). */
@@ -145,7 +148,10 @@ export class AppCore {
         return () => emitter.off(channel, listener);
       },
     };
+    useLocale(resolveLocale(deps.settings.get().language, deps.systemLocale));
     deps.settings.on('change', (settings) => {
+      // Main's own words (tray, notifications, dialogs, failures) change with the window's.
+      useLocale(resolveLocale(settings.language, deps.systemLocale));
       this.#emit('settings:changed', settings);
       void this.#publishSession();
     });
@@ -404,6 +410,8 @@ export class AppCore {
       keychainAvailable: secrets.storage !== 'session-only',
       apiBaseUrl: settings.get().apiBaseUrl,
       connection: this.#connection,
+      locale: currentLocale(),
+      systemLanguage: pickLanguage(this.#deps.systemLocale.languages),
     };
   }
 

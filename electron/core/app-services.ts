@@ -15,6 +15,8 @@ import type { UploadEngine } from './upload/engine';
 import { Updates, type Updater } from './update/updates';
 import { WatchService, type WatchedFolder } from './watch/watch-service';
 import type { Settings } from '../shared/settings';
+import type { UpdatesOff } from '../shared/updates';
+import { systemLocaleFromEnvironment, type SystemLocale } from '../shared/i18n';
 
 export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl' | 'engineSettings'> {
   readonly dialogs: Dialogs;
@@ -28,7 +30,9 @@ export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl'
   /** Where the proxy's login is kept, and what to tell when it changes (see `ResolvedRoutes`). */
   readonly proxyLogin?: { readonly store: SecretStore; readonly changed: () => void };
   /** The app's own updater; none (with the reason) where there are no updates, as from source. */
-  readonly updater?: { readonly updater: Updater | null; readonly offReason: string };
+  readonly updater?: { readonly updater: Updater | null; readonly offReason: UpdatesOff };
+  /** The system's languages and region (Electron's); else what the environment says. */
+  readonly systemLocale?: SystemLocale;
 }
 
 export interface AppServices {
@@ -58,7 +62,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const engine = opened.engine!;
   const updates = new Updates({
     updater: options.updater?.updater ?? null,
-    offReason: options.updater?.offReason ?? 'Updates are off when running from source',
+    offReason: options.updater?.offReason ?? 'source',
     current: options.environment.app ?? '',
     // Installing restarts the app: not while anything is being checked, sent or waiting to be.
     uploading: () => engine.items().some((item) => ['checking', 'queued', 'uploading'].includes(item.status.kind)),
@@ -69,6 +73,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   opened.lendWatching((folders) => watch.lend(folders));
   const core = new AppCore({
     nameAlias: alias,
+    systemLocale: options.systemLocale ?? systemLocaleFromEnvironment(process.env),
     trust: options.trust ?? null,
     routes: options.routes,
     proxyLogin: options.proxyLogin,

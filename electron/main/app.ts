@@ -171,6 +171,7 @@ async function start(): Promise<void> {
   services = await openWhenQueueFree({
     dataDir,
     settingsBacking,
+    systemLocale: { languages: app.getPreferredSystemLanguages(), region: app.getSystemLocale() },
     secrets: await openSecretStore(),
     dialogs: {
       async pickFiles() {
@@ -245,7 +246,7 @@ async function start(): Promise<void> {
     developer: launch.developer,
     updater: {
       updater: updatesOff ? null : githubUpdater((message) => void services?.logger.info(`updater: ${message}`)),
-      offReason: updatesOff ?? '',
+      offReason: updatesOff ?? 'source',
     },
     trust,
     routes,

@@ -1,3 +1,5 @@
+import { m } from './i18n';
+
 /**
  * The one table of upload limits and model requirements. Values follow the API page this product
  * was specified from (seed/ in the design notes), except where the API itself changed since: each
@@ -55,11 +57,11 @@ export type Limits = { -readonly [K in keyof typeof LIMITS]: number };
 export type Purpose = 'search' | 'analysis' | 'embeddings' | 'entities';
 
 /** What files are for, in the words rows and Settings use (Marengo serves all but analysis, Pegasus's). */
-export const PURPOSES: Readonly<Record<Purpose, { readonly label: string }>> = {
-  search: { label: 'search' },
-  analysis: { label: 'analysis' },
-  embeddings: { label: 'embeddings' },
-  entities: { label: 'entity search' },
+export const PURPOSES: Readonly<Record<Purpose, { readonly label: () => string; readonly choice: () => string }>> = {
+  search: { label: m.purpose_search, choice: m.purpose_choice_search },
+  analysis: { label: m.purpose_analysis, choice: m.purpose_choice_analysis },
+  embeddings: { label: m.purpose_embeddings, choice: m.purpose_choice_embeddings },
+  entities: { label: m.purpose_entities, choice: m.purpose_choice_entities },
 };
 
 /** What the files are for, and whether those its model cannot use are skipped or uploaded anyway. */

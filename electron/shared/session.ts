@@ -1,3 +1,4 @@
+import { m, type AppLocale, type Language } from './i18n';
 import type { NetworkProblem } from './network';
 
 /** Where the API key is kept; shown in Settings so people know what "stored" means on their OS. */
@@ -23,12 +24,16 @@ export interface SessionState {
   readonly keychainAvailable: boolean;
   readonly apiBaseUrl: string;
   readonly connection: Connection;
+  /** The language the window speaks and the region its numbers and dates follow (Settings, or the system's). */
+  readonly locale: AppLocale;
+  /** The language the system's preferences choose: what the language setting's "system" means. */
+  readonly systemLanguage: Language;
 }
 
 /** The plain-language name of each key store, as Settings shows it. */
-export const KEY_STORAGE_LABEL: Readonly<Record<KeyStorage, string>> = {
-  keychain: 'macOS Keychain',
-  'credential-manager': 'Windows Credential Manager',
-  'secret-service': "your system's password store",
-  'session-only': 'memory only, until the app quits',
+export const KEY_STORAGE_LABEL: Readonly<Record<KeyStorage, () => string>> = {
+  keychain: m.key_storage_keychain,
+  'credential-manager': m.key_storage_credential_manager,
+  'secret-service': m.key_storage_secret_service,
+  'session-only': m.key_storage_session_only,
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTENT_HASH_KEY, templateProblems } from './metadata';
+import { LANGUAGES, PSEUDO_LANGUAGE } from './i18n';
 
 /** The public TwelveLabs API; tests and the emulator override it. */
 export const DEFAULT_API_BASE_URL = 'https://api.twelvelabs.io/v1.3';
@@ -185,6 +186,8 @@ export const settingsSchema = z.object({
    * file dialog (or IT, in the settings file). It only ever adds trust; nothing turns checking off.
    */
   certificateFile: z.string().min(1).max(4096).nullable(),
+  /** The language of every word; 'system' follows the system's preferred languages. */
+  language: z.enum(['system', ...LANGUAGES, PSEUDO_LANGUAGE]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -221,4 +224,5 @@ export const DEFAULT_SETTINGS: Settings = {
   startAtLogin: false,
   proxy: { mode: 'system', address: '', bypass: '', pac: '' },
   certificateFile: null,
+  language: 'system',
 };

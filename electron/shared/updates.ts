@@ -1,7 +1,9 @@
+import { formatPercent, m } from './i18n';
+
 /** Where the app's own updates stand, as Settings and the status bar show it. */
 export type UpdateState =
   /** No updates here (running from source); `reason` says why, in words. */
-  | { readonly kind: 'off'; readonly reason: string }
+  | { readonly kind: 'off'; readonly reason: UpdatesOff }
   | { readonly kind: 'idle'; readonly checkedAt: number | null }
   | { readonly kind: 'checking' }
   | { readonly kind: 'downloading'; readonly version: string; readonly percent: number }
@@ -17,22 +19,34 @@ export interface UpdateInfo {
   readonly state: UpdateState;
 }
 
+/**
+ * Why there are no updates here: running from source; an unsigned Windows build (an update could
+ * not be checked as coming from TwelveLabs); the Debian package (apt updates it).
+ */
+export type UpdatesOff = 'source' | 'unsigned' | 'package-manager';
+
+const OFF_WORDS: Readonly<Record<UpdatesOff, () => string>> = {
+  source: m.update_off_source,
+  unsigned: m.update_off_unsigned,
+  'package-manager': m.update_off_package_manager,
+};
+
 /** The words for an update state, the same in Settings and the status bar. */
 export function updateWords(state: UpdateState): string {
   switch (state.kind) {
     case 'off':
-      return state.reason;
+      return OFF_WORDS[state.reason]();
     case 'idle':
-      return state.checkedAt === null ? 'Not checked yet' : 'You have the newest version';
+      return state.checkedAt === null ? m.update_not_checked() : m.update_newest();
     case 'checking':
-      return 'Checking for updates…';
+      return m.update_checking();
     case 'downloading':
-      return `Downloading version ${state.version} (${Math.round(state.percent)}%)`;
+      return m.update_downloading({ version: state.version, percent: formatPercent(state.percent) });
     case 'ready':
-      return `A new version is ready: Restart to update (${state.version})`;
+      return m.update_ready({ version: state.version });
     case 'waiting-for-uploads':
-      return `Version ${state.version} is installed when the uploads finish`;
+      return m.update_waiting({ version: state.version });
     case 'error':
-      return `Could not check for updates: ${state.message}`;
+      return m.update_error({ reason: state.message });
   }
 }

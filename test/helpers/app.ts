@@ -27,7 +27,7 @@ export async function openTestApp(
     developer?: boolean;
     /** The app's updater; none (as from source) unless given. */
     updater?: Updater;
-  } & Partial<Pick<AppServicesOptions, 'reveal' | 'routes' | 'proxyLogin' | 'gate'>> = {},
+  } & Partial<Pick<AppServicesOptions, 'reveal' | 'routes' | 'proxyLogin' | 'gate' | 'systemLocale'>> = {},
 ): Promise<AppServices & { revealed: string[]; clipboard: string[] }> {
   const { emulator } = options;
   const backing = () => {
@@ -57,8 +57,10 @@ export async function openTestApp(
     reveal: options.reveal ?? ((path) => revealed.push(path)),
     copyText: (text) => clipboard.push(text),
     environment: { app: 'test', node: process.versions.node, platform: process.platform },
+    // A system that prefers American English, whatever the machine running the tests says.
+    systemLocale: options.systemLocale ?? { languages: ['en-US'], region: 'en-US' },
     ...(options.developer !== undefined && { developer: options.developer }),
-    ...(options.updater && { updater: { updater: options.updater, offReason: '' } }),
+    ...(options.updater && { updater: { updater: options.updater, offReason: 'source' } }),
     ...(options.routes && { routes: options.routes }),
     ...(options.proxyLogin && { proxyLogin: options.proxyLogin }),
     ...(options.gate && { gate: options.gate }),

@@ -63,7 +63,7 @@ describe('updating the app', () => {
     const info = await app.core.handlers['updates:check']();
     expect(info.ok && info.value).toEqual({
       current: 'test',
-      state: { kind: 'off', reason: 'Updates are off when running from source' },
+      state: { kind: 'off', reason: 'source' },
     });
   });
 });

@@ -145,7 +145,7 @@ export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse =
 /** A model problem becomes a warning (the file still uploads) or, when asked, a refusal. */
 function decide(problem: ModelProblem | null, use: FileUse): RulesVerdict {
   if (!problem) return { ok: true, warnings: [] };
-  const purpose = PURPOSES[use.for].label;
+  const purpose = PURPOSES[use.for].label();
   if (use.skipUnusable) {
     return reject(problem.code, `Skipped, as it can't be used for ${purpose}: ${problem.reason}. ${problem.fix}`);
   }

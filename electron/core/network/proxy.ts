@@ -1,3 +1,4 @@
+import { m } from '../../shared/i18n';
 import { EnvHttpProxyAgent, setGlobalDispatcher } from 'undici';
 
 /** This computer, never reached through a proxy: the key would cross it in clear over http. */
@@ -71,7 +72,7 @@ export function bypassed(url: URL, names: readonly string[]): boolean {
 
 /** How a request goes, in words: "direct", or "through the proxy proxy.corp:8080" (never its login). */
 export function routeWords(proxy: URL | null): string {
-  return proxy ? `through the proxy ${proxy.host}` : 'direct';
+  return proxy ? m.network_route_proxy({ host: proxy.host }) : m.network_route_direct();
 }
 
 /** A proxy as it may be shown: its host and port, never its login. */

@@ -67,7 +67,7 @@ export function callerMismatch(
   }
   const { for: purpose, skipUnusable } = caller.fileUse;
   if (purpose !== undefined && purpose !== owner.fileUse.for) {
-    return `The process that owns the queue checks files for ${PURPOSES[owner.fileUse.for].label}, not for ${PURPOSES[purpose].label} (--for). Nothing was queued. Run this without --for to use its choice, or quit it first.`;
+    return `The process that owns the queue checks files for ${PURPOSES[owner.fileUse.for].label()}, not for ${PURPOSES[purpose].label()} (--for). Nothing was queued. Run this without --for to use its choice, or quit it first.`;
   }
   if (skipUnusable !== undefined && skipUnusable !== owner.fileUse.skipUnusable) {
     return `The process that owns the queue ${owner.fileUse.skipUnusable ? 'skips' : 'uploads'} files its model cannot use${skipUnusable ? ', and --strict asks to skip them' : ''}. Nothing was queued. Run this without --strict to use its choice, or quit it first.`;

@@ -1,3 +1,4 @@
+import type { UpdatesOff } from '../../shared/updates';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -33,14 +34,10 @@ export interface Installation {
  * electron-updater would take any file) is not installed, and on Linux the Debian package is not
  * updated from a file in the user's own cache by a root install; apt does that.
  */
-export function updatesOffReason(installation: Installation): string | null {
-  if (!installation.packaged) return 'Updates are off when running from source';
-  if (installation.platform === 'win32' && !installation.signedFeed) {
-    return 'This copy is not signed, so an update could not be checked as coming from TwelveLabs. Install new versions from the Releases page.';
-  }
-  if (installation.platform === 'linux' && !installation.appImage) {
-    return 'Updates for the Debian package come through your package manager: install the new .deb from the Releases page with apt.';
-  }
+export function updatesOffReason(installation: Installation): UpdatesOff | null {
+  if (!installation.packaged) return 'source';
+  if (installation.platform === 'win32' && !installation.signedFeed) return 'unsigned';
+  if (installation.platform === 'linux' && !installation.appImage) return 'package-manager';
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { UpdateInfo, UpdateState } from '../../shared/updates';
+import type { UpdateInfo, UpdateState, UpdatesOff } from '../../shared/updates';
 import { installDecision, nextCheckDelay } from './policy';
 
 /** What the app's updater (electron-updater in main) reports; nothing here knows Electron. */
@@ -37,7 +37,7 @@ export class Updates extends EventEmitter<{ change: [UpdateInfo] }> {
     readonly updater: Updater | null;
     readonly current: string;
     /** Why there are none, when `updater` is null. */
-    readonly offReason: string;
+    readonly offReason: UpdatesOff;
     readonly uploading: () => boolean;
     readonly now?: () => number;
   }) {

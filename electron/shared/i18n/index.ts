@@ -89,23 +89,30 @@ export function regionTag(tag: string | undefined): string | null {
   }
 }
 
-/** The language and region a POSIX environment asks for (`LC_ALL`, then `LC_MESSAGES`, then `LANG`). */
-export function localeFromEnvironment(env: Readonly<Record<string, string | undefined>>): AppLocale {
+/** What the system says: its preferred languages, in order, and its regional setting. */
+export interface SystemLocale {
+  readonly languages: readonly string[];
+  readonly region: string;
+}
+
+/** The system as a POSIX environment describes it (the CLI, and the app when Electron cannot say). */
+export function systemLocaleFromEnvironment(env: Readonly<Record<string, string | undefined>>): SystemLocale {
   const tag = regionTag(env.LC_ALL || env.LC_MESSAGES || env.LANG);
-  if (!tag) return ENGLISH;
-  return { language: pickLanguage([tag]), region: tag };
+  return { languages: tag ? [tag] : [], region: tag ?? '' };
 }
 
 /**
  * The locale a chosen setting gives: the person's choice of language, or the system's preferred
  * languages; numbers and dates always follow the system's region.
  */
-export function resolveLocale(
-  choice: Language | typeof PSEUDO_LANGUAGE | 'system',
-  system: { readonly languages: readonly string[]; readonly region: string },
-): AppLocale {
+export function resolveLocale(choice: Language | typeof PSEUDO_LANGUAGE | 'system', system: SystemLocale): AppLocale {
   const language = choice === 'system' ? pickLanguage(system.languages) : choice;
-  return { language, region: regionTag(system.region) ?? (language === PSEUDO_LANGUAGE ? 'en-US' : language) };
+  return { language, region: regionTag(system.region) ?? (language.startsWith('en') ? ENGLISH.region : language) };
+}
+
+/** The language and region a POSIX environment asks for (`LC_ALL`, then `LC_MESSAGES`, then `LANG`). */
+export function localeFromEnvironment(env: Readonly<Record<string, string | undefined>>): AppLocale {
+  return resolveLocale('system', systemLocaleFromEnvironment(env));
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

@@ -1,6 +1,8 @@
 import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import { api } from './bridge';
+import { applyLocale } from './locale.svelte';
+import type { Language } from '../../../electron/shared/i18n';
 
 /** The session as the window knows it: loaded once, then replaced from `session:changed` events. */
 export class SessionModel {
@@ -11,6 +13,16 @@ export class SessionModel {
     return this.#state;
   }
 
+  /** The language "As this computer says" gives. */
+  get systemLanguage(): Language {
+    return this.#state?.systemLanguage ?? 'en';
+  }
+
+  #set(next: SessionState): void {
+    this.#state = next;
+    applyLocale(next.locale);
+  }
+
   get error(): string | null {
     return this.#error;
   }
@@ -18,13 +30,13 @@ export class SessionModel {
   /** Sends a key to main, which checks it with TwelveLabs before storing it. */
   async setKey(key: string): Promise<Result<SessionState>> {
     const result = await api.secretsSetApiKey(key);
-    if (result.ok) this.#state = result.value;
+    if (result.ok) this.#set(result.value);
     return result;
   }
 
   async clearKey(): Promise<void> {
     const result = await api.secretsClearApiKey();
-    if (result.ok) this.#state = result.value;
+    if (result.ok) this.#set(result.value);
   }
 
   /** Loads the state and follows changes; returns the unsubscribe. */
@@ -37,11 +49,9 @@ export class SessionModel {
   }
 
   start(): () => void {
-    const unsubscribe = api.onSessionChanged((next) => {
-      this.#state = next;
-    });
+    const unsubscribe = api.onSessionChanged((next) => this.#set(next));
     void api.sessionState().then((result) => {
-      if (result.ok) this.#state = result.value;
+      if (result.ok) this.#set(result.value);
       else this.#error = result.message;
       this.#markReady();
     });

@@ -13,6 +13,7 @@ import { openTestApp } from '../../helpers/app';
 import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
 import { EVENT_CHANNELS } from '../../../electron/shared/ipc-contract';
 import { contentSecurityPolicy } from '../../../electron/main/window-options';
+import type { SystemLocale } from '../../../electron/shared/i18n';
 
 const RENDERER_DIR = resolve('out/renderer');
 const TYPES: Record<string, string> = {
@@ -115,12 +116,15 @@ export async function startApp(
     rendererUrl: string;
     withKey?: boolean;
     pick?: { files?: string[]; folder?: string[]; saveTo?: string | null; confirmAddress?: boolean };
+    /** The system's languages and region (American English unless given). */
+    systemLocale?: SystemLocale;
   },
 ) {
   const app = await openTestApp(options.dataDir, {
     emulator: options.emulator,
     secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
     ...(options.pick && { pick: options.pick }),
+    ...(options.systemLocale && { systemLocale: options.systemLocale }),
   });
   if (options.withKey !== false) await app.secrets.set(options.emulator.apiKey);
   const stop = await openApp(page, app.core, options.rendererUrl);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storageProblem } from '../../../electron/core/store/storage-failure';
 import { connectionLabel, heldBack } from '../../../electron/shared/words';
+import { ENGLISH } from '../../../electron/shared/i18n';
 
 const failure = (code: string) => Object.assign(new Error(code), { code });
 
@@ -31,6 +32,8 @@ describe('a failed write of the app’s own files', () => {
       keychainAvailable: true,
       apiBaseUrl: '',
       connection,
+      locale: ENGLISH,
+      systemLanguage: 'en' as const,
     };
     expect(connectionLabel(session)).toBe('Disk full: uploads paused');
     expect(heldBack(connection)).toEqual({ label: 'Paused: disk full', detail: problem.message });

@@ -3,6 +3,7 @@ import { commonFolder, problemBanner } from '../../../electron/shared/banner';
 import { NO_OUTCOME } from '../../../electron/shared/batch';
 import type { Connection, SessionState } from '../../../electron/shared/session';
 import { connectionLabel, heldBack } from '../../../electron/shared/words';
+import { ENGLISH } from '../../../electron/shared/i18n';
 
 const session = (connection: Connection): SessionState => ({
   hasApiKey: true,
@@ -10,6 +11,8 @@ const session = (connection: Connection): SessionState => ({
   keychainAvailable: true,
   apiBaseUrl: 'https://api.twelvelabs.io/v1.3',
   connection,
+  locale: ENGLISH,
+  systemLanguage: 'en',
 });
 const outcome = { ...NO_OUTCOME, total: 20, toGo: 12, missing: 3 };
 const NOW = Date.UTC(2026, 11, 2, 14, 30);
