@@ -197,7 +197,7 @@ function reportSkipped(skipped: readonly SkippedPath[], verbose: boolean): void 
   const order = (skip: SkippedPath) => SKIP_ORDER.indexOf(skip.reason);
   const sorted = [...skipped].sort((a, b) => order(a) - order(b));
   const shown = verbose ? sorted : sorted.slice(0, SKIPPED_SHOWN);
-  for (const skip of shown) process.stdout.write(`  ${skip.path}  (${SKIP_WORDS[skip.reason]})\n`);
+  for (const skip of shown) process.stdout.write(`  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
   if (shown.length < skipped.length) {
     process.stdout.write(`  … and ${skipped.length - shown.length} more; --verbose lists every one.\n`);
   }
@@ -601,7 +601,7 @@ async function printPreflight(
       if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
     }
     for (const skip of skipped) {
-      process.stdout.write(`${'Skipped'.padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]})\n`);
+      process.stdout.write(`${'Skipped'.padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
     }
     const count = (verdict: Verdict) => rows.filter((row) => row.verdict === verdict).length;
     process.stdout.write(
@@ -723,7 +723,7 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
   });
   // Named as they are passed over, as `upload` names what it skips.
   service.on('skipped', (skip) =>
-    json ? reportSkipped([skip], true) : process.stdout.write(`Skipped ${skip.path} (${SKIP_WORDS[skip.reason]}).\n`),
+    json ? reportSkipped([skip], true) : process.stdout.write(`Skipped ${skip.path} (${SKIP_WORDS[skip.reason]()}).\n`),
   );
   const said = new Map<string, string>();
   service.on('change', () => {

@@ -1,5 +1,6 @@
 import { assertNever } from './result';
 import type { UploadStatus, UploadStatusKind } from './uploads';
+import { counted, joinParts, m } from './i18n';
 
 /**
  * Where every file of a list stands, counted once, for every surface that tells a person how a
@@ -81,21 +82,19 @@ export function outcomeSince(before: BatchOutcome, now: BatchOutcome): BatchOutc
   return Object.fromEntries(keys.map((key) => [key, Math.max(0, now[key] - before[key])])) as unknown as BatchOutcome;
 }
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
-
 /**
  * "282 files uploaded, 6 already in your library, 14 could not be uploaded": every outcome that
  * happened, none that did not, in the same order everywhere.
  */
 export function outcomeSentence(outcome: BatchOutcome): string {
   const parts = [
-    outcome.uploaded > 0 || outcome.total === 0 ? `${count(outcome.uploaded, 'file', 'files')} uploaded` : '',
-    outcome.alreadyThere > 0 ? `${outcome.alreadyThere.toLocaleString()} already in your library` : '',
-    outcome.couldNot > 0 ? `${outcome.couldNot.toLocaleString()} could not be uploaded` : '',
-    outcome.missing > 0 ? `${count(outcome.missing, 'file waits', 'files wait')} for its drive` : '',
-    outcome.cancelled > 0 ? `${outcome.cancelled.toLocaleString()} cancelled` : '',
+    outcome.uploaded > 0 || outcome.total === 0 ? m.outcome_uploaded(counted(outcome.uploaded)) : '',
+    outcome.alreadyThere > 0 ? m.outcome_already_there(counted(outcome.alreadyThere)) : '',
+    outcome.couldNot > 0 ? m.outcome_could_not(counted(outcome.couldNot)) : '',
+    outcome.missing > 0 ? m.outcome_missing(counted(outcome.missing)) : '',
+    outcome.cancelled > 0 ? m.outcome_cancelled(counted(outcome.cancelled)) : '',
   ].filter(Boolean);
-  return parts.join(', ');
+  return joinParts(parts);
 }
 
 /** True when something in the outcome needs the person: a refusal, a failure, a missing drive. */

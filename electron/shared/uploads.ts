@@ -1,7 +1,7 @@
 import { NO_OUTCOME, type BatchOutcome } from './batch';
 import { assertNever } from './result';
 import { indexPending, type IndexOutcome, type ItemIndex } from './indexes';
-import { formatBytes, timeLeft } from './i18n';
+import { counted, formatBytes, formatPercent, m, timeLeft } from './i18n';
 
 /** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
 export type MediaKind = 'video' | 'audio' | 'image' | 'document';
@@ -143,10 +143,7 @@ export function pausedQueue(items: Iterable<Pick<UploadItem, 'status'>>): number
 
 /** The progress header's and status bar's words for a paused queue. */
 export function pausedWords(paused: number): { readonly label: string; readonly detail: string } {
-  return {
-    label: 'Paused',
-    detail: `${paused.toLocaleString()} ${paused === 1 ? 'file' : 'files'} paused; Resume all to go on`,
-  };
+  return { label: m.paused_label(), detail: m.paused_detail(counted(paused)) };
 }
 
 /**
@@ -195,33 +192,33 @@ export function isFinishing(
 
 /** The state's words for this item: `statusLabel`, but "Finishing" once every byte is sent. */
 export function itemLabel(item: UploadItem): string {
-  return isFinishing(item) ? 'Finishing' : statusLabel(item.status);
+  return isFinishing(item) ? m.status_finishing() : statusLabel(item.status);
 }
 
 export function statusLabel(status: UploadStatus): string {
   switch (status.kind) {
     case 'checking':
-      return 'Checking';
+      return m.status_checking();
     case 'queued':
-      return 'Waiting';
+      return m.status_queued();
     case 'uploading':
-      return 'Uploading';
+      return m.status_uploading();
     case 'paused':
-      return 'Paused';
+      return m.status_paused();
     case 'file-missing':
-      return 'Paused: file not found';
+      return m.status_file_missing();
     case 'processing':
-      return 'Processing on TwelveLabs';
+      return m.status_processing();
     case 'ready':
-      return 'Ready';
+      return m.status_ready();
     case 'failed':
-      return 'Upload failed';
+      return m.status_failed();
     case 'rejected':
-      return "Can't upload";
+      return m.status_rejected();
     case 'duplicate':
-      return 'Already in your library';
+      return m.status_duplicate();
     case 'cancelled':
-      return 'Cancelled';
+      return m.status_cancelled();
     default:
       return assertNever(status);
   }
@@ -278,16 +275,16 @@ export interface SkippedFile {
 export const SKIPPED_LISTED = 500;
 
 /** The words for each reason a file was skipped, as the skipped list groups them. */
-export const SKIP_WORDS: Readonly<Record<SkipReason, string>> = {
-  'already-listed': 'Already in the list',
-  junk: 'System files (.DS_Store, Thumbs.db, partial downloads)',
-  'not-media': 'Skipped (not media): sidecars and notes beside the clips',
-  unreadable: 'Could not be read',
-  'symlink-loop': 'Links that loop back on themselves',
-  'bad-name': 'Names that are not valid text here: rename them to upload them',
-  'link-outside': 'Links pointing outside the folder you added',
-  'not-a-file': 'Not files: pipes, devices and sockets',
-  'broken-link': 'Links whose target is gone',
+export const SKIP_WORDS: Readonly<Record<SkipReason, () => string>> = {
+  'already-listed': m.skip_already_listed,
+  junk: m.skip_junk,
+  'not-media': m.skip_not_media,
+  unreadable: m.skip_unreadable,
+  'symlink-loop': m.skip_symlink_loop,
+  'bad-name': m.skip_bad_name,
+  'link-outside': m.skip_link_outside,
+  'not-a-file': m.skip_not_a_file,
+  'broken-link': m.skip_broken_link,
 };
 
 /** The groups the Uploads screen filters by. */
@@ -342,37 +339,37 @@ export function statusDetail(item: UploadItem, ahead: number): string {
   const { status } = item;
   switch (status.kind) {
     case 'checking':
-      return 'Reading the file';
+      return m.detail_checking();
     case 'queued':
-      return ahead > 0 ? `Starts after ${ahead.toLocaleString()} ${ahead === 1 ? 'other' : 'others'}` : 'Starts next';
+      return ahead > 0 ? m.detail_starts_after(counted(ahead)) : m.detail_starts_next();
     case 'uploading':
       return isFinishing(item)
-        ? 'All sent; TwelveLabs is putting the file together'
+        ? m.detail_all_sent()
         : [
-            `${formatBytes(item.bytesSent)} of ${formatBytes(item.size)}`,
-            ...(item.pace && item.pace.bytesPerSecond > 0 ? [`${formatBytes(item.pace.bytesPerSecond)}/s`] : []),
+            m.detail_bytes_of({ sent: formatBytes(item.bytesSent), size: formatBytes(item.size) }),
+            ...(item.pace && item.pace.bytesPerSecond > 0
+              ? [m.detail_per_second({ size: formatBytes(item.pace.bytesPerSecond) })]
+              : []),
             ...(item.pace?.secondsLeft ? [timeLeft(item.pace.secondsLeft)] : []),
           ].join(' · ');
     case 'paused':
       // Parts in flight when it paused are sent again: only what TwelveLabs confirmed is kept.
-      return `${percent(item)}% kept (the parts TwelveLabs confirmed) · Resume to continue`;
+      return m.detail_paused_kept({ percent: formatPercent(percent(item)) });
     case 'file-missing':
-      return 'Reconnect the drive or remove this item';
+      return m.detail_file_missing();
     case 'processing':
-      return item.strategy === 'url'
-        ? 'TwelveLabs is fetching the link and preparing it'
-        : 'Usually takes under a minute';
+      return item.strategy === 'url' ? m.detail_fetching_link() : m.detail_processing();
     case 'ready':
-      return 'In your library';
+      return m.detail_ready();
     case 'duplicate':
       return status.assetId === null
-        ? `Same content as ${status.of}, which is uploading`
-        : `Same content as ${status.of}, already uploaded`;
+        ? m.detail_same_uploading({ name: status.of })
+        : m.detail_same_uploaded({ name: status.of });
     case 'failed':
     case 'rejected':
       return status.message;
     case 'cancelled':
-      return 'Retry to upload it from the start';
+      return m.detail_cancelled();
     default:
       return assertNever(status);
   }

@@ -211,6 +211,11 @@ export function formatDate(epochMs: number): string {
   return new Date(epochMs).toLocaleDateString(source().region, { dateStyle: 'medium' });
 }
 
+/** Parts of one sentence in a row ("3 uploaded, 1 cancelled"; "3件、1件"), in the words' language. */
+export function joinParts(parts: readonly string[]): string {
+  return parts.join(m.list_separator());
+}
+
 /** "a, b and c" / "a, b und c" / "a、b、c", in the words' language. */
 export function formatList(items: readonly string[]): string {
   return new Intl.ListFormat(source().language, { type: 'conjunction' }).format(items);

@@ -23,6 +23,8 @@ describe('the core behind the IPC contract', () => {
         keychainAvailable: false,
         apiBaseUrl: DEFAULT_API_BASE_URL,
         connection: { kind: 'unknown' },
+        locale: { language: 'en', region: 'en-US' },
+        systemLanguage: 'en',
       },
     });
     await app.secrets.set('tlk_secret_value');
