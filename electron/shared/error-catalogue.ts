@@ -1,4 +1,5 @@
 import type { ApiErrorCode } from './api-errors';
+import { m } from './i18n';
 
 /** What the person can do about a problem; surfaces turn it into a button where they can. */
 export type Remedy = 'retry' | 'remove' | 'replace-file' | 'update-key' | 'check-url' | 'wait' | 'contact-support';
@@ -13,7 +14,19 @@ export interface PlainError {
   readonly retryable: boolean;
 }
 
-const FIX_FILE = 'Export the file again in a supported format, or remove it from the list.';
+/** An entry whose words are read in the language of the moment, whenever they are read. */
+function entry(message: () => string, action: () => string, remedy: Remedy, retryable: boolean): PlainError {
+  return {
+    get message() {
+      return message();
+    },
+    get action() {
+      return action();
+    },
+    remedy,
+    retryable,
+  };
+}
 
 /**
  * Every error code the Assets API documents, plus the app's own, mapped to plain language and an
@@ -21,217 +34,42 @@ const FIX_FILE = 'Export the file again in a supported format, or remove it from
  * travels with the item for "Details".
  */
 export const ERROR_CATALOGUE: Readonly<Record<ApiErrorCode | AppErrorCode, PlainError>> = {
-  content_type_invalid: {
-    message: 'The upload was sent in a form TwelveLabs does not accept.',
-    action: 'Try again; if it keeps happening, copy the diagnostics for support.',
-    remedy: 'contact-support',
-    retryable: true,
-  },
-  multipart_boundary_missing: {
-    message: 'The upload was sent in a form TwelveLabs does not accept.',
-    action: 'Try again; if it keeps happening, copy the diagnostics for support.',
-    remedy: 'contact-support',
-    retryable: true,
-  },
-  invalid_multipart: { message: 'The upload arrived damaged.', action: 'Try again.', remedy: 'retry', retryable: true },
-  parameter_not_provided: {
-    message: 'The upload was missing something TwelveLabs needs.',
-    action: 'Try again; if it keeps happening, copy the diagnostics for support.',
-    remedy: 'contact-support',
-    retryable: false,
-  },
-  parameter_invalid: {
-    message: 'TwelveLabs could not use this file or one of its details.',
-    action: 'Open Details to see what was refused, fix it, and try again.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  media_url_unsupported_format: {
-    message: 'The address does not point to a video, audio or image file.',
-    action: 'Use a direct link to the media file itself.',
-    remedy: 'check-url',
-    retryable: false,
-  },
-  media_url_not_accessible: {
-    message: 'TwelveLabs could not open the address.',
-    action: 'Check that the link is right and publicly reachable, then try again.',
-    remedy: 'check-url',
-    retryable: true,
-  },
-  media_url_file_broken: {
-    message: 'The file at the address is damaged.',
-    action: 'Check the file at its source, then try again.',
-    remedy: 'check-url',
-    retryable: false,
-  },
-  media_filesize_too_large: {
-    message: 'The file is larger than TwelveLabs accepts.',
-    action: 'Make the file smaller, or remove it from the list.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_file_broken: {
-    message: 'This video is damaged or incomplete.',
-    action: 'Export or copy the video again, then add the new file.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_file_live: {
-    message: 'This is a live stream, not a recording.',
-    action: 'Use the address of a finished recording.',
-    remedy: 'check-url',
-    retryable: false,
-  },
-  video_resolution_too_low: {
-    message: 'The video picture is too small for TwelveLabs.',
-    action: 'Use a version at least 360 pixels high and wide.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_resolution_too_high: {
-    message: 'The video picture is larger than TwelveLabs accepts.',
-    action: 'Export a version no larger than 5184x2160.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_resolution_invalid_aspect_ratio: {
-    message: 'The video is too wide or too tall for TwelveLabs.',
-    action: 'Crop or pad it to between 1:2.4 and 2.4:1.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_duration_too_short: {
-    message: 'The video is too short for TwelveLabs.',
-    action: 'Use a clip of at least 4 seconds.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_duration_too_long: {
-    message: 'The video is longer than TwelveLabs accepts.',
-    action: 'Split it into shorter parts.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  video_filesize_too_large: {
-    message: 'The video file is larger than TwelveLabs accepts.',
-    action: 'Make the file smaller, or remove it from the list.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  audio_file_broken: {
-    message: 'This audio file is damaged or incomplete.',
-    action: FIX_FILE,
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  audio_duration_too_short: {
-    message: 'The audio is too short for TwelveLabs.',
-    action: 'Use a recording of at least 4 seconds.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  audio_duration_too_long: {
-    message: 'The audio is longer than TwelveLabs accepts.',
-    action: 'Split it into shorter parts.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  audio_filesize_too_large: {
-    message: 'The audio file is larger than TwelveLabs accepts.',
-    action: 'Make the file smaller, or remove it from the list.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  audio_format_unsupported: {
-    message: 'TwelveLabs does not accept this kind of audio file.',
-    action: 'Convert it to WAV, MP3 or FLAC.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  resource_not_exist: {
-    message: 'TwelveLabs no longer has this item.',
-    action: 'Remove it from the list, or upload the file again.',
-    remedy: 'remove',
-    retryable: false,
-  },
-  api_key_invalid: {
-    message: 'Your API key was rejected.',
-    action: 'Update it in Settings.',
-    remedy: 'update-key',
-    retryable: true,
-  },
-  too_many_requests: {
-    message: 'TwelveLabs asked us to slow down.',
-    action: 'Nothing to do: uploads continue by themselves.',
-    remedy: 'wait',
-    retryable: true,
-  },
-  asset_in_use: {
-    message: 'This item is used by an index.',
-    action: 'Delete it anyway only if you no longer need it in that index.',
-    remedy: 'contact-support',
-    retryable: false,
-  },
-  upload_session_expired: {
-    message: 'The upload took longer than a day and had to start over.',
-    action: 'Nothing to do: it restarts by itself.',
-    remedy: 'wait',
-    retryable: true,
-  },
-  unsupported_type: {
-    message: 'This is not a video, audio, image or document file.',
-    action: 'Remove it from the list.',
-    remedy: 'remove',
-    retryable: false,
-  },
-  file_changed: {
-    message: 'The file changed while it was uploading.',
-    action: 'Retry to upload the new version from the start.',
-    remedy: 'retry',
-    retryable: true,
-  },
-  file_missing: {
-    message: 'The file is no longer where it was.',
-    action: 'Reconnect the drive or remove this item.',
-    remedy: 'remove',
-    retryable: true,
-  },
-  network: {
-    message: 'The connection to TwelveLabs kept failing.',
-    action: 'Check your connection, then retry.',
-    remedy: 'retry',
-    retryable: true,
-  },
-  server_error: {
-    message: 'TwelveLabs had a problem on its side.',
-    action: 'Retry in a few minutes.',
-    remedy: 'retry',
-    retryable: true,
-  },
-  processing_failed: {
-    message: 'TwelveLabs could not process this file.',
-    action: 'Open Details for the reason; fix the file and upload it again.',
-    remedy: 'replace-file',
-    retryable: false,
-  },
-  incomplete: {
-    message: 'TwelveLabs does not have every part of this file yet.',
-    action: 'Retry: only the missing parts are sent again.',
-    remedy: 'retry',
-    retryable: true,
-  },
-  insecure_upload_url: {
-    message: 'TwelveLabs gave an upload address that is not secure, so nothing was sent to it.',
-    action: 'Retry later; if it keeps happening, copy the diagnostics for support.',
-    remedy: 'contact-support',
-    retryable: true,
-  },
-  unknown: {
-    message: 'The upload failed for a reason we did not recognise.',
-    action: 'Retry; if it keeps happening, copy the diagnostics for support.',
-    remedy: 'retry',
-    retryable: true,
-  },
+  content_type_invalid: entry(m.error_form, m.error_action_support, 'contact-support', true),
+  multipart_boundary_missing: entry(m.error_form, m.error_action_support, 'contact-support', true),
+  invalid_multipart: entry(m.error_invalid_multipart, m.error_action_try_again, 'retry', true),
+  parameter_not_provided: entry(m.error_parameter_not_provided, m.error_action_support, 'contact-support', false),
+  parameter_invalid: entry(m.error_parameter_invalid, m.error_parameter_invalid_action, 'replace-file', false),
+  media_url_unsupported_format: entry(m.error_url_format, m.error_url_format_action, 'check-url', false),
+  media_url_not_accessible: entry(m.error_url_not_accessible, m.error_url_not_accessible_action, 'check-url', true),
+  media_url_file_broken: entry(m.error_url_file_broken, m.error_url_file_broken_action, 'check-url', false),
+  media_filesize_too_large: entry(m.error_file_too_large, m.error_action_smaller, 'replace-file', false),
+  video_file_broken: entry(m.error_video_broken, m.error_video_broken_action, 'replace-file', false),
+  video_file_live: entry(m.error_video_live, m.error_video_live_action, 'check-url', false),
+  video_resolution_too_low: entry(m.error_video_too_small, m.error_video_too_small_action, 'replace-file', false),
+  video_resolution_too_high: entry(m.error_video_too_big, m.error_video_too_big_action, 'replace-file', false),
+  video_resolution_invalid_aspect_ratio: entry(m.error_video_shape, m.error_video_shape_action, 'replace-file', false),
+  video_duration_too_short: entry(m.error_video_too_short, m.error_video_too_short_action, 'replace-file', false),
+  video_duration_too_long: entry(m.error_video_too_long, m.error_action_split, 'replace-file', false),
+  video_filesize_too_large: entry(m.error_video_file_too_large, m.error_action_smaller, 'replace-file', false),
+  audio_file_broken: entry(m.error_audio_broken, m.error_action_fix_file, 'replace-file', false),
+  audio_duration_too_short: entry(m.error_audio_too_short, m.error_audio_too_short_action, 'replace-file', false),
+  audio_duration_too_long: entry(m.error_audio_too_long, m.error_action_split, 'replace-file', false),
+  audio_filesize_too_large: entry(m.error_audio_file_too_large, m.error_action_smaller, 'replace-file', false),
+  audio_format_unsupported: entry(m.error_audio_format, m.error_audio_format_action, 'replace-file', false),
+  resource_not_exist: entry(m.error_not_exist, m.error_not_exist_action, 'remove', false),
+  api_key_invalid: entry(m.error_key_invalid, m.error_key_invalid_action, 'update-key', true),
+  too_many_requests: entry(m.error_too_many_requests, m.error_action_nothing, 'wait', true),
+  asset_in_use: entry(m.error_asset_in_use, m.error_asset_in_use_action, 'contact-support', false),
+  upload_session_expired: entry(m.error_session_expired, m.error_action_restarts, 'wait', true),
+  unsupported_type: entry(m.error_unsupported_type, m.error_action_remove, 'remove', false),
+  file_changed: entry(m.error_file_changed, m.error_file_changed_action, 'retry', true),
+  file_missing: entry(m.error_file_missing, m.error_file_missing_action, 'remove', true),
+  network: entry(m.error_network, m.error_network_action, 'retry', true),
+  server_error: entry(m.error_server, m.error_server_action, 'retry', true),
+  processing_failed: entry(m.error_processing_failed, m.error_processing_failed_action, 'replace-file', false),
+  incomplete: entry(m.error_incomplete, m.error_incomplete_action, 'retry', true),
+  insecure_upload_url: entry(m.error_insecure_url, m.error_insecure_url_action, 'contact-support', true),
+  unknown: entry(m.error_unknown, m.error_unknown_action, 'retry', true),
 };
 
 /** Codes the app produces itself, beside the API's. */
