@@ -1,5 +1,6 @@
 import { ERROR_CATALOGUE } from './error-catalogue';
 import type { UploadItem } from './uploads';
+import { counted, m } from './i18n';
 
 /** A set of files that need attention for the same reason, and the one thing to do about them. */
 export interface AttentionGroup {
@@ -31,28 +32,31 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
   for (const item of items) {
     const { status } = item;
     if (status.kind === 'rejected')
-      add(`rejected:${status.code}`, `Can't upload: ${reasonOf(status.code, status.message)}`, item.id, false);
+      add(
+        `rejected:${status.code}`,
+        m.attention_cant_upload({ reason: reasonOf(status.code, status.message) }),
+        item.id,
+        false,
+      );
     else if (status.kind === 'failed')
       add(
         `failed:${status.code}`,
-        `Upload failed: ${reasonOf(status.code, status.message)}`,
+        m.attention_failed({ reason: reasonOf(status.code, status.message) }),
         item.id,
         status.retryable,
       );
-    else if (status.kind === 'file-missing')
-      add('file-missing', 'Waiting for the drive or folder to come back', item.id, false);
+    else if (status.kind === 'file-missing') add('file-missing', m.attention_missing(), item.id, false);
   }
   return [...groups.entries()]
     .filter(([, { ids }]) => ids.length > 1)
     .map(([key, { label, ids, retryable }]) => {
-      const these = `these ${ids.length.toLocaleString()}`;
       return {
         key,
         label,
         ids,
         action: retryable
-          ? { id: 'retry' as const, label: `Retry ${these}` }
-          : { id: 'remove' as const, label: `Remove ${these} from the list` },
+          ? { id: 'retry' as const, label: m.attention_retry_these(counted(ids.length)) }
+          : { id: 'remove' as const, label: m.attention_remove_these(counted(ids.length)) },
       };
     })
     .sort((a, b) => b.ids.length - a.ids.length);

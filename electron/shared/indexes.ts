@@ -1,5 +1,6 @@
 import { assertNever } from './result';
 import type { MediaKind } from './uploads';
+import { counted, formatNumber, joinParts, m } from './i18n';
 
 /** The model an index for search is made with (API v1.3). */
 export const SEARCH_MODEL = 'marengo3.0';
@@ -65,17 +66,17 @@ export function indexWords(index: ItemIndex): string {
   switch (index.state) {
     case 'waiting':
     case 'requesting':
-      return `Waiting to index in ${index.name}`;
+      return m.index_waiting_in({ index: index.name });
     case 'indexing':
-      return `Indexing in ${index.name}`;
+      return m.index_indexing_in({ index: index.name });
     case 'searchable':
-      return `Searchable in ${index.name}`;
+      return m.index_searchable_in({ index: index.name });
     case 'failed':
-      return `Indexing failed${index.message ? `: ${index.message}` : ''}`;
+      return index.message ? m.index_failed_because({ reason: index.message }) : m.index_failed();
     case 'held':
-      return `Not indexed yet: ${index.message ?? 'waiting'}`;
+      return m.index_not_yet_because({ reason: index.message ?? m.index_waiting_word() });
     case 'skipped':
-      return `Not indexed: ${index.message ?? 'only videos go into an index'}`;
+      return m.index_not_because({ reason: index.message ?? m.index_only_videos() });
     default:
       return assertNever(index.state);
   }
@@ -141,11 +142,11 @@ export function indexOutcomes(
  */
 export function indexCost(videos: number, seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
-  return (
-    `${videos.toLocaleString()} ${videos === 1 ? 'video' : 'videos'}, ` +
-    `${minutes.toLocaleString()} ${minutes === 1 ? 'minute' : 'minutes'} of video to index ` +
-    '(TwelveLabs bills indexing by the minute)'
-  );
+  // Billed minutes in full ("75 minutes", "75 Minuten"), as an invoice says them.
+  return m.index_cost({
+    ...counted(videos),
+    minutes: formatNumber(minutes, { style: 'unit', unit: 'minute', unitDisplay: 'long' }),
+  });
 }
 
 /** What a list's files still on their way into an index will cost, or null when none are. */
@@ -156,16 +157,15 @@ export function pendingCost(outcome: IndexOutcome): string | null {
 
 /** "11 searchable in Shoot 2026-10, 1 could not be indexed": the words every surface uses. */
 export function indexSentence(outcome: IndexOutcome): string {
-  return [
-    `${outcome.searchable.toLocaleString()} searchable in ${outcome.name}`,
-    outcome.pending > 0 && `${outcome.pending.toLocaleString()} still being indexed`,
-    outcome.failed > 0 && `${outcome.failed.toLocaleString()} could not be indexed`,
-    outcome.held > 0 && `${outcome.held.toLocaleString()} waiting for the index`,
-    outcome.skipped > 0 &&
-      `${outcome.skipped.toLocaleString()} not indexed (not ${outcome.skipped === 1 ? 'a video' : 'videos'})`,
-  ]
-    .filter(Boolean)
-    .join(', ');
+  return joinParts(
+    [
+      m.index_sentence_searchable({ ...counted(outcome.searchable), index: outcome.name }),
+      outcome.pending > 0 && m.index_sentence_pending(counted(outcome.pending)),
+      outcome.failed > 0 && m.index_sentence_failed(counted(outcome.failed)),
+      outcome.held > 0 && m.index_sentence_held(counted(outcome.held)),
+      outcome.skipped > 0 && m.index_sentence_skipped(counted(outcome.skipped)),
+    ].filter((part) => part !== false),
+  );
 }
 
 /** A row's two lines for a file in the library on its way into (or in) its index. */
@@ -173,19 +173,19 @@ export function indexRowWords(index: ItemIndex): { readonly label: string; reado
   switch (index.state) {
     case 'waiting':
     case 'requesting':
-      return { label: 'Waiting to index', detail: `Then searchable in ${index.name}` };
+      return { label: m.index_row_waiting(), detail: m.index_row_waiting_detail({ index: index.name }) };
     case 'indexing':
-      return { label: 'Indexing', detail: `Searchable in ${index.name} once it is done` };
+      return { label: m.index_row_indexing(), detail: m.index_row_indexing_detail({ index: index.name }) };
     case 'searchable':
-      return { label: 'Searchable', detail: `In ${index.name}` };
+      return { label: m.index_row_searchable(), detail: m.index_row_in({ index: index.name }) };
     case 'failed':
-      return { label: 'Indexing failed', detail: index.message ?? 'TwelveLabs did not say why' };
+      return { label: m.index_failed(), detail: index.message ?? m.index_no_reason() };
     case 'held':
-      return { label: 'Not indexed yet', detail: index.message ?? `Waiting for ${index.name}` };
+      return { label: m.index_row_not_yet(), detail: index.message ?? m.index_row_waiting_for({ index: index.name }) };
     case 'skipped':
       return {
-        label: 'Ready',
-        detail: `In your library; not indexed: ${index.message ?? 'only videos go into an index'}`,
+        label: m.status_ready(),
+        detail: m.index_row_skipped_detail({ reason: index.message ?? m.index_only_videos() }),
       };
     default:
       return assertNever(index.state);
