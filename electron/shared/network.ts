@@ -1,3 +1,5 @@
+import { m } from './i18n';
+
 /**
  * Why requests cannot get through when the network itself is there: each has its own words, so
  * nobody is told "offline" while a proxy, a firewall or a certificate is what stands in the way.
@@ -41,52 +43,34 @@ export function passesByItself(problem: NetworkProblem): boolean {
 /** The words for a problem: a short label (status bar, rows) and what it means with what to do. */
 export function networkProblemWords(problem: NetworkProblem): { readonly label: string; readonly detail: string } {
   const { host, by, software } = problem;
-  const proxy = `The proxy${by ? ` ${by}` : ''}${software ? ` (${software})` : ''}`;
-  const viaProxy =
-    "If this network goes out through a proxy, ask IT to set it in this computer's network settings, which the app follows, or in Settings → Network (the command line tool also takes HTTPS_PROXY).";
+  const name = [by, software && `(${software})`].filter(Boolean).join(' ');
+  const proxy = name ? m.net_proxy_named({ name }) : m.net_proxy_unnamed();
+  const advice = m.net_via_proxy();
   const words = ((): { label: string; detail: string } => {
     switch (problem.code) {
       case 'name-not-found':
-        return {
-          label: `Cannot find ${host}`,
-          detail: `This network does not know that name. ${viaProxy}`,
-        };
+        return { label: m.net_name_label({ host }), detail: m.net_name_detail({ advice }) };
       case 'route-refused':
-        return {
-          label: `${host} refused the connection`,
-          detail: `Something on the way (a firewall) refused it. ${viaProxy}`,
-        };
+        return { label: m.net_refused_label({ host }), detail: m.net_refused_detail({ advice }) };
       case 'proxy-unreachable':
-        return {
-          label: 'The proxy does not answer',
-          detail: `${proxy} did not answer. Ask IT to check this computer's proxy settings (HTTPS_PROXY or --proxy for the command line tool).`,
-        };
+        return { label: m.net_proxy_silent_label(), detail: m.net_proxy_silent_detail({ proxy }) };
       case 'proxy-login':
         return problem.windowsLogin
-          ? {
-              label: 'The proxy asks for a Windows login',
-              detail: `${proxy} asks for your Windows login (NTLM or Negotiate), which uploads cannot give: ask IT to let ${host} through without it, or for a user name and password the proxy takes (Basic), to enter in Settings → Network.`,
-            }
-          : {
-              label: 'The proxy asks for a login',
-              detail: `${proxy} asks for a user name and password (407). Enter them in Settings → Network (for the command line tool, in HTTPS_PROXY: http://user:password@proxy:port).`,
-            };
+          ? { label: m.net_windows_login_label(), detail: m.net_windows_login_detail({ proxy, host }) }
+          : { label: m.net_login_label(), detail: m.net_login_detail({ proxy }) };
       case 'proxy-refused':
-        return {
-          label: `The proxy does not allow ${host}`,
-          detail: `${proxy} refused to connect to ${host} (403: a policy). Ask IT to allow ${host}.`,
-        };
+        return { label: m.net_policy_label({ host }), detail: m.net_policy_detail({ proxy, host }) };
       case 'certificate':
         return {
-          label: 'Secure connection not trusted',
-          detail: `${host} was presented with a certificate ${by ? `issued by ${by}` : 'from an issuer'} this computer does not trust: your company may inspect secure traffic. Install its root certificate in the system's store (the app trusts what the system trusts), or choose its file in Settings → Network (for the command line tool, --ca-cert). Checking is never turned off.`,
+          label: m.net_certificate_label(),
+          detail: m.net_certificate_detail({ host, issuer: by ?? m.net_unknown_issuer() }),
         };
     }
   })();
   if (problem.hop === 'api') return words;
   return {
-    label: `Storage: ${words.label}`,
-    detail: `TwelveLabs answers, but files go to its storage at ${host}, which this computer cannot reach. ${words.detail}`,
+    label: m.net_storage_label({ label: words.label }),
+    detail: m.net_storage_detail({ host, detail: words.detail }),
   };
 }
 
