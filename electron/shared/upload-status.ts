@@ -1,4 +1,5 @@
 import { isFinishing, type UploadItem, type UploadStatus, type UploadStatusKind } from './uploads';
+import { m } from './i18n';
 
 /**
  * Every move an upload can make, in one table, and what a person may do in each state. The engine
@@ -66,33 +67,35 @@ export function rowAction(
     (status.kind === 'ready' || status.kind === 'duplicate') &&
     (item.index?.state === 'failed' || item.index?.state === 'held')
   ) {
-    return { id: 'retry-indexing', label: 'Retry indexing' };
+    return { id: 'retry-indexing', label: m.action_retry_indexing() };
   }
   switch (status.kind) {
     case 'queued':
-      return { id: 'pause', label: 'Pause' };
+      return { id: 'pause', label: m.action_pause() };
     case 'uploading':
       // Every byte sent: pausing now would only throw away the finish TwelveLabs is doing.
-      return isFinishing(item) ? null : { id: 'pause', label: 'Pause' };
+      return isFinishing(item) ? null : { id: 'pause', label: m.action_pause() };
     case 'paused':
-      return { id: 'resume', label: 'Resume' };
+      return { id: 'resume', label: m.action_resume() };
     // A file being read moves on by itself within seconds: a Remove on each such row is noise
     // (selecting and Remove from list still takes one out).
     case 'checking':
       return null;
     case 'file-missing':
-      return { id: 'remove', label: 'Remove' };
+      return { id: 'remove', label: m.action_remove() };
     case 'duplicate':
-      return { id: 'retry', label: 'Upload anyway' };
+      return { id: 'retry', label: m.action_upload_anyway() };
     case 'failed':
-      return status.retryable ? { id: 'retry', label: 'Retry' } : { id: 'remove', label: 'Remove' };
+      return status.retryable ? { id: 'retry', label: m.action_retry() } : { id: 'remove', label: m.action_remove() };
     case 'cancelled':
-      return { id: 'retry', label: 'Retry' };
+      return { id: 'retry', label: m.action_retry() };
     case 'rejected':
       // A link may work later (a site that was down, a share that was private): check it again.
-      return item.strategy === 'url' ? { id: 'retry', label: 'Check again' } : { id: 'remove', label: 'Remove' };
+      return item.strategy === 'url'
+        ? { id: 'retry', label: m.action_check_again() }
+        : { id: 'remove', label: m.action_remove() };
     case 'ready':
-      return { id: 'show-asset', label: 'Show in Library', assetId: status.assetId };
+      return { id: 'show-asset', label: m.action_show_in_library(), assetId: status.assetId };
     case 'processing':
       return null;
   }
