@@ -6,6 +6,7 @@ import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
 import { Database, migrate } from './database';
 import { quickCheck } from './recovery';
+import { counted, formatList, m } from '../../shared/i18n';
 
 /**
  * The schema, one entry per version. Append; never edit a shipped entry, because files in the
@@ -311,14 +312,13 @@ function batchName(parts: readonly { top: string; n: number }[]): string {
     .filter((part) => part.top !== '' && part.top !== '/link')
     .sort((a, b) => b.n - a.n)
     .map((part) => part.top);
-  const count = (top: string, noun: string) => {
+  const count = (top: string, words: (count: { count: number; n: string }) => string) => {
     const n = parts.find((part) => part.top === top)?.n ?? 0;
-    return n > 0 ? [`${n.toLocaleString()} ${n === 1 ? noun : `${noun}s`}`] : [];
+    return n > 0 ? [words(counted(n))] : [];
   };
   const named =
-    folders.length <= 2 ? folders : [...folders.slice(0, 2), `${(folders.length - 2).toLocaleString()} more`];
-  const all = [...named, ...count('', 'file'), ...count('/link', 'link')];
-  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)}`;
+    folders.length <= 2 ? folders : [...folders.slice(0, 2), m.batch_more_folders(counted(folders.length - 2))];
+  return formatList([...named, ...count('', m.count_files), ...count('/link', m.batch_links)]);
 }
 
 /** What a new queue entry needs; the journal fills in the rest. */

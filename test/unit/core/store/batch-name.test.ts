@@ -52,7 +52,7 @@ describe('a batch is named as people know it', () => {
     expect(names).toEqual({
       one: 'Day 2',
       two: 'Day 3 and Day 2',
-      many: 'A, B, 2 more and 1 file',
+      many: 'A, B, 2 more, and 1 file',
       files: '2 files',
       links: '1 link',
     });
