@@ -167,8 +167,8 @@ export function parseMetadataPair(pair: string): TemplateField {
 export function parseMetadataValues(pairs: readonly string[]): Record<string, MetadataValue> {
   return Object.fromEntries(
     pairs.map(parseMetadataPair).map((field) => {
-      const parsed = parseMetadataValue(field.type, field.value);
-      if (!parsed.ok) throw new CliError(`${field.key} ${parsed.message}`);
+      const parsed = parseMetadataValue(field.type, field.value, field.key);
+      if (!parsed.ok) throw new CliError(parsed.message);
       return [field.key, parsed.value];
     }),
   );

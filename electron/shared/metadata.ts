@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from './result';
+import { formatNumber, m } from './i18n';
 
 /** The user metadata key an uploaded file's content hash travels under, so any machine can match it. */
 export const CONTENT_HASH_KEY = 'content_sha256';
@@ -10,11 +11,11 @@ export type UserMetadata = Readonly<Record<string, MetadataValue>>;
 /** How a field's text is read: the API's string, integer, float and boolean. */
 export type MetadataType = 'text' | 'integer' | 'number' | 'boolean';
 
-export const METADATA_TYPES: Readonly<Record<MetadataType, string>> = {
-  text: 'Text',
-  integer: 'Whole number',
-  number: 'Number',
-  boolean: 'True/false',
+export const METADATA_TYPES: Readonly<Record<MetadataType, () => string>> = {
+  text: m.meta_type_text,
+  integer: m.meta_type_integer,
+  number: m.meta_type_number,
+  boolean: m.meta_type_boolean,
 };
 
 /** One row of a batch's metadata template: a key and a value that may contain tokens. */
@@ -26,12 +27,12 @@ export interface TemplateField {
 
 /** Tokens a template value may use, resolved per file, with what each becomes. */
 export const TEMPLATE_TOKENS = {
-  folder: 'the folder the file is in',
-  path: 'the path inside the folder you added',
-  name: 'the file name without its extension',
-  ext: 'the extension, like mp4',
-  date: 'the date the file was added, like 2026-11-30',
-  host: 'for a link, the site it is on, like media.example.org',
+  folder: m.token_folder,
+  path: m.token_path,
+  name: m.token_name,
+  ext: m.token_ext,
+  date: m.token_date,
+  host: m.token_host,
 } as const;
 
 export type TemplateToken = keyof typeof TEMPLATE_TOKENS;
@@ -49,7 +50,7 @@ const TOKEN = /\{(\w+)\}/g;
 const MAX_KEY_LENGTH = 64;
 
 /** Reads a field's text as its type, or says why it cannot be. */
-export function parseMetadataValue(type: MetadataType, text: string): Result<MetadataValue> {
+export function parseMetadataValue(type: MetadataType, text: string, key: string): Result<MetadataValue> {
   const trimmed = text.trim();
   switch (type) {
     case 'text':
@@ -57,26 +58,26 @@ export function parseMetadataValue(type: MetadataType, text: string): Result<Met
     case 'integer':
       return /^[-+]?\d+$/.test(trimmed) && Number.isSafeInteger(Number(trimmed))
         ? ok(Number(trimmed))
-        : fail('metadata_type', `needs a whole number, like 3, not “${text}”`);
+        : fail('metadata_type', m.meta_needs_integer({ key, text }));
     case 'number':
       return trimmed !== '' && Number.isFinite(Number(trimmed))
         ? ok(Number(trimmed))
-        : fail('metadata_type', `needs a number, like 4.5, not “${text}”`);
+        : fail('metadata_type', m.meta_needs_number({ key, text }));
     case 'boolean': {
       const lower = trimmed.toLowerCase();
       if (['true', 'yes', '1'].includes(lower)) return ok(true);
       if (['false', 'no', '0'].includes(lower)) return ok(false);
-      return fail('metadata_type', `needs true or false, not “${text}”`);
+      return fail('metadata_type', m.meta_needs_boolean({ key, text }));
     }
   }
 }
 
 /** Why a key cannot be used, or null when it can. */
 export function metadataKeyProblem(key: string, reserved: readonly string[] = []): string | null {
-  if (key.trim() === '') return 'Give every field a name.';
-  if (key !== key.trim()) return `“${key}” starts or ends with a space.`;
-  if (key.length > MAX_KEY_LENGTH) return `“${key.slice(0, 20)}…” is longer than ${MAX_KEY_LENGTH} characters.`;
-  if (reserved.includes(key)) return `“${key}” is kept by the app for duplicate detection; choose another name.`;
+  if (key.trim() === '') return m.meta_key_empty();
+  if (key !== key.trim()) return m.meta_key_spaces({ key });
+  if (key.length > MAX_KEY_LENGTH) return m.meta_key_long({ key: key.slice(0, 20), max: formatNumber(MAX_KEY_LENGTH) });
+  if (reserved.includes(key)) return m.meta_key_reserved({ key });
   return null;
 }
 
@@ -95,18 +96,18 @@ export function fieldProblems(
   for (const field of fields) {
     const keyProblem = metadataKeyProblem(field.key, options.reserved);
     if (keyProblem) problems.push(keyProblem);
-    else if (seen.has(field.key)) problems.push(`“${field.key}” is used twice.`);
+    else if (seen.has(field.key)) problems.push(m.meta_key_twice({ key: field.key }));
     seen.add(field.key);
     const tokens = options.tokens ? [...field.value.matchAll(TOKEN)].map(([, token]) => token!) : [];
     for (const token of tokens) {
-      if (!(token in TEMPLATE_TOKENS)) problems.push(`“{${token}}” in “${field.key}” is not a token this app knows.`);
+      if (!(token in TEMPLATE_TOKENS)) problems.push(m.meta_unknown_token({ token: `{${token}}`, key: field.key }));
     }
     if (tokens.length > 0) continue;
     if (!options.tokens && field.type === 'text' && field.value === '') {
-      problems.push(`Give “${field.key}” a value, or remove the field.`);
+      problems.push(m.meta_give_value({ key: field.key }));
     }
-    const parsed = parseMetadataValue(field.type, field.value);
-    if (!parsed.ok) problems.push(`“${field.key}” ${parsed.message}.`);
+    const parsed = parseMetadataValue(field.type, field.value, field.key);
+    if (!parsed.ok) problems.push(parsed.message);
   }
   return problems;
 }
@@ -146,13 +147,8 @@ export function resolveTemplate(template: readonly TemplateField[], file: Templa
       token in TEMPLATE_TOKENS ? values[token as TemplateToken] : whole,
     );
     if (text === '') continue;
-    const parsed = parseMetadataValue(field.type, text);
-    if (!parsed.ok) {
-      return fail(
-        'metadata_invalid',
-        `The metadata field “${field.key}” ${parsed.message}. Fix the template in Settings.`,
-      );
-    }
+    const parsed = parseMetadataValue(field.type, text, field.key);
+    if (!parsed.ok) return fail('metadata_invalid', m.meta_fix_template({ problem: parsed.message }));
     metadata[field.key] = parsed.value;
   }
   return ok(metadata);

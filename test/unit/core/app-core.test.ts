@@ -177,7 +177,7 @@ describe('the core behind the IPC contract', () => {
       'Archive/Day 2/cover.png': {
         kind: 'rejected',
         code: 'metadata_invalid',
-        message: 'The metadata field “take” needs a whole number, like 3, not “cover”. Fix the template in Settings.',
+        message: '“take” needs a whole number, like 3, not “cover”. Fix the template in Settings.',
       },
     });
     const stored = await control(emulator.current, `/assets/${uploaded.assetId}`);

@@ -42,7 +42,7 @@ describe('the batch metadata template', () => {
     expect(resolveTemplate(template, { relativePath: 'Shoot/intro.mp4', addedAt })).toEqual({
       ok: false,
       code: 'metadata_invalid',
-      message: 'The metadata field “take” needs a whole number, like 3, not “intro”. Fix the template in Settings.',
+      message: '“take” needs a whole number, like 3, not “intro”. Fix the template in Settings.',
     });
   });
 
@@ -90,7 +90,7 @@ describe('the batch metadata template', () => {
     ['boolean', 'TRUE', true],
     ['text', ' spaced ', ' spaced '],
   ] as const)('reads %s from %j', (type, text, value) => {
-    expect(parseMetadataValue(type, text)).toEqual({ ok: true, value });
+    expect(parseMetadataValue(type, text, 'take')).toEqual({ ok: true, value });
   });
 
   it.each([
@@ -99,6 +99,6 @@ describe('the batch metadata template', () => {
     ['number', ''],
     ['number', 'NaN'],
   ] as const)('refuses %s from %j', (type, text) => {
-    expect(parseMetadataValue(type, text).ok).toBe(false);
+    expect(parseMetadataValue(type, text, 'take').ok).toBe(false);
   });
 });
