@@ -15,6 +15,7 @@ import type { MetadataValue } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 import { CONFIRMATION_MS } from './uploads.svelte';
+import { counted, m } from '../../../electron/shared/i18n';
 
 /** How long typing pauses before the search runs: fast enough to feel live, not once per key. */
 const SEARCH_DELAY_MS = 150;
@@ -340,9 +341,11 @@ export class LibraryModel {
     if (!result.ok) this.message = result.message;
     else {
       const { changed, failed } = result.value;
+      const done = (value === null ? m.library_removed_key : m.library_set_key)({ key, ...counted(changed) });
       this.message =
-        `${value === null ? 'Removed' : 'Set'} “${key}” on ${changed.toLocaleString()} ${changed === 1 ? 'asset' : 'assets'}.` +
-        (failed.length > 0 ? ` ${failed.length} could not be changed: ${failed[0]!.message}` : '');
+        failed.length > 0
+          ? `${done} ${m.library_not_changed({ ...counted(failed.length), reason: failed[0]!.message })}`
+          : done;
     }
   }
 
@@ -357,16 +360,16 @@ export class LibraryModel {
       return false;
     }
     const { sent, alreadyThere, notIndexable, failed } = result.value;
-    const count = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
-    this.message = [
-      `Sent ${count(sent, 'video', 'videos')} to ${index.name}: searchable there once indexed`,
-      alreadyThere > 0 && `${count(alreadyThere, 'was', 'were')} there already`,
-      notIndexable > 0 && `${count(notIndexable, 'is not a ready video', 'are not ready videos')}, so not sent`,
-      failed.length > 0 && `${failed.length.toLocaleString()} could not be sent: ${failed[0]!.message}`,
-    ]
-      .filter(Boolean)
-      .join('; ')
-      .concat('.');
+    this.message = m.sentence_end({
+      text: [
+        m.library_sent_to_index({ ...counted(sent), index: index.name }),
+        alreadyThere > 0 && m.library_there_already(counted(alreadyThere)),
+        notIndexable > 0 && m.library_not_ready_videos(counted(notIndexable)),
+        failed.length > 0 && m.library_not_sent({ ...counted(failed.length), reason: failed[0]!.message }),
+      ]
+        .filter((part) => part !== false)
+        .join(m.sentence_separator()),
+    });
     return true;
   }
 
@@ -382,9 +385,7 @@ export class LibraryModel {
       const { deleted } = result.value;
       if (this.#detail && deleted.includes(this.#detail.asset.id)) this.#detail = null;
       if (deleted.length > 0) {
-        this.#confirm(
-          `Deleted ${name ?? `${deleted.length.toLocaleString()} ${deleted.length === 1 ? 'asset' : 'assets'}`} from your library.`,
-        );
+        this.#confirm(name ? m.library_deleted_name({ name }) : m.library_deleted_count(counted(deleted.length)));
       }
     } else this.message = result.message;
     return result;
@@ -395,7 +396,7 @@ export class LibraryModel {
     const result = await api.libraryExport(matching ? this.#query : [...this.#selected], format);
     if (!result.ok) this.message = result.message;
     else if (result.value) {
-      this.#confirm(`Exported ${result.value.count.toLocaleString()} assets to ${result.value.path}.`);
+      this.#confirm(m.library_exported({ ...counted(result.value.count), path: result.value.path }));
     }
   }
 

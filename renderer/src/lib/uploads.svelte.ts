@@ -12,6 +12,7 @@ import type { BatchRecord, ReportFormat } from '../../../electron/shared/report'
 import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
+import { counted, m } from '../../../electron/shared/i18n';
 
 export type Filter = 'all' | UploadGroup;
 
@@ -452,14 +453,9 @@ export class UploadsModel {
     const { queued, skipped, skippedFiles } = result.value;
     this.#skipped = skipped > 0 ? { count: skipped, files: skippedFiles } : null;
     if (queued === 0 && skipped === 0) return;
-    this.#confirm(
-      `Added ${queued.toLocaleString()} ${queued === 1 ? noun : `${noun}s`} to the list.` +
-        (skipped > 0
-          ? noun === 'link'
-            ? ` Skipped ${skipped.toLocaleString()} already in the list.`
-            : ` Skipped ${skipped.toLocaleString()} (already in the list, system files, sidecars, or unreadable).`
-          : ''),
-    );
+    const added = (noun === 'link' ? m.uploads_added_links : m.uploads_added)(counted(queued));
+    const passed = (noun === 'link' ? m.uploads_skipped_links : m.uploads_skipped_files)(counted(skipped));
+    this.#confirm(skipped > 0 ? `${added} ${passed}` : added);
   }
 
   async pause(selection: Selection): Promise<void> {
@@ -542,7 +538,7 @@ export class UploadsModel {
     if (!result.ok) this.#message = result.message;
     else if (result.value) {
       const { count, path } = result.value;
-      this.#confirm(`Saved the report of ${count.toLocaleString()} ${count === 1 ? 'file' : 'files'} to ${path}.`);
+      this.#confirm(m.uploads_report_saved({ ...counted(count), path }));
     }
   }
 
@@ -558,7 +554,7 @@ export class UploadsModel {
         return;
       }
       if (deleted.value.inUse.length > 0) {
-        this.#message = 'TwelveLabs kept the asset, because an index uses it; the file stays in the list.';
+        this.#message = m.uploads_asset_kept();
         return;
       }
     }
