@@ -29,6 +29,7 @@ import { NetworkSettings } from './network/network-settings';
 import { routeWords } from './network/proxy';
 import { createSearchIndex, searchIndexes } from './library/indexes';
 import type { IndexChoice } from '../shared/indexes';
+import { regionSeparator, type CsvStyle } from '../shared/csv';
 import { currentLocale, pickLanguage, resolveLocale, useLocale, type SystemLocale } from '../shared/i18n';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
@@ -241,7 +242,7 @@ export class AppCore {
         const day = new Date(rows[0]!.addedAt).toISOString().slice(0, 10);
         const path = await deps.dialogs.saveFile(`TwelveLabs upload report ${day}.${format}`);
         if (path === null) return ok(null);
-        await writeFile(path, formatReport(rows, format), 'utf8');
+        await writeFile(path, formatReport(rows, format, this.#csvStyle()), 'utf8');
         return ok({ path, count: rows.length });
       },
       'network:check': async () =>
@@ -302,7 +303,7 @@ export class AppCore {
         const day = new Date().toISOString().slice(0, 10);
         const path = await deps.dialogs.saveFile(`TwelveLabs assets ${day}.${format}`);
         if (path === null) return ok(null);
-        return ok({ path, count: await library.exportTo(what, format, path) });
+        return ok({ path, count: await library.exportTo(what, format, path, this.#csvStyle()) });
       },
       'library:reveal-source': async (id) => {
         const source = await library.source(id);
@@ -400,6 +401,16 @@ export class AppCore {
   #uploadIndex(): { index?: IndexChoice } {
     const index = this.#deps.settings.get().uploadIndex;
     return index ? { index } : {};
+  }
+
+  /** How the CSV files saved for people are written: a byte-order mark, and the chosen separator. */
+  #csvStyle(): CsvStyle {
+    const chosen = this.#deps.settings.get().csvSeparator;
+    const separator =
+      chosen === 'region'
+        ? regionSeparator(currentLocale().region)
+        : ({ comma: ',', semicolon: ';', tab: '\t' } as const)[chosen];
+    return { separator, bom: true };
   }
 
   async sessionState(): Promise<SessionState> {

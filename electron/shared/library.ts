@@ -1,4 +1,4 @@
-import { csvLines } from './csv';
+import { csvLines, type CsvStyle } from './csv';
 import { matchesSearch, parseSearch, searchFields } from './library-search';
 import type { IndexChoice } from './indexes';
 import type { UserMetadata } from './metadata';
@@ -209,7 +209,7 @@ export function exportRecord(asset: LibraryAsset) {
  * Assets as JSON, or as CSV with one column per metadata key any of them has (named by the key;
  * a key that is also a fixed column's name is written `metadata.<key>`), ready to write.
  */
-export function exportAssets(assets: readonly LibraryAsset[], format: ExportFormat): string {
+export function exportAssets(assets: readonly LibraryAsset[], format: ExportFormat, style?: CsvStyle): string {
   const records = assets.map(exportRecord);
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
   const fixed = ['id', 'filename', 'type', 'size', 'duration', 'status', 'created', 'indexes'];
@@ -223,5 +223,6 @@ export function exportAssets(assets: readonly LibraryAsset[], format: ExportForm
       indexes.join('; '),
       ...keys.map((key) => metadata[key] ?? null),
     ]),
+    style,
   );
 }

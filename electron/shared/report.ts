@@ -1,4 +1,4 @@
-import { csvLines } from './csv';
+import { csvLines, type CsvStyle } from './csv';
 import { assertNever } from './result';
 import type { UploadStatusKind } from './uploads';
 import type { IndexOutcome, IndexState } from './indexes';
@@ -89,8 +89,26 @@ function indexOutcome(state: IndexState): string {
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
+/** The report's columns, in order: the same names in every language, for scripts and spreadsheets. */
+const REPORT_COLUMNS = [
+  'local_path',
+  'relative_path',
+  'size',
+  'sha256',
+  'asset_id',
+  'outcome',
+  'reason',
+  'started',
+  'finished',
+  'attempts',
+  'index_id',
+  'index_name',
+  'index_outcome',
+  'indexed_at',
+] as const;
+
 /** A report's records, in the order and with the names both formats use. */
-function reportRecords(rows: readonly ReportRow[]) {
+function reportRecords(rows: readonly ReportRow[]): Record<(typeof REPORT_COLUMNS)[number], unknown>[] {
   return rows.map((row) => ({
     local_path: row.path,
     relative_path: row.relativePath,
@@ -109,23 +127,13 @@ function reportRecords(rows: readonly ReportRow[]) {
   }));
 }
 
-export function formatReport(rows: readonly ReportRow[], format: ReportFormat): string {
+/** Column names and machine values (ISO 8601 times, bytes, stable outcome words) in every language. */
+export function formatReport(rows: readonly ReportRow[], format: ReportFormat, style?: CsvStyle): string {
   const records = reportRecords(rows);
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
-  const header = [
-    'local_path',
-    'relative_path',
-    'size',
-    'sha256',
-    'asset_id',
-    'outcome',
-    'reason',
-    'started',
-    'finished',
-    'attempts',
-  ];
   return csvLines(
-    header,
-    records.map((record) => Object.values(record)),
+    REPORT_COLUMNS,
+    records.map((record) => REPORT_COLUMNS.map((column) => record[column])),
+    style,
   );
 }

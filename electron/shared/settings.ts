@@ -188,6 +188,8 @@ export const settingsSchema = z.object({
   certificateFile: z.string().min(1).max(4096).nullable(),
   /** The language of every word; 'system' follows the system's preferred languages. */
   language: z.enum(['system', ...LANGUAGES, PSEUDO_LANGUAGE]),
+  /** What separates the columns of the CSV files the app saves; 'region' follows the system's numbers. */
+  csvSeparator: z.enum(['region', 'comma', 'semicolon', 'tab']),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -225,4 +227,5 @@ export const DEFAULT_SETTINGS: Settings = {
   proxy: { mode: 'system', address: '', bypass: '', pac: '' },
   certificateFile: null,
   language: 'system',
+  csvSeparator: 'region',
 };

@@ -29,6 +29,7 @@ import type { CopyChanges, LibraryCache, Memberships } from './library-cache';
 import { parseSearch } from '../../shared/library-search';
 import type { Journal } from '../store/journal';
 import type { ConnectionGate, GateState } from '../api/gate';
+import type { CsvStyle } from '../../shared/csv';
 
 /** The page size ceiling of `GET /assets`: the fewest requests for a full read. */
 const PAGE_LIMIT = 50;
@@ -490,10 +491,15 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   }
 
   /** Writes the chosen assets (these ids, or all a query matches) from the cache to a file the person picked. */
-  async exportTo(what: readonly string[] | LibraryQuery, format: ExportFormat, path: string): Promise<number> {
+  async exportTo(
+    what: readonly string[] | LibraryQuery,
+    format: ExportFormat,
+    path: string,
+    style: CsvStyle,
+  ): Promise<number> {
     const { cache } = this.#options;
     const assets = Array.isArray(what) ? await cache.getMany(what) : await cache.query(what as LibraryQuery);
-    await writeFile(path, exportAssets(assets, format), 'utf8');
+    await writeFile(path, exportAssets(assets, format, style), 'utf8');
     return assets.length;
   }
 

@@ -19,6 +19,7 @@ import { api, control, createIndex, fixture, indexAsset, uploadFixture, waitForA
 import { openTestApp } from '../../helpers/app';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { SCRIPT_CSV } from '../../../electron/shared/csv';
 
 /** Closed after each test, however it ended. */
 const opened: (() => Promise<void>)[] = [];
@@ -400,7 +401,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     await library.refresh();
     const dir = await tempDir();
     const chosen = [ids[10]!, ids[1]!];
-    expect(await library.exportTo(chosen, 'json', join(dir, 'out.json'))).toBe(2);
+    expect(await library.exportTo(chosen, 'json', join(dir, 'out.json'), SCRIPT_CSV)).toBe(2);
     const json = JSON.parse(await readFile(join(dir, 'out.json'), 'utf8'));
     expect(json[0]).toEqual({
       id: ids[10],
@@ -413,7 +414,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
       indexes: [],
       metadata: { project: 'Gemini', take: 10 },
     });
-    await library.exportTo(chosen, 'csv', join(dir, 'out.csv'));
+    await library.exportTo(chosen, 'csv', join(dir, 'out.csv'), SCRIPT_CSV);
     const lines = (await readFile(join(dir, 'out.csv'), 'utf8')).trimEnd().split('\r\n');
     // One column per metadata key either asset has; empty where an asset has none.
     expect(lines[0]).toBe('id,filename,type,size,duration,status,created,indexes,project,take');
@@ -422,8 +423,45 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(lines).toHaveLength(3);
     // Everything a search matches, as well as a selection.
     expect(
-      await library.exportTo({ ...DEFAULT_LIBRARY_QUERY, search: 'project:gemini' }, 'json', join(dir, 'q.json')),
+      await library.exportTo(
+        { ...DEFAULT_LIBRARY_QUERY, search: 'project:gemini' },
+        'json',
+        join(dir, 'q.json'),
+        SCRIPT_CSV,
+      ),
     ).toBe(1);
+  });
+
+  it('saves CSV for a region’s spreadsheets: a byte-order mark, its separator, names in any script intact', async () => {
+    const { body } = await uploadFixture(
+      emulator.current,
+      'image.png',
+      { method: 'direct', user_metadata: JSON.stringify({ 촬영지: '서울; 강남', note: 'Café' }) },
+      '서울_촬영.png',
+    );
+    await waitForAsset(emulator.current, body._id);
+    const dir = await tempDir();
+    const app = await openTestApp(await tempDir(), {
+      emulator: emulator.current,
+      systemLocale: { languages: ['ko-KR'], region: 'de-DE' },
+      pick: { saveTo: join(dir, 'assets.csv') },
+    });
+    opened.push(() => app.close());
+    await app.secrets.set(emulator.current.apiKey);
+    await app.library.refresh();
+    expect(await app.core.handlers['library:export']([body._id], 'csv')).toMatchObject({ ok: true });
+    const bytes = await readFile(join(dir, 'assets.csv'));
+    // EF BB BF: Excel reads UTF-8, not the system's code page; ";" where the decimal mark is ",".
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, row] = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(header).toBe('id;filename;type;size;duration;status;created;indexes;note;촬영지');
+    expect(row).toMatch(/^[^;]+;서울_촬영\.png;image;8828;;ready;\d{4}-\d\d-\d\dT[^;]+Z;;Café;"서울; 강남"$/);
+    // The person's choice wins over the region.
+    app.settings.update({ csvSeparator: 'tab' });
+    await app.core.handlers['library:export']([body._id], 'csv');
+    expect((await readFile(join(dir, 'assets.csv'), 'utf8')).split('\r\n')[0]).toBe(
+      '\uFEFFid\tfilename\ttype\tsize\tduration\tstatus\tcreated\tindexes\tnote\t촬영지',
+    );
   });
 
   it('keeps working from the local copy when TwelveLabs cannot be reached, and says so', async () => {

@@ -42,8 +42,13 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
       value: { path: saveTo, count: 5 },
     });
     const [header, ...lines] = (await readFile(saveTo, 'utf8')).trimEnd().split('\r\n');
-    expect(header).toBe('local_path,relative_path,size,sha256,asset_id,outcome,reason,started,finished,attempts');
+    // A byte-order mark for spreadsheets; every column the JSON has, the index ones included.
+    expect(header).toBe(
+      '\uFEFFlocal_path,relative_path,size,sha256,asset_id,outcome,reason,started,finished,attempts,' +
+        'index_id,index_name,index_outcome,indexed_at',
+    );
     expect(lines).toHaveLength(5);
+    expect(lines.every((line) => line.split(',').length >= 14)).toBe(true);
 
     // The CLI reads the same journal beside the running app, and says the same.
     const cli = await runCli(emulator.current, dir, ['report', '--format', 'json']);
