@@ -46,7 +46,7 @@ import {
   type GlobalOptions,
 } from './context';
 import { describe, jsonLine, Reporter } from './report';
-import { formatBytes } from '../shared/i18n';
+import { ENGLISH, formatBytes, formatNumber, localeFromEnvironment, m, useLocale } from '../shared/i18n';
 
 const program = new Command()
   .name('twelvelabs-uploader')
@@ -61,6 +61,11 @@ const program = new Command()
   )
   .option('--proxy <url>', 'send every request through this proxy (else HTTPS_PROXY / HTTP_PROXY, with NO_PROXY)')
   .showHelpAfterError()
+  // Human output speaks LC_ALL / LC_MESSAGES / LANG; --json is for scripts, in English whatever
+  // the language, so the same run prints the same bytes everywhere.
+  .hook('preAction', (command: Command) =>
+    useLocale(command.opts<GlobalOptions>().json ? ENGLISH : localeFromEnvironment(process.env)),
+  )
   // Commander's own exits (an unknown option, a missing argument) come back as errors, so a usage
   // problem ends with 2 like every other one; inherited by every command defined below.
   .exitOverride();
@@ -592,7 +597,11 @@ async function printPreflight(
       jsonLine({ event: 'index', id: index.id, name: index.name, videos, minutes: Math.ceil(seconds / 60) });
     }
   } else {
-    const words: Record<Verdict, string> = { upload: 'Upload', rejected: "Can't upload", duplicate: 'Already there' };
+    const words: Record<Verdict, string> = {
+      upload: m.cli_upload(),
+      rejected: m.status_rejected(),
+      duplicate: m.cli_already_there(),
+    };
     for (const { file, result, verdict, reason, size } of rows) {
       const facts = result.facts ? describeFacts(result.facts) : '';
       process.stdout.write(
@@ -601,15 +610,15 @@ async function printPreflight(
       if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
     }
     for (const skip of skipped) {
-      process.stdout.write(`${'Skipped'.padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
+      process.stdout.write(`${m.cli_skipped().padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
     }
-    const count = (verdict: Verdict) => rows.filter((row) => row.verdict === verdict).length;
+    const count = (verdict: Verdict) => formatNumber(rows.filter((row) => row.verdict === verdict).length);
     process.stdout.write(
-      `${count('upload')} to upload, ${count('rejected')} can't be uploaded, ${count('duplicate')} already in your library, ${skipped.length} skipped.\n`,
+      `${m.cli_dry_run_counts({ upload: count('upload'), rejected: count('rejected'), duplicate: count('duplicate'), skipped: formatNumber(skipped.length) })}\n`,
     );
     if (index) {
       const { videos, seconds } = videoToIndex(rows);
-      process.stdout.write(`Then into the index ${index.name}: ${indexCost(videos, seconds)}.\n`);
+      process.stdout.write(`${m.cli_then_index({ index: index.name, cost: indexCost(videos, seconds) })}\n`);
     }
   }
   process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;

@@ -10,7 +10,7 @@ import {
 import type { UploadsChanged } from '../shared/uploads';
 import { batchOutcome, outcomeSentence } from '../shared/batch';
 import { indexOutcomes, indexSentence, indexWords } from '../shared/indexes';
-import { formatBytes, formatDuration } from '../shared/i18n';
+import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from '../shared/i18n';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
 export function jsonLine(value: Record<string, unknown>): void {
@@ -25,13 +25,13 @@ export function describe(item: UploadItem): string {
     case 'rejected':
       return `${statusLabel(status)}: ${status.message}${status.detail ? ` (${status.detail})` : ''}`;
     case 'ready':
-      return `${statusLabel(status)} (asset ${status.assetId})`;
+      return `${statusLabel(status)} (${m.cli_asset({ id: status.assetId })})`;
     case 'duplicate':
-      return `${statusLabel(status)}: ${statusDetail(item, 0)}${status.assetId ? ` (asset ${status.assetId})` : ''}`;
+      return `${statusLabel(status)}: ${statusDetail(item, 0)}${status.assetId ? ` (${m.cli_asset({ id: status.assetId })})` : ''}`;
     case 'uploading':
       return isFinishing(item)
         ? itemLabel(item)
-        : `${statusLabel(status)} ${item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100}%`;
+        : `${statusLabel(status)} ${formatPercent(item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100)}`;
     case 'checking':
     case 'queued':
     case 'paused':
@@ -49,11 +49,13 @@ function progressLine(totals: UploadTotals, width: number): string {
   const barWidth = Math.max(10, Math.min(30, width - 70));
   const filled = Math.round(share * barWidth);
   const bar = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
-  const speed = totals.bytesPerSecond > 0 ? ` ${formatBytes(totals.bytesPerSecond)}/s` : '';
-  const left = totals.secondsLeft !== null ? ` about ${formatDuration(totals.secondsLeft)} left` : '';
+  const speed =
+    totals.bytesPerSecond > 0 ? ` ${m.detail_per_second({ size: formatBytes(totals.bytesPerSecond) })}` : '';
+  const left = totals.secondsLeft !== null ? ` ${timeLeft(totals.secondsLeft)}` : '';
   return (
-    `${bar} ${Math.floor(share * 100)}%  ${totals.filesDone} of ${totals.files} files  ` +
-    `${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}${speed}${left}`
+    `${bar} ${formatPercent(Math.floor(share * 100))}  ` +
+    `${m.progress_files_of({ done: formatNumber(totals.filesDone), ...counted(totals.files) })}  ` +
+    `${m.detail_bytes_of({ sent: formatBytes(totals.bytesDone), size: formatBytes(totals.bytes) })}${speed}${left}`
   );
 }
 
@@ -135,16 +137,17 @@ export class Reporter {
     }
     this.#clearLine();
     const bytes = ready.reduce((sum, item) => sum + item.size, 0);
-    process.stdout.write(`${ready.length} of ${items.length} files uploaded (${formatBytes(bytes)}).\n`);
+    process.stdout.write(
+      `${m.cli_files_uploaded({ ready: formatNumber(ready.length), ...counted(items.length), size: formatBytes(bytes) })}\n`,
+    );
     // The same sentence as the app's notification, when there is more to it than uploads.
     const outcome = batchOutcome(items.map((item) => item.status));
-    if (outcome.uploaded < outcome.total) process.stdout.write(`In all: ${outcomeSentence(outcome)}.\n`);
-    for (const index of indexes) process.stdout.write(`${indexSentence(index)}.\n`);
+    if (outcome.uploaded < outcome.total)
+      process.stdout.write(`${m.cli_in_all({ outcome: outcomeSentence(outcome) })}\n`);
+    for (const index of indexes) process.stdout.write(`${m.sentence_end({ text: indexSentence(index) })}\n`);
     for (const item of notIndexed) process.stdout.write(`  ${item.relativePath}: ${indexWords(item.index!)}\n`);
     if (problems.length > 0) {
-      process.stdout.write(
-        `${problems.length.toLocaleString()} ${problems.length === 1 ? 'needs' : 'need'} attention:\n`,
-      );
+      process.stdout.write(`${m.cli_need_attention(counted(problems.length))}\n`);
       for (const item of problems) process.stdout.write(`  ${item.relativePath}: ${describe(item)}\n`);
     }
   }

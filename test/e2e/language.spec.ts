@@ -99,7 +99,9 @@ test('in the pseudo-locale, Settings has no word outside the catalogue and nothi
   await page.getByRole('button', { name: /S.tt.ngs/ }).click();
   const settings = page.locator('main');
   await expect(settings.getByRole('heading', { level: 1 })).toHaveText(/^\[Š.*\]$/);
-  expect(await untranslated(settings, ['TwelveLabs', 'Uploader', 'MB/s', 'Deutsch', 'English', 'test' /* the version */])).toEqual([]);
+  expect(
+    await untranslated(settings, ['TwelveLabs', 'Uploader', 'MB/s', 'Deutsch', 'English', 'test' /* the version */]),
+  ).toEqual([]);
   expect(await clipped(page)).toEqual([]);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });

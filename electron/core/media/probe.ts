@@ -2,6 +2,7 @@ import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
 import type { MediaThreads } from './media-threads';
 import { Limiter } from '../limiter';
 import { openRegular } from './regular-file';
+import { m } from '../../shared/i18n';
 
 /** What a probe learned about a file; null where the file does not say. */
 export interface MediaFacts {
@@ -148,5 +149,5 @@ export function describeFacts(facts: MediaFacts): string {
     facts.frameRate !== null ? `${Math.round(facts.frameRate * 100) / 100} fps` : null,
     facts.durationSeconds !== null ? `${facts.durationSeconds.toFixed(1)} s` : null,
   ];
-  return parts.filter((part) => part !== null).join(' · ') || 'nothing readable';
+  return parts.filter((part) => part !== null).join(' · ') || m.facts_nothing();
 }

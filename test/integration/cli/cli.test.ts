@@ -141,6 +141,36 @@ describe('the CLI uploads a folder', () => {
     expect(output).toContain('2 of 2 files uploaded (42.2 KB).');
   });
 
+  it('speaks the language LANG names to people, and prints the same JSON bytes in every language', async () => {
+    const dataDir = await tempDir();
+    const folder = join(await tempDir(), 'Batch');
+    await mkdir(folder);
+    for (const name of ['video-h264.mp4', 'too-short.mp4', 'audio-aac.m4a'])
+      await copyFile(fixture(name), join(folder, name));
+    const speaking = (language: Record<string, string>) => ({ LC_ALL: '', LC_MESSAGES: '', LANG: '', ...language });
+    const korean = await runCli(emulator.current, dataDir, ['upload', '--dry-run', folder], undefined, {
+      ...speaking({ LANG: 'ko_KR.UTF-8' }),
+    });
+    expect(korean.output).toMatch(/업로드할 수 없음\s+\S+\s+Batch\/audio-aac\.m4a/);
+    expect(korean.output).toContain(
+      '업로드할 파일 2개, 업로드할 수 없는 파일 1개, 이미 라이브러리에 있는 파일 0개, 건너뛴 항목 0개.',
+    );
+    const json = async (language: Record<string, string>) =>
+      (
+        await runCli(
+          emulator.current,
+          dataDir,
+          ['--json', 'upload', '--dry-run', folder],
+          undefined,
+          speaking(language),
+        )
+      ).output;
+    const english = await json({ LANG: 'en_US.UTF-8' });
+    expect(english).toContain('"verdict":"rejected"');
+    expect(await json({ LANG: 'ko_KR.UTF-8' })).toBe(english);
+    expect(await json({ LC_ALL: 'de_DE.UTF-8', LANG: 'ja_JP.UTF-8' })).toBe(english);
+  });
+
   it('checks every file on --dry-run and says what would happen, uploading nothing', async () => {
     const dataDir = await tempDir();
     expect((await runCli(emulator.current, dataDir, ['upload', fixture('image.png')])).code).toBe(0);
