@@ -34,6 +34,7 @@ import { registerIpc } from './ipc';
 import { launchPolicy } from './launch';
 import { githubUpdater } from './updater';
 import { applicationMenu } from './menu';
+import { counted, m } from '../shared/i18n';
 import { contentSecurityPolicy, isSafeExternalUrl, mainWindowOptions } from './window-options';
 
 const launch = launchPolicy({ packaged: app.isPackaged, env: process.env, argv: process.argv });
@@ -99,11 +100,11 @@ async function openWhenQueueFree(options: AppServicesOptions): Promise<AppServic
         asked = true;
         const { response } = await dialog.showMessageBox({
           type: 'info',
-          buttons: ['Wait', 'Quit'],
+          buttons: [m.dialog_wait(), m.action_quit()],
           defaultId: 0,
           cancelId: 1,
-          message: 'A command-line upload is using the upload queue.',
-          detail: `TwelveLabs Uploader opens by itself when it is done${error.owner ? ` (process ${error.owner.pid})` : ''}. Stop it with Ctrl-C to open the app now; its files continue here.`,
+          message: m.dialog_cli_owns(),
+          detail: `${m.dialog_cli_owns_detail()}${error.owner ? ` (pid ${error.owner.pid})` : ''}`,
         });
         if (response === 1) {
           app.exit(0);
@@ -176,35 +177,35 @@ async function start(): Promise<void> {
     dialogs: {
       async pickFiles() {
         const result = await dialog.showOpenDialog(window!, {
-          title: 'Add files',
+          title: m.dialog_add_files(),
           properties: ['openFile', 'multiSelections'],
           filters: [
             {
-              name: 'Video, audio, images and documents',
+              name: m.dialog_media(),
               extensions: [
                 ...['mp4', 'mov', 'mkv', 'webm', 'avi', 'mp3', 'wav', 'flac', 'm4a', 'jpg', 'jpeg', 'png'],
                 ...['pdf', 'txt', 'md'],
               ],
             },
-            { name: 'All files', extensions: ['*'] },
+            { name: m.dialog_all_files(), extensions: ['*'] },
           ],
         });
         return result.canceled ? [] : result.filePaths;
       },
       async pickFolder() {
         const result = await dialog.showOpenDialog(window!, {
-          title: 'Add folder',
+          title: m.dialog_add_folder(),
           properties: ['openDirectory', 'multiSelections'],
         });
         return result.canceled ? [] : result.filePaths;
       },
       async pickLinkList() {
         const result = await dialog.showOpenDialog(window!, {
-          title: 'Add links from a list',
+          title: m.dialog_link_list(),
           properties: ['openFile'],
           filters: [
-            { name: 'Lists of links', extensions: ['txt', 'csv'] },
-            { name: 'All files', extensions: ['*'] },
+            { name: m.dialog_link_lists(), extensions: ['txt', 'csv'] },
+            { name: m.dialog_all_files(), extensions: ['*'] },
           ],
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
@@ -212,22 +213,21 @@ async function start(): Promise<void> {
       async confirmAddress(host) {
         const { response } = await dialog.showMessageBox(window!, {
           type: 'warning',
-          buttons: ['Cancel', `Use ${host}`],
+          buttons: [m.action_cancel(), m.dialog_use_host({ host })],
           defaultId: 0,
           cancelId: 0,
-          message: `Send uploads and library changes to ${host}?`,
-          detail:
-            'Change this only if TwelveLabs support asked you to. Your API key is not sent there: you will be asked for a key for this address, and it is checked there first.',
+          message: m.dialog_send_to_host({ host }),
+          detail: m.dialog_send_to_host_detail(),
         });
         return response === 1;
       },
       async pickCertificate() {
         const result = await dialog.showOpenDialog(window!, {
-          title: 'Choose your company’s root certificate',
+          title: m.dialog_certificate(),
           properties: ['openFile'],
           filters: [
-            { name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] },
-            { name: 'All files', extensions: ['*'] },
+            { name: m.dialog_certificates(), extensions: ['pem', 'crt', 'cer'] },
+            { name: m.dialog_all_files(), extensions: ['*'] },
           ],
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
@@ -235,7 +235,7 @@ async function start(): Promise<void> {
       async saveFile(suggestedName) {
         const extension = suggestedName.split('.').pop() ?? '';
         const result = await dialog.showSaveDialog(window!, {
-          title: 'Export',
+          title: m.dialog_export(),
           defaultPath: join(app.getPath('documents'), suggestedName),
           filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
         });
@@ -272,7 +272,7 @@ async function start(): Promise<void> {
   if (services.notices.length > 0) {
     void dialog.showMessageBox({
       type: 'warning',
-      message: 'Some of TwelveLabs Uploader’s files were damaged and have been replaced.',
+      message: m.dialog_repaired(),
       detail: services.notices.join('\n\n'),
     });
   }
@@ -310,8 +310,8 @@ async function start(): Promise<void> {
     if (!toldAboutTray && engine.totals().files > engine.totals().filesDone + engine.totals().filesFailed) {
       toldAboutTray = true;
       new Notification({
-        title: 'Still uploading',
-        body: 'Uploads continue in the background. Use the tray icon to open the window or quit.',
+        title: m.tray_still_uploading(),
+        body: m.tray_still_uploading_body(),
       }).show();
     }
   });
@@ -325,11 +325,11 @@ async function start(): Promise<void> {
   const trayMenu = (status: string) =>
     Menu.buildFromTemplate([
       ...(status ? [{ label: status, enabled: false }, { type: 'separator' as const }] : []),
-      { label: 'Show window', click: showWindow },
-      { label: 'Pause all', click: () => void engine.pause('all') },
-      { label: 'Resume all', click: () => void engine.resume('all') },
+      { label: m.tray_show_window(), click: showWindow },
+      { label: m.action_pause_all(), click: () => void engine.pause('all') },
+      { label: m.action_resume_all(), click: () => void engine.resume('all') },
       { type: 'separator' },
-      { label: 'Quit', click: () => app.quit() },
+      { label: m.action_quit(), click: () => app.quit() },
     ]);
   tray.setContextMenu(trayMenu(''));
   let trayText = '';
@@ -347,7 +347,7 @@ async function start(): Promise<void> {
         trayText = text;
         trayTimer ??= setTimeout(() => {
           trayTimer = undefined;
-          tray?.setContextMenu(trayMenu(trayText.replace(/^TwelveLabs Uploader: /, '')));
+          tray?.setContextMenu(trayMenu(trayText.replace(/^TwelveLabs Uploader\s?: /, '')));
         }, 1000);
       },
       notify: (title, body) => {
@@ -375,21 +375,33 @@ async function start(): Promise<void> {
   engine.gate.on('change', () => tracker.update(engine.totals(), held()));
   tracker.update(engine.totals(), held());
 
-  Menu.setApplicationMenu(
-    applicationMenu({
-      addFiles: () => void core.handlers['uploads:pick-files'](),
-      addFolder: () => void core.handlers['uploads:pick-folder'](),
-      installCommandLineTool: () =>
-        void installCommandLineTool(process.execPath).then(
-          () =>
-            dialog.showMessageBox({
-              message: 'The command line tool is installed.',
-              detail: `Run "twelvelabs-uploader --help" in a new terminal window (${COMMAND_LINK}).`,
-            }),
-          (error: unknown) => dialog.showErrorBox('The command line tool was not installed', String(error)),
-        ),
-    }),
-  );
+  const setMenu = () =>
+    Menu.setApplicationMenu(
+      applicationMenu({
+        addFiles: () => void core.handlers['uploads:pick-files'](),
+        addFolder: () => void core.handlers['uploads:pick-folder'](),
+        installCommandLineTool: () =>
+          void installCommandLineTool(process.execPath).then(
+            () =>
+              dialog.showMessageBox({
+                message: m.cli_installed(),
+                detail: m.cli_installed_detail({ link: COMMAND_LINK }),
+              }),
+            (error: unknown) => dialog.showErrorBox(m.cli_not_installed(), String(error)),
+          ),
+      }),
+    );
+  setMenu();
+  // A language chosen in Settings reaches the menus and the tray at once, as it does the window.
+  let language = settings.get().language;
+  settings.on('change', (next) => {
+    if (next.language === language) return;
+    language = next.language;
+    setMenu();
+    tray?.setContextMenu(trayMenu(''));
+    tracker.update(engine.totals(), held());
+  });
+
   await window.loadURL(appOrigin.href);
 }
 
@@ -414,11 +426,11 @@ if (!app.requestSingleInstanceLock()) {
       ask: async (count) => {
         const { response } = await dialog.showMessageBox({
           type: 'question',
-          buttons: ['Keep uploading', 'Quit'],
+          buttons: [m.quit_keep_uploading(), m.action_quit()],
           defaultId: 0,
           cancelId: 0,
-          message: `${count.toLocaleString()} ${count === 1 ? 'file is' : 'files are'} still uploading.`,
-          detail: 'If you quit now, uploads stop and continue from where they left off the next time you open the app.',
+          message: m.quit_question(counted(count)),
+          detail: m.quit_detail(),
         });
         return response === 1;
       },

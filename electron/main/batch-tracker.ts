@@ -2,7 +2,7 @@ import { needsAttention, NO_OUTCOME, outcomeSentence, outcomeSince, type BatchOu
 import type { UploadTotals } from '../shared/uploads';
 import { pausedWords } from '../shared/uploads';
 import { indexSentence } from '../shared/indexes';
-import { formatBytes, formatDuration } from '../shared/i18n';
+import { counted, formatBytes, formatNumber, joinParts, m, timeLeft } from '../shared/i18n';
 
 /** What the OS shows about uploads: the dock/taskbar bar, the tray tooltip, sleep, and one notice per batch. */
 export interface OsPort {
@@ -49,20 +49,26 @@ export class BatchTracker {
     this.os.setProgress(active ? Math.min(1, share) : -1);
     const finished = outcome.total - outcome.toGo;
     // The same sentences as the window and the command line.
-    const inIndexes = indexes.map((index) => `; ${indexSentence(index)}`).join('');
+    const withIndexes = (sentence: string) => [sentence, ...indexes.map(indexSentence)].join(m.sentence_separator());
+    const uploading = () =>
+      m.tray_uploading({
+        done: formatNumber(finished),
+        ...counted(outcome.total),
+        sent: formatBytes(totals.bytesDone),
+        size: formatBytes(totals.bytes),
+      });
     this.os.setTooltip(
       held && outcome.toGo > 0
-        ? `${held.label}: ${held.detail} (${outcome.toGo.toLocaleString()} ${outcome.toGo === 1 ? 'file waits' : 'files wait'})`
+        ? m.tray_held({ ...held, ...counted(outcome.toGo) })
         : totals.paused > 0
-          ? `${pausedWords(totals.paused).label}: ${pausedWords(totals.paused).detail}`
+          ? m.progress_held(pausedWords(totals.paused))
           : outcome.toGo > 0
-            ? `Uploading: ${finished.toLocaleString()} of ${outcome.total.toLocaleString()} files done, ${formatBytes(totals.bytesDone)} of ${formatBytes(totals.bytes)}` +
-              (totals.secondsLeft !== null ? `, about ${formatDuration(totals.secondsLeft)} left` : '')
+            ? joinParts([uploading(), ...(totals.secondsLeft !== null ? [timeLeft(totals.secondsLeft)] : [])])
             : indexing
-              ? `Indexing: ${indexes.map(indexSentence).join('; ')}`
+              ? m.tray_indexing({ sentence: indexes.map(indexSentence).join(m.sentence_separator()) })
               : outcome.total > 0
-                ? `TwelveLabs Uploader: ${outcomeSentence(outcome)}${inIndexes}`
-                : 'TwelveLabs Uploader: nothing uploading',
+                ? m.tray_app({ sentence: withIndexes(outcomeSentence(outcome)) })
+                : m.tray_nothing(),
     );
     // A paused queue waits on a person: the computer may sleep.
     const wantBlock = active && totals.paused === 0 && this.settings().keepAwake;
@@ -74,8 +80,8 @@ export class BatchTracker {
       const batch = outcomeSince(this.#atStart, outcome);
       const notIndexed = indexes.some((index) => index.failed > 0 || index.held > 0);
       this.os.notify(
-        needsAttention(batch) || notIndexed ? 'Uploads need attention' : 'Uploads finished',
-        `${outcomeSentence(batch)}${inIndexes}`,
+        needsAttention(batch) || notIndexed ? m.summary_attention() : m.summary_finished(),
+        withIndexes(outcomeSentence(batch)),
       );
     }
     this.#active = active;

@@ -1,6 +1,10 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
+import { m } from '../shared/i18n';
 
-/** The usual menus with the usual shortcuts, plus the app's own "Add files" and "Add folder". */
+/**
+ * The usual menus with the usual shortcuts, plus the app's own "Add files" and "Add folder", in the
+ * language of the moment (built again when it changes). Electron names the role items itself.
+ */
 export function applicationMenu(actions: {
   addFiles: () => void;
   addFolder: () => void;
@@ -16,7 +20,7 @@ export function applicationMenu(actions: {
               { role: 'about' },
               { type: 'separator' },
               // Windows' installer and the Linux packages put the command on the PATH themselves.
-              { label: 'Install Command Line Tool…', click: actions.installCommandLineTool },
+              { label: m.menu_install_cli(), click: actions.installCommandLineTool },
               { type: 'separator' },
               { role: 'services' },
               { type: 'separator' },
@@ -30,17 +34,17 @@ export function applicationMenu(actions: {
         ]
       : []),
     {
-      label: 'File',
+      label: m.menu_file(),
       submenu: [
-        { label: 'Add Files…', accelerator: 'CmdOrCtrl+O', click: actions.addFiles },
-        { label: 'Add Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: actions.addFolder },
+        { label: m.menu_add_files(), accelerator: 'CmdOrCtrl+O', click: actions.addFiles },
+        { label: m.menu_add_folder(), accelerator: 'CmdOrCtrl+Shift+O', click: actions.addFolder },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
     {
-      label: 'View',
+      label: m.menu_view(),
       submenu: [
         { role: 'resetZoom' },
         { role: 'zoomIn' },
