@@ -11,7 +11,7 @@ import {
 } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
 import type { MediaFacts } from './probe';
-import { formatBytes } from '../../shared/i18n';
+import { formatBytes, formatList, formatMinutes, formatNumber, m } from '../../shared/i18n';
 
 /** A file that cannot be used as it is: a code for Details, and the reason with the real numbers. */
 export interface Rejection {
@@ -52,26 +52,22 @@ export function documentFacts(mime: string): MediaFacts {
   };
 }
 
-/** "2 seconds", "1 h 12 min", "4 hours": durations the way people say them. */
+const spoken = (value: number, unit: 'second' | 'minute' | 'hour') =>
+  formatNumber(value, { style: 'unit', unit, unitDisplay: 'long' });
+
+/** "2 seconds", "1 hr 12 min", "4 hours": durations the way people say them, in their language. */
 export function spokenDuration(seconds: number): string {
-  if (seconds < 90) {
-    const rounded = seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds);
-    return `${rounded} ${rounded === 1 ? 'second' : 'seconds'}`;
-  }
-  if (seconds < 3600) return `${Math.round(seconds / 60)} minutes`;
+  if (seconds < 90) return spoken(seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds), 'second');
+  if (seconds < 3600) return spoken(Math.round(seconds / 60), 'minute');
   const hours = Math.floor(seconds / 3600);
-  const minutes = Math.round((seconds % 3600) / 60);
-  if (minutes === 0) return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
-  return `${hours} h ${minutes} min`;
+  return Math.round((seconds % 3600) / 60) === 0 ? spoken(hours, 'hour') : formatMinutes(seconds);
 }
 
 const reject = (code: string, message: string): { readonly ok: false } & Rejection => ({ ok: false, code, message });
 
 /** Plain names for what a text or binary file is, when it is not media. */
 export function notMedia(mime: string): string {
-  return mime === 'text/plain'
-    ? 'This is a text file, not a video, audio or image file, and not named as a document (.txt or .md).'
-    : 'This is not a video, audio, image or document file.';
+  return mime === 'text/plain' ? m.rule_text_file() : m.error_unsupported_type();
 }
 
 /**
@@ -95,7 +91,7 @@ interface ModelProblem {
  */
 export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse = DEFAULT_FILE_USE): RulesVerdict {
   const { kind, facts, size } = input;
-  if (kind === null) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
+  if (kind === null) return reject('unsupported_type', m.rule_remove_it({ problem: notMedia(input.mime) }));
   if (kind === 'document') return judgeDocument(input, limits);
   if (kind === 'image') {
     const refused = judgeImage(input, limits);
@@ -105,36 +101,32 @@ export function judge(input: RulesInput, limits: Limits = LIMITS, use: FileUse =
       small
         ? {
             code: 'image_too_small',
-            reason: `this image is ${facts!.width}×${facts!.height}; the smallest that can be used is ${limits.imageMinSide}×${limits.imageMinSide}`,
-            fix: 'Use a larger image.',
+            reason: m.rule_image_too_small({
+              size: `${facts!.width}×${facts!.height}`,
+              min: `${limits.imageMinSide}×${limits.imageMinSide}`,
+            }),
+            fix: m.rule_larger_image(),
           }
         : null,
       use,
     );
   }
-  const noun = kind === 'video' ? 'video' : 'audio file';
   const tooLarge = judgeSize(kind, size, limits);
   if (tooLarge) return tooLarge;
   const playable = facts && facts.durationSeconds !== null && (kind === 'audio' ? facts.hasAudio : facts.hasVideo);
   if (!facts || !playable) {
-    return reject(
-      `${kind}_file_broken`,
-      `This ${noun} is damaged or incomplete, so it cannot be played. Export it again, or remove it from the list.`,
-    );
+    return reject(`${kind}_file_broken`, m.rule_broken({ kind }));
   }
   if (kind === 'audio') {
     const format = audioFormatOf(facts);
     if (!SUPPORTED_AUDIO_FORMATS.includes(format as (typeof SUPPORTED_AUDIO_FORMATS)[number])) {
       return reject(
         'audio_format_unsupported',
-        `This audio is ${format}; TwelveLabs takes ${SUPPORTED_AUDIO_FORMATS.join(', ')}. Convert it to one of those.`,
+        m.rule_audio_format({ format, formats: SUPPORTED_AUDIO_FORMATS.join(', ') }),
       );
     }
   } else if (facts.width === null || facts.height === null) {
-    return reject(
-      'video_file_broken',
-      'This video has no readable picture size, so it cannot be used. Export it again.',
-    );
+    return reject('video_file_broken', m.rule_no_picture());
   }
   const problem =
     (kind === 'video' ? frameProblem(facts, limits) : null) ??
@@ -147,9 +139,9 @@ function decide(problem: ModelProblem | null, use: FileUse): RulesVerdict {
   if (!problem) return { ok: true, warnings: [] };
   const purpose = PURPOSES[use.for].label();
   if (use.skipUnusable) {
-    return reject(problem.code, `Skipped, as it can't be used for ${purpose}: ${problem.reason}. ${problem.fix}`);
+    return reject(problem.code, m.rule_skipped({ purpose, reason: problem.reason, fix: problem.fix }));
   }
-  return { ok: true, warnings: [`Can't be used for ${purpose}: ${problem.reason}. It uploads all the same.`] };
+  return { ok: true, warnings: [m.rule_warning({ purpose, reason: problem.reason })] };
 }
 
 /**
@@ -165,7 +157,7 @@ export function judgeSize(
     return size > limits.imageMaxBytes
       ? reject(
           'media_filesize_too_large',
-          `This image is ${formatBytes(size)}; TwelveLabs takes images up to ${formatBytes(limits.imageMaxBytes)}. Save it smaller.`,
+          m.rule_image_too_large({ size: formatBytes(size), max: formatBytes(limits.imageMaxBytes) }),
         )
       : null;
   }
@@ -173,15 +165,14 @@ export function judgeSize(
     return size > limits.documentMaxBytes
       ? reject(
           'document_filesize_too_large',
-          `This document is ${formatBytes(size)}; TwelveLabs takes documents up to ${formatBytes(limits.documentMaxBytes)}. Split it into smaller files.`,
+          m.rule_document_too_large({ size: formatBytes(size), max: formatBytes(limits.documentMaxBytes) }),
         )
       : null;
   }
-  const noun = kind === 'video' ? 'video' : 'audio file';
   return size > limits.multipartMaxBytes
     ? reject(
         `${kind}_filesize_too_large`,
-        `This ${noun} is ${formatBytes(size)}; TwelveLabs takes files up to ${formatBytes(limits.multipartMaxBytes)}. Split it into shorter parts.`,
+        m.rule_file_too_large({ kind, size: formatBytes(size), max: formatBytes(limits.multipartMaxBytes) }),
       )
     : null;
 }
@@ -190,48 +181,55 @@ function frameProblem(facts: MediaFacts, limits: Limits): ModelProblem | null {
   const width = facts.width!;
   const height = facts.height!;
   const frame = `${width}×${height}`;
-  const range = `${limits.videoMinWidth}×${limits.videoMinHeight} to ${limits.videoMaxWidth}×${limits.videoMaxHeight}`;
+  const smallest = `${limits.videoMinWidth}×${limits.videoMinHeight}`;
   if (width < limits.videoMinWidth || height < limits.videoMinHeight) {
     return {
       code: 'video_resolution_too_low',
-      reason: `this video is ${frame}; the smallest frame that can be used is ${limits.videoMinWidth}×${limits.videoMinHeight}`,
-      fix: 'Export it at a larger size.',
+      reason: m.rule_frame_too_small({ frame, min: smallest }),
+      fix: m.rule_larger_size(),
     };
   }
   if (width > limits.videoMaxWidth || height > limits.videoMaxHeight) {
     return {
       code: 'video_resolution_too_high',
-      reason: `this video is ${frame}; frames from ${range} can be used`,
-      fix: 'Export it at a smaller size.',
+      reason: m.rule_frame_too_big({ frame, min: smallest, max: `${limits.videoMaxWidth}×${limits.videoMaxHeight}` }),
+      fix: m.rule_smaller_size(),
     };
   }
   const ratio = Math.max(width, height) / Math.min(width, height);
   if (ratio > limits.maxAspectRatio + 1e-9) {
     return {
       code: 'video_resolution_invalid_aspect_ratio',
-      reason: `this video is ${frame}, ${ratio.toFixed(1)} times as ${width > height ? 'wide as it is tall' : 'tall as it is wide'}; up to ${limits.maxAspectRatio}:1 can be used`,
-      fix: 'Crop it to a narrower frame.',
+      reason: (width > height ? m.rule_too_wide : m.rule_too_tall)({
+        frame,
+        ratio: formatNumber(ratio, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+        max: formatNumber(limits.maxAspectRatio),
+      }),
+      fix: m.rule_crop(),
     };
   }
   return null;
 }
 
 function durationProblem(kind: 'video' | 'audio', seconds: number, limits: Limits, use: FileUse): ModelProblem | null {
-  const noun = kind === 'video' ? 'video' : 'audio';
   // Pegasus (analysis) stops at 2 hours; Marengo at 4.
   const longest = use.for === 'analysis' ? limits.pegasusMaxDurationSeconds : limits.maxDurationSeconds;
   if (seconds < limits.minDurationSeconds) {
     return {
       code: `${kind}_duration_too_short`,
-      reason: `this ${noun} is ${spokenDuration(seconds)} long; the shortest that can be used is ${spokenDuration(limits.minDurationSeconds)}`,
-      fix: 'Use a longer clip.',
+      reason: m.rule_too_short({
+        kind,
+        length: spokenDuration(seconds),
+        min: spokenDuration(limits.minDurationSeconds),
+      }),
+      fix: m.rule_longer_clip(),
     };
   }
   if (seconds > longest) {
     return {
       code: `${kind}_duration_too_long`,
-      reason: `this ${noun} is ${spokenDuration(seconds)} long; the longest that can be used is ${spokenDuration(longest)}`,
-      fix: 'Split it into shorter parts.',
+      reason: m.rule_too_long({ kind, length: spokenDuration(seconds), max: spokenDuration(longest) }),
+      fix: m.error_action_split(),
     };
   }
   return null;
@@ -244,13 +242,13 @@ function judgeImage(input: RulesInput, limits: Limits): ({ readonly ok: false } 
   if (!SUPPORTED_IMAGE_FORMATS.includes(format as (typeof SUPPORTED_IMAGE_FORMATS)[number])) {
     return reject(
       'image_format_unsupported',
-      `This image is ${format}; TwelveLabs takes ${SUPPORTED_IMAGE_FORMATS.join(' and ')}. Save it as one of those.`,
+      m.rule_image_format({ format, formats: formatList(SUPPORTED_IMAGE_FORMATS) }),
     );
   }
   const tooLarge = judgeSize('image', size, limits);
   if (tooLarge) return tooLarge;
   if (!facts || facts.width === null || facts.height === null || input.complete === false) {
-    return reject('image_file_broken', 'This image is damaged or cut off. Save it again, or remove it from the list.');
+    return reject('image_file_broken', m.rule_image_broken());
   }
   return null;
 }
@@ -260,12 +258,16 @@ function judgeDocument(input: RulesInput, limits: Limits): RulesVerdict {
   const tooLarge = judgeSize('document', input.size, limits);
   if (tooLarge) return tooLarge;
   const type = DOCUMENT_TYPES[input.mime];
-  if (!type) return reject('unsupported_type', `${notMedia(input.mime)} Remove it from the list.`);
+  if (!type) return reject('unsupported_type', m.rule_remove_it({ problem: notMedia(input.mime) }));
   const extension = extname(input.name ?? '').toLowerCase();
   if (input.name !== undefined && !type.extensions.includes(extension)) {
     return reject(
       'document_extension_mismatch',
-      `This is a ${type.label} file named “${extension || 'without an extension'}”; TwelveLabs refuses documents whose name does not match their content. Rename it to end in ${type.extensions[0]}.`,
+      m.rule_document_name({
+        type: type.label === 'text' ? m.doc_type_text() : type.label,
+        extension: extension || m.rule_no_extension(),
+        expected: type.extensions[0]!,
+      }),
     );
   }
   return { ok: true, warnings: [] };
@@ -276,5 +278,7 @@ function audioFormatOf(facts: MediaFacts): string {
   const names: Record<string, string> = { Wave: 'WAV', 'MPEG Audio': 'MP3', FLAC: 'FLAC' };
   const container = facts.container ?? '';
   if (container in names) return names[container] ?? container;
-  return facts.audioCodec && container === 'MPEG-4' ? `${facts.audioCodec} (${container})` : container || 'unknown';
+  return facts.audioCodec && container === 'MPEG-4'
+    ? `${facts.audioCodec} (${container})`
+    : container || m.rule_unknown_format();
 }

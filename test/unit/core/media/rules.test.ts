@@ -50,7 +50,7 @@ describe('the preflight rules (limits from the one table)', () => {
     expect(video({ durationSeconds: 4 * 3600 + 600 })).toEqual({
       ok: true,
       warnings: [
-        "Can't be used for search: this video is 4 h 10 min long; the longest that can be used is 4 hours. It uploads all the same.",
+        "Can't be used for search: this video is 4 hr 10 min long; the longest that can be used is 4 hours. It uploads all the same.",
       ],
     });
     expect(video({ width: 360, height: 1080 })).toMatchObject({
@@ -115,6 +115,6 @@ describe('the preflight rules (limits from the one table)', () => {
     expect(spokenDuration(75)).toBe('75 seconds');
     expect(spokenDuration(600)).toBe('10 minutes');
     expect(spokenDuration(7200)).toBe('2 hours');
-    expect(spokenDuration(3600 + 1800)).toBe('1 h 30 min');
+    expect(spokenDuration(3600 + 1800)).toBe('1 hr 30 min');
   });
 });
