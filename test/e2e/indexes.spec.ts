@@ -39,7 +39,7 @@ test('uploads go into an index chosen or made in the window, and each row says h
   const picker = page.getByRole('region', { name: 'Make new uploads searchable' });
   await expect(picker.getByRole('radio', { name: /Don't index/ })).toBeChecked();
   await expect(picker.getByRole('radio', { name: /Archive 2019/ })).toHaveAccessibleName(
-    /Archive 2019 0 videos · 0 h · searches what is seen and heard · until/,
+    /Archive 2019 0 videos · 0 hr · searches what is seen and heard · until/,
   );
   await picker.getByRole('button', { name: 'New index…' }).click();
   await picker.getByLabel('Name').fill('Archive 2019');

@@ -585,7 +585,7 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
 
   const header = page.getByTestId('batch-progress');
   await expect(header).toContainText('0 of 1 file');
-  await expect(page.getByTestId('speed')).toHaveText(/^\d+(\.\d+)? (KB|MB)\/s$/, { timeout: 20_000 });
+  await expect(page.getByTestId('speed')).toHaveText(/^\d+(\.\d+)? (kB|MB)\/s$/, { timeout: 20_000 });
   await expect(page.getByTestId('time-left')).toHaveText(/^(About \d+ min left|Less than a minute left)$/, {
     timeout: 20_000,
   });

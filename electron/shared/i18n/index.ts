@@ -188,10 +188,10 @@ export function timeLeft(seconds: number): string {
   return seconds < 60 ? m.time_left_under_a_minute() : m.time_left_about({ duration: formatMinutes(seconds) });
 }
 
-/** How long something took, exactly enough to compare ("38 sec", "1 min 52 sec", "2 hr 5 min"). */
+/** How long something took, exactly enough to compare ("38 seconds", "1 min 52 sec", "2 hr 5 min"). */
 export function formatElapsed(seconds: number): string {
   const whole = Math.round(seconds);
-  if (whole < 60) return unit(whole, 'second');
+  if (whole < 60) return numberFormat({ style: 'unit', unit: 'second', unitDisplay: 'long' }).format(whole);
   if (whole < 3600) return `${unit(Math.floor(whole / 60), 'minute')} ${unit(whole % 60, 'second')}`;
   return `${unit(Math.floor(whole / 3600), 'hour')} ${unit(Math.floor((whole % 3600) / 60), 'minute')}`;
 }

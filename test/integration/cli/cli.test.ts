@@ -137,8 +137,8 @@ describe('the CLI uploads a folder', () => {
       fixture('audio.mp3'),
     ]);
     expect(code).toBe(0);
-    expect(output).toContain('Queued 2 files (42.2 KB).');
-    expect(output).toContain('2 of 2 files uploaded (42.2 KB).');
+    expect(output).toContain('Queued 2 files (42.2 kB).');
+    expect(output).toContain('2 of 2 files uploaded (42.2 kB).');
   });
 
   it('speaks the language LANG names to people, and prints the same JSON bytes in every language', async () => {
@@ -208,8 +208,8 @@ describe('the CLI uploads a folder', () => {
     });
 
     const table = await runCli(emulator.current, dataDir, ['upload', '--dry-run', folder]);
-    expect(table.output).toMatch(/Upload\s+135 KB {2}Batch\/video-h264\.mp4 {2}\[MPEG-4 · AVC · AAC · 640×360/);
-    expect(table.output).toMatch(/Upload\s+43\.9 KB {2}Batch\/too-short\.mp4.*\n\s+Can't be used for search/);
+    expect(table.output).toMatch(/Upload\s+135 kB {2}Batch\/video-h264\.mp4 {2}\[MPEG-4 · AVC · AAC · 640×360/);
+    expect(table.output).toMatch(/Upload\s+43\.9 kB {2}Batch\/too-short\.mp4.*\n\s+Can't be used for search/);
     expect(table.output).toContain("2 to upload, 2 can't be uploaded, 1 already in your library, 0 skipped.");
 
     // --for analysis --strict: checked against Pegasus, and what it cannot use is skipped.
@@ -436,7 +436,7 @@ describe('the CLI uploads links', () => {
       'ftp://example.org/clip.mp4',
     ]);
     expect(code).toBe(1);
-    expect(output).toMatch(/Upload\s+\d+(\.\d)? KB\s+127\.0\.0\.1:\d+\/media\/video-h264\.mp4/);
+    expect(output).toMatch(/Upload\s+\d+(\.\d)? kB\s+127\.0\.0\.1:\d+\/media\/video-h264\.mp4/);
     expect(output).toContain('Nothing is at this link any more');
     expect(output).toContain('Links that start with ftp: cannot be uploaded');
     expect(output).toContain("1 to upload, 2 can't be uploaded");

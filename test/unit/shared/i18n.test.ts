@@ -134,5 +134,6 @@ describe('regional formats', () => {
     expect(formatBytes(1_800_000_000)).toBe('1,8\u202fGo');
     useLocale({ language: 'ko', region: 'ko-KR' });
     expect(formatElapsed(112)).toBe('1분 52초');
+    expect(formatElapsed(38)).toBe('38초');
   });
 });
