@@ -42,6 +42,28 @@ function coreImports(extra) {
   };
 }
 
+/**
+ * Words people read come from the message catalogue (electron/shared/i18n), never from literals:
+ * text in a Svelte template, a label-like attribute, or a string of words in a word module.
+ */
+const WORDS = 'Words people read come from the message catalogue (m.*), so every language has them.';
+const noWordLiterals = [
+  'error',
+  { selector: ':not(SvelteStyleElement) > SvelteText[value=/[A-Za-z]{3,}/]', message: WORDS },
+  {
+    selector:
+      'SvelteAttribute[key.name=/^(aria-label|title|alt|label|detail|intro|submitLabel)$/] > SvelteLiteral[value=/[A-Za-z]{3,}/]',
+    message: WORDS,
+  },
+  // A placeholder of words, not an example of what to type (a key's form, a host, an address).
+  {
+    selector: 'SvelteAttribute[key.name="placeholder"] > SvelteLiteral[value=/[A-Za-z]{2,} [A-Za-z]{2,}/]',
+    message: WORDS,
+  },
+  { selector: ':not(ImportDeclaration) > Literal[value=/[A-Za-z]{2,}[ ,:;!?]+[A-Za-z]{2,}/]', message: WORDS },
+  { selector: 'TemplateElement[value.raw=/[A-Za-z]{2,} [A-Za-z]{2,}/]', message: WORDS },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -200,5 +222,15 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The window and the modules whose words every surface shares.
+    files: [
+      'renderer/src/**/*.svelte',
+      'renderer/src/lib/*.ts',
+      'electron/shared/{attention,banner,batch,error-catalogue,indexes,metadata,network,updates,upload-status,uploads,watch,words}.ts',
+      'electron/main/{batch-tracker,menu}.ts',
+    ],
+    rules: { 'no-restricted-syntax': noWordLiterals },
   },
 );

@@ -108,6 +108,8 @@ export async function confirmQuit(options: {
   if (options.uploading > 0 && !(await options.ask(options.uploading))) return false;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
+    // For the log (in English, for support), not for people: the quit goes ahead either way.
+    // eslint-disable-next-line no-restricted-syntax
     timer = setTimeout(() => reject(new Error('Stopping uploads took too long.')), options.flushMs ?? QUIT_FLUSH_MS);
   });
   try {

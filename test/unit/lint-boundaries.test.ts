@@ -54,3 +54,31 @@ describe('the folder decides the runtime', () => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });
 });
+
+async function wordLiterals(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').length;
+}
+
+describe('words come from the catalogue', () => {
+  it.each([
+    ['renderer/src/components/Leak.svelte', '<p>Upload failed</p>\n'],
+    ['renderer/src/components/Leak.svelte', '<button aria-label="Close details">×</button>\n'],
+    ['renderer/src/components/Leak.svelte', '<input placeholder="Search names and folders" />\n'],
+    ['renderer/src/lib/leak.ts', "export const words = 'Added to the list';\n"],
+    ['electron/shared/words.ts', 'export const words = (n: number) => `${n} files waiting`;\n'],
+  ])('lint fails on words written into %s: %j', async (filePath, code) => {
+    expect(await wordLiterals(filePath, code)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [
+      'renderer/src/components/Ok.svelte',
+      '<script lang="ts">\n  import { m } from \'../../../electron/shared/i18n\';\n</script>\n\n<p>{m.status_failed()}</p>\n',
+    ],
+    ['renderer/src/components/Ok.svelte', '<input placeholder="proxy.example.com:8080" />\n'],
+    ['renderer/src/lib/ok.ts', "export const kind = 'file-missing';\n"],
+  ])('lint accepts %s: %j', async (filePath, code) => {
+    expect(await wordLiterals(filePath, code)).toBe(0);
+  });
+});

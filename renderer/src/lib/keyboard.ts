@@ -11,6 +11,7 @@ export type ListKey =
  */
 export function listKey(event: KeyboardEvent, at: number, count: number, columns = 1, page = 10): ListKey | null {
   // Inside a control (a row's button, a checkbox) the key is the control's.
+  // eslint-disable-next-line no-restricted-syntax -- a CSS selector, not words
   if ((event.target as HTMLElement | null)?.closest('input, select, textarea, button, a')) return null;
   const extend = event.shiftKey;
   const to = (index: number) => ({ move: Math.max(0, Math.min(count - 1, index)), extend });

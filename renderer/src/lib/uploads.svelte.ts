@@ -520,7 +520,7 @@ export class UploadsModel {
     if (!result.ok) this.#message = result.message;
     else {
       const { restored } = result.value;
-      this.#confirm(`Put back ${restored.toLocaleString()} ${restored === 1 ? 'file' : 'files'}.`);
+      this.#confirm(m.uploads_put_back(counted(restored)));
     }
   }
 
