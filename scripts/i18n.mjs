@@ -6,9 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { compile } from '@inlang/paraglide-js';
 
 const root = new URL('../electron/shared/i18n/', import.meta.url);
-const ACCENTS = Object.fromEntries(
-  [...'aeiouyAEIOUYcnsCNSz'].map((c, i) => [c, [...'àéîöûýÀÉÎÖÛÝçñšÇÑŠž'][i]]),
-);
+const ACCENTS = Object.fromEntries([...'aeiouyAEIOUYcnsCNSz'].map((c, i) => [c, [...'àéîöûýÀÉÎÖÛÝçñšÇÑŠž'][i]]));
 
 /** Pseudo-localises the text of a pattern, leaving `{placeholders}` as they are. */
 function pseudo(pattern) {
