@@ -1,4 +1,5 @@
 import type { UserMetadata } from './metadata';
+import { m } from './i18n';
 
 /**
  * The Library's search language, read the same way by the local copy's SQL and by the window
@@ -45,12 +46,12 @@ const YES_NO: Readonly<Record<string, 'true' | 'false'>> = { yes: 'true', y: 'tr
 export function searchHint(text: string): string | null {
   const spaced = /(?:^|\s)(-?[^\s:=<>"]+)\s+(>=|<=|:|=|>|<)\s+(\S+)/.exec(text);
   if (spaced) {
-    return `Fields are written without spaces: try ${spaced[1]}${spaced[2]}${spaced[3]}.`;
+    return m.search_hint_spaces({ example: `${spaced[1]}${spaced[2]}${spaced[3]}` });
   }
   for (const term of parseSearch(text)) {
     const bool = term.kind === 'field' ? YES_NO[term.value] : undefined;
     if (term.kind === 'field' && bool) {
-      return `Yes-or-no fields hold true or false: try ${term.negate ? '-' : ''}${term.field}${term.op}${bool}.`;
+      return m.search_hint_boolean({ example: `${term.negate ? '-' : ''}${term.field}${term.op}${bool}` });
     }
   }
   return null;
@@ -58,7 +59,7 @@ export function searchHint(text: string): string | null {
 
 export function parseSearch(text: string): SearchTerm[] {
   const terms: SearchTerm[] = [];
-  for (const [token] of text.matchAll(TOKEN)) {
+  for (const [token] of foldForSearch(text).matchAll(TOKEN)) {
     const negate = token.length > 1 && token.startsWith('-');
     const body = negate ? token.slice(1) : token;
     const field = FIELD.exec(body);
@@ -68,14 +69,14 @@ export function parseSearch(text: string): SearchTerm[] {
       const value = unquote(field[3]!);
       terms.push({
         kind: 'field',
-        field: field[1]!.toLowerCase(),
+        field: field[1]!,
         op,
-        value: numeric ? value : value.toLowerCase(),
+        value,
         negate,
       });
       continue;
     }
-    const value = unquote(body).toLowerCase();
+    const value = unquote(body);
     if (value !== '') terms.push({ kind: 'text', value, negate });
   }
   return terms;
@@ -96,12 +97,21 @@ export function searchFields(asset: { readonly filename: string; readonly metada
   const m: Record<string, string> = {};
   const v: Record<string, number> = {};
   for (const [key, value] of Object.entries(asset.metadata)) {
-    const lower = key.toLowerCase();
+    const lower = foldForSearch(key);
     if (Object.hasOwn(m, lower)) continue;
-    m[lower] = String(value).toLowerCase();
+    m[lower] = foldForSearch(String(value));
     if (typeof value === 'number') v[lower] = value;
   }
-  return { n: asset.filename.toLowerCase(), m, v };
+  return { n: foldForSearch(asset.filename), m, v };
+}
+
+/**
+ * Text as search compares it: one form for one word however it was typed or stored (macOS names
+ * files with decomposed Hangul and accents, "한" as ᄒ+ᅡ+ᆫ; a keyboard types them composed), and
+ * lower case. What is shown stays as it came.
+ */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFC').toLowerCase();
 }
 
 export interface Searchable {

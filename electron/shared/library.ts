@@ -3,6 +3,7 @@ import { matchesSearch, parseSearch, searchFields } from './library-search';
 import type { IndexChoice } from './indexes';
 import type { UserMetadata } from './metadata';
 import type { MediaKind } from './uploads';
+import { foldForSearch } from './library-search';
 
 export type AssetStatus = 'processing' | 'ready' | 'failed';
 
@@ -100,7 +101,7 @@ export const CHANGES_SENT = 500;
 
 /** What search looks in: the file name and every metadata value, lower-cased. */
 export function searchText(asset: Pick<LibraryAsset, 'filename' | 'metadata'>): string {
-  return [asset.filename, ...Object.values(asset.metadata).map(String)].join('\n').toLowerCase();
+  return foldForSearch([asset.filename, ...Object.values(asset.metadata).map(String)].join('\n'));
 }
 
 /** Whether an asset is in the index a query asks for (any, none, or one by id). */

@@ -53,6 +53,11 @@ const MIGRATIONS = [
   );
   CREATE INDEX asset_indexes_by_index ON asset_indexes (index_id);
   `,
+  // Search text in one Unicode form (NFC), so a name macOS stored decomposed is found by what a
+  // keyboard types: every row is written again, by the fill-in, when the copy opens.
+  `
+  UPDATE assets SET fields = NULL;
+  `,
 ];
 
 /** An asset's indexes as one column, read with each row. */

@@ -13,6 +13,7 @@ import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 import { counted, m } from '../../../electron/shared/i18n';
+import { foldForSearch } from '../../../electron/shared/library-search';
 
 export type Filter = 'all' | UploadGroup;
 
@@ -98,7 +99,7 @@ export class UploadsModel {
   #compact = $state(localStorage.getItem(DENSITY_KEY) === 'true');
 
   readonly visible = $derived.by(() => {
-    const search = this.#search.trim().toLowerCase();
+    const search = foldForSearch(this.#search.trim());
     const shown =
       this.#filter === 'all' && this.#source === null && search === ''
         ? this.#items
@@ -107,7 +108,7 @@ export class UploadsModel {
               (this.#filter === 'all' || rowGroup(item) === this.#filter) &&
               (this.#source === null || item.watchFolder === this.#source) &&
               // Name and folder: the relative path holds both.
-              (search === '' || item.relativePath.toLowerCase().includes(search)),
+              (search === '' || foldForSearch(item.relativePath).includes(search)),
           );
     // Queue order unless asked otherwise; a sorted view is a copy, the queue is not reordered.
     return this.#sort === 'added' ? shown : [...shown].sort(SORTS[this.#sort]);

@@ -105,6 +105,25 @@ describe('field search: the local copy and the window agree', () => {
     }
   });
 
+  it('finds a name macOS stored decomposed by the word as typed, and shows it as it came', async () => {
+    const cache = closeAfter(await LibraryCache.open(join(await tempDir(), 'library.sqlite')));
+    // "서울" and "Café" as a Mac's file system writes them: jamo and a combining accent.
+    const decomposed = asset('k1', '서울_인터뷰.mov'.normalize('NFD'), { place: 'Café'.normalize('NFD') });
+    await cache.replaceAll([decomposed, asset('k2', 'Busan.mov', {})], Date.now());
+    for (const search of ['서울', '인터뷰', 'place:café', 'CAFÉ']) {
+      const query = { ...DEFAULT_LIBRARY_QUERY, search };
+      expect(
+        (await cache.query(query)).map((a) => a.id),
+        search,
+      ).toEqual(['k1']);
+      expect(
+        [decomposed].filter(queryMatcher(query)).map((a) => a.id),
+        search,
+      ).toEqual(['k1']);
+    }
+    expect((await cache.query({ ...DEFAULT_LIBRARY_QUERY, search: '서울' }))[0]!.filename).toBe(decomposed.filename);
+  });
+
   it('fills in what field search needs for assets a copy kept from before it existed', async () => {
     const path = join(await tempDir(), 'library.sqlite');
     const first = await LibraryCache.open(path);
