@@ -4,9 +4,10 @@
  *
  * Words come from one message catalogue (`messages/<language>.json`, ICU-style plurals and
  * selects), compiled by Paraglide JS into one typed function per message (`m.some_message({...})`):
- * a message that does not exist, or a placeholder left out, is a type error. Numbers, sizes, dates,
- * times and lists follow the system's regional setting through `Intl`, which may differ from the
- * language (English words with German numbers is a common choice).
+ * a message that does not exist, or a placeholder left out, is a type error. Numbers, sizes, dates
+ * and times follow the system's regional setting through `Intl`, which may differ from the
+ * language (English words with German numbers is a common choice): they are written the way the
+ * language is written in the region's country.
  *
  * Each process holds one current locale: main sets it from Settings and the system, the window from
  * what main says (`app:locale`), the CLI from LC_ALL / LC_MESSAGES / LANG. The renderer makes it
@@ -115,14 +116,37 @@ export function localeFromEnvironment(env: Readonly<Record<string, string | unde
   return resolveLocale('system', systemLocaleFromEnvironment(env));
 }
 
+const formatTags = new Map<string, string>();
+
+/**
+ * The tag numbers, units and dates are written with: the words' language in the region's country
+ * ("en-DE": "3 seconds", "1.234,5"; "ja-DE"), as CLDR knows people there write them, so a unit or
+ * a month is never a word of another language beside the sentence it is in.
+ */
+function formatTag(): string {
+  const { language, region } = source();
+  const key = `${language} ${region}`;
+  let tag = formatTags.get(key);
+  if (tag === undefined) {
+    try {
+      const country = new Intl.Locale(region).maximize().region;
+      tag = country ? (Intl.getCanonicalLocales(`${language.split('-')[0]}-${country}`)[0] ?? region) : region;
+    } catch {
+      tag = region;
+    }
+    formatTags.set(key, tag);
+  }
+  return tag;
+}
+
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
 function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const { region } = source();
-  const key = `${region} ${JSON.stringify(options)}`;
+  const tag = formatTag();
+  const key = `${tag} ${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(region, options);
+    format = new Intl.NumberFormat(tag, options);
     numberFormats.set(key, format);
   }
   return format;
@@ -198,17 +222,17 @@ export function formatElapsed(seconds: number): string {
 
 /** A clock time the way the region writes it ("14:32", "2:32 PM"). */
 export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(source().region, { hour: '2-digit', minute: '2-digit' });
+  return new Date(epochMs).toLocaleTimeString(formatTag(), { hour: '2-digit', minute: '2-digit' });
 }
 
 /** A day and time the way the region writes them ("5 Dec 2026, 14:32", "2026. 12. 5. 오후 2:32"). */
 export function formatDateTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(source().region, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(epochMs).toLocaleString(formatTag(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** A day the way the region writes it ("5 Dec 2026"). */
 export function formatDate(epochMs: number): string {
-  return new Date(epochMs).toLocaleDateString(source().region, { dateStyle: 'medium' });
+  return new Date(epochMs).toLocaleDateString(formatTag(), { dateStyle: 'medium' });
 }
 
 /** Parts of one sentence in a row ("3 uploaded, 1 cancelled"; "3件、1件"), in the words' language. */

@@ -124,12 +124,15 @@ describe('regional formats', () => {
       '150 B',
       '12,345',
     ]);
-    useLocale({ language: 'en', region: 'de-DE' });
+    useLocale({ language: 'de', region: 'de-DE' });
     expect([formatBytes(1_800_000_000), formatNumber(12345), formatMinutes(125 * 60)]).toEqual([
       '1,8\u00a0GB', // a space that does not break
       '12.345',
       '2 Std. 5 Min.',
     ]);
+    // English words, German numbers: units in the words' language, never a German word in English.
+    useLocale({ language: 'en', region: 'de-DE' });
+    expect([formatNumber(1234.5), formatElapsed(3)]).toEqual(['1.234,5', '3 seconds']);
     useLocale({ language: 'fr', region: 'fr-FR' });
     expect(formatBytes(1_800_000_000)).toBe('1,8\u202fGo');
     useLocale({ language: 'ko', region: 'ko-KR' });
