@@ -30,7 +30,7 @@ import { routeWords } from './network/proxy';
 import { createSearchIndex, searchIndexes } from './library/indexes';
 import type { IndexChoice } from '../shared/indexes';
 import { regionSeparator, type CsvStyle } from '../shared/csv';
-import { currentLocale, pickLanguage, resolveLocale, useLocale, type SystemLocale } from '../shared/i18n';
+import { currentLocale, m, pickLanguage, resolveLocale, useLocale, type SystemLocale } from '../shared/i18n';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -102,16 +102,13 @@ async function readLinkList(path: string): Promise<Result<string>> {
   try {
     const { size } = await stat(path);
     if (size > LINK_TEXT_MAX_CHARS) {
-      return fail(
-        'link_list_too_large',
-        'That file is too large to be a list of links. Choose a .txt or .csv file of links.',
-      );
+      return fail('link_list_too_large', m.core_link_list_too_large());
     }
     return ok(await readFile(path, 'utf8'));
   } catch (error) {
     return fail(
       'link_list_unreadable',
-      `That file could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      m.core_file_unreadable({ code: (error as NodeJS.ErrnoException).code ?? 'error' }),
     );
   }
 }
@@ -220,14 +217,14 @@ export class AppCore {
         try {
           return ok(await searchIndexes(deps.client));
         } catch (error) {
-          return fail('indexes_unreadable', `Your indexes could not be read: ${(error as Error).message}`);
+          return fail('indexes_unreadable', m.core_indexes_unreadable({ reason: (error as Error).message }));
         }
       },
       'indexes:create': async (request) => {
         try {
           return await createSearchIndex(deps.client, request);
         } catch (error) {
-          return fail('index_not_made', `The index was not made: ${(error as Error).message}`);
+          return fail('index_not_made', m.core_index_not_made({ reason: (error as Error).message }));
         }
       },
       'uploads:remove': (ids) => done(engine.remove(ids)),
@@ -238,7 +235,7 @@ export class AppCore {
       'uploads:history': async () => ok(await engine.history()),
       'uploads:export-report': async (batchId, format) => {
         const rows = await engine.report(batchId);
-        if (rows.length === 0) return fail('no_batch', 'There is no batch with that name in this queue.');
+        if (rows.length === 0) return fail('no_batch', m.core_no_batch());
         const day = new Date(rows[0]!.addedAt).toISOString().slice(0, 10);
         const path = await deps.dialogs.saveFile(`TwelveLabs upload report ${day}.${format}`);
         if (path === null) return ok(null);
@@ -257,7 +254,7 @@ export class AppCore {
         ),
       'network:set-proxy-login': async (login) => {
         const kept = deps.proxyLogin;
-        if (!kept) return fail('proxy_login_unavailable', 'This app keeps no proxy login here.');
+        if (!kept) return fail('proxy_login_unavailable', m.core_no_proxy_login());
         if (login) {
           deps.logger.addSecret(login.password);
           await kept.store.set(JSON.stringify(login));
@@ -278,8 +275,8 @@ export class AppCore {
       },
       'uploads:reveal': async (id) => {
         const item = engine.item(id);
-        if (!item) return fail('unknown_item', 'That file is no longer in the list.');
-        if (item.strategy === 'url') return fail('not_a_file', 'This is a link, not a file on this computer.');
+        if (!item) return fail('unknown_item', m.core_not_in_list());
+        if (item.strategy === 'url') return fail('not_a_file', m.core_link_not_file());
         deps.reveal(item.path);
         return ok(null);
       },
@@ -307,8 +304,8 @@ export class AppCore {
       },
       'library:reveal-source': async (id) => {
         const source = await library.source(id);
-        if (!source) return fail('no_source', 'This asset was not uploaded from this computer.');
-        if (source.link) return fail('not_a_file', 'This asset was fetched from a link, not from a file here.');
+        if (!source) return fail('no_source', m.core_not_from_here());
+        if (source.link) return fail('not_a_file', m.core_from_link());
         deps.reveal(source.path);
         return ok(null);
       },
@@ -333,7 +330,7 @@ export class AppCore {
       },
       'watch:update': async (path, patch) => {
         const folders = deps.settings.get().watchedFolders;
-        if (!folders.some((folder) => folder.path === path)) return fail('not_watched', 'That folder is not watched.');
+        if (!folders.some((folder) => folder.path === path)) return fail('not_watched', m.core_not_watched());
         return saveFolders(folders.map((folder) => (folder.path === path ? { ...folder, ...patch } : folder)));
       },
       'watch:remove': (path) =>
@@ -477,7 +474,7 @@ export class AppCore {
   async addLinks(text: string): Promise<Result<AddResult>> {
     const found = findLinks(text);
     if (found.links.length + found.other.length === 0) {
-      return fail('no_links', 'No links found. Paste addresses that start with https://, one per line.');
+      return fail('no_links', m.core_no_links());
     }
     const template = this.#deps.settings.get().metadataTemplate;
     const items = intakeLinks([...found.links, ...found.other], { template });
@@ -499,14 +496,11 @@ export class AppCore {
     const { settings, dialogs, logger, developer } = this.#deps;
     const parsed = settingsPatchSchema.safeParse({ apiBaseUrl: address });
     if (!parsed.success || parsed.data.apiBaseUrl === undefined) {
-      return fail('settings_invalid', parsed.error?.issues[0]?.message ?? 'Enter a full address.');
+      return fail('settings_invalid', parsed.error?.issues[0]?.message ?? m.set_full_address());
     }
     const next = parsed.data.apiBaseUrl;
     if (!developer && !isTwelveLabsAddress(next)) {
-      return fail(
-        'address_not_allowed',
-        'This app only talks to TwelveLabs: use an address that ends in twelvelabs.io.',
-      );
+      return fail('address_not_allowed', m.core_only_twelvelabs());
     }
     const current = settings.get().apiBaseUrl;
     if (next === current) return ok(await this.sessionState());
@@ -526,15 +520,15 @@ export class AppCore {
       await this.#deps.client.verifyKey(key);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-        return fail('api_key_invalid', 'TwelveLabs did not accept this key. Check that you copied all of it.');
+        return fail('api_key_invalid', m.core_key_not_accepted());
       }
       if (error instanceof ApiError && error.problem) {
         // Not the key, and not "offline": what stands in the way, and what to do about it.
         const words = networkProblemWords(error.problem);
-        return fail('network_blocked', `Could not check the key: ${words.label}. ${words.detail}`);
+        return fail('network_blocked', m.core_key_blocked(words));
       }
       if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled')) {
-        return fail('offline', 'Could not reach TwelveLabs to check the key. Check your connection and try again.');
+        return fail('offline', m.core_key_offline());
       }
       return fail(
         'key_check_failed',

@@ -21,6 +21,7 @@ import { LibraryCache } from './library/library-cache';
 import { openSound, setAside } from './store/recovery';
 import { UploadEngine, type EngineOptions, type EngineSettings } from './upload/engine';
 import { connect, type ConnectionGate, type GateOptions } from './api/gate';
+import { counted, m } from '../shared/i18n';
 
 export interface CoreOptions {
   readonly dataDir: string;
@@ -113,7 +114,7 @@ async function openSettings(dataDir: string, open: () => SettingsBacking, notice
     const file = join(dataDir, 'settings.json');
     if (!(error instanceof SyntaxError) || !(await stat(file).catch(() => null))) throw error;
     const aside = await setAside(file);
-    notices.push(`Your settings could not be read, so the defaults are used. The old settings are kept as ${aside}.`);
+    notices.push(m.notice_settings({ path: aside }));
     return new SettingsStore(open());
   }
 }
@@ -164,16 +165,16 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   if (opened.aside) {
     const recovered = await journal.recoverFrom(opened.aside);
     notices.push(
-      `The upload queue could not be read, so a new one was started${recovered > 0 ? ` with the ${recovered.toLocaleString()} ${recovered === 1 ? 'file' : 'files'} that could be recovered (large files start again from the beginning)` : ''}. The old queue is kept as ${opened.aside}.`,
+      recovered > 0
+        ? m.notice_queue_recovered({ ...counted(recovered), path: opened.aside })
+        : m.notice_queue({ path: opened.aside }),
     );
   }
   // The Library copy is only a copy: a damaged one is set aside and read again from TwelveLabs.
   const libraryCopy = await openSound(libraryPath(dataDir), (path) => LibraryCache.open(path));
   const cache = libraryCopy.store;
   if (libraryCopy.aside) {
-    notices.push(
-      `The local copy of your library could not be read; it is read again from TwelveLabs. The old copy is kept as ${libraryCopy.aside}.`,
-    );
+    notices.push(m.notice_library({ path: libraryCopy.aside }));
   }
   for (const notice of notices) void logger.warn(notice);
   await makePrivate(dataDir);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CONTENT_HASH_KEY, templateProblems } from './metadata';
-import { LANGUAGES, PSEUDO_LANGUAGE } from './i18n';
+import { LANGUAGES, PSEUDO_LANGUAGE, formatNumber, m } from './i18n';
+
+/** A refusal said in the language of the moment it is made, not of when the schema was built. */
+const say = (words: () => string) => ({ error: words });
 
 /** The public TwelveLabs API; tests and the emulator override it. */
 export const DEFAULT_API_BASE_URL = 'https://api.twelvelabs.io/v1.3';
@@ -31,11 +34,11 @@ export function isTwelveLabsAddress(address: string): boolean {
 const apiBaseUrl = z
   .string()
   .trim()
-  .refine((value) => URL.canParse(value), 'Enter a full address, such as https://api.twelvelabs.io/v1.3.')
+  .refine((value) => URL.canParse(value), say(m.set_full_address))
   .refine((value) => {
     if (!URL.canParse(value)) return true; // reported by the check above
     return isSecureUrl(new URL(value));
-  }, 'The address must start with https:// (plain http:// is only allowed for this computer).')
+  }, say(m.set_https))
   .transform((value) => value.replace(/\/+$/, ''));
 
 const templateField = z.object({
@@ -47,20 +50,24 @@ const templateField = z.object({
 /** An index chosen for uploads: its id, and its name as the person knows it. */
 const indexChoice = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(500) });
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time such as 19:00.');
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, say(m.set_clock));
 
 /** When uploads may run (a window) and how fast (a timetable); see `shared/schedule.ts`. */
 const schedule = z.object({
   window: z.object({ from: clock, to: clock }).nullable(),
-  bandwidth: z
-    .array(z.object({ from: clock, limit: z.number().int().min(0, 'Choose 0 for no limit, or a speed above 0.') }))
-    .max(24, 'Use at most 24 times a day.'),
+  bandwidth: z.array(z.object({ from: clock, limit: z.number().int().min(0, say(m.set_speed)) })).max(
+    24,
+    say(() => m.set_max_times({ n: formatNumber(24) })),
+  ),
 });
 
 /** Fields added to every new batch's metadata; checked as a whole (names, tokens, typed values). */
 const metadataTemplate = z
   .array(templateField)
-  .max(50, 'Use at most 50 metadata fields.')
+  .max(
+    50,
+    say(() => m.set_max_fields({ n: formatNumber(50) })),
+  )
   .superRefine((fields, context) => {
     for (const message of templateProblems(fields, [CONTENT_HASH_KEY])) context.addIssue({ code: 'custom', message });
   });
@@ -96,19 +103,19 @@ const proxySetting = z
         context.addIssue({
           code: 'custom',
           path: ['address'],
-          message: 'SOCKS proxies cannot be used here: enter an HTTP proxy, or choose "As this computer says".',
+          message: m.set_proxy_socks(),
         });
       } else if (!url) {
         context.addIssue({
           code: 'custom',
           path: ['address'],
-          message: 'Enter the proxy as host:port, such as proxy.example.com:8080.',
+          message: m.set_proxy_form(),
         });
       } else if (url.username || url.password) {
         context.addIssue({
           code: 'custom',
           path: ['address'],
-          message: 'Leave the login out of the address: enter it under Proxy login, where it is kept in the keychain.',
+          message: m.set_proxy_login(),
         });
       }
     }
@@ -118,7 +125,7 @@ const proxySetting = z
         context.addIssue({
           code: 'custom',
           path: ['pac'],
-          message: 'Enter the full address of the PAC file, such as http://wpad.example.com/proxy.pac.',
+          message: m.set_pac(),
         });
       }
     }
@@ -133,11 +140,31 @@ export type ProxySetting = z.infer<typeof proxySetting>;
 export const settingsSchema = z.object({
   apiBaseUrl,
   /** Files uploading at the same time. */
-  filesInFlight: z.number().int().min(1, 'Choose 1 to 16 files at a time.').max(16, 'Choose 1 to 16 files at a time.'),
+  filesInFlight: z
+    .number()
+    .int()
+    .min(
+      1,
+      say(() => m.set_files_range({ min: formatNumber(1), max: formatNumber(16) })),
+    )
+    .max(
+      16,
+      say(() => m.set_files_range({ min: formatNumber(1), max: formatNumber(16) })),
+    ),
   /** Multipart chunks in flight across all files; with the chunk size this bounds memory. */
-  chunksInFlight: z.number().int().min(1, 'Choose 1 to 32 parts at a time.').max(32, 'Choose 1 to 32 parts at a time.'),
+  chunksInFlight: z
+    .number()
+    .int()
+    .min(
+      1,
+      say(() => m.set_parts_range({ min: formatNumber(1), max: formatNumber(32) })),
+    )
+    .max(
+      32,
+      say(() => m.set_parts_range({ min: formatNumber(1), max: formatNumber(32) })),
+    ),
   /** Bytes per second across all uploads; 0 means no limit. */
-  bandwidthLimit: z.number().int().min(0, 'Choose 0 for no limit, or a speed above 0.'),
+  bandwidthLimit: z.number().int().min(0, say(m.set_speed)),
   /**
    * Audio and video at or above this size go through multipart uploads, which resume after a
    * crash. Capped below the 200 MB direct-upload limit so a direct upload is never refused for size.
@@ -145,8 +172,8 @@ export const settingsSchema = z.object({
   multipartThreshold: z
     .number()
     .int()
-    .min(5 * MiB, 'Choose 6 to 199 MB.')
-    .max(190 * MiB, 'Choose 6 to 199 MB (files from 200 MB are always sent in parts).'),
+    .min(5 * MiB, say(m.set_multipart_range))
+    .max(190 * MiB, say(m.set_multipart_max)),
   enableHls: z.boolean(),
   enableThumbnail: z.boolean(),
   duplicateDetection: z.boolean(),
@@ -175,7 +202,10 @@ export const settingsSchema = z.object({
         index: indexChoice.nullable().optional(),
       }),
     )
-    .max(50, 'Watch at most 50 folders.'),
+    .max(
+      50,
+      say(() => m.set_max_folders({ n: formatNumber(50) })),
+    ),
   schedule,
   notifications: z.boolean(),
   keepAwake: z.boolean(),

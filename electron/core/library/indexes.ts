@@ -2,6 +2,7 @@ import type { IndexChoice, IndexSummary } from '../../shared/indexes';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ApiClient } from '../api/client';
 import type { WireIndex } from '../api/types';
+import { formatNumber, m } from '../../shared/i18n';
 
 /** Indexes read at most (20 pages of 50): a picker of more would not be read by anyone. */
 const MAX_PAGES = 20;
@@ -78,10 +79,9 @@ export function findIndex(indexes: readonly IndexSummary[], nameOrId: string): I
 
 /** Why an index name cannot be used, in words, or null. */
 function nameProblem(name: string, existing: readonly IndexSummary[]): string | null {
-  if (name === '') return 'Give the index a name.';
-  if (name.length > 100) return 'Use a name of at most 100 characters.';
-  if (existing.some((index) => index.name === name))
-    return `An index named ${name} exists already: choose it, or another name.`;
+  if (name === '') return m.index_give_name();
+  if (name.length > 100) return m.index_name_long({ n: formatNumber(100) });
+  if (existing.some((index) => index.name === name)) return m.index_exists({ name });
   return null;
 }
 
@@ -97,7 +97,7 @@ export async function createSearchIndex(
   const name = options.name.trim();
   const modelOptions = [...(options.visual ? ['visual' as const] : []), ...(options.audio ? ['audio' as const] : [])];
   if (modelOptions.length === 0) {
-    return fail('index_options', 'An index searches what is seen, what is heard, or both.');
+    return fail('index_options', m.index_seen_or_heard());
   }
   const problem = nameProblem(name, await searchIndexes(client));
   if (problem) return fail('index_name', problem);

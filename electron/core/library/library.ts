@@ -30,6 +30,7 @@ import { parseSearch } from '../../shared/library-search';
 import type { Journal } from '../store/journal';
 import type { ConnectionGate, GateState } from '../api/gate';
 import type { CsvStyle } from '../../shared/csv';
+import { m } from '../../shared/i18n';
 
 /** The page size ceiling of `GET /assets`: the fewest requests for a full read. */
 const PAGE_LIMIT = 50;
@@ -75,15 +76,13 @@ const RESERVED = fail(
   `“${CONTENT_HASH_KEY}” is the file's fingerprint, which finds copies of it; it cannot be changed or removed.`,
 );
 
-const OFFLINE = fail(
-  'offline',
-  'TwelveLabs cannot be reached right now, so the library can only be looked at. Try again when you are back online.',
-);
+/** Changes need TwelveLabs; looking does not (said in the language of the moment). */
+const offline = () => fail('offline', m.library_offline_look());
 
 /** A failed request, as a result the window can show. */
 function failure(error: unknown): Failure {
   if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled' || error.kind === 'aborted')) {
-    return OFFLINE;
+    return offline();
   }
   if (error instanceof ApiError && error.code) {
     return fail(error.code, `${plainError(error.code).message} ${error.message}`.trim());
@@ -222,13 +221,13 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
   #blocked(): Failure | null {
     const state = this.#options.gate.state;
     const { kind } = state;
-    if (kind === 'offline') return OFFLINE;
+    if (kind === 'offline') return offline();
     // Not offline: what stands in the way is said, in the same words as everywhere else.
     if (kind === 'blocked') {
       const words = networkProblemWords(state.problem);
       return fail('offline', `${words.label}. ${words.detail} Until then the library can only be looked at.`);
     }
-    if (kind === 'key-rejected') return fail('api_key_invalid', 'Your API key was rejected. Update it in Settings.');
+    if (kind === 'key-rejected') return fail('api_key_invalid', m.held_key_detail());
     return null;
   }
 
@@ -260,9 +259,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       // A read held back past its time by a rate limit is not "offline".
       this.#problem =
         this.#blocked()?.message ??
-        (this.#options.gate.state.kind === 'rate-limited'
-          ? 'TwelveLabs asked the app to slow down for a moment, so the library could not be read yet. It is read again shortly.'
-          : OFFLINE.message);
+        (this.#options.gate.state.kind === 'rate-limited' ? m.library_slowed() : m.library_offline_look());
       return null;
     }
   }
@@ -350,7 +347,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
       if (error instanceof ApiError && error.status === 404) {
         await cache.remove([id]);
         this.#announce({ removed: [id] });
-        return fail('resource_not_exist', 'This asset is no longer in your library.');
+        return fail('resource_not_exist', m.library_asset_gone());
       }
       const cached = await cache.get(id);
       if (!cached) return failure(error);

@@ -1,4 +1,5 @@
 import { isAbsolute, parse, relative, resolve, win32 } from 'node:path';
+import { m } from '../../shared/i18n';
 
 /** Folders of the system itself: never watched, nor anything in them. */
 const SYSTEM_FOLDERS = {
@@ -26,13 +27,13 @@ export function watchFolderProblem(
   };
   const same = (a: string, b: string) => (windows ? a.toLowerCase() === b.toLowerCase() : a === b);
   const root = (windows ? win32.parse : parse)(full).root;
-  const choose = 'Choose the folder files are copied or rendered into, such as an Ingest folder.';
-  if (same(full, root)) return `${full} is a whole disk: watching it would upload everything on it. ${choose}`;
+  const advice = m.watch_choose_ingest();
+  if (same(full, root)) return m.watch_whole_disk({ path: full, advice });
   if (same(full, windows ? win32.resolve(places.home) : resolve(places.home))) {
-    return `${full} is your home folder: watching it would upload your private files too. ${choose}`;
+    return m.watch_home({ path: full, advice });
   }
   const system = windows ? SYSTEM_FOLDERS.win32.map((name) => win32.join(root, name)) : SYSTEM_FOLDERS.posix;
-  if (system.some(inside)) return `${full} belongs to the system, not to your media. ${choose}`;
-  if (inside(places.dataDir)) return `${full} is the uploader's own data folder. ${choose}`;
+  if (system.some(inside)) return m.watch_system({ path: full, advice });
+  if (inside(places.dataDir)) return m.watch_own_data({ path: full, advice });
   return null;
 }
