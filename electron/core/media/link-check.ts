@@ -13,6 +13,7 @@ import type { NetworkRoutes } from '../network/routes';
 import type { Prober } from './probe';
 import { documentFacts, judge, judgeSize, notMedia, type Rejection } from './rules';
 import { sniffBytes } from './sniff';
+import { formatNumber, m } from '../../shared/i18n';
 
 /** What checking a link found: the same verdict as for a file, plus the size the site gave. */
 export type LinkCheckResult = PreflightResult & {
@@ -122,7 +123,7 @@ function pinnedLookup(resolve: Resolve, isBlocked: (address: string) => boolean)
     resolve(hostname).then(
       (addresses) => {
         if (addresses.length === 0 || addresses.some(isBlocked)) {
-          callback(Object.assign(new Error(PRIVATE_WORDS), { code: 'LINK_PRIVATE' }), '', 4);
+          callback(Object.assign(new Error(m.link_private()), { code: 'LINK_PRIVATE' }), '', 4);
           return;
         }
         const found = addresses.map((address) => ({ address, family: isIP(address) }));
@@ -133,9 +134,6 @@ function pinnedLookup(resolve: Resolve, isBlocked: (address: string) => boolean)
     );
   };
 }
-
-const PRIVATE_WORDS =
-  'TwelveLabs cannot reach this link: it points to this computer or a private network. Use a public link, or download the file and add it with Add files.';
 
 export function isPrivateAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
@@ -176,20 +174,20 @@ export function schemeProblem(address: string): Rejection | null {
   if (!URL.canParse(address)) {
     return {
       code: 'link_invalid',
-      message: 'This is not a complete web address. Copy the whole link, starting with https://.',
+      message: m.link_incomplete(),
     };
   }
   const { protocol } = new URL(address);
   if (protocol === 'file:') {
     return {
       code: 'link_not_web',
-      message: 'This is the address of a file on a computer, not a web link. Add the file itself with Add files.',
+      message: m.link_local_file(),
     };
   }
   if (protocol !== 'https:' && protocol !== 'http:') {
     return {
       code: 'link_not_web',
-      message: `Links that start with ${protocol} cannot be uploaded; use one that starts with https://.`,
+      message: m.link_protocol({ protocol }),
     };
   }
   return null;
@@ -206,7 +204,7 @@ function checkAddress(url: URL, allowPrivate: boolean, isBlocked: (address: stri
   if (allowPrivate) return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && isBlocked(host))) {
-    throw refuse('link_private', PRIVATE_WORDS);
+    throw refuse('link_private', m.link_private());
   }
 }
 
@@ -218,21 +216,12 @@ function header(headers: Dispatcher.ResponseData['headers'], name: string): stri
 /** The words for a site's refusal, by status. */
 function refusalFor(status: number, host: string): Refused {
   if (status === 401 || status === 403) {
-    return refuse(
-      'link_login',
-      `${host} wants a login for this link (it answered ${status}). Use a public or shared link that opens without signing in.`,
-    );
+    return refuse('link_login', m.link_login({ host, status: String(status) }));
   }
   if (status === 404 || status === 410) {
-    return refuse(
-      'link_gone',
-      `Nothing is at this link any more (${host} answered ${status}). Check the link, or ask for a new one.`,
-    );
+    return refuse('link_gone', m.link_gone({ host, status: String(status) }));
   }
-  return refuse(
-    'link_unreachable',
-    `${host} could not give this file right now (it answered ${status}). Check the link, then choose Check again.`,
-  );
+  return refuse('link_unreachable', m.link_unavailable({ host, status: String(status) }));
 }
 
 interface Answer {
@@ -294,24 +283,21 @@ async function checkWith(
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      if (connectionCode(error) === 'LINK_PRIVATE') throw refuse('link_private', PRIVATE_WORDS);
+      if (connectionCode(error) === 'LINK_PRIVATE') throw refuse('link_private', m.link_private());
       const problem = networkProblem(error, url, 'api', shownProxy(proxy));
       if (problem?.code === 'certificate') {
-        throw new Unchecked(`${url.host}'s certificate is not one this computer trusts`);
+        throw new Unchecked(m.link_why_certificate({ host: url.host }));
       }
       if (problem && proxy && problem.code !== 'name-not-found' && problem.code !== 'route-refused') {
         throw new Unchecked(
           problem.code === 'proxy-login'
-            ? `the proxy ${problem.by} asks for a login`
+            ? m.link_why_proxy_login({ proxy: problem.by ?? '' })
             : problem.code === 'proxy-refused'
-              ? `the proxy ${problem.by} does not allow ${url.host}`
-              : `the proxy ${problem.by} does not answer`,
+              ? m.link_why_proxy_refused({ proxy: problem.by ?? '', host: url.host })
+              : m.link_why_proxy_silent({ proxy: problem.by ?? '' }),
         );
       }
-      throw refuse(
-        'link_unreachable',
-        `Could not reach ${url.host} (${(error as Error).message}). Check the link and your connection, then choose Check again.`,
-      );
+      throw refuse('link_unreachable', m.link_unreachable({ host: url.host, reason: (error as Error).message }));
     }
     const wanted = range[1] - range[0] + 1;
     const bytes = response.statusCode < 300 ? await readAtMost(response.body, wanted) : Buffer.alloc(0);
@@ -328,10 +314,7 @@ async function checkWith(
       const location = header(answer.headers, 'location');
       if (answer.status < 300 || answer.status >= 400 || !location) return { url, answer };
       if (hop >= MAX_REDIRECTS) {
-        throw refuse(
-          'link_too_many_redirects',
-          `This link passes through more than ${MAX_REDIRECTS} other addresses before the file. Open it in a browser and use the address it ends at.`,
-        );
+        throw refuse('link_too_many_redirects', m.link_redirects({ n: formatNumber(MAX_REDIRECTS) }));
       }
       url = new URL(location, url);
     }
@@ -359,10 +342,7 @@ async function checkWith(
         type === 'application/xhtml+xml' ||
         /^\s*<(!doctype|html)/i.test(sample.answer.bytes.toString('latin1', 0, 256))
       ) {
-        throw refuse(
-          'link_web_page',
-          'This link opens a web page, not a media file. Open it in a browser and copy the address of the video itself (right-click it, then Copy video address).',
-        );
+        throw refuse('link_web_page', m.link_web_page());
       }
       return {
         ok: false,
@@ -371,7 +351,7 @@ async function checkWith(
         facts: null,
         size,
         code: 'unsupported_type',
-        message: `${notMedia(sniffed.mime)} Check the link.`,
+        message: m.link_check_it({ problem: notMedia(sniffed.mime) }),
       };
     }
     const kind: MediaKind = sniffed.kind;
@@ -394,9 +374,7 @@ async function checkWith(
         mime: sniffed.mime,
         facts: null,
         size,
-        warnings: [
-          `${url.host} does not allow partial reads, so only the type and size were checked here; TwelveLabs checks the rest.`,
-        ],
+        warnings: [m.link_no_partial({ host: url.host })],
         sha256: null,
       };
     }
@@ -423,9 +401,7 @@ async function checkWith(
         mime: 'application/octet-stream',
         facts: null,
         size: 0,
-        warnings: [
-          `Could not check this link from here (${error.message}); TwelveLabs may still reach it, so it is sent as it is.`,
-        ],
+        warnings: [m.link_unchecked({ reason: error.message })],
         sha256: null,
       };
     }
@@ -443,8 +419,8 @@ async function checkNameFromHere(url: URL, resolve: Resolve, isBlocked: (address
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) !== 0) return; // checked by `checkAddress`
   const addresses = await resolve(host).catch(() => null);
-  if (addresses === null) throw new Unchecked(`only the proxy knows ${url.hostname}`);
-  if (addresses.length === 0 || addresses.some(isBlocked)) throw refuse('link_private', PRIVATE_WORDS);
+  if (addresses === null) throw new Unchecked(m.link_why_proxy_name({ host: url.hostname }));
+  if (addresses.length === 0 || addresses.some(isBlocked)) throw refuse('link_private', m.link_private());
 }
 
 /** Reads at most `limit` bytes of a body, then stops (a server that ignores Range sends it all). */

@@ -67,7 +67,7 @@ describe('a link is checked before anything is created', () => {
     const before = links.requests.length;
     const result = await check(`${links.origin}/huge.mp4`);
     expect(result).toMatchObject({ ok: false, code: 'video_filesize_too_large', size: 5_000_000_000 });
-    expect(result.ok ? '' : result.message).toContain('TwelveLabs takes files up to 4.0 GB');
+    expect(result.ok ? '' : result.message).toContain('TwelveLabs takes files up to 4 GB');
     expect(links.requests.length - before).toBeLessThanOrEqual(3);
   });
 
