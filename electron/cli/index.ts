@@ -46,7 +46,16 @@ import {
   type GlobalOptions,
 } from './context';
 import { describe, jsonLine, Reporter } from './report';
-import { ENGLISH, formatBytes, formatNumber, localeFromEnvironment, m, useLocale } from '../shared/i18n';
+import {
+  ENGLISH,
+  counted,
+  formatBytes,
+  formatList,
+  formatNumber,
+  localeFromEnvironment,
+  m,
+  useLocale,
+} from '../shared/i18n';
 
 const program = new Command()
   .name('twelvelabs-uploader')
@@ -112,8 +121,7 @@ function onConnection(state: GateState, stop: (code: number) => void): void {
     const words = networkProblemWords(state.problem);
     if (json) jsonLine({ event: 'connection', ...state });
     if (passesByItself(state.problem)) {
-      if (!json)
-        process.stdout.write(`\n${words.label}. ${words.detail} Waiting: uploads continue once it is fixed.\n`);
+      if (!json) process.stdout.write(`\n${m.cli_waiting_fixed(words)}\n`);
       return;
     }
     process.stderr.write(`\n${words.label}. ${words.detail} Nothing failed: run "resume" once it is fixed.\n`);
@@ -121,7 +129,7 @@ function onConnection(state: GateState, stop: (code: number) => void): void {
   } else if (json) {
     jsonLine({ event: 'connection', ...state });
   } else if (state.kind === 'offline') {
-    process.stdout.write('\nWaiting for network: uploads continue by themselves when the connection is back.\n');
+    process.stdout.write(`\n${m.cli_waiting_network()}\n`);
   } else if (state.kind === 'storage') {
     process.stderr.write(`\n${state.message}\n`);
   } else if (state.kind === 'rate-limited') {
@@ -138,23 +146,23 @@ function scheduleNotices(): (change: { totals: { scheduledUntil: number | null }
     if (totals.scheduledUntil === said) return;
     said = totals.scheduledUntil;
     if (globals().json) jsonLine({ event: 'schedule', waitingUntil: said });
-    else if (said !== null) process.stdout.write(`\n${scheduleHeld(said).label}: the upload hours set in the app.\n`);
+    else if (said !== null) process.stdout.write(`\n${m.cli_schedule({ label: scheduleHeld(said).label })}\n`);
   };
 }
 
 function queuedLine(found: FoundSummary, queued: number, skipped: readonly SkippedPath[]): string {
   const what = [
     found.files > 0 || found.links === 0
-      ? `${found.files} ${found.files === 1 ? 'file' : 'files'} (${formatBytes(found.bytes)})`
+      ? m.cli_found_files({ ...counted(found.files), size: formatBytes(found.bytes) })
       : '',
-    found.links > 0 ? `${found.links} ${found.links === 1 ? 'link' : 'links'}` : '',
+    found.links > 0 ? m.links_count(counted(found.links)) : '',
   ].filter(Boolean);
   const already = found.files + found.links - queued;
-  return (
-    `Queued ${what.join(' and ')}.` +
-    (already > 0 ? ` ${already} already in the list.` : '') +
-    (skipped.length > 0 ? ` Skipped ${skipped.length}:` : '')
-  );
+  return [
+    m.cli_queued({ what: formatList(what) }),
+    ...(already > 0 ? [m.cli_already_listed(counted(already))] : []),
+    ...(skipped.length > 0 ? [m.cli_skipped_count(counted(skipped.length))] : []),
+  ].join(' ');
 }
 
 /**
@@ -204,7 +212,7 @@ function reportSkipped(skipped: readonly SkippedPath[], verbose: boolean): void 
   const shown = verbose ? sorted : sorted.slice(0, SKIPPED_SHOWN);
   for (const skip of shown) process.stdout.write(`  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
   if (shown.length < skipped.length) {
-    process.stdout.write(`  … and ${skipped.length - shown.length} more; --verbose lists every one.\n`);
+    process.stdout.write(`  ${m.cli_and_more({ n: formatNumber(skipped.length - shown.length) })}\n`);
   }
 }
 
@@ -234,10 +242,10 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
       return;
     }
     interruptedAt = Date.now();
-    if (!json) process.stdout.write('\nPausing: reporting what was sent so far...\n');
+    if (!json) process.stdout.write(`\n${m.cli_pausing()}\n`);
     void core.close().then(() => {
       if (json) jsonLine({ event: 'paused' });
-      else process.stdout.write('Paused. Run "resume" to continue where this stopped.\n');
+      else process.stdout.write(`${m.cli_paused()}\n`);
       process.exit(130);
     });
   };
@@ -260,7 +268,7 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
         .filter((item) => !isFinished(item.status) || hasWorkAhead(item))
         .map((item) => item.id),
     );
-    if (!json) process.stdout.write(`Resuming ${ids.size} files.\n`);
+    if (!json) process.stdout.write(`${m.cli_resuming(counted(ids.size))}\n`);
   }
   // Until the whole queue is idle: work another process handed over finishes here too, including
   // work taken just before this process stopped taking more.
@@ -297,11 +305,11 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
         refused = message.message;
         break;
       case 'accepted': {
-        const joins = `TwelveLabs Uploader (process ${owner.pid}) owns the queue; this work joins it there.\n`;
+        const joins = `${m.cli_joins({ pid: String(owner.pid) })}\n`;
         if (work.op === 'add') {
           const found = message.found ?? { files: 0, links: 0, bytes: 0 };
           namedSkipped = reportAdded(work.work, found, message.ids.length, message.skipped ?? [], verbose, joins);
-        } else if (!json) process.stdout.write(`${joins}Resuming ${message.ids.length} files.\n`);
+        } else if (!json) process.stdout.write(`${joins}${m.cli_resuming(counted(message.ids.length))}\n`);
         break;
       }
       case 'change':
@@ -687,7 +695,7 @@ async function watchThroughOwner(
   const reporter = new Reporter(json);
   const stop = (code: number) => {
     if (json) jsonLine({ event: 'stopped' });
-    else process.stdout.write('\nStopped watching. Files already queued continue in the running app.\n');
+    else process.stdout.write(`\n${m.cli_stopped_watching_app()}\n`);
     process.exit(code);
   };
   process.on('SIGINT', () => stop(130));
@@ -732,7 +740,9 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
   });
   // Named as they are passed over, as `upload` names what it skips.
   service.on('skipped', (skip) =>
-    json ? reportSkipped([skip], true) : process.stdout.write(`Skipped ${skip.path} (${SKIP_WORDS[skip.reason]()}).\n`),
+    json
+      ? reportSkipped([skip], true)
+      : process.stdout.write(`${m.cli_skipped_one({ path: skip.path, reason: SKIP_WORDS[skip.reason]() })}\n`),
   );
   const said = new Map<string, string>();
   service.on('change', () => {
@@ -742,22 +752,23 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
       said.set(view.id, now);
       if (json) jsonLine({ event: 'folder', path: view.path, state: view.state, polling: view.polling });
       else if (view.state === 'watching')
-        process.stdout.write(`Watching ${[view.path, pollingWords(view.polling)].filter(Boolean).join(' ')}.\n`);
-      else if (view.state === 'missing')
-        process.stdout.write(`Folder not found: ${view.path}. Reconnect the drive; watching resumes by itself.\n`);
+        process.stdout.write(
+          `${m.cli_watching({ what: [view.path, pollingWords(view.polling)].filter(Boolean).join(' ') })}\n`,
+        );
+      else if (view.state === 'missing') process.stdout.write(`${m.cli_folder_not_found({ path: view.path })}\n`);
     }
   });
   let stopping = false;
   const stop = (code: number) => {
     if (stopping) return;
     stopping = true;
-    if (!json) process.stdout.write('\nStopping: reporting what was sent so far...\n');
+    if (!json) process.stdout.write(`\n${m.cli_stopping()}\n`);
     void service
       .close()
       .then(() => core.close())
       .then(() => {
         if (json) jsonLine({ event: 'stopped' });
-        else process.stdout.write('Stopped watching. Unfinished files continue with "resume" or the next "watch".\n');
+        else process.stdout.write(`${m.cli_stopped_watching()}\n`);
         process.exit(code);
       });
   };
@@ -765,7 +776,7 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
   process.on('SIGTERM', () => stop(0));
   engine.start();
   await service.set(folders.map((folder) => ({ ...folder, id: folder.path, paused: false })));
-  if (!json) process.stdout.write('Uploading complete files as they arrive. Ctrl-C to stop.\n');
+  if (!json) process.stdout.write(`${m.cli_watch_start()}\n`);
   // Runs until a signal; the watchers keep the process alive.
   await new Promise<never>(() => undefined);
 }
@@ -832,7 +843,7 @@ program
         jsonLine({ event: 'summary', ok: check.ok, inspectedBy: check.inspectedBy });
       } else {
         for (const step of check.steps) process.stdout.write(`${step.ok ? '✓' : '✗'} ${step.what}: ${step.words}\n`);
-        process.stdout.write(`\nFor IT (nothing secret in it):\n\n${check.report}\n`);
+        process.stdout.write(`\n${m.cli_for_it()}\n\n${check.report}\n`);
       }
       process.exitCode = check.ok ? 0 : 1;
     } finally {
@@ -851,7 +862,7 @@ const indexes = program
         return;
       }
       if (found.length === 0) {
-        process.stdout.write('No indexes yet. "twelvelabs-uploader indexes create NAME" makes one.\n');
+        process.stdout.write(`${m.cli_no_indexes()}\n`);
         return;
       }
       for (const index of found) {
@@ -877,7 +888,7 @@ indexes
       if (!result.ok) throw new CliError(result.message);
       const made = result.value;
       if (globals().json) jsonLine({ event: 'index', ...made });
-      else process.stdout.write(`Made the index ${made.name} (${made.id}).\n`);
+      else process.stdout.write(`${m.cli_index_made({ name: made.name, id: made.id })}\n`);
     }),
   );
 
@@ -897,9 +908,9 @@ program
           const files = Object.values(batch.states).reduce((sum, n) => sum + (n ?? 0), 0);
           const when = new Date(batch.startedAt).toISOString();
           if (globals().json) jsonLine({ event: 'batch', ...batch, files });
-          else process.stdout.write(`${batch.batchId}  ${when}  ${files.toLocaleString()} files\n`);
+          else process.stdout.write(`${batch.batchId}  ${when}  ${m.count_files(counted(files))}\n`);
         }
-        if (batches.length === 0 && !globals().json) process.stdout.write('No batches yet.\n');
+        if (batches.length === 0 && !globals().json) process.stdout.write(`${m.cli_no_batches()}\n`);
         return;
       }
       const batchId = options.batch ?? batches[0]?.batchId;
@@ -917,7 +928,7 @@ function printItems(items: readonly UploadItem[]): void {
     for (const item of items) jsonLine({ event: 'item', ...item });
     return;
   }
-  if (items.length === 0) process.stdout.write('The queue is empty.\n');
+  if (items.length === 0) process.stdout.write(`${m.cli_queue_empty()}\n`);
   for (const item of items)
     process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${item.relativePath}\n`);
 }
@@ -990,7 +1001,7 @@ assets
       if (result.value.inUse.length > 0) {
         throw new CliError('An index uses this asset, so TwelveLabs kept it. Add --force to delete it anyway.', 1);
       }
-      if (!globals().json) process.stdout.write(`Deleted ${id}.\n`);
+      if (!globals().json) process.stdout.write(`${m.cli_deleted({ id })}\n`);
       else jsonLine({ event: 'deleted', id });
     }),
   );
