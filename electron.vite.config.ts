@@ -32,6 +32,9 @@ export default defineConfig({
     root: resolve('renderer'),
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
+      // Every message in every language is in the window's code: minified, it stays small.
+      minify: true,
+      chunkSizeWarningLimit: 2048,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },
