@@ -284,7 +284,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(page.getByText(/^Exported 3 assets to /)).toBeVisible();
   const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
   // One column per metadata key.
-  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,indexes,reviewed');
+  expect(csv[0]).toBe('\uFEFFid,filename,type,size,duration,status,created,indexes,reviewed');
   expect(
     csv
       .slice(1)
@@ -360,7 +360,7 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await page.getByRole('button', { name: 'Export these as CSV' }).click();
   await expect(page.getByText(/^Exported 5 assets to /)).toBeVisible();
   const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
-  expect(csv[0]).toBe('id,filename,type,size,duration,status,created,indexes,project');
+  expect(csv[0]).toBe('\uFEFFid,filename,type,size,duration,status,created,indexes,project');
   expect(csv.slice(1).every((line) => line.endsWith(',Gemini'))).toBe(true);
   expect(csv).toHaveLength(6);
 
