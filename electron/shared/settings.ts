@@ -133,6 +133,12 @@ const proxySetting = z
 
 export type ProxySetting = z.infer<typeof proxySetting>;
 
+/** A whole number from `min` to `max`, refused in the words of `range` ("Choose 1 to 16 files…"). */
+function wholeNumber(min: number, max: number, range: (bounds: { min: string; max: string }) => string) {
+  const refused = say(() => range({ min: formatNumber(min), max: formatNumber(max) }));
+  return z.number().int().min(min, refused).max(max, refused);
+}
+
 /**
  * Every user setting with its bounds. The main process stores these with electron-store, the CLI
  * and tests with `conf`; both validate through this one schema.
@@ -140,29 +146,9 @@ export type ProxySetting = z.infer<typeof proxySetting>;
 export const settingsSchema = z.object({
   apiBaseUrl,
   /** Files uploading at the same time. */
-  filesInFlight: z
-    .number()
-    .int()
-    .min(
-      1,
-      say(() => m.set_files_range({ min: formatNumber(1), max: formatNumber(16) })),
-    )
-    .max(
-      16,
-      say(() => m.set_files_range({ min: formatNumber(1), max: formatNumber(16) })),
-    ),
+  filesInFlight: wholeNumber(1, 16, m.set_files_range),
   /** Multipart chunks in flight across all files; with the chunk size this bounds memory. */
-  chunksInFlight: z
-    .number()
-    .int()
-    .min(
-      1,
-      say(() => m.set_parts_range({ min: formatNumber(1), max: formatNumber(32) })),
-    )
-    .max(
-      32,
-      say(() => m.set_parts_range({ min: formatNumber(1), max: formatNumber(32) })),
-    ),
+  chunksInFlight: wholeNumber(1, 32, m.set_parts_range),
   /** Bytes per second across all uploads; 0 means no limit. */
   bandwidthLimit: z.number().int().min(0, say(m.set_speed)),
   /**
