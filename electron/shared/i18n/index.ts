@@ -79,7 +79,7 @@ export function pickLanguage(preferred: readonly string[]): Language {
 }
 
 /** A locale tag `Intl` accepts, or null ("C", "POSIX" and empty say nothing about a region). */
-export function regionTag(tag: string | undefined): string | null {
+function regionTag(tag: string | undefined): string | null {
   if (!tag) return null;
   const name = tag.split('.')[0]!.split('@')[0]!.replace('_', '-');
   if (name === '' || name === 'C' || name === 'POSIX') return null;
@@ -200,11 +200,6 @@ export function formatMinutes(seconds: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   return rest === 0 ? unit(hours, 'hour') : `${unit(hours, 'hour')} ${unit(rest, 'minute')}`;
-}
-
-/** "less than a minute", "41 min", "2 hr 5 min". */
-export function formatDuration(seconds: number): string {
-  return seconds < 60 ? m.time_under_a_minute() : formatMinutes(seconds);
 }
 
 /** "less than a minute left", "about 2 hr 5 min left": the words for a time left, everywhere. */
