@@ -107,13 +107,20 @@ export function indexOutcomes(
     readonly index?: ItemIndex;
     readonly durationSeconds?: number;
     readonly sha256?: string | null;
+    /** When known, a kind no index takes counts as skipped from the start, not as pending. */
+    readonly kind?: MediaKind;
   }>,
 ): IndexOutcome[] {
   // Copies of one file share one job: their minutes are billed once.
   const billed = new Set<string>();
   const byIndex = new Map<string, { -readonly [K in keyof IndexOutcome]: IndexOutcome[K] }>();
-  for (const { index, durationSeconds, sha256 } of items) {
-    if (!index) continue;
+  for (const { index: recorded, durationSeconds, sha256, kind } of items) {
+    if (!recorded) continue;
+    // The skip is written once the upload is ready; until then the kind already says it.
+    const index: ItemIndex =
+      kind !== undefined && !isIndexable(kind) && recorded.state === 'waiting'
+        ? { ...recorded, state: 'skipped' }
+        : recorded;
     const outcome = byIndex.get(index.id) ?? {
       name: index.name,
       searchable: 0,

@@ -3,7 +3,7 @@ import { createReadStream, openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/server';
 
 export const FIXTURES = join(import.meta.dirname, '../fixtures/media');
@@ -18,6 +18,8 @@ export function useEmulator(options: EmulatorOptions = {}): { current: RunningEm
   beforeAll(async () => {
     holder.current = await startEmulator({ processingDelayMs: 50, ...options });
   });
+  // A test that fails half-way must not leave its faults to the next one.
+  afterEach(() => holder.current?.setFaults({}));
   afterAll(() => holder.current?.close());
   return holder;
 }

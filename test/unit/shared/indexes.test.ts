@@ -53,6 +53,14 @@ describe('a file on its way into an index, in every surface’s words', () => {
     expect(indexOutcomes([{}, {}])).toEqual([]);
   });
 
+  it('counts a still as skipped as soon as its kind is known, before its skip is written', () => {
+    const [outcome] = indexOutcomes([
+      { index: shoot('waiting'), kind: 'image', durationSeconds: 0 },
+      { index: shoot('waiting'), kind: 'video', durationSeconds: 5 },
+    ]);
+    expect(outcome).toMatchObject({ pending: 1, skipped: 1, seconds: 5 });
+  });
+
   it('keeps a row with the work still ahead until it is searchable, and offers Retry indexing where it helps', () => {
     expect(indexPending(shoot('requesting'))).toBe(true);
     expect(indexPending(shoot('held'))).toBe(false);
