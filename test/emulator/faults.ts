@@ -128,8 +128,9 @@ export function throttle(bytesPerSecond: () => number | undefined): Transform {
         callback(null, chunk);
         return;
       }
-      due = Math.max(due, Date.now()) + (chunk.length / rate) * 1000;
-      setTimeout(() => callback(null, chunk), due - Date.now());
+      const now = Date.now();
+      due = Math.max(due, now) + (chunk.length / rate) * 1000;
+      setTimeout(() => callback(null, chunk), due - now);
     },
   });
 }
