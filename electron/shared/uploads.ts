@@ -1,7 +1,7 @@
 import { NO_OUTCOME, type BatchOutcome } from './batch';
 import { assertNever } from './result';
 import { indexPending, type IndexOutcome, type ItemIndex } from './indexes';
-import { counted, formatBytes, formatPercent, m, timeLeft } from './i18n';
+import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from './i18n';
 
 /** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
 export type MediaKind = 'video' | 'audio' | 'image' | 'document';
@@ -44,6 +44,12 @@ export type UploadStatus =
 
 export type UploadStatusKind = UploadStatus['kind'];
 
+/** Parts of a resumable upload confirmed so far, of all its parts. */
+export interface PartsSent {
+  readonly done: number;
+  readonly total: number;
+}
+
 /** One row of the queue as every surface sees it: plain data, epoch-ms numbers. */
 export interface UploadItem {
   readonly id: string;
@@ -63,6 +69,8 @@ export interface UploadItem {
   readonly watchFolder?: string;
   /** A large file while it uploads: its own steady speed and time left (`shared/progress.ts`). */
   readonly pace?: { readonly bytesPerSecond: number; readonly secondsLeft: number | null };
+  /** A file sent in parts, while it uploads: how many TwelveLabs confirmed, of all. */
+  readonly parts?: PartsSent;
   /** Place in the queue: lower goes first (Upload next gives files a place before all others). */
   readonly position: number;
   readonly addedAt: number;
@@ -346,6 +354,15 @@ export function statusDetail(item: UploadItem, ahead: number): string {
       return isFinishing(item)
         ? m.detail_all_sent()
         : [
+            // On a slow line a part can take minutes: its number says something is on its way.
+            ...(item.parts && item.parts.done < item.parts.total
+              ? [
+                  m.detail_sending_part({
+                    part: formatNumber(item.parts.done + 1),
+                    total: formatNumber(item.parts.total),
+                  }),
+                ]
+              : []),
             m.detail_bytes_of({ sent: formatBytes(item.bytesSent), size: formatBytes(item.size) }),
             ...(item.pace && item.pace.bytesPerSecond > 0
               ? [m.detail_per_second({ size: formatBytes(item.pace.bytesPerSecond) })]

@@ -590,6 +590,9 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
     timeout: 20_000,
   });
   await expect(header.getByRole('progressbar')).toHaveAttribute('aria-valuenow', /^[1-9]\d?$/);
+  // A part can take a while on a slow line: the row says which one is on its way.
+  const big = row(page, 'interview_long.mp4');
+  await expect(big).toContainText(/Part ([2-9]|\d\d+) of (\d+)/);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: screenshotPath(`batch-progress-${scheme}.png`) });
@@ -600,7 +603,6 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
 
   // The link opens up; the reports stay held, so every byte is sent and the file is Finishing.
   emulator.setFaults({ multipart: held });
-  const big = row(page, 'interview_long.mp4');
   await expect(big).toContainText('Finishing', { timeout: 30_000 });
   await expect(big).toContainText('All sent; TwelveLabs is putting the file together');
   await expect(big.getByRole('button', { name: /^Pause/ })).toHaveCount(0);

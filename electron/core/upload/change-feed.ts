@@ -1,4 +1,10 @@
-import { pausedQueue, type UploadItem, type UploadsChanged, type UploadTotals } from '../../shared/uploads';
+import {
+  pausedQueue,
+  type PartsSent,
+  type UploadItem,
+  type UploadsChanged,
+  type UploadTotals,
+} from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
 import { indexOutcomes } from '../../shared/indexes';
 import { publicItem, type JournalItem } from '../store/journal';
@@ -30,6 +36,8 @@ const LARGE_FILE = 64 * 1024 * 1024;
 export class ChangeFeed {
   readonly #options: ChangeFeedOptions;
   readonly #bytes = new Map<string, number>();
+  /** Parts confirmed of a file sent in parts, while it uploads. */
+  readonly #parts = new Map<string, PartsSent>();
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
   readonly #progress = new ProgressEstimate();
@@ -53,14 +61,17 @@ export class ChangeFeed {
   /** `id` left the queue: listeners drop it with the next event. */
   removed(id: string): void {
     this.#bytes.delete(id);
+    this.#parts.delete(id);
     this.#dirty.delete(id);
     this.#removed.add(id);
     this.soon();
   }
 
   /** Bytes of `id` sent so far, as the upload reports them. */
-  progress(id: string, bytes: number): void {
+  progress(id: string, bytes: number, parts?: PartsSent): void {
     this.#bytes.set(id, bytes);
+    if (parts) this.#parts.set(id, parts);
+    else this.#parts.delete(id);
     this.touch(id);
   }
 
@@ -72,12 +83,19 @@ export class ChangeFeed {
   /** Forgets the live figure (the file changed and starts again from zero). */
   forget(id: string): void {
     this.#bytes.delete(id);
+    this.#parts.delete(id);
   }
 
   view(item: JournalItem): UploadItem {
     const view = publicItem(item, this.#bytes.get(item.id) ?? item.bytesSent);
-    const pace = item.status.kind === 'uploading' ? this.#paces.get(item.id)?.estimate : undefined;
-    return pace ? { ...view, pace: { bytesPerSecond: Math.round(pace.speed), secondsLeft: pace.secondsLeft } } : view;
+    if (item.status.kind !== 'uploading') return view;
+    const pace = this.#paces.get(item.id)?.estimate;
+    const parts = this.#parts.get(item.id);
+    return {
+      ...view,
+      ...(pace && { pace: { bytesPerSecond: Math.round(pace.speed), secondsLeft: pace.secondsLeft } }),
+      ...(parts && { parts }),
+    };
   }
 
   /** Samples each large file's own pace; a row whose speed or time left moved goes out too. */

@@ -250,7 +250,7 @@ export class UploadEngine extends EventEmitter<{
       reportBatchSize: options.reportBatchSize ?? 8,
       stallMs: options.stallMs ?? 60_000,
       urlMarginMs: options.urlMarginMs,
-      progress: (id, bytes) => this.#feed.progress(id, bytes),
+      progress: (id, bytes, parts) => this.#feed.progress(id, bytes, parts),
       notice: (id, notice) => this.#notice(id, notice),
     });
     this.gate.on('change', () => {

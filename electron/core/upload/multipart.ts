@@ -3,7 +3,7 @@ import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WirePresignedUrl } from '../api/types';
 import type { Journal, JournalItem, MultipartSession } from '../store/journal';
-import type { MediaKind } from '../../shared/uploads';
+import type { MediaKind, PartsSent } from '../../shared/uploads';
 import { retrying, sleep, type RetryPolicy } from '../api/retry';
 import { fileRange, readFully, sliced, type BandwidthLimiter, type ChunkBuffers } from './throughput';
 import { assertUnchanged } from './file-facts';
@@ -30,8 +30,11 @@ export interface MultipartContext {
   readonly urlMarginMs?: number | undefined;
   /** Waits for one of the global chunk slots; resolves to its release. */
   readonly acquireChunkSlot: (signal: AbortSignal) => Promise<Release>;
-  /** Bytes confirmed so far (chunks with an ETag) plus bytes of chunks in flight. */
-  readonly onProgress: (bytes: number) => void;
+  /**
+   * Bytes confirmed so far (chunks with an ETag) plus bytes of chunks in flight, and the parts
+   * confirmed of all: a slow line then reads "part 7 of 15" while a part is on its way.
+   */
+  readonly onProgress: (bytes: number, parts: PartsSent) => void;
   /** A notice for the item, such as a session that expired and restarted. */
   readonly onNotice: (notice: string) => void;
 }
@@ -162,8 +165,13 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
   const known = await journal.chunks(item.id);
   const done = new Set(known.map((chunk) => chunk.index));
   let confirmedBytes = known.reduce((sum, chunk) => sum + chunk.size, 0);
+  let confirmedParts = known.length;
   const inFlight = new Map<number, number>();
-  const progress = () => context.onProgress(confirmedBytes + [...inFlight.values()].reduce((a, b) => a + b, 0));
+  const progress = () =>
+    context.onProgress(confirmedBytes + [...inFlight.values()].reduce((a, b) => a + b, 0), {
+      done: confirmedParts,
+      total: active.totalChunks,
+    });
   progress();
 
   // Chunks with an ETag the server has not confirmed yet are reported first, not sent again.
@@ -282,6 +290,7 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
     // Checked after every chunk: a file that changes mid-upload is stopped at once, not at the end.
     await assertUnchanged(item.path, item);
     confirmedBytes += size;
+    confirmedParts += 1;
     progress();
     batch.push({ index, etag, size });
     // Reported in the background; a refused or failed report is tried again by the final flush.
@@ -301,9 +310,9 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
     await journal.forgetChunks(item.id, missing);
     batch = [];
     reported = server.indexes.size;
-    confirmedBytes = local
-      .filter((chunk) => server.indexes.has(chunk.index))
-      .reduce((sum, chunk) => sum + chunk.size, 0);
+    const held = local.filter((chunk) => server.indexes.has(chunk.index));
+    confirmedBytes = held.reduce((sum, chunk) => sum + chunk.size, 0);
+    confirmedParts = held.length;
     for (const index of missing) await sendChunk(index, signal);
   }
 

@@ -1,4 +1,4 @@
-import type { UploadStrategy } from '../../shared/uploads';
+import type { PartsSent, UploadStrategy } from '../../shared/uploads';
 import { LIMITS } from '../../shared/limits';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -29,7 +29,7 @@ export interface StrategyContext {
   readonly reportBatchSize: number;
   readonly stallMs: number;
   readonly urlMarginMs: number | undefined;
-  readonly progress: (id: string, bytes: number) => void;
+  readonly progress: (id: string, bytes: number, parts?: PartsSent) => void;
   readonly notice: (id: string, notice: string) => Promise<void>;
 }
 
@@ -94,7 +94,7 @@ export function strategies(context: StrategyContext): Record<UploadStrategy, Str
         stallMs: context.stallMs,
         urlMarginMs: context.urlMarginMs,
         acquireChunkSlot: (signal) => context.chunkSlots.acquire(signal),
-        onProgress: (bytes) => context.progress(item.id, bytes),
+        onProgress: (bytes, parts) => context.progress(item.id, bytes, parts),
         onNotice: (notice) => void context.notice(item.id, notice),
       });
     } catch (error) {

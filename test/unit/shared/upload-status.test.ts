@@ -125,6 +125,9 @@ describe('the upload status table', () => {
     expect(statusDetail({ ...item, pace: { bytesPerSecond: 18_400_000, secondsLeft: null } }, 0)).toBe(
       '1.1 GB of 1.8 GB · 18.4 MB/s',
     );
+    // A slow line: the part on its way is named, with no speed until one is measured.
+    expect(statusDetail({ ...item, parts: { done: 6, total: 15 } }, 0)).toBe('Part 7 of 15 · 1.1 GB of 1.8 GB');
+    expect(statusDetail({ ...item, parts: { done: 15, total: 15 } }, 0)).toBe('1.1 GB of 1.8 GB');
   });
 
   it('a file being checked offers nothing of its own; one waiting for its drive offers Remove', () => {
