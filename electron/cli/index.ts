@@ -49,6 +49,7 @@ import { describe, jsonLine, Reporter } from './report';
 import {
   ENGLISH,
   counted,
+  currentLocale,
   formatBytes,
   formatList,
   formatNumber,
@@ -56,6 +57,7 @@ import {
   m,
   useLocale,
 } from '../shared/i18n';
+import { regionSeparator } from '../shared/csv';
 
 const program = new Command()
   .name('twelvelabs-uploader')
@@ -897,7 +899,11 @@ program
   .description("Write a batch's report: every file, its outcome, asset ID, SHA-256 and reason (changes nothing).")
   .option('--batch <id>', 'the batch to report (default: the newest); `report --list` shows them')
   .option('--list', 'list the batches instead: when, how many files, how they ended')
-  .addOption(new Option('--format <format>', 'csv or json').choices(['csv', 'json']).default('csv'))
+  .addOption(
+    new Option('--format <format>', 'csv or json for scripts; sheet: a CSV for people, in your language and region')
+      .choices(['csv', 'json', 'sheet'])
+      .default('csv'),
+  )
   .action(async (options: { batch?: string; list?: boolean; format: ReportFormat }) => {
     // Read from the journal file itself: SQLite lets a reader in beside the app that owns it.
     const core = await openCliCore(globals(), 'reader', { key: false });
@@ -917,7 +923,9 @@ program
       if (batchId === undefined) throw new CliError('There is no batch to report yet: nothing was ever added.');
       const rows = await core.journal.reportRows(batchId);
       if (rows.length === 0) throw new CliError(`There is no batch ${batchId} in this queue (see report --list).`);
-      process.stdout.write(formatReport(rows, options.format));
+      // The people's sheet opens in the region's spreadsheets as the app's own export does.
+      const style = { separator: regionSeparator(currentLocale().region), bom: true };
+      process.stdout.write(formatReport(rows, options.format, options.format === 'sheet' ? style : undefined));
     } finally {
       await core.close();
     }

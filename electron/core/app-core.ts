@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { assertNever, fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
 import { SKIPPED_LISTED, type AddResult, type SkippedFile, type SkipReason } from '../shared/uploads';
-import { formatReport } from '../shared/report';
+import { BATCH_FILES_SHOWN, formatReport } from '../shared/report';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
-import { findLinks, LINK_TEXT_MAX_CHARS } from '../shared/links';
+import { findLinks, isWebLink, LINK_TEXT_MAX_CHARS } from '../shared/links';
 import { intake, intakeLinks, type IntakeOptions } from './media/intake';
 import type { Library } from './library/library';
 import type { Logger } from './log/logger';
@@ -17,6 +18,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd } from './media/intake';
 import type { UploadEngine } from './upload/engine';
+import type { SkippedRecord } from './store/journal';
 import type { GateState } from './api/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
@@ -115,6 +117,17 @@ async function readLinkList(path: string): Promise<Result<string>> {
 
 /** Files handed to the engine at a time while a folder is scanned, so the list fills as it goes. */
 const ADD_BATCH = 200;
+
+/**
+ * A skipped file's path as the person added it, as the scan names what it queues: from the added
+ * folder's own name on ("Day 2/A-cam/clip.xml"), or the name alone for a file added on its own.
+ */
+function addedAs(roots: readonly string[], path: string): string {
+  const root = roots.find((added) => path.startsWith(added.endsWith(sep) ? added : added + sep));
+  return relative(dirname(root ?? path), path)
+    .split(sep)
+    .join('/');
+}
 
 /**
  * The whole IPC contract as one transport-free object. Electron's main process registers
@@ -237,7 +250,9 @@ export class AppCore {
         const rows = await engine.report(batchId);
         if (rows.length === 0) return fail('no_batch', m.core_no_batch());
         const day = new Date(rows[0]!.addedAt).toISOString().slice(0, 10);
-        const path = await deps.dialogs.saveFile(`TwelveLabs upload report ${day}.${format}`);
+        const path = await deps.dialogs.saveFile(
+          format === 'sheet' ? `TwelveLabs uploads ${day}.csv` : `TwelveLabs upload report ${day}.${format}`,
+        );
         if (path === null) return ok(null);
         await writeFile(path, formatReport(rows, format, this.#csvStyle()), 'utf8');
         return ok({ path, count: rows.length });
@@ -273,11 +288,16 @@ export class AppCore {
         deps.copyText(await this.diagnostics());
         return ok(null);
       },
+      'uploads:batch-files': async (batchId) => {
+        const rows = await engine.report(batchId);
+        return ok({ files: rows.slice(0, BATCH_FILES_SHOWN), total: rows.length });
+      },
       'uploads:reveal': async (id) => {
-        const item = engine.item(id);
-        if (!item) return fail('unknown_item', m.core_not_in_list());
-        if (item.strategy === 'url') return fail('not_a_file', m.core_link_not_file());
-        deps.reveal(item.path);
+        // A file of the list, or of a batch in History: cleared from the list, or skipped.
+        const path = engine.item(id)?.path ?? (await engine.reportedPath(id));
+        if (path === undefined) return fail('unknown_item', m.core_not_in_list());
+        if (isWebLink(path)) return fail('not_a_file', m.core_link_not_file());
+        deps.reveal(path);
         return ok(null);
       },
       'app:copy-text': async (text) => {
@@ -432,9 +452,12 @@ export class AppCore {
     let skipped = 0;
     let queued = 0;
     const skippedFiles: SkippedFile[] = [];
+    // Every skip is kept with the batch too, so its report accounts for every file added.
+    let skips: SkippedRecord[] = [];
     const skip = (path: string, reason: SkipReason) => {
       skipped += 1;
       if (skippedFiles.length < SKIPPED_LISTED) skippedFiles.push({ path, reason });
+      skips.push({ path, relativePath: addedAs(paths, path), reason });
     };
     let batch: FileToAdd[] = [];
     // One batch for everything added at once, however many flushes it takes.
@@ -448,6 +471,9 @@ export class AppCore {
       // Not queued: the same file is in the list already.
       const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
       for (const file of sent) if (!listed.has(file.path)) skip(file.path, 'already-listed');
+      const kept = skips;
+      skips = [];
+      await this.#deps.engine.recordSkipped(batchId, kept);
       this.#emit('uploads:scan', { active: true, found });
     };
     try {

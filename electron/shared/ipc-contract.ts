@@ -12,7 +12,7 @@ import type {
   AddedToIndex,
 } from './library';
 import type { Purpose } from './limits';
-import type { BatchRecord, ReportFormat } from './report';
+import type { BatchRecord, ReportFormat, ReportRow } from './report';
 import type { MetadataValue, TemplateField } from './metadata';
 import type { Result } from './result';
 import type { SessionState } from './session';
@@ -83,7 +83,9 @@ export interface InvokeMap {
     args: [batchId: string, format: ReportFormat];
     result: { path: string; count: number } | null;
   };
-  /** Shows the item's file in the system file manager. */
+  /** A past batch opened from History: its first files (`BATCH_FILES_SHOWN`) and how many in all. */
+  'uploads:batch-files': { args: [batchId: string]; result: { files: ReportRow[]; total: number } };
+  /** Shows a file of the list, or of any batch in History (cleared or skipped), in the file manager. */
   'uploads:reveal': { args: [id: string]; result: null };
   /** Puts versions, settings (no secrets) and recent problems on the clipboard, for support. */
   'app:copy-diagnostics': { args: []; result: null };
@@ -228,6 +230,7 @@ const INVOKE_CHANNEL_SET = {
   'uploads:undo-clear': true,
   'uploads:history': true,
   'uploads:export-report': true,
+  'uploads:batch-files': true,
   'uploads:reveal': true,
   'app:copy-diagnostics': true,
   'app:copy-text': true,

@@ -1,18 +1,24 @@
 import { csvLines, type CsvStyle } from './csv';
 import { assertNever } from './result';
 import type { UploadStatusKind } from './uploads';
-import type { IndexOutcome, IndexState } from './indexes';
+import { indexWords, type IndexOutcome, type IndexState } from './indexes';
+import { formatDateTime, formatNumber, m } from './i18n';
+import { isWebLink } from './links';
+
+/** Where a file of a batch ended: an upload state, or skipped when it was added. */
+export type ReportState = UploadStatusKind | 'skipped';
 
 /** One file of a batch report: what an archive needs to prove what went in, and what did not. */
 export interface ReportRow {
   readonly itemId: string;
   readonly path: string;
   readonly relativePath: string;
-  readonly size: number;
+  /** Null for a file skipped as it was added (never read). */
+  readonly size: number | null;
   readonly sha256: string | null;
   readonly assetId: string | null;
-  /** The upload state it ended in (or is in still). */
-  readonly state: UploadStatusKind;
+  /** The upload state it ended in (or is in still), or skipped. */
+  readonly state: ReportState;
   /** The reason in plain words (TwelveLabs' own in brackets), for what did not go in. */
   readonly reason: string | null;
   readonly addedAt: number;
@@ -26,7 +32,14 @@ export interface ReportRow {
   readonly indexedAt: number | null;
 }
 
-export type ReportFormat = 'csv' | 'json';
+/**
+ * `csv` and `json` are for scripts and archives (bytes, UTC, fingerprints, stable words); `sheet`
+ * is a CSV for people: the person's language, MB, local time, file and folder.
+ */
+export type ReportFormat = 'csv' | 'json' | 'sheet';
+
+/** A past batch opened in History lists this many files; the saved list has them all. */
+export const BATCH_FILES_SHOWN = 200;
 
 /** A batch, as the history lists it: when, and how many items ended how. */
 export interface BatchRecord {
@@ -35,6 +48,8 @@ export interface BatchRecord {
   /** The last change to any of its items. */
   readonly lastAt: number;
   readonly states: Partial<Record<UploadStatusKind, number>>;
+  /** Files the add skipped (sidecars, links out of the folder, names that cannot be read). */
+  readonly skipped: number;
   /** As people name it: the folders added ("Day 2 and Day 3"), or "12 files", "3 links". */
   readonly name: string;
   /** How its files stand in the indexes they went into, in every surface's words (`indexSentence`). */
@@ -42,8 +57,10 @@ export interface BatchRecord {
 }
 
 /** The outcome column: the same groups as every other surface's numbers. */
-function reportOutcome(state: UploadStatusKind): string {
+function reportOutcome(state: ReportState): string {
   switch (state) {
+    case 'skipped':
+      return 'skipped';
     case 'ready':
       return 'uploaded';
     case 'duplicate':
@@ -127,8 +144,94 @@ function reportRecords(rows: readonly ReportRow[]): Record<(typeof REPORT_COLUMN
   }));
 }
 
-/** Column names and machine values (ISO 8601 times, bytes, stable outcome words) in every language. */
+/** The result column of the people's sheet, in the words of the rows. */
+export function resultWords(state: ReportState): string {
+  switch (state) {
+    case 'ready':
+      return m.result_uploaded();
+    case 'duplicate':
+      return m.result_already_there();
+    case 'failed':
+    case 'rejected':
+      return m.result_could_not();
+    case 'cancelled':
+      return m.result_cancelled();
+    case 'file-missing':
+      return m.result_missing();
+    case 'processing':
+      return m.result_processing();
+    case 'skipped':
+      return m.result_skipped();
+    case 'checking':
+    case 'queued':
+    case 'uploading':
+    case 'paused':
+      return m.result_not_finished();
+    default:
+      return assertNever(state);
+  }
+}
+
+/** Why, in the people's words: a copy names the file it is a copy of ("Same content as …"). */
+export function reasonWords(row: Pick<ReportRow, 'state' | 'reason'>): string {
+  if (row.reason === null) return '';
+  return row.state === 'duplicate' ? m.detail_same_uploaded({ name: row.reason }) : row.reason;
+}
+
+/**
+ * The file's name and the folder it is in, as the person knows them: from the folder that was
+ * added ("Day 2/A-cam"), or the whole folder for a file added on its own; none for a link.
+ */
+export function fileAndFolder(row: Pick<ReportRow, 'path' | 'relativePath'>): { file: string; folder: string } {
+  const split = (path: string) => {
+    const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return { file: path.slice(at + 1), folder: at < 0 ? '' : path.slice(0, at) };
+  };
+  if (isWebLink(row.path)) return { file: row.relativePath, folder: '' };
+  const relative = split(row.relativePath);
+  return relative.folder ? relative : { file: relative.file, folder: split(row.path).folder };
+}
+
+/** The people's sheet: words in the person's language, MB, local times, the link a file came from. */
+function sheet(rows: readonly ReportRow[], style?: CsvStyle): string {
+  const header = [
+    m.sheet_file(),
+    m.sheet_folder(),
+    m.sheet_size_mb(),
+    m.sheet_result(),
+    m.sheet_reason(),
+    m.sheet_index(),
+    m.sheet_finished(),
+    m.sheet_link(),
+  ];
+  return csvLines(
+    header,
+    rows.map((row) => {
+      const { file, folder } = fileAndFolder(row);
+      return [
+        file,
+        folder,
+        // Plain decimals a spreadsheet reads as numbers in the region's own mark ("1,5").
+        row.size === null ? '' : formatNumber(row.size / 1e6, { maximumFractionDigits: 1, useGrouping: false }),
+        resultWords(row.state),
+        reasonWords(row),
+        row.indexId === null || row.indexState === null
+          ? ''
+          : indexWords({ id: row.indexId, name: row.indexName ?? row.indexId, state: row.indexState }),
+        row.finishedAt === null ? '' : formatDateTime(row.finishedAt),
+        isWebLink(row.path) ? row.path : '',
+      ];
+    }),
+    style,
+  );
+}
+
+/**
+ * `csv` and `json`: column names and machine values (ISO 8601 times, bytes, stable outcome words)
+ * in every language. `sheet`: the people's CSV (`sheet`).
+ */
 export function formatReport(rows: readonly ReportRow[], format: ReportFormat, style?: CsvStyle): string {
+  if (format === 'sheet') return sheet(rows, style);
   const records = reportRecords(rows);
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
   return csvLines(

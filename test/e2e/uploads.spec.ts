@@ -406,6 +406,8 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
     processingDelayMs: 100,
   });
   const folder = await mixedBatchFolder(work, 'Mixed');
+  // Clutter the add skips: History and the report still account for it.
+  await writeFile(join(folder, '.DS_Store'), 'x');
   const session = await start(page, { folder });
   await page.getByRole('button', { name: 'Add folder' }).click();
 
@@ -471,14 +473,39 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   await page.getByRole('button', { name: 'History' }).click();
   const batch = page.getByTestId('batch');
   await expect(batch).toHaveCount(1);
-  await expect(batch).toContainText(`5 files: ${sentence}`);
+  await expect(batch).toContainText(`6 files: ${sentence}, 1 skipped`);
   // Named by the folder that was added, not only by a date.
-  await expect(batch.locator('.name')).toHaveText('Mixed');
-  await page.screenshot({ path: screenshotPath('history-light.png') });
-  await batch.getByRole('button', { name: 'Save report (CSV)' }).click();
-  await expect(page.getByText(/^Saved the report of 5 files to /)).toBeVisible();
-  const lines = (await readFile(join(work, 'report.csv'), 'utf8')).trimEnd().split('\r\n').slice(1);
-  expect(lines).toHaveLength(5);
+  await expect(batch.locator('.name').first()).toHaveText('Mixed');
+  // Opened: every file and where it ended, the skipped one too, each a click from its folder.
+  await batch.getByRole('button', { name: 'Files', exact: true }).click();
+  const files = batch.getByTestId('batch-file');
+  await expect(files).toHaveCount(6);
+  await expect(files.filter({ hasText: '.DS_Store' })).toContainText('Skipped');
+  await expect(files.filter({ hasText: 'interview.mp4' })).toContainText('Uploaded');
+  await expect(files.filter({ hasText: 'pickup.mp4' })).toContainText('too short');
+  await files.getByRole('button', { name: 'Show interview.mp4 in its folder' }).click();
+  await expect.poll(() => session.app.revealed).toEqual([join(folder, 'interview.mp4')]);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`history-${scheme}.png`) });
+  }
+  await page.setViewportSize({ width: 900, height: 600 });
+  await page.screenshot({ path: screenshotPath('history-900.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  // The list for people: words, MB and local times.
+  await batch.getByRole('button', { name: 'Save list (CSV)' }).click();
+  await expect(page.getByText(/^Saved the report of 6 files to /)).toBeVisible();
+  const people = (await readFile(join(work, 'report.csv'), 'utf8')).split('\r\n');
+  expect(people[0]).toBe('\uFEFFFile,Folder,Size (MB),Result,Reason,Index,Finished (local time),Link');
+  expect(people.find((line) => line.startsWith('.DS_Store,'))).toMatch(/^\.DS_Store,Mixed,,Skipped,"System files/);
+  // The technical report: bytes, UTC, fingerprints, the skipped file as its own row.
+  await batch.getByRole('button', { name: 'Technical report (CSV)' }).click();
+  const technical = async () => (await readFile(join(work, 'report.csv'), 'utf8')).trimEnd().split('\r\n');
+  await expect.poll(async () => (await technical())[0]).toMatch(/^\uFEFFlocal_path,/);
+  const lines = (await technical()).slice(1);
+  expect(lines).toHaveLength(6);
+  expect(lines.filter((line) => line.includes(',skipped,'))).toHaveLength(1);
   const uploaded = lines.filter((line) => line.includes(',uploaded,'));
   expect(uploaded).toHaveLength(2);
   for (const line of uploaded) {

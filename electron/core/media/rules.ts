@@ -141,7 +141,7 @@ function decide(problem: ModelProblem | null, use: FileUse): RulesVerdict {
   if (use.skipUnusable) {
     return reject(problem.code, m.rule_skipped({ purpose, reason: problem.reason, fix: problem.fix }));
   }
-  return { ok: true, warnings: [m.rule_warning({ purpose, reason: problem.reason })] };
+  return { ok: true, warnings: [m.rule_warning({ finding: m.rule_cannot_use({ purpose, reason: problem.reason }) })] };
 }
 
 /**

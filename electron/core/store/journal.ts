@@ -1,6 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MediaKind, UploadItem, UploadStatus, UploadStatusKind, UploadStrategy } from '../../shared/uploads';
+import {
+  SKIP_WORDS,
+  type MediaKind,
+  type SkipReason,
+  type UploadItem,
+  type UploadStatus,
+  type UploadStatusKind,
+  type UploadStrategy,
+} from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
@@ -132,7 +141,27 @@ const MIGRATIONS = [
   ALTER TABLE items ADD COLUMN duration_seconds REAL;
   ALTER TABLE history ADD COLUMN duration_seconds REAL;
   `,
+  // 10: the files an add skipped (sidecars, links out of the folder, names that cannot be read),
+  // so a batch's report accounts for every file that was added.
+  `
+  CREATE TABLE skipped (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    relative_path TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX skipped_by_batch ON skipped (batch_id);
+  `,
 ];
+
+/** A file an add skipped, as the batch's report keeps it. */
+export interface SkippedRecord {
+  readonly path: string;
+  readonly relativePath: string;
+  readonly reason: SkipReason;
+}
 
 /** An item as the journal keeps it: the public view plus what only the engine needs. */
 export interface JournalItem extends UploadItem {
@@ -656,9 +685,35 @@ export class Journal {
     });
   }
 
-  /** Every item of a batch as the report gives it: those in the list now, and those cleared since. */
+  /** Files an add skipped, with why, kept for the batch's report. */
+  async recordSkipped(batchId: string, files: readonly SkippedRecord[], now: number): Promise<void> {
+    if (files.length === 0) return;
+    await this.db.transaction(async () => {
+      for (const file of files) {
+        await this.db.run(
+          'INSERT INTO skipped (id, batch_id, path, relative_path, reason, at) VALUES (?, ?, ?, ?, ?, ?)',
+          [randomUUID(), batchId, file.path, file.relativePath, file.reason, now],
+        );
+      }
+    });
+  }
+
+  /** The local path of a file a batch had, in the list, cleared from it, or skipped. */
+  async reportedPath(id: string): Promise<string | undefined> {
+    const row = await this.db.get<{ path: string }>(
+      `SELECT path FROM items WHERE id = ? UNION ALL SELECT path FROM history WHERE item_id = ?
+       UNION ALL SELECT path FROM skipped WHERE id = ? LIMIT 1`,
+      [id, id, id],
+    );
+    return row?.path;
+  }
+
+  /**
+   * Every file of a batch as the report gives it: those in the list now, those cleared since, and
+   * those the add skipped (with the skip's words).
+   */
   async reportRows(batchId: string): Promise<ReportRow[]> {
-    return this.db.all<ReportRow>(
+    const rows = await this.db.all<ReportRow>(
       `SELECT * FROM (
          SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
            COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
@@ -670,8 +725,14 @@ export class Journal {
          SELECT item_id, path, relative_path, size, sha256, asset_id, state, reason, added_at, started_at,
            finished_at, attempts, index_id, index_name, index_state, indexed_at
          FROM history WHERE batch_id = ? AND item_id NOT IN (SELECT id FROM items)
+         UNION ALL
+         SELECT id, path, relative_path, NULL, NULL, NULL, 'skipped', reason, at, NULL, at, 0, NULL, NULL, NULL, NULL
+         FROM skipped WHERE batch_id = ?
        ) ORDER BY addedAt, relativePath`,
-      [batchId, batchId],
+      [batchId, batchId, batchId],
+    );
+    return rows.map((row) =>
+      row.state === 'skipped' ? { ...row, reason: SKIP_WORDS[row.reason as SkipReason]?.() ?? row.reason } : row,
     );
   }
 
@@ -679,7 +740,7 @@ export class Journal {
   async batches(): Promise<BatchRecord[]> {
     const rows = await this.db.all<{
       batchId: string;
-      state: UploadStatusKind;
+      state: UploadStatusKind | 'skipped';
       n: number;
       first: number;
       last: number;
@@ -687,7 +748,8 @@ export class Journal {
       `SELECT batch_id AS batchId, state, COUNT(*) AS n, MIN(added_at) AS first, MAX(updated_at) AS last
        FROM (SELECT batch_id, state, added_at, updated_at FROM items
              UNION ALL SELECT batch_id, state, added_at, finished_at FROM history
-               WHERE item_id NOT IN (SELECT id FROM items))
+               WHERE item_id NOT IN (SELECT id FROM items)
+             UNION ALL SELECT batch_id, 'skipped', at, at FROM skipped)
        GROUP BY batch_id, state`,
     );
     const indexed = await this.db.all<{
@@ -715,7 +777,8 @@ export class Journal {
               ELSE '' END AS top,
          COUNT(*) AS n
        FROM (SELECT batch_id, path, relative_path FROM items
-             UNION ALL SELECT batch_id, path, relative_path FROM history WHERE item_id NOT IN (SELECT id FROM items))
+             UNION ALL SELECT batch_id, path, relative_path FROM history WHERE item_id NOT IN (SELECT id FROM items)
+             UNION ALL SELECT batch_id, path, relative_path FROM skipped)
        GROUP BY batch_id, top`,
     );
     const partsBy = new Map<string, { top: string; n: number }[]>();
@@ -737,6 +800,7 @@ export class Journal {
         startedAt: row.first,
         lastAt: row.last,
         states: {},
+        skipped: 0,
         name: batchName(partsBy.get(row.batchId) ?? []),
         indexes: indexOutcomes(
           (indexedBy.get(row.batchId) ?? []).map((item) => ({
@@ -750,7 +814,7 @@ export class Journal {
         ...batch,
         startedAt: Math.min(batch.startedAt, row.first),
         lastAt: Math.max(batch.lastAt, row.last),
-        states: { ...batch.states, [row.state]: row.n },
+        ...(row.state === 'skipped' ? { skipped: row.n } : { states: { ...batch.states, [row.state]: row.n } }),
       });
     }
     return [...batches.values()].sort((a, b) => b.startedAt - a.startedAt);

@@ -22,7 +22,7 @@ import { Limiter } from '../limiter';
 import type { FileToAdd } from '../media/intake';
 import type { Rejection } from '../media/rules';
 import type { BatchRecord, ReportRow } from '../../shared/report';
-import type { Journal, JournalItem } from '../store/journal';
+import type { Journal, JournalItem, SkippedRecord } from '../store/journal';
 import { storageProblem } from '../store/storage-failure';
 import { ChangeFeed } from './change-feed';
 import { Checks, type Check, type FindAsset } from './checks';
@@ -587,9 +587,19 @@ export class UploadEngine extends EventEmitter<{
     return this.#journal.batches();
   }
 
-  /** Every file of a batch, in the list or cleared from it, for the batch report. */
+  /** Every file of a batch, in the list, cleared from it or skipped, for the batch report. */
   report(batchId: string): Promise<ReportRow[]> {
     return this.#journal.reportRows(batchId);
+  }
+
+  /** Files an add skipped, kept with their batch so its report accounts for every file added. */
+  recordSkipped(batchId: string, files: readonly SkippedRecord[]): Promise<void> {
+    return this.#journal.recordSkipped(batchId, files, this.#now());
+  }
+
+  /** Where a file of any batch is (listed, cleared or skipped), for Show in folder. */
+  reportedPath(id: string): Promise<string | undefined> {
+    return this.#journal.reportedPath(id);
   }
 
   totals(): UploadTotals {

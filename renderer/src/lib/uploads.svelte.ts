@@ -8,7 +8,7 @@ import type {
   UploadTotals,
 } from '../../../electron/shared/uploads';
 import { NO_TOTALS, rowGroup } from '../../../electron/shared/uploads';
-import type { BatchRecord, ReportFormat } from '../../../electron/shared/report';
+import type { BatchRecord, ReportFormat, ReportRow } from '../../../electron/shared/report';
 import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
@@ -531,6 +531,14 @@ export class UploadsModel {
     if (result.ok) return result.value;
     this.#message = result.message;
     return [];
+  }
+
+  /** A past batch's first files and how many it had, or null when the journal could not say. */
+  async batchFiles(batchId: string): Promise<{ files: readonly ReportRow[]; total: number } | null> {
+    const result = await api.uploadsBatchFiles(batchId);
+    if (result.ok) return result.value;
+    this.#message = result.message;
+    return null;
   }
 
   /** Writes a batch's report to a file the person picks, and says where. */

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTestApp } from '../../helpers/app';
 import { closeAfter } from '../../helpers/cleanup';
 import { runCli } from '../../helpers/cli';
-import { control, useEmulator } from '../../helpers/emulator';
+import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { mixedBatchFolder } from '../../helpers/folders';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
@@ -84,5 +84,67 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     const unknown = await runCli(emulator.current, dir, ['report', '--batch', 'no-such-batch']);
     expect(unknown.code).toBe(2);
     expect(unknown.output).toContain('There is no batch no-such-batch in this queue');
+  });
+
+  it('opens a past batch with the files it skipped, saves a list for people, and shows any file in its folder', async () => {
+    const folder = join(await tempDir(), 'Tag 2');
+    await mkdir(join(folder, 'A-cam'), { recursive: true });
+    await copyFile(fixture('video-h264.mp4'), join(folder, 'A-cam', 'interview.mp4'));
+    await writeFile(join(folder, '.DS_Store'), 'x');
+    await writeFile(join(folder, 'notes.txt'), 'call sheet');
+    const saveTo = join(await tempDir(), 'list.csv');
+    const dir = await tempDir();
+    const app = closeAfter(
+      await openTestApp(dir, {
+        emulator: emulator.current,
+        systemLocale: { languages: ['de-DE'], region: 'de-DE' },
+        pick: { saveTo },
+      }),
+    );
+    await app.secrets.set(emulator.current.apiKey);
+    const added = await app.core.addPaths([folder]);
+    expect(added).toMatchObject({ queued: 1, skipped: 2 });
+    await app.engine.whenIdle();
+    await app.engine.clearFinished();
+
+    // History counts the skipped files with the batch, and opens it with every file.
+    const history = await app.core.handlers['uploads:history']();
+    if (!history.ok) throw new Error(history.message);
+    const [batch] = history.value;
+    expect(batch).toMatchObject({ name: 'Tag 2', states: { ready: 1 }, skipped: 2 });
+    const opened = await app.core.handlers['uploads:batch-files'](batch!.batchId);
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.value.total).toBe(3);
+    const byName = new Map(opened.value.files.map((file) => [file.relativePath, file]));
+    expect(byName.get('Tag 2/A-cam/interview.mp4')).toMatchObject({ state: 'ready' });
+    expect(byName.get('Tag 2/.DS_Store')).toMatchObject({ state: 'skipped', size: null });
+    expect(byName.get('Tag 2/notes.txt')).toMatchObject({ state: 'skipped', reason: expect.any(String) });
+
+    // Show in folder for a file cleared from the list, and for one the add skipped.
+    for (const path of ['Tag 2/A-cam/interview.mp4', 'Tag 2/notes.txt']) {
+      expect(await app.core.handlers['uploads:reveal'](byName.get(path)!.itemId)).toEqual({ ok: true, value: null });
+    }
+    expect(app.revealed).toEqual([join(folder, 'A-cam', 'interview.mp4'), join(folder, 'notes.txt')]);
+
+    // The list for people: German words, ";" as the region splits, MB with a decimal comma, local time.
+    expect(await app.core.handlers['uploads:export-report'](batch!.batchId, 'sheet')).toMatchObject({ ok: true });
+    const bytes = await readFile(saveTo);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    expect(header).toBe('Datei;Ordner;Größe (MB);Ergebnis;Grund;Index;Fertig (Ortszeit);Link');
+    const size = (await stat(join(folder, 'A-cam', 'interview.mp4'))).size;
+    const mb = (size / 1e6).toLocaleString('de-DE', { maximumFractionDigits: 1, useGrouping: false });
+    const interview = rows.find((row) => row.startsWith('interview.mp4;'))!;
+    expect(interview).toMatch(new RegExp(`^interview\\.mp4;Tag 2/A-cam;"?${mb}"?;Hochgeladen;;;[^;]*\\d{2}:\\d{2};$`));
+    expect(interview).not.toMatch(/Z;|T\d\d:/);
+    expect(rows.find((row) => row.startsWith('notes.txt;'))).toMatch(/^notes\.txt;Tag 2;;Übersprungen;[^;]+;;/);
+    expect(rows).toHaveLength(3);
+    // The CLI writes the same list in the language and region of its environment.
+    const cli = await runCli(emulator.current, dir, ['report', '--format', 'sheet'], undefined, {
+      LANG: 'de_DE.UTF-8',
+    });
+    expect(cli.code).toBe(0);
+    expect(cli.output).toContain('\uFEFFDatei;Ordner;Größe (MB);Ergebnis;Grund;Index;Fertig (Ortszeit);Link');
+    expect(cli.output).toContain(`interview.mp4;Tag 2/A-cam;${mb};Hochgeladen;`);
   });
 });
