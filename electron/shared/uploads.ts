@@ -393,6 +393,24 @@ export function statusDetail(item: UploadItem, ahead: number): string {
 }
 
 /**
+ * What the checks found in a file, from its notice: each warning's finding without "It uploads all
+ * the same" ("Can't be used for search: this image is 64×64; …"), or null when the notice holds
+ * none (a notice said in another language than today's is not taken apart).
+ */
+export function checkFindings(notice: string | undefined): string | null {
+  if (!notice) return null;
+  const [before, after] = m.rule_warning({ finding: '\u0000' }).split('\u0000') as [string, string];
+  const findings: string[] = [];
+  let rest = notice;
+  while (rest.startsWith(before) && rest.includes(after, before.length)) {
+    const end = rest.indexOf(after, before.length);
+    findings.push(rest.slice(before.length, end));
+    rest = rest.slice(end + after.length).trimStart();
+  }
+  return findings.length > 0 && rest === '' ? findings.join(' ') : null;
+}
+
+/**
  * The notice a row shows after its second line, while it is still true: a check's warning ("…It
  * uploads all the same") means nothing beside an upload that failed or was refused, nor beside an
  * index job that failed (its own reason says it); Details keeps it either way.

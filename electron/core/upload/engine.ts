@@ -11,7 +11,8 @@ import type {
   UploadTotals,
 } from '../../shared/uploads';
 import { can, canMove } from '../../shared/upload-status';
-import { ACTIVE_KINDS, rowGroup } from '../../shared/uploads';
+import { ACTIVE_KINDS, checkFindings, rowGroup } from '../../shared/uploads';
+import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -186,7 +187,7 @@ export class UploadEngine extends EventEmitter<{
       intervalMs: options.pollIntervalMs ?? 2000,
       maxMs: options.pollMaxMs ?? 30_000,
       finished: (id, asset) => this.#processed(id, asset),
-      lost: (id, error) => this.#setStatus(id, this.#failure(error)),
+      lost: (id, error) => this.#setStatus(id, this.#failure(id, error)),
       held: (error) => this.#holdIfStorage(error),
     });
     this.#indexing = new Indexing({
@@ -812,7 +813,7 @@ export class UploadEngine extends EventEmitter<{
         } else if (reason === null && error instanceof FileProblem && error.code === 'file_changed') {
           await this.#changedWhileSent(id);
         } else if (reason === null) {
-          await this.#setStatus(id, this.#failure(error));
+          await this.#setStatus(id, this.#failure(id, error));
         }
         // paused, cancelled and removed: the caller sets the status once the stop has finished.
       } catch (stored) {
@@ -888,7 +889,7 @@ export class UploadEngine extends EventEmitter<{
         : {
             kind: 'failed',
             code: 'processing_failed',
-            message: plainError('processing_failed').message,
+            message: this.#refusedWords(id, plainError('processing_failed').message),
             ...(asset.error?.message && { detail: asset.error.message }),
             retryable: false,
             assetId,
@@ -897,8 +898,17 @@ export class UploadEngine extends EventEmitter<{
     this.emit('processed', asset);
   }
 
+  /**
+   * A refusal that says only "could not use this file", for a file whose check found what a model
+   * cannot use (a 64×64 image): the finding is the likely why, in the file's own numbers.
+   */
+  #refusedWords(id: string, message: string): string {
+    const finding = checkFindings(this.#items.get(id)?.notice);
+    return finding ? m.error_refused_finding({ finding }) : message;
+  }
+
   /** Maps any error to a failed status with plain words and whether retrying can help. */
-  #failure(error: unknown): UploadStatus {
+  #failure(id: string, error: unknown): UploadStatus {
     if (error instanceof FileProblem) {
       const plain = plainError(error.code);
       return { kind: 'failed', code: error.code, message: plain.message, retryable: plain.retryable };
@@ -914,7 +924,7 @@ export class UploadEngine extends EventEmitter<{
       return {
         kind: 'failed',
         code,
-        message: plain.message,
+        message: code === 'parameter_invalid' ? this.#refusedWords(id, plain.message) : plain.message,
         detail: error.message,
         retryable: plain.retryable || error.transient,
       };

@@ -90,6 +90,20 @@ describe('the engine checks every file before a byte is sent', () => {
     expect(engine.item(notes.id)?.status).toMatchObject({ kind: 'ready' });
   });
 
+  it('says why TwelveLabs could not use a file its check had a finding for, in the file’s own numbers', async () => {
+    const folder = await folderOf({ 'icon.png': 'image-too-small.png' });
+    const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
+    engine.start();
+    const [id] = await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    const status = engine.item(id!)!.status;
+    // TwelveLabs answers "parameter_invalid": by itself, "could not use this file or one of its details".
+    expect(status).toMatchObject({ kind: 'failed', code: 'parameter_invalid' });
+    expect(status.kind === 'failed' && status.message).toMatch(
+      /^TwelveLabs could not use this file\. The check here found why: Can't be used for .+: this image is \d+×\d+; the smallest that can be used is 128×128\.$/,
+    );
+  });
+
   it('remembers what this machine uploaded after the list is cleared, and asks the library cache too', async () => {
     const dataDir = await tempDir();
     const first = closeAfter(await openEngine(emulator.current, dataDir, {}, { preflight: true }));

@@ -1,4 +1,4 @@
-import { groupOf, isFinishing, rowNotice, statusDetail } from '../../../electron/shared/uploads';
+import { checkFindings, groupOf, isFinishing, rowNotice, statusDetail } from '../../../electron/shared/uploads';
 import { describe, expect, it } from 'vitest';
 import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
@@ -128,6 +128,15 @@ describe('the upload status table', () => {
     // A slow line: the part on its way is named, with no speed until one is measured.
     expect(statusDetail({ ...item, parts: { done: 6, total: 15 } }, 0)).toBe('Part 7 of 15 · 1.1 GB of 1.8 GB');
     expect(statusDetail({ ...item, parts: { done: 15, total: 15 } }, 0)).toBe('1.1 GB of 1.8 GB');
+  });
+
+  it('takes what the checks found out of a notice, without "It uploads all the same"', () => {
+    const a = "Can't be used for search: this image is 64×64; the smallest that can be used is 128×128.";
+    const b = "Can't be used for search: this video is 2 seconds long.";
+    expect(checkFindings(`${a} It uploads all the same.`)).toBe(a);
+    expect(checkFindings(`${a} It uploads all the same. ${b} It uploads all the same.`)).toBe(`${a} ${b}`);
+    expect(checkFindings('Still being written when it was checked.')).toBeNull();
+    expect(checkFindings(undefined)).toBeNull();
   });
 
   it('a file being checked offers nothing of its own; one waiting for its drive offers Remove', () => {
