@@ -362,7 +362,9 @@ export class LibraryModel {
     const { sent, alreadyThere, notIndexable, failed } = result.value;
     this.message = m.sentence_end({
       text: [
-        m.library_sent_to_index({ ...counted(sent), index: index.name }),
+        sent > 0
+          ? m.library_sent_to_index({ ...counted(sent), index: index.name })
+          : m.library_none_sent({ index: index.name }),
         alreadyThere > 0 && m.library_there_already(counted(alreadyThere)),
         notIndexable > 0 && m.library_not_ready_videos(counted(notIndexable)),
         failed.length > 0 && m.library_not_sent({ ...counted(failed.length), reason: failed[0]!.message }),
