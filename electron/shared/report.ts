@@ -57,7 +57,17 @@ export interface BatchRecord {
 }
 
 /** The outcome column: the same groups as every other surface's numbers. */
-function reportOutcome(state: ReportState): string {
+type ReportOutcome =
+  | 'uploaded'
+  | 'already in library'
+  | 'could not upload'
+  | 'cancelled'
+  | 'waiting for its drive'
+  | 'processing'
+  | 'not finished'
+  | 'skipped';
+
+function reportOutcome(state: ReportState): ReportOutcome {
   switch (state) {
     case 'skipped':
       return 'skipped';
@@ -83,6 +93,18 @@ function reportOutcome(state: ReportState): string {
       return assertNever(state);
   }
 }
+
+/** Each outcome in the people's words, for the sheet and History (the column keeps the English). */
+const OUTCOME_WORDS: Readonly<Record<ReportOutcome, () => string>> = {
+  uploaded: m.result_uploaded,
+  'already in library': m.result_already_there,
+  'could not upload': m.result_could_not,
+  cancelled: m.result_cancelled,
+  'waiting for its drive': m.result_missing,
+  processing: m.result_processing,
+  'not finished': m.result_not_finished,
+  skipped: m.result_skipped,
+};
 
 /** The index outcome column, in the words of the rows. */
 function indexOutcome(state: IndexState): string {
@@ -146,30 +168,7 @@ function reportRecords(rows: readonly ReportRow[]): Record<(typeof REPORT_COLUMN
 
 /** The result column of the people's sheet, in the words of the rows. */
 export function resultWords(state: ReportState): string {
-  switch (state) {
-    case 'ready':
-      return m.result_uploaded();
-    case 'duplicate':
-      return m.result_already_there();
-    case 'failed':
-    case 'rejected':
-      return m.result_could_not();
-    case 'cancelled':
-      return m.result_cancelled();
-    case 'file-missing':
-      return m.result_missing();
-    case 'processing':
-      return m.result_processing();
-    case 'skipped':
-      return m.result_skipped();
-    case 'checking':
-    case 'queued':
-    case 'uploading':
-    case 'paused':
-      return m.result_not_finished();
-    default:
-      return assertNever(state);
-  }
+  return OUTCOME_WORDS[reportOutcome(state)]();
 }
 
 /** Why, in the people's words: a copy names the file it is a copy of ("Same content as …"). */
