@@ -179,6 +179,17 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 900, height: 600 });
   await page.screenshot({ path: screenshotPath('library-metadata-dark-900.png') });
+  // A long text is shown whole in the narrow panel: wrapped on lines of its own, never cut.
+  await detail.getByRole('button', { name: 'Add field' }).click();
+  await detail.getByLabel('Field name').last().fill('note');
+  const note = detail.getByLabel('Value of note');
+  await note.fill('Interview with the harbour master about the 1953 flood, second camera, with room tone');
+  expect(await note.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth)).toBe(
+    true,
+  );
+  expect((await note.boundingBox())!.height).toBeGreaterThan(40);
+  await page.screenshot({ path: screenshotPath('library-metadata-long-900.png') });
+  await detail.getByRole('button', { name: 'Remove note' }).click();
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1200, height: 780 });
   await detail.getByRole('button', { name: 'Save changes' }).click();
