@@ -69,9 +69,16 @@ test('outside the upload hours files wait, say until when, and Upload now sends 
   const poster = page.getByTestId('upload-row').filter({ hasText: 'poster.jpg' });
   await expect(poster).toHaveAttribute('data-state', 'queued');
 
-  // Turning the schedule off lets the rest go at once.
+  // Turning the schedule off lets the rest go at once, and nothing speaks of the schedule any
+  // more (the upload is held open so the words can be read before it finishes).
+  emulator.setFaults({ 'assets.create': { hold: 'POST /assets' } });
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Upload only between').uncheck();
   await page.getByRole('button', { name: 'Uploads' }).click();
+  await expect(poster).toHaveAttribute('data-state', 'uploading', { timeout: 20_000 });
+  await expect(page.getByTestId('activity')).not.toContainText(/schedule|Waiting until/);
+  await expect(poster).not.toContainText(/schedule|Waiting until/);
+  emulator.setFaults({});
   await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect(page.getByTestId('activity')).not.toContainText(/schedule|Waiting until/);
 });
