@@ -31,7 +31,7 @@ describe('the folder decides the runtime', () => {
     ['electron/cli/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['electron/preload/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
     ['electron/main/tray.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
-    ['renderer/src/views/Leak.ts', "import { api } from '../lib/bridge';\nvoid api;\n"],
+    ['renderer/src/uploads/Leak.ts', "import { api } from '../lib/bridge';\nvoid api;\n"],
     [
       'electron/core/media/leak.ts',
       "import type { UploadEngine } from '../upload/engine';\nexport type E = UploadEngine;\n",
@@ -62,9 +62,9 @@ async function wordLiterals(filePath: string, code: string): Promise<number> {
 
 describe('words come from the catalogue', () => {
   it.each([
-    ['renderer/src/components/Leak.svelte', '<p>Upload failed</p>\n'],
-    ['renderer/src/components/Leak.svelte', '<button aria-label="Close details">×</button>\n'],
-    ['renderer/src/components/Leak.svelte', '<input placeholder="Search names and folders" />\n'],
+    ['renderer/src/uploads/Leak.svelte', '<p>Upload failed</p>\n'],
+    ['renderer/src/uploads/Leak.svelte', '<button aria-label="Close details">×</button>\n'],
+    ['renderer/src/uploads/Leak.svelte', '<input placeholder="Search names and folders" />\n'],
     ['renderer/src/lib/leak.ts', "export const words = 'Added to the list';\n"],
     ['electron/shared/words.ts', 'export const words = (n: number) => `${n} files waiting`;\n'],
   ])('lint fails on words written into %s: %j', async (filePath, code) => {
@@ -73,10 +73,10 @@ describe('words come from the catalogue', () => {
 
   it.each([
     [
-      'renderer/src/components/Ok.svelte',
+      'renderer/src/settings/Ok.svelte',
       '<script lang="ts">\n  import { m } from \'../../../electron/shared/i18n\';\n</script>\n\n<p>{m.status_failed()}</p>\n',
     ],
-    ['renderer/src/components/Ok.svelte', '<input placeholder="proxy.example.com:8080" />\n'],
+    ['renderer/src/settings/Ok.svelte', '<input placeholder="proxy.example.com:8080" />\n'],
     ['renderer/src/lib/ok.ts', "export const kind = 'file-missing';\n"],
   ])('lint accepts %s: %j', async (filePath, code) => {
     expect(await wordLiterals(filePath, code)).toBe(0);
