@@ -3,6 +3,7 @@ import { networkProblemWords, passesByItself } from './network';
 import { assertNever } from './result';
 import type { SessionState } from './session';
 import { clockTime, counted, m } from './i18n';
+import { partsOf } from './paths';
 
 /** What the banner's button does: open Settings at the key or the network, or show the files that wait. */
 export type BannerAction = 'update-key' | 'network-settings' | 'show-missing';
@@ -92,7 +93,7 @@ export function problemBanner(
  */
 export function commonFolder(paths: readonly string[]): string | null {
   if (paths.length === 0) return null;
-  const split = paths.map((path) => path.split(/[\\/]/));
+  const split = paths.map(partsOf);
   const first = split[0]!;
   let shared = 0;
   while (

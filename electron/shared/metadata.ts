@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from './result';
 import { formatNumber, m } from './i18n';
+import { folderOf, nameOf } from './paths';
 
 /** The user metadata key an uploaded file's content hash travels under, so any machine can match it. */
 export const CONTENT_HASH_KEY = 'content_sha256';
@@ -118,14 +119,14 @@ export function templateProblems(template: readonly TemplateField[], reserved: r
 }
 
 function tokenValues(file: TemplateFile): Record<TemplateToken, string> {
-  const parts = file.relativePath.split('/');
-  const fileName = parts[parts.length - 1] ?? '';
+  const fileName = nameOf(file.relativePath);
   const dot = fileName.lastIndexOf('.');
   const added = new Date(file.addedAt);
   const pad = (n: number) => String(n).padStart(2, '0');
   const host = file.host ?? '';
   return {
-    folder: parts.length > 1 ? (parts[parts.length - 2] ?? '') : '',
+    // The folder the file is in, by its own name ("A-cam" of "Day 2/A-cam/clip.mp4").
+    folder: nameOf(folderOf(file.relativePath)),
     path: host && file.relativePath.startsWith(host) ? file.relativePath.slice(host.length) : file.relativePath,
     host,
     name: dot > 0 ? fileName.slice(0, dot) : fileName,

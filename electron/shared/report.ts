@@ -4,6 +4,7 @@ import type { UploadStatusKind } from './uploads';
 import { indexWords, type IndexOutcome, type IndexState } from './indexes';
 import { formatDateTime, formatNumber, m } from './i18n';
 import { isWebLink } from './links';
+import { folderOf, nameOf } from './paths';
 
 /** Where a file of a batch ended: an upload state, or skipped when it was added. */
 export type ReportState = UploadStatusKind | 'skipped';
@@ -182,13 +183,9 @@ export function reasonWords(row: Pick<ReportRow, 'state' | 'reason'>): string {
  * added ("Day 2/A-cam"), or the whole folder for a file added on its own; none for a link.
  */
 export function fileAndFolder(row: Pick<ReportRow, 'path' | 'relativePath'>): { file: string; folder: string } {
-  const split = (path: string) => {
-    const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-    return { file: path.slice(at + 1), folder: at < 0 ? '' : path.slice(0, at) };
-  };
   if (isWebLink(row.path)) return { file: row.relativePath, folder: '' };
-  const relative = split(row.relativePath);
-  return relative.folder ? relative : { file: relative.file, folder: split(row.path).folder };
+  const file = nameOf(row.relativePath);
+  return { file, folder: folderOf(row.relativePath) || folderOf(row.path) };
 }
 
 /** The people's sheet: words in the person's language, MB, local times, the link a file came from. */

@@ -1,4 +1,5 @@
 import { clockTime, counted, m } from './i18n';
+import { nameOf } from './paths';
 
 /** Where a watched folder stands, as the window and the CLI show it. */
 export interface WatchedFolderView {
@@ -24,7 +25,7 @@ export interface WatchedFolderView {
 
 /** A watched folder's own name, from its path (either separator): "Ingest". */
 export function folderNameOf(path: string): string {
-  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+  return nameOf(path);
 }
 
 /** "(checked every few seconds: a network drive)", or null for a folder told of changes. */

@@ -14,6 +14,7 @@ import { assertNever } from '../../shared/result';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
 import { Database, migrate } from './database';
+import { nameOf } from '../../shared/paths';
 import { quickCheck } from './recovery';
 import { counted, formatList, m } from '../../shared/i18n';
 
@@ -304,7 +305,7 @@ function statusOf(row: ItemRow): UploadStatus {
 
 function itemOf(row: ItemRow): JournalItem {
   const index = indexOf(row);
-  const name = row.relative_path.split(/[\\/]/).pop() ?? row.relative_path;
+  const name = nameOf(row.relative_path);
   return {
     id: row.id,
     batchId: row.batch_id,
@@ -486,7 +487,7 @@ export class Journal {
         stored.push({
           ...rest,
           ...(index && { index: { ...index, state: 'waiting' as const } }),
-          name: item.relativePath.split(/[\\/]/).pop() ?? item.relativePath,
+          name: nameOf(item.relativePath),
           status: { kind: item.status },
           bytesSent: 0,
           addedAt: now,

@@ -14,6 +14,7 @@ import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
 import { counted, m } from '../../../electron/shared/i18n';
 import { foldForSearch } from '../../../electron/shared/library-search';
+import { folderOf } from '../../../electron/shared/paths';
 
 export type Filter = 'all' | UploadGroup;
 
@@ -54,11 +55,6 @@ export type QueueRow = UploadItem | FolderRow;
 
 const FOLDER_ROW = 'folder:';
 const DENSITY_KEY = 'uploads.compact';
-
-function folderOf(item: UploadItem): string {
-  const at = item.relativePath.lastIndexOf('/');
-  return at === -1 ? '' : item.relativePath.slice(0, at);
-}
 
 /** How long Undo is offered after Clear finished (main keeps the rows for 10 s). */
 const UNDO_SHOWN_MS = 8_000;
@@ -123,7 +119,7 @@ export class UploadsModel {
     if (!this.#grouped) return this.visible;
     const groups = new Map<string, { watchFolder: string | null; folder: string; items: UploadItem[] }>();
     for (const item of this.visible) {
-      const folder = folderOf(item);
+      const folder = folderOf(item.relativePath);
       const key = `${item.watchFolder ?? ''}\u0000${folder}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { watchFolder: item.watchFolder ?? null, folder, items: [] }));
