@@ -1,10 +1,9 @@
 import type { FileUse } from '../shared/limits';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_API_BASE_URL, isLoopbackHost, isTwelveLabsAddress } from '../shared/settings';
 import type { ApiClient } from './api/client';
-import { journalPath, libraryPath, nameAliasesPath } from './app-paths';
+import { dataFiles, journalPath, libraryPath, nameAliasesPath } from './app-paths';
 import { nameAliases } from './media/name-alias';
 import { watchFolderProblem } from './watch/folder-rules';
 import type { NetworkRoutes } from './network/routes';
@@ -96,11 +95,11 @@ export interface Core {
  */
 async function makePrivate(dataDir: string): Promise<void> {
   if (process.platform === 'win32') return;
-  const files = [journalPath(dataDir), libraryPath(dataDir), join(dataDir, 'settings.json')];
+  const files = [journalPath(dataDir), libraryPath(dataDir), dataFiles(dataDir).settings];
   for (const file of files.flatMap((file) => [file, `${file}-wal`, `${file}-shm`])) {
     await chmod(file, 0o600).catch(() => undefined);
   }
-  await chmod(join(dataDir, 'logs'), 0o700).catch(() => undefined);
+  await chmod(dataFiles(dataDir).logs, 0o700).catch(() => undefined);
 }
 
 /**
@@ -111,7 +110,7 @@ async function openSettings(dataDir: string, open: () => SettingsBacking, notice
   try {
     return new SettingsStore(open());
   } catch (error) {
-    const file = join(dataDir, 'settings.json');
+    const file = dataFiles(dataDir).settings;
     if (!(error instanceof SyntaxError) || !(await stat(file).catch(() => null))) throw error;
     const aside = await setAside(file);
     notices.push(m.notice_settings({ path: aside }));
@@ -141,7 +140,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<Core> {
   const { dataDir } = options;
   const notices: string[] = [];
-  const logger = new Logger(join(dataDir, 'logs'));
+  const logger = new Logger(dataFiles(dataDir).logs);
   const settings = await openSettings(dataDir, options.settingsBacking, notices);
   const developer = options.developer ?? true;
   const baseUrl = () => {

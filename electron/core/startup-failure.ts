@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dataFiles } from './app-paths';
 import { Logger } from './log/logger';
 import { storageProblem } from './store/storage-failure';
 
@@ -10,13 +10,13 @@ import { storageProblem } from './store/storage-failure';
 export async function reportStartupFailure(
   error: unknown,
   dataDir: string,
-  logger: Logger = new Logger(join(dataDir, 'logs')),
+  logger: Logger = new Logger(dataFiles(dataDir).logs),
 ): Promise<{ readonly title: string; readonly detail: string }> {
   await logger.error('start-up failed', error);
   const reason =
     storageProblem(error)?.message ?? logger.redact(error instanceof Error ? error.message : String(error));
   return {
     title: 'TwelveLabs Uploader could not start',
-    detail: `${reason}\n\nThe log is in ${join(dataDir, 'logs')}. Quit, then open the app again; if this keeps happening, send the log to support.`,
+    detail: `${reason}\n\nThe log is in ${dataFiles(dataDir).logs}. Quit, then open the app again; if this keeps happening, send the log to support.`,
   };
 }

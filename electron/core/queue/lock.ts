@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataFiles } from '../app-paths';
 import lockfile from 'proper-lockfile';
 
 /** Who runs the queue of a data folder, as it wrote down when it took the lock. */
@@ -35,8 +36,6 @@ export interface HeldQueue {
   release(): Promise<void>;
 }
 
-const OWNER_FILE = 'queue-owner.json';
-
 /**
  * The local channel for a run: a Unix socket inside the data folder (private to this user, and the
  * socket is made 0600), or a named pipe on Windows. Unix socket paths are limited to about 100
@@ -47,7 +46,7 @@ const OWNER_FILE = 'queue-owner.json';
 export function socketPathFor(dataDir: string, platform: NodeJS.Platform = process.platform): string {
   const unguessable = randomBytes(16).toString('hex');
   if (platform === 'win32') return `\\\\.\\pipe\\twelvelabs-uploader-${unguessable}`;
-  const inside = join(dataDir, 'queue.sock');
+  const inside = dataFiles(dataDir).queueSocket;
   return Buffer.byteLength(inside) < 100 ? inside : join(tmpdir(), `twelvelabs-uploader-${unguessable}.sock`);
 }
 
@@ -64,7 +63,7 @@ export async function acquireQueue(
   const staleMs = options.staleMs ?? 10_000;
   const take = (stale: number, retries = 0) =>
     lockfile.lock(dataDir, {
-      lockfilePath: join(dataDir, 'queue.lock'),
+      lockfilePath: dataFiles(dataDir).queueLock,
       stale,
       update: Math.max(1000, Math.floor(staleMs / 2)),
       realpath: false,
@@ -88,12 +87,12 @@ export async function acquireQueue(
   const socket = socketPathFor(dataDir);
   const secret = randomBytes(32).toString('hex');
   const owner: QueueOwner = { pid: process.pid, socket, secret, since: Date.now() };
-  await writeFile(join(dataDir, OWNER_FILE), JSON.stringify(owner), { mode: 0o600 });
+  await writeFile(dataFiles(dataDir).queueOwner, JSON.stringify(owner), { mode: 0o600 });
   return {
     socket,
     secret,
     async release() {
-      await rm(join(dataDir, OWNER_FILE), { force: true });
+      await rm(dataFiles(dataDir).queueOwner, { force: true });
       await release().catch(() => undefined);
     },
   };
@@ -112,11 +111,11 @@ function isAlive(pid: number): boolean {
 /** The live owner of a data folder's queue, or null when nobody holds it. */
 export async function queueOwner(dataDir: string, staleMs = 10_000): Promise<QueueOwner | null> {
   const held = await lockfile
-    .check(dataDir, { lockfilePath: join(dataDir, 'queue.lock'), realpath: false, stale: staleMs })
+    .check(dataDir, { lockfilePath: dataFiles(dataDir).queueLock, realpath: false, stale: staleMs })
     .catch(() => false);
   if (!held) return null;
   try {
-    return JSON.parse(await readFile(join(dataDir, OWNER_FILE), 'utf8')) as QueueOwner;
+    return JSON.parse(await readFile(dataFiles(dataDir).queueOwner, 'utf8')) as QueueOwner;
   } catch {
     // Held, but the owner has not written its name yet (it is starting).
     return null;
