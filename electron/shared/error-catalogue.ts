@@ -84,14 +84,56 @@ export type AppErrorCode =
   | 'insecure_upload_url'
   | 'unknown';
 
-/** The plain entry for any code, known or not. */
+/**
+ * Why a request from the window or the CLI was refused (a bad argument, a sender not trusted, a
+ * queue that cannot be written): the words come with each refusal, written where it happens.
+ */
+export type RefusalCode =
+  | 'address_not_allowed'
+  | 'certificate_unreadable'
+  | 'disk_full'
+  | 'folder_not_watchable'
+  | 'index_name'
+  | 'index_not_made'
+  | 'index_options'
+  | 'indexes_unreadable'
+  | 'internal_error'
+  | 'invalid_argument'
+  | 'invalid_setting'
+  | 'key_check_failed'
+  | 'link_list_too_large'
+  | 'link_list_unreadable'
+  | 'metadata_invalid'
+  | 'metadata_type'
+  | 'network_blocked'
+  | 'no_batch'
+  | 'no_links'
+  | 'no_source'
+  | 'not_a_file'
+  | 'not_watched'
+  | 'offline'
+  | 'proxy_login_unavailable'
+  | 'reserved_key'
+  | 'settings_invalid'
+  | 'storage_failed'
+  | 'unknown_channel'
+  | 'unknown_item'
+  | 'untrusted_sender';
+
+/** Every code a failure may carry: the API's, the app's own, and a request's refusals. */
+export type FailureCode = ApiErrorCode | AppErrorCode | RefusalCode;
+
 /** The catalogue's entry for a code it has, or null (the words then come with the problem itself). */
 export function catalogued(code: string): PlainError | null {
-  return code !== 'unknown' && Object.hasOwn(ERROR_CATALOGUE, code)
-    ? (ERROR_CATALOGUE as Record<string, PlainError>)[code]!
-    : null;
+  return code !== 'unknown' && isCatalogued(code) ? ERROR_CATALOGUE[code] : null;
 }
 
+/** True for a code the catalogue has words for (a server may send others). */
+export function isCatalogued(code: string): code is ApiErrorCode | AppErrorCode {
+  return Object.hasOwn(ERROR_CATALOGUE, code);
+}
+
+/** The plain entry for any code, known or not. */
 export function plainError(code: string): PlainError {
   return (ERROR_CATALOGUE as Record<string, PlainError>)[code] ?? ERROR_CATALOGUE.unknown;
 }

@@ -1,3 +1,5 @@
+import type { FailureCode } from './error-catalogue';
+
 /**
  * The one shape every IPC call and service operation answers with. Failures are data, not thrown
  * errors, so they survive structured cloning across the IPC boundary intact.
@@ -7,7 +9,7 @@ export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
 /** A failure a person can read: `message` is plain language, `code` is for "Details" and logs. */
 export interface Failure {
   readonly ok: false;
-  readonly code: string;
+  readonly code: FailureCode;
   readonly message: string;
   /** For a refused setting: which one, so the window can say it next to its field. */
   readonly field?: string;
@@ -17,7 +19,7 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail(code: string, message: string): Failure {
+export function fail(code: FailureCode, message: string): Failure {
   return { ok: false, code, message };
 }
 

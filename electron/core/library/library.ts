@@ -18,7 +18,7 @@ import {
   type AddedToIndex,
 } from '../../shared/library';
 import { CONTENT_HASH_KEY, type MetadataValue } from '../../shared/metadata';
-import { plainError } from '../../shared/error-catalogue';
+import { isCatalogued, plainError } from '../../shared/error-catalogue';
 import { fail, ok, type Failure, type Result } from '../../shared/result';
 import type { MediaKind } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
@@ -85,7 +85,11 @@ function failure(error: unknown): Failure {
     return offline();
   }
   if (error instanceof ApiError && error.code) {
-    return fail(error.code, `${plainError(error.code).message} ${error.message}`.trim());
+    // A code the catalogue does not know is "unknown"; the server's own words still follow.
+    return fail(
+      isCatalogued(error.code) ? error.code : 'unknown',
+      `${plainError(error.code).message} ${error.message}`.trim(),
+    );
   }
   return fail('unknown', (error as Error).message);
 }

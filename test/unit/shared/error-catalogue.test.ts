@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_TEMPLATES } from '../../../electron/shared/api-errors';
-import { ERROR_CATALOGUE, plainError } from '../../../electron/shared/error-catalogue';
+import { ERROR_CATALOGUE, isCatalogued, plainError } from '../../../electron/shared/error-catalogue';
+import { fail } from '../../../electron/shared/result';
 
 describe('the error catalogue', () => {
   const seed = readFileSync('test/fixtures/api/assets-api-page.txt', 'utf8');
   const seedCodes = [...seed.slice(seed.indexOf('Error codes')).matchAll(/^([a-z_]+)- /gm)].map((match) => match[1]!);
+
+  it('knows every code a failure may carry: one outside the vocabulary does not compile', () => {
+    expect(fail('no_batch', 'There is no such batch.').code).toBe('no_batch');
+    // @ts-expect-error -- a code outside the catalogue and the refusals is a type error (`npm run typecheck`).
+    expect(fail('no_such_code', 'x').ok).toBe(false);
+    expect(isCatalogued('video_file_broken')).toBe(true);
+    expect(isCatalogued('no_such_code')).toBe(false);
+  });
 
   it('has plain words and an action for every code the API documents', () => {
     expect(seedCodes).toHaveLength(22);
