@@ -27,7 +27,8 @@ import { gather, type FoundSummary, type NamedWork } from '../core/media/intake'
 import { nameAliases } from '../core/media/name-alias';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
-import { describeFacts, type MediaFacts } from '../core/media/probe';
+import { describeFacts } from '../core/media/probe';
+import type { MediaFacts } from '../core/media/facts';
 import { createSearchIndex, findIndex, searchIndexes } from '../core/library/indexes';
 import { indexCost, isIndexable, type IndexSummary } from '../shared/indexes';
 import type { SkippedPath } from '../core/media/scan';

@@ -1,5 +1,5 @@
 import { assertNever } from './result';
-import type { UploadStatus, UploadStatusKind } from './uploads';
+import type { UploadStatus, UploadStatusKind } from './upload-status';
 import { counted, joinParts, m } from './i18n';
 
 /**

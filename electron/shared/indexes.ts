@@ -1,5 +1,5 @@
 import { assertNever } from './result';
-import type { MediaKind } from './uploads';
+import type { MediaKind } from './media-kind';
 import { counted, formatNumber, joinParts, m } from './i18n';
 
 /** The model an index for search is made with (API v1.3). */

@@ -1,6 +1,6 @@
 import { csvLines, type CsvStyle } from './csv';
 import { assertNever } from './result';
-import type { UploadStatusKind } from './uploads';
+import type { UploadStatusKind } from './upload-status';
 import { indexWords, type IndexOutcome, type IndexState } from './indexes';
 import { formatDateTime, formatNumber, m } from './i18n';
 import { isWebLink } from './links';

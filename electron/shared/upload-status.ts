@@ -1,5 +1,62 @@
-import { isFinishing, type UploadItem, type UploadStatus, type UploadStatusKind } from './uploads';
 import { m } from './i18n';
+import type { ItemIndex } from './indexes';
+
+/** How an item's bytes travel: one streamed POST, resumable chunks, or a URL TwelveLabs fetches. */
+export type UploadStrategy = 'direct' | 'multipart' | 'url';
+
+/**
+ * Where one queued file stands. Every switch over it is exhaustive (`assertNever`), so a new state
+ * cannot be added without deciding how each surface shows it.
+ */
+export type UploadStatus =
+  /** Added; being read (type, duration, frame size, content hash) before it may be uploaded. */
+  | { readonly kind: 'checking' }
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'uploading' }
+  | { readonly kind: 'paused' }
+  /** The file is not where it was (an unplugged drive): waits, and continues when it is back. */
+  | { readonly kind: 'file-missing' }
+  | { readonly kind: 'processing'; readonly assetId: string }
+  | { readonly kind: 'ready'; readonly assetId: string }
+  | {
+      readonly kind: 'failed';
+      readonly code: string;
+      /** Plain words for people; `detail` keeps the server's own message for "Details". */
+      readonly message: string;
+      readonly detail?: string;
+      readonly retryable: boolean;
+      /** The asset TwelveLabs made and could not process: it is in the library, marked failed. */
+      readonly assetId?: string;
+    }
+  /** Refused before a byte was sent: the file cannot be used as it is. */
+  | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly detail?: string }
+  /**
+   * The same content is already in the library (`assetId`) or earlier in this queue (`assetId`
+   * null until that upload has made its asset); `of` names the matching file.
+   */
+  | { readonly kind: 'duplicate'; readonly assetId: string | null; readonly of: string }
+  | { readonly kind: 'cancelled' };
+
+export type UploadStatusKind = UploadStatus['kind'];
+
+/** What the status rules read of a row (an `UploadItem` has all of it). */
+export interface RowFacts {
+  readonly status: UploadStatus;
+  readonly strategy: UploadStrategy;
+  readonly bytesSent?: number;
+  readonly size?: number;
+  readonly index?: ItemIndex;
+}
+
+/**
+ * Every byte of the file is sent and TwelveLabs is putting it together (the last report of a
+ * multipart upload, or the answer to a direct one): "Finishing", not "Uploading 100%", and
+ * nothing to pause.
+ */
+export function isFinishing(item: RowFacts): boolean {
+  const { size = 0, bytesSent = 0 } = item;
+  return item.status.kind === 'uploading' && item.strategy !== 'url' && size > 0 && bytesSent >= size;
+}
 
 /**
  * Every move an upload can make, in one table, and what a person may do in each state. The engine
@@ -58,9 +115,7 @@ export type RowAction =
   | { readonly id: 'pause' | 'resume' | 'retry' | 'remove' | 'retry-indexing'; readonly label: string }
   | { readonly id: 'show-asset'; readonly label: string; readonly assetId: string };
 
-export function rowAction(
-  item: Pick<UploadItem, 'status' | 'strategy'> & Partial<Pick<UploadItem, 'bytesSent' | 'size' | 'index'>>,
-): RowAction | null {
+export function rowAction(item: RowFacts): RowAction | null {
   const { status } = item;
   // In the library, and its index could not take it (or is not there): ask again.
   if (

@@ -3,46 +3,12 @@ import { assertNever } from './result';
 import { indexPending, type IndexOutcome, type ItemIndex } from './indexes';
 import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from './i18n';
 
-/** What an asset is. Documents (PDF, plain text, Markdown) are assets since the API of 2026-07. */
-export type MediaKind = 'video' | 'audio' | 'image' | 'document';
+import type { MediaKind } from './media-kind';
+import { isFinishing, type UploadStatus, type UploadStatusKind, type UploadStrategy } from './upload-status';
 
-/** How an item's bytes travel: one streamed POST, resumable chunks, or a URL TwelveLabs fetches. */
-export type UploadStrategy = 'direct' | 'multipart' | 'url';
-
-/**
- * Where one queued file stands. Every switch over it is exhaustive (`assertNever`), so a new state
- * cannot be added without deciding how each surface shows it.
- */
-export type UploadStatus =
-  /** Added; being read (type, duration, frame size, content hash) before it may be uploaded. */
-  | { readonly kind: 'checking' }
-  | { readonly kind: 'queued' }
-  | { readonly kind: 'uploading' }
-  | { readonly kind: 'paused' }
-  /** The file is not where it was (an unplugged drive): waits, and continues when it is back. */
-  | { readonly kind: 'file-missing' }
-  | { readonly kind: 'processing'; readonly assetId: string }
-  | { readonly kind: 'ready'; readonly assetId: string }
-  | {
-      readonly kind: 'failed';
-      readonly code: string;
-      /** Plain words for people; `detail` keeps the server's own message for "Details". */
-      readonly message: string;
-      readonly detail?: string;
-      readonly retryable: boolean;
-      /** The asset TwelveLabs made and could not process: it is in the library, marked failed. */
-      readonly assetId?: string;
-    }
-  /** Refused before a byte was sent: the file cannot be used as it is. */
-  | { readonly kind: 'rejected'; readonly code: string; readonly message: string; readonly detail?: string }
-  /**
-   * The same content is already in the library (`assetId`) or earlier in this queue (`assetId`
-   * null until that upload has made its asset); `of` names the matching file.
-   */
-  | { readonly kind: 'duplicate'; readonly assetId: string | null; readonly of: string }
-  | { readonly kind: 'cancelled' };
-
-export type UploadStatusKind = UploadStatus['kind'];
+// The row's parts are defined beside what reads them; every surface imports them from here.
+export type { MediaKind, UploadStatus, UploadStatusKind, UploadStrategy };
+export { isFinishing };
 
 /** Parts of a resumable upload confirmed so far, of all its parts. */
 export interface PartsSent {
@@ -183,19 +149,6 @@ export function isFinished(status: UploadStatus): boolean {
     default:
       return assertNever(status);
   }
-}
-
-/** The words for a state, the same in the window, the CLI and notifications (UX.md). */
-/**
- * Every byte of the file is sent and TwelveLabs is putting it together (the last report of a
- * multipart upload, or the answer to a direct one): "Finishing", not "Uploading 100%", and
- * nothing to pause.
- */
-export function isFinishing(
-  item: Pick<UploadItem, 'status' | 'strategy'> & Partial<Pick<UploadItem, 'bytesSent' | 'size'>>,
-): boolean {
-  const { size = 0, bytesSent = 0 } = item;
-  return item.status.kind === 'uploading' && item.strategy !== 'url' && size > 0 && bytesSent >= size;
 }
 
 /** The state's words for this item: `statusLabel`, but "Finishing" once every byte is sent. */

@@ -6,7 +6,7 @@ import { Agent, getGlobalDispatcher, request, type Dispatcher } from 'undici';
 import { LIMITS, type FileUse, type Limits } from '../../shared/limits';
 import { linkRelativePath } from '../../shared/links';
 import type { MediaKind } from '../../shared/uploads';
-import type { PreflightResult } from './preflight';
+import type { PreflightResult } from './rules';
 import { networkProblem } from '../network/diagnose';
 import { shownProxy } from '../network/proxy';
 import type { NetworkRoutes } from '../network/routes';

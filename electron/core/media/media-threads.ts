@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { MediaFacts } from './probe';
+import type { MediaFacts } from './facts';
 
 /** What a media thread is asked to do. */
 export type Job =

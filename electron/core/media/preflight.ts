@@ -7,31 +7,11 @@ import { checkLink } from './link-check';
 import type { NetworkRoutes } from '../network/routes';
 import { hashFile } from './hash';
 import { MediaThreads } from './media-threads';
-import { Prober, type MediaFacts } from './probe';
+import { Prober } from './probe';
+import type { MediaFacts } from './facts';
 import { openRegular } from './regular-file';
-import { documentFacts, judge, type Rejection } from './rules';
+import { documentFacts, judge, type PreflightResult } from './rules';
 import { sniffFile, type Sniffed } from './sniff';
-
-/** What the check of one file found. */
-export type PreflightResult =
-  | {
-      readonly ok: true;
-      /** By content: an MP4 with sound and no picture is audio, whatever its name says. */
-      readonly kind: MediaKind;
-      readonly mime: string;
-      /** Null only for a link whose site allows no ranged reads (its type and size were checked). */
-      readonly facts: MediaFacts | null;
-      /** Worth knowing, not a reason to stop ("too long for Pegasus analysis"). */
-      readonly warnings: readonly string[];
-      /** Present when duplicate detection is on. */
-      readonly sha256: string | null;
-    }
-  | ({
-      readonly ok: false;
-      readonly kind: MediaKind | null;
-      readonly mime: string;
-      readonly facts: MediaFacts | null;
-    } & Rejection);
 
 /** A check's result as the engine takes it: a link's check also says the size its site gave. */
 export type CheckResult = PreflightResult & { readonly size?: number };

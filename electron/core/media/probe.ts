@@ -1,23 +1,9 @@
 import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
 import type { MediaThreads } from './media-threads';
+import type { MediaFacts } from './facts';
 import { Limiter } from '../limiter';
 import { openRegular } from './regular-file';
 import { m } from '../../shared/i18n';
-
-/** What a probe learned about a file; null where the file does not say. */
-export interface MediaFacts {
-  /** "MPEG-4", "Matroska", "Wave", "JPEG"… as MediaInfo names it; null when nothing was recognised. */
-  readonly container: string | null;
-  readonly videoCodec: string | null;
-  readonly audioCodec: string | null;
-  readonly durationSeconds: number | null;
-  readonly width: number | null;
-  readonly height: number | null;
-  readonly frameRate: number | null;
-  readonly hasVideo: boolean;
-  readonly hasAudio: boolean;
-  readonly isImage: boolean;
-}
 
 /**
  * Most of what a probe needs sits in the first and last megabytes (an MP4's `moov` box may be at

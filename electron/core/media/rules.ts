@@ -10,7 +10,7 @@ import {
   type Limits,
 } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
-import type { MediaFacts } from './probe';
+import type { MediaFacts } from './facts';
 import { formatBytes, formatList, formatMinutes, formatNumber, m } from '../../shared/i18n';
 
 /** A file that cannot be used as it is: a code for Details, and the reason with the real numbers. */
@@ -282,3 +282,24 @@ function audioFormatOf(facts: MediaFacts): string {
     ? `${facts.audioCodec} (${container})`
     : container || m.rule_unknown_format();
 }
+
+/** What the check of one file found. */
+export type PreflightResult =
+  | {
+      readonly ok: true;
+      /** By content: an MP4 with sound and no picture is audio, whatever its name says. */
+      readonly kind: MediaKind;
+      readonly mime: string;
+      /** Null only for a link whose site allows no ranged reads (its type and size were checked). */
+      readonly facts: MediaFacts | null;
+      /** Worth knowing, not a reason to stop ("too long for Pegasus analysis"). */
+      readonly warnings: readonly string[];
+      /** Present when duplicate detection is on. */
+      readonly sha256: string | null;
+    }
+  | ({
+      readonly ok: false;
+      readonly kind: MediaKind | null;
+      readonly mime: string;
+      readonly facts: MediaFacts | null;
+    } & Rejection);

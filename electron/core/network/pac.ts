@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createPacResolver } from 'pac-resolver';
 import { QuickJS } from 'quickjs-wasi';
-import type { ProxyResolver } from './routes';
+
+/**
+ * Finds the proxy for a URL the way the system does and answers as a PAC file would: "DIRECT", or
+ * "PROXY host:port; DIRECT". The app's is Electron's `session.resolveProxy` (system settings, PAC,
+ * WPAD); tests evaluate a PAC file served on loopback.
+ */
+export type ProxyResolver = (url: string) => Promise<string>;
 
 /**
  * Finds the proxy for each URL as a PAC file says, where no browser engine does it for us (the

@@ -1,6 +1,6 @@
 import { ProxyAgent, type Dispatcher } from 'undici';
 import { proxyAddressUrl, type ProxySetting } from '../../shared/settings';
-import { pacResolver } from './pac';
+import { pacResolver, type ProxyResolver } from './pac';
 import { bypassed, bypassList, LOOPBACK, proxyFor, routeThroughProxy, shownProxy } from './proxy';
 
 /**
@@ -23,13 +23,6 @@ export const ENVIRONMENT_ROUTES: NetworkRoutes = {
   proxyOf: async (url) => proxyFor(url),
   dispatcherFor: async () => undefined,
 };
-
-/**
- * Finds the proxy for a URL the way the system does and answers as a PAC file would: "DIRECT", or
- * "PROXY host:port; DIRECT". The app's is Electron's `session.resolveProxy` (system settings, PAC,
- * WPAD); tests evaluate a PAC file served on loopback.
- */
-export type ProxyResolver = (url: string) => Promise<string>;
 
 /** A proxy's Basic login, kept in the keychain; never in settings or logs. */
 export interface ProxyLogin {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MediaFacts } from '../../../../electron/core/media/probe';
+import type { MediaFacts } from '../../../../electron/core/media/facts';
 import { judge, spokenDuration } from '../../../../electron/core/media/rules';
 import { LIMITS } from '../../../../electron/shared/limits';
 
