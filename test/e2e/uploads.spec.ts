@@ -323,6 +323,28 @@ test('a failure says what happened, and Retry fixes it once the server is back',
   await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 });
 
+test('a file TwelveLabs refuses in general words is told why in its own numbers, from its check', async ({ page }) => {
+  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
+  const folder = join(work, 'Icons');
+  await mkdir(folder);
+  await copyFile(fixture('image-too-small.png'), join(folder, 'icon.png'));
+  await start(page, { folder });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  const icon = row(page, 'icon.png');
+  await expect(icon).toHaveAttribute('data-state', 'failed', { timeout: 20_000 });
+  // Not "could not use this file or one of its details": the check's own finding, with numbers.
+  await expect(icon).toContainText(
+    /The check here found why: .*this image is \d+×\d+; the smallest that can be used is 128×128/,
+  );
+  await expect(icon).not.toContainText('one of its details');
+  await icon.getByRole('button', { name: 'Details of icon.png' }).click();
+  await expect(page.getByTestId('item-details').getByTestId('server-reason')).toContainText('below the minimum');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`refused-finding-${scheme}.png`) });
+  }
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`every screen passes axe with no serious or critical violations (${scheme})`, async ({ page }) => {
     emulator = await startEmulator({ processingDelayMs: 50 });
