@@ -1,5 +1,4 @@
 import { clockTime, counted, m } from './i18n';
-import { nameOf } from './paths';
 
 /** Where a watched folder stands, as the window and the CLI show it. */
 export interface WatchedFolderView {
@@ -21,11 +20,6 @@ export interface WatchedFolderView {
   readonly skipped: number;
   /** When a file from it last finished uploading, or null. */
   readonly lastUploadAt: number | null;
-}
-
-/** A watched folder's own name, from its path (either separator): "Ingest". */
-export function folderNameOf(path: string): string {
-  return nameOf(path);
 }
 
 /** "(checked every few seconds: a network drive)", or null for a folder told of changes. */
