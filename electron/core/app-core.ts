@@ -288,10 +288,7 @@ export class AppCore {
         deps.copyText(await this.diagnostics());
         return ok(null);
       },
-      'uploads:batch-files': async (batchId) => {
-        const rows = await engine.report(batchId);
-        return ok({ files: rows.slice(0, BATCH_FILES_SHOWN), total: rows.length });
-      },
+      'uploads:batch-files': async (batchId) => ok(await engine.reportPage(batchId, BATCH_FILES_SHOWN)),
       'uploads:reveal': async (id) => {
         // A file of the list, or of a batch in History: cleared from the list, or skipped.
         const path = engine.item(id)?.path ?? (await engine.reportedPath(id));

@@ -714,8 +714,13 @@ export class Journal {
    * those the add skipped (with the skip's words).
    */
   async reportRows(batchId: string): Promise<ReportRow[]> {
-    const rows = await this.db.all<ReportRow>(
-      `SELECT * FROM (
+    return (await this.reportPage(batchId, -1)).files;
+  }
+
+  /** A batch's first `limit` files (-1: all) as the report gives them, and how many it has in all. */
+  async reportPage(batchId: string, limit: number): Promise<{ files: ReportRow[]; total: number }> {
+    const rows = await this.db.all<ReportRow & { total: number }>(
+      `SELECT *, COUNT(*) OVER () AS total FROM (
          SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
            COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
            added_at AS addedAt, started_at AS startedAt,
@@ -729,12 +734,13 @@ export class Journal {
          UNION ALL
          SELECT id, path, relative_path, NULL, NULL, NULL, 'skipped', reason, at, NULL, at, 0, NULL, NULL, NULL, NULL
          FROM skipped WHERE batch_id = ?
-       ) ORDER BY addedAt, relativePath`,
-      [batchId, batchId, batchId],
+       ) ORDER BY addedAt, relativePath LIMIT ?`,
+      [batchId, batchId, batchId, limit],
     );
-    return rows.map((row) =>
+    const files = rows.map(({ total: _total, ...row }) =>
       row.state === 'skipped' ? { ...row, reason: SKIP_WORDS[row.reason as SkipReason]?.() ?? row.reason } : row,
     );
+    return { files, total: rows[0]?.total ?? 0 };
   }
 
   /** The batches this data folder has seen, newest first, with their items counted by state. */

@@ -593,6 +593,11 @@ export class UploadEngine extends EventEmitter<{
     return this.#journal.reportRows(batchId);
   }
 
+  /** A batch's first `limit` files, as History opens it, and how many it has in all. */
+  reportPage(batchId: string, limit: number): Promise<{ files: ReportRow[]; total: number }> {
+    return this.#journal.reportPage(batchId, limit);
+  }
+
   /** Files an add skipped, kept with their batch so its report accounts for every file added. */
   recordSkipped(batchId: string, files: readonly SkippedRecord[]): Promise<void> {
     return this.#journal.recordSkipped(batchId, files, this.#now());
