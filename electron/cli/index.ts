@@ -16,7 +16,7 @@ import { queueOwner, QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { publicItem } from '../core/store/journal';
 import { storageProblem } from '../core/store/storage-failure';
 import type { GateState } from '../core/api/gate';
-import { CONTENT_HASH_KEY, templateProblems } from '../shared/metadata';
+import { RESERVED_KEYS, templateProblems } from '../shared/metadata';
 import { pollingWords } from '../shared/watch';
 import { networkProblemWords, passesByItself } from '../shared/network';
 import { checkConnection } from '../core/network/doctor';
@@ -499,7 +499,7 @@ program
       const template = options.metadata.length
         ? options.metadata.map(parseMetadataPair)
         : core.settings.get().metadataTemplate;
-      const problems = templateProblems(template, [CONTENT_HASH_KEY]);
+      const problems = templateProblems(template, RESERVED_KEYS);
       if (problems.length > 0) {
         await core.close();
         throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
@@ -656,7 +656,7 @@ program
   .action(
     async (folders: string[], options: { metadata: string[]; settle: number; subfolders: boolean; poll?: boolean }) => {
       const template = options.metadata.map(parseMetadataPair);
-      const problems = templateProblems(template, [CONTENT_HASH_KEY]);
+      const problems = templateProblems(template, RESERVED_KEYS);
       if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
       const opened = await openForWork({});
       const { core } = opened;

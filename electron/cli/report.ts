@@ -32,6 +32,10 @@ export function describe(item: UploadItem): string {
       return isFinishing(item)
         ? itemLabel(item)
         : `${statusLabel(status)} ${formatPercent(item.size > 0 ? Math.floor((item.bytesSent / item.size) * 100) : 100)}`;
+    case 'copying':
+      return item.copyProgress
+        ? `${statusLabel(status)} ${formatPercent(Math.floor(item.copyProgress.fraction * 100))}`
+        : statusLabel(status);
     case 'checking':
     case 'queued':
     case 'paused':

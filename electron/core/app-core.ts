@@ -226,6 +226,7 @@ export class AppCore {
       'uploads:cancel': (selection) => done(engine.cancel(selection)),
       'uploads:retry': (selection) => done(engine.retry(selection)),
       'uploads:retry-indexing': (selection) => done(engine.retryIndexing(selection)),
+      'uploads:make-copies': (ids) => done(engine.makeCopies(ids)),
       'indexes:list': async () => {
         try {
           return ok(await searchIndexes(deps.client));

@@ -33,6 +33,8 @@ export function dataFiles(dataDir: string) {
     queueSocket: join(dataDir, 'queue.sock'),
     /** Links to files whose names are not valid UTF-8 (see `nameAliases`). */
     nameAliases: join(dataDir, 'cache', 'names'),
+    /** Upload copies while they are made and sent (see `UploadCopy`). */
+    uploadCopies: join(dataDir, 'cache', 'upload-copies'),
   } as const;
 }
 

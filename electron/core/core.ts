@@ -1,4 +1,5 @@
-import type { FileUse } from '../shared/limits';
+import type { FileUse, Limits } from '../shared/limits';
+import { locateFfmpeg, type Ffmpeg } from './media/ffmpeg';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { DEFAULT_API_BASE_URL, isLoopbackHost, isTwelveLabsAddress } from '../shared/settings';
@@ -42,6 +43,10 @@ export interface CoreOptions {
   readonly engineSettings?: Partial<EngineSettings>;
   /** What the files are for, winning over the settings for this process (the CLI's --for, --strict). */
   readonly fileUse?: Partial<FileUse>;
+  /** The FFmpeg upload copies are made with; null: none. Looked for (`locateFfmpeg`) unless given. */
+  readonly ffmpeg?: Ffmpeg | null;
+  /** The limits files are held to, where a test lowers them; TwelveLabs' own otherwise. */
+  readonly limits?: Limits;
   /** Timing overrides, for tests that cannot wait for production back-off. */
   readonly gate?: Pick<GateOptions, 'probeMinMs' | 'probeMaxMs' | 'rampMs'>;
   /** Which way requests go: the system's proxy in the app; the environment's when absent (the CLI). */
@@ -77,6 +82,8 @@ export interface Core {
   readonly engine: UploadEngine | null;
   /** What start-up had to mend (a damaged file set aside), in words for the person. */
   readonly notices: readonly string[];
+  /** The FFmpeg upload copies are made with, shown in Settings and `doctor`; null: none found. */
+  readonly ffmpeg: Ffmpeg | null;
   /** The address requests go to now. */
   baseUrl(): string;
   /** The check of one file or link, as the engine runs it (the CLI's --dry-run). */
@@ -178,16 +185,21 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
   for (const notice of notices) void logger.warn(notice);
   await makePrivate(dataDir);
   const library = new Library({ cache, client, gate, journal });
+  // Upload copies are offered and made only where FFmpeg runs.
+  const ffmpeg = options.ffmpeg !== undefined ? options.ffmpeg : await locateFfmpeg();
+  /** This process's choice, else the watched folder's own, else the setting. */
+  const fileUse = (watchFolder?: string): FileUse => {
+    const { filesAreFor, skipUnusable, uploadCopies, watchedFolders } = settings.get();
+    const folder = watchFolder ? watchedFolders.find((entry) => entry.path === watchFolder) : undefined;
+    return {
+      for: options.fileUse?.for ?? folder?.filesAreFor ?? filesAreFor,
+      skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
+      copies: ffmpeg ? (options.fileUse?.copies ?? folder?.uploadCopies ?? uploadCopies) : 'skip',
+    };
+  };
   const preflight = openPreflight(() => settings.get().duplicateDetection, {
-    // This process's choice, else the watched folder's own, else the setting.
-    use: (file) => {
-      const { filesAreFor, skipUnusable, watchedFolders } = settings.get();
-      const folder = file.watchFolder ? watchedFolders.find((entry) => entry.path === file.watchFolder) : undefined;
-      return {
-        for: options.fileUse?.for ?? folder?.filesAreFor ?? filesAreFor,
-        skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
-      };
-    },
+    use: (file) => fileUse(file.watchFolder),
+    ...(options.limits && { limits: options.limits }),
     // Links on this computer are for the local emulator only: TwelveLabs could never fetch them.
     allowPrivateLinks: () => isLoopbackHost(new URL(baseUrl()).hostname),
     ...(options.routes && { routes: options.routes }),
@@ -202,6 +214,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
       settings: () => ({ ...settings.get(), ...options.engineSettings }),
       check: preflight.check,
       findAsset: (sha256) => library.findByHash(sha256),
+      ...(ffmpeg && { copies: { ffmpeg, dir: dataFiles(dataDir).uploadCopies } }),
       ...options.engine,
     });
     engine.on('change', (change) => {
@@ -221,15 +234,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
       held,
       async () => {
         const key = await secrets.get().catch(() => null);
-        const { filesAreFor, skipUnusable } = settings.get();
-        return {
-          origin: originOf(baseUrl()),
-          keyFingerprint: key ? keyFingerprint(key) : null,
-          fileUse: {
-            for: options.fileUse?.for ?? filesAreFor,
-            skipUnusable: options.fileUse?.skipUnusable ?? skipUnusable,
-          },
-        };
+        return { origin: originOf(baseUrl()), keyFingerprint: key ? keyFingerprint(key) : null, fileUse: fileUse() };
       },
       {
         alias: nameAliases(nameAliasesPath(dataDir)),
@@ -248,6 +253,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     logger,
     engine,
     notices,
+    ffmpeg,
     baseUrl,
     check: preflight.check,
     stopTakingWork: () => server?.stopAccepting(),

@@ -47,6 +47,7 @@ function outcomeKey(kind: UploadStatusKind): Exclude<keyof BatchOutcome, 'total'
     case 'file-missing':
       return 'missing';
     case 'checking':
+    case 'copying':
     case 'queued':
     case 'uploading':
     case 'paused':

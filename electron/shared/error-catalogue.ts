@@ -69,6 +69,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ApiErrorCode | AppErrorCode, Plain
   processing_failed: entry(m.error_processing_failed, m.error_processing_failed_action, 'replace-file', false),
   incomplete: entry(m.error_incomplete, m.error_incomplete_action, 'retry', true),
   insecure_upload_url: entry(m.error_insecure_url, m.error_insecure_url_action, 'contact-support', true),
+  copy_failed: entry(m.copy_failed, m.error_action_try_again, 'retry', true),
   unknown: entry(m.error_unknown, m.error_unknown_action, 'retry', true),
 };
 
@@ -82,6 +83,8 @@ export type AppErrorCode =
   | 'processing_failed'
   | 'incomplete'
   | 'insecure_upload_url'
+  /** FFmpeg could not make an upload copy (its own words go to Details). */
+  | 'copy_failed'
   | 'unknown';
 
 /**

@@ -62,6 +62,8 @@ export interface InvokeMap {
   'uploads:retry': { args: [selection: Selection]; result: null };
   /** Asks again for files TwelveLabs could not index (found first if they arrived: never billed twice). */
   'uploads:retry-indexing': { args: [selection: Selection]; result: null };
+  /** Makes the upload copies offered for these refused files, and uploads them in their place. */
+  'uploads:make-copies': { args: [ids: string[]]; result: null };
   /** The indexes uploads can go into (Marengo's), newest first. */
   'indexes:list': { args: []; result: IndexSummary[] };
   /** Makes an index for search; what it searches and thumbnails cannot be changed later. */
@@ -221,6 +223,7 @@ const INVOKE_CHANNEL_SET = {
   'uploads:cancel': true,
   'uploads:retry': true,
   'uploads:retry-indexing': true,
+  'uploads:make-copies': true,
   'indexes:list': true,
   'indexes:create': true,
   'uploads:remove': true,

@@ -64,6 +64,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:cancel': z.tuple([selection]),
   'uploads:retry': z.tuple([selection]),
   'uploads:retry-indexing': z.tuple([selection]),
+  'uploads:make-copies': z.tuple([itemIds]),
   'indexes:list': z.tuple([]),
   'indexes:create': z.tuple([
     z.strictObject({

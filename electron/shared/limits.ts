@@ -1,4 +1,5 @@
 import { m } from './i18n';
+import type { CopyPolicy } from './upload-copy';
 
 /**
  * The one table of upload limits and model requirements. Values follow the API page this product
@@ -64,13 +65,17 @@ export const PURPOSES: Readonly<Record<Purpose, { readonly label: () => string; 
   entities: { label: m.purpose_entities, choice: m.purpose_choice_entities },
 };
 
-/** What the files are for, and whether those its model cannot use are skipped or uploaded anyway. */
+/**
+ * What the files are for, whether those its model cannot use are skipped or uploaded anyway, and
+ * what becomes of a file TwelveLabs will not take as it is (see `shared/upload-copy.ts`).
+ */
 export interface FileUse {
   readonly for: Purpose;
   readonly skipUnusable: boolean;
+  readonly copies: CopyPolicy;
 }
 
-export const DEFAULT_FILE_USE: FileUse = { for: 'search', skipUnusable: false };
+export const DEFAULT_FILE_USE: FileUse = { for: 'search', skipUnusable: false, copies: 'skip' };
 
 /** Audio containers the models accept. */
 export const SUPPORTED_AUDIO_FORMATS = ['WAV', 'MP3', 'FLAC'] as const;

@@ -5,6 +5,21 @@ import { folderOf, nameOf } from './paths';
 /** The user metadata key an uploaded file's content hash travels under, so any machine can match it. */
 export const CONTENT_HASH_KEY = 'content_sha256';
 
+/** The metadata keys an upload copy's asset carries, naming its original and how it was made. */
+export const COPY_METADATA = {
+  /** The original's file name. */
+  of: 'upload_copy_of',
+  /** Where the original is, on the machine that made the copy. */
+  path: 'upload_copy_of_path',
+  /** How long the original plays, in seconds. */
+  duration: 'upload_copy_of_duration',
+  /** What the copy is ("H.264 MP4, 1920×1080"). */
+  recipe: 'upload_copy_recipe',
+} as const;
+
+/** Keys the app writes itself: a template or a person may not set them. */
+export const RESERVED_KEYS: readonly string[] = [CONTENT_HASH_KEY, ...Object.values(COPY_METADATA)];
+
 /** The value types TwelveLabs accepts in `user_metadata`. */
 export type MetadataValue = string | number | boolean;
 export type UserMetadata = Readonly<Record<string, MetadataValue>>;

@@ -86,6 +86,7 @@ function reportOutcome(state: ReportState): ReportOutcome {
     case 'processing':
       return 'processing';
     case 'checking':
+    case 'copying':
     case 'queued':
     case 'uploading':
     case 'paused':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTENT_HASH_KEY, templateProblems } from './metadata';
+import { RESERVED_KEYS, templateProblems } from './metadata';
 import { LANGUAGES, PSEUDO_LANGUAGE, formatNumber, m } from './i18n';
 
 /** A refusal said in the language of the moment it is made, not of when the schema was built. */
@@ -69,7 +69,7 @@ const metadataTemplate = z
     say(() => m.set_max_fields({ n: formatNumber(50) })),
   )
   .superRefine((fields, context) => {
-    for (const message of templateProblems(fields, [CONTENT_HASH_KEY])) context.addIssue({ code: 'custom', message });
+    for (const message of templateProblems(fields, RESERVED_KEYS)) context.addIssue({ code: 'custom', message });
   });
 
 /** A proxy typed in Settings, as a URL: `http://` is assumed when no scheme is given. */
@@ -167,6 +167,10 @@ export const settingsSchema = z.object({
   filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']),
   /** Skip files that model cannot use, instead of uploading them with a warning. */
   skipUnusable: z.boolean(),
+  /** Files TwelveLabs will not take as they are: skipped, offered as an upload copy, or copied. */
+  uploadCopies: z.enum(['skip', 'ask', 'copy']),
+  /** Upload copies made at once: one by default, so the computer stays usable while they are made. */
+  copiesAtOnce: wholeNumber(1, 4, m.set_copies_range),
   metadataTemplate,
   /** The index new batches go into once uploaded, so they can be searched; null: none. */
   uploadIndex: indexChoice.nullable(),
@@ -184,6 +188,8 @@ export const settingsSchema = z.object({
         metadataTemplate,
         /** What this folder's files are for; null or absent: what Settings says for all. */
         filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']).nullable().optional(),
+        /** What becomes of this folder's files TwelveLabs cannot take; null or absent: as Settings says. */
+        uploadCopies: z.enum(['skip', 'ask', 'copy']).nullable().optional(),
         /** The index this folder's files go into; absent: the one new batches go into. */
         index: indexChoice.nullable().optional(),
       }),
@@ -233,6 +239,9 @@ export const DEFAULT_SETTINGS: Settings = {
   duplicateDetection: true,
   filesAreFor: 'search',
   skipUnusable: false,
+  // A copy costs minutes of the computer's time: offered, and made when a person says so.
+  uploadCopies: 'ask',
+  copiesAtOnce: 1,
   metadataTemplate: [],
   uploadIndex: null,
   watchedFolders: [],

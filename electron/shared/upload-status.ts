@@ -11,6 +11,8 @@ export type UploadStrategy = 'direct' | 'multipart' | 'url';
 export type UploadStatus =
   /** Added; being read (type, duration, frame size, content hash) before it may be uploaded. */
   | { readonly kind: 'checking' }
+  /** TwelveLabs will not take the file as it is: an upload copy is being made (`upload-copy.ts`). */
+  | { readonly kind: 'copying' }
   | { readonly kind: 'queued' }
   | { readonly kind: 'uploading' }
   | { readonly kind: 'paused' }
@@ -46,6 +48,8 @@ export interface RowFacts {
   readonly bytesSent?: number;
   readonly size?: number;
   readonly index?: ItemIndex;
+  /** An upload copy planned (or offered) for the file. */
+  readonly copy?: object;
 }
 
 /**
@@ -66,20 +70,26 @@ export function isFinishing(item: RowFacts): boolean {
  */
 export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[]>> = {
   // Checked: refused, a copy of something already there or on its way, or ready to go.
-  checking: ['queued', 'rejected', 'duplicate'],
+  // Checked: refused, a copy of something already there or on its way, ready to go, or to be copied.
+  checking: ['queued', 'rejected', 'duplicate', 'copying'],
+  // The copy made goes in the queue; FFmpeg's failure is the file's.
+  copying: ['queued', 'failed', 'paused', 'cancelled'],
   queued: ['uploading', 'paused', 'cancelled'],
   // A quit puts a running upload back in the queue; a vanished file waits as file-missing; one
   // that changed while it was sent (still being written) is checked again once it settles.
-  uploading: ['processing', 'failed', 'file-missing', 'paused', 'cancelled', 'queued', 'checking'],
-  paused: ['queued', 'cancelled'],
-  'file-missing': ['queued', 'cancelled'],
+  // A copy gone from the cache before it was sent is made again.
+  uploading: ['processing', 'failed', 'file-missing', 'paused', 'cancelled', 'queued', 'checking', 'copying'],
+  // Going on, a file whose copy is not made yet goes back to being copied.
+  paused: ['queued', 'cancelled', 'copying'],
+  'file-missing': ['queued', 'cancelled', 'copying'],
   processing: ['ready', 'failed'],
   ready: [],
-  failed: ['queued'],
-  rejected: ['checking'],
+  failed: ['queued', 'copying'],
+  // Checked again, or (when the person chose it) made into an upload copy.
+  rejected: ['checking', 'copying'],
   // Upload anyway; released when the original gave up; pointed at the original's new asset.
   duplicate: ['queued', 'duplicate'],
-  cancelled: ['queued'],
+  cancelled: ['queued', 'copying'],
 };
 
 /** Whether an upload may move from `from` to `to` (staying put is always allowed). */
@@ -94,11 +104,11 @@ export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'check-agai
 export function can(status: UploadStatus, action: UploadAction): boolean {
   switch (action) {
     case 'pause':
-      return status.kind === 'queued' || status.kind === 'uploading';
+      return status.kind === 'queued' || status.kind === 'uploading' || status.kind === 'copying';
     case 'resume':
       return status.kind === 'paused';
     case 'cancel':
-      return ['queued', 'uploading', 'paused', 'file-missing'].includes(status.kind);
+      return ['copying', 'queued', 'uploading', 'paused', 'file-missing'].includes(status.kind);
     case 'retry':
       return status.kind === 'cancelled' || (status.kind === 'failed' && status.retryable);
     case 'check-again':
@@ -112,7 +122,10 @@ export function can(status: UploadStatus, action: UploadAction): boolean {
 
 /** The one action a row offers, with its words (UX.md). */
 export type RowAction =
-  | { readonly id: 'pause' | 'resume' | 'retry' | 'remove' | 'retry-indexing'; readonly label: string }
+  | {
+      readonly id: 'pause' | 'resume' | 'retry' | 'remove' | 'retry-indexing' | 'make-copy';
+      readonly label: string;
+    }
   | { readonly id: 'show-asset'; readonly label: string; readonly assetId: string };
 
 export function rowAction(item: RowFacts): RowAction | null {
@@ -126,6 +139,7 @@ export function rowAction(item: RowFacts): RowAction | null {
   }
   switch (status.kind) {
     case 'queued':
+    case 'copying':
       return { id: 'pause', label: m.action_pause() };
     case 'uploading':
       // Every byte sent: pausing now would only throw away the finish TwelveLabs is doing.
@@ -145,6 +159,8 @@ export function rowAction(item: RowFacts): RowAction | null {
     case 'cancelled':
       return { id: 'retry', label: m.action_retry() };
     case 'rejected':
+      // TwelveLabs will not take it as it is, and a copy it takes can be made: the person's choice.
+      if (item.copy) return { id: 'make-copy', label: m.action_make_copy() };
       // A link may work later (a site that was down, a share that was private): check it again.
       return item.strategy === 'url'
         ? { id: 'retry', label: m.action_check_again() }

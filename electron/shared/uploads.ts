@@ -4,6 +4,7 @@ import { indexPending, type IndexOutcome, type ItemIndex } from './indexes';
 import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from './i18n';
 
 import type { MediaKind } from './media-kind';
+import { copyWords, type CopyProgress, type UploadCopy } from './upload-copy';
 import { isFinishing, type UploadStatus, type UploadStatusKind, type UploadStrategy } from './upload-status';
 
 // The row's parts are defined beside what reads them; every surface imports them from here.
@@ -45,6 +46,10 @@ export interface UploadItem {
   readonly index?: ItemIndex;
   /** How long it plays, once its check read it (what indexing bills). */
   readonly durationSeconds?: number;
+  /** The upload copy that goes (or would go, when offered) in this file's place. */
+  readonly copy?: UploadCopy;
+  /** How far the copy is, while it is being made. */
+  readonly copyProgress?: CopyProgress;
 }
 
 /** Queue totals, weighted by bytes so one large file counts for what it is. */
@@ -93,6 +98,7 @@ export const NO_TOTALS: UploadTotals = {
  */
 export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
   'checking',
+  'copying',
   'queued',
   'uploading',
   'processing',
@@ -110,7 +116,7 @@ export function pausedQueue(items: Iterable<Pick<UploadItem, 'status'>>): number
   let paused = 0;
   for (const { status } of items) {
     if (status.kind === 'paused') paused += 1;
-    else if (status.kind === 'checking' || status.kind === 'queued' || status.kind === 'uploading') return 0;
+    else if (isActive(status) && status.kind !== 'processing') return 0;
   }
   return paused;
 }
@@ -140,6 +146,7 @@ export function isFinished(status: UploadStatus): boolean {
     case 'cancelled':
       return true;
     case 'checking':
+    case 'copying':
     case 'queued':
     case 'uploading':
     case 'paused':
@@ -160,6 +167,8 @@ export function statusLabel(status: UploadStatus): string {
   switch (status.kind) {
     case 'checking':
       return m.status_checking();
+    case 'copying':
+      return m.status_copying();
     case 'queued':
       return m.status_queued();
     case 'uploading':
@@ -253,6 +262,8 @@ export type UploadGroup = 'uploading' | 'processing' | 'waiting' | 'attention' |
 
 export function groupOf(status: UploadStatus): UploadGroup {
   switch (status.kind) {
+    // Making the copy is the first half of sending it: work in progress, as uploading is.
+    case 'copying':
     case 'uploading':
       return 'uploading';
     // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
@@ -288,6 +299,18 @@ export function rowGroup(item: Pick<UploadItem, 'status' | 'index'>): UploadGrou
   return indexPending(item.index) ? 'processing' : 'done';
 }
 
+/** "H.264 MP4, 1920×1080, about 1.2 GB · 41% · about 6 min left", or waiting its turn. */
+function copyDetail(item: UploadItem): string {
+  const what = item.copy ? [copyWords(item.copy)] : [];
+  const progress = item.copyProgress;
+  if (!progress) return [...what, m.detail_copy_waiting()].join(' · ');
+  return [
+    ...what,
+    formatPercent(Math.floor(progress.fraction * 100)),
+    ...(progress.secondsLeft ? [timeLeft(progress.secondsLeft)] : []),
+  ].join(' · ');
+}
+
 function percent(item: UploadItem): number {
   return item.size > 0 ? Math.min(100, Math.floor((item.bytesSent / item.size) * 100)) : 100;
 }
@@ -301,6 +324,8 @@ export function statusDetail(item: UploadItem, ahead: number): string {
   switch (status.kind) {
     case 'checking':
       return m.detail_checking();
+    case 'copying':
+      return copyDetail(item);
     case 'queued':
       return ahead > 0 ? m.detail_starts_after(counted(ahead)) : m.detail_starts_next();
     case 'uploading':

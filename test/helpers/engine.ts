@@ -10,6 +10,8 @@ import { Journal } from '../../electron/core/store/journal';
 import type { FileToAdd } from '../../electron/core/media/intake';
 import { UploadEngine, type EngineSettings } from '../../electron/core/upload/engine';
 import { connect } from '../../electron/core/api/gate';
+import type { Check } from '../../electron/core/upload/checks';
+import type { CopiesSetup } from '../../electron/core/upload/copies';
 import type { RunningEmulator } from '../emulator/server';
 import { fixture } from './emulator';
 import { tempDir } from './temp-dir';
@@ -41,6 +43,10 @@ export async function openEngine(
     undoMs?: number;
     /** How long a file that changed while it was checked waits before the next check. */
     settleMs?: number;
+    /** The check itself, where a test gives its own (lowered limits, upload copies on). */
+    check?: Check;
+    /** Where upload copies are made, and with what. */
+    copies?: CopiesSetup;
   } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient; close(): Promise<void> }> {
   const journal = await Journal.open(journalPath(dataDir));
@@ -67,6 +73,8 @@ export async function openEngine(
     eventIntervalMs: 50,
     fileCheckMs: 100,
     ...(preflight && { check: preflight.check }),
+    ...(options.check && { check: options.check }),
+    ...(options.copies && { copies: options.copies }),
     ...(options.now && { now: options.now }),
     ...(options.undoMs !== undefined && { undoMs: options.undoMs }),
     ...(options.settleMs !== undefined && { settleMs: options.settleMs }),

@@ -3,6 +3,7 @@ import type { UploadStatus, UploadStatusKind } from '../../electron/shared/uploa
 /** One status of each kind, as the engine makes them, for tables over every state. */
 export const SAMPLE_STATUS: Readonly<Record<UploadStatusKind, UploadStatus>> = {
   checking: { kind: 'checking' },
+  copying: { kind: 'copying' },
   queued: { kind: 'queued' },
   uploading: { kind: 'uploading' },
   paused: { kind: 'paused' },

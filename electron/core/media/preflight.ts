@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { LIMITS, type FileUse } from '../../shared/limits';
+import { DEFAULT_FILE_USE, LIMITS, type FileUse, type Limits } from '../../shared/limits';
+import { planCopy } from './copy-plan';
 import { mapLimited } from '../limiter';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
@@ -34,6 +35,8 @@ export interface PreflightOptions {
    * uploading what it cannot use, if not given.
    */
   readonly use?: (file: FileFor) => FileUse;
+  /** The limits files are held to: TwelveLabs' own unless given (tests lower them). */
+  readonly limits?: Limits;
 }
 
 /**
@@ -69,24 +72,41 @@ export class Preflight {
           : await this.#options.prober.probe(file.path);
     const kind = kindOf(sniffed.kind, facts);
     const complete = kind === 'image' ? await imageComplete(file.path, sniffed.mime) : undefined;
-    const verdict = judge(
-      {
-        kind,
-        mime: sniffed.mime,
-        size: file.size,
-        facts,
-        name: basename(file.path),
-        ...(complete !== undefined && { complete }),
-      },
-      LIMITS,
-      this.#options.use?.(file),
-    );
+    const use = this.#options.use?.(file) ?? DEFAULT_FILE_USE;
+    const limits = this.#options.limits ?? LIMITS;
+    const input = {
+      kind,
+      mime: sniffed.mime,
+      size: file.size,
+      facts,
+      name: basename(file.path),
+      ...(complete !== undefined && { complete }),
+    };
+    const verdict = judge(input, limits, use);
+    const hash = () => (this.#options.hashing() ? (this.#options.hash ?? hashFile)(file.path, signal) : null);
+    // What TwelveLabs will not take (or, with copies on, what its model cannot use) may be copied.
+    const problem = verdict.ok ? (use.copies === 'copy' ? verdict.problem : undefined) : verdict.code;
+    const copy =
+      problem !== undefined && use.copies !== 'skip' && kind !== null && facts !== null
+        ? planCopy({ kind, facts, size: file.size, code: problem }, limits)
+        : null;
+    if (copy && use.copies === 'copy' && kind !== null && facts !== null) {
+      // The original's fingerprint: a copy made again of it, here or elsewhere, is known by it.
+      return { ok: true, kind, mime: sniffed.mime, facts, warnings: [], sha256: await hash(), copy };
+    }
     if (!verdict.ok || kind === null || facts === null) {
       const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
-      return { ok: false, kind, mime: sniffed.mime, facts, code: rejection.code, message: rejection.message };
+      return {
+        ok: false,
+        kind,
+        mime: sniffed.mime,
+        facts,
+        code: rejection.code,
+        message: rejection.message,
+        ...(copy && { copy }),
+      };
     }
-    const sha256 = this.#options.hashing() ? await (this.#options.hash ?? hashFile)(file.path, signal) : null;
-    return { ok: true, kind, mime: sniffed.mime, facts, warnings: verdict.warnings, sha256 };
+    return { ok: true, kind, mime: sniffed.mime, facts, warnings: verdict.warnings, sha256: await hash() };
   }
 }
 
@@ -103,6 +123,7 @@ export function openPreflight(
     /** Threads that probe files; 0 probes them on this thread. One per core (four at most) by default. */
     readonly threads?: number;
     readonly use?: (file: FileFor) => FileUse;
+    readonly limits?: Limits;
     /** Which way links are fetched for their check: the way every other request goes. */
     readonly routes?: NetworkRoutes;
   } = {},
@@ -116,6 +137,7 @@ export function openPreflight(
     hashing,
     hash: threads ? (path, signal) => threads.hash(path, signal) : hashFile,
     ...(options.use && { use: options.use }),
+    ...(options.limits && { limits: options.limits }),
   });
   return {
     check: (

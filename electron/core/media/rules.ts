@@ -11,6 +11,7 @@ import {
 } from '../../shared/limits';
 import type { MediaKind } from '../../shared/uploads';
 import type { MediaFacts } from './facts';
+import type { UploadCopy } from '../../shared/upload-copy';
 import { formatBytes, formatList, formatMinutes, formatNumber, m } from '../../shared/i18n';
 
 /** A file that cannot be used as it is: a code for Details, and the reason with the real numbers. */
@@ -22,7 +23,13 @@ export interface Rejection {
 
 /** The outcome of the rules for one file: fine (perhaps with warnings) or refused. */
 export type RulesVerdict =
-  { readonly ok: true; readonly warnings: readonly string[] } | ({ readonly ok: false } & Rejection);
+  | {
+      readonly ok: true;
+      readonly warnings: readonly string[];
+      /** The code of what the model cannot use, when that is the warning (an upload copy may fix it). */
+      readonly problem?: string;
+    }
+  | ({ readonly ok: false } & Rejection);
 
 /** What the rules look at: the sniffed type, the size, and what a probe found (null: unreadable). */
 export interface RulesInput {
@@ -141,7 +148,11 @@ function decide(problem: ModelProblem | null, use: FileUse): RulesVerdict {
   if (use.skipUnusable) {
     return reject(problem.code, m.rule_skipped({ purpose, reason: problem.reason, fix: problem.fix }));
   }
-  return { ok: true, warnings: [m.rule_warning({ finding: m.rule_cannot_use({ purpose, reason: problem.reason }) })] };
+  return {
+    ok: true,
+    warnings: [m.rule_warning({ finding: m.rule_cannot_use({ purpose, reason: problem.reason }) })],
+    problem: problem.code,
+  };
 }
 
 /**
@@ -294,12 +305,16 @@ export type PreflightResult =
       readonly facts: MediaFacts | null;
       /** Worth knowing, not a reason to stop ("too long for Pegasus analysis"). */
       readonly warnings: readonly string[];
-      /** Present when duplicate detection is on. */
+      /** Present when duplicate detection is on (for a copy, the original's). */
       readonly sha256: string | null;
+      /** An upload copy goes in the file's place: the original fails a rule the copy passes. */
+      readonly copy?: UploadCopy;
     }
   | ({
       readonly ok: false;
       readonly kind: MediaKind | null;
       readonly mime: string;
       readonly facts: MediaFacts | null;
+      /** An upload copy that would pass, offered for a person to choose. */
+      readonly copy?: UploadCopy;
     } & Rejection);

@@ -37,6 +37,9 @@ export function sniffBytes(head: Buffer, name = ''): Sniffed {
   if (at(0, '\x89PNG\r\n\x1a\n')) return { kind: 'image', mime: 'image/png' };
   if (at(0, 'RIFF') && at(8, 'WEBP')) return { kind: 'image', mime: 'image/webp' };
   if (at(0, 'GIF87a') || at(0, 'GIF89a')) return { kind: 'image', mime: 'image/gif' };
+  // Stills archives are full of TIFF and BMP: images the models do not read, but a copy can be made of.
+  if (at(0, 'II*\x00') || at(0, 'MM\x00*')) return { kind: 'image', mime: 'image/tiff' };
+  if (at(0, 'BM') && head.length >= 26 && head.readUInt32LE(14) >= 12) return { kind: 'image', mime: 'image/bmp' };
   if (at(0, 'RIFF') && at(8, 'WAVE')) return { kind: 'audio', mime: 'audio/wav' };
   if (at(0, 'RIFF') && at(8, 'AVI ')) return { kind: 'video', mime: 'video/x-msvideo' };
   if (at(0, '%PDF-')) return { kind: 'document', mime: 'application/pdf' };

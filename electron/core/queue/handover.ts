@@ -72,6 +72,13 @@ export function callerMismatch(
   if (skipUnusable !== undefined && skipUnusable !== owner.fileUse.skipUnusable) {
     return `The process that owns the queue ${owner.fileUse.skipUnusable ? 'skips' : 'uploads'} files its model cannot use${skipUnusable ? ', and --strict asks to skip them' : ''}. Nothing was queued. Run this without --strict to use its choice, or quit it first.`;
   }
+  const { copies } = caller.fileUse;
+  if (copies !== undefined && copies !== owner.fileUse.copies) {
+    const does = { skip: 'skips', ask: 'offers upload copies of', copy: 'makes upload copies of' }[
+      owner.fileUse.copies
+    ];
+    return `The process that owns the queue ${does} files TwelveLabs will not take, not what ${copies === 'copy' ? '--make-copies' : '--no-copies'} asks. Nothing was queued. Run this without it to use its choice, or quit it first.`;
+  }
   return null;
 }
 
@@ -134,6 +141,7 @@ const caller = z.strictObject({
   fileUse: z.strictObject({
     for: z.enum(Object.keys(PURPOSES) as [Purpose, ...Purpose[]]).optional(),
     skipUnusable: z.boolean().optional(),
+    copies: z.enum(['skip', 'ask', 'copy']).optional(),
   }),
 });
 const request = z.discriminatedUnion('op', [

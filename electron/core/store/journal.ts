@@ -16,6 +16,7 @@ import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from
 import { Database, migrate } from './database';
 import { nameOf } from '../../shared/paths';
 import { quickCheck } from './recovery';
+import type { UploadCopy } from '../../shared/upload-copy';
 import { counted, formatList, m } from '../../shared/i18n';
 
 /**
@@ -155,6 +156,8 @@ const MIGRATIONS = [
   );
   CREATE INDEX skipped_by_batch ON skipped (batch_id);
   `,
+  // 11: the upload copy planned for a file TwelveLabs will not take as it is, and once made, where.
+  `ALTER TABLE items ADD COLUMN upload_copy TEXT;`,
 ];
 
 /** A file an add skipped, as the batch's report keeps it. */
@@ -190,7 +193,8 @@ export function publicItem(item: JournalItem, bytesSent = item.bytesSent): Uploa
     path: item.path,
     relativePath: item.relativePath,
     name: item.name,
-    size: item.size,
+    // What is sent: the upload copy, once it is made, in its original's place.
+    size: item.copy?.made?.size ?? item.size,
     kind: item.kind,
     strategy: item.strategy,
     status: item.status,
@@ -201,7 +205,13 @@ export function publicItem(item: JournalItem, bytesSent = item.bytesSent): Uploa
     addedAt: item.addedAt,
     updatedAt: item.updatedAt,
     ...(item.index !== undefined && { index: item.index }),
+    // Where the copy sits in the cache is the engine's business, not a row's.
+    ...(item.copy !== undefined && { copy: withoutMade(item.copy) }),
   };
+}
+
+function withoutMade({ made: _made, ...copy }: UploadCopy): UploadCopy {
+  return copy;
 }
 
 export interface MultipartSession {
@@ -253,6 +263,7 @@ interface ItemRow {
   index_message: string | null;
   indexed_at: number | null;
   duration_seconds: number | null;
+  upload_copy: string | null;
 }
 
 function indexOf(row: ItemRow): ItemIndex | undefined {
@@ -270,6 +281,7 @@ function indexOf(row: ItemRow): ItemIndex | undefined {
 function statusOf(row: ItemRow): UploadStatus {
   switch (row.state) {
     case 'checking':
+    case 'copying':
     case 'queued':
     case 'uploading':
     case 'paused':
@@ -329,6 +341,7 @@ function itemOf(row: ItemRow): JournalItem {
     sha256: row.sha256,
     ...(index !== undefined && { index }),
     ...(row.duration_seconds !== null && { durationSeconds: row.duration_seconds }),
+    ...(row.upload_copy !== null && { copy: JSON.parse(row.upload_copy) as UploadCopy }),
   };
 }
 
@@ -379,6 +392,8 @@ export interface CheckedFacts {
   readonly notice: string | null;
   readonly userMetadata: Readonly<Record<string, string | number | boolean>>;
   readonly durationSeconds?: number;
+  /** The upload copy to go in the file's place (or offered), or null for none. */
+  readonly copy: UploadCopy | null;
 }
 
 /**
@@ -554,7 +569,7 @@ export class Journal {
   /** Records what a check found, before the item's new status is set. */
   async setChecked(id: string, facts: CheckedFacts): Promise<void> {
     await this.db.run(
-      'UPDATE items SET kind = ?, strategy = ?, sha256 = ?, notice = ?, user_metadata = ?, duration_seconds = ? WHERE id = ?',
+      'UPDATE items SET kind = ?, strategy = ?, sha256 = ?, notice = ?, user_metadata = ?, duration_seconds = ?, upload_copy = ? WHERE id = ?',
       [
         facts.kind,
         facts.strategy,
@@ -562,9 +577,19 @@ export class Journal {
         facts.notice,
         JSON.stringify(facts.userMetadata),
         facts.durationSeconds ?? null,
+        facts.copy && JSON.stringify(facts.copy),
         id,
       ],
     );
+  }
+
+  /** The upload copy as it stands now (made, or made again), with the way it will be sent. */
+  async setCopy(id: string, copy: UploadCopy, strategy: UploadStrategy): Promise<void> {
+    await this.db.run('UPDATE items SET upload_copy = ?, strategy = ? WHERE id = ?', [
+      JSON.stringify(copy),
+      strategy,
+      id,
+    ]);
   }
 
   /** Remembers content this machine has uploaded, so the same file is not uploaded twice. */

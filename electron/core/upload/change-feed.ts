@@ -10,6 +10,7 @@ import { indexOutcomes } from '../../shared/indexes';
 import { publicItem, type JournalItem } from '../store/journal';
 import type { ItemTable } from './item-table';
 import { ProgressEstimate } from '../../shared/progress';
+import type { CopyProgress } from '../../shared/upload-copy';
 
 export interface ChangeFeedOptions {
   readonly items: ItemTable;
@@ -38,6 +39,8 @@ export class ChangeFeed {
   readonly #bytes = new Map<string, number>();
   /** Parts confirmed of a file sent in parts, while it uploads. */
   readonly #parts = new Map<string, PartsSent>();
+  /** How far each upload copy being made is. */
+  readonly #copies = new Map<string, CopyProgress>();
   readonly #dirty = new Set<string>();
   readonly #removed = new Set<string>();
   readonly #progress = new ProgressEstimate();
@@ -62,6 +65,7 @@ export class ChangeFeed {
   removed(id: string): void {
     this.#bytes.delete(id);
     this.#parts.delete(id);
+    this.#copies.delete(id);
     this.#dirty.delete(id);
     this.#removed.add(id);
     this.soon();
@@ -72,6 +76,13 @@ export class ChangeFeed {
     this.#bytes.set(id, bytes);
     if (parts) this.#parts.set(id, parts);
     else this.#parts.delete(id);
+    this.touch(id);
+  }
+
+  /** How far `id`'s upload copy is, while it is made; null once it is not. */
+  copyProgress(id: string, progress: CopyProgress | null): void {
+    if (progress) this.#copies.set(id, progress);
+    else this.#copies.delete(id);
     this.touch(id);
   }
 
@@ -88,6 +99,8 @@ export class ChangeFeed {
 
   view(item: JournalItem): UploadItem {
     const view = publicItem(item, this.#bytes.get(item.id) ?? item.bytesSent);
+    const copying = item.status.kind === 'copying' ? this.#copies.get(item.id) : undefined;
+    if (copying) return { ...view, copyProgress: copying };
     if (item.status.kind !== 'uploading') return view;
     const pace = this.#paces.get(item.id)?.estimate;
     const parts = this.#parts.get(item.id);

@@ -7,6 +7,8 @@ import { describeFacts } from '../media/probe';
 import type { Journal } from '../store/journal';
 import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
+import { m } from '../../shared/i18n';
+import { copyWords } from '../../shared/upload-copy';
 
 /** Said on a file whose size or time changed while it was checked. */
 export const STILL_BEING_WRITTEN = 'Still being written: checked again once it stops changing';
@@ -161,8 +163,11 @@ export class Checks {
     const size = result.size ?? current.size;
     // A "still being written" from an earlier check is no longer true once the file was read whole.
     const { notice: _earlier, ...base } = current;
+    // An upload copy goes in the file's place; one offered waits for a person beside the refusal.
+    const copy = result.copy ?? null;
+    const { copy: _planned, ...unplanned } = base;
     const checked = {
-      ...base,
+      ...unplanned,
       kind,
       mime: result.mime,
       size,
@@ -171,28 +176,30 @@ export class Checks {
       userMetadata: sha256 && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
       ...(notice !== null && { notice }),
       ...(typeof result.facts?.durationSeconds === 'number' && { durationSeconds: result.facts.durationSeconds }),
+      ...(copy && { copy }),
     };
     let next: UploadStatus;
     if (!result.ok) {
       next = {
         kind: 'rejected',
         code: result.code,
-        message: result.message,
+        message: copy ? `${result.message} ${m.copy_offer({ what: copyWords(copy) })}` : result.message,
         ...(result.facts && { detail: describeFacts(result.facts) }),
       };
     } else {
-      next = (sha256 && (await this.#findDuplicate(sha256, id))) || { kind: 'queued' };
+      // A copy of an original already uploaded (as itself or as a copy) is not made again.
+      next = (sha256 && (await this.#findDuplicate(sha256, id))) || { kind: copy ? 'copying' : 'queued' };
     }
     // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
     if (items.get(id)?.status.kind !== 'checking') return;
     // The original this copy would wait on may have failed or gone while the lookups above ran.
     if (next.kind === 'duplicate' && next.assetId === null && sha256) {
-      next = this.#queueDuplicate(sha256, id) ?? { kind: 'queued' };
+      next = this.#queueDuplicate(sha256, id) ?? { kind: copy ? 'copying' : 'queued' };
     }
     items.set(id, checked);
     this.#options.apply(id, next);
     if (size !== current.size) await journal.updateFileFacts(id, size, current.mtimeMs);
-    await journal.setChecked(id, { ...checked, notice });
+    await journal.setChecked(id, { ...checked, notice, copy });
     await journal.setStatus(id, next, now());
     this.#options.decided();
   }

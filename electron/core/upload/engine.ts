@@ -27,6 +27,7 @@ import type { Journal, JournalItem, SkippedRecord } from '../store/journal';
 import { storageProblem } from '../store/storage-failure';
 import { ChangeFeed } from './change-feed';
 import { Checks, type Check, type FindAsset } from './checks';
+import { Copies, CopyGone, uploadSource, type CopiesSetup } from './copies';
 import { FileProblem, readFacts, sameFacts } from './file-facts';
 import { FollowThrough } from './follow-through';
 import { Indexing } from './indexing';
@@ -45,6 +46,8 @@ export interface EngineSettings {
   readonly enableThumbnail: boolean;
   /** When uploads may run and how fast (none: any time, at `bandwidthLimit`). */
   readonly schedule?: Schedule;
+  /** Upload copies made at once (1 unless given). */
+  readonly copiesAtOnce?: number;
 }
 
 export interface EngineOptions {
@@ -93,6 +96,8 @@ export interface EngineOptions {
   readonly settleMs?: number;
   /** An asset in the library (the library cache) with this content hash, for duplicate detection. */
   readonly findAsset?: FindAsset;
+  /** Where upload copies are made, and with which FFmpeg; without it none are made. */
+  readonly copies?: CopiesSetup;
 }
 
 /** Why a running upload was stopped, carried as the abort reason. */
@@ -141,6 +146,8 @@ export class UploadEngine extends EventEmitter<{
   #cleared: { readonly items: readonly JournalItem[]; readonly timer: NodeJS.Timeout } | null = null;
   /** Without a check, files are queued as the caller typed them. */
   readonly #checks: Checks | null;
+  /** Without FFmpeg, no upload copies are made (and none are planned: the checks offer none). */
+  readonly #copies: Copies | null;
   #fileTimer: NodeJS.Timeout | undefined;
   readonly #items = new ItemTable();
   readonly #illegalMoves: string[] = [];
@@ -231,6 +238,20 @@ export class UploadEngine extends EventEmitter<{
           ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
         })
       : null;
+    this.#copies = options.copies
+      ? new Copies({
+          ...options.copies,
+          items: this.#items,
+          journal: this.#journal,
+          atOnce: () => this.#settings().copiesAtOnce ?? 1,
+          strategyFor: (file) => this.#strategyFor(file),
+          setStatus: (id, status) => this.#setStatus(id, status),
+          mayRun: () => this.#started && !this.#closed && !this.gate.holdsForStorage,
+          progress: (id, progress) => this.#feed.copyProgress(id, progress),
+          notice: (id, notice) => this.#notice(id, notice),
+          unlessStorage: (error) => this.#unlessStorage(error),
+        })
+      : null;
     this.#strategies = strategies({
       client: this.#client,
       journal: this.#journal,
@@ -285,6 +306,11 @@ export class UploadEngine extends EventEmitter<{
     }
     this.#watchMissingFiles();
     this.#checks?.pump();
+    // What a kill left half-made in the cache goes before any copy is made again.
+    void this.#copies
+      ?.sweep()
+      .then(() => this.#pump())
+      .catch(() => undefined);
     this.#pump();
   }
 
@@ -295,7 +321,7 @@ export class UploadEngine extends EventEmitter<{
         if (item.status.kind !== 'file-missing') continue;
         if (await readFacts(item.path)) {
           // Not saved: it stays file-missing, and is looked at again once the queue can be written.
-          await this.#setStatus(item.id, { kind: 'queued' }).catch((error) => this.#unlessStorage(error));
+          await this.#setStatus(item.id, this.#goesOn(item)).catch((error) => this.#unlessStorage(error));
         }
       }
       this.#pump();
@@ -415,11 +441,38 @@ export class UploadEngine extends EventEmitter<{
   }
 
   async resume(selection: Selection = 'all'): Promise<void> {
+    await this.#goOn(this.#select(selection, (s) => can(s, 'resume')));
+    this.#pump();
+  }
+
+  /**
+   * Makes the upload copies offered for these refused files (a person chose them); each is
+   * made in turn and uploaded in its original's place.
+   */
+  async makeCopies(ids: readonly string[]): Promise<void> {
+    if (!this.#copies) return;
+    const offered = ids.filter((id) => {
+      const item = this.#items.get(id);
+      return item?.status.kind === 'rejected' && item.copy !== undefined;
+    });
+    await this.#setStatuses(offered, { kind: 'copying' });
+    this.#pump();
+  }
+
+  /** Where an item goes when it goes on: to have its upload copy made, if it needs one, or the queue. */
+  #goesOn(item: JournalItem): UploadStatus {
+    return item.copy && !item.copy.made ? { kind: 'copying' } : { kind: 'queued' };
+  }
+
+  /** Puts items back to work: each in the queue, or first to have its copy made. */
+  async #goOn(ids: readonly string[]): Promise<void> {
+    const copying = ids.filter((id) => this.#goesOn(this.#items.get(id)!).kind === 'copying');
+    const copied = new Set(copying);
+    await this.#setStatuses(copying, { kind: 'copying' });
     await this.#setStatuses(
-      this.#select(selection, (s) => can(s, 'resume')),
+      ids.filter((id) => !copied.has(id)),
       { kind: 'queued' },
     );
-    this.#pump();
   }
 
   /**
@@ -431,6 +484,8 @@ export class UploadEngine extends EventEmitter<{
     for (const id of ids) this.#applyStatus(id, { kind: 'cancelled' });
     await Promise.all(ids.map((id) => this.#stop(id, 'cancelled')));
     await this.#journal.resetItems(ids);
+    // A cancelled file's copy leaves the cache: made again if it is retried.
+    for (const id of ids) await this.#dropCopy(id);
     for (const id of ids) this.#feed.progress(id, 0);
     await this.#setStatuses(ids, { kind: 'cancelled' });
   }
@@ -448,7 +503,7 @@ export class UploadEngine extends EventEmitter<{
     const again = this.#select(selection, (s) =>
       selection === 'all' ? s.kind === 'failed' && s.retryable : can(s, 'retry') || s.kind === 'duplicate',
     );
-    await this.#setStatuses(again, { kind: 'queued' });
+    await this.#goOn(again);
     if (this.#checks && selection !== 'all') {
       await this.#setStatuses(
         this.#select(selection, (s) => can(s, 'check-again')),
@@ -471,6 +526,7 @@ export class UploadEngine extends EventEmitter<{
     for (const id of ids) {
       this.#followThrough.stop(id);
       this.#indexing.forget(id);
+      await this.#copies?.discard(id);
     }
     await this.#journal.removeItems(ids, this.#now());
     for (const id of ids) if (this.#items.delete(id)) this.#feed.removed(id);
@@ -631,6 +687,7 @@ export class UploadEngine extends EventEmitter<{
     await this.#followThrough.close();
     await this.#indexing.close();
     await this.#checks?.close();
+    await this.#copies?.close();
     this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
     this.#feed.close();
@@ -645,6 +702,7 @@ export class UploadEngine extends EventEmitter<{
   }
 
   async #stop(id: string, reason: StopReason): Promise<void> {
+    await this.#copies?.stop(id, reason);
     const running = this.#running.get(id);
     if (!running) return;
     running.controller.abort(reason);
@@ -683,7 +741,7 @@ export class UploadEngine extends EventEmitter<{
       if (copies.some((other) => ACTIVE_KINDS.has(other.status.kind) || other.status.kind === 'paused')) continue;
       const [first, ...rest] = waiting;
       if (!first) continue;
-      moves.push([first.id, { kind: 'queued' }]);
+      moves.push([first.id, this.#goesOn(first)]);
       for (const other of rest) moves.push([other.id, { kind: 'duplicate', assetId: null, of: first.name }]);
     }
     for (const [id, status] of moves) this.#applyStatus(id, status);
@@ -750,9 +808,10 @@ export class UploadEngine extends EventEmitter<{
     });
   }
 
-  /** Starts waiting items, in queue order, while file slots are free. */
+  /** Starts waiting items, in queue order, while file slots are free (and copies to be made). */
   #pump(): void {
     if (!this.#started || this.#closed || this.gate.holdsForStorage) return;
+    this.#copies?.pump();
     const held = this.#scheduleHold();
     // The next few by queue position, in one pass over the waiting items per free slot.
     const chosen: JournalItem[] = [];
@@ -795,6 +854,8 @@ export class UploadEngine extends EventEmitter<{
         await this.#journal.markSent(id, assetId, item.size, this.#now());
         this.#applyStatus(id, { kind: 'processing', assetId });
       }
+      // Sent: the copy has done its work, and its room in the cache is given back.
+      await this.#dropCopy(id);
       const { sha256, name } = this.#items.get(id) ?? item;
       if (sha256) await this.#noteUploaded(sha256, assetId, name);
       this.#followThrough.follow(id, assetId);
@@ -815,6 +876,10 @@ export class UploadEngine extends EventEmitter<{
           await this.#setStatus(id, { kind: 'queued' });
         } else if (reason === null && error instanceof FileProblem && error.code === 'file_missing') {
           await this.#setStatus(id, { kind: 'file-missing' });
+        } else if (reason === null && error instanceof CopyGone) {
+          // The cache was emptied under it: the copy is made again, never sent from what is left.
+          await this.#dropCopy(id);
+          await this.#setStatus(id, { kind: 'copying' });
         } else if (reason === null && error instanceof FileProblem && error.code === 'file_changed') {
           await this.#changedWhileSent(id);
         } else if (reason === null) {
@@ -849,6 +914,12 @@ export class UploadEngine extends EventEmitter<{
   async #fileAsItIs(id: string): Promise<JournalItem> {
     const item = this.#items.get(id)!;
     if (item.strategy === 'url') return item;
+    if (item.copy) {
+      const made = item.copy.made;
+      const facts = made && (await readFacts(made.path));
+      if (!made || !facts || !sameFacts(facts, made)) throw new CopyGone();
+      return uploadSource(item, made);
+    }
     const now = await readFacts(item.path);
     if (!now) throw new FileProblem('file_missing');
     if (!sameFacts(now, item)) throw new FileProblem('file_changed');
@@ -942,10 +1013,24 @@ export class UploadEngine extends EventEmitter<{
     };
   }
 
-  async #notice(id: string, notice: string): Promise<void> {
+  async #notice(id: string, notice: string | null): Promise<void> {
     await this.#journal.setNotice(id, notice);
     const item = this.#items.get(id);
-    if (item) this.#items.set(id, { ...item, notice });
+    if (item) {
+      const { notice: _old, ...rest } = item;
+      this.#items.set(id, notice === null ? rest : { ...rest, notice });
+    }
     this.#feed.touch(id);
+  }
+
+  /** Removes an item's upload copy from the cache and forgets it was made (it is made again if needed). */
+  async #dropCopy(id: string): Promise<void> {
+    const item = this.#items.get(id);
+    if (!item?.copy?.made || !this.#copies) return;
+    await this.#copies.discard(id);
+    const { made: _made, ...copy } = item.copy;
+    await this.#journal.setCopy(id, copy, item.strategy);
+    const current = this.#items.get(id);
+    if (current) this.#items.set(id, { ...current, copy });
   }
 }

@@ -13,6 +13,8 @@ export class ItemTable {
   readonly queued = new Set<string>();
   /** Ids waiting for their check, in insertion order. */
   readonly checking = new Set<string>();
+  /** Ids whose upload copy is to be made, in insertion order. */
+  readonly copying = new Set<string>();
   /** Ids sending now. */
   readonly uploading = new Set<string>();
   readonly #active = new Set<string>();
@@ -52,6 +54,7 @@ export class ItemTable {
     this.#unhash(id);
     this.queued.delete(id);
     this.checking.delete(id);
+    this.copying.delete(id);
     this.uploading.delete(id);
     this.#active.delete(id);
     return this.#items.delete(id);
@@ -75,6 +78,8 @@ export class ItemTable {
     else this.queued.delete(id);
     if (kind === 'checking') this.checking.add(id);
     else this.checking.delete(id);
+    if (kind === 'copying') this.copying.add(id);
+    else this.copying.delete(id);
     if (kind === 'uploading') this.uploading.add(id);
     else this.uploading.delete(id);
     if (hasWorkAhead(item)) this.#active.add(id);

@@ -487,6 +487,11 @@ export class UploadsModel {
     await this.#act(api.uploadsRetryIndexing(selection));
   }
 
+  /** Makes the upload copies offered for these refused files. */
+  async ['make-copy'](ids: readonly string[]): Promise<void> {
+    await this.#act(api.uploadsMakeCopies([...ids]));
+  }
+
   async clearFinished(): Promise<void> {
     const result = await api.uploadsClearFinished();
     if (!result.ok) {

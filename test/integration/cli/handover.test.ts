@@ -85,7 +85,7 @@ describe('the hand-over channel, from the owner’s side', () => {
   const OWNER = async () => ({
     origin: emulator.current.origin,
     keyFingerprint: keyFingerprint(emulator.current.apiKey),
-    fileUse: { for: 'search' as const, skipUnusable: false },
+    fileUse: { for: 'search' as const, skipUnusable: false, copies: 'skip' as const },
   });
 
   async function owning(limits = {}) {

@@ -44,7 +44,7 @@ describe('a link is checked before anything is created', () => {
       await checkLink(links.media('too-short.mp4'), {
         prober,
         allowPrivate: true,
-        use: { for: 'search', skipUnusable: true },
+        use: { for: 'search', skipUnusable: true, copies: 'skip' },
       }),
     ).toMatchObject({ ok: false, code: 'video_duration_too_short' });
     // Named .mp4, but its bytes are text.

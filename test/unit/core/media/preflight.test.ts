@@ -150,7 +150,11 @@ describe('preflight over the committed fixtures', () => {
   it.each(MODEL_CASES)(
     'skips %s (%s) when files search cannot use are to be skipped',
     async (name, code, reason, fix) => {
-      const strict = new Preflight({ prober, hashing: () => true, use: () => ({ for: 'search', skipUnusable: true }) });
+      const strict = new Preflight({
+        prober,
+        hashing: () => true,
+        use: () => ({ for: 'search', skipUnusable: true, copies: 'skip' }),
+      });
       const path = fixture(name);
       const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
       expect(await strict.check({ path, size })).toMatchObject({

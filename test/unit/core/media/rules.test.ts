@@ -28,12 +28,15 @@ describe('the preflight rules (limits from the one table)', () => {
       judge({ kind: 'video', mime: 'video/mp4', size: 1e8, facts: { ...HD, durationSeconds: 3 * 3600 } }, LIMITS, {
         for: 'analysis',
         skipUnusable: false,
+        copies: 'skip',
       }),
     ).toEqual({
       ok: true,
       warnings: [
         "Can't be used for analysis: this video is 3 hours long; the longest that can be used is 2 hours. It uploads all the same.",
       ],
+      // What the model cannot use, by code: an upload copy may fix it.
+      problem: 'video_duration_too_long',
     });
   });
 
@@ -52,6 +55,8 @@ describe('the preflight rules (limits from the one table)', () => {
       warnings: [
         "Can't be used for search: this video is 4 hr 10 min long; the longest that can be used is 4 hours. It uploads all the same.",
       ],
+      // What the model cannot use, by code: an upload copy may fix it.
+      problem: 'video_duration_too_long',
     });
     expect(video({ width: 360, height: 1080 })).toMatchObject({
       ok: true,
@@ -67,7 +72,7 @@ describe('the preflight rules (limits from the one table)', () => {
         facts: { ...HD, container: 'Wave', hasVideo: false, durationSeconds: 5 * 3600 },
       },
       LIMITS,
-      { for: 'embeddings', skipUnusable: true },
+      { for: 'embeddings', skipUnusable: true, copies: 'skip' },
     );
     expect(audio).toEqual({
       ok: false,
@@ -88,7 +93,7 @@ describe('the preflight rules (limits from the one table)', () => {
           complete: true,
         },
         LIMITS,
-        { for: 'entities', skipUnusable: false },
+        { for: 'entities', skipUnusable: false, copies: 'skip' },
       );
     expect(image({})).toEqual({ ok: true, warnings: [] });
     expect(image({ container: 'GIF' }, 1e5, 'image/gif')).toMatchObject({
@@ -106,6 +111,8 @@ describe('the preflight rules (limits from the one table)', () => {
       warnings: [
         "Can't be used for entity search: this image is 127×600; the smallest that can be used is 128×128. It uploads all the same.",
       ],
+      // What the model cannot use, by code: an upload copy may fix it.
+      problem: 'image_too_small',
     });
   });
 

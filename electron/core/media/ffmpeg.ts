@@ -1,0 +1,104 @@
+import { execFile, spawn } from 'node:child_process';
+import { access, constants, rename, rm } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { UploadCopy } from '../../shared/upload-copy';
+import { copyArguments } from './copy-plan';
+
+/** The FFmpeg upload copies are made with: where it is and what it says it is. */
+export interface Ffmpeg {
+  readonly path: string;
+  /** "5.1.9-0+deb12u1", from `ffmpeg -version`. */
+  readonly version: string;
+}
+
+/**
+ * The FFmpeg on this computer: the one named (a setting or `TWELVELABS_FFMPEG`), else the first
+ * on the PATH. Null when there is none, or it does not run: copies are then not offered.
+ */
+export async function locateFfmpeg(
+  named: string | null = process.env.TWELVELABS_FFMPEG ?? null,
+): Promise<Ffmpeg | null> {
+  const executable = process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg';
+  const candidates = named
+    ? [named]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, executable));
+  for (const path of candidates) {
+    if (
+      !(await access(path, constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
+    const said = await promisify(execFile)(path, ['-hide_banner', '-version'], { timeout: 10_000 }).catch(() => null);
+    const version = /ffmpeg version (\S+)/.exec(said?.stdout ?? '')?.[1];
+    if (version) return { path, version };
+  }
+  return null;
+}
+
+/** FFmpeg could not make the copy: its own last lines say why. */
+export class CopyFailed extends Error {
+  constructor(readonly lastLines: string) {
+    super(`FFmpeg could not make the copy: ${lastLines.split('\n').at(-1) ?? ''}`);
+    this.name = 'CopyFailed';
+  }
+}
+
+/** Lines of FFmpeg's own words kept for Details when it fails. */
+const KEPT_LINES = 12;
+
+/**
+ * Makes `copy` of `input` at `output`: written to `output.part` and renamed once whole, so a
+ * copy cut off by a stop, a crash or a full disk is never taken for a made one. `onProgress` is
+ * told how far it is (0 to 1, where the original's duration is known). Aborting kills FFmpeg
+ * and removes the part file.
+ */
+export async function makeCopy(
+  ffmpeg: Ffmpeg,
+  copy: UploadCopy,
+  input: string,
+  output: string,
+  options: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {},
+): Promise<void> {
+  const part = `${output}.part`;
+  await rm(part, { force: true });
+  const child = spawn(ffmpeg.path, copyArguments(copy, input, part), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    signal: options.signal,
+    killSignal: 'SIGKILL',
+  });
+  const lines: string[] = [];
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
+    lines.splice(0, Math.max(0, lines.length - KEPT_LINES));
+  });
+  const total = copy.durationSeconds;
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    const split = (pending + text).split('\n');
+    pending = split.pop() ?? '';
+    for (const line of split) {
+      // out_time_us is FFmpeg's own name; older builds wrote the same microseconds as out_time_ms.
+      const at = /^out_time_(?:us|ms)=(\d+)/.exec(line);
+      if (at && total) options.onProgress?.(Math.min(1, Number(at[1]) / 1e6 / total));
+    }
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  }).catch(async (error: unknown) => {
+    await rm(part, { force: true });
+    throw options.signal?.aborted ? options.signal.reason : error;
+  });
+  if (code !== 0) {
+    await rm(part, { force: true });
+    throw new CopyFailed(lines.join('\n') || `FFmpeg stopped with code ${code}`);
+  }
+  await rename(part, output);
+  options.onProgress?.(1);
+}

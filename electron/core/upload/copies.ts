@@ -1,0 +1,236 @@
+import { mkdir, readdir, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatBytes, m } from '../../shared/i18n';
+import { COPY_METADATA } from '../../shared/metadata';
+import { COPY_FORMATS, copyName, copyRecipe, type CopyProgress, type UploadCopy } from '../../shared/upload-copy';
+import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
+import { Limiter } from '../limiter';
+import { CopyFailed, makeCopy, type Ffmpeg } from '../media/ffmpeg';
+import type { Journal, JournalItem } from '../store/journal';
+import { readFacts } from './file-facts';
+import type { ItemTable } from './item-table';
+
+/** Where upload copies are made, and with what. */
+export interface CopiesSetup {
+  readonly ffmpeg: Ffmpeg;
+  /** The data folder's cache for copies: made there, sent from there, removed once sent. */
+  readonly dir: string;
+  /**
+   * Room left free on the cache's disk beyond each copy's estimate (1 GiB unless given): a copy
+   * waits for space rather than fill the disk the journal and the system live on.
+   */
+  readonly reserveBytes?: number;
+  /** How long a copy waiting for space waits before it looks again. */
+  readonly spaceRetryMs?: number;
+}
+
+export interface CopiesOptions extends CopiesSetup {
+  readonly items: ItemTable;
+  readonly journal: Journal;
+  /** Copies made at once (the setting, read live). */
+  readonly atOnce: () => number;
+  readonly strategyFor: (file: { readonly kind: MediaKind | null; readonly size: number }) => UploadStrategy;
+  /** Sets a status, journal first (the engine's one writer). */
+  readonly setStatus: (id: string, status: UploadStatus) => Promise<void>;
+  /** Whether copies may be made now (the engine started, not closed, the queue writable). */
+  readonly mayRun: () => boolean;
+  readonly progress: (id: string, progress: CopyProgress | null) => void;
+  readonly notice: (id: string, notice: string | null) => Promise<void>;
+  /** A storage failure holds the queue; anything else is thrown on. */
+  readonly unlessStorage: (error: unknown) => void;
+}
+
+interface RunningCopy {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+const GiB = 1024 ** 3;
+
+/** Where the copy of item `id` is made. */
+export function copyPath(dir: string, id: string, copy: UploadCopy): string {
+  return join(dir, `${id}${COPY_FORMATS[copy.format].extension}`);
+}
+
+/**
+ * Makes the upload copies of files waiting for one, a few at a time (one by default) in the order
+ * they were added, each into the cache as a part file renamed once whole; a made copy goes in the
+ * queue with its own size and time, and is sent in its original's place.
+ */
+export class Copies {
+  readonly #options: CopiesOptions;
+  readonly #slots: Limiter;
+  readonly #running = new Map<string, RunningCopy>();
+  /** Copies waiting for disk space, each with the timer that looks again. */
+  readonly #waiting = new Map<string, NodeJS.Timeout>();
+
+  constructor(options: CopiesOptions) {
+    this.#options = options;
+    this.#slots = new Limiter(() => options.atOnce());
+  }
+
+  /**
+   * Removes what no item needs from the cache: part files a kill left behind, and copies of
+   * items removed while the app was closed.
+   */
+  async sweep(): Promise<void> {
+    const names = await readdir(this.#options.dir).catch(() => [] as string[]);
+    const needed = new Set(
+      [...this.#options.items.values()].flatMap((item) => (item.copy?.made ? [item.copy.made.path] : [])),
+    );
+    for (const name of names) {
+      const path = join(this.#options.dir, name);
+      if (!needed.has(path)) await rm(path, { force: true });
+    }
+  }
+
+  /** Starts copies of waiting files while slots are free. */
+  pump(): void {
+    if (!this.#options.mayRun()) return;
+    for (const id of this.#options.items.copying) {
+      if (this.#running.has(id) || this.#waiting.has(id)) continue;
+      const release = this.#slots.tryAcquire();
+      if (!release) return;
+      const controller = new AbortController();
+      const done = this.#run(id, controller.signal)
+        .catch((error: unknown) => this.#options.unlessStorage(error))
+        .finally(() => {
+          release();
+          this.#running.delete(id);
+          this.pump();
+        });
+      this.#running.set(id, { controller, done });
+    }
+  }
+
+  /** Stops the copy of `id` (its part file is removed); the item's fate is its caller's. */
+  async stop(id: string, reason: string): Promise<void> {
+    clearTimeout(this.#waiting.get(id));
+    this.#waiting.delete(id);
+    const running = this.#running.get(id);
+    running?.controller.abort(reason);
+    await running?.done;
+  }
+
+  /** Removes item `id`'s copy from the cache (sent, cancelled or removed). */
+  async discard(id: string): Promise<void> {
+    const made = this.#options.items.get(id)?.copy?.made;
+    if (made) await rm(made.path, { force: true });
+  }
+
+  /** Stops every copy; one cut off stays 'copying' and is made again at the next start. */
+  async close(): Promise<void> {
+    for (const timer of this.#waiting.values()) clearTimeout(timer);
+    this.#waiting.clear();
+    await Promise.all([...this.#running.keys()].map((id) => this.stop(id, 'closing')));
+  }
+
+  async #run(id: string, signal: AbortSignal): Promise<void> {
+    const { items, journal, dir } = this.#options;
+    const item = items.get(id);
+    if (!item?.copy) return;
+    const { made: _old, ...copy } = item.copy;
+    if (!(await readFacts(item.path))) {
+      await this.#options.setStatus(id, { kind: 'file-missing' });
+      return;
+    }
+    await mkdir(dir, { recursive: true });
+    if (!(await this.#roomFor(id, copy))) return;
+    const output = copyPath(dir, id, copy);
+    const started = Date.now();
+    try {
+      await makeCopy(this.#options.ffmpeg, copy, item.path, output, {
+        signal,
+        onProgress: (fraction) => {
+          const elapsed = (Date.now() - started) / 1000;
+          // Said once a little is done: the first seconds of an encode say nothing of its pace.
+          const secondsLeft = fraction > 0.02 && elapsed > 2 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
+          this.#options.progress(id, { fraction, secondsLeft });
+        },
+      });
+    } catch (error) {
+      this.#options.progress(id, null);
+      if (signal.aborted) return;
+      if (!(error instanceof CopyFailed)) throw error;
+      await this.#options.setStatus(id, {
+        kind: 'failed',
+        code: 'copy_failed',
+        message: m.copy_failed(),
+        detail: error.lastLines,
+        retryable: true,
+      });
+      return;
+    }
+    this.#options.progress(id, null);
+    const facts = await readFacts(output);
+    const current = items.get(id);
+    // Stopped or removed while the last bytes were written: the copy is not wanted.
+    if (!facts || !current || current.status.kind !== 'copying' || signal.aborted) {
+      await rm(output, { force: true });
+      return;
+    }
+    const made = { ...copy, made: { path: output, size: facts.size, mtimeMs: facts.mtimeMs } };
+    const strategy = this.#options.strategyFor({ kind: current.kind, size: facts.size });
+    await journal.setCopy(id, made, strategy);
+    items.set(id, { ...current, copy: made, strategy });
+    await this.#options.setStatus(id, { kind: 'queued' });
+  }
+
+  /**
+   * Whether the copy fits on the cache's disk with room to spare; if not, it says so on its row
+   * and looks again in a while, holding rather than failing.
+   */
+  async #roomFor(id: string, copy: UploadCopy): Promise<boolean> {
+    const { dir, reserveBytes = GiB, spaceRetryMs = 30_000 } = this.#options;
+    const disk = await statfs(dir);
+    const free = disk.bavail * disk.bsize;
+    const needed = copy.estimateBytes * 1.25;
+    if (free >= needed + reserveBytes) {
+      // The only notice a file waiting for its copy carries is the wait for space (kept over a restart).
+      if (this.#options.items.get(id)?.notice !== undefined) await this.#options.notice(id, null);
+      return true;
+    }
+    await this.#options.notice(id, m.copy_no_space({ needed: formatBytes(needed), free: formatBytes(free) }));
+    this.#waiting.set(
+      id,
+      setTimeout(() => {
+        this.#waiting.delete(id);
+        this.pump();
+      }, spaceRetryMs),
+    );
+    return false;
+  }
+}
+
+/** An upload copy that should be in the cache is not (or is not as it was made): it is made again. */
+export class CopyGone extends Error {
+  constructor() {
+    super('The upload copy is no longer in the cache.');
+    this.name = 'CopyGone';
+  }
+}
+
+/**
+ * What is sent for an item with a made upload copy: the copy's file, size, type and name, with
+ * metadata naming the original (its fingerprint is already the item's `content_sha256`).
+ */
+export function uploadSource(item: JournalItem, made: NonNullable<UploadCopy['made']>): JournalItem {
+  const copy = item.copy!;
+  return {
+    ...item,
+    path: made.path,
+    size: made.size,
+    mtimeMs: made.mtimeMs,
+    mime: COPY_FORMATS[copy.format].mime,
+    name: copyName(item.name, copy.format),
+    userMetadata: {
+      ...item.userMetadata,
+      [COPY_METADATA.of]: item.name,
+      [COPY_METADATA.path]: item.path,
+      ...(copy.durationSeconds !== null && {
+        [COPY_METADATA.duration]: Math.round(copy.durationSeconds * 1000) / 1000,
+      }),
+      [COPY_METADATA.recipe]: copyRecipe(copy),
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { execFile } from 'node:child_process';
+import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { LIMITS, type FileUse } from '../../../electron/shared/limits';
+import type { UploadStatusKind } from '../../../electron/shared/uploads';
+import { locateFfmpeg, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
+import { openPreflight } from '../../../electron/core/media/preflight';
+import { journalPath } from '../../../electron/core/app-paths';
+import { Journal } from '../../../electron/core/store/journal';
+import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
+import { filesUnder, openEngine } from '../../helpers/engine';
+import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
+import { closeAfter } from '../../helpers/cleanup';
+
+const run = promisify(execFile);
+/** Media made the way the people's libraries have it, by FFmpeg, at test time. */
+const make = (...args: string[]) => run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+
+// Lowered so a few seconds of ProRes is a master "over the size limit" (10 GB in the world).
+const LIMITS_HERE = { ...LIMITS, multipartMaxBytes: 3_000_000 };
+
+describe('upload copies of the files TwelveLabs will not take', () => {
+  // The server holds uploads to the same lowered limit and refuses what the models cannot use.
+  const emulator = useEmulator({ processingDelayMs: 20, modelRulesAtUpload: true, limits: LIMITS_HERE });
+
+  async function ffmpeg(): Promise<Ffmpeg> {
+    const found = await locateFfmpeg(null);
+    if (!found) throw new Error('FFmpeg is needed (.ci/run installs it)');
+    return found;
+  }
+
+  /** A ProRes 422 HQ master over the lowered limit, 6K footage, AAC audio and a TIFF still. */
+  async function library(): Promise<string> {
+    const folder = join(await tempDir(), 'Card 7');
+    await mkdir(folder);
+    await make(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440'],
+      ...['-t', '5', '-c:v', 'prores_ks', '-profile:v', '3', '-c:a', 'pcm_s16le', join(folder, 'A001_master.mov')],
+    );
+    await copyFile(fixture('too-high-resolution.mp4'), join(folder, 'aerial 6K.mp4'));
+    await copyFile(fixture('audio-aac.m4a'), join(folder, 'interview.m4a'));
+    await make('-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', join(folder, 'still.tif'));
+    return folder;
+  }
+
+  function checks(copies: FileUse['copies']) {
+    return closeAfter(
+      openPreflight(() => true, { limits: LIMITS_HERE, use: () => ({ for: 'search', skipUnusable: false, copies }) }),
+    );
+  }
+
+  it('makes a copy that passes of each, uploads it once with its provenance, and knows it again', async () => {
+    const folder = await library();
+    const dataDir = await tempDir();
+    const cache = join(dataDir, 'cache', 'upload-copies');
+    const preflight = checks('copy');
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        dataDir,
+        {},
+        { check: preflight.check, copies: { ffmpeg: await ffmpeg(), dir: cache, reserveBytes: 0 } },
+      ),
+    );
+    const seen = new Map<string, Set<UploadStatusKind>>();
+    let progressed = false;
+    engine.on('change', (change) => {
+      for (const item of change.items) {
+        seen.set(item.name, (seen.get(item.name) ?? new Set()).add(item.status.kind));
+        if (item.copyProgress && item.copyProgress.fraction > 0) progressed = true;
+      }
+    });
+    engine.start();
+    await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+
+    const items = engine.items();
+    expect(items.map((item) => [item.name, item.status.kind]).sort()).toEqual([
+      ['A001_master.mov', 'ready'],
+      ['aerial 6K.mp4', 'ready'],
+      ['interview.m4a', 'ready'],
+      ['still.tif', 'ready'],
+    ]);
+    for (const item of items) expect(seen.get(item.name)).toContain('copying');
+    expect(progressed).toBe(true);
+    const plans = Object.fromEntries(items.map((item) => [item.name, item.copy]));
+    expect(plans['A001_master.mov']).toMatchObject({ because: 'video_filesize_too_large', format: 'h264-mp4' });
+    expect(plans['aerial 6K.mp4']).toMatchObject({
+      because: 'video_resolution_too_high',
+      format: 'h264-mp4',
+      width: 1920,
+      height: 800,
+    });
+    expect(plans['interview.m4a']).toMatchObject({ because: 'audio_format_unsupported', format: 'flac' });
+    expect(plans['still.tif']).toMatchObject({ because: 'image_format_unsupported', format: 'png' });
+
+    // One asset each, named as the copy, carrying the original's fingerprint and how it was made.
+    const stats = await control(emulator.current, '/stats');
+    expect(stats.assets).toBe(4);
+    for (const item of items) {
+      const status = item.status as { assetId: string };
+      const asset = await control(emulator.current, `/assets/${status.assetId}`);
+      expect(asset.user_metadata).toMatchObject({
+        content_sha256: await sha256File(item.path),
+        upload_copy_of: item.name,
+        upload_copy_of_path: item.path,
+      });
+      expect(String(asset.user_metadata.upload_copy_recipe)).toMatch(/^(H\.264 MP4|FLAC|PNG)/);
+    }
+    const master = items.find((item) => item.name === 'A001_master.mov')!;
+    const masterAsset = await control(emulator.current, `/assets/${(master.status as { assetId: string }).assetId}`);
+    expect(masterAsset.filename).toBe('A001_master.mp4');
+    expect(masterAsset.user_metadata.upload_copy_of_duration).toBeCloseTo(5, 0);
+    // Sent: nothing is left in the cache.
+    expect(await readdir(cache)).toEqual([]);
+
+    // The same originals again: known by their fingerprint, so no copy is made and nothing is sent.
+    await engine.clearFinished();
+    seen.clear();
+    await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    expect(engine.items().map((item) => item.status.kind)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    for (const kinds of seen.values()) expect(kinds).not.toContain('copying');
+    expect((await control(emulator.current, '/stats')).assets).toBe(4);
+  });
+
+  it('offers the copy when asked to, and makes it when a person chooses it', async () => {
+    const folder = join(await tempDir(), 'Audio');
+    await mkdir(folder);
+    await copyFile(fixture('audio-aac.m4a'), join(folder, 'voice.m4a'));
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        await tempDir(),
+        {},
+        {
+          check: checks('ask').check,
+          copies: { ffmpeg: await ffmpeg(), dir: join(await tempDir(), 'copies'), reserveBytes: 0 },
+        },
+      ),
+    );
+    engine.start();
+    const [id] = await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    const offered = engine.item(id!)!;
+    expect(offered.status).toMatchObject({ kind: 'rejected', code: 'audio_format_unsupported' });
+    expect((offered.status as { message: string }).message).toMatch(
+      /An upload copy TwelveLabs takes can be made: FLAC, about/,
+    );
+    expect(offered.copy).toMatchObject({ format: 'flac' });
+
+    await engine.makeCopies([id!]);
+    await engine.whenIdle();
+    expect(engine.item(id!)!.status.kind).toBe('ready');
+  });
+
+  it('is never sent half-made: a stop mid-copy leaves nothing, and the next start makes it whole', async () => {
+    const folder = join(await tempDir(), 'Masters');
+    await mkdir(folder);
+    // Long enough that the stop comes mid-encode.
+    await make(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '20'],
+      ...['-c:v', 'prores_ks', '-profile:v', '0', join(folder, 'programme.mov')],
+    );
+    const dataDir = await tempDir();
+    const cache = join(dataDir, 'cache', 'upload-copies');
+    const setup = { ffmpeg: await ffmpeg(), dir: cache, reserveBytes: 0 };
+    const preflight = checks('copy');
+    const before = (await control(emulator.current, '/stats')).assets as number;
+    const first = await openEngine(emulator.current, dataDir, {}, { check: preflight.check, copies: setup });
+    first.engine.start();
+    const [id] = await first.engine.add(await filesUnder(folder));
+    await until(() => (first.engine.item(id!)?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
+    await first.close();
+    // Cut off: no part file, nothing sent, and the journal still says the copy is to be made.
+    expect(await readdir(cache)).toEqual([]);
+    const journal = await Journal.open(journalPath(dataDir));
+    expect((await journal.item(id!))?.status.kind).toBe('copying');
+    await journal.close();
+    // A part file a kill left behind, and a stray, are swept at the next start.
+    await writeFile(join(cache, `${id}.mp4.part`), 'half a copy');
+    await writeFile(join(cache, 'stray.flac'), 'left over');
+
+    const second = closeAfter(
+      await openEngine(emulator.current, dataDir, {}, { check: preflight.check, copies: setup }),
+    );
+    second.engine.start();
+    await second.engine.whenIdle();
+    expect(second.engine.item(id!)?.status.kind).toBe('ready');
+    expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
+    expect(await readdir(cache)).toEqual([]);
+  });
+
+  it('waits for disk space rather than fail, and goes on when there is room', async () => {
+    const folder = join(await tempDir(), 'Audio');
+    await mkdir(folder);
+    await copyFile(fixture('audio-aac.m4a'), join(folder, 'voice.m4a'));
+    const dataDir = await tempDir();
+    const cache = join(dataDir, 'copies');
+    const preflight = checks('copy');
+    // The disk "has" less room than the copy needs with the reserve kept.
+    const full = await openEngine(
+      emulator.current,
+      dataDir,
+      {},
+      {
+        check: preflight.check,
+        copies: { ffmpeg: await ffmpeg(), dir: cache, reserveBytes: Number.MAX_SAFE_INTEGER, spaceRetryMs: 50 },
+      },
+    );
+    full.engine.start();
+    const [id] = await full.engine.add(await filesUnder(folder));
+    await until(() => full.engine.item(id!)?.notice?.startsWith('Waiting for disk space') ?? false);
+    // Looked at again and again; still waiting, never failed.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(full.engine.item(id!)?.status.kind).toBe('copying');
+    await full.close();
+
+    const room = closeAfter(
+      await openEngine(
+        emulator.current,
+        dataDir,
+        {},
+        { check: preflight.check, copies: { ffmpeg: await ffmpeg(), dir: cache, reserveBytes: 0 } },
+      ),
+    );
+    room.engine.start();
+    await room.engine.whenIdle();
+    expect(room.engine.item(id!)).toMatchObject({ status: { kind: 'ready' } });
+    expect(room.engine.item(id!)?.notice).toBeUndefined();
+  });
+
+  it("says plainly when FFmpeg cannot make a copy, with FFmpeg's own words in Details", async () => {
+    const folder = join(await tempDir(), 'Audio');
+    await mkdir(folder);
+    await copyFile(fixture('audio-aac.m4a'), join(folder, 'voice.m4a'));
+    const broken = join(await tempDir(), 'ffmpeg');
+    await writeFile(broken, '#!/bin/sh\necho "voice.m4a: Invalid data found when processing input" >&2\nexit 1\n');
+    await chmod(broken, 0o755);
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        await tempDir(),
+        {},
+        {
+          check: checks('copy').check,
+          copies: { ffmpeg: { path: broken, version: 'test' }, dir: join(await tempDir(), 'copies'), reserveBytes: 0 },
+        },
+      ),
+    );
+    engine.start();
+    const [id] = await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    expect(engine.item(id!)?.status).toEqual({
+      kind: 'failed',
+      code: 'copy_failed',
+      message:
+        "An upload copy could not be made of this file. Details has FFmpeg's own words: check that the file plays, then choose Retry.",
+      detail: 'voice.m4a: Invalid data found when processing input',
+      retryable: true,
+    });
+  });
+});
