@@ -421,11 +421,18 @@ function callerOf(core: Core, fileUse: Partial<FileUse>): Caller {
   return { origin: originOf(core.baseUrl()), keyFingerprint: key ? keyFingerprint(key) : null, fileUse };
 }
 
-/** --for and --strict for this run, each winning over its app setting when given. */
-function fileUseOf(options: { for?: Purpose; strict?: boolean }): Partial<FileUse> {
+/** --for, --strict and --make-copies/--no-copies for this run, each winning over its app setting when given. */
+function fileUseOf(options: {
+  for?: Purpose;
+  strict?: boolean;
+  makeCopies?: boolean;
+  copies?: boolean;
+}): Partial<FileUse> {
   return {
     ...(options.for !== undefined && { for: options.for }),
     ...(options.strict !== undefined && { skipUnusable: options.strict }),
+    ...(options.makeCopies && { copies: 'copy' as const }),
+    ...(options.copies === false && { copies: 'skip' as const }),
   };
 }
 
@@ -459,6 +466,13 @@ program
   )
   .option('--strict', "skip files that model can't use, instead of uploading them with a warning")
   .option(
+    '--make-copies',
+    "upload a copy TwelveLabs takes (made with FFmpeg) of files it won't take as they are: masters over 10 GB, 6K/8K, AAC audio, TIFF",
+  )
+  .option('--no-copies', "skip files TwelveLabs won't take as they are, without offering a copy")
+  // Declared so that --no-copies alone leaves the app's setting in force when neither is given.
+  .addOption(new Option('--copies').hideHelp())
+  .option(
     '--index <name-or-id>',
     'then put the videos into this index, so they can be searched (`indexes` lists them); checked for search',
   )
@@ -474,9 +488,14 @@ program
         linksFrom?: string;
         for?: Purpose;
         strict?: boolean;
+        makeCopies?: boolean;
+        copies?: boolean;
         index?: string;
       },
     ) => {
+      if (options.makeCopies && options.copies === false) {
+        throw new CliError('--make-copies and --no-copies ask for opposite things: choose one.');
+      }
       const links = await linksFrom(paths, options.linksFrom);
       const files = paths.filter((arg) => !ADDRESS.test(arg));
       if (files.length === 0 && links.length === 0) {
@@ -841,11 +860,21 @@ program
           platform: `${process.platform} ${process.arch}`,
         },
       });
+      // Not part of the way to TwelveLabs, so it does not decide the exit code: said beside it.
+      const { ffmpeg } = core;
       if (globals().json) {
         for (const step of check.steps) jsonLine({ event: 'check', ...step });
+        jsonLine({
+          event: 'ffmpeg',
+          found: ffmpeg !== null,
+          ...(ffmpeg && { path: ffmpeg.path, version: ffmpeg.version }),
+        });
         jsonLine({ event: 'summary', ok: check.ok, inspectedBy: check.inspectedBy });
       } else {
         for (const step of check.steps) process.stdout.write(`${step.ok ? '✓' : '✗'} ${step.what}: ${step.words}\n`);
+        process.stdout.write(
+          `${ffmpeg ? '✓' : '–'} ${m.copy_label()}: ${ffmpeg ? m.copy_ffmpeg_found(ffmpeg) : m.copy_ffmpeg_missing()}\n`,
+        );
         process.stdout.write(`\n${m.cli_for_it()}\n\n${check.report}\n`);
       }
       process.exitCode = check.ok ? 0 : 1;

@@ -26,6 +26,7 @@ import type { WatchedFolderView } from '../shared/watch';
 import { networkProblemWords } from '../shared/network';
 import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
+import type { Ffmpeg } from './media/ffmpeg';
 import type { NetworkRoutes } from './network/routes';
 import { NetworkSettings } from './network/network-settings';
 import { routeWords } from './network/proxy';
@@ -77,6 +78,8 @@ export interface AppCoreDeps {
   readonly nameAlias: IntakeOptions['alias'];
   /** The system's preferred languages and regional setting, for the language setting's "system". */
   readonly systemLocale: SystemLocale;
+  /** The FFmpeg upload copies are made with; null when none was found. */
+  readonly ffmpeg: Ffmpeg | null;
 }
 
 /** The gate's state in the words every surface shares (`shared/words.ts`). */
@@ -202,6 +205,7 @@ export class AppCore {
     this.handlers = {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
+      'settings:ffmpeg': async () => ok(deps.ffmpeg),
       'settings:update': async (patch) => deps.settings.update(patch),
       'settings:change-api-address': (address) => this.#changeAddress(address),
       'secrets:set-api-key': (key) => this.#setKey(key),

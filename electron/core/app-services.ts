@@ -65,7 +65,8 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     offReason: options.updater?.offReason ?? 'source',
     current: options.environment.app ?? '',
     // Installing restarts the app: not while anything is being checked, sent or waiting to be.
-    uploading: () => engine.items().some((item) => ['checking', 'queued', 'uploading'].includes(item.status.kind)),
+    uploading: () =>
+      engine.items().some((item) => ['checking', 'copying', 'queued', 'uploading'].includes(item.status.kind)),
   });
   const alias = nameAliases(nameAliasesPath(opened.dataDir));
   const watch = new WatchService({ engine, journal: opened.journal, alias, ...options.watch });
@@ -74,6 +75,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const core = new AppCore({
     nameAlias: alias,
     systemLocale: options.systemLocale ?? systemLocaleFromEnvironment(process.env),
+    ffmpeg: opened.ffmpeg,
     trust: options.trust ?? null,
     routes: options.routes,
     proxyLogin: options.proxyLogin,

@@ -30,6 +30,8 @@ import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot }
 export interface InvokeMap {
   'session:state': { args: []; result: SessionState };
   'settings:get': { args: []; result: Settings };
+  /** The FFmpeg upload copies are made with (Settings shows it); null when none was found. */
+  'settings:ffmpeg': { args: []; result: { readonly path: string; readonly version: string } | null };
   /**
    * Every setting but the API address (only `settings:change-api-address` changes it) and the
    * paths only main's dialogs name (watched folders, the certificate file).
@@ -208,6 +210,7 @@ export type InvokeResult<C extends InvokeChannel> = Result<InvokeMap[C]['result'
 const INVOKE_CHANNEL_SET = {
   'session:state': true,
   'settings:get': true,
+  'settings:ffmpeg': true,
   'settings:update': true,
   'settings:change-api-address': true,
   'secrets:set-api-key': true,

@@ -65,6 +65,7 @@ export const INVOKE_ARG_SCHEMAS = {
   'uploads:retry': z.tuple([selection]),
   'uploads:retry-indexing': z.tuple([selection]),
   'uploads:make-copies': z.tuple([itemIds]),
+  'settings:ffmpeg': z.tuple([]),
   'indexes:list': z.tuple([]),
   'indexes:create': z.tuple([
     z.strictObject({

@@ -13,6 +13,10 @@ export const COPY_METADATA = {
   path: 'upload_copy_of_path',
   /** How long the original plays, in seconds. */
   duration: 'upload_copy_of_duration',
+  /** The original's size in bytes. */
+  size: 'upload_copy_of_size',
+  /** What the original is ("ProRes, 3840×2160"). */
+  format: 'upload_copy_of_format',
   /** What the copy is ("H.264 MP4, 1920×1080"). */
   recipe: 'upload_copy_recipe',
 } as const;

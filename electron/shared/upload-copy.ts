@@ -1,4 +1,5 @@
 import { formatBytes, m } from './i18n';
+import { COPY_METADATA } from './metadata';
 
 /**
  * What happens to a file TwelveLabs will not take as it is (a 12 GB master, 8K footage, AAC audio,
@@ -36,6 +37,8 @@ export interface UploadCopy {
   readonly durationSeconds: number | null;
   /** What the copy should come to, for the plan and the free-space check. */
   readonly estimateBytes: number;
+  /** What the original is, as its probe named it ("ProRes, 3840×2160"), for the Library's link back. */
+  readonly original: string;
   /** Once made: the copy in the cache, with the size and time it was made with. */
   readonly made?: { readonly path: string; readonly size: number; readonly mtimeMs: number };
 }
@@ -45,6 +48,12 @@ export interface CopyProgress {
   /** 0 to 1. */
   readonly fraction: number;
   readonly secondsLeft: number | null;
+}
+
+/** Upload copies still to be made, and the one being made now: how far, and the time left. */
+export interface CopyingTally {
+  readonly count: number;
+  readonly progress: CopyProgress | null;
 }
 
 /** "H.264 MP4, 1920×1080, about 2.1 GB": what a copy will be, in one phrase. */
@@ -57,6 +66,23 @@ export function copyWords(copy: UploadCopy): string {
 export function copyName(name: string, format: CopyFormat): string {
   const dot = name.lastIndexOf('.');
   return `${dot > 0 ? name.slice(0, dot) : name}${COPY_FORMATS[format].extension}`;
+}
+
+/** An upload copy's original, as its asset's metadata names it; null for an asset that is not a copy. */
+export function copyOf(
+  metadata: Readonly<Record<string, string | number | boolean>>,
+): { readonly name: string; readonly format: string | null; readonly size: number | null } | null {
+  const name = metadata[COPY_METADATA.of];
+  if (typeof name !== 'string') return null;
+  const format = metadata[COPY_METADATA.format];
+  const size = metadata[COPY_METADATA.size];
+  return { name, format: typeof format === 'string' ? format : null, size: typeof size === 'number' ? size : null };
+}
+
+/** "Upload copy of A001.mov (ProRes, 3840×2160, 12 GB)". */
+export function copyOfWords(of: NonNullable<ReturnType<typeof copyOf>>): string {
+  const about = [of.format, of.size !== null ? formatBytes(of.size) : null].filter((part) => part !== null);
+  return about.length > 0 ? m.copy_of_about({ name: of.name, about: about.join(', ') }) : m.copy_of({ name: of.name });
 }
 
 /** The recipe as stored on the asset: stable words, not the person's language. */

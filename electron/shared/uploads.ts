@@ -299,15 +299,16 @@ export function rowGroup(item: Pick<UploadItem, 'status' | 'index'>): UploadGrou
   return indexPending(item.index) ? 'processing' : 'done';
 }
 
-/** "H.264 MP4, 1920×1080, about 1.2 GB · 41% · about 6 min left", or waiting its turn. */
+/** "41% · about 6 min left · H.264 MP4, 1920×1080, about 1.2 GB", or waiting its turn. */
 function copyDetail(item: UploadItem): string {
   const what = item.copy ? [copyWords(item.copy)] : [];
   const progress = item.copyProgress;
   if (!progress) return [...what, m.detail_copy_waiting()].join(' · ');
+  // How far first: the row's column is narrow, and the plan is in Details too.
   return [
-    ...what,
     formatPercent(Math.floor(progress.fraction * 100)),
     ...(progress.secondsLeft ? [timeLeft(progress.secondsLeft)] : []),
+    ...what,
   ].join(' · ');
 }
 
@@ -402,5 +403,7 @@ export function rowNotice(item: Pick<UploadItem, 'notice' | 'status' | 'index'>)
 
 /** Progress as a whole percent, for bars and screen readers. */
 export function progressPercent(item: UploadItem): number {
+  // Making its upload copy: how far the copy is, as the bar shows it before a byte is sent.
+  if (item.status.kind === 'copying') return Math.floor((item.copyProgress?.fraction ?? 0) * 100);
   return percent(item);
 }

@@ -17,7 +17,7 @@ import {
   type MetadataMode,
   type AddedToIndex,
 } from '../../shared/library';
-import { CONTENT_HASH_KEY, type MetadataValue } from '../../shared/metadata';
+import { CONTENT_HASH_KEY, RESERVED_KEYS, type MetadataValue } from '../../shared/metadata';
 import { isCatalogued, plainError } from '../../shared/error-catalogue';
 import { fail, ok, type Failure, type Result } from '../../shared/result';
 import type { MediaKind } from '../../shared/uploads';
@@ -71,10 +71,13 @@ export function libraryAsset(wire: WireAssetDetail): LibraryAsset {
   };
 }
 
-const RESERVED = fail(
-  'reserved_key',
-  `“${CONTENT_HASH_KEY}” is the file's fingerprint, which finds copies of it; it cannot be changed or removed.`,
-);
+const reserved = (key: string) =>
+  fail(
+    'reserved_key',
+    key === CONTENT_HASH_KEY
+      ? `“${key}” is the file's fingerprint, which finds copies of it; it cannot be changed or removed.`
+      : `“${key}” says which original this upload copy was made from; it cannot be changed or removed.`,
+  );
 
 /** Changes need TwelveLabs; looking does not (said in the language of the moment). */
 const offline = () => fail('offline', m.library_offline_look());
@@ -171,7 +174,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
 
   /** Every metadata key the library uses but the content fingerprint, by name. */
   async keys(): Promise<string[]> {
-    return (await this.#options.cache.keys()).filter((key) => key !== CONTENT_HASH_KEY);
+    return (await this.#options.cache.keys()).filter((key) => !RESERVED_KEYS.includes(key));
   }
 
   /** The ids of every asset matching a query, in its order. */
@@ -372,13 +375,17 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     const blocked = this.#blocked();
     if (blocked) return blocked;
     // The content fingerprint is how the same file is recognised later, here and on other
-    // machines: no edit may change or drop it, and replacing or clearing keeps it.
-    if (Object.hasOwn(values, CONTENT_HASH_KEY)) return RESERVED;
-    const hash = (await cache.get(id))?.metadata[CONTENT_HASH_KEY];
-    const kept: Record<string, MetadataValue> = hash === undefined ? {} : { [CONTENT_HASH_KEY]: hash };
+    // machines, and an upload copy names its original: no edit may change or drop those, and
+    // replacing or clearing keeps them.
+    const touched = RESERVED_KEYS.find((key) => Object.hasOwn(values, key));
+    if (touched) return reserved(touched);
+    const stored = (await cache.get(id))?.metadata ?? {};
+    const kept: Record<string, MetadataValue> = Object.fromEntries(
+      RESERVED_KEYS.flatMap((key) => (stored[key] === undefined ? [] : [[key, stored[key]]])),
+    );
     try {
       if (mode === 'clear') {
-        if (hash === undefined) await client.clearMetadata(id);
+        if (Object.keys(kept).length === 0) await client.clearMetadata(id);
         else await client.replaceMetadata(id, kept);
       } else if (mode === 'replace') {
         await client.replaceMetadata(id, {
@@ -400,7 +407,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
     key: string,
     value: MetadataValue | null,
   ): Promise<Result<{ changed: number; failed: { id: string; message: string }[] }>> {
-    if (key === CONTENT_HASH_KEY) return RESERVED;
+    if (RESERVED_KEYS.includes(key)) return reserved(key);
     const failed: { id: string; message: string }[] = [];
     for (const id of ids) {
       const result = await this.updateMetadata(id, 'merge', { [key]: value });

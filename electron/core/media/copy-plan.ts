@@ -32,6 +32,24 @@ const LOWEST_VIDEO_BITRATE = 300_000;
  */
 export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
   const { kind, facts, code } = input;
+  const copy = (
+    because: string,
+    format: CopyFormat,
+    width: number | null,
+    height: number | null,
+    durationSeconds: number | null,
+    estimateBytes: number,
+    videoBitrate: number | null = null,
+  ): UploadCopy => ({
+    because,
+    format,
+    width,
+    height,
+    videoBitrate,
+    durationSeconds,
+    estimateBytes: Math.round(estimateBytes),
+    original: originalWords(kind, facts),
+  });
   const duration = facts.durationSeconds;
   if (kind === 'audio' && duration !== null && facts.hasAudio) {
     if (code === 'audio_format_unsupported') return copy(code, 'flac', null, null, duration, duration * 90_000);
@@ -68,16 +86,12 @@ export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
   return copy(code, 'h264-mp4', width, height, duration, (rate * duration) / 8, videoBitrate);
 }
 
-function copy(
-  because: string,
-  format: CopyFormat,
-  width: number | null,
-  height: number | null,
-  durationSeconds: number | null,
-  estimateBytes: number,
-  videoBitrate: number | null = null,
-): UploadCopy {
-  return { because, format, width, height, videoBitrate, durationSeconds, estimateBytes: Math.round(estimateBytes) };
+/** "ProRes, 3840×2160", "AAC", "TIFF, 640×480": what the original is, in the probe's names. */
+function originalWords(kind: MediaKind, facts: MediaFacts): string {
+  const name = (kind === 'audio' ? facts.audioCodec : kind === 'video' ? facts.videoCodec : null) ?? facts.container;
+  const frame =
+    kind !== 'audio' && facts.width !== null && facts.height !== null ? `${facts.width}×${facts.height}` : null;
+  return [name, frame].filter((part) => part !== null).join(', ');
 }
 
 /** H.264 in 4:2:0 wants even sides. */

@@ -227,6 +227,8 @@ export function uploadSource(item: JournalItem, made: NonNullable<UploadCopy['ma
       ...item.userMetadata,
       [COPY_METADATA.of]: item.name,
       [COPY_METADATA.path]: item.path,
+      [COPY_METADATA.size]: item.size,
+      [COPY_METADATA.format]: copy.original,
       ...(copy.durationSeconds !== null && {
         [COPY_METADATA.duration]: Math.round(copy.durationSeconds * 1000) / 1000,
       }),

@@ -43,6 +43,12 @@ export class SettingsModel {
     return unsubscribe;
   }
 
+  /** The FFmpeg upload copies are made with, or null when this computer has none. */
+  async ffmpeg(): Promise<{ readonly path: string; readonly version: string } | null> {
+    const result = await api.settingsFfmpeg();
+    return result.ok ? result.value : null;
+  }
+
   /** Main asks the person before the API address changes; the answer is the session after it. */
   changeAddress(address: string): Promise<Result<SessionState>> {
     return api.settingsChangeApiAddress(address);

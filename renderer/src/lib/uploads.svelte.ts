@@ -12,6 +12,7 @@ import type { BatchRecord, ReportFormat, ReportRow } from '../../../electron/sha
 import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
+import type { CopyingTally } from '../../../electron/shared/upload-copy';
 import { counted, m } from '../../../electron/shared/i18n';
 import { foldForSearch } from '../../../electron/shared/library-search';
 import { folderOf } from '../../../electron/shared/paths';
@@ -217,12 +218,19 @@ export class UploadsModel {
       done: 0,
     };
     let checking = 0;
+    const copying: UploadItem[] = [];
     for (const item of this.#items) {
       counts[rowGroup(item)] += 1;
       if (item.status.kind === 'checking') checking += 1;
+      if (item.status.kind === 'copying') copying.push(item);
     }
-    return { counts, checking };
+    return { counts, checking, copying: copyingOf(copying) };
   });
+
+  /** Upload copies to be made, and how far the one being made is, for the progress header. */
+  get copying(): CopyingTally | null {
+    return this.#tally.copying;
+  }
 
   get counts(): Readonly<Record<Filter, number>> {
     return this.#tally.counts;
@@ -579,4 +587,10 @@ export class UploadsModel {
     const result = await pending;
     this.#message = result.ok ? null : result.message;
   }
+}
+
+function copyingOf(items: readonly UploadItem[]): CopyingTally | null {
+  if (items.length === 0) return null;
+  const making = items.find((item) => item.copyProgress !== undefined);
+  return { count: items.length, progress: making?.copyProgress ?? null };
 }

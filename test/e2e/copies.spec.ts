@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { fixture } from '../helpers/emulator';
+import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+
+let renderer: Awaited<ReturnType<typeof serveRenderer>>;
+let emulator: RunningEmulator;
+let work: string;
+
+test.beforeAll(async () => {
+  renderer = await serveRenderer();
+});
+test.afterAll(() => renderer.close());
+test.beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'tl-e2e-copies-'));
+});
+test.afterEach(async () => {
+  await closeApps();
+  await emulator?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+const ffmpeg = (...args: string[]) =>
+  promisify(execFile)('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+
+function row(page: Page, name: string) {
+  return page.getByTestId('upload-row').filter({ hasText: name });
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 900, height: 600 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`${name}-${scheme}.png`) });
+  }
+}
+
+test('a file TwelveLabs will not take offers an upload copy, which is made when chosen and uploads', async ({
+  page,
+}) => {
+  // The server refuses AAC and TIFF the way TwelveLabs does: only the copies can pass.
+  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
+  const folder = join(work, 'Card 7');
+  await mkdir(folder);
+  await copyFile(fixture('audio-aac.m4a'), join(folder, 'interview.m4a'));
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', join(folder, 'still.tif'));
+  await startApp(page, {
+    dataDir: join(work, 'data'),
+    emulator,
+    rendererUrl: renderer.url,
+    pick: { folder: [folder] },
+  });
+  await page.getByRole('button', { name: 'Add folder' }).click();
+
+  // The plan, before anything is made: what the copy will be, and why, on the refused row.
+  const audio = row(page, 'interview.m4a');
+  await expect(audio).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
+  await expect(audio).toContainText('An upload copy TwelveLabs takes can be made: FLAC, about');
+  await expect(row(page, 'still.tif')).toContainText('An upload copy TwelveLabs takes can be made: PNG, 640×480');
+  await shoot(page, 'copy-offered');
+
+  await audio.getByRole('button', { name: 'Upload a copy interview.m4a' }).click();
+  await expect(audio).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  // Only where the person chose it: the still waits for its own choice.
+  await expect(row(page, 'still.tif')).toHaveAttribute('data-state', 'rejected');
+});
+
+test('with copies on, 6K footage is copied to 1080p with progress in its row, and the Library links back', async ({
+  page,
+}) => {
+  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
+  const folder = join(work, 'Aerials');
+  await mkdir(folder);
+  // Long enough to watch its copy being made.
+  await ffmpeg(
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=5760x2400:rate=25', '-t', '8'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', join(folder, 'aerial 6K.mp4')],
+  );
+  await startApp(page, {
+    dataDir: join(work, 'data'),
+    emulator,
+    rendererUrl: renderer.url,
+    pick: { folder: [folder] },
+  });
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const policy = page.getByLabel("Files TwelveLabs can't take");
+  await expect(policy).toHaveValue('ask');
+  await expect(page.getByText(/Made with FFmpeg \S+ \(.*ffmpeg\)/)).toBeVisible();
+  await policy.selectOption('copy');
+  await shoot(page, 'copy-settings');
+  await page.getByRole('button', { name: 'Uploads', exact: true }).click();
+  await page.getByRole('button', { name: 'Add folder' }).click();
+
+  const aerial = row(page, 'aerial 6K.mp4');
+  await expect(aerial).toHaveAttribute('data-state', 'copying', { timeout: 20_000 });
+  await expect(aerial).toContainText('Making an upload copy');
+  await expect(aerial).toContainText(/\d+% · .*H\.264 MP4, 1920×800, about/, { timeout: 20_000 });
+  await shoot(page, 'copy-making');
+  await expect(aerial).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await page.getByText('aerial 6K.mp4').first().click();
+  const detail = page.getByTestId('asset-detail');
+  await expect(detail.getByTestId('copy-of')).toHaveText(/^Upload copy of aerial 6K\.mp4 \(AVC, 5760×2400, .*B\)$/);
+  await expect(detail.getByRole('button', { name: 'Show original' })).toBeVisible();
+  await shoot(page, 'copy-library');
+});
