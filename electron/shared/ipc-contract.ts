@@ -1,3 +1,4 @@
+import type { CopyPolicy } from './upload-copy';
 import type { ConnectionCheck, NetworkStatus } from './network';
 import type { IndexChoice, IndexSummary } from './indexes';
 import type {
@@ -170,6 +171,8 @@ export interface InvokeMap {
         metadataTemplate?: TemplateField[];
         /** null: what Settings says for all. */
         filesAreFor?: Purpose | null;
+        /** What becomes of its files TwelveLabs cannot take; null: what Settings says for all. */
+        uploadCopies?: CopyPolicy | null;
         /** The index its files go into; null: none. */
         index?: IndexChoice | null;
       },

@@ -131,6 +131,7 @@ export const INVOKE_ARG_SCHEMAS = {
         polling: z.enum(['auto', 'on', 'off']).optional(),
         metadataTemplate: settingsSchema.shape.metadataTemplate.optional(),
         filesAreFor: z.enum(['search', 'analysis', 'embeddings', 'entities']).nullable().optional(),
+        uploadCopies: z.enum(['skip', 'ask', 'copy']).nullable().optional(),
         index: z
           .object({ id: z.string().min(1).max(200), name: z.string().min(1).max(500) })
           .nullable()

@@ -14,6 +14,7 @@ import { filesUnder, openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
+import { openTestApp } from '../../helpers/app';
 
 const run = promisify(execFile);
 /** Media made the way the people's libraries have it, by FFmpeg, at test time. */
@@ -167,7 +168,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await mkdir(folder);
     // Long enough that the stop comes mid-encode.
     await make(
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '20'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '12'],
       ...['-c:v', 'prores_ks', '-profile:v', '0', join(folder, 'programme.mov')],
     );
     const dataDir = await tempDir();
@@ -236,6 +237,33 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await room.engine.whenIdle();
     expect(room.engine.item(id!)).toMatchObject({ status: { kind: 'ready' } });
     expect(room.engine.item(id!)?.notice).toBeUndefined();
+  });
+
+  it("follows a watched folder's own choice over the setting for all", async () => {
+    const root = join(await tempDir(), 'Podcast inbox');
+    await mkdir(root);
+    const elsewhere = join(await tempDir(), 'call.m4a');
+    await copyFile(fixture('audio-aac.m4a'), elsewhere);
+    const app = closeAfter(
+      await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [root] } }),
+    );
+    await app.secrets.set(emulator.current.apiKey);
+    expect(app.settings.update({ uploadCopies: 'skip' })).toMatchObject({ ok: true });
+    expect(await app.core.handlers['watch:add']()).toMatchObject({ ok: true });
+    expect(await app.core.handlers['watch:update'](root, { uploadCopies: 'copy' })).toMatchObject({ ok: true });
+    await copyFile(fixture('audio-aac.m4a'), join(root, 'episode.m4a'));
+    await app.core.handlers['uploads:add-dropped']([elsewhere]);
+    await until(
+      () =>
+        app.engine.items().length === 2 &&
+        app.engine.items().every((item) => ['ready', 'rejected'].includes(item.status.kind)),
+      30_000,
+    );
+    const of = (name: string) => app.engine.items().find((item) => item.name === name)!;
+    expect(of('episode.m4a').status.kind).toBe('ready');
+    // Skipped, as Settings says for all: no copy offered.
+    expect(of('call.m4a')).toMatchObject({ status: { kind: 'rejected', code: 'audio_format_unsupported' } });
+    expect(of('call.m4a').copy).toBeUndefined();
   });
 
   it("says plainly when FFmpeg cannot make a copy, with FFmpeg's own words in Details", async () => {
