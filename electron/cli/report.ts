@@ -2,6 +2,7 @@ import { assertNever } from '../shared/result';
 import {
   isFinishing,
   itemLabel,
+  refusalWords,
   statusDetail,
   statusLabel,
   type UploadItem,
@@ -23,7 +24,7 @@ export function describe(item: UploadItem): string {
   switch (status.kind) {
     case 'failed':
     case 'rejected':
-      return `${statusLabel(status)}: ${status.message}${status.detail ? ` (${status.detail})` : ''}`;
+      return `${statusLabel(status)}: ${refusalWords(item)}${status.detail ? ` (${status.detail})` : ''}`;
     case 'ready':
       return `${statusLabel(status)} (${m.cli_asset({ id: status.assetId })})`;
     case 'duplicate':

@@ -1,13 +1,13 @@
 import { ERROR_CATALOGUE } from './error-catalogue';
 import type { UploadItem } from './uploads';
-import { counted, m } from './i18n';
+import { counted, formatBytes, m } from './i18n';
 
 /** A set of files that need attention for the same reason, and the one thing to do about them. */
 export interface AttentionGroup {
   readonly key: string;
   readonly label: string;
   readonly ids: readonly string[];
-  readonly action: { readonly id: 'retry' | 'remove'; readonly label: string };
+  readonly action: { readonly id: 'retry' | 'remove' | 'make-copy'; readonly label: string };
 }
 
 /** The catalogue's words for a code when it has them (the same for every file), else the file's own. */
@@ -22,11 +22,13 @@ function reasonOf(code: string, own: string): string {
  * every file in it can be retried, else Remove from the list).
  */
 export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] {
-  const groups = new Map<string, { label: string; ids: string[]; retryable: boolean }>();
-  const add = (key: string, label: string, id: string, retryable: boolean) => {
-    const group = groups.get(key) ?? { label, ids: [], retryable: true };
+  const groups = new Map<string, { label: string; ids: string[]; retryable: boolean; copyBytes: number | null }>();
+  const add = (key: string, label: string, id: string, retryable: boolean, copyBytes: number | null = null) => {
+    const group = groups.get(key) ?? { label, ids: [], retryable: true, copyBytes: 0 };
     group.ids.push(id);
     group.retryable &&= retryable;
+    // Copies for the whole group only when every file in it has one on offer.
+    group.copyBytes = group.copyBytes !== null && copyBytes !== null ? group.copyBytes + copyBytes : null;
     groups.set(key, group);
   };
   for (const item of items) {
@@ -37,6 +39,7 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
         m.attention_cant_upload({ reason: reasonOf(status.code, status.message) }),
         item.id,
         false,
+        item.copy?.estimateBytes ?? null,
       );
     else if (status.kind === 'failed')
       add(
@@ -49,14 +52,20 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
   }
   return [...groups.entries()]
     .filter(([, { ids }]) => ids.length > 1)
-    .map(([key, { label, ids, retryable }]) => {
+    .map(([key, { label, ids, retryable, copyBytes }]) => {
       return {
         key,
         label,
         ids,
-        action: retryable
-          ? { id: 'retry' as const, label: m.attention_retry_these(counted(ids.length)) }
-          : { id: 'remove' as const, label: m.attention_remove_these(counted(ids.length)) },
+        action:
+          copyBytes !== null && key.startsWith('rejected:')
+            ? {
+                id: 'make-copy' as const,
+                label: m.attention_copy_these({ ...counted(ids.length), size: formatBytes(copyBytes) }),
+              }
+            : retryable
+              ? { id: 'retry' as const, label: m.attention_retry_these(counted(ids.length)) }
+              : { id: 'remove' as const, label: m.attention_remove_these(counted(ids.length)) },
       };
     })
     .sort((a, b) => b.ids.length - a.ids.length);

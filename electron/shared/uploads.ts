@@ -299,6 +299,18 @@ export function rowGroup(item: Pick<UploadItem, 'status' | 'index'>): UploadGrou
   return indexPending(item.index) ? 'processing' : 'done';
 }
 
+/**
+ * A refusal, and the upload copy on offer when there is one ("… An upload copy TwelveLabs takes can
+ * be made: FLAC, about 420 kB."). The offer is the row's, not the reason's: files refused for the
+ * same reason are grouped by it.
+ */
+export function refusalWords(item: Pick<UploadItem, 'status' | 'copy'>): string {
+  const message = item.status.kind === 'rejected' || item.status.kind === 'failed' ? item.status.message : '';
+  return item.copy && item.status.kind === 'rejected'
+    ? `${message} ${m.copy_offer({ what: copyWords(item.copy) })}`
+    : message;
+}
+
 /** "41% · about 6 min left · H.264 MP4, 1920×1080, about 1.2 GB", or waiting its turn. */
 function copyDetail(item: UploadItem): string {
   const what = item.copy ? [copyWords(item.copy)] : [];
@@ -362,8 +374,9 @@ export function statusDetail(item: UploadItem, ahead: number): string {
         ? m.detail_same_uploading({ name: status.of })
         : m.detail_same_uploaded({ name: status.of });
     case 'failed':
-    case 'rejected':
       return status.message;
+    case 'rejected':
+      return refusalWords(item);
     case 'cancelled':
       return m.detail_cancelled();
     default:

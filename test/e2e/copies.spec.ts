@@ -67,7 +67,14 @@ test('a file TwelveLabs will not take offers an upload copy, which is made when 
   await audio.getByRole('button', { name: 'Upload a copy interview.m4a' }).click();
   await expect(audio).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   // Only where the person chose it: the still waits for its own choice.
-  await expect(row(page, 'still.tif')).toHaveAttribute('data-state', 'rejected');
+  const still = row(page, 'still.tif');
+  await expect(still).toHaveAttribute('data-state', 'rejected');
+  // Details has the plan and the same choice.
+  await still.getByRole('button', { name: 'Details of still.tif' }).click();
+  const details = page.getByTestId('item-details');
+  await expect(details.getByTestId('copy-plan')).toHaveText(/^PNG, 640×480, about .*B$/);
+  await details.getByRole('button', { name: 'Upload a copy' }).click();
+  await expect(still).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 });
 
 test('with copies on, 6K footage is copied to 1080p with progress in its row, and the Library links back', async ({

@@ -7,8 +7,6 @@ import { describeFacts } from '../media/probe';
 import type { Journal } from '../store/journal';
 import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
-import { m } from '../../shared/i18n';
-import { copyWords } from '../../shared/upload-copy';
 
 /** Said on a file whose size or time changed while it was checked. */
 export const STILL_BEING_WRITTEN = 'Still being written: checked again once it stops changing';
@@ -183,7 +181,7 @@ export class Checks {
       next = {
         kind: 'rejected',
         code: result.code,
-        message: copy ? `${result.message} ${m.copy_offer({ what: copyWords(copy) })}` : result.message,
+        message: result.message,
         ...(result.facts && { detail: describeFacts(result.facts) }),
       };
     } else {

@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type FileUse } from '../../../electron/shared/limits';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
-import { locateFfmpeg, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
+import { locateFfmpeg, makeCopy, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
+import { planCopy } from '../../../electron/core/media/copy-plan';
+import { Prober } from '../../../electron/core/media/probe';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import { journalPath } from '../../../electron/core/app-paths';
 import { Journal } from '../../../electron/core/store/journal';
@@ -45,6 +47,15 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await copyFile(fixture('audio-aac.m4a'), join(folder, 'interview.m4a'));
     await make('-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', join(folder, 'still.tif'));
     return folder;
+  }
+
+  async function probe(path: string) {
+    const prober = new Prober(1, { threads: null });
+    try {
+      return await prober.probe(path);
+    } finally {
+      prober.close();
+    }
   }
 
   function checks(copies: FileUse['copies']) {
@@ -198,6 +209,65 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     expect(second.engine.item(id!)?.status.kind).toBe('ready');
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
     expect(await readdir(cache)).toEqual([]);
+  });
+
+  it('pauses a copy being made (FFmpeg stopped, its part file gone) and makes it again on Resume', async () => {
+    const folder = join(await tempDir(), 'Masters');
+    await mkdir(folder);
+    await make(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '12'],
+      ...['-c:v', 'prores_ks', '-profile:v', '0', join(folder, 'programme.mov')],
+    );
+    const cache = join(await tempDir(), 'copies');
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        await tempDir(),
+        {},
+        {
+          check: checks('copy').check,
+          copies: { ffmpeg: await ffmpeg(), dir: cache, reserveBytes: 0 },
+        },
+      ),
+    );
+    engine.start();
+    const before = (await control(emulator.current, '/stats')).assets as number;
+    const [id] = await engine.add(await filesUnder(folder));
+    await until(() => (engine.item(id!)?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
+    await engine.pause([id!]);
+    expect(engine.item(id!)?.status.kind).toBe('paused');
+    expect(await readdir(cache)).toEqual([]);
+    await engine.resume([id!]);
+    expect(engine.item(id!)?.status.kind).toBe('copying');
+    await engine.whenIdle();
+    expect(engine.item(id!)?.status.kind).toBe('ready');
+    expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
+  });
+
+  it("keeps the original's timecode in the copy", async () => {
+    const dir = await tempDir();
+    const master = join(dir, 'A001.mov');
+    await make(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-t', '2'],
+      ...['-c:v', 'prores_ks', '-profile:v', '0', '-timecode', '01:02:03:04', master],
+    );
+    const copy = {
+      ...planCopy(
+        { kind: 'video', facts: (await probe(master))!, size: 1e10, code: 'video_filesize_too_large' },
+        LIMITS,
+      )!,
+    };
+    await makeCopy(await ffmpeg(), copy, master, join(dir, 'A001.mp4'));
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_tag_string:stream_tags=timecode',
+      '-of',
+      'csv=p=0',
+      join(dir, 'A001.mp4'),
+    ]);
+    expect(stdout).toContain('tmcd,01:02:03:04');
   });
 
   it('waits for disk space rather than fail, and goes on when there is room', async () => {

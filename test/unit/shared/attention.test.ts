@@ -52,4 +52,25 @@ describe('Needs attention, grouped by reason', () => {
     ]);
     expect(groups.map((g) => g.action)).toEqual([{ id: 'remove', label: 'Remove these 2 from the list' }]);
   });
+
+  it('offers copies of a whole group, with their size, only when every file in it has one on offer', () => {
+    const aac = { kind: 'rejected', code: 'audio_format_unsupported', message: 'This audio is AAC.' } as const;
+    const copy = {
+      because: 'audio_format_unsupported',
+      format: 'flac',
+      width: null,
+      height: null,
+      videoBitrate: null,
+      durationSeconds: 60,
+      estimateBytes: 5_400_000,
+      original: 'AAC',
+    } as const;
+    const offered = [{ ...item(aac), copy }, { ...item(aac), copy }];
+    expect(attentionGroups(offered)[0]?.action).toEqual({
+      id: 'make-copy',
+      label: 'Upload copies of these 2 (about 10.8 MB)',
+    });
+    // One without an offer (FFmpeg gone meanwhile): Remove, as for any refusal.
+    expect(attentionGroups([...offered, item(aac)])[0]?.action.id).toBe('remove');
+  });
 });
