@@ -65,7 +65,10 @@ describe('Needs attention, grouped by reason', () => {
       estimateBytes: 5_400_000,
       original: 'AAC',
     } as const;
-    const offered = [{ ...item(aac), copy }, { ...item(aac), copy }];
+    const offered = [
+      { ...item(aac), copy },
+      { ...item(aac), copy },
+    ];
     expect(attentionGroups(offered)[0]?.action).toEqual({
       id: 'make-copy',
       label: 'Upload copies of these 2 (about 10.8 MB)',
