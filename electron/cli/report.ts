@@ -154,6 +154,9 @@ export class Reporter {
     if (problems.length > 0) {
       process.stdout.write(`${m.cli_need_attention(counted(problems.length))}\n`);
       for (const item of problems) process.stdout.write(`  ${item.relativePath}: ${describe(item)}\n`);
+      // Offered, and a command line cannot ask: say how to take the offer.
+      const offered = problems.filter((item) => item.status.kind === 'rejected' && item.copy).length;
+      if (offered > 0) process.stdout.write(`${m.cli_copies_offered(counted(offered))}\n`);
     }
   }
 }

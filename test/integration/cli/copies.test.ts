@@ -30,6 +30,9 @@ describe('the CLI makes upload copies', () => {
     const offered = await runCli(emulator.current, dataDir, ['upload', folder]);
     expect(offered.code).toBe(1);
     expect(offered.output).toContain('An upload copy TwelveLabs takes can be made: FLAC');
+    expect(offered.output).toContain(
+      'Run it again with --make-copies to upload a copy of the 1 file that has one on offer.',
+    );
 
     const copied = await runCli(emulator.current, await tempDir(), ['--json', 'upload', '--make-copies', folder]);
     expect(copied.code, copied.output).toBe(0);
