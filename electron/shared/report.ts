@@ -31,6 +31,8 @@ export interface ReportRow {
   readonly indexName: string | null;
   readonly indexState: IndexState | null;
   readonly indexedAt: number | null;
+  /** What was uploaded in its place when it went as an upload copy ("FLAC"), else null. */
+  readonly uploadCopy: string | null;
 }
 
 /**
@@ -146,6 +148,7 @@ const REPORT_COLUMNS = [
   'index_name',
   'index_outcome',
   'indexed_at',
+  'upload_copy',
 ] as const;
 
 /** A report's records, in the order and with the names both formats use. */
@@ -165,6 +168,7 @@ function reportRecords(rows: readonly ReportRow[]): Record<(typeof REPORT_COLUMN
     index_name: row.indexName,
     index_outcome: row.indexState === null ? null : indexOutcome(row.indexState),
     indexed_at: iso(row.indexedAt),
+    upload_copy: row.uploadCopy,
   }));
 }
 
@@ -174,7 +178,8 @@ export function resultWords(state: ReportState): string {
 }
 
 /** Why, in the people's words: a copy names the file it is a copy of ("Same content as …"). */
-export function reasonWords(row: Pick<ReportRow, 'state' | 'reason'>): string {
+export function reasonWords(row: Pick<ReportRow, 'state' | 'reason' | 'uploadCopy'>): string {
+  if (row.uploadCopy !== null) return m.report_as_copy({ recipe: row.uploadCopy });
   if (row.reason === null) return '';
   return row.state === 'duplicate' ? m.detail_same_uploaded({ name: row.reason }) : row.reason;
 }

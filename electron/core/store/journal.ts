@@ -16,7 +16,7 @@ import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from
 import { Database, migrate } from './database';
 import { nameOf } from '../../shared/paths';
 import { quickCheck } from './recovery';
-import type { UploadCopy } from '../../shared/upload-copy';
+import { copyRecipe, type UploadCopy } from '../../shared/upload-copy';
 import { counted, formatList, m } from '../../shared/i18n';
 
 /**
@@ -158,6 +158,8 @@ const MIGRATIONS = [
   `,
   // 11: the upload copy planned for a file TwelveLabs will not take as it is, and once made, where.
   `ALTER TABLE items ADD COLUMN upload_copy TEXT;`,
+  // 12: a file that went as an upload copy says so in its batch's report after it leaves the list.
+  `ALTER TABLE history ADD COLUMN upload_copy TEXT;`,
 ];
 
 /** A file an add skipped, as the batch's report keeps it. */
@@ -698,11 +700,11 @@ export class Journal {
         await this.db.run(
           `INSERT OR REPLACE INTO history (item_id, batch_id, path, relative_path, size, sha256, asset_id, state,
              reason, added_at, started_at, finished_at, attempts, index_id, index_name, index_state, indexed_at,
-             duration_seconds)
+             duration_seconds, upload_copy)
            SELECT id, batch_id, path, relative_path, size, sha256, asset_id, state,
              COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL), added_at, started_at,
              CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at ELSE ? END,
-             attempts, index_id, index_name, index_state, indexed_at, duration_seconds
+             attempts, index_id, index_name, index_state, indexed_at, duration_seconds, upload_copy
            FROM items WHERE id IN (${marks})`,
           [now, ...part],
         );
@@ -744,27 +746,32 @@ export class Journal {
 
   /** A batch's first `limit` files (-1: all) as the report gives them, and how many it has in all. */
   async reportPage(batchId: string, limit: number): Promise<{ files: ReportRow[]; total: number }> {
-    const rows = await this.db.all<ReportRow & { total: number }>(
+    const rows = await this.db.all<Omit<ReportRow, 'uploadCopy'> & { total: number; copy: string | null }>(
       `SELECT *, COUNT(*) OVER () AS total FROM (
          SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
            COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
            added_at AS addedAt, started_at AS startedAt,
            CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at END AS finishedAt,
-           attempts, index_id AS indexId, index_name AS indexName, index_state AS indexState, indexed_at AS indexedAt
+           attempts, index_id AS indexId, index_name AS indexName, index_state AS indexState, indexed_at AS indexedAt,
+           upload_copy AS copy
          FROM items WHERE batch_id = ?
          UNION ALL
          SELECT item_id, path, relative_path, size, sha256, asset_id, state, reason, added_at, started_at,
-           finished_at, attempts, index_id, index_name, index_state, indexed_at
+           finished_at, attempts, index_id, index_name, index_state, indexed_at, upload_copy
          FROM history WHERE batch_id = ? AND item_id NOT IN (SELECT id FROM items)
          UNION ALL
-         SELECT id, path, relative_path, NULL, NULL, NULL, 'skipped', reason, at, NULL, at, 0, NULL, NULL, NULL, NULL
+         SELECT id, path, relative_path, NULL, NULL, NULL, 'skipped', reason, at, NULL, at, 0, NULL, NULL, NULL, NULL, NULL
          FROM skipped WHERE batch_id = ?
        ) ORDER BY addedAt, relativePath LIMIT ?`,
       [batchId, batchId, batchId, limit],
     );
-    const files = rows.map(({ total: _total, ...row }) =>
-      row.state === 'skipped' ? { ...row, reason: SKIP_WORDS[row.reason as SkipReason]?.() ?? row.reason } : row,
-    );
+    const files = rows.map(({ total: _total, copy, ...row }) => ({
+      ...row,
+      ...(row.state === 'skipped' && { reason: SKIP_WORDS[row.reason as SkipReason]?.() ?? row.reason }),
+      // What was sent in its place, for a file sent as an upload copy (planned only: not sent).
+      uploadCopy:
+        copy && ['processing', 'ready'].includes(row.state) ? copyRecipe(JSON.parse(copy) as UploadCopy) : null,
+    }));
     return { files, total: rows[0]?.total ?? 0 };
   }
 

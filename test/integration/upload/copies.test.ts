@@ -128,6 +128,11 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     expect(masterAsset.user_metadata.upload_copy_of_duration).toBeCloseTo(5, 0);
     // Sent: nothing is left in the cache.
     expect(await readdir(cache)).toEqual([]);
+    // The batch's report says what went in each file's place.
+    const { batchId } = items[0]!;
+    const sent = async () => (await engine.report(batchId)).map((row) => row.uploadCopy).sort();
+    const RECIPES = ['FLAC', 'H.264 MP4, 1920x800', 'H.264 MP4, 640x360', 'PNG, 640x480'];
+    expect(await sent()).toEqual(RECIPES);
 
     // The same originals again: known by their fingerprint, so no copy is made and nothing is sent.
     await engine.clearFinished();
@@ -141,6 +146,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       'duplicate',
     ]);
     for (const kinds of seen.values()) expect(kinds).not.toContain('copying');
+    // Cleared from the list, the first batch's report still says so.
+    await engine.clearFinished();
+    expect(await sent()).toEqual(RECIPES);
     expect((await control(emulator.current, '/stats')).assets).toBe(4);
   });
 

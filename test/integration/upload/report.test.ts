@@ -45,10 +45,10 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     // A byte-order mark for spreadsheets; every column the JSON has, the index ones included.
     expect(header).toBe(
       '\uFEFFlocal_path,relative_path,size,sha256,asset_id,outcome,reason,started,finished,attempts,' +
-        'index_id,index_name,index_outcome,indexed_at',
+        'index_id,index_name,index_outcome,indexed_at,upload_copy',
     );
     expect(lines).toHaveLength(5);
-    expect(lines.every((line) => line.split(',').length >= 14)).toBe(true);
+    expect(lines.every((line) => line.split(',').length >= 15)).toBe(true);
 
     // The CLI reads the same journal beside the running app, and says the same.
     const cli = await runCli(emulator.current, dir, ['report', '--format', 'json']);

@@ -18,6 +18,7 @@ const row = (over: Partial<ReportRow>): ReportRow => ({
   indexName: null,
   indexState: null,
   indexedAt: null,
+  uploadCopy: null,
   ...over,
 });
 
@@ -39,6 +40,8 @@ describe('the list for people', () => {
     expect(reasonWords(row({ state: 'duplicate', reason: 'clip (1).mp4' }))).toBe(
       'Same content as clip (1).mp4, already uploaded',
     );
+    // Sent as an upload copy: what went in its place.
+    expect(reasonWords(row({ uploadCopy: 'H.264 MP4, 1920x800' }))).toBe('Sent as an upload copy: H.264 MP4, 1920x800');
     const sheet = formatReport(
       [
         row({ state: 'duplicate', reason: 'clip (1).mp4' }),
