@@ -85,7 +85,7 @@ test('with copies on, 6K footage is copied to 1080p with progress in its row, an
   await mkdir(folder);
   // Long enough to watch its copy being made.
   await ffmpeg(
-    ...['-f', 'lavfi', '-i', 'testsrc2=size=5760x2400:rate=25', '-t', '8'],
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=5760x2400:rate=15', '-t', '6'],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', join(folder, 'aerial 6K.mp4')],
   );
   await startApp(page, {

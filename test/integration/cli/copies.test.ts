@@ -57,8 +57,8 @@ describe('the CLI makes upload copies', () => {
     await mkdir(folder);
     // 6K, long enough that the kill comes mid-copy.
     await run('ffmpeg', [
-      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=5760x2400:rate=25'],
-      ...['-t', '12', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p'],
+      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=5760x2400:rate=15'],
+      ...['-t', '6', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p'],
       join(folder, 'aerial.mp4'),
     ]);
     const dataDir = await tempDir();

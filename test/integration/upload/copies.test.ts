@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type FileUse } from '../../../electron/shared/limits';
-import type { UploadStatusKind } from '../../../electron/shared/uploads';
+import { statusDetail, type UploadStatusKind } from '../../../electron/shared/uploads';
 import { locateFfmpeg, makeCopy, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
 import { planCopy } from '../../../electron/core/media/copy-plan';
 import { Prober } from '../../../electron/core/media/probe';
@@ -172,8 +172,12 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await engine.whenIdle();
     const offered = engine.item(id!)!;
     expect(offered.status).toMatchObject({ kind: 'rejected', code: 'audio_format_unsupported' });
-    expect((offered.status as { message: string }).message).toMatch(
-      /An upload copy TwelveLabs takes can be made: FLAC, about/,
+    // The reason stays the reason (files refused for it read alike); the row adds the offer.
+    expect((offered.status as { message: string }).message).toBe(
+      'This audio is AAC (MPEG-4); TwelveLabs takes WAV, MP3, FLAC. Convert it to one of those.',
+    );
+    expect(statusDetail(offered, 0)).toMatch(
+      /^This audio is AAC \(MPEG-4\); TwelveLabs takes WAV, MP3, FLAC\. Convert it to one of those\. An upload copy TwelveLabs takes can be made: FLAC, about .*B\.$/,
     );
     expect(offered.copy).toMatchObject({ format: 'flac' });
 
@@ -187,7 +191,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await mkdir(folder);
     // Long enough that the stop comes mid-encode.
     await make(
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '12'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-t', '12'],
       ...['-c:v', 'prores_ks', '-profile:v', '0', join(folder, 'programme.mov')],
     );
     const dataDir = await tempDir();
@@ -223,7 +227,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     const folder = join(await tempDir(), 'Masters');
     await mkdir(folder);
     await make(
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '12'],
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25', '-t', '12'],
       ...['-c:v', 'prores_ks', '-profile:v', '0', join(folder, 'programme.mov')],
     );
     const cache = join(await tempDir(), 'copies');
