@@ -87,8 +87,9 @@ export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[
   failed: ['queued', 'copying'],
   // Checked again, or (when the person chose it) made into an upload copy.
   rejected: ['checking', 'copying'],
-  // Upload anyway; released when the original gave up; pointed at the original's new asset.
-  duplicate: ['queued', 'duplicate'],
+  // Upload anyway (first made into its upload copy, if it is to go as one); released when the
+  // original gave up; pointed at the original's new asset.
+  duplicate: ['queued', 'duplicate', 'copying'],
   cancelled: ['queued', 'copying'],
 };
 

@@ -146,10 +146,19 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       'duplicate',
     ]);
     for (const kinds of seen.values()) expect(kinds).not.toContain('copying');
+    expect((await control(emulator.current, '/stats')).assets).toBe(4);
+    // "Upload anyway" on one: its copy is made again, and it goes.
+    const again = engine.items().find((item) => item.name === 'interview.m4a')!;
+    await engine.retry([again.id]);
+    await engine.whenIdle();
+    expect(engine.item(again.id)?.status.kind).toBe('ready');
+    expect(seen.get('interview.m4a')).toContain('copying');
+    expect(engine.illegalMoves()).toEqual([]);
     // Cleared from the list, the first batch's report still says so.
     await engine.clearFinished();
     expect(await sent()).toEqual(RECIPES);
-    expect((await control(emulator.current, '/stats')).assets).toBe(4);
+    // The one the person asked for, and only it, went again.
+    expect((await control(emulator.current, '/stats')).assets).toBe(5);
   });
 
   it('offers the copy when asked to, and makes it when a person chooses it', async () => {

@@ -43,6 +43,7 @@ const ALLOWED = new Set([
   'failed -> queued',
   'rejected -> checking',
   'duplicate -> queued',
+  'duplicate -> copying',
   'cancelled -> queued',
 ]);
 
