@@ -72,8 +72,8 @@ export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[
   // Checked: refused, a copy of something already there or on its way, or ready to go.
   // Checked: refused, a copy of something already there or on its way, ready to go, or to be copied.
   checking: ['queued', 'rejected', 'duplicate', 'copying'],
-  // The copy made goes in the queue; FFmpeg's failure is the file's.
-  copying: ['queued', 'failed', 'paused', 'cancelled'],
+  // The copy made goes in the queue; FFmpeg's failure is the file's; an original gone waits for it.
+  copying: ['queued', 'failed', 'paused', 'cancelled', 'file-missing'],
   queued: ['uploading', 'paused', 'cancelled'],
   // A quit puts a running upload back in the queue; a vanished file waits as file-missing; one
   // that changed while it was sent (still being written) is checked again once it settles.

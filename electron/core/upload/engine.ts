@@ -148,6 +148,8 @@ export class UploadEngine extends EventEmitter<{
   readonly #checks: Checks | null;
   /** Without FFmpeg, no upload copies are made (and none are planned: the checks offer none). */
   readonly #copies: Copies | null;
+  /** Copies planned with an FFmpeg that is gone, being failed (close waits for the write). */
+  #failingCopies: Promise<void> | null = null;
   #fileTimer: NodeJS.Timeout | undefined;
   readonly #items = new ItemTable();
   readonly #illegalMoves: string[] = [];
@@ -688,6 +690,7 @@ export class UploadEngine extends EventEmitter<{
     await this.#indexing.close();
     await this.#checks?.close();
     await this.#copies?.close();
+    await this.#failingCopies;
     this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
     this.#feed.close();
@@ -812,6 +815,18 @@ export class UploadEngine extends EventEmitter<{
   #pump(): void {
     if (!this.#started || this.#closed || this.gate.holdsForStorage) return;
     this.#copies?.pump();
+    // Copies planned while FFmpeg was there, and it is gone now: said, never waited on for ever.
+    if (!this.#copies && this.#items.copying.size > 0 && !this.#failingCopies) {
+      const ids = [...this.#items.copying];
+      this.#failingCopies = this.#setStatuses(ids, {
+        kind: 'failed',
+        code: 'copy_failed',
+        message: m.copy_no_ffmpeg(),
+        retryable: true,
+      })
+        .catch((error: unknown) => this.#unlessStorage(error))
+        .finally(() => (this.#failingCopies = null));
+    }
     const held = this.#scheduleHold();
     // The next few by queue position, in one pass over the waiting items per free slot.
     const chosen: JournalItem[] = [];

@@ -291,7 +291,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     expect(stdout).toContain('tmcd,01:02:03:04');
   });
 
-  it('waits for disk space rather than fail, and goes on when there is room', async () => {
+  it('waits for disk space rather than fail, says so when FFmpeg is gone, and goes on when it can', async () => {
     const folder = join(await tempDir(), 'Audio');
     await mkdir(folder);
     await copyFile(fixture('audio-aac.m4a'), join(folder, 'voice.m4a'));
@@ -315,6 +315,21 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(full.engine.item(id!)?.status.kind).toBe('copying');
     await full.close();
+    // Started again where FFmpeg has gone meanwhile: said on the row, never waited on for ever.
+    const gone = await openEngine(emulator.current, dataDir, {}, { check: preflight.check });
+    gone.engine.start();
+    await gone.engine.whenIdle();
+    expect(gone.engine.item(id!)?.status).toMatchObject({
+      kind: 'failed',
+      code: 'copy_failed',
+      message: expect.stringContaining('FFmpeg is no longer found on this computer'),
+      retryable: true,
+    });
+    // Retry says the same while FFmpeg is still gone.
+    await gone.engine.retry([id!]);
+    await gone.engine.whenIdle();
+    expect(gone.engine.item(id!)?.status.kind).toBe('failed');
+    await gone.close();
 
     const room = closeAfter(
       await openEngine(
@@ -325,6 +340,8 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ),
     );
     room.engine.start();
+    // FFmpeg is back: Retry, as the row said.
+    await room.engine.retry([id!]);
     await room.engine.whenIdle();
     expect(room.engine.item(id!)).toMatchObject({ status: { kind: 'ready' } });
     expect(room.engine.item(id!)?.notice).toBeUndefined();

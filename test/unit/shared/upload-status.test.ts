@@ -18,6 +18,7 @@ const ALLOWED = new Set([
   'copying -> failed',
   'copying -> paused',
   'copying -> cancelled',
+  'copying -> file-missing',
   'uploading -> copying',
   'paused -> copying',
   'file-missing -> copying',
