@@ -36,8 +36,8 @@ export interface CopiesOptions extends CopiesSetup {
   readonly mayRun: () => boolean;
   readonly progress: (id: string, progress: CopyProgress | null) => void;
   readonly notice: (id: string, notice: string | null) => Promise<void>;
-  /** A storage failure holds the queue; anything else is thrown on. */
-  readonly unlessStorage: (error: unknown) => void;
+  /** Whether `error` is a storage failure (the queue then holds until it can be written). */
+  readonly holdIfStorage: (error: unknown) => boolean;
 }
 
 interface RunningCopy {
@@ -61,6 +61,7 @@ export class Copies {
   readonly #options: CopiesOptions;
   readonly #slots: Limiter;
   readonly #running = new Map<string, RunningCopy>();
+  #swept = false;
   /** Copies waiting for disk space, each with the timer that looks again. */
   readonly #waiting = new Map<string, NodeJS.Timeout>();
 
@@ -74,26 +75,46 @@ export class Copies {
    * items removed while the app was closed.
    */
   async sweep(): Promise<void> {
+    // No copy starts before this ends: a stale part file swept late could be a new one's.
     const names = await readdir(this.#options.dir).catch(() => [] as string[]);
     const needed = new Set(
       [...this.#options.items.values()].flatMap((item) => (item.copy?.made ? [item.copy.made.path] : [])),
     );
     for (const name of names) {
       const path = join(this.#options.dir, name);
-      if (!needed.has(path)) await rm(path, { force: true });
+      if (!needed.has(path)) await rm(path, { force: true }).catch(() => undefined);
     }
+    this.#swept = true;
   }
 
-  /** Starts copies of waiting files while slots are free. */
+  /**
+   * Anything but FFmpeg's own failure (the cache's folder not writable, a rename refused): the
+   * queue holds for a full disk, and otherwise the file says what happened, retryable.
+   */
+  async #unexpected(id: string, error: unknown): Promise<void> {
+    this.#options.progress(id, null);
+    if (this.#options.holdIfStorage(error)) return;
+    await this.#options
+      .setStatus(id, {
+        kind: 'failed',
+        code: 'copy_failed',
+        message: m.copy_failed(),
+        detail: error instanceof Error ? error.message : String(error),
+        retryable: true,
+      })
+      .catch((stored: unknown) => this.#options.holdIfStorage(stored));
+  }
+
+  /** Starts copies of waiting files while slots are free, once the cache has been swept. */
   pump(): void {
-    if (!this.#options.mayRun()) return;
+    if (!this.#swept || !this.#options.mayRun()) return;
     for (const id of this.#options.items.copying) {
       if (this.#running.has(id) || this.#waiting.has(id)) continue;
       const release = this.#slots.tryAcquire();
       if (!release) return;
       const controller = new AbortController();
       const done = this.#run(id, controller.signal)
-        .catch((error: unknown) => this.#options.unlessStorage(error))
+        .catch((error: unknown) => this.#unexpected(id, error))
         .finally(() => {
           release();
           this.#running.delete(id);

@@ -251,7 +251,7 @@ export class UploadEngine extends EventEmitter<{
           mayRun: () => this.#started && !this.#closed && !this.gate.holdsForStorage,
           progress: (id, progress) => this.#feed.copyProgress(id, progress),
           notice: (id, notice) => this.#notice(id, notice),
-          unlessStorage: (error) => this.#unlessStorage(error),
+          holdIfStorage: (error) => this.#holdIfStorage(error),
         })
       : null;
     this.#strategies = strategies({

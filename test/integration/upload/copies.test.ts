@@ -374,6 +374,35 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     expect(of('call.m4a').copy).toBeUndefined();
   });
 
+  it('says so on the row when the cache cannot be written, and nothing is left unhandled', async () => {
+    const folder = join(await tempDir(), 'Audio');
+    await mkdir(folder);
+    await copyFile(fixture('audio-aac.m4a'), join(folder, 'voice.m4a'));
+    // A file where the cache's folder should be: it cannot be made.
+    const blocked = join(await tempDir(), 'not-a-folder');
+    await writeFile(blocked, '');
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        await tempDir(),
+        {},
+        {
+          check: checks('copy').check,
+          copies: { ffmpeg: await ffmpeg(), dir: join(blocked, 'copies'), reserveBytes: 0 },
+        },
+      ),
+    );
+    engine.start();
+    const [id] = await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    expect(engine.item(id!)?.status).toMatchObject({
+      kind: 'failed',
+      code: 'copy_failed',
+      detail: expect.stringContaining('ENOTDIR'),
+      retryable: true,
+    });
+  });
+
   it("says plainly when FFmpeg cannot make a copy, with FFmpeg's own words in Details", async () => {
     const folder = join(await tempDir(), 'Audio');
     await mkdir(folder);
