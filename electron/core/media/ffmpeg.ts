@@ -13,7 +13,7 @@ export interface Ffmpeg {
 }
 
 /**
- * The FFmpeg on this computer: the one named (a setting or `TWELVELABS_FFMPEG`), else the first
+ * The FFmpeg on this computer: the one `TWELVELABS_FFMPEG` names, else the first
  * on the PATH. Null when there is none, or it does not run: copies are then not offered.
  */
 export async function locateFfmpeg(
