@@ -8,7 +8,7 @@ import { findLinks } from '../shared/links';
 import { formatReport, type ReportFormat } from '../shared/report';
 import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
-import { hasWorkAhead, isFinished, SKIP_WORDS, type MediaKind, type UploadItem } from '../shared/uploads';
+import { hasWorkAhead, isFinished, placeWords, SKIP_WORDS, type MediaKind, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
@@ -968,7 +968,7 @@ function printItems(items: readonly UploadItem[]): void {
   }
   if (items.length === 0) process.stdout.write(`${m.cli_queue_empty()}\n`);
   for (const item of items)
-    process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${item.relativePath}\n`);
+    process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${placeWords(item)}\n`);
 }
 
 /** Runs an assets command on a reader core (it never touches the queue), closing it after. */

@@ -2,6 +2,7 @@ import { assertNever } from '../shared/result';
 import {
   isFinishing,
   itemLabel,
+  placeWords,
   refusalWords,
   statusDetail,
   statusLabel,
@@ -97,10 +98,10 @@ export class Reporter {
         });
       } else if (indexMoved && item.index && item.index.state !== 'requesting') {
         this.#clearLine();
-        process.stdout.write(`${item.relativePath}: ${indexWords(item.index)}\n`);
+        process.stdout.write(`${placeWords(item)}: ${indexWords(item.index)}\n`);
       } else if (!indexMoved && ['ready', 'failed', 'rejected', 'processing'].includes(item.status.kind)) {
         this.#clearLine();
-        process.stdout.write(`${item.relativePath}: ${describe(item)}\n`);
+        process.stdout.write(`${placeWords(item)}: ${describe(item)}\n`);
       }
     }
     const now = Date.now();
@@ -150,10 +151,10 @@ export class Reporter {
     if (outcome.uploaded < outcome.total)
       process.stdout.write(`${m.cli_in_all({ outcome: outcomeSentence(outcome) })}\n`);
     for (const index of indexes) process.stdout.write(`${m.sentence_end({ text: indexSentence(index) })}\n`);
-    for (const item of notIndexed) process.stdout.write(`  ${item.relativePath}: ${indexWords(item.index!)}\n`);
+    for (const item of notIndexed) process.stdout.write(`  ${placeWords(item)}: ${indexWords(item.index!)}\n`);
     if (problems.length > 0) {
       process.stdout.write(`${m.cli_need_attention(counted(problems.length))}\n`);
-      for (const item of problems) process.stdout.write(`  ${item.relativePath}: ${describe(item)}\n`);
+      for (const item of problems) process.stdout.write(`  ${placeWords(item)}: ${describe(item)}\n`);
       // Offered, and a command line cannot ask: say how to take the offer.
       const offered = problems.filter((item) => item.status.kind === 'rejected' && item.copy).length;
       if (offered > 0) process.stdout.write(`${m.cli_copies_offered(counted(offered))}\n`);

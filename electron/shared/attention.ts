@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE } from './error-catalogue';
 import type { UploadItem } from './uploads';
 import { counted, formatBytes, m } from './i18n';
+import { copyBytes } from './upload-copy';
 
 /** A set of files that need attention for the same reason, and the one thing to do about them. */
 export interface AttentionGroup {
@@ -39,7 +40,7 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
         m.attention_cant_upload({ reason: reasonOf(status.code, status.message) }),
         item.id,
         false,
-        item.copy?.estimateBytes ?? null,
+        item.copy ? copyBytes(item.copy) : null,
       );
     else if (status.kind === 'failed')
       add(

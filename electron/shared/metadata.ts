@@ -19,6 +19,11 @@ export const COPY_METADATA = {
   format: 'upload_copy_of_format',
   /** What the copy is ("H.264 MP4, 1920×1080"). */
   recipe: 'upload_copy_recipe',
+  /** Which part of a split programme the copy is ("1/3"). */
+  part: 'upload_copy_part',
+  /** Where the part starts and ends in the original, in seconds. */
+  partStart: 'upload_copy_part_start',
+  partEnd: 'upload_copy_part_end',
 } as const;
 
 /** Keys the app writes itself: a template or a person may not set them. */

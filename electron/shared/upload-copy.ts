@@ -39,8 +39,45 @@ export interface UploadCopy {
   readonly estimateBytes: number;
   /** What the original is, as its probe named it ("ProRes, 3840×2160"), for the Library's link back. */
   readonly original: string;
+  /** For a programme longer than the model takes: which part of it this copy is. */
+  readonly part?: CopyPart;
   /** Once made: the copy in the cache, with the size and time it was made with. */
   readonly made?: { readonly path: string; readonly size: number; readonly mtimeMs: number };
+}
+
+/**
+ * One part of a programme split to fit the model's longest: each part is its own file in the
+ * queue and its own asset, tagged with its place ("1/3") and where it starts in the original.
+ */
+export interface CopyPart {
+  /** 1 for the first part. */
+  readonly index: number;
+  readonly of: number;
+  /**
+   * Where the part starts and ends in the original, in seconds: the even split until the copy
+   * is made, then the cuts it was made at (moved to a scene change or a pause nearby).
+   */
+  readonly start: number;
+  readonly end: number;
+  /** How far a cut may move from the even split and leave every part within the longest. */
+  readonly leeway: number;
+}
+
+/** "1/3": a part's place, as the asset's metadata and its identity carry it. */
+export const partTag = (part: Pick<CopyPart, 'index' | 'of'>): string => `${part.index}/${part.of}`;
+
+/** The place an asset's metadata gives a part ("2/3"), or null for an asset that is not one. */
+export function placeOf(tag: unknown): { readonly index: number; readonly of: number } | null {
+  const place = typeof tag === 'string' ? /^(\d+)\/(\d+)$/.exec(tag) : null;
+  return place ? { index: Number(place[1]), of: Number(place[2]) } : null;
+}
+
+/**
+ * What a file is known by for duplicates: its content's SHA-256, and for one part of a split
+ * programme which part, so the parts of one original are not each other's duplicates.
+ */
+export function identityOf(sha256: string, part: Pick<CopyPart, 'index' | 'of'> | undefined | null): string {
+  return part ? `${sha256}#part=${partTag(part)}` : sha256;
 }
 
 /** How far an upload copy is being made, while it is. */
@@ -56,38 +93,78 @@ export interface CopyingTally {
   readonly progress: CopyProgress | null;
 }
 
-/** "H.264 MP4, 1920×1080, about 2.1 GB": what a copy will be, in one phrase. */
-export function copyWords(copy: UploadCopy): string {
+/**
+ * "H.264 MP4, 1920×1080, about 2.1 GB" (or "…, part 2 of 3, about 2.1 GB"): what a copy will be,
+ * in one phrase. `whole` speaks of every part at once, for an offer not yet taken ("…, in 3 parts,
+ * about 6.3 GB in all").
+ */
+export function copyWords(copy: UploadCopy, whole = false): string {
   const frame = copy.width !== null && copy.height !== null ? `, ${copy.width}×${copy.height}` : '';
-  return m.copy_what({ format: `${COPY_FORMATS[copy.format].label}${frame}`, size: formatBytes(copy.estimateBytes) });
+  const format = `${COPY_FORMATS[copy.format].label}${frame}`;
+  const { part } = copy;
+  if (!part) return m.copy_what({ format, size: formatBytes(copy.estimateBytes) });
+  return whole
+    ? m.copy_what_parts({ format, parts: part.of, size: formatBytes(copyBytes(copy)) })
+    : m.copy_what_part({ format, part: part.index, parts: part.of, size: formatBytes(copy.estimateBytes) });
 }
 
-/** The copy's file name: the original's, with the copy's extension ("master.mov" → "master.mp4"). */
-export function copyName(name: string, format: CopyFormat): string {
+/** What every part of a copy comes to together (the copy itself when it is not split). */
+export const copyBytes = (copy: UploadCopy): number => copy.estimateBytes * (copy.part?.of ?? 1);
+
+/**
+ * The copy's file name: the original's, with the copy's extension ("master.mov" → "master.mp4"),
+ * and a part's place ("master (part 2 of 3).mp4"). Stable words: it is the asset's name anywhere.
+ */
+export function copyName(name: string, format: CopyFormat, part?: Pick<CopyPart, 'index' | 'of'>): string {
   const dot = name.lastIndexOf('.');
-  return `${dot > 0 ? name.slice(0, dot) : name}${COPY_FORMATS[format].extension}`;
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  return `${stem}${part ? ` (part ${part.index} of ${part.of})` : ''}${COPY_FORMATS[format].extension}`;
 }
 
 /** An upload copy's original, as its asset's metadata names it; null for an asset that is not a copy. */
-export function copyOf(
-  metadata: Readonly<Record<string, string | number | boolean>>,
-): { readonly name: string; readonly format: string | null; readonly size: number | null } | null {
+export function copyOf(metadata: Readonly<Record<string, string | number | boolean>>): {
+  readonly name: string;
+  readonly format: string | null;
+  readonly size: number | null;
+  readonly part: { readonly index: number; readonly of: number; readonly start: number | null } | null;
+} | null {
   const name = metadata[COPY_METADATA.of];
   if (typeof name !== 'string') return null;
   const format = metadata[COPY_METADATA.format];
   const size = metadata[COPY_METADATA.size];
-  return { name, format: typeof format === 'string' ? format : null, size: typeof size === 'number' ? size : null };
+  const place = placeOf(metadata[COPY_METADATA.part]);
+  const start = metadata[COPY_METADATA.partStart];
+  return {
+    name,
+    format: typeof format === 'string' ? format : null,
+    size: typeof size === 'number' ? size : null,
+    part: place && { ...place, start: typeof start === 'number' ? start : null },
+  };
 }
 
-/** "Upload copy of A001.mov (ProRes, 3840×2160, 12 GB)". */
+/** "Upload copy of A001.mov (ProRes, 3840×2160, 12 GB)", or "Part 2 of 3 of A001.mov, from 1:58:12 (…)". */
 export function copyOfWords(of: NonNullable<ReturnType<typeof copyOf>>): string {
   const about = [of.format, of.size !== null ? formatBytes(of.size) : null].filter((part) => part !== null);
-  return about.length > 0 ? m.copy_of_about({ name: of.name, about: about.join(', ') }) : m.copy_of({ name: of.name });
+  const name = of.part
+    ? of.part.start !== null
+      ? m.copy_of_part_from({ index: of.part.index, of: of.part.of, name: of.name, start: clock(of.part.start) })
+      : m.copy_of_part({ index: of.part.index, of: of.part.of, name: of.name })
+    : of.name;
+  return about.length > 0 ? m.copy_of_about({ name, about: about.join(', ') }) : m.copy_of({ name });
+}
+
+/** "1:58:12", "4:05": a place in a programme, as players show it. */
+export function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const [h, min, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(min)}:${two(s)}` : `${min}:${two(s)}`;
 }
 
 /** The recipe as stored on the asset: stable words, not the person's language. */
 export function copyRecipe(copy: UploadCopy): string {
   const frame = copy.width !== null && copy.height !== null ? `, ${copy.width}x${copy.height}` : '';
   const rate = copy.videoBitrate !== null ? `, ${Math.round(copy.videoBitrate / 1000)} kb/s` : '';
-  return `${COPY_FORMATS[copy.format].label}${frame}${rate}`;
+  const part = copy.part ? `, part ${partTag(copy.part)}` : '';
+  return `${COPY_FORMATS[copy.format].label}${frame}${rate}${part}`;
 }

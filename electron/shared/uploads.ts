@@ -299,6 +299,12 @@ export function rowGroup(item: Pick<UploadItem, 'status' | 'index'>): UploadGrou
   return indexPending(item.index) ? 'processing' : 'done';
 }
 
+/** Where a file is, as a line of text names it: "Day 2/Match.mxf", or "Day 2/Match.mxf · Part 2 of 3". */
+export function placeWords(item: Pick<UploadItem, 'relativePath' | 'copy'>): string {
+  const part = item.copy?.part;
+  return part ? `${item.relativePath} · ${m.row_part({ index: part.index, of: part.of })}` : item.relativePath;
+}
+
 /**
  * A refusal, and the upload copy on offer when there is one ("… An upload copy TwelveLabs takes can
  * be made: FLAC, about 420 kB."). The offer is the row's, not the reason's: files refused for the
@@ -307,7 +313,7 @@ export function rowGroup(item: Pick<UploadItem, 'status' | 'index'>): UploadGrou
 export function refusalWords(item: Pick<UploadItem, 'status' | 'copy'>): string {
   const message = item.status.kind === 'rejected' || item.status.kind === 'failed' ? item.status.message : '';
   return item.copy && item.status.kind === 'rejected'
-    ? `${message} ${m.copy_offer({ what: copyWords(item.copy) })}`
+    ? `${message} ${m.copy_offer({ what: copyWords(item.copy, true) })}`
     : message;
 }
 

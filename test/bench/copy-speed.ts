@@ -34,7 +34,10 @@ try {
   const facts = await prober.probe(master);
   prober.close();
   if (!facts) throw new Error('the master could not be probed');
-  const plan = planCopy({ kind: 'video', facts, size: 12e9, code: 'video_filesize_too_large' }, LIMITS)!;
+  const plan = planCopy(
+    { kind: 'video', facts, size: 12e9, code: 'video_filesize_too_large', longest: LIMITS.maxDurationSeconds },
+    LIMITS,
+  )!;
 
   const ours: number[] = [];
   const byHand: number[] = [];

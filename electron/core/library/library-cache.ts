@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type { IndexChoice } from '../../shared/indexes';
 import { searchText, type AssetStatus, type LibraryAsset, type LibraryQuery } from '../../shared/library';
 import { parseSearch, searchFields, searchSql } from '../../shared/library-search';
-import { CONTENT_HASH_KEY } from '../../shared/metadata';
+import { CONTENT_HASH_KEY, COPY_METADATA } from '../../shared/metadata';
+import { identityOf, placeOf } from '../../shared/upload-copy';
 import type { MediaKind } from '../../shared/uploads';
 import { Database, migrate } from '../store/database';
 import { quickCheck } from '../store/recovery';
@@ -100,6 +101,8 @@ function fingerprintOf(asset: LibraryAsset): string {
 
 function rowValues(asset: LibraryAsset, seq: number, fingerprint: string): (string | number | null)[] {
   const hash = asset.metadata[CONTENT_HASH_KEY];
+  // A part of a split programme is known by its original's content and its place ("1/3").
+  const identity = typeof hash === 'string' ? identityOf(hash, placeOf(asset.metadata[COPY_METADATA.part])) : null;
   return [
     asset.id,
     asset.filename,
@@ -116,7 +119,7 @@ function rowValues(asset: LibraryAsset, seq: number, fingerprint: string): (stri
     JSON.stringify(asset.metadata),
     searchText(asset),
     JSON.stringify(searchFields(asset)),
-    typeof hash === 'string' ? hash : null,
+    identity,
     fingerprint,
     seq,
   ];

@@ -1,6 +1,6 @@
 import type { Limits } from '../../shared/limits';
 import type { MediaKind } from '../../shared/media-kind';
-import type { CopyFormat, UploadCopy } from '../../shared/upload-copy';
+import type { CopyFormat, CopyPart, UploadCopy } from '../../shared/upload-copy';
 import type { MediaFacts } from './facts';
 
 /** What a copy is planned from: the file as its check found it, and the rule it does not pass. */
@@ -10,6 +10,8 @@ export interface CopyInput {
   readonly size: number;
   /** The refusal or model problem's code, from `judge`. */
   readonly code: string;
+  /** The longest programme the model the files are for takes, in seconds: longer ones go in parts. */
+  readonly longest: number;
 }
 
 /**
@@ -23,15 +25,27 @@ const BITS_PER_PIXEL_SECOND = 5_000_000 / (1920 * 1080);
 const AUDIO_BITRATE = 192_000;
 /** The copy aims this far under a size limit: an encoder's rate control overshoots a little. */
 const SIZE_MARGIN = 0.9;
-/** Below this the picture is not worth searching: a programme that long waits for splitting. */
+/** Below this the picture is not worth searching. */
 const LOWEST_VIDEO_BITRATE = 300_000;
+/** Parts aim this far under the longest, so each cut can move to a scene change nearby. */
+const PART_MARGIN = 0.97;
+/** The most a cut moves from the even split to find a scene change or a pause, in seconds. */
+const LEEWAY_MAX = 30;
+/** The codes a copy can answer, for each kind. */
+const COPYABLE: Partial<Record<MediaKind, readonly string[]>> = {
+  video: ['video_resolution_too_high', 'video_filesize_too_large', 'video_duration_too_long'],
+  audio: ['audio_format_unsupported', 'audio_filesize_too_large', 'audio_duration_too_long'],
+  image: ['image_format_unsupported', 'media_filesize_too_large'],
+};
 
 /**
  * The smallest copy that passes every rule the original fails, or null when no copy would (a
- * programme too long to fit, which needs splitting, or a kind nothing can be made of).
+ * picture too small, a shape too wide, a kind nothing can be made of). A programme longer than
+ * the model takes is planned as its first part, of as many as it needs (see `partsOf`).
  */
 export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
   const { kind, facts, code } = input;
+  if (!COPYABLE[kind]?.includes(code)) return null;
   const copy = (
     because: string,
     format: CopyFormat,
@@ -40,6 +54,7 @@ export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
     durationSeconds: number | null,
     estimateBytes: number,
     videoBitrate: number | null = null,
+    part?: CopyPart,
   ): UploadCopy => ({
     because,
     format,
@@ -49,14 +64,17 @@ export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
     durationSeconds,
     estimateBytes: Math.round(estimateBytes),
     original: originalWords(kind, facts),
+    ...(part && { part }),
   });
   const duration = facts.durationSeconds;
+  const part = duration !== null ? firstPart(duration, input.longest) : undefined;
+  // What one copy plays for: the whole, or a part at its longest once its cuts have moved.
+  const seconds = duration === null ? 0 : part ? part.end - part.start + 2 * part.leeway : duration;
   if (kind === 'audio' && duration !== null && facts.hasAudio) {
-    if (code === 'audio_format_unsupported') return copy(code, 'flac', null, null, duration, duration * 90_000);
-    if (code === 'audio_filesize_too_large') {
-      return copy(code, 'mp3', null, null, duration, (duration * AUDIO_BITRATE) / 8);
-    }
-    return null;
+    // Lossless where the size allows (FLAC comes to about 90 kB a second), MP3 where it does not.
+    return code === 'audio_filesize_too_large'
+      ? copy(code, 'mp3', null, null, duration, (seconds * AUDIO_BITRATE) / 8, null, part)
+      : copy(code, 'flac', null, null, duration, seconds * 90_000, null, part);
   }
   if (kind === 'image' && facts.width !== null && facts.height !== null) {
     if (code === 'image_format_unsupported') {
@@ -74,16 +92,39 @@ export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
   if (kind !== 'video' || duration === null || duration <= 0 || facts.width === null || facts.height === null) {
     return null;
   }
-  if (code !== 'video_resolution_too_high' && code !== 'video_filesize_too_large') return null;
   const { width, height } = fit(facts.width, facts.height);
   // The most a copy may carry per second and stay under the limit, sound included.
-  const ceiling = (limits.multipartMaxBytes * SIZE_MARGIN * 8) / duration - (facts.hasAudio ? AUDIO_BITRATE : 0);
+  const ceiling = (limits.multipartMaxBytes * SIZE_MARGIN * 8) / seconds - (facts.hasAudio ? AUDIO_BITRATE : 0);
   const quality = width * height * BITS_PER_PIXEL_SECOND;
   if (ceiling < LOWEST_VIDEO_BITRATE) return null;
   // Quality-led when that fits under the limit; held to the limit's rate when it would not.
   const videoBitrate = quality <= ceiling ? null : Math.floor(ceiling);
   const rate = (videoBitrate ?? quality) + (facts.hasAudio ? AUDIO_BITRATE : 0);
-  return copy(code, 'h264-mp4', width, height, duration, (rate * duration) / 8, videoBitrate);
+  const played = part ? part.end - part.start : duration;
+  return copy(code, 'h264-mp4', width, height, duration, (rate * played) / 8, videoBitrate, part);
+}
+
+/**
+ * The first of the even parts a programme longer than `longest` needs, or undefined when it fits.
+ * Each part aims a little under the longest, so a cut can move up to `leeway` either way (to a
+ * scene change or a pause) and every part still fits.
+ */
+function firstPart(duration: number, longest: number): CopyPart | undefined {
+  if (duration <= longest) return undefined;
+  const of = Math.ceil(duration / (longest * PART_MARGIN));
+  const even = duration / of;
+  return { index: 1, of, start: 0, end: even, leeway: Math.min(LEEWAY_MAX, (longest * 0.99 - even) / 2) };
+}
+
+/** Every part of a split copy, from its first: the same recipe, each over its own stretch. */
+export function partsOf(copy: UploadCopy): UploadCopy[] {
+  const { part, durationSeconds } = copy;
+  if (!part || durationSeconds === null) return [copy];
+  const even = part.end - part.start;
+  return Array.from({ length: part.of }, (_, at) => ({
+    ...copy,
+    part: { ...part, index: at + 1, start: at * even, end: at + 1 === part.of ? durationSeconds : (at + 1) * even },
+  }));
 }
 
 /** "ProRes, 3840×2160", "AAC", "TIFF, 640×480": what the original is, in the probe's names. */
@@ -93,6 +134,9 @@ function originalWords(kind: MediaKind, facts: MediaFacts): string {
     kind !== 'audio' && facts.width !== null && facts.height !== null ? `${facts.width}×${facts.height}` : null;
   return [name, frame].filter((part) => part !== null).join(', ');
 }
+
+/** Seconds as FFmpeg reads them, to the millisecond. */
+const seconds = (value: number) => value.toFixed(3);
 
 /** H.264 in 4:2:0 wants even sides. */
 const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
@@ -110,7 +154,14 @@ function fit(width: number, height: number): { width: number; height: number } {
  * go with it; only its first picture and first sound are kept.
  */
 export function copyArguments(copy: UploadCopy, input: string, output: string): string[] {
-  const head = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', input, '-map_metadata', '0'];
+  // A part is read from its start (a seek before the input lands on the exact frame when encoding).
+  const stretch = copy.part
+    ? { from: ['-ss', seconds(copy.part.start)], length: ['-t', seconds(copy.part.end - copy.part.start)] }
+    : { from: [], length: [] };
+  const head = [
+    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...stretch.from, '-i', input],
+    ...[...stretch.length, '-map_metadata', '0'],
+  ];
   const tail = ['-progress', 'pipe:1', '-nostats', output];
   const frame = copy.width !== null && copy.height !== null ? [`scale=${copy.width}:${copy.height}`] : [];
   switch (copy.format) {

@@ -77,7 +77,7 @@ export async function makeCopy(
     lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
     lines.splice(0, Math.max(0, lines.length - KEPT_LINES));
   });
-  const total = copy.durationSeconds;
+  const total = copy.part ? copy.part.end - copy.part.start : copy.durationSeconds;
   let pending = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
     const split = (pending + text).split('\n');
@@ -101,4 +101,67 @@ export async function makeCopy(
   }
   await rename(part, output);
   options.onProgress?.(1);
+}
+
+/** A scene score (0 to 1) from this up is a cut between shots, not movement within one. */
+const SCENE_CHANGE = 0.3;
+
+/**
+ * Where near `around` (seconds into `input`) a programme is best cut into parts: at the sharpest
+ * change of shot within `leeway` either way, or, for sound alone, in the middle of the pause
+ * nearest to it; at `around` itself when there is neither. Reads only that stretch, so finding a
+ * cut costs seconds, not a pass over the programme. The same file gives the same cut, so the two
+ * parts either side of it, made at different times, meet exactly.
+ */
+export async function findCut(
+  ffmpeg: Ffmpeg,
+  input: string,
+  around: number,
+  leeway: number,
+  picture: boolean,
+  signal?: AbortSignal,
+): Promise<number> {
+  if (leeway <= 0) return around;
+  const from = Math.max(0, around - leeway);
+  const filter = picture
+    ? ['-an', '-vf', "scale=160:-2,select='gte(scene,0)',metadata=print:file=-"]
+    : ['-vn', '-af', 'silencedetect=n=-40dB:d=0.2,ametadata=mode=print:file=-'];
+  const { stdout } = await promisify(execFile)(
+    ffmpeg.path,
+    [
+      ...[
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-ss',
+        from.toFixed(3),
+        '-t',
+        (around + leeway - from).toFixed(3),
+      ],
+      ...['-i', input, ...filter, '-f', 'null', '-'],
+    ],
+    { signal, maxBuffer: 64 * 1024 * 1024 },
+  );
+  // Times in what FFmpeg prints count from where the read began.
+  const candidates: { at: number; strength: number }[] = [];
+  let frameAt = 0;
+  let quietFrom: number | null = null;
+  for (const line of stdout.split('\n')) {
+    const time = /pts_time:([\d.]+)/.exec(line);
+    if (time) frameAt = Number(time[1]);
+    const score = /lavfi\.scene_score=([\d.]+)/.exec(line);
+    if (score && Number(score[1]) >= SCENE_CHANGE) candidates.push({ at: frameAt, strength: Number(score[1]) });
+    const quiet = /lavfi\.silence_start=([\d.]+)/.exec(line);
+    if (quiet) quietFrom = Number(quiet[1]);
+    const loud = /lavfi\.silence_end=([\d.]+)/.exec(line);
+    if (loud && quietFrom !== null) {
+      candidates.push({ at: (quietFrom + Number(loud[1])) / 2, strength: 1 });
+      quietFrom = null;
+    }
+  }
+  const near = (at: number) => Math.abs(from + at - around);
+  // The sharpest change; of equals, the nearest.
+  const best = candidates.sort((a, b) => b.strength - a.strength || near(a.at) - near(b.at))[0];
+  return best ? from + best.at : around;
 }

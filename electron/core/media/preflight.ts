@@ -11,7 +11,7 @@ import { MediaThreads } from './media-threads';
 import { Prober } from './probe';
 import type { MediaFacts } from './facts';
 import { openRegular } from './regular-file';
-import { documentFacts, judge, type PreflightResult } from './rules';
+import { documentFacts, judge, longestFor, type PreflightResult } from './rules';
 import { sniffFile, type Sniffed } from './sniff';
 
 /** A check's result as the engine takes it: a link's check also says the size its site gave. */
@@ -88,7 +88,7 @@ export class Preflight {
     const problem = verdict.ok ? (use.copies === 'copy' ? verdict.problem : undefined) : verdict.code;
     const copy =
       problem !== undefined && use.copies !== 'skip' && kind !== null && facts !== null
-        ? planCopy({ kind, facts, size: file.size, code: problem }, limits)
+        ? planCopy({ kind, facts, size: file.size, code: problem, longest: longestFor(use, limits) }, limits)
         : null;
     if (copy && use.copies === 'copy' && kind !== null && facts !== null) {
       // The original's fingerprint: a copy made again of it, here or elsewhere, is known by it.
@@ -103,7 +103,7 @@ export class Preflight {
         facts,
         code: rejection.code,
         message: rejection.message,
-        ...(copy && { copy }),
+        ...(copy && { copy, sha256: await hash() }),
       };
     }
     return { ok: true, kind, mime: sniffed.mime, facts, warnings: verdict.warnings, sha256: await hash() };

@@ -222,9 +222,13 @@ function frameProblem(facts: MediaFacts, limits: Limits): ModelProblem | null {
   return null;
 }
 
+/** The longest programme the model the files are for takes: Pegasus (analysis) stops at 2 hours; Marengo at 4. */
+export function longestFor(use: FileUse, limits: Limits): number {
+  return use.for === 'analysis' ? limits.pegasusMaxDurationSeconds : limits.maxDurationSeconds;
+}
+
 function durationProblem(kind: 'video' | 'audio', seconds: number, limits: Limits, use: FileUse): ModelProblem | null {
-  // Pegasus (analysis) stops at 2 hours; Marengo at 4.
-  const longest = use.for === 'analysis' ? limits.pegasusMaxDurationSeconds : limits.maxDurationSeconds;
+  const longest = longestFor(use, limits);
   if (seconds < limits.minDurationSeconds) {
     return {
       code: `${kind}_duration_too_short`,
@@ -317,4 +321,9 @@ export type PreflightResult =
       readonly facts: MediaFacts | null;
       /** An upload copy that would pass, offered for a person to choose. */
       readonly copy?: UploadCopy;
+      /**
+       * With a copy on offer and duplicate detection on, the original's: a copy already uploaded is
+       * not offered again.
+       */
+      readonly sha256?: string | null;
     } & Rejection);

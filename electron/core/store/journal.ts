@@ -475,31 +475,7 @@ export class Journal {
       let position = (last?.position ?? 0) + 1;
       const stored: JournalItem[] = [];
       for (const item of items) {
-        await this.db.run(
-          `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
-             user_metadata, position, added_at, updated_at, watch_folder, index_id, index_name, index_state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            item.id,
-            item.batchId,
-            item.path,
-            item.relativePath,
-            item.size,
-            item.mtimeMs,
-            item.kind,
-            item.mime,
-            item.strategy,
-            item.status,
-            JSON.stringify(item.userMetadata),
-            position,
-            now,
-            now,
-            item.watchFolder ?? null,
-            item.index?.id ?? null,
-            item.index?.name ?? null,
-            item.index ? 'waiting' : null,
-          ],
-        );
+        await this.#insert(item, position, now);
         const { index, ...rest } = item;
         stored.push({
           ...rest,
@@ -517,6 +493,49 @@ export class Journal {
       }
       return stored;
     });
+  }
+
+  /**
+   * The other parts of a split programme, each at its place after the first and checked as it
+   * was, with its own stretch of the plan, identity and state, in one go: a kill never leaves
+   * half a split.
+   */
+  async addParts(parts: readonly JournalItem[], now: number): Promise<void> {
+    await this.db.transaction(async () => {
+      for (const part of parts) {
+        await this.#insert({ ...part, status: 'checking' }, part.position, now);
+        await this.setChecked(part.id, { ...part, notice: part.notice ?? null, copy: part.copy ?? null });
+        await this.#writeStatus([part.id], part.status, now);
+      }
+    });
+  }
+
+  async #insert(item: NewItem, position: number, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
+         user_metadata, position, added_at, updated_at, watch_folder, index_id, index_name, index_state)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        item.id,
+        item.batchId,
+        item.path,
+        item.relativePath,
+        item.size,
+        item.mtimeMs,
+        item.kind,
+        item.mime,
+        item.strategy,
+        item.status,
+        JSON.stringify(item.userMetadata),
+        position,
+        now,
+        now,
+        item.watchFolder ?? null,
+        item.index?.id ?? null,
+        item.index?.name ?? null,
+        item.index ? 'waiting' : null,
+      ],
+    );
   }
 
   async items(): Promise<JournalItem[]> {

@@ -1,10 +1,11 @@
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
+import { identityOf } from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
 import { linkIdentity } from '../media/link-check';
 import type { CheckResult } from '../media/preflight';
 import { describeFacts } from '../media/probe';
-import type { Journal } from '../store/journal';
+import type { Journal, JournalItem } from '../store/journal';
 import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 
@@ -41,6 +42,10 @@ export interface ChecksOptions {
   readonly unlessStorage: (error: unknown) => void;
   /** An item changed without changing state (a notice): shown again. */
   readonly touched: (id: string) => void;
+  /** The other parts of a programme copied in parts, planned from its first (the engine's). */
+  readonly planParts: (first: JournalItem, fresh: UploadStatus) => Promise<JournalItem[]>;
+  /** Puts planned parts in the list, in memory before anything is awaited. */
+  readonly addParts: (parts: readonly JournalItem[]) => Promise<void>;
   /** How long a file that changed while it was checked is left alone before the next check. */
   readonly settleMs?: number;
 }
@@ -156,13 +161,19 @@ export class Checks {
     const kind = result.kind ?? current.kind;
     const link = current.strategy === 'url';
     // A link is known by its address (its content would have to be downloaded to be hashed).
-    const sha256 = result.ok ? (link ? (result.sha256 ?? linkIdentity(current.path)) : result.sha256) : null;
+    const hash = result.ok
+      ? link
+        ? (result.sha256 ?? linkIdentity(current.path))
+        : result.sha256
+      : (result.sha256 ?? null);
+    // An upload copy goes in the file's place; one offered waits for a person beside the refusal.
+    const copy = result.copy ?? null;
+    // One part of a programme is known by the original's content and its place among the parts.
+    const sha256 = hash && identityOf(hash, copy?.part);
     const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;
     const size = result.size ?? current.size;
     // A "still being written" from an earlier check is no longer true once the file was read whole.
     const { notice: _earlier, ...base } = current;
-    // An upload copy goes in the file's place; one offered waits for a person beside the refusal.
-    const copy = result.copy ?? null;
     const { copy: _planned, ...unplanned } = base;
     const checked = {
       ...unplanned,
@@ -171,34 +182,37 @@ export class Checks {
       size,
       strategy: link ? ('url' as const) : this.#options.strategyFor({ kind, size }),
       sha256,
-      userMetadata: sha256 && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: sha256 } : current.userMetadata,
+      userMetadata: hash && !link ? { ...current.userMetadata, [CONTENT_HASH_KEY]: hash } : current.userMetadata,
       ...(notice !== null && { notice }),
       ...(typeof result.facts?.durationSeconds === 'number' && { durationSeconds: result.facts.durationSeconds }),
       ...(copy && { copy }),
     };
-    let next: UploadStatus;
-    if (!result.ok) {
-      next = {
-        kind: 'rejected',
-        code: result.code,
-        message: result.message,
-        ...(result.facts && { detail: describeFacts(result.facts) }),
-      };
-    } else {
-      // A copy of an original already uploaded (as itself or as a copy) is not made again.
-      next = (sha256 && (await this.#findDuplicate(sha256, id))) || { kind: copy ? 'copying' : 'queued' };
-    }
+    // What the file's check decides, unless the same content is already uploaded or on its way.
+    const fresh: UploadStatus = result.ok
+      ? { kind: copy ? 'copying' : 'queued' }
+      : {
+          kind: 'rejected',
+          code: result.code,
+          message: result.message,
+          ...(result.facts && { detail: describeFacts(result.facts) }),
+        };
+    // A copy of an original already uploaded (as itself or as a copy) is neither made nor offered again.
+    let next = (sha256 && (await this.findDuplicate(sha256, id))) || fresh;
+    // A programme copied in parts: the others go with the first, each a duplicate or as the first would be.
+    const parts = next.kind === 'rejected' ? [] : await this.#options.planParts({ ...checked, status: next }, fresh);
     // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
     if (items.get(id)?.status.kind !== 'checking') return;
     // The original this copy would wait on may have failed or gone while the lookups above ran.
     if (next.kind === 'duplicate' && next.assetId === null && sha256) {
-      next = this.#queueDuplicate(sha256, id) ?? { kind: copy ? 'copying' : 'queued' };
+      next = this.#queueDuplicate(sha256, id) ?? fresh;
     }
     items.set(id, checked);
     this.#options.apply(id, next);
+    const added = this.#options.addParts(parts);
     if (size !== current.size) await journal.updateFileFacts(id, size, current.mtimeMs);
     await journal.setChecked(id, { ...checked, notice, copy });
     await journal.setStatus(id, next, now());
+    await added;
     this.#options.decided();
   }
 
@@ -222,7 +236,7 @@ export class Checks {
   }
 
   /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
-  async #findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
+  async findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
     const inQueue = this.#queueDuplicate(sha256, id);
     if (inQueue) return inQueue;
     const known = (await this.#options.journal.uploadedAs(sha256)) ?? (await this.#options.findAsset?.(sha256)) ?? null;

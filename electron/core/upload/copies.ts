@@ -2,10 +2,18 @@ import { mkdir, readdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes, m } from '../../shared/i18n';
 import { COPY_METADATA } from '../../shared/metadata';
-import { COPY_FORMATS, copyName, copyRecipe, type CopyProgress, type UploadCopy } from '../../shared/upload-copy';
+import {
+  COPY_FORMATS,
+  copyName,
+  copyRecipe,
+  partTag,
+  type CopyPart,
+  type CopyProgress,
+  type UploadCopy,
+} from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
-import { CopyFailed, makeCopy, type Ffmpeg } from '../media/ffmpeg';
+import { CopyFailed, findCut, makeCopy, type Ffmpeg } from '../media/ffmpeg';
 import type { Journal, JournalItem } from '../store/journal';
 import { readFacts } from './file-facts';
 import type { ItemTable } from './item-table';
@@ -64,6 +72,8 @@ export class Copies {
   #swept = false;
   /** Copies waiting for disk space, each with the timer that looks again. */
   readonly #waiting = new Map<string, NodeJS.Timeout>();
+  /** Where each split programme is cut, by file and even split: both parts beside a cut use it. */
+  readonly #cuts = new Map<string, Promise<number>>();
 
   constructor(options: CopiesOptions) {
     this.#options = options;
@@ -158,9 +168,16 @@ export class Copies {
     await mkdir(dir, { recursive: true });
     if (!(await this.#roomFor(id, copy))) return;
     const output = copyPath(dir, id, copy);
+    let made: UploadCopy;
+    try {
+      made = copy.part ? { ...copy, part: await this.#cutsOf(item.path, item.kind, copy.part, signal) } : copy;
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
     const started = Date.now();
     try {
-      await makeCopy(this.#options.ffmpeg, copy, item.path, output, {
+      await makeCopy(this.#options.ffmpeg, made, item.path, output, {
         signal,
         onProgress: (fraction) => {
           const elapsed = (Date.now() - started) / 1000;
@@ -190,11 +207,39 @@ export class Copies {
       await rm(output, { force: true });
       return;
     }
-    const made = { ...copy, made: { path: output, size: facts.size, mtimeMs: facts.mtimeMs } };
+    const done = { ...made, made: { path: output, size: facts.size, mtimeMs: facts.mtimeMs } };
     const strategy = this.#options.strategyFor({ kind: current.kind, size: facts.size });
-    await journal.setCopy(id, made, strategy);
-    items.set(id, { ...current, copy: made, strategy });
+    await journal.setCopy(id, done, strategy);
+    items.set(id, { ...current, copy: done, strategy });
     await this.#options.setStatus(id, { kind: 'queued' });
+  }
+
+  /**
+   * A part's stretch as it is made: each end that is not the programme's own moved to the cut
+   * nearby (a change of shot, or a pause for sound alone), the same for both parts beside it.
+   */
+  async #cutsOf(path: string, kind: MediaKind, part: CopyPart, signal: AbortSignal): Promise<CopyPart> {
+    const cut = (around: number) => {
+      const key = `${path}\n${around}`;
+      let found = this.#cuts.get(key);
+      if (!found) {
+        // Not tied to this part's stop: the part on the cut's other side may be waiting for it too.
+        found = findCut(this.#options.ffmpeg, path, around, part.leeway, kind === 'video');
+        // A cut not found (FFmpeg failed) is looked for again by the next part that needs it.
+        found.catch(() => this.#cuts.delete(key));
+        this.#cuts.set(key, found);
+      }
+      return Promise.race([found, stopped]);
+    };
+    const stopped = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+    );
+    stopped.catch(() => undefined);
+    return {
+      ...part,
+      start: part.index > 1 ? await cut(part.start) : part.start,
+      end: part.index < part.of ? await cut(part.end) : part.end,
+    };
   }
 
   /**
@@ -243,7 +288,7 @@ export function uploadSource(item: JournalItem, made: NonNullable<UploadCopy['ma
     size: made.size,
     mtimeMs: made.mtimeMs,
     mime: COPY_FORMATS[copy.format].mime,
-    name: copyName(item.name, copy.format),
+    name: copyName(item.name, copy.format, copy.part),
     userMetadata: {
       ...item.userMetadata,
       [COPY_METADATA.of]: item.name,
@@ -254,6 +299,11 @@ export function uploadSource(item: JournalItem, made: NonNullable<UploadCopy['ma
         [COPY_METADATA.duration]: Math.round(copy.durationSeconds * 1000) / 1000,
       }),
       [COPY_METADATA.recipe]: copyRecipe(copy),
+      ...(copy.part && {
+        [COPY_METADATA.part]: partTag(copy.part),
+        [COPY_METADATA.partStart]: Math.round(copy.part.start * 1000) / 1000,
+        [COPY_METADATA.partEnd]: Math.round(copy.part.end * 1000) / 1000,
+      }),
     },
   };
 }

@@ -21,6 +21,9 @@ import { type RetryPolicy } from '../api/retry';
 import type { WireAssetDetail } from '../api/types';
 import { Limiter } from '../limiter';
 import type { FileToAdd } from '../media/intake';
+import { partsOf } from '../media/copy-plan';
+import { CONTENT_HASH_KEY } from '../../shared/metadata';
+import { identityOf } from '../../shared/upload-copy';
 import type { Rejection } from '../media/rules';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import type { Journal, JournalItem, SkippedRecord } from '../store/journal';
@@ -237,6 +240,8 @@ export class UploadEngine extends EventEmitter<{
           decided: () => this.#pump(),
           unlessStorage: (error) => this.#unlessStorage(error),
           touched: (id) => this.#feed.touch(id),
+          planParts: (first, fresh) => this.#planParts(first, fresh),
+          addParts: (parts) => this.#addParts(parts),
           ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
         })
       : null;
@@ -457,8 +462,64 @@ export class UploadEngine extends EventEmitter<{
       const item = this.#items.get(id);
       return item?.status.kind === 'rejected' && item.copy !== undefined;
     });
+    const parts = [];
+    for (const id of offered) parts.push(...(await this.#planParts(this.#items.get(id)!, { kind: 'copying' })));
     await this.#setStatuses(offered, { kind: 'copying' });
+    await this.#addParts(parts);
     this.#pump();
+  }
+
+  /**
+   * The other parts of a programme planned as its first (a copy of part 1 of 3): each its own item
+   * right after it, made and sent on its own. Each is `fresh` (to be copied, or offered as the first
+   * was), or a duplicate where this original's part is already uploaded. A part already listed is
+   * not planned again.
+   */
+  async #planParts(first: JournalItem, fresh: UploadStatus): Promise<JournalItem[]> {
+    const { copy } = first;
+    if (copy?.part?.index !== 1) return [];
+    const listed = new Set(
+      [...this.#items.values()].flatMap((item) =>
+        item.path === first.path && item.id !== first.id && item.copy?.part ? [item.copy.part.index] : [],
+      ),
+    );
+    const later = [...this.#items.values()].filter((item) => item.position > first.position);
+    const next = Math.min(first.position + 1, ...later.map((item) => item.position));
+    const hash = first.userMetadata[CONTENT_HASH_KEY];
+    const missing = partsOf(copy)
+      .slice(1)
+      .filter((part) => !listed.has(part.part!.index));
+    const step = (next - first.position) / (missing.length + 1);
+    const now = this.#now();
+    const parts: JournalItem[] = [];
+    for (const [at, part] of missing.entries()) {
+      const id = randomUUID();
+      const sha256 = typeof hash === 'string' ? identityOf(hash, part.part) : null;
+      const duplicate = sha256 ? await this.#checks?.findDuplicate(sha256, id) : null;
+      parts.push({
+        ...first,
+        id,
+        position: first.position + step * (at + 1),
+        copy: part,
+        sha256,
+        status: duplicate ?? fresh,
+        bytesSent: 0,
+        addedAt: now,
+        updatedAt: now,
+        attemptStartedAt: null,
+        ...(first.index && { index: { id: first.index.id, name: first.index.name, state: 'waiting' as const } }),
+      });
+    }
+    return parts;
+  }
+
+  /** Planned parts join the list at once (so the queue is never idle between), then the journal. */
+  async #addParts(parts: readonly JournalItem[]): Promise<void> {
+    for (const part of parts) {
+      this.#items.set(part.id, part);
+      this.#feed.touch(part.id);
+    }
+    if (parts.length > 0) await this.#journal.addParts(parts, this.#now());
   }
 
   /** Where an item goes when it goes on: to have its upload copy made, if it needs one, or the queue. */

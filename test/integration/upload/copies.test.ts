@@ -193,6 +193,11 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await engine.makeCopies([id!]);
     await engine.whenIdle();
     expect(engine.item(id!)!.status.kind).toBe('ready');
+    // Added again, the copy is not offered again: the original is known by its fingerprint.
+    await engine.clearFinished();
+    const [again] = await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    expect(engine.item(again!)!.status).toMatchObject({ kind: 'duplicate', assetId: expect.any(String) });
   });
 
   it('is never sent half-made: a stop mid-copy leaves nothing, and the next start makes it whole', async () => {
@@ -274,7 +279,13 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     );
     const copy = {
       ...planCopy(
-        { kind: 'video', facts: (await probe(master))!, size: 1e10, code: 'video_filesize_too_large' },
+        {
+          kind: 'video',
+          facts: (await probe(master))!,
+          size: 1e10,
+          code: 'video_filesize_too_large',
+          longest: 4 * 3600,
+        },
         LIMITS,
       )!,
     };
@@ -432,5 +443,125 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       detail: 'voice.m4a: Invalid data found when processing input',
       retryable: true,
     });
+  });
+});
+
+describe('a programme longer than the model takes, uploaded in parts', () => {
+  // Lowered so twelve seconds is a programme "over four hours" (and a part of under four seconds may pass).
+  const SHORT = { ...LIMITS, maxDurationSeconds: 5, minDurationSeconds: 1 };
+  const emulator = useEmulator({ processingDelayMs: 20, modelRulesAtUpload: true, limits: SHORT });
+
+  /** Twelve seconds in three shots (cut at 3.72 s and 8.32 s, near but not at the even thirds), with sound. */
+  async function programme(): Promise<string> {
+    const folder = join(await tempDir(), 'Broadcast');
+    await mkdir(folder);
+    await make(
+      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=3.72'],
+      ...['-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=25,trim=duration=4.6'],
+      ...['-f', 'lavfi', '-i', 'smptebars=size=640x360:rate=25:duration=3.68'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=12'],
+      ...['-filter_complex', '[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]', '-map', '[v]', '-map', '3:a'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', join(folder, 'Match.mp4')],
+    );
+    return folder;
+  }
+
+  it('splits it at the changes of shot, sends each part once with its place, and knows every part again', async () => {
+    const folder = await programme();
+    const cache = join(await tempDir(), 'copies');
+    const preflight = closeAfter(
+      openPreflight(() => true, { limits: SHORT, use: () => ({ for: 'search', skipUnusable: false, copies: 'copy' }) }),
+    );
+    const found = await locateFfmpeg(null);
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        await tempDir(),
+        {},
+        { check: preflight.check, copies: { ffmpeg: found!, dir: cache, reserveBytes: 0 } },
+      ),
+    );
+    engine.start();
+    await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+
+    const items = engine.items();
+    // Three rows, in order, beside each other: one file, three parts.
+    expect(items.map((item) => [item.name, item.copy?.part?.index, item.status.kind])).toEqual([
+      ['Match.mp4', 1, 'ready'],
+      ['Match.mp4', 2, 'ready'],
+      ['Match.mp4', 3, 'ready'],
+    ]);
+    // Each part is its own asset under the model's longest (the emulator refuses one over it).
+    const hash = await sha256File(join(folder, 'Match.mp4'));
+    const assets = await Promise.all(
+      items.map((item) => control(emulator.current, `/assets/${(item.status as { assetId: string }).assetId}`)),
+    );
+    expect(assets.map((asset) => asset.filename)).toEqual([
+      'Match (part 1 of 3).mp4',
+      'Match (part 2 of 3).mp4',
+      'Match (part 3 of 3).mp4',
+    ]);
+    expect(assets.map((asset) => asset.user_metadata.upload_copy_part)).toEqual(['1/3', '2/3', '3/3']);
+    for (const asset of assets) expect(asset.user_metadata.content_sha256).toBe(hash);
+    // Cut where the shot changes (3.72 s, 8.32 s), not at the even thirds (4 s, 8 s); the parts meet.
+    const starts = assets.map((asset) => Number(asset.user_metadata.upload_copy_part_start));
+    const ends = assets.map((asset) => Number(asset.user_metadata.upload_copy_part_end));
+    expect(starts[0]).toBe(0);
+    expect(starts[1]).toBeCloseTo(3.72, 1);
+    expect(starts[2]).toBeCloseTo(8.32, 1);
+    expect(ends.slice(0, 2)).toEqual(starts.slice(1));
+    expect(ends[2]).toBeCloseTo(12, 0);
+    expect(await readdir(cache)).toEqual([]);
+
+    // Added again: every part is known by the original's fingerprint and its place; nothing is made.
+    await engine.clearFinished();
+    await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    expect(engine.items().map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+      [1, 'duplicate'],
+      [2, 'duplicate'],
+      [3, 'duplicate'],
+    ]);
+    expect((await control(emulator.current, '/stats')).assets).toBe(3);
+    expect(engine.illegalMoves()).toEqual([]);
+  });
+
+  it('offers the parts when asked to, and makes them all when a person chooses the offer', async () => {
+    const folder = await programme();
+    const preflight = closeAfter(
+      openPreflight(() => true, {
+        limits: SHORT,
+        use: () => ({ for: 'search', skipUnusable: true, copies: 'ask' }),
+      }),
+    );
+    const { engine } = closeAfter(
+      await openEngine(
+        emulator.current,
+        await tempDir(),
+        {},
+        {
+          check: preflight.check,
+          copies: { ffmpeg: (await locateFfmpeg(null))!, dir: join(await tempDir(), 'copies'), reserveBytes: 0 },
+        },
+      ),
+    );
+    engine.start();
+    const [id] = await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    // One row until the person chooses: the offer speaks of every part.
+    expect(engine.items()).toHaveLength(1);
+    expect(statusDetail(engine.item(id!)!, 0)).toMatch(
+      /An upload copy TwelveLabs takes can be made: H\.264 MP4, 640×360, in 3 parts, about .* in all\.$/,
+    );
+    const before = (await control(emulator.current, '/stats')).assets;
+    await engine.makeCopies([id!]);
+    await engine.whenIdle();
+    expect(engine.items().map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+      [1, 'ready'],
+      [2, 'ready'],
+      [3, 'ready'],
+    ]);
+    expect((await control(emulator.current, '/stats')).assets).toBe(before + 3);
   });
 });
