@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { fixture } from '../helpers/emulator';
+import { LIMITS } from '../../electron/shared/limits';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -117,4 +118,45 @@ test('with copies on, 6K footage is copied to 1080p with progress in its row, an
   await expect(detail.getByTestId('copy-of')).toHaveText(/^Upload copy of aerial 6K\.mp4 \(AVC, 5760×2400, .*B\)$/);
   await expect(detail.getByRole('button', { name: 'Show original' })).toBeVisible();
   await shoot(page, 'copy-library');
+});
+
+test('a programme longer than the model takes goes up in parts, each its own row and asset', async ({ page }) => {
+  // Lowered so twelve seconds is a programme "over four hours"; the server holds parts to it.
+  const limits = { ...LIMITS, maxDurationSeconds: 5, minDurationSeconds: 1 };
+  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true, limits });
+  const folder = join(work, 'Broadcast');
+  await mkdir(folder);
+  await ffmpeg(
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=3.72'],
+    ...['-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=25,trim=duration=4.6'],
+    ...['-f', 'lavfi', '-i', 'smptebars=size=640x360:rate=25:duration=3.68'],
+    ...['-filter_complex', '[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]', '-map', '[v]'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', join(folder, 'Match.mp4')],
+  );
+  await startApp(page, {
+    dataDir: join(work, 'data'),
+    emulator,
+    rendererUrl: renderer.url,
+    pick: { folder: [folder] },
+    limits,
+  });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel("Files TwelveLabs can't take").selectOption('copy');
+  await page.getByRole('button', { name: 'Uploads', exact: true }).click();
+  await page.getByRole('button', { name: 'Add folder' }).click();
+
+  const parts = page.getByTestId('upload-row').filter({ hasText: 'Match.mp4' });
+  await expect(parts).toHaveCount(3, { timeout: 20_000 });
+  for (const [at, part] of ['Part 1 of 3', 'Part 2 of 3', 'Part 3 of 3'].entries()) {
+    await expect(parts.nth(at)).toContainText(part);
+    await expect(parts.nth(at)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  }
+  await shoot(page, 'copy-parts');
+
+  await page.getByRole('button', { name: 'Library', exact: true }).click();
+  await page.getByText('Match (part 2 of 3).mp4').first().click();
+  await expect(page.getByTestId('asset-detail').getByTestId('copy-of')).toHaveText(
+    /^Upload copy of part 2 of 3 of Match\.mp4, from 0:03 \(AVC, 640×360, .*B\)$/,
+  );
+  await shoot(page, 'copy-parts-library');
 });

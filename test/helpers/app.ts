@@ -27,7 +27,7 @@ export async function openTestApp(
     developer?: boolean;
     /** The app's updater; none (as from source) unless given. */
     updater?: Updater;
-  } & Partial<Pick<AppServicesOptions, 'reveal' | 'routes' | 'proxyLogin' | 'gate' | 'systemLocale'>> = {},
+  } & Partial<Pick<AppServicesOptions, 'reveal' | 'routes' | 'proxyLogin' | 'gate' | 'systemLocale' | 'limits'>> = {},
 ): Promise<AppServices & { revealed: string[]; clipboard: string[] }> {
   const { emulator } = options;
   const backing = () => {
@@ -64,6 +64,7 @@ export async function openTestApp(
     ...(options.routes && { routes: options.routes }),
     ...(options.proxyLogin && { proxyLogin: options.proxyLogin }),
     ...(options.gate && { gate: options.gate }),
+    ...(options.limits && { limits: options.limits }),
     // Watched files count as complete after 300 ms unchanged, not 10 s.
     watch: { settleMs: 300, pollMs: 200 },
     engine: {

@@ -14,6 +14,7 @@ import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
 import { EVENT_CHANNELS } from '../../../electron/shared/ipc-contract';
 import { contentSecurityPolicy } from '../../../electron/main/window-options';
 import type { SystemLocale } from '../../../electron/shared/i18n';
+import type { Limits } from '../../../electron/shared/limits';
 
 const RENDERER_DIR = resolve('out/renderer');
 const TYPES: Record<string, string> = {
@@ -118,6 +119,8 @@ export async function startApp(
     pick?: { files?: string[]; folder?: string[]; saveTo?: string | null; confirmAddress?: boolean };
     /** The system's languages and region (American English unless given). */
     systemLocale?: SystemLocale;
+    /** Lowered limits, where a spec needs a file "over" one (TwelveLabs' own unless given). */
+    limits?: Limits;
   },
 ) {
   const app = await openTestApp(options.dataDir, {
@@ -125,6 +128,7 @@ export async function startApp(
     secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`),
     ...(options.pick && { pick: options.pick }),
     ...(options.systemLocale && { systemLocale: options.systemLocale }),
+    ...(options.limits && { limits: options.limits }),
   });
   if (options.withKey !== false) await app.secrets.set(options.emulator.apiKey);
   const stop = await openApp(page, app.core, options.rendererUrl);
