@@ -28,6 +28,8 @@ import { nameAliases } from '../core/media/name-alias';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
 import { describeFacts } from '../core/media/probe';
+import { ffmpegFound } from '../core/media/ffmpeg';
+import { ffmpegWords } from '../shared/upload-copy';
 import type { MediaFacts } from '../core/media/facts';
 import { createSearchIndex, findIndex, searchIndexes } from '../core/library/indexes';
 import { indexCost, isIndexable, type IndexSummary } from '../shared/indexes';
@@ -861,19 +863,19 @@ program
         },
       });
       // Not part of the way to TwelveLabs, so it does not decide the exit code: said beside it.
-      const { ffmpeg } = core;
+      const ffmpeg = core.ffmpeg && (await ffmpegFound(core.ffmpeg));
       if (globals().json) {
         for (const step of check.steps) jsonLine({ event: 'check', ...step });
         jsonLine({
           event: 'ffmpeg',
           found: ffmpeg !== null,
-          ...(ffmpeg && { path: ffmpeg.path, version: ffmpeg.version }),
+          ...(ffmpeg && { path: ffmpeg.path, version: ffmpeg.version, encoder: ffmpeg.encoder.name }),
         });
         jsonLine({ event: 'summary', ok: check.ok, inspectedBy: check.inspectedBy });
       } else {
         for (const step of check.steps) process.stdout.write(`${step.ok ? '✓' : '✗'} ${step.what}: ${step.words}\n`);
         process.stdout.write(
-          `${ffmpeg ? '✓' : '–'} ${m.copy_label()}: ${ffmpeg ? m.copy_ffmpeg_found(ffmpeg) : m.copy_ffmpeg_missing()}\n`,
+          `${ffmpeg ? '✓' : '–'} ${m.copy_label()}: ${ffmpeg ? ffmpegWords(ffmpeg) : m.copy_ffmpeg_missing()}\n`,
         );
         process.stdout.write(`\n${m.cli_for_it()}\n\n${check.report}\n`);
       }

@@ -26,7 +26,7 @@ import type { WatchedFolderView } from '../shared/watch';
 import { networkProblemWords } from '../shared/network';
 import { checkConnection } from './network/doctor';
 import type { Trust } from './network/trust';
-import type { Ffmpeg } from './media/ffmpeg';
+import { ffmpegFound, type Ffmpeg } from './media/ffmpeg';
 import type { NetworkRoutes } from './network/routes';
 import { NetworkSettings } from './network/network-settings';
 import { routeWords } from './network/proxy';
@@ -205,7 +205,7 @@ export class AppCore {
     this.handlers = {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
-      'settings:ffmpeg': async () => ok(deps.ffmpeg),
+      'settings:ffmpeg': async () => ok(deps.ffmpeg && (await ffmpegFound(deps.ffmpeg))),
       'settings:update': async (patch) => deps.settings.update(patch),
       'settings:change-api-address': (address) => this.#changeAddress(address),
       'secrets:set-api-key': (key) => this.#setKey(key),

@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE } from './error-catalogue';
 import type { UploadItem } from './uploads';
-import { counted, formatBytes, m } from './i18n';
-import { copyBytes } from './upload-copy';
+import { counted, formatBytes, formatMinutes, m } from './i18n';
+import { copyBytes, type UploadCopy } from './upload-copy';
 
 /** A set of files that need attention for the same reason, and the one thing to do about them. */
 export interface AttentionGroup {
@@ -23,13 +23,18 @@ function reasonOf(code: string, own: string): string {
  * every file in it can be retried, else Remove from the list).
  */
 export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] {
-  const groups = new Map<string, { label: string; ids: string[]; retryable: boolean; copyBytes: number | null }>();
-  const add = (key: string, label: string, id: string, retryable: boolean, copyBytes: number | null = null) => {
-    const group = groups.get(key) ?? { label, ids: [], retryable: true, copyBytes: 0 };
+  const groups = new Map<
+    string,
+    { label: string; ids: string[]; retryable: boolean; copyBytes: number | null; copySeconds: number | null }
+  >();
+  const add = (key: string, label: string, id: string, retryable: boolean, copy: UploadCopy | null = null) => {
+    const group = groups.get(key) ?? { label, ids: [], retryable: true, copyBytes: 0, copySeconds: 0 };
     group.ids.push(id);
     group.retryable &&= retryable;
     // Copies for the whole group only when every file in it has one on offer.
-    group.copyBytes = group.copyBytes !== null && copyBytes !== null ? group.copyBytes + copyBytes : null;
+    group.copyBytes = group.copyBytes !== null && copy ? group.copyBytes + copyBytes(copy) : null;
+    const seconds = copy?.estimateSeconds && copy.estimateSeconds * (copy.part?.of ?? 1);
+    group.copySeconds = group.copySeconds !== null && seconds ? group.copySeconds + seconds : null;
     groups.set(key, group);
   };
   for (const item of items) {
@@ -40,7 +45,7 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
         m.attention_cant_upload({ reason: reasonOf(status.code, status.message) }),
         item.id,
         false,
-        item.copy ? copyBytes(item.copy) : null,
+        item.copy ?? null,
       );
     else if (status.kind === 'failed')
       add(
@@ -53,7 +58,11 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
   }
   return [...groups.entries()]
     .filter(([, { ids }]) => ids.length > 1)
-    .map(([key, { label, ids, retryable, copyBytes }]) => {
+    .map(([key, { label, ids, retryable, copyBytes, copySeconds }]) => {
+      const size =
+        copyBytes !== null && copySeconds !== null
+          ? m.copy_size_and_time({ size: formatBytes(copyBytes), time: formatMinutes(copySeconds) })
+          : formatBytes(copyBytes ?? 0);
       return {
         key,
         label,
@@ -62,7 +71,7 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
           copyBytes !== null && key.startsWith('rejected:')
             ? {
                 id: 'make-copy' as const,
-                label: m.attention_copy_these({ ...counted(ids.length), size: formatBytes(copyBytes) }),
+                label: m.attention_copy_these({ ...counted(ids.length), size }),
               }
             : retryable
               ? { id: 'retry' as const, label: m.attention_retry_these(counted(ids.length)) }

@@ -1,4 +1,4 @@
-import type { CopyPolicy } from './upload-copy';
+import type { CopyPolicy, FfmpegFound } from './upload-copy';
 import type { ConnectionCheck, NetworkStatus } from './network';
 import type { IndexChoice, IndexSummary } from './indexes';
 import type {
@@ -32,7 +32,7 @@ export interface InvokeMap {
   'session:state': { args: []; result: SessionState };
   'settings:get': { args: []; result: Settings };
   /** The FFmpeg upload copies are made with (Settings shows it); null when none was found. */
-  'settings:ffmpeg': { args: []; result: { readonly path: string; readonly version: string } | null };
+  'settings:ffmpeg': { args: []; result: FfmpegFound | null };
   /**
    * Every setting but the API address (only `settings:change-api-address` changes it) and the
    * paths only main's dialogs name (watched folders, the certificate file).

@@ -1,4 +1,4 @@
-import { formatBytes, m } from './i18n';
+import { formatBytes, formatMinutes, m } from './i18n';
 import { COPY_METADATA } from './metadata';
 
 /**
@@ -37,6 +37,8 @@ export interface UploadCopy {
   readonly durationSeconds: number | null;
   /** What the copy should come to, for the plan and the free-space check. */
   readonly estimateBytes: number;
+  /** About how long making it takes, in seconds (absent from copies planned before it was). */
+  readonly estimateSeconds?: number;
   /** What the original is, as its probe named it ("ProRes, 3840×2160"), for the Library's link back. */
   readonly original: string;
   /** For a programme longer than the model takes: which part of it this copy is. */
@@ -80,6 +82,20 @@ export function identityOf(sha256: string, part: Pick<CopyPart, 'index' | 'of'> 
   return part ? `${sha256}#part=${partTag(part)}` : sha256;
 }
 
+/** The FFmpeg copies are made with, and the encoder it found for video, as Settings and `doctor` show them. */
+export interface FfmpegFound {
+  readonly path: string;
+  readonly version: string;
+  /** FFmpeg's name for the H.264 encoder ("libx264", "h264_nvenc") and what people call it. */
+  readonly encoder: { readonly name: string; readonly label: string };
+}
+
+/** "Made with FFmpeg 6.1 (/usr/bin/ffmpeg); video is encoded with NVIDIA NVENC". */
+export function ffmpegWords(found: FfmpegFound): string {
+  const encoder = found.encoder.name === 'libx264' ? m.copy_encoder_processor() : found.encoder.label;
+  return m.copy_ffmpeg_encoder({ version: found.version, path: found.path, encoder });
+}
+
 /** How far an upload copy is being made, while it is. */
 export interface CopyProgress {
   /** 0 to 1. */
@@ -91,6 +107,44 @@ export interface CopyProgress {
 export interface CopyingTally {
   readonly count: number;
   readonly progress: CopyProgress | null;
+  /** Until every copy is made; null while nothing is known. */
+  readonly secondsLeft: number | null;
+}
+
+/**
+ * How long the copies still to be made will take: those being made by their own pace, the others
+ * by their plans, scaled by how the ones being made are doing against theirs (a faster machine,
+ * a hardware encoder) and shared among the copies made at once.
+ */
+export function copySecondsLeft(
+  items: readonly { readonly copy?: UploadCopy; readonly copyProgress?: CopyProgress }[],
+): number | null {
+  let left = 0;
+  let planned = 0;
+  let actual = 0;
+  let making = 0;
+  let waiting = 0;
+  for (const { copy, copyProgress } of items) {
+    if (copyProgress) {
+      making += 1;
+      if (copyProgress.secondsLeft === null) continue;
+      left += copyProgress.secondsLeft;
+      if (copy?.estimateSeconds && copyProgress.fraction < 1) {
+        planned += copy.estimateSeconds;
+        actual += copyProgress.secondsLeft / (1 - copyProgress.fraction);
+      }
+    } else if (copy?.estimateSeconds) waiting += copy.estimateSeconds;
+    else return null;
+  }
+  const pace = planned > 0 ? actual / planned : 1;
+  const total = left + (waiting * pace) / Math.max(1, making);
+  return total > 0 ? Math.round(total) : null;
+}
+
+/** "about 12 min to make": how long a copy (or all of an offer's parts) should take. */
+export function copyTimeWords(copy: UploadCopy, whole = false): string | null {
+  if (!copy.estimateSeconds) return null;
+  return m.copy_takes({ time: formatMinutes(copy.estimateSeconds * (whole ? (copy.part?.of ?? 1) : 1)) });
 }
 
 /**

@@ -73,7 +73,7 @@ test('a file TwelveLabs will not take offers an upload copy, which is made when 
   // Details has the plan and the same choice.
   await still.getByRole('button', { name: 'Details of still.tif' }).click();
   const details = page.getByTestId('item-details');
-  await expect(details.getByTestId('copy-plan')).toHaveText(/^PNG, 640×480, about .*B$/);
+  await expect(details.getByTestId('copy-plan')).toHaveText(/^PNG, 640×480, about .*B · about 1 min to make$/);
   await details.getByRole('button', { name: 'Upload a copy' }).click();
   await expect(still).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 });
@@ -99,7 +99,7 @@ test('with copies on, 6K footage is copied to 1080p with progress in its row, an
   await page.getByRole('button', { name: 'Settings' }).click();
   const policy = page.getByLabel("Files TwelveLabs can't take");
   await expect(policy).toHaveValue('ask');
-  await expect(page.getByText(/Made with FFmpeg \S+ \(.*ffmpeg\)/)).toBeVisible();
+  await expect(page.getByText(/Made with FFmpeg \S+ \(.*ffmpeg\); video is encoded with /)).toBeVisible();
   await policy.selectOption('copy');
   await shoot(page, 'copy-settings');
   await page.getByRole('button', { name: 'Uploads', exact: true }).click();
@@ -109,6 +109,10 @@ test('with copies on, 6K footage is copied to 1080p with progress in its row, an
   await expect(aerial).toHaveAttribute('data-state', 'copying', { timeout: 20_000 });
   await expect(aerial).toContainText('Making an upload copy');
   await expect(aerial).toContainText(/\d+% · .*H\.264 MP4, 1920×800, about/, { timeout: 20_000 });
+  // The header says how far, and how long until every copy is made.
+  await expect(page.getByText(/Making 1 upload copy, \d+%, (about \d+ min|less than a minute) left/)).toBeVisible();
+  // The status bar says the same work, not "1 waiting".
+  await expect(page.getByTestId('activity')).toContainText('Making 1 upload copy');
   await shoot(page, 'copy-making');
   await expect(aerial).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
 

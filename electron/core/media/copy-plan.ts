@@ -2,6 +2,7 @@ import type { Limits } from '../../shared/limits';
 import type { MediaKind } from '../../shared/media-kind';
 import type { CopyFormat, CopyPart, UploadCopy } from '../../shared/upload-copy';
 import type { MediaFacts } from './facts';
+import { X264, type H264Encoder } from './h264-encoders';
 
 /** What a copy is planned from: the file as its check found it, and the rule it does not pass. */
 export interface CopyInput {
@@ -31,6 +32,22 @@ const LOWEST_VIDEO_BITRATE = 300_000;
 const PART_MARGIN = 0.97;
 /** The most a cut moves from the even split to find a scene change or a pause, in seconds. */
 const LEEWAY_MAX = 30;
+/**
+ * Seconds of work per second of 1080p picture, on the processor (x264 "fast", decoding a 4K
+ * ProRes master included): the copy-speed benchmark's pace on a 2-core machine. Only the first
+ * guess: time left while copies are made is scaled by how the one being made is doing.
+ */
+const VIDEO_WORK = 1.2;
+/** Sound alone encodes about a hundred times faster than it plays. */
+const AUDIO_WORK = 0.01;
+
+/** About how long making a copy takes, in seconds. */
+function workOf(format: CopyFormat, width: number | null, height: number | null, played: number | null): number {
+  if (format === 'png' || format === 'jpeg') return 1;
+  if (format !== 'h264-mp4') return (played ?? 0) * AUDIO_WORK;
+  return (played ?? 0) * (((width ?? 1920) * (height ?? 1080)) / (1920 * 1080)) * VIDEO_WORK;
+}
+
 /** The codes a copy can answer, for each kind. */
 const COPYABLE: Partial<Record<MediaKind, readonly string[]>> = {
   video: ['video_resolution_too_high', 'video_filesize_too_large', 'video_duration_too_long'],
@@ -63,6 +80,10 @@ export function planCopy(input: CopyInput, limits: Limits): UploadCopy | null {
     videoBitrate,
     durationSeconds,
     estimateBytes: Math.round(estimateBytes),
+    estimateSeconds: Math.max(
+      1,
+      Math.round(workOf(format, width, height, part ? part.end - part.start : durationSeconds)),
+    ),
     original: originalWords(kind, facts),
     ...(part && { part }),
   });
@@ -151,31 +172,32 @@ function fit(width: number, height: number): { width: number; height: number } {
 /**
  * FFmpeg's arguments to make `copy` of `input` at `output` (written whole, then renamed by the
  * caller), reporting progress as key=value lines on stdout. The original's metadata and timecode
- * go with it; only its first picture and first sound are kept.
+ * go with it; only its first picture and first sound are kept. Video is encoded with `encoder`.
  */
-export function copyArguments(copy: UploadCopy, input: string, output: string): string[] {
+export function copyArguments(copy: UploadCopy, input: string, output: string, encoder: H264Encoder = X264): string[] {
   // A part is read from its start (a seek before the input lands on the exact frame when encoding).
   const stretch = copy.part
     ? { from: ['-ss', seconds(copy.part.start)], length: ['-t', seconds(copy.part.end - copy.part.start)] }
     : { from: [], length: [] };
+  const video = copy.format === 'h264-mp4';
   const head = [
-    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...stretch.from, '-i', input],
-    ...[...stretch.length, '-map_metadata', '0'],
+    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...(video ? encoder.input : [])],
+    ...[...stretch.from, '-i', input, ...stretch.length, '-map_metadata', '0'],
   ];
   const tail = ['-progress', 'pipe:1', '-nostats', output];
   const frame = copy.width !== null && copy.height !== null ? [`scale=${copy.width}:${copy.height}`] : [];
   switch (copy.format) {
     case 'h264-mp4': {
-      // A quality-led copy still has a ceiling, so an unusually busy picture cannot outgrow it.
-      const rate = copy.videoBitrate ?? Math.round((copy.estimateBytes * 8) / (copy.durationSeconds ?? 1));
+      const played = copy.part ? copy.part.end - copy.part.start : (copy.durationSeconds ?? 1);
+      const rate = copy.videoBitrate ?? Math.round((copy.estimateBytes * 8) / played);
       const control =
         copy.videoBitrate !== null
-          ? ['-b:v', `${rate}`, '-maxrate', `${Math.round(rate * 1.2)}`, '-bufsize', `${rate * 2}`]
-          : ['-crf', '21', '-maxrate', `${rate * 2}`, '-bufsize', `${rate * 4}`];
+          ? { quality: false as const, bitrate: rate }
+          : { quality: true as const, typical: rate };
       return [
         ...head,
-        ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', [...frame, 'format=yuv420p'].join(',')],
-        ...['-c:v', 'libx264', '-preset', 'fast', ...control],
+        ...['-map', '0:v:0', '-map', '0:a:0?', '-vf', [...frame, ...encoder.upload].join(',')],
+        ...['-c:v', encoder.name, ...encoder.rate(control)],
         ...['-c:a', 'aac', '-b:a', `${AUDIO_BITRATE}`, '-movflags', '+faststart', '-f', 'mp4'],
         ...tail,
       ];

@@ -2,8 +2,9 @@ import { execFile, spawn } from 'node:child_process';
 import { access, constants, rename, rm } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { UploadCopy } from '../../shared/upload-copy';
+import type { FfmpegFound, UploadCopy } from '../../shared/upload-copy';
 import { copyArguments } from './copy-plan';
+import { h264Encoder, type H264Encoder } from './h264-encoders';
 
 /** The FFmpeg upload copies are made with: where it is and what it says it is. */
 export interface Ffmpeg {
@@ -41,6 +42,12 @@ export async function locateFfmpeg(
   return null;
 }
 
+/** What Settings and `doctor` say of an FFmpeg: where it is, its version, and its video encoder. */
+export async function ffmpegFound(ffmpeg: Ffmpeg): Promise<FfmpegFound> {
+  const { name, label } = await h264Encoder(ffmpeg);
+  return { path: ffmpeg.path, version: ffmpeg.version, encoder: { name, label } };
+}
+
 /** FFmpeg could not make the copy: its own last lines say why. */
 export class CopyFailed extends Error {
   constructor(readonly lastLines: string) {
@@ -63,11 +70,16 @@ export async function makeCopy(
   copy: UploadCopy,
   input: string,
   output: string,
-  options: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {},
+  options: {
+    readonly signal?: AbortSignal;
+    readonly onProgress?: (fraction: number) => void;
+    /** The video encoder (the processor's unless given). */
+    readonly encoder?: H264Encoder;
+  } = {},
 ): Promise<void> {
   const part = `${output}.part`;
   await rm(part, { force: true });
-  const child = spawn(ffmpeg.path, copyArguments(copy, input, part), {
+  const child = spawn(ffmpeg.path, copyArguments(copy, input, part, options.encoder), {
     stdio: ['ignore', 'pipe', 'pipe'],
     signal: options.signal,
     killSignal: 'SIGKILL',

@@ -14,6 +14,7 @@ import {
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
 import { CopyFailed, findCut, makeCopy, type Ffmpeg } from '../media/ffmpeg';
+import { h264Encoder, X264, type H264Encoder } from '../media/h264-encoders';
 import type { Journal, JournalItem } from '../store/journal';
 import { readFacts } from './file-facts';
 import type { ItemTable } from './item-table';
@@ -175,16 +176,26 @@ export class Copies {
       if (signal.aborted) return;
       throw error;
     }
-    const started = Date.now();
-    try {
-      await makeCopy(this.#options.ffmpeg, made, item.path, output, {
+    const make = (encoder: H264Encoder) => {
+      const started = Date.now();
+      return makeCopy(this.#options.ffmpeg, made, item.path, output, {
         signal,
+        encoder,
         onProgress: (fraction) => {
           const elapsed = (Date.now() - started) / 1000;
           // Said once a little is done: the first seconds of an encode say nothing of its pace.
           const secondsLeft = fraction > 0.02 && elapsed > 2 ? Math.round((elapsed * (1 - fraction)) / fraction) : null;
           this.#options.progress(id, { fraction, secondsLeft });
         },
+      });
+    };
+    try {
+      const encoder = made.format === 'h264-mp4' ? await h264Encoder(this.#options.ffmpeg) : X264;
+      // A machine's own encoder that passed its trial may still refuse a file (a frame too large
+      // for it, a driver's bad day): the processor makes that copy instead.
+      await make(encoder).catch((error: unknown) => {
+        if (signal.aborted || !(error instanceof CopyFailed) || encoder === X264) throw error;
+        return make(X264);
       });
     } catch (error) {
       this.#options.progress(id, null);

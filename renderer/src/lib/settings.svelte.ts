@@ -3,6 +3,7 @@ import type { IndexSummary } from '../../../electron/shared/indexes';
 import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import type { Settings, SettingsPatch } from '../../../electron/shared/settings';
+import type { FfmpegFound } from '../../../electron/shared/upload-copy';
 import { api } from './bridge';
 
 /** Settings as stored in main; every change goes through main's validation. */
@@ -44,7 +45,7 @@ export class SettingsModel {
   }
 
   /** The FFmpeg upload copies are made with, or null when this computer has none. */
-  async ffmpeg(): Promise<{ readonly path: string; readonly version: string } | null> {
+  async ffmpeg(): Promise<FfmpegFound | null> {
     const result = await api.settingsFfmpeg();
     return result.ok ? result.value : null;
   }

@@ -12,7 +12,7 @@ import type { BatchRecord, ReportFormat, ReportRow } from '../../../electron/sha
 import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
-import type { CopyingTally } from '../../../electron/shared/upload-copy';
+import { copySecondsLeft, type CopyingTally } from '../../../electron/shared/upload-copy';
 import { counted, m } from '../../../electron/shared/i18n';
 import { foldForSearch } from '../../../electron/shared/library-search';
 import { folderOf } from '../../../electron/shared/paths';
@@ -592,5 +592,5 @@ export class UploadsModel {
 function copyingOf(items: readonly UploadItem[]): CopyingTally | null {
   if (items.length === 0) return null;
   const making = items.find((item) => item.copyProgress !== undefined);
-  return { count: items.length, progress: making?.copyProgress ?? null };
+  return { count: items.length, progress: making?.copyProgress ?? null, secondsLeft: copySecondsLeft(items) };
 }

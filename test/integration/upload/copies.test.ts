@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type FileUse } from '../../../electron/shared/limits';
 import { statusDetail, type UploadStatusKind } from '../../../electron/shared/uploads';
 import { locateFfmpeg, makeCopy, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
+import { h264Encoder } from '../../../electron/core/media/h264-encoders';
 import { planCopy } from '../../../electron/core/media/copy-plan';
 import { Prober } from '../../../electron/core/media/probe';
 import { openPreflight } from '../../../electron/core/media/preflight';
@@ -412,6 +413,73 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       detail: expect.stringContaining('ENOTDIR'),
       retryable: true,
     });
+  });
+
+  /**
+   * An FFmpeg built with NVENC on a machine with an NVIDIA card, which these machines do not have:
+   * h264_nvenc encodes with x264 underneath, and each encoder it is asked for is written to `log`.
+   * With `refuses`, NVENC passes its trial but refuses real files, as a driver out of memory does.
+   */
+  async function nvencFfmpeg(log: string, refuses: boolean): Promise<Ffmpeg> {
+    const path = join(await tempDir(), 'ffmpeg');
+    const real = (await ffmpeg()).path;
+    await writeFile(
+      path,
+      [
+        '#!/usr/bin/env bash',
+        `[ "$2" = -encoders ] && exec "${real}" "$@"`,
+        'args=(); skip=0; nvenc=0; trial=0',
+        'for a in "$@"; do',
+        '  if [ $skip = 1 ]; then skip=0; continue; fi',
+        '  case "$a" in',
+        '    h264_nvenc) nvenc=1; args+=(libx264) ;;',
+        '    -rc|-cq) skip=1 ;;',
+        '    p5) args+=(fast) ;;',
+        '    lavfi) trial=1; args+=("$a") ;;',
+        '    *) args+=("$a") ;;',
+        '  esac',
+        'done',
+        `if [ $nvenc = 1 ]; then echo "nvenc trial=$trial" >> "${log}"; fi`,
+        `if [ $nvenc = 1 ] && [ $trial = 0 ] && ${refuses}; then echo "[h264_nvenc] OpenEncodeSessionEx failed: out of memory (10)" >&2; exit 1; fi`,
+        `if [ $nvenc = 0 ] && printf '%s\\n' "\${args[@]}" | grep -qx libx264; then echo "x264" >> "${log}"; fi`,
+        `exec "${real}" "\${args[@]}"`,
+      ].join('\n'),
+    );
+    await chmod(path, 0o755);
+    return { path, version: 'test' };
+  }
+
+  it("encodes video with the machine's own encoder where it works, and on the processor where it does not", async () => {
+    // Debian's FFmpeg lists NVENC, Quick Sync and VA-API; none has its hardware here, so each fails its trial.
+    expect((await h264Encoder(await ffmpeg(), 'linux')).name).toBe('libx264');
+    expect((await h264Encoder(await ffmpeg(), 'darwin')).name).toBe('libx264');
+
+    for (const refuses of [false, true]) {
+      const folder = join(await tempDir(), 'Aerials');
+      await mkdir(folder);
+      await copyFile(fixture('too-high-resolution.mp4'), join(folder, 'aerial 6K.mp4'));
+      const log = join(await tempDir(), 'encoders.log');
+      const nvenc = await nvencFfmpeg(log, refuses);
+      expect(await h264Encoder(nvenc, 'linux')).toMatchObject({ name: 'h264_nvenc', label: 'NVIDIA NVENC' });
+      const { engine } = closeAfter(
+        await openEngine(
+          emulator.current,
+          await tempDir(),
+          {},
+          {
+            check: checks('copy').check,
+            copies: { ffmpeg: nvenc, dir: join(await tempDir(), 'copies'), reserveBytes: 0 },
+          },
+        ),
+      );
+      engine.start();
+      const [id] = await engine.add(await filesUnder(folder));
+      await engine.whenIdle();
+      expect(engine.item(id!)?.status.kind).toBe('ready');
+      // NVENC made the copy; where it refused the file, the processor made it instead.
+      const used = (await readFile(log, 'utf8')).trim().split('\n');
+      expect(used).toEqual(refuses ? ['nvenc trial=1', 'nvenc trial=0', 'x264'] : ['nvenc trial=1', 'nvenc trial=0']);
+    }
   });
 
   it("says plainly when FFmpeg cannot make a copy, with FFmpeg's own words in Details", async () => {

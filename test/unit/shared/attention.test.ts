@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { copySecondsLeft } from '../../../electron/shared/upload-copy';
 import { attentionGroups } from '../../../electron/shared/attention';
 import type { UploadItem, UploadStatus } from '../../../electron/shared/uploads';
 
@@ -75,5 +76,39 @@ describe('Needs attention, grouped by reason', () => {
     });
     // One without an offer (FFmpeg gone meanwhile): Remove, as for any refusal.
     expect(attentionGroups([...offered, item(aac)])[0]?.action.id).toBe('remove');
+    // With the time each takes to make; a programme offered in parts counts every part.
+    const timed = { ...copy, estimateSeconds: 600 };
+    const parts = { ...timed, part: { index: 1, of: 3, start: 0, end: 20, leeway: 1 } };
+    expect(
+      attentionGroups([
+        { ...item(aac), copy: timed },
+        { ...item(aac), copy: parts },
+      ])[0]?.action.label,
+    ).toBe('Upload copies of these 2 (about 21.6 MB, 40 min to make)');
+  });
+
+  it('says how long the copies still to be made will take, by the pace of the ones being made', () => {
+    const copy = {
+      because: 'video_filesize_too_large',
+      format: 'h264-mp4',
+      width: 1920,
+      height: 1080,
+      videoBitrate: null,
+      durationSeconds: 600,
+      estimateBytes: 1e9,
+      estimateSeconds: 600,
+      original: 'ProRes',
+    } as const;
+    // Nothing made yet: the plans say.
+    expect(copySecondsLeft([{ copy }, { copy }])).toBe(1200);
+    // The one being made is half done with 150 s left (300 s in all, half its plan): the next one
+    // is expected at the same pace.
+    expect(copySecondsLeft([{ copy, copyProgress: { fraction: 0.5, secondsLeft: 150 } }, { copy }])).toBe(450);
+    // Two made at once share the waiting one.
+    const making = { copy, copyProgress: { fraction: 0.5, secondsLeft: 300 } };
+    expect(copySecondsLeft([making, making, { copy }])).toBe(900);
+    // A copy planned before plans had times: unknown.
+    const { estimateSeconds: _none, ...untimed } = copy;
+    expect(copySecondsLeft([{ copy: untimed }])).toBeNull();
   });
 });
