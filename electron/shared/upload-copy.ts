@@ -63,6 +63,8 @@ export interface CopyPart {
   readonly end: number;
   /** How far a cut may move from the even split and leave every part within the longest. */
   readonly leeway: number;
+  /** The original's timecode where the part starts, once known (for an original that has one). */
+  readonly timecode?: string;
 }
 
 /** "1/3": a part's place, as the asset's metadata and its identity carry it. */

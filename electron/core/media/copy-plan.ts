@@ -183,6 +183,8 @@ export function copyArguments(copy: UploadCopy, input: string, output: string, e
   const head = [
     ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', ...(video ? encoder.input : [])],
     ...[...stretch.from, '-i', input, ...stretch.length, '-map_metadata', '0'],
+    // A part's first frame carries the original's timecode at that point, not at its start.
+    ...(copy.part?.timecode ? ['-timecode', copy.part.timecode] : []),
   ];
   const tail = ['-progress', 'pipe:1', '-nostats', output];
   const frame = copy.width !== null && copy.height !== null ? [`scale=${copy.width}:${copy.height}`] : [];

@@ -177,3 +177,20 @@ export async function findCut(
   const best = candidates.sort((a, b) => b.strength - a.strength || near(a.at) - near(b.at))[0];
   return best ? from + best.at : around;
 }
+
+/**
+ * The timecode of `input`'s first frame and its frame rate, as FFmpeg reads them, or null for a
+ * file with no timecode.
+ */
+export async function timecodeOf(
+  ffmpeg: Ffmpeg,
+  input: string,
+): Promise<{ readonly timecode: string; readonly fps: number } | null> {
+  // Without an output FFmpeg describes the input and stops (with an error, which is expected).
+  const said = await promisify(execFile)(ffmpeg.path, ['-hide_banner', '-nostdin', '-i', input], {
+    timeout: 30_000,
+  }).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? '' }));
+  const timecode = /timecode\s*:\s*(\d{2}:\d{2}:\d{2}[:;.]\d{2})/.exec(said.stderr)?.[1];
+  const fps = /Video:.*?, ([\d.]+) fps/.exec(said.stderr)?.[1];
+  return timecode && fps ? { timecode, fps: Number(fps) } : null;
+}

@@ -13,7 +13,8 @@ import {
 } from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
-import { CopyFailed, findCut, makeCopy, type Ffmpeg } from '../media/ffmpeg';
+import { CopyFailed, findCut, makeCopy, timecodeOf, type Ffmpeg } from '../media/ffmpeg';
+import { shiftTimecode } from '../media/timecode';
 import { h264Encoder, X264, type H264Encoder } from '../media/h264-encoders';
 import type { Journal, JournalItem } from '../store/journal';
 import { readFacts } from './file-facts';
@@ -246,11 +247,11 @@ export class Copies {
       signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
     );
     stopped.catch(() => undefined);
-    return {
-      ...part,
-      start: part.index > 1 ? await cut(part.start) : part.start,
-      end: part.index < part.of ? await cut(part.end) : part.end,
-    };
+    const start = part.index > 1 ? await cut(part.start) : part.start;
+    const end = part.index < part.of ? await cut(part.end) : part.end;
+    const original = part.index > 1 && kind === 'video' ? await timecodeOf(this.#options.ffmpeg, path) : null;
+    const timecode = original && shiftTimecode(original.timecode, start, original.fps);
+    return { ...part, start, end, ...(timecode && { timecode }) };
   }
 
   /**

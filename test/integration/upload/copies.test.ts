@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type FileUse } from '../../../electron/shared/limits';
 import { statusDetail, type UploadStatusKind } from '../../../electron/shared/uploads';
-import { locateFfmpeg, makeCopy, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
+import { locateFfmpeg, makeCopy, timecodeOf, type Ffmpeg } from '../../../electron/core/media/ffmpeg';
+import { shiftTimecode } from '../../../electron/core/media/timecode';
 import { h264Encoder } from '../../../electron/core/media/h264-encoders';
 import { planCopy } from '../../../electron/core/media/copy-plan';
 import { Prober } from '../../../electron/core/media/probe';
@@ -301,6 +302,18 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       join(dir, 'A001.mp4'),
     ]);
     expect(stdout).toContain('tmcd,01:02:03:04');
+    // A part's first frame carries the original's timecode at that point: 1.2 s in, at 25 fps.
+    const original = await timecodeOf(await ffmpeg(), master);
+    expect(original).toEqual({ timecode: '01:02:03:04', fps: 25 });
+    const timecode = shiftTimecode(original!.timecode, 1.2, original!.fps)!;
+    const part = { ...copy, part: { index: 2, of: 2, start: 1.2, end: 2, leeway: 0, timecode } };
+    await makeCopy(await ffmpeg(), part, master, join(dir, 'A001 (part 2 of 2).mp4'));
+    const probed = await run('ffprobe', [
+      ...['-v', 'error', '-show_entries', 'stream=codec_tag_string:stream_tags=timecode:format=duration'],
+      ...['-of', 'csv=p=0', join(dir, 'A001 (part 2 of 2).mp4')],
+    ]);
+    expect(probed.stdout).toContain('tmcd,01:02:04:09');
+    expect(Number(/^([\d.]+)$/m.exec(probed.stdout)?.[1])).toBeCloseTo(0.8, 1);
   });
 
   it('waits for disk space rather than fail, says so when FFmpeg is gone, and goes on when it can', async () => {

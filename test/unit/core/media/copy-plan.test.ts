@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../../electron/shared/limits';
 import { placeWords } from '../../../../electron/shared/uploads';
 import { copyArguments, partsOf, planCopy } from '../../../../electron/core/media/copy-plan';
+import { shiftTimecode } from '../../../../electron/core/media/timecode';
 import type { MediaFacts } from '../../../../electron/core/media/facts';
 import {
   copyBytes,
@@ -211,5 +212,17 @@ describe('the upload copy planned for a file TwelveLabs will not take', () => {
       expect.arrayContaining(['-map', '0:v:0', '0:a:0?', 'scale=1920:810,format=yuv420p', 'libx264', 'pipe:1']),
     );
     expect(args.at(-1)).toBe('/out.mp4.part');
+  });
+
+  it("gives a part the original's timecode where it starts, drop-frame or not", () => {
+    expect(shiftTimecode('01:02:03:04', 3, 25)).toBe('01:02:06:04');
+    expect(shiftTimecode('23:59:59:24', 1, 25)).toBe('00:00:00:24');
+    // 23.976 counts 24 frames a timecode second, so two hours of it are a little under two in timecode.
+    expect(shiftTimecode('10:00:00:00', 2 * 3600 + 0.5, 23.976)).toBe('11:59:53:07');
+    // 29.97 drop-frame: the first two frame numbers of each minute are skipped, but every tenth.
+    expect(shiftTimecode('00:00:00;00', 1800 / 29.97, 29.97)).toBe('00:01:00;02');
+    expect(shiftTimecode('00:00:00;00', 17_982 / 29.97, 29.97)).toBe('00:10:00;00');
+    expect(shiftTimecode('00:00:59;29', 1 / 29.97, 29.97)).toBe('00:01:00;02');
+    expect(shiftTimecode('not a timecode', 1, 25)).toBeNull();
   });
 });
