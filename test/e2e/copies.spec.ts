@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { fixture } from '../helpers/emulator';
 import { LIMITS } from '../../electron/shared/limits';
+import { makeProgramme } from '../helpers/programme';
 import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
 
 let renderer: Awaited<ReturnType<typeof serveRenderer>>;
@@ -130,13 +131,7 @@ test('a programme longer than the model takes goes up in parts, each its own row
   emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true, limits });
   const folder = join(work, 'Broadcast');
   await mkdir(folder);
-  await ffmpeg(
-    ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=3.72'],
-    ...['-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=25,trim=duration=4.6'],
-    ...['-f', 'lavfi', '-i', 'smptebars=size=640x360:rate=25:duration=3.68'],
-    ...['-filter_complex', '[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]', '-map', '[v]'],
-    ...['-c:v', 'libx264', '-preset', 'ultrafast', join(folder, 'Match.mp4')],
-  );
+  await makeProgramme(join(folder, 'Match.mp4'));
   await startApp(page, {
     dataDir: join(work, 'data'),
     emulator,

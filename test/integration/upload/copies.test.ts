@@ -16,6 +16,7 @@ import { Journal } from '../../../electron/core/store/journal';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { makeProgramme, PROGRAMME_CUTS } from '../../helpers/programme';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
 import { openTestApp } from '../../helpers/app';
@@ -532,18 +533,10 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
   const SHORT = { ...LIMITS, maxDurationSeconds: 5, minDurationSeconds: 1 };
   const emulator = useEmulator({ processingDelayMs: 20, modelRulesAtUpload: true, limits: SHORT });
 
-  /** Twelve seconds in three shots (cut at 3.72 s and 8.32 s, near but not at the even thirds), with sound. */
   async function programme(): Promise<string> {
     const folder = join(await tempDir(), 'Broadcast');
     await mkdir(folder);
-    await make(
-      ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=3.72'],
-      ...['-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=25,trim=duration=4.6'],
-      ...['-f', 'lavfi', '-i', 'smptebars=size=640x360:rate=25:duration=3.68'],
-      ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=12'],
-      ...['-filter_complex', '[0:v][1:v][2:v]concat=n=3:v=1:a=0,format=yuv420p[v]', '-map', '[v]', '-map', '3:a'],
-      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', join(folder, 'Match.mp4')],
-    );
+    await makeProgramme(join(folder, 'Match.mp4'));
     return folder;
   }
 
@@ -589,8 +582,8 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     const starts = assets.map((asset) => Number(asset.user_metadata.upload_copy_part_start));
     const ends = assets.map((asset) => Number(asset.user_metadata.upload_copy_part_end));
     expect(starts[0]).toBe(0);
-    expect(starts[1]).toBeCloseTo(3.72, 1);
-    expect(starts[2]).toBeCloseTo(8.32, 1);
+    expect(starts[1]).toBeCloseTo(PROGRAMME_CUTS[0], 1);
+    expect(starts[2]).toBeCloseTo(PROGRAMME_CUTS[1], 1);
     expect(ends.slice(0, 2)).toEqual(starts.slice(1));
     expect(ends[2]).toBeCloseTo(12, 0);
     expect(await readdir(cache)).toEqual([]);
