@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE } from './error-catalogue';
 import type { UploadItem } from './uploads';
 import { counted, formatBytes, formatMinutes, m } from './i18n';
-import { copyBytes, type UploadCopy } from './upload-copy';
+import { copyBytes, offeredParts, type UploadCopy } from './upload-copy';
 
 /** A set of files that need attention for the same reason, and the one thing to do about them. */
 export interface AttentionGroup {
@@ -33,7 +33,7 @@ export function attentionGroups(items: readonly UploadItem[]): AttentionGroup[] 
     group.retryable &&= retryable;
     // Copies for the whole group only when every file in it has one on offer.
     group.copyBytes = group.copyBytes !== null && copy ? group.copyBytes + copyBytes(copy) : null;
-    const seconds = copy?.estimateSeconds && copy.estimateSeconds * (copy.part?.of ?? 1);
+    const seconds = copy?.estimateSeconds && copy.estimateSeconds * offeredParts(copy);
     group.copySeconds = group.copySeconds !== null && seconds ? group.copySeconds + seconds : null;
     groups.set(key, group);
   };

@@ -146,7 +146,7 @@ export function copySecondsLeft(
 /** "about 12 min to make": how long a copy (or all of an offer's parts) should take. */
 export function copyTimeWords(copy: UploadCopy, whole = false): string | null {
   if (!copy.estimateSeconds) return null;
-  return m.copy_takes({ time: formatMinutes(copy.estimateSeconds * (whole ? (copy.part?.of ?? 1) : 1)) });
+  return m.copy_takes({ time: formatMinutes(copy.estimateSeconds * (whole ? offeredParts(copy) : 1)) });
 }
 
 /**
@@ -159,13 +159,19 @@ export function copyWords(copy: UploadCopy, whole = false): string {
   const format = `${COPY_FORMATS[copy.format].label}${frame}`;
   const { part } = copy;
   if (!part) return m.copy_what({ format, size: formatBytes(copy.estimateBytes) });
-  return whole
+  return whole && part.index === 1
     ? m.copy_what_parts({ format, parts: part.of, size: formatBytes(copyBytes(copy)) })
     : m.copy_what_part({ format, part: part.index, parts: part.of, size: formatBytes(copy.estimateBytes) });
 }
 
-/** What every part of a copy comes to together (the copy itself when it is not split). */
-export const copyBytes = (copy: UploadCopy): number => copy.estimateBytes * (copy.part?.of ?? 1);
+/**
+ * What an offer comes to: every part of a programme offered as its first (before its other parts
+ * are listed), else the copy itself.
+ */
+export const copyBytes = (copy: UploadCopy): number => copy.estimateBytes * offeredParts(copy);
+
+/** How many copies an offer of `copy` makes: all the parts, for a first part, else one. */
+export const offeredParts = (copy: UploadCopy): number => (copy.part?.index === 1 ? copy.part.of : 1);
 
 /**
  * The copy's file name: the original's, with the copy's extension ("master.mov" → "master.mp4"),

@@ -5,6 +5,7 @@ import { Limiter } from '../limiter';
 import { linkIdentity } from '../media/link-check';
 import type { CheckResult } from '../media/preflight';
 import { describeFacts } from '../media/probe';
+import { partsOf } from '../media/copy-plan';
 import type { Journal, JournalItem } from '../store/journal';
 import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
@@ -167,7 +168,12 @@ export class Checks {
         : result.sha256
       : (result.sha256 ?? null);
     // An upload copy goes in the file's place; one offered waits for a person beside the refusal.
-    const copy = result.copy ?? null;
+    // A later part of a programme checked again stays that part.
+    const place = current.copy?.part;
+    const copy =
+      result.copy?.part && place && place.of === result.copy.part.of
+        ? (partsOf(result.copy)[place.index - 1] ?? null)
+        : (result.copy ?? null);
     // One part of a programme is known by the original's content and its place among the parts.
     const sha256 = hash && identityOf(hash, copy?.part);
     const notice = result.ok && result.warnings.length > 0 ? result.warnings.join(' ') : null;

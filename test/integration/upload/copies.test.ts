@@ -601,7 +601,7 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     expect(engine.illegalMoves()).toEqual([]);
   });
 
-  it('offers the parts when asked to, and makes them all when a person chooses the offer', async () => {
+  it('offers the parts when asked to, makes them all when chosen, and offers a lost part again alone', async () => {
     const folder = await programme();
     const preflight = closeAfter(
       openPreflight(() => true, {
@@ -609,7 +609,7 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
         use: () => ({ for: 'search', skipUnusable: true, copies: 'ask' }),
       }),
     );
-    const { engine } = closeAfter(
+    const { engine, client, journal } = closeAfter(
       await openEngine(
         emulator.current,
         await tempDir(),
@@ -635,6 +635,34 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
       [1, 'ready'],
       [2, 'ready'],
       [3, 'ready'],
+    ]);
+    expect((await control(emulator.current, '/stats')).assets).toBe(before + 3);
+
+    // Part 2 deleted from the library, the programme added again: only part 2 is offered, as itself.
+    const second = engine.items()[1]!;
+    const deleted = (second.status as { assetId: string }).assetId;
+    await client.deleteAsset(deleted);
+    await journal.forgetAsset(deleted);
+    await engine.clearFinished();
+    await engine.add(await filesUnder(folder));
+    await engine.whenIdle();
+    const again = engine.items();
+    expect(again.map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+      [1, 'duplicate'],
+      [2, 'rejected'],
+      [3, 'duplicate'],
+    ]);
+    expect(statusDetail(again[1]!, 0)).toMatch(/can be made: H\.264 MP4, 640×360, part 2 of 3, about /);
+    // Checked again, it stays part 2; chosen, it alone is made and sent.
+    await engine.retry([again[1]!.id]);
+    await engine.whenIdle();
+    expect(engine.item(again[1]!.id)).toMatchObject({ status: { kind: 'rejected' }, copy: { part: { index: 2 } } });
+    await engine.makeCopies([again[1]!.id]);
+    await engine.whenIdle();
+    expect(engine.items().map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+      [1, 'duplicate'],
+      [2, 'ready'],
+      [3, 'duplicate'],
     ]);
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 3);
   });
