@@ -1,0 +1,89 @@
+// resume, status and report: the queue as it stands and its batches.
+import { Option } from 'commander';
+import { formatReport, type ReportFormat } from '../../shared/report';
+import { placeWords, type UploadItem } from '../../shared/uploads';
+import { handOver } from '../../core/queue/handover';
+import { queueOwner } from '../../core/queue/lock';
+import { publicItem } from '../../core/store/journal';
+import { CliError, dataDirOf, openCliCore, parseBytes } from '../context';
+import { describe, jsonLine } from '../report';
+import { counted, currentLocale, formatBytes, m } from '../../shared/i18n';
+import { regionSeparator } from '../../shared/csv';
+import { program, globals } from '../program';
+import { dispatch, openForWork, overrides, concurrencyOption } from '../run-work';
+
+program
+  .command('resume')
+  .description('Continue the queue where it stopped (after Ctrl-C, a crash, or a restart).')
+  .option('-c, --concurrency <n>', 'files uploading at once', concurrencyOption)
+  .option('-b, --bandwidth <rate>', 'upper limit for all uploads together, e.g. 5MB', parseBytes)
+  .action(async (options: { concurrency?: number; bandwidth?: number }) => {
+    await dispatch(await openForWork(overrides(options)), { op: 'resume' }, overrides(options));
+  });
+
+program
+  .command('status')
+  .description('Show the queue: every file and where it stands (changes nothing).')
+  .action(async () => {
+    // The owner's view is live (progress included); without an owner, the journal as it was left.
+    const owner = await queueOwner(dataDirOf(globals()));
+    let items: readonly UploadItem[] | null = null;
+    if (owner) {
+      await handOver(owner, { op: 'status' }, (message) => {
+        if (message.type === 'items') items = message.items;
+      }).catch(() => undefined);
+    }
+    if (items === null) {
+      const core = await openCliCore(globals(), 'reader', { key: false });
+      items = (await core.journal.items()).map((item) => publicItem(item));
+      await core.close();
+    }
+    printItems(items);
+  });
+
+program
+  .command('report')
+  .description("Write a batch's report: every file, its outcome, asset ID, SHA-256 and reason (changes nothing).")
+  .option('--batch <id>', 'the batch to report (default: the newest); `report --list` shows them')
+  .option('--list', 'list the batches instead: when, how many files, how they ended')
+  .addOption(
+    new Option('--format <format>', 'csv or json for scripts; sheet: a CSV for people, in your language and region')
+      .choices(['csv', 'json', 'sheet'])
+      .default('csv'),
+  )
+  .action(async (options: { batch?: string; list?: boolean; format: ReportFormat }) => {
+    // Read from the journal file itself: SQLite lets a reader in beside the app that owns it.
+    const core = await openCliCore(globals(), 'reader', { key: false });
+    try {
+      const batches = await core.journal.batches();
+      if (options.list) {
+        for (const batch of batches) {
+          const files = Object.values(batch.states).reduce((sum, n) => sum + (n ?? 0), 0);
+          const when = new Date(batch.startedAt).toISOString();
+          if (globals().json) jsonLine({ event: 'batch', ...batch, files });
+          else process.stdout.write(`${batch.batchId}  ${when}  ${m.count_files(counted(files))}\n`);
+        }
+        if (batches.length === 0 && !globals().json) process.stdout.write(`${m.cli_no_batches()}\n`);
+        return;
+      }
+      const batchId = options.batch ?? batches[0]?.batchId;
+      if (batchId === undefined) throw new CliError('There is no batch to report yet: nothing was ever added.');
+      const rows = await core.journal.reportRows(batchId);
+      if (rows.length === 0) throw new CliError(`There is no batch ${batchId} in this queue (see report --list).`);
+      // The people's sheet opens in the region's spreadsheets as the app's own export does.
+      const style = { separator: regionSeparator(currentLocale().region), bom: true };
+      process.stdout.write(formatReport(rows, options.format, options.format === 'sheet' ? style : undefined));
+    } finally {
+      await core.close();
+    }
+  });
+
+function printItems(items: readonly UploadItem[]): void {
+  if (globals().json) {
+    for (const item of items) jsonLine({ event: 'item', ...item });
+    return;
+  }
+  if (items.length === 0) process.stdout.write(`${m.cli_queue_empty()}\n`);
+  for (const item of items)
+    process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${placeWords(item)}\n`);
+}

@@ -1,0 +1,358 @@
+// Queue work (upload, resume): run on this process's engine, or handed to the queue's owner and
+// followed there, with the same output and exit codes either way.
+import type { FileUse, Purpose } from '../shared/limits';
+import { scheduleHeld } from '../shared/words';
+import { assertNever } from '../shared/result';
+import { hasWorkAhead, isFinished, SKIP_WORDS, type UploadItem } from '../shared/uploads';
+import type { Core } from '../core/core';
+import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
+import { originOf } from '../core/secrets/bound-key';
+import { QueueOwned, type QueueOwner } from '../core/queue/lock';
+import type { GateState } from '../core/api/gate';
+import { networkProblemWords, passesByItself } from '../shared/network';
+import { nameAliasesPath } from '../core/app-paths';
+import { gather, type FoundSummary, type NamedWork } from '../core/media/intake';
+import { nameAliases } from '../core/media/name-alias';
+import type { SkippedPath } from '../core/media/scan';
+import type { EngineSettings, UploadEngine } from '../core/upload/engine';
+import { CliError, openCliCore } from './context';
+import { jsonLine, Reporter } from './report';
+import { counted, formatBytes, formatList, formatNumber, m } from '../shared/i18n';
+import { globals } from './program';
+
+/** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
+type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
+
+/**
+ * Says what a held queue is waiting for, in words. What cannot pass by waiting ends the run: a
+ * rejected key (exit 2), a proxy's login or policy, or a certificate not trusted (exit 1); the
+ * files stay queued for `resume` once it is fixed.
+ */
+export function onConnection(state: GateState, stop: (code: number) => void): void {
+  const json = globals().json === true;
+  if (state.kind === 'key-rejected') {
+    process.stderr.write(
+      '\nYour API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update it in the app), then run "resume".\n',
+    );
+    stop(2);
+  } else if (state.kind === 'blocked') {
+    const words = networkProblemWords(state.problem);
+    if (json) jsonLine({ event: 'connection', ...state });
+    if (passesByItself(state.problem)) {
+      if (!json) process.stdout.write(`\n${m.cli_waiting_fixed(words)}\n`);
+      return;
+    }
+    process.stderr.write(`\n${words.label}. ${words.detail} Nothing failed: run "resume" once it is fixed.\n`);
+    stop(1);
+  } else if (json) {
+    jsonLine({ event: 'connection', ...state });
+  } else if (state.kind === 'offline') {
+    process.stdout.write(`\n${m.cli_waiting_network()}\n`);
+  } else if (state.kind === 'storage') {
+    process.stderr.write(`\n${state.message}\n`);
+  } else if (state.kind === 'rate-limited') {
+    process.stdout.write(
+      `\nSlowed down: TwelveLabs asked us to wait until ${new Date(state.until).toLocaleTimeString()}.\n`,
+    );
+  }
+}
+
+/** Says once each time the queue starts or stops waiting for the schedule's hours. */
+function scheduleNotices(): (change: { totals: { scheduledUntil: number | null } }) => void {
+  let said: number | null = null;
+  return ({ totals }) => {
+    if (totals.scheduledUntil === said) return;
+    said = totals.scheduledUntil;
+    if (globals().json) jsonLine({ event: 'schedule', waitingUntil: said });
+    else if (said !== null) process.stdout.write(`\n${m.cli_schedule({ label: scheduleHeld(said).label })}\n`);
+  };
+}
+
+function queuedLine(found: FoundSummary, queued: number, skipped: readonly SkippedPath[]): string {
+  const what = [
+    found.files > 0 || found.links === 0
+      ? m.cli_found_files({ ...counted(found.files), size: formatBytes(found.bytes) })
+      : '',
+    found.links > 0 ? m.links_count(counted(found.links)) : '',
+  ].filter(Boolean);
+  const already = found.files + found.links - queued;
+  return [
+    m.cli_queued({ what: formatList(what) }),
+    ...(already > 0 ? [m.cli_already_listed(counted(already))] : []),
+    ...(skipped.length > 0 ? [m.cli_skipped_count(counted(skipped.length))] : []),
+  ].join(' ');
+}
+
+/**
+ * Says what was queued and what was passed over; true when a path the person named itself could
+ * not be queued (it was not uploaded either: the run ends with 1).
+ */
+function reportAdded(
+  named: NamedWork,
+  found: FoundSummary,
+  queued: number,
+  skipped: readonly SkippedPath[],
+  verbose: boolean,
+  before = '',
+): boolean {
+  if (!globals().json) process.stdout.write(`${before}${queuedLine(found, queued, skipped)}\n`);
+  reportSkipped(skipped, verbose);
+  const paths = new Set(named.paths);
+  return skipped.some((skip) => paths.has(skip.path));
+}
+
+/** Skipped files named in text, the first few unless --verbose. */
+const SKIPPED_SHOWN = 20;
+const SKIP_ORDER: readonly SkippedPath['reason'][] = [
+  'bad-name',
+  'unreadable',
+  'not-a-file',
+  'broken-link',
+  'link-outside',
+  'symlink-loop',
+  'not-media',
+  'junk',
+];
+
+/**
+ * Every file the person named that will not be uploaded, with its reason: in text the first few and
+ * how many more (all with --verbose), in JSON one `skipped` event each. Nothing is passed over
+ * without a name.
+ */
+export function reportSkipped(skipped: readonly SkippedPath[], verbose: boolean): void {
+  if (globals().json) {
+    for (const skip of skipped) jsonLine({ event: 'skipped', path: skip.path, reason: skip.reason });
+    return;
+  }
+  // What a person may need to act on comes before the sidecars and system files nobody misses.
+  const order = (skip: SkippedPath) => SKIP_ORDER.indexOf(skip.reason);
+  const sorted = [...skipped].sort((a, b) => order(a) - order(b));
+  const shown = verbose ? sorted : sorted.slice(0, SKIPPED_SHOWN);
+  for (const skip of shown) process.stdout.write(`  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
+  if (shown.length < skipped.length) {
+    process.stdout.write(`  ${m.cli_and_more({ n: formatNumber(skipped.length - shown.length) })}\n`);
+  }
+}
+
+/**
+ * Reports this process's engine as it works: each file's moves, the schedule's waits, and a held
+ * connection (a rejected key ends the run with exit 2).
+ */
+export function reportEngine(core: Core): { engine: UploadEngine; json: boolean; reporter: Reporter } {
+  const engine = core.engine!;
+  const json = globals().json === true;
+  const reporter = new Reporter(json);
+  engine.on('change', (change) => reporter.change(change));
+  engine.on('change', scheduleNotices());
+  engine.gate.on('change', (state) => onConnection(state, (code) => void core.close().then(() => process.exit(code))));
+  return { engine, json, reporter };
+}
+
+/** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
+async function runLocally(core: Core, work: Work, verbose: boolean): Promise<void> {
+  const { engine, json, reporter } = reportEngine(core);
+  let interruptedAt: number | null = null;
+  const onSignal = () => {
+    // A second Ctrl-C quits at once; one within a second of the first is the lock library's
+    // exit hook sending the same signal again, not the person.
+    if (interruptedAt !== null) {
+      if (Date.now() - interruptedAt > 1000) process.exit(130);
+      return;
+    }
+    interruptedAt = Date.now();
+    if (!json) process.stdout.write(`\n${m.cli_pausing()}\n`);
+    void core.close().then(() => {
+      if (json) jsonLine({ event: 'paused' });
+      else process.stdout.write(`${m.cli_paused()}\n`);
+      process.exit(130);
+    });
+  };
+  // `on`, not `once`: the lock library's exit hook re-sends a signal nobody else listens for.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  engine.start();
+  let ids: Set<string>;
+  let namedSkipped = false;
+  if (work.op === 'add') {
+    const alias = nameAliases(nameAliasesPath(core.dataDir));
+    const { files, skipped, found } = await gather(work.work, { alias });
+    ids = new Set(await engine.add(files, { ...(work.work.index && { index: work.work.index }) }));
+    namedSkipped = reportAdded(work.work, found, ids.size, skipped, verbose);
+  } else {
+    await engine.resume('all');
+    ids = new Set(
+      engine
+        .items()
+        .filter((item) => !isFinished(item.status) || hasWorkAhead(item))
+        .map((item) => item.id),
+    );
+    if (!json) process.stdout.write(`${m.cli_resuming(counted(ids.size))}\n`);
+  }
+  // Until the whole queue is idle: work another process handed over finishes here too, including
+  // work taken just before this process stopped taking more.
+  await engine.whenIdle();
+  core.stopTakingWork();
+  await engine.whenIdle();
+  const items = engine.items().filter((item) => ids.has(item.id));
+  await core.close();
+  reporter.summary(items);
+  process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+}
+
+/**
+ * Hands the work to the process that owns the queue (the app, or another CLI) and follows it
+ * there with the same output and exit codes as when run here.
+ */
+async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller, verbose: boolean) {
+  const json = globals().json === true;
+  if (!owner) throw new OwnerUnreachable(null);
+  const reporter = new Reporter(json);
+  let items: readonly UploadItem[] = [];
+  process.on('SIGINT', () => {
+    if (!json)
+      process.stdout.write(
+        '\nStopped following. The files stay in the queue of the running process, which continues them.\n',
+      );
+    process.exit(130);
+  });
+  let refused: string | null = null;
+  let namedSkipped = false;
+  const finished = await handOver(owner, { ...work, for: caller }, (message) => {
+    switch (message.type) {
+      case 'refused':
+        refused = message.message;
+        break;
+      case 'accepted': {
+        const joins = `${m.cli_joins({ pid: String(owner.pid) })}\n`;
+        if (work.op === 'add') {
+          const found = message.found ?? { files: 0, links: 0, bytes: 0 };
+          namedSkipped = reportAdded(work.work, found, message.ids.length, message.skipped ?? [], verbose, joins);
+        } else if (!json) process.stdout.write(`${joins}${m.cli_resuming(counted(message.ids.length))}\n`);
+        break;
+      }
+      case 'change':
+        reporter.change(message.change);
+        break;
+      case 'connection':
+        onConnection(message.state, (code) => process.exit(code));
+        break;
+      case 'done':
+        items = message.items;
+        break;
+      case 'items':
+      case 'watching':
+        break;
+      default:
+        assertNever(message);
+    }
+  }).catch(() => {
+    throw new OwnerUnreachable(owner);
+  });
+  // Work for another account, or to be checked another way, is not mixed into this queue.
+  if (refused !== null) throw new CliError(refused, 2);
+  if (!finished) {
+    process.stderr.write(
+      'The process that owns the queue stopped before these finished. Run "resume" to continue them.\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  reporter.summary(items);
+  process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+}
+
+/**
+ * Whether a file went where it was sent: uploaded, and, with an index, searchable there (or not a
+ * kind an index takes). Anything else makes the command end with 1.
+ */
+function allWentIn(item: UploadItem): boolean {
+  if (item.status.kind !== 'ready') return false;
+  return !item.index || item.index.state === 'searchable' || item.index.state === 'skipped';
+}
+
+/** The owner refused the connection: it is starting, or finishing and about to let go of the queue. */
+export class OwnerUnreachable extends Error {
+  constructor(readonly owner: QueueOwner | null) {
+    super(
+      `TwelveLabs Uploader${owner ? ` (process ${owner.pid})` : ''} owns the upload queue in this data folder and did not answer. Wait for it to finish or quit it, then run this again.`,
+    );
+  }
+}
+
+/**
+ * Runs the work here when this process owns the queue, else hands it to the owner. An owner that
+ * does not answer is usually starting or just finishing: it is given a few seconds, and the queue
+ * is taken over when it lets go.
+ */
+export async function dispatch(
+  opened: { core: Core; owner: QueueOwner | null },
+  work: Work,
+  engineSettings: Partial<EngineSettings>,
+  fileUse: Partial<FileUse> = {},
+  verbose = false,
+): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    if (opened.core.engine) return runLocally(opened.core, work, verbose);
+    const caller = callerOf(opened.core, fileUse);
+    await opened.core.close();
+    try {
+      return await handOverWork(opened.owner, work, caller, verbose);
+    } catch (error) {
+      if (!(error instanceof OwnerUnreachable)) throw error;
+      if (attempt >= 20) throw new CliError(error.message);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    opened = await openForWork(engineSettings, fileUse);
+  }
+}
+
+/** Owns the queue when it can; otherwise the caller hands the work over to `owner`. */
+export async function openForWork(
+  engineSettings: Partial<EngineSettings>,
+  fileUse: Partial<FileUse> = {},
+): Promise<{ core: Core; owner: null } | { core: Core; owner: QueueOwner | null }> {
+  try {
+    return { core: await openCliCore(globals(), 'owner', { key: true, engineSettings, fileUse }), owner: null };
+  } catch (error) {
+    if (!(error instanceof QueueOwned)) throw error;
+    return { core: await openCliCore(globals(), 'reader', { key: false }), owner: error.owner };
+  }
+}
+
+export function overrides(options: { concurrency?: number; bandwidth?: number }): Partial<EngineSettings> {
+  return {
+    ...(options.concurrency !== undefined && { filesInFlight: options.concurrency }),
+    ...(options.bandwidth !== undefined && { bandwidthLimit: options.bandwidth }),
+  };
+}
+
+/**
+ * Whose work this is, for the owner of the queue to compare with its own: the address this run
+ * would upload to, the fingerprint of the key it brought (none: the stored key, the owner's), and
+ * its --for and --strict.
+ */
+export function callerOf(core: Core, fileUse: Partial<FileUse>): Caller {
+  const key = process.env.TWELVE_LABS_API_KEY?.trim();
+  return { origin: originOf(core.baseUrl()), keyFingerprint: key ? keyFingerprint(key) : null, fileUse };
+}
+
+/** --for, --strict and --make-copies/--no-copies for this run, each winning over its app setting when given. */
+export function fileUseOf(options: {
+  for?: Purpose;
+  strict?: boolean;
+  makeCopies?: boolean;
+  copies?: boolean;
+}): Partial<FileUse> {
+  return {
+    ...(options.for !== undefined && { for: options.for }),
+    ...(options.strict !== undefined && { skipUnusable: options.strict }),
+    ...(options.makeCopies && { copies: 'copy' as const }),
+    ...(options.copies === false && { copies: 'skip' as const }),
+  };
+}
+
+export function concurrencyOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency takes a whole number from 1 to 16');
+  return n;
+}
