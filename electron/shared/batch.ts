@@ -1,5 +1,4 @@
-import { assertNever } from './result';
-import type { UploadStatus, UploadStatusKind } from './upload-status';
+import { KINDS, type OutcomeKey, type UploadStatus, type UploadStatusKind } from './upload-status';
 import { counted, joinParts, m } from './i18n';
 
 /**
@@ -7,7 +6,7 @@ import { counted, joinParts, m } from './i18n';
  * batch went: the status bar, the tray, the end-of-batch notification and the CLI summary all say
  * these same numbers, so none of them can leave out the refused files or the copies.
  */
-export interface BatchOutcome {
+export interface BatchOutcome extends Readonly<Record<OutcomeKey, number>> {
   readonly total: number;
   /** In the library (ready). */
   readonly uploaded: number;
@@ -32,37 +31,11 @@ export const NO_OUTCOME: BatchOutcome = {
   toGo: 0,
 };
 
-/** Which count of an outcome an item in this state adds to. */
-function outcomeKey(kind: UploadStatusKind): Exclude<keyof BatchOutcome, 'total'> {
-  switch (kind) {
-    case 'ready':
-      return 'uploaded';
-    case 'duplicate':
-      return 'alreadyThere';
-    case 'failed':
-    case 'rejected':
-      return 'couldNot';
-    case 'cancelled':
-      return 'cancelled';
-    case 'file-missing':
-      return 'missing';
-    case 'checking':
-    case 'copying':
-    case 'queued':
-    case 'uploading':
-    case 'paused':
-    case 'processing':
-      return 'toGo';
-    default:
-      return assertNever(kind);
-  }
-}
-
 export function batchOutcome(statuses: Iterable<UploadStatus>): BatchOutcome {
   const counts = { ...NO_OUTCOME };
   for (const status of statuses) {
     counts.total += 1;
-    counts[outcomeKey(status.kind)] += 1;
+    counts[KINDS[status.kind].outcome] += 1;
   }
   return counts;
 }
@@ -72,7 +45,7 @@ export function outcomeOfStates(states: Partial<Record<UploadStatusKind, number>
   const counts = { ...NO_OUTCOME };
   for (const [kind, n] of Object.entries(states) as [UploadStatusKind, number][]) {
     counts.total += n;
-    counts[outcomeKey(kind)] += n;
+    counts[KINDS[kind].outcome] += n;
   }
   return counts;
 }

@@ -41,6 +41,93 @@ export type UploadStatus =
 
 export type UploadStatusKind = UploadStatus['kind'];
 
+/** The groups the Uploads screen filters by. */
+export type UploadGroup = 'uploading' | 'processing' | 'waiting' | 'attention' | 'done';
+
+/** The count of a batch's outcome a state adds to (`BatchOutcome`). */
+export type OutcomeKey = 'uploaded' | 'alreadyThere' | 'couldNot' | 'cancelled' | 'missing' | 'toGo';
+
+/** What a kind of state is, for every surface and the journal alike. */
+export interface KindFacts {
+  /** The filter chip it is counted under on the Uploads screen. */
+  readonly group: UploadGroup;
+  /** The count it adds to in a batch's outcome (status bar, tray, notification, CLI summary). */
+  readonly outcome: OutcomeKey;
+  /** Nothing more will happen to it without a person: it has an outcome for the report. */
+  readonly finished: boolean;
+  /**
+   * It has work ahead without anyone doing anything, so the queue is not idle and a command
+   * following the work is not done.
+   */
+  readonly active: boolean;
+  /** The words for it, in the person's language ("Uploading", "Ready"). */
+  readonly label: () => string;
+}
+
+/**
+ * Every kind of state in one row each: the one place a state is classified. Paused and a file
+ * whose drive is gone are neither finished nor active: they wait on a person or a drive, so the
+ * queue is idle around them and a command following the work ends, but they have no outcome yet.
+ */
+export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
+  checking: { group: 'waiting', outcome: 'toGo', finished: false, active: true, label: () => m.status_checking() },
+  // Making the copy is the first half of sending it: work in progress, as uploading is.
+  copying: { group: 'uploading', outcome: 'toGo', finished: false, active: true, label: () => m.status_copying() },
+  queued: { group: 'waiting', outcome: 'toGo', finished: false, active: true, label: () => m.status_queued() },
+  uploading: { group: 'uploading', outcome: 'toGo', finished: false, active: true, label: () => m.status_uploading() },
+  paused: { group: 'waiting', outcome: 'toGo', finished: false, active: false, label: () => m.status_paused() },
+  'file-missing': {
+    group: 'attention',
+    outcome: 'missing',
+    finished: false,
+    active: false,
+    label: () => m.status_file_missing(),
+  },
+  // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
+  processing: {
+    group: 'processing',
+    outcome: 'toGo',
+    finished: false,
+    active: true,
+    label: () => m.status_processing(),
+  },
+  ready: { group: 'done', outcome: 'uploaded', finished: true, active: false, label: () => m.status_ready() },
+  failed: { group: 'attention', outcome: 'couldNot', finished: true, active: false, label: () => m.status_failed() },
+  rejected: {
+    group: 'attention',
+    outcome: 'couldNot',
+    finished: true,
+    active: false,
+    label: () => m.status_rejected(),
+  },
+  duplicate: {
+    group: 'done',
+    outcome: 'alreadyThere',
+    finished: true,
+    active: false,
+    label: () => m.status_duplicate(),
+  },
+  cancelled: {
+    group: 'attention',
+    outcome: 'cancelled',
+    finished: true,
+    active: false,
+    label: () => m.status_cancelled(),
+  },
+};
+
+/** The kinds whose facts pass `test`, in the table's order. */
+export function kindsWhere(test: (facts: KindFacts) => boolean): UploadStatusKind[] {
+  return (Object.keys(KINDS) as UploadStatusKind[]).filter((kind) => test(KINDS[kind]));
+}
+
+/** The same kinds as an SQL list ("('ready', 'failed', …)"), for the journal's queries. */
+export function sqlKinds(test: (facts: KindFacts) => boolean): string {
+  return `(${kindsWhere(test)
+    .map((kind) => `'${kind}'`)
+    .join(', ')})`;
+}
+
 /** What the status rules read of a row (an `UploadItem` has all of it). */
 export interface RowFacts {
   readonly status: UploadStatus;

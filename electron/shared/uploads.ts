@@ -5,10 +5,18 @@ import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from '
 
 import type { MediaKind } from './media-kind';
 import { copyWords, type CopyProgress, type UploadCopy } from './upload-copy';
-import { isFinishing, type UploadStatus, type UploadStatusKind, type UploadStrategy } from './upload-status';
+import {
+  isFinishing,
+  KINDS,
+  kindsWhere,
+  type UploadGroup,
+  type UploadStatus,
+  type UploadStatusKind,
+  type UploadStrategy,
+} from './upload-status';
 
 // The row's parts are defined beside what reads them; every surface imports them from here.
-export type { MediaKind, UploadStatus, UploadStatusKind, UploadStrategy };
+export type { MediaKind, UploadGroup, UploadStatus, UploadStatusKind, UploadStrategy };
 export { isFinishing };
 
 /** Parts of a resumable upload confirmed so far, of all its parts. */
@@ -96,13 +104,7 @@ export const NO_TOTALS: UploadTotals = {
  * anything. The rest wait on a person (finished, paused) or a drive (file-missing): the queue is
  * idle, and a command following work, here or handed over, is done with them.
  */
-export const ACTIVE_KINDS: ReadonlySet<UploadStatus['kind']> = new Set([
-  'checking',
-  'copying',
-  'queued',
-  'uploading',
-  'processing',
-]);
+export const ACTIVE_KINDS: ReadonlySet<UploadStatusKind> = new Set(kindsWhere((facts) => facts.active));
 
 export function isActive(status: UploadStatus): boolean {
   return ACTIVE_KINDS.has(status.kind);
@@ -138,24 +140,7 @@ export function hasWorkAhead(item: Pick<UploadItem, 'status' | 'index'>): boolea
 
 /** Finished states: nothing more will happen to the item without the user. */
 export function isFinished(status: UploadStatus): boolean {
-  switch (status.kind) {
-    case 'ready':
-    case 'failed':
-    case 'rejected':
-    case 'duplicate':
-    case 'cancelled':
-      return true;
-    case 'checking':
-    case 'copying':
-    case 'queued':
-    case 'uploading':
-    case 'paused':
-    case 'file-missing':
-    case 'processing':
-      return false;
-    default:
-      return assertNever(status);
-  }
+  return KINDS[status.kind].finished;
 }
 
 /** The state's words for this item: `statusLabel`, but "Finishing" once every byte is sent. */
@@ -164,34 +149,7 @@ export function itemLabel(item: UploadItem): string {
 }
 
 export function statusLabel(status: UploadStatus): string {
-  switch (status.kind) {
-    case 'checking':
-      return m.status_checking();
-    case 'copying':
-      return m.status_copying();
-    case 'queued':
-      return m.status_queued();
-    case 'uploading':
-      return m.status_uploading();
-    case 'paused':
-      return m.status_paused();
-    case 'file-missing':
-      return m.status_file_missing();
-    case 'processing':
-      return m.status_processing();
-    case 'ready':
-      return m.status_ready();
-    case 'failed':
-      return m.status_failed();
-    case 'rejected':
-      return m.status_rejected();
-    case 'duplicate':
-      return m.status_duplicate();
-    case 'cancelled':
-      return m.status_cancelled();
-    default:
-      return assertNever(status);
-  }
+  return KINDS[status.kind].label();
 }
 
 /** Which queue items an action applies to: some ids, or every item the action makes sense for. */
@@ -257,33 +215,8 @@ export const SKIP_WORDS: Readonly<Record<SkipReason, () => string>> = {
   'broken-link': m.skip_broken_link,
 };
 
-/** The groups the Uploads screen filters by. */
-export type UploadGroup = 'uploading' | 'processing' | 'waiting' | 'attention' | 'done';
-
 export function groupOf(status: UploadStatus): UploadGroup {
-  switch (status.kind) {
-    // Making the copy is the first half of sending it: work in progress, as uploading is.
-    case 'copying':
-    case 'uploading':
-      return 'uploading';
-    // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
-    case 'processing':
-      return 'processing';
-    case 'checking':
-    case 'queued':
-    case 'paused':
-      return 'waiting';
-    case 'failed':
-    case 'rejected':
-    case 'cancelled':
-    case 'file-missing':
-      return 'attention';
-    case 'ready':
-    case 'duplicate':
-      return 'done';
-    default:
-      return assertNever(status);
-  }
+  return KINDS[status.kind].group;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type UploadStrategy,
 } from '../../shared/uploads';
 import { assertNever } from '../../shared/result';
+import { sqlKinds } from '../../shared/upload-status';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
 import { Database, migrate } from './database';
@@ -161,6 +162,9 @@ const MIGRATIONS = [
   // 12: a file that went as an upload copy says so in its batch's report after it leaves the list.
   `ALTER TABLE history ADD COLUMN upload_copy TEXT;`,
 ];
+
+/** The finished states, as SQL: a file in one has its outcome and the time it was reached. */
+const FINISHED = sqlKinds((facts) => facts.finished);
 
 /** A file an add skipped, as the batch's report keeps it. */
 export interface SkippedRecord {
@@ -722,7 +726,7 @@ export class Journal {
              duration_seconds, upload_copy)
            SELECT id, batch_id, path, relative_path, size, sha256, asset_id, state,
              COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL), added_at, started_at,
-             CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at ELSE ? END,
+             CASE WHEN state IN ${FINISHED} THEN updated_at ELSE ? END,
              attempts, index_id, index_name, index_state, indexed_at, duration_seconds, upload_copy
            FROM items WHERE id IN (${marks})`,
           [now, ...part],
@@ -770,7 +774,7 @@ export class Journal {
          SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
            COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
            added_at AS addedAt, started_at AS startedAt,
-           CASE WHEN state IN ('ready', 'failed', 'rejected', 'duplicate', 'cancelled') THEN updated_at END AS finishedAt,
+           CASE WHEN state IN ${FINISHED} THEN updated_at END AS finishedAt,
            attempts, index_id AS indexId, index_name AS indexName, index_state AS indexState, indexed_at AS indexedAt,
            upload_copy AS copy
          FROM items WHERE batch_id = ?

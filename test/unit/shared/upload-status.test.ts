@@ -1,6 +1,24 @@
-import { checkFindings, groupOf, isFinishing, rowNotice, statusDetail } from '../../../electron/shared/uploads';
+import {
+  checkFindings,
+  groupOf,
+  isActive,
+  isFinished,
+  isFinishing,
+  rowNotice,
+  statusDetail,
+  statusLabel,
+} from '../../../electron/shared/uploads';
+import { batchOutcome } from '../../../electron/shared/batch';
 import { describe, expect, it } from 'vitest';
-import { can, canMove, MOVES, rowAction, type UploadAction } from '../../../electron/shared/upload-status';
+import {
+  can,
+  canMove,
+  KINDS as STATUS_KINDS,
+  MOVES,
+  rowAction,
+  sqlKinds,
+  type UploadAction,
+} from '../../../electron/shared/upload-status';
 import type { UploadStatusKind } from '../../../electron/shared/uploads';
 import { SAMPLE_STATUS } from '../../helpers/statuses';
 
@@ -49,6 +67,38 @@ const ALLOWED = new Set([
 ]);
 
 describe('the upload status table', () => {
+  it('pins what every kind of state is, for every surface and the journal', () => {
+    // group, outcome, finished, active: a change to the table must change this list too.
+    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean]> = {
+      checking: ['waiting', 'toGo', false, true],
+      copying: ['uploading', 'toGo', false, true],
+      queued: ['waiting', 'toGo', false, true],
+      uploading: ['uploading', 'toGo', false, true],
+      paused: ['waiting', 'toGo', false, false],
+      'file-missing': ['attention', 'missing', false, false],
+      processing: ['processing', 'toGo', false, true],
+      ready: ['done', 'uploaded', true, false],
+      failed: ['attention', 'couldNot', true, false],
+      rejected: ['attention', 'couldNot', true, false],
+      duplicate: ['done', 'alreadyThere', true, false],
+      cancelled: ['attention', 'cancelled', true, false],
+    };
+    for (const kind of KINDS) {
+      const facts = STATUS_KINDS[kind];
+      expect([kind, facts.group, facts.outcome, facts.finished, facts.active]).toEqual([kind, ...PINNED[kind]]);
+      // Finished and active never both; what is neither waits on a person or a drive.
+      expect(facts.finished && facts.active).toBe(false);
+      // The functions every surface calls read the table.
+      const status = SAMPLE[kind];
+      expect(groupOf(status)).toBe(facts.group);
+      expect(isFinished(status)).toBe(facts.finished);
+      expect(isActive(status)).toBe(facts.active);
+      expect(statusLabel(status)).toBe(facts.label());
+      expect(batchOutcome([status])[facts.outcome]).toBe(1);
+    }
+    expect(sqlKinds((facts) => facts.finished)).toBe("('ready', 'failed', 'rejected', 'duplicate', 'cancelled')");
+  });
+
   it.each(KINDS.flatMap((from) => KINDS.map((to) => [from, to] as const)))('%s -> %s', (from, to) => {
     expect(canMove(from, to)).toBe(from === to || ALLOWED.has(`${from} -> ${to}`));
   });
