@@ -34,13 +34,22 @@ export function regionSeparator(region: string): CsvSeparator {
   return decimal?.value === ',' ? ';' : ',';
 }
 
+/** CSV written a line at a time: its start (the mark and the header), then one line per row. */
+export function csvWriter(
+  header: readonly string[],
+  style: CsvStyle = SCRIPT_CSV,
+): { readonly head: string; readonly line: (cells: readonly unknown[]) => string } {
+  const { separator } = style;
+  const line = (cells: readonly unknown[]) => `${cells.map((cell) => csvCell(cell, separator)).join(separator)}\r\n`;
+  return { head: `${style.bom ? '\uFEFF' : ''}${line(header)}`, line };
+}
+
 /** Rows of cells as a CSV file: a header line, CRLF line ends, one line per row. */
 export function csvLines(
   header: readonly string[],
   rows: readonly (readonly unknown[])[],
   style: CsvStyle = SCRIPT_CSV,
 ): string {
-  const { separator } = style;
-  const line = (cells: readonly unknown[]) => cells.map((cell) => csvCell(cell, separator)).join(separator);
-  return `${style.bom ? '\uFEFF' : ''}${[line(header), ...rows.map(line)].join('\r\n')}\r\n`;
+  const { head, line } = csvWriter(header, style);
+  return head + rows.map(line).join('');
 }

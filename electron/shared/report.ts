@@ -1,4 +1,4 @@
-import { csvLines, type CsvStyle } from './csv';
+import { csvWriter, type CsvStyle } from './csv';
 import { assertNever } from './result';
 import type { UploadStatusKind } from './upload-status';
 import { indexWords, type IndexOutcome, type IndexState } from './indexes';
@@ -151,9 +151,9 @@ const REPORT_COLUMNS = [
   'upload_copy',
 ] as const;
 
-/** A report's records, in the order and with the names both formats use. */
-function reportRecords(rows: readonly ReportRow[]): Record<(typeof REPORT_COLUMNS)[number], unknown>[] {
-  return rows.map((row) => ({
+/** A report's record of one file, in the order and with the names both formats use. */
+function reportRecord(row: ReportRow): Record<(typeof REPORT_COLUMNS)[number], unknown> {
+  return {
     local_path: row.path,
     relative_path: row.relativePath,
     size: row.size,
@@ -169,7 +169,7 @@ function reportRecords(rows: readonly ReportRow[]): Record<(typeof REPORT_COLUMN
     index_outcome: row.indexState === null ? null : indexOutcome(row.indexState),
     indexed_at: iso(row.indexedAt),
     upload_copy: row.uploadCopy,
-  }));
+  };
 }
 
 /** The result column of the people's sheet, in the words of the rows. */
@@ -194,9 +194,9 @@ export function fileAndFolder(row: Pick<ReportRow, 'path' | 'relativePath'>): { 
   return { file, folder: folderOf(row.relativePath) || folderOf(row.path) };
 }
 
-/** The people's sheet: words in the person's language, MB, local times, the link a file came from. */
-function sheet(rows: readonly ReportRow[], style?: CsvStyle): string {
-  const header = [
+/** The people's sheet's columns: words in the person's language, MB, local times, the link a file came from. */
+function sheetHeader(): string[] {
+  return [
     m.sheet_file(),
     m.sheet_folder(),
     m.sheet_size_mb(),
@@ -206,39 +206,58 @@ function sheet(rows: readonly ReportRow[], style?: CsvStyle): string {
     m.sheet_finished(),
     m.sheet_link(),
   ];
-  return csvLines(
-    header,
-    rows.map((row) => {
-      const { file, folder } = fileAndFolder(row);
-      return [
-        file,
-        folder,
-        // Plain decimals a spreadsheet reads as numbers in the region's own mark ("1,5").
-        row.size === null ? '' : formatNumber(row.size / 1e6, { maximumFractionDigits: 1, useGrouping: false }),
-        resultWords(row.state),
-        reasonWords(row),
-        row.indexId === null || row.indexState === null
-          ? ''
-          : indexWords({ id: row.indexId, name: row.indexName ?? row.indexId, state: row.indexState }),
-        row.finishedAt === null ? '' : formatDateTime(row.finishedAt),
-        isWebLink(row.path) ? row.path : '',
-      ];
-    }),
-    style,
-  );
+}
+
+function sheetCells(row: ReportRow): unknown[] {
+  const { file, folder } = fileAndFolder(row);
+  return [
+    file,
+    folder,
+    // Plain decimals a spreadsheet reads as numbers in the region's own mark ("1,5").
+    row.size === null ? '' : formatNumber(row.size / 1e6, { maximumFractionDigits: 1, useGrouping: false }),
+    resultWords(row.state),
+    reasonWords(row),
+    row.indexId === null || row.indexState === null
+      ? ''
+      : indexWords({ id: row.indexId, name: row.indexName ?? row.indexId, state: row.indexState }),
+    row.finishedAt === null ? '' : formatDateTime(row.finishedAt),
+    isWebLink(row.path) ? row.path : '',
+  ];
+}
+
+/** A report written a file at a time: its start, each file's text, and its end after `count` files. */
+export interface ReportWriter {
+  readonly head: string;
+  readonly row: (row: ReportRow, first: boolean) => string;
+  readonly end: (count: number) => string;
 }
 
 /**
  * `csv` and `json`: column names and machine values (ISO 8601 times, bytes, stable outcome words)
- * in every language. `sheet`: the people's CSV (`sheet`).
+ * in every language. `sheet`: the people's CSV. Written a file at a time, so a report of a
+ * million files is never held whole.
  */
+export function reportWriter(format: ReportFormat, style?: CsvStyle): ReportWriter {
+  if (format === 'json') {
+    // The same text as JSON.stringify of the whole array, two spaces deep.
+    const indented = (row: ReportRow) => JSON.stringify(reportRecord(row), null, 2).replaceAll('\n', '\n  ');
+    return {
+      head: '[',
+      row: (row, first) => `${first ? '\n  ' : ',\n  '}${indented(row)}`,
+      end: (count) => (count > 0 ? '\n]\n' : ']\n'),
+    };
+  }
+  const sheet = format === 'sheet';
+  const csv = csvWriter(sheet ? sheetHeader() : [...REPORT_COLUMNS], style);
+  const record = (row: ReportRow) => {
+    const fields = reportRecord(row);
+    return REPORT_COLUMNS.map((column) => fields[column]);
+  };
+  return { head: csv.head, row: (row) => csv.line(sheet ? sheetCells(row) : record(row)), end: () => '' };
+}
+
+/** A whole report at once (the app's export), as `reportWriter` writes it. */
 export function formatReport(rows: readonly ReportRow[], format: ReportFormat, style?: CsvStyle): string {
-  if (format === 'sheet') return sheet(rows, style);
-  const records = reportRecords(rows);
-  if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
-  return csvLines(
-    REPORT_COLUMNS,
-    records.map((record) => REPORT_COLUMNS.map((column) => record[column])),
-    style,
-  );
+  const writer = reportWriter(format, style);
+  return writer.head + rows.map((row, at) => writer.row(row, at === 0)).join('') + writer.end(rows.length);
 }

@@ -1,6 +1,7 @@
 // resume, status and report: the queue as it stands and its batches.
+import { once } from 'node:events';
 import { Option } from 'commander';
-import { formatReport, type ReportFormat } from '../../shared/report';
+import { reportWriter, type ReportFormat } from '../../shared/report';
 import { placeWords, type UploadItem } from '../../shared/uploads';
 import { handOver } from '../../core/queue/handover';
 import { queueOwner } from '../../core/queue/lock';
@@ -68,15 +69,29 @@ program
       }
       const batchId = options.batch ?? batches[0]?.batchId;
       if (batchId === undefined) throw new CliError('There is no batch to report yet: nothing was ever added.');
-      const rows = await core.journal.reportRows(batchId);
-      if (rows.length === 0) throw new CliError(`There is no batch ${batchId} in this queue (see report --list).`);
+      if (!batches.some((batch) => batch.batchId === batchId)) {
+        throw new CliError(`There is no batch ${batchId} in this queue (see report --list).`);
+      }
       // The people's sheet opens in the region's spreadsheets as the app's own export does.
       const style = { separator: regionSeparator(currentLocale().region), bom: true };
-      process.stdout.write(formatReport(rows, options.format, options.format === 'sheet' ? style : undefined));
+      const writer = reportWriter(options.format, options.format === 'sheet' ? style : undefined);
+      // Written as read, waiting for a slow reader: a million files are never held at once.
+      await out(writer.head);
+      let count = 0;
+      for await (const row of core.journal.reportStream(batchId)) {
+        await out(writer.row(row, count === 0));
+        count += 1;
+      }
+      await out(writer.end(count));
     } finally {
       await core.close();
     }
   });
+
+/** Writes to standard output, waiting while its buffer is full. */
+async function out(text: string): Promise<void> {
+  if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain');
+}
 
 function printItems(items: readonly UploadItem[]): void {
   if (globals().json) {

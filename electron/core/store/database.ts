@@ -71,6 +71,28 @@ export class Database {
     );
   }
 
+  /**
+   * The rows of `sql` one at a time, each read from SQLite when asked for: a million rows never
+   * sit in memory at once, and a slow reader (a pipe) holds the query, not a growing buffer.
+   */
+  async *iterate<T>(sql: string, params: SqlParams = []): AsyncGenerator<T> {
+    await this.#outside();
+    const statement = await new Promise<sqlite3.Statement>((resolve, reject) => {
+      const prepared = this.#db.prepare(sql, params, (error) => (error ? reject(error) : resolve(prepared)));
+    });
+    try {
+      for (;;) {
+        const row = await new Promise<T | undefined>((resolve, reject) =>
+          statement.get((error, next) => (error ? reject(error) : resolve(next as T | undefined))),
+        );
+        if (row === undefined) return;
+        yield row;
+      }
+    } finally {
+      await new Promise<void>((resolve) => statement.finalize(() => resolve()));
+    }
+  }
+
   /** Runs `work` inside BEGIN/COMMIT, rolling back if it throws. Transactions run one at a time. */
   transaction<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(async () => {

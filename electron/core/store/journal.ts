@@ -166,6 +166,37 @@ const MIGRATIONS = [
 /** The finished states, as SQL: a file in one has its outcome and the time it was reached. */
 const FINISHED = sqlKinds((facts) => facts.finished);
 
+/**
+ * Every file of a batch as the report gives it: those in the list now, those cleared since, and
+ * those the add skipped (three parameters: the batch each time).
+ */
+const REPORT_SQL = `
+  SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
+    COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
+    added_at AS addedAt, started_at AS startedAt,
+    CASE WHEN state IN ${FINISHED} THEN updated_at END AS finishedAt,
+    attempts, index_id AS indexId, index_name AS indexName, index_state AS indexState, indexed_at AS indexedAt,
+    upload_copy AS copy
+  FROM items WHERE batch_id = ?
+  UNION ALL
+  SELECT item_id, path, relative_path, size, sha256, asset_id, state, reason, added_at, started_at,
+    finished_at, attempts, index_id, index_name, index_state, indexed_at, upload_copy
+  FROM history WHERE batch_id = ? AND item_id NOT IN (SELECT id FROM items)
+  UNION ALL
+  SELECT id, path, relative_path, NULL, NULL, NULL, 'skipped', reason, at, NULL, at, 0, NULL, NULL, NULL, NULL, NULL
+  FROM skipped WHERE batch_id = ?`;
+
+type StoredReportRow = Omit<ReportRow, 'uploadCopy'> & { copy: string | null };
+
+function reportRowOf({ copy, ...row }: StoredReportRow): ReportRow {
+  return {
+    ...row,
+    ...(row.state === 'skipped' && { reason: SKIP_WORDS[row.reason as SkipReason]?.() ?? row.reason }),
+    // What was sent in its place, for a file sent as an upload copy (planned only: not sent).
+    uploadCopy: copy && ['processing', 'ready'].includes(row.state) ? copyRecipe(JSON.parse(copy) as UploadCopy) : null,
+  };
+}
+
 /** A file an add skipped, as the batch's report keeps it. */
 export interface SkippedRecord {
   readonly path: string;
@@ -764,38 +795,28 @@ export class Journal {
    * those the add skipped (with the skip's words).
    */
   async reportRows(batchId: string): Promise<ReportRow[]> {
-    return (await this.reportPage(batchId, -1)).files;
+    const rows: ReportRow[] = [];
+    for await (const row of this.reportStream(batchId)) rows.push(row);
+    return rows;
   }
 
-  /** A batch's first `limit` files (-1: all) as the report gives them, and how many it has in all. */
+  /** The same rows one at a time, read as they are written out (a report of a million files). */
+  async *reportStream(batchId: string): AsyncGenerator<ReportRow> {
+    for await (const row of this.db.iterate<StoredReportRow>(`${REPORT_SQL} ORDER BY addedAt, relativePath, itemId`, [
+      batchId,
+      batchId,
+      batchId,
+    ]))
+      yield reportRowOf(row);
+  }
+
+  /** A batch's first `limit` files as the report gives them, and how many it has in all. */
   async reportPage(batchId: string, limit: number): Promise<{ files: ReportRow[]; total: number }> {
-    const rows = await this.db.all<Omit<ReportRow, 'uploadCopy'> & { total: number; copy: string | null }>(
-      `SELECT *, COUNT(*) OVER () AS total FROM (
-         SELECT id AS itemId, path, relative_path AS relativePath, size, sha256, asset_id AS assetId, state,
-           COALESCE(reason_message || COALESCE(' (' || reason_detail || ')', ''), NULL) AS reason,
-           added_at AS addedAt, started_at AS startedAt,
-           CASE WHEN state IN ${FINISHED} THEN updated_at END AS finishedAt,
-           attempts, index_id AS indexId, index_name AS indexName, index_state AS indexState, indexed_at AS indexedAt,
-           upload_copy AS copy
-         FROM items WHERE batch_id = ?
-         UNION ALL
-         SELECT item_id, path, relative_path, size, sha256, asset_id, state, reason, added_at, started_at,
-           finished_at, attempts, index_id, index_name, index_state, indexed_at, upload_copy
-         FROM history WHERE batch_id = ? AND item_id NOT IN (SELECT id FROM items)
-         UNION ALL
-         SELECT id, path, relative_path, NULL, NULL, NULL, 'skipped', reason, at, NULL, at, 0, NULL, NULL, NULL, NULL, NULL
-         FROM skipped WHERE batch_id = ?
-       ) ORDER BY addedAt, relativePath LIMIT ?`,
+    const rows = await this.db.all<StoredReportRow & { total: number }>(
+      `SELECT *, COUNT(*) OVER () AS total FROM (${REPORT_SQL}) ORDER BY addedAt, relativePath, itemId LIMIT ?`,
       [batchId, batchId, batchId, limit],
     );
-    const files = rows.map(({ total: _total, copy, ...row }) => ({
-      ...row,
-      ...(row.state === 'skipped' && { reason: SKIP_WORDS[row.reason as SkipReason]?.() ?? row.reason }),
-      // What was sent in its place, for a file sent as an upload copy (planned only: not sent).
-      uploadCopy:
-        copy && ['processing', 'ready'].includes(row.state) ? copyRecipe(JSON.parse(copy) as UploadCopy) : null,
-    }));
-    return { files, total: rows[0]?.total ?? 0 };
+    return { files: rows.map(({ total: _total, ...row }) => reportRowOf(row)), total: rows[0]?.total ?? 0 };
   }
 
   /** The batches this data folder has seen, newest first, with their items counted by state. */

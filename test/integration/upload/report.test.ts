@@ -8,6 +8,10 @@ import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { mixedBatchFolder } from '../../helpers/folders';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { Journal } from '../../../electron/core/store/journal';
+import { journalPath } from '../../../electron/core/app-paths';
+import { formatReport } from '../../../electron/shared/report';
+import { localeFromEnvironment, useLocale } from '../../../electron/shared/i18n';
 
 describe('the batch report: what went in, proved, after the list is cleared', () => {
   // A video the model cannot use fails processing there (the seed's answer), for a server failure.
@@ -146,5 +150,42 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     expect(cli.code).toBe(0);
     expect(cli.output).toContain('\uFEFFDatei;Ordner;Größe (MB);Ergebnis;Grund;Index;Fertig (Ortszeit);Link');
     expect(cli.output).toContain(`interview.mp4;Tag 2/A-cam;${mb};Hochgeladen;`);
+  });
+
+  it('is written by the CLI as it is read, the same bytes as the whole report, in every format', async () => {
+    // 2,500 files put straight into the journal: more than any one read of it would hold.
+    const dir = await tempDir();
+    const journal = await Journal.open(journalPath(dir));
+    const batchId = 'big-batch';
+    const names = Array.from({ length: 2500 }, (_, at) => `Stills/IMG_${String(at).padStart(5, '0')}.jpg`);
+    await journal.addItems(
+      names.map((relativePath, at) => ({
+        id: `item-${at}`,
+        batchId,
+        path: `/archive/${relativePath}`,
+        relativePath,
+        size: 1000 + at,
+        mtimeMs: 0,
+        kind: 'image' as const,
+        mime: 'image/jpeg',
+        strategy: 'direct' as const,
+        userMetadata: {},
+        status: 'queued' as const,
+      })),
+      Date.parse('2026-12-01T10:00:00Z'),
+    );
+    const whole = await journal.reportRows(batchId);
+    await journal.close();
+    // The people's sheet in the words and region the CLI is given (an earlier test spoke German).
+    useLocale(localeFromEnvironment({ LANG: 'en_US.UTF-8' }));
+    expect(whole).toHaveLength(2500);
+    for (const format of ['csv', 'json', 'sheet'] as const) {
+      const cli = await runCli(emulator.current, dir, ['report', '--format', format], undefined, {
+        LANG: 'en_US.UTF-8',
+      });
+      expect(cli.code, format).toBe(0);
+      const style = format === 'sheet' ? { separator: ',' as const, bom: true } : undefined;
+      expect(cli.output === formatReport(whole, format, style), format).toBe(true);
+    }
   });
 });

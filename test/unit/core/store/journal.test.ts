@@ -22,6 +22,25 @@ function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
 }
 
 describe('the upload journal (a real SQLite file)', () => {
+  it('reads rows one at a time, and a reader that stops early leaves the database free', async () => {
+    const db = closeAfter(await Database.open(join(await tempDir(), 'rows.sqlite')));
+    await db.exec('CREATE TABLE n (v INTEGER)');
+    await db.transaction(async () => {
+      for (let v = 0; v < 1000; v += 1) await db.run('INSERT INTO n VALUES (?)', [v]);
+    });
+    const seen: number[] = [];
+    for await (const row of db.iterate<{ v: number }>('SELECT v FROM n WHERE v >= ? ORDER BY v', [10])) {
+      seen.push(row.v);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual([10, 11, 12]);
+    // The statement was finished: writes and a whole read go on as before.
+    await db.run('DELETE FROM n WHERE v < 500');
+    let count = 0;
+    for await (const _row of db.iterate('SELECT v FROM n')) count += 1;
+    expect(count).toBe(500);
+  });
+
   it('keeps items, their states and reasons, sessions and chunk ETags across a reopen', async () => {
     const path = join(await tempDir(), 'uploads.sqlite');
     const journal = closeAfter(await Journal.open(path));
