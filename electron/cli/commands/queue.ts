@@ -34,13 +34,22 @@ program
         if (message.type === 'items') items = message.items;
       }).catch(() => undefined);
     }
-    if (items === null) {
-      const core = await openCliCore(globals(), 'reader', { key: false });
-      items = (await core.journal.items()).map((item) => publicItem(item));
+    if (items !== null) {
+      await printItems(items);
+      return;
+    }
+    // Without an owner, the journal as it was left, printed as it is read.
+    const core = await openCliCore(globals(), 'reader', { key: false });
+    try {
+      await printItems(mapped(core.journal.itemStream(), (item) => publicItem(item)));
+    } finally {
       await core.close();
     }
-    printItems(items);
   });
+
+async function* mapped<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
+}
 
 program
   .command('report')
@@ -93,12 +102,13 @@ async function out(text: string): Promise<void> {
   if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain');
 }
 
-function printItems(items: readonly UploadItem[]): void {
-  if (globals().json) {
-    for (const item of items) jsonLine({ event: 'item', ...item });
-    return;
+async function printItems(items: Iterable<UploadItem> | AsyncIterable<UploadItem>): Promise<void> {
+  const json = globals().json;
+  let count = 0;
+  for await (const item of items) {
+    count += 1;
+    if (json) await out(`${JSON.stringify({ event: 'item', ...item })}\n`);
+    else await out(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${placeWords(item)}\n`);
   }
-  if (items.length === 0) process.stdout.write(`${m.cli_queue_empty()}\n`);
-  for (const item of items)
-    process.stdout.write(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${placeWords(item)}\n`);
+  if (count === 0 && !json) await out(`${m.cli_queue_empty()}\n`);
 }

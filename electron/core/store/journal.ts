@@ -577,6 +577,11 @@ export class Journal {
     return (await this.db.all<ItemRow>('SELECT * FROM items ORDER BY position')).map(itemOf);
   }
 
+  /** The same items one at a time, read as they are used (the CLI's status of a million files). */
+  async *itemStream(): AsyncGenerator<JournalItem> {
+    for await (const row of this.db.iterate<ItemRow>('SELECT * FROM items ORDER BY position')) yield itemOf(row);
+  }
+
   async item(id: string): Promise<JournalItem | undefined> {
     const row = await this.db.get<ItemRow>('SELECT * FROM items WHERE id = ?', [id]);
     return row && itemOf(row);
