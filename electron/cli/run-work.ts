@@ -144,7 +144,7 @@ export function reportEngine(core: Core): { engine: UploadEngine; json: boolean;
   const reporter = new Reporter(json);
   engine.on('change', (change) => reporter.change(change));
   engine.on('change', scheduleNotices());
-  engine.gate.on('change', (state) => onConnection(state, (code) => void core.close().then(() => process.exit(code))));
+  core.gate.on('change', (state) => onConnection(state, (code) => void core.close().then(() => process.exit(code))));
   return { engine, json, reporter };
 }
 

@@ -19,7 +19,7 @@ import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd } from './media/intake';
 import type { UploadEngine } from './upload/engine';
 import type { SkippedRecord } from './store/journal';
-import type { GateState } from './api/gate';
+import type { ConnectionGate, GateState } from './api/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
 import type { WatchedFolderView } from '../shared/watch';
@@ -54,6 +54,8 @@ export interface AppCoreDeps {
   readonly secrets: SecretStore;
   readonly client: ApiClient;
   readonly engine: UploadEngine;
+  /** The connection every request waits at, told when a key or a proxy changes. */
+  readonly gate: ConnectionGate;
   readonly library: Library;
   readonly dialogs: Dialogs;
   /** Shows a file in the system file manager. */
@@ -153,7 +155,7 @@ export class AppCore {
       routes: deps.routes,
       apiUrl: () => deps.client.baseUrl,
       trust: deps.trust,
-      changed: () => deps.engine.gate.retryNow(),
+      changed: () => deps.gate.retryNow(),
     });
     const emitter = this.#emitter;
     this.events = {
@@ -186,7 +188,7 @@ export class AppCore {
       if (deps.updates.info.state.kind === 'waiting-for-uploads') deps.updates.uploadsFinished();
     });
     // The status bar follows the engine's connection gate: online, offline, slowed down, key rejected.
-    deps.engine.gate.on('change', (state) => {
+    deps.gate.on('change', (state) => {
       this.#connection = connectionOf(state);
       void this.#publishSession();
     });
@@ -280,7 +282,7 @@ export class AppCore {
           await kept.store.set(JSON.stringify(login));
         } else await kept.store.clear();
         kept.changed();
-        engine.gate.retryNow();
+        deps.gate.retryNow();
         return ok(null);
       },
       'network:status': async () => ok(await this.#network.status()),
@@ -376,7 +378,7 @@ export class AppCore {
 
   /** A request got through at start: say "Online" instead of "Connecting" (the gate says the rest). */
   noteReachable(): void {
-    if (this.#connection.kind !== 'unknown' || this.#deps.engine.gate.state.kind !== 'open') return;
+    if (this.#connection.kind !== 'unknown' || this.#deps.gate.state.kind !== 'open') return;
     this.#connection = { kind: 'online' };
     void this.#publishSession();
   }
@@ -565,7 +567,7 @@ export class AppCore {
     }
     await this.#deps.secrets.set(key);
     this.#deps.logger.addSecret(key);
-    this.#deps.engine.gate.keyChanged();
+    this.#deps.gate.keyChanged();
     this.#connection = { kind: 'online' };
     // A new key may open a different library.
     void this.#deps.library

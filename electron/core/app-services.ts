@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import type { ApiClient } from './api/client';
+import type { ConnectionGate } from './api/gate';
 import { nameAliasesPath } from './app-paths';
 import { nameAliases } from './media/name-alias';
 import type { Trust } from './network/trust';
@@ -38,6 +39,8 @@ export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl'
 export interface AppServices {
   readonly core: AppCore;
   readonly engine: UploadEngine;
+  /** The connection every request waits at (offline, rate-limited, key rejected, disk full). */
+  readonly gate: ConnectionGate;
   readonly library: Library;
   readonly settings: SettingsStore;
   readonly client: ApiClient;
@@ -84,6 +87,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     secrets,
     client,
     engine,
+    gate: opened.gate,
     library,
     dialogs: options.dialogs,
     reveal: options.reveal,
@@ -119,6 +123,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   return {
     core,
     engine,
+    gate: opened.gate,
     library,
     settings,
     client,

@@ -230,7 +230,7 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
     const running = engine;
     settings.on('change', () => running.reconsider());
     server = await QueueServer.listen(
-      engine,
+      { engine, gate },
       held,
       async () => {
         const key = await secrets.get().catch(() => null);

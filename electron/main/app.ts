@@ -261,7 +261,7 @@ async function start(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
     },
   });
-  const { core, engine, settings, logger } = services;
+  const { core, engine, gate, settings, logger } = services;
   void logger.info(`started ${app.getVersion()}`);
   if (trust.added.length > 0) {
     const names = trust.added.map((root) => root.subject).join('; ');
@@ -279,7 +279,7 @@ async function start(): Promise<void> {
   app.setLoginItemSettings({ openAtLogin: settings.get().startAtLogin });
   settings.on('change', (next) => app.setLoginItemSettings({ openAtLogin: next.startAtLogin }));
   // A connection lost or blocked may mean another network (a dock, a VPN): the proxy is asked again.
-  engine.gate.on('change', (state) => {
+  gate.on('change', (state) => {
     if (state.kind === 'offline' || state.kind === 'blocked') routes.flush();
   });
   // A proxy chosen in Settings → Network applies at once, to the window and the engine alike.
@@ -291,7 +291,7 @@ async function start(): Promise<void> {
       .setProxy(chromiumProxyConfig(next.proxy))
       .then(() => {
         routes.flush();
-        engine.gate.retryNow();
+        gate.retryNow();
       })
       .catch((error: unknown) => logger.error('proxy setting not applied', error));
   });
@@ -370,9 +370,9 @@ async function start(): Promise<void> {
     () => settings.get(),
   );
   // The tray says why uploads are held, as the window does.
-  const held = () => heldBack(connectionOf(engine.gate.state));
+  const held = () => heldBack(connectionOf(gate.state));
   engine.on('change', (change) => tracker.update(change.totals, held()));
-  engine.gate.on('change', () => tracker.update(engine.totals(), held()));
+  gate.on('change', () => tracker.update(engine.totals(), held()));
   tracker.update(engine.totals(), held());
 
   const setMenu = () =>

@@ -12,7 +12,7 @@ import { gather, type FoundSummary, type IntakeOptions, type NamedWork } from '.
 import type { SkippedPath } from '../media/scan';
 import type { UploadsChanged } from '../../shared/uploads';
 import type { UploadEngine } from '../upload/engine';
-import type { GateState } from '../api/gate';
+import type { ConnectionGate, GateState } from '../api/gate';
 
 /**
  * The local channel through which a second process hands its work to the one that owns the queue
@@ -174,9 +174,17 @@ interface ServerOptions {
 }
 
 /** Serves other processes' work on the owner's engine. */
+/** What a queue server serves: the engine that runs the queue, and the connection it waits at. */
+export interface QueueParts {
+  readonly engine: UploadEngine;
+  readonly gate: ConnectionGate;
+}
+
 export class QueueServer {
   readonly #server: Server;
   readonly #engine: UploadEngine;
+  /** The connection every request waits at, whose changes followers are told. */
+  readonly #gate: ConnectionGate;
   readonly #socket: string;
   readonly #clients = new Set<Socket>();
   /** Each follower of handed-over work, told when the server closes so finished work still says so. */
@@ -192,13 +200,14 @@ export class QueueServer {
   readonly #folderProblem: (path: string) => string | null;
 
   private constructor(
-    engine: UploadEngine,
+    { engine, gate }: QueueParts,
     held: { readonly socket: string; readonly secret: string },
     account: OwnerAccount,
     limits: ChannelLimits,
     options: ServerOptions,
   ) {
     this.#engine = engine;
+    this.#gate = gate;
     this.#alias = options.alias;
     this.#folderProblem = options.folderProblem ?? (() => null);
     this.#socket = held.socket;
@@ -214,12 +223,12 @@ export class QueueServer {
    * reaches named files whose names are not valid UTF-8 (see `nameAliases`).
    */
   static async listen(
-    engine: UploadEngine,
+    queue: QueueParts,
     held: { readonly socket: string; readonly secret: string },
     account: OwnerAccount,
     options: ServerOptions = {},
   ): Promise<QueueServer> {
-    const server = new QueueServer(engine, held, account, { ...LIMITS, ...options.limits }, options);
+    const server = new QueueServer(queue, held, account, { ...LIMITS, ...options.limits }, options);
     const socket = held.socket;
     if (process.platform !== 'win32') await rm(socket, { force: true });
     await new Promise<void>((resolve, reject) => {
@@ -295,7 +304,7 @@ export class QueueServer {
       client.end();
       return;
     }
-    const stop = followWatching(this.#engine, this.#lender, folders, send, client);
+    const stop = followWatching(this.#engine, this.#gate, this.#lender, folders, send, client);
     this.#followers.add(stop);
     client.once('close', () => this.#followers.delete(stop));
   }
@@ -374,7 +383,7 @@ export class QueueServer {
       stopped = true;
       this.#followers.delete(onClosing);
       engine.off('change', onChange);
-      engine.gate.off('change', onGate);
+      this.#gate.off('change', onGate);
       if (done) send({ type: 'done', items: ids.flatMap((id) => engine.item(id) ?? []) });
       client.end();
     };
@@ -382,7 +391,7 @@ export class QueueServer {
     const onClosing = () => stop(finished());
     this.#followers.add(onClosing);
     engine.on('change', onChange);
-    engine.gate.on('change', onGate);
+    this.#gate.on('change', onGate);
     client.once('close', () => stop(false));
     if (finished()) stop(true);
   }
@@ -391,6 +400,7 @@ export class QueueServer {
 /** The watch part of `QueueServer`, apart for reading: folders watched for one connection. */
 function followWatching(
   engine: UploadEngine,
+  gate: ConnectionGate,
   lender: WatchLender,
   folders: readonly LentFolder[],
   send: (message: HandoverMessage) => void,
@@ -404,7 +414,7 @@ function followWatching(
   };
   const onGate = (state: GateState) => send({ type: 'connection', state });
   engine.on('change', onChange);
-  engine.gate.on('change', onGate);
+  gate.on('change', onGate);
   send({ type: 'watching' });
   let stopped = false;
   const stop = () => {
@@ -412,7 +422,7 @@ function followWatching(
     stopped = true;
     release();
     engine.off('change', onChange);
-    engine.gate.off('change', onGate);
+    gate.off('change', onGate);
     client.end();
   };
   client.once('close', stop);

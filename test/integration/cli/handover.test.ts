@@ -91,7 +91,9 @@ describe('the hand-over channel, from the owner’s side', () => {
   async function owning(limits = {}) {
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     const socket = join(await tempDir(), 'queue.sock');
-    const server = closeAfter(await QueueServer.listen(engine, { socket, secret: SECRET }, OWNER, { limits }));
+    const server = closeAfter(
+      await QueueServer.listen({ engine, gate: engine.gate }, { socket, secret: SECRET }, OWNER, { limits }),
+    );
     return { engine, socket, server };
   }
 
@@ -166,7 +168,9 @@ describe('the hand-over channel, from the owner’s side', () => {
     const socket = join(await tempDir(), 'queue.sock');
     const dataDir = await tempDir();
     const folderProblem = (path: string) => watchFolderProblem(path, { home: homedir(), dataDir });
-    const server = closeAfter(await QueueServer.listen(engine, { socket, secret: SECRET }, OWNER, { folderProblem }));
+    const server = closeAfter(
+      await QueueServer.listen({ engine, gate: engine.gate }, { socket, secret: SECRET }, OWNER, { folderProblem }),
+    );
     const lent: string[] = [];
     server.lendWatching((folders) => {
       lent.push(...folders.map((folder) => folder.path));
