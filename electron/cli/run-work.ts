@@ -31,9 +31,7 @@ type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'r
 export function onConnection(state: GateState, stop: (code: number) => void): void {
   const json = globals().json === true;
   if (state.kind === 'key-rejected') {
-    process.stderr.write(
-      '\nYour API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update it in the app), then run "resume".\n',
-    );
+    process.stderr.write(`\n${m.error_key_invalid()} ${m.cli_key_fix()}\n`);
     stop(2);
   } else if (state.kind === 'blocked') {
     const words = networkProblemWords(state.problem);

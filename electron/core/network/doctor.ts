@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { crc32, deflateSync } from 'node:zlib';
 import { networkProblemWords, type CheckStep, type ConnectionCheck } from '../../shared/network';
+import { m } from '../../shared/i18n';
 import { ApiClient, type ApiClientOptions } from '../api/client';
 import { ApiError } from '../api/errors';
 import { presentedIssuer } from './diagnose';
@@ -82,7 +83,7 @@ export async function checkConnection(options: {
         what: 'API key',
         ok: false,
         words:
-          error.code === 'api_key_missing' ? error.message : 'TwelveLabs did not accept it: update it in Settings.',
+          error.code === 'api_key_missing' ? error.message : `${m.error_key_invalid()} ${m.error_key_invalid_action()}`,
       });
     } else failed(`Connection to ${api.host}`, error);
   }

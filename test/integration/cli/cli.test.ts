@@ -276,6 +276,17 @@ describe('the CLI uploads a folder', () => {
     expect(child.output).toMatch(/No API key: set TWELVE_LABS_API_KEY/);
   });
 
+  it("ends with 2 and the catalogue's words when TwelveLabs refuses the key, the file kept for resume", async () => {
+    const child = await runCli({ ...emulator.current, apiKey: 'tlk_not_a_real_key' }, await tempDir(), [
+      'upload',
+      fixture('image.jpg'),
+    ]);
+    expect(child.code).toBe(2);
+    expect(child.output).toContain(
+      'Your API key was rejected. Set a valid TWELVE_LABS_API_KEY (or update the key in the app), then run "resume".',
+    );
+  });
+
   it('has --help on every command', async () => {
     for (const args of [
       ['--help'],
