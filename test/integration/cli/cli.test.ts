@@ -276,7 +276,7 @@ describe('the CLI uploads a folder', () => {
     expect(child.output).toMatch(/No API key: set TWELVE_LABS_API_KEY/);
   });
 
-  it("ends with 2 and the catalogue's words when TwelveLabs refuses the key, the file kept for resume", async () => {
+  it("ends with 2 and the catalogue's words when TwelveLabs refuses the key", async () => {
     const child = await runCli({ ...emulator.current, apiKey: 'tlk_not_a_real_key' }, await tempDir(), [
       'upload',
       fixture('image.jpg'),
