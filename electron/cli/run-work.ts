@@ -1,9 +1,9 @@
 // Queue work (upload, resume): run on this process's engine, or handed to the queue's owner and
 // followed there, with the same output and exit codes either way.
-import type { FileUse, Purpose } from '../shared/limits';
+import type { FileUse } from '../shared/limits';
 import { scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
-import { hasWorkAhead, isFinished, SKIP_WORDS, type UploadItem } from '../shared/uploads';
+import { hasWorkAhead, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
@@ -11,14 +11,14 @@ import { QueueOwned, type QueueOwner } from '../core/queue/lock';
 import type { GateState } from '../core/api/gate';
 import { networkProblemWords, passesByItself } from '../shared/network';
 import { nameAliasesPath } from '../core/app-paths';
-import { gather, type FoundSummary, type NamedWork } from '../core/media/intake';
+import { gather, type NamedWork } from '../core/media/intake';
 import { nameAliases } from '../core/media/name-alias';
-import type { SkippedPath } from '../core/media/scan';
 import type { EngineSettings, UploadEngine } from '../core/upload/engine';
 import { CliError, openCliCore } from './context';
 import { jsonLine, Reporter } from './report';
-import { counted, formatBytes, formatList, formatNumber, m } from '../shared/i18n';
+import { counted, m } from '../shared/i18n';
 import { globals } from './program';
+import { reportAdded } from './added';
 
 /** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
 type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
@@ -64,72 +64,6 @@ function scheduleNotices(): (change: { totals: { scheduledUntil: number | null }
     if (globals().json) jsonLine({ event: 'schedule', waitingUntil: said });
     else if (said !== null) process.stdout.write(`\n${m.cli_schedule({ label: scheduleHeld(said).label })}\n`);
   };
-}
-
-function queuedLine(found: FoundSummary, queued: number, skipped: readonly SkippedPath[]): string {
-  const what = [
-    found.files > 0 || found.links === 0
-      ? m.cli_found_files({ ...counted(found.files), size: formatBytes(found.bytes) })
-      : '',
-    found.links > 0 ? m.links_count(counted(found.links)) : '',
-  ].filter(Boolean);
-  const already = found.files + found.links - queued;
-  return [
-    m.cli_queued({ what: formatList(what) }),
-    ...(already > 0 ? [m.cli_already_listed(counted(already))] : []),
-    ...(skipped.length > 0 ? [m.cli_skipped_count(counted(skipped.length))] : []),
-  ].join(' ');
-}
-
-/**
- * Says what was queued and what was passed over; true when a path the person named itself could
- * not be queued (it was not uploaded either: the run ends with 1).
- */
-function reportAdded(
-  named: NamedWork,
-  found: FoundSummary,
-  queued: number,
-  skipped: readonly SkippedPath[],
-  verbose: boolean,
-  before = '',
-): boolean {
-  if (!globals().json) process.stdout.write(`${before}${queuedLine(found, queued, skipped)}\n`);
-  reportSkipped(skipped, verbose);
-  const paths = new Set(named.paths);
-  return skipped.some((skip) => paths.has(skip.path));
-}
-
-/** Skipped files named in text, the first few unless --verbose. */
-const SKIPPED_SHOWN = 20;
-const SKIP_ORDER: readonly SkippedPath['reason'][] = [
-  'bad-name',
-  'unreadable',
-  'not-a-file',
-  'broken-link',
-  'link-outside',
-  'symlink-loop',
-  'not-media',
-  'junk',
-];
-
-/**
- * Every file the person named that will not be uploaded, with its reason: in text the first few and
- * how many more (all with --verbose), in JSON one `skipped` event each. Nothing is passed over
- * without a name.
- */
-export function reportSkipped(skipped: readonly SkippedPath[], verbose: boolean): void {
-  if (globals().json) {
-    for (const skip of skipped) jsonLine({ event: 'skipped', path: skip.path, reason: skip.reason });
-    return;
-  }
-  // What a person may need to act on comes before the sidecars and system files nobody misses.
-  const order = (skip: SkippedPath) => SKIP_ORDER.indexOf(skip.reason);
-  const sorted = [...skipped].sort((a, b) => order(a) - order(b));
-  const shown = verbose ? sorted : sorted.slice(0, SKIPPED_SHOWN);
-  for (const skip of shown) process.stdout.write(`  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
-  if (shown.length < skipped.length) {
-    process.stdout.write(`  ${m.cli_and_more({ n: formatNumber(skipped.length - shown.length) })}\n`);
-  }
 }
 
 /**
@@ -317,13 +251,6 @@ export async function openForWork(
   }
 }
 
-export function overrides(options: { concurrency?: number; bandwidth?: number }): Partial<EngineSettings> {
-  return {
-    ...(options.concurrency !== undefined && { filesInFlight: options.concurrency }),
-    ...(options.bandwidth !== undefined && { bandwidthLimit: options.bandwidth }),
-  };
-}
-
 /**
  * Whose work this is, for the owner of the queue to compare with its own: the address this run
  * would upload to, the fingerprint of the key it brought (none: the stored key, the owner's), and
@@ -332,25 +259,4 @@ export function overrides(options: { concurrency?: number; bandwidth?: number })
 export function callerOf(core: Core, fileUse: Partial<FileUse>): Caller {
   const key = process.env.TWELVE_LABS_API_KEY?.trim();
   return { origin: originOf(core.baseUrl()), keyFingerprint: key ? keyFingerprint(key) : null, fileUse };
-}
-
-/** --for, --strict and --make-copies/--no-copies for this run, each winning over its app setting when given. */
-export function fileUseOf(options: {
-  for?: Purpose;
-  strict?: boolean;
-  makeCopies?: boolean;
-  copies?: boolean;
-}): Partial<FileUse> {
-  return {
-    ...(options.for !== undefined && { for: options.for }),
-    ...(options.strict !== undefined && { skipUnusable: options.strict }),
-    ...(options.makeCopies && { copies: 'copy' as const }),
-    ...(options.copies === false && { copies: 'skip' as const }),
-  };
-}
-
-export function concurrencyOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency takes a whole number from 1 to 16');
-  return n;
 }

@@ -11,7 +11,8 @@ import { describe, jsonLine } from '../report';
 import { counted, currentLocale, formatBytes, m } from '../../shared/i18n';
 import { regionSeparator } from '../../shared/csv';
 import { program, globals } from '../program';
-import { dispatch, openForWork, overrides, concurrencyOption } from '../run-work';
+import { dispatch, openForWork } from '../run-work';
+import { overrides, concurrencyOption } from '../options';
 
 program
   .command('resume')

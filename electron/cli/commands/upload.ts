@@ -5,25 +5,18 @@ import { resolve } from 'node:path';
 import { text as readText } from 'node:stream/consumers';
 import { Option } from 'commander';
 import { findLinks } from '../../shared/links';
-import { SKIP_WORDS, type MediaKind } from '../../shared/uploads';
 import type { Core } from '../../core/core';
 import { RESERVED_KEYS, templateProblems } from '../../shared/metadata';
 import { nameAliasesPath } from '../../core/app-paths';
 import { gather, type NamedWork } from '../../core/media/intake';
 import { nameAliases } from '../../core/media/name-alias';
-import { linkIdentity } from '../../core/media/link-check';
-import { preflightAll } from '../../core/media/preflight';
-import { describeFacts } from '../../core/media/probe';
-import type { MediaFacts } from '../../core/media/facts';
 import { findIndex, searchIndexes } from '../../core/library/indexes';
-import { indexCost, isIndexable, type IndexSummary } from '../../shared/indexes';
-import type { SkippedPath } from '../../core/media/scan';
-import type { FileToAdd } from '../../core/media/intake';
+import type { IndexSummary } from '../../shared/indexes';
 import { CliError, openCliCore, parseBytes, parseMetadataPair } from '../context';
-import { jsonLine } from '../report';
-import { formatBytes, formatNumber, m } from '../../shared/i18n';
 import { program, globals } from '../program';
-import { dispatch, openForWork, overrides, fileUseOf, concurrencyOption } from '../run-work';
+import { dispatch, openForWork } from '../run-work';
+import { overrides, fileUseOf, concurrencyOption } from '../options';
+import { printPreflight } from '../dry-run';
 
 /** "https://…", "file:///…", "ftp://…": an address, not a path (a Windows "C:\\" path has no "//"). */
 const ADDRESS = /^[a-z][a-z0-9+.-]+:\/\//i;
@@ -143,22 +136,6 @@ program
     },
   );
 
-type Verdict = 'upload' | 'rejected' | 'duplicate';
-
-/**
- * The video an index would take from a dry run's rows, in whole minutes rounded up, as TwelveLabs
- * bills it: the cost to know before a batch goes into an index.
- */
-function videoToIndex(
-  rows: readonly { verdict: Verdict; result: { kind: MediaKind | null; facts: MediaFacts | null } }[],
-): { videos: number; seconds: number } {
-  const videos = rows.filter(
-    (row) => row.verdict !== 'rejected' && row.result.kind !== null && isIndexable(row.result.kind),
-  );
-  const seconds = videos.reduce((sum, row) => sum + (row.result.facts?.durationSeconds ?? 0), 0);
-  return { videos: videos.length, seconds };
-}
-
 /** The index `--index` names, or a usage error that says how to find or make one. */
 async function indexNamed(core: Core, nameOrId: string): Promise<IndexSummary> {
   let indexes: IndexSummary[];
@@ -174,84 +151,4 @@ async function indexNamed(core: Core, nameOrId: string): Promise<IndexSummary> {
   throw new CliError(
     `No index is named ${JSON.stringify(nameOrId)}. "twelvelabs-uploader indexes" lists yours; "indexes create NAME" makes one.`,
   );
-}
-
-/** The preflight report: what would upload, what would not and why, as a table or JSON lines. */
-async function printPreflight(
-  core: Core,
-  found: readonly FileToAdd[],
-  skipped: readonly SkippedPath[],
-  index?: IndexSummary,
-): Promise<void> {
-  const results = await preflightAll(found, (file) =>
-    file.problem
-      ? Promise.resolve({ ok: false, kind: file.kind, mime: file.mime, facts: null, ...file.problem } as const)
-      : core.check(file),
-  );
-  const rows = await Promise.all(
-    results.map(async (result, index) => {
-      const file = found[index]!;
-      const identity = file.strategy === 'url' ? linkIdentity(file.path) : result.ok ? result.sha256 : null;
-      // What this machine uploaded, then what the Library copy knows: the same answers as an upload.
-      const known =
-        result.ok && identity
-          ? ((await core.journal.uploadedAs(identity)) ?? (await core.library.findByHash(identity)) ?? undefined)
-          : undefined;
-      const verdict: Verdict = !result.ok ? 'rejected' : known ? 'duplicate' : 'upload';
-      const reason = !result.ok
-        ? result.message
-        : known
-          ? `Already in your library as ${known.name} (asset ${known.assetId}).`
-          : result.warnings.join(' ');
-      // A link's size is what its site said when it was checked.
-      const size = result.size ?? file.size;
-      return { file, result, verdict, reason, known, size };
-    }),
-  );
-  if (globals().json) {
-    for (const { file, result, verdict, reason, known, size } of rows) {
-      jsonLine({
-        event: 'preflight',
-        path: file.path,
-        relativePath: file.relativePath,
-        size,
-        kind: result.kind,
-        verdict,
-        ...(!result.ok && { code: result.code }),
-        ...(reason && { message: reason }),
-        ...(known && { assetId: known.assetId }),
-        ...(result.facts && { facts: result.facts }),
-      });
-    }
-    for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
-    if (index) {
-      const { videos, seconds } = videoToIndex(rows);
-      jsonLine({ event: 'index', id: index.id, name: index.name, videos, minutes: Math.ceil(seconds / 60) });
-    }
-  } else {
-    const words: Record<Verdict, string> = {
-      upload: m.cli_upload(),
-      rejected: m.status_rejected(),
-      duplicate: m.cli_already_there(),
-    };
-    for (const { file, result, verdict, reason, size } of rows) {
-      const facts = result.facts ? describeFacts(result.facts) : '';
-      process.stdout.write(
-        `${words[verdict].padEnd(14)}${formatBytes(size).padStart(9)}  ${file.relativePath}${facts ? `  [${facts}]` : ''}\n`,
-      );
-      if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
-    }
-    for (const skip of skipped) {
-      process.stdout.write(`${m.cli_skipped().padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
-    }
-    const count = (verdict: Verdict) => formatNumber(rows.filter((row) => row.verdict === verdict).length);
-    process.stdout.write(
-      `${m.cli_dry_run_counts({ upload: count('upload'), rejected: count('rejected'), duplicate: count('duplicate'), skipped: formatNumber(skipped.length) })}\n`,
-    );
-    if (index) {
-      const { videos, seconds } = videoToIndex(rows);
-      process.stdout.write(`${m.cli_then_index({ index: index.name, cost: indexCost(videos, seconds) })}\n`);
-    }
-  }
-  process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { SKIP_WORDS } from '../../shared/uploads';
 import type { Core } from '../../core/core';
 import { handOver, type Caller } from '../../core/queue/handover';
-import { type QueueOwner } from '../../core/queue/lock';
+import type { QueueOwner } from '../../core/queue/lock';
 import { RESERVED_KEYS, templateProblems } from '../../shared/metadata';
 import { pollingWords } from '../../shared/watch';
 import { watchFolderProblem } from '../../core/watch/folder-rules';
@@ -15,7 +15,8 @@ import { CliError, parseMetadataPair } from '../context';
 import { jsonLine, Reporter } from '../report';
 import { m } from '../../shared/i18n';
 import { program, globals } from '../program';
-import { onConnection, reportSkipped, reportEngine, OwnerUnreachable, openForWork, callerOf } from '../run-work';
+import { onConnection, reportEngine, OwnerUnreachable, openForWork, callerOf } from '../run-work';
+import { reportSkipped } from '../added';
 
 program
   .command('watch')
