@@ -1,7 +1,7 @@
 // Queue work (upload, resume): run on this process's engine, or handed to the queue's owner and
 // followed there, with the same output and exit codes either way.
 import type { FileUse } from '../shared/limits';
-import { scheduleHeld } from '../shared/words';
+import { heldBack, scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { hasWorkAhead, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
@@ -40,7 +40,7 @@ export function onConnection(state: GateState, stop: (code: number) => void): vo
       if (!json) process.stdout.write(`\n${m.cli_waiting_fixed(words)}\n`);
       return;
     }
-    process.stderr.write(`\n${words.label}. ${words.detail} Nothing failed: run "resume" once it is fixed.\n`);
+    process.stderr.write(`\n${words.label}. ${words.detail} ${m.cli_resume_when_fixed()}\n`);
     stop(1);
   } else if (json) {
     jsonLine({ event: 'connection', ...state });
@@ -49,9 +49,9 @@ export function onConnection(state: GateState, stop: (code: number) => void): vo
   } else if (state.kind === 'storage') {
     process.stderr.write(`\n${state.message}\n`);
   } else if (state.kind === 'rate-limited') {
-    process.stdout.write(
-      `\nSlowed down: TwelveLabs asked us to wait until ${new Date(state.until).toLocaleTimeString()}.\n`,
-    );
+    // The status bar's words, in the person's language and clock.
+    const words = heldBack(state)!;
+    process.stdout.write(`\n${words.label}: ${words.detail}.\n`);
   }
 }
 

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
-import { assertNever, fail, ok, type Result } from '../shared/result';
+import { fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
 import { SKIPPED_LISTED, type AddResult, type SkippedFile, type SkipReason } from '../shared/uploads';
@@ -19,7 +19,7 @@ import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd } from './media/intake';
 import type { UploadEngine } from './upload/engine';
 import type { SkippedRecord } from './store/journal';
-import type { ConnectionGate, GateState } from './api/gate';
+import type { ConnectionGate } from './api/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
 import type { WatchedFolderView } from '../shared/watch';
@@ -82,26 +82,6 @@ export interface AppCoreDeps {
   readonly systemLocale: SystemLocale;
   /** The FFmpeg upload copies are made with; null when none was found. */
   readonly ffmpeg: Ffmpeg | null;
-}
-
-/** The gate's state in the words every surface shares (`shared/words.ts`). */
-export function connectionOf(state: GateState): Connection {
-  switch (state.kind) {
-    case 'open':
-      return { kind: 'online' };
-    case 'offline':
-      return { kind: 'offline', since: state.since };
-    case 'blocked':
-      return { kind: 'blocked', problem: state.problem, since: state.since };
-    case 'rate-limited':
-      return { kind: 'rate-limited', until: state.until };
-    case 'key-rejected':
-      return { kind: 'key-rejected' };
-    case 'storage':
-      return { kind: 'storage', full: state.full, message: state.message };
-    default:
-      return assertNever(state);
-  }
 }
 
 /** A list of links as text, refused in words when it cannot be read or is too large to be one. */
@@ -189,7 +169,7 @@ export class AppCore {
     });
     // The status bar follows the engine's connection gate: online, offline, slowed down, key rejected.
     deps.gate.on('change', (state) => {
-      this.#connection = connectionOf(state);
+      this.#connection = state;
       void this.#publishSession();
     });
     const { engine, library } = deps;
@@ -378,7 +358,7 @@ export class AppCore {
 
   /** A request got through at start: say "Online" instead of "Connecting" (the gate says the rest). */
   noteReachable(): void {
-    if (this.#connection.kind !== 'unknown' || this.#deps.gate.state.kind !== 'open') return;
+    if (this.#connection.kind !== 'unknown' || this.#deps.gate.state.kind !== 'online') return;
     this.#connection = { kind: 'online' };
     void this.#publishSession();
   }

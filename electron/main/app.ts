@@ -27,7 +27,6 @@ import { SettingsStore, type SettingsBacking } from '../core/settings/settings-s
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler } from './app-protocol';
 import { BatchTracker, confirmQuit } from './batch-tracker';
-import { connectionOf } from '../core/app-core';
 import { heldBack } from '../shared/words';
 import { COMMAND_LINK, installCommandLineTool } from './command-line-tool';
 import { registerIpc } from './ipc';
@@ -370,7 +369,7 @@ async function start(): Promise<void> {
     () => settings.get(),
   );
   // The tray says why uploads are held, as the window does.
-  const held = () => heldBack(connectionOf(gate.state));
+  const held = () => heldBack(gate.state);
   engine.on('change', (change) => tracker.update(change.totals, held()));
   gate.on('change', () => tracker.update(engine.totals(), held()));
   tracker.update(engine.totals(), held());

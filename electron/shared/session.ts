@@ -4,9 +4,11 @@ import type { NetworkProblem } from './network';
 /** Where the API key is kept; shown in Settings so people know what "stored" means on their OS. */
 export type KeyStorage = 'keychain' | 'credential-manager' | 'secret-service' | 'session-only';
 
-/** What the status bar says about the connection to TwelveLabs. */
-export type Connection =
-  | { readonly kind: 'unknown' }
+/**
+ * Where the way to TwelveLabs stands, as the gate every request passes decides it: the one
+ * connection type of the core, the hand-over channel, the CLI and the window.
+ */
+export type GateState =
   | { readonly kind: 'online' }
   | { readonly kind: 'offline'; readonly since: number }
   /** The network is there, but a proxy, a firewall or a certificate stands in the way. */
@@ -15,6 +17,9 @@ export type Connection =
   | { readonly kind: 'key-rejected' }
   /** The app's own files cannot be written (a full disk): everything waits until they can. */
   | { readonly kind: 'storage'; readonly full: boolean; readonly message: string };
+
+/** What the status bar says about the connection: the gate's state, or not known yet. */
+export type Connection = GateState | { readonly kind: 'unknown' };
 
 /** Everything the window needs to know about the session. Epoch-ms numbers, no Dates. */
 export interface SessionState {

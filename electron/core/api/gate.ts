@@ -7,16 +7,10 @@ import { ROUTE_GROUPS, type RouteGroup } from './route-group';
 import type { StorageProblem } from '../store/storage-failure';
 import { sleep } from './retry';
 import type { NetworkProblem } from '../../shared/network';
+import type { GateState } from '../../shared/session';
 
-/** Whether requests may go out now, and if not, why. */
-export type GateState =
-  | { readonly kind: 'open' }
-  | { readonly kind: 'rate-limited'; readonly until: number }
-  | { readonly kind: 'offline'; readonly since: number }
-  /** The network is there, but something on it stands in the way (see `NetworkProblem`). */
-  | { readonly kind: 'blocked'; readonly problem: NetworkProblem; readonly since: number }
-  | { readonly kind: 'key-rejected' }
-  | { readonly kind: 'storage'; readonly full: boolean; readonly message: string };
+/** Whether requests may go out now, and if not, why (`shared/session.ts`). */
+export type { GateState };
 
 export interface GateOptions {
   /** A cheap request that bypasses the gate: authenticated to the API, bare to a storage host. */
@@ -39,9 +33,9 @@ export interface GateOptions {
  * connection, or the latest rate limit still held.
  */
 export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
-  #state: GateState = { kind: 'open' };
+  #state: GateState = { kind: 'online' };
   /** The connection alone: open, offline, blocked or key rejected (rate limits are kept per group). */
-  #connection: Exclude<GateState, { kind: 'rate-limited' | 'storage' }> = { kind: 'open' };
+  #connection: Exclude<GateState, { kind: 'rate-limited' | 'storage' }> = { kind: 'online' };
   /** What the probe tries while the connection is offline or blocked: where the failure was. */
   #target: ProbeTarget = { hop: 'api' };
   /** The queue could not be saved: held until a test write succeeds. */
@@ -115,7 +109,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
 
   /** Whether requests of `group` (any request, without one) must wait now. */
   #shutFor(group: RouteGroup | undefined): boolean {
-    if (this.#storage || this.#connection.kind !== 'open') return true;
+    if (this.#storage || this.#connection.kind !== 'online') return true;
     return group ? this.#held.has(group) : this.#held.size > 0;
   }
 
@@ -128,17 +122,17 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
     );
     const next: GateState = this.#storage
       ? { kind: 'storage', full: this.#storage.full, message: this.#storage.message }
-      : this.#connection.kind !== 'open'
+      : this.#connection.kind !== 'online'
         ? this.#connection
         : latest > 0
           ? { kind: 'rate-limited', until: latest }
-          : { kind: 'open' };
+          : { kind: 'online' };
     const same =
       next.kind === this.#state.kind &&
       (next.kind !== 'rate-limited' || (this.#state.kind === 'rate-limited' && this.#state.until === next.until)) &&
       (next.kind !== 'storage' || (this.#state.kind === 'storage' && this.#state.message === next.message)) &&
       (next.kind !== 'blocked' || (this.#state.kind === 'blocked' && sameProblem(this.#state.problem, next.problem)));
-    if (same && next.kind !== 'open') return;
+    if (same && next.kind !== 'online') return;
     this.#state = next;
     this.emit('change', next);
   }
@@ -148,7 +142,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
    * until one gets through.
    */
   noteOffline(target: ProbeTarget = { hop: 'api' }): void {
-    if (this.#connection.kind !== 'open') return;
+    if (this.#connection.kind !== 'online') return;
     this.#target = target;
     this.#connection = { kind: 'offline', since: this.#now() };
     this.#publish();
@@ -223,8 +217,8 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
   /** 1 normally; less right after a rate-limit pause, so the queue ramps back up instead of stampeding. */
   concurrencyFactor(): number {
     const { rampMs = 30_000 } = this.#options;
-    if (this.#rampFrom >= 1 || this.#connection.kind !== 'open')
-      return this.#connection.kind === 'open' ? 1 : this.#rampFrom;
+    if (this.#rampFrom >= 1 || this.#connection.kind !== 'online')
+      return this.#connection.kind === 'online' ? 1 : this.#rampFrom;
     const progress = Math.min(1, (this.#now() - this.#openedAt) / rampMs);
     if (progress >= 1) this.#rampFrom = 1;
     return this.#rampFrom + (1 - this.#rampFrom) * progress;
@@ -286,7 +280,7 @@ export class ConnectionGate extends EventEmitter<{ change: [GateState] }> {
   #open(): void {
     this.#target = { hop: 'api' };
     this.#openedAt = this.#now();
-    this.#connection = { kind: 'open' };
+    this.#connection = { kind: 'online' };
     this.#publish();
   }
 }

@@ -131,7 +131,7 @@ export class Library extends EventEmitter<{ changed: [LibraryChanged] }> {
 
   /** Back online after a read could not be made: the library is read again without anyone asking. */
   readonly #onGate = (state: GateState): void => {
-    if (state.kind === 'open' && this.#problem !== null) {
+    if (state.kind === 'online' && this.#problem !== null) {
       void this.refresh().catch(() => undefined);
     }
   };

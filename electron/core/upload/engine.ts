@@ -223,7 +223,7 @@ export class UploadEngine extends EventEmitter<{
       emit: (change) => this.emit('change', change),
       running: () => this.#running.size,
       heldUntil: () => this.#heldUntil,
-      held: () => this.gate.state.kind !== 'open',
+      held: () => this.gate.state.kind !== 'online',
     });
     const check = options.check;
     this.#checks = check

@@ -44,7 +44,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         if (limited?.kind !== 'rate-limited') throw new Error('no rate limit seen');
         expect(limited.until - limited.at).toBeGreaterThanOrEqual(1900);
         // Nothing went out while the gate was shut: the next request came after the server's time.
-        const reopened = states.find((state) => state.kind === 'open' && state.at > limited.at);
+        const reopened = states.find((state) => state.kind === 'online' && state.at > limited.at);
         expect(reopened!.at).toBeGreaterThanOrEqual(limited.until - 50);
         await engine.close();
         await journal.close();
@@ -228,7 +228,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       expect(second).toHaveLength(1);
       await engine.whenIdle();
       expect(kinds).toContain('offline');
-      expect(engine.gate.state.kind).toBe('open');
+      expect(engine.gate.state.kind).toBe('online');
       expect([...first, ...second].map((id) => engine.item(id)?.status.kind)).toEqual(['ready', 'ready']);
     });
   });

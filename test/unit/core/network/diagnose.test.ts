@@ -86,9 +86,9 @@ describe('the gate when something stands in the way', () => {
       { hop: 'storage', origin: 'https://bucket.s3.example' },
     );
     expect(gate.state).toMatchObject({ kind: 'blocked', problem: { code: 'proxy-login', hop: 'storage' } });
-    await until(() => gate.state.kind === 'open');
+    await until(() => gate.state.kind === 'online');
     // Blocked at the storage host, then at the API (the probe's answer), then no route, then open.
-    expect(kinds).toEqual(['blocked', 'blocked', 'offline', 'open']);
+    expect(kinds).toEqual(['blocked', 'blocked', 'offline', 'online']);
     expect(targets[0]).toEqual({ hop: 'storage', origin: 'https://bucket.s3.example' });
     gate.close();
   });
