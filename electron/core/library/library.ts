@@ -18,11 +18,12 @@ import {
   type AddedToIndex,
 } from '../../shared/library';
 import { CONTENT_HASH_KEY, RESERVED_KEYS, type MetadataValue } from '../../shared/metadata';
-import { isCatalogued, plainError } from '../../shared/error-catalogue';
+import { isCatalogued } from '../../shared/error-catalogue';
 import { fail, ok, type Failure, type Result } from '../../shared/result';
 import type { MediaKind } from '../../shared/uploads';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import { describeFailure } from '../failure';
 import type { WireAssetDetail } from '../api/types';
 import { liveJob, liveJobs } from './indexes';
 import type { CopyChanges, LibraryCache, Memberships } from './library-cache';
@@ -82,19 +83,12 @@ const reserved = (key: string) =>
 /** Changes need TwelveLabs; looking does not (said in the language of the moment). */
 const offline = () => fail('offline', m.library_offline_look());
 
-/** A failed request, as a result the window can show. */
+/** A failed request, as a result the window can show: looking needs no network, changes do. */
 function failure(error: unknown): Failure {
-  if (error instanceof ApiError && (error.kind === 'network' || error.kind === 'stalled' || error.kind === 'aborted')) {
-    return offline();
-  }
-  if (error instanceof ApiError && error.code) {
-    // A code the catalogue does not know is "unknown"; the server's own words still follow.
-    return fail(
-      isCatalogued(error.code) ? error.code : 'unknown',
-      `${plainError(error.code).message} ${error.message}`.trim(),
-    );
-  }
-  return fail('unknown', (error as Error).message);
+  if (error instanceof ApiError && error.kind === 'aborted') return offline();
+  const { code, words, detail } = describeFailure(error);
+  if (code === 'network') return offline();
+  return fail(isCatalogued(code) ? code : 'unknown', [words, detail].filter(Boolean).join(' '));
 }
 
 export interface LibraryOptions {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { plainError } from '../../shared/error-catalogue';
 import type {
   MediaKind,
   Selection,
@@ -15,7 +14,8 @@ import { ACTIVE_KINDS, checkFindings, rowGroup } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
-import { ApiError } from '../api/errors';
+import { plainError } from '../../shared/error-catalogue';
+import { describeFailure } from '../failure';
 import { ConnectionGate } from '../api/gate';
 import { type RetryPolicy } from '../api/retry';
 import type { WireAssetDetail } from '../api/types';
@@ -1059,33 +1059,15 @@ export class UploadEngine extends EventEmitter<{
     return finding ? m.error_refused_finding({ finding }) : message;
   }
 
-  /** Maps any error to a failed status with plain words and whether retrying can help. */
+  /** Any error as a failed status, in the catalogue's words (`describeFailure`). */
   #failure(id: string, error: unknown): UploadStatus {
-    if (error instanceof FileProblem) {
-      const plain = plainError(error.code);
-      return { kind: 'failed', code: error.code, message: plain.message, retryable: plain.retryable };
-    }
-    if (error instanceof ApiError) {
-      const code =
-        error.kind === 'network' || error.kind === 'stalled'
-          ? 'network'
-          : (error.status ?? 0) >= 500
-            ? 'server_error'
-            : (error.code ?? 'unknown');
-      const plain = plainError(code);
-      return {
-        kind: 'failed',
-        code,
-        message: code === 'parameter_invalid' ? this.#refusedWords(id, plain.message) : plain.message,
-        detail: error.message,
-        retryable: plain.retryable || error.transient,
-      };
-    }
+    const { code, words, detail, retryable } = describeFailure(error);
     return {
       kind: 'failed',
-      code: 'unknown',
-      message: `${plainError('unknown').message} (${String(error)})`,
-      retryable: true,
+      code,
+      message: code === 'parameter_invalid' ? this.#refusedWords(id, words) : words,
+      ...(detail !== undefined && { detail }),
+      retryable,
     };
   }
 
