@@ -60,6 +60,11 @@ export interface KindFacts {
    * following the work is not done.
    */
   readonly active: boolean;
+  /**
+   * It will not give the library its content by itself: files that waited on it as "same content"
+   * go on their own.
+   */
+  readonly givesUp: boolean;
   /** The words for it, in the person's language ("Uploading", "Ready"). */
   readonly label: () => string;
 }
@@ -70,17 +75,53 @@ export interface KindFacts {
  * queue is idle around them and a command following the work ends, but they have no outcome yet.
  */
 export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
-  checking: { group: 'waiting', outcome: 'toGo', finished: false, active: true, label: () => m.status_checking() },
+  checking: {
+    group: 'waiting',
+    outcome: 'toGo',
+    finished: false,
+    active: true,
+    givesUp: false,
+    label: () => m.status_checking(),
+  },
   // Making the copy is the first half of sending it: work in progress, as uploading is.
-  copying: { group: 'uploading', outcome: 'toGo', finished: false, active: true, label: () => m.status_copying() },
-  queued: { group: 'waiting', outcome: 'toGo', finished: false, active: true, label: () => m.status_queued() },
-  uploading: { group: 'uploading', outcome: 'toGo', finished: false, active: true, label: () => m.status_uploading() },
-  paused: { group: 'waiting', outcome: 'toGo', finished: false, active: false, label: () => m.status_paused() },
+  copying: {
+    group: 'uploading',
+    outcome: 'toGo',
+    finished: false,
+    active: true,
+    givesUp: false,
+    label: () => m.status_copying(),
+  },
+  queued: {
+    group: 'waiting',
+    outcome: 'toGo',
+    finished: false,
+    active: true,
+    givesUp: false,
+    label: () => m.status_queued(),
+  },
+  uploading: {
+    group: 'uploading',
+    outcome: 'toGo',
+    finished: false,
+    active: true,
+    givesUp: false,
+    label: () => m.status_uploading(),
+  },
+  paused: {
+    group: 'waiting',
+    outcome: 'toGo',
+    finished: false,
+    active: false,
+    givesUp: false,
+    label: () => m.status_paused(),
+  },
   'file-missing': {
     group: 'attention',
     outcome: 'missing',
     finished: false,
     active: false,
+    givesUp: false,
     label: () => m.status_file_missing(),
   },
   // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
@@ -89,15 +130,31 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     outcome: 'toGo',
     finished: false,
     active: true,
+    givesUp: false,
     label: () => m.status_processing(),
   },
-  ready: { group: 'done', outcome: 'uploaded', finished: true, active: false, label: () => m.status_ready() },
-  failed: { group: 'attention', outcome: 'couldNot', finished: true, active: false, label: () => m.status_failed() },
+  ready: {
+    group: 'done',
+    outcome: 'uploaded',
+    finished: true,
+    active: false,
+    givesUp: false,
+    label: () => m.status_ready(),
+  },
+  failed: {
+    group: 'attention',
+    outcome: 'couldNot',
+    finished: true,
+    active: false,
+    givesUp: true,
+    label: () => m.status_failed(),
+  },
   rejected: {
     group: 'attention',
     outcome: 'couldNot',
     finished: true,
     active: false,
+    givesUp: true,
     label: () => m.status_rejected(),
   },
   duplicate: {
@@ -105,6 +162,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     outcome: 'alreadyThere',
     finished: true,
     active: false,
+    givesUp: false,
     label: () => m.status_duplicate(),
   },
   cancelled: {
@@ -112,6 +170,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     outcome: 'cancelled',
     finished: true,
     active: false,
+    givesUp: true,
     label: () => m.status_cancelled(),
   },
 };

@@ -9,7 +9,7 @@ import type {
   UploadStrategy,
   UploadTotals,
 } from '../../shared/uploads';
-import { can, canMove } from '../../shared/upload-status';
+import { can, canMove, KINDS } from '../../shared/upload-status';
 import { ACTIVE_KINDS, checkFindings, rowGroup } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
@@ -119,9 +119,6 @@ const unsupported: Rejection = { code: 'unsupported_type', message: plainError('
  * room for twice that; past it chunks stream from disk (a server's larger chunks, or many in flight).
  */
 const CHUNK_BUFFER_BUDGET = 64 * 1024 * 1024;
-
-/** States in which an item will not, by itself, give the library its content. */
-const GIVES_UP: ReadonlySet<UploadStatus['kind']> = new Set(['failed', 'cancelled', 'rejected']);
 
 /**
  * The upload engine: a durable queue (the SQLite journal) worked by a scheduler with caps on files
@@ -777,13 +774,13 @@ export class UploadEngine extends EventEmitter<{
     if (!this.#items.has(id)) return;
     await this.#journal.setStatus(id, status, this.#now());
     this.#applyStatus(id, status);
-    if (GIVES_UP.has(status.kind)) await this.#releaseCopies([id]);
+    if (KINDS[status.kind].givesUp) await this.#releaseCopies([id]);
   }
 
   async #setStatuses(ids: readonly string[], status: UploadStatus): Promise<void> {
     await this.#journal.setStatuses(ids, status, this.#now());
     for (const id of ids) this.#applyStatus(id, status);
-    if (GIVES_UP.has(status.kind)) await this.#releaseCopies(ids);
+    if (KINDS[status.kind].givesUp) await this.#releaseCopies(ids);
   }
 
   /**

@@ -68,24 +68,27 @@ const ALLOWED = new Set([
 
 describe('the upload status table', () => {
   it('pins what every kind of state is, for every surface and the journal', () => {
-    // group, outcome, finished, active: a change to the table must change this list too.
-    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean]> = {
-      checking: ['waiting', 'toGo', false, true],
-      copying: ['uploading', 'toGo', false, true],
-      queued: ['waiting', 'toGo', false, true],
-      uploading: ['uploading', 'toGo', false, true],
-      paused: ['waiting', 'toGo', false, false],
-      'file-missing': ['attention', 'missing', false, false],
-      processing: ['processing', 'toGo', false, true],
-      ready: ['done', 'uploaded', true, false],
-      failed: ['attention', 'couldNot', true, false],
-      rejected: ['attention', 'couldNot', true, false],
-      duplicate: ['done', 'alreadyThere', true, false],
-      cancelled: ['attention', 'cancelled', true, false],
+    // group, outcome, finished, active, gives up: a change to the table must change this list too.
+    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean, boolean]> = {
+      checking: ['waiting', 'toGo', false, true, false],
+      copying: ['uploading', 'toGo', false, true, false],
+      queued: ['waiting', 'toGo', false, true, false],
+      uploading: ['uploading', 'toGo', false, true, false],
+      paused: ['waiting', 'toGo', false, false, false],
+      'file-missing': ['attention', 'missing', false, false, false],
+      processing: ['processing', 'toGo', false, true, false],
+      ready: ['done', 'uploaded', true, false, false],
+      failed: ['attention', 'couldNot', true, false, true],
+      rejected: ['attention', 'couldNot', true, false, true],
+      duplicate: ['done', 'alreadyThere', true, false, false],
+      cancelled: ['attention', 'cancelled', true, false, true],
     };
     for (const kind of KINDS) {
       const facts = STATUS_KINDS[kind];
-      expect([kind, facts.group, facts.outcome, facts.finished, facts.active]).toEqual([kind, ...PINNED[kind]]);
+      expect([kind, facts.group, facts.outcome, facts.finished, facts.active, facts.givesUp]).toEqual([
+        kind,
+        ...PINNED[kind],
+      ]);
       // Finished and active never both; what is neither waits on a person or a drive.
       expect(facts.finished && facts.active).toBe(false);
       // The functions every surface calls read the table.
