@@ -27,22 +27,23 @@ program
   .command('status')
   .description('Show the queue: every file and where it stands (changes nothing).')
   .action(async () => {
-    // The owner's view is live (progress included); without an owner, the journal as it was left.
+    // The owner's view is live (progress included), sent a page at a time and printed as it comes.
     const owner = await queueOwner(dataDirOf(globals()));
-    let items: readonly UploadItem[] | null = null;
     if (owner) {
+      let answered = false;
+      let printed = Promise.resolve(0);
       await handOver(owner, { op: 'status' }, (message) => {
-        if (message.type === 'items') items = message.items;
+        if (message.type !== 'items') return;
+        answered = true;
+        printed = printed.then((count) => printItems(message.items, count));
       }).catch(() => undefined);
-    }
-    if (items !== null) {
-      await printItems(items);
-      return;
+      const count = await printed;
+      if (answered) return printEnd(count);
     }
     // Without an owner, the journal as it was left, printed as it is read.
     const core = await openCliCore(globals(), 'reader', { key: false });
     try {
-      await printItems(mapped(core.journal.itemStream(), (item) => publicItem(item)));
+      printEnd(await printItems(mapped(core.journal.itemStream(), (item) => publicItem(item))));
     } finally {
       await core.close();
     }
@@ -103,13 +104,18 @@ async function out(text: string): Promise<void> {
   if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain');
 }
 
-async function printItems(items: Iterable<UploadItem> | AsyncIterable<UploadItem>): Promise<void> {
+/** Prints items as they come; says how many have been printed with those before (`count`). */
+async function printItems(items: Iterable<UploadItem> | AsyncIterable<UploadItem>, count = 0): Promise<number> {
   const json = globals().json;
-  let count = 0;
   for await (const item of items) {
     count += 1;
     if (json) await out(`${JSON.stringify({ event: 'item', ...item })}\n`);
     else await out(`${describe(item).padEnd(32)} ${formatBytes(item.size).padStart(9)}  ${placeWords(item)}\n`);
   }
-  if (count === 0 && !json) await out(`${m.cli_queue_empty()}\n`);
+  return count;
+}
+
+/** After the last item: an empty queue says so in words. */
+function printEnd(count: number): void {
+  if (count === 0 && !globals().json) process.stdout.write(`${m.cli_queue_empty()}\n`);
 }

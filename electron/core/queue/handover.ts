@@ -86,7 +86,8 @@ export function callerMismatch(
 export type WatchLender = (folders: readonly LentFolder[]) => () => void;
 
 export type HandoverMessage =
-  | { readonly type: 'items'; readonly items: readonly UploadItem[] }
+  /** The queue for `status`, a page at a time: `more` on every page but the last. */
+  | { readonly type: 'items'; readonly items: readonly UploadItem[]; readonly more?: true }
   /**
    * The owner took the work: these ids are followed until each is finished. For added work, what
    * was found and what was passed over (and why).
@@ -132,6 +133,8 @@ export interface ChannelLimits {
   readonly maxClients: number;
 }
 const LIMITS: ChannelLimits = { requestTimeoutMs: 30_000, maxClients: 64 };
+/** Items in one page of a `status` answer. */
+const STATUS_PAGE = 1000;
 const caller = z.strictObject({
   origin: z.string().max(2000),
   keyFingerprint: z
@@ -330,7 +333,24 @@ export class QueueServer {
     }
     const engine = this.#engine;
     if (parsed.op === 'status') {
-      send({ type: 'items', items: engine.items() });
+      // A page at a time, each once the last has gone: a queue of a million is never one line.
+      const items = engine.items();
+      for (let from = 0; from === 0 || from < items.length; from += STATUS_PAGE) {
+        const more = from + STATUS_PAGE < items.length;
+        if (client.destroyed) return;
+        const line = `${JSON.stringify({ type: 'items', items: items.slice(from, from + STATUS_PAGE), ...(more && { more }) })}\n`;
+        if (!client.write(line)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              client.off('drain', done);
+              client.off('close', done);
+              resolve();
+            };
+            client.once('drain', done);
+            client.once('close', done);
+          });
+        }
+      }
       client.end();
       return;
     }
@@ -462,7 +482,7 @@ export function handOver(
         connection.destroy();
         return;
       }
-      if (parsed.type === 'items' || parsed.type === 'done') complete = true;
+      if ((parsed.type === 'items' && !parsed.more) || parsed.type === 'done') complete = true;
       onMessage(parsed);
     });
     lines.once('close', () => resolve(complete));

@@ -216,6 +216,27 @@ describe('the hand-over channel, from the owner’s side', () => {
     expect(status.lines).toEqual([{ type: 'items', items: [] }]);
   });
 
+  it('answers status a page at a time, the last page saying so', async () => {
+    const { engine, socket } = await owning();
+    // 2,500 files the owner refuses at once (no check, not media): rows in its list, nothing sent.
+    await engine.add(
+      Array.from({ length: 2500 }, (_, at) => ({
+        path: `/archive/notes-${at}.txt`,
+        relativePath: `notes-${at}.txt`,
+        size: 10,
+        mtimeMs: 1,
+        kind: null,
+        mime: 'text/plain',
+      })),
+    );
+    const pages: { items: number; more?: true }[] = [];
+    const finished = await handOver({ socket, secret: SECRET }, { op: 'status' }, (message) => {
+      if (message.type === 'items') pages.push({ items: message.items.length, ...(message.more && { more: true }) });
+    });
+    expect(finished).toBe(true);
+    expect(pages).toEqual([{ items: 1000, more: true }, { items: 1000, more: true }, { items: 500 }]);
+  });
+
   it('serves only so many connections at once', async () => {
     const { socket } = await owning({ maxClients: 2, requestTimeoutMs: 5_000 });
     const held = [createConnection(socket), createConnection(socket)];
