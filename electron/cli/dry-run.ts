@@ -4,7 +4,8 @@ import type { Core } from '../core/core';
 import type { FileToAdd } from '../core/media/intake';
 import type { MediaFacts } from '../core/media/facts';
 import { isIndexable, type IndexSummary, indexCost } from '../shared/indexes';
-import { m, formatBytes, formatNumber } from '../shared/i18n';
+import { m, formatBytes, formatMinutes, formatNumber } from '../shared/i18n';
+import { copyBytes, copyTimeWords, copyWords, identityOf, offeredParts, type UploadCopy } from '../shared/upload-copy';
 import { globals } from './program';
 import { linkIdentity } from '../core/media/link-check';
 import { preflightAll } from '../core/media/preflight';
@@ -29,25 +30,28 @@ export async function printPreflight(
   const rows = await Promise.all(
     results.map(async (result, index) => {
       const file = found[index]!;
-      const identity = file.strategy === 'url' ? linkIdentity(file.path) : result.ok ? result.sha256 : null;
+      // An upload copy, made first (or offered); a programme in parts is known by its first part.
+      const copy = result.copy ?? null;
+      const hash = file.strategy === 'url' ? linkIdentity(file.path) : (result.sha256 ?? null);
+      const identity = hash && identityOf(hash, copy?.part);
       // What this machine uploaded, then what the Library copy knows: the same answers as an upload.
       const known =
-        result.ok && identity
+        (result.ok || copy) && identity
           ? ((await core.journal.uploadedAs(identity)) ?? (await core.library.findByHash(identity)) ?? undefined)
           : undefined;
-      const verdict: Verdict = !result.ok ? 'rejected' : known ? 'duplicate' : 'upload';
-      const reason = !result.ok
-        ? result.message
-        : known
-          ? `Already in your library as ${known.name} (asset ${known.assetId}).`
-          : result.warnings.join(' ');
+      const verdict: Verdict = known ? 'duplicate' : !result.ok ? 'rejected' : 'upload';
+      const reason = known
+        ? `Already in your library as ${known.name} (asset ${known.assetId}).`
+        : !result.ok
+          ? `${result.message}${copy ? ` ${m.copy_offer({ what: copyPlanWords(copy) })}` : ''}`
+          : [...result.warnings, ...(copy ? [m.cli_goes_as_copy({ what: copyPlanWords(copy) })] : [])].join(' ');
       // A link's size is what its site said when it was checked.
       const size = result.size ?? file.size;
-      return { file, result, verdict, reason, known, size };
+      return { file, result, verdict, reason, known, size, copy: known ? null : copy };
     }),
   );
   if (globals().json) {
-    for (const { file, result, verdict, reason, known, size } of rows) {
+    for (const { file, result, verdict, reason, known, size, copy } of rows) {
       jsonLine({
         event: 'preflight',
         path: file.path,
@@ -59,6 +63,16 @@ export async function printPreflight(
         ...(reason && { message: reason }),
         ...(known && { assetId: known.assetId }),
         ...(result.facts && { facts: result.facts }),
+        ...(copy && {
+          copy: {
+            format: copy.format,
+            width: copy.width,
+            height: copy.height,
+            parts: offeredParts(copy),
+            estimateBytes: copyBytes(copy),
+            estimateSeconds: (copy.estimateSeconds ?? 0) * offeredParts(copy),
+          },
+        }),
       });
     }
     for (const skip of skipped) jsonLine({ event: 'skipped', ...skip });
@@ -86,12 +100,27 @@ export async function printPreflight(
     process.stdout.write(
       `${m.cli_dry_run_counts({ upload: count('upload'), rejected: count('rejected'), duplicate: count('duplicate'), skipped: formatNumber(skipped.length) })}\n`,
     );
+    // What the copies come to, before any is made: every file's plan, in parts where it is split.
+    const copies = rows.flatMap((row) => (row.copy ? [row.copy] : []));
+    if (copies.length > 0) {
+      const bytes = copies.reduce((sum, copy) => sum + copyBytes(copy), 0);
+      const seconds = copies.reduce((sum, copy) => sum + (copy.estimateSeconds ?? 0) * offeredParts(copy), 0);
+      const count = copies.reduce((sum, copy) => sum + offeredParts(copy), 0);
+      process.stdout.write(
+        `${m.cli_copies_total({ count: formatNumber(count), size: formatBytes(bytes), time: formatMinutes(seconds) })}\n`,
+      );
+    }
     if (index) {
       const { videos, seconds } = videoToIndex(rows);
       process.stdout.write(`${m.cli_then_index({ index: index.name, cost: indexCost(videos, seconds) })}\n`);
     }
   }
   process.exitCode = rows.every((row) => row.verdict === 'upload') ? 0 : 1;
+}
+
+/** A copy's plan with the time it takes, every part counted for a programme in parts. */
+function copyPlanWords(copy: UploadCopy): string {
+  return [copyWords(copy, true), copyTimeWords(copy, true)].filter((words) => words !== null).join(', ');
 }
 
 /**

@@ -26,6 +26,19 @@ describe('the CLI makes upload copies', () => {
     await copyFile(fixture('audio-aac.m4a'), join(folder, 'interview.m4a'));
     const dataDir = await tempDir();
 
+    // A dry run shows the plan before anything is made: what each copy will be, and the batch's total.
+    const planned = await runCli(emulator.current, dataDir, ['upload', '--dry-run', '--make-copies', folder]);
+    expect(planned.code, planned.output).toBe(0);
+    expect(planned.output).toMatch(/Goes as an upload copy: FLAC, about .*B, about 1 min to make\./);
+    expect(planned.output).toMatch(/Upload copies to make first: 1, about .*B \(1 min to make\)\./);
+    const plannedJson = jsonLines(
+      (await runCli(emulator.current, dataDir, ['--json', 'upload', '--dry-run', '--make-copies', folder])).output,
+    );
+    expect(plannedJson.find((line) => line.event === 'preflight')).toMatchObject({
+      verdict: 'upload',
+      copy: { format: 'flac', parts: 1, estimateBytes: expect.any(Number), estimateSeconds: expect.any(Number) },
+    });
+
     // Without it, the app's setting applies: the copy is offered, nothing is made, exit 1.
     const offered = await runCli(emulator.current, dataDir, ['upload', folder]);
     expect(offered.code).toBe(1);
