@@ -43,8 +43,8 @@ export async function printPreflight(
       const reason = known
         ? `Already in your library as ${known.name} (asset ${known.assetId}).`
         : !result.ok
-          ? `${result.message}${copy ? ` ${m.copy_offer({ what: copyPlanWords(copy) })}` : ''}`
-          : [...result.warnings, ...(copy ? [m.cli_goes_as_copy({ what: copyPlanWords(copy) })] : [])].join(' ');
+          ? result.message
+          : result.warnings.join(' ');
       // A link's size is what its site said when it was checked.
       const size = result.size ?? file.size;
       return { file, result, verdict, reason, known, size, copy: known ? null : copy };
@@ -86,12 +86,15 @@ export async function printPreflight(
       rejected: m.status_rejected(),
       duplicate: m.cli_already_there(),
     };
-    for (const { file, result, verdict, reason, size } of rows) {
+    for (const { file, result, verdict, reason, size, copy } of rows) {
       const facts = result.facts ? describeFacts(result.facts) : '';
       process.stdout.write(
         `${words[verdict].padEnd(14)}${formatBytes(size).padStart(9)}  ${file.relativePath}${facts ? `  [${facts}]` : ''}\n`,
       );
-      if (reason) process.stdout.write(`${' '.repeat(25)}${reason}\n`);
+      // The copy a file goes as (or that is on offer beside its refusal), for people; JSON has `copy`.
+      const offer = copy && (result.ok ? m.cli_goes_as_copy : m.copy_offer)({ what: copyPlanWords(copy) });
+      const said = [reason, offer].filter(Boolean).join(' ');
+      if (said) process.stdout.write(`${' '.repeat(25)}${said}\n`);
     }
     for (const skip of skipped) {
       process.stdout.write(`${m.cli_skipped().padEnd(23)}  ${skip.path}  (${SKIP_WORDS[skip.reason]()})\n`);
