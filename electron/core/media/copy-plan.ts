@@ -137,15 +137,25 @@ function firstPart(duration: number, longest: number): CopyPart | undefined {
   return { index: 1, of, start: 0, end: even, leeway: Math.min(LEEWAY_MAX, (longest * 0.99 - even) / 2) };
 }
 
-/** Every part of a split copy, from its first: the same recipe, each over its own stretch. */
+/** Every part of a split copy, from its first: the same recipe, each over its own even stretch. */
 export function partsOf(copy: UploadCopy): UploadCopy[] {
-  const { part, durationSeconds } = copy;
-  if (!part || durationSeconds === null) return [copy];
-  const even = part.end - part.start;
+  const { part } = copy;
+  if (!part || copy.durationSeconds === null) return [copy];
   return Array.from({ length: part.of }, (_, at) => ({
     ...copy,
-    part: { ...part, index: at + 1, start: at * even, end: at + 1 === part.of ? durationSeconds : (at + 1) * even },
+    part: { ...part, index: at + 1, ...evenStretch(copy, at + 1) },
   }));
+}
+
+/**
+ * Where part `index` of a split copy starts and ends before its cuts move: the programme divided
+ * evenly. Worked out from the whole each time, so a part already cut is never cut again around
+ * its own cuts.
+ */
+export function evenStretch(copy: UploadCopy, index: number): { start: number; end: number } {
+  const duration = copy.durationSeconds ?? 0;
+  const of = copy.part?.of ?? 1;
+  return { start: ((index - 1) * duration) / of, end: index === of ? duration : (index * duration) / of };
 }
 
 /** "ProRes, 3840×2160", "AAC", "TIFF, 640×480": what the original is, in the probe's names. */

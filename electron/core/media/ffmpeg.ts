@@ -131,7 +131,6 @@ export async function findCut(
   around: number,
   leeway: number,
   picture: boolean,
-  signal?: AbortSignal,
 ): Promise<number> {
   if (leeway <= 0) return around;
   const from = Math.max(0, around - leeway);
@@ -153,7 +152,7 @@ export async function findCut(
       ],
       ...['-i', input, ...filter, '-f', 'null', '-'],
     ],
-    { signal, maxBuffer: 64 * 1024 * 1024 },
+    { maxBuffer: 64 * 1024 * 1024 },
   );
   // Times in what FFmpeg prints count from where the read began.
   const candidates: { at: number; strength: number }[] = [];

@@ -15,6 +15,7 @@ import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploa
 import { Limiter } from '../limiter';
 import { CopyFailed, findCut, makeCopy, timecodeOf, type Ffmpeg } from '../media/ffmpeg';
 import { shiftTimecode } from '../media/timecode';
+import { evenStretch } from '../media/copy-plan';
 import { h264Encoder, X264, type H264Encoder } from '../media/h264-encoders';
 import type { Journal, JournalItem } from '../store/journal';
 import { readFacts } from './file-facts';
@@ -172,7 +173,7 @@ export class Copies {
     const output = copyPath(dir, id, copy);
     let made: UploadCopy;
     try {
-      made = copy.part ? { ...copy, part: await this.#cutsOf(item.path, item.kind, copy.part, signal) } : copy;
+      made = copy.part ? { ...copy, part: await this.#cutsOf(item.path, item.kind, copy, copy.part, signal) } : copy;
     } catch (error) {
       if (signal.aborted) return;
       throw error;
@@ -230,7 +231,13 @@ export class Copies {
    * A part's stretch as it is made: each end that is not the programme's own moved to the cut
    * nearby (a change of shot, or a pause for sound alone), the same for both parts beside it.
    */
-  async #cutsOf(path: string, kind: MediaKind, part: CopyPart, signal: AbortSignal): Promise<CopyPart> {
+  async #cutsOf(
+    path: string,
+    kind: MediaKind,
+    copy: UploadCopy,
+    part: CopyPart,
+    signal: AbortSignal,
+  ): Promise<CopyPart> {
     const cut = (around: number) => {
       const key = `${path}\n${around}`;
       let found = this.#cuts.get(key);
@@ -247,8 +254,11 @@ export class Copies {
       signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
     );
     stopped.catch(() => undefined);
-    const start = part.index > 1 ? await cut(part.start) : part.start;
-    const end = part.index < part.of ? await cut(part.end) : part.end;
+    // Around the even split, never the cuts a copy made before was given (made again, it must meet
+    // its neighbours where they were cut).
+    const even = evenStretch(copy, part.index);
+    const start = part.index > 1 ? await cut(even.start) : even.start;
+    const end = part.index < part.of ? await cut(even.end) : even.end;
     const original = part.index > 1 && kind === 'video' ? await timecodeOf(this.#options.ffmpeg, path) : null;
     const timecode = original && shiftTimecode(original.timecode, start, original.fps);
     return { ...part, start, end, ...(timecode && { timecode }) };

@@ -475,13 +475,13 @@ export class UploadEngine extends EventEmitter<{
   async #planParts(first: JournalItem, fresh: UploadStatus): Promise<JournalItem[]> {
     const { copy } = first;
     if (copy?.part?.index !== 1) return [];
-    const listed = new Set(
-      [...this.#items.values()].flatMap((item) =>
-        item.path === first.path && item.id !== first.id && item.copy?.part ? [item.copy.part.index] : [],
-      ),
-    );
-    const later = [...this.#items.values()].filter((item) => item.position > first.position);
-    const next = Math.min(first.position + 1, ...later.map((item) => item.position));
+    // The parts of this file listed already, and the next row's place (the parts go between).
+    const listed = new Set<number>();
+    let next = first.position + 1;
+    for (const item of this.#items.values()) {
+      if (item.path === first.path && item.id !== first.id && item.copy?.part) listed.add(item.copy.part.index);
+      if (item.position > first.position && item.position < next) next = item.position;
+    }
     const hash = first.userMetadata[CONTENT_HASH_KEY];
     const missing = partsOf(copy)
       .slice(1)
