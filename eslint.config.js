@@ -64,6 +64,10 @@ const noWordLiterals = [
   { selector: 'TemplateElement[value.raw=/[A-Za-z]{2,} [A-Za-z]{2,}/]', message: WORDS },
 ];
 
+/** Commander's help text: the description of a command, an option or an argument. */
+const HELP =
+  'CallExpression[callee.property.name=/^(description|option|requiredOption|argument|addHelpText|default)$/]';
+
 export default tseslint.config(
   {
     ignores: [
@@ -232,5 +236,19 @@ export default tseslint.config(
       'electron/main/{batch-tracker,menu}.ts',
     ],
     rules: { 'no-restricted-syntax': noWordLiterals },
+  },
+  {
+    // The command line's human output and the connection check, which the window shows too. Its
+    // help (commander's descriptions of commands and options) stays English, like its flags.
+    files: ['electron/cli/**/*.ts', 'electron/core/network/{doctor,trust}.ts', 'electron/core/queue/handover.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...noWordLiterals.slice(1).map((rule) => ({
+          ...rule,
+          selector: `${rule.selector}:not(${HELP} > *, ${HELP} > * > *, NewExpression[callee.name="Option"] > *)`,
+        })),
+      ],
+    },
   },
 );

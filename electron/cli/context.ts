@@ -1,4 +1,5 @@
 import type { FileUse } from '../shared/limits';
+import { m } from '../shared/i18n';
 import Conf from 'conf';
 import { checkBaseUrl } from '../core/api/client';
 import { defaultDataDir } from '../core/app-paths';
@@ -53,17 +54,11 @@ export async function resolveKey(
   const store = await openStore();
   const raw = await store.get().catch(() => null);
   if (raw === null) {
-    throw new CliError(
-      store.storage === 'session-only'
-        ? 'No API key: set TWELVE_LABS_API_KEY (no system keychain is available here).'
-        : 'No API key: set TWELVE_LABS_API_KEY, or add your key in the app under Settings.',
-    );
+    throw new CliError(store.storage === 'session-only' ? m.cli_no_key_session() : m.cli_no_key());
   }
   const stored = decodeKey(raw);
   if (stored.origin !== origin) {
-    throw new CliError(
-      `No key for this address: the key in your keychain belongs to ${stored.origin}, and is not sent to ${origin}. Set TWELVE_LABS_API_KEY to use a key there.`,
-    );
+    throw new CliError(m.cli_key_elsewhere({ stored: stored.origin, origin }));
   }
   return stored.key;
 }
@@ -112,9 +107,7 @@ export async function openCliCore(
       throw new CliError((error as Error).message);
     }
     if (isReleasedBuild() && !isTwelveLabsAddress(baseUrl)) {
-      throw new CliError(
-        `The installed tool uploads to TwelveLabs only, not to ${baseUrl}; another address is for development, from source.`,
-      );
+      throw new CliError(m.cli_released_address({ address: baseUrl }));
     }
   }
   const core = await openCore({
@@ -148,7 +141,7 @@ export async function openCliCore(
  */
 export function parseMetadataPair(pair: string): TemplateField {
   const at = pair.indexOf('=');
-  if (at <= 0) throw new CliError(`--metadata takes key=value, not ${JSON.stringify(pair)}`);
+  if (at <= 0) throw new CliError(m.cli_metadata_pair({ pair: JSON.stringify(pair) }));
   const key = pair.slice(0, at).trim();
   const value = pair.slice(at + 1);
   const type: MetadataType = /\{\w+\}/.test(value)
@@ -177,7 +170,7 @@ export function parseMetadataValues(pairs: readonly string[]): Record<string, Me
 /** "10MB", "500k", "2000000": bytes per second for --bandwidth. */
 export function parseBytes(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)(i?b)?(\/s)?$/i.exec(text.trim());
-  if (!match) throw new CliError(`Cannot read ${JSON.stringify(text)} as a size; try 5MB or 500KB.`);
+  if (!match) throw new CliError(m.cli_size_unread({ text: JSON.stringify(text) }));
   const scale = { '': 1, k: 1e3, m: 1e6, g: 1e9 }[match[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.round(Number(match[1]) * scale);
 }
@@ -206,7 +199,7 @@ async function connectLikeThisMachine(
 ): Promise<CommandLineRoutes> {
   if (connected) return connected;
   if (options.proxy !== undefined && !URL.canParse(options.proxy)) {
-    throw new CliError(`--proxy takes the proxy's address, like http://proxy.example.com:8080, not ${options.proxy}.`);
+    throw new CliError(m.cli_proxy_address({ proxy: options.proxy }));
   }
   const extra = process.env.NODE_EXTRA_CA_CERTS;
   trusted = await trustCertificates([

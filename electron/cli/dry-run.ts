@@ -41,7 +41,7 @@ export async function printPreflight(
           : undefined;
       const verdict: Verdict = known ? 'duplicate' : !result.ok ? 'rejected' : 'upload';
       const reason = known
-        ? `Already in your library as ${known.name} (asset ${known.assetId}).`
+        ? m.cli_already_as({ name: known.name, id: known.assetId })
         : !result.ok
           ? result.message
           : result.warnings.join(' ');

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { storageProblem } from '../core/store/storage-failure';
 import { CliError } from './context';
+import { m } from '../shared/i18n';
 import { globals, program } from './program';
 import { jsonLine } from './report';
 // Each adds its commands to the program; help lists them in this order.
@@ -13,7 +14,7 @@ import './commands/assets';
 
 // Nothing may fail unseen: a stray rejection is said and ends the run with exit 1.
 process.on('unhandledRejection', (error) => {
-  process.stderr.write(`Unexpected problem: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${m.cli_unexpected({ error: error instanceof Error ? error.message : String(error) })}\n`);
   process.exit(1);
 });
 

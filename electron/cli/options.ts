@@ -2,6 +2,7 @@
 import type { FileUse, Purpose } from '../shared/limits';
 import type { EngineSettings } from '../core/upload/engine';
 import { CliError } from './context';
+import { m } from '../shared/i18n';
 
 export function overrides(options: { concurrency?: number; bandwidth?: number }): Partial<EngineSettings> {
   return {
@@ -27,6 +28,6 @@ export function fileUseOf(options: {
 
 export function concurrencyOption(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError('--concurrency takes a whole number from 1 to 16');
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new CliError(m.cli_concurrency());
   return n;
 }

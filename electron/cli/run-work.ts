@@ -1,11 +1,12 @@
 // Queue work (upload, resume): run on this process's engine, or handed to the queue's owner and
 // followed there, with the same output and exit codes either way.
+import { homedir } from 'node:os';
 import type { FileUse } from '../shared/limits';
 import { heldBack, scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { hasWorkAhead, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
-import { handOver, keyFingerprint, type Caller } from '../core/queue/handover';
+import { handOver, keyFingerprint, refusalWords, type Caller, type Refusal } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
 import { QueueOwned, type QueueOwner } from '../core/queue/lock';
 import type { GateState } from '../core/api/gate';
@@ -14,7 +15,7 @@ import { nameAliasesPath } from '../core/app-paths';
 import { gather, type NamedWork } from '../core/media/intake';
 import { nameAliases } from '../core/media/name-alias';
 import type { EngineSettings, UploadEngine } from '../core/upload/engine';
-import { CliError, openCliCore } from './context';
+import { CliError, dataDirOf, openCliCore } from './context';
 import { jsonLine, Reporter } from './report';
 import { counted, m } from '../shared/i18n';
 import { globals } from './program';
@@ -141,18 +142,15 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
   const reporter = new Reporter(json);
   let items: readonly UploadItem[] = [];
   process.on('SIGINT', () => {
-    if (!json)
-      process.stdout.write(
-        '\nStopped following. The files stay in the queue of the running process, which continues them.\n',
-      );
+    if (!json) process.stdout.write(`\n${m.cli_stopped_following()}\n`);
     process.exit(130);
   });
-  let refused: string | null = null;
+  let refused: Refusal | null = null;
   let namedSkipped = false;
   const finished = await handOver(owner, { ...work, for: caller }, (message) => {
     switch (message.type) {
       case 'refused':
-        refused = message.message;
+        refused = message.refusal;
         break;
       case 'accepted': {
         const joins = `${m.cli_joins({ pid: String(owner.pid) })}\n`;
@@ -181,11 +179,9 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
     throw new OwnerUnreachable(owner);
   });
   // Work for another account, or to be checked another way, is not mixed into this queue.
-  if (refused !== null) throw new CliError(refused, 2);
+  if (refused !== null) throw refusedError(refused);
   if (!finished) {
-    process.stderr.write(
-      'The process that owns the queue stopped before these finished. Run "resume" to continue them.\n',
-    );
+    process.stderr.write(`${m.cli_owner_stopped()}\n`);
     process.exitCode = 1;
     return;
   }
@@ -202,12 +198,15 @@ function allWentIn(item: UploadItem): boolean {
   return !item.index || item.index.state === 'searchable' || item.index.state === 'skipped';
 }
 
+/** The owner would not take this work: said in this process's language, a usage error (exit 2). */
+export function refusedError(refusal: Refusal): CliError {
+  return new CliError(refusalWords(refusal, { home: homedir(), dataDir: dataDirOf(globals()) }), 2);
+}
+
 /** The owner refused the connection: it is starting, or finishing and about to let go of the queue. */
 export class OwnerUnreachable extends Error {
   constructor(readonly owner: QueueOwner | null) {
-    super(
-      `TwelveLabs Uploader${owner ? ` (process ${owner.pid})` : ''} owns the upload queue in this data folder and did not answer. Wait for it to finish or quit it, then run this again.`,
-    );
+    super(owner ? m.cli_owner_silent({ pid: String(owner.pid) }) : m.cli_owner_silent_unknown());
   }
 }
 

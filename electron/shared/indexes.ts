@@ -1,6 +1,6 @@
 import { assertNever } from './result';
 import type { MediaKind } from './media-kind';
-import { counted, formatNumber, joinParts, m } from './i18n';
+import { counted, formatDate, formatNumber, joinParts, m } from './i18n';
 
 /** The model an index for search is made with (API v1.3). */
 export const SEARCH_MODEL = 'marengo3.0';
@@ -31,6 +31,22 @@ export interface IndexSummary extends IndexChoice {
   /** What it searches: "visual", "audio". */
   readonly options: readonly string[];
   readonly thumbnails: boolean;
+}
+
+/** "12 videos · 3.5 h · searches what is seen and heard · until 3/5/2027", in the window and the CLI. */
+export function indexSummaryWords(index: IndexSummary): string {
+  const searches =
+    index.options.includes('visual') && index.options.includes('audio')
+      ? m.picker_seen_heard()
+      : index.options.includes('audio')
+        ? m.picker_heard()
+        : m.picker_seen();
+  return [
+    m.picker_videos(counted(index.videoCount)),
+    formatNumber(index.totalSeconds / 3600, { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }),
+    m.picker_searches({ what: searches }),
+    ...(index.expiresAt ? [m.picker_until({ date: formatDate(index.expiresAt) })] : []),
+  ].join(' · ');
 }
 
 /**

@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import { CliError, parseMetadataValues } from '../context';
 import { jsonLine } from '../report';
-import { formatBytes, m } from '../../shared/i18n';
+import { counted, formatBytes, formatNumber, m } from '../../shared/i18n';
 import { program, globals, withLibrary } from '../program';
 
 const assets = program
@@ -33,8 +33,9 @@ assets
           `${asset._id}  ${asset.status.padEnd(10)} ${asset.size !== undefined ? formatBytes(asset.size).padStart(9) : '         '}  ${asset.filename}\n`,
         );
       }
+      const pages = { page: formatNumber(page.pageInfo.page), of: formatNumber(Math.max(1, page.pageInfo.total_page)) };
       process.stdout.write(
-        `Page ${page.pageInfo.page} of ${Math.max(1, page.pageInfo.total_page)} (${page.pageInfo.total_results} assets)\n`,
+        `${m.cli_page({ ...pages, assets: m.count_assets(counted(page.pageInfo.total_results)) })}\n`,
       );
     }),
   );
@@ -61,7 +62,7 @@ assets
       const result = await core.library.delete([id], options.force);
       if (!result.ok) throw new CliError(result.message, 1);
       if (result.value.inUse.length > 0) {
-        throw new CliError('An index uses this asset, so TwelveLabs kept it. Add --force to delete it anyway.', 1);
+        throw new CliError(m.cli_delete_in_use(), 1);
       }
       if (!globals().json) process.stdout.write(`${m.cli_deleted({ id })}\n`);
       else jsonLine({ event: 'deleted', id });

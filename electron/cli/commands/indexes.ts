@@ -1,5 +1,6 @@
 // indexes: the account's search indexes, listed and made.
 import { createSearchIndex, searchIndexes } from '../../core/library/indexes';
+import { indexSummaryWords } from '../../shared/indexes';
 import { CliError } from '../context';
 import { jsonLine } from '../report';
 import { m } from '../../shared/i18n';
@@ -19,13 +20,7 @@ const indexes = program
         process.stdout.write(`${m.cli_no_indexes()}\n`);
         return;
       }
-      for (const index of found) {
-        const hours = (index.totalSeconds / 3600).toFixed(1);
-        const expires = index.expiresAt ? `, until ${new Date(index.expiresAt).toISOString().slice(0, 10)}` : '';
-        process.stdout.write(
-          `${index.id}  ${index.name}  (${index.videoCount} ${index.videoCount === 1 ? 'video' : 'videos'}, ${hours} h; searches ${index.options.join(' and ') || 'video'}${expires})\n`,
-        );
-      }
+      for (const index of found) process.stdout.write(`${index.id}  ${index.name}  (${indexSummaryWords(index)})\n`);
     }),
   );
 

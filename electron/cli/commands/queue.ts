@@ -79,9 +79,9 @@ program
         return;
       }
       const batchId = options.batch ?? batches[0]?.batchId;
-      if (batchId === undefined) throw new CliError('There is no batch to report yet: nothing was ever added.');
+      if (batchId === undefined) throw new CliError(m.cli_no_batch_yet());
       if (!batches.some((batch) => batch.batchId === batchId)) {
-        throw new CliError(`There is no batch ${batchId} in this queue (see report --list).`);
+        throw new CliError(m.cli_no_batch({ id: batchId }));
       }
       // The people's sheet opens in the region's spreadsheets as the app's own export does.
       const style = { separator: regionSeparator(currentLocale().region), bom: true };

@@ -12,6 +12,7 @@ import { gather, type NamedWork } from '../../core/media/intake';
 import { nameAliases } from '../../core/media/name-alias';
 import { findIndex, searchIndexes } from '../../core/library/indexes';
 import type { IndexSummary } from '../../shared/indexes';
+import { m } from '../../shared/i18n';
 import { CliError, openCliCore, parseBytes, parseMetadataPair } from '../context';
 import { program, globals } from '../program';
 import { dispatch, openForWork } from '../run-work';
@@ -29,7 +30,7 @@ async function linksFrom(args: readonly string[], listFile: string | undefined):
       listFile === '-'
         ? await readText(process.stdin)
         : await readFile(listFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-            throw new CliError(`Cannot read the list of links ${listFile} (${error.code ?? error.message}).`);
+            throw new CliError(m.cli_links_unread({ file: listFile, error: error.code ?? error.message }));
           });
     text += `\n${list}`;
   }
@@ -89,20 +90,22 @@ program
       },
     ) => {
       if (options.makeCopies && options.copies === false) {
-        throw new CliError('--make-copies and --no-copies ask for opposite things: choose one.');
+        throw new CliError(m.cli_copies_both());
       }
       const links = await linksFrom(paths, options.linksFrom);
       const files = paths.filter((arg) => !ADDRESS.test(arg));
       if (files.length === 0 && links.length === 0) {
         throw new CliError(
           options.linksFrom !== undefined
-            ? `No links found in ${options.linksFrom === '-' ? 'standard input' : options.linksFrom}: list addresses that start with https://, one per line.`
-            : 'Name files, folders or links to upload.',
+            ? m.cli_no_links_in({
+                source: options.linksFrom === '-' ? m.cli_standard_input() : options.linksFrom,
+              })
+            : m.cli_name_something(),
         );
       }
       // Into an index means for search: the files are checked against what Marengo needs.
       if (options.index !== undefined && options.for !== undefined && options.for !== 'search') {
-        throw new CliError(`--index puts files where they are searched; it cannot go with --for ${options.for}.`);
+        throw new CliError(m.cli_index_with_for({ purpose: options.for }));
       }
       const fileUse = fileUseOf({ ...options, ...(options.index !== undefined && { for: 'search' as const }) });
       const opened = options.dryRun
@@ -116,7 +119,7 @@ program
       const problems = templateProblems(template, RESERVED_KEYS);
       if (problems.length > 0) {
         await core.close();
-        throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
+        throw new CliError(m.cli_metadata_unusable({ problems: problems.join(' ') }));
       }
       const index = options.index === undefined ? undefined : await indexNamed(core, options.index);
       // Whole paths: whichever process owns the queue finds and reads them.
@@ -143,12 +146,10 @@ async function indexNamed(core: Core, nameOrId: string): Promise<IndexSummary> {
     indexes = await searchIndexes(core.client);
   } catch (error) {
     await core.close();
-    throw new CliError(`Could not read your indexes to find ${nameOrId}: ${(error as Error).message}`, 1);
+    throw new CliError(m.cli_indexes_unread({ name: nameOrId, error: (error as Error).message }), 1);
   }
   const index = findIndex(indexes, nameOrId);
   if (index) return index;
   await core.close();
-  throw new CliError(
-    `No index is named ${JSON.stringify(nameOrId)}. "twelvelabs-uploader indexes" lists yours; "indexes create NAME" makes one.`,
-  );
+  throw new CliError(m.cli_no_index_named({ name: JSON.stringify(nameOrId) }));
 }

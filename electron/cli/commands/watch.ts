@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { SKIP_WORDS } from '../../shared/uploads';
 import type { Core } from '../../core/core';
-import { handOver, type Caller } from '../../core/queue/handover';
+import { handOver, type Caller, type Refusal } from '../../core/queue/handover';
 import type { QueueOwner } from '../../core/queue/lock';
 import { RESERVED_KEYS, templateProblems } from '../../shared/metadata';
 import { pollingWords } from '../../shared/watch';
@@ -13,9 +13,9 @@ import { nameAliasesPath } from '../../core/app-paths';
 import { nameAliases } from '../../core/media/name-alias';
 import { CliError, parseMetadataPair } from '../context';
 import { jsonLine, Reporter } from '../report';
-import { m } from '../../shared/i18n';
+import { formatList, m } from '../../shared/i18n';
 import { program, globals } from '../program';
-import { onConnection, reportEngine, OwnerUnreachable, openForWork, callerOf } from '../run-work';
+import { onConnection, reportEngine, OwnerUnreachable, openForWork, callerOf, refusedError } from '../run-work';
 import { reportSkipped } from '../added';
 
 program
@@ -40,7 +40,7 @@ program
     async (folders: string[], options: { metadata: string[]; settle: number; subfolders: boolean; poll?: boolean }) => {
       const template = options.metadata.map(parseMetadataPair);
       const problems = templateProblems(template, RESERVED_KEYS);
-      if (problems.length > 0) throw new CliError(`The metadata cannot be used: ${problems.join(' ')}`);
+      if (problems.length > 0) throw new CliError(m.cli_metadata_unusable({ problems: problems.join(' ') }));
       const opened = await openForWork({});
       const { core } = opened;
       const home = homedir();
@@ -87,16 +87,16 @@ async function watchThroughOwner(
   process.on('SIGINT', () => stop(130));
   process.on('SIGTERM', () => stop(0));
   let watching = false;
-  let refused: string | null = null;
+  let refused: Refusal | null = null;
   await handOver(owner, { op: 'watch', folders, for: caller }, (message) => {
     if (message.type === 'refused') {
-      refused = message.message;
+      refused = message.refusal;
     } else if (message.type === 'watching') {
       watching = true;
       if (json) for (const folder of folders) jsonLine({ event: 'folder', path: folder.path, state: 'watching' });
       else
         process.stdout.write(
-          `TwelveLabs Uploader (process ${owner.pid}) owns the queue; it watches ${folders.map((folder) => folder.path).join(', ')} while this runs. Ctrl-C to stop.\n`,
+          `${m.cli_owner_watches({ pid: String(owner.pid), folders: formatList(folders.map((folder) => folder.path)) })}\n`,
         );
     } else if (message.type === 'change') {
       reporter.change(message.change);
@@ -106,13 +106,8 @@ async function watchThroughOwner(
   }).catch(() => {
     throw new OwnerUnreachable(owner);
   });
-  if (refused !== null) throw new CliError(refused, 2);
-  throw new CliError(
-    watching
-      ? 'The process that was watching these folders stopped. Run "watch" again to go on.'
-      : 'The process that owns the queue cannot watch folders for this command. Add them under Watched folders in the app, or quit it first.',
-    watching ? 1 : 2,
-  );
+  if (refused !== null) throw refusedError(refused);
+  throw new CliError(watching ? m.cli_watcher_stopped() : m.cli_owner_cannot_watch(), watching ? 1 : 2);
 }
 
 /** Watches on this process's engine until a signal: SIGTERM ends with 0, Ctrl-C with 130. */
@@ -169,7 +164,6 @@ async function watchLocally(core: Core, folders: readonly LentFolder[], settle: 
 
 function settleOption(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600)
-    throw new CliError('--settle takes seconds, from 0.1 to 3600');
+  if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) throw new CliError(m.cli_settle());
   return seconds;
 }

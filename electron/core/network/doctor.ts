@@ -37,7 +37,7 @@ export async function checkConnection(options: {
   /** The route to `url` and who signs its certificate; the issuer is null for plain http. */
   const reach = async (url: URL): Promise<string | null> => {
     const proxy = await routes.proxyOf(url);
-    const what = `Route to ${url.host}`;
+    const what = m.doctor_route_to({ host: url.host });
     // Storage on the API's own host (a test server): its route was said once already.
     if (!steps.some((step) => step.what === what)) {
       steps.push({ what, ok: true, words: routeWords(proxy) });
@@ -46,16 +46,16 @@ export async function checkConnection(options: {
   };
   const secure = (url: URL, issuer: string | null) => {
     if (issuer && company.has(issuer)) inspectedBy = issuer;
-    const what = `${issuer ? 'Secure connection' : 'Connection'} to ${url.host}`;
+    const what = issuer ? m.doctor_secure_to({ host: url.host }) : m.doctor_connection_to({ host: url.host });
     if (steps.some((step) => step.what === what)) return;
     steps.push({
       what,
       ok: true,
       words: !issuer
-        ? 'plain http: this computer only'
+        ? m.doctor_plain_http()
         : company.has(issuer)
-          ? `certificate issued by ${issuer}, your company's root: secure connections are inspected`
-          : `certificate issued by ${issuer}`,
+          ? m.doctor_issued_company({ issuer })
+          : m.doctor_issued({ issuer }),
     });
   };
   const failed = (what: string, error: unknown) => {
@@ -63,7 +63,7 @@ export async function checkConnection(options: {
       error instanceof ApiError && error.problem
         ? (({ label, detail }) => `${label}. ${detail}`)(networkProblemWords(error.problem))
         : error instanceof ApiError && error.kind === 'network'
-          ? `no answer (${error.message}): check the network.`
+          ? m.doctor_no_answer({ error: error.message })
           : `${(error as Error).message}`;
     steps.push({ what, ok: false, words });
   };
@@ -72,20 +72,20 @@ export async function checkConnection(options: {
   const apiIssuer = await reach(api);
   const key = await options.apiKey();
   try {
-    if (!key) throw new ApiError('http', 'No API key is set: add it in Settings.', 401, 'api_key_missing');
+    if (!key) throw new ApiError('http', m.doctor_no_key(), 401, 'api_key_missing');
     await client.verifyKey(key);
     secure(api, apiIssuer);
-    steps.push({ what: 'API key', ok: true, words: 'accepted' });
+    steps.push({ what: m.doctor_key(), ok: true, words: m.doctor_key_accepted() });
   } catch (error) {
     if (error instanceof ApiError && error.kind === 'http') {
       secure(api, apiIssuer);
       steps.push({
-        what: 'API key',
+        what: m.doctor_key(),
         ok: false,
         words:
           error.code === 'api_key_missing' ? error.message : `${m.error_key_invalid()} ${m.error_key_invalid_action()}`,
       });
-    } else failed(`Connection to ${api.host}`, error);
+    } else failed(m.doctor_connection_to({ host: api.host }), error);
   }
 
   if (steps.every((step) => step.ok)) await testUpload(client, reach, secure, failed, steps);
@@ -93,10 +93,12 @@ export async function checkConnection(options: {
   const ok = steps.every((step) => step.ok);
   const when = new Date((options.now ?? Date.now)()).toISOString();
   const report = [
-    `TwelveLabs Uploader connection check, ${when}`,
+    m.doctor_report_title({ when }),
     ...Object.entries(options.environment).map(([name, value]) => `${name}: ${value}`),
     ...steps.map((step) => `${step.ok ? 'OK  ' : 'FAIL'} ${step.what}: ${step.words}`),
-    `Roots added to the built-in ones: ${options.trust?.added.map((root) => `${root.subject} (${root.from})`).join(', ') || 'none'}`,
+    m.doctor_roots_added({
+      roots: options.trust?.added.map((root) => `${root.subject} (${root.from})`).join(', ') || m.doctor_roots_none(),
+    }),
     ...(options.trust?.problems ?? []),
   ].join('\n');
   return { ok, steps, inspectedBy, report };
@@ -118,23 +120,19 @@ async function testUpload(
     const address =
       session.upload_urls?.find((url) => url.chunk_index === 1)?.url ??
       (await client.presignedUrls(session.upload_id, 1, 1))[0]?.url;
-    if (!address) throw new Error('TwelveLabs gave no address to upload to.');
+    if (!address) throw new Error(m.doctor_no_address());
     const storage = new URL(address);
     const issuer = await reach(storage);
     try {
       const etag = await client.putChunk(address, Readable.from([image]), image.length);
       secure(storage, issuer);
       await client.reportChunks(session.upload_id, [{ index: 1, etag, size: image.length }]);
-      steps.push({
-        what: `Upload to ${storage.host}`,
-        ok: true,
-        words: 'a one-pixel test image was sent, then deleted',
-      });
+      steps.push({ what: m.doctor_upload_to({ host: storage.host }), ok: true, words: m.doctor_upload_done() });
     } catch (error) {
-      failed(`Upload to ${storage.host}`, error);
+      failed(m.doctor_upload_to({ host: storage.host }), error);
     }
   } catch (error) {
-    failed('Starting a test upload', error);
+    failed(m.doctor_upload_start(), error);
   } finally {
     if (assetId) await client.deleteAsset(assetId, true).catch(() => undefined);
   }

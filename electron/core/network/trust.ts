@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
+import { m } from '../../shared/i18n';
 
 /** What the process trusts beyond Node's own roots, for Settings, `doctor` and the log. */
 export interface Trust {
@@ -42,14 +43,14 @@ export async function trustCertificates(files: readonly string[]): Promise<Trust
   for (const pem of tls.getCACertificates('system')) take(pem, 'system');
   for (const file of files) {
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      problems.push(`The certificate file ${file} could not be read (${error.code ?? error.message}).`);
+      problems.push(m.trust_file_unread({ file, error: error.code ?? error.message }));
       return '';
     });
     const found = text.match(PEM) ?? [];
-    if (text && found.length === 0) problems.push(`The file ${file} holds no certificate (PEM, "BEGIN CERTIFICATE").`);
+    if (text && found.length === 0) problems.push(m.trust_file_empty({ file }));
     for (const pem of found) {
       if (fingerprint(pem)) take(`${pem}\n`, file);
-      else problems.push(`A certificate in ${file} could not be read.`);
+      else problems.push(m.trust_cert_unread({ file }));
     }
   }
   tls.setDefaultCACertificates([...current, ...extra]);
@@ -70,6 +71,6 @@ function commonName(pem: string): string {
     const { subject } = new X509Certificate(pem);
     return /^CN=(.+)$/m.exec(subject)?.[1] ?? subject.split('\n').join(', ');
   } catch {
-    return 'a certificate that could not be read';
+    return m.trust_unreadable_name();
   }
 }

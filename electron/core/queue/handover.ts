@@ -7,6 +7,10 @@ import { hasWorkAhead, isFinished, type UploadItem } from '../../shared/uploads'
 import { filePath } from '../../shared/ipc-schemas';
 import { settingsSchema } from '../../shared/settings';
 import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
+import type { CopyPolicy } from '../../shared/upload-copy';
+import { m } from '../../shared/i18n';
+import { assertNever } from '../../shared/result';
+import { watchFolderProblem } from '../watch/folder-rules';
 import type { LentFolder } from '../watch/watch-service';
 import { gather, type FoundSummary, type IntakeOptions, type NamedWork } from '../media/intake';
 import type { SkippedPath } from '../media/scan';
@@ -52,34 +56,64 @@ export function keyFingerprint(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Why the owner will not take the caller's work, in words that say how to go on; null when it will. */
+/**
+ * Why the owner will not take a caller's work, as facts: the caller says it in its own language
+ * (`refusalWords`), which need not be the owner's.
+ */
+export type Refusal =
+  | { readonly reason: 'origin'; readonly owner: string; readonly caller: string }
+  | { readonly reason: 'key' }
+  | { readonly reason: 'purpose'; readonly owner: Purpose; readonly caller: Purpose }
+  | { readonly reason: 'strict' }
+  | { readonly reason: 'copies'; readonly owner: CopyPolicy; readonly caller: CopyPolicy }
+  /** A folder the owner will not watch (see `watchFolderProblem`). */
+  | { readonly reason: 'folder'; readonly path: string }
+  /** A request this version could not read. */
+  | { readonly reason: 'request'; readonly issue?: string };
+
+/** Why the owner will not take the caller's work; null when it will. */
 export function callerMismatch(
   caller: Caller,
   owner: { origin: string; keyFingerprint: string | null; fileUse: FileUse },
-): string | null {
-  const elsewhere =
-    'Nothing was queued. Quit it or wait until it is done, or give this run a data folder of its own (--data-dir).';
-  if (caller.origin !== owner.origin) {
-    return `The process that owns the queue uploads to ${owner.origin}, not ${caller.origin}. ${elsewhere}`;
-  }
-  if (caller.keyFingerprint !== null && caller.keyFingerprint !== owner.keyFingerprint) {
-    return `The process that owns the queue uploads with another API key than TWELVE_LABS_API_KEY here: the files would land in another account. ${elsewhere}`;
-  }
-  const { for: purpose, skipUnusable } = caller.fileUse;
+): Refusal | null {
+  if (caller.origin !== owner.origin) return { reason: 'origin', owner: owner.origin, caller: caller.origin };
+  if (caller.keyFingerprint !== null && caller.keyFingerprint !== owner.keyFingerprint) return { reason: 'key' };
+  const { for: purpose, skipUnusable, copies } = caller.fileUse;
   if (purpose !== undefined && purpose !== owner.fileUse.for) {
-    return `The process that owns the queue checks files for ${PURPOSES[owner.fileUse.for].label()}, not for ${PURPOSES[purpose].label()} (--for). Nothing was queued. Run this without --for to use its choice, or quit it first.`;
+    return { reason: 'purpose', owner: owner.fileUse.for, caller: purpose };
   }
-  if (skipUnusable !== undefined && skipUnusable !== owner.fileUse.skipUnusable) {
-    return `The process that owns the queue ${owner.fileUse.skipUnusable ? 'skips' : 'uploads'} files its model cannot use${skipUnusable ? ', and --strict asks to skip them' : ''}. Nothing was queued. Run this without --strict to use its choice, or quit it first.`;
-  }
-  const { copies } = caller.fileUse;
+  // --strict only ever asks to skip; an owner that skips already takes the work.
+  if (skipUnusable === true && !owner.fileUse.skipUnusable) return { reason: 'strict' };
   if (copies !== undefined && copies !== owner.fileUse.copies) {
-    const does = { skip: 'skips', ask: 'offers upload copies of', copy: 'makes upload copies of' }[
-      owner.fileUse.copies
-    ];
-    return `The process that owns the queue ${does} files TwelveLabs will not take, not what ${copies === 'copy' ? '--make-copies' : '--no-copies'} asks. Nothing was queued. Run this without it to use its choice, or quit it first.`;
+    return { reason: 'copies', owner: owner.fileUse.copies, caller: copies };
   }
   return null;
+}
+
+/** A refusal in the caller's words, saying how to go on; `places` tell why a folder was refused. */
+export function refusalWords(refusal: Refusal, places: { readonly home: string; readonly dataDir: string }): string {
+  const elsewhere = m.handover_elsewhere();
+  switch (refusal.reason) {
+    case 'origin':
+      return m.handover_origin({ owner: refusal.owner, caller: refusal.caller, elsewhere });
+    case 'key':
+      return m.handover_key({ elsewhere });
+    case 'purpose':
+      return m.handover_purpose({ owner: PURPOSES[refusal.owner].label(), caller: PURPOSES[refusal.caller].label() });
+    case 'strict':
+      return m.handover_strict();
+    case 'copies': {
+      const flag = refusal.caller === 'copy' ? '--make-copies' : '--no-copies';
+      const words = { skip: m.handover_copies_skip, ask: m.handover_copies_ask, copy: m.handover_copies_make };
+      return words[refusal.owner]({ flag });
+    }
+    case 'folder':
+      return watchFolderProblem(refusal.path, places) ?? m.handover_folder({ path: refusal.path });
+    case 'request':
+      return refusal.issue ? m.handover_bad_request_because({ issue: refusal.issue }) : m.handover_bad_request();
+    default:
+      return assertNever(refusal);
+  }
 }
 
 /** Watches folders for a connection until the returned function is called. */
@@ -104,7 +138,7 @@ export type HandoverMessage =
   | { readonly type: 'connection'; readonly state: GateState }
   | { readonly type: 'done'; readonly items: readonly UploadItem[] }
   /** The owner will not take this work (another account, other checks): why, and how to go on. */
-  | { readonly type: 'refused'; readonly message: string };
+  | { readonly type: 'refused'; readonly refusal: Refusal };
 
 /*
  * Any process of this user can reach the channel, so a request gets the checks the window's IPC
@@ -119,7 +153,7 @@ const namedWork = z.strictObject({
       z
         .string()
         .max(8192)
-        .regex(/^https?:\/\//i, 'A link must be a web address (https://…).'),
+        .regex(/^https?:\/\//i),
     )
     .max(1_000_000),
   template: settingsSchema.shape.metadataTemplate,
@@ -324,10 +358,7 @@ export class QueueServer {
       parsed = request.parse(rest) as HandoverRequest;
     } catch (error) {
       const issue = error instanceof z.ZodError ? error.issues[0]?.message : undefined;
-      send({
-        type: 'refused',
-        message: `The process that owns the queue refused this request${issue ? `: ${issue}` : '.'}`,
-      });
+      send({ type: 'refused', refusal: { reason: 'request', ...(issue && { issue }) } });
       client.end();
       return;
     }
@@ -356,14 +387,14 @@ export class QueueServer {
     }
     const mismatch = callerMismatch(parsed.for, await this.#account());
     if (mismatch) {
-      send({ type: 'refused', message: mismatch });
+      send({ type: 'refused', refusal: mismatch });
       client.end();
       return;
     }
     if (parsed.op === 'watch') {
-      const problem = parsed.folders.map((folder) => this.#folderProblem(folder.path)).find((found) => found !== null);
-      if (problem) {
-        send({ type: 'refused', message: problem });
+      const refused = parsed.folders.find((folder) => this.#folderProblem(folder.path) !== null);
+      if (refused) {
+        send({ type: 'refused', refusal: { reason: 'folder', path: refused.path } });
         client.end();
         return;
       }

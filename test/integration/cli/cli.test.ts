@@ -155,6 +155,17 @@ describe('the CLI uploads a folder', () => {
     expect(korean.output).toContain(
       '업로드할 파일 2개, 업로드할 수 없는 파일 1개, 이미 라이브러리에 있는 파일 0개, 건너뛴 항목 0개.',
     );
+    // Usage errors and the lists of indexes and assets speak it too; the exit codes do not change.
+    const unnamed = await runCli(emulator.current, dataDir, ['upload'], undefined, speaking({ LANG: 'ko_KR.UTF-8' }));
+    expect([unnamed.code, unnamed.output.trim()]).toEqual([2, '올릴 파일, 폴더 또는 링크를 지정하세요.']);
+    const page = await runCli(
+      emulator.current,
+      dataDir,
+      ['assets', 'list'],
+      undefined,
+      speaking({ LANG: 'ja_JP.UTF-8' }),
+    );
+    expect(page.output).toMatch(/^1 ページ中 1 ページ\(アセット\d+件\)$/m);
     const json = async (language: Record<string, string>) =>
       (
         await runCli(

@@ -32,7 +32,10 @@ describe('the command line tool and indexes', () => {
     expect(again.code).toBe(2);
     expect(again.output).toContain('An index named Shoot 2026-10 exists already: choose it, or another name.');
     const listed = await runCli(emulator.current, dataDir, ['indexes']);
-    expect(listed.output).toMatch(/Shoot 2026-10 {2}\(0 videos, 0\.0 h; searches visual, until \d{4}-\d\d-\d\d\)/);
+    // The same words as the window's index picker, in the language and region LANG names.
+    expect(listed.output).toMatch(
+      /Shoot 2026-10 {2}\(0 videos · 0 hr · searches what is seen · until \w+ \d+, \d{4}\)/,
+    );
     const unknown = await runCli(emulator.current, dataDir, [
       'upload',
       '--index',
