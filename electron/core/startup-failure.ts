@@ -1,4 +1,5 @@
 import { dataFiles } from './app-paths';
+import { m } from '../shared/i18n';
 import { Logger } from './log/logger';
 import { storageProblem } from './store/storage-failure';
 
@@ -16,7 +17,7 @@ export async function reportStartupFailure(
   const reason =
     storageProblem(error)?.message ?? logger.redact(error instanceof Error ? error.message : String(error));
   return {
-    title: 'TwelveLabs Uploader could not start',
-    detail: `${reason}\n\nThe log is in ${dataFiles(dataDir).logs}. Quit, then open the app again; if this keeps happening, send the log to support.`,
+    title: m.start_failed_title(),
+    detail: `${reason}\n\n${m.start_failed_detail({ log: dataFiles(dataDir).logs })}`,
   };
 }

@@ -33,7 +33,7 @@ import { registerIpc } from './ipc';
 import { launchPolicy } from './launch';
 import { githubUpdater } from './updater';
 import { applicationMenu } from './menu';
-import { counted, m } from '../shared/i18n';
+import { counted, formatList, m } from '../shared/i18n';
 import { contentSecurityPolicy, isSafeExternalUrl, mainWindowOptions } from './window-options';
 
 const launch = launchPolicy({ packaged: app.isPackaged, env: process.env, argv: process.argv });
@@ -125,10 +125,7 @@ async function startupFailed(error: unknown): Promise<void> {
 async function start(): Promise<void> {
   await app.whenReady();
   if (launch.refused.length > 0) {
-    dialog.showErrorBox(
-      'TwelveLabs Uploader does not start with these switches',
-      `Start it without ${launch.refused.join(', ')}: they could hand the app, or your API key, to someone else.`,
-    );
+    dialog.showErrorBox(m.start_switches_title(), m.start_switches_detail({ switches: formatList(launch.refused) }));
     app.exit(1);
     return;
   }

@@ -1,4 +1,5 @@
 import { ipcMain, type BrowserWindow } from 'electron';
+import { m } from '../shared/i18n';
 import { dispatchInvoke } from '../core/ipc/dispatch';
 import type { AppCore } from '../core/app-core';
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../shared/ipc-contract';
@@ -13,7 +14,7 @@ export function registerIpc(core: AppCore, window: BrowserWindow, appOrigin: URL
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, ...args: unknown[]) => {
       if (event.sender !== window.webContents || !isTrustedSender(event.senderFrame, appOrigin)) {
-        return fail('untrusted_sender', 'This request did not come from the app window.');
+        return fail('untrusted_sender', m.ipc_untrusted());
       }
       return dispatchInvoke(core.handlers, channel, args);
     });

@@ -1,4 +1,5 @@
 import type { ContractHandlers, InvokeChannel } from '../../shared/ipc-contract';
+import { m } from '../../shared/i18n';
 import { INVOKE_ARG_SCHEMAS, describeIssues, issueField } from '../../shared/ipc-schemas';
 import { fail, type Result } from '../../shared/result';
 import { storageProblem } from '../store/storage-failure';
@@ -14,7 +15,7 @@ export async function dispatchInvoke(
   rawArgs: unknown,
 ): Promise<Result<unknown>> {
   if (typeof channel !== 'string' || !Object.hasOwn(INVOKE_ARG_SCHEMAS, channel)) {
-    return fail('unknown_channel', 'This action is not available.');
+    return fail('unknown_channel', m.ipc_unavailable());
   }
   const known = channel as InvokeChannel;
   const parsed = INVOKE_ARG_SCHEMAS[known].safeParse(rawArgs);
@@ -28,6 +29,6 @@ export async function dispatchInvoke(
   } catch (error) {
     const storage = storageProblem(error);
     if (storage) return fail(storage.full ? 'disk_full' : 'storage_failed', storage.message);
-    return fail('internal_error', `Something went wrong: ${error instanceof Error ? error.message : String(error)}`);
+    return fail('internal_error', m.ipc_went_wrong({ error: error instanceof Error ? error.message : String(error) }));
   }
 }

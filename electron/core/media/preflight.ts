@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { m } from '../../shared/i18n';
 import { basename } from 'node:path';
 import { DEFAULT_FILE_USE, LIMITS, type FileUse, type Limits } from '../../shared/limits';
 import { planCopy } from './copy-plan';
@@ -59,7 +60,7 @@ export class Preflight {
         mime: 'application/octet-stream',
         facts: null,
         code: 'empty_file',
-        message: 'This file is empty (0 bytes), so there is nothing to upload. Remove it from the list.',
+        message: m.check_empty_file(),
       };
     }
     const sniffed: Sniffed = await sniffFile(file.path).catch(() => ({ kind: null, mime: 'application/octet-stream' }));
@@ -95,7 +96,7 @@ export class Preflight {
       return { ok: true, kind, mime: sniffed.mime, facts, warnings: [], sha256: await hash(), copy };
     }
     if (!verdict.ok || kind === null || facts === null) {
-      const rejection = verdict.ok ? { code: 'unsupported_type', message: 'This file cannot be read.' } : verdict;
+      const rejection = verdict.ok ? { code: 'unsupported_type', message: m.check_unreadable() } : verdict;
       return {
         ok: false,
         kind,

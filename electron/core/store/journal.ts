@@ -332,7 +332,7 @@ function statusOf(row: ItemRow): UploadStatus {
       return {
         kind: 'rejected',
         code: row.reason_code ?? 'unknown',
-        message: row.reason_message ?? 'This file cannot be uploaded.',
+        message: row.reason_message ?? m.status_rejected(),
         ...(row.reason_detail !== null && { detail: row.reason_detail }),
       };
     case 'duplicate':
@@ -341,7 +341,7 @@ function statusOf(row: ItemRow): UploadStatus {
       return {
         kind: 'failed',
         code: row.reason_code ?? 'unknown',
-        message: row.reason_message ?? 'The upload failed.',
+        message: row.reason_message ?? m.status_failed(),
         ...(row.reason_detail !== null && { detail: row.reason_detail }),
         retryable: row.retryable === 1,
         // Only a processing failure leaves an asset behind; other failures keep no id.

@@ -1,3 +1,5 @@
+import { m } from '../../shared/i18n';
+
 /** What the person is told when the app's own files cannot be written. */
 export interface StorageProblem {
   /** The disk (or the person's quota) is full: freeing space fixes it. */
@@ -21,15 +23,14 @@ export function storageProblem(error: unknown): StorageProblem | null {
     return {
       full: true,
       code,
-      message:
-        "Your disk is full. Free some space on the disk that holds the app's data; uploads continue by themselves when there is room.",
+      message: m.storage_disk_full(),
     };
   }
   if (OTHER.has(code)) {
     return {
       full: false,
       code,
-      message: `The upload queue could not be saved (${code}). Check the disk that holds the app's data; uploads continue by themselves when saving works again.`,
+      message: m.storage_not_saved({ code }),
     };
   }
   return null;

@@ -1,4 +1,5 @@
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
+import { m } from '../../shared/i18n';
 import { identityOf } from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
@@ -11,7 +12,6 @@ import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 
 /** Said on a file whose size or time changed while it was checked. */
-export const STILL_BEING_WRITTEN = 'Still being written: checked again once it stops changing';
 
 /** What a check is given: a file's path, or a link (strategy `url`) as its path. */
 export interface CheckTarget {
@@ -137,7 +137,7 @@ export class Checks {
         mime: item.mime,
         facts: null,
         code: 'file_unreadable',
-        message: `This file could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that it opens, then choose Check again.`,
+        message: m.check_read_failed({ error: (error as NodeJS.ErrnoException).code ?? (error as Error).message }),
       };
     }
     if (signal.aborted) return;
@@ -231,7 +231,7 @@ export class Checks {
     const { items, journal } = this.#options;
     const current = items.get(id);
     if (!current || current.status.kind !== 'checking') return;
-    items.set(id, { ...current, size: facts.size, mtimeMs: facts.mtimeMs, notice: STILL_BEING_WRITTEN });
+    items.set(id, { ...current, size: facts.size, mtimeMs: facts.mtimeMs, notice: m.check_still_written() });
     this.#options.touched(id);
     const timer = setTimeout(() => {
       this.#settling.delete(id);

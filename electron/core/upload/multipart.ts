@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { m } from '../../shared/i18n';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WirePresignedUrl } from '../api/types';
@@ -103,7 +104,7 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
   if (session && context.now() >= session.expiresAt) {
     await journal.dropSession(item.id);
     session = undefined;
-    context.onNotice('The upload session expired after 24 hours, so this file started again from the beginning.');
+    context.onNotice(m.notice_session_expired_day());
   }
   // Filled from the create answer's first addresses once there is a session; see `UrlSupply`.
   const firstUrls: WirePresignedUrl[] = [];
@@ -148,7 +149,7 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
     if (server.status === 'completed') return session.assetId || completedAsset(context);
     if (server.status === 'expired' || server.status === 'failed') {
       await journal.dropSession(item.id);
-      context.onNotice('The upload session expired, so this file started again from the beginning.');
+      context.onNotice(m.notice_session_expired());
       return sendInParts(context, file);
     }
     const local = await journal.chunks(item.id);
@@ -268,12 +269,7 @@ async function sendInParts(context: MultipartContext, file: () => Promise<FileHa
             // A refused presigned URL (expired, used, or a storage error about the request itself)
             // is replaced, not counted as the file's failure.
             if (error instanceof ApiError && (error.status === 403 || STORAGE_RETRY.test(error.message))) {
-              throw new ApiError(
-                'network',
-                'The upload address was refused; asking for a new one.',
-                null,
-                'url_refused',
-              );
+              throw new ApiError('network', m.notice_address_refused(), null, 'url_refused');
             }
             throw error;
           });

@@ -1,4 +1,5 @@
 import type { PartsSent, UploadStrategy } from '../../shared/uploads';
+import { m } from '../../shared/i18n';
 import { LIMITS } from '../../shared/limits';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -120,10 +121,7 @@ export function strategies(context: StrategyContext): Record<UploadStrategy, Str
       const capped = error instanceof ApiError && error.status === 413 && !controller.signal.aborted;
       if (!capped || (item.kind !== 'video' && item.kind !== 'audio')) throw error;
       await context.journal.setAttemptStarted(item.id, null);
-      await context.notice(
-        item.id,
-        'Something on your network refused this file in one request (413), so it is sent in parts.',
-      );
+      await context.notice(item.id, m.notice_sent_in_parts());
       return multipart(item, controller);
     }
   };

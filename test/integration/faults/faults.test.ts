@@ -5,7 +5,7 @@ import type { GateState } from '../../../electron/core/api/gate';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/server';
 import { control, sha256File } from '../../helpers/emulator';
 import { filesUnder, openEngine, randomFile, videoToAdd } from '../../helpers/engine';
-import { STILL_BEING_WRITTEN } from '../../../electron/core/upload/checks';
+import { m } from '../../../electron/shared/i18n';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
@@ -372,7 +372,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         more.write('free', 4, 'latin1');
         await appendFile(path, more);
         await until(() => engine.item(id!)?.status.kind === 'checking');
-        expect(engine.item(id!)).toMatchObject({ notice: STILL_BEING_WRITTEN, bytesSent: 0 });
+        expect(engine.item(id!)).toMatchObject({ notice: m.check_still_written(), bytesSent: 0 });
         emulator.setFaults({});
         await engine.whenIdle();
         const item = engine.item(id!)!;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
 import { Journal } from '../../../electron/core/store/journal';
-import { STILL_BEING_WRITTEN } from '../../../electron/core/upload/checks';
+import { m } from '../../../electron/shared/i18n';
 import { UploadEngine } from '../../../electron/core/upload/engine';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import type { UploadStatus } from '../../../electron/shared/uploads';
@@ -154,7 +154,7 @@ describe('the engine checks every file before a byte is sent', () => {
     // The exporter writes on between the scan and the check.
     await appendFile(render, whole.subarray(Math.floor(whole.length / 3), Math.floor((whole.length * 2) / 3)));
     engine.start();
-    await until(() => engine.item(id!)?.notice === STILL_BEING_WRITTEN);
+    await until(() => engine.item(id!)?.notice === m.check_still_written());
     expect(engine.item(id!)?.status.kind).toBe('checking');
     await appendFile(render, whole.subarray(Math.floor((whole.length * 2) / 3)));
     await engine.whenIdle();
