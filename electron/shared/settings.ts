@@ -134,6 +134,12 @@ const proxySetting = z
 export type ProxySetting = z.infer<typeof proxySetting>;
 
 /** A whole number from `min` to `max`, refused in the words of `range` ("Choose 1 to 16 files…"). */
+/** Files read at once from one disk: 'auto' (a few from a spinning or removable disk), or a number. */
+export type ReadersPerDisk = 'auto' | number;
+
+/** How many files 'auto' reads at once from a spinning or removable disk. */
+export const SLOW_DISK_READERS = 2;
+
 function wholeNumber(min: number, max: number, range: (bounds: { min: string; max: string }) => string) {
   const refused = say(() => range({ min: formatNumber(min), max: formatNumber(max) }));
   return z.number().int().min(min, refused).max(max, refused);
@@ -171,6 +177,11 @@ export const settingsSchema = z.object({
   uploadCopies: z.enum(['skip', 'ask', 'copy']),
   /** Upload copies made at once: one by default, so the computer stays usable while they are made. */
   copiesAtOnce: wholeNumber(1, 4, m.set_copies_range),
+  /**
+   * Files checked at once from one disk: 'auto' reads two at a time from a spinning or USB disk
+   * (more only makes it seek) and as many as the checks go from any other.
+   */
+  readersPerDisk: z.union([z.literal('auto'), wholeNumber(1, 8, m.set_readers_range)]),
   metadataTemplate,
   /** The index new batches go into once uploaded, so they can be searched; null: none. */
   uploadIndex: indexChoice.nullable(),
@@ -242,6 +253,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // A copy costs minutes of the computer's time: offered, and made when a person says so.
   uploadCopies: 'ask',
   copiesAtOnce: 1,
+  readersPerDisk: 'auto',
   metadataTemplate: [],
   uploadIndex: null,
   watchedFolders: [],

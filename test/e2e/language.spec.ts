@@ -67,7 +67,7 @@ async function clipped(page: Page): Promise<string[]> {
 
 test('a language chosen in Settings applies at once, with the region’s numbers and dates', async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 600 });
-  await startApp(page, {
+  const session = await startApp(page, {
     dataDir: join(work, 'data'),
     emulator,
     rendererUrl: renderer.url,
@@ -86,6 +86,18 @@ test('a language chosen in Settings applies at once, with the region’s numbers
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: screenshotPath(`language-settings-de-${scheme}.png`), fullPage: true });
+  }
+  // Advanced, where the longest German labels are: readers per disk, chosen from a list.
+  const readers = page.getByLabel('Gleichzeitig von einem Datenträger gelesene Dateien');
+  await readers.scrollIntoViewIfNeeded();
+  await expect(readers.locator('option:checked')).toHaveText(
+    'Automatisch (2 von einer Festplatte mit Plattern oder USB)',
+  );
+  await readers.selectOption('1');
+  await expect.poll(() => session.app.settings.get().readersPerDisk).toBe(1);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`language-settings-de-advanced-${scheme}.png`) });
   }
 
   await page.getByLabel('Sprache der App').selectOption('ja');

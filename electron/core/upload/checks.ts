@@ -3,6 +3,8 @@ import { m } from '../../shared/i18n';
 import { identityOf } from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
+import { DiskReaders } from '../media/disks';
+import type { ReadersPerDisk } from '../../shared/settings';
 import { linkIdentity } from '../media/link-check';
 import type { CheckResult } from '../media/preflight';
 import { describeFacts } from '../media/probe';
@@ -11,7 +13,8 @@ import type { Journal, JournalItem } from '../store/journal';
 import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 
-/** Said on a file whose size or time changed while it was checked. */
+/** Waiting files a pump looks past (their disk busy) for one on another disk before it stops. */
+const LOOK_PAST = 1000;
 
 /** What a check is given: a file's path, or a link (strategy `url`) as its path. */
 export interface CheckTarget {
@@ -31,6 +34,8 @@ export interface ChecksOptions {
   readonly journal: Journal;
   readonly now: () => number;
   readonly inFlight: number;
+  /** Files read at once from one disk (see `DiskReaders`). */
+  readonly readersPerDisk: () => ReadersPerDisk;
   readonly findAsset: FindAsset | undefined;
   readonly strategyFor: (file: { readonly kind: MediaKind | null; readonly size: number }) => UploadStrategy;
   /** Applies a status in memory (the journal write follows here). */
@@ -64,6 +69,7 @@ interface RunningCheck {
 export class Checks {
   readonly #options: ChecksOptions;
   readonly #slots: Limiter;
+  readonly #disks: DiskReaders;
   readonly #running = new Map<string, RunningCheck>();
   /**
    * Checks end in any order, but what follows from them is decided one at a time, so two copies
@@ -76,18 +82,33 @@ export class Checks {
   constructor(options: ChecksOptions) {
     this.#options = options;
     this.#slots = new Limiter(options.inFlight);
+    this.#disks = new DiskReaders(options.readersPerDisk, () => this.pump());
   }
 
-  /** Starts checks of waiting files, in the order they were added, while slots are free. */
+  /**
+   * Starts checks of waiting files, in the order they were added, while slots are free and each
+   * file's disk has a reader free: files behind those of a busy disk, on another disk, go first.
+   */
   pump(): void {
     if (!this.#options.mayRun()) return;
+    let passed = 0;
     for (const id of this.#options.items.checking) {
+      if (this.#slots.free === 0) return;
       if (this.#running.has(id) || this.#settling.has(id)) continue;
-      const release = this.#slots.tryAcquire();
-      if (!release) return;
+      const item = this.#options.items.get(id);
+      if (!item) continue;
+      // A link is read by TwelveLabs' side, not from a disk here.
+      const reader = item.strategy === 'url' ? () => undefined : this.#disks.tryAcquire(item.path);
+      if (!reader) {
+        // Looked past this far only, so a pump costs the same in a queue of a million.
+        if ((passed += 1) >= LOOK_PAST) return;
+        continue;
+      }
+      const release = this.#slots.tryAcquire()!;
       const controller = new AbortController();
       const done = this.#run(id, controller.signal).finally(() => {
         release();
+        reader();
         this.#running.delete(id);
         this.pump();
       });

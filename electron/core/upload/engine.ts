@@ -22,6 +22,7 @@ import type { WireAssetDetail } from '../api/types';
 import { Limiter } from '../limiter';
 import type { FileToAdd } from '../media/intake';
 import { partsOf } from '../media/copy-plan';
+import type { ReadersPerDisk } from '../../shared/settings';
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import { identityOf } from '../../shared/upload-copy';
 import type { Rejection } from '../media/rules';
@@ -51,6 +52,8 @@ export interface EngineSettings {
   readonly schedule?: Schedule;
   /** Upload copies made at once (1 unless given). */
   readonly copiesAtOnce?: number;
+  /** Files checked at once from one disk ('auto' unless given: two from a spinning or USB disk). */
+  readonly readersPerDisk?: ReadersPerDisk;
 }
 
 export interface EngineOptions {
@@ -230,6 +233,7 @@ export class UploadEngine extends EventEmitter<{
           journal: this.#journal,
           now: this.#now,
           inFlight: options.checksInFlight ?? 4,
+          readersPerDisk: () => this.#settings().readersPerDisk ?? 'auto',
           findAsset: options.findAsset,
           strategyFor: (file) => this.#strategyFor(file),
           apply: (id, status) => this.#applyStatus(id, status),

@@ -1,10 +1,12 @@
-import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
 import { Journal } from '../../../electron/core/store/journal';
 import { m } from '../../../electron/shared/i18n';
 import { UploadEngine } from '../../../electron/core/upload/engine';
+import type { Check } from '../../../electron/core/upload/checks';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import type { UploadStatus } from '../../../electron/shared/uploads';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
@@ -187,6 +189,47 @@ describe('the engine checks every file before a byte is sent', () => {
     expect(kinds.filter((kind) => kind === 'ready')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(11);
   });
+  it.runIf(process.platform === 'linux')(
+    'reads each disk as few files at a time as told, and another disk beside it',
+    async () => {
+      // Two real disks: the temp folder's, and a RAM disk.
+      const onDisk = join(await tempDir(), 'Card');
+      const onRam = await mkdtemp('/dev/shm/tl-ram-');
+      onTestFinished(() => rm(onRam, { recursive: true, force: true }));
+      await mkdir(onDisk);
+      for (let n = 0; n < 6; n += 1) {
+        await copyFile(fixture('image.png'), join(onDisk, `still ${n}.png`));
+        await copyFile(fixture('image.png'), join(onRam, `still ${n}.png`));
+      }
+      const preflight = openPreflight(() => true);
+      onTestFinished(() => preflight.close());
+      const reading = { disk: 0, ram: 0 };
+      const most = { disk: 0, ram: 0, both: 0 };
+      const check: Check = async (item, signal) => {
+        const where = item.path.startsWith(onRam) ? 'ram' : 'disk';
+        reading[where] += 1;
+        most[where] = Math.max(most[where], reading[where]);
+        most.both = Math.max(most.both, reading.disk + reading.ram);
+        try {
+          // Long enough that checks of one disk would overlap if they were let.
+          await sleep(60);
+          return await preflight.check(item, signal);
+        } finally {
+          reading[where] -= 1;
+        }
+      };
+      const opened = await openEngine(emulator.current, await tempDir(), { readersPerDisk: 1 }, { check });
+      const { engine } = closeAfter(opened);
+      engine.start();
+      // The card's files first: the RAM disk's do not wait behind them.
+      await engine.add(await filesUnder(onDisk, onRam));
+      await engine.whenIdle();
+      // One reader for each disk, as set, and the two disks read at the same time.
+      expect(most).toEqual({ disk: 1, ram: 1, both: 2 });
+      const kinds = new Set(engine.items().map((item) => item.status.kind));
+      expect([...kinds].sort()).toEqual(['duplicate', 'ready']);
+    },
+  );
 });
 
 describe('a copy waiting on its original is never left waiting', () => {
