@@ -223,6 +223,8 @@ async function assemble(options: CoreOptions, held: HeldQueue | null): Promise<C
           void logger.warn(`${item.name}: ${item.status.code} ${item.status.detail ?? item.status.message}`);
       }
     });
+    // A move the one table refuses is a bug: the item stays where it was, and the log says so.
+    engine.on('refusedMove', (id, move) => void logger.warn(`refused move ${move} (item ${id})`));
     // A finished upload appears in the Library without waiting for the next full read.
     engine.on('processed', (asset) => library.noteProcessed(asset));
     engine.on('indexed', (assetId, index) => library.noteIndexed(assetId, index));

@@ -215,7 +215,6 @@ export function isFinishing(item: RowFacts): boolean {
  * everywhere.
  */
 export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[]>> = {
-  // Checked: refused, a copy of something already there or on its way, or ready to go.
   // Checked: refused, a copy of something already there or on its way, ready to go, or to be copied.
   checking: ['queued', 'rejected', 'duplicate', 'copying'],
   // The copy made goes in the queue; FFmpeg's failure is the file's; an original gone waits for it.
@@ -225,8 +224,9 @@ export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[
   // that changed while it was sent (still being written) is checked again once it settles.
   // A copy gone from the cache before it was sent is made again.
   uploading: ['processing', 'failed', 'file-missing', 'paused', 'cancelled', 'queued', 'checking', 'copying'],
-  // Going on, a file whose copy is not made yet goes back to being copied.
-  paused: ['queued', 'cancelled', 'copying'],
+  // Going on, a file whose copy is not made yet goes back to being copied. Paused or cancelled
+  // just as its last bytes were taken, a file is processing: its asset exists, and is followed.
+  paused: ['queued', 'cancelled', 'copying', 'processing'],
   'file-missing': ['queued', 'cancelled', 'copying'],
   processing: ['ready', 'failed'],
   ready: [],
@@ -236,7 +236,7 @@ export const MOVES: Readonly<Record<UploadStatusKind, readonly UploadStatusKind[
   // Upload anyway (first made into its upload copy, if it is to go as one); released when the
   // original gave up; pointed at the original's new asset.
   duplicate: ['queued', 'duplicate', 'copying'],
-  cancelled: ['queued', 'copying'],
+  cancelled: ['queued', 'copying', 'processing'],
 };
 
 /** Whether an upload may move from `from` to `to` (staying put is always allowed). */

@@ -38,8 +38,8 @@ export interface ChecksOptions {
   readonly readersPerDisk: () => ReadersPerDisk;
   readonly findAsset: FindAsset | undefined;
   readonly strategyFor: (file: { readonly kind: MediaKind | null; readonly size: number }) => UploadStrategy;
-  /** Applies a status in memory (the journal write follows here). */
-  readonly apply: (id: string, status: UploadStatus) => void;
+  /** Applies a status in memory if the one table allows the move; the journal write follows here. */
+  readonly apply: (id: string, status: UploadStatus) => boolean;
   /** Whether checks may start now (the engine started, not closed, the queue writable). */
   readonly mayRun: () => boolean;
   /** After each decision: a newly queued file may start. */
@@ -234,11 +234,11 @@ export class Checks {
       next = this.#queueDuplicate(sha256, id) ?? fresh;
     }
     items.set(id, checked);
-    this.#options.apply(id, next);
+    const moved = this.#options.apply(id, next);
     const added = this.#options.addParts(parts);
     if (size !== current.size) await journal.updateFileFacts(id, size, current.mtimeMs);
     await journal.setChecked(id, { ...checked, notice, copy });
-    await journal.setStatus(id, next, now());
+    if (moved) await journal.setStatus(id, next, now());
     await added;
     this.#options.decided();
   }

@@ -9,7 +9,7 @@ import type {
   UploadStrategy,
   UploadTotals,
 } from '../../shared/uploads';
-import { can, canMove, KINDS } from '../../shared/upload-status';
+import { can, KINDS } from '../../shared/upload-status';
 import { ACTIVE_KINDS, checkFindings, rowGroup } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
@@ -135,6 +135,8 @@ export class UploadEngine extends EventEmitter<{
   processed: [WireAssetDetail];
   /** An uploaded asset TwelveLabs took into an index (indexing it, or done). */
   indexed: [assetId: string, index: IndexChoice];
+  /** A move the one table of moves does not allow, refused ("uploading -> checking"): a bug. */
+  refusedMove: [id: string, move: string];
 }> {
   readonly #journal: Journal;
   readonly #client: ApiClient;
@@ -154,8 +156,12 @@ export class UploadEngine extends EventEmitter<{
   /** Copies planned with an FFmpeg that is gone, being failed (close waits for the write). */
   #failingCopies: Promise<void> | null = null;
   #fileTimer: NodeJS.Timeout | undefined;
-  readonly #items = new ItemTable();
+  /** Moves refused because the one table does not allow them (none, unless there is a bug). */
   readonly #illegalMoves: string[] = [];
+  readonly #items = new ItemTable((id, move) => {
+    this.#illegalMoves.push(move);
+    this.emit('refusedMove', id, move);
+  });
   /** Content hashes of items just removed, until their waiting copies are released. */
   readonly #gone = new Map<string, string>();
   readonly #running = new Map<string, Running>();
@@ -354,7 +360,7 @@ export class UploadEngine extends EventEmitter<{
     return orphans;
   }
 
-  /** Moves applied that `MOVES` does not allow (none, unless there is a bug). */
+  /** Moves refused because `MOVES` does not allow them (none, unless there is a bug). */
   illegalMoves(): readonly string[] {
     return this.#illegalMoves;
   }
@@ -774,17 +780,23 @@ export class UploadEngine extends EventEmitter<{
     await running.done;
   }
 
+  /**
+   * The writer of an item's state where it waits for the journal: the move is checked against the
+   * one table first (a refused move reaches neither the journal nor memory), then the journal is
+   * written, then memory. Where the item moved on while the journal was written, so that this
+   * move no longer applies, the journal is set back to what memory holds.
+   */
   async #setStatus(id: string, status: UploadStatus): Promise<void> {
-    if (!this.#items.has(id)) return;
-    await this.#journal.setStatus(id, status, this.#now());
-    this.#applyStatus(id, status);
-    if (KINDS[status.kind].givesUp) await this.#releaseCopies([id]);
+    await this.#setStatuses([id], status);
   }
 
   async #setStatuses(ids: readonly string[], status: UploadStatus): Promise<void> {
-    await this.#journal.setStatuses(ids, status, this.#now());
-    for (const id of ids) this.#applyStatus(id, status);
-    if (KINDS[status.kind].givesUp) await this.#releaseCopies(ids);
+    const moving = ids.filter((id) => this.#items.mayMove(id, status));
+    if (moving.length === 0) return;
+    await this.#journal.setStatuses(moving, status, this.#now());
+    const overtaken = moving.filter((id) => !this.#applyStatus(id, status) && this.#items.has(id));
+    for (const id of overtaken) await this.#journal.setStatus(id, this.#items.get(id)!.status, this.#now());
+    if (KINDS[status.kind].givesUp) await this.#releaseCopies(moving);
   }
 
   /**
@@ -809,24 +821,28 @@ export class UploadEngine extends EventEmitter<{
       moves.push([first.id, this.#goesOn(first)]);
       for (const other of rest) moves.push([other.id, { kind: 'duplicate', assetId: null, of: first.name }]);
     }
-    for (const [id, status] of moves) this.#applyStatus(id, status);
+    const applied = moves.filter(([id, status]) => this.#applyStatus(id, status));
     this.#pump();
     const now = this.#now();
-    return Promise.all(moves.map(([id, status]) => this.#journal.setStatus(id, status, now))).then(() => undefined);
+    return Promise.all(applied.map(([id, status]) => this.#journal.setStatus(id, status, now))).then(() => undefined);
   }
 
-  #applyStatus(id: string, status: UploadStatus): void {
+  /**
+   * The writer of an item's state in memory, for moves decided in the same turn as what caused
+   * them (their journal write follows): a move the one table refuses is not made. Says whether the
+   * item moved.
+   */
+  #applyStatus(id: string, status: UploadStatus): boolean {
     const item = this.#items.get(id);
-    if (!item) return;
-    // Every move is checked against the one table; one that is not in it is a bug, kept for tests.
-    if (!canMove(item.status.kind, status.kind)) this.#illegalMoves.push(`${item.status.kind} -> ${status.kind}`);
+    if (!item) return false;
     const bytesSent = this.#feed.bytes(id) ?? item.bytesSent;
-    this.#items.set(id, { ...item, status, bytesSent, updatedAt: this.#now() });
+    if (!this.#items.move(id, status, { bytesSent, updatedAt: this.#now() })) return false;
     this.#feed.touch(id);
     // In the library now (uploaded, or found there already): on into its index, if it has one.
     const inLibrary = status.kind === 'ready' || (status.kind === 'duplicate' && status.assetId !== null);
     if (inLibrary && this.#started && indexPending(item.index)) this.#indexing.start(id);
     this.#checkIdleSoon();
+    return true;
   }
 
   /** Where an item stands with its index: the journal first, then memory and the window. */

@@ -1,5 +1,9 @@
-import { hasWorkAhead } from '../../shared/uploads';
+import { hasWorkAhead, type UploadStatus } from '../../shared/uploads';
+import { canMove } from '../../shared/upload-status';
 import type { JournalItem } from '../store/journal';
+
+/** A move the one table of moves does not allow: "uploading -> checking". */
+export type RefusedMove = (id: string, move: string) => void;
 
 /**
  * The queue in memory, with the questions the scheduler asks on every change answered without a
@@ -18,6 +22,12 @@ export class ItemTable {
   /** Ids sending now. */
   readonly uploading = new Set<string>();
   readonly #active = new Set<string>();
+  readonly #refused: RefusedMove;
+
+  /** `refused` hears of every move `move` refuses (none, unless there is a bug). */
+  constructor(refused: RefusedMove = () => undefined) {
+    this.#refused = refused;
+  }
 
   get(id: string): JournalItem | undefined {
     return this.#items.get(id);
@@ -48,6 +58,25 @@ export class ItemTable {
       const ids = this.#byHash.get(item.sha256) ?? new Set<string>();
       this.#byHash.set(item.sha256, ids.add(id));
     }
+  }
+
+  /**
+   * Whether the one table of moves (`MOVES`) lets the item go to `status`; a move it does not is
+   * said to `refused`, and the item stays as it is. Asked before any state is written anywhere.
+   */
+  mayMove(id: string, status: UploadStatus): boolean {
+    const item = this.#items.get(id);
+    if (!item) return false;
+    if (canMove(item.status.kind, status.kind)) return true;
+    this.#refused(id, `${item.status.kind} -> ${status.kind}`);
+    return false;
+  }
+
+  /** Moves an item to `status` with `changes`, if `mayMove` allows it; says whether it moved. */
+  move(id: string, status: UploadStatus, changes: Partial<JournalItem> = {}): boolean {
+    if (!this.mayMove(id, status)) return false;
+    this.set(id, { ...this.#items.get(id)!, ...changes, status });
+    return true;
   }
 
   delete(id: string): boolean {

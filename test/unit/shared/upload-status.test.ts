@@ -55,6 +55,9 @@ const ALLOWED = new Set([
   'uploading -> checking',
   'paused -> queued',
   'paused -> cancelled',
+  // Its last bytes taken as it was paused or cancelled: the asset exists, and is followed.
+  'paused -> processing',
+  'cancelled -> processing',
   'file-missing -> queued',
   'file-missing -> cancelled',
   'processing -> ready',

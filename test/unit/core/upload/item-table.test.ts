@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ItemTable } from '../../../../electron/core/upload/item-table';
+import type { JournalItem } from '../../../../electron/core/store/journal';
+import type { UploadStatus } from '../../../../electron/shared/uploads';
+
+function item(id: string, status: UploadStatus): JournalItem {
+  return {
+    id,
+    batchId: 'b1',
+    path: `/cards/A001/${id}.mov`,
+    relativePath: `${id}.mov`,
+    name: `${id}.mov`,
+    size: 1000,
+    kind: 'video',
+    strategy: 'direct',
+    status,
+    bytesSent: 0,
+    position: 1,
+    addedAt: 0,
+    updatedAt: 0,
+    mtimeMs: 0,
+    mime: 'video/quicktime',
+    userMetadata: {},
+    attemptStartedAt: null,
+    sha256: null,
+  };
+}
+
+describe('the one writer of an item’s state in memory', () => {
+  it('makes a move the one table allows, and keeps the indexes the scheduler reads right', () => {
+    const table = new ItemTable();
+    table.set('a', item('a', { kind: 'queued' }));
+    expect(table.queued.has('a')).toBe(true);
+    expect(table.move('a', { kind: 'uploading' }, { bytesSent: 10 })).toBe(true);
+    expect(table.get('a')).toMatchObject({ status: { kind: 'uploading' }, bytesSent: 10 });
+    expect([table.queued.has('a'), table.uploading.has('a')]).toEqual([false, true]);
+  });
+
+  it('refuses a move the table does not allow, leaves the item as it was, and says so', () => {
+    const refused: string[] = [];
+    const table = new ItemTable((id, move) => refused.push(`${id}: ${move}`));
+    const done = item('a', { kind: 'ready', assetId: 'asset-1' });
+    table.set('a', done);
+    expect(table.move('a', { kind: 'uploading' })).toBe(false);
+    expect(table.mayMove('a', { kind: 'queued' })).toBe(false);
+    expect(table.get('a')).toBe(done);
+    expect(refused).toEqual(['a: ready -> uploading', 'a: ready -> queued']);
+    // Nothing to move is not a refusal.
+    expect(table.move('gone', { kind: 'queued' })).toBe(false);
+    expect(refused).toHaveLength(2);
+  });
+
+  it('lets a file paused or cancelled just as its last bytes were taken be processing', () => {
+    const table = new ItemTable();
+    table.set('p', item('p', { kind: 'paused' }));
+    table.set('c', item('c', { kind: 'cancelled' }));
+    expect(table.move('p', { kind: 'processing', assetId: 'asset-p' })).toBe(true);
+    expect(table.move('c', { kind: 'processing', assetId: 'asset-c' })).toBe(true);
+  });
+});
