@@ -109,7 +109,7 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
   if (work.op === 'add') {
     const alias = nameAliases(nameAliasesPath(core.dataDir));
     const { files, skipped, found } = await gather(work.work, { alias });
-    ids = new Set(await engine.add(files, { ...(work.work.index && { index: work.work.index }) }));
+    ids = new Set((await engine.add(files, { ...(work.work.index && { index: work.work.index }) })).ids);
     namedSkipped = reportAdded(work.work, found, ids.size, skipped, verbose);
   } else {
     await engine.resume('all');

@@ -450,11 +450,9 @@ export class AppCore {
     const flush = async () => {
       const sent = batch;
       batch = [];
-      const ids = await this.#deps.engine.add(sent, { batchId, ...this.#uploadIndex() });
-      queued += ids.length;
-      // Not queued: the same file is in the list already.
-      const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
-      for (const file of sent) if (!listed.has(file.path)) skip(file.path, 'already-listed');
+      const added = await this.#deps.engine.add(sent, { batchId, ...this.#uploadIndex() });
+      queued += added.ids.length;
+      for (const { path } of added.alreadyListed) skip(path, 'already-listed');
       const kept = skips;
       skips = [];
       await this.#deps.engine.recordSkipped(batchId, kept);
@@ -488,13 +486,11 @@ export class AppCore {
     }
     const template = this.#deps.settings.get().metadataTemplate;
     const items = intakeLinks([...found.links, ...found.other], { template });
-    const ids = await this.#deps.engine.add(items, this.#uploadIndex());
-    const listed = new Set(ids.map((id) => this.#deps.engine.item(id)?.path));
-    const skippedFiles = items
-      .filter((item) => !listed.has(item.path))
+    const { ids, alreadyListed } = await this.#deps.engine.add(items, this.#uploadIndex());
+    const skippedFiles = alreadyListed
       .slice(0, SKIPPED_LISTED)
-      .map((item) => ({ path: item.path, reason: 'already-listed' as const }));
-    return ok({ queued: ids.length, skipped: items.length - ids.length, skippedFiles });
+      .map(({ path }) => ({ path, reason: 'already-listed' as const }));
+    return ok({ queued: ids.length, skipped: alreadyListed.length, skippedFiles });
   }
 
   /**

@@ -401,10 +401,10 @@ export class QueueServer {
       this.#watchFor(parsed.folders, send, client);
       return;
     }
-    let ids: string[];
+    let ids: readonly string[];
     if (parsed.op === 'add') {
       const { files, skipped, found } = await gather(parsed.work, { alias: this.#alias });
-      ids = await engine.add(files, { ...(parsed.work.index && { index: parsed.work.index }) });
+      ({ ids } = await engine.add(files, { ...(parsed.work.index && { index: parsed.work.index }) }));
       send({ type: 'accepted', ids, found, skipped });
     } else {
       await engine.resume('all');

@@ -106,6 +106,14 @@ export interface EngineOptions {
   readonly copies?: CopiesSetup;
 }
 
+/** What an add put in the queue, and what it did not because the same path was listed already. */
+export interface Added {
+  /** The new rows, in the order their files were given. */
+  readonly ids: readonly string[];
+  /** Files whose path waits in the list already (not failed or cancelled), with that row. */
+  readonly alreadyListed: readonly { readonly path: string; readonly id: string }[];
+}
+
 /** Why a running upload was stopped, carried as the abort reason. */
 type StopReason = 'paused' | 'cancelled' | 'closing' | 'removed' | 'schedule';
 
@@ -375,23 +383,28 @@ export class UploadEngine extends EventEmitter<{
   }
 
   /**
-   * Queues files. A file already in the list (and not failed or cancelled) is not queued twice.
-   * With a check, each file is read before it may upload; without one, a file that is not video,
-   * audio or an image is recorded as rejected with the reason. Nothing added is lost.
+   * Queues files. A file already in the list (and not failed or cancelled) is not queued twice:
+   * it is named in `alreadyListed` with its row. With a check, each file is read before it may
+   * upload; without one, a file that is not video, audio or an image is recorded as rejected with
+   * the reason. Nothing added is lost.
    */
-  async add(files: readonly FileToAdd[], options: { batchId?: string; index?: IndexChoice } = {}): Promise<string[]> {
+  async add(files: readonly FileToAdd[], options: { batchId?: string; index?: IndexChoice } = {}): Promise<Added> {
     const batchId = options.batchId ?? randomUUID();
     // Held in memory, so checking 10,000 files for duplicates costs no query per file.
-    const active = new Set(
-      [...this.#items.values()]
-        .filter((item) => !['failed', 'cancelled'].includes(item.status.kind))
-        .map((item) => item.path),
-    );
+    const listed = new Map<string, string>();
+    for (const item of this.#items.values()) {
+      if (item.status.kind !== 'failed' && item.status.kind !== 'cancelled') listed.set(item.path, item.id);
+    }
     const fresh = [];
+    const alreadyListed: { path: string; id: string }[] = [];
     const refused = new Map<string, UploadStatus>();
     for (const file of files) {
-      if (active.has(file.path)) continue;
-      active.add(file.path);
+      const id = listed.get(file.path);
+      if (id !== undefined) {
+        alreadyListed.push({ path: file.path, id });
+        continue;
+      }
+      listed.set(file.path, '');
       const refusal = file.problem ?? (file.kind === null && !this.#checks ? unsupported : null);
       if (refusal) refused.set(file.path, { kind: 'rejected', code: refusal.code, message: refusal.message });
       fresh.push({
@@ -423,7 +436,12 @@ export class UploadEngine extends EventEmitter<{
     }
     this.#checks?.pump();
     this.#pump();
-    return stored.map((item) => item.id);
+    // A path given twice in one add is listed once; its second mention names the row made for it.
+    const made = new Map(stored.map((item) => [item.path, item.id]));
+    return {
+      ids: stored.map((item) => item.id),
+      alreadyListed: alreadyListed.map((entry) => ({ path: entry.path, id: entry.id || made.get(entry.path)! })),
+    };
   }
 
   /** Remembers the content as uploaded, and points files that waited on it at the new asset. */

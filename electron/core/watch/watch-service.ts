@@ -276,9 +276,13 @@ export class WatchService extends EventEmitter<{
     }
     for (const { folder, files, seen } of byFolder.values()) {
       if (this.#closed && files.length === 0) continue;
-      await this.#engine.add(files, { ...(folder.index && { index: folder.index }) });
+      const added = await this.#engine.add(files, { ...(folder.index && { index: folder.index }) });
       // The ids the engine gave these paths (a path already waiting in the list keeps its row).
-      const ids = new Map(this.#engine.items().map((item) => [item.path, item.id]));
+      const ids = new Map(added.alreadyListed.map(({ path, id }) => [path, id]));
+      for (const id of added.ids) {
+        const path = this.#engine.item(id)?.path;
+        if (path !== undefined) ids.set(path, id);
+      }
       const mine = this.#items.get(folder.id) ?? new Set<string>();
       const noted = seen.map((file) => {
         const itemId = ids.get(file.path) ?? null;

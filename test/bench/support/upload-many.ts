@@ -51,7 +51,7 @@ const cpuBefore = process.cpuUsage();
 engine.start();
 const files: FileToAdd[] = [];
 for await (const file of intake([folder], { template: [] })) files.push(file);
-const ids = new Set(await engine.add(files));
+const ids = new Set((await engine.add(files)).ids);
 // Where each file's time goes: the time between its state changes, summed per state.
 const entered = new Map<string, { kind: string; at: number }>();
 const spent: Record<string, number> = {};

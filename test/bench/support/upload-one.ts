@@ -49,7 +49,9 @@ engine.start();
 /** Uploads `path` and resolves once TwelveLabs has every byte. */
 async function upload(path: string): Promise<string> {
   const info = await stat(path);
-  const [id] = await engine.add([
+  const {
+    ids: [id],
+  } = await engine.add([
     { path, relativePath: 'bench.mp4', size: info.size, mtimeMs: info.mtimeMs, kind: 'video', mime: 'video/mp4' },
   ]);
   await new Promise<void>((resolve) => {

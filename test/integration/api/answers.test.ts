@@ -91,9 +91,9 @@ describe('refused chunk reports', () => {
     const path = await randomFile(await tempDir(), 'take.mov', 20 * 32 * KiB);
     const { size, mtimeMs } = await stat(path);
     engine.start();
-    const [id] = await engine.add([
-      { path, relativePath: 'take.mov', size, mtimeMs, kind: 'video', mime: 'video/mp4' },
-    ]);
+    const {
+      ids: [id],
+    } = await engine.add([{ path, relativePath: 'take.mov', size, mtimeMs, kind: 'video', mime: 'video/mp4' }]);
     await engine.whenIdle();
     const item = engine.item(id!)!;
     expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');

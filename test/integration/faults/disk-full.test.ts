@@ -73,7 +73,9 @@ describe.runIf(mounted)('a full disk under the upload queue', () => {
       engine.start();
       const path = await randomFile(await tempDir(), 'big.mp4', 1024 * KiB);
       const size = (await stat(path)).size;
-      const [id] = await engine.add([
+      const {
+        ids: [id],
+      } = await engine.add([
         { path, relativePath: 'big.mp4', size, mtimeMs: (await stat(path)).mtimeMs, kind: 'video', mime: 'video/mp4' },
       ]);
       // Half-way through, the disk fills: the next chunk receipt cannot be kept.
@@ -109,7 +111,9 @@ describe.runIf(mounted)('a full disk under the upload queue', () => {
     const { engine, journal } = closeAfter(await openEngine(emulator, dataDir, {}, { preflight: true }));
     try {
       const path = fixture('video-h264.mp4');
-      const [id] = await engine.add([
+      const {
+        ids: [id],
+      } = await engine.add([
         {
           path,
           relativePath: 'video-h264.mp4',

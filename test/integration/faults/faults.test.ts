@@ -36,7 +36,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const states: (GateState & { at: number })[] = [];
         engine.gate.on('change', (state) => states.push({ ...state, at: Date.now() }));
         engine.start();
-        const [id] = await engine.add([await file(256 * KiB)]);
+        const {
+          ids: [id],
+        } = await engine.add([await file(256 * KiB)]);
         await engine.whenIdle();
         expect(engine.item(id!)?.status.kind).toBe('ready');
         const limited = states.find((state) => state.kind === 'rate-limited');
@@ -58,13 +60,17 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       async (emulator) => {
         const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
-        const [big] = await engine.add([await file(4 * 1024 * KiB, 'big.mp4')]);
+        const {
+          ids: [big],
+        } = await engine.add([await file(4 * 1024 * KiB, 'big.mp4')]);
         await until(() => (engine.item(big!)?.bytesSent ?? 0) > 0);
         emulator.setFaults({
           chunks: { bandwidthBytesPerSecond: 256 * KiB },
           'assets.create': { burst429: { count: 1, retryAfterSeconds: 3 } },
         });
-        const [small] = await engine.add([await file(20 * KiB, 'small.mp4')]);
+        const {
+          ids: [small],
+        } = await engine.add([await file(20 * KiB, 'small.mp4')]);
         await until(() => engine.gate.state.kind === 'rate-limited');
         const before = (await control(emulator, '/stats')).chunk_puts;
         await new Promise((done) => setTimeout(done, 1500));
@@ -88,7 +94,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
           const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
           engine.start();
           const source = await file(256 * KiB);
-          const [id] = await engine.add([source]);
+          const {
+            ids: [id],
+          } = await engine.add([source]);
           await engine.whenIdle();
           const item = engine.item(id!)!;
           expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
@@ -108,7 +116,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
         const source = await file(256 * KiB);
-        const [id] = await engine.add([source]);
+        const {
+          ids: [id],
+        } = await engine.add([source]);
         await engine.whenIdle();
         const item = engine.item(id!)!;
         expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
@@ -131,7 +141,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
         engine.start();
         const source = await file(256 * KiB);
-        const [id] = await engine.add([source]);
+        const {
+          ids: [id],
+        } = await engine.add([source]);
         await engine.whenIdle();
         const item = engine.item(id!)!;
         expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
@@ -152,7 +164,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       async (emulator) => {
         const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
-        const [id] = await engine.add([await file(1024 * KiB, 'big.mp4')]);
+        const {
+          ids: [id],
+        } = await engine.add([await file(1024 * KiB, 'big.mp4')]);
         await until(() => (engine.item(id!)?.bytesSent ?? 0) > 64 * KiB);
         emulator.setFaults({
           chunks: { bandwidthBytesPerSecond: 256 * KiB, refuseNext: { count: 1, route: 'PUT chunk', status: 400 } },
@@ -175,7 +189,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB }),
       );
       engine.start();
-      const [id] = await engine.add([await file(40 * KiB)]);
+      const {
+        ids: [id],
+      } = await engine.add([await file(40 * KiB)]);
       await engine.whenIdle();
       expect(engine.item(id!)?.status.kind).toBe('ready');
     });
@@ -190,10 +206,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const seen = new Set<string>();
         engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
         engine.start();
-        const [large, small] = await engine.add([
-          await file(1024 * KiB, 'large.mp4'),
-          await file(20 * KiB, 'small.mp4'),
-        ]);
+        const {
+          ids: [large, small],
+        } = await engine.add([await file(1024 * KiB, 'large.mp4'), await file(20 * KiB, 'small.mp4')]);
         // The small one is processing and the large one halfway when the key stops working.
         await until(
           () => engine.item(small!)?.status.kind === 'processing' && (engine.item(large!)?.bytesSent ?? 0) > 256 * KiB,
@@ -222,9 +237,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       engine.start();
       const now = (await control(emulator, '/stats')).now;
       emulator.setFaults({ '*': { downUntil: now + 3000 } });
-      const first = await engine.add([await file(100 * KiB, 'a.mp4')]);
+      const { ids: first } = await engine.add([await file(100 * KiB, 'a.mp4')]);
       await until(() => engine.gate.state.kind === 'offline');
-      const second = await engine.add([await file(150 * KiB, 'b.mp4')]);
+      const { ids: second } = await engine.add([await file(150 * KiB, 'b.mp4')]);
       expect(second).toHaveLength(1);
       await engine.whenIdle();
       expect(kinds).toContain('offline');
@@ -238,7 +253,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       let key = 'tlk_revoked';
       const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { apiKey: () => key }));
       engine.start();
-      const [id] = await engine.add([await file(20 * KiB)]);
+      const {
+        ids: [id],
+      } = await engine.add([await file(20 * KiB)]);
       await until(() => engine.gate.state.kind === 'key-rejected');
       await new Promise((done) => setTimeout(done, 300));
       expect(engine.item(id!)?.status.kind).toBe('uploading');
@@ -258,7 +275,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         );
         engine.start();
         const source = await file(8 * 32 * KiB);
-        const [id] = await engine.add([source]);
+        const {
+          ids: [id],
+        } = await engine.add([source]);
         await engine.whenIdle();
         const item = engine.item(id!)!;
         if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
@@ -279,7 +298,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir(), { chunksInFlight: 2 }));
         engine.start();
         const source = await file(12 * 32 * KiB);
-        const [id] = await engine.add([source]);
+        const {
+          ids: [id],
+        } = await engine.add([source]);
         await until(async () => (await journal.chunks(id!)).length >= 2);
         await engine.pause([id!]);
         emulator.advanceClock(25 * 60 * 60 * 1000);
@@ -304,7 +325,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         await openEngine(emulator, await tempDir(), { multipartThreshold: 10 * 1024 * KiB }),
       );
       engine.start();
-      const [id] = await engine.add([await file(40 * KiB)]);
+      const {
+        ids: [id],
+      } = await engine.add([await file(40 * KiB)]);
       await engine.whenIdle();
       expect(engine.item(id!)?.status.kind).toBe('ready');
       const stats = await control(emulator, '/stats');
@@ -318,7 +341,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       const { engine } = closeAfter(await openEngine(emulator, await tempDir()));
       engine.start();
       const source = await file(200 * KiB);
-      const [id] = await engine.add([source]);
+      const {
+        ids: [id],
+      } = await engine.add([source]);
       await engine.whenIdle();
       const item = engine.item(id!)!;
       expect(item.status.kind).toBe('ready');
@@ -337,7 +362,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir(), { chunksInFlight: 1 }));
         engine.start();
         const source = await file(10 * 32 * KiB);
-        const [id] = await engine.add([source]);
+        const {
+          ids: [id],
+        } = await engine.add([source]);
         const kinds = new Set<string>();
         engine.on('change', (change) => change.items.forEach((item) => kinds.add(item.status.kind)));
         await until(async () => (await journal.chunks(id!)).length >= 2);
@@ -364,7 +391,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         );
         engine.start();
         const path = await randomFile(await tempDir(), 'render.mp4', 320 * KiB);
-        const [id] = await engine.add(await filesUnder(path));
+        const {
+          ids: [id],
+        } = await engine.add(await filesUnder(path));
         await until(async () => (await journal.chunks(id!)).length >= 2);
         // The render writes on: a box more at its end.
         const more = Buffer.alloc(1000, 9);
@@ -394,7 +423,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       const away = join(await tempDir(), 'elsewhere.mp4');
       await rename(source.path, away);
       engine.start();
-      const [id] = await engine.add([source]);
+      const {
+        ids: [id],
+      } = await engine.add([source]);
       await until(() => engine.item(id!)?.status.kind === 'file-missing');
       await rename(away, source.path);
       await until(() => engine.item(id!)?.status.kind === 'ready');

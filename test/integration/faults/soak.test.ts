@@ -54,7 +54,7 @@ describe.each(['standard', 'go'] as const)('soak: uploads survive a hostile netw
     const gateKinds = new Set<string>();
     engine.gate.on('change', (state) => gateKinds.add(state.kind));
     engine.start();
-    const ids = await engine.add(files);
+    const { ids } = await engine.add(files);
     // Once a fifth of the files are in (not after a fixed time, which a fast machine could
     // outrun), the server goes away for twenty seconds.
     let outage: Promise<void> | null = null;

@@ -397,7 +397,9 @@ describe('a proxy that caps request bodies', () => {
     );
     engine.start();
     const before = await control(emulator.current, '/stats');
-    const [id] = await engine.add(await filesUnder(fixture('video-h264.mp4')));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(fixture('video-h264.mp4')));
     await engine.whenIdle();
     const item = engine.item(id!)!;
     expect(item.status.kind).toBe('ready');

@@ -180,7 +180,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ),
     );
     engine.start();
-    const [id] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     const offered = engine.item(id!)!;
     expect(offered.status).toMatchObject({ kind: 'rejected', code: 'audio_format_unsupported' });
@@ -198,7 +200,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     expect(engine.item(id!)!.status.kind).toBe('ready');
     // Added again, the copy is not offered again: the original is known by its fingerprint.
     await engine.clearFinished();
-    const [again] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [again],
+    } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     expect(engine.item(again!)!.status).toMatchObject({ kind: 'duplicate', assetId: expect.any(String) });
   });
@@ -218,7 +222,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     const before = (await control(emulator.current, '/stats')).assets as number;
     const first = await openEngine(emulator.current, dataDir, {}, { check: preflight.check, copies: setup });
     first.engine.start();
-    const [id] = await first.engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await first.engine.add(await filesUnder(folder));
     await until(() => (first.engine.item(id!)?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
     await first.close();
     // Cut off: no part file, nothing sent, and the journal still says the copy is to be made.
@@ -261,7 +267,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     );
     engine.start();
     const before = (await control(emulator.current, '/stats')).assets as number;
-    const [id] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(folder));
     await until(() => (engine.item(id!)?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
     await engine.pause([id!]);
     expect(engine.item(id!)?.status.kind).toBe('paused');
@@ -335,7 +343,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       },
     );
     full.engine.start();
-    const [id] = await full.engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await full.engine.add(await filesUnder(folder));
     await until(() => full.engine.item(id!)?.notice?.startsWith('Waiting for disk space') ?? false);
     // Looked at again and again; still waiting, never failed.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -419,7 +429,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ),
     );
     engine.start();
-    const [id] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     expect(engine.item(id!)?.status).toMatchObject({
       kind: 'failed',
@@ -487,7 +499,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
         ),
       );
       engine.start();
-      const [id] = await engine.add(await filesUnder(folder));
+      const {
+        ids: [id],
+      } = await engine.add(await filesUnder(folder));
       await engine.whenIdle();
       expect(engine.item(id!)?.status.kind).toBe('ready');
       // NVENC made the copy; where it refused the file, the processor made it instead.
@@ -515,7 +529,9 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ),
     );
     engine.start();
-    const [id] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     expect(engine.item(id!)?.status).toEqual({
       kind: 'failed',
@@ -621,7 +637,9 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
       ),
     );
     engine.start();
-    const [id] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     // One row until the person chooses: the offer speaks of every part.
     expect(engine.items()).toHaveLength(1);

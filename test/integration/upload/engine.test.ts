@@ -43,7 +43,7 @@ describe('the upload engine against the emulator', () => {
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     engine.start();
     const files = await filesUnder(library);
-    const ids = await engine.add(files.map((file) => ({ ...file, userMetadata: { project: 'alpha', take: 3 } })));
+    const { ids } = await engine.add(files.map((file) => ({ ...file, userMetadata: { project: 'alpha', take: 3 } })));
     expect(ids).toHaveLength(6);
     await engine.whenIdle();
 
@@ -70,10 +70,21 @@ describe('the upload engine against the emulator', () => {
   it('does not queue the same file twice, and records a non-media file as rejected with a reason', async () => {
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir()));
     const files = await filesUnder(fixture('image.jpg'), fixture('notes-renamed.mp4'));
-    const first = await engine.add(files);
+    const { ids: first } = await engine.add(files);
     const again = await engine.add(files);
     expect(first).toHaveLength(2);
-    expect(again).toEqual([]);
+    // Each caller (the window, the CLI, watched folders) hears which were listed, and their rows.
+    expect(again).toEqual({
+      ids: [],
+      alreadyListed: files.map((file, at) => ({ path: file.path, id: first[at] })),
+    });
+    // A path named twice in one add is one row, and the second mention names it.
+    const twice = await engine.add([
+      ...(await filesUnder(fixture('audio.mp3'))),
+      ...(await filesUnder(fixture('audio.mp3'))),
+    ]);
+    expect(twice.ids).toHaveLength(1);
+    expect(twice.alreadyListed).toEqual([{ path: fixture('audio.mp3'), id: twice.ids[0] }]);
     const rejected = engine.items().find((item) => item.name === 'notes-renamed.mp4');
     expect(rejected?.status).toEqual({
       kind: 'rejected',
@@ -88,7 +99,9 @@ describe('the upload engine against the emulator', () => {
     );
     const { engine } = closeAfter(await openEngine(faulty, await tempDir()));
     engine.start();
-    const [id] = await engine.add(await filesUnder(fixture('image.jpg')));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(fixture('image.jpg')));
     await engine.whenIdle();
     expect(engine.item(id!)?.status).toEqual({
       kind: 'failed',
@@ -110,7 +123,9 @@ describe('the upload engine against the emulator', () => {
       await openEngine(emulator.current, await tempDir(), { multipartThreshold: 10 * KiB }),
     );
     engine.start();
-    const [id] = await engine.add(await filesUnder(fixture('too-short.mp4')));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(fixture('too-short.mp4')));
     await engine.whenIdle();
     expect(engine.item(id!)?.status).toMatchObject({
       kind: 'failed',
@@ -127,7 +142,9 @@ describe('the upload engine against the emulator', () => {
     const path = await randomFile(dir, 'clip.mp4', 200 * KiB);
     const quiet = closeAfter(await startEmulator({ chunkSize: 32 * KiB, processingDelayMs: 10, mediaChecks: false }));
     const { engine } = closeAfter(await openEngine(quiet, await tempDir()));
-    const [id] = await engine.add([
+    const {
+      ids: [id],
+    } = await engine.add([
       { path, relativePath: 'clip.mp4', size: 200 * KiB, mtimeMs: 1, kind: 'video', mime: 'video/mp4' },
     ]);
     await randomFile(dir, 'clip.mp4', 300 * KiB);
@@ -158,7 +175,7 @@ describe('the upload engine against the emulator', () => {
   it('Clear finished leaves what needs attention, can be undone for a while, then goes to the history', async () => {
     const { engine, journal } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { undoMs: 600 }));
     engine.start();
-    const ids = await engine.add(
+    const { ids } = await engine.add(
       await filesUnder(fixture('image.jpg'), fixture('image.png'), fixture('notes-renamed.mp4')),
     );
     await engine.whenIdle();

@@ -24,7 +24,7 @@ describe('following uploads through processing', () => {
       engine.on('processed', (asset) => processed.push(asset._id));
       engine.start();
       const files = await Promise.all(Array.from({ length: 30 }, (_, i) => videoToAdd(8 * KiB, `clip-${i}.mp4`)));
-      const ids = await engine.add(files);
+      const { ids } = await engine.add(files);
       await engine.whenIdle();
       expect(ids.map((id) => engine.item(id)?.status.kind)).toEqual(ids.map(() => 'ready'));
       const seen = await requests(emulator);
@@ -42,7 +42,7 @@ describe('following uploads through processing', () => {
       async (emulator) => {
         const { engine, journal } = closeAfter(await openEngine(emulator, await tempDir()));
         engine.start();
-        const ids = await engine.add([await videoToAdd(8 * KiB, 'a.mp4'), await videoToAdd(8 * KiB, 'b.mp4')]);
+        const { ids } = await engine.add([await videoToAdd(8 * KiB, 'a.mp4'), await videoToAdd(8 * KiB, 'b.mp4')]);
         await engine.whenIdle();
         expect(ids.map((id) => engine.item(id)?.status.kind)).toEqual(['ready', 'ready']);
         expect((await requests(emulator))['GET /assets/{id}']).toBeGreaterThanOrEqual(2);
@@ -57,7 +57,9 @@ describe('following uploads through processing', () => {
       let clock = Date.now();
       const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { now: () => clock }));
       engine.start();
-      const [id] = await engine.add([await videoToAdd(8 * KiB, 'deleted.mp4')]);
+      const {
+        ids: [id],
+      } = await engine.add([await videoToAdd(8 * KiB, 'deleted.mp4')]);
       await until(async () => engine.item(id!)?.status.kind === 'processing');
       const status = engine.item(id!)!.status;
       if (status.kind !== 'processing') throw new Error(status.kind);

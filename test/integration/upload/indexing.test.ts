@@ -85,7 +85,9 @@ describe('uploads into an index', () => {
     const index = await createIndex(emulator.current, 'Short ones');
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
     engine.start();
-    const [id] = await engine.add(await filesUnder(fixture('too-short.mp4')), {
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(fixture('too-short.mp4')), {
       index: { id: index, name: 'Short ones' },
     });
     await engine.whenIdle();
@@ -107,7 +109,9 @@ describe('uploads into an index', () => {
     emulator.current.setFaults({ indexes: { dropNext: 1 } });
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
     engine.start();
-    const [id] = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
       index: { id: index, name: 'Lost answers' },
     });
     await engine.whenIdle();
@@ -125,7 +129,9 @@ describe('uploads into an index', () => {
     emulator.current.setFaults({ indexes: { holdAnswer: 'POST /indexes/{id}/indexed-assets' } });
     const first = await openEngine(emulator.current, dataDir, {}, { preflight: true });
     first.engine.start();
-    const [id] = await first.engine.add(await filesUnder(fixture('video-h264.mp4')), {
+    const {
+      ids: [id],
+    } = await first.engine.add(await filesUnder(fixture('video-h264.mp4')), {
       index: { id: index, name: 'Restarts' },
     });
     // Recorded as asked before it was sent; then the process stops with the request in the air.
@@ -152,7 +158,9 @@ describe('uploads into an index', () => {
       for (const item of engine.items()) if (item.index) seen.add(item.index.state);
     });
     engine.start();
-    const [id] = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
       index: { id: index, name: 'Comes back' },
     });
     await until(() => seen.has('held'));
@@ -170,12 +178,14 @@ describe('uploads into an index', () => {
     const gateStates = new Set<string>();
     engine.gate.on('change', (state) => gateStates.add(state.kind));
     engine.start();
-    const first = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
+    const { ids: first } = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
       index: { id: index, name: 'Slow index' },
     });
     await until(() => engine.item(first[0]!)?.status.kind === 'ready');
     // Meanwhile another batch, without an index, uploads at once.
-    const [other] = await engine.add(await filesUnder(fixture('audio.mp3')));
+    const {
+      ids: [other],
+    } = await engine.add(await filesUnder(fixture('audio.mp3')));
     await until(() => engine.item(other!)?.status.kind === 'ready');
     expect(engine.item(first[0]!)!.index?.state).not.toBe('searchable');
     await engine.whenIdle();

@@ -23,7 +23,9 @@ describe('pause, resume and cancel of a multipart upload', () => {
     const path = await randomFile(await tempDir(), 'long-take.mov', SIZE);
     const { engine, journal } = closeAfter(await openEngine(emulator.current, await tempDir()));
     engine.start();
-    const [id] = await engine.add([
+    const {
+      ids: [id],
+    } = await engine.add([
       {
         path,
         relativePath: 'long-take.mov',
@@ -109,7 +111,9 @@ describe('pause, resume and cancel of a multipart upload', () => {
         mime: 'video/mp4',
       });
     }
-    const [a, b, c] = await engine.add(files);
+    const {
+      ids: [a, b, c],
+    } = await engine.add(files);
     await engine.pause('all');
     expect(engine.items().map((item) => item.status.kind)).toEqual(['paused', 'paused', 'paused']);
     await engine.moveToTop([c!]);
@@ -154,12 +158,18 @@ describe('Retry', () => {
     // and one the person cancelled.
     emulator.current.setFaults({ 'assets.create': { refuseNext: { count: 1, status: 400 } } });
     engine.start();
-    const [refused] = await engine.add([files[0]!]);
+    const {
+      ids: [refused],
+    } = await engine.add([files[0]!]);
     await until(() => engine.item(refused!)?.status.kind === 'failed');
     emulator.current.setFaults({ 'assets.create': { errorRate: 1 } });
-    const [down] = await engine.add([files[1]!]);
+    const {
+      ids: [down],
+    } = await engine.add([files[1]!]);
     await until(() => engine.item(down!)?.status.kind === 'failed');
-    const [cancelled] = await engine.add([files[2]!]);
+    const {
+      ids: [cancelled],
+    } = await engine.add([files[2]!]);
     await engine.cancel([cancelled!]);
     await until(() => engine.item(cancelled!)?.status.kind === 'cancelled');
     expect(engine.item(refused!)?.status).toMatchObject({ code: 'parameter_invalid', retryable: false });

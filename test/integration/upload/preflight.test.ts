@@ -96,7 +96,9 @@ describe('the engine checks every file before a byte is sent', () => {
     const folder = await folderOf({ 'icon.png': 'image-too-small.png' });
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
     engine.start();
-    const [id] = await engine.add(await filesUnder(folder));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     const status = engine.item(id!)!.status;
     // TwelveLabs answers "parameter_invalid": by itself, "could not use this file or one of its details".
@@ -152,7 +154,9 @@ describe('the engine checks every file before a byte is sent', () => {
     // The first third of the export: on its own it reads as a video cut off.
     await writeFile(render, whole.subarray(0, Math.floor(whole.length / 3)));
     const { engine } = closeAfter(await openEngine(emulator.current, dir, {}, { preflight: true, settleMs: 1500 }));
-    const [id] = await engine.add(await filesUnder(render));
+    const {
+      ids: [id],
+    } = await engine.add(await filesUnder(render));
     // The exporter writes on between the scan and the check.
     await appendFile(render, whole.subarray(Math.floor(whole.length / 3), Math.floor((whole.length * 2) / 3)));
     engine.start();

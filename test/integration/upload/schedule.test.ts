@@ -38,7 +38,9 @@ describe('the upload schedule, under a controlled clock', () => {
       OVERNIGHT,
       () => clock,
       async (engine) => {
-        const [id] = await engine.add([await videoToAdd(40 * KiB, 'evening.mp4')]);
+        const {
+          ids: [id],
+        } = await engine.add([await videoToAdd(40 * KiB, 'evening.mp4')]);
         await new Promise((done) => setTimeout(done, 300));
         expect(engine.item(id!)?.status.kind).toBe('queued');
         expect(engine.totals().scheduledUntil).toBe(at(19, 0));
@@ -60,7 +62,9 @@ describe('the upload schedule, under a controlled clock', () => {
       async (engine) => {
         const seen = new Set<string>();
         engine.on('change', (change) => change.items.forEach((item) => seen.add(item.status.kind)));
-        const [id] = await engine.add([await videoToAdd(1024 * KiB, 'night-render.mp4')]);
+        const {
+          ids: [id],
+        } = await engine.add([await videoToAdd(1024 * KiB, 'night-render.mp4')]);
         await until(() => (engine.item(id!)?.bytesSent ?? 0) > 200 * KiB);
         clock = at(7, 1);
         engine.reconsider();
@@ -86,10 +90,9 @@ describe('the upload schedule, under a controlled clock', () => {
       OVERNIGHT,
       () => at(12, 0),
       async (engine) => {
-        const [urgent, other] = await engine.add([
-          await videoToAdd(30 * KiB, 'urgent.mp4'),
-          await videoToAdd(30 * KiB, 'later.mp4'),
-        ]);
+        const {
+          ids: [urgent, other],
+        } = await engine.add([await videoToAdd(30 * KiB, 'urgent.mp4'), await videoToAdd(30 * KiB, 'later.mp4')]);
         await engine.uploadNow([urgent!]);
         await until(() => engine.item(urgent!)?.status.kind === 'ready');
         expect(engine.item(other!)?.status.kind).toBe('queued');
@@ -112,7 +115,9 @@ describe('the upload schedule, under a controlled clock', () => {
       () => clock,
       async (engine) => {
         const started = Date.now();
-        const [slow] = await engine.add([await videoToAdd(256 * KiB, 'day.mp4')]);
+        const {
+          ids: [slow],
+        } = await engine.add([await videoToAdd(256 * KiB, 'day.mp4')]);
         await engine.whenIdle();
         // 256 KiB at 128 KiB/s: about two seconds (less the first burst).
         expect(Date.now() - started).toBeGreaterThan(1200);
