@@ -73,6 +73,28 @@ export async function gather(
 export const ORIGINAL_NAME_KEY = 'original_name_bytes';
 
 /**
+ * A file or link for the queue with the batch's template resolved for it: the one way every way
+ * of adding (the window, the command line, links, watched folders) makes one. A template value
+ * that does not fit it (a whole-number field fed "take two") refuses it, with the reason; a name
+ * that is not valid UTF-8 keeps its original bytes in the metadata.
+ */
+export function fileToAdd(
+  file: Omit<FileToAdd, 'userMetadata' | 'problem'>,
+  template: readonly TemplateField[],
+  context: { readonly addedAt: number; readonly host?: string; readonly nameBytes?: string | undefined },
+): FileToAdd {
+  const { relativePath } = file;
+  const metadata = resolveTemplate(template, {
+    relativePath,
+    addedAt: context.addedAt,
+    ...(context.host && { host: context.host }),
+  });
+  if (!metadata.ok) return { ...file, problem: { code: metadata.code, message: metadata.message } };
+  const original = context.nameBytes && { [ORIGINAL_NAME_KEY]: context.nameBytes };
+  return { ...file, userMetadata: { ...metadata.value, ...original } };
+}
+
+/**
  * What the person added, as files ready for the queue: found by the scan (as they are found),
  * typed by their first bytes, with the batch's metadata resolved for each. A template value that
  * does not fit a file (a whole-number field fed "take two") refuses that file with the reason.
@@ -80,11 +102,7 @@ export const ORIGINAL_NAME_KEY = 'original_name_bytes';
 export async function* intake(paths: readonly string[], options: IntakeOptions): AsyncGenerator<FileToAdd> {
   const now = options.now ?? Date.now;
   for await (const { nameBytes, ...found } of scanPaths(paths, { onSkip: options.onSkip, alias: options.alias })) {
-    const file = await identify(found);
-    const metadata = resolveTemplate(options.template, { relativePath: file.relativePath, addedAt: now() });
-    yield metadata.ok
-      ? { ...file, userMetadata: { ...metadata.value, ...(nameBytes && { [ORIGINAL_NAME_KEY]: nameBytes }) } }
-      : { ...file, problem: { code: metadata.code, message: metadata.message } };
+    yield fileToAdd(await identify(found), options.template, { addedAt: now(), nameBytes });
   }
 }
 
@@ -110,9 +128,6 @@ export function intakeLinks(links: readonly string[], options: Omit<IntakeOption
       strategy: 'url' as const,
     };
     if (problem) return { ...base, problem };
-    const metadata = resolveTemplate(options.template, { relativePath, addedAt: now(), host: url!.host });
-    return metadata.ok
-      ? { ...base, userMetadata: metadata.value }
-      : { ...base, problem: { code: metadata.code, message: metadata.message } };
+    return fileToAdd(base, options.template, { addedAt: now(), host: url!.host });
   });
 }

@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { basename } from 'node:path';
-import { resolveTemplate, type TemplateField } from '../../shared/metadata';
+import type { TemplateField } from '../../shared/metadata';
 import type { IndexChoice } from '../../shared/indexes';
 import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
 import type { Journal } from '../store/journal';
-import { ORIGINAL_NAME_KEY, type FileToAdd } from '../media/intake';
+import { fileToAdd, type FileToAdd } from '../media/intake';
 import type { ScanOptions, SkippedPath } from '../media/scan';
 import type { UploadEngine } from '../upload/engine';
 import { FolderWatcher, type FolderState, type SettledFile } from './folder-watcher';
@@ -259,17 +259,12 @@ export class WatchService extends EventEmitter<{
       // A new version where the old one still stands finished in the list: the old row goes.
       const old = byPath.get(file.path);
       if (old && !WAITING.has(old.status.kind)) await this.#engine.remove([old.id]);
-      const metadata = resolveTemplate(folder.metadataTemplate, {
-        relativePath: file.relativePath,
-        addedAt: this.#now(),
-      });
-      const identified = types.get(file.path)!;
       const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
-      const original = file.nameBytes && { [ORIGINAL_NAME_KEY]: file.nameBytes };
       entry.files.push(
-        metadata.ok
-          ? { ...identified, userMetadata: { ...metadata.value, ...original }, watchFolder: folder.path }
-          : { ...identified, problem: { code: metadata.code, message: metadata.message }, watchFolder: folder.path },
+        fileToAdd({ ...types.get(file.path)!, watchFolder: folder.path }, folder.metadataTemplate, {
+          addedAt: this.#now(),
+          nameBytes: file.nameBytes,
+        }),
       );
       entry.seen.push(file);
       byFolder.set(folder.id, entry);
