@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { IndexChoice } from '../../shared/indexes';
 import { searchText, type AssetStatus, type LibraryAsset, type LibraryQuery } from '../../shared/library';
 import { parseSearch, searchFields, searchSql } from '../../shared/library-search';
 import { CONTENT_HASH_KEY, COPY_METADATA } from '../../shared/metadata';
 import { identityOf, placeOf } from '../../shared/upload-copy';
 import type { MediaKind } from '../../shared/uploads';
-import { Database, migrate } from '../store/database';
+import { openDatabase, type Database } from '../store/database';
 import { quickCheck } from '../store/recovery';
 
 /** Append only; files in the field are at every version. */
@@ -195,10 +193,7 @@ export class LibraryCache {
   private constructor(private readonly db: Database) {}
 
   static async open(path: string): Promise<LibraryCache> {
-    await mkdir(dirname(path), { recursive: true });
-    const db = await Database.open(path);
-    await migrate(db, MIGRATIONS);
-    const cache = new LibraryCache(db);
+    const cache = new LibraryCache(await openDatabase(path, MIGRATIONS));
     await cache.#fillIn();
     return cache;
   }

@@ -1,5 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { m } from '../../shared/i18n';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
@@ -131,6 +134,22 @@ export class Database {
 }
 
 /**
+ * Opens one of the app's SQLite files (the upload journal, the library cache), making its folder
+ * first, and brings it to the newest of `migrations`; a file it cannot bring there is closed.
+ */
+export async function openDatabase(path: string, migrations: readonly string[]): Promise<Database> {
+  await mkdir(dirname(path), { recursive: true });
+  const db = await Database.open(path);
+  try {
+    await migrate(db, migrations);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}
+
+/**
  * Brings a database to the newest schema. Each migration runs once, in order, in its own
  * transaction; `PRAGMA user_version` records how far a file has come.
  */
@@ -138,7 +157,7 @@ export async function migrate(db: Database, migrations: readonly string[]): Prom
   const row = await db.get<{ user_version: number }>('PRAGMA user_version');
   const current = row?.user_version ?? 0;
   if (current > migrations.length) {
-    throw new Error(`This data was written by a newer version of the app (schema ${current}); please update the app.`);
+    throw new Error(m.store_newer_version({ schema: String(current) }));
   }
   for (let version = current; version < migrations.length; version += 1) {
     await db.transaction(async () => {

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import {
   SKIP_WORDS,
   type MediaKind,
@@ -14,7 +12,7 @@ import { assertNever } from '../../shared/result';
 import { sqlKinds } from '../../shared/upload-status';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
-import { Database, migrate } from './database';
+import { openDatabase, type Database } from './database';
 import { nameOf } from '../../shared/paths';
 import { quickCheck } from './recovery';
 import { copyRecipe, type UploadCopy } from '../../shared/upload-copy';
@@ -441,10 +439,7 @@ export class Journal {
   private constructor(private readonly db: Database) {}
 
   static async open(path: string): Promise<Journal> {
-    await mkdir(dirname(path), { recursive: true });
-    const db = await Database.open(path);
-    await migrate(db, MIGRATIONS);
-    return new Journal(db);
+    return new Journal(await openDatabase(path, MIGRATIONS));
   }
 
   close(): Promise<void> {
