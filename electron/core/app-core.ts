@@ -18,7 +18,7 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
 import type { FileToAdd } from './media/intake';
 import type { UploadEngine } from './upload/engine';
-import type { SkippedRecord } from './store/journal';
+import type { SkippedRecord } from './upload/journal';
 import type { ConnectionGate } from './api/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';

@@ -16,7 +16,7 @@ import { acquireQueue, type HeldQueue } from './queue/lock';
 import { bindToOrigin, originOf, type BoundSecretStore } from './secrets/bound-key';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore, type SettingsBacking } from './settings/settings-store';
-import { Journal } from './store/journal';
+import { Journal } from './upload/journal';
 import { LibraryCache } from './library/library-cache';
 import { openSound, setAside } from './store/recovery';
 import { UploadEngine, type EngineOptions, type EngineSettings } from './upload/engine';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ApiClient } from '../../electron/core/api/client';
 import { journalPath } from '../../electron/core/app-paths';
 import { Database } from '../../electron/core/store/database';
-import { Journal } from '../../electron/core/store/journal';
+import { Journal } from '../../electron/core/upload/journal';
 import { UploadEngine } from '../../electron/core/upload/engine';
 import { DEFAULT_SETTINGS } from '../../electron/shared/settings';
 import { saveResults } from './support/results';

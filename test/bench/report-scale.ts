@@ -11,7 +11,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { journalPath } from '../../electron/core/app-paths';
-import { Journal } from '../../electron/core/store/journal';
+import { Journal } from '../../electron/core/upload/journal';
 import { saveResults } from './support/results';
 
 const SIZES = [10_000, 100_000, 1_000_000].filter((n) => n <= Number(process.env.REPORT_SCALE_MAX ?? Infinity));

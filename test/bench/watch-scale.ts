@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ApiClient } from '../../electron/core/api/client';
 import { journalPath } from '../../electron/core/app-paths';
 import { scanPaths } from '../../electron/core/media/scan';
-import { Journal } from '../../electron/core/store/journal';
+import { Journal } from '../../electron/core/upload/journal';
 import { UploadEngine } from '../../electron/core/upload/engine';
 import { WatchService } from '../../electron/core/watch/watch-service';
 import { DEFAULT_SETTINGS } from '../../electron/shared/settings';

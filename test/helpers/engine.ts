@@ -6,7 +6,7 @@ import { journalPath } from '../../electron/core/app-paths';
 import { openPreflight } from '../../electron/core/media/preflight';
 import { identify } from '../../electron/core/media/sniff';
 import { scanPaths } from '../../electron/core/media/scan';
-import { Journal } from '../../electron/core/store/journal';
+import { Journal } from '../../electron/core/upload/journal';
 import type { FileToAdd } from '../../electron/core/media/intake';
 import { UploadEngine, type EngineSettings } from '../../electron/core/upload/engine';
 import { connect } from '../../electron/core/api/gate';

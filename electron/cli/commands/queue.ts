@@ -5,7 +5,7 @@ import { reportWriter, type ReportFormat } from '../../shared/report';
 import { placeWords, type UploadItem } from '../../shared/uploads';
 import { handOver } from '../../core/queue/handover';
 import { queueOwner } from '../../core/queue/lock';
-import { publicItem } from '../../core/store/journal';
+import { publicItem } from '../../core/upload/journal';
 import { CliError, dataDirOf, openCliCore, parseBytes } from '../context';
 import { describe, jsonLine } from '../report';
 import { counted, currentLocale, formatBytes, m } from '../../shared/i18n';

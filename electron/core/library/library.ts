@@ -28,7 +28,7 @@ import type { WireAssetDetail } from '../api/types';
 import { liveJob, liveJobs } from './indexes';
 import type { CopyChanges, LibraryCache, Memberships } from './library-cache';
 import { parseSearch } from '../../shared/library-search';
-import type { Journal } from '../store/journal';
+import type { Journal } from '../upload/journal';
 import type { ConnectionGate, GateState } from '../api/gate';
 import type { CsvStyle } from '../../shared/csv';
 import { m } from '../../shared/i18n';

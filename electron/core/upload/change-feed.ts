@@ -7,7 +7,7 @@ import {
 } from '../../shared/uploads';
 import { batchOutcome } from '../../shared/batch';
 import { indexOutcomes } from '../../shared/indexes';
-import { publicItem, type JournalItem } from '../store/journal';
+import { publicItem, type JournalItem } from './journal';
 import type { ItemTable } from './item-table';
 import { ProgressEstimate } from '../../shared/progress';
 import type { CopyProgress } from '../../shared/upload-copy';

@@ -9,7 +9,7 @@ import { linkIdentity } from '../media/link-check';
 import type { CheckResult } from '../media/preflight';
 import { describeFacts } from '../media/probe';
 import { partsOf } from '../media/copy-plan';
-import type { Journal, JournalItem } from '../store/journal';
+import type { Journal, JournalItem } from './journal';
 import { readFacts, sameFacts, type FileFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 

@@ -17,7 +17,7 @@ import { CopyFailed, findCut, makeCopy, timecodeOf, type Ffmpeg } from '../media
 import { shiftTimecode } from '../media/timecode';
 import { evenStretch } from '../media/copy-plan';
 import { h264Encoder, X264, type H264Encoder } from '../media/h264-encoders';
-import type { Journal, JournalItem } from '../store/journal';
+import type { Journal, JournalItem } from './journal';
 import { readFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 

@@ -27,7 +27,7 @@ import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import { identityOf } from '../../shared/upload-copy';
 import type { Rejection } from '../media/rules';
 import type { BatchRecord, ReportRow } from '../../shared/report';
-import type { Journal, JournalItem, SkippedRecord } from '../store/journal';
+import type { Journal, JournalItem, SkippedRecord } from './journal';
 import { storageProblem } from '../store/storage-failure';
 import { ChangeFeed } from './change-feed';
 import { Checks, type Check, type FindAsset } from './checks';

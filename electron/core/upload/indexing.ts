@@ -4,7 +4,7 @@ import { ApiError } from '../api/errors';
 import type { ConnectionGate } from '../api/gate';
 import { sleep } from '../api/retry';
 import { liveJob } from '../library/indexes';
-import type { JournalItem } from '../store/journal';
+import type { JournalItem } from './journal';
 
 /** Jobs asked about in one list call: the API's page ceiling. */
 const PER_PAGE = 50;

@@ -1,6 +1,6 @@
 import { hasWorkAhead, type UploadStatus } from '../../shared/uploads';
 import { canMove } from '../../shared/upload-status';
-import type { JournalItem } from '../store/journal';
+import type { JournalItem } from './journal';
 
 /** A move the one table of moves does not allow: "uploading -> checking". */
 export type RefusedMove = (id: string, move: string) => void;

@@ -3,7 +3,7 @@ import { m } from '../../shared/i18n';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { WirePresignedUrl } from '../api/types';
-import type { Journal, JournalItem, MultipartSession } from '../store/journal';
+import type { Journal, JournalItem, MultipartSession } from './journal';
 import type { MediaKind, PartsSent } from '../../shared/uploads';
 import { retrying, sleep, type RetryPolicy } from '../api/retry';
 import { fileRange, readFully, sliced, type BandwidthLimiter, type ChunkBuffers } from './throughput';

@@ -5,7 +5,7 @@ import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import { retrying, type RetryPolicy } from '../api/retry';
 import type { Limiter } from '../limiter';
-import type { Journal, JournalItem } from '../store/journal';
+import type { Journal, JournalItem } from './journal';
 import { FileProblem, readFacts, sameFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 import { uploadMultipart } from './multipart';

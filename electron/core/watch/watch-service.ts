@@ -4,7 +4,7 @@ import type { TemplateField } from '../../shared/metadata';
 import type { IndexChoice } from '../../shared/indexes';
 import type { WatchedFolderView } from '../../shared/watch';
 import { identify } from '../media/sniff';
-import type { Journal } from '../store/journal';
+import type { Journal } from '../upload/journal';
 import { fileToAdd, type FileToAdd } from '../media/intake';
 import type { ScanOptions, SkippedPath } from '../media/scan';
 import type { UploadEngine } from '../upload/engine';

@@ -11,7 +11,7 @@ import { ApiClient } from '../../../electron/core/api/client';
 import { journalPath } from '../../../electron/core/app-paths';
 import { intake } from '../../../electron/core/media/intake';
 import { openPreflight } from '../../../electron/core/media/preflight';
-import { Journal } from '../../../electron/core/store/journal';
+import { Journal } from '../../../electron/core/upload/journal';
 import type { FileToAdd } from '../../../electron/core/media/intake';
 import type { UploadsChanged } from '../../../electron/shared/uploads';
 import { UploadEngine } from '../../../electron/core/upload/engine';

@@ -3,7 +3,7 @@ import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
-import { Journal } from '../../../electron/core/store/journal';
+import { Journal } from '../../../electron/core/upload/journal';
 import { api, control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
 import { startLinkServer, type LinkServer } from '../../helpers/link-server';

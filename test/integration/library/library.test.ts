@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { libraryPath, journalPath } from '../../../electron/core/app-paths';
 import { Library } from '../../../electron/core/library/library';
-import { Journal } from '../../../electron/core/store/journal';
+import { Journal } from '../../../electron/core/upload/journal';
 import { LibraryCache } from '../../../electron/core/library/library-cache';
 import { connect } from '../../../electron/core/api/gate';
 import {

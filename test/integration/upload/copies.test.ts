@@ -12,7 +12,7 @@ import { planCopy } from '../../../electron/core/media/copy-plan';
 import { Prober } from '../../../electron/core/media/probe';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import { journalPath } from '../../../electron/core/app-paths';
-import { Journal } from '../../../electron/core/store/journal';
+import { Journal } from '../../../electron/core/upload/journal';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';

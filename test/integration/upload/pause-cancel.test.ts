@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadEngine } from '../../../electron/core/upload/engine';
-import type { Journal } from '../../../electron/core/store/journal';
+import type { Journal } from '../../../electron/core/upload/journal';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { openEngine, randomFile } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { journalPath } from '../../../electron/core/app-paths';
-import { Journal } from '../../../electron/core/store/journal';
+import { Journal } from '../../../electron/core/upload/journal';
 import { m } from '../../../electron/shared/i18n';
 import { UploadEngine } from '../../../electron/core/upload/engine';
 import type { Check } from '../../../electron/core/upload/checks';

@@ -8,7 +8,7 @@ import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { mixedBatchFolder } from '../../helpers/folders';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
-import { Journal } from '../../../electron/core/store/journal';
+import { Journal } from '../../../electron/core/upload/journal';
 import { journalPath } from '../../../electron/core/app-paths';
 import { formatReport } from '../../../electron/shared/report';
 import { localeFromEnvironment, useLocale } from '../../../electron/shared/i18n';

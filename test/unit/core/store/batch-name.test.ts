@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../../../electron/core/store/journal';
+import { Journal } from '../../../../electron/core/upload/journal';
 import { closeAfter } from '../../../helpers/cleanup';
 import { tempDir } from '../../../helpers/temp-dir';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ItemTable } from '../../../../electron/core/upload/item-table';
-import type { JournalItem } from '../../../../electron/core/store/journal';
+import type { JournalItem } from '../../../../electron/core/upload/journal';
 import type { UploadStatus } from '../../../../electron/shared/uploads';
 
 function item(id: string, status: UploadStatus): JournalItem {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database, migrate } from '../../../../electron/core/store/database';
-import { Journal, type NewItem } from '../../../../electron/core/store/journal';
+import { Journal, type NewItem } from '../../../../electron/core/upload/journal';
 import { tempDir } from '../../../helpers/temp-dir';
 import { closeAfter } from '../../../helpers/cleanup';
 

@@ -12,9 +12,9 @@ import { assertNever } from '../../shared/result';
 import { sqlKinds } from '../../shared/upload-status';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
-import { openDatabase, type Database } from './database';
+import { openDatabase, type Database } from '../store/database';
 import { nameOf } from '../../shared/paths';
-import { quickCheck } from './recovery';
+import { quickCheck } from '../store/recovery';
 import { copyRecipe, type UploadCopy } from '../../shared/upload-copy';
 import { counted, formatList, m } from '../../shared/i18n';
 
