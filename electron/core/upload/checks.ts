@@ -1,6 +1,6 @@
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import { m } from '../../shared/i18n';
-import { identityOf } from '../../shared/upload-copy';
+import { identityOf, type UploadCopy } from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
 import { DiskReaders } from '../media/disks';
@@ -38,22 +38,35 @@ export interface ChecksOptions {
   readonly readersPerDisk: () => ReadersPerDisk;
   readonly findAsset: FindAsset | undefined;
   readonly strategyFor: (file: { readonly kind: MediaKind | null; readonly size: number }) => UploadStrategy;
-  /** Applies a status in memory if the one table allows the move; the journal write follows here. */
-  readonly apply: (id: string, status: UploadStatus) => boolean;
   /** Whether checks may start now (the engine started, not closed, the queue writable). */
   readonly mayRun: () => boolean;
-  /** After each decision: a newly queued file may start. */
-  readonly decided: () => void;
+  /**
+   * Takes a check's decision: the engine writes it (memory, then the journal) and may start the
+   * file. Checks read the queue; only the engine writes it.
+   */
+  readonly decided: (id: string, decision: CheckDecision) => Promise<void>;
+  /** Takes a file that changed while it was checked: its new size and time, and the notice. */
+  readonly changing: (id: string, facts: FileFacts) => Promise<void>;
   /** A storage failure holds the queue; anything else is thrown on. */
   readonly unlessStorage: (error: unknown) => void;
-  /** An item changed without changing state (a notice): shown again. */
-  readonly touched: (id: string) => void;
   /** The other parts of a programme copied in parts, planned from its first (the engine's). */
   readonly planParts: (first: JournalItem, fresh: UploadStatus) => Promise<JournalItem[]>;
-  /** Puts planned parts in the list, in memory before anything is awaited. */
-  readonly addParts: (parts: readonly JournalItem[]) => Promise<void>;
   /** How long a file that changed while it was checked is left alone before the next check. */
   readonly settleMs?: number;
+}
+
+/** What a check decided of a file, for the engine to write. */
+export interface CheckDecision {
+  /** The item as its check found it: kind, size, strategy, fingerprint, metadata, notice, copy. */
+  readonly checked: JournalItem;
+  /** Where it goes: queued, to be copied, refused, or a duplicate. */
+  readonly next: UploadStatus;
+  /** The other parts of a programme copied in parts, each its own row after this one. */
+  readonly parts: readonly JournalItem[];
+  /** The size the list had for it before the check read it. */
+  readonly sizeBefore: number;
+  readonly notice: string | null;
+  readonly copy: UploadCopy | null;
 }
 
 interface RunningCheck {
@@ -177,7 +190,7 @@ export class Checks {
   }
 
   async #decide(id: string, result: CheckResult): Promise<void> {
-    const { items, journal, now } = this.#options;
+    const { items } = this.#options;
     const current = items.get(id);
     if (!current || current.status.kind !== 'checking') return;
     const kind = result.kind ?? current.kind;
@@ -233,14 +246,7 @@ export class Checks {
     if (next.kind === 'duplicate' && next.assetId === null && sha256) {
       next = this.#queueDuplicate(sha256, id) ?? fresh;
     }
-    items.set(id, checked);
-    const moved = this.#options.apply(id, next);
-    const added = this.#options.addParts(parts);
-    if (size !== current.size) await journal.updateFileFacts(id, size, current.mtimeMs);
-    await journal.setChecked(id, { ...checked, notice, copy });
-    if (moved) await journal.setStatus(id, next, now());
-    await added;
-    this.#options.decided();
+    await this.#options.decided(id, { checked, next, parts, sizeBefore: current.size, notice, copy });
   }
 
   /**
@@ -249,17 +255,14 @@ export class Checks {
    * (and again, until it holds still).
    */
   async stillBeingWritten(id: string, facts: FileFacts): Promise<void> {
-    const { items, journal } = this.#options;
-    const current = items.get(id);
+    const current = this.#options.items.get(id);
     if (!current || current.status.kind !== 'checking') return;
-    items.set(id, { ...current, size: facts.size, mtimeMs: facts.mtimeMs, notice: m.check_still_written() });
-    this.#options.touched(id);
     const timer = setTimeout(() => {
       this.#settling.delete(id);
       this.pump();
     }, this.#options.settleMs ?? 3000);
     this.#settling.set(id, timer);
-    await journal.updateFileFacts(id, facts.size, facts.mtimeMs);
+    await this.#options.changing(id, facts);
   }
 
   /** The same content already uploaded (or on its way) from this queue, this machine or the library. */

@@ -30,9 +30,9 @@ import type { BatchRecord, ReportRow } from '../../shared/report';
 import type { Journal, JournalItem, SkippedRecord } from './journal';
 import { storageProblem } from '../store/storage-failure';
 import { ChangeFeed } from './change-feed';
-import { Checks, type Check, type FindAsset } from './checks';
+import { Checks, type Check, type CheckDecision, type FindAsset } from './checks';
 import { Copies, CopyGone, uploadSource, type CopiesSetup } from './copies';
-import { FileProblem, readFacts, sameFacts } from './file-facts';
+import { FileProblem, readFacts, sameFacts, type FileFacts } from './file-facts';
 import { FollowThrough } from './follow-through';
 import { Indexing } from './indexing';
 import { indexPending, type IndexChoice, type ItemIndex } from '../../shared/indexes';
@@ -250,13 +250,11 @@ export class UploadEngine extends EventEmitter<{
           readersPerDisk: () => this.#settings().readersPerDisk ?? 'auto',
           findAsset: options.findAsset,
           strategyFor: (file) => this.#strategyFor(file),
-          apply: (id, status) => this.#applyStatus(id, status),
           mayRun: () => this.#started && !this.#closed && !this.gate.holdsForStorage,
-          decided: () => this.#pump(),
+          decided: (id, decision) => this.#decided(id, decision),
+          changing: (id, facts) => this.#changing(id, facts),
           unlessStorage: (error) => this.#unlessStorage(error),
-          touched: (id) => this.#feed.touch(id),
           planParts: (first, fresh) => this.#planParts(first, fresh),
-          addParts: (parts) => this.#addParts(parts),
           ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
         })
       : null;
@@ -843,6 +841,30 @@ export class UploadEngine extends EventEmitter<{
     this.#pump();
     const now = this.#now();
     return Promise.all(applied.map(([id, status]) => this.#journal.setStatus(id, status, now))).then(() => undefined);
+  }
+
+  /**
+   * A check's decision, written here: the checked facts and the move in memory in this turn (so a
+   * cancel or remove from now on sees them), the other parts listed, then the journal.
+   */
+  async #decided(id: string, { checked, next, parts, sizeBefore, notice, copy }: CheckDecision): Promise<void> {
+    this.#items.set(id, checked);
+    const moved = this.#applyStatus(id, next);
+    const added = this.#addParts(parts);
+    if (checked.size !== sizeBefore) await this.#journal.updateFileFacts(id, checked.size, checked.mtimeMs);
+    await this.#journal.setChecked(id, { ...checked, notice, copy });
+    if (moved) await this.#journal.setStatus(id, next, this.#now());
+    await added;
+    this.#pump();
+  }
+
+  /** A file that changed while it was checked: its new size and time, said on its row, then saved. */
+  async #changing(id: string, facts: FileFacts): Promise<void> {
+    const current = this.#items.get(id);
+    if (!current) return;
+    this.#items.set(id, { ...current, size: facts.size, mtimeMs: facts.mtimeMs, notice: m.check_still_written() });
+    this.#feed.touch(id);
+    await this.#journal.updateFileFacts(id, facts.size, facts.mtimeMs);
   }
 
   /**
