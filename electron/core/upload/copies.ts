@@ -11,13 +11,13 @@ import {
   type CopyProgress,
   type UploadCopy,
 } from '../../shared/upload-copy';
-import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
+import type { MediaKind, UploadStatus } from '../../shared/uploads';
 import { Limiter } from '../limiter';
 import { CopyFailed, findCut, makeCopy, timecodeOf, type Ffmpeg } from '../media/ffmpeg';
 import { shiftTimecode } from '../media/timecode';
 import { evenStretch } from '../media/copy-plan';
 import { h264Encoder, X264, type H264Encoder } from '../media/h264-encoders';
-import type { Journal, JournalItem } from './journal';
+import type { JournalItem } from './journal';
 import { readFacts } from './file-facts';
 import type { ItemTable } from './item-table';
 
@@ -37,12 +37,12 @@ export interface CopiesSetup {
 
 export interface CopiesOptions extends CopiesSetup {
   readonly items: ItemTable;
-  readonly journal: Journal;
   /** Copies made at once (the setting, read live). */
   readonly atOnce: () => number;
-  readonly strategyFor: (file: { readonly kind: MediaKind | null; readonly size: number }) => UploadStrategy;
   /** Sets a status, journal first (the engine's one writer). */
   readonly setStatus: (id: string, status: UploadStatus) => Promise<void>;
+  /** Takes a copy made whole: the engine puts it in the original's place and queues the file. */
+  readonly made: (id: string, copy: UploadCopy) => Promise<void>;
   /** Whether copies may be made now (the engine started, not closed, the queue writable). */
   readonly mayRun: () => boolean;
   readonly progress: (id: string, progress: CopyProgress | null) => void;
@@ -160,7 +160,7 @@ export class Copies {
   }
 
   async #run(id: string, signal: AbortSignal): Promise<void> {
-    const { items, journal, dir } = this.#options;
+    const { items, dir } = this.#options;
     const item = items.get(id);
     if (!item?.copy) return;
     const { made: _old, ...copy } = item.copy;
@@ -220,11 +220,7 @@ export class Copies {
       await rm(output, { force: true });
       return;
     }
-    const done = { ...made, made: { path: output, size: facts.size, mtimeMs: facts.mtimeMs } };
-    const strategy = this.#options.strategyFor({ kind: current.kind, size: facts.size });
-    await journal.setCopy(id, done, strategy);
-    items.set(id, { ...current, copy: done, strategy });
-    await this.#options.setStatus(id, { kind: 'queued' });
+    await this.#options.made(id, { ...made, made: { path: output, size: facts.size, mtimeMs: facts.mtimeMs } });
   }
 
   /**

@@ -24,7 +24,7 @@ import type { FileToAdd } from '../media/intake';
 import { partsOf } from '../media/copy-plan';
 import type { ReadersPerDisk } from '../../shared/settings';
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
-import { identityOf } from '../../shared/upload-copy';
+import { identityOf, type UploadCopy } from '../../shared/upload-copy';
 import type { Rejection } from '../media/rules';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import type { Journal, JournalItem, SkippedRecord } from './journal';
@@ -262,10 +262,9 @@ export class UploadEngine extends EventEmitter<{
       ? new Copies({
           ...options.copies,
           items: this.#items,
-          journal: this.#journal,
           atOnce: () => this.#settings().copiesAtOnce ?? 1,
-          strategyFor: (file) => this.#strategyFor(file),
           setStatus: (id, status) => this.#setStatus(id, status),
+          made: (id, copy) => this.#copyMade(id, copy),
           mayRun: () => this.#started && !this.#closed && !this.gate.holdsForStorage,
           progress: (id, progress) => this.#feed.copyProgress(id, progress),
           notice: (id, notice) => this.#notice(id, notice),
@@ -856,6 +855,17 @@ export class UploadEngine extends EventEmitter<{
     if (moved) await this.#journal.setStatus(id, next, this.#now());
     await added;
     this.#pump();
+  }
+
+  /** An upload copy made whole: it goes in the original's place, sent as its size and kind ask. */
+  async #copyMade(id: string, copy: UploadCopy): Promise<void> {
+    const current = this.#items.get(id);
+    if (!current) return;
+    const strategy = this.#strategyFor({ kind: current.kind, size: copy.made?.size ?? current.size });
+    await this.#journal.setCopy(id, copy, strategy);
+    const now = this.#items.get(id);
+    if (now) this.#items.set(id, { ...now, copy, strategy });
+    await this.#setStatus(id, { kind: 'queued' });
   }
 
   /** A file that changed while it was checked: its new size and time, said on its row, then saved. */
