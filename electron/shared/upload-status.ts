@@ -65,6 +65,8 @@ export interface KindFacts {
    * go on their own.
    */
   readonly givesUp: boolean;
+  /** Every byte taken and its asset made (it is that asset's): counted as sent, never sent again. */
+  readonly sent: boolean;
   /** The words for it, in the person's language ("Uploading", "Ready"). */
   readonly label: () => string;
 }
@@ -81,6 +83,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    sent: false,
     label: () => m.status_checking(),
   },
   // Making the copy is the first half of sending it: work in progress, as uploading is.
@@ -90,6 +93,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    sent: false,
     label: () => m.status_copying(),
   },
   queued: {
@@ -98,6 +102,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    sent: false,
     label: () => m.status_queued(),
   },
   uploading: {
@@ -106,6 +111,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    sent: false,
     label: () => m.status_uploading(),
   },
   paused: {
@@ -114,6 +120,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: false,
     givesUp: false,
+    sent: false,
     label: () => m.status_paused(),
   },
   'file-missing': {
@@ -122,6 +129,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: false,
     givesUp: false,
+    sent: false,
     label: () => m.status_file_missing(),
   },
   // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
@@ -131,6 +139,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    sent: true,
     label: () => m.status_processing(),
   },
   ready: {
@@ -139,6 +148,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: false,
+    sent: true,
     label: () => m.status_ready(),
   },
   failed: {
@@ -147,6 +157,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: true,
+    sent: false,
     label: () => m.status_failed(),
   },
   rejected: {
@@ -155,6 +166,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: true,
+    sent: false,
     label: () => m.status_rejected(),
   },
   duplicate: {
@@ -163,6 +175,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: false,
+    sent: false,
     label: () => m.status_duplicate(),
   },
   cancelled: {
@@ -171,6 +184,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: true,
+    sent: false,
     label: () => m.status_cancelled(),
   },
 };

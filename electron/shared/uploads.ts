@@ -143,6 +143,11 @@ export function isFinished(status: UploadStatus): boolean {
   return KINDS[status.kind].finished;
 }
 
+/** Every byte taken and its asset made (`KINDS[…].sent`): the states that carry their own asset. */
+export function isSent(status: UploadStatus): status is Extract<UploadStatus, { kind: 'processing' | 'ready' }> {
+  return KINDS[status.kind].sent;
+}
+
 /** The state's words for this item: `statusLabel`, but "Finishing" once every byte is sent. */
 export function itemLabel(item: UploadItem): string {
   return isFinishing(item) ? m.status_finishing() : statusLabel(item.status);

@@ -1,4 +1,5 @@
 import {
+  isSent,
   pausedQueue,
   type PartsSent,
   type UploadItem,
@@ -142,7 +143,7 @@ export class ChangeFeed {
       if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate') continue;
       files += 1;
       bytes += item.size;
-      if (kind === 'ready' || kind === 'processing') {
+      if (isSent(item.status)) {
         filesDone += kind === 'ready' ? 1 : 0;
         bytesDone += item.size;
       } else if (kind === 'failed') {
@@ -190,10 +191,9 @@ export class ChangeFeed {
     for (const item of items.values()) {
       const { kind } = item.status;
       if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate' || kind === 'failed') continue;
-      const bytes =
-        kind === 'ready' || kind === 'processing'
-          ? item.size
-          : (this.#bytes.get(item.id) ?? (kind === 'uploading' ? item.bytesSent : 0));
+      const bytes = isSent(item.status)
+        ? item.size
+        : (this.#bytes.get(item.id) ?? (kind === 'uploading' ? item.bytesSent : 0));
       sent += bytes;
       left += item.size - bytes;
     }

@@ -1,7 +1,7 @@
 import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import { m } from '../../shared/i18n';
 import { identityOf, type UploadCopy } from '../../shared/upload-copy';
-import type { MediaKind, UploadStatus, UploadStrategy } from '../../shared/uploads';
+import { isSent, type MediaKind, type UploadStatus, type UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../limiter';
 import { DiskReaders } from '../media/disks';
 import type { ReadersPerDisk } from '../../shared/settings';
@@ -147,7 +147,7 @@ export class Checks {
     for (const other of this.#options.items.withHash(sha256)) {
       if (other.id === id) continue;
       const { status } = other;
-      if (status.kind === 'processing' || status.kind === 'ready') {
+      if (isSent(status)) {
         return { kind: 'duplicate', assetId: status.assetId, of: other.name };
       }
       if (!['failed', 'rejected', 'cancelled', 'duplicate'].includes(status.kind)) {

@@ -1,4 +1,4 @@
-import type { PartsSent, UploadStrategy } from '../../shared/uploads';
+import { isSent, type PartsSent, type UploadStrategy } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { LIMITS } from '../../shared/limits';
 import type { ApiClient } from '../api/client';
@@ -209,9 +209,7 @@ async function findCreated(
 ): Promise<string | null> {
   const claimed = new Set(
     [...context.items.values()].flatMap((other) =>
-      other.id !== item.id && (other.status.kind === 'processing' || other.status.kind === 'ready')
-        ? [other.status.assetId]
-        : [],
+      other.id !== item.id && isSent(other.status) ? [other.status.assetId] : [],
     ),
   );
   // Two seconds of slack for a server clock that runs slightly behind ours.

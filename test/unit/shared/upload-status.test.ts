@@ -71,24 +71,24 @@ const ALLOWED = new Set([
 
 describe('the upload status table', () => {
   it('pins what every kind of state is, for every surface and the journal', () => {
-    // group, outcome, finished, active, gives up: a change to the table must change this list too.
-    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean, boolean]> = {
-      checking: ['waiting', 'toGo', false, true, false],
-      copying: ['uploading', 'toGo', false, true, false],
-      queued: ['waiting', 'toGo', false, true, false],
-      uploading: ['uploading', 'toGo', false, true, false],
-      paused: ['waiting', 'toGo', false, false, false],
-      'file-missing': ['attention', 'missing', false, false, false],
-      processing: ['processing', 'toGo', false, true, false],
-      ready: ['done', 'uploaded', true, false, false],
-      failed: ['attention', 'couldNot', true, false, true],
-      rejected: ['attention', 'couldNot', true, false, true],
-      duplicate: ['done', 'alreadyThere', true, false, false],
-      cancelled: ['attention', 'cancelled', true, false, true],
+    // group, outcome, finished, active, gives up, sent: a change to the table must change this too.
+    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean, boolean, boolean]> = {
+      checking: ['waiting', 'toGo', false, true, false, false],
+      copying: ['uploading', 'toGo', false, true, false, false],
+      queued: ['waiting', 'toGo', false, true, false, false],
+      uploading: ['uploading', 'toGo', false, true, false, false],
+      paused: ['waiting', 'toGo', false, false, false, false],
+      'file-missing': ['attention', 'missing', false, false, false, false],
+      processing: ['processing', 'toGo', false, true, false, true],
+      ready: ['done', 'uploaded', true, false, false, true],
+      failed: ['attention', 'couldNot', true, false, true, false],
+      rejected: ['attention', 'couldNot', true, false, true, false],
+      duplicate: ['done', 'alreadyThere', true, false, false, false],
+      cancelled: ['attention', 'cancelled', true, false, true, false],
     };
     for (const kind of KINDS) {
       const facts = STATUS_KINDS[kind];
-      expect([kind, facts.group, facts.outcome, facts.finished, facts.active, facts.givesUp]).toEqual([
+      expect([kind, facts.group, facts.outcome, facts.finished, facts.active, facts.givesUp, facts.sent]).toEqual([
         kind,
         ...PINNED[kind],
       ]);
