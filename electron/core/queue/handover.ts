@@ -153,7 +153,7 @@ const namedWork = z.strictObject({
       z
         .string()
         .max(8192)
-        .regex(/^https?:\/\//i),
+        .regex(/^https?:\/\//i, { error: () => m.link_incomplete() }),
     )
     .max(1_000_000),
   template: settingsSchema.shape.metadataTemplate,

@@ -5,7 +5,13 @@ import { homedir } from 'node:os';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handOver, keyFingerprint, QueueServer, type HandoverMessage } from '../../../electron/core/queue/handover';
+import {
+  handOver,
+  keyFingerprint,
+  QueueServer,
+  refusalWords,
+  type HandoverMessage,
+} from '../../../electron/core/queue/handover';
 import { closeAfter } from '../../helpers/cleanup';
 import { watchFolderProblem } from '../../../electron/core/watch/folder-rules';
 import { fixture, useEmulator } from '../../helpers/emulator';
@@ -133,14 +139,18 @@ describe('the hand-over channel, from the owner’s side', () => {
       // reads each file itself, so there is no such request.
       [
         { files: [{ path: image, relativePath: 'image.jpg', size: 1, mtimeMs: 1, kind: 'image', mime: 'image/jpeg' }] },
-        'refused',
+        // No work named: the request itself does not read.
+        'Invalid input',
       ],
     ] as const) {
       const { lines } = await raw(
         socket,
         `${JSON.stringify({ op: 'add', ...request, for: caller, secret: SECRET })}\n`,
       );
-      expect(lines).toEqual([{ type: 'refused', message: expect.stringContaining(words) }]);
+      // Refused as facts: what could not be read, for the caller to say in its own words.
+      expect(lines).toEqual([
+        { type: 'refused', refusal: { reason: 'request', issue: expect.stringContaining(words) } },
+      ]);
     }
     expect(engine.items()).toEqual([]);
   });
@@ -185,7 +195,8 @@ describe('the hand-over channel, from the owner’s side', () => {
     ] as const) {
       const folders = [{ path, subfolders: true, polling: 'auto', metadataTemplate: [] }];
       const { lines } = await raw(socket, `${JSON.stringify({ op: 'watch', folders, for: caller, secret: SECRET })}\n`);
-      expect(lines).toEqual([{ type: 'refused', message: expect.stringContaining(words) }]);
+      expect(lines).toEqual([{ type: 'refused', refusal: { reason: 'folder', path } }]);
+      expect(refusalWords(lines[0].refusal, { home: homedir(), dataDir })).toContain(words);
     }
     expect(lent).toEqual([]);
   });
