@@ -379,6 +379,12 @@ export class UploadEngine extends EventEmitter<{
     return item && this.#feed.view(item);
   }
 
+  /** The newest row listed for the file at `path`, whatever its state. */
+  itemAt(path: string): UploadItem | undefined {
+    const item = this.#items.withPath(path).at(-1);
+    return item && this.#feed.view(item);
+  }
+
   /**
    * Queues files. A file already in the list (and not failed or cancelled) is not queued twice:
    * it is named in `alreadyListed` with its row. With a check, each file is read before it may
@@ -387,16 +393,16 @@ export class UploadEngine extends EventEmitter<{
    */
   async add(files: readonly FileToAdd[], options: { batchId?: string; index?: IndexChoice } = {}): Promise<Added> {
     const batchId = options.batchId ?? randomUUID();
-    // Held in memory, so checking 10,000 files for duplicates costs no query per file.
+    // Looked up by path in memory: an add costs its own files, not the whole queue's.
     const listed = new Map<string, string>();
-    for (const item of this.#items.values()) {
-      if (item.status.kind !== 'failed' && item.status.kind !== 'cancelled') listed.set(item.path, item.id);
-    }
+    const listedAs = (path: string) =>
+      listed.get(path) ??
+      this.#items.withPath(path).find((item) => item.status.kind !== 'failed' && item.status.kind !== 'cancelled')?.id;
     const fresh = [];
     const alreadyListed: { path: string; id: string }[] = [];
     const refused = new Map<string, UploadStatus>();
     for (const file of files) {
-      const id = listed.get(file.path);
+      const id = listedAs(file.path);
       if (id !== undefined) {
         alreadyListed.push({ path: file.path, id });
         continue;

@@ -13,6 +13,8 @@ export type RefusedMove = (id: string, move: string) => void;
 export class ItemTable {
   readonly #items = new Map<string, JournalItem>();
   readonly #byHash = new Map<string, Set<string>>();
+  /** Ids by file path (a path failed or cancelled may have a newer row beside it), in insertion order. */
+  readonly #byPath = new Map<string, Set<string>>();
   /** Ids waiting to start, in insertion order. */
   readonly queued = new Set<string>();
   /** Ids waiting for their check, in insertion order. */
@@ -50,8 +52,16 @@ export class ItemTable {
     return [...(this.#byHash.get(sha256) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
   }
 
+  /** Items listed for the file at `path`, oldest first. */
+  withPath(path: string): JournalItem[] {
+    return [...(this.#byPath.get(path) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
+  }
+
   set(id: string, item: JournalItem): void {
     this.#unhash(id);
+    this.#unpath(id);
+    const paths = this.#byPath.get(item.path) ?? new Set<string>();
+    this.#byPath.set(item.path, paths.add(id));
     this.#items.set(id, item);
     this.#index(id, item);
     if (item.sha256) {
@@ -81,12 +91,21 @@ export class ItemTable {
 
   delete(id: string): boolean {
     this.#unhash(id);
+    this.#unpath(id);
     this.queued.delete(id);
     this.checking.delete(id);
     this.copying.delete(id);
     this.uploading.delete(id);
     this.#active.delete(id);
     return this.#items.delete(id);
+  }
+
+  #unpath(id: string): void {
+    const path = this.#items.get(id)?.path;
+    if (path === undefined) return;
+    const ids = this.#byPath.get(path);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#byPath.delete(path);
   }
 
   #unhash(id: string): void {

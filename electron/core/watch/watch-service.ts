@@ -235,7 +235,6 @@ export class WatchService extends EventEmitter<{
 
   /** Queues what is new or changed since the folder last queued it, each folder's batch in one go. */
   async #queue(batch: readonly { folder: WatchedFolder; file: SettledFile }[]): Promise<void> {
-    const byPath = new Map(this.#engine.items().map((item) => [item.path, item]));
     const byFolder = new Map<string, { folder: WatchedFolder; files: FileToAdd[]; seen: SettledFile[] }>();
     // Typed by their first bytes a few dozen at a time, not one after another.
     const types = new Map<string, FileToAdd>();
@@ -257,7 +256,7 @@ export class WatchService extends EventEmitter<{
       if (before && before.size === file.size && before.mtimeMs === file.mtimeMs) continue;
       seen.set(file.relativePath, { size: file.size, mtimeMs: file.mtimeMs });
       // A new version where the old one still stands finished in the list: the old row goes.
-      const old = byPath.get(file.path);
+      const old = this.#engine.itemAt(file.path);
       if (old && !WAITING.has(old.status.kind)) await this.#engine.remove([old.id]);
       const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
       entry.files.push(

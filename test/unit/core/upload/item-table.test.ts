@@ -58,3 +58,20 @@ describe('the one writer of an item’s state in memory', () => {
     expect(table.move('c', { kind: 'processing', assetId: 'asset-c' })).toBe(true);
   });
 });
+
+describe('the queue by path', () => {
+  it('finds the rows of a path, oldest first, and forgets one removed', () => {
+    const table = new ItemTable();
+    table.set('old', {
+      ...item('clip', { kind: 'failed', code: 'network', message: 'Lost.', retryable: true }),
+      id: 'old',
+    });
+    table.set('new', { ...item('clip', { kind: 'queued' }), id: 'new' });
+    table.set('other', item('other', { kind: 'queued' }));
+    expect(table.withPath('/cards/A001/clip.mov').map((found) => found.id)).toEqual(['old', 'new']);
+    table.delete('old');
+    expect(table.withPath('/cards/A001/clip.mov').map((found) => found.id)).toEqual(['new']);
+    table.delete('new');
+    expect(table.withPath('/cards/A001/clip.mov')).toEqual([]);
+  });
+});
