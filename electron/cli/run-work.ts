@@ -2,84 +2,25 @@
 // followed there, with the same output and exit codes either way.
 import { homedir } from 'node:os';
 import type { FileUse } from '../shared/limits';
-import { heldBack, scheduleHeld } from '../shared/words';
 import { assertNever } from '../shared/result';
 import { hasWorkAhead, isFinished, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, refusalWords, type Caller, type Refusal } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
 import { QueueOwned, type QueueOwner } from '../core/queue/lock';
-import type { GateState } from '../core/api/gate';
-import { networkProblemWords, passesByItself } from '../shared/network';
 import { nameAliasesPath } from '../core/app-paths';
 import { gather, type NamedWork } from '../core/media/intake';
 import { nameAliases } from '../core/media/name-alias';
-import type { EngineSettings, UploadEngine } from '../core/upload/engine';
+import type { EngineSettings } from '../core/upload/engine';
 import { CliError, dataDirOf, openCliCore } from './context';
 import { jsonLine, Reporter } from './report';
+import { onConnection, reportEngine } from './progress';
 import { counted, m } from '../shared/i18n';
 import { globals } from './program';
 import { reportAdded } from './added';
 
 /** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
 type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
-
-/**
- * Says what a held queue is waiting for, in words. What cannot pass by waiting ends the run: a
- * rejected key (exit 2), a proxy's login or policy, or a certificate not trusted (exit 1); the
- * files stay queued for `resume` once it is fixed.
- */
-export function onConnection(state: GateState, stop: (code: number) => void): void {
-  const json = globals().json === true;
-  if (state.kind === 'key-rejected') {
-    process.stderr.write(`\n${m.error_key_invalid()} ${m.cli_key_fix()}\n`);
-    stop(2);
-  } else if (state.kind === 'blocked') {
-    const words = networkProblemWords(state.problem);
-    if (json) jsonLine({ event: 'connection', ...state });
-    if (passesByItself(state.problem)) {
-      if (!json) process.stdout.write(`\n${m.cli_waiting_fixed(words)}\n`);
-      return;
-    }
-    process.stderr.write(`\n${words.label}. ${words.detail} ${m.cli_resume_when_fixed()}\n`);
-    stop(1);
-  } else if (json) {
-    jsonLine({ event: 'connection', ...state });
-  } else if (state.kind === 'offline') {
-    process.stdout.write(`\n${m.cli_waiting_network()}\n`);
-  } else if (state.kind === 'storage') {
-    process.stderr.write(`\n${state.message}\n`);
-  } else if (state.kind === 'rate-limited') {
-    // The status bar's words, in the person's language and clock.
-    const words = heldBack(state)!;
-    process.stdout.write(`\n${words.label}: ${words.detail}.\n`);
-  }
-}
-
-/** Says once each time the queue starts or stops waiting for the schedule's hours. */
-function scheduleNotices(): (change: { totals: { scheduledUntil: number | null } }) => void {
-  let said: number | null = null;
-  return ({ totals }) => {
-    if (totals.scheduledUntil === said) return;
-    said = totals.scheduledUntil;
-    if (globals().json) jsonLine({ event: 'schedule', waitingUntil: said });
-    else if (said !== null) process.stdout.write(`\n${m.cli_schedule({ label: scheduleHeld(said).label })}\n`);
-  };
-}
-
-/**
- * Reports this process's engine as it works: each file's moves, the schedule's waits, and a held
- * connection (a rejected key ends the run with exit 2).
- */
-export function reportEngine(core: Core): { engine: UploadEngine; json: boolean; reporter: Reporter } {
-  const engine = core.engine!;
-  const json = globals().json === true;
-  const reporter = new Reporter(json);
-  engine.on('change', (change) => reporter.change(change));
-  engine.on('change', scheduleNotices());
-  core.gate.on('change', (state) => onConnection(state, (code) => void core.close().then(() => process.exit(code))));
-  return { engine, json, reporter };
-}
 
 /** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
 async function runLocally(core: Core, work: Work, verbose: boolean): Promise<void> {

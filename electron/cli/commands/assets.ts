@@ -1,6 +1,7 @@
 // assets: the library read, fetched, deleted and annotated.
 import { Option } from 'commander';
-import { CliError, parseMetadataValues } from '../context';
+import { CliError } from '../context';
+import { parseMetadataValues } from '../options';
 import { jsonLine } from '../report';
 import { counted, formatBytes, formatNumber, m } from '../../shared/i18n';
 import { program, globals, withLibrary } from '../program';

@@ -6,13 +6,13 @@ import { placeWords, type UploadItem } from '../../shared/uploads';
 import { handOver } from '../../core/queue/handover';
 import { queueOwner } from '../../core/queue/lock';
 import { publicItem } from '../../core/upload/journal';
-import { CliError, dataDirOf, openCliCore, parseBytes } from '../context';
+import { CliError, dataDirOf, openCliCore } from '../context';
 import { describe, jsonLine } from '../report';
 import { counted, currentLocale, formatBytes, m } from '../../shared/i18n';
 import { regionSeparator } from '../../shared/csv';
 import { program, globals } from '../program';
 import { dispatch, openForWork } from '../run-work';
-import { overrides, concurrencyOption } from '../options';
+import { overrides, concurrencyOption, parseBytes } from '../options';
 
 program
   .command('resume')

@@ -13,10 +13,10 @@ import { nameAliases } from '../../core/media/name-alias';
 import { findIndex, searchIndexes } from '../../core/library/indexes';
 import type { IndexSummary } from '../../shared/indexes';
 import { m } from '../../shared/i18n';
-import { CliError, openCliCore, parseBytes, parseMetadataPair } from '../context';
+import { CliError, openCliCore } from '../context';
 import { program, globals } from '../program';
 import { dispatch, openForWork } from '../run-work';
-import { overrides, fileUseOf, concurrencyOption } from '../options';
+import { overrides, fileUseOf, concurrencyOption, parseBytes, parseMetadataPair } from '../options';
 import { printPreflight } from '../dry-run';
 
 /** "https://…", "file:///…", "ftp://…": an address, not a path (a Windows "C:\\" path has no "//"). */

@@ -11,11 +11,13 @@ import { watchFolderProblem } from '../../core/watch/folder-rules';
 import { WatchService, type LentFolder } from '../../core/watch/watch-service';
 import { nameAliasesPath } from '../../core/app-paths';
 import { nameAliases } from '../../core/media/name-alias';
-import { CliError, parseMetadataPair } from '../context';
+import { CliError } from '../context';
 import { jsonLine, Reporter } from '../report';
 import { formatList, m } from '../../shared/i18n';
 import { program, globals } from '../program';
-import { onConnection, reportEngine, OwnerUnreachable, openForWork, callerOf, refusedError } from '../run-work';
+import { OwnerUnreachable, openForWork, callerOf, refusedError } from '../run-work';
+import { onConnection, reportEngine } from '../progress';
+import { parseMetadataPair } from '../options';
 import { reportSkipped } from '../added';
 
 program
