@@ -5,6 +5,33 @@ import type { JournalItem } from './journal';
 /** A move the one table of moves does not allow: "uploading -> checking". */
 export type RefusedMove = (id: string, move: string) => void;
 
+/** Ids by one key of their item (its content hash, its path), each key's ids in the order they came. */
+class IdsBy {
+  readonly #ids = new Map<string, Set<string>>();
+  readonly #keyOf: (item: JournalItem) => string | null;
+
+  constructor(keyOf: (item: JournalItem) => string | null) {
+    this.#keyOf = keyOf;
+  }
+
+  get(key: string): readonly string[] {
+    return [...(this.#ids.get(key) ?? [])];
+  }
+
+  /** Files `id` under the key of `after` instead of that of `before`; one that stays keeps its place. */
+  update(id: string, before: JournalItem | undefined, after: JournalItem | undefined): void {
+    const from = before ? this.#keyOf(before) : null;
+    const to = after ? this.#keyOf(after) : null;
+    if (from === to) return;
+    if (from !== null) {
+      const ids = this.#ids.get(from);
+      ids?.delete(id);
+      if (ids?.size === 0) this.#ids.delete(from);
+    }
+    if (to !== null) this.#ids.set(to, (this.#ids.get(to) ?? new Set<string>()).add(id));
+  }
+}
+
 /**
  * The queue in memory, with the questions the scheduler asks on every change answered without a
  * scan: which items wait, is anything still to do, which items have this content. Keeps
@@ -12,9 +39,9 @@ export type RefusedMove = (id: string, move: string) => void;
  */
 export class ItemTable {
   readonly #items = new Map<string, JournalItem>();
-  readonly #byHash = new Map<string, Set<string>>();
-  /** Ids by file path (a path failed or cancelled may have a newer row beside it), in insertion order. */
-  readonly #byPath = new Map<string, Set<string>>();
+  readonly #byHash = new IdsBy((item) => item.sha256);
+  /** A path failed or cancelled may have a newer row beside it. */
+  readonly #byPath = new IdsBy((item) => item.path);
   /** Ids waiting to start, in insertion order. */
   readonly queued = new Set<string>();
   /** Ids waiting for their check, in insertion order. */
@@ -47,27 +74,22 @@ export class ItemTable {
     return this.#items.values();
   }
 
-  /** Items whose content hashes to `sha256`. */
+  /** Items whose content hashes to `sha256`, in the order they came. */
   withHash(sha256: string): JournalItem[] {
-    return [...(this.#byHash.get(sha256) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
+    return this.#byHash.get(sha256).flatMap((id) => this.#items.get(id) ?? []);
   }
 
   /** Items listed for the file at `path`, oldest first. */
   withPath(path: string): JournalItem[] {
-    return [...(this.#byPath.get(path) ?? [])].flatMap((id) => this.#items.get(id) ?? []);
+    return this.#byPath.get(path).flatMap((id) => this.#items.get(id) ?? []);
   }
 
   set(id: string, item: JournalItem): void {
-    this.#unhash(id);
-    this.#unpath(id);
-    const paths = this.#byPath.get(item.path) ?? new Set<string>();
-    this.#byPath.set(item.path, paths.add(id));
+    const before = this.#items.get(id);
+    this.#byHash.update(id, before, item);
+    this.#byPath.update(id, before, item);
     this.#items.set(id, item);
     this.#index(id, item);
-    if (item.sha256) {
-      const ids = this.#byHash.get(item.sha256) ?? new Set<string>();
-      this.#byHash.set(item.sha256, ids.add(id));
-    }
   }
 
   /**
@@ -90,30 +112,15 @@ export class ItemTable {
   }
 
   delete(id: string): boolean {
-    this.#unhash(id);
-    this.#unpath(id);
+    const before = this.#items.get(id);
+    this.#byHash.update(id, before, undefined);
+    this.#byPath.update(id, before, undefined);
     this.queued.delete(id);
     this.checking.delete(id);
     this.copying.delete(id);
     this.uploading.delete(id);
     this.#active.delete(id);
     return this.#items.delete(id);
-  }
-
-  #unpath(id: string): void {
-    const path = this.#items.get(id)?.path;
-    if (path === undefined) return;
-    const ids = this.#byPath.get(path);
-    ids?.delete(id);
-    if (ids?.size === 0) this.#byPath.delete(path);
-  }
-
-  #unhash(id: string): void {
-    const sha256 = this.#items.get(id)?.sha256;
-    if (!sha256) return;
-    const ids = this.#byHash.get(sha256);
-    ids?.delete(id);
-    if (ids?.size === 0) this.#byHash.delete(sha256);
   }
 
   get idle(): boolean {

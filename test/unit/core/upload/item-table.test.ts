@@ -69,6 +69,9 @@ describe('the queue by path', () => {
     table.set('new', { ...item('clip', { kind: 'queued' }), id: 'new' });
     table.set('other', item('other', { kind: 'queued' }));
     expect(table.withPath('/cards/A001/clip.mov').map((found) => found.id)).toEqual(['old', 'new']);
+    // The older row changed keeps its place: the newest row of a path is still the newest.
+    table.set('old', { ...table.get('old')!, bytesSent: 10 });
+    expect(table.withPath('/cards/A001/clip.mov').map((found) => found.id)).toEqual(['old', 'new']);
     table.delete('old');
     expect(table.withPath('/cards/A001/clip.mov').map((found) => found.id)).toEqual(['new']);
     table.delete('new');
