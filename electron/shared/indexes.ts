@@ -117,44 +117,67 @@ export interface IndexOutcome {
   readonly seconds: number;
 }
 
+/** What an item reads of itself for its index's outcome. */
+export interface IndexedFacts {
+  readonly index?: ItemIndex;
+  readonly durationSeconds?: number;
+  readonly sha256?: string | null;
+  /** When known, a kind no index takes counts as skipped from the start, not as pending. */
+  readonly kind?: MediaKind;
+}
+
+/** The count of an index's outcome an item adds to. */
+export type IndexBucket = 'searchable' | 'failed' | 'held' | 'skipped' | 'pending';
+
+/** What one item adds to its index's outcome: a count, and its seconds once per content. */
+export interface IndexShare {
+  readonly id: string;
+  readonly name: string;
+  readonly bucket: IndexBucket;
+  /** Billed seconds, unless a copy with the same `billedAs` is billed already. */
+  readonly seconds: number;
+  /** Copies of one file share one job: their minutes are billed once. Null: billed alone (no fingerprint), or not at all (skipped). */
+  readonly billedAs: string | null;
+}
+
+/** The item's share of its index's outcome, or null when it goes into no index. */
+export function indexShare({ index: recorded, durationSeconds, sha256, kind }: IndexedFacts): IndexShare | null {
+  if (!recorded) return null;
+  // The skip is written once the upload is ready; until then the kind already says it.
+  const skipped =
+    recorded.state === 'skipped' || (kind !== undefined && !isIndexable(kind) && recorded.state === 'waiting');
+  const { state } = recorded;
+  const bucket: IndexBucket = skipped
+    ? 'skipped'
+    : state === 'searchable' || state === 'failed' || state === 'held'
+      ? state
+      : 'pending';
+  return {
+    id: recorded.id,
+    name: recorded.name,
+    bucket,
+    seconds: skipped ? 0 : (durationSeconds ?? 0),
+    billedAs: sha256 && !skipped ? `${recorded.id}\0${sha256}` : null,
+  };
+}
+
+/** An index's outcome with nothing in it yet. */
+export function noIndexOutcome(name: string): { -readonly [K in keyof IndexOutcome]: IndexOutcome[K] } {
+  return { name, searchable: 0, failed: 0, held: 0, skipped: 0, pending: 0, seconds: 0 };
+}
+
 /** The index outcomes of `items`, one per index they name, in the order first met. */
-export function indexOutcomes(
-  items: Iterable<{
-    readonly index?: ItemIndex;
-    readonly durationSeconds?: number;
-    readonly sha256?: string | null;
-    /** When known, a kind no index takes counts as skipped from the start, not as pending. */
-    readonly kind?: MediaKind;
-  }>,
-): IndexOutcome[] {
-  // Copies of one file share one job: their minutes are billed once.
+export function indexOutcomes(items: Iterable<IndexedFacts>): IndexOutcome[] {
   const billed = new Set<string>();
-  const byIndex = new Map<string, { -readonly [K in keyof IndexOutcome]: IndexOutcome[K] }>();
-  for (const { index: recorded, durationSeconds, sha256, kind } of items) {
-    if (!recorded) continue;
-    // The skip is written once the upload is ready; until then the kind already says it.
-    const index: ItemIndex =
-      kind !== undefined && !isIndexable(kind) && recorded.state === 'waiting'
-        ? { ...recorded, state: 'skipped' }
-        : recorded;
-    const outcome = byIndex.get(index.id) ?? {
-      name: index.name,
-      searchable: 0,
-      failed: 0,
-      held: 0,
-      skipped: 0,
-      pending: 0,
-      seconds: 0,
-    };
-    byIndex.set(index.id, outcome);
-    const once = sha256 ? `${index.id}\0${sha256}` : null;
-    if (index.state !== 'skipped' && !(once && billed.has(once))) outcome.seconds += durationSeconds ?? 0;
-    if (once) billed.add(once);
-    if (index.state === 'searchable') outcome.searchable += 1;
-    else if (index.state === 'failed') outcome.failed += 1;
-    else if (index.state === 'held') outcome.held += 1;
-    else if (index.state === 'skipped') outcome.skipped += 1;
-    else outcome.pending += 1;
+  const byIndex = new Map<string, ReturnType<typeof noIndexOutcome>>();
+  for (const item of items) {
+    const share = indexShare(item);
+    if (!share) continue;
+    const outcome = byIndex.get(share.id) ?? noIndexOutcome(share.name);
+    byIndex.set(share.id, outcome);
+    outcome[share.bucket] += 1;
+    if (share.billedAs === null || !billed.has(share.billedAs)) outcome.seconds += share.seconds;
+    if (share.billedAs !== null) billed.add(share.billedAs);
   }
   return [...byIndex.values()];
 }

@@ -67,6 +67,11 @@ export interface KindFacts {
   readonly givesUp: boolean;
   /** Every byte taken and its asset made (it is that asset's): counted as sent, never sent again. */
   readonly sent: boolean;
+  /**
+   * Its bytes are the batch's to send: counted in the progress header's files and bytes. Not a
+   * file refused, cancelled or already in the library, which never send a byte.
+   */
+  readonly toSend: boolean;
   /** The words for it, in the person's language ("Uploading", "Ready"). */
   readonly label: () => string;
 }
@@ -84,6 +89,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: true,
     givesUp: false,
     sent: false,
+    toSend: true,
     label: () => m.status_checking(),
   },
   // Making the copy is the first half of sending it: work in progress, as uploading is.
@@ -94,6 +100,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: true,
     givesUp: false,
     sent: false,
+    toSend: true,
     label: () => m.status_copying(),
   },
   queued: {
@@ -103,6 +110,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: true,
     givesUp: false,
     sent: false,
+    toSend: true,
     label: () => m.status_queued(),
   },
   uploading: {
@@ -112,6 +120,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: true,
     givesUp: false,
     sent: false,
+    toSend: true,
     label: () => m.status_uploading(),
   },
   paused: {
@@ -121,6 +130,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: false,
     sent: false,
+    toSend: true,
     label: () => m.status_paused(),
   },
   'file-missing': {
@@ -130,6 +140,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: false,
     sent: false,
+    toSend: true,
     label: () => m.status_file_missing(),
   },
   // Sent, and TwelveLabs' to finish: not "uploading", which the status bar counts apart.
@@ -140,6 +151,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: true,
     givesUp: false,
     sent: true,
+    toSend: true,
     label: () => m.status_processing(),
   },
   ready: {
@@ -149,6 +161,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: false,
     sent: true,
+    toSend: true,
     label: () => m.status_ready(),
   },
   failed: {
@@ -158,6 +171,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: true,
     sent: false,
+    toSend: true,
     label: () => m.status_failed(),
   },
   rejected: {
@@ -167,6 +181,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: true,
     sent: false,
+    toSend: false,
     label: () => m.status_rejected(),
   },
   duplicate: {
@@ -176,6 +191,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: false,
     sent: false,
+    toSend: false,
     label: () => m.status_duplicate(),
   },
   cancelled: {
@@ -185,6 +201,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     active: false,
     givesUp: true,
     sent: false,
+    toSend: false,
     label: () => m.status_cancelled(),
   },
 };

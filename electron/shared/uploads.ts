@@ -110,17 +110,16 @@ export function isActive(status: UploadStatus): boolean {
   return ACTIVE_KINDS.has(status.kind);
 }
 
+/** Work that goes on here by itself: checking, making a copy, waiting its turn, sending. */
+const GOING_HERE = kindsWhere((facts) => facts.active && !facts.sent);
+
 /**
  * How many files are paused when nothing else is left to upload (none checking, waiting or
  * sending): the queue is paused, and every surface says so rather than "waiting". Zero otherwise.
+ * Read from the queue's counts by state (`count`), kept as it changes.
  */
-export function pausedQueue(items: Iterable<Pick<UploadItem, 'status'>>): number {
-  let paused = 0;
-  for (const { status } of items) {
-    if (status.kind === 'paused') paused += 1;
-    else if (isActive(status) && status.kind !== 'processing') return 0;
-  }
-  return paused;
+export function pausedQueue(count: Readonly<Partial<Record<UploadStatusKind, number>>>): number {
+  return GOING_HERE.some((kind) => (count[kind] ?? 0) > 0) ? 0 : (count.paused ?? 0);
 }
 
 /** The progress header's and status bar's words for a paused queue. */

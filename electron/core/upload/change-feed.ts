@@ -1,15 +1,7 @@
-import {
-  isSent,
-  pausedQueue,
-  type PartsSent,
-  type UploadItem,
-  type UploadsChanged,
-  type UploadTotals,
-} from '../../shared/uploads';
-import { batchOutcome } from '../../shared/batch';
-import { indexOutcomes } from '../../shared/indexes';
+import { type PartsSent, type UploadItem, type UploadsChanged, type UploadTotals } from '../../shared/uploads';
 import { publicItem, type JournalItem } from './journal';
 import type { ItemTable } from './item-table';
+import { QueueTally, type QueueBytes } from './queue-tally';
 import { ProgressEstimate } from '../../shared/progress';
 import type { CopyProgress } from '../../shared/upload-copy';
 
@@ -132,26 +124,8 @@ export class ChangeFeed {
   }
 
   totals(): UploadTotals {
-    let files = 0;
-    let filesDone = 0;
-    let filesFailed = 0;
-    let bytes = 0;
-    let bytesDone = 0;
-    const all = this.#options.items;
-    for (const item of all.values()) {
-      const { kind } = item.status;
-      if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate') continue;
-      files += 1;
-      bytes += item.size;
-      if (isSent(item.status)) {
-        filesDone += kind === 'ready' ? 1 : 0;
-        bytesDone += item.size;
-      } else if (kind === 'failed') {
-        filesFailed += 1;
-      } else {
-        bytesDone += this.#bytes.get(item.id) ?? item.bytesSent;
-      }
-    }
+    const { tally } = this.#options.items;
+    const { files, filesDone, filesFailed, bytes, bytesDone } = this.#figures();
     return {
       files,
       filesDone,
@@ -162,10 +136,34 @@ export class ChangeFeed {
       scheduledUntil: this.#options.heldUntil(),
       secondsLeft: this.#progress.secondsLeft,
       recentSpeeds: this.#progress.history,
-      outcome: batchOutcome(Array.from(all.values(), (item) => item.status)),
-      indexes: indexOutcomes(all.values()),
-      paused: pausedQueue(all.values()),
+      outcome: tally.outcome(),
+      indexes: tally.indexes(),
+      paused: tally.paused(),
     };
+  }
+
+  /**
+   * The queue's files and bytes from the table's running counts, with what moved since the
+   * journal's figures added from the live bytes: costs the files moving, not the queue.
+   */
+  #figures(): QueueBytes & { readonly bytesDone: number } {
+    const { items } = this.#options;
+    const counted = items.tally.bytes();
+    let moved = 0;
+    for (const [id, bytes] of this.#bytes) {
+      const item = items.get(id);
+      if (item && QueueTally.onTheWay(item.status.kind)) moved += bytes - item.bytesSent;
+    }
+    return { ...counted, bytesDone: counted.bytesOfSent + counted.bytesOnTheWay + moved };
+  }
+
+  /** Drops live figures the item now holds itself (it stopped moving), so they never pile up. */
+  #settle(): void {
+    const { items } = this.#options;
+    for (const [id, bytes] of this.#bytes) {
+      const item = items.get(id);
+      if (!item || (item.status.kind !== 'uploading' && item.bytesSent === bytes)) this.#bytes.delete(id);
+    }
   }
 
   /** An event within the interval, if one is not already due. */
@@ -186,17 +184,9 @@ export class ChangeFeed {
 
   #flush(): void {
     const { items, now, emit, running, held, heldUntil } = this.#options;
-    let sent = 0;
-    let left = 0;
-    for (const item of items.values()) {
-      const { kind } = item.status;
-      if (kind === 'cancelled' || kind === 'rejected' || kind === 'duplicate' || kind === 'failed') continue;
-      const bytes = isSent(item.status)
-        ? item.size
-        : (this.#bytes.get(item.id) ?? (kind === 'uploading' ? item.bytesSent : 0));
-      sent += bytes;
-      left += item.size - bytes;
-    }
+    const { bytes, bytesFailed, bytesDone } = this.#figures();
+    const sent = bytesDone;
+    const left = bytes - bytesFailed - bytesDone;
     const isHeld = held() || heldUntil() !== null;
     this.#progress.sample(now(), sent, left, isHeld);
     this.#samplePaces(now(), isHeld);
@@ -204,6 +194,7 @@ export class ChangeFeed {
       const item = items.get(id);
       return item ? [this.view(item)] : [];
     });
+    this.#settle();
     const removed = [...this.#removed];
     this.#dirty.clear();
     this.#removed.clear();

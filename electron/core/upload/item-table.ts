@@ -1,6 +1,7 @@
 import { hasWorkAhead, type UploadStatus } from '../../shared/uploads';
 import { canMove } from '../../shared/upload-status';
 import type { JournalItem } from './journal';
+import { QueueTally } from './queue-tally';
 
 /** A move the one table of moves does not allow: "uploading -> checking". */
 export type RefusedMove = (id: string, move: string) => void;
@@ -34,8 +35,8 @@ class IdsBy {
 
 /**
  * The queue in memory, with the questions the scheduler asks on every change answered without a
- * scan: which items wait, is anything still to do, which items have this content. Keeps
- * 10,000-file queues linear.
+ * scan: which items wait, is anything still to do, which items have this content or path, and
+ * the queue's numbers (`tally`). Keeps large queues linear.
  */
 export class ItemTable {
   readonly #items = new Map<string, JournalItem>();
@@ -51,6 +52,8 @@ export class ItemTable {
   /** Ids sending now. */
   readonly uploading = new Set<string>();
   readonly #active = new Set<string>();
+  /** The queue's numbers, kept with every change. */
+  readonly tally = new QueueTally();
   readonly #refused: RefusedMove;
 
   /** `refused` hears of every move `move` refuses (none, unless there is a bug). */
@@ -88,6 +91,7 @@ export class ItemTable {
     const before = this.#items.get(id);
     this.#byHash.update(id, before, item);
     this.#byPath.update(id, before, item);
+    this.tally.change(before, item);
     this.#items.set(id, item);
     this.#index(id, item);
   }
@@ -115,6 +119,7 @@ export class ItemTable {
     const before = this.#items.get(id);
     this.#byHash.update(id, before, undefined);
     this.#byPath.update(id, before, undefined);
+    this.tally.change(before, undefined);
     this.queued.delete(id);
     this.checking.delete(id);
     this.copying.delete(id);

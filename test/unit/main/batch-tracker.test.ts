@@ -54,13 +54,15 @@ describe('what the OS shows about uploads', () => {
     const paused: UploadStatus['kind'][] = ['paused', 'ready'];
     tracker.update({
       ...of(paused, { bytes: 200, bytesDone: 100 }),
-      paused: pausedQueue(paused.map((kind) => ({ status: STATUS[kind] }))),
+      paused: pausedQueue({ paused: 1, ready: 1 }),
     });
     expect(os.calls.setTooltip!.at(-1)).toEqual(['Paused: 1 file paused; Resume all to go on']);
     expect(os.calls.preventSleep!.at(-1)).toEqual([false]);
     expect(os.calls.notify).toEqual([]);
     // One file still waiting its turn: not a paused queue.
-    expect(pausedQueue(['paused', 'queued'].map((kind) => ({ status: STATUS[kind as 'paused'] })))).toBe(0);
+    expect(pausedQueue({ paused: 1, queued: 1 })).toBe(0);
+    // Files TwelveLabs is still processing do not keep it from being paused.
+    expect(pausedQueue({ paused: 2, processing: 1 })).toBe(2);
   });
 
   it('shows progress while a batch runs and one notification counting every outcome when it ends', () => {
