@@ -3,79 +3,44 @@ import type {
   ScanState,
   SkippedFile,
   Selection,
-  UploadGroup,
   UploadItem,
   UploadTotals,
 } from '../../../electron/shared/uploads';
-import { NO_TOTALS, rowGroup } from '../../../electron/shared/uploads';
+import { NO_TOTALS } from '../../../electron/shared/uploads';
 import type { BatchRecord, ReportFormat, ReportRow } from '../../../electron/shared/report';
-import type { BatchOutcome } from '../../../electron/shared/batch';
 import type { Result } from '../../../electron/shared/result';
 import { api } from './bridge';
-import { copySecondsLeft, type CopyingTally } from '../../../electron/shared/upload-copy';
+import type { CopyingTally } from '../../../electron/shared/upload-copy';
 import { counted, m } from '../../../electron/shared/i18n';
-import { foldForSearch } from '../../../electron/shared/library-search';
-import { folderOf } from '../../../electron/shared/paths';
+import {
+  batchEnding,
+  folderRows,
+  isFolderId,
+  listTally,
+  shownItems,
+  waitingAhead,
+  type BatchEnding,
+  type Filter,
+  type FolderRow,
+  type QueueRow,
+  type QueueSort,
+} from '../../../electron/shared/queue-view';
 
-export type Filter = 'all' | UploadGroup;
+export type { BatchEnding, Filter, FolderRow, QueueRow, QueueSort } from '../../../electron/shared/queue-view';
 
-/** How the queue can be listed: in queue order, or by name, size (largest first) or state. */
-export type QueueSort = 'added' | 'name' | 'size' | 'state';
-
-const GROUP_ORDER: Readonly<Record<UploadGroup, number>> = {
-  attention: 0,
-  uploading: 1,
-  processing: 2,
-  waiting: 3,
-  done: 4,
-};
-
-const SORTS: Readonly<Record<Exclude<QueueSort, 'added'>, (a: UploadItem, b: UploadItem) => number>> = {
-  name: (a, b) => a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' }),
-  size: (a, b) => b.size - a.size,
-  // What needs the person first, then what moves, then what waits, then what is done.
-  state: (a, b) => GROUP_ORDER[rowGroup(a)] - GROUP_ORDER[rowGroup(b)],
-};
-
-/** A folder's heading when the queue is grouped by folder: its files' numbers, and whether it is folded. */
-export interface FolderRow {
-  readonly kind: 'folder';
-  /** Unique among rows: `folder:` and the group's key. */
-  readonly id: string;
-  /** The folder as the files were added (relative), or '' for files added on their own. */
-  readonly folder: string;
-  /** The watched folder the files came from, if they did. */
-  readonly watchFolder: string | null;
-  readonly ids: readonly string[];
-  readonly counts: Readonly<Record<UploadGroup, number>>;
-  readonly collapsed: boolean;
-}
-
-/** What the queue's list draws: files, and with grouping on, a heading before each folder's. */
-export type QueueRow = UploadItem | FolderRow;
-
-const FOLDER_ROW = 'folder:';
 const DENSITY_KEY = 'uploads.compact';
 
 /** How long Undo is offered after Clear finished (main keeps the rows for 10 s). */
 const UNDO_SHOWN_MS = 8_000;
 
-/**
- * The upload queue as the window shows it. Loaded once, then patched from `uploads:changed` events
- * (only changed rows arrive), so 10,000 rows cost one array copy per event, not a reload.
- */
 /** How long a confirmation stays: long enough to read twice, short enough never to go stale. */
 export const CONFIRMATION_MS = 10_000;
 
-/** A finished batch, as its summary card shows it. */
-export interface BatchEnding {
-  readonly outcome: BatchOutcome;
-  readonly bytes: number;
-  readonly seconds: number;
-  /** Changes with each batch, so a summary dismissed stays dismissed until the next one. */
-  readonly key: string;
-}
-
+/**
+ * The upload queue as the window shows it. Loaded once, then patched from `uploads:changed` events
+ * (only changed rows arrive), so 10,000 rows cost one array copy per event, not a reload. What it
+ * shows and how it counts is `shared/queue-view.ts`.
+ */
 export class UploadsModel {
   #items = $state.raw<readonly UploadItem[]>([]);
   #totals = $state.raw<UploadTotals>(NO_TOTALS);
@@ -95,56 +60,16 @@ export class UploadsModel {
   #collapsed = $state.raw<ReadonlySet<string>>(new Set());
   #compact = $state(localStorage.getItem(DENSITY_KEY) === 'true');
 
-  readonly visible = $derived.by(() => {
-    const search = foldForSearch(this.#search.trim());
-    const shown =
-      this.#filter === 'all' && this.#source === null && search === ''
-        ? this.#items
-        : this.#items.filter(
-            (item) =>
-              (this.#filter === 'all' || rowGroup(item) === this.#filter) &&
-              (this.#source === null || item.watchFolder === this.#source) &&
-              // Name and folder: the relative path holds both.
-              (search === '' || foldForSearch(item.relativePath).includes(search)),
-          );
-    // Queue order unless asked otherwise; a sorted view is a copy, the queue is not reordered.
-    return this.#sort === 'added' ? shown : [...shown].sort(SORTS[this.#sort]);
-  });
+  readonly visible = $derived(
+    shownItems(this.#items, { filter: this.#filter, source: this.#source, search: this.#search, sort: this.#sort }),
+  );
 
   /**
-   * The rows the list draws: the visible files, or grouped by folder (each folder's files under a
-   * heading with its numbers, in the order the folders first appear; a folded folder shows only
-   * its heading).
+   * The rows the list draws: the visible files, or grouped by folder (see `folderRows`).
    */
-  readonly rows = $derived.by((): readonly QueueRow[] => {
-    if (!this.#grouped) return this.visible;
-    const groups = new Map<string, { watchFolder: string | null; folder: string; items: UploadItem[] }>();
-    for (const item of this.visible) {
-      const folder = folderOf(item.relativePath);
-      const key = `${item.watchFolder ?? ''}\u0000${folder}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { watchFolder: item.watchFolder ?? null, folder, items: [] }));
-      group.items.push(item);
-    }
-    const rows: QueueRow[] = [];
-    for (const [key, group] of groups) {
-      const counts: Record<UploadGroup, number> = { uploading: 0, processing: 0, waiting: 0, attention: 0, done: 0 };
-      for (const item of group.items) counts[rowGroup(item)] += 1;
-      const id = FOLDER_ROW + key;
-      const collapsed = this.#collapsed.has(id);
-      rows.push({
-        kind: 'folder',
-        id,
-        folder: group.folder,
-        watchFolder: group.watchFolder,
-        ids: group.items.map((item) => item.id),
-        counts,
-        collapsed,
-      });
-      if (!collapsed) rows.push(...group.items);
-    }
-    return rows;
-  });
+  readonly rows = $derived.by((): readonly QueueRow[] =>
+    this.#grouped ? folderRows(this.visible, this.#collapsed) : this.visible,
+  );
 
   /** Files shown under a heading per folder. */
   get grouped(): boolean {
@@ -208,24 +133,7 @@ export class UploadsModel {
   ]);
 
   /** The filters' counts and the files still being checked, in one pass over the list. */
-  readonly #tally = $derived.by(() => {
-    const counts: Record<Filter, number> = {
-      all: this.#items.length,
-      uploading: 0,
-      processing: 0,
-      waiting: 0,
-      attention: 0,
-      done: 0,
-    };
-    let checking = 0;
-    const copying: UploadItem[] = [];
-    for (const item of this.#items) {
-      counts[rowGroup(item)] += 1;
-      if (item.status.kind === 'checking') checking += 1;
-      if (item.status.kind === 'copying') copying.push(item);
-    }
-    return { counts, checking, copying: copyingOf(copying) };
-  });
+  readonly #tally = $derived(listTally(this.#items));
 
   /** Upload copies to be made, and how far the one being made is, for the progress header. */
   get copying(): CopyingTally | null {
@@ -256,31 +164,12 @@ export class UploadsModel {
   /** Keeps `ending` as the record of the batch that ended last (see there). */
   #noteEnding(): void {
     const { outcome } = this.#totals;
-    if (outcome.toGo > 0) {
-      this.#ending = null;
-      return;
-    }
-    if (this.#ending || outcome.total === 0) return;
-    let bytes = 0;
-    let first = Infinity;
-    let last = 0;
-    for (const item of this.#items) {
-      if (item.status.kind === 'ready') bytes += item.size;
-      first = Math.min(first, item.addedAt);
-      last = Math.max(last, item.updatedAt);
-    }
-    this.#ending = { outcome, bytes, seconds: Math.max(0, (last - first) / 1000), key: `${outcome.total}:${last}` };
+    if (outcome.toGo > 0) this.#ending = null;
+    else this.#ending ??= batchEnding(this.#items, outcome);
   }
 
   /** For each waiting item, how many wait ahead of it ("Starts after 3 others"). */
-  readonly ahead = $derived.by(() => {
-    const ahead = new Map<string, number>();
-    let waiting = 0;
-    for (const item of this.#items) {
-      if (item.status.kind === 'queued') ahead.set(item.id, waiting++);
-    }
-    return ahead;
-  });
+  readonly ahead = $derived(waitingAhead(this.#items));
 
   get items(): readonly UploadItem[] {
     return this.#items;
@@ -399,12 +288,12 @@ export class UploadsModel {
 
   /** Selects these files (a folder heading's id stands for nothing and is left out). */
   select(ids: Iterable<string>): void {
-    this.#selected = new Set([...ids].filter((id) => !id.startsWith(FOLDER_ROW)));
+    this.#selected = new Set([...ids].filter((id) => !isFolderId(id)));
   }
 
   /** Picks or unpicks one file, or with a folder heading's id, all of that folder's files. */
   toggle(id: string): void {
-    const folder = id.startsWith(FOLDER_ROW) ? this.rows.find((row) => row.id === id) : undefined;
+    const folder = isFolderId(id) ? this.rows.find((row) => row.id === id) : undefined;
     const ids = folder?.kind === 'folder' ? folder.ids : [id];
     const next = new Set(this.#selected);
     const picked = ids.every((each) => next.has(each));
@@ -587,10 +476,4 @@ export class UploadsModel {
     const result = await pending;
     this.#message = result.ok ? null : result.message;
   }
-}
-
-function copyingOf(items: readonly UploadItem[]): CopyingTally | null {
-  if (items.length === 0) return null;
-  const making = items.find((item) => item.copyProgress !== undefined);
-  return { count: items.length, progress: making?.copyProgress ?? null, secondsLeft: copySecondsLeft(items) };
 }
