@@ -52,6 +52,12 @@ export const SETTINGS_MIGRATIONS: readonly ((stored: StoredSettings) => StoredSe
  */
 export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
   readonly #backing: SettingsBacking;
+  /**
+   * The settings as last read or saved. The backing reads and parses its file on every access and
+   * the engine asks for settings for each file it moves: read once, they cost nothing per file.
+   * This store is the only writer of its document while it is open.
+   */
+  #current: Settings | undefined;
 
   constructor(backing: SettingsBacking, migrations = SETTINGS_MIGRATIONS) {
     super();
@@ -69,13 +75,16 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
    * bound tightened in a later version) falls back to its default instead of breaking start-up.
    */
   get(): Settings {
+    if (this.#current) return this.#current;
     const stored = this.#backing.store;
     const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+      if (stored[key] === undefined) continue;
       const field = settingsSchema.shape[key].safeParse(stored[key]);
       if (field.success) settings[key] = field.data;
     }
-    return settings as Settings;
+    this.#current = settings as Settings;
+    return this.#current;
   }
 
   /** Applies a patch if every key in it is valid; otherwise changes nothing and says why. */
@@ -88,6 +97,7 @@ export class SettingsStore extends EventEmitter<{ change: [Settings] }> {
     const changes = parsed.data as SettingsPatch;
     const next: Settings = { ...this.get(), ...changes };
     this.#backing.store = { ...this.#backing.store, ...changes };
+    this.#current = next;
     this.emit('change', next);
     return ok(next);
   }

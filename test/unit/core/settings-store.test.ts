@@ -35,6 +35,27 @@ describe('settings', () => {
     expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'))).toMatchObject({ filesInFlight: 5 });
   });
 
+  it('reads its file once, not on every question: the engine asks for each file it moves', async () => {
+    const conf = new Conf({ cwd: await tempDir(), projectName: 'twelvelabs-uploader-test' });
+    let reads = 0;
+    const backing: SettingsBacking = {
+      get store() {
+        reads += 1;
+        return conf.store;
+      },
+      set store(value) {
+        conf.store = value as typeof conf.store;
+      },
+    };
+    const store = new SettingsStore(backing);
+    const before = reads;
+    for (let n = 0; n < 1000; n += 1) store.get();
+    expect(reads - before).toBe(1);
+    store.update({ filesInFlight: 7 });
+    expect(store.get().filesInFlight).toBe(7);
+    expect(reads - before).toBeLessThanOrEqual(2);
+  });
+
   it.each([
     [{ chunksInFlight: 0 }, 'Choose 1 to 32 parts at a time.'],
     [{ multipartThreshold: 300 * 1024 * 1024 }, 'Choose 6 to 199 MB (files from 200 MB are always sent in parts).'],
