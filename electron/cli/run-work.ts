@@ -131,11 +131,13 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
 }
 
 /**
- * Whether a file went where it was sent: uploaded, and, with an index, searchable there (or not a
- * kind an index takes). Anything else makes the command end with 1.
+ * Whether a file went where it was sent: in the library (uploaded, or already there with its
+ * asset, so running the same upload again ends with 0), and, with an index, searchable there (or
+ * not a kind an index takes). Anything else makes the command end with 1.
  */
 function allWentIn(item: UploadItem): boolean {
-  if (item.status.kind !== 'ready') return false;
+  const inLibrary = item.status.kind === 'ready' || (item.status.kind === 'duplicate' && item.status.assetId !== null);
+  if (!inLibrary) return false;
   return !item.index || item.index.state === 'searchable' || item.index.state === 'skipped';
 }
 

@@ -164,6 +164,8 @@ describe('the CLI and the app share one Library copy and one memory of uploads',
     const again = await runCli(emulator.current, dir, ['--json', 'upload', file]);
     const item = jsonLines(again.output).find((line) => line.event === 'item' && line.status.kind === 'duplicate');
     expect(item?.status).toMatchObject({ assetId });
+    // The file is in the library: running the same upload again is not a failure.
+    expect(again.code, again.output).toBe(0);
 
     // Deleted from the CLI: the app no longer calls it "Already in your library".
     const deleted = await runCli(emulator.current, dir, ['assets', 'delete', assetId]);
