@@ -9,7 +9,8 @@ import { handOver, keyFingerprint, refusalWords, type Caller, type Refusal } fro
 import { originOf } from '../core/secrets/bound-key';
 import { QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { nameAliasesPath } from '../core/app-paths';
-import { gather, type NamedWork } from '../core/media/intake';
+import type { NamedWork } from '../core/media/intake';
+import { addNamed } from '../core/upload/add-named';
 import { nameAliases } from '../core/media/name-alias';
 import type { EngineSettings } from '../core/upload/engine';
 import { CliError, dataDirOf, openCliCore } from './context';
@@ -48,10 +49,11 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
   let ids: Set<string>;
   let namedSkipped = false;
   if (work.op === 'add') {
+    // Uploads start with the first files found; the rest join the queue as the scan goes on.
     const alias = nameAliases(nameAliasesPath(core.dataDir));
-    const { files, skipped, found } = await gather(work.work, { alias });
-    ids = new Set((await engine.add(files, { ...(work.work.index && { index: work.work.index }) })).ids);
-    namedSkipped = reportAdded(work.work, found, ids.size, skipped, verbose);
+    const added = await addNamed(engine, work.work, { alias, ...(work.work.index && { index: work.work.index }) });
+    ids = new Set(added.ids);
+    namedSkipped = reportAdded(work.work, added.found, ids.size, added.skipped, verbose);
   } else {
     await engine.resume('all');
     ids = new Set(

@@ -1,24 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, relative, sep } from 'node:path';
 import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
 import { fail, ok, type Result } from '../shared/result';
 import type { Connection, SessionState } from '../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
-import { SKIPPED_LISTED, type AddResult, type SkippedFile, type SkipReason } from '../shared/uploads';
+import { SKIPPED_LISTED, type AddResult, type SkippedFile } from '../shared/uploads';
 import { BATCH_FILES_SHOWN, formatReport } from '../shared/report';
 import type { ApiClient } from './api/client';
 import { ApiError } from './api/errors';
 import { findLinks, isWebLink, LINK_TEXT_MAX_CHARS } from '../shared/links';
-import { intake, intakeLinks, type IntakeOptions } from './media/intake';
+import { intakeLinks, type IntakeOptions } from './media/intake';
 import type { Library } from './library/library';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings-store';
-import type { FileToAdd } from './media/intake';
 import type { UploadEngine } from './upload/engine';
-import type { SkippedRecord } from './upload/journal';
+import { addNamed } from './upload/add-named';
 import type { ConnectionGate } from './api/gate';
 import type { Updates } from './update/updates';
 import type { WatchService } from './watch/watch-service';
@@ -98,20 +95,6 @@ async function readLinkList(path: string): Promise<Result<string>> {
       m.core_file_unreadable({ code: (error as NodeJS.ErrnoException).code ?? 'error' }),
     );
   }
-}
-
-/** Files handed to the engine at a time while a folder is scanned, so the list fills as it goes. */
-const ADD_BATCH = 200;
-
-/**
- * A skipped file's path as the person added it, as the scan names what it queues: from the added
- * folder's own name on ("Day 2/A-cam/clip.xml"), or the name alone for a file added on its own.
- */
-function addedAs(roots: readonly string[], path: string): string {
-  const root = roots.find((added) => path.startsWith(added.endsWith(sep) ? added : added + sep));
-  return relative(dirname(root ?? path), path)
-    .split(sep)
-    .join('/');
 }
 
 /**
@@ -433,46 +416,31 @@ export class AppCore {
    */
   async addPaths(paths: readonly string[]): Promise<AddResult> {
     let found = 0;
-    let skipped = 0;
-    let queued = 0;
-    const skippedFiles: SkippedFile[] = [];
-    // Every skip is kept with the batch too, so its report accounts for every file added.
-    let skips: SkippedRecord[] = [];
-    const skip = (path: string, reason: SkipReason) => {
-      skipped += 1;
-      if (skippedFiles.length < SKIPPED_LISTED) skippedFiles.push({ path, reason });
-      skips.push({ path, relativePath: addedAs(paths, path), reason });
-    };
-    let batch: FileToAdd[] = [];
-    // One batch for everything added at once, however many flushes it takes.
-    const batchId = randomUUID();
     this.#scanning += 1;
-    const flush = async () => {
-      const sent = batch;
-      batch = [];
-      const added = await this.#deps.engine.add(sent, { batchId, ...this.#uploadIndex() });
-      queued += added.ids.length;
-      for (const { path } of added.alreadyListed) skip(path, 'already-listed');
-      const kept = skips;
-      skips = [];
-      await this.#deps.engine.recordSkipped(batchId, kept);
-      this.#emit('uploads:scan', { active: true, found });
-    };
     try {
       this.#emit('uploads:scan', { active: true, found });
-      const template = this.#deps.settings.get().metadataTemplate;
-      const alias = this.#deps.nameAlias;
-      for await (const file of intake(paths, { template, alias, onSkip: (found) => skip(found.path, found.reason) })) {
-        found += 1;
-        batch.push(file);
-        if (batch.length >= ADD_BATCH) await flush();
-      }
-      await flush();
+      const named = { paths, links: [], template: this.#deps.settings.get().metadataTemplate };
+      const added = await addNamed(this.#deps.engine, named, {
+        ...this.#uploadIndex(),
+        alias: this.#deps.nameAlias,
+        onProgress: (count) => {
+          found = count;
+          this.#emit('uploads:scan', { active: true, found });
+        },
+      });
+      const skippedFiles: SkippedFile[] = [
+        ...added.skipped,
+        ...added.alreadyListed.map(({ path }) => ({ path, reason: 'already-listed' as const })),
+      ];
+      return {
+        queued: added.ids.length,
+        skipped: skippedFiles.length,
+        skippedFiles: skippedFiles.slice(0, SKIPPED_LISTED).map(({ path, reason }) => ({ path, reason })),
+      };
     } finally {
       this.#scanning -= 1;
       this.#emit('uploads:scan', { active: this.#scanning > 0, found });
     }
-    return { queued, skipped, skippedFiles };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fixture } from './emulator';
 
@@ -16,4 +16,31 @@ export async function mixedBatchFolder(parent: string, name: string): Promise<st
   await copyFile(fixture('notes-renamed.mp4'), join(folder, 'notes.mp4'));
   await copyFile(fixture('too-short.mp4'), join(folder, 'pickup.mp4'));
   return folder;
+}
+
+/**
+ * `count` stills that are each their own content (the fixture photo with its number in a JPEG
+ * comment, as cameras write one), in folders of 500 like a camera's: `Archive/Roll 0/IMG_0.jpg`.
+ * Returns the `Archive` folder.
+ */
+export async function stillsFolder(parent: string, count: number): Promise<string> {
+  const photo = await readFile(fixture('image.jpg'));
+  const archive = join(parent, 'Archive');
+  for (let roll = 0; roll * 500 < count; roll += 1) {
+    const folder = join(archive, `Roll ${roll}`);
+    await mkdir(folder, { recursive: true });
+    const writes = [];
+    for (let n = roll * 500; n < Math.min(count, (roll + 1) * 500); n += 1) {
+      const text = Buffer.from(`still ${n}`);
+      const marker = Buffer.alloc(4);
+      marker.writeUInt16BE(0xfffe, 0);
+      marker.writeUInt16BE(text.length + 2, 2);
+      // After the start-of-image marker: a comment segment, then the photo as it was.
+      writes.push(
+        writeFile(join(folder, `IMG_${n}.jpg`), Buffer.concat([photo.subarray(0, 2), marker, text, photo.subarray(2)])),
+      );
+    }
+    await Promise.all(writes);
+  }
+  return archive;
 }

@@ -52,8 +52,9 @@ export interface FoundSummary {
 }
 
 /**
- * Everything named, as files and links for the queue, with what was passed over and why: the one
- * way work named on a command line becomes queue items, in whichever process owns the queue.
+ * Everything named, as one list of files and links with what was passed over and why: for a dry
+ * run, which checks it all without queueing anything. Work for the queue goes in as it is found
+ * (`addNamed`).
  */
 export async function gather(
   named: NamedWork,

@@ -12,7 +12,8 @@ import { m } from '../../shared/i18n';
 import { assertNever } from '../../shared/result';
 import { watchFolderProblem } from '../watch/folder-rules';
 import type { LentFolder } from '../watch/watch-service';
-import { gather, type FoundSummary, type IntakeOptions, type NamedWork } from '../media/intake';
+import type { FoundSummary, IntakeOptions, NamedWork } from '../media/intake';
+import { addNamed } from '../upload/add-named';
 import type { SkippedPath } from '../media/scan';
 import type { UploadsChanged } from '../../shared/uploads';
 import type { UploadEngine } from '../upload/engine';
@@ -403,9 +404,10 @@ export class QueueServer {
     }
     let ids: readonly string[];
     if (parsed.op === 'add') {
-      const { files, skipped, found } = await gather(parsed.work, { alias: this.#alias });
-      ({ ids } = await engine.add(files, { ...(parsed.work.index && { index: parsed.work.index }) }));
-      send({ type: 'accepted', ids, found, skipped });
+      const { index } = parsed.work;
+      const added = await addNamed(engine, parsed.work, { alias: this.#alias, ...(index && { index }) });
+      ids = added.ids;
+      send({ type: 'accepted', ids, found: added.found, skipped: added.skipped });
     } else {
       await engine.resume('all');
       ids = engine
