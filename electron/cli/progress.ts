@@ -42,7 +42,7 @@ export function onConnection(state: GateState, stop: (code: number) => void): vo
 }
 
 /** Says once each time the queue starts or stops waiting for the schedule's hours. */
-function scheduleNotices(): (change: { totals: { scheduledUntil: number | null } }) => void {
+export function scheduleNotices(): (change: { totals: { scheduledUntil: number | null } }) => void {
   let said: number | null = null;
   return ({ totals }) => {
     if (totals.scheduledUntil === said) return;

@@ -3,29 +3,71 @@
 import { homedir } from 'node:os';
 import type { FileUse } from '../shared/limits';
 import { assertNever } from '../shared/result';
-import { hasWorkAhead, isFinished, type UploadItem } from '../shared/uploads';
+import type { UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, refusalWords, type Caller, type Refusal } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
 import { QueueOwned, type QueueOwner } from '../core/queue/lock';
 import { nameAliasesPath } from '../core/app-paths';
-import type { NamedWork } from '../core/media/intake';
-import { addNamed } from '../core/upload/add-named';
+import { runWork, type QueueWork, type WorkMessage } from '../core/queue/work';
 import { nameAliases } from '../core/media/name-alias';
 import type { EngineSettings } from '../core/upload/engine';
 import { CliError, dataDirOf, openCliCore } from './context';
 import { jsonLine, Reporter } from './report';
-import { onConnection, reportEngine } from './progress';
+import { onConnection, scheduleNotices } from './progress';
 import { counted, m } from '../shared/i18n';
 import { globals } from './program';
 import { reportAdded } from './added';
 
-/** What this process asks of the queue: files and links to add, or everything unfinished to resume. */
-type Work = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
+type Work = QueueWork;
+
+/**
+ * The one follow loop: says queue work's messages as they come, from this process's engine or
+ * from the queue's owner alike, then the summary and the exit code. `stop` ends the run with a
+ * code (a rejected key, a certificate not trusted); `before` comes before the first line (who
+ * took the work, when another process did).
+ */
+function follower(work: Work, verbose: boolean, stop: (code: number) => void, before = '') {
+  const json = globals().json === true;
+  const reporter = new Reporter(json);
+  const schedule = scheduleNotices();
+  let namedSkipped = false;
+  let items: readonly UploadItem[] = [];
+  return {
+    said(message: WorkMessage): void {
+      switch (message.type) {
+        case 'accepted':
+          if (work.op === 'add') {
+            const found = message.found ?? { files: 0, links: 0, bytes: 0 };
+            namedSkipped = reportAdded(work.work, found, message.ids.length, message.skipped ?? [], verbose, before);
+          } else if (!json) process.stdout.write(`${before}${m.cli_resuming(counted(message.ids.length))}\n`);
+          break;
+        case 'change':
+          reporter.change(message.change);
+          schedule(message.change);
+          break;
+        case 'connection':
+          onConnection(message.state, stop);
+          break;
+        case 'done':
+          items = message.items;
+          break;
+        default:
+          assertNever(message);
+      }
+    },
+    /** The closing summary; the run ends with 0 only when every file went in. */
+    summary(): void {
+      reporter.summary(items);
+      process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+    },
+  };
+}
 
 /** Runs the work on this process's engine until nothing is left to do, pausing cleanly on Ctrl-C. */
 async function runLocally(core: Core, work: Work, verbose: boolean): Promise<void> {
-  const { engine, json, reporter } = reportEngine(core);
+  const engine = core.engine!;
+  const json = globals().json === true;
   let interruptedAt: number | null = null;
   const onSignal = () => {
     // A second Ctrl-C quits at once; one within a second of the first is the lock library's
@@ -45,78 +87,43 @@ async function runLocally(core: Core, work: Work, verbose: boolean): Promise<voi
   // `on`, not `once`: the lock library's exit hook re-sends a signal nobody else listens for.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const follow = follower(work, verbose, (code) => void core.close().then(() => process.exit(code)));
   engine.start();
-  let ids: Set<string>;
-  let namedSkipped = false;
-  if (work.op === 'add') {
-    // Uploads start with the first files found; the rest join the queue as the scan goes on.
-    const alias = nameAliases(nameAliasesPath(core.dataDir));
-    const added = await addNamed(engine, work.work, { alias, ...(work.work.index && { index: work.work.index }) });
-    ids = new Set(added.ids);
-    namedSkipped = reportAdded(work.work, added.found, ids.size, added.skipped, verbose);
-  } else {
-    await engine.resume('all');
-    ids = new Set(
-      engine
-        .items()
-        .filter((item) => !isFinished(item.status) || hasWorkAhead(item))
-        .map((item) => item.id),
-    );
-    if (!json) process.stdout.write(`${m.cli_resuming(counted(ids.size))}\n`);
-  }
+  // Uploads start with the first files found; the rest join the queue as the scan goes on.
+  const alias = nameAliases(nameAliasesPath(core.dataDir));
+  await runWork(engine, core.gate, work, { alias }, (message) => follow.said(message)).ended;
   // Until the whole queue is idle: work another process handed over finishes here too, including
   // work taken just before this process stopped taking more.
   await engine.whenIdle();
   core.stopTakingWork();
   await engine.whenIdle();
-  const items = engine.items().filter((item) => ids.has(item.id));
   await core.close();
-  reporter.summary(items);
-  process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+  follow.summary();
 }
 
 /**
  * Hands the work to the process that owns the queue (the app, or another CLI) and follows it
- * there with the same output and exit codes as when run here.
+ * there with the same follow loop, output and exit codes as when run here.
  */
 async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller, verbose: boolean) {
   const json = globals().json === true;
   if (!owner) throw new OwnerUnreachable(null);
-  const reporter = new Reporter(json);
-  let items: readonly UploadItem[] = [];
+  const follow = follower(work, verbose, (code) => process.exit(code), `${m.cli_joins({ pid: String(owner.pid) })}\n`);
   process.on('SIGINT', () => {
     if (!json) process.stdout.write(`\n${m.cli_stopped_following()}\n`);
     process.exit(130);
   });
   let refused: Refusal | null = null;
-  let namedSkipped = false;
   const finished = await handOver(owner, { ...work, for: caller }, (message) => {
     switch (message.type) {
       case 'refused':
         refused = message.refusal;
         break;
-      case 'accepted': {
-        const joins = `${m.cli_joins({ pid: String(owner.pid) })}\n`;
-        if (work.op === 'add') {
-          const found = message.found ?? { files: 0, links: 0, bytes: 0 };
-          namedSkipped = reportAdded(work.work, found, message.ids.length, message.skipped ?? [], verbose, joins);
-        } else if (!json) process.stdout.write(`${joins}${m.cli_resuming(counted(message.ids.length))}\n`);
-        break;
-      }
-      case 'change':
-        reporter.change(message.change);
-        break;
-      case 'connection':
-        onConnection(message.state, (code) => process.exit(code));
-        break;
-      case 'done':
-        items = message.items;
-        break;
       case 'items':
       case 'watching':
         break;
       default:
-        assertNever(message);
+        follow.said(message);
     }
   }).catch(() => {
     throw new OwnerUnreachable(owner);
@@ -128,8 +135,7 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
     process.exitCode = 1;
     return;
   }
-  reporter.summary(items);
-  process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+  follow.summary();
 }
 
 /**

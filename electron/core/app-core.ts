@@ -423,8 +423,8 @@ export class AppCore {
       const added = await addNamed(this.#deps.engine, named, {
         ...this.#uploadIndex(),
         alias: this.#deps.nameAlias,
-        onProgress: (count) => {
-          found = count;
+        onBatch: (batch) => {
+          found = batch.found;
           this.#emit('uploads:scan', { active: true, found });
         },
       });

@@ -3,7 +3,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { hasWorkAhead, isFinished, type UploadItem } from '../../shared/uploads';
+import type { UploadItem } from '../../shared/uploads';
 import { filePath } from '../../shared/ipc-schemas';
 import { settingsSchema } from '../../shared/settings';
 import { PURPOSES, type FileUse, type Purpose } from '../../shared/limits';
@@ -12,9 +12,8 @@ import { m } from '../../shared/i18n';
 import { assertNever } from '../../shared/result';
 import { watchFolderProblem } from '../watch/folder-rules';
 import type { LentFolder } from '../watch/watch-service';
-import type { FoundSummary, IntakeOptions, NamedWork } from '../media/intake';
-import { addNamed } from '../upload/add-named';
-import type { SkippedPath } from '../media/scan';
+import type { IntakeOptions, NamedWork } from '../media/intake';
+import { runWork, type WorkMessage } from './work';
 import type { UploadsChanged } from '../../shared/uploads';
 import type { UploadEngine } from '../upload/engine';
 import type { ConnectionGate, GateState } from '../api/gate';
@@ -123,21 +122,10 @@ export type WatchLender = (folders: readonly LentFolder[]) => () => void;
 export type HandoverMessage =
   /** The queue for `status`, a page at a time: `more` on every page but the last. */
   | { readonly type: 'items'; readonly items: readonly UploadItem[]; readonly more?: true }
-  /**
-   * The owner took the work: these ids are followed until each is finished. For added work, what
-   * was found and what was passed over (and why).
-   */
-  | {
-      readonly type: 'accepted';
-      readonly ids: readonly string[];
-      readonly found?: FoundSummary;
-      readonly skipped?: readonly SkippedPath[];
-    }
+  /** Queue work as it goes (`upload`, `resume`): the same messages a local run follows. */
+  | WorkMessage
   /** The owner watches the folders asked for; changes to their files follow. */
   | { readonly type: 'watching' }
-  | { readonly type: 'change'; readonly change: UploadsChanged }
-  | { readonly type: 'connection'; readonly state: GateState }
-  | { readonly type: 'done'; readonly items: readonly UploadItem[] }
   /** The owner will not take this work (another account, other checks): why, and how to go on. */
   | { readonly type: 'refused'; readonly refusal: Refusal };
 
@@ -402,51 +390,15 @@ export class QueueServer {
       this.#watchFor(parsed.folders, send, client);
       return;
     }
-    let ids: readonly string[];
-    if (parsed.op === 'add') {
-      const { index } = parsed.work;
-      const added = await addNamed(engine, parsed.work, { alias: this.#alias, ...(index && { index }) });
-      ids = added.ids;
-      send({ type: 'accepted', ids, found: added.found, skipped: added.skipped });
-    } else {
-      await engine.resume('all');
-      ids = engine
-        .items()
-        .filter((item) => !isFinished(item.status) || hasWorkAhead(item))
-        .map((item) => item.id);
-      send({ type: 'accepted', ids });
-    }
-    const watched = new Set(ids);
-    // Done as a local run is (the engine idle): what waits on a person or a drive ends the
-    // following too, and the summary says so.
-    const finished = () =>
-      ids.every((id) => {
-        const item = engine.item(id);
-        return !item || !hasWorkAhead(item);
-      });
-    const onChange = (change: UploadsChanged) => {
-      const items = change.items.filter((item) => watched.has(item.id));
-      if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
-      if (finished()) stop(true);
-    };
-    const onGate = (state: GateState) => send({ type: 'connection', state });
-    let stopped = false;
-    const stop = (done: boolean) => {
-      if (stopped) return;
-      stopped = true;
-      this.#followers.delete(onClosing);
-      engine.off('change', onChange);
-      this.#gate.off('change', onGate);
-      if (done) send({ type: 'done', items: ids.flatMap((id) => engine.item(id) ?? []) });
-      client.end();
-    };
-    // Closing can come before the last change event: work that is finished says so first.
-    const onClosing = () => stop(finished());
+    const running = runWork(engine, this.#gate, parsed, { alias: this.#alias }, send);
+    // Closing the owner ends the answer: `done` first for work that is finished.
+    const onClosing = () => running.end();
     this.#followers.add(onClosing);
-    engine.on('change', onChange);
-    this.#gate.on('change', onGate);
-    client.once('close', () => stop(false));
-    if (finished()) stop(true);
+    client.once('close', onClosing);
+    // Work the engine could not take ends the answer; the client says the work did not finish.
+    await running.ended.catch(() => false);
+    this.#followers.delete(onClosing);
+    client.end();
   }
 }
 

@@ -18,8 +18,8 @@ export interface AddNamedOptions {
   /** One batch for everything added at once, however many hand-overs to the engine it takes. */
   readonly batchId?: string;
   readonly index?: IndexChoice;
-  /** After each hand-over to the engine: how many files and links were found so far. */
-  readonly onProgress?: (found: number) => void;
+  /** After each hand-over to the engine: the ids it queued, and how many files and links were found so far. */
+  readonly onBatch?: (batch: { readonly ids: readonly string[]; readonly found: number }) => void;
 }
 
 export interface AddedNamed {
@@ -77,7 +77,7 @@ export async function addNamed(
     ];
     skips = [];
     if (kept.length > 0) await engine.recordSkipped(batchId, kept);
-    options.onProgress?.(found.files + found.links);
+    options.onBatch?.({ ids: added.ids, found: found.files + found.links });
   };
   const onSkip = (skip: SkippedPath) => {
     skipped.push(skip);

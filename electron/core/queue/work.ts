@@ -1,0 +1,116 @@
+import { hasWorkAhead, isFinished, type UploadItem, type UploadsChanged } from '../../shared/uploads';
+import type { ConnectionGate, GateState } from '../api/gate';
+import type { FoundSummary, IntakeOptions, NamedWork } from '../media/intake';
+import type { SkippedPath } from '../media/scan';
+import { addNamed } from '../upload/add-named';
+import type { UploadEngine } from '../upload/engine';
+
+/** What a command asks of the queue: files and links to add, or everything unfinished to resume. */
+export type QueueWork = { readonly op: 'add'; readonly work: NamedWork } | { readonly op: 'resume' };
+
+/** What queue work says as it goes, to a process following it here or over the hand-over channel. */
+export type WorkMessage =
+  /**
+   * The work is taken: these ids are followed until each is finished. For added work, what was
+   * found and what was passed over (and why).
+   */
+  | {
+      readonly type: 'accepted';
+      readonly ids: readonly string[];
+      readonly found?: FoundSummary;
+      readonly skipped?: readonly SkippedPath[];
+    }
+  | { readonly type: 'change'; readonly change: UploadsChanged }
+  | { readonly type: 'connection'; readonly state: GateState }
+  | { readonly type: 'done'; readonly items: readonly UploadItem[] };
+
+export interface RunningWork {
+  /**
+   * Stops saying anything more: `done` first when every file of the work is finished. Closing can
+   * come before the last change event, so work that is finished says so all the same.
+   */
+  end(): void;
+  /**
+   * True once `done` was said; false when the work was ended before. Rejects when the work could
+   * not be taken (the engine closed as the files were added).
+   */
+  readonly ended: Promise<boolean>;
+}
+
+/**
+ * Runs queue work on an engine and says it as messages, the one way for both: the hand-over
+ * server sends them down its channel, and a local run hands them to the same follow loop the CLI
+ * uses for the channel. Added files are followed from the first batch the scan hands in; the work
+ * is done when none of its files has anything ahead without a person (a file waiting for its
+ * drive or paused ends it too, as the summary says), and then `done` carries every file.
+ */
+export function runWork(
+  engine: UploadEngine,
+  gate: ConnectionGate,
+  work: QueueWork,
+  options: { readonly alias?: IntakeOptions['alias'] },
+  send: (message: WorkMessage) => void,
+): RunningWork {
+  const watched = new Set<string>();
+  /** Files of the work with something still ahead: the work is done when none is left. */
+  const open = new Set<string>();
+  const note = (item: UploadItem) => (hasWorkAhead(item) ? open.add(item.id) : open.delete(item.id));
+  const watch = (id: string) => {
+    watched.add(id);
+    const item = engine.item(id);
+    if (item) note(item);
+  };
+  let accepted = false;
+  let stopped = false;
+  let settle: (done: boolean) => void = () => undefined;
+  let refuse: (error: unknown) => void = () => undefined;
+  const ended = new Promise<boolean>((resolve, reject) => {
+    settle = resolve;
+    refuse = reject;
+  });
+  const onChange = (change: UploadsChanged) => {
+    const items = change.items.filter((item) => watched.has(item.id));
+    for (const item of items) note(item);
+    for (const id of change.removed) open.delete(id);
+    if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
+    if (accepted && open.size === 0) stop(true);
+  };
+  const onGate = (state: GateState) => send({ type: 'connection', state });
+  const stop = (done: boolean) => {
+    if (stopped) return;
+    stopped = true;
+    engine.off('change', onChange);
+    gate.off('change', onGate);
+    if (done) send({ type: 'done', items: [...watched].flatMap((id) => engine.item(id) ?? []) });
+    settle(done);
+  };
+  engine.on('change', onChange);
+  gate.on('change', onGate);
+  const take = async () => {
+    if (work.op === 'add') {
+      const { index } = work.work;
+      const added = await addNamed(engine, work.work, {
+        ...options,
+        ...(index && { index }),
+        onBatch: ({ ids }) => ids.forEach(watch),
+      });
+      if (stopped) return;
+      send({ type: 'accepted', ids: added.ids, found: added.found, skipped: added.skipped });
+    } else {
+      await engine.resume('all');
+      for (const item of engine.items()) if (!isFinished(item.status) || hasWorkAhead(item)) watch(item.id);
+      if (stopped) return;
+      send({ type: 'accepted', ids: [...watched] });
+    }
+    accepted = true;
+    if (open.size === 0) stop(true);
+  };
+  take().catch((error: unknown) => {
+    stop(false);
+    refuse(error);
+  });
+  // Read again from the engine, not from the events: the last change may not have been sent yet.
+  const finished = () =>
+    [...watched].every((id) => !hasWorkAhead(engine.item(id) ?? { status: { kind: 'ready', assetId: '' } }));
+  return { end: () => stop(accepted && finished()), ended };
+}
