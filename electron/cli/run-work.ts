@@ -3,7 +3,7 @@
 import { homedir } from 'node:os';
 import type { FileUse } from '../shared/limits';
 import { assertNever } from '../shared/result';
-import type { UploadItem } from '../shared/uploads';
+import { inLibrary, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/core';
 import { handOver, keyFingerprint, refusalWords, type Caller, type Refusal } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
@@ -144,8 +144,7 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
  * not a kind an index takes). Anything else makes the command end with 1.
  */
 function allWentIn(item: UploadItem): boolean {
-  const inLibrary = item.status.kind === 'ready' || (item.status.kind === 'duplicate' && item.status.assetId !== null);
-  if (!inLibrary) return false;
+  if (!inLibrary(item.status)) return false;
   return !item.index || item.index.state === 'searchable' || item.index.state === 'skipped';
 }
 

@@ -128,13 +128,21 @@ export function pausedWords(paused: number): { readonly label: string; readonly 
 }
 
 /**
+ * Whether the file's content is in the library as an asset: uploaded and ready, or found there
+ * already (a copy still waiting on another file's upload is not, yet). From here it goes into its
+ * index, if it has one.
+ */
+export function inLibrary(status: UploadStatus): boolean {
+  return status.kind === 'ready' || (status.kind === 'duplicate' && status.assetId !== null);
+}
+
+/**
  * Whether an item still has work ahead without anyone doing anything: its upload (`isActive`), or,
  * once it is in the library, its way into its index.
  */
 export function hasWorkAhead(item: Pick<UploadItem, 'status' | 'index'>): boolean {
   if (isActive(item.status)) return true;
-  const inLibrary = item.status.kind === 'ready' || (item.status.kind === 'duplicate' && item.status.assetId !== null);
-  return inLibrary && indexPending(item.index);
+  return inLibrary(item.status) && indexPending(item.index);
 }
 
 /** Finished states: nothing more will happen to the item without the user. */

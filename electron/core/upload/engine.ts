@@ -10,7 +10,7 @@ import type {
   UploadTotals,
 } from '../../shared/uploads';
 import { can, KINDS } from '../../shared/upload-status';
-import { ACTIVE_KINDS, checkFindings, rowGroup } from '../../shared/uploads';
+import { ACTIVE_KINDS, checkFindings, inLibrary, rowGroup } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
@@ -895,8 +895,7 @@ export class UploadEngine extends EventEmitter<{
     if (!this.#items.move(id, status, { bytesSent, updatedAt: this.#now() })) return false;
     this.#feed.touch(id);
     // In the library now (uploaded, or found there already): on into its index, if it has one.
-    const inLibrary = status.kind === 'ready' || (status.kind === 'duplicate' && status.assetId !== null);
-    if (inLibrary && this.#started && indexPending(item.index)) this.#indexing.start(id);
+    if (inLibrary(status) && this.#started && indexPending(item.index)) this.#indexing.start(id);
     this.#checkIdleSoon();
     return true;
   }

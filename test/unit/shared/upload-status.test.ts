@@ -1,6 +1,7 @@
 import {
   checkFindings,
   groupOf,
+  inLibrary,
   isActive,
   isFinished,
   isFinishing,
@@ -229,5 +230,11 @@ describe('the upload status table', () => {
   it('a file TwelveLabs is processing is counted apart from the ones uploading', () => {
     expect(groupOf(SAMPLE.uploading)).toBe('uploading');
     expect(groupOf(SAMPLE.processing)).toBe('processing');
+  });
+
+  it('a file is in the library once uploaded or found there, not while it waits on another file', () => {
+    expect(KINDS.filter((kind) => inLibrary(SAMPLE[kind]))).toEqual(['ready']);
+    expect(inLibrary({ kind: 'duplicate', assetId: 'asset-1', of: 'clip.mov' })).toBe(true);
+    expect(inLibrary({ kind: 'duplicate', assetId: null, of: 'clip.mov' })).toBe(false);
   });
 });
