@@ -6,9 +6,13 @@ import { QueueTally } from './queue-tally';
 /** A move the one table of moves does not allow: "uploading -> checking". */
 export type RefusedMove = (id: string, move: string) => void;
 
-/** Ids by one key of their item (its content hash, its path), each key's ids in the order they came. */
+/**
+ * Ids by one key of their item (its content hash, its path), each key's ids in the order they came.
+ * Nearly every key has one id: that one is kept as itself, and a set only once a second comes, so
+ * an index costs a map entry per item, not a set per item.
+ */
 class IdsBy {
-  readonly #ids = new Map<string, Set<string>>();
+  readonly #ids = new Map<string, string | Set<string>>();
   readonly #keyOf: (item: JournalItem) => string | null;
 
   constructor(keyOf: (item: JournalItem) => string | null) {
@@ -16,7 +20,8 @@ class IdsBy {
   }
 
   get(key: string): readonly string[] {
-    return [...(this.#ids.get(key) ?? [])];
+    const ids = this.#ids.get(key);
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : [...ids];
   }
 
   /** Files `id` under the key of `after` instead of that of `before`; one that stays keeps its place. */
@@ -26,10 +31,18 @@ class IdsBy {
     if (from === to) return;
     if (from !== null) {
       const ids = this.#ids.get(from);
-      ids?.delete(id);
-      if (ids?.size === 0) this.#ids.delete(from);
+      if (ids === id) this.#ids.delete(from);
+      else if (ids instanceof Set) {
+        ids.delete(id);
+        if (ids.size === 1) this.#ids.set(from, ids.values().next().value!);
+      }
     }
-    if (to !== null) this.#ids.set(to, (this.#ids.get(to) ?? new Set<string>()).add(id));
+    if (to !== null) {
+      const ids = this.#ids.get(to);
+      if (ids === undefined) this.#ids.set(to, id);
+      else if (typeof ids === 'string') this.#ids.set(to, new Set([ids, id]));
+      else ids.add(id);
+    }
   }
 }
 

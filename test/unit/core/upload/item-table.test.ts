@@ -77,4 +77,22 @@ describe('the queue by path', () => {
     table.delete('new');
     expect(table.withPath('/cards/A001/clip.mov')).toEqual([]);
   });
+
+  it('finds every copy of a content in the order they came, as copies come, change and go', () => {
+    const table = new ItemTable();
+    const copy = (id: string, sha256: string | null) => ({ ...item(id, { kind: 'queued' }), sha256 });
+    const ids = (sha256: string) => table.withHash(sha256).map((found) => found.id);
+    for (const id of ['a', 'b', 'c']) table.set(id, copy(id, 'sha-1'));
+    expect(ids('sha-1')).toEqual(['a', 'b', 'c']);
+    table.delete('b');
+    expect(ids('sha-1')).toEqual(['a', 'c']);
+    // Read again as another content: it leaves this one's list.
+    table.set('a', copy('a', 'sha-2'));
+    expect([ids('sha-1'), ids('sha-2')]).toEqual([['c'], ['a']]);
+    table.set('b', copy('b', 'sha-1'));
+    expect(ids('sha-1')).toEqual(['c', 'b']);
+    table.set('c', copy('c', null));
+    table.delete('b');
+    expect(ids('sha-1')).toEqual([]);
+  });
 });
