@@ -14,6 +14,7 @@ import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
 import { openDatabase, type Database } from '../store/database';
 import { nameOf } from '../../shared/paths';
+import type { UserMetadata } from '../../shared/metadata';
 import { quickCheck } from '../store/recovery';
 import { copyRecipe, type UploadCopy } from '../../shared/upload-copy';
 import { counted, formatList, m } from '../../shared/i18n';
@@ -313,6 +314,32 @@ function indexOf(row: ItemRow): ItemIndex | undefined {
   };
 }
 
+/** The states that are their kind alone, one shared object each: a million queued rows hold one. */
+const BARE_STATUS = Object.fromEntries(
+  (['checking', 'copying', 'queued', 'uploading', 'paused', 'file-missing', 'cancelled'] as const).map((kind) => [
+    kind,
+    Object.freeze({ kind }),
+  ]),
+) as Readonly<
+  Record<'checking' | 'copying' | 'queued' | 'uploading' | 'paused' | 'file-missing' | 'cancelled', UploadStatus>
+>;
+
+/** No metadata, shared by every row that has none. */
+const NO_METADATA: UserMetadata = Object.freeze({});
+
+/**
+ * Values many rows share (a batch's id, a type, a way of sending), one copy each instead of one per
+ * row as SQLite hands them over. Bounded: past its size it starts again.
+ */
+const shared = new Map<string, string>();
+function once(value: string): string {
+  const known = shared.get(value);
+  if (known !== undefined) return known;
+  if (shared.size >= 4096) shared.clear();
+  shared.set(value, value);
+  return value;
+}
+
 function statusOf(row: ItemRow): UploadStatus {
   switch (row.state) {
     case 'checking':
@@ -322,7 +349,7 @@ function statusOf(row: ItemRow): UploadStatus {
     case 'paused':
     case 'file-missing':
     case 'cancelled':
-      return { kind: row.state };
+      return BARE_STATUS[row.state];
     case 'processing':
     case 'ready':
       return { kind: row.state, assetId: row.asset_id ?? '' };
@@ -355,13 +382,13 @@ function itemOf(row: ItemRow): JournalItem {
   const name = nameOf(row.relative_path);
   return {
     id: row.id,
-    batchId: row.batch_id,
+    batchId: once(row.batch_id),
     path: row.path,
     relativePath: row.relative_path,
     name,
     size: row.size,
-    kind: row.kind,
-    strategy: row.strategy,
+    kind: once(row.kind) as ItemRow['kind'],
+    strategy: once(row.strategy) as ItemRow['strategy'],
     status: statusOf(row),
     bytesSent: row.bytes_sent,
     ...(row.notice !== null && { notice: row.notice }),
@@ -369,8 +396,8 @@ function itemOf(row: ItemRow): JournalItem {
     addedAt: row.added_at,
     updatedAt: row.updated_at,
     mtimeMs: row.mtime_ms,
-    mime: row.mime,
-    userMetadata: row.user_metadata ? JSON.parse(row.user_metadata) : {},
+    mime: once(row.mime),
+    userMetadata: row.user_metadata && row.user_metadata !== '{}' ? JSON.parse(row.user_metadata) : NO_METADATA,
     position: row.position,
     attemptStartedAt: row.attempt_started_at,
     sha256: row.sha256,
