@@ -26,7 +26,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startEmulatorProcess } from './support/emulator-process';
+import { startBenchEmulator } from './support/emulator-process';
 import { saveResults } from './support/results';
 import { randomFile } from '../helpers/engine';
 
@@ -111,12 +111,7 @@ async function withEmulator<T>(
   network: { latencyMs?: number; linkBytesPerSecond?: number } = {},
 ): Promise<T> {
   const dir = await mkdtemp(join(work, 'emulator-'));
-  const emulator = await startEmulatorProcess([
-    '--data-dir',
-    dir,
-    '--no-media-checks',
-    '--processing-delay',
-    '10',
+  const emulator = await startBenchEmulator(dir, [
     '--latency',
     String(network.latencyMs ?? 0),
     ...(network.linkBytesPerSecond ? ['--link', String(network.linkBytesPerSecond)] : []),

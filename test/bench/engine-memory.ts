@@ -8,20 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sparseFile, startEmulatorProcess } from './support/emulator-process';
+import { sparseFile, startBenchEmulator } from './support/emulator-process';
 import { saveResults } from './support/results';
 
 const MiB = 1024 * 1024;
 const SIZES = [256 * MiB, 2048 * MiB];
 
 const work = await mkdtemp(join(tmpdir(), 'tl-bench-engine-'));
-const emulator = await startEmulatorProcess([
-  '--data-dir',
-  join(work, 'emulator'),
-  '--no-media-checks',
-  '--processing-delay',
-  '10',
-]);
+const emulator = await startBenchEmulator(join(work, 'emulator'));
 try {
   const rows = [];
   let sdkPeak: number | null = null;
