@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ItemTable } from '../../../../electron/core/upload/item-table';
-import type { JournalItem } from '../../../../electron/core/upload/journal';
+import { journalItem } from '../../../helpers/journal-item';
 import type { UploadStatus } from '../../../../electron/shared/uploads';
 
-function item(id: string, status: UploadStatus): JournalItem {
-  return {
-    id,
-    batchId: 'b1',
-    path: `/cards/A001/${id}.mov`,
-    relativePath: `${id}.mov`,
-    name: `${id}.mov`,
-    size: 1000,
-    kind: 'video',
-    strategy: 'direct',
-    status,
-    bytesSent: 0,
-    position: 1,
-    addedAt: 0,
-    updatedAt: 0,
-    mtimeMs: 0,
-    mime: 'video/quicktime',
-    userMetadata: {},
-    attemptStartedAt: null,
-    sha256: null,
-  };
-}
+const item = (id: string, status: UploadStatus) => journalItem(id, status);
 
 describe('the one writer of an item’s state in memory', () => {
   it('makes a move the one table allows, and keeps the indexes the scheduler reads right', () => {

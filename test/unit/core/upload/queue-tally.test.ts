@@ -4,6 +4,7 @@ import type { JournalItem } from '../../../../electron/core/upload/journal';
 import { batchOutcome } from '../../../../electron/shared/batch';
 import { indexOutcomes, type IndexState } from '../../../../electron/shared/indexes';
 import type { UploadStatus } from '../../../../electron/shared/uploads';
+import { journalItem } from '../../../helpers/journal-item';
 
 const STATUSES: readonly UploadStatus[] = [
   { kind: 'checking' },
@@ -36,29 +37,15 @@ function randomItem(id: string, pick: (below: number) => number): JournalItem {
   const content = pick(20);
   const size = 1000 + pick(9000);
   const index = pick(4);
-  return {
-    id,
-    batchId: 'b1',
-    path: `/cards/${id}.mov`,
-    relativePath: `${id}.mov`,
-    name: `${id}.mov`,
+  return journalItem(id, STATUSES[pick(STATUSES.length)]!, {
     size,
     // Copies of one content are of one kind and one length, as real copies are.
     kind: content % 5 === 0 ? 'image' : 'video',
     durationSeconds: content * 7,
     sha256: content < 15 ? `sha-${content}` : null,
-    strategy: 'direct',
-    status: STATUSES[pick(STATUSES.length)]!,
     bytesSent: pick(size),
     ...(index > 0 && { index: { id: `i${index}`, name: `Index ${index}`, state: INDEX_STATES[pick(6)]! } }),
-    position: 1,
-    addedAt: 0,
-    updatedAt: 0,
-    mtimeMs: 0,
-    mime: 'video/quicktime',
-    userMetadata: {},
-    attemptStartedAt: null,
-  };
+  });
 }
 
 /** The numbers read the long way, over every item, as the queue's totals were before. */
