@@ -450,7 +450,8 @@ export class UploadEngine extends EventEmitter<{
   /** Remembers the content as uploaded, and points files that waited on it at the new asset. */
   async #noteUploaded(sha256: string, assetId: string, name: string): Promise<void> {
     await this.#journal.noteUploaded(sha256, assetId, name, this.#now());
-    for (const other of this.#items.withHash(sha256)) {
+    // Listed first: each status set below may move the copies under this content.
+    for (const other of [...this.#items.withHash(sha256)]) {
       if (other.status.kind === 'duplicate' && other.status.assetId === null) {
         await this.#setStatus(other.id, { kind: 'duplicate', assetId, of: name });
       }
@@ -833,7 +834,7 @@ export class UploadEngine extends EventEmitter<{
       const sha256 = this.#items.get(id)?.sha256 ?? this.#gone.get(id);
       this.#gone.delete(id);
       if (!sha256) continue;
-      const copies = this.#items.withHash(sha256).filter((other) => other.id !== id);
+      const copies = [...this.#items.withHash(sha256)].filter((other) => other.id !== id);
       const waiting = copies.filter((other) => other.status.kind === 'duplicate' && other.status.assetId === null);
       // Still covered while another copy of the content is on its way.
       if (copies.some((other) => ACTIVE_KINDS.has(other.status.kind) || other.status.kind === 'paused')) continue;

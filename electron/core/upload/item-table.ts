@@ -19,9 +19,11 @@ class IdsBy {
     this.#keyOf = keyOf;
   }
 
-  get(key: string): readonly string[] {
+  /** The ids under `key`, read as they are used: a search that stops at the first costs one. */
+  *get(key: string): Generator<string> {
     const ids = this.#ids.get(key);
-    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : [...ids];
+    if (typeof ids === 'string') yield ids;
+    else if (ids) yield* ids;
   }
 
   /** Files `id` under the key of `after` instead of that of `before`; one that stays keeps its place. */
@@ -90,14 +92,20 @@ export class ItemTable {
     return this.#items.values();
   }
 
-  /** Items whose content hashes to `sha256`, in the order they came. */
-  withHash(sha256: string): JournalItem[] {
-    return this.#byHash.get(sha256).flatMap((id) => this.#items.get(id) ?? []);
+  /**
+   * Items whose content hashes to `sha256`, in the order they came, one at a time: thousands of
+   * copies of one photo cost a check that finds the first only that one.
+   */
+  *withHash(sha256: string): Generator<JournalItem> {
+    for (const id of this.#byHash.get(sha256)) {
+      const item = this.#items.get(id);
+      if (item) yield item;
+    }
   }
 
   /** Items listed for the file at `path`, oldest first. */
   withPath(path: string): JournalItem[] {
-    return this.#byPath.get(path).flatMap((id) => this.#items.get(id) ?? []);
+    return [...this.#byPath.get(path)].flatMap((id) => this.#items.get(id) ?? []);
   }
 
   set(id: string, item: JournalItem): void {

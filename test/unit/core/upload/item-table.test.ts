@@ -60,7 +60,7 @@ describe('the queue by path', () => {
   it('finds every copy of a content in the order they came, as copies come, change and go', () => {
     const table = new ItemTable();
     const copy = (id: string, sha256: string | null) => ({ ...item(id, { kind: 'queued' }), sha256 });
-    const ids = (sha256: string) => table.withHash(sha256).map((found) => found.id);
+    const ids = (sha256: string) => [...table.withHash(sha256)].map((found) => found.id);
     for (const id of ['a', 'b', 'c']) table.set(id, copy(id, 'sha-1'));
     expect(ids('sha-1')).toEqual(['a', 'b', 'c']);
     table.delete('b');
