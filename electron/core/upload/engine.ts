@@ -962,20 +962,17 @@ export class UploadEngine extends EventEmitter<{
         .finally(() => (this.#failingCopies = null));
     }
     const held = this.#scheduleHold();
-    // The next few by queue position, in one pass over the waiting items per free slot.
-    const chosen: JournalItem[] = [];
-    for (let free = this.#fileSlots.free; free > 0; free -= 1) {
-      let next: JournalItem | undefined;
-      for (const id of this.#items.queued) {
-        const item = this.#items.get(id);
-        if (!item || this.#running.has(id) || chosen.includes(item)) continue;
-        // Outside the upload window only what the person said to upload now goes.
-        if (held !== null && !this.#uploadNow.has(id)) continue;
-        if (!next || item.position < next.position) next = item;
-      }
-      if (!next) break;
-      chosen.push(next);
-    }
+    // The next few by queue position; outside the upload window only what the person said to
+    // upload now goes (few, so read apart from the whole line).
+    const free = this.#fileSlots.free;
+    const chosen = (
+      held === null
+        ? this.#items.nextQueued(free, (id) => !this.#running.has(id))
+        : [...this.#uploadNow]
+            .filter((id) => this.#items.queued.has(id) && !this.#running.has(id))
+            .sort((a, b) => this.#items.get(a)!.position - this.#items.get(b)!.position)
+            .slice(0, free)
+    ).map((id) => this.#items.get(id)!);
     for (const item of chosen) {
       const release = this.#fileSlots.tryAcquire();
       if (!release) break;

@@ -49,6 +49,46 @@ class IdsBy {
 }
 
 /**
+ * The queued ids by their place in the queue, lowest first, in log time however long the queue: a
+ * binary heap of (position, id). An entry whose item has left the queue or moved place is dropped
+ * when it comes to the top, so nothing is searched for on the way out.
+ */
+class WaitingLine {
+  readonly #heap: { readonly position: number; readonly id: string }[] = [];
+
+  push(id: string, position: number): void {
+    const heap = this.#heap;
+    heap.push({ position, id });
+    for (let at = heap.length - 1; at > 0;) {
+      const parent = (at - 1) >> 1;
+      if (heap[parent]!.position <= heap[at]!.position) break;
+      [heap[parent], heap[at]] = [heap[at]!, heap[parent]!];
+      at = parent;
+    }
+  }
+
+  pop(): { readonly position: number; readonly id: string } | undefined {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last) {
+      heap[0] = last;
+      for (let at = 0; ;) {
+        const left = at * 2 + 1;
+        const right = left + 1;
+        let least = at;
+        if (left < heap.length && heap[left]!.position < heap[least]!.position) least = left;
+        if (right < heap.length && heap[right]!.position < heap[least]!.position) least = right;
+        if (least === at) break;
+        [heap[least], heap[at]] = [heap[at]!, heap[least]!];
+        at = least;
+      }
+    }
+    return top;
+  }
+}
+
+/**
  * The queue in memory, with the questions the scheduler asks on every change answered without a
  * scan: which items wait, is anything still to do, which items have this content or path, and
  * the queue's numbers (`tally`). Keeps large queues linear.
@@ -67,6 +107,7 @@ export class ItemTable {
   /** Ids sending now. */
   readonly uploading = new Set<string>();
   readonly #active = new Set<string>();
+  readonly #line = new WaitingLine();
   /** The queue's numbers, kept with every change. */
   readonly tally = new QueueTally();
   readonly #refused: RefusedMove;
@@ -114,7 +155,30 @@ export class ItemTable {
     this.#byPath.update(id, before, item);
     this.tally.change(before, item);
     this.#items.set(id, item);
-    this.#index(id, item);
+    this.#index(id, item, before);
+  }
+
+  /**
+   * Up to `count` queued ids by their place in the queue, lowest first, passing over those
+   * `passes` says no to; costs the ids read, not the queue.
+   */
+  nextQueued(count: number, passes: (id: string) => boolean): string[] {
+    const next: string[] = [];
+    const read: { readonly position: number; readonly id: string }[] = [];
+    const seen = new Set<string>();
+    while (next.length < count) {
+      const entry = this.#line.pop();
+      if (!entry) break;
+      // Left the queue, moved place, or an older entry for the same place: dropped for good.
+      if (!this.queued.has(entry.id) || this.#items.get(entry.id)?.position !== entry.position) continue;
+      if (seen.has(entry.id)) continue;
+      seen.add(entry.id);
+      read.push(entry);
+      if (passes(entry.id)) next.push(entry.id);
+    }
+    // Still queued until they move: back in line, to be dropped once they have.
+    for (const entry of read) this.#line.push(entry.id, entry.position);
+    return next;
   }
 
   /**
@@ -153,10 +217,12 @@ export class ItemTable {
     return this.#active.size === 0;
   }
 
-  #index(id: string, item: JournalItem): void {
+  #index(id: string, item: JournalItem, before: JournalItem | undefined): void {
     const { kind } = item.status;
-    if (kind === 'queued') this.queued.add(id);
-    else this.queued.delete(id);
+    if (kind === 'queued') {
+      if (!this.queued.has(id) || before?.position !== item.position) this.#line.push(id, item.position);
+      this.queued.add(id);
+    } else this.queued.delete(id);
     if (kind === 'checking') this.checking.add(id);
     else this.checking.delete(id);
     if (kind === 'copying') this.copying.add(id);

@@ -74,4 +74,31 @@ describe('the queue by path', () => {
     table.delete('b');
     expect(ids('sha-1')).toEqual([]);
   });
+
+  it('gives the next queued files by their place in the queue, as files come, move up, pause and go', () => {
+    const table = new ItemTable();
+    let seed = 11;
+    const pick = (below: number) => {
+      seed = (seed * 16_807) % 2_147_483_647;
+      return seed % below;
+    };
+    const kinds = ['queued', 'queued', 'queued', 'paused', 'uploading', 'ready'] as const;
+    let place = 0;
+    for (let step = 0; step < 2000; step += 1) {
+      const id = `f${pick(150)}`;
+      const kind = kinds[pick(kinds.length)]!;
+      const status: UploadStatus = kind === 'ready' ? { kind, assetId: 'a' } : { kind };
+      const before = table.get(id);
+      // Mostly keeps its place; sometimes is sent next (a place before every other).
+      const position = before && pick(4) > 0 ? before.position : pick(5) === 0 ? -++place : ++place;
+      if (pick(10) === 0) table.delete(id);
+      else table.set(id, { ...item(id, status), position });
+      const skip = `f${pick(150)}`;
+      const expected = [...table.queued]
+        .filter((each) => each !== skip)
+        .sort((a, b) => table.get(a)!.position - table.get(b)!.position)
+        .slice(0, 3);
+      expect(table.nextQueued(3, (each) => each !== skip)).toEqual(expected);
+    }
+  });
 });
