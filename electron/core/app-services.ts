@@ -68,8 +68,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     offReason: options.updater?.offReason ?? 'source',
     current: options.environment.app ?? '',
     // Installing restarts the app: not while anything is being checked, sent or waiting to be.
-    uploading: () =>
-      engine.items().some((item) => ['checking', 'copying', 'queued', 'uploading'].includes(item.status.kind)),
+    uploading: () => engine.countIn(['checking', 'copying', 'queued', 'uploading']) > 0,
   });
   const alias = nameAliases(nameAliasesPath(opened.dataDir));
   const watch = new WatchService({ engine, journal: opened.journal, alias, ...options.watch });

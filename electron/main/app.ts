@@ -414,9 +414,7 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting || !services) return;
     event.preventDefault();
     const { engine } = services;
-    const uploading = engine
-      .items()
-      .filter((item) => item.status.kind === 'uploading' || item.status.kind === 'queued').length;
+    const uploading = engine.countIn(['uploading', 'queued']);
     void confirmQuit({
       uploading,
       ask: async (count) => {

@@ -6,6 +6,7 @@ import type {
   UploadItem,
   UploadsChanged,
   UploadStatus,
+  UploadStatusKind,
   UploadStrategy,
   UploadTotals,
 } from '../../shared/uploads';
@@ -336,7 +337,9 @@ export class UploadEngine extends EventEmitter<{
   /** Files on a drive that went away wait; when the file is back, the item goes back in the queue. */
   #watchMissingFiles(): void {
     this.#fileTimer = setTimeout(async () => {
-      for (const item of [...this.#items.values()]) {
+      // Most of the time no file is missing, and a large queue is not read through for nothing.
+      const missing = this.#items.tally.count('file-missing') > 0 ? [...this.#items.values()] : [];
+      for (const item of missing) {
         if (item.status.kind !== 'file-missing') continue;
         if (await readFacts(item.path)) {
           // Not saved: it stays file-missing, and is looked at again once the queue can be written.
@@ -754,6 +757,11 @@ export class UploadEngine extends EventEmitter<{
   /** Where a file of any batch is (listed, cleared or skipped), for Show in folder. */
   reportedPath(id: string): Promise<string | undefined> {
     return this.#journal.reportedPath(id);
+  }
+
+  /** How many files are in any of `kinds` now, from the running counts (no pass over the queue). */
+  countIn(kinds: readonly UploadStatusKind[]): number {
+    return kinds.reduce((sum, kind) => sum + this.#items.tally.count(kind), 0);
   }
 
   totals(): UploadTotals {

@@ -88,6 +88,8 @@ describe('the queue’s running numbers', () => {
         paused: tally.paused(),
         indexes: tally.indexes().sort((a, b) => a.name.localeCompare(b.name)),
       }).toEqual(scanned(items));
+      for (const { kind } of STATUSES)
+        expect(tally.count(kind)).toBe(items.filter((item) => item.status.kind === kind).length);
       expect(bytesFailed).toBe(
         items.filter((item) => item.status.kind === 'failed').reduce((sum, item) => sum + item.size, 0),
       );
