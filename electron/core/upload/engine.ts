@@ -304,13 +304,15 @@ export class UploadEngine extends EventEmitter<{
   /** Loads the queue from the journal. Uploads that were running when the process died go back to waiting. */
   static async open(options: EngineOptions): Promise<UploadEngine> {
     const engine = new UploadEngine(options);
-    for (const item of await options.journal.items()) {
-      let current = item;
-      if (item.status.kind === 'uploading') {
-        current = { ...item, status: { kind: 'queued' } };
-        await options.journal.setStatus(item.id, current.status, engine.#now());
+    for await (const page of options.journal.itemPages()) {
+      for (const item of page) {
+        let current = item;
+        if (item.status.kind === 'uploading') {
+          current = { ...item, status: { kind: 'queued' } };
+          await options.journal.setStatus(item.id, current.status, engine.#now());
+        }
+        engine.#items.set(item.id, current);
       }
-      engine.#items.set(item.id, current);
     }
     return engine;
   }

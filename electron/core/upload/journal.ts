@@ -599,6 +599,28 @@ export class Journal {
     return (await this.db.all<ItemRow>('SELECT * FROM items ORDER BY position')).map(itemOf);
   }
 
+  /**
+   * The items in queue order, a page at a time: a restart over a large queue holds one page of
+   * rows at once, not every row, and costs one query per page (by the position index), not one
+   * per row.
+   */
+  async *itemPages(size = 5_000): AsyncGenerator<JournalItem[]> {
+    let after: { position: number; key: number } | null = null;
+    for (;;) {
+      const rows: (ItemRow & { row_key: number })[] = await this.db.all<ItemRow & { row_key: number }>(
+        after
+          ? 'SELECT rowid AS row_key, * FROM items WHERE (position, rowid) > (?, ?) ORDER BY position, rowid LIMIT ?'
+          : 'SELECT rowid AS row_key, * FROM items ORDER BY position, rowid LIMIT ?',
+        after ? [after.position, after.key, size] : [size],
+      );
+      if (rows.length === 0) return;
+      const last = rows.at(-1)!;
+      after = { position: last.position, key: last.row_key };
+      yield rows.map(itemOf);
+      if (rows.length < size) return;
+    }
+  }
+
   /** The same items one at a time, read as they are used (the CLI's status of a million files). */
   async *itemStream(): AsyncGenerator<JournalItem> {
     for await (const row of this.db.iterate<ItemRow>('SELECT * FROM items ORDER BY position')) yield itemOf(row);

@@ -22,6 +22,25 @@ function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
 }
 
 describe('the upload journal (a real SQLite file)', () => {
+  it('reads the queue a page at a time in queue order, files sent next first, none twice or missed', async () => {
+    const journal = closeAfter(await Journal.open(join(await tempDir(), 'uploads.sqlite')));
+    const ids = Array.from({ length: 23 }, (_, n) => `f${n}`);
+    await journal.addItems(
+      ids.map((id) => newItem(id)),
+      1,
+    );
+    // Sent next: places before every other file (lower, and below zero).
+    await journal.moveToTop(['f20', 'f7', 'f13']);
+    const paged: string[] = [];
+    for await (const page of journal.itemPages(5)) {
+      expect(page.length).toBeLessThanOrEqual(5);
+      paged.push(...page.map((item) => item.id));
+    }
+    expect(paged).toEqual((await journal.items()).map((item) => item.id));
+    expect(paged.slice(0, 3)).toEqual(['f20', 'f7', 'f13']);
+    expect(new Set(paged).size).toBe(23);
+  });
+
   it('reads rows one at a time, and a reader that stops early leaves the database free', async () => {
     const db = closeAfter(await Database.open(join(await tempDir(), 'rows.sqlite')));
     await db.exec('CREATE TABLE n (v INTEGER)');
