@@ -9,10 +9,13 @@ import { join } from 'node:path';
 
 const here = import.meta.dirname;
 const wanted = process.argv.slice(2);
-const benches = readdirSync(here)
+const all = readdirSync(here)
   .filter((name) => name.endsWith('.ts') && name !== 'run.ts')
-  .filter((name) => wanted.length === 0 || wanted.some((w) => name.includes(w)))
   .sort();
+// A whole name picks that one ("scale"); a part of one picks every benchmark it is in ("memory").
+const picked = (word: string) =>
+  all.includes(`${word}.ts`) ? [`${word}.ts`] : all.filter((name) => name.includes(word));
+const benches = wanted.length === 0 ? all : [...new Set(wanted.flatMap(picked))].sort();
 
 let failed = 0;
 for (const name of benches) {
