@@ -111,6 +111,9 @@ export function runWork(
   });
   // Read again from the engine, not from the events: the last change may not have been sent yet.
   const finished = () =>
-    [...watched].every((id) => !hasWorkAhead(engine.item(id) ?? { status: { kind: 'ready', assetId: '' } }));
+    [...watched].every((id) => {
+      const item = engine.item(id);
+      return !item || !hasWorkAhead(item);
+    });
   return { end: () => stop(accepted && finished()), ended };
 }

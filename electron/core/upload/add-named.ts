@@ -65,6 +65,8 @@ export async function addNamed(
     const sent = batch;
     batch = [];
     const added = await engine.add(sent, into);
+    // Said at once, before the skips are written: the next change event already carries these.
+    options.onBatch?.({ ids: added.ids, found: found.files + found.links });
     ids.push(...added.ids);
     alreadyListed.push(...added.alreadyListed);
     const kept = [
@@ -77,7 +79,6 @@ export async function addNamed(
     ];
     skips = [];
     if (kept.length > 0) await engine.recordSkipped(batchId, kept);
-    options.onBatch?.({ ids: added.ids, found: found.files + found.links });
   };
   const onSkip = (skip: SkippedPath) => {
     skipped.push(skip);
