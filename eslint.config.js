@@ -172,9 +172,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         coreImports({
-          group: ['**/upload/**', '**/media/**', '**/library/**', '**/watch/**', '**/queue/**'],
-          message: 'electron/core/api is the bottom layer: it imports only store, log and shared.',
+          group: ['**/upload/**', '**/media/**', '**/library/**', '**/watch/**', '**/queue/**', '**/root/**'],
+          message: 'electron/core/api talks to TwelveLabs: it imports only network, store and shared.',
         }),
+      ],
+    },
+  },
+  {
+    // Utilities are the floor: anything may use them, and they use nothing of the core's.
+    files: ['electron/core/util/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        coreImports({ regex: '^\.\./(?!\.\./)', message: 'electron/core/util imports only shared and Node.' }),
       ],
     },
   },
@@ -240,7 +250,12 @@ export default tseslint.config(
   {
     // The command line's human output and the connection check, which the window shows too. Its
     // help (commander's descriptions of commands and options) stays English, like its flags.
-    files: ['electron/cli/**/*.ts', 'electron/core/network/{doctor,trust}.ts', 'electron/core/queue/handover.ts'],
+    files: [
+      'electron/cli/**/*.ts',
+      'electron/core/network/trust.ts',
+      'electron/core/api/doctor.ts',
+      'electron/core/queue/handover.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -2,8 +2,8 @@ import type { FileUse } from '../shared/limits';
 import { m } from '../shared/i18n';
 import Conf from 'conf';
 import { checkBaseUrl } from '../core/api/client';
-import { defaultDataDir } from '../core/app-paths';
-import { openCore, type Core } from '../core/core';
+import { defaultDataDir } from '../core/store/data-folder';
+import { openCore, type Core } from '../core/root/core';
 import { decodeKey, originOf } from '../core/secrets/bound-key';
 import {
   KEYCHAIN_SERVICE,

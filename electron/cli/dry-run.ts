@@ -1,6 +1,6 @@
 // upload --dry-run: what would upload, what would not and why, as a table or JSON lines.
 import { type MediaKind, SKIP_WORDS } from '../shared/uploads';
-import type { Core } from '../core/core';
+import type { Core } from '../core/root/core';
 import type { FileToAdd } from '../core/media/intake';
 import type { MediaFacts } from '../core/media/facts';
 import { isIndexable, type IndexSummary, indexCost } from '../shared/indexes';

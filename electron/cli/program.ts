@@ -1,6 +1,6 @@
 // The program, its global options, and the core a library command reads through.
 import { Command } from 'commander';
-import type { Core } from '../core/core';
+import type { Core } from '../core/root/core';
 import { openCliCore, type GlobalOptions } from './context';
 import { ENGLISH, localeFromEnvironment, useLocale } from '../shared/i18n';
 

@@ -1,7 +1,7 @@
 // What queue work says as it goes, here or followed at the queue's owner: each file's moves, the
 // schedule's waits, and what a held connection waits for.
 import { heldBack, scheduleHeld } from '../shared/words';
-import type { Core } from '../core/core';
+import type { Core } from '../core/root/core';
 import type { GateState } from '../core/api/gate';
 import type { UploadEngine } from '../core/upload/engine';
 import { networkProblemWords, passesByItself } from '../shared/network';

@@ -16,10 +16,10 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
-import { openAppServices, type AppServices, type AppServicesOptions } from '../core/app-services';
+import { openAppServices, type AppServices, type AppServicesOptions } from '../core/root/app-services';
 import { QueueOwned } from '../core/queue/lock';
 import { KEYCHAIN_SERVICE, openSecretStore, PROXY_LOGIN_ACCOUNT } from '../core/secrets/secret-store';
-import { reportStartupFailure } from '../core/startup-failure';
+import { reportStartupFailure } from '../core/root/startup-failure';
 import { trustCertificates } from '../core/network/trust';
 import { chromiumProxyConfig, readProxyLogin, ResolvedRoutes } from '../core/network/routes';
 import { feedNamesPublisher, updatesOffReason } from '../core/update/policy';
@@ -257,7 +257,7 @@ async function start(): Promise<void> {
       platform: `${process.platform} ${process.arch}`,
     },
   });
-  const { core, engine, gate, settings, logger } = services;
+  const { contract, engine, gate, settings, logger } = services;
   void logger.info(`started ${app.getVersion()}`);
   if (trust.added.length > 0) {
     const names = trust.added.map((root) => root.subject).join('; ');
@@ -296,7 +296,7 @@ async function start(): Promise<void> {
     ...mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')),
     icon: join(resources, 'icon.png'),
   });
-  const unregister = registerIpc(core, window, appOrigin);
+  const unregister = registerIpc(contract, window, appOrigin);
   window.once('ready-to-show', () => window?.show());
   // Closing the window keeps uploads going in the tray; the first time, say so.
   window.on('close', (event) => {
@@ -351,7 +351,7 @@ async function start(): Promise<void> {
         // Clicking it opens the window on the batch's summary.
         notification.on('click', () => {
           showWindow();
-          core.showUploads();
+          contract.showUploads();
         });
         notification.show();
       },
@@ -374,8 +374,8 @@ async function start(): Promise<void> {
   const setMenu = () =>
     Menu.setApplicationMenu(
       applicationMenu({
-        addFiles: () => void core.handlers['uploads:pick-files'](),
-        addFolder: () => void core.handlers['uploads:pick-folder'](),
+        addFiles: () => void contract.handlers['uploads:pick-files'](),
+        addFolder: () => void contract.handlers['uploads:pick-folder'](),
         installCommandLineTool: () =>
           void installCommandLineTool(process.execPath).then(
             () =>

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../../electron/core/api/client';
-import { journalPath } from '../../electron/core/app-paths';
+import { journalPath } from '../../electron/core/store/data-folder';
 import type { FileToAdd } from '../../electron/core/media/intake';
 import { UploadEngine } from '../../electron/core/upload/engine';
 import { Journal } from '../../electron/core/upload/journal';

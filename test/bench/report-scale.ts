@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journalPath } from '../../electron/core/app-paths';
+import { journalPath } from '../../electron/core/store/data-folder';
 import { Journal } from '../../electron/core/upload/journal';
 import { saveResults } from './support/results';
 

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journalPath } from '../../electron/core/app-paths';
+import { journalPath } from '../../electron/core/store/data-folder';
 import { ApiClient } from '../../electron/core/api/client';
 import { Journal } from '../../electron/core/upload/journal';
 import { UploadEngine } from '../../electron/core/upload/engine';

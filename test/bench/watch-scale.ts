@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ApiClient } from '../../electron/core/api/client';
-import { journalPath } from '../../electron/core/app-paths';
+import { journalPath } from '../../electron/core/store/data-folder';
 import { scanPaths } from '../../electron/core/media/scan';
 import { Journal } from '../../electron/core/upload/journal';
 import { UploadEngine } from '../../electron/core/upload/engine';

@@ -65,7 +65,7 @@ test('uploads go into an index chosen or made in the window, and each row says h
 
   // Before any video goes into the index, the window says what indexing them will cost.
   emulator.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
-  await session.app.core.addPaths([folder]);
+  await session.app.contract.addPaths([folder]);
   await expect(page.locator('.index-outcome')).toContainText(
     '2 videos, 1 minute of video to index (TwelveLabs bills indexing by the minute).',
     { timeout: 20_000 },

@@ -37,7 +37,7 @@ test('a 10,000-row queue keeps scrolling and updating', async ({ page }) => {
   }));
   await app.engine.add(files);
   await app.engine.pause('all');
-  const stop = await openApp(page, app.core, renderer.url);
+  const stop = await openApp(page, app.contract, renderer.url);
   try {
     await expect(page.getByRole('button', { name: /^All/ })).toContainText('10,000');
     const grid = page.getByRole('grid', { name: 'Upload queue' });

@@ -30,7 +30,7 @@ test('Check connection shows each hop, and a refused route is a banner that lead
   await page.setViewportSize({ width: 900, height: 600 });
   // The window's clock, so a minute of waiting can pass at once.
   await page.clock.install();
-  const stop = await openApp(page, app.core, renderer.url);
+  const stop = await openApp(page, app.contract, renderer.url);
   try {
     await page.getByRole('button', { name: 'Settings' }).click();
     // A proxy login goes to the keychain, and the password field is emptied at once.
@@ -58,7 +58,7 @@ test('Check connection shows each hop, and a refused route is a banner that lead
     // The API goes away under a file being sent: the connection is refused, which is said.
     await emulator.close();
     await page.getByRole('button', { name: 'Uploads', exact: true }).click();
-    await app.core.addPaths([await randomFile(work, 'clip.mp4', 200 * 1024)]);
+    await app.contract.addPaths([await randomFile(work, 'clip.mp4', 200 * 1024)]);
     // Said at once in the status bar, never "Waiting for network"; a refused route may pass by
     // itself, so like an outage it becomes a banner after a minute.
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('refused the connection', {
@@ -97,7 +97,7 @@ test('Settings → Network: how uploads reach the internet, and a company certif
   const app = await openTestApp(join(work, 'data'), { emulator, pick: { certificate: ca.caFile } });
   await app.secrets.set(emulator.apiKey);
   await page.setViewportSize({ width: 900, height: 600 });
-  const stop = await openApp(page, app.core, renderer.url);
+  const stop = await openApp(page, app.contract, renderer.url);
   try {
     await page.getByRole('button', { name: 'Settings' }).click();
     const how = page.getByRole('group', { name: 'How uploads reach the internet' });

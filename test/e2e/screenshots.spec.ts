@@ -41,7 +41,7 @@ test('screenshots of each screen, from a real queue', async ({ page }) => {
     pick: { folder: [folder] },
   });
   await app.settings.update({ multipartThreshold: 5 * 1024 * 1024 });
-  const stop = await openApp(page, app.core, renderer.url);
+  const stop = await openApp(page, app.contract, renderer.url);
   try {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });

@@ -34,7 +34,7 @@ async function realApp(page: Page, withKey = true) {
   const app = await openTestApp(dataDir, { secrets: await openSecretStore(`TwelveLabs Uploader e2e ${randomUUID()}`) });
   opened.push(() => app.close());
   if (withKey) await app.secrets.set('tlk_e2e');
-  const stop = await openApp(page, app.core, renderer.url);
+  const stop = await openApp(page, app.contract, renderer.url);
   opened.push(async () => stop());
   return app;
 }

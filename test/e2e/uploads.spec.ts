@@ -393,7 +393,7 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   const late = join(work, 'Later');
   await mkdir(late);
   await copyFile(fixture('audio.mp3'), join(late, 'voice-over.mp3'));
-  await session.app.core.addPaths([late]);
+  await session.app.contract.addPaths([late]);
   await expect(page.getByTestId('connection')).toHaveText('Waiting for network');
   await expect(row(page, 'voice-over.mp3')).toContainText('Resumes by itself when the connection is back');
   // The progress header gives the reason, not a speed or a time that is not true.
@@ -461,7 +461,7 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   // The end-of-batch notification, clicked, brings Uploads back with the summary on it.
   await page.getByRole('button', { name: 'Library', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
-  session.app.core.showUploads();
+  session.app.contract.showUploads();
   await expect(page.getByRole('heading', { name: 'Uploads', exact: true })).toBeVisible();
   await expect(summary).toBeVisible();
   // The summary is the batch's record: Clear finished does not rewrite it, only the Show button

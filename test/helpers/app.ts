@@ -1,6 +1,6 @@
 import Conf from 'conf';
-import type { AppServices, AppServicesOptions } from '../../electron/core/app-services';
-import { openAppServices } from '../../electron/core/app-services';
+import type { AppServices, AppServicesOptions } from '../../electron/core/root/app-services';
+import { openAppServices } from '../../electron/core/root/app-services';
 import { MemorySecretStore, type SecretStore } from '../../electron/core/secrets/secret-store';
 import type { SettingsBacking } from '../../electron/core/settings/settings-store';
 import type { Updater } from '../../electron/core/update/updates';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiClient } from '../../electron/core/api/client';
-import { journalPath } from '../../electron/core/app-paths';
+import { journalPath } from '../../electron/core/store/data-folder';
 import { openPreflight } from '../../electron/core/media/preflight';
 import { identify } from '../../electron/core/media/sniff';
 import { scanPaths } from '../../electron/core/media/scan';

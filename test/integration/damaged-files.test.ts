@@ -33,7 +33,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
     const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     await app.settings.update({ filesInFlight: 3 });
-    await app.core.addPaths([fixture('image.jpg')]);
+    await app.contract.addPaths([fixture('image.jpg')]);
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
     await app.library.refresh();
     await app.close();
@@ -63,7 +63,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
         }
         expect(before.length).toBeGreaterThan(0);
         // New content (a real video with random padding), so it is nobody's duplicate.
-        await app.core.addPaths([await randomFile(await tempDir(), 'after.mp4', 300_000)]);
+        await app.contract.addPaths([await randomFile(await tempDir(), 'after.mp4', 300_000)]);
         await until(() => app.engine.items().some((item) => item.name === 'after.mp4' && item.status.kind === 'ready'));
       });
     }

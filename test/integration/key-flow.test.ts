@@ -20,11 +20,11 @@ describe('the API key flow, end to end through the system keyring', () => {
       }),
     );
 
-    const rejected = await app.core.handlers['secrets:set-api-key']('tlk_wrong');
+    const rejected = await app.contract.handlers['secrets:set-api-key']('tlk_wrong');
     expect(rejected).toMatchObject({ ok: false, code: 'api_key_invalid' });
     expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBeNull();
 
-    const accepted = await app.core.handlers['secrets:set-api-key']('tlk_key_for_keyring_test');
+    const accepted = await app.contract.handlers['secrets:set-api-key']('tlk_key_for_keyring_test');
     expect(accepted).toMatchObject({
       ok: true,
       value: { hasApiKey: true, keyStorage: 'secret-service', keychainAvailable: true },
@@ -37,7 +37,7 @@ describe('the API key flow, end to end through the system keyring', () => {
     });
 
     await app.logger.error('upload failed with key tlk_key_for_keyring_test');
-    await app.core.handlers['app:copy-diagnostics']();
+    await app.contract.handlers['app:copy-diagnostics']();
     expect(app.clipboard[0]).toContain('key: set, kept in secret-service');
     expect(app.clipboard[0]).not.toContain('tlk_key_for_keyring_test');
     expect(app.clipboard[0]).toContain('upload failed with key [redacted]');
@@ -45,7 +45,7 @@ describe('the API key flow, end to end through the system keyring', () => {
     expect(app.clipboard[0]).toContain(`network: ${new URL(emulator.current.baseUrl).host} direct`);
     expect(app.clipboard[0]).toContain('roots added to the built-in ones: none');
 
-    await app.core.handlers['secrets:clear-api-key']();
+    await app.contract.handlers['secrets:clear-api-key']();
     expect(await keytar.getPassword(service, KEYCHAIN_ACCOUNT)).toBeNull();
   });
 });

@@ -44,15 +44,15 @@ describe('the key belongs to the address it was checked against', () => {
   it('sends no key to an address someone put into the settings file, and says there is none', async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
-    expect((await app.core.sessionState()).hasApiKey).toBe(true);
+    expect((await app.contract.sessionState()).hasApiKey).toBe(true);
     // What a process that can edit settings.json, or a person talked into it, would do.
     await app.settings.update({ apiBaseUrl: other.url });
-    expect((await app.core.sessionState()).hasApiKey).toBe(false);
+    expect((await app.contract.sessionState()).hasApiKey).toBe(false);
     await expect(app.client.listAssets()).rejects.toMatchObject({ code: 'api_key_missing' });
     expect(other.seen.filter((headers) => headers['x-api-key'] !== undefined)).toEqual([]);
     // Back at its own address, the key is there again.
     await app.settings.update({ apiBaseUrl: emulator.current.baseUrl });
-    expect((await app.core.sessionState()).hasApiKey).toBe(true);
+    expect((await app.contract.sessionState()).hasApiKey).toBe(true);
   });
 
   it('changes the address only after the person agrees, then asks for a key checked there', async () => {
@@ -62,23 +62,23 @@ describe('the key belongs to the address it was checked against', () => {
       await openTestApp(dir, { emulator: emulator.current, pick: { confirmAddress: false } }),
     );
     await declined.secrets.set(emulator.current.apiKey);
-    expect(await declined.core.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
+    expect(await declined.contract.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
       ok: true,
       value: { apiBaseUrl: emulator.current.baseUrl, hasApiKey: true },
     });
     await declined.close();
 
     const app = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
-    expect(await app.core.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
+    expect(await app.contract.handlers['settings:change-api-address'](second.baseUrl)).toMatchObject({
       ok: true,
       value: { apiBaseUrl: second.baseUrl, hasApiKey: false },
     });
     // The old key is refused there (checked at the new address), the right one is kept for it.
-    expect(await app.core.handlers['secrets:set-api-key'](emulator.current.apiKey)).toMatchObject({
+    expect(await app.contract.handlers['secrets:set-api-key'](emulator.current.apiKey)).toMatchObject({
       ok: false,
       code: 'api_key_invalid',
     });
-    expect(await app.core.handlers['secrets:set-api-key']('tlk_second_key')).toMatchObject({
+    expect(await app.contract.handlers['secrets:set-api-key']('tlk_second_key')).toMatchObject({
       ok: true,
       value: { hasApiKey: true },
     });
@@ -87,7 +87,7 @@ describe('the key belongs to the address it was checked against', () => {
 
   it('a released build takes only TwelveLabs addresses, whatever the settings file says', async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { developer: false }));
-    expect(await app.core.handlers['settings:change-api-address']('https://api.example.com/v1.3')).toMatchObject({
+    expect(await app.contract.handlers['settings:change-api-address']('https://api.example.com/v1.3')).toMatchObject({
       ok: false,
       code: 'address_not_allowed',
     });

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { describe, expect, it } from 'vitest';
-import { journalPath } from '../../electron/core/app-paths';
-import { reportStartupFailure } from '../../electron/core/startup-failure';
+import { journalPath } from '../../electron/core/store/data-folder';
+import { reportStartupFailure } from '../../electron/core/root/startup-failure';
 import { openTestApp } from '../helpers/app';
 import { tempDir } from '../helpers/temp-dir';
 

@@ -24,17 +24,17 @@ describe('updating the app', () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current, updater }));
     await app.secrets.set(emulator.current.apiKey);
     const seen: UpdateInfo[] = [];
-    app.core.events.on('updates:changed', (info) => seen.push(info));
-    expect((await app.core.handlers['updates:get']()).ok).toBe(true);
+    app.contract.events.on('updates:changed', (info) => seen.push(info));
+    expect((await app.contract.handlers['updates:get']()).ok).toBe(true);
 
-    const checked = await app.core.handlers['updates:check']();
+    const checked = await app.contract.handlers['updates:check']();
     expect(checked.ok && checked.value.state).toEqual({ kind: 'ready', version: '1.2.0' });
     expect(seen.map((info) => info.state.kind)).toEqual(['checking', 'downloading', 'ready']);
 
     const path = await randomFile(await tempDir(), 'clip.mp4', 2048 * KiB);
-    await app.core.handlers['uploads:add-dropped']([path]);
+    await app.contract.handlers['uploads:add-dropped']([path]);
     await until(() => app.engine.items().some((item) => item.status.kind === 'uploading'));
-    const asked = await app.core.handlers['updates:restart']();
+    const asked = await app.contract.handlers['updates:restart']();
     expect(asked.ok && asked.value.state).toEqual({ kind: 'waiting-for-uploads', version: '1.2.0' });
     expect(updater.installs).toBe(0);
 
@@ -44,23 +44,23 @@ describe('updating the app', () => {
     expect(item?.status.kind === 'processing' || item?.status.kind === 'ready').toBe(true);
     expect(item?.size).toBe((await stat(path)).size);
     // Asked again after it went: nothing more.
-    await app.core.handlers['updates:restart']();
+    await app.contract.handlers['updates:restart']();
     expect(updater.installs).toBe(1);
   });
 
   it('installs at once when nothing is uploading, and says when it is up to date', async () => {
     const updater = fakeUpdater([[], [{ kind: 'downloaded', version: '1.3.0' }]]);
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current, updater }));
-    const first = await app.core.handlers['updates:check']();
+    const first = await app.contract.handlers['updates:check']();
     expect(first.ok && first.value.state.kind).toBe('idle');
-    await app.core.handlers['updates:check']();
-    await app.core.handlers['updates:restart']();
+    await app.contract.handlers['updates:check']();
+    await app.contract.handlers['updates:restart']();
     expect(updater.installs).toBe(1);
   });
 
   it('is off from source, in words, and a check does nothing', async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
-    const info = await app.core.handlers['updates:check']();
+    const info = await app.contract.handlers['updates:check']();
     expect(info.ok && info.value).toEqual({
       current: 'test',
       state: { kind: 'off', reason: 'source' },

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** Every module under `root` (generated code aside), with the relative imports it makes, types included. */
@@ -62,6 +62,27 @@ describe('the import picture', () => {
     const graph = importGraph(['electron', 'renderer/src']);
     expect(graph.size).toBeGreaterThan(150);
     expect(circles(graph)).toEqual([]);
+  });
+
+  it("matches the picture of the core's parts in docs/architecture.md, arrow for arrow", () => {
+    const part = (file: string) => relative('electron/core', file).split('/')[0]!;
+    const arrows = new Set<string>();
+    for (const [file, targets] of importGraph(['electron/core'])) {
+      for (const target of targets) if (part(file) !== part(target)) arrows.add(`${part(file)} -> ${part(target)}`);
+    }
+    const picture = /```text\n# The core's parts and their arrows\n([\s\S]*?)```/.exec(
+      readFileSync('docs/architecture.md', 'utf8'),
+    );
+    const drawn = new Set(
+      picture![1]!
+        .split('\n')
+        .map((line) => /^\s*(\w+)\s+->\s+(.*)$/.exec(line))
+        .flatMap((match) => (match ? match[2]!.split(/\s+/).map((to) => `${match[1]} -> ${to}`) : [])),
+    );
+    expect([...arrows].sort()).toEqual([...drawn].sort());
+    // Every part is in the picture, with its arrows or as one that imports no other part.
+    const parts = readdirSync('electron/core').filter((name) => statSync(join('electron/core', name)).isDirectory());
+    for (const name of parts) expect(picture![1]).toMatch(new RegExp(`\\b${name}\\b`));
   });
 
   it('finds a circle when there is one', () => {

@@ -23,11 +23,17 @@ describe('the folder decides the runtime', () => {
     ['renderer/src/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
     ['renderer/src/leak.ts', "import { readFile } from 'fs';\nvoid readFile;\n"],
     ['renderer/src/leak.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n"],
-    ['renderer/src/leak.ts', "import { AppCore } from '../../electron/core/app-core';\nvoid AppCore;\n"],
+    [
+      'renderer/src/leak.ts',
+      "import { WindowContract } from '../../electron/core/root/window-contract';\nvoid WindowContract;\n",
+    ],
     ['electron/core/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['electron/core/leak.ts', "import { registerIpc } from '../main/ipc';\nvoid registerIpc;\n"],
     ['electron/shared/leak.ts', "import { join } from 'node:path';\nvoid join;\n"],
-    ['electron/shared/leak.ts', "import { AppCore } from '../core/app-core';\nvoid AppCore;\n"],
+    [
+      'electron/shared/leak.ts',
+      "import { WindowContract } from '../core/root/window-contract';\nvoid WindowContract;\n",
+    ],
     ['electron/cli/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['electron/preload/leak.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
     ['electron/main/tray.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;\n"],
@@ -39,6 +45,8 @@ describe('the folder decides the runtime', () => {
     ['electron/core/api/leak.ts', "import { intake } from '../media/intake';\nvoid intake;\n"],
     ['electron/core/api/leak.ts', "import { Library } from '../library/library';\nvoid Library;\n"],
     ['electron/core/media/leak.ts', "import { app } from 'electron';\nvoid app;\n"],
+    ['electron/core/util/leak.ts', "import { Logger } from '../log/logger';\nvoid Logger;\n"],
+    ['electron/core/api/leak.ts', "import { dataFiles } from '../root/core';\nvoid dataFiles;\n"],
   ])('lint fails on %s importing %j', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).not.toEqual([]);
   });
@@ -48,6 +56,7 @@ describe('the folder decides the runtime', () => {
     ['electron/core/ok.ts', "import { readFile } from 'node:fs';\nvoid readFile;\n"],
     ['electron/core/upload/ok.ts', "import { intake } from '../media/intake';\nvoid intake;\n"],
     ['electron/core/api/ok.ts', "import { storageProblem } from '../store/storage-failure';\nvoid storageProblem;\n"],
+    ['electron/core/util/ok.ts', "import { m } from '../../shared/i18n';\nvoid m;\n"],
     ['electron/main/ok.ts', "import { app } from 'electron';\nvoid app;\n"],
     ['electron/preload/ok.ts', "import { contextBridge } from 'electron';\nvoid contextBridge;\n"],
   ])('lint accepts %s importing %j', async (filePath, code) => {

@@ -1,6 +1,6 @@
 // doctor: the way to TwelveLabs, step by step, and the FFmpeg copies are made with.
 import { originOf } from '../../core/secrets/bound-key';
-import { checkConnection } from '../../core/network/doctor';
+import { checkConnection } from '../../core/api/doctor';
 import { ffmpegFound } from '../../core/media/ffmpeg';
 import { ffmpegWords } from '../../shared/upload-copy';
 import { machineRoutes, machineTrust, openCliCore, resolveKey } from '../context';

@@ -1,5 +1,5 @@
 // indexes: the account's search indexes, listed and made.
-import { createSearchIndex, searchIndexes } from '../../core/library/indexes';
+import { createSearchIndex, searchIndexes } from '../../core/api/indexes';
 import { indexSummaryWords } from '../../shared/indexes';
 import { CliError } from '../context';
 import { jsonLine } from '../report';

@@ -2,14 +2,14 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { SKIP_WORDS } from '../../shared/uploads';
-import type { Core } from '../../core/core';
+import type { Core } from '../../core/root/core';
 import { handOver, type Caller, type Refusal } from '../../core/queue/handover';
 import type { QueueOwner } from '../../core/queue/lock';
 import { RESERVED_KEYS, templateProblems } from '../../shared/metadata';
 import { pollingWords } from '../../shared/watch';
 import { watchFolderProblem } from '../../core/watch/folder-rules';
 import { WatchService, type LentFolder } from '../../core/watch/watch-service';
-import { nameAliasesPath } from '../../core/app-paths';
+import { nameAliasesPath } from '../../core/store/data-folder';
 import { nameAliases } from '../../core/media/name-alias';
 import { CliError } from '../context';
 import { jsonLine, Reporter } from '../report';

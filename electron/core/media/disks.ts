@@ -1,7 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SLOW_DISK_READERS, type ReadersPerDisk } from '../../shared/settings';
-import type { Release } from '../limiter';
+import type { Release } from '../util/limiter';
 
 /** A disk files are read from: which one, and whether many readers at once slow it down. */
 export interface Disk {

@@ -3,7 +3,7 @@ import { m } from '../../shared/i18n';
 import { basename } from 'node:path';
 import { DEFAULT_FILE_USE, LIMITS, type FileUse, type Limits } from '../../shared/limits';
 import { planCopy } from './copy-plan';
-import { mapLimited } from '../limiter';
+import { mapLimited } from '../util/limiter';
 import type { MediaKind, UploadStrategy } from '../../shared/uploads';
 import { checkLink } from './link-check';
 import type { NetworkRoutes } from '../network/routes';

@@ -1,7 +1,7 @@
 import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
 import type { MediaThreads } from './media-threads';
 import type { MediaFacts } from './facts';
-import { Limiter } from '../limiter';
+import { Limiter } from '../util/limiter';
 import { openRegular } from './regular-file';
 import { m } from '../../shared/i18n';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataFiles } from '../app-paths';
+import { dataFiles } from '../store/data-folder';
 import lockfile from 'proper-lockfile';
 
 /** Who runs the queue of a data folder, as it wrote down when it took the lock. */

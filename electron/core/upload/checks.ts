@@ -2,7 +2,7 @@ import { CONTENT_HASH_KEY } from '../../shared/metadata';
 import { m } from '../../shared/i18n';
 import { identityOf, type UploadCopy } from '../../shared/upload-copy';
 import { isSent, type MediaKind, type UploadStatus, type UploadStrategy } from '../../shared/uploads';
-import { Limiter } from '../limiter';
+import { Limiter } from '../util/limiter';
 import { DiskReaders } from '../media/disks';
 import type { ReadersPerDisk } from '../../shared/settings';
 import { linkIdentity } from '../media/link-check';

@@ -12,7 +12,7 @@ import {
   type UploadCopy,
 } from '../../shared/upload-copy';
 import type { MediaKind, UploadStatus } from '../../shared/uploads';
-import { Limiter } from '../limiter';
+import { Limiter } from '../util/limiter';
 import { CopyFailed, findCut, makeCopy, timecodeOf, type Ffmpeg } from '../media/ffmpeg';
 import { shiftTimecode } from '../media/timecode';
 import { evenStretch } from '../media/copy-plan';

@@ -3,7 +3,7 @@ import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { ConnectionGate } from '../api/gate';
 import { sleep } from '../api/retry';
-import { liveJob } from '../library/indexes';
+import { liveJob } from '../api/indexes';
 import type { JournalItem } from './journal';
 
 /** Jobs asked about in one list call: the API's page ceiling. */

@@ -9,7 +9,7 @@ import { retrying, sleep, type RetryPolicy } from '../api/retry';
 import { fileRange, readFully, sliced, type BandwidthLimiter, type ChunkBuffers } from './throughput';
 import { assertUnchanged } from './file-facts';
 import { UrlSupply } from './url-supply';
-import { mapLimited, type Release } from '../limiter';
+import { mapLimited, type Release } from '../util/limiter';
 
 /** What the multipart strategy needs from the engine around it. */
 export interface MultipartContext {

@@ -4,7 +4,7 @@ import { LIMITS } from '../../shared/limits';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import { retrying, type RetryPolicy } from '../api/retry';
-import type { Limiter } from '../limiter';
+import type { Limiter } from '../util/limiter';
 import type { Journal, JournalItem } from './journal';
 import { FileProblem, readFacts, sameFacts } from './file-facts';
 import type { ItemTable } from './item-table';

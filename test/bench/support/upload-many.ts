@@ -8,7 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ApiClient } from '../../../electron/core/api/client';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { intake } from '../../../electron/core/media/intake';
 import { openPreflight } from '../../../electron/core/media/preflight';
 import { Journal } from '../../../electron/core/upload/journal';

@@ -11,7 +11,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { ApiClient } from '../../../electron/core/api/client';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { UploadEngine } from '../../../electron/core/upload/engine';
 import { randomFile } from '../../helpers/engine';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { build } from 'vite';
-import type { AppCore } from '../../../electron/core/app-core';
+import type { WindowContract } from '../../../electron/core/root/window-contract';
 import { openSecretStore } from '../../../electron/core/secrets/secret-store';
 import type { RunningEmulator } from '../../emulator/server';
 import { openTestApp } from '../../helpers/app';
@@ -79,16 +79,16 @@ export async function serveRenderer(): Promise<{ url: string; close(): Promise<v
 }
 
 /**
- * Opens the app in the page with `window.api` backed by `core` in this process: calls go through
+ * Opens the app in the page with `window.api` backed by `contract` in this process: calls go through
  * the same `dispatchInvoke` validation as Electron's main process, events are pushed into the page.
  */
-export async function openApp(page: Page, core: AppCore, url: string): Promise<() => void> {
+export async function openApp(page: Page, contract: WindowContract, url: string): Promise<() => void> {
   await page.exposeBinding('__harnessInvoke', (_source, channel: unknown, args: unknown) =>
-    dispatchInvoke(core.handlers, channel, args),
+    dispatchInvoke(contract.handlers, channel, args),
   );
   await page.addInitScript({ content: await harnessBridge() });
   const stops = EVENT_CHANNELS.map((channel) =>
-    core.events.on(channel, (payload) => {
+    contract.events.on(channel, (payload) => {
       void page.evaluate(([c, p]) => window.__harnessEmit(c, p), [channel, payload] as const).catch(() => {});
     }),
   );
@@ -131,7 +131,7 @@ export async function startApp(
     ...(options.limits && { limits: options.limits }),
   });
   if (options.withKey !== false) await app.secrets.set(options.emulator.apiKey);
-  const stop = await openApp(page, app.core, options.rendererUrl);
+  const stop = await openApp(page, app.contract, options.rendererUrl);
   let closing: Promise<void> | undefined;
   const session = {
     app,

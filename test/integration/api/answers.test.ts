@@ -66,7 +66,7 @@ describe('a Go-shaped API: null lists, no page_info, unknown fields', () => {
   it('uploads and reads the Library back', async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
-    await app.core.addPaths([fixture('image.png')]);
+    await app.contract.addPaths([fixture('image.png')]);
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
     await app.library.refresh();
     const page = await app.library.page(DEFAULT_LIBRARY_QUERY);

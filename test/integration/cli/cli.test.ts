@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { api, control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';

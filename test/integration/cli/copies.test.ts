@@ -3,7 +3,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { dataFiles } from '../../../electron/core/app-paths';
+import { dataFiles } from '../../../electron/core/store/data-folder';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
 import { tempDir } from '../../helpers/temp-dir';

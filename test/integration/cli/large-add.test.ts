@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { api, useEmulator } from '../../helpers/emulator';
 import { runCli, startCli } from '../../helpers/cli';

@@ -1,7 +1,7 @@
 import { copyFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { Database } from '../../../electron/core/store/database';
 import { openTestApp } from '../../helpers/app';
 import { jsonLines, runCli, startCli } from '../../helpers/cli';
@@ -173,7 +173,7 @@ describe('the CLI and the app share one Library copy and one memory of uploads',
     const reopened = closeAfter(await openTestApp(dir, { emulator: emulator.current }));
     await reopened.secrets.set(emulator.current.apiKey);
     await reopened.engine.clearFinished();
-    await reopened.core.addPaths([file]);
+    await reopened.contract.addPaths([file]);
     await until(() => ['ready', 'duplicate'].includes(reopened.engine.items()[0]?.status.kind ?? ''));
     expect(reopened.engine.items()[0]?.status.kind).toBe('ready');
   });

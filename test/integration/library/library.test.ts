@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { libraryPath, journalPath } from '../../../electron/core/app-paths';
+import { libraryPath, journalPath } from '../../../electron/core/store/data-folder';
 import { Library } from '../../../electron/core/library/library';
 import { Journal } from '../../../electron/core/upload/journal';
 import { LibraryCache } from '../../../electron/core/library/library-cache';
@@ -387,7 +387,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     opened.push(() => app.close());
     await app.secrets.set(emulator.current.apiKey);
     expect(app.settings.update({ uploadIndex: index })).toMatchObject({ ok: true });
-    await app.core.addPaths([fixture('video-h264.mp4')]);
+    await app.contract.addPaths([fixture('video-h264.mp4')]);
     await until(() => app.engine.items()[0]?.index?.state === 'searchable');
     const page = async () => (await app.library.page({ ...DEFAULT_LIBRARY_QUERY, index: index.id })).assets;
     await until(async () => (await page()).length === 1);
@@ -449,7 +449,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     opened.push(() => app.close());
     await app.secrets.set(emulator.current.apiKey);
     await app.library.refresh();
-    expect(await app.core.handlers['library:export']([body._id], 'csv')).toMatchObject({ ok: true });
+    expect(await app.contract.handlers['library:export']([body._id], 'csv')).toMatchObject({ ok: true });
     const bytes = await readFile(join(dir, 'assets.csv'));
     // EF BB BF: Excel reads UTF-8, not the system's code page; ";" where the decimal mark is ",".
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -458,7 +458,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     expect(row).toMatch(/^[^;]+;서울_촬영\.png;image;8828;;ready;\d{4}-\d\d-\d\dT[^;]+Z;;Café;"서울; 강남"$/);
     // The person's choice wins over the region.
     app.settings.update({ csvSeparator: 'tab' });
-    await app.core.handlers['library:export']([body._id], 'csv');
+    await app.contract.handlers['library:export']([body._id], 'csv');
     expect((await readFile(join(dir, 'assets.csv'), 'utf8')).split('\r\n')[0]).toBe(
       '\uFEFFid\tfilename\ttype\tsize\tduration\tstatus\tcreated\tindexes\tnote\t촬영지',
     );

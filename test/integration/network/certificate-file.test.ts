@@ -32,13 +32,13 @@ describe('a company certificate chosen in Settings', () => {
       }),
     );
     await app.secrets.set(emulator.apiKey);
-    await app.core.addPaths([fixture('image.jpg')]);
-    await until(async () => (await app.core.sessionState()).connection.kind === 'blocked');
-    expect((await app.core.sessionState()).connection).toMatchObject({
+    await app.contract.addPaths([fixture('image.jpg')]);
+    await until(async () => (await app.contract.sessionState()).connection.kind === 'blocked');
+    expect((await app.contract.sessionState()).connection).toMatchObject({
       problem: { code: 'certificate', by: 'Example Corp Root CA' },
     });
 
-    expect(await app.core.handlers['network:choose-certificate']()).toEqual({
+    expect(await app.contract.handlers['network:choose-certificate']()).toEqual({
       ok: false,
       code: 'certificate_unreadable',
       message: `The file ${picked} holds no certificate (PEM, "BEGIN CERTIFICATE").`,
@@ -46,7 +46,7 @@ describe('a company certificate chosen in Settings', () => {
     expect(app.settings.get().certificateFile).toBeNull();
 
     await writeFile(picked, await readFile(ca.caFile));
-    const chosen = await app.core.handlers['network:choose-certificate']();
+    const chosen = await app.contract.handlers['network:choose-certificate']();
     expect(chosen).toMatchObject({
       ok: true,
       value: { certificateFile: picked, companyRoots: ['Example Corp Root CA'], inspectedBy: 'Example Corp Root CA' },
@@ -56,12 +56,12 @@ describe('a company certificate chosen in Settings', () => {
     expect(JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({
       certificateFile: picked,
     });
-    expect(await app.core.handlers['network:status']()).toMatchObject({
+    expect(await app.contract.handlers['network:status']()).toMatchObject({
       ok: true,
       value: { route: 'direct', inspectedBy: 'Example Corp Root CA' },
     });
 
-    const forgotten = await app.core.handlers['network:forget-certificate']();
+    const forgotten = await app.contract.handlers['network:forget-certificate']();
     expect(forgotten).toMatchObject({
       ok: true,
       value: { certificateFile: null, companyRoots: [], inspectedBy: null },

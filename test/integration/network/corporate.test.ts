@@ -327,14 +327,14 @@ describe('on a corporate network: the command line tool and the app', () => {
     try {
       await app.secrets.set(emulator.apiKey);
       const before = (await control(directTo(emulator), '/stats')).assets;
-      await app.core.addPaths([fixture('image.jpg')]);
+      await app.contract.addPaths([fixture('image.jpg')]);
       // No login yet: said as such, nothing failed, nothing sent.
-      await until(async () => (await app.core.sessionState()).connection.kind === 'blocked');
-      expect((await app.core.sessionState()).connection).toMatchObject({
+      await until(async () => (await app.contract.sessionState()).connection.kind === 'blocked');
+      expect((await app.contract.sessionState()).connection).toMatchObject({
         problem: { code: 'proxy-login', by: proxyHost, hop: 'api' },
       });
       expect(app.engine.items().filter((item) => item.status.kind === 'failed')).toEqual([]);
-      expect(await app.core.handlers['network:set-proxy-login']({ user: 'kim', password: 's3cret:pw' })).toEqual({
+      expect(await app.contract.handlers['network:set-proxy-login']({ user: 'kim', password: 's3cret:pw' })).toEqual({
         ok: true,
         value: null,
       });
@@ -346,7 +346,7 @@ describe('on a corporate network: the command line tool and the app', () => {
       expect(await readFile(join(dataDir, 'settings.json'), 'utf8')).not.toContain('s3cret');
       expect(proxy.relayed().includes(emulator.apiKey)).toBe(false);
       // The connection check takes the same way.
-      const check = await app.core.handlers['network:check']();
+      const check = await app.contract.handlers['network:check']();
       expect(check.ok && check.value.steps[0]).toEqual({
         what: `Route to ${API_HOST}:${emulator.port}`,
         ok: true,

@@ -11,7 +11,7 @@ import { h264Encoder } from '../../../electron/core/media/h264-encoders';
 import { planCopy } from '../../../electron/core/media/copy-plan';
 import { Prober } from '../../../electron/core/media/probe';
 import { openPreflight } from '../../../electron/core/media/preflight';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine } from '../../helpers/engine';
@@ -393,10 +393,10 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     );
     await app.secrets.set(emulator.current.apiKey);
     expect(app.settings.update({ uploadCopies: 'skip' })).toMatchObject({ ok: true });
-    expect(await app.core.handlers['watch:add']()).toMatchObject({ ok: true });
-    expect(await app.core.handlers['watch:update'](root, { uploadCopies: 'copy' })).toMatchObject({ ok: true });
+    expect(await app.contract.handlers['watch:add']()).toMatchObject({ ok: true });
+    expect(await app.contract.handlers['watch:update'](root, { uploadCopies: 'copy' })).toMatchObject({ ok: true });
     await copyFile(fixture('audio-aac.m4a'), join(root, 'episode.m4a'));
-    await app.core.handlers['uploads:add-dropped']([elsewhere]);
+    await app.contract.handlers['uploads:add-dropped']([elsewhere]);
     await until(
       () =>
         app.engine.items().length === 2 &&

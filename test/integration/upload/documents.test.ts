@@ -15,7 +15,7 @@ describe('documents (PDF, text, Markdown)', () => {
   it('upload in one request, reach the Library as documents with their pages, and filter', async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
-    await app.core.handlers['uploads:add-dropped']([
+    await app.contract.handlers['uploads:add-dropped']([
       doc('call-sheet.pdf'),
       doc('shot-notes.md'),
       doc('reel-notes.txt'),
@@ -34,7 +34,7 @@ describe('documents (PDF, text, Markdown)', () => {
     });
 
     await app.library.refresh();
-    const page = await app.core.handlers['library:list']({
+    const page = await app.contract.handlers['library:list']({
       search: '',
       kind: 'document',
       status: 'all',
@@ -47,7 +47,7 @@ describe('documents (PDF, text, Markdown)', () => {
       ['shot-notes.md', 'document'],
     ]);
     const pdf = byName.get('call-sheet.pdf')?.status as { assetId: string };
-    const detail = await app.core.handlers['library:detail'](pdf.assetId);
+    const detail = await app.contract.handlers['library:detail'](pdf.assetId);
     expect(detail.ok && detail.value.pages).toBe(2);
     const { body } = await api(emulator.current, `/assets/${pdf.assetId}`);
     expect(body.file_type).toBe('application/pdf');

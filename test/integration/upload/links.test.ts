@@ -248,7 +248,7 @@ describe('links through the app, to the emulator', () => {
       `${links.origin}/gone`,
       'file:///tmp/x.mp4',
     ].join('\n');
-    const added = await app.core.handlers['uploads:add-links'](text);
+    const added = await app.contract.handlers['uploads:add-links'](text);
     expect(added).toEqual({ ok: true, value: { queued: 4, skipped: 0, skippedFiles: [] } });
     await until(() => app.engine.items().every((item) => ['ready', 'rejected'].includes(item.status.kind)));
 
@@ -270,9 +270,9 @@ describe('links through the app, to the emulator', () => {
     expect(asset.user_metadata).toEqual({ site: new URL(links.origin).host, clip: 'video-h264' });
 
     // The Library says where it came from: the link, to copy, not a file to show.
-    const detail = await app.core.handlers['library:detail'](video.assetId);
+    const detail = await app.contract.handlers['library:detail'](video.assetId);
     expect(detail.ok && detail.value.source).toMatchObject({ path: good, link: true });
-    expect(await app.core.handlers['library:reveal-source'](video.assetId)).toMatchObject({
+    expect(await app.contract.handlers['library:reveal-source'](video.assetId)).toMatchObject({
       ok: false,
       code: 'not_a_file',
     });
@@ -280,11 +280,11 @@ describe('links through the app, to the emulator', () => {
     // The same link again, after the list was cleared: already in the library, nothing sent.
     await app.engine.clearFinished();
     expect(app.engine.items().map((item) => item.name)).toEqual(['gone', 'x.mp4']);
-    await app.core.handlers['uploads:add-links'](good);
+    await app.contract.handlers['uploads:add-links'](good);
     const again = () => app.engine.items().find((item) => item.name === 'video-h264.mp4');
     await until(() => again()?.status.kind === 'duplicate');
     expect((await control(emulator.current, '/stats')).requests['POST /assets']).toBe(2);
-    expect(await app.core.handlers['uploads:reveal'](again()!.id)).toMatchObject({
+    expect(await app.contract.handlers['uploads:reveal'](again()!.id)).toMatchObject({
       ok: false,
       code: 'not_a_file',
     });
@@ -294,7 +294,7 @@ describe('links through the app, to the emulator', () => {
     const app = closeAfter(await openTestApp(await tempDir()));
     await app.settings.update({ apiBaseUrl: 'https://api.twelvelabs.io/v1.3' });
     const before = links.requests.length;
-    await app.core.handlers['uploads:add-links'](links.media('video-h264.mp4'));
+    await app.contract.handlers['uploads:add-links'](links.media('video-h264.mp4'));
     await until(() => app.engine.items()[0]?.status.kind === 'rejected');
     expect(app.engine.items()[0]?.status).toMatchObject({ code: 'link_private' });
     expect(links.requests.length).toBe(before);
@@ -307,12 +307,12 @@ describe('links through the app, to the emulator', () => {
       await openTestApp(await tempDir(), { emulator: emulator.current, pick: { linkList: list } }),
     );
     await app.secrets.set(emulator.current.apiKey);
-    expect(await app.core.handlers['uploads:pick-link-list']()).toEqual({
+    expect(await app.contract.handlers['uploads:pick-link-list']()).toEqual({
       ok: true,
       value: { queued: 1, skipped: 0, skippedFiles: [] },
     });
     await until(() => app.engine.items()[0]?.status.kind === 'ready');
-    expect(await app.core.handlers['uploads:add-links']('just some words')).toMatchObject({
+    expect(await app.contract.handlers['uploads:add-links']('just some words')).toMatchObject({
       ok: false,
       code: 'no_links',
     });
@@ -324,7 +324,7 @@ describe('links through the app, to the emulator', () => {
     );
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: lossy }));
     await app.secrets.set(lossy.apiKey);
-    await app.core.handlers['uploads:add-links'](links.media('video-h264.mov'));
+    await app.contract.handlers['uploads:add-links'](links.media('video-h264.mov'));
     await until(() => app.engine.items()[0]?.status.kind === 'ready', 30_000);
     const stats = await control(lossy, '/stats');
     expect(stats.assets).toBe(1);
@@ -335,7 +335,7 @@ describe('links through the app, to the emulator', () => {
     // The site goes away between the check and TwelveLabs' fetch (the create is held back a little).
     const flaky = await startLinkServer();
     emulator.current.setFaults({ 'assets.create': { latencyMs: 1000 } });
-    await app.core.handlers['uploads:add-links'](flaky.media('video-h264.mp4'));
+    await app.contract.handlers['uploads:add-links'](flaky.media('video-h264.mp4'));
     await until(() => app.engine.items()[0]?.status.kind === 'uploading');
     await flaky.close();
     await until(() => app.engine.items()[0]?.status.kind === 'failed');

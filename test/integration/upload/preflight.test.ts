@@ -2,7 +2,7 @@ import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'n
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { m } from '../../../electron/shared/i18n';
 import { UploadEngine } from '../../../electron/core/upload/engine';

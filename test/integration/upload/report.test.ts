@@ -9,7 +9,7 @@ import { mixedBatchFolder } from '../../helpers/folders';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { Journal } from '../../../electron/core/upload/journal';
-import { journalPath } from '../../../electron/core/app-paths';
+import { journalPath } from '../../../electron/core/store/data-folder';
 import { formatReport } from '../../../electron/shared/report';
 import { localeFromEnvironment, useLocale } from '../../../electron/shared/i18n';
 
@@ -23,7 +23,7 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     const saveTo = join(await tempDir(), 'report.csv');
     const app = closeAfter(await openTestApp(dir, { emulator: emulator.current, pick: { saveTo } }));
     await app.secrets.set(emulator.current.apiKey);
-    await app.core.addPaths([folder]);
+    await app.contract.addPaths([folder]);
     await until(() => app.engine.totals().outcome.total === 5 && app.engine.totals().outcome.toGo === 0);
     await app.engine.clearFinished();
     expect(
@@ -33,7 +33,7 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
         .sort(),
     ).toEqual(['notes.mp4', 'pickup.mp4']);
 
-    const history = await app.core.handlers['uploads:history']();
+    const history = await app.contract.handlers['uploads:history']();
     if (!history.ok) throw new Error(history.message);
     expect(history.value).toHaveLength(1);
     const [batch] = history.value;
@@ -41,7 +41,7 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     // Named as the person knows it: the folder that was added (through Clear finished too).
     expect(batch!.name).toBe('Shoot');
 
-    expect(await app.core.handlers['uploads:export-report'](batch!.batchId, 'csv')).toEqual({
+    expect(await app.contract.handlers['uploads:export-report'](batch!.batchId, 'csv')).toEqual({
       ok: true,
       value: { path: saveTo, count: 5 },
     });
@@ -106,17 +106,17 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
       }),
     );
     await app.secrets.set(emulator.current.apiKey);
-    const added = await app.core.addPaths([folder]);
+    const added = await app.contract.addPaths([folder]);
     expect(added).toMatchObject({ queued: 1, skipped: 2 });
     await app.engine.whenIdle();
     await app.engine.clearFinished();
 
     // History counts the skipped files with the batch, and opens it with every file.
-    const history = await app.core.handlers['uploads:history']();
+    const history = await app.contract.handlers['uploads:history']();
     if (!history.ok) throw new Error(history.message);
     const [batch] = history.value;
     expect(batch).toMatchObject({ name: 'Tag 2', states: { ready: 1 }, skipped: 2 });
-    const opened = await app.core.handlers['uploads:batch-files'](batch!.batchId);
+    const opened = await app.contract.handlers['uploads:batch-files'](batch!.batchId);
     if (!opened.ok) throw new Error(opened.message);
     expect(opened.value.total).toBe(3);
     const byName = new Map(opened.value.files.map((file) => [file.relativePath, file]));
@@ -126,12 +126,15 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
 
     // Show in folder for a file cleared from the list, and for one the add skipped.
     for (const path of ['Tag 2/A-cam/interview.mp4', 'Tag 2/notes.txt']) {
-      expect(await app.core.handlers['uploads:reveal'](byName.get(path)!.itemId)).toEqual({ ok: true, value: null });
+      expect(await app.contract.handlers['uploads:reveal'](byName.get(path)!.itemId)).toEqual({
+        ok: true,
+        value: null,
+      });
     }
     expect(app.revealed).toEqual([join(folder, 'A-cam', 'interview.mp4'), join(folder, 'notes.txt')]);
 
     // The list for people: German words, ";" as the region splits, MB with a decimal comma, local time.
-    expect(await app.core.handlers['uploads:export-report'](batch!.batchId, 'sheet')).toMatchObject({ ok: true });
+    expect(await app.contract.handlers['uploads:export-report'](batch!.batchId, 'sheet')).toMatchObject({ ok: true });
     const bytes = await readFile(saveTo);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');

@@ -366,15 +366,15 @@ describe('a watched folder in the app', () => {
     );
     await app.secrets.set(emulator.current.apiKey);
     expect(app.settings.update({ skipUnusable: true })).toMatchObject({ ok: true });
-    expect(await app.core.handlers['watch:add']()).toMatchObject({ ok: true, value: [{ path: root }] });
-    expect(await app.core.handlers['watch:update'](root, { filesAreFor: 'analysis' })).toMatchObject({ ok: true });
+    expect(await app.contract.handlers['watch:add']()).toMatchObject({ ok: true, value: [{ path: root }] });
+    expect(await app.contract.handlers['watch:update'](root, { filesAreFor: 'analysis' })).toMatchObject({ ok: true });
     // Only main's dialog adds folders; one nobody added cannot be changed.
-    expect(await app.core.handlers['watch:update']('/etc', { paused: true })).toMatchObject({
+    expect(await app.contract.handlers['watch:update']('/etc', { paused: true })).toMatchObject({
       ok: false,
       code: 'not_watched',
     });
     await copyFile(fixture('too-short.mp4'), join(root, 'pickup.mp4'));
-    await app.core.handlers['uploads:add-dropped']([elsewhere]);
+    await app.contract.handlers['uploads:add-dropped']([elsewhere]);
     await until(() => app.engine.items().filter((item) => item.status.kind === 'rejected').length === 2);
     const message = (name: string) => {
       const status = app.engine.items().find((item) => item.name === name)?.status;
@@ -382,7 +382,7 @@ describe('a watched folder in the app', () => {
     };
     expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long; the shortest");
     expect(message('teaser.mp4')).toContain("can't be used for search: this video is 2 seconds long; the shortest");
-    expect(await app.core.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
+    expect(await app.contract.handlers['watch:remove'](root)).toEqual({ ok: true, value: [] });
   });
 
   it('refuses a whole disk, the home folder and the system’s folders, whichever way they come', async () => {
@@ -394,7 +394,7 @@ describe('a watched folder in the app', () => {
       const app = closeAfter(
         await openTestApp(await tempDir(), { emulator: emulator.current, pick: { folder: [folder] } }),
       );
-      expect(await app.core.handlers['watch:add']()).toMatchObject({
+      expect(await app.contract.handlers['watch:add']()).toMatchObject({
         ok: false,
         code: 'folder_not_watchable',
         message: expect.stringContaining(words),

@@ -15,7 +15,7 @@ describe('the core behind the IPC contract', () => {
 
   it('reports whether a key is set and where it is kept, never the key itself', async () => {
     const app = closeAfter(await openTestApp(await tempDir()));
-    expect(await app.core.handlers['session:state']()).toEqual({
+    expect(await app.contract.handlers['session:state']()).toEqual({
       ok: true,
       value: {
         hasApiKey: false,
@@ -28,7 +28,7 @@ describe('the core behind the IPC contract', () => {
       },
     });
     await app.secrets.set('tlk_secret_value');
-    const state = await app.core.handlers['session:state']();
+    const state = await app.contract.handlers['session:state']();
     expect(state).toMatchObject({ ok: true, value: { hasApiKey: true } });
     expect(JSON.stringify(state)).not.toContain('tlk_secret_value');
   });
@@ -36,21 +36,24 @@ describe('the core behind the IPC contract', () => {
   it('checks a key with TwelveLabs before storing it, and says why it was refused', async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     const changed = vi.fn();
-    app.core.events.on('session:changed', changed);
-    expect(await app.core.handlers['secrets:set-api-key']('tlk_typo')).toEqual({
+    app.contract.events.on('session:changed', changed);
+    expect(await app.contract.handlers['secrets:set-api-key']('tlk_typo')).toEqual({
       ok: false,
       code: 'api_key_invalid',
       message: 'TwelveLabs did not accept this key. Check that you copied all of it.',
     });
     expect(await app.secrets.get()).toBeNull();
 
-    const accepted = await app.core.handlers['secrets:set-api-key']('tlk_good_key');
+    const accepted = await app.contract.handlers['secrets:set-api-key']('tlk_good_key');
     expect(accepted).toMatchObject({ ok: true, value: { hasApiKey: true, connection: { kind: 'online' } } });
     expect(JSON.stringify(accepted)).not.toContain('tlk_good_key');
     expect(await app.secrets.get()).toBe('tlk_good_key');
     expect(changed).toHaveBeenCalledWith(expect.objectContaining({ hasApiKey: true }));
 
-    expect(await app.core.handlers['secrets:clear-api-key']()).toMatchObject({ ok: true, value: { hasApiKey: false } });
+    expect(await app.contract.handlers['secrets:clear-api-key']()).toMatchObject({
+      ok: true,
+      value: { hasApiKey: false },
+    });
     expect(await app.secrets.get()).toBeNull();
   });
 
@@ -60,7 +63,7 @@ describe('the core behind the IPC contract', () => {
     await secrets.set(encodeKey({ key: 'tlk_good_key', origin: new URL(emulator.current.baseUrl).origin }));
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current, secrets }));
     await vi.waitFor(async () => {
-      expect(await app.core.handlers['session:state']()).toMatchObject({
+      expect(await app.contract.handlers['session:state']()).toMatchObject({
         ok: true,
         value: { connection: { kind: 'online' } },
       });
@@ -70,8 +73,8 @@ describe('the core behind the IPC contract', () => {
   it('says what stands in the way when TwelveLabs cannot be reached to check a key, not "offline"', async () => {
     const dataDir = await tempDir();
     const app = closeAfter(await openTestApp(dataDir));
-    await app.core.handlers['settings:change-api-address']('http://127.0.0.1:9/v1.3');
-    expect(await app.core.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({
+    await app.contract.handlers['settings:change-api-address']('http://127.0.0.1:9/v1.3');
+    expect(await app.contract.handlers['secrets:set-api-key']('tlk_any')).toMatchObject({
       ok: false,
       code: 'network_blocked',
       message: expect.stringContaining('Could not check the key: 127.0.0.1:9 refused the connection.'),
@@ -93,23 +96,23 @@ describe('the core behind the IPC contract', () => {
     );
     await app.engine.pause('all');
     const scans = vi.fn();
-    app.core.events.on('uploads:scan', scans);
+    app.contract.events.on('uploads:scan', scans);
 
-    expect(await app.core.handlers['uploads:pick-folder']()).toMatchObject({
+    expect(await app.contract.handlers['uploads:pick-folder']()).toMatchObject({
       ok: true,
       value: { queued: 2, skipped: 1, skippedFiles: [{ reason: 'junk' }] },
     });
     expect(scans).toHaveBeenLastCalledWith({ active: false, found: 2 });
-    expect(await app.core.handlers['uploads:pick-files']()).toEqual({
+    expect(await app.contract.handlers['uploads:pick-files']()).toEqual({
       ok: true,
       value: { queued: 1, skipped: 0, skippedFiles: [] },
     });
-    expect(await app.core.handlers['uploads:add-dropped']([fixture('image.png')])).toEqual({
+    expect(await app.contract.handlers['uploads:add-dropped']([fixture('image.png')])).toEqual({
       ok: true,
       value: { queued: 0, skipped: 1, skippedFiles: [{ path: fixture('image.png'), reason: 'already-listed' }] },
     });
 
-    const list = await app.core.handlers['uploads:list']();
+    const list = await app.contract.handlers['uploads:list']();
     if (!list.ok) throw new Error(list.message);
     expect(list.value.items.map((item) => item.relativePath)).toEqual([
       'Day 2/A-cam/still.jpg',
@@ -119,9 +122,9 @@ describe('the core behind the IPC contract', () => {
     expect(list.value.totals).toMatchObject({ files: 3, bytes: 21739 + 20498 + 8828 });
 
     const first = list.value.items[0]!;
-    expect(await app.core.handlers['uploads:reveal'](first.id)).toEqual({ ok: true, value: null });
+    expect(await app.contract.handlers['uploads:reveal'](first.id)).toEqual({ ok: true, value: null });
     expect(app.revealed).toEqual([first.path]);
-    expect(await app.core.handlers['uploads:reveal']('0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e')).toMatchObject({
+    expect(await app.contract.handlers['uploads:reveal']('0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e')).toMatchObject({
       ok: false,
       code: 'unknown_item',
     });
@@ -153,7 +156,7 @@ describe('the core behind the IPC contract', () => {
       }),
     ).toMatchObject({ ok: true });
 
-    expect(await app.core.handlers['uploads:pick-folder']()).toMatchObject({
+    expect(await app.contract.handlers['uploads:pick-folder']()).toMatchObject({
       ok: true,
       value: { queued: 4, skipped: 3 },
     });
@@ -192,13 +195,13 @@ describe('the core behind the IPC contract', () => {
       }),
     );
     await app.secrets.set('tlk_good_key');
-    await app.core.handlers['uploads:pick-files']();
+    await app.contract.handlers['uploads:pick-files']();
     await app.engine.whenIdle();
     const [item] = app.engine.items();
     if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
     const { assetId } = item.status;
     await vi.waitFor(async () => {
-      const page = await app.core.handlers['library:list'](DEFAULT_LIBRARY_QUERY);
+      const page = await app.contract.handlers['library:list'](DEFAULT_LIBRARY_QUERY);
       expect(page.ok && page.value.assets.map((asset) => asset.id)).toEqual([assetId]);
     });
     expect(await app.library.sync()).toMatchObject({ syncedAt: null });
@@ -208,10 +211,10 @@ describe('the core behind the IPC contract', () => {
     const app = closeAfter(await openTestApp(await tempDir()));
     const settingsChanged = vi.fn();
     const sessionChanged = vi.fn();
-    app.core.events.on('settings:changed', settingsChanged);
-    const stop = app.core.events.on('session:changed', sessionChanged);
+    app.contract.events.on('settings:changed', settingsChanged);
+    const stop = app.contract.events.on('session:changed', sessionChanged);
 
-    await app.core.handlers['settings:change-api-address']('http://127.0.0.1:4010/v1.3');
+    await app.contract.handlers['settings:change-api-address']('http://127.0.0.1:4010/v1.3');
     await vi.waitFor(() =>
       expect(sessionChanged).toHaveBeenCalledWith(
         expect.objectContaining({ apiBaseUrl: 'http://127.0.0.1:4010/v1.3' }),
@@ -221,7 +224,7 @@ describe('the core behind the IPC contract', () => {
 
     stop();
     const calls = sessionChanged.mock.calls.length;
-    await app.core.handlers['settings:update']({ filesInFlight: 5 });
+    await app.contract.handlers['settings:update']({ filesInFlight: 5 });
     await vi.waitFor(() => expect(settingsChanged).toHaveBeenCalledTimes(2));
     expect(sessionChanged).toHaveBeenCalledTimes(calls);
   });

@@ -27,12 +27,12 @@ afterEach(async () => {
 async function setup() {
   const app = closeAfter(await openTestApp(await tempDir()));
   opened.push(app);
-  const { core } = app;
+  const { contract } = app;
   const webContents = { send: vi.fn() };
   const window = { webContents, isDestroyed: () => false };
-  const unregister = registerIpc(core, window as never, appOrigin);
+  const unregister = registerIpc(contract, window as never, appOrigin);
   const fromApp = { sender: webContents, senderFrame: { url: appOrigin.href, parent: null } };
-  return { core, webContents, fromApp, unregister };
+  return { contract, webContents, fromApp, unregister };
 }
 
 describe('the main-process IPC registrar', () => {
@@ -65,13 +65,13 @@ describe('the main-process IPC registrar', () => {
     unregister();
   });
 
-  it('forwards core events to the window until unregistered', async () => {
-    const { core, webContents, unregister } = await setup();
-    await core.handlers['settings:update']({ filesInFlight: 7 });
+  it("forwards the contract's events to the window until unregistered", async () => {
+    const { contract, webContents, unregister } = await setup();
+    await contract.handlers['settings:update']({ filesInFlight: 7 });
     expect(webContents.send).toHaveBeenCalledWith('settings:changed', expect.objectContaining({ filesInFlight: 7 }));
     unregister();
     webContents.send.mockClear();
-    await core.handlers['settings:update']({ filesInFlight: 8 });
+    await contract.handlers['settings:update']({ filesInFlight: 8 });
     expect(webContents.send).not.toHaveBeenCalled();
   });
 });

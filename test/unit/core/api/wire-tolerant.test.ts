@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAssetDetail } from '../../../electron/core/api/wire';
+import { parseAssetDetail } from '../../../../electron/core/api/wire';
 
 describe('reading what TwelveLabs sends, tolerantly', () => {
   it('keeps an asset whose fields come in types this app does not expect, instead of failing the upload', () => {

@@ -1,7 +1,7 @@
-import { isCatalogued, plainError } from '../shared/error-catalogue';
-import { ApiError } from './api/errors';
-import { storageProblem } from './store/storage-failure';
-import { FileProblem } from './upload/file-facts';
+import { isCatalogued, plainError } from '../../shared/error-catalogue';
+import { ApiError } from '../api/errors';
+import { storageProblem } from '../store/storage-failure';
+import { FileProblem } from './file-facts';
 
 /** A failure in the catalogue's words, whatever it came from. */
 export interface PlainFailure {

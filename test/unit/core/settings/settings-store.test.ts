@@ -6,9 +6,9 @@ import {
   SETTINGS_MIGRATIONS,
   SettingsStore,
   type SettingsBacking,
-} from '../../../electron/core/settings/settings-store';
-import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
-import { tempDir } from '../../helpers/temp-dir';
+} from '../../../../electron/core/settings/settings-store';
+import { DEFAULT_SETTINGS } from '../../../../electron/shared/settings';
+import { tempDir } from '../../../helpers/temp-dir';
 
 async function openStore(cwd: string): Promise<SettingsStore> {
   return new SettingsStore(new Conf({ cwd, projectName: 'twelvelabs-uploader-test' }) as unknown as SettingsBacking);

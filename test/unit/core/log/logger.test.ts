@@ -1,8 +1,8 @@
 import { readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Logger } from '../../../electron/core/log/logger';
-import { tempDir } from '../../helpers/temp-dir';
+import { Logger } from '../../../../electron/core/log/logger';
+import { tempDir } from '../../../helpers/temp-dir';
 
 describe('the log file', () => {
   it('never writes the API key, however it is passed in', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../../../electron/core/upload/journal';
-import { closeAfter } from '../../../helpers/cleanup';
-import { tempDir } from '../../../helpers/temp-dir';
+import { Journal } from '../../../electron/core/upload/journal';
+import { closeAfter } from '../../helpers/cleanup';
+import { tempDir } from '../../helpers/temp-dir';
 import { join } from 'node:path';
 
 /** One queue entry of a batch, as the journal takes it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { storageProblem } from '../../../electron/core/store/storage-failure';
-import { connectionLabel, heldBack } from '../../../electron/shared/words';
-import { ENGLISH } from '../../../electron/shared/i18n';
+import { storageProblem } from '../../../../electron/core/store/storage-failure';
+import { connectionLabel, heldBack } from '../../../../electron/shared/words';
+import { ENGLISH } from '../../../../electron/shared/i18n';
 
 const failure = (code: string) => Object.assign(new Error(code), { code });
 

@@ -3,13 +3,13 @@ import { chmod, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/pr
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hashFile } from '../../../../electron/core/media/hash';
-import { openRegular } from '../../../../electron/core/media/regular-file';
-import { sniffFile } from '../../../../electron/core/media/sniff';
-import type { FoundFile, SkippedPath } from '../../../../electron/core/media/scan';
-import { tempDir } from '../../../helpers/temp-dir';
+import { hashFile } from '../../../electron/core/media/hash';
+import { openRegular } from '../../../electron/core/media/regular-file';
+import { sniffFile } from '../../../electron/core/media/sniff';
+import type { FoundFile, SkippedPath } from '../../../electron/core/media/scan';
+import { tempDir } from '../../helpers/temp-dir';
 
-const CHILD = join(import.meta.dirname, '../../../helpers/scan-child.ts');
+const CHILD = join(import.meta.dirname, '../../helpers/scan-child.ts');
 
 /**
  * Scans in a child process. As root (CI), the child drops the capabilities that let root read any

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, checkBaseUrl } from '../../../electron/core/api/client';
-import { ApiError } from '../../../electron/core/api/errors';
-import { parseRateLimit, retryAfterMs } from '../../../electron/core/api/rate-limit';
-import { backoffDelay, retrying } from '../../../electron/core/api/retry';
+import { ApiClient, checkBaseUrl } from '../../../../electron/core/api/client';
+import { ApiError } from '../../../../electron/core/api/errors';
+import { parseRateLimit, retryAfterMs } from '../../../../electron/core/api/rate-limit';
+import { backoffDelay, retrying } from '../../../../electron/core/api/retry';
 
 describe('the API client', () => {
   it('refuses plain http except on this computer', () => {

@@ -1,36 +1,36 @@
 import { EventEmitter } from 'node:events';
 import { readFile, stat, writeFile } from 'node:fs/promises';
-import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../shared/ipc-contract';
-import { fail, ok, type Result } from '../shared/result';
-import type { Connection, SessionState } from '../shared/session';
-import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../shared/settings';
-import { SKIPPED_LISTED, type AddResult, type SkippedFile } from '../shared/uploads';
-import { BATCH_FILES_SHOWN, formatReport } from '../shared/report';
-import type { ApiClient } from './api/client';
-import { ApiError } from './api/errors';
-import { findLinks, isWebLink, LINK_TEXT_MAX_CHARS } from '../shared/links';
-import { intakeLinks, type IntakeOptions } from './media/intake';
-import type { Library } from './library/library';
-import type { Logger } from './log/logger';
-import type { SecretStore } from './secrets/secret-store';
-import type { SettingsStore } from './settings/settings-store';
-import type { UploadEngine } from './upload/engine';
-import { addNamed } from './upload/add-named';
-import type { ConnectionGate } from './api/gate';
-import type { Updates } from './update/updates';
-import type { WatchService } from './watch/watch-service';
-import type { WatchedFolderView } from '../shared/watch';
-import { networkProblemWords } from '../shared/network';
-import { checkConnection } from './network/doctor';
-import type { Trust } from './network/trust';
-import { ffmpegFound, type Ffmpeg } from './media/ffmpeg';
-import type { NetworkRoutes } from './network/routes';
-import { NetworkSettings } from './network/network-settings';
-import { routeWords } from './network/proxy';
-import { createSearchIndex, searchIndexes } from './library/indexes';
-import type { IndexChoice } from '../shared/indexes';
-import { regionSeparator, type CsvStyle } from '../shared/csv';
-import { currentLocale, m, pickLanguage, resolveLocale, useLocale, type SystemLocale } from '../shared/i18n';
+import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '../../shared/ipc-contract';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Connection, SessionState } from '../../shared/session';
+import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../../shared/settings';
+import { SKIPPED_LISTED, type AddResult, type SkippedFile } from '../../shared/uploads';
+import { BATCH_FILES_SHOWN, formatReport } from '../../shared/report';
+import type { ApiClient } from '../api/client';
+import { ApiError } from '../api/errors';
+import { findLinks, isWebLink, LINK_TEXT_MAX_CHARS } from '../../shared/links';
+import { intakeLinks, type IntakeOptions } from '../media/intake';
+import type { Library } from '../library/library';
+import type { Logger } from '../log/logger';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
+import type { UploadEngine } from '../upload/engine';
+import { addNamed } from '../upload/add-named';
+import type { ConnectionGate } from '../api/gate';
+import type { Updates } from '../update/updates';
+import type { WatchService } from '../watch/watch-service';
+import type { WatchedFolderView } from '../../shared/watch';
+import { networkProblemWords } from '../../shared/network';
+import { checkConnection } from '../api/doctor';
+import type { Trust } from '../network/trust';
+import { ffmpegFound, type Ffmpeg } from '../media/ffmpeg';
+import type { NetworkRoutes } from '../network/routes';
+import { NetworkSettings } from '../network/network-settings';
+import { routeWords } from '../network/proxy';
+import { createSearchIndex, searchIndexes } from '../api/indexes';
+import type { IndexChoice } from '../../shared/indexes';
+import { regionSeparator, type CsvStyle } from '../../shared/csv';
+import { currentLocale, m, pickLanguage, resolveLocale, useLocale, type SystemLocale } from '../../shared/i18n';
 
 /** The native pickers; Electron's dialogs in the app, prepared paths in the browser test harness. */
 export interface Dialogs {
@@ -46,7 +46,7 @@ export interface Dialogs {
   pickCertificate(): Promise<string | null>;
 }
 
-export interface AppCoreDeps {
+export interface WindowContractDeps {
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly client: ApiClient;
@@ -102,16 +102,16 @@ async function readLinkList(path: string): Promise<Result<string>> {
  * `handlers` on ipcMain and forwards `events`; the browser test harness and unit tests drive the
  * very same object directly.
  */
-export class AppCore {
+export class WindowContract {
   readonly handlers: ContractHandlers;
   readonly events: ContractEvents;
-  readonly #deps: AppCoreDeps;
+  readonly #deps: WindowContractDeps;
   readonly #emitter = new EventEmitter();
   readonly #network: NetworkSettings;
   #connection: Connection = { kind: 'unknown' };
   #scanning = 0;
 
-  constructor(deps: AppCoreDeps) {
+  constructor(deps: WindowContractDeps) {
     this.#deps = deps;
     this.#network = new NetworkSettings({
       settings: deps.settings,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { watchFolderProblem } from '../../../electron/core/watch/folder-rules';
+import { watchFolderProblem } from '../../../../electron/core/watch/folder-rules';
 
 const POSIX = { home: '/home/ana', dataDir: '/home/ana/.config/TwelveLabs Uploader' };
 const WINDOWS = { home: 'C:\\Users\\Ana', dataDir: 'C:\\Users\\Ana\\AppData\\Roaming\\TwelveLabs Uploader' };

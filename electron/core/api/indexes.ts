@@ -1,7 +1,7 @@
 import type { IndexChoice, IndexSummary } from '../../shared/indexes';
 import { fail, ok, type Result } from '../../shared/result';
-import type { ApiClient } from '../api/client';
-import type { WireIndex } from '../api/types';
+import type { ApiClient } from './client';
+import type { WireIndex } from './types';
 import { formatNumber, m } from '../../shared/i18n';
 
 /** Indexes read at most (20 pages of 50): a picker of more would not be read by anyone. */

@@ -4,11 +4,11 @@ import { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '../../../electron/core/api/client';
-import { exportAssets, type LibraryAsset } from '../../../electron/shared/library';
-import { openTestApp } from '../../helpers/app';
-import { tempDir } from '../../helpers/temp-dir';
-import { closeAfter } from '../../helpers/cleanup';
+import { ApiClient } from '../../electron/core/api/client';
+import { exportAssets, type LibraryAsset } from '../../electron/shared/library';
+import { openTestApp } from '../helpers/app';
+import { tempDir } from '../helpers/temp-dir';
+import { closeAfter } from '../helpers/cleanup';
 
 describe('the smaller holes', () => {
   it('a redirect is not a success, and the key is not sent on to where it points', async () => {

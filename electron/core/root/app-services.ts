@@ -1,23 +1,23 @@
 import { homedir } from 'node:os';
-import type { ApiClient } from './api/client';
-import type { ConnectionGate } from './api/gate';
-import { nameAliasesPath } from './app-paths';
-import { nameAliases } from './media/name-alias';
-import type { Trust } from './network/trust';
-import type { SecretStore } from './secrets/secret-store';
-import { watchFolderProblem } from './watch/folder-rules';
-import { AppCore, type Dialogs } from './app-core';
+import type { ApiClient } from '../api/client';
+import type { ConnectionGate } from '../api/gate';
+import { nameAliasesPath } from '../store/data-folder';
+import { nameAliases } from '../media/name-alias';
+import type { Trust } from '../network/trust';
+import type { SecretStore } from '../secrets/secret-store';
+import { watchFolderProblem } from '../watch/folder-rules';
+import { WindowContract, type Dialogs } from './window-contract';
 import { openCore, type CoreOptions } from './core';
-import type { Library } from './library/library';
-import type { Logger } from './log/logger';
-import type { BoundSecretStore } from './secrets/bound-key';
-import type { SettingsStore } from './settings/settings-store';
-import type { UploadEngine } from './upload/engine';
-import { Updates, type Updater } from './update/updates';
-import { WatchService, type WatchedFolder } from './watch/watch-service';
-import type { Settings } from '../shared/settings';
-import type { UpdatesOff } from '../shared/updates';
-import { systemLocaleFromEnvironment, type SystemLocale } from '../shared/i18n';
+import type { Library } from '../library/library';
+import type { Logger } from '../log/logger';
+import type { BoundSecretStore } from '../secrets/bound-key';
+import type { SettingsStore } from '../settings/settings-store';
+import type { UploadEngine } from '../upload/engine';
+import { Updates, type Updater } from '../update/updates';
+import { WatchService, type WatchedFolder } from '../watch/watch-service';
+import type { Settings } from '../../shared/settings';
+import type { UpdatesOff } from '../../shared/updates';
+import { systemLocaleFromEnvironment, type SystemLocale } from '../../shared/i18n';
 
 export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl' | 'engineSettings'> {
   readonly dialogs: Dialogs;
@@ -37,7 +37,7 @@ export interface AppServicesOptions extends Omit<CoreOptions, 'role' | 'baseUrl'
 }
 
 export interface AppServices {
-  readonly core: AppCore;
+  readonly contract: WindowContract;
   readonly engine: UploadEngine;
   /** The connection every request waits at (offline, rate-limited, key rejected, disk full). */
   readonly gate: ConnectionGate;
@@ -74,7 +74,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
   const watch = new WatchService({ engine, journal: opened.journal, alias, ...options.watch });
   // A `watch` command started while the app runs: the app watches its folders while it runs.
   opened.lendWatching((folders) => watch.lend(folders));
-  const core = new AppCore({
+  const contract = new WindowContract({
     nameAlias: alias,
     systemLocale: options.systemLocale ?? systemLocaleFromEnvironment(process.env),
     ffmpeg: opened.ffmpeg,
@@ -109,7 +109,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     void library.refresh().catch((error: Error) => logger.warn(`library refresh: ${error.message}`));
     void engine.orphanedSessions().then(
       (orphans) => {
-        core.noteReachable();
+        contract.noteReachable();
         if (orphans.length > 0) {
           void logger.info(
             `${orphans.length} incomplete upload sessions on the server belong to no queued file; they expire within 24 hours`,
@@ -120,7 +120,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     );
   }
   return {
-    core,
+    contract,
     engine,
     gate: opened.gate,
     library,

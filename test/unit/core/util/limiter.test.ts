@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Limiter, mapLimited } from '../../../electron/core/limiter';
+import { Limiter, mapLimited } from '../../../../electron/core/util/limiter';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Database, migrate } from '../../../../electron/core/store/database';
-import { Journal, type NewItem } from '../../../../electron/core/upload/journal';
-import { tempDir } from '../../../helpers/temp-dir';
-import { closeAfter } from '../../../helpers/cleanup';
+import { Database, migrate } from '../../../electron/core/store/database';
+import { Journal, type NewItem } from '../../../electron/core/upload/journal';
+import { tempDir } from '../../helpers/temp-dir';
+import { closeAfter } from '../../helpers/cleanup';
 
 function newItem(id: string, path = `/media/${id}.mp4`): NewItem {
   return {

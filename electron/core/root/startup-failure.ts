@@ -1,7 +1,7 @@
-import { dataFiles } from './app-paths';
-import { m } from '../shared/i18n';
-import { Logger } from './log/logger';
-import { storageProblem } from './store/storage-failure';
+import { dataFiles } from '../store/data-folder';
+import { m } from '../../shared/i18n';
+import { Logger } from '../log/logger';
+import { storageProblem } from '../store/storage-failure';
 
 /**
  * What the person is told when the app cannot start, and the same written to the log (a logger

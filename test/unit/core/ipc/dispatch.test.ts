@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { dispatchInvoke } from '../../../electron/core/ipc/dispatch';
-import { INVOKE_CHANNELS, type ContractHandlers } from '../../../electron/shared/ipc-contract';
-import { DEFAULT_API_BASE_URL, DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { dispatchInvoke } from '../../../../electron/core/ipc/dispatch';
+import { INVOKE_CHANNELS, type ContractHandlers } from '../../../../electron/shared/ipc-contract';
+import { DEFAULT_API_BASE_URL, DEFAULT_SETTINGS } from '../../../../electron/shared/settings';
 
 /** Every channel answers `null` unless overridden; the settings ones echo like the real core. */
 function handlers(overrides: Partial<ContractHandlers> = {}): ContractHandlers {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../electron/core/failure';
-import { ApiError } from '../../../electron/core/api/errors';
-import { FileProblem } from '../../../electron/core/upload/file-facts';
-import { plainError } from '../../../electron/shared/error-catalogue';
+import { describeFailure } from '../../../../electron/core/upload/failure';
+import { ApiError } from '../../../../electron/core/api/errors';
+import { FileProblem } from '../../../../electron/core/upload/file-facts';
+import { plainError } from '../../../../electron/shared/error-catalogue';
 
 describe("every failure in the catalogue's words", () => {
   it('maps the API, a local file, the disk and anything else the same way everywhere', () => {

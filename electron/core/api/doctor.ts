@@ -2,12 +2,12 @@ import { Readable } from 'node:stream';
 import { crc32, deflateSync } from 'node:zlib';
 import { networkProblemWords, type CheckStep, type ConnectionCheck } from '../../shared/network';
 import { m } from '../../shared/i18n';
-import { ApiClient, type ApiClientOptions } from '../api/client';
-import { ApiError } from '../api/errors';
-import { presentedIssuer } from './diagnose';
-import { routeWords } from './proxy';
-import { ENVIRONMENT_ROUTES, type NetworkRoutes } from './routes';
-import type { Trust } from './trust';
+import { ApiClient, type ApiClientOptions } from './client';
+import { ApiError } from './errors';
+import { presentedIssuer } from '../network/diagnose';
+import { routeWords } from '../network/proxy';
+import { ENVIRONMENT_ROUTES, type NetworkRoutes } from '../network/routes';
+import type { Trust } from '../network/trust';
 
 /** The file the test upload sends: a one-pixel PNG, made here so no file of the person's is touched. */
 const TEST_NAME = 'twelvelabs-uploader-connection-check.png';
