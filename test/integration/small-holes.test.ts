@@ -5,8 +5,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../electron/core/api/client';
-import { exportAssets, type LibraryAsset } from '../../electron/shared/library';
+import { exportAssets } from '../../electron/shared/library';
 import { openTestApp } from '../helpers/app';
+import { libraryAsset } from '../helpers/library-asset';
 import { tempDir } from '../helpers/temp-dir';
 import { closeAfter } from '../helpers/cleanup';
 
@@ -35,22 +36,7 @@ describe('the smaller holes', () => {
   });
 
   it('guards CSV cells a spreadsheet would run, behind spaces, line breaks and full-width signs', () => {
-    const asset = (filename: string): LibraryAsset => ({
-      id: 'a',
-      filename,
-      kind: 'video',
-      status: 'ready',
-      size: null,
-      durationSeconds: null,
-      width: null,
-      height: null,
-      createdAt: 0,
-      thumbnailUrl: null,
-      hlsUrl: null,
-      error: null,
-      metadata: {},
-      indexes: [],
-    });
+    const asset = (filename: string) => libraryAsset('a', { filename, size: null, durationSeconds: null });
     const csv = exportAssets(['=1+1', ' =1+1', '\n=cmd', '＝1+1', '＋1', 'plain.mp4'].map(asset), 'csv');
     const names = csv
       .split('\r\n')

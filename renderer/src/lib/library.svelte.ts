@@ -13,7 +13,7 @@ import {
 import type { IndexChoice } from '../../../electron/shared/indexes';
 import type { MetadataValue } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
-import { api } from './bridge';
+import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 import { CONFIRMATION_MS } from './uploads.svelte';
 import { counted, m } from '../../../electron/shared/i18n';
 
@@ -40,6 +40,12 @@ function savedColumns(): string[] {
  * selection (which may hold more than is loaded) and one open asset.
  */
 export class LibraryModel {
+  readonly #api: BridgeApi;
+
+  constructor(api: BridgeApi) {
+    this.#api = api;
+  }
+
   #query = $state.raw<LibraryQuery>(DEFAULT_LIBRARY_QUERY);
   /** The first pages of the answer, as far as the person has scrolled. */
   #assets = $state.raw<readonly LibraryAsset[]>([]);
@@ -96,7 +102,7 @@ export class LibraryModel {
 
   /** Every metadata key in the library, for choosing columns. */
   async keys(): Promise<readonly string[]> {
-    const result = await api.libraryKeys();
+    const result = await this.#api.libraryKeys();
     return result.ok ? result.value : [];
   }
 
@@ -127,7 +133,7 @@ export class LibraryModel {
   }
 
   start(): () => void {
-    const stop = api.onLibraryChanged((change) => {
+    const stop = this.#api.onLibraryChanged((change) => {
       this.#sync = change.sync;
       // A list on its way may have been read before this change: it is applied to that list too.
       if (this.#loading) this.#missed.push(change);
@@ -153,7 +159,7 @@ export class LibraryModel {
     const generation = ++this.#generation;
     this.#loading = true;
     const limit = Math.min(10_000, Math.max(LIBRARY_PAGE, this.#assets.length));
-    const result = await api.libraryList(this.#query, { ...options, offset: 0, limit });
+    const result = await this.#api.libraryList(this.#query, { ...options, offset: 0, limit });
     if (generation !== this.#generation) return;
     this.#loading = false;
     this.#loaded = true;
@@ -179,7 +185,7 @@ export class LibraryModel {
       this.#keepSelected();
       return;
     }
-    const result = await api.libraryIds(this.#query);
+    const result = await this.#api.libraryIds(this.#query);
     if (generation !== this.#generation || !result.ok) return;
     const matching = new Set(result.value);
     if ([...this.#selected].some((id) => !matching.has(id)))
@@ -191,7 +197,7 @@ export class LibraryModel {
     if (this.#loadingMore || this.#loading || this.#assets.length >= this.#matched) return;
     this.#loadingMore = true;
     const generation = this.#generation;
-    const result = await api.libraryList(this.#query, {
+    const result = await this.#api.libraryList(this.#query, {
       askServer: false,
       offset: this.#assets.length,
       limit: LIBRARY_PAGE,
@@ -248,7 +254,7 @@ export class LibraryModel {
   }
 
   refresh(): void {
-    void api.libraryRefresh();
+    void this.#api.libraryRefresh();
   }
 
   toggle(id: string): void {
@@ -264,7 +270,7 @@ export class LibraryModel {
 
   /** Selects every asset the query matches, loaded or not. */
   async selectAll(): Promise<void> {
-    const result = this.#complete ? null : await api.libraryIds(this.#query);
+    const result = this.#complete ? null : await this.#api.libraryIds(this.#query);
     if (result && !result.ok) this.message = result.message;
     else this.#selected = new Set(result ? result.value : this.#assets.map((asset) => asset.id));
   }
@@ -309,7 +315,7 @@ export class LibraryModel {
   }
 
   async #show(id: string): Promise<void> {
-    const result = await api.libraryDetail(id);
+    const result = await this.#api.libraryDetail(id);
     if (result.ok) this.#detail = result.value;
     else {
       this.#detail = null;
@@ -330,14 +336,14 @@ export class LibraryModel {
     mode: MetadataMode,
     values: Record<string, MetadataValue | null>,
   ): Promise<Result<LibraryAsset>> {
-    const result = await api.libraryUpdateMetadata(id, mode, values);
+    const result = await this.#api.libraryUpdateMetadata(id, mode, values);
     if (result.ok && this.#detail?.asset.id === id)
       this.#detail = { ...this.#detail, asset: result.value, stale: false };
     return result;
   }
 
   async setKey(key: string, value: MetadataValue | null): Promise<void> {
-    const result = await api.librarySetKey([...this.#selected], key, value);
+    const result = await this.#api.librarySetKey([...this.#selected], key, value);
     if (!result.ok) this.message = result.message;
     else {
       const { changed, failed } = result.value;
@@ -354,7 +360,7 @@ export class LibraryModel {
    * the bar's message.
    */
   async addToIndex(index: IndexChoice): Promise<boolean> {
-    const result = await api.libraryAddToIndex([...this.#selected], index);
+    const result = await this.#api.libraryAddToIndex([...this.#selected], index);
     if (!result.ok) {
       this.message = result.message;
       return false;
@@ -382,7 +388,7 @@ export class LibraryModel {
   ): Promise<Result<{ deleted: string[]; inUse: string[]; indexes: string[] }>> {
     // Named before it goes: the change that removes it from the list may arrive first.
     const name = ids.length === 1 ? this.#assets.find((asset) => asset.id === ids[0])?.filename : undefined;
-    const result = await api.libraryDelete([...ids], force);
+    const result = await this.#api.libraryDelete([...ids], force);
     if (result.ok) {
       const { deleted } = result.value;
       if (this.#detail && deleted.includes(this.#detail.asset.id)) this.#detail = null;
@@ -395,7 +401,7 @@ export class LibraryModel {
 
   /** Exports the selection, or with `matching`, every asset the query matches. */
   async export(format: ExportFormat, matching = false): Promise<void> {
-    const result = await api.libraryExport(matching ? this.#query : [...this.#selected], format);
+    const result = await this.#api.libraryExport(matching ? this.#query : [...this.#selected], format);
     if (!result.ok) this.message = result.message;
     else if (result.value) {
       this.#confirm(m.library_exported({ ...counted(result.value.count), path: result.value.path }));
@@ -403,12 +409,12 @@ export class LibraryModel {
   }
 
   async revealSource(id: string): Promise<void> {
-    const result = await api.libraryRevealSource(id);
+    const result = await this.#api.libraryRevealSource(id);
     if (!result.ok) this.message = result.message;
   }
 
   /** Puts a short text (an asset ID, a source link) on the clipboard; true when it is there. */
   async copy(text: string): Promise<boolean> {
-    return (await api.appCopyText(text)).ok;
+    return (await this.#api.appCopyText(text)).ok;
   }
 }

@@ -4,10 +4,16 @@ import type { Result } from '../../../electron/shared/result';
 import type { SessionState } from '../../../electron/shared/session';
 import type { Settings, SettingsPatch } from '../../../electron/shared/settings';
 import type { FfmpegFound } from '../../../electron/shared/upload-copy';
-import { api } from './bridge';
+import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 
 /** Settings as stored in main; every change goes through main's validation. */
 export class SettingsModel {
+  readonly #api: BridgeApi;
+
+  constructor(api: BridgeApi) {
+    this.#api = api;
+  }
+
   #values = $state<Settings | null>(null);
   #error = $state<string | null>(null);
   /** Refusals of one setting, said next to its field until it is saved. */
@@ -34,10 +40,10 @@ export class SettingsModel {
   }
 
   start(): () => void {
-    const unsubscribe = api.onSettingsChanged((next) => {
+    const unsubscribe = this.#api.onSettingsChanged((next) => {
       this.#values = next;
     });
-    void api.settingsGet().then((result) => {
+    void this.#api.settingsGet().then((result) => {
       if (result.ok) this.#values = result.value;
       else this.#error = result.message;
     });
@@ -46,23 +52,23 @@ export class SettingsModel {
 
   /** The FFmpeg upload copies are made with, or null when this computer has none. */
   async ffmpeg(): Promise<FfmpegFound | null> {
-    const result = await api.settingsFfmpeg();
+    const result = await this.#api.settingsFfmpeg();
     return result.ok ? result.value : null;
   }
 
   /** Main asks the person before the API address changes; the answer is the session after it. */
   changeAddress(address: string): Promise<Result<SessionState>> {
-    return api.settingsChangeApiAddress(address);
+    return this.#api.settingsChangeApiAddress(address);
   }
 
   /** Checks the way to TwelveLabs (see `network:check`); the failure's words when it could not run. */
   async checkConnection(): Promise<Result<ConnectionCheck>> {
-    return api.networkCheck();
+    return this.#api.networkCheck();
   }
 
   /** The indexes uploads can go into (see `indexes:list`). */
   indexes(): Promise<Result<IndexSummary[]>> {
-    return api.indexesList();
+    return this.#api.indexesList();
   }
 
   /** Makes an index for search; the words of a refusal (a name taken) come back as the failure. */
@@ -72,41 +78,41 @@ export class SettingsModel {
     audio: boolean;
     thumbnails: boolean;
   }): Promise<Result<IndexSummary>> {
-    return api.indexesCreate(request);
+    return this.#api.indexesCreate(request);
   }
 
   /** Which way requests go now and who re-signs them (see `network:status`). */
   networkStatus(): Promise<Result<NetworkStatus>> {
-    return api.networkStatus();
+    return this.#api.networkStatus();
   }
 
   /** Asks for a company's root certificate file and trusts it; null when the person cancelled. */
   chooseCertificate(): Promise<Result<NetworkStatus | null>> {
-    return api.networkChooseCertificate();
+    return this.#api.networkChooseCertificate();
   }
 
   forgetCertificate(): Promise<Result<NetworkStatus>> {
-    return api.networkForgetCertificate();
+    return this.#api.networkForgetCertificate();
   }
 
   /** Keeps the proxy's login in the keychain (null forgets it); the words of a failure, or null. */
   async setProxyLogin(login: { user: string; password: string } | null): Promise<string | null> {
-    const result = await api.networkSetProxyLogin(login);
+    const result = await this.#api.networkSetProxyLogin(login);
     return result.ok ? null : result.message;
   }
 
   /** The connection check's report on the clipboard, for IT; it holds nothing secret. */
   async copyReport(check: ConnectionCheck): Promise<boolean> {
-    return (await api.appCopyText(check.report)).ok;
+    return (await this.#api.appCopyText(check.report)).ok;
   }
 
   /** Versions, settings and recent problems on the clipboard, for support; never the key. */
   async copyDiagnostics(): Promise<boolean> {
-    return (await api.appCopyDiagnostics()).ok;
+    return (await this.#api.appCopyDiagnostics()).ok;
   }
 
   async update(patch: Omit<SettingsPatch, 'apiBaseUrl' | 'watchedFolders' | 'certificateFile'>): Promise<boolean> {
-    const result = await api.settingsUpdate(patch);
+    const result = await this.#api.settingsUpdate(patch);
     // A refusal is said by the field it is about, which may be inside a setting (the proxy's address).
     const keys = Object.entries(patch).flatMap(([key, value]) => [
       key,

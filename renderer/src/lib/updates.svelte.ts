@@ -1,8 +1,14 @@
 import type { UpdateInfo } from '../../../electron/shared/updates';
-import { api } from './bridge';
+import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 
 /** This version and its updates, as main's updater reports them. */
 export class UpdatesModel {
+  readonly #api: BridgeApi;
+
+  constructor(api: BridgeApi) {
+    this.#api = api;
+  }
+
   #info = $state<UpdateInfo | null>(null);
 
   get info(): UpdateInfo | null {
@@ -10,23 +16,23 @@ export class UpdatesModel {
   }
 
   start(): () => void {
-    const unsubscribe = api.onUpdatesChanged((next) => {
+    const unsubscribe = this.#api.onUpdatesChanged((next) => {
       this.#info = next;
     });
-    void api.updatesGet().then((result) => {
+    void this.#api.updatesGet().then((result) => {
       if (result.ok) this.#info = result.value;
     });
     return unsubscribe;
   }
 
   async check(): Promise<void> {
-    const result = await api.updatesCheck();
+    const result = await this.#api.updatesCheck();
     if (result.ok) this.#info = result.value;
   }
 
   /** Now, or when the uploads finish: main decides, never during an upload. */
   async restart(): Promise<void> {
-    const result = await api.updatesRestart();
+    const result = await this.#api.updatesRestart();
     if (result.ok) this.#info = result.value;
   }
 }

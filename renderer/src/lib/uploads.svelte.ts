@@ -9,7 +9,7 @@ import type {
 import { NO_TOTALS } from '../../../electron/shared/uploads';
 import type { BatchRecord, ReportFormat, ReportRow } from '../../../electron/shared/report';
 import type { Result } from '../../../electron/shared/result';
-import { api } from './bridge';
+import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 import type { CopyingTally } from '../../../electron/shared/upload-copy';
 import { counted, m } from '../../../electron/shared/i18n';
 import {
@@ -42,6 +42,12 @@ export const CONFIRMATION_MS = 10_000;
  * shows and how it counts is `shared/queue-view.ts`.
  */
 export class UploadsModel {
+  readonly #api: BridgeApi;
+
+  constructor(api: BridgeApi) {
+    this.#api = api;
+  }
+
   #items = $state.raw<readonly UploadItem[]>([]);
   #totals = $state.raw<UploadTotals>(NO_TOTALS);
   #scan = $state.raw<ScanState>({ active: false, found: 0 });
@@ -228,12 +234,12 @@ export class UploadsModel {
 
   /** Main asks for Uploads to be shown (the end-of-batch notification was clicked). */
   onShowRequested(show: () => void): () => void {
-    return api.onAppShowUploads(() => show());
+    return this.#api.onAppShowUploads(() => show());
   }
 
   start(): () => void {
     const stops = [
-      api.onUploadsChanged((change) => {
+      this.#api.onUploadsChanged((change) => {
         let next: UploadItem[] | null = null;
         let moved = false;
         for (const item of change.items) {
@@ -262,7 +268,7 @@ export class UploadsModel {
         this.#totals = change.totals;
         this.#noteEnding();
       }),
-      api.onUploadsScan((scan) => {
+      this.#api.onUploadsScan((scan) => {
         this.#scan = scan;
       }),
     ];
@@ -271,7 +277,7 @@ export class UploadsModel {
   }
 
   async reload(): Promise<void> {
-    const result = await api.uploadsList();
+    const result = await this.#api.uploadsList();
     if (!result.ok) {
       this.#message = result.message;
       return;
@@ -311,30 +317,30 @@ export class UploadsModel {
 
   /** Moves these waiting files to the front of the queue, in the order given. */
   async uploadNext(ids: readonly string[]): Promise<void> {
-    await this.#act(api.uploadsMoveToTop([...ids]));
+    await this.#act(this.#api.uploadsMoveToTop([...ids]));
   }
 
   async addFiles(): Promise<void> {
-    this.#added(await api.uploadsPickFiles());
+    this.#added(await this.#api.uploadsPickFiles());
   }
 
   async addFolder(): Promise<void> {
-    this.#added(await api.uploadsPickFolder());
+    this.#added(await this.#api.uploadsPickFolder());
   }
 
   async addDropped(files: readonly File[]): Promise<void> {
-    this.#added(await api.uploadsAddDropped(files));
+    this.#added(await this.#api.uploadsAddDropped(files));
   }
 
   /** Links pasted or dropped as text; true when they were queued. */
   async addLinks(text: string): Promise<boolean> {
-    const result = await api.uploadsAddLinks(text);
+    const result = await this.#api.uploadsAddLinks(text);
     this.#added(result, 'link');
     return result.ok;
   }
 
   async pickLinkList(): Promise<boolean> {
-    const result = await api.uploadsPickLinkList();
+    const result = await this.#api.uploadsPickLinkList();
     this.#added(result, 'link');
     return result.ok && result.value.queued + result.value.skipped > 0;
   }
@@ -353,12 +359,12 @@ export class UploadsModel {
   }
 
   async pause(selection: Selection): Promise<void> {
-    await this.#act(api.uploadsPause(selection));
+    await this.#act(this.#api.uploadsPause(selection));
   }
 
   /** Sends these at once, even outside the upload window. */
   async uploadNow(ids: readonly string[]): Promise<void> {
-    await this.#act(api.uploadsUploadNow([...ids]));
+    await this.#act(this.#api.uploadsUploadNow([...ids]));
   }
 
   /** One listed item by id, without a pass over the list. */
@@ -368,29 +374,29 @@ export class UploadsModel {
   }
 
   async resume(selection: Selection): Promise<void> {
-    await this.#act(api.uploadsResume(selection));
+    await this.#act(this.#api.uploadsResume(selection));
   }
 
   async retry(selection: Selection): Promise<void> {
-    await this.#act(api.uploadsRetry(selection));
+    await this.#act(this.#api.uploadsRetry(selection));
   }
 
   async remove(ids: readonly string[]): Promise<void> {
-    await this.#act(api.uploadsRemove([...ids]));
+    await this.#act(this.#api.uploadsRemove([...ids]));
   }
 
   /** Asks again for files TwelveLabs could not index (never twice for one that arrived). */
   async ['retry-indexing'](selection: Selection): Promise<void> {
-    await this.#act(api.uploadsRetryIndexing(selection));
+    await this.#act(this.#api.uploadsRetryIndexing(selection));
   }
 
   /** Makes the upload copies offered for these refused files. */
   async ['make-copy'](ids: readonly string[]): Promise<void> {
-    await this.#act(api.uploadsMakeCopies([...ids]));
+    await this.#act(this.#api.uploadsMakeCopies([...ids]));
   }
 
   async clearFinished(): Promise<void> {
-    const result = await api.uploadsClearFinished();
+    const result = await this.#api.uploadsClearFinished();
     if (!result.ok) {
       this.#message = result.message;
       return;
@@ -415,7 +421,7 @@ export class UploadsModel {
   async undoClear(): Promise<void> {
     clearTimeout(this.#undoTimer);
     this.#undo = null;
-    const result = await api.uploadsUndoClear();
+    const result = await this.#api.uploadsUndoClear();
     if (!result.ok) this.#message = result.message;
     else {
       const { restored } = result.value;
@@ -425,7 +431,7 @@ export class UploadsModel {
 
   /** The batches this queue has seen, newest first (kept after their rows are cleared). */
   async history(): Promise<readonly BatchRecord[]> {
-    const result = await api.uploadsHistory();
+    const result = await this.#api.uploadsHistory();
     if (result.ok) return result.value;
     this.#message = result.message;
     return [];
@@ -433,7 +439,7 @@ export class UploadsModel {
 
   /** A past batch's first files and how many it had, or null when the journal could not say. */
   async batchFiles(batchId: string): Promise<{ files: readonly ReportRow[]; total: number } | null> {
-    const result = await api.uploadsBatchFiles(batchId);
+    const result = await this.#api.uploadsBatchFiles(batchId);
     if (result.ok) return result.value;
     this.#message = result.message;
     return null;
@@ -441,7 +447,7 @@ export class UploadsModel {
 
   /** Writes a batch's report to a file the person picks, and says where. */
   async exportReport(batchId: string, format: ReportFormat): Promise<void> {
-    const result = await api.uploadsExportReport(batchId, format);
+    const result = await this.#api.uploadsExportReport(batchId, format);
     if (!result.ok) this.#message = result.message;
     else if (result.value) {
       const { count, path } = result.value;
@@ -455,7 +461,7 @@ export class UploadsModel {
    */
   async removeWithAsset(id: string, assetId: string | null): Promise<void> {
     if (assetId !== null) {
-      const deleted = await api.libraryDelete([assetId], false);
+      const deleted = await this.#api.libraryDelete([assetId], false);
       if (!deleted.ok) {
         this.#message = deleted.message;
         return;
@@ -469,7 +475,7 @@ export class UploadsModel {
   }
 
   async reveal(id: string): Promise<void> {
-    await this.#act(api.uploadsReveal(id));
+    await this.#act(this.#api.uploadsReveal(id));
   }
 
   async #act(pending: Promise<Result<null>>): Promise<void> {

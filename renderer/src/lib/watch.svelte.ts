@@ -1,10 +1,16 @@
 import type { TemplateField } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
 import type { WatchedFolderView } from '../../../electron/shared/watch';
-import { api } from './bridge';
+import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 
 /** The watched folders, as main's watchers report them. Folders are added only through main's dialog. */
 export class WatchModel {
+  readonly #api: BridgeApi;
+
+  constructor(api: BridgeApi) {
+    this.#api = api;
+  }
+
   #folders = $state<readonly WatchedFolderView[]>([]);
   #error = $state<string | null>(null);
 
@@ -17,21 +23,21 @@ export class WatchModel {
   }
 
   start(): () => void {
-    const unsubscribe = api.onWatchChanged((next) => {
+    const unsubscribe = this.#api.onWatchChanged((next) => {
       this.#folders = next;
     });
-    void api.watchList().then((result) => {
+    void this.#api.watchList().then((result) => {
       if (result.ok) this.#folders = result.value;
     });
     return unsubscribe;
   }
 
   add(): Promise<void> {
-    return this.#apply(api.watchAdd());
+    return this.#apply(this.#api.watchAdd());
   }
 
-  update(path: string, patch: Parameters<typeof api.watchUpdate>[1]): Promise<void> {
-    return this.#apply(api.watchUpdate(path, patch));
+  update(path: string, patch: Parameters<BridgeApi['watchUpdate']>[1]): Promise<void> {
+    return this.#apply(this.#api.watchUpdate(path, patch));
   }
 
   /** A folder's own metadata fields; true when they were kept. */
@@ -41,7 +47,7 @@ export class WatchModel {
   }
 
   remove(path: string): Promise<void> {
-    return this.#apply(api.watchRemove(path));
+    return this.#apply(this.#api.watchRemove(path));
   }
 
   async #apply(pending: Promise<Result<WatchedFolderView[]>>): Promise<void> {

@@ -5,26 +5,12 @@ import { Database } from '../../../electron/core/store/database';
 import { DEFAULT_LIBRARY_QUERY, queryMatcher, type LibraryAsset } from '../../../electron/shared/library';
 import { parseSearch, searchHint } from '../../../electron/shared/library-search';
 import { closeAfter } from '../../helpers/cleanup';
+import { libraryAsset } from '../../helpers/library-asset';
 import { tempDir } from '../../helpers/temp-dir';
 
 function asset(id: string, filename: string, metadata: LibraryAsset['metadata'], extra: Partial<LibraryAsset> = {}) {
-  return {
-    id,
-    filename,
-    kind: 'video',
-    status: 'ready',
-    size: 1000,
-    durationSeconds: 10,
-    width: null,
-    height: null,
-    createdAt: Date.UTC(2026, 0, 1) + Number(id.slice(1)) * 1000,
-    thumbnailUrl: null,
-    hlsUrl: null,
-    error: null,
-    metadata,
-    indexes: [],
-    ...extra,
-  } satisfies LibraryAsset;
+  const createdAt = Date.UTC(2026, 0, 1) + Number(id.slice(1)) * 1000;
+  return libraryAsset(id, { filename, size: 1000, durationSeconds: 10, createdAt, metadata, ...extra });
 }
 
 const ASSETS: LibraryAsset[] = [

@@ -10,28 +10,7 @@ import {
   type FolderRow,
 } from '../../../electron/shared/queue-view';
 import type { UploadItem, UploadStatus } from '../../../electron/shared/uploads';
-
-let next = 0;
-function item(relativePath: string, status: UploadStatus, more: Partial<UploadItem> = {}): UploadItem {
-  next += 1;
-  const name = relativePath.split(/[\\/]/).pop()!;
-  return {
-    id: `i${next}`,
-    batchId: 'b1',
-    path: `/card/${relativePath}`,
-    relativePath,
-    name,
-    size: 100,
-    kind: 'video',
-    strategy: 'direct',
-    status,
-    bytesSent: 0,
-    position: next,
-    addedAt: 0,
-    updatedAt: 0,
-    ...more,
-  };
-}
+import { uploadItem } from '../../helpers/upload-item';
 
 const QUEUED: UploadStatus = { kind: 'queued' };
 const READY: UploadStatus = { kind: 'ready', assetId: 'a' };
@@ -41,10 +20,10 @@ const names = (items: readonly UploadItem[]) => items.map((each) => each.name);
 
 describe('the files a search and the filters show', () => {
   const queue = [
-    item('Day 2/clip 10.mov', QUEUED, { size: 300 }),
-    item('Day 2/clip 2.mov', READY, { size: 100 }),
-    item('Überblick.mov', FAILED, { size: 300, watchFolder: '/Ingest' }),
-    item('Day 1/clip 1.mov', { kind: 'uploading' }, { size: 200 }),
+    uploadItem('Day 2/clip 10.mov', QUEUED, { size: 300 }),
+    uploadItem('Day 2/clip 2.mov', READY, { size: 100 }),
+    uploadItem('Überblick.mov', FAILED, { size: 300, watchFolder: '/Ingest' }),
+    uploadItem('Day 1/clip 1.mov', { kind: 'uploading' }, { size: 200 }),
   ];
 
   it('is the queue itself, in queue order, when nothing narrows it', () => {
@@ -85,11 +64,11 @@ describe('the files a search and the filters show', () => {
 
 describe('the queue grouped by folder', () => {
   const queue = [
-    item('A001/one.mov', READY),
-    item('two.mov', QUEUED),
-    item('A001\\three.mov', FAILED),
-    item('A001/four.mov', QUEUED),
-    item('A001/five.mov', QUEUED, { watchFolder: '/Ingest' }),
+    uploadItem('A001/one.mov', READY),
+    uploadItem('two.mov', QUEUED),
+    uploadItem('A001\\three.mov', FAILED),
+    uploadItem('A001/four.mov', QUEUED),
+    uploadItem('A001/five.mov', QUEUED, { watchFolder: '/Ingest' }),
   ];
 
   it('puts a heading with its numbers before each folder’s files, in the order folders first appear', () => {
@@ -125,11 +104,11 @@ describe('the queue grouped by folder', () => {
 describe('the numbers of the list', () => {
   it('counts each filter chip, the files being checked and the copies to make, in one pass', () => {
     const tally = listTally([
-      item('a.mov', { kind: 'checking' }),
-      item('b.mov', { kind: 'copying' }),
-      item('c.mov', { kind: 'copying' }, { copyProgress: { fraction: 0.5, secondsLeft: 10 } }),
-      item('d.mov', READY),
-      item('e.mov', FAILED),
+      uploadItem('a.mov', { kind: 'checking' }),
+      uploadItem('b.mov', { kind: 'copying' }),
+      uploadItem('c.mov', { kind: 'copying' }, { copyProgress: { fraction: 0.5, secondsLeft: 10 } }),
+      uploadItem('d.mov', READY),
+      uploadItem('e.mov', FAILED),
     ]);
     expect(tally.counts).toEqual({ all: 5, uploading: 2, processing: 0, waiting: 1, attention: 1, done: 1 });
     expect(tally.checking).toBe(1);
@@ -138,7 +117,12 @@ describe('the numbers of the list', () => {
   });
 
   it('says how many files wait ahead of each waiting one', () => {
-    const queue = [item('a.mov', QUEUED), item('b.mov', READY), item('c.mov', QUEUED), item('d.mov', QUEUED)];
+    const queue = [
+      uploadItem('a.mov', QUEUED),
+      uploadItem('b.mov', READY),
+      uploadItem('c.mov', QUEUED),
+      uploadItem('d.mov', QUEUED),
+    ];
     expect([...waitingAhead(queue)].map(([id, ahead]) => [queue.find((each) => each.id === id)!.name, ahead])).toEqual([
       ['a.mov', 0],
       ['c.mov', 1],
@@ -147,11 +131,11 @@ describe('the numbers of the list', () => {
   });
 
   it('tells a batch’s ending only once nothing is left to happen: what went in and how long it took', () => {
-    const going = [item('a.mov', READY, { addedAt: 1_000, updatedAt: 5_000 }), item('b.mov', QUEUED)];
+    const going = [uploadItem('a.mov', READY, { addedAt: 1_000, updatedAt: 5_000 }), uploadItem('b.mov', QUEUED)];
     expect(batchEnding(going, batchOutcome(going.map((each) => each.status)))).toBeNull();
     const ended = [
-      item('a.mov', READY, { size: 700, addedAt: 1_000, updatedAt: 5_000 }),
-      item('b.mov', FAILED, { size: 300, addedAt: 2_000, updatedAt: 9_000 }),
+      uploadItem('a.mov', READY, { size: 700, addedAt: 1_000, updatedAt: 5_000 }),
+      uploadItem('b.mov', FAILED, { size: 300, addedAt: 2_000, updatedAt: 9_000 }),
     ];
     expect(batchEnding(ended, batchOutcome(ended.map((each) => each.status)))).toMatchObject({
       bytes: 700,
