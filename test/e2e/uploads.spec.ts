@@ -815,10 +815,17 @@ test('the queue by keyboard alone: folders with their numbers, ranges, select al
   await page.getByTestId('upload-row').first().focus();
   await page.keyboard.press('ControlOrMeta+a');
   await expect(page.getByText('9 selected')).toBeVisible();
+  // The question is in sight at the smallest window, above what the list's header shows.
+  await page.setViewportSize({ width: 900, height: 600 });
   await page.keyboard.press('Delete');
   const confirm = page.getByRole('alertdialog');
+  await expect(confirm.getByRole('button', { name: /^Remove 9/ })).toBeInViewport();
   await expect(confirm).toContainText('Remove 9 files from the list?');
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: screenshotPath(`remove-question-900-${scheme}.png`) });
+  }
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(page.getByTestId('upload-row')).toHaveCount(9);
