@@ -3,6 +3,7 @@ import { foldForSearch } from './library-search';
 import { folderOf } from './paths';
 import { copySecondsLeft, type CopyingTally } from './upload-copy';
 import { rowGroup, type UploadGroup, type UploadItem } from './uploads';
+import { can, retriedWithAll } from './upload-status';
 
 /**
  * The queue as the Uploads screen lists it: which files a search and filters show, in which order,
@@ -118,11 +119,18 @@ export function folderRows(shown: readonly UploadItem[], collapsed: ReadonlySet<
   return rows;
 }
 
-/** The filter chips' numbers, the files still being checked and the copies to make, in one pass. */
+/**
+ * The filter chips' numbers, the files still being checked, the copies to make, and what the
+ * whole queue's actions would take, in one pass.
+ */
 export interface ListTally {
   readonly counts: Readonly<Record<Filter, number>>;
   readonly checking: number;
   readonly copying: CopyingTally | null;
+  /** Files "Pause all" stops, "Resume all" sends on and "Retry failed" tries again (the table's rules). */
+  readonly pausable: number;
+  readonly resumable: number;
+  readonly retryable: number;
 }
 
 export function listTally(items: readonly UploadItem[]): ListTally {
@@ -135,13 +143,19 @@ export function listTally(items: readonly UploadItem[]): ListTally {
     done: 0,
   };
   let checking = 0;
+  let pausable = 0;
+  let resumable = 0;
+  let retryable = 0;
   const copying: UploadItem[] = [];
   for (const item of items) {
     counts[rowGroup(item)] += 1;
     if (item.status.kind === 'checking') checking += 1;
     if (item.status.kind === 'copying') copying.push(item);
+    if (can(item.status, 'pause')) pausable += 1;
+    if (can(item.status, 'resume')) resumable += 1;
+    if (retriedWithAll(item.status)) retryable += 1;
   }
-  return { counts, checking, copying: copyingOf(copying) };
+  return { counts, checking, copying: copyingOf(copying), pausable, resumable, retryable };
 }
 
 function copyingOf(items: readonly UploadItem[]): CopyingTally | null {

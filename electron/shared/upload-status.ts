@@ -278,6 +278,15 @@ export function canMove(from: UploadStatusKind, to: UploadStatusKind): boolean {
 /** What a person can ask of one or many uploads. */
 export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'check-again' | 'upload-anyway' | 'remove';
 
+/**
+ * What "Retry failed" (retry of the whole queue) takes: what failed and may succeed now. A row's
+ * Retry (`can(…, 'retry')`) also takes a file cancelled on purpose, because the person named it;
+ * the whole queue's does not bring cancelled files back.
+ */
+export function retriedWithAll(status: UploadStatus): boolean {
+  return status.kind === 'failed' && status.retryable;
+}
+
 /** Whether `action` does something for an upload in `status`: offered only where it does. */
 export function can(status: UploadStatus, action: UploadAction): boolean {
   switch (action) {

@@ -10,7 +10,7 @@ import type {
   UploadStrategy,
   UploadTotals,
 } from '../../shared/uploads';
-import { can, KINDS } from '../../shared/upload-status';
+import { can, KINDS, retriedWithAll } from '../../shared/upload-status';
 import { ACTIVE_KINDS, checkFindings, inLibrary, rowGroup } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
@@ -594,11 +594,9 @@ export class UploadEngine extends EventEmitter<{
    * means the failed and cancelled ones.
    */
   async retry(selection: Selection = 'all'): Promise<void> {
-    // A row's Retry (`can(…, 'retry')`: cancelled, or failed and worth trying again) and its
-    // "Upload anyway". All at once ("Retry failed") takes only what failed and may succeed now:
-    // files cancelled on purpose stay cancelled, and a refusal that would come again is not resent.
+    // Named files: a row's Retry and its "Upload anyway". All at once: `retriedWithAll`.
     const again = this.#select(selection, (s) =>
-      selection === 'all' ? s.kind === 'failed' && s.retryable : can(s, 'retry') || s.kind === 'duplicate',
+      selection === 'all' ? retriedWithAll(s) : can(s, 'retry') || can(s, 'upload-anyway'),
     );
     await this.#goOn(again);
     if (this.#checks && selection !== 'all') {

@@ -150,6 +150,15 @@ export class UploadsModel {
     return this.#tally.counts;
   }
 
+  /**
+   * Files the whole queue's actions would take: "Pause all", "Resume all" and "Retry failed" are
+   * offered where these are above 0, in the status bar and above the list alike.
+   */
+  get actionable(): { readonly pause: number; readonly resume: number; readonly retryFailed: number } {
+    const { pausable, resumable, retryable } = this.#tally;
+    return { pause: pausable, resume: resumable, retryFailed: retryable };
+  }
+
   /** Files still being read before they may go ("25 still being checked"). */
   get checking(): number {
     return this.#tally.checking;

@@ -116,6 +116,21 @@ describe('the numbers of the list', () => {
     expect(listTally([]).copying).toBeNull();
   });
 
+  it("counts what the whole queue's actions would take, by the table's rules, so every surface offers them alike", () => {
+    const tally = listTally([
+      uploadItem('a.mov', QUEUED),
+      uploadItem('b.mov', { kind: 'copying' }),
+      uploadItem('c.mov', { kind: 'paused' }),
+      uploadItem('d.mov', FAILED),
+      uploadItem('e.mov', { ...FAILED, retryable: false }),
+      uploadItem('f.mov', { kind: 'cancelled' }),
+      uploadItem('g.mov', READY),
+    ]);
+    // Pause all: waiting, sending or being copied. Resume all: paused. Retry failed: what failed and
+    // may work now; a file cancelled on purpose stays cancelled (a row's Retry takes it).
+    expect([tally.pausable, tally.resumable, tally.retryable]).toEqual([2, 1, 1]);
+  });
+
   it('says how many files wait ahead of each waiting one', () => {
     const queue = [
       uploadItem('a.mov', QUEUED),
