@@ -1,5 +1,6 @@
 import { assertNever } from '../shared/result';
 import {
+  inLibrary,
   isFinishing,
   itemLabel,
   placeWords,
@@ -10,8 +11,9 @@ import {
   type UploadTotals,
 } from '../shared/uploads';
 import type { UploadsChanged } from '../shared/uploads';
-import { batchOutcome, outcomeSentence } from '../shared/batch';
-import { indexOutcomes, indexSentence, indexWords } from '../shared/indexes';
+import { outcomeOfStates, outcomeSentence } from '../shared/batch';
+import { IndexTally, indexSentence, indexWords } from '../shared/indexes';
+import type { UploadStatusKind } from '../shared/upload-status';
 import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from '../shared/i18n';
 
 /** One line of machine-readable output (--json): newline-delimited JSON, one object per event. */
@@ -120,19 +122,16 @@ export class Reporter {
     if (this.#tty && !this.#json) process.stdout.write('\r\u001b[K');
   }
 
-  /** The closing summary: counts, and every item that did not make it with its reason. */
-  summary(items: readonly UploadItem[]): void {
-    const ready = items.filter((item) => item.status.kind === 'ready');
-    const problems = items.filter((item) =>
-      ['failed', 'rejected', 'cancelled', 'paused', 'queued', 'uploading'].includes(item.status.kind),
-    );
-    const notIndexed = items.filter((item) => item.index?.state === 'failed' || item.index?.state === 'held');
-    const indexes = indexOutcomes(items);
+  /** The closing summary: counts, and every file that did not make it with its reason. */
+  summary(ending: Ending): void {
+    const { ready, bytes, total, problems, notIndexed } = ending;
+    const indexes = ending.indexes.outcomes();
+    const outcome = outcomeOfStates(ending.states);
     if (this.#json) {
       jsonLine({
         event: 'summary',
-        outcome: batchOutcome(items.map((item) => item.status)),
-        uploaded: ready.length,
+        outcome,
+        uploaded: ready,
         notUploaded: problems.map((item) => ({ id: item.id, path: item.path, status: item.status })),
         ...(indexes.length > 0 && {
           indexes,
@@ -142,12 +141,10 @@ export class Reporter {
       return;
     }
     this.#clearLine();
-    const bytes = ready.reduce((sum, item) => sum + item.size, 0);
     process.stdout.write(
-      `${m.cli_files_uploaded({ ready: formatNumber(ready.length), ...counted(items.length), size: formatBytes(bytes) })}\n`,
+      `${m.cli_files_uploaded({ ready: formatNumber(ready), ...counted(total), size: formatBytes(bytes) })}\n`,
     );
     // The same sentence as the app's notification, when there is more to it than uploads.
-    const outcome = batchOutcome(items.map((item) => item.status));
     if (outcome.uploaded < outcome.total)
       process.stdout.write(`${m.cli_in_all({ outcome: outcomeSentence(outcome) })}\n`);
     for (const index of indexes) process.stdout.write(`${m.sentence_end({ text: indexSentence(index) })}\n`);
@@ -158,6 +155,54 @@ export class Reporter {
       // Offered, and a command line cannot ask: say how to take the offer.
       const offered = problems.filter((item) => item.status.kind === 'rejected' && item.copy).length;
       if (offered > 0) process.stdout.write(`${m.cli_copies_offered(counted(offered))}\n`);
+    }
+  }
+}
+
+/** States a file can end a run in without having gone in: named in the summary, with the reason. */
+const NOT_IN: ReadonlySet<UploadStatusKind> = new Set([
+  'failed',
+  'rejected',
+  'cancelled',
+  'paused',
+  'queued',
+  'uploading',
+]);
+
+/**
+ * The end of a piece of work, counted as its files arrive (the owner sends them a page at a time):
+ * numbers for all of them, and only the files that did not make it kept, to be named. A million
+ * files that went in cost a few numbers, not a million rows.
+ */
+export class Ending {
+  total = 0;
+  ready = 0;
+  bytes = 0;
+  readonly states: Partial<Record<UploadStatusKind, number>> = {};
+  readonly problems: UploadItem[] = [];
+  readonly notIndexed: UploadItem[] = [];
+  readonly indexes = new IndexTally();
+  /**
+   * Every file went where it was sent: in the library (uploaded, or already there with its asset,
+   * so running the same upload again ends with 0), and, with an index, searchable there (or not a
+   * kind an index takes). Anything else makes the command end with 1.
+   */
+  allWentIn = true;
+
+  add(items: readonly UploadItem[]): void {
+    for (const item of items) {
+      const { kind } = item.status;
+      this.total += 1;
+      this.states[kind] = (this.states[kind] ?? 0) + 1;
+      if (kind === 'ready') {
+        this.ready += 1;
+        this.bytes += item.size;
+      }
+      if (NOT_IN.has(kind)) this.problems.push(item);
+      if (item.index?.state === 'failed' || item.index?.state === 'held') this.notIndexed.push(item);
+      this.indexes.add(item);
+      this.allWentIn &&=
+        inLibrary(item.status) && (!item.index || ['searchable', 'skipped'].includes(item.index.state));
     }
   }
 }

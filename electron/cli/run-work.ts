@@ -3,7 +3,6 @@
 import { homedir } from 'node:os';
 import type { FileUse } from '../shared/limits';
 import { assertNever } from '../shared/result';
-import { inLibrary, type UploadItem } from '../shared/uploads';
 import type { Core } from '../core/root/core';
 import { handOver, keyFingerprint, refusalWords, type Caller, type Refusal } from '../core/queue/handover';
 import { originOf } from '../core/secrets/bound-key';
@@ -13,7 +12,7 @@ import { runWork, type QueueWork, type WorkMessage } from '../core/queue/work';
 import { nameAliases } from '../core/media/name-alias';
 import type { EngineSettings } from '../core/upload/engine';
 import { CliError, dataDirOf, openCliCore } from './context';
-import { jsonLine, Reporter } from './report';
+import { Ending, jsonLine, Reporter } from './report';
 import { onConnection, scheduleNotices } from './progress';
 import { counted, m } from '../shared/i18n';
 import { globals } from './program';
@@ -32,15 +31,15 @@ function follower(work: Work, verbose: boolean, stop: (code: number) => void, be
   const reporter = new Reporter(json);
   const schedule = scheduleNotices();
   let namedSkipped = false;
-  let items: readonly UploadItem[] = [];
+  const ending = new Ending();
   return {
     said(message: WorkMessage): void {
       switch (message.type) {
         case 'accepted':
           if (work.op === 'add') {
             const found = message.found ?? { files: 0, links: 0, bytes: 0 };
-            namedSkipped = reportAdded(work.work, found, message.ids.length, message.skipped ?? [], verbose, before);
-          } else if (!json) process.stdout.write(`${before}${m.cli_resuming(counted(message.ids.length))}\n`);
+            namedSkipped = reportAdded(work.work, found, message.count, message.skipped ?? [], verbose, before);
+          } else if (!json) process.stdout.write(`${before}${m.cli_resuming(counted(message.count))}\n`);
           break;
         case 'change':
           reporter.change(message.change);
@@ -50,7 +49,7 @@ function follower(work: Work, verbose: boolean, stop: (code: number) => void, be
           onConnection(message.state, stop);
           break;
         case 'done':
-          items = message.items;
+          ending.add(message.items);
           break;
         default:
           assertNever(message);
@@ -58,8 +57,8 @@ function follower(work: Work, verbose: boolean, stop: (code: number) => void, be
     },
     /** The closing summary; the run ends with 0 only when every file went in. */
     summary(): void {
-      reporter.summary(items);
-      process.exitCode = !namedSkipped && items.every(allWentIn) ? 0 : 1;
+      reporter.summary(ending);
+      process.exitCode = !namedSkipped && ending.allWentIn ? 0 : 1;
     },
   };
 }
@@ -136,16 +135,6 @@ async function handOverWork(owner: QueueOwner | null, work: Work, caller: Caller
     return;
   }
   follow.summary();
-}
-
-/**
- * Whether a file went where it was sent: in the library (uploaded, or already there with its
- * asset, so running the same upload again ends with 0), and, with an index, searchable there (or
- * not a kind an index takes). Anything else makes the command end with 1.
- */
-function allWentIn(item: UploadItem): boolean {
-  if (!inLibrary(item.status)) return false;
-  return !item.index || item.index.state === 'searchable' || item.index.state === 'skipped';
 }
 
 /** The owner would not take this work: said in this process's language, a usage error (exit 2). */

@@ -168,18 +168,29 @@ export function noIndexOutcome(name: string): { -readonly [K in keyof IndexOutco
 
 /** The index outcomes of `items`, one per index they name, in the order first met. */
 export function indexOutcomes(items: Iterable<IndexedFacts>): IndexOutcome[] {
-  const billed = new Set<string>();
-  const byIndex = new Map<string, ReturnType<typeof noIndexOutcome>>();
-  for (const item of items) {
+  const tally = new IndexTally();
+  for (const item of items) tally.add(item);
+  return tally.outcomes();
+}
+
+/** `indexOutcomes` counted as files come, a page at a time: only the billed contents are kept. */
+export class IndexTally {
+  readonly #billed = new Set<string>();
+  readonly #byIndex = new Map<string, ReturnType<typeof noIndexOutcome>>();
+
+  add(item: IndexedFacts): void {
     const share = indexShare(item);
-    if (!share) continue;
-    const outcome = byIndex.get(share.id) ?? noIndexOutcome(share.name);
-    byIndex.set(share.id, outcome);
+    if (!share) return;
+    const outcome = this.#byIndex.get(share.id) ?? noIndexOutcome(share.name);
+    this.#byIndex.set(share.id, outcome);
     outcome[share.bucket] += 1;
-    if (share.billedAs === null || !billed.has(share.billedAs)) outcome.seconds += share.seconds;
-    if (share.billedAs !== null) billed.add(share.billedAs);
+    if (share.billedAs === null || !this.#billed.has(share.billedAs)) outcome.seconds += share.seconds;
+    if (share.billedAs !== null) this.#billed.add(share.billedAs);
   }
-  return [...byIndex.values()];
+
+  outcomes(): IndexOutcome[] {
+    return [...this.#byIndex.values()];
+  }
 }
 
 /**

@@ -436,7 +436,7 @@ function followWatching(
 
 /**
  * Sends one request to the owner and hands each message to `onMessage` until the owner ends the
- * answer. Resolves true when the work was finished ('items' or 'done' arrived), false when the
+ * answer. Resolves true when the work was finished (the last page of 'items' or 'done' arrived), false when the
  * owner went away first (a reset, or an answer that cannot be read: the connection is dropped);
  * rejects when nobody listens on `socket` (a dead owner's socket file refuses). Never throws
  * from an event: a killed owner must not take this process down with it.
@@ -467,7 +467,7 @@ export function handOver(
         connection.destroy();
         return;
       }
-      if ((parsed.type === 'items' && !parsed.more) || parsed.type === 'done') complete = true;
+      if ((parsed.type === 'items' || parsed.type === 'done') && !parsed.more) complete = true;
       onMessage(parsed);
     });
     lines.once('close', () => resolve(complete));

@@ -11,18 +11,22 @@ export type QueueWork = { readonly op: 'add'; readonly work: NamedWork } | { rea
 /** What queue work says as it goes, to a process following it here or over the hand-over channel. */
 export type WorkMessage =
   /**
-   * The work is taken: these ids are followed until each is finished. For added work, what was
-   * found and what was passed over (and why).
+   * The work is taken: this many files are followed until each is finished. For added work, what
+   * was found and what was passed over (and why).
    */
   | {
       readonly type: 'accepted';
-      readonly ids: readonly string[];
+      readonly count: number;
       readonly found?: FoundSummary;
       readonly skipped?: readonly SkippedPath[];
     }
   | { readonly type: 'change'; readonly change: UploadsChanged }
   | { readonly type: 'connection'; readonly state: GateState }
-  | { readonly type: 'done'; readonly items: readonly UploadItem[] };
+  /** Every file of the work, as it ended: a page at a time, `more` on every page but the last. */
+  | { readonly type: 'done'; readonly items: readonly UploadItem[]; readonly more?: true };
+
+/** Files in one `done` page: a million files' ending is never one line on the hand-over channel. */
+export const DONE_PAGE = 1000;
 
 export interface RunningWork {
   /**
@@ -42,7 +46,7 @@ export interface RunningWork {
  * server sends them down its channel, and a local run hands them to the same follow loop the CLI
  * uses for the channel. Added files are followed from the first batch the scan hands in; the work
  * is done when none of its files has anything ahead without a person (a file waiting for its
- * drive or paused ends it too, as the summary says), and then `done` carries every file.
+ * drive or paused ends it too, as the summary says), and then `done` carries every file, in pages.
  */
 export function runWork(
   engine: UploadEngine,
@@ -81,7 +85,13 @@ export function runWork(
     stopped = true;
     engine.off('change', onChange);
     gate.off('change', onGate);
-    if (done) send({ type: 'done', items: [...watched].flatMap((id) => engine.item(id) ?? []) });
+    if (done) {
+      const items = [...watched].flatMap((id) => engine.item(id) ?? []);
+      for (let from = 0; from === 0 || from < items.length; from += DONE_PAGE) {
+        const more = from + DONE_PAGE < items.length;
+        send({ type: 'done', items: items.slice(from, from + DONE_PAGE), ...(more && { more }) });
+      }
+    }
     settle(done);
   };
   engine.on('change', onChange);
@@ -95,12 +105,12 @@ export function runWork(
         onBatch: ({ ids }) => ids.forEach(watch),
       });
       if (stopped) return;
-      send({ type: 'accepted', ids: added.ids, found: added.found, skipped: added.skipped });
+      send({ type: 'accepted', count: added.ids.length, found: added.found, skipped: added.skipped });
     } else {
       await engine.resume('all');
       for (const item of engine.items()) if (!isFinished(item.status) || hasWorkAhead(item)) watch(item.id);
       if (stopped) return;
-      send({ type: 'accepted', ids: [...watched] });
+      send({ type: 'accepted', count: watched.size });
     }
     accepted = true;
     if (open.size === 0) stop(true);

@@ -17,6 +17,7 @@ import { watchFolderProblem } from '../../../electron/core/watch/folder-rules';
 import { fixture, useEmulator } from '../../helpers/emulator';
 import { openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 
 const SECRET = 'a'.repeat(64);
 const CALLER = { origin: 'https://api.twelvelabs.io', keyFingerprint: null, fileUse: {} };
@@ -56,7 +57,7 @@ describe('the hand-over channel, from the side that hands work over', () => {
     const socket = join(await tempDir(), 'queue.sock');
     const server = await owner(
       socket,
-      '{"type":"accepted","ids":[]}\nnot json at all\n{"type":"done","items":[]}\n',
+      '{"type":"accepted","count":0}\nnot json at all\n{"type":"done","items":[]}\n',
       'end',
     );
     const seen: HandoverMessage['type'][] = [];
@@ -76,7 +77,7 @@ describe('the hand-over channel, from the side that hands work over', () => {
 
   it('survives a connection cut halfway through an answer', async () => {
     const socket = join(await tempDir(), 'queue.sock');
-    const server = await owner(socket, '{"type":"accepted","ids":["a"]}\n{"type":"chan', 'reset');
+    const server = await owner(socket, '{"type":"accepted","count":1}\n{"type":"chan', 'reset');
     const seen: string[] = [];
     expect(
       await handOver({ socket, secret: SECRET }, { op: 'resume', for: CALLER }, (message) => seen.push(message.type)),
@@ -166,7 +167,7 @@ describe('the hand-over channel, from the owner’s side', () => {
     const { lines } = await raw(socket, `${JSON.stringify({ op: 'add', work, for: caller, secret: SECRET })}\n`);
     expect(lines[0]).toEqual({
       type: 'accepted',
-      ids: [expect.any(String)],
+      count: 1,
       found: { files: 1, links: 0, bytes: (await stat(fixture('image.jpg'))).size },
       skipped: [{ path: pipe, reason: 'not-a-file' }],
     });
@@ -246,6 +247,31 @@ describe('the hand-over channel, from the owner’s side', () => {
     });
     expect(finished).toBe(true);
     expect(pages).toEqual([{ items: 1000, more: true }, { items: 1000, more: true }, { items: 500 }]);
+  });
+
+  it('says the end of a large piece of work a page at a time, the last page saying so', async () => {
+    const { engine, socket } = await owning();
+    // 2,500 clips on a drive that is gone: each waits for its drive, so resuming them ends at once.
+    await engine.add(
+      Array.from({ length: 2500 }, (_, at) => ({
+        path: `/Volumes/Gone/clip-${at}.mov`,
+        relativePath: `clip-${at}.mov`,
+        size: 10,
+        mtimeMs: 1,
+        kind: 'video' as const,
+        mime: 'video/quicktime',
+      })),
+    );
+    engine.start();
+    await until(() => engine.items().every((item) => item.status.kind === 'file-missing'));
+    const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
+    const said: unknown[] = [];
+    const finished = await handOver({ socket, secret: SECRET }, { op: 'resume', for: caller }, (message) => {
+      if (message.type === 'accepted') said.push({ accepted: message.count });
+      if (message.type === 'done') said.push({ done: message.items.length, ...(message.more && { more: true }) });
+    });
+    expect(finished).toBe(true);
+    expect(said).toEqual([{ accepted: 2500 }, { done: 1000, more: true }, { done: 1000, more: true }, { done: 500 }]);
   });
 
   it('serves only so many connections at once', async () => {
