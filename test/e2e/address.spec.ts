@@ -1,35 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { closeApps, serveRenderer, startApp } from './harness/app-harness';
+import { startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
+const space = e2eSpace('address', { emulator: {} });
 let second: RunningEmulator;
-let work: string;
 
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
 test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-address-'));
-  emulator = await startEmulator();
   second = await startEmulator({ apiKeys: ['tlk_key_for_the_second'] });
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator.close();
-  await second.close();
-  await rm(work, { recursive: true, force: true });
+  space.onClose(() => second.close());
 });
 
 test('changing the API address asks first, keeps the key at home, and asks for a key checked there', async ({
   page,
 }) => {
-  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  const session = await startApp(page, {
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+  });
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(page.getByText('A key is set.')).toBeVisible();
   const field = page.getByLabel('API address');
@@ -50,20 +40,28 @@ test('changing the API address asks first, keeps the key at home, and asks for a
 });
 
 test('page script cannot point the key elsewhere through the settings channel', async ({ page }) => {
-  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  const session = await startApp(page, {
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+  });
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   const result = await page.evaluate(
     (address) => window.api.settingsUpdate({ apiBaseUrl: address } as never),
     second.baseUrl,
   );
   expect(result).toMatchObject({ ok: false, code: 'invalid_argument' });
-  expect(session.app.settings.get().apiBaseUrl).toBe(emulator.baseUrl);
+  expect(session.app.settings.get().apiBaseUrl).toBe(space.emulator.baseUrl);
 });
 
 test('replacing the key asks first, and Cancel keeps the one stored', async ({ page }) => {
   const twoKeys = await startEmulator({ apiKeys: ['tlk_first_key', 'tlk_second_key'] });
   try {
-    const session = await startApp(page, { dataDir: join(work, 'keys'), emulator: twoKeys, rendererUrl: renderer.url });
+    const session = await startApp(page, {
+      dataDir: join(space.work, 'keys'),
+      emulator: twoKeys,
+      rendererUrl: space.renderer.url,
+    });
     await page.getByRole('button', { name: 'Settings' }).click();
     const field = page.getByRole('textbox', { name: 'API key' });
     await field.fill('tlk_second_key');

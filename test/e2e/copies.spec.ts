@@ -1,31 +1,16 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
 import { fixture } from '../helpers/emulator';
 import { LIMITS } from '../../electron/shared/limits';
 import { makeProgramme } from '../helpers/programme';
-import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-copies-'));
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator?.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('copies');
 
 const ffmpeg = (...args: string[]) =>
   promisify(execFile)('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
@@ -46,15 +31,15 @@ test('a file TwelveLabs will not take offers an upload copy, which is made when 
   page,
 }) => {
   // The server refuses AAC and TIFF the way TwelveLabs does: only the copies can pass.
-  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
-  const folder = join(work, 'Card 7');
+  space.emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
+  const folder = join(space.work, 'Card 7');
   await mkdir(folder);
   await copyFile(fixture('audio-aac.m4a'), join(folder, 'interview.m4a'));
   await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', join(folder, 'still.tif'));
   await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [folder] },
   });
   await page.getByRole('button', { name: 'Add folder' }).click();
@@ -82,8 +67,8 @@ test('a file TwelveLabs will not take offers an upload copy, which is made when 
 test('with copies on, 6K footage is copied to 1080p with progress in its row, and the Library links back', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
-  const folder = join(work, 'Aerials');
+  space.emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
+  const folder = join(space.work, 'Aerials');
   await mkdir(folder);
   // Long enough to watch its copy being made.
   await ffmpeg(
@@ -91,9 +76,9 @@ test('with copies on, 6K footage is copied to 1080p with progress in its row, an
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '35', '-pix_fmt', 'yuv420p', join(folder, 'aerial 6K.mp4')],
   );
   await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [folder] },
   });
 
@@ -128,14 +113,14 @@ test('with copies on, 6K footage is copied to 1080p with progress in its row, an
 test('a programme longer than the model takes goes up in parts, each its own row and asset', async ({ page }) => {
   // Lowered so twelve seconds is a programme "over four hours"; the server holds parts to it.
   const limits = { ...LIMITS, maxDurationSeconds: 5, minDurationSeconds: 1 };
-  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true, limits });
-  const folder = join(work, 'Broadcast');
+  space.emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true, limits });
+  const folder = join(space.work, 'Broadcast');
   await mkdir(folder);
   await makeProgramme(join(folder, 'Match.mp4'));
   await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [folder] },
     limits,
   });

@@ -1,39 +1,26 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { api, createIndex, fixture, uploadFixture, waitForAsset } from '../helpers/emulator';
-import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-indexes-'));
-  emulator = await startEmulator({ processingDelayMs: 50, indexingDelayMs: 600 });
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('indexes', { emulator: { processingDelayMs: 50, indexingDelayMs: 600 } });
 
 test('uploads go into an index chosen or made in the window, and each row says how far it got', async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 600 });
-  await createIndex(emulator, 'Archive 2019');
-  const folder = join(work, 'Shoot 2026-10');
+  await createIndex(space.emulator, 'Archive 2019');
+  const folder = join(space.work, 'Shoot 2026-10');
   await mkdir(folder);
   await copyFile(fixture('video-h264.mp4'), join(folder, 'take_1.mp4'));
   await copyFile(fixture('too-short.mp4'), join(folder, 'take_2.mp4'));
   await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
-  const session = await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  const session = await startApp(page, {
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+  });
 
   await page.getByRole('button', { name: 'Index: none' }).click();
   const picker = page.getByRole('region', { name: 'Make new uploads searchable' });
@@ -60,17 +47,17 @@ test('uploads go into an index chosen or made in the window, and each row says h
   await expect(picker).toHaveCount(0);
   const chosen = session.app.settings.get().uploadIndex!;
   expect(chosen.name).toBe('Shoot 2026-10');
-  const made = (await api(emulator, `/indexes/${chosen.id}`)).body;
+  const made = (await api(space.emulator, `/indexes/${chosen.id}`)).body;
   expect(made.models).toEqual([{ model_name: 'marengo3.0', model_options: ['visual'] }]);
 
   // Before any video goes into the index, the window says what indexing them will cost.
-  emulator.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
+  space.emulator.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
   await session.app.contract.addPaths([folder]);
   await expect(page.locator('.index-outcome')).toContainText(
     '2 videos, 1 minute of video to index (TwelveLabs bills indexing by the minute).',
     { timeout: 20_000 },
   );
-  emulator.setFaults({});
+  space.emulator.setFaults({});
   const row = (name: string) => page.getByTestId('upload-row').filter({ hasText: name });
   await expect(row('take_1.mp4')).toContainText(/Searchable\s+In Shoot 2026-10/, { timeout: 20_000 });
   await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
@@ -94,7 +81,7 @@ test('uploads go into an index chosen or made in the window, and each row says h
   await row('take_2.mp4').getByRole('button', { name: 'Retry indexing take_2.mp4' }).click();
   await expect(row('take_2.mp4')).not.toContainText('Indexing failed', { timeout: 5_000 });
   await expect(row('take_2.mp4')).toContainText('Indexing failed', { timeout: 20_000 });
-  const jobs = (await api(emulator, `/indexes/${chosen.id}/indexed-assets?page_limit=50`)).body.data;
+  const jobs = (await api(space.emulator, `/indexes/${chosen.id}/indexed-assets?page_limit=50`)).body.data;
   expect(jobs).toHaveLength(3);
   // History counts the batch's searchable files in the same words.
   await page.getByRole('button', { name: 'History' }).click();
@@ -111,11 +98,15 @@ test('videos already in the library go into an index from the Library, each once
   page,
 }) => {
   await page.setViewportSize({ width: 900, height: 600 });
-  const index = await createIndex(emulator, 'Archive 2019');
-  const video = (await uploadFixture(emulator, 'video-h264.mp4', { method: 'direct' }, 'interview.mp4')).body._id;
-  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
-  await waitForAsset(emulator, video);
-  await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  const index = await createIndex(space.emulator, 'Archive 2019');
+  const video = (await uploadFixture(space.emulator, 'video-h264.mp4', { method: 'direct' }, 'interview.mp4')).body._id;
+  await uploadFixture(space.emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  await waitForAsset(space.emulator, video);
+  await startApp(page, {
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+  });
   await page.getByRole('button', { name: 'Library' }).click();
   await page.getByRole('checkbox', { name: /Select all 2/ }).check();
   await page.getByRole('button', { name: 'Add to index…' }).click();
@@ -138,7 +129,7 @@ test('videos already in the library go into an index from the Library, each once
     .getByRole('radio', { name: /Archive 2019/ })
     .check();
   await expect(page.getByText(/^Nothing sent to Archive 2019; 1 was there already/)).toBeVisible();
-  expect((await api(emulator, `/indexes/${index}/indexed-assets`)).body.data).toHaveLength(1);
+  expect((await api(space.emulator, `/indexes/${index}/indexed-assets`)).body.data).toHaveLength(1);
   await page.getByRole('button', { name: /^interview\.mp4/ }).click();
   await expect(page.getByTestId('asset-detail')).toContainText(/In indexes\s+Archive 2019/);
   await page.getByRole('button', { name: 'Close details' }).click();

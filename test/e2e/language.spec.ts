@@ -1,29 +1,12 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { fixture } from '../helpers/emulator';
-import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-language-'));
-  emulator = await startEmulator();
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('language', { emulator: {} });
 
 /**
  * Visible text in `area` that did not come from the catalogue: in the pseudo-locale every word the
@@ -68,9 +51,9 @@ async function clipped(page: Page): Promise<string[]> {
 test('a language chosen in Settings applies at once, with the region’s numbers and dates', async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 600 });
   const session = await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     systemLocale: { languages: ['en-US'], region: 'de-DE' },
   });
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -109,7 +92,7 @@ test('a language chosen in Settings applies at once, with the region’s numbers
 
 /** A small batch a librarian might add: a good video, a picture, and a text file named as a video. */
 async function batchFolder(): Promise<string> {
-  const folder = join(work, 'Drehtag 2');
+  const folder = join(space.work, 'Drehtag 2');
   await mkdir(folder, { recursive: true });
   await copyFile(fixture('video-h264.mp4'), join(folder, 'interview_03.mp4'));
   await copyFile(fixture('image.png'), join(folder, 'slate.png'));
@@ -134,9 +117,9 @@ test('the whole window reads in the language of the system, then of the one chos
   await page.setViewportSize({ width: 900, height: 600 });
   const folder = await batchFolder();
   await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [folder] },
     systemLocale: { languages: ['de-DE', 'en-US'], region: 'de-DE' },
   });
@@ -161,7 +144,7 @@ test('the whole window reads in the language of the system, then of the one chos
   await lookAtEveryScreen(page, 'de', [/^Uploads/, /^Bibliothek/, /^Einstellungen/]);
 
   // The key stops working: the banner says so in German, with its button.
-  emulator.setApiKeys(['tlk_some_other_key']);
+  space.emulator.setApiKeys(['tlk_some_other_key']);
   await page.getByRole('navigation').getByRole('button', { name: 'Bibliothek' }).click();
   await page.getByRole('button', { name: 'Aktualisieren' }).click();
   const banner = page.getByTestId('problem-banner');
@@ -187,9 +170,9 @@ test('in the pseudo-locale, no screen has a word outside the catalogue and nothi
   await page.setViewportSize({ width: 900, height: 600 });
   const folder = await batchFolder();
   const session = await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [folder] },
   });
   session.app.settings.update({ language: 'en-XA' });

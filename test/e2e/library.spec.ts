@@ -1,28 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
 import { api, control, indexAsset, uploadFixture, uploadInParts, waitForAsset } from '../helpers/emulator';
-import { closeApps, serveRenderer, startApp, screenshotPath } from './harness/app-harness';
+import { startApp, screenshotPath } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-library-'));
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator?.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('library');
 
 /**
  * A library of 113 assets over three pages: a video with a streaming preview and thumbnail, one
@@ -32,7 +17,7 @@ test.afterEach(async () => {
 async function seedLibrary(): Promise<{ video: string; failed: string; indexed: string }> {
   const video = (
     await uploadFixture(
-      emulator,
+      space.emulator,
       'video-h264.mp4',
       {
         method: 'direct',
@@ -44,7 +29,7 @@ async function seedLibrary(): Promise<{ video: string; failed: string; indexed: 
       'interview_03.mp4',
     )
   ).body._id;
-  const failed = await uploadInParts(emulator, 'too-short.mp4', 'pickup.mp4');
+  const failed = await uploadInParts(space.emulator, 'too-short.mp4', 'pickup.mp4');
   let indexed = '';
   for (let i = 0; i < 108; i += 1) {
     const fields: Record<string, string> = { method: 'direct', enable_thumbnail: 'false' };
@@ -52,24 +37,25 @@ async function seedLibrary(): Promise<{ video: string; failed: string; indexed: 
     // The eighth is a clip another tool put into an index (only videos can be indexed).
     const { body } =
       i === 7
-        ? await uploadFixture(emulator, 'video-h264.mp4', fields, 'still_007.mp4')
-        : await uploadFixture(emulator, 'image.png', fields, `still_${String(i).padStart(3, '0')}.png`);
+        ? await uploadFixture(space.emulator, 'video-h264.mp4', fields, 'still_007.mp4')
+        : await uploadFixture(space.emulator, 'image.png', fields, `still_${String(i).padStart(3, '0')}.png`);
     if (i === 7) indexed = body._id;
   }
-  for (let i = 0; i < 3; i += 1) await uploadFixture(emulator, 'audio.mp3', { method: 'direct' }, `voice_${i}.mp3`);
-  await waitForAsset(emulator, indexed);
-  await indexAsset(emulator, indexed);
-  await waitForAsset(emulator, video);
-  await waitForAsset(emulator, failed);
+  for (let i = 0; i < 3; i += 1)
+    await uploadFixture(space.emulator, 'audio.mp3', { method: 'direct' }, `voice_${i}.mp3`);
+  await waitForAsset(space.emulator, indexed);
+  await indexAsset(space.emulator, indexed);
+  await waitForAsset(space.emulator, video);
+  await waitForAsset(space.emulator, failed);
   return { video, failed, indexed };
 }
 
 function start(page: Page) {
   return startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
-    pick: { saveTo: join(work, 'export') },
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+    pick: { saveTo: join(space.work, 'export') },
   });
 }
 
@@ -99,14 +85,14 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
 }) => {
   test.setTimeout(120_000);
   // The seed's answer to a video too short for the model: its processing fails.
-  emulator = await startEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
+  space.emulator = await startEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
   const { video, failed, indexed } = await seedLibrary();
   const session = await start(page);
   await page.getByRole('button', { name: 'Library', exact: true }).click();
   await expect(page.getByTestId('sync')).toHaveText(/^Updated \d{1,2}:\d{2}( [AP]M)? · 113 assets$/, {
     timeout: 20_000,
   });
-  expect((await control(emulator, '/stats')).requests['GET /assets']).toBeGreaterThanOrEqual(3);
+  expect((await control(space.emulator, '/stats')).requests['GET /assets']).toBeGreaterThanOrEqual(3);
   // Newest first; the grid draws only what is in view (the oldest, the video, is far below).
   await expect(page.getByTestId('asset').first()).toContainText('voice_2.mp3');
   expect(await page.getByTestId('asset').count()).toBeLessThan(113);
@@ -157,7 +143,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   // Metadata, three ways, checked against what TwelveLabs stores. Each edit patches the list
   // from main's change event; the list is not read again.
   const listReads = await countListReads(page);
-  const stored = async () => (await control(emulator, `/assets/${video}`)).user_metadata ?? {};
+  const stored = async () => (await control(space.emulator, `/assets/${video}`)).user_metadata ?? {};
   await detail.getByRole('button', { name: 'Add field' }).click();
   await detail.getByLabel('Field name').last().fill('reel');
   await detail.getByLabel('Type of reel').selectOption('integer');
@@ -205,7 +191,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   expect(await stored()).toEqual({ reel: 5, ...fingerprint });
   // Someone else adds a field; "Replace all" (among the other ways to save) removes what is not listed here.
   await detail.getByText('More ways to save').click();
-  await api(emulator, `/assets/${video}/user-metadata`, {
+  await api(space.emulator, `/assets/${video}/user-metadata`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user_metadata: { stray: 'x' } }),
@@ -257,7 +243,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(detail.getByRole('alertdialog')).toContainText(
     /still_007\.mp4\s+is used by the index Index [0-9a-f]{8},\s+so TwelveLabs kept it\./,
   );
-  expect((await api(emulator, `/assets/${indexed}`)).status).toBe(200);
+  expect((await api(space.emulator, `/assets/${indexed}`)).status).toBe(200);
   await detail.getByRole('button', { name: 'Delete anyway' }).click();
   await expect(page.getByTestId('asset-detail')).toHaveCount(0);
   await expect(page.getByText('Deleted still_007.mp4 from your library.')).toBeVisible();
@@ -265,7 +251,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   const readsBeforeDelete = await listReads();
   await expect(page.getByTestId('asset')).toHaveCount(0);
   expect(await listReads()).toBe(readsBeforeDelete);
-  expect((await api(emulator, `/assets/${indexed}`)).status).toBe(404);
+  expect((await api(space.emulator, `/assets/${indexed}`)).status).toBe(404);
 
   // Bulk: tag three, export them.
   await search.fill('voice_');
@@ -293,7 +279,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   await expect(form).toHaveCount(0);
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await expect(page.getByText(/^Exported 3 assets to /)).toBeVisible();
-  const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
+  const csv = (await readFile(join(space.work, 'export'), 'utf8')).trimEnd().split('\r\n');
   // One column per metadata key.
   expect(csv[0]).toBe('\uFEFFid,filename,type,size,duration,status,created,indexes,reviewed');
   expect(
@@ -307,7 +293,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   // The message is the same as for the CSV, so the file itself says when the JSON is written.
   const readJson = async () => {
     try {
-      return JSON.parse(await readFile(join(work, 'export'), 'utf8'));
+      return JSON.parse(await readFile(join(space.work, 'export'), 'utf8'));
     } catch {
       return null;
     }
@@ -326,7 +312,7 @@ test('browse, search, preview, edit metadata three ways, delete past an index, e
   );
 
   // Offline: the copy stays searchable, changes wait for a connection.
-  await emulator.close();
+  await space.emulator.close();
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Offline: showing your library as of' })).toBeVisible({
     timeout: 20_000,
@@ -345,7 +331,7 @@ test('field search with honest counts, failure reasons on cards, metadata column
 }) => {
   test.setTimeout(120_000);
   // The seed's answer to a video too short for the model: its processing fails.
-  emulator = await startEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
+  space.emulator = await startEmulator({ processingDelayMs: 20, modelRulesAtUpload: true });
   await seedLibrary();
   await start(page);
   await page.getByRole('button', { name: 'Library', exact: true }).click();
@@ -370,7 +356,7 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await expect(matched).toHaveText('5 of 113 assets match');
   await page.getByRole('button', { name: 'Export these as CSV' }).click();
   await expect(page.getByText(/^Exported 5 assets to /)).toBeVisible();
-  const csv = (await readFile(join(work, 'export'), 'utf8')).trimEnd().split('\r\n');
+  const csv = (await readFile(join(space.work, 'export'), 'utf8')).trimEnd().split('\r\n');
   expect(csv[0]).toBe('\uFEFFid,filename,type,size,duration,status,created,indexes,project');
   expect(csv.slice(1).every((line) => line.endsWith(',Gemini'))).toBe(true);
   expect(csv).toHaveLength(6);
@@ -437,7 +423,7 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await expect(detail).toHaveCount(0);
   // A long name wraps where it has parts, not letter by letter.
   const long = 'A001_C003_0512_interview-long-take.final_version_v3.mp4';
-  await uploadFixture(emulator, 'image.png', { method: 'direct' }, long);
+  await uploadFixture(space.emulator, 'image.png', { method: 'direct' }, long);
   await page.getByRole('button', { name: 'Refresh' }).click();
   await search.fill('interview-long');
   await page.getByRole('button', { name: new RegExp(`^${long.replaceAll('.', '\\.')}`) }).click();
@@ -480,17 +466,17 @@ test('field search with honest counts, failure reasons on cards, metadata column
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(confirm).toHaveCount(0);
-  expect((await control(emulator, '/stats')).requests['DELETE /assets/{id}'] ?? 0).toBe(0);
+  expect((await control(space.emulator, '/stats')).requests['DELETE /assets/{id}'] ?? 0).toBe(0);
 });
 
 test('a library never read says why, not "empty" or "nothing matches"; an empty answer says which filter to lift', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 20 });
-  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  space.emulator = await startEmulator({ processingDelayMs: 20 });
+  await uploadFixture(space.emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
   await start(page);
   // TwelveLabs cannot be reached before the library was ever read.
-  await emulator.close();
+  await space.emulator.close();
   await page.getByRole('button', { name: 'Library', exact: true }).click();
   const empty = page.getByTestId('empty-state');
   await expect(empty).toContainText('Your library has not been read yet', { timeout: 20_000 });
@@ -504,8 +490,8 @@ test('a library never read says why, not "empty" or "nothing matches"; an empty 
   }
 
   // Back: read once Try again can reach it; then a search and a filter that find nothing say which.
-  emulator = await startEmulator({ port: emulator.port, processingDelayMs: 20 });
-  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  space.emulator = await startEmulator({ port: space.emulator.port, processingDelayMs: 20 });
+  await uploadFixture(space.emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
   // The connection check may find it back and read the library first, taking Try again away.
   await expect(async () => {
     const retry = empty.getByRole('button', { name: 'Try again' });

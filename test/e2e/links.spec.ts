@@ -1,36 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control } from '../helpers/emulator';
 import { startLinkServer, type LinkServer } from '../helpers/link-server';
-import { closeApps, serveRenderer, startApp } from './harness/app-harness';
+import { startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
+const space = e2eSpace('links', { emulator: { processingDelayMs: 1500 } });
 let links: LinkServer;
-let work: string;
 
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
 test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-links-'));
-  emulator = await startEmulator({ processingDelayMs: 1500 });
   links = await startLinkServer();
-});
-test.afterEach(async () => {
-  await closeApps();
-  await links.close();
-  await emulator.close();
-  await rm(work, { recursive: true, force: true });
+  space.onClose(() => links.close());
 });
 
 test('Add from link: several pasted, one bad, each a row through to Ready or a reason', async ({ page }) => {
-  await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await startApp(page, {
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+  });
   await page.getByRole('button', { name: 'Add from link' }).click();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('heading', { name: 'Add from link' })).toBeHidden();
@@ -75,12 +64,16 @@ test('Add from link: several pasted, one bad, each a row through to Ready or a r
   await page.setViewportSize({ width: 900, height: 600 });
   await page.screenshot({ path: 'test-results/links-900.png' });
 
-  const stats = await control(emulator, '/stats');
+  const stats = await control(space.emulator, '/stats');
   expect(stats.assets).toBe(3);
 });
 
 test('a link dragged in from a browser is queued like a pasted one', async ({ page }) => {
-  await startApp(page, { dataDir: join(work, 'data'), emulator, rendererUrl: renderer.url });
+  await startApp(page, {
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+  });
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   const link = links.media('image.png');
   await page.evaluate((text) => {

@@ -1,28 +1,11 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { fixture } from '../helpers/emulator';
-import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-schedule-'));
-  emulator = await startEmulator({ processingDelayMs: 100 });
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('schedule', { emulator: { processingDelayMs: 100 } });
 
 /** HH:MM on this computer's clock, `hours` from now. */
 function clockIn(hours: number): string {
@@ -31,14 +14,14 @@ function clockIn(hours: number): string {
 }
 
 test('outside the upload hours files wait, say until when, and Upload now sends a selection', async ({ page }) => {
-  const folder = join(work, 'Tonight');
+  const folder = join(space.work, 'Tonight');
   await mkdir(folder);
   await copyFile(fixture('video-h264.mp4'), join(folder, 'dailies.mp4'));
   await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
   const session = await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [folder] },
   });
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -71,14 +54,14 @@ test('outside the upload hours files wait, say until when, and Upload now sends 
 
   // Turning the schedule off lets the rest go at once, and nothing speaks of the schedule any
   // more (the upload is held open so the words can be read before it finishes).
-  emulator.setFaults({ 'assets.create': { hold: 'POST /assets' } });
+  space.emulator.setFaults({ 'assets.create': { hold: 'POST /assets' } });
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Upload only between').uncheck();
   await page.getByRole('button', { name: 'Uploads' }).click();
   await expect(poster).toHaveAttribute('data-state', 'uploading', { timeout: 20_000 });
   await expect(page.getByTestId('activity')).not.toContainText(/schedule|Waiting until/);
   await expect(poster).not.toContainText(/schedule|Waiting until/);
-  emulator.setFaults({});
+  space.emulator.setFaults({});
   await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(page.getByTestId('activity')).not.toContainText(/schedule|Waiting until/);
 });

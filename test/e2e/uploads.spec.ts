@@ -1,38 +1,21 @@
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
 import type { FaultConfig } from '../emulator/faults';
 import type { Settings } from '../../electron/shared/settings';
 import { api, control, fixture, uploadFixture } from '../helpers/emulator';
 import { randomFile } from '../helpers/engine';
 import { mixedBatchFolder } from '../helpers/folders';
-import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-uploads-'));
-});
-test.afterEach(async () => {
-  // A request a test held open is let go, so closing the app does not wait on it.
-  emulator?.setFaults({});
-  await closeApps();
-  await emulator?.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('uploads');
 
 /** A folder a librarian might drop: good media, a renamed text file, a broken video, clutter. */
 async function shootFolder(): Promise<string> {
-  const folder = join(work, 'Day 2');
+  const folder = join(space.work, 'Day 2');
   await mkdir(join(folder, 'A-cam'), { recursive: true });
   await copyFile(fixture('video-h264.mp4'), join(folder, 'A-cam', 'interview_03.mp4'));
   await copyFile(fixture('image.jpg'), join(folder, 'A-cam', 'slate.jpg'));
@@ -44,17 +27,17 @@ async function shootFolder(): Promise<string> {
 
 function start(page: Page, options: { withKey?: boolean; folder?: string } = {}) {
   return startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
-    pick: { folder: options.folder ? [options.folder] : [], saveTo: join(work, 'report.csv') },
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
+    pick: { folder: options.folder ? [options.folder] : [], saveTo: join(space.work, 'report.csv') },
     ...(options.withKey === false && { withKey: false }),
   });
 }
 
 /** An 8 MB video (resumable from 5 MB) added through Add folder, for the spec's emulator. */
 async function uploadLargeFile(page: Page, settings: Partial<Settings> = {}) {
-  const folder = join(work, 'Big');
+  const folder = join(space.work, 'Big');
   await mkdir(folder);
   await randomFile(folder, 'interview_long.mp4', 8 * 1024 * 1024);
   const session = await start(page, { folder });
@@ -70,7 +53,7 @@ function row(page: Page, name: string) {
 test('a new user is asked for a key, a wrong one is refused in plain words, a right one opens Uploads', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 50 });
+  space.emulator = await startEmulator({ processingDelayMs: 50 });
   const session = await start(page, { withKey: false });
   await expect(page.getByRole('heading', { name: 'Welcome to TwelveLabs Uploader' })).toBeVisible();
   await page.getByLabel('API key').fill('tlk_not_my_key');
@@ -87,11 +70,11 @@ test('a new user is asked for a key, a wrong one is refused in plain words, a ri
   );
   expect(await session.app.secrets.get()).toBeNull();
 
-  await page.getByLabel('API key').fill(emulator.apiKey);
+  await page.getByLabel('API key').fill(space.emulator.apiKey);
   await page.getByRole('button', { name: 'Check and continue' }).click();
   await expect(page.getByRole('heading', { name: 'Uploads' })).toBeVisible();
   await expect(page.getByTestId('connection')).toHaveText('Online');
-  expect(await session.app.secrets.get()).toBe(emulator.apiKey);
+  expect(await session.app.secrets.get()).toBe(space.emulator.apiKey);
   // An empty queue shows where to drop, and the fields for new uploads say they are for new ones.
   await expect(page.getByTestId('drop-area')).toContainText('Drop files, folders or links here');
   await expect(
@@ -107,7 +90,7 @@ test('a new user is asked for a key, a wrong one is refused in plain words, a ri
 test('onboarding says what stands in the way when TwelveLabs cannot be reached, not "check your connection"', async ({
   page,
 }) => {
-  emulator = await startEmulator();
+  space.emulator = await startEmulator();
   const session = await start(page, { withKey: false });
   await session.app.settings.update({ apiBaseUrl: 'http://127.0.0.1:9/v1.3' });
   await page.getByLabel('API key').fill('tlk_any');
@@ -118,7 +101,7 @@ test('onboarding says what stands in the way when TwelveLabs cannot be reached, 
 });
 
 test('adding a folder queues every file, uploads the good ones and explains the rest', async ({ page }) => {
-  emulator = await startEmulator({ processingDelayMs: 300 });
+  space.emulator = await startEmulator({ processingDelayMs: 300 });
   const folder = await shootFolder();
   // A camera's sidecar beside the clip: skipped like system files, and listed.
   await writeFile(join(folder, 'A-cam', 'A001_C001.xml'), '<?xml version="1.0"?><clip/>');
@@ -183,8 +166,8 @@ test('adding a folder queues every file, uploads the good ones and explains the 
 test('files are checked before upload: refusals give the real numbers, copies are not sent twice, and the metadata fields apply', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 100 });
-  const folder = join(work, 'Spring shoot');
+  space.emulator = await startEmulator({ processingDelayMs: 100 });
+  const folder = join(space.work, 'Spring shoot');
   await mkdir(join(folder, 'B-cam'), { recursive: true });
   await copyFile(fixture('video-h264.mp4'), join(folder, 'B-cam', 'take_7.mp4'));
   await copyFile(fixture('too-short.mp4'), join(folder, 'B-cam', 'take_8.mp4'));
@@ -246,13 +229,13 @@ test('files are checked before upload: refusals give the real numbers, copies ar
   expect(ready.map((item) => item.name).sort()).toEqual([expect.stringMatching(/^poster/), 'take_7.mp4']);
   const take = ready.find((item) => item.name === 'take_7.mp4')!;
   if (take.status.kind !== 'ready') throw new Error('not ready');
-  const stored = await control(emulator, `/assets/${take.status.assetId}`);
+  const stored = await control(space.emulator, `/assets/${take.status.assetId}`);
   expect(stored.user_metadata).toEqual({
     project: 'Spring campaign',
     camera: 'B-cam',
     content_sha256: stored.sha256,
   });
-  expect((await control(emulator, '/stats')).assets).toBe(2);
+  expect((await control(space.emulator, '/stats')).assets).toBe(2);
 
   // "Upload anyway" sends the copy after all.
   const name = (await duplicate.locator('.filename').textContent())!;
@@ -262,13 +245,13 @@ test('files are checked before upload: refusals give the real numbers, copies ar
 
 test('pause and resume while a large file uploads, then it finishes', async ({ page }) => {
   // 256 KB/s per chunk: slow enough to see, pause and resume.
-  emulator = await startEmulator({
+  space.emulator = await startEmulator({
     chunkSize: 256 * 1024,
     mediaChecks: false,
     processingDelayMs: 50,
     faults: { chunks: { bandwidthBytesPerSecond: 256 * 1024 } },
   });
-  const folder = join(work, 'Big');
+  const folder = join(space.work, 'Big');
   await mkdir(folder);
   const { randomFile } = await import('../helpers/engine');
   await randomFile(folder, 'long-take.mov', 6 * 1024 * 1024);
@@ -307,8 +290,8 @@ test('pause and resume while a large file uploads, then it finishes', async ({ p
 });
 
 test('a failure says what happened, and Retry fixes it once the server is back', async ({ page }) => {
-  emulator = await startEmulator({ processingDelayMs: 50, faults: { 'assets.create': { errorRate: 1 } } });
-  const folder = join(work, 'One');
+  space.emulator = await startEmulator({ processingDelayMs: 50, faults: { 'assets.create': { errorRate: 1 } } });
+  const folder = join(space.work, 'One');
   await mkdir(folder);
   await copyFile(fixture('image.jpg'), join(folder, 'poster.jpg'));
   await start(page, { folder });
@@ -318,14 +301,14 @@ test('a failure says what happened, and Retry fixes it once the server is back',
   await expect(poster).toContainText('Upload failed');
   await expect(poster).toContainText('TwelveLabs had a problem on its side.');
   await expect(poster).not.toContainText('500');
-  emulator.setFaults({});
+  space.emulator.setFaults({});
   await poster.getByRole('button', { name: 'Retry poster.jpg' }).click();
   await expect(poster).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 });
 
 test('a file TwelveLabs refuses in general words is told why in its own numbers, from its check', async ({ page }) => {
-  emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
-  const folder = join(work, 'Icons');
+  space.emulator = await startEmulator({ processingDelayMs: 50, modelRulesAtUpload: true });
+  const folder = join(space.work, 'Icons');
   await mkdir(folder);
   await copyFile(fixture('image-too-small.png'), join(folder, 'icon.png'));
   await start(page, { folder });
@@ -347,7 +330,7 @@ test('a file TwelveLabs refuses in general words is told why in its own numbers,
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every screen passes axe with no serious or critical violations (${scheme})`, async ({ page }) => {
-    emulator = await startEmulator({ processingDelayMs: 50 });
+    space.emulator = await startEmulator({ processingDelayMs: 50 });
     await page.emulateMedia({ colorScheme: scheme });
     await start(page, { withKey: false, folder: await shootFolder() });
     const check = async (screen: string) => {
@@ -359,7 +342,7 @@ for (const scheme of ['light', 'dark'] as const) {
     };
     await expect(page.getByRole('heading', { name: 'Welcome to TwelveLabs Uploader' })).toBeVisible();
     await check('onboarding');
-    await page.getByLabel('API key').fill(emulator.apiKey);
+    await page.getByLabel('API key').fill(space.emulator.apiKey);
     await page.getByRole('button', { name: 'Check and continue' }).click();
     await page.getByRole('button', { name: 'Add folder' }).click();
     await expect(row(page, 'slate.jpg')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
@@ -372,7 +355,7 @@ for (const scheme of ['light', 'dark'] as const) {
 }
 
 test('a rate-limited period and an outage are shown and ridden out without anyone doing anything', async ({ page }) => {
-  emulator = await startEmulator({
+  space.emulator = await startEmulator({
     processingDelayMs: 50,
     faults: { 'assets.create': { burst429: { count: 1, retryAfterSeconds: 3 } } },
   });
@@ -388,9 +371,9 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
   await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 20_000 });
   await expect(row(page, 'slate.jpg')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
 
-  const { now } = await (await fetch(`${emulator.origin}/__emulator/stats`)).json();
-  emulator.setFaults({ '*': { downUntil: now + 3000 } });
-  const late = join(work, 'Later');
+  const { now } = await (await fetch(`${space.emulator.origin}/__emulator/stats`)).json();
+  space.emulator.setFaults({ '*': { downUntil: now + 3000 } });
+  const late = join(space.work, 'Later');
   await mkdir(late);
   await copyFile(fixture('audio.mp3'), join(late, 'voice-over.mp3'));
   await session.app.contract.addPaths([late]);
@@ -422,12 +405,12 @@ test('a rate-limited period and an outage are shown and ridden out without anyon
 test('the end of a mixed batch: one summary with the same numbers as the status bar, and a way to each group', async ({
   page,
 }) => {
-  emulator = await startEmulator({
+  space.emulator = await startEmulator({
     // A video the model cannot use fails processing (the seed's answer), for a failed asset.
     modelRulesAtUpload: true,
     processingDelayMs: 100,
   });
-  const folder = await mixedBatchFolder(work, 'Mixed');
+  const folder = await mixedBatchFolder(space.work, 'Mixed');
   // Clutter the add skips: History and the report still account for it.
   await writeFile(join(folder, '.DS_Store'), 'x');
   const session = await start(page, { folder });
@@ -518,12 +501,12 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   // The list for people: words, MB and local times.
   await batch.getByRole('button', { name: 'Save list (CSV)' }).click();
   await expect(page.getByText(/^Saved the report of 6 files to /)).toBeVisible();
-  const people = (await readFile(join(work, 'report.csv'), 'utf8')).split('\r\n');
+  const people = (await readFile(join(space.work, 'report.csv'), 'utf8')).split('\r\n');
   expect(people[0]).toBe('\uFEFFFile,Folder,Size (MB),Result,Reason,Index,Finished (local time),Link');
   expect(people.find((line) => line.startsWith('.DS_Store,'))).toMatch(/^\.DS_Store,Mixed,,Skipped,"System files/);
   // The technical report: bytes, UTC, fingerprints, the skipped file as its own row.
   await batch.getByRole('button', { name: 'Technical report (CSV)' }).click();
-  const technical = async () => (await readFile(join(work, 'report.csv'), 'utf8')).trimEnd().split('\r\n');
+  const technical = async () => (await readFile(join(space.work, 'report.csv'), 'utf8')).trimEnd().split('\r\n');
   await expect.poll(async () => (await technical())[0]).toMatch(/^\uFEFFlocal_path,/);
   const lines = (await technical()).slice(1);
   expect(lines).toHaveLength(6);
@@ -532,7 +515,7 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
   expect(uploaded).toHaveLength(2);
   for (const line of uploaded) {
     const [, , , sha256, assetId] = line.split(',');
-    expect((await control(emulator, `/assets/${assetId}`)).sha256).toBe(sha256);
+    expect((await control(space.emulator, `/assets/${assetId}`)).sha256).toBe(sha256);
   }
   await page.keyboard.press('Escape');
   await expect(batch).toHaveCount(0);
@@ -564,8 +547,8 @@ test('the end of a mixed batch: one summary with the same numbers as the status 
 test('Needs attention at 900x600: a few reasons shown, the rest a click away, and the files always in sight', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 50 });
-  const folder = join(work, 'Card 7');
+  space.emulator = await startEmulator({ processingDelayMs: 50 });
+  const folder = join(space.work, 'Card 7');
   await mkdir(folder);
   const copies: [string, string[]][] = [
     ['notes-renamed.mp4', ['notes_1.mp4', 'notes_2.mp4', 'notes_3.mp4']],
@@ -629,7 +612,7 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   // waits for the next; small parts keep those steps inside the estimate's three-second stall rule.
   const held = { hold: 'POST /assets/multipart-uploads/{id}' };
   const slow: FaultConfig = { chunks: { bandwidthBytesPerSecond: 64 * 1024 }, multipart: held };
-  emulator = await startEmulator({ processingDelayMs: 100, chunkSize: 128 * 1024, faults: slow });
+  space.emulator = await startEmulator({ processingDelayMs: 100, chunkSize: 128 * 1024, faults: slow });
   await uploadLargeFile(page, { chunksInFlight: 1 });
 
   const header = page.getByTestId('batch-progress');
@@ -651,11 +634,11 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
   await page.screenshot({ path: screenshotPath('batch-progress-900.png') });
 
   // The link opens up; the reports stay held, so every byte is sent and the file is Finishing.
-  emulator.setFaults({ multipart: held });
+  space.emulator.setFaults({ multipart: held });
   await expect(big).toContainText('Finishing', { timeout: 30_000 });
   await expect(big).toContainText('All sent; TwelveLabs is putting the file together');
   await expect(big.getByRole('button', { name: /^Pause/ })).toHaveCount(0);
-  emulator.setFaults({});
+  space.emulator.setFaults({});
   await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('batch-summary')).toContainText('1 file uploaded.');
 });
@@ -663,7 +646,7 @@ test('a large file: a steady speed and time left over the batch, then Finishing 
 test('a key rejected mid-upload: a banner with the fix, nothing failed, and the file finishes after a new key', async ({
   page,
 }) => {
-  emulator = await startEmulator({
+  space.emulator = await startEmulator({
     processingDelayMs: 100,
     chunkSize: 1024 * 1024,
     faults: { chunks: { bandwidthBytesPerSecond: 256 * 1024 } },
@@ -673,7 +656,7 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
   await expect.poll(() => session.app.engine.items()[0]?.bytesSent ?? 0, { timeout: 20_000 }).toBeGreaterThan(2e6);
 
   // The key is revoked on TwelveLabs' side while the file is half sent.
-  emulator.setApiKeys(['tlk_replacement_key']);
+  space.emulator.setApiKeys(['tlk_replacement_key']);
   const banner = page.getByTestId('problem-banner');
   await expect(banner).toHaveText(
     /TwelveLabs did not accept your API key\. 1 file waits until it is updated; nothing has failed\.\s*Update key/,
@@ -700,19 +683,19 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
   await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 40_000 });
   const kinds = session.app.engine.items().map((item) => item.status.kind);
   expect(kinds).toEqual(['ready']);
-  expect((await control(emulator, '/stats')).assets).toBe(1);
+  expect((await control(space.emulator, '/stats')).assets).toBe(1);
 });
 
 test('removing a file TwelveLabs could not process offers to delete its asset from the library too', async ({
   page,
 }) => {
-  emulator = await startEmulator({
+  space.emulator = await startEmulator({
     // A video the model cannot use fails processing (the seed's answer), for a failed asset.
     modelRulesAtUpload: true,
     processingDelayMs: 100,
     chunkSize: 1024 * 1024,
   });
-  const folder = join(work, 'Short');
+  const folder = join(space.work, 'Short');
   await mkdir(folder);
   // A 2-second video padded past the resumable size: it uploads, then fails processing.
   await randomFile(folder, 'pickup_long.mp4', 6 * 1024 * 1024, 'too-short.mp4');
@@ -723,7 +706,7 @@ test('removing a file TwelveLabs could not process offers to delete its asset fr
   await expect(failed).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
   const status = session.app.engine.items()[0]!.status;
   if (status.kind !== 'failed' || !status.assetId) throw new Error(`no failed asset: ${JSON.stringify(status)}`);
-  expect((await api(emulator, `/assets/${status.assetId}`)).status).toBe(200);
+  expect((await api(space.emulator, `/assets/${status.assetId}`)).status).toBe(200);
 
   await failed.getByRole('button', { name: 'Details of pickup_long.mp4' }).click();
   const details = page.getByTestId('item-details');
@@ -732,16 +715,16 @@ test('removing a file TwelveLabs could not process offers to delete its asset fr
   await expect(alsoDelete).toBeChecked();
   await details.getByRole('button', { name: 'Remove from the list' }).click();
   await expect(failed).toHaveCount(0);
-  await expect.poll(async () => (await api(emulator, `/assets/${status.assetId}`)).status).toBe(404);
+  await expect.poll(async () => (await api(space.emulator, `/assets/${status.assetId}`)).status).toBe(404);
 });
 
 test('the queue by keyboard alone: folders with their numbers, ranges, select all, Upload next, Delete asks first, compact rows', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 50 });
+  space.emulator = await startEmulator({ processingDelayMs: 50 });
   // Three folders of waiting stills: outside the upload hours nothing starts, so they stay in
   // line. Each is the same picture with its own trailing bytes, so none is a copy of another.
-  const root = join(work, 'Shoot');
+  const root = join(space.work, 'Shoot');
   const still = await readFile(fixture('image.jpg'));
   for (const [folder, count] of [
     ['Day 1', 3],
@@ -860,9 +843,9 @@ test('the queue by keyboard alone: folders with their numbers, ranges, select al
 test('the keyboard keeps its place: a panel takes focus when it opens and gives it back when it closes', async ({
   page,
 }) => {
-  emulator = await startEmulator({ processingDelayMs: 50 });
-  await uploadFixture(emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
-  const folder = join(work, 'Mixed');
+  space.emulator = await startEmulator({ processingDelayMs: 50 });
+  await uploadFixture(space.emulator, 'image.jpg', { method: 'direct' }, 'poster.jpg');
+  const folder = join(space.work, 'Mixed');
   await mkdir(folder);
   await copyFile(fixture('notes-renamed.mp4'), join(folder, 'notes.mp4'));
   await start(page, { folder });
@@ -910,8 +893,8 @@ test('the keyboard keeps its place: a panel takes focus when it opens and gives 
 });
 
 test('files still being checked are counted in the progress header', async ({ page }) => {
-  emulator = await startEmulator({ processingDelayMs: 50 });
-  const folder = join(work, 'Render');
+  space.emulator = await startEmulator({ processingDelayMs: 50 });
+  const folder = join(space.work, 'Render');
   await mkdir(folder);
   await copyFile(fixture('video-h264.mp4'), join(folder, 'final.mp4'));
   const growing = join(folder, 'growing.mp4');

@@ -1,39 +1,22 @@
-import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { control, fixture } from '../helpers/emulator';
-import { closeApps, screenshotPath, serveRenderer, startApp } from './harness/app-harness';
+import { screenshotPath, startApp } from './harness/app-harness';
+import { e2eSpace } from './harness/space';
 
-let renderer: Awaited<ReturnType<typeof serveRenderer>>;
-let emulator: RunningEmulator;
-let work: string;
-
-test.beforeAll(async () => {
-  renderer = await serveRenderer();
-});
-test.afterAll(() => renderer.close());
-test.beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'tl-e2e-watch-'));
-  emulator = await startEmulator({ processingDelayMs: 100 });
-});
-test.afterEach(async () => {
-  await closeApps();
-  await emulator.close();
-  await rm(work, { recursive: true, force: true });
-});
+const space = e2eSpace('watch', { emulator: { processingDelayMs: 100 } });
 
 test('a watched folder, added in Settings, uploads what arrives, pauses, says when it is gone, and stops', async ({
   page,
 }) => {
-  const root = join(work, 'Ingest');
+  const root = join(space.work, 'Ingest');
   await mkdir(root);
   const session = await startApp(page, {
-    dataDir: join(work, 'data'),
-    emulator,
-    rendererUrl: renderer.url,
+    dataDir: join(space.work, 'data'),
+    emulator: space.emulator,
+    rendererUrl: space.renderer.url,
     pick: { folder: [root] },
   });
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -55,7 +38,7 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
   await expect(row).toContainText('from the watched folder Ingest');
   await page.getByLabel('From').selectOption({ label: 'From Ingest' });
   await expect(page.getByTestId('upload-row')).toHaveCount(1);
-  expect((await control(emulator, '/stats')).assets).toBe(1);
+  expect((await control(space.emulator, '/stats')).assets).toBe(1);
 
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(folder.getByTestId('watch-state')).toContainText(/^Watching · last upload /);
@@ -89,7 +72,7 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
     .toBe('ready');
   const track = session.app.engine.items().find((item) => item.name === 'wild-track.mp3')!;
   if (track.status.kind !== 'ready') throw new Error('not ready');
-  expect((await control(emulator, `/assets/${track.status.assetId}`)).user_metadata).toMatchObject({
+  expect((await control(space.emulator, `/assets/${track.status.assetId}`)).user_metadata).toMatchObject({
     project: 'Apollo',
   });
 
@@ -101,11 +84,11 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
   await folder.getByRole('button', { name: 'Resume Ingest' }).click();
   await expect.poll(() => session.app.engine.items().length, { timeout: 20_000 }).toBe(3);
 
-  await rename(root, join(work, 'unplugged'));
+  await rename(root, join(space.work, 'unplugged'));
   await expect(folder.getByTestId('watch-state')).toHaveText('Folder not found: reconnect the drive', {
     timeout: 10_000,
   });
-  await rename(join(work, 'unplugged'), root);
+  await rename(join(space.work, 'unplugged'), root);
   await expect(folder.getByTestId('watch-state')).toContainText('Watching', { timeout: 10_000 });
 
   await folder.getByRole('button', { name: 'Stop watching Ingest' }).click();
