@@ -65,6 +65,11 @@ export interface KindFacts {
    * go on their own.
    */
   readonly givesUp: boolean;
+  /**
+   * Its content is on its way to the library: files of the same content wait on it as "same
+   * content" (a paused file counts; one whose drive is gone, or that gave up, does not).
+   */
+  readonly onItsWay: boolean;
   /** Every byte taken and its asset made (it is that asset's): counted as sent, never sent again. */
   readonly sent: boolean;
   /**
@@ -88,6 +93,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    onItsWay: true,
     sent: false,
     toSend: true,
     label: () => m.status_checking(),
@@ -99,6 +105,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    onItsWay: true,
     sent: false,
     toSend: true,
     label: () => m.status_copying(),
@@ -109,6 +116,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    onItsWay: true,
     sent: false,
     toSend: true,
     label: () => m.status_queued(),
@@ -119,6 +127,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    onItsWay: true,
     sent: false,
     toSend: true,
     label: () => m.status_uploading(),
@@ -129,6 +138,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: false,
     givesUp: false,
+    onItsWay: true,
     sent: false,
     toSend: true,
     label: () => m.status_paused(),
@@ -139,6 +149,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: false,
     givesUp: false,
+    onItsWay: false,
     sent: false,
     toSend: true,
     label: () => m.status_file_missing(),
@@ -150,6 +161,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: false,
     active: true,
     givesUp: false,
+    onItsWay: true,
     sent: true,
     toSend: true,
     label: () => m.status_processing(),
@@ -160,6 +172,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: false,
+    onItsWay: false,
     sent: true,
     toSend: true,
     label: () => m.status_ready(),
@@ -170,6 +183,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: true,
+    onItsWay: false,
     sent: false,
     toSend: true,
     label: () => m.status_failed(),
@@ -180,6 +194,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: true,
+    onItsWay: false,
     sent: false,
     toSend: false,
     label: () => m.status_rejected(),
@@ -190,6 +205,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: false,
+    onItsWay: false,
     sent: false,
     toSend: false,
     label: () => m.status_duplicate(),
@@ -200,6 +216,7 @@ export const KINDS: Readonly<Record<UploadStatusKind, KindFacts>> = {
     finished: true,
     active: false,
     givesUp: true,
+    onItsWay: false,
     sent: false,
     toSend: false,
     label: () => m.status_cancelled(),
@@ -276,7 +293,16 @@ export function canMove(from: UploadStatusKind, to: UploadStatusKind): boolean {
 }
 
 /** What a person can ask of one or many uploads. */
-export type UploadAction = 'pause' | 'resume' | 'cancel' | 'retry' | 'check-again' | 'upload-anyway' | 'remove';
+export type UploadAction =
+  | 'pause'
+  | 'resume'
+  | 'cancel'
+  | 'retry'
+  | 'check-again'
+  | 'upload-anyway'
+  /** Upload next (to the front of the queue) and Upload now (whatever the hours): a file waiting its turn. */
+  | 'upload-next'
+  | 'remove';
 
 /**
  * What "Retry failed" (retry of the whole queue) takes: what failed and may succeed now. A row's
@@ -302,6 +328,8 @@ export function can(status: UploadStatus, action: UploadAction): boolean {
       return status.kind === 'rejected';
     case 'upload-anyway':
       return status.kind === 'duplicate';
+    case 'upload-next':
+      return status.kind === 'queued';
     case 'remove':
       return true;
   }

@@ -11,7 +11,7 @@ import type {
   UploadTotals,
 } from '../../shared/uploads';
 import { can, KINDS, retriedWithAll } from '../../shared/upload-status';
-import { ACTIVE_KINDS, checkFindings, inLibrary, rowGroup } from '../../shared/uploads';
+import { checkFindings, inLibrary, rowGroup } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { bandwidthAt, nextBandwidthChange, nextWindowChange, windowOpen, type Schedule } from '../../shared/schedule';
 import type { ApiClient } from '../api/client';
@@ -720,7 +720,10 @@ export class UploadEngine extends EventEmitter<{
 
   /** "Upload now": these go even outside the upload window, first in the queue. */
   async uploadNow(ids: readonly string[]): Promise<void> {
-    for (const id of ids) if (this.#items.get(id)?.status.kind === 'queued') this.#uploadNow.add(id);
+    for (const id of ids) {
+      const item = this.#items.get(id);
+      if (item && can(item.status, 'upload-next')) this.#uploadNow.add(id);
+    }
     await this.moveToTop(ids);
     this.#pump();
   }
@@ -845,7 +848,7 @@ export class UploadEngine extends EventEmitter<{
       const copies = [...this.#items.withHash(sha256)].filter((other) => other.id !== id);
       const waiting = copies.filter((other) => other.status.kind === 'duplicate' && other.status.assetId === null);
       // Still covered while another copy of the content is on its way.
-      if (copies.some((other) => ACTIVE_KINDS.has(other.status.kind) || other.status.kind === 'paused')) continue;
+      if (copies.some((other) => KINDS[other.status.kind].onItsWay)) continue;
       const [first, ...rest] = waiting;
       if (!first) continue;
       moves.push([first.id, this.#goesOn(first)]);

@@ -72,27 +72,33 @@ const ALLOWED = new Set([
 
 describe('the upload status table', () => {
   it('pins what every kind of state is, for every surface and the journal', () => {
-    // group, outcome, finished, active, gives up, sent: a change to the table must change this too.
-    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean, boolean, boolean]> = {
-      checking: ['waiting', 'toGo', false, true, false, false],
-      copying: ['uploading', 'toGo', false, true, false, false],
-      queued: ['waiting', 'toGo', false, true, false, false],
-      uploading: ['uploading', 'toGo', false, true, false, false],
-      paused: ['waiting', 'toGo', false, false, false, false],
-      'file-missing': ['attention', 'missing', false, false, false, false],
-      processing: ['processing', 'toGo', false, true, false, true],
-      ready: ['done', 'uploaded', true, false, false, true],
-      failed: ['attention', 'couldNot', true, false, true, false],
-      rejected: ['attention', 'couldNot', true, false, true, false],
-      duplicate: ['done', 'alreadyThere', true, false, false, false],
-      cancelled: ['attention', 'cancelled', true, false, true, false],
+    // group, outcome, finished, active, gives up, sent, on its way: a change to the table must change this too.
+    const PINNED: Record<UploadStatusKind, [string, string, boolean, boolean, boolean, boolean, boolean]> = {
+      checking: ['waiting', 'toGo', false, true, false, false, true],
+      copying: ['uploading', 'toGo', false, true, false, false, true],
+      queued: ['waiting', 'toGo', false, true, false, false, true],
+      uploading: ['uploading', 'toGo', false, true, false, false, true],
+      paused: ['waiting', 'toGo', false, false, false, false, true],
+      'file-missing': ['attention', 'missing', false, false, false, false, false],
+      processing: ['processing', 'toGo', false, true, false, true, true],
+      ready: ['done', 'uploaded', true, false, false, true, false],
+      failed: ['attention', 'couldNot', true, false, true, false, false],
+      rejected: ['attention', 'couldNot', true, false, true, false, false],
+      duplicate: ['done', 'alreadyThere', true, false, false, false, false],
+      cancelled: ['attention', 'cancelled', true, false, true, false, false],
     };
     for (const kind of KINDS) {
       const facts = STATUS_KINDS[kind];
-      expect([kind, facts.group, facts.outcome, facts.finished, facts.active, facts.givesUp, facts.sent]).toEqual([
+      expect([
         kind,
-        ...PINNED[kind],
-      ]);
+        facts.group,
+        facts.outcome,
+        facts.finished,
+        facts.active,
+        facts.givesUp,
+        facts.sent,
+        facts.onItsWay,
+      ]).toEqual([kind, ...PINNED[kind]]);
       // Finished and active never both; what is neither waits on a person or a drive.
       expect(facts.finished && facts.active).toBe(false);
       // The functions every surface calls read the table.
@@ -121,6 +127,7 @@ describe('the upload status table', () => {
     retry: ['failed', 'cancelled'],
     'check-again': ['rejected'],
     'upload-anyway': ['duplicate'],
+    'upload-next': ['queued'],
     remove: KINDS,
   };
   it.each(Object.entries(ACTIONS))('%s is offered exactly where it does something', (action, kinds) => {
