@@ -176,7 +176,6 @@ const NOT_IN: ReadonlySet<UploadStatusKind> = new Set([
  */
 export class Ending {
   total = 0;
-  ready = 0;
   bytes = 0;
   readonly states: Partial<Record<UploadStatusKind, number>> = {};
   readonly problems: UploadItem[] = [];
@@ -189,15 +188,17 @@ export class Ending {
    */
   allWentIn = true;
 
+  /** Files in the library, uploaded by this work. */
+  get ready(): number {
+    return this.states.ready ?? 0;
+  }
+
   add(items: readonly UploadItem[]): void {
     for (const item of items) {
       const { kind } = item.status;
       this.total += 1;
       this.states[kind] = (this.states[kind] ?? 0) + 1;
-      if (kind === 'ready') {
-        this.ready += 1;
-        this.bytes += item.size;
-      }
+      if (kind === 'ready') this.bytes += item.size;
       if (NOT_IN.has(kind)) this.problems.push(item);
       if (item.index?.state === 'failed' || item.index?.state === 'held') this.notIndexed.push(item);
       this.indexes.add(item);
