@@ -20,7 +20,8 @@ import type { SessionState } from './session';
 import type { Settings, SettingsPatch } from './settings';
 import type { UpdateInfo } from './updates';
 import type { WatchedFolderView } from './watch';
-import type { AddResult, ScanState, Selection, UploadsChanged, UploadsSnapshot } from './uploads';
+import type { AddResult, ScanState, Selection, UploadTotals } from './uploads';
+import type { PickedInView, QueuePage, RowsQuery, ViewQuery } from './queue-pages';
 
 /**
  * The IPC contract, declared once. Each invoke channel maps to its argument tuple and its result;
@@ -49,7 +50,10 @@ export interface InvokeMap {
   /** Checks the key with TwelveLabs, then stores it in the keychain. The key is never sent back. */
   'secrets:set-api-key': { args: [key: string]; result: SessionState };
   'secrets:clear-api-key': { args: []; result: SessionState };
-  'uploads:list': { args: []; result: UploadsSnapshot };
+  /** The rows the window draws and the whole list's numbers; the queue itself stays in main. */
+  'uploads:view': { args: [query: ViewQuery]; result: QueuePage };
+  /** The files of rows `from` to `to` of a view (both included), for a range picked with Shift. */
+  'uploads:row-ids': { args: [view: RowsQuery, from: number, to: number]; result: string[] };
   /** Main opens the native dialog and queues what the person picked. */
   'uploads:pick-files': { args: []; result: AddResult };
   'uploads:pick-folder': { args: []; result: AddResult };
@@ -59,12 +63,12 @@ export interface InvokeMap {
   'uploads:add-links': { args: [text: string]; result: AddResult };
   /** Main opens the native dialog for a .txt or .csv list of links and queues every link in it. */
   'uploads:pick-link-list': { args: []; result: AddResult };
-  'uploads:pause': { args: [selection: Selection]; result: null };
-  'uploads:resume': { args: [selection: Selection]; result: null };
-  'uploads:cancel': { args: [selection: Selection]; result: null };
-  'uploads:retry': { args: [selection: Selection]; result: null };
+  'uploads:pause': { args: [selection: Selection | PickedInView]; result: null };
+  'uploads:resume': { args: [selection: Selection | PickedInView]; result: null };
+  'uploads:cancel': { args: [selection: Selection | PickedInView]; result: null };
+  'uploads:retry': { args: [selection: Selection | PickedInView]; result: null };
   /** Asks again for files TwelveLabs could not index (found first if they arrived: never billed twice). */
-  'uploads:retry-indexing': { args: [selection: Selection]; result: null };
+  'uploads:retry-indexing': { args: [selection: Selection | PickedInView]; result: null };
   /** Makes the upload copies offered for these refused files, and uploads them in their place. */
   'uploads:make-copies': { args: [ids: string[]]; result: null };
   /** The indexes uploads can go into (Marengo's), newest first. */
@@ -74,10 +78,10 @@ export interface InvokeMap {
     args: [request: { name: string; visual: boolean; audio: boolean; thumbnails: boolean }];
     result: IndexSummary;
   };
-  'uploads:remove': { args: [ids: string[]]; result: null };
-  'uploads:move-to-top': { args: [ids: string[]]; result: null };
+  'uploads:remove': { args: [ids: string[] | PickedInView]; result: null };
+  'uploads:move-to-top': { args: [ids: string[] | PickedInView]; result: null };
   /** "Upload now": these go at once, even outside the upload window. */
-  'uploads:upload-now': { args: [ids: string[]]; result: null };
+  'uploads:upload-now': { args: [ids: string[] | PickedInView]; result: null };
   /** Clears what is done; says how many. Undone with `uploads:undo-clear` for a few seconds. */
   'uploads:clear-finished': { args: []; result: { cleared: number } };
   'uploads:undo-clear': { args: []; result: { restored: number } };
@@ -192,7 +196,8 @@ export interface InvokeMap {
 export interface EventMap {
   'session:changed': SessionState;
   'settings:changed': Settings;
-  'uploads:changed': UploadsChanged;
+  /** The queue moved; the window reads its rows again (`uploads:view`). */
+  'uploads:changed': { readonly totals: UploadTotals };
   'uploads:scan': ScanState;
   'library:changed': LibraryChanged;
   'updates:changed': UpdateInfo;
@@ -218,7 +223,8 @@ const INVOKE_CHANNEL_SET = {
   'settings:change-api-address': true,
   'secrets:set-api-key': true,
   'secrets:clear-api-key': true,
-  'uploads:list': true,
+  'uploads:view': true,
+  'uploads:row-ids': true,
   'uploads:pick-files': true,
   'uploads:pick-folder': true,
   'uploads:add-dropped': true,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { InvokeChannel } from './ipc-contract';
 import { LINK_TEXT_MAX_CHARS } from './links';
 import { metadataKeyProblem } from './metadata';
+import { PAGE_ROWS_MAX } from './queue-pages';
 import { settingsPatchSchema, settingsSchema } from './settings';
 
 /**
@@ -10,7 +11,24 @@ import { settingsPatchSchema, settingsSchema } from './settings';
  */
 const itemId = z.uuid('Unknown item.');
 const itemIds = z.array(itemId).max(1_000_000);
-const selection = z.union([z.literal('all'), itemIds]);
+const queueQuery = z.strictObject({
+  filter: z.enum(['all', 'uploading', 'processing', 'waiting', 'attention', 'done']),
+  source: z.string().max(32_767).nullable(),
+  search: z.string().max(1000),
+  sort: z.enum(['added', 'name', 'size', 'state']),
+});
+const rowsQuery = queueQuery.extend({
+  grouped: z.boolean(),
+  collapsed: z.array(z.string().max(70_000)).max(100_000),
+});
+/** Picked files as the list shows them: by id, or all a few queries show but some. */
+const picked = z.union([
+  z.strictObject({ ids: itemIds }),
+  z.strictObject({ all: z.array(queueQuery).max(100), except: itemIds }),
+]);
+const pickedInView = z.strictObject({ picked, view: queueQuery });
+const selection = z.union([z.literal('all'), itemIds, pickedInView]);
+const targets = z.union([itemIds, pickedInView]);
 /** Absolute on any system: `/…`, `C:\…` or `C:/…`, or a share `\\server\…`. */
 const ABSOLUTE = /^(\/|[A-Za-z]:[\\/]|\\\\[^\\])/;
 /**
@@ -51,7 +69,14 @@ export const INVOKE_ARG_SCHEMAS = {
     z.string().trim().min(1, 'Paste your API key.').max(512, 'That is too long to be an API key.'),
   ]),
   'secrets:clear-api-key': z.tuple([]),
-  'uploads:list': z.tuple([]),
+  'uploads:view': z.tuple([
+    rowsQuery.extend({
+      from: z.number().int().min(0),
+      count: z.number().int().min(0).max(PAGE_ROWS_MAX),
+      picked,
+    }),
+  ]),
+  'uploads:row-ids': z.tuple([rowsQuery, z.number().int().min(0), z.number().int().min(0)]),
   'uploads:pick-files': z.tuple([]),
   'uploads:pick-folder': z.tuple([]),
   'uploads:add-dropped': z.tuple([z.array(filePath).min(1, 'Nothing was dropped.').max(100_000)]),
@@ -75,9 +100,9 @@ export const INVOKE_ARG_SCHEMAS = {
       thumbnails: z.boolean(),
     }),
   ]),
-  'uploads:remove': z.tuple([itemIds]),
-  'uploads:move-to-top': z.tuple([itemIds]),
-  'uploads:upload-now': z.tuple([itemIds]),
+  'uploads:remove': z.tuple([targets]),
+  'uploads:move-to-top': z.tuple([targets]),
+  'uploads:upload-now': z.tuple([targets]),
   'uploads:clear-finished': z.tuple([]),
   'uploads:undo-clear': z.tuple([]),
   'uploads:history': z.tuple([]),

@@ -167,12 +167,6 @@ export function statusLabel(status: UploadStatus): string {
 /** Which queue items an action applies to: some ids, or every item the action makes sense for. */
 export type Selection = readonly string[] | 'all';
 
-/** The whole queue, as the window loads it once; later changes come as `UploadsChanged`. */
-export interface UploadsSnapshot {
-  readonly items: readonly UploadItem[];
-  readonly totals: UploadTotals;
-}
-
 /** Only what changed since the last event, plus totals; at most four a second. */
 export interface UploadsChanged {
   readonly items: readonly UploadItem[];

@@ -61,8 +61,18 @@ test.describe('the app in Electron', () => {
       .poll(
         async () =>
           page.evaluate(async () => {
-            const list = await window.api.uploadsList();
-            return list.ok ? list.value.items.map((item) => item.status.kind) : [];
+            const list = await window.api.uploadsView({
+              filter: 'all',
+              source: null,
+              search: '',
+              sort: 'added',
+              grouped: false,
+              collapsed: [],
+              from: 0,
+              count: 50,
+              picked: { ids: [] },
+            });
+            return list.ok ? list.value.rows.flatMap((row) => (row.kind === 'folder' ? [] : [row.status.kind])) : [];
           }),
         { timeout: 30_000 },
       )
@@ -73,8 +83,20 @@ test.describe('the app in Electron', () => {
     page = await app.firstWindow();
     await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
     const restored = await page.evaluate(async () => {
-      const list = await window.api.uploadsList();
-      return list.ok ? list.value.items.map((item) => [item.relativePath, item.status.kind]) : [];
+      const list = await window.api.uploadsView({
+        filter: 'all',
+        source: null,
+        search: '',
+        sort: 'added',
+        grouped: false,
+        collapsed: [],
+        from: 0,
+        count: 50,
+        picked: { ids: [] },
+      });
+      return list.ok
+        ? list.value.rows.flatMap((row) => (row.kind === 'folder' ? [] : [[row.relativePath, row.status.kind]]))
+        : [];
     });
     expect(restored).toEqual([['Dropped/still.jpg', 'ready']]);
     await app.close();

@@ -4,7 +4,8 @@ import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '.
 import { fail, ok, type Result } from '../../shared/result';
 import type { Connection, SessionState } from '../../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../../shared/settings';
-import { SKIPPED_LISTED, type AddResult, type SkippedFile } from '../../shared/uploads';
+import { SKIPPED_LISTED, type AddResult, type Selection, type SkippedFile } from '../../shared/uploads';
+import { QueuePages, type PickedInView } from '../../shared/queue-pages';
 import { BATCH_FILES_SHOWN, formatReport } from '../../shared/report';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -110,6 +111,8 @@ export class WindowContract {
   readonly #network: NetworkSettings;
   #connection: Connection = { kind: 'unknown' };
   #scanning = 0;
+  /** The queue as the window reads it, a page at a time; made when first read. */
+  #pages: QueuePages | null = null;
 
   constructor(deps: WindowContractDeps) {
     this.#deps = deps;
@@ -140,7 +143,9 @@ export class WindowContract {
       if (!sync.offline && !sync.syncing && sync.syncedAt !== null) this.noteReachable();
     });
     deps.engine.on('change', (change) => {
-      this.#emit('uploads:changed', change);
+      this.#pages?.apply(change);
+      // Only the totals: the window reads the rows it draws again, so no change grows with the queue.
+      this.#emit('uploads:changed', { totals: change.totals });
       // Bytes moving is proof enough of a connection, whatever started them.
       if (change.totals.bytesPerSecond > 0) this.noteReachable();
     });
@@ -167,6 +172,10 @@ export class WindowContract {
       await work;
       return ok(null);
     };
+    const pages = (): QueuePages => (this.#pages ??= new QueuePages(engine.items()));
+    /** The files a bulk action takes: as named, or the picked files the window's view shows. */
+    const chosen = <T extends Selection>(target: T | PickedInView): T | string[] =>
+      target === 'all' || Array.isArray(target) ? (target as T) : pages().picked(target as PickedInView);
     this.handlers = {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
@@ -179,7 +188,8 @@ export class WindowContract {
         this.#connection = { kind: 'unknown' };
         return ok(await this.#publishSession());
       },
-      'uploads:list': async () => ok({ items: engine.items(), totals: engine.totals() }),
+      'uploads:view': async (query) => ok(pages().page(query, engine.totals())),
+      'uploads:row-ids': async (query, from, to) => ok(pages().rowIds(query, from, to)),
       'uploads:pick-files': async () => ok(await this.addPaths(await deps.dialogs.pickFiles())),
       'uploads:pick-folder': async () => ok(await this.addPaths(await deps.dialogs.pickFolder())),
       'uploads:add-dropped': async (paths) => ok(await this.addPaths(paths)),
@@ -190,11 +200,11 @@ export class WindowContract {
         const text = await readLinkList(path);
         return text.ok ? this.addLinks(text.value) : text;
       },
-      'uploads:pause': (selection) => done(engine.pause(selection)),
-      'uploads:resume': (selection) => done(engine.resume(selection)),
-      'uploads:cancel': (selection) => done(engine.cancel(selection)),
-      'uploads:retry': (selection) => done(engine.retry(selection)),
-      'uploads:retry-indexing': (selection) => done(engine.retryIndexing(selection)),
+      'uploads:pause': (selection) => done(engine.pause(chosen(selection))),
+      'uploads:resume': (selection) => done(engine.resume(chosen(selection))),
+      'uploads:cancel': (selection) => done(engine.cancel(chosen(selection))),
+      'uploads:retry': (selection) => done(engine.retry(chosen(selection))),
+      'uploads:retry-indexing': (selection) => done(engine.retryIndexing(chosen(selection))),
       'uploads:make-copies': (ids) => done(engine.makeCopies(ids)),
       'indexes:list': async () => {
         try {
@@ -210,9 +220,9 @@ export class WindowContract {
           return fail('index_not_made', m.core_index_not_made({ reason: (error as Error).message }));
         }
       },
-      'uploads:remove': (ids) => done(engine.remove(ids)),
-      'uploads:move-to-top': (ids) => done(engine.moveToTop(ids)),
-      'uploads:upload-now': (ids) => done(engine.uploadNow(ids)),
+      'uploads:remove': (ids) => done(engine.remove(chosen(ids))),
+      'uploads:move-to-top': (ids) => done(engine.moveToTop(chosen(ids))),
+      'uploads:upload-now': (ids) => done(engine.uploadNow(chosen(ids))),
       'uploads:clear-finished': async () => ok({ cleared: await engine.clearFinished() }),
       'uploads:undo-clear': async () => ok({ restored: engine.undoClear() }),
       'uploads:history': async () => ok(await engine.history()),

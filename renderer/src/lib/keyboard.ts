@@ -54,10 +54,7 @@ export async function focusItem(within: Element | null | undefined, index: numbe
   within?.querySelector<HTMLElement>(`[data-index="${index}"]`)?.focus();
 }
 
-/** The ids from the anchor to the target, inclusive, in list order (a Shift-click range). */
-export function rangeOf(ids: readonly string[], anchor: string | null, target: string): string[] {
-  const from = anchor === null ? -1 : ids.indexOf(anchor);
-  const to = ids.indexOf(target);
-  if (from === -1 || to === -1) return [target];
-  return ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+/** The ids of rows `from` to `to` of a list whose rows are all read (the Library's). */
+export function idsBetween(items: readonly { readonly id: string }[], from: number, to: number): string[] {
+  return items.slice(Math.min(from, to), Math.max(from, to) + 1).map((item) => item.id);
 }

@@ -15,6 +15,7 @@ import type { MetadataValue } from '../../../electron/shared/metadata';
 import type { Result } from '../../../electron/shared/result';
 import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 import { CONFIRMATION_MS } from './uploads.svelte';
+import { idsBetween } from './keyboard';
 import { counted, m } from '../../../electron/shared/i18n';
 
 /** How long typing pauses before the search runs: fast enough to feel live, not once per key. */
@@ -266,6 +267,15 @@ export class LibraryModel {
 
   select(ids: readonly string[]): void {
     this.#selected = new Set(ids);
+  }
+
+  get count(): number {
+    return this.#selected.size;
+  }
+
+  /** Picks the loaded assets from row `from` to row `to` as well (a Shift range). */
+  addRange(from: number, to: number): void {
+    this.#selected = new Set([...this.#selected, ...idsBetween(this.#assets, from, to)]);
   }
 
   /** Selects every asset the query matches, loaded or not. */

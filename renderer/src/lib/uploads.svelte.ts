@@ -8,23 +8,30 @@ import type {
 } from '../../../electron/shared/uploads';
 import { NO_TOTALS } from '../../../electron/shared/uploads';
 import type { BatchRecord, ReportFormat, ReportRow } from '../../../electron/shared/report';
-import type { Result } from '../../../electron/shared/result';
+import { fail, type Result } from '../../../electron/shared/result';
 import type { BridgeApi } from '../../../electron/shared/ipc-contract';
 import type { CopyingTally } from '../../../electron/shared/upload-copy';
+import type { AttentionGroup } from '../../../electron/shared/attention';
 import { counted, m } from '../../../electron/shared/i18n';
 import {
-  batchEnding,
-  folderRows,
   isFolderId,
-  listTally,
-  shownItems,
-  waitingAhead,
   type BatchEnding,
   type Filter,
   type FolderRow,
+  type QueueQuery,
   type QueueRow,
   type QueueSort,
 } from '../../../electron/shared/queue-view';
+import {
+  EMPTY_PAGE,
+  PAGE_ROWS_MAX,
+  type Picked,
+  type PickedInView,
+  type PickedSummary,
+  type QueuePage,
+  type ViewQuery,
+} from '../../../electron/shared/queue-pages';
+import type { Rows } from '../ui/VirtualList.svelte';
 
 export type { BatchEnding, Filter, FolderRow, QueueRow, QueueSort } from '../../../electron/shared/queue-view';
 
@@ -36,10 +43,14 @@ const UNDO_SHOWN_MS = 8_000;
 /** How long a confirmation stays: long enough to read twice, short enough never to go stale. */
 export const CONFIRMATION_MS = 10_000;
 
+/** Rows read either side of those drawn, so a scroll rarely meets a row not read yet. */
+const MARGIN = 100;
+
 /**
- * The upload queue as the window shows it. Loaded once, then patched from `uploads:changed` events
- * (only changed rows arrive), so 10,000 rows cost one array copy per event, not a reload. What it
- * shows and how it counts is `shared/queue-view.ts`.
+ * The upload queue as the window shows it, a page at a time: main keeps the list and answers with
+ * the rows drawn (and a margin) and the whole list's numbers (`shared/queue-pages.ts`), so a queue
+ * of a million files costs the window what one of a hundred does. A change in main says only
+ * that the queue moved; the rows in view are read again, at most one read at a time.
  */
 export class UploadsModel {
   readonly #api: BridgeApi;
@@ -48,34 +59,39 @@ export class UploadsModel {
     this.#api = api;
   }
 
-  #items = $state.raw<readonly UploadItem[]>([]);
+  #page = $state.raw<QueuePage>(EMPTY_PAGE);
+  /** What was picked when `#page` was read. */
+  #pagePicked = $state.raw<Picked | null>(null);
   #totals = $state.raw<UploadTotals>(NO_TOTALS);
   #scan = $state.raw<ScanState>({ active: false, found: 0 });
   #filter = $state<Filter>('all');
   /** Only the files from this watched folder (its path), or from anywhere. */
   #source = $state<string | null>(null);
-  #selected = $state.raw<ReadonlySet<string>>(new Set());
+  #picked = $state.raw<Picked>({ ids: [] });
   #message = $state<string | null>(null);
   #undo = $state<{ readonly count: number } | null>(null);
   #skipped = $state.raw<{ readonly count: number; readonly files: readonly SkippedFile[] } | null>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
-  #index = new Map<string, number>();
   #search = $state('');
   #sort = $state<QueueSort>('added');
   #grouped = $state(false);
   #collapsed = $state.raw<ReadonlySet<string>>(new Set());
   #compact = $state(localStorage.getItem(DENSITY_KEY) === 'true');
+  /** The rows the list draws, first to last (not included). */
+  #drawn = { first: 0, last: 0 };
+  #reading = false;
+  #readAgain = false;
 
-  readonly visible = $derived(
-    shownItems(this.#items, { filter: this.#filter, source: this.#source, search: this.#search, sort: this.#sort }),
-  );
+  /** The list's rows: how many the query gives, and each one read so far. */
+  readonly rows = $derived.by((): Rows<QueueRow> => {
+    const page = this.#page;
+    return { length: page.rowCount, at: (index) => (index < page.from ? undefined : page.rows[index - page.from]) };
+  });
 
-  /**
-   * The rows the list draws: the visible files, or grouped by folder (see `folderRows`).
-   */
-  readonly rows = $derived.by((): readonly QueueRow[] =>
-    this.#grouped ? folderRows(this.visible, this.#collapsed) : this.visible,
-  );
+  /** The files the search and filters show. */
+  get shown(): number {
+    return this.#page.shown;
+  }
 
   /** Files shown under a heading per folder. */
   get grouped(): boolean {
@@ -84,6 +100,7 @@ export class UploadsModel {
 
   set grouped(value: boolean) {
     this.#grouped = value;
+    this.#read();
   }
 
   /** Rows of one line each, to see more of a long queue at once; remembered on this computer. */
@@ -102,6 +119,7 @@ export class UploadsModel {
     if (next.has(row.id)) next.delete(row.id);
     else next.add(row.id);
     this.#collapsed = next;
+    this.#read();
   }
 
   get search(): string {
@@ -111,18 +129,7 @@ export class UploadsModel {
   /** Shows only files whose name or folder holds this text (any case). */
   set search(value: string) {
     this.#search = value;
-    this.#keepShown();
-  }
-
-  /**
-   * A narrower view keeps only the selected files it shows, so a bulk action or Delete never
-   * reaches a file the search or a filter hides.
-   */
-  #keepShown(): void {
-    if (this.#selected.size === 0) return;
-    const shown = new Set(this.visible.map((item) => item.id));
-    if ([...this.#selected].some((id) => !shown.has(id)))
-      this.#selected = new Set([...this.#selected].filter((id) => shown.has(id)));
+    this.#narrowed();
   }
 
   get sort(): QueueSort {
@@ -131,23 +138,21 @@ export class UploadsModel {
 
   set sort(value: QueueSort) {
     this.#sort = value;
+    this.#read();
   }
 
   /** The watched folders the listed files came from, for the "From" filter. */
-  readonly sources = $derived([
-    ...new Set(this.#items.flatMap((item) => (item.watchFolder ? [item.watchFolder] : []))),
-  ]);
-
-  /** The filters' counts and the files still being checked, in one pass over the list. */
-  readonly #tally = $derived(listTally(this.#items));
+  get sources(): readonly string[] {
+    return this.#page.sources;
+  }
 
   /** Upload copies to be made, and how far the one being made is, for the progress header. */
   get copying(): CopyingTally | null {
-    return this.#tally.copying;
+    return this.#page.tally.copying;
   }
 
   get counts(): Readonly<Record<Filter, number>> {
-    return this.#tally.counts;
+    return this.#page.tally.counts;
   }
 
   /**
@@ -155,13 +160,13 @@ export class UploadsModel {
    * offered where these are above 0, in the status bar and above the list alike.
    */
   get actionable(): { readonly pause: number; readonly resume: number; readonly retryFailed: number } {
-    const { pausable, resumable, retryable } = this.#tally;
+    const { pausable, resumable, retryable } = this.#page.tally;
     return { pause: pausable, resume: resumable, retryFailed: retryable };
   }
 
   /** Files still being read before they may go ("25 still being checked"). */
   get checking(): number {
-    return this.#tally.checking;
+    return this.#page.tally.checking;
   }
 
   /**
@@ -176,18 +181,24 @@ export class UploadsModel {
 
   #ending = $state.raw<BatchEnding | null>(null);
 
-  /** Keeps `ending` as the record of the batch that ended last (see there). */
-  #noteEnding(): void {
-    const { outcome } = this.#totals;
-    if (outcome.toGo > 0) this.#ending = null;
-    else this.#ending ??= batchEnding(this.#items, outcome);
+  /** For each waiting file drawn, how many wait ahead of it ("Starts after 3 others"). */
+  get ahead(): Readonly<Record<string, number>> {
+    return this.#page.ahead;
   }
 
-  /** For each waiting item, how many wait ahead of it ("Starts after 3 others"). */
-  readonly ahead = $derived(waitingAhead(this.#items));
+  /** Needs attention by reason (read while the Needs attention filter is on). */
+  get attention(): readonly AttentionGroup[] {
+    return this.#page.attention;
+  }
 
-  get items(): readonly UploadItem[] {
-    return this.#items;
+  /** The folder every file waiting for its drive is in (the banner names it); null otherwise. */
+  get missingFolder(): string | null {
+    return this.#page.missingFolder;
+  }
+
+  /** The newest file's place in its folder, for the template's preview; null for an empty list. */
+  get newest(): string | null {
+    return this.#page.newest;
   }
 
   get totals(): UploadTotals {
@@ -209,7 +220,7 @@ export class UploadsModel {
 
   set filter(value: Filter) {
     this.#filter = value;
-    this.#keepShown();
+    this.#narrowed();
   }
 
   get source(): string | null {
@@ -218,11 +229,173 @@ export class UploadsModel {
 
   set source(value: string | null) {
     this.#source = value;
-    this.#keepShown();
+    this.#narrowed();
   }
 
-  get selected(): ReadonlySet<string> {
-    return this.#selected;
+  /** What the search and filters ask for, in the order the person chose. */
+  get #query(): QueueQuery {
+    return { filter: this.#filter, source: this.#source, search: this.#search, sort: this.#sort };
+  }
+
+  /**
+   * A narrower view keeps only the picked files it shows, so a bulk action or Delete never
+   * reaches a file the search or a filter hides: everything picked is picked as this view shows
+   * it too (picked ids the view hides go when main answers with those it keeps).
+   */
+  #narrowed(): void {
+    const picked = this.#picked;
+    if ('all' in picked) this.#picked = { all: [...picked.all, this.#query], except: picked.except };
+    this.#read();
+  }
+
+  /** The rows drawn changed (a scroll, a resize): read them if the page does not hold them. */
+  drawn(first: number, last: number): void {
+    this.#drawn = { first, last };
+    const page = this.#page;
+    const end = Math.min(last, page.rowCount);
+    if (first < page.from || end > page.from + page.rows.length) this.#read();
+  }
+
+  /** Reads the rows drawn again; asked while a read is out, it reads once more when that is back. */
+  #read(): void {
+    if (this.#reading) {
+      this.#readAgain = true;
+      return;
+    }
+    this.#reading = true;
+    void this.#readNow().finally(() => (this.#reading = false));
+  }
+
+  async #readNow(): Promise<void> {
+    do {
+      this.#readAgain = false;
+      const picked = this.#picked;
+      const { first, last } = this.#drawn;
+      const from = Math.max(0, first - MARGIN);
+      const query: ViewQuery = {
+        ...this.#query,
+        grouped: this.#grouped,
+        collapsed: [...this.#collapsed],
+        from,
+        count: Math.min(PAGE_ROWS_MAX, last + MARGIN - from),
+        picked,
+      };
+      const result = await this.#api.uploadsView(query).catch((error: Error) => fail('unknown', error.message));
+      if (!result.ok) {
+        this.#message = result.message;
+        return;
+      }
+      const page = result.value;
+      this.#page = page;
+      this.#pagePicked = picked;
+      this.#totals = page.totals;
+      // Picked ids the view no longer shows (removed, or hidden by a filter) leave the selection.
+      if (page.picked.kept !== null && this.#picked === picked) this.#picked = { ids: page.picked.kept };
+      this.#noteEnding();
+    } while (this.#readAgain);
+  }
+
+  /** Keeps `ending` as the record of the batch that ended last (see there). */
+  #noteEnding(): void {
+    if (this.#totals.outcome.toGo > 0) this.#ending = null;
+    else this.#ending ??= this.#page.ending;
+  }
+
+  /** How many files are picked, as the view shows them (until main has counted, as picked). */
+  get count(): number {
+    const picked = this.#picked;
+    return this.#pagePicked === picked || !('ids' in picked) ? this.#page.picked.count : picked.ids.length;
+  }
+
+  /** Every file the view shows is picked. */
+  get allPicked(): boolean {
+    return this.#page.shown > 0 && this.#page.picked.count === this.#page.shown && this.#pickedIds.size !== 0;
+  }
+
+  /** How many picked files each bulk action would take. */
+  get pickedCan(): PickedSummary['can'] {
+    return this.#page.picked.can;
+  }
+
+  /** The picked files as a bulk action takes them: those the view shows, in its order. */
+  get picked(): PickedInView {
+    return { picked: this.#picked, view: this.#query };
+  }
+
+  readonly #pickedIds = $derived.by((): ReadonlySet<string> => {
+    const picked = this.#picked;
+    if ('ids' in picked) return new Set(picked.ids);
+    const except = new Set(picked.except);
+    return new Set(this.#page.pickable.filter((id) => !except.has(id)));
+  });
+
+  /** Whether a file drawn is picked. */
+  isPicked(id: string): boolean {
+    return this.#pickedIds.has(id);
+  }
+
+  /** How many of a folder heading's files are picked. */
+  pickedIn(row: FolderRow): number {
+    return this.#page.folderPicked[row.id] ?? 0;
+  }
+
+  /** Picks these files, and only these (a folder heading's id stands for nothing and is left out). */
+  select(ids: readonly string[]): void {
+    this.#pick({ ids: ids.filter((id) => !isFolderId(id)) });
+  }
+
+  /** Picks or unpicks one file, or with a folder heading's id, all of that folder's files. */
+  toggle(id: string): void {
+    const folder = isFolderId(id) ? this.#page.rows.find((row) => row.id === id) : undefined;
+    const ids = folder?.kind === 'folder' ? folder.ids : [id];
+    const wasPicked = folder?.kind === 'folder' ? this.pickedIn(folder) === ids.length : this.isPicked(id);
+    const picked = this.#picked;
+    if ('ids' in picked) {
+      const next = new Set(picked.ids);
+      for (const each of ids) {
+        if (wasPicked) next.delete(each);
+        else next.add(each);
+      }
+      this.#pick({ ids: [...next] });
+    } else {
+      const except = new Set(picked.except);
+      for (const each of ids) {
+        if (wasPicked) except.add(each);
+        else except.delete(each);
+      }
+      this.#pick({ all: picked.all, except: [...except] });
+    }
+  }
+
+  /** Picks the files of rows `from` to `to` as well (a Shift range), read from main. */
+  async addRange(from: number, to: number): Promise<void> {
+    const query = { ...this.#query, grouped: this.#grouped, collapsed: [...this.#collapsed] };
+    const result = await this.#api.uploadsRowIds(query, from, to);
+    if (!result.ok) {
+      this.#message = result.message;
+      return;
+    }
+    const picked = this.#picked;
+    if ('ids' in picked) this.#pick({ ids: [...new Set([...picked.ids, ...result.value])] });
+    else {
+      const adding = new Set(result.value);
+      this.#pick({ all: picked.all, except: picked.except.filter((id) => !adding.has(id)) });
+    }
+  }
+
+  /** Picks every file the search and filters show, in folded folders and rows not read too. */
+  selectAll(): void {
+    this.#pick({ all: [this.#query], except: [] });
+  }
+
+  #pick(picked: Picked): void {
+    this.#picked = picked;
+    this.#read();
+  }
+
+  /** Moves the picked files still waiting their turn to the front of the queue, in the order shown. */
+  async uploadNext(target: readonly string[] | PickedInView): Promise<void> {
+    await this.#act(this.#api.uploadsMoveToTop(Array.isArray(target) ? [...target] : (target as PickedInView)));
   }
 
   /** The last thing worth telling the person about an action (a refusal, or what an add did). */
@@ -249,84 +422,16 @@ export class UploadsModel {
   start(): () => void {
     const stops = [
       this.#api.onUploadsChanged((change) => {
-        let next: UploadItem[] | null = null;
-        let moved = false;
-        for (const item of change.items) {
-          const at = this.#index.get(item.id);
-          next ??= [...this.#items];
-          if (at === undefined) {
-            this.#index.set(item.id, next.length);
-            next.push(item);
-          } else {
-            moved ||= next[at]!.position !== item.position;
-            next[at] = item;
-          }
-        }
-        // Upload next moved files to the front: the list keeps queue order.
-        if (next && moved) {
-          next.sort((a, b) => a.position - b.position);
-          this.#reindex(next);
-        }
-        if (change.removed.length > 0) {
-          const gone = new Set(change.removed);
-          next = (next ?? [...this.#items]).filter((item) => !gone.has(item.id));
-          this.#reindex(next);
-          this.#selected = new Set([...this.#selected].filter((id) => !gone.has(id)));
-        }
-        if (next) this.#items = next;
         this.#totals = change.totals;
         this.#noteEnding();
+        this.#read();
       }),
       this.#api.onUploadsScan((scan) => {
         this.#scan = scan;
       }),
     ];
-    void this.reload();
+    this.#read();
     return () => stops.forEach((stop) => stop());
-  }
-
-  async reload(): Promise<void> {
-    const result = await this.#api.uploadsList();
-    if (!result.ok) {
-      this.#message = result.message;
-      return;
-    }
-    this.#items = result.value.items;
-    this.#reindex(this.#items);
-    this.#totals = result.value.totals;
-    this.#noteEnding();
-  }
-
-  #reindex(items: readonly UploadItem[]): void {
-    this.#index = new Map(items.map((item, index) => [item.id, index]));
-  }
-
-  /** Selects these files (a folder heading's id stands for nothing and is left out). */
-  select(ids: Iterable<string>): void {
-    this.#selected = new Set([...ids].filter((id) => !isFolderId(id)));
-  }
-
-  /** Picks or unpicks one file, or with a folder heading's id, all of that folder's files. */
-  toggle(id: string): void {
-    const folder = isFolderId(id) ? this.rows.find((row) => row.id === id) : undefined;
-    const ids = folder?.kind === 'folder' ? folder.ids : [id];
-    const next = new Set(this.#selected);
-    const picked = ids.every((each) => next.has(each));
-    for (const each of ids) {
-      if (picked) next.delete(each);
-      else next.add(each);
-    }
-    this.#selected = next;
-  }
-
-  /** Selects every file the search and filters show, in folded folders too. */
-  selectAll(): void {
-    this.#selected = new Set(this.visible.map((item) => item.id));
-  }
-
-  /** Moves these waiting files to the front of the queue, in the order given. */
-  async uploadNext(ids: readonly string[]): Promise<void> {
-    await this.#act(this.#api.uploadsMoveToTop([...ids]));
   }
 
   async addFiles(): Promise<void> {
@@ -367,35 +472,35 @@ export class UploadsModel {
     this.#confirm(skipped > 0 ? `${added} ${passed}` : added);
   }
 
-  async pause(selection: Selection): Promise<void> {
+  async pause(selection: Selection | PickedInView): Promise<void> {
     await this.#act(this.#api.uploadsPause(selection));
   }
 
   /** Sends these at once, even outside the upload window. */
-  async uploadNow(ids: readonly string[]): Promise<void> {
-    await this.#act(this.#api.uploadsUploadNow([...ids]));
+  async uploadNow(target: readonly string[] | PickedInView): Promise<void> {
+    await this.#act(this.#api.uploadsUploadNow(Array.isArray(target) ? [...target] : (target as PickedInView)));
   }
 
-  /** One listed item by id, without a pass over the list. */
+  /** A file drawn (or about to be), by id. */
   byId(id: string): UploadItem | undefined {
-    const at = this.#index.get(id);
-    return at === undefined ? undefined : this.#items[at];
+    const row = this.#page.rows.find((each) => each.id === id);
+    return row?.kind === 'folder' ? undefined : row;
   }
 
-  async resume(selection: Selection): Promise<void> {
+  async resume(selection: Selection | PickedInView): Promise<void> {
     await this.#act(this.#api.uploadsResume(selection));
   }
 
-  async retry(selection: Selection): Promise<void> {
+  async retry(selection: Selection | PickedInView): Promise<void> {
     await this.#act(this.#api.uploadsRetry(selection));
   }
 
-  async remove(ids: readonly string[]): Promise<void> {
-    await this.#act(this.#api.uploadsRemove([...ids]));
+  async remove(target: readonly string[] | PickedInView): Promise<void> {
+    await this.#act(this.#api.uploadsRemove(Array.isArray(target) ? [...target] : (target as PickedInView)));
   }
 
   /** Asks again for files TwelveLabs could not index (never twice for one that arrived). */
-  async ['retry-indexing'](selection: Selection): Promise<void> {
+  async ['retry-indexing'](selection: Selection | PickedInView): Promise<void> {
     await this.#act(this.#api.uploadsRetryIndexing(selection));
   }
 

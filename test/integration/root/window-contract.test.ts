@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { encodeKey } from '../../../electron/core/secrets/bound-key';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
 import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
+import { FIRST_PAGE } from '../../../electron/shared/queue-pages';
 import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
 import { openTestApp } from '../../helpers/app';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
@@ -112,16 +113,17 @@ describe('the core behind the IPC contract', () => {
       value: { queued: 0, skipped: 1, skippedFiles: [{ path: fixture('image.png'), reason: 'already-listed' }] },
     });
 
-    const list = await app.contract.handlers['uploads:list']();
+    const list = await app.contract.handlers['uploads:view'](FIRST_PAGE);
     if (!list.ok) throw new Error(list.message);
-    expect(list.value.items.map((item) => item.relativePath)).toEqual([
+    const items = list.value.rows.filter((row) => row.kind !== 'folder');
+    expect(items.map((item) => item.relativePath)).toEqual([
       'Day 2/A-cam/still.jpg',
       'Day 2/interview.mp3',
       'image.png',
     ]);
     expect(list.value.totals).toMatchObject({ files: 3, bytes: 21739 + 20498 + 8828 });
 
-    const first = list.value.items[0]!;
+    const first = items[0]!;
     expect(await app.contract.handlers['uploads:reveal'](first.id)).toEqual({ ok: true, value: null });
     expect(app.revealed).toEqual([first.path]);
     expect(await app.contract.handlers['uploads:reveal']('0b6f1f4e-6a3b-4c1e-9d0e-2f3a4b5c6d7e')).toMatchObject({

@@ -1,21 +1,50 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../electron/shared/result';
-import { NO_TOTALS, type UploadItem, type UploadStatus } from '../../../electron/shared/uploads';
+import { QueuePages } from '../../../electron/shared/queue-pages';
+import { NO_TOTALS, type UploadItem, type UploadsChanged, type UploadStatus } from '../../../electron/shared/uploads';
 import { CONFIRMATION_MS, UploadsModel } from '../../../renderer/src/lib/uploads.svelte';
 import { fakeBridge } from '../../helpers/fake-bridge';
 import { uploadItem } from '../../helpers/upload-item';
 
 const QUEUED: UploadStatus = { kind: 'queued' };
 const FAILED: UploadStatus = { kind: 'failed', code: 'server_error', message: 'x', retryable: true };
-const names = (model: UploadsModel) => model.items.map((item) => item.name);
 
-/** A model started over a bridge whose `uploads:list` answers with these rows. */
+/** The names of the rows the model has read, in list order (a row not read is `null`). */
+const names = (model: UploadsModel, upTo = model.rows.length) =>
+  Array.from({ length: upTo }, (_, at) => {
+    const row = model.rows.at(at);
+    return row === undefined ? null : row.kind === 'folder' ? row.folder : row.name;
+  });
+
+/**
+ * A model started over a bridge that answers pages as main does (`QueuePages`), drawing rows
+ * 0 to 20; `change` moves the queue in "main" and tells the window, as the engine would.
+ */
 async function started(items: readonly UploadItem[], answers: Parameters<typeof fakeBridge>[0] = {}) {
-  const bridge = fakeBridge({ 'uploads:list': async () => ok({ items: [...items], totals: NO_TOTALS }), ...answers });
+  const pages = new QueuePages(items);
+  const bridge = fakeBridge({
+    'uploads:view': async (query) => ok(pages.page(query, NO_TOTALS)),
+    'uploads:row-ids': async (query, from, to) => ok(pages.rowIds(query, from, to)),
+    ...answers,
+  });
   const model = new UploadsModel(bridge.api);
   const stop = model.start();
-  await vi.waitUntil(() => model.items.length === items.length);
-  return { bridge, model, stop };
+  model.drawn(0, 20);
+  await vi.waitUntil(
+    () => model.rows.length === items.length && (items.length === 0 || model.rows.at(0) !== undefined),
+  );
+  const change = (moved: Pick<UploadsChanged, 'items' | 'removed'>) => {
+    pages.apply(moved);
+    bridge.emit('uploads:changed', { totals: NO_TOTALS });
+  };
+  /** Waits until no read is out (every read asked for has been answered). */
+  const settled = () =>
+    vi.waitUntil(async () => {
+      const asked = bridge.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return bridge.calls.length === asked;
+    });
+  return { bridge, model, stop, change, settled };
 }
 
 afterEach(() => {
@@ -24,53 +53,107 @@ afterEach(() => {
 });
 
 describe("the Uploads screen's model over the bridge", () => {
-  it('reads the queue once, then only applies the rows main says changed', async () => {
+  it('reads the rows in view again when main says the queue moved, and holds no more than those', async () => {
     const [a, b, c] = [uploadItem('a.mov', QUEUED), uploadItem('b.mov', QUEUED), uploadItem('c.mov', QUEUED)];
-    const { bridge, model } = await started([a!, b!, c!]);
+    const { bridge, model, change, settled } = await started([a!, b!, c!]);
     model.select([b!.id, c!.id]);
 
     const d = uploadItem('d.mov', QUEUED);
-    bridge.emit('uploads:changed', {
-      items: [{ ...b!, status: { kind: 'uploading', startedAt: 0 } as UploadStatus }, d],
-      removed: [c!.id],
-      totals: NO_TOTALS,
-    });
-    expect(names(model)).toEqual(['a.mov', 'b.mov', 'd.mov']);
+    change({ items: [{ ...b!, status: { kind: 'uploading', startedAt: 0 } as UploadStatus }, d], removed: [c!.id] });
+    await vi.waitUntil(() => names(model).join() === 'a.mov,b.mov,d.mov');
     expect(model.byId(b!.id)?.status.kind).toBe('uploading');
-    expect(model.byId(d.id)?.name).toBe('d.mov');
     // A removed file leaves the selection, so no action reaches it.
-    expect([...model.selected]).toEqual([b!.id]);
+    await settled();
+    expect(model.count).toBe(1);
+    expect(model.isPicked(b!.id)).toBe(true);
+    expect(model.picked.picked).toEqual({ ids: [b!.id] });
 
     // "Upload next": a file moved to the front is listed first.
-    bridge.emit('uploads:changed', { items: [{ ...d, position: 0 }], removed: [], totals: NO_TOTALS });
+    change({ items: [{ ...d, position: 0 }], removed: [] });
+    await vi.waitUntil(() => names(model)[0] === 'd.mov');
     expect(names(model)).toEqual(['d.mov', 'a.mov', 'b.mov']);
-    expect(model.byId(a!.id)?.name).toBe('a.mov');
-    expect(bridge.asked()).toEqual(['uploads:list']);
+    expect(new Set(bridge.asked())).toEqual(new Set(['uploads:view']));
   });
 
-  it('keeps only the selected files a filter or a search still shows', async () => {
+  it('holds only the rows drawn and a margin, and reads others as the list scrolls to them', async () => {
+    const items = Array.from({ length: 5_000 }, (_, at) => uploadItem(`Card/${at}.jpg`, QUEUED));
+    const { model, bridge } = await started(items);
+    expect(model.rows.length).toBe(5_000);
+    expect(names(model, 300).filter((name) => name !== null).length).toBeLessThanOrEqual(120);
+    expect(model.rows.at(4_000)).toBeUndefined();
+    model.drawn(4_000, 4_020);
+    await vi.waitUntil(() => model.rows.at(4_000) !== undefined);
+    expect(model.rows.at(4_010)).toMatchObject({ name: '4010.jpg' });
+    expect(model.ahead[items[4_010]!.id]).toBe(4_010);
+    // Every page asked for is a screen and its margins, never the list.
+    for (const call of bridge.calls) expect((call.args[0] as { count: number }).count).toBeLessThanOrEqual(500);
+  });
+
+  it('keeps only the picked files a filter or a search still shows, select-all included', async () => {
     const [a, b] = [uploadItem('Day 1/a.mov', QUEUED), uploadItem('Day 2/b.mov', FAILED)];
-    const { model } = await started([a!, b!]);
+    const { model, settled } = await started([a!, b!]);
     model.selectAll();
-    expect(model.selected.size).toBe(2);
+    await settled();
+    expect(model.count).toBe(2);
+    expect(model.allPicked).toBe(true);
     model.filter = 'attention';
-    expect([...model.selected]).toEqual([b!.id]);
+    await settled();
+    expect(model.count).toBe(1);
+    expect(model.isPicked(b!.id)).toBe(true);
+    // Going back to the wider view does not bring back what the narrower one left out.
     model.filter = 'all';
+    await settled();
+    expect(model.count).toBe(1);
+    expect(model.isPicked(a!.id)).toBe(false);
     model.search = 'day 1';
-    expect(model.selected.size).toBe(0);
+    await settled();
+    expect(model.count).toBe(0);
+
+    model.search = '';
+    model.select([a!.id, b!.id]);
+    model.filter = 'attention';
+    await settled();
+    expect(model.picked.picked).toEqual({ ids: [b!.id] });
+  });
+
+  it('selects all as a query: files never read are picked, and one unpicked by hand stays out', async () => {
+    const items = Array.from({ length: 2_000 }, (_, at) => uploadItem(`Card/${at}.jpg`, at % 2 ? QUEUED : FAILED));
+    const { model, settled } = await started(items);
+    model.selectAll();
+    await settled();
+    expect(model.count).toBe(2_000);
+    expect(model.pickedCan['upload-next']).toBe(1_000);
+    model.toggle(items[3]!.id);
+    await settled();
+    expect(model.count).toBe(1_999);
+    expect(model.isPicked(items[3]!.id)).toBe(false);
+    expect(model.picked.picked).toEqual({ all: [expect.objectContaining({ filter: 'all' })], except: [items[3]!.id] });
+  });
+
+  it('picks a Shift range across rows not read yet', async () => {
+    const items = Array.from({ length: 3_000 }, (_, at) => uploadItem(`Card/${at}.jpg`, QUEUED));
+    const { model, settled } = await started(items);
+    await model.addRange(10, 2_500);
+    await settled();
+    expect(model.count).toBe(2_491);
   });
 
   it("selects a folder's files with its heading, and the heading itself is never a selection", async () => {
     const items = [uploadItem('Day 1/a.mov', QUEUED), uploadItem('Day 1/b.mov', QUEUED), uploadItem('c.mov', QUEUED)];
-    const { model } = await started(items);
+    const { model, settled } = await started(items);
     model.grouped = true;
-    const heading = model.rows.find((row) => row.kind === 'folder' && row.ids.length === 2)!;
+    await vi.waitUntil(() => model.rows.at(0)?.kind === 'folder');
+    const rows = Array.from({ length: model.rows.length }, (_, at) => model.rows.at(at)!);
+    const heading = rows.find((row) => row.kind === 'folder' && row.ids.length === 2)!;
     model.toggle(heading.id);
-    expect([...model.selected].sort()).toEqual([items[0]!.id, items[1]!.id].sort());
+    await settled();
+    expect(model.count).toBe(2);
+    expect(heading.kind === 'folder' && model.pickedIn(heading)).toBe(2);
     model.toggle(heading.id);
-    expect(model.selected.size).toBe(0);
+    await settled();
+    expect(model.count).toBe(0);
     model.select([heading.id, items[2]!.id]);
-    expect([...model.selected]).toEqual([items[2]!.id]);
+    expect(model.picked.picked).toEqual({ ids: [items[2]!.id] });
   });
 
   it('says what an add queued and skipped, keeps which were skipped, and lets the words go after a while', async () => {

@@ -1,0 +1,311 @@
+import { attentionGroups, type AttentionGroup } from './attention';
+import { commonFolder } from './banner';
+import { can } from './upload-status';
+import { NO_TOTALS, rowGroup, type UploadItem, type UploadsChanged, type UploadTotals } from './uploads';
+import {
+  batchEnding,
+  folderRows,
+  listTally,
+  shownItems,
+  waitingAhead,
+  type BatchEnding,
+  type ListTally,
+  type QueueQuery,
+  type QueueRow,
+  WHOLE_QUEUE,
+} from './queue-view';
+
+/**
+ * The queue as the window reads it, a window of rows at a time: the list is kept where the items
+ * are (main) and the window holds only the rows it draws, so a queue of any length costs the
+ * window the same. Pure, so the window's tests answer with the same code main runs.
+ */
+
+/** Rows one page may ask for: a tall screen's rows and a margin either side. */
+export const PAGE_ROWS_MAX = 500;
+
+/** The rows a query lists: its files, and with folders on, a heading before each folder's. */
+export interface RowsQuery extends QueueQuery {
+  readonly grouped: boolean;
+  /** Folder headings folded shut (their ids). */
+  readonly collapsed: readonly string[];
+}
+
+/** What the window asks to see: the rows of a query it draws, and what it has picked. */
+export interface ViewQuery extends RowsQuery {
+  /** The first row wanted and how many. */
+  readonly from: number;
+  readonly count: number;
+  /** What the window has picked, so the page can say which of its rows are. */
+  readonly picked: Picked;
+}
+
+/** The first page of the whole queue in queue order. */
+export const FIRST_PAGE: ViewQuery = {
+  ...WHOLE_QUEUE,
+  grouped: false,
+  collapsed: [],
+  from: 0,
+  count: PAGE_ROWS_MAX,
+  picked: { ids: [] },
+};
+
+/** The rows asked for, with the numbers that speak of the whole list. */
+export interface QueuePage {
+  readonly from: number;
+  readonly rows: readonly QueueRow[];
+  /** Rows the query gives, folder headings included: the scroll's length. */
+  readonly rowCount: number;
+  /** Files the query shows. */
+  readonly shown: number;
+  /** For each waiting file among `rows`, how many wait ahead of it in the queue. */
+  readonly ahead: Readonly<Record<string, number>>;
+  /** The filter chips' numbers and what the whole queue's actions take. */
+  readonly tally: ListTally;
+  /** The watched folders the listed files came from, for the "From" filter. */
+  readonly sources: readonly string[];
+  /** The folder every file waiting for its drive is in, for the banner; null when none wait or they differ. */
+  readonly missingFolder: string | null;
+  /** The newest file's place, for the template's preview; null for an empty list. */
+  readonly newest: string | null;
+  /** The batch as it ended, once nothing is left to happen by itself; null while it runs. */
+  readonly ending: BatchEnding | null;
+  /** Needs attention by reason, when the query shows only files needing it; else empty. */
+  readonly attention: readonly AttentionGroup[];
+  readonly totals: UploadTotals;
+  /** The picked files this view shows: how many, and what the bulk actions would take. */
+  readonly picked: PickedSummary;
+  /**
+   * The rows among `rows` the picked queries (or ids) take, before the files unpicked by hand:
+   * the window takes those away itself, so a click shows at once.
+   */
+  readonly pickable: readonly string[];
+  /** How many of each folder heading's files among `rows` are picked. */
+  readonly folderPicked: Readonly<Record<string, number>>;
+}
+
+/**
+ * Files the window picked: some by id, or every file a row of queries all show but a few. A
+ * search or filter applied after select-all narrows it (the queries pile up), so going back to
+ * the wider view does not bring back files the narrower one left out.
+ */
+export type Picked =
+  { readonly ids: readonly string[] } | { readonly all: readonly QueueQuery[]; readonly except: readonly string[] };
+
+/**
+ * What a bulk action takes: the picked files the list shows now (`view`), in its order, so an
+ * action never reaches a file the search or a filter hides.
+ */
+export interface PickedInView {
+  readonly picked: Picked;
+  readonly view: QueueQuery;
+}
+
+/** What the picked files in view are, for the bulk bar's count and the actions it offers. */
+export interface PickedSummary {
+  readonly count: number;
+  /** How many of them each action would take. */
+  readonly can: Readonly<Record<'pause' | 'resume' | 'upload-next', number>>;
+  /** The picked ids the view still shows, when it no longer shows them all; null otherwise. */
+  readonly kept: readonly string[] | null;
+}
+
+const SUMMED: readonly ('pause' | 'resume' | 'upload-next')[] = ['pause', 'resume', 'upload-next'];
+
+/** What of an item places it in a view: a change to any of these may move it, or out. */
+function placeOf(item: UploadItem): string {
+  return `${item.position}\u0000${rowGroup(item)}\u0000${item.status.kind}\u0000${item.size}\u0000${item.relativePath}`;
+}
+
+/**
+ * The queue kept in queue order and patched from the engine's changes, answering the window's
+ * pages. What a view shows is worked out once per query and kept until an item moves place or
+ * group (a file's progress does not); the numbers once per change.
+ */
+export class QueuePages {
+  #items: UploadItem[] = [];
+  #at = new Map<string, number>();
+  /** Bumped when an item comes, goes, or moves place or group: what views show may differ. */
+  #placed = 0;
+  /** Bumped with any change: the numbers may differ. */
+  #changed = 0;
+  #shown: { key: string; placed: number; ids: readonly string[] } | null = null;
+  #rows: { key: string; placed: number; rows: readonly QueueRow[] } | null = null;
+  #tally: { changed: number; tally: ListTally; sources: readonly string[]; missingFolder: string | null } | null = null;
+  #ahead: { placed: number; ahead: ReadonlyMap<string, number> } | null = null;
+
+  constructor(items: readonly UploadItem[] = []) {
+    this.reset(items);
+  }
+
+  /** Starts again from the whole queue (`items` in any order). */
+  reset(items: readonly UploadItem[]): void {
+    this.#items = [...items].sort((a, b) => a.position - b.position);
+    this.#reindex();
+    this.#placed += 1;
+    this.#changed += 1;
+  }
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  item(id: string): UploadItem | undefined {
+    const at = this.#at.get(id);
+    return at === undefined ? undefined : this.#items[at];
+  }
+
+  /** Applies what changed: rows patched where they stand, new ones after, removed ones gone. */
+  apply(change: Pick<UploadsChanged, 'items' | 'removed'>): void {
+    let moved = false;
+    for (const item of change.items) {
+      const at = this.#at.get(item.id);
+      if (at === undefined) {
+        this.#at.set(item.id, this.#items.length);
+        moved ||= (this.#items.at(-1)?.position ?? -Infinity) > item.position;
+        this.#items.push(item);
+        this.#placed += 1;
+      } else {
+        const before = this.#items[at]!;
+        if (placeOf(before) !== placeOf(item)) this.#placed += 1;
+        moved ||= before.position !== item.position;
+        this.#items[at] = item;
+      }
+    }
+    // Upload next moved files to the front: the list keeps queue order.
+    if (moved) this.#items.sort((a, b) => a.position - b.position);
+    if (change.removed.length > 0) {
+      const gone = new Set(change.removed);
+      this.#items = this.#items.filter((item) => !gone.has(item.id));
+      this.#placed += 1;
+    }
+    if (moved || change.removed.length > 0) this.#reindex();
+    this.#changed += 1;
+  }
+
+  /** The files of rows `from` to `to` (both included, either way round); headings stand for none. */
+  rowIds(query: RowsQuery, from: number, to: number): string[] {
+    const shown = this.#shownIds(query);
+    const rows = query.grouped ? this.#groupedRows(query, shown) : shown;
+    return rows
+      .slice(Math.min(from, to), Math.max(from, to) + 1)
+      .flatMap((row) => (typeof row === 'string' ? [row] : row.kind === 'folder' ? [] : [row.id]));
+  }
+
+  /** The rows `query` asks for, with the whole list's numbers. */
+  page(query: ViewQuery, totals: UploadTotals): QueuePage {
+    const shown = this.#shownIds(query);
+    const rows = query.grouped ? this.#groupedRows(query, shown) : null;
+    const rowCount = rows ? rows.length : shown.length;
+    const from = Math.max(0, Math.min(query.from, rowCount));
+    const end = Math.min(rowCount, from + Math.min(query.count, PAGE_ROWS_MAX));
+    const slice: QueueRow[] = [];
+    for (let at = from; at < end; at += 1) {
+      const row = rows ? rows[at]! : shown[at]!;
+      // A heading is kept as worked out; a file is read as it is now (its progress moves).
+      slice.push(typeof row === 'string' ? this.item(row)! : row.kind === 'folder' ? row : this.item(row.id)!);
+    }
+    const ahead: Record<string, number> = {};
+    const waiting = this.#waitingAhead();
+    for (const row of slice) {
+      const place = waiting.get(row.id);
+      if (place !== undefined) ahead[row.id] = place;
+    }
+    const { tally, sources, missingFolder } = this.#numbers();
+    const target = { picked: query.picked, view: query };
+    const picked = this.summary(target);
+    const chosen = new Set(picked.count > 0 ? this.picked(target) : []);
+    const takes = this.#takes(query.picked);
+    const folderPicked: Record<string, number> = {};
+    for (const row of slice)
+      if (row.kind === 'folder') folderPicked[row.id] = row.ids.reduce((n, id) => n + (chosen.has(id) ? 1 : 0), 0);
+    return {
+      from,
+      rows: slice,
+      rowCount,
+      shown: shown.length,
+      ahead,
+      tally,
+      sources,
+      missingFolder,
+      newest: this.#items.at(-1)?.relativePath ?? null,
+      ending: batchEnding(this.#items, totals.outcome),
+      attention: query.filter === 'attention' ? attentionGroups(this.#items) : [],
+      totals,
+      picked,
+      pickable: slice.flatMap((row) => (row.kind !== 'folder' && takes(row.id) ? [row.id] : [])),
+      folderPicked,
+    };
+  }
+
+  /** The picked files `view` shows, in its order. */
+  picked({ picked, view }: PickedInView): string[] {
+    const takes = this.#takes(picked);
+    const except = new Set('except' in picked ? picked.except : []);
+    return this.#shownIds(view).filter((id) => takes(id) && !except.has(id));
+  }
+
+  /** Whether the picked ids or queries take a file, before the files unpicked by hand. */
+  #takes(picked: Picked): (id: string) => boolean {
+    if ('ids' in picked) {
+      const ids = new Set(picked.ids);
+      return (id) => ids.has(id);
+    }
+    const all = picked.all.map((query) => new Set(this.#shownIds(query)));
+    return (id) => all.every((ids) => ids.has(id));
+  }
+
+  /** How many picked files `view` shows and what the bulk actions would take of them. */
+  summary(target: PickedInView): PickedSummary {
+    const ids = this.picked(target);
+    const counts: Record<(typeof SUMMED)[number], number> = { pause: 0, resume: 0, 'upload-next': 0 };
+    for (const id of ids) {
+      const { status } = this.item(id)!;
+      for (const action of SUMMED) if (can(status, action)) counts[action] += 1;
+    }
+    const kept = 'ids' in target.picked && ids.length < target.picked.ids.length ? ids : null;
+    return { count: ids.length, can: counts, kept };
+  }
+
+  #reindex(): void {
+    this.#at = new Map(this.#items.map((item, index) => [item.id, index]));
+  }
+
+  #shownIds(query: QueueQuery): readonly string[] {
+    const key = JSON.stringify([query.filter, query.source, query.search, query.sort]);
+    if (this.#shown?.key !== key || this.#shown.placed !== this.#placed)
+      this.#shown = { key, placed: this.#placed, ids: shownItems(this.#items, query).map((item) => item.id) };
+    return this.#shown.ids;
+  }
+
+  #groupedRows(query: RowsQuery, shown: readonly string[]): readonly QueueRow[] {
+    const key = JSON.stringify([query.filter, query.source, query.search, query.sort, [...query.collapsed].sort()]);
+    if (this.#rows?.key !== key || this.#rows.placed !== this.#placed) {
+      const items = shown.map((id) => this.item(id)!);
+      this.#rows = { key, placed: this.#placed, rows: folderRows(items, new Set(query.collapsed)) };
+    }
+    return this.#rows.rows;
+  }
+
+  #numbers(): { tally: ListTally; sources: readonly string[]; missingFolder: string | null } {
+    if (this.#tally?.changed !== this.#changed) {
+      const sources = new Set<string>();
+      const missing: string[] = [];
+      for (const item of this.#items) {
+        if (item.watchFolder) sources.add(item.watchFolder);
+        if (item.status.kind === 'file-missing') missing.push(item.path);
+      }
+      const missingFolder = missing.length > 0 ? commonFolder(missing) : null;
+      this.#tally = { changed: this.#changed, tally: listTally(this.#items), sources: [...sources], missingFolder };
+    }
+    return this.#tally;
+  }
+
+  #waitingAhead(): ReadonlyMap<string, number> {
+    if (this.#ahead?.placed !== this.#placed) this.#ahead = { placed: this.#placed, ahead: waitingAhead(this.#items) };
+    return this.#ahead.ahead;
+  }
+}
+
+/** An empty list's page: what the window shows before main first answers. */
+export const EMPTY_PAGE: QueuePage = new QueuePages().page(FIRST_PAGE, NO_TOTALS);
