@@ -123,6 +123,7 @@ function placeOf(item: UploadItem): string {
  * group (a file's progress does not); the numbers once per change.
  */
 export class QueuePages {
+  readonly #view: (item: UploadItem) => UploadItem;
   #items: UploadItem[] = [];
   #at = new Map<string, number>();
   /** Bumped when an item comes, goes, or moves place or group: what views show may differ. */
@@ -134,7 +135,12 @@ export class QueuePages {
   #tally: { changed: number; tally: ListTally; sources: readonly string[]; missingFolder: string | null } | null = null;
   #ahead: { placed: number; ahead: ReadonlyMap<string, number> } | null = null;
 
-  constructor(items: readonly UploadItem[] = []) {
+  /**
+   * `items` may be the holder's own objects, kept by reference (never copied): `view` gives each
+   * row as the window is to see it (main passes the engine's live view: bytes sent, no internals).
+   */
+  constructor(items: readonly UploadItem[] = [], view: (item: UploadItem) => UploadItem = (item) => item) {
+    this.#view = view;
     this.reset(items);
   }
 
@@ -203,7 +209,8 @@ export class QueuePages {
     for (let at = from; at < end; at += 1) {
       const row = rows ? rows[at]! : shown[at]!;
       // A heading is kept as worked out; a file is read as it is now (its progress moves).
-      slice.push(typeof row === 'string' ? this.item(row)! : row.kind === 'folder' ? row : this.item(row.id)!);
+      if (typeof row !== 'string' && row.kind === 'folder') slice.push(row);
+      else slice.push(this.#view(this.item(typeof row === 'string' ? row : row.id)!));
     }
     const ahead: Record<string, number> = {};
     const waiting = this.#waitingAhead();
@@ -296,7 +303,12 @@ export class QueuePages {
         if (item.status.kind === 'file-missing') missing.push(item.path);
       }
       const missingFolder = missing.length > 0 ? commonFolder(missing) : null;
-      this.#tally = { changed: this.#changed, tally: listTally(this.#items), sources: [...sources], missingFolder };
+      this.#tally = {
+        changed: this.#changed,
+        tally: listTally(this.#items, this.#view),
+        sources: [...sources],
+        missingFolder,
+      };
     }
     return this.#tally;
   }

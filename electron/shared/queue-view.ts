@@ -133,7 +133,11 @@ export interface ListTally {
   readonly retryable: number;
 }
 
-export function listTally(items: readonly UploadItem[]): ListTally {
+export function listTally(
+  items: readonly UploadItem[],
+  /** Each file being copied as the window sees it (how far its copy is); as given when omitted. */
+  view: (item: UploadItem) => UploadItem = (item) => item,
+): ListTally {
   const counts: Record<Filter, number> = {
     all: items.length,
     uploading: 0,
@@ -150,7 +154,7 @@ export function listTally(items: readonly UploadItem[]): ListTally {
   for (const item of items) {
     counts[rowGroup(item)] += 1;
     if (item.status.kind === 'checking') checking += 1;
-    if (item.status.kind === 'copying') copying.push(item);
+    if (item.status.kind === 'copying') copying.push(view(item));
     if (can(item.status, 'pause')) pausable += 1;
     if (can(item.status, 'resume')) resumable += 1;
     if (retriedWithAll(item.status)) retryable += 1;

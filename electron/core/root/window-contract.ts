@@ -143,7 +143,11 @@ export class WindowContract {
       if (!sync.offline && !sync.syncing && sync.syncedAt !== null) this.noteReachable();
     });
     deps.engine.on('change', (change) => {
-      this.#pages?.apply(change);
+      // The engine's own objects, not the change's copies: main keeps the queue once.
+      this.#pages?.apply({
+        items: change.items.map((item) => deps.engine.held(item.id) ?? item),
+        removed: change.removed,
+      });
       // Only the totals: the window reads the rows it draws again, so no change grows with the queue.
       this.#emit('uploads:changed', { totals: change.totals });
       // Bytes moving is proof enough of a connection, whatever started them.
@@ -172,7 +176,8 @@ export class WindowContract {
       await work;
       return ok(null);
     };
-    const pages = (): QueuePages => (this.#pages ??= new QueuePages(engine.items()));
+    const pages = (): QueuePages =>
+      (this.#pages ??= new QueuePages(engine.heldItems(), (item) => engine.item(item.id) ?? item));
     /** The files a bulk action takes: as named, or the picked files the window's view shows. */
     const chosen = <T extends Selection>(target: T | PickedInView): T | string[] =>
       target === 'all' || Array.isArray(target) ? (target as T) : pages().picked(target as PickedInView);

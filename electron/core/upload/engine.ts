@@ -379,6 +379,19 @@ export class UploadEngine extends EventEmitter<{
     return [...this.#items.values()].sort((a, b) => a.position - b.position).map((item) => this.#feed.view(item));
   }
 
+  /**
+   * The queue as the engine holds it, in queue order: its own objects, fields the window never
+   * sees included, so a reader that keeps them keeps no copy. Each goes to the window as `item(id)`.
+   */
+  heldItems(): UploadItem[] {
+    return [...this.#items.values()].sort((a, b) => a.position - b.position);
+  }
+
+  /** One item as the engine holds it (see `heldItems`). */
+  held(id: string): UploadItem | undefined {
+    return this.#items.get(id);
+  }
+
   item(id: string): UploadItem | undefined {
     const item = this.#items.get(id);
     return item && this.#feed.view(item);

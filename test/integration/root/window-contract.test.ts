@@ -122,6 +122,9 @@ describe('the core behind the IPC contract', () => {
       'image.png',
     ]);
     expect(list.value.totals).toMatchObject({ files: 3, bytes: 21739 + 20498 + 8828 });
+    // Main keeps the engine's own items for the pages; what reaches the window is the public row.
+    for (const field of ['sha256', 'mtimeMs', 'attemptStartedAt', 'userMetadata'])
+      expect(items[0]).not.toHaveProperty(field);
 
     const first = items[0]!;
     expect(await app.contract.handlers['uploads:reveal'](first.id)).toEqual({ ok: true, value: null });
