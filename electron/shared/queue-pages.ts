@@ -5,9 +5,9 @@ import { NO_TOTALS, rowGroup, type UploadItem, type UploadsChanged, type UploadT
 import {
   batchEnding,
   folderRows,
-  listTally,
+  ListCounter,
+  matches,
   shownItems,
-  waitingAhead,
   type BatchEnding,
   type ListTally,
   type QueueQuery,
@@ -120,7 +120,8 @@ function placeOf(item: UploadItem): string {
 /**
  * The queue kept in queue order and patched from the engine's changes, answering the window's
  * pages. What a view shows is worked out once per query and kept until an item moves place or
- * group (a file's progress does not); the numbers once per change.
+ * group (a file's progress does not); the numbers are kept as items change, so a page costs its
+ * rows (and, with something picked, one pass over the view), not a count of the whole queue.
  */
 export class QueuePages {
   readonly #view: (item: UploadItem) => UploadItem;
@@ -128,12 +129,15 @@ export class QueuePages {
   #at = new Map<string, number>();
   /** Bumped when an item comes, goes, or moves place or group: what views show may differ. */
   #placed = 0;
-  /** Bumped with any change: the numbers may differ. */
-  #changed = 0;
-  #shown: { key: string; placed: number; ids: readonly string[] } | null = null;
+  #counter = new ListCounter();
+  /** Files per watched folder they came from. */
+  #sources = new Map<string, number>();
+  /** Files waiting for their drive, by id: their paths. */
+  #missing = new Map<string, string>();
+  #shown: { key: string; placed: number; items: readonly UploadItem[] } | null = null;
   #rows: { key: string; placed: number; rows: readonly QueueRow[] } | null = null;
-  #tally: { changed: number; tally: ListTally; sources: readonly string[]; missingFolder: string | null } | null = null;
-  #ahead: { placed: number; ahead: ReadonlyMap<string, number> } | null = null;
+  /** The places of the waiting files, in queue order: how many wait ahead of one is a search. */
+  #waiting: { placed: number; positions: Float64Array } | null = null;
 
   /**
    * `items` may be the holder's own objects, kept by reference (never copied): `view` gives each
@@ -148,8 +152,11 @@ export class QueuePages {
   reset(items: readonly UploadItem[]): void {
     this.#items = [...items].sort((a, b) => a.position - b.position);
     this.#reindex();
+    this.#counter = new ListCounter();
+    this.#sources = new Map();
+    this.#missing = new Map();
+    for (const item of this.#items) this.#count(item, 1);
     this.#placed += 1;
-    this.#changed += 1;
   }
 
   get size(): number {
@@ -173,83 +180,110 @@ export class QueuePages {
         this.#placed += 1;
       } else {
         const before = this.#items[at]!;
+        if (before === item) continue;
+        this.#count(before, -1);
         if (placeOf(before) !== placeOf(item)) this.#placed += 1;
         moved ||= before.position !== item.position;
         this.#items[at] = item;
       }
+      this.#count(item, 1);
     }
     // Upload next moved files to the front: the list keeps queue order.
     if (moved) this.#items.sort((a, b) => a.position - b.position);
     if (change.removed.length > 0) {
       const gone = new Set(change.removed);
+      for (const id of gone) {
+        const item = this.item(id);
+        if (item) this.#count(item, -1);
+      }
       this.#items = this.#items.filter((item) => !gone.has(item.id));
       this.#placed += 1;
     }
     if (moved || change.removed.length > 0) this.#reindex();
-    this.#changed += 1;
   }
 
   /** The files of rows `from` to `to` (both included, either way round); headings stand for none. */
   rowIds(query: RowsQuery, from: number, to: number): string[] {
-    const shown = this.#shownIds(query);
+    const shown = this.#shownItems(query);
     const rows = query.grouped ? this.#groupedRows(query, shown) : shown;
     return rows
       .slice(Math.min(from, to), Math.max(from, to) + 1)
-      .flatMap((row) => (typeof row === 'string' ? [row] : row.kind === 'folder' ? [] : [row.id]));
+      .flatMap((row) => (row.kind === 'folder' ? [] : [row.id]));
   }
 
   /** The rows `query` asks for, with the whole list's numbers. */
   page(query: ViewQuery, totals: UploadTotals): QueuePage {
-    const shown = this.#shownIds(query);
-    const rows = query.grouped ? this.#groupedRows(query, shown) : null;
-    const rowCount = rows ? rows.length : shown.length;
-    const from = Math.max(0, Math.min(query.from, rowCount));
-    const end = Math.min(rowCount, from + Math.min(query.count, PAGE_ROWS_MAX));
+    const shown = this.#shownItems(query);
+    const rows = query.grouped ? this.#groupedRows(query, shown) : shown;
+    const from = Math.max(0, Math.min(query.from, rows.length));
+    const end = Math.min(rows.length, from + Math.min(query.count, PAGE_ROWS_MAX));
     const slice: QueueRow[] = [];
+    // A heading is kept as worked out; a file is read as it is now (its progress moves).
     for (let at = from; at < end; at += 1) {
-      const row = rows ? rows[at]! : shown[at]!;
-      // A heading is kept as worked out; a file is read as it is now (its progress moves).
-      if (typeof row !== 'string' && row.kind === 'folder') slice.push(row);
-      else slice.push(this.#view(this.item(typeof row === 'string' ? row : row.id)!));
+      const row = rows[at]!;
+      slice.push(row.kind === 'folder' ? row : this.#view(this.item(row.id)!));
     }
     const ahead: Record<string, number> = {};
-    const waiting = this.#waitingAhead();
-    for (const row of slice) {
-      const place = waiting.get(row.id);
-      if (place !== undefined) ahead[row.id] = place;
-    }
-    const { tally, sources, missingFolder } = this.#numbers();
+    for (const row of slice)
+      if (row.kind !== 'folder' && row.status.kind === 'queued') ahead[row.id] = this.#ahead(row);
     const target = { picked: query.picked, view: query };
-    const picked = this.summary(target);
-    const chosen = new Set(picked.count > 0 ? this.picked(target) : []);
     const takes = this.#takes(query.picked);
+    const except = new Set('except' in query.picked ? query.picked.except : []);
+    const isPicked = (id: string) => takes(id) && !except.has(id);
     const folderPicked: Record<string, number> = {};
     for (const row of slice)
-      if (row.kind === 'folder') folderPicked[row.id] = row.ids.reduce((n, id) => n + (chosen.has(id) ? 1 : 0), 0);
+      if (row.kind === 'folder') folderPicked[row.id] = row.ids.reduce((n, id) => n + (isPicked(id) ? 1 : 0), 0);
     return {
       from,
       rows: slice,
-      rowCount,
+      rowCount: rows.length,
       shown: shown.length,
       ahead,
-      tally,
-      sources,
-      missingFolder,
+      tally: this.#counter.tally(this.#view),
+      sources: [...this.#sources.keys()],
+      missingFolder: this.#missing.size > 0 ? commonFolder([...this.#missing.values()]) : null,
       newest: this.#items.at(-1)?.relativePath ?? null,
       ending: batchEnding(this.#items, totals.outcome),
       attention: query.filter === 'attention' ? attentionGroups(this.#items) : [],
       totals,
-      picked,
+      picked: this.summary(target),
       pickable: slice.flatMap((row) => (row.kind !== 'folder' && takes(row.id) ? [row.id] : [])),
       folderPicked,
     };
   }
 
   /** The picked files `view` shows, in its order. */
-  picked({ picked, view }: PickedInView): string[] {
-    const takes = this.#takes(picked);
-    const except = new Set('except' in picked ? picked.except : []);
-    return this.#shownIds(view).filter((id) => takes(id) && !except.has(id));
+  picked(target: PickedInView): string[] {
+    const ids: string[] = [];
+    this.#eachPicked(target, (item) => ids.push(item.id));
+    return ids;
+  }
+
+  /** How many picked files `view` shows and what the bulk actions would take of them. */
+  summary(target: PickedInView): PickedSummary {
+    const counts: Record<(typeof SUMMED)[number], number> = { pause: 0, resume: 0, 'upload-next': 0 };
+    const kept: string[] = [];
+    let count = 0;
+    this.#eachPicked(target, (item) => {
+      count += 1;
+      for (const action of SUMMED) if (can(item.status, action)) counts[action] += 1;
+      if ('ids' in target.picked) kept.push(item.id);
+    });
+    return { count, can: counts, kept: 'ids' in target.picked && count < target.picked.ids.length ? kept : null };
+  }
+
+  /** Calls `each` with every picked file the view shows, in its order; no list of the view is made. */
+  #eachPicked({ picked, view }: PickedInView, each: (item: UploadItem) => void): void {
+    if ('ids' in picked) {
+      if (picked.ids.length === 0) return;
+      const ids = new Set(picked.ids);
+      for (const item of this.#shownItems(view)) if (ids.has(item.id)) each(this.item(item.id)!);
+      return;
+    }
+    const except = new Set(picked.except);
+    const takes = picked.all.map(matches);
+    for (const item of this.#shownItems(view))
+      if (!except.has(item.id) && takes.every((shows) => shows(item))) each(this.item(item.id)!);
   }
 
   /** Whether the picked ids or queries take a file, before the files unpicked by hand. */
@@ -258,64 +292,59 @@ export class QueuePages {
       const ids = new Set(picked.ids);
       return (id) => ids.has(id);
     }
-    const all = picked.all.map((query) => new Set(this.#shownIds(query)));
-    return (id) => all.every((ids) => ids.has(id));
+    const takes = picked.all.map(matches);
+    return (id) => {
+      const item = this.item(id);
+      return item !== undefined && takes.every((shows) => shows(item));
+    };
   }
 
-  /** How many picked files `view` shows and what the bulk actions would take of them. */
-  summary(target: PickedInView): PickedSummary {
-    const ids = this.picked(target);
-    const counts: Record<(typeof SUMMED)[number], number> = { pause: 0, resume: 0, 'upload-next': 0 };
-    for (const id of ids) {
-      const { status } = this.item(id)!;
-      for (const action of SUMMED) if (can(status, action)) counts[action] += 1;
+  #count(item: UploadItem, sign: 1 | -1): void {
+    this.#counter.add(item, sign);
+    if (item.watchFolder) {
+      const files = (this.#sources.get(item.watchFolder) ?? 0) + sign;
+      if (files > 0) this.#sources.set(item.watchFolder, files);
+      else this.#sources.delete(item.watchFolder);
     }
-    const kept = 'ids' in target.picked && ids.length < target.picked.ids.length ? ids : null;
-    return { count: ids.length, can: counts, kept };
+    if (item.status.kind === 'file-missing') {
+      if (sign > 0) this.#missing.set(item.id, item.path);
+      else this.#missing.delete(item.id);
+    }
   }
 
   #reindex(): void {
     this.#at = new Map(this.#items.map((item, index) => [item.id, index]));
   }
 
-  #shownIds(query: QueueQuery): readonly string[] {
+  #shownItems(query: QueueQuery): readonly UploadItem[] {
     const key = JSON.stringify([query.filter, query.source, query.search, query.sort]);
     if (this.#shown?.key !== key || this.#shown.placed !== this.#placed)
-      this.#shown = { key, placed: this.#placed, ids: shownItems(this.#items, query).map((item) => item.id) };
-    return this.#shown.ids;
+      this.#shown = { key, placed: this.#placed, items: shownItems(this.#items, query) };
+    return this.#shown.items;
   }
 
-  #groupedRows(query: RowsQuery, shown: readonly string[]): readonly QueueRow[] {
+  #groupedRows(query: RowsQuery, shown: readonly UploadItem[]): readonly QueueRow[] {
     const key = JSON.stringify([query.filter, query.source, query.search, query.sort, [...query.collapsed].sort()]);
-    if (this.#rows?.key !== key || this.#rows.placed !== this.#placed) {
-      const items = shown.map((id) => this.item(id)!);
-      this.#rows = { key, placed: this.#placed, rows: folderRows(items, new Set(query.collapsed)) };
-    }
+    if (this.#rows?.key !== key || this.#rows.placed !== this.#placed)
+      this.#rows = { key, placed: this.#placed, rows: folderRows(shown, new Set(query.collapsed)) };
     return this.#rows.rows;
   }
 
-  #numbers(): { tally: ListTally; sources: readonly string[]; missingFolder: string | null } {
-    if (this.#tally?.changed !== this.#changed) {
-      const sources = new Set<string>();
-      const missing: string[] = [];
-      for (const item of this.#items) {
-        if (item.watchFolder) sources.add(item.watchFolder);
-        if (item.status.kind === 'file-missing') missing.push(item.path);
-      }
-      const missingFolder = missing.length > 0 ? commonFolder(missing) : null;
-      this.#tally = {
-        changed: this.#changed,
-        tally: listTally(this.#items, this.#view),
-        sources: [...sources],
-        missingFolder,
-      };
+  /** How many files wait ahead of `item` (waiting itself) in the queue. */
+  #ahead(item: UploadItem): number {
+    if (this.#waiting?.placed !== this.#placed) {
+      const positions = this.#items.filter((each) => each.status.kind === 'queued').map((each) => each.position);
+      this.#waiting = { placed: this.#placed, positions: Float64Array.from(positions) };
     }
-    return this.#tally;
-  }
-
-  #waitingAhead(): ReadonlyMap<string, number> {
-    if (this.#ahead?.placed !== this.#placed) this.#ahead = { placed: this.#placed, ahead: waitingAhead(this.#items) };
-    return this.#ahead.ahead;
+    const { positions } = this.#waiting;
+    let low = 0;
+    let high = positions.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (positions[middle]! < item.position) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 }
 

@@ -48,18 +48,22 @@ const SORTS: Readonly<Record<Exclude<QueueSort, 'added'>, (a: UploadItem, b: Upl
  * sorted view is a copy, the queue is not reordered (sorts are stable: ties keep queue order).
  */
 export function shownItems(items: readonly UploadItem[], query: QueueQuery): readonly UploadItem[] {
-  const search = foldForSearch(query.search.trim());
-  const shown =
-    query.filter === 'all' && query.source === null && search === ''
-      ? items
-      : items.filter(
-          (item) =>
-            (query.filter === 'all' || rowGroup(item) === query.filter) &&
-            (query.source === null || item.watchFolder === query.source) &&
-            // Name and folder: the relative path holds both.
-            (search === '' || foldForSearch(item.relativePath).includes(search)),
-        );
+  const shows = matches(query);
+  const shown = shows === ALL ? items : items.filter(shows);
   return query.sort === 'added' ? shown : [...shown].sort(SORTS[query.sort]);
+}
+
+const ALL = (): boolean => true;
+
+/** Whether `query`'s search and filters show an item (its sort aside); one test per item, no list. */
+export function matches(query: QueueQuery): (item: UploadItem) => boolean {
+  const search = foldForSearch(query.search.trim());
+  if (query.filter === 'all' && query.source === null && search === '') return ALL;
+  return (item) =>
+    (query.filter === 'all' || rowGroup(item) === query.filter) &&
+    (query.source === null || item.watchFolder === query.source) &&
+    // Name and folder: the relative path holds both.
+    (search === '' || foldForSearch(item.relativePath).includes(search));
 }
 
 /** A folder's heading when the queue is grouped by folder: its files' numbers, and whether it is folded. */
@@ -133,49 +137,55 @@ export interface ListTally {
   readonly retryable: number;
 }
 
-export function listTally(
-  items: readonly UploadItem[],
-  /** Each file being copied as the window sees it (how far its copy is); as given when omitted. */
-  view: (item: UploadItem) => UploadItem = (item) => item,
-): ListTally {
-  const counts: Record<Filter, number> = {
-    all: items.length,
-    uploading: 0,
-    processing: 0,
-    waiting: 0,
-    attention: 0,
-    done: 0,
-  };
-  let checking = 0;
-  let pausable = 0;
-  let resumable = 0;
-  let retryable = 0;
-  const copying: UploadItem[] = [];
-  for (const item of items) {
-    counts[rowGroup(item)] += 1;
-    if (item.status.kind === 'checking') checking += 1;
-    if (item.status.kind === 'copying') copying.push(view(item));
-    if (can(item.status, 'pause')) pausable += 1;
-    if (can(item.status, 'resume')) resumable += 1;
-    if (retriedWithAll(item.status)) retryable += 1;
+export function listTally(items: readonly UploadItem[]): ListTally {
+  const counter = new ListCounter();
+  for (const item of items) counter.add(item, 1);
+  return counter.tally();
+}
+
+/**
+ * `ListTally` kept as items come, change and go: each adds its share when it comes and takes it
+ * back when it changes or leaves, so the numbers cost the same for ten files and a million.
+ */
+export class ListCounter {
+  readonly #counts: Record<Filter, number> = { all: 0, uploading: 0, processing: 0, waiting: 0, attention: 0, done: 0 };
+  #checking = 0;
+  #pausable = 0;
+  #resumable = 0;
+  #retryable = 0;
+  readonly #copying = new Map<string, UploadItem>();
+
+  /** Adds (`sign` 1) or takes back (-1) one item's share. */
+  add(item: UploadItem, sign: 1 | -1): void {
+    this.#counts.all += sign;
+    this.#counts[rowGroup(item)] += sign;
+    if (item.status.kind === 'checking') this.#checking += sign;
+    if (item.status.kind === 'copying') {
+      if (sign > 0) this.#copying.set(item.id, item);
+      else this.#copying.delete(item.id);
+    }
+    if (can(item.status, 'pause')) this.#pausable += sign;
+    if (can(item.status, 'resume')) this.#resumable += sign;
+    if (retriedWithAll(item.status)) this.#retryable += sign;
   }
-  return { counts, checking, copying: copyingOf(copying), pausable, resumable, retryable };
+
+  /** The numbers now; each file being copied as `view` gives it (how far its copy is). */
+  tally(view: (item: UploadItem) => UploadItem = (item) => item): ListTally {
+    return {
+      counts: { ...this.#counts },
+      checking: this.#checking,
+      copying: copyingOf(Array.from(this.#copying.values(), view)),
+      pausable: this.#pausable,
+      resumable: this.#resumable,
+      retryable: this.#retryable,
+    };
+  }
 }
 
 function copyingOf(items: readonly UploadItem[]): CopyingTally | null {
   if (items.length === 0) return null;
   const making = items.find((item) => item.copyProgress !== undefined);
   return { count: items.length, progress: making?.copyProgress ?? null, secondsLeft: copySecondsLeft(items) };
-}
-
-/** For each waiting file, how many wait ahead of it in the queue ("Starts after 3 others"). */
-export function waitingAhead(items: readonly UploadItem[]): ReadonlyMap<string, number> {
-  const ahead = new Map<string, number>();
-  let waiting = 0;
-  for (const item of items) {
-    if (item.status.kind === 'queued') ahead.set(item.id, waiting++);
-  }
-  return ahead;
 }
 
 /** A finished batch, as its summary card shows it. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_PAGE, QueuePages, type Picked, type ViewQuery } from '../../../electron/shared/queue-pages';
 import { NO_TOTALS, type UploadItem, type UploadStatus } from '../../../electron/shared/uploads';
-import { WHOLE_QUEUE, type QueueRow } from '../../../electron/shared/queue-view';
+import { listTally, WHOLE_QUEUE, type QueueRow } from '../../../electron/shared/queue-view';
+import { commonFolder } from '../../../electron/shared/banner';
 import { uploadItem } from '../../helpers/upload-item';
 
 const QUEUED: UploadStatus = { kind: 'queued' };
@@ -31,6 +32,69 @@ describe('the queue a page at a time', () => {
     expect(page.ahead[items[1_001]!.id]).toBe(750);
     expect(pages.page(view({ from: 0, count: 100_000 }), NO_TOTALS).rows).toHaveLength(500);
     expect(pages.page(view({ from: 9_999 }), NO_TOTALS)).toMatchObject({ from: 5_000, rows: [] });
+  });
+
+  it('says how many files wait ahead of each waiting one, in queue order whatever the view', () => {
+    const READY: UploadStatus = { kind: 'ready', assetId: 'a1' };
+    const queue = [
+      uploadItem('a.mov', QUEUED),
+      uploadItem('b.mov', READY),
+      uploadItem('c.mov', QUEUED),
+      uploadItem('d.mov', QUEUED),
+    ];
+    const pages = new QueuePages(queue);
+    const byName = pages.page(view({ sort: 'name' }), NO_TOTALS);
+    expect(
+      Object.entries(byName.ahead).map(([id, ahead]) => [queue.find((each) => each.id === id)!.name, ahead]),
+    ).toEqual([
+      ['a.mov', 0],
+      ['c.mov', 1],
+      ['d.mov', 2],
+    ]);
+    // Upload next: d goes first, the others wait one more.
+    pages.apply({ items: [{ ...queue[3]!, position: -1 }], removed: [] });
+    const after = pages.page(view(), NO_TOTALS).ahead;
+    expect([after[queue[3]!.id], after[queue[0]!.id], after[queue[2]!.id]]).toEqual([0, 1, 2]);
+  });
+
+  it('keeps the numbers as items change as a count of the whole list would say them', () => {
+    const kinds: UploadStatus[] = [
+      QUEUED,
+      UPLOADING,
+      FAILED,
+      { kind: 'paused' },
+      { kind: 'checking' },
+      { kind: 'cancelled' },
+      { kind: 'file-missing' },
+      { kind: 'ready', assetId: 'a' },
+    ];
+    const items = Array.from({ length: 300 }, (_, at) =>
+      uploadItem(`Roll ${at % 7}/${at}.jpg`, QUEUED, at % 3 === 0 ? { watchFolder: `/watch/${at % 2}` } : {}),
+    );
+    const now = new Map(items.map((item) => [item.id, item]));
+    const pages = new QueuePages(items);
+    let seed = 7;
+    const random = (below: number) => (seed = (seed * 48_271) % 2_147_483_647) % below;
+    for (let round = 0; round < 40; round += 1) {
+      const changed = Array.from({ length: 20 }, () => {
+        const item = items[random(items.length)]!;
+        const next = { ...(now.get(item.id) ?? item), status: kinds[random(kinds.length)]! };
+        return next;
+      }).filter((item) => now.has(item.id));
+      const removed = round % 5 === 4 ? [items[random(items.length)]!.id].filter((id) => now.has(id)) : [];
+      for (const item of changed) now.set(item.id, item);
+      for (const id of removed) now.delete(id);
+      pages.apply({ items: changed.filter((item) => !removed.includes(item.id)), removed });
+      const page = pages.page(view(), NO_TOTALS);
+      const whole = [...now.values()];
+      expect(page.tally).toEqual(listTally(whole));
+      expect(new Set(page.sources)).toEqual(new Set(whole.flatMap((item) => item.watchFolder ?? [])));
+      expect(page.missingFolder).toBe(
+        whole.some((item) => item.status.kind === 'file-missing')
+          ? commonFolder(whole.filter((item) => item.status.kind === 'file-missing').map((item) => item.path))
+          : null,
+      );
+    }
   });
 
   it('groups by folder with a heading per folder, and folds one to its heading', () => {

@@ -5,7 +5,6 @@ import {
   folderRows,
   listTally,
   shownItems,
-  waitingAhead,
   WHOLE_QUEUE,
   type FolderRow,
 } from '../../../electron/shared/queue-view';
@@ -129,20 +128,6 @@ describe('the numbers of the list', () => {
     // Pause all: waiting, sending or being copied. Resume all: paused. Retry failed: what failed and
     // may work now; a file cancelled on purpose stays cancelled (a row's Retry takes it).
     expect([tally.pausable, tally.resumable, tally.retryable]).toEqual([2, 1, 1]);
-  });
-
-  it('says how many files wait ahead of each waiting one', () => {
-    const queue = [
-      uploadItem('a.mov', QUEUED),
-      uploadItem('b.mov', READY),
-      uploadItem('c.mov', QUEUED),
-      uploadItem('d.mov', QUEUED),
-    ];
-    expect([...waitingAhead(queue)].map(([id, ahead]) => [queue.find((each) => each.id === id)!.name, ahead])).toEqual([
-      ['a.mov', 0],
-      ['c.mov', 1],
-      ['d.mov', 2],
-    ]);
   });
 
   it('tells a batch’s ending only once nothing is left to happen: what went in and how long it took', () => {
