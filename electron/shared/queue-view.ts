@@ -55,10 +55,15 @@ export function shownItems(items: readonly UploadItem[], query: QueueQuery): rea
 
 const ALL = (): boolean => true;
 
+/** Whether `query` shows every file (in some order). */
+export function showsAll(query: QueueQuery): boolean {
+  return query.filter === 'all' && query.source === null && foldForSearch(query.search.trim()) === '';
+}
+
 /** Whether `query`'s search and filters show an item (its sort aside); one test per item, no list. */
 export function matches(query: QueueQuery): (item: UploadItem) => boolean {
   const search = foldForSearch(query.search.trim());
-  if (query.filter === 'all' && query.source === null && search === '') return ALL;
+  if (showsAll(query)) return ALL;
   return (item) =>
     (query.filter === 'all' || rowGroup(item) === query.filter) &&
     (query.source === null || item.watchFolder === query.source) &&
@@ -153,6 +158,7 @@ export class ListCounter {
   #pausable = 0;
   #resumable = 0;
   #retryable = 0;
+  #next = 0;
   readonly #copying = new Map<string, UploadItem>();
 
   /** Adds (`sign` 1) or takes back (-1) one item's share. */
@@ -167,6 +173,12 @@ export class ListCounter {
     if (can(item.status, 'pause')) this.#pausable += sign;
     if (can(item.status, 'resume')) this.#resumable += sign;
     if (retriedWithAll(item.status)) this.#retryable += sign;
+    if (can(item.status, 'upload-next')) this.#next += sign;
+  }
+
+  /** How many items each bulk action would take, of them all. */
+  get can(): Readonly<Record<'pause' | 'resume' | 'upload-next', number>> {
+    return { pause: this.#pausable, resume: this.#resumable, 'upload-next': this.#next };
   }
 
   /** The numbers now; each file being copied as `view` gives it (how far its copy is). */
