@@ -12,7 +12,7 @@ import {
 } from '../shared/uploads';
 import type { UploadsChanged } from '../shared/uploads';
 import { outcomeOfStates, outcomeSentence } from '../shared/batch';
-import { IndexTally, indexSentence, indexWords } from '../shared/indexes';
+import { IndexTally, indexPending, indexSentence, indexWords } from '../shared/indexes';
 import type { UploadStatusKind } from '../shared/upload-status';
 import { counted, formatBytes, formatNumber, formatPercent, m, timeLeft } from '../shared/i18n';
 
@@ -71,9 +71,25 @@ function progressLine(totals: UploadTotals, width: number): string {
  * Prints what the engine does: a redrawn progress line on a terminal, each finished file on its
  * own line; or JSON lines for scripts.
  */
+/** A file that will be said again soon: being copied, sent, processed, or on its way into an index. */
+function moving(item: UploadItem): boolean {
+  const { kind } = item.status;
+  return (
+    kind === 'copying' ||
+    kind === 'uploading' ||
+    kind === 'processing' ||
+    (kind === 'ready' && indexPending(item.index))
+  );
+}
+
 export class Reporter {
   readonly #json: boolean;
   readonly #tty = process.stdout.isTTY === true;
+  /**
+   * The last state said of each file still moving (being copied, sent, processed or indexed), so
+   * a progress tick is not said again; a file at rest (waiting, paused, settled) is forgotten, so
+   * a run of a million waiting files keeps only the few that move.
+   */
   #lastStatus = new Map<string, string>();
   #lastProgressAt = 0;
 
@@ -85,7 +101,8 @@ export class Reporter {
     for (const item of change.items) {
       const previous = this.#lastStatus.get(item.id);
       const now = `${item.status.kind}/${item.index?.state ?? ''}`;
-      this.#lastStatus.set(item.id, now);
+      if (moving(item)) this.#lastStatus.set(item.id, now);
+      else this.#lastStatus.delete(item.id);
       if (previous === now) continue;
       const indexMoved = previous !== undefined && previous.split('/')[0] === item.status.kind;
       if (this.#json) {
@@ -116,6 +133,11 @@ export class Reporter {
     } else if (this.#tty) {
       process.stdout.write(`\r${progressLine(change.totals, process.stdout.columns ?? 100)}\u001b[K`);
     }
+  }
+
+  /** How many files it keeps a state for: the ones moving now. */
+  get remembered(): number {
+    return this.#lastStatus.size;
   }
 
   #clearLine(): void {
