@@ -28,7 +28,7 @@ async function windowHeap(page: Page): Promise<number> {
 
 /**
  * A queue of `files` made directly in the journal, opened in the window: paused, so nothing moves
- * while it is measured. Returns the time from the window's first load to the queue's numbers shown.
+ * while it is measured. Says how long the window took, loaded again, to show the queue's numbers and rows.
  */
 async function openQueue(page: Page, name: string, files: number) {
   const dataDir = join(space.work, name);
@@ -40,10 +40,16 @@ async function openQueue(page: Page, name: string, files: number) {
   // Held (no key yet) until paused: the files do not exist, and nothing is to move.
   await app.engine.pause('all');
   await app.secrets.set(space.emulator.apiKey);
-  const started = Date.now();
   const stop = await openApp(page, app.contract, space.renderer.url);
-  await expect(page.getByRole('button', { name: /^All/ })).toContainText(formatNumber(files), { timeout: 60_000 });
-  await expect(page.getByTestId('upload-row').first()).toContainText('IMG_0000000.jpg');
+  const shown = async () => {
+    await expect(page.getByRole('button', { name: /^All/ })).toContainText(formatNumber(files), { timeout: 60_000 });
+    await expect(page.getByTestId('upload-row').first()).toContainText('IMG_0000000.jpg');
+  };
+  await shown();
+  // Opened again as a person opens the window a second time (the app's code already loaded).
+  const started = Date.now();
+  await page.reload();
+  await shown();
   const openMs = Date.now() - started;
   return {
     openMs,
@@ -58,7 +64,8 @@ async function openQueue(page: Page, name: string, files: number) {
 test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and selects all in a window of flat memory`, async ({
   context,
 }) => {
-  test.setTimeout(Math.max(180_000, FILES / 100));
+  // Writing the journal and opening the engine on it take about 0.1 ms and 0.02 ms a file here.
+  test.setTimeout(180_000 + FILES * 0.6);
   // Each queue in a page of its own: a page is bound to the app it opened.
   const first = await context.newPage();
   const small = await openQueue(first, 'small', BASELINE_FILES);
@@ -67,6 +74,8 @@ test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and sel
   await first.close();
 
   const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
   const large = await openQueue(page, 'large', FILES);
   try {
     const grid = page.getByRole('grid', { name: 'Upload queue' });
@@ -76,7 +85,7 @@ test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and sel
     // To the end of the list in one jump: the rows there are read, not the million between.
     await grid.evaluate((element) => (element.scrollTop = element.scrollHeight));
     const last = `IMG_${String(FILES - 1).padStart(7, '0')}.jpg`;
-    await expect(page.getByTestId('upload-row').last()).toContainText(last);
+    await expect(page.getByTestId('upload-row').last()).toContainText(last, { timeout: 30_000 });
 
     const timed = async (act: () => Promise<unknown>, done: () => Promise<unknown>) => {
       const begun = Date.now();
@@ -87,12 +96,16 @@ test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and sel
     const search = page.getByRole('searchbox', { name: 'Search names and folders' });
     const searchMs = await timed(
       () => search.fill('Roll 0420/'),
-      () => expect(grid).toHaveAttribute('aria-rowcount', '100'),
+      () => expect(grid).toHaveAttribute('aria-rowcount', '100', { timeout: 30_000 }),
     );
+    // Searched from the end of the list: the 100 rows found are drawn, and nothing is refused.
+    await expect(page.getByTestId('upload-row').first()).toContainText('Roll 0420');
+    expect(await page.getByRole('status').allTextContents()).toEqual([]);
     await search.fill('');
+    await grid.evaluate((element) => (element.scrollTop = 0));
     const groupMs = await timed(
       () => page.getByLabel('By folder').check(),
-      () => expect(page.getByTestId('folder-heading').first()).toContainText('100 files'),
+      () => expect(page.getByTestId('folder-heading').first()).toContainText('100 files', { timeout: 30_000 }),
     );
     await expect(grid).toHaveAttribute('aria-rowcount', String(FILES + FILES / 100));
     await page.getByLabel('By folder').uncheck();
@@ -102,7 +115,7 @@ test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and sel
         await page.getByTestId('upload-row').first().focus();
         await page.keyboard.press('ControlOrMeta+a');
       },
-      () => expect(page.getByText(`${formatNumber(FILES)} selected`)).toBeVisible(),
+      () => expect(page.getByText(`${formatNumber(FILES)} selected`)).toBeVisible({ timeout: 30_000 }),
     );
     // One file unpicked by hand out of every file picked: the rest stay picked.
     await page.getByTestId('upload-row').nth(1).getByRole('checkbox').uncheck();
@@ -110,7 +123,9 @@ test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and sel
     const selectedMiB = await windowHeap(page);
 
     console.log(`A queue of ${formatNumber(FILES)} (baseline ${formatNumber(BASELINE_FILES)}, same run):`);
-    console.log(`  opened in ${large.openMs} ms (baseline ${small.openMs} ms, x${(large.openMs / small.openMs).toFixed(2)})`);
+    console.log(
+      `  opened in ${large.openMs} ms (baseline ${small.openMs} ms, x${(large.openMs / small.openMs).toFixed(2)})`,
+    );
     console.log(`  a search in ${searchMs} ms; grouped by folder in ${groupMs} ms; select all in ${selectMs} ms`);
     console.log(
       `  window heap: ${openedMiB.toFixed(1)} MiB opened, ${selectedMiB.toFixed(1)} MiB all selected; baseline ${baselineMiB.toFixed(1)} MiB (x${(openedMiB / baselineMiB).toFixed(2)})`,
@@ -118,7 +133,9 @@ test(`a queue of ${formatNumber(FILES)} opens, scrolls, searches, groups and sel
     // Flat: the window holds a page of rows, never the queue (it held about 1 KB a file before).
     expect(openedMiB - baselineMiB).toBeLessThan(HEAP_ALLOWANCE_MIB);
     expect(selectedMiB - baselineMiB).toBeLessThan(HEAP_ALLOWANCE_MIB);
+    expect(errors).toEqual([]);
   } finally {
+    if (errors.length > 0) console.log(`the window's errors: ${errors.join('; ')}`);
     await large.close();
   }
 });

@@ -263,36 +263,38 @@ export class UploadsModel {
       return;
     }
     this.#reading = true;
-    void this.#readNow().finally(() => (this.#reading = false));
+    this.#readAgain = false;
+    // Asked again until the read is wholly done (the list hears of the new page before then).
+    void this.#readNow().finally(() => {
+      this.#reading = false;
+      if (this.#readAgain) this.#read();
+    });
   }
 
   async #readNow(): Promise<void> {
-    do {
-      this.#readAgain = false;
-      const picked = this.#picked;
-      const { first, last } = this.#drawn;
-      const from = Math.max(0, first - MARGIN);
-      const query: ViewQuery = {
-        ...this.#query,
-        grouped: this.#grouped,
-        collapsed: [...this.#collapsed],
-        from,
-        count: Math.min(PAGE_ROWS_MAX, last + MARGIN - from),
-        picked,
-      };
-      const result = await this.#api.uploadsView(query).catch((error: Error) => fail('unknown', error.message));
-      if (!result.ok) {
-        this.#message = result.message;
-        return;
-      }
-      const page = result.value;
-      this.#page = page;
-      this.#pagePicked = picked;
-      this.#totals = page.totals;
-      // Picked ids the view no longer shows (removed, or hidden by a filter) leave the selection.
-      if (page.picked.kept !== null && this.#picked === picked) this.#picked = { ids: page.picked.kept };
-      this.#noteEnding();
-    } while (this.#readAgain);
+    const picked = this.#picked;
+    const { first, last } = this.#drawn;
+    const from = Math.max(0, first - MARGIN);
+    const query: ViewQuery = {
+      ...this.#query,
+      grouped: this.#grouped,
+      collapsed: [...this.#collapsed],
+      from,
+      count: Math.min(PAGE_ROWS_MAX, Math.max(0, last + MARGIN - from)),
+      picked,
+    };
+    const result = await this.#api.uploadsView(query).catch((error: Error) => fail('unknown', error.message));
+    if (!result.ok) {
+      this.#message = result.message;
+      return;
+    }
+    const page = result.value;
+    this.#page = page;
+    this.#pagePicked = picked;
+    this.#totals = page.totals;
+    // Picked ids the view no longer shows (removed, or hidden by a filter) leave the selection.
+    if (page.picked.kept !== null && this.#picked === picked) this.#picked = { ids: page.picked.kept };
+    this.#noteEnding();
   }
 
   /** Keeps `ending` as the record of the batch that ended last (see there). */

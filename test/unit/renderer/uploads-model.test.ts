@@ -89,6 +89,23 @@ describe("the Uploads screen's model over the bridge", () => {
     for (const call of bridge.calls) expect((call.args[0] as { count: number }).count).toBeLessThanOrEqual(500);
   });
 
+  it('reads a list that just got shorter where the list then draws it', async () => {
+    const items = Array.from({ length: 3_000 }, (_, at) => uploadItem(`Card ${at % 30}/${at}.jpg`, QUEUED));
+    const { model, settled } = await started(items);
+    model.drawn(2_980, 3_000);
+    await settled();
+    // Searched from the end: the first read still has the old end as what is drawn.
+    model.search = 'card 7/';
+    await settled();
+    expect(model.message).toBeNull();
+    // The list draws the new end (`VirtualList` keeps first <= last as the list shrinks).
+    model.drawn(82, 100);
+    await settled();
+    expect(model.message).toBeNull();
+    expect(model.rows.length).toBe(100);
+    expect(model.rows.at(99)).toMatchObject({ relativePath: 'Card 7/2977.jpg' });
+  });
+
   it('keeps only the picked files a filter or a search still shows, select-all included', async () => {
     const [a, b] = [uploadItem('Day 1/a.mov', QUEUED), uploadItem('Day 2/b.mov', FAILED)];
     const { model, settled } = await started([a!, b!]);
