@@ -11,11 +11,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { journalPath } from '../../electron/core/store/data-folder';
-import { Journal } from '../../electron/core/upload/journal';
+import { writeQueue } from '../helpers/queued-journal';
 import { saveResults } from './support/results';
 
 const SIZES = [10_000, 100_000, 1_000_000].filter((n) => n <= Number(process.env.REPORT_SCALE_MAX ?? Infinity));
-const CHUNK = 10_000;
 // Each CLI run says its own peak memory as it exits.
 const PEAK = `data:text/javascript,import{writeSync}from'node:fs';process.on('exit',()=>writeSync(2,'\\npeak-rss='+process.resourceUsage().maxRSS+'\\n'))`;
 
@@ -48,30 +47,7 @@ const rows: { files: number; journalMiB: number; report: number; status: number;
 for (const files of SIZES) {
   const dataDir = await mkdtemp(join(tmpdir(), 'tl-bench-report-'));
   try {
-    const journal = await Journal.open(journalPath(dataDir));
-    for (let from = 0; from < files; from += CHUNK) {
-      await journal.addItems(
-        Array.from({ length: Math.min(CHUNK, files - from) }, (_, at) => {
-          const n = from + at;
-          const relativePath = `Stills/${Math.floor(n / 500)}/IMG_${n}.jpg`;
-          return {
-            id: `item-${n}`,
-            batchId: 'archive',
-            path: `/nas/${relativePath}`,
-            relativePath,
-            size: 2_000_000 + n,
-            mtimeMs: 1,
-            kind: 'image' as const,
-            mime: 'image/jpeg',
-            strategy: 'direct' as const,
-            userMetadata: { project: 'Archive' },
-            status: 'queued' as const,
-          };
-        }),
-        Date.now(),
-      );
-    }
-    await journal.close();
+    await writeQueue(dataDir, files, 500);
     const journalMiB = (await stat(journalPath(dataDir))).size / 1024 ** 2;
     const baseline = await peakOf(dataDir, ['report', '--list']);
     const report = await peakOf(dataDir, ['report', '--format', 'csv']);

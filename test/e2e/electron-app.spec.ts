@@ -5,6 +5,7 @@ import { expect, test, _electron as electron, type ElectronApplication } from '@
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { electronBinary } from '../helpers/electron-binary';
 import { fixture } from '../helpers/emulator';
+import { FIRST_PAGE } from '../../electron/shared/queue-pages';
 
 const binary = electronBinary();
 
@@ -60,20 +61,10 @@ test.describe('the app in Electron', () => {
     await expect
       .poll(
         async () =>
-          page.evaluate(async () => {
-            const list = await window.api.uploadsView({
-              filter: 'all',
-              source: null,
-              search: '',
-              sort: 'added',
-              grouped: false,
-              collapsed: [],
-              from: 0,
-              count: 50,
-              picked: { ids: [] },
-            });
+          page.evaluate(async (query) => {
+            const list = await window.api.uploadsView(query);
             return list.ok ? list.value.rows.flatMap((row) => (row.kind === 'folder' ? [] : [row.status.kind])) : [];
-          }),
+          }, FIRST_PAGE),
         { timeout: 30_000 },
       )
       .toEqual(['ready']);
@@ -82,22 +73,12 @@ test.describe('the app in Electron', () => {
     app = await launch();
     page = await app.firstWindow();
     await expect(page.getByRole('navigation', { name: 'Places' })).toBeVisible();
-    const restored = await page.evaluate(async () => {
-      const list = await window.api.uploadsView({
-        filter: 'all',
-        source: null,
-        search: '',
-        sort: 'added',
-        grouped: false,
-        collapsed: [],
-        from: 0,
-        count: 50,
-        picked: { ids: [] },
-      });
+    const restored = await page.evaluate(async (query) => {
+      const list = await window.api.uploadsView(query);
       return list.ok
         ? list.value.rows.flatMap((row) => (row.kind === 'folder' ? [] : [[row.relativePath, row.status.kind]]))
         : [];
-    });
+    }, FIRST_PAGE);
     expect(restored).toEqual([['Dropped/still.jpg', 'ready']]);
     await app.close();
   });
