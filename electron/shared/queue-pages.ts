@@ -146,11 +146,11 @@ export class QueuePages {
    */
   constructor(items: readonly UploadItem[] = [], view: (item: UploadItem) => UploadItem = (item) => item) {
     this.#view = view;
-    this.reset(items);
+    this.#reset(items);
   }
 
-  /** Starts again from the whole queue (`items` in any order). */
-  reset(items: readonly UploadItem[]): void {
+  /** Starts from the whole queue (`items` in any order). */
+  #reset(items: readonly UploadItem[]): void {
     this.#items = [...items];
     // The engine gives its queue in order already; a sort is only for what is not.
     if (this.#items.some((item, at) => at > 0 && this.#items[at - 1]!.position > item.position))
@@ -163,11 +163,7 @@ export class QueuePages {
     this.#placed += 1;
   }
 
-  get size(): number {
-    return this.#items.length;
-  }
-
-  item(id: string): UploadItem | undefined {
+  #item(id: string): UploadItem | undefined {
     const at = this.#at.get(id);
     return at === undefined ? undefined : this.#items[at];
   }
@@ -197,7 +193,7 @@ export class QueuePages {
     if (change.removed.length > 0) {
       const gone = new Set(change.removed);
       for (const id of gone) {
-        const item = this.item(id);
+        const item = this.#item(id);
         if (item) this.#count(item, -1);
       }
       this.#items = this.#items.filter((item) => !gone.has(item.id));
@@ -225,7 +221,7 @@ export class QueuePages {
     // A heading is kept as worked out; a file is read as it is now (its progress moves).
     for (let at = from; at < end; at += 1) {
       const row = rows[at]!;
-      slice.push(row.kind === 'folder' ? row : this.#view(this.item(row.id)!));
+      slice.push(row.kind === 'folder' ? row : this.#view(this.#item(row.id)!));
     }
     const ahead: Record<string, number> = {};
     for (const row of slice)
@@ -271,7 +267,7 @@ export class QueuePages {
       const counts = { ...this.#counter.can };
       let count = this.#items.length;
       for (const id of new Set(picked.except)) {
-        const item = this.item(id);
+        const item = this.#item(id);
         if (!item) continue;
         count -= 1;
         for (const action of SUMMED) if (can(item.status, action)) counts[action] -= 1;
@@ -294,13 +290,13 @@ export class QueuePages {
     if ('ids' in picked) {
       if (picked.ids.length === 0) return;
       const ids = new Set(picked.ids);
-      for (const item of this.#shownItems(view)) if (ids.has(item.id)) each(this.item(item.id)!);
+      for (const item of this.#shownItems(view)) if (ids.has(item.id)) each(this.#item(item.id)!);
       return;
     }
     const except = new Set(picked.except);
     const takes = picked.all.map(matches);
     for (const item of this.#shownItems(view))
-      if (!except.has(item.id) && takes.every((shows) => shows(item))) each(this.item(item.id)!);
+      if (!except.has(item.id) && takes.every((shows) => shows(item))) each(this.#item(item.id)!);
   }
 
   /** Whether the picked ids or queries take a file, before the files unpicked by hand. */
@@ -311,7 +307,7 @@ export class QueuePages {
     }
     const takes = picked.all.map(matches);
     return (id) => {
-      const item = this.item(id);
+      const item = this.#item(id);
       return item !== undefined && takes.every((shows) => shows(item));
     };
   }
