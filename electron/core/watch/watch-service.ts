@@ -171,12 +171,12 @@ export class WatchService extends EventEmitter<{
   }
 
   views(): WatchedFolderView[] {
-    const items = new Map(this.#engine.items().map((item) => [item.id, item]));
     return [...this.#watching.values()].map(({ folder, watcher }) => {
       const state: FolderState = watcher?.state ?? { kind: 'starting' };
       const ids = this.#items.get(folder.id) ?? new Set<string>();
       let waiting = 0;
-      for (const id of ids) if (WAITING.has(items.get(id)?.status.kind ?? '')) waiting += 1;
+      // Each folder's own files, looked up: never a view of the whole queue (read on every change).
+      for (const id of ids) if (WAITING.has(this.#engine.held(id)?.status.kind ?? '')) waiting += 1;
       return {
         id: folder.id,
         path: folder.path,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, copyFile, mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { watchedFolderWords } from '../../../electron/shared/watch';
 import { WatchService, type WatchedFolder } from '../../../electron/core/watch/watch-service';
 import { FolderWatcher, type WatchFolder } from '../../../electron/core/watch/folder-watcher';
@@ -260,6 +260,10 @@ describe('watched folders', () => {
     const paths = app.engine.items().map((item) => item.path);
     expect(paths).toHaveLength(1000);
     expect(new Set(paths).size).toBe(1000);
+    // The folder's waiting files are counted from its own, never from a copy of the whole queue.
+    const whole = vi.spyOn(app.engine, 'items');
+    expect(app.service.views()[0]).toMatchObject({ waiting: 1000 });
+    expect(whole).not.toHaveBeenCalled();
   });
 
   it('says when the folder is gone, and picks up where it was when it is back', async () => {
