@@ -6,6 +6,7 @@ import type { Connection, SessionState } from '../../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../../shared/settings';
 import { SKIPPED_LISTED, type AddResult, type Selection, type SkippedFile } from '../../shared/uploads';
 import { QueuePages, type PickedInView } from '../../shared/queue-pages';
+import { can } from '../../shared/upload-status';
 import { BATCH_FILES_SHOWN, formatReport } from '../../shared/report';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -178,6 +179,12 @@ export class WindowContract {
     };
     const pages = (): QueuePages =>
       (this.#pages ??= new QueuePages(engine.heldItems(), (item) => engine.item(item.id) ?? item));
+    /** Of these files, those still waiting their turn: what Upload next and Upload now take. */
+    const waiting = (ids: readonly string[]): string[] =>
+      ids.filter((id) => {
+        const item = engine.held(id);
+        return item !== undefined && can(item.status, 'upload-next');
+      });
     /** The files a bulk action takes: as named, or the picked files the window's view shows. */
     const chosen = <T extends Selection>(target: T | PickedInView): T | string[] =>
       target === 'all' || Array.isArray(target) ? (target as T) : pages().picked(target as PickedInView);
@@ -226,8 +233,8 @@ export class WindowContract {
         }
       },
       'uploads:remove': (ids) => done(engine.remove(chosen(ids))),
-      'uploads:move-to-top': (ids) => done(engine.moveToTop(chosen(ids))),
-      'uploads:upload-now': (ids) => done(engine.uploadNow(chosen(ids))),
+      'uploads:move-to-top': (ids) => done(engine.moveToTop(waiting(chosen(ids)))),
+      'uploads:upload-now': (ids) => done(engine.uploadNow(waiting(chosen(ids)))),
       'uploads:clear-finished': async () => ok({ cleared: await engine.clearFinished() }),
       'uploads:undo-clear': async () => ok({ restored: engine.undoClear() }),
       'uploads:history': async () => ok(await engine.history()),

@@ -741,14 +741,9 @@ export class UploadEngine extends EventEmitter<{
     this.#pump();
   }
 
-  /** Moves the files among `ids` still waiting their turn to the front, in the order given. */
   async moveToTop(ids: readonly string[]): Promise<void> {
-    const waiting = ids.filter((id) => {
-      const item = this.#items.get(id);
-      return item !== undefined && can(item.status, 'upload-next');
-    });
-    await this.#journal.moveToTop(waiting);
-    for (const id of waiting) {
+    await this.#journal.moveToTop(ids);
+    for (const id of ids) {
       const stored = await this.#journal.item(id);
       if (stored) this.#items.set(id, stored);
       this.#feed.touch(id);
