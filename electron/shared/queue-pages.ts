@@ -130,6 +130,14 @@ export class QueuePages {
   #at = new Map<string, number>();
   /** Bumped when an item comes, goes, or moves place or group: what views show may differ. */
   #placed = 0;
+  /** Bumped with every change: what is read from every item (the ending, the attention groups) may differ. */
+  #changes = 0;
+  #whole: {
+    changes: number;
+    toGo: number;
+    ending: BatchEnding | null;
+    attention: readonly AttentionGroup[] | null;
+  } | null = null;
   #counter = new ListCounter();
   /** Files per watched folder they came from. */
   #sources = new Map<string, number>();
@@ -161,6 +169,7 @@ export class QueuePages {
     this.#missing = new Map();
     for (const item of this.#items) this.#count(item, 1);
     this.#placed += 1;
+    this.#changes += 1;
   }
 
   #item(id: string): UploadItem | undefined {
@@ -170,6 +179,7 @@ export class QueuePages {
 
   /** Applies what changed: rows patched where they stand, new ones after, removed ones gone. */
   apply(change: Pick<UploadsChanged, 'items' | 'removed'>): void {
+    this.#changes += 1;
     let moved = false;
     for (const item of change.items) {
       const at = this.#at.get(item.id);
@@ -226,10 +236,8 @@ export class QueuePages {
     const ahead: Record<string, number> = {};
     for (const row of slice)
       if (row.kind !== 'folder' && row.status.kind === 'queued') ahead[row.id] = this.#ahead(row);
-    const target = { picked: query.picked, view: query };
     const takes = this.#takes(query.picked);
-    const except = new Set('except' in query.picked ? query.picked.except : []);
-    const isPicked = (id: string) => takes(id) && !except.has(id);
+    const isPicked = this.#isPicked(query.picked);
     const folderPicked: Record<string, number> = {};
     for (const row of slice)
       if (row.kind === 'folder') folderPicked[row.id] = row.ids.reduce((n, id) => n + (isPicked(id) ? 1 : 0), 0);
@@ -243,10 +251,10 @@ export class QueuePages {
       sources: [...this.#sources.keys()],
       missingFolder: this.#missing.size > 0 ? commonFolder([...this.#missing.values()]) : null,
       newest: this.#items.at(-1)?.relativePath ?? null,
-      ending: batchEnding(this.#items, totals.outcome),
-      attention: query.filter === 'attention' ? attentionGroups(this.#items) : [],
+      ending: this.#wholeList(totals).ending,
+      attention: query.filter === 'attention' ? this.#attention(totals) : [],
       totals,
-      picked: this.summary(target),
+      picked: this.summary({ picked: query.picked, view: query }),
       pickable: slice.flatMap((row) => (row.kind !== 'folder' && takes(row.id) ? [row.id] : [])),
       folderPicked,
     };
@@ -287,16 +295,32 @@ export class QueuePages {
 
   /** Calls `each` with every picked file the view shows, in its order; no list of the view is made. */
   #eachPicked({ picked, view }: PickedInView, each: (item: UploadItem) => void): void {
-    if ('ids' in picked) {
-      if (picked.ids.length === 0) return;
-      const ids = new Set(picked.ids);
-      for (const item of this.#shownItems(view)) if (ids.has(item.id)) each(this.#item(item.id)!);
-      return;
-    }
+    if ('ids' in picked && picked.ids.length === 0) return;
+    const isPicked = this.#isPicked(picked);
+    for (const item of this.#shownItems(view)) if (isPicked(item.id)) each(this.#item(item.id)!);
+  }
+
+  /** Whether a file is picked: taken by the ids or queries, and not unpicked by hand. */
+  #isPicked(picked: Picked): (id: string) => boolean {
+    const takes = this.#takes(picked);
+    if ('ids' in picked) return takes;
     const except = new Set(picked.except);
-    const takes = picked.all.map(matches);
-    for (const item of this.#shownItems(view))
-      if (!except.has(item.id) && takes.every((shows) => shows(item))) each(this.#item(item.id)!);
+    return (id) => takes(id) && !except.has(id);
+  }
+
+  /** The batch's ending, read from every item once per change (a scroll reads pages too). */
+  #wholeList(totals: UploadTotals) {
+    const { toGo } = totals.outcome;
+    if (this.#whole?.changes !== this.#changes || this.#whole.toGo !== toGo)
+      this.#whole = { changes: this.#changes, toGo, ending: batchEnding(this.#items, totals.outcome), attention: null };
+    return this.#whole;
+  }
+
+  /** Needs attention by reason, read from every item once per change. */
+  #attention(totals: UploadTotals): readonly AttentionGroup[] {
+    const whole = this.#wholeList(totals);
+    whole.attention ??= attentionGroups(this.#items);
+    return whole.attention;
   }
 
   /** Whether the picked ids or queries take a file, before the files unpicked by hand. */
