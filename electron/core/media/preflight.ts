@@ -11,7 +11,7 @@ import { hashFile } from './hash';
 import { MediaThreads } from './media-threads';
 import { Prober } from './probe';
 import type { MediaFacts } from './facts';
-import { openRegular } from './regular-file';
+import { stillFacts, walkStill } from './still';
 import { documentFacts, judge, longestFor, type PreflightResult } from './rules';
 import { sniffFile, type Sniffed } from './sniff';
 
@@ -65,14 +65,15 @@ export class Preflight {
     }
     const sniffed: Sniffed = await sniffFile(file.path).catch(() => ({ kind: null, mime: 'application/octet-stream' }));
     // Documents are TwelveLabs' to read; MediaInfo has nothing to say about them.
+    const still = sniffed.kind === 'image' ? await walkStill(file.path, sniffed.mime) : null;
     const facts =
       sniffed.kind === null
         ? null
         : sniffed.kind === 'document'
           ? documentFacts(sniffed.mime)
-          : await this.#options.prober.probe(file.path);
+          : (stillFacts(sniffed.mime, still) ?? (await this.#options.prober.probe(file.path)));
     const kind = kindOf(sniffed.kind, facts);
-    const complete = kind === 'image' ? await imageComplete(file.path, sniffed.mime) : undefined;
+    const complete = kind === 'image' ? (still?.complete ?? true) : undefined;
     const use = this.#options.use?.(file) ?? DEFAULT_FILE_USE;
     const limits = this.#options.limits ?? LIMITS;
     const input = {
@@ -177,84 +178,4 @@ export async function preflightAll<T extends { readonly path: string; readonly s
 function kindOf(sniffed: MediaKind | null, facts: MediaFacts | null): MediaKind | null {
   if (sniffed === 'video' && facts && !facts.hasVideo && facts.hasAudio) return 'audio';
   return sniffed;
-}
-
-/**
- * Whether an image is whole, read as a decoder reads it rather than by its last bytes: a PNG's
- * chunks are walked to IEND, a JPEG's segments and scan data to its end-of-image marker. What
- * follows the end is none of the image's business: a few bytes an exporter adds after IEND, or
- * the video a phone appends to a "motion photo" JPEG (Pixel's `_MP.jpg`, Samsung's), which
- * decoders and browsers ignore. A download cut off halfway never reaches its end.
- */
-async function imageComplete(path: string, mime: string): Promise<boolean> {
-  if (mime !== 'image/png' && mime !== 'image/jpeg') return true;
-  const handle = await openRegular(path);
-  try {
-    const { size } = await handle.stat();
-    const read = async (at: number, length: number) => {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, at);
-      return buffer.subarray(0, bytesRead);
-    };
-    return mime === 'image/png' ? await pngReachesEnd(read, size) : await jpegReachesEnd(read);
-  } finally {
-    await handle.close();
-  }
-}
-
-type Read = (at: number, length: number) => Promise<Buffer>;
-
-/** Walks a PNG's chunks (length, type, data, CRC) from after its signature to IEND. */
-async function pngReachesEnd(read: Read, size: number): Promise<boolean> {
-  for (let at = 8; at + 12 <= size;) {
-    const head = await read(at, 8);
-    if (head.length < 8) return false;
-    if (head.toString('latin1', 4, 8) === 'IEND') return true;
-    at += 12 + head.readUInt32BE(0);
-  }
-  return false;
-}
-
-const SCAN_READ = 64 * 1024;
-
-/**
- * Walks a JPEG from after its start-of-image: each marker segment by its length, and the
- * entropy-coded data after a start-of-scan up to the next marker (0xFF followed by anything but
- * 0x00, a restart marker or fill), until the end-of-image marker.
- */
-async function jpegReachesEnd(read: Read): Promise<boolean> {
-  let at = 2;
-  for (;;) {
-    const head = await read(at, 4);
-    if (head.length < 2 || head[0] !== 0xff) return false;
-    const marker = head[1]!;
-    if (marker === 0xff) {
-      at += 1; // fill byte before a marker
-      continue;
-    }
-    at += 2;
-    if (marker === 0xd9) return true;
-    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue;
-    if (head.length < 4) return false;
-    const length = head.readUInt16BE(2);
-    if (length < 2) return false;
-    at += length;
-    if (marker !== 0xda) continue;
-    // Scan data: find where the next marker starts.
-    for (;;) {
-      const data = await read(at, SCAN_READ);
-      if (data.length < 2) return false;
-      let ff = data.indexOf(0xff);
-      while (ff !== -1 && ff + 1 < data.length) {
-        const next = data[ff + 1]!;
-        if (next !== 0x00 && next !== 0xff && (next < 0xd0 || next > 0xd7)) break;
-        ff = data.indexOf(0xff, ff + 1);
-      }
-      if (ff !== -1 && ff + 1 < data.length) {
-        at += ff;
-        break;
-      }
-      // No marker in this read: go on from its last 0xFF (its next byte is in the next read).
-      at += ff === -1 ? data.length : Math.max(ff, 1);
-    }
-  }
 }

@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashFile } from '../../../../electron/core/media/hash';
 import { MediaThreads } from '../../../../electron/core/media/media-threads';
@@ -21,6 +24,23 @@ describe('MediaThreads', () => {
       expect(await threads.hash(fixture(name))).toBe(await hashFile(fixture(name)));
     }
     here.close();
+  });
+
+  it('hashes a file longer than one read, and an empty one, as SHA-256 of all its bytes', async () => {
+    threads = new MediaThreads(1);
+    const dir = await tempDir();
+    for (const [name, size] of [
+      ['long.mp4', 3.5 * 1024 * 1024],
+      ['empty.mp4', 0],
+    ] as const) {
+      const path = join(dir, name);
+      await writeFile(path, randomBytes(size));
+      const whole = createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex');
+      expect(await hashFile(path)).toBe(whole);
+      expect(await threads.hash(path)).toBe(whole);
+    }
   });
 
   it('says a file it cannot open cannot be read, as hashFile does', async () => {
