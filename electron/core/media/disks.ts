@@ -59,6 +59,9 @@ export class DiskReaders {
   readonly #known: () => void;
   readonly #folders = new Map<string, Disk | null>();
   readonly #reading = new Map<string, number>();
+  /** Each disk found, by its id. */
+  readonly #disks = new Map<string, Disk>();
+  #found = 0;
 
   constructor(perDisk: () => ReadersPerDisk, known: () => void) {
     this.#perDisk = perDisk;
@@ -90,6 +93,23 @@ export class DiskReaders {
     };
   }
 
+  /** How many folders' disks have been found so far: what is known of the disks changes with it. */
+  get found(): number {
+    return this.#found;
+  }
+
+  /** The disk holding `path`, once known, if it has all the readers it may; null otherwise. */
+  busyDisk(path: string): string | null {
+    const disk = this.#folders.get(dirname(path));
+    return disk && this.full(disk.id) ? disk.id : null;
+  }
+
+  /** Whether the disk `id` has all the readers it may. */
+  full(id: string): boolean {
+    const disk = this.#disks.get(id);
+    return disk !== undefined && (this.#reading.get(id) ?? 0) >= this.#limit(disk);
+  }
+
   #limit(disk: Disk): number {
     const setting = this.#perDisk();
     if (setting !== 'auto') return Math.max(1, setting);
@@ -103,6 +123,8 @@ export class DiskReaders {
     this.#folders.set(folder, null);
     void diskOf(folder).then((disk) => {
       this.#folders.set(folder, disk);
+      this.#disks.set(disk.id, disk);
+      this.#found += 1;
       this.#known();
     });
   }

@@ -3,17 +3,26 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MediaFacts } from './facts';
+import type { Look } from './look';
 
 /** What a media thread is asked to do. */
 export type Job =
   | { readonly kind: 'probe'; readonly id: number; readonly path: string }
+  | { readonly kind: 'look'; readonly id: number; readonly path: string }
   | { readonly kind: 'hash'; readonly id: number; readonly path: string }
   | { readonly kind: 'cancel'; readonly id: number };
 
 /** A media thread's answer: the probe's facts or the hash, or why the file could not be read. */
 export type JobAnswer =
-  | { readonly id: number; readonly value: MediaFacts | string | null }
+  | { readonly id: number; readonly value: MediaFacts | Look | string | null }
   | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
+
+/** An answer's value; its error, or the end of its thread, thrown. */
+function valueOf(answer: JobAnswer | null): MediaFacts | Look | string | null {
+  if (!answer) throw new Error('The file check stopped.');
+  if ('error' in answer) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+  return answer.value;
+}
 
 interface Thread {
   readonly worker: Worker;
@@ -63,6 +72,11 @@ export class MediaThreads {
     return answer && 'value' in answer ? (answer.value as MediaFacts | null) : null;
   }
 
+  /** The file looked at as `lookAt` does, with this thread's MediaInfo; rejects as it does. */
+  async look(path: string): Promise<Look> {
+    return valueOf(await this.#run({ kind: 'look', path })) as Look;
+  }
+
   /** SHA-256 of the file's content, as `hashFile` gives it; rejects as it does. */
   async hash(path: string, signal?: AbortSignal): Promise<string> {
     signal?.throwIfAborted();
@@ -73,9 +87,7 @@ export class MediaThreads {
     try {
       const answer = await this.#run({ kind: 'hash', path }, (sent) => (id = sent));
       signal?.throwIfAborted();
-      if (!answer) throw new Error('The file check stopped.');
-      if ('error' in answer) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
-      return answer.value as string;
+      return valueOf(answer) as string;
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
@@ -86,7 +98,7 @@ export class MediaThreads {
     for (const thread of this.#threads.splice(0)) this.#end(thread);
   }
 
-  #run(job: { kind: 'probe' | 'hash'; path: string }, onId?: (id: number) => void): Promise<JobAnswer | null> {
+  #run(job: { kind: 'probe' | 'look' | 'hash'; path: string }, onId?: (id: number) => void): Promise<JobAnswer | null> {
     if (this.#closed) return Promise.resolve(null);
     const thread = this.#pick();
     const id = (this.#next += 1);

@@ -1,23 +1,36 @@
 /**
- * A media thread (see `MediaThreads`): probes and hashes the files it is sent, one probe at a
- * time with one MediaInfo of its own, and answers each with what it found.
+ * A media thread (see `MediaThreads`): looks at, probes and hashes the files it is sent, with one
+ * MediaInfo of its own that probes take turns at, and answers each with what it found.
  */
 import { parentPort } from 'node:worker_threads';
 import mediaInfoFactory from 'mediainfo.js';
+import type { MediaFacts } from './facts';
 import { hashFile } from './hash';
+import { lookAt } from './look';
 import { probeFile } from './probe';
 import type { Job, JobAnswer } from './media-threads';
 
 const port = parentPort!;
 const analyser = mediaInfoFactory({ format: 'object' });
-let probes: Promise<void> = Promise.resolve();
+let probes: Promise<unknown> = Promise.resolve();
 const hashing = new Map<number, AbortController>();
 
-async function answer(job: Extract<Job, { kind: 'probe' | 'hash' }>): Promise<JobAnswer> {
-  if (job.kind === 'probe') return { id: job.id, value: await probeFile(await analyser, job.path).catch(() => null) };
+/** A probe after those before it: one MediaInfo. Reads outside a probe run side by side. */
+function probe(path: string): Promise<MediaFacts | null> {
+  const turn = probes
+    .then(() => analyser)
+    .then((mediaInfo) => probeFile(mediaInfo, path))
+    .catch(() => null);
+  probes = turn;
+  return turn;
+}
+
+async function answer(job: Exclude<Job, { kind: 'cancel' }>): Promise<JobAnswer> {
   const controller = new AbortController();
-  hashing.set(job.id, controller);
+  if (job.kind === 'hash') hashing.set(job.id, controller);
   try {
+    if (job.kind === 'probe') return { id: job.id, value: await probe(job.path) };
+    if (job.kind === 'look') return { id: job.id, value: await lookAt(job.path, probe) };
     return { id: job.id, value: await hashFile(job.path, controller.signal) };
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
@@ -28,12 +41,6 @@ async function answer(job: Extract<Job, { kind: 'probe' | 'hash' }>): Promise<Jo
 }
 
 port.on('message', (job: Job) => {
-  if (job.kind === 'cancel') {
-    hashing.get(job.id)?.abort();
-  } else if (job.kind === 'probe') {
-    // One MediaInfo: probes take turns.
-    probes = probes.then(async () => port.postMessage(await answer(job)));
-  } else {
-    void answer(job).then((reply) => port.postMessage(reply));
-  }
+  if (job.kind === 'cancel') hashing.get(job.id)?.abort();
+  else void answer(job).then((reply) => port.postMessage(reply));
 });

@@ -11,9 +11,8 @@ import { hashFile } from './hash';
 import { MediaThreads } from './media-threads';
 import { Prober } from './probe';
 import type { MediaFacts } from './facts';
-import { stillFacts, walkStill } from './still';
-import { documentFacts, judge, longestFor, type PreflightResult } from './rules';
-import { sniffFile, type Sniffed } from './sniff';
+import { lookAt, type Look } from './look';
+import { judge, longestFor, type PreflightResult } from './rules';
 
 /** A check's result as the engine takes it: a link's check also says the size its site gave. */
 export type CheckResult = PreflightResult & { readonly size?: number };
@@ -29,6 +28,8 @@ export interface PreflightOptions {
   readonly prober: Prober;
   /** Read live, so turning duplicate detection off applies to the next file. */
   readonly hashing: () => boolean;
+  /** How a file is looked at (`lookAt`, here, with `prober`, unless given: in worker threads, say). */
+  readonly look?: (path: string) => Promise<Look>;
   /** How a file's SHA-256 is taken (`hashFile`, here, unless given: in worker threads, say). */
   readonly hash?: (path: string, signal?: AbortSignal) => Promise<string>;
   /**
@@ -52,6 +53,8 @@ export class Preflight {
     this.#options = options;
   }
 
+  readonly #lookHere = (path: string): Promise<Look> => lookAt(path, (file) => this.#options.prober.probe(file));
+
   async check(file: FileFor & { readonly size: number }, signal?: AbortSignal): Promise<PreflightResult> {
     if (file.size === 0) {
       return {
@@ -63,17 +66,9 @@ export class Preflight {
         message: m.check_empty_file(),
       };
     }
-    const sniffed: Sniffed = await sniffFile(file.path).catch(() => ({ kind: null, mime: 'application/octet-stream' }));
-    // Documents are TwelveLabs' to read; MediaInfo has nothing to say about them.
-    const still = sniffed.kind === 'image' ? await walkStill(file.path, sniffed.mime) : null;
-    const facts =
-      sniffed.kind === null
-        ? null
-        : sniffed.kind === 'document'
-          ? documentFacts(sniffed.mime)
-          : (stillFacts(sniffed.mime, still) ?? (await this.#options.prober.probe(file.path)));
+    const { sniffed, facts, complete: whole } = await (this.#options.look ?? this.#lookHere)(file.path);
     const kind = kindOf(sniffed.kind, facts);
-    const complete = kind === 'image' ? (still?.complete ?? true) : undefined;
+    const complete = kind === 'image' ? (whole ?? true) : undefined;
     const use = this.#options.use?.(file) ?? DEFAULT_FILE_USE;
     const limits = this.#options.limits ?? LIMITS;
     const input = {
@@ -138,6 +133,7 @@ export function openPreflight(
     prober,
     hashing,
     hash: threads ? (path, signal) => threads.hash(path, signal) : hashFile,
+    ...(threads && { look: (path: string) => threads.look(path) }),
     ...(options.use && { use: options.use }),
     ...(options.limits && { limits: options.limits }),
   });

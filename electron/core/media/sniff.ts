@@ -6,7 +6,8 @@ import { openRegular } from './regular-file';
 export type Sniffed =
   { readonly kind: MediaKind; readonly mime: string } | { readonly kind: null; readonly mime: string };
 
-const HEAD_BYTES = 64;
+/** How much of a file's start its type is told by. */
+export const HEAD_BYTES = 64;
 
 /** Reads the first bytes of a file and names its type by signature. */
 export async function sniffFile(path: string): Promise<Sniffed> {

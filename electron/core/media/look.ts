@@ -1,11 +1,60 @@
+import { basename } from 'node:path';
 import type { MediaFacts } from './facts';
 import { openRegular } from './regular-file';
+import { documentFacts } from './rules';
+import { HEAD_BYTES, sniffBytes, type Sniffed } from './sniff';
 
 /** What walking a JPEG or PNG found: whether it reaches its end, and its frame size if it says one. */
-export interface StillWalk {
+interface StillWalk {
   readonly complete: boolean;
   readonly width: number | null;
   readonly height: number | null;
+}
+
+/** What a file is, as its check reads it: its type by content, its facts, and for a still whether it is whole. */
+export interface Look {
+  readonly sniffed: Sniffed;
+  readonly facts: MediaFacts | null;
+  /** For a JPEG or PNG: whether it reaches its end (see `walkStill`). */
+  readonly complete?: boolean;
+}
+
+/** Read at once from the start of a file: a whole small still, or a large one's headers. */
+const HEAD_READ = 64 * 1024;
+
+const UNKNOWN: Sniffed = { kind: null, mime: 'application/octet-stream' };
+
+/**
+ * Looks at a file with one open and, for most stills, one read: its type by its first bytes, and a
+ * JPEG or PNG walked from what was read (see `walkStill`), its facts taken on the way. Anything
+ * else (and a still whose walk finds no size) is `probe`d. A file that cannot be opened is of no
+ * known type; one that fails a read rejects, to be said as unreadable.
+ */
+export async function lookAt(path: string, probe: (path: string) => Promise<MediaFacts | null>): Promise<Look> {
+  const handle = await openRegular(path).catch(() => null);
+  if (!handle) return { sniffed: UNKNOWN, facts: null };
+  let sniffed: Sniffed;
+  let walk: StillWalk | null;
+  try {
+    const { size } = await handle.stat();
+    const head = Buffer.allocUnsafe(Math.min(Math.max(size, 1), HEAD_READ));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    sniffed = sniffBytes(head.subarray(0, Math.min(bytesRead, HEAD_BYTES)), basename(path));
+    // Served from the head where the bytes asked for are all in it (or it is the whole file).
+    const read: Read = async (at, length) => {
+      if (at + length <= bytesRead || bytesRead >= size) return head.subarray(at, Math.min(at + length, bytesRead));
+      const { buffer, bytesRead: got } = await handle.read(Buffer.allocUnsafe(length), 0, length, at);
+      return buffer.subarray(0, got);
+    };
+    walk = await walkStill(read, size, sniffed.mime);
+  } finally {
+    await handle.close();
+  }
+  if (sniffed.kind === null) return { sniffed, facts: null };
+  // Documents are TwelveLabs' to read; MediaInfo has nothing to say about them.
+  if (sniffed.kind === 'document') return { sniffed, facts: documentFacts(sniffed.mime) };
+  const facts = stillFacts(sniffed.mime, walk) ?? (await probe(path));
+  return { sniffed, facts, ...(walk && { complete: walk.complete }) };
 }
 
 /**
@@ -16,19 +65,10 @@ export interface StillWalk {
  * (Pixel's `_MP.jpg`, Samsung's), which decoders and browsers ignore. A download cut off halfway
  * never reaches its end. Null for any other type.
  */
-export async function walkStill(path: string, mime: string): Promise<StillWalk | null> {
-  if (mime !== 'image/png' && mime !== 'image/jpeg') return null;
-  const handle = await openRegular(path);
-  try {
-    const { size } = await handle.stat();
-    const read = async (at: number, length: number) => {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, at);
-      return buffer.subarray(0, bytesRead);
-    };
-    return mime === 'image/png' ? await walkPng(read, size) : await walkJpeg(read);
-  } finally {
-    await handle.close();
-  }
+async function walkStill(read: Read, size: number, mime: string): Promise<StillWalk | null> {
+  if (mime === 'image/png') return walkPng(read, size);
+  if (mime === 'image/jpeg') return walkJpeg(read);
+  return null;
 }
 
 /**
@@ -36,7 +76,7 @@ export async function walkStill(path: string, mime: string): Promise<StillWalk |
  * MediaInfo's analysis costs milliseconds a file, which an archive of a million stills feels. Null
  * when the walk found no frame size, for MediaInfo to look at.
  */
-export function stillFacts(mime: string, walk: StillWalk | null): MediaFacts | null {
+function stillFacts(mime: string, walk: StillWalk | null): MediaFacts | null {
   if (!walk?.width || !walk.height) return null;
   return {
     container: mime === 'image/png' ? 'PNG' : 'JPEG',

@@ -4,13 +4,18 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Prober } from '../../../../electron/core/media/probe';
-import { stillFacts, walkStill } from '../../../../electron/core/media/still';
-import { sniffFile } from '../../../../electron/core/media/sniff';
+import { lookAt } from '../../../../electron/core/media/look';
+import { MediaThreads } from '../../../../electron/core/media/media-threads';
 import { fixture } from '../../../helpers/emulator';
 import { tempDir } from '../../../helpers/temp-dir';
 
 const prober = new Prober(1);
-afterAll(() => prober.close());
+const threads = new MediaThreads(1);
+const probe = (path: string) => prober.probe(path);
+afterAll(() => {
+  prober.close();
+  threads.close();
+});
 
 /** One frame of FFmpeg's test pattern at `size`, in `pix_fmt`, written to `path`. */
 async function still(path: string, size: string, pixFmt: string): Promise<string> {
@@ -55,26 +60,45 @@ describe('stills read by walking them, as MediaInfo reads them', () => {
         Buffer.concat([photo, await readFile(fixture('video-h264.mp4'))]),
       ).then(() => join(dir, 'PXL_20261205_101500000.MP.jpg')),
     ];
+    let probed = 0;
+    const counted = (path: string) => ((probed += 1), probe(path));
     for (const path of paths) {
-      const { mime } = await sniffFile(path);
-      const walk = await walkStill(path, mime);
-      const probed = await prober.probe(path);
-      expect({ path, walk: stillFacts(mime, walk), complete: walk?.complete }).toEqual({
-        path,
-        walk: probed,
-        complete: true,
-      });
+      const mediaInfo = await probe(path);
+      expect({ path, ...(await lookAt(path, counted)) }).toMatchObject({ path, facts: mediaInfo, complete: true });
+      // In a media thread, the same.
+      expect(await threads.look(path)).toEqual(await lookAt(path, probe));
     }
+    // Each one's facts came from its walk, not MediaInfo's analysis.
+    expect(probed).toBe(0);
   });
 
-  it('finds no size where a cut-off file ends before saying one, and leaves it to MediaInfo', async () => {
+  it('leaves to MediaInfo a still cut off before it says its size, and what is not a still', async () => {
     const dir = await tempDir();
     const jpeg = await readFile(fixture('image.jpg'));
     const path = join(dir, 'cut.jpg');
     await writeFile(path, jpeg.subarray(0, 40));
-    const walk = await walkStill(path, 'image/jpeg');
-    expect(walk).toMatchObject({ complete: false, width: null });
-    expect(stillFacts('image/jpeg', walk)).toBeNull();
-    expect(await walkStill(fixture('video-h264.mp4'), 'video/mp4')).toBeNull();
+    const asked: string[] = [];
+    const noted = (file: string) => (asked.push(file), probe(file));
+    expect(await lookAt(path, noted)).toMatchObject({ sniffed: { mime: 'image/jpeg' }, complete: false });
+    const video = await lookAt(fixture('video-h264.mp4'), noted);
+    expect(video).toEqual({
+      sniffed: { kind: 'video', mime: 'video/mp4' },
+      facts: await probe(fixture('video-h264.mp4')),
+    });
+    expect(asked).toEqual([path, fixture('video-h264.mp4')]);
+  });
+
+  it('reads a large still past its first read, and says a file it cannot open is of no known type', async () => {
+    const dir = await tempDir();
+    const large = await still(join(dir, 'large.png'), '1920x1080', 'rgb48be');
+    expect((await readFile(large)).length).toBeGreaterThan(64 * 1024);
+    expect(await lookAt(large, probe)).toMatchObject({ facts: await probe(large), complete: true });
+    const cut = join(dir, 'cut.png');
+    await writeFile(cut, (await readFile(large)).subarray(0, 100_000));
+    expect(await lookAt(cut, probe)).toMatchObject({ facts: { width: 1920 }, complete: false });
+    expect(await lookAt(join(dir, 'gone.jpg'), probe)).toEqual({
+      sniffed: { kind: null, mime: 'application/octet-stream' },
+      facts: null,
+    });
   });
 });
