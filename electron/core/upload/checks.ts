@@ -89,6 +89,8 @@ export class Checks {
    * of the same file checked side by side cannot both miss each other and both upload.
    */
   #decisions: Promise<void> = Promise.resolve();
+  /** What the last pump that looked past a thousand files and started none of them passed over. */
+  #inVain: { readonly disks: ReadonlySet<string>; readonly found: number } | null = null;
   /** Files still being written, each with the timer that checks it again. */
   readonly #settling = new Map<string, NodeJS.Timeout>();
 
@@ -104,7 +106,10 @@ export class Checks {
    */
   pump(): void {
     if (!this.#options.mayRun()) return;
-    let passed = 0;
+    // The disks of the files looked past; null until the first is.
+    let passed: Set<string> | null = null;
+    let count = 0;
+    let started = false;
     for (const id of this.#options.items.checking) {
       if (this.#slots.free === 0) return;
       if (this.#running.has(id) || this.#settling.has(id)) continue;
@@ -113,10 +118,20 @@ export class Checks {
       // A link is read by TwelveLabs' side, not from a disk here.
       const reader = item.strategy === 'url' ? () => undefined : this.#disks.tryAcquire(item.path);
       if (!reader) {
+        if (passed === null) {
+          if (this.#lookedInVain()) return;
+          passed = new Set();
+        }
+        const disk = this.#disks.busyDisk(item.path);
+        if (disk !== null) passed.add(disk);
         // Looked past this far only, so a pump costs the same in a queue of a million.
-        if ((passed += 1) >= LOOK_PAST) return;
+        if ((count += 1) >= LOOK_PAST) {
+          this.#inVain = started ? null : { disks: passed, found: this.#disks.found };
+          return;
+        }
         continue;
       }
+      if (passed !== null) started = true;
       const release = this.#slots.tryAcquire()!;
       const controller = new AbortController();
       const done = this.#run(id, controller.signal).finally(() => {
@@ -127,6 +142,19 @@ export class Checks {
       });
       this.#running.set(id, { controller, done });
     }
+  }
+
+  /**
+   * Whether looking past the files of busy disks would find what the last look found: nothing to
+   * start. So it is while every disk it passed over is still busy and no other disk has been
+   * found; without this, each check that ends (the busy disk's own, mostly) would look past a
+   * thousand files again, a million times over an archive.
+   */
+  #lookedInVain(): boolean {
+    const last = this.#inVain;
+    if (!last || last.found !== this.#disks.found) return false;
+    for (const disk of last.disks) if (!this.#disks.full(disk)) return false;
+    return true;
   }
 
   /** Stops the check of `id`, if one runs; the item's fate is its caller's. */

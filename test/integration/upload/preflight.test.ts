@@ -1,13 +1,14 @@
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { m } from '../../../electron/shared/i18n';
 import { UploadEngine } from '../../../electron/core/upload/engine';
 import type { Check } from '../../../electron/core/upload/checks';
 import { openPreflight } from '../../../electron/core/media/preflight';
+import { DiskReaders } from '../../../electron/core/media/disks';
 import type { UploadStatus } from '../../../electron/shared/uploads';
 import { control, fixture, sha256File, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine, TEST_SETTINGS } from '../../helpers/engine';
@@ -234,6 +235,43 @@ describe('the engine checks every file before a byte is sent', () => {
       expect([...kinds].sort()).toEqual(['duplicate', 'ready']);
     },
   );
+});
+
+describe('a busy disk in a long queue', () => {
+  const emulator = useEmulator({ processingDelayMs: 20 });
+
+  it('looks past its waiting files again only when that could start one', async () => {
+    const root = await tempDir();
+    for (const roll of ['Roll 1', 'Roll 2']) {
+      await mkdir(join(root, roll));
+      for (let n = 0; n < 1_000; n += 1) await link(fixture('image.png'), join(root, roll, `IMG_${n}.png`));
+    }
+    // Refused at once, so nothing uploads and only the checks' own pace is measured.
+    const check: Check = async () => {
+      await sleep(1);
+      return {
+        ok: false,
+        kind: 'image',
+        mime: 'image/png',
+        facts: null,
+        code: 'image_file_broken',
+        message: 'cut off',
+      };
+    };
+    const asked = vi.spyOn(DiskReaders.prototype, 'tryAcquire');
+    onTestFinished(() => asked.mockRestore());
+    const { engine } = closeAfter(
+      await openEngine(emulator.current, await tempDir(), { readersPerDisk: 1 }, { check }),
+    );
+    engine.start();
+    await engine.add(await filesUnder(root));
+    await engine.whenIdle();
+    expect(engine.totals().outcome.couldNot).toBe(2_000);
+    // With one reader and four checks at a time, every check that ends used to look past the
+    // next thousand files: two million asks. Now a look past is made again only once the disk
+    // it was held up by has a reader free after the pump's own start, or a folder's disk is found.
+    expect(asked.mock.calls.length).toBeLessThan(20_000);
+  });
 });
 
 describe('a copy waiting on its original is never left waiting', () => {
