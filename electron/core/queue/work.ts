@@ -86,10 +86,12 @@ export function runWork(
     engine.off('change', onChange);
     gate.off('change', onGate);
     if (done) {
-      const items = [...watched].flatMap((id) => engine.item(id) ?? []);
-      for (let from = 0; from === 0 || from < items.length; from += DONE_PAGE) {
-        const more = from + DONE_PAGE < items.length;
-        send({ type: 'done', items: items.slice(from, from + DONE_PAGE), ...(more && { more }) });
+      // Each page's rows made as it is sent: a million files' rows never exist at once.
+      const ids = [...watched];
+      for (let from = 0; from === 0 || from < ids.length; from += DONE_PAGE) {
+        const items = ids.slice(from, from + DONE_PAGE).flatMap((id) => engine.item(id) ?? []);
+        const more = from + DONE_PAGE < ids.length;
+        send({ type: 'done', items, ...(more && { more }) });
       }
     }
     settle(done);

@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { runWork } from '../../../electron/core/queue/work';
 import {
   handOver,
   keyFingerprint,
@@ -272,6 +273,17 @@ describe('the hand-over channel, from the owner’s side', () => {
     });
     expect(finished).toBe(true);
     expect(said).toEqual([{ accepted: 2500 }, { done: 1000, more: true }, { done: 1000, more: true }, { done: 500 }]);
+
+    // Each page's rows are made as it goes: never the whole list's before the first page.
+    const made = vi.spyOn(engine, 'item');
+    const rowsBefore: number[] = [];
+    let accepted = 0;
+    const work = runWork(engine, engine.gate, { op: 'resume' }, {}, (message) => {
+      if (message.type === 'accepted') accepted = made.mock.calls.length;
+      if (message.type === 'done') rowsBefore.push(made.mock.calls.length - accepted);
+    });
+    expect(await work.ended).toBe(true);
+    expect(rowsBefore).toEqual([1000, 2000, 2500]);
   });
 
   it('serves only so many connections at once', async () => {
