@@ -60,7 +60,10 @@ async function openOnly(dataDir: string): Promise<void> {
 
 /** Runs a child with the peak hook; its standard output line by line, and its peak RSS in MiB. */
 async function child(args: readonly string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void) {
-  const process_ = spawn(process.execPath, ['--expose-gc', '--import', PEAK, '--import', 'tsx', ...args], {
+  // TypeScript's loader only where the child is TypeScript: it runs in a thread of its own, whose
+  // memory would be counted as the CLI's.
+  const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const process_ = spawn(process.execPath, ['--expose-gc', '--import', PEAK, ...loader, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
