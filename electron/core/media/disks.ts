@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
+import { promisify } from 'node:util';
 import { SLOW_DISK_READERS, type ReadersPerDisk } from '../../shared/settings';
 import type { Release } from '../util/limiter';
 
@@ -20,11 +22,9 @@ export function majorMinor(dev: bigint): string {
 
 /**
  * Whether the block device `dev` is spinning or removable, as Linux says of it (on a USB bus, or
- * `queue/rotational` or `removable` set). Where nothing says so (another system, a network share, a
- * RAM disk) it is not, and its files are read as fast as the checks go.
+ * `queue/rotational` or `removable` set).
  */
-async function slowDevice(dev: bigint): Promise<boolean> {
-  if (process.platform !== 'linux') return false;
+async function linuxSlow(dev: bigint): Promise<boolean> {
   const device = await realpath(`/sys/dev/block/${majorMinor(dev)}`).catch(() => null);
   if (!device) return false;
   if (device.includes('/usb')) return true;
@@ -38,11 +38,94 @@ async function slowDevice(dev: bigint): Promise<boolean> {
   return false;
 }
 
+/** A `<key>` of a plist `diskutil` wrote: `true`, `false`, its string, or undefined when absent. */
+function plistValue(plist: string, key: string): boolean | string | undefined {
+  const value = new RegExp(
+    `<key>${key}</key>\\s*<(true|false)\\s*/>|<key>${key}</key>\\s*<string>([^<]*)</string>`,
+  ).exec(plist);
+  if (!value) return undefined;
+  return value[1] === undefined ? value[2] : value[1] === 'true';
+}
+
+/**
+ * Whether a volume is on a slow disk, from what `diskutil info -plist` says of it: on USB, on
+ * removable media (an SD card in a reader), or not solid state. A volume that says nothing of its
+ * disk (a disk image) is not.
+ */
+export function macSaysSlow(plist: string): boolean {
+  return (
+    plistValue(plist, 'BusProtocol') === 'USB' ||
+    plistValue(plist, 'RemovableMedia') === true ||
+    plistValue(plist, 'SolidState') === false
+  );
+}
+
+/**
+ * Whether a drive is on a slow disk, from the `MediaType|BusType` of the physical disk under it, as
+ * Windows' storage module names them: a hard disk, or one on USB or an SD or MMC card.
+ * "Unspecified" (a virtual disk, most often) is not.
+ */
+export function windowsSaysSlow(said: string): boolean {
+  const [media, bus] = said.trim().split('|');
+  return media === 'HDD' || ['USB', 'SD', 'MMC'].includes(bus ?? '');
+}
+
+const run = promisify(execFile);
+const ASK = { timeout: 15_000, windowsHide: true } as const;
+
+/** macOS: the device under `folder` (from `df`), then what `diskutil` says of it. */
+async function macSlow(folder: string): Promise<boolean> {
+  const { stdout: df } = await run('/bin/df', ['-P', folder], ASK);
+  const device = df.trim().split('\n').at(-1)?.split(/\s+/)[0] ?? '';
+  // A network share or a RAM disk has no disk to seek.
+  if (!device.startsWith('/dev/')) return false;
+  const { stdout } = await run('/usr/sbin/diskutil', ['info', '-plist', device], ASK);
+  return macSaysSlow(stdout);
+}
+
+/** Windows: the physical disk under `folder`'s drive letter, as PowerShell's storage module says. */
+async function windowsSlow(folder: string): Promise<boolean> {
+  const letter = /^([A-Za-z]):/.exec(parse(folder).root)?.[1];
+  // A network share (\\server\share) has no local disk.
+  if (!letter) return false;
+  const script =
+    `$n = (Get-Partition -DriveLetter ${letter}).DiskNumber; ` +
+    `$d = Get-PhysicalDisk | Where-Object { $_.DeviceId -eq "$n" } | Select-Object -First 1; ` +
+    '"$($d.MediaType)|$($d.BusType)"';
+  const { stdout } = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], ASK);
+  return windowsSaysSlow(stdout);
+}
+
+/**
+ * Whether the disk holding `folder` (device `dev`) is spinning or removable, asked once per device
+ * (PowerShell takes a second to start). Where nothing says so (another system, a network share, a
+ * RAM disk, a question that failed) it is not, and its files are read as fast as the checks go.
+ */
+function slowDevice(dev: bigint, folder: string): Promise<boolean> {
+  const key = dev.toString();
+  let slow = slowByDevice.get(key);
+  if (slow === undefined) {
+    const asked =
+      process.platform === 'linux'
+        ? linuxSlow(dev)
+        : process.platform === 'darwin'
+          ? macSlow(folder)
+          : process.platform === 'win32'
+            ? windowsSlow(folder)
+            : Promise.resolve(false);
+    slow = asked.catch(() => false);
+    slowByDevice.set(key, slow);
+  }
+  return slow;
+}
+
+const slowByDevice = new Map<string, Promise<boolean>>();
+
 /** The disk that holds `folder`; a folder that cannot be read is a disk of its own, not slow. */
 export async function diskOf(folder: string): Promise<Disk> {
   const facts = await stat(folder, { bigint: true }).catch(() => null);
   if (!facts) return { id: `unread:${folder}`, slow: false };
-  return { id: facts.dev.toString(), slow: await slowDevice(facts.dev) };
+  return { id: facts.dev.toString(), slow: await slowDevice(facts.dev, folder) };
 }
 
 /** Folders whose disk is remembered; past this the memory starts again (a scan of a few thousand). */

@@ -1,6 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { diskOf, DiskReaders, majorMinor } from '../../../../electron/core/media/disks';
+import { diskOf, DiskReaders, macSaysSlow, majorMinor, windowsSaysSlow } from '../../../../electron/core/media/disks';
 import type { ReadersPerDisk } from '../../../../electron/shared/settings';
 import { tempDir } from '../../../helpers/temp-dir';
 import { until } from '../../../helpers/until';
@@ -34,6 +34,43 @@ describe('which disk holds a folder', () => {
 
   it('takes a folder that cannot be read as a disk of its own, not a slow one', async () => {
     expect(await diskOf('/nonexistent/card')).toEqual({ id: 'unread:/nonexistent/card', slow: false });
+  });
+});
+
+/** What `diskutil info -plist` writes of a volume, cut to the keys that tell its disk (and one that does not). */
+function diskutil(keys: Record<string, boolean | string>): string {
+  const entries = Object.entries({ DeviceIdentifier: 'disk4s1', ...keys }).map(([key, value]) =>
+    typeof value === 'boolean'
+      ? `\t<key>${key}</key>\n\t<${value}/>`
+      : `\t<key>${key}</key>\n\t<string>${value}</string>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n${entries.join('\n')}\n</dict>\n</plist>\n`;
+}
+
+describe('which disks macOS and Windows say are slow', () => {
+  it('takes a Mac volume on USB, on a card, or not solid state as slow, and the internal SSD as not', () => {
+    const internal = { BusProtocol: 'Apple Fabric', Internal: true, RemovableMedia: false, SolidState: true };
+    expect(macSaysSlow(diskutil(internal))).toBe(false);
+    expect(macSaysSlow(diskutil({ ...internal, BusProtocol: 'PCI-Express' }))).toBe(false);
+    // A Thunderbolt SSD is external and fast.
+    expect(macSaysSlow(diskutil({ ...internal, BusProtocol: 'Thunderbolt', Internal: false }))).toBe(false);
+    expect(macSaysSlow(diskutil({ ...internal, BusProtocol: 'USB', Internal: false }))).toBe(true);
+    expect(macSaysSlow(diskutil({ BusProtocol: 'Secure Digital', RemovableMedia: true, SolidState: true }))).toBe(true);
+    expect(macSaysSlow(diskutil({ BusProtocol: 'SATA', Internal: true, SolidState: false }))).toBe(true);
+    // A disk image says nothing of a disk.
+    expect(macSaysSlow(diskutil({ BusProtocol: 'Disk Image' }))).toBe(false);
+  });
+
+  it('takes a Windows drive on a hard disk, USB or a card as slow, and SSDs and virtual disks as not', () => {
+    expect(windowsSaysSlow('SSD|NVMe\r\n')).toBe(false);
+    expect(windowsSaysSlow('SSD|SATA\r\n')).toBe(false);
+    expect(windowsSaysSlow('Unspecified|Virtual\r\n')).toBe(false);
+    expect(windowsSaysSlow('HDD|SATA\r\n')).toBe(true);
+    expect(windowsSaysSlow('Unspecified|USB\r\n')).toBe(true);
+    expect(windowsSaysSlow('SSD|USB\r\n')).toBe(true);
+    expect(windowsSaysSlow('Unspecified|SD\r\n')).toBe(true);
+    // A drive PowerShell found no disk for.
+    expect(windowsSaysSlow('|\r\n')).toBe(false);
   });
 });
 
