@@ -30,7 +30,7 @@ try {
     ...['-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '6', '-c:v', 'prores_ks', '-profile:v', '3'],
     ...['-c:a', 'pcm_s16le', master],
   ]);
-  const prober = new Prober(1, { threads: null });
+  const prober = new Prober(1);
   const facts = await prober.probe(master);
   prober.close();
   if (!facts) throw new Error('the master could not be probed');

@@ -2,23 +2,21 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { MediaFacts } from './facts';
 import type { Look } from './look';
 
 /** What a media thread is asked to do. */
 export type Job =
-  | { readonly kind: 'probe'; readonly id: number; readonly path: string }
   | { readonly kind: 'look'; readonly id: number; readonly path: string }
   | { readonly kind: 'hash'; readonly id: number; readonly path: string }
   | { readonly kind: 'cancel'; readonly id: number };
 
-/** A media thread's answer: the probe's facts or the hash, or why the file could not be read. */
+/** A media thread's answer: what a look found or the hash, or why the file could not be read. */
 export type JobAnswer =
-  | { readonly id: number; readonly value: MediaFacts | Look | string | null }
+  | { readonly id: number; readonly value: Look | string }
   | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
 
 /** An answer's value; its error, or the end of its thread, thrown. */
-function valueOf(answer: JobAnswer | null): MediaFacts | Look | string | null {
+function valueOf(answer: JobAnswer | null): Look | string {
   if (!answer) throw new Error('The file check stopped.');
   if ('error' in answer) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
   return answer.value;
@@ -66,12 +64,6 @@ export class MediaThreads {
 
   constructor(private readonly size: number) {}
 
-  /** The file's facts; null when it cannot be read. */
-  async probe(path: string): Promise<MediaFacts | null> {
-    const answer = await this.#run({ kind: 'probe', path });
-    return answer && 'value' in answer ? (answer.value as MediaFacts | null) : null;
-  }
-
   /** The file looked at as `lookAt` does, with this thread's MediaInfo; rejects as it does. */
   async look(path: string): Promise<Look> {
     return valueOf(await this.#run({ kind: 'look', path })) as Look;
@@ -98,7 +90,7 @@ export class MediaThreads {
     for (const thread of this.#threads.splice(0)) this.#end(thread);
   }
 
-  #run(job: { kind: 'probe' | 'look' | 'hash'; path: string }, onId?: (id: number) => void): Promise<JobAnswer | null> {
+  #run(job: { kind: 'look' | 'hash'; path: string }, onId?: (id: number) => void): Promise<JobAnswer | null> {
     if (this.#closed) return Promise.resolve(null);
     const thread = this.#pick();
     const id = (this.#next += 1);

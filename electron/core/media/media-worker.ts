@@ -1,6 +1,7 @@
 /**
- * A media thread (see `MediaThreads`): looks at, probes and hashes the files it is sent, with one
- * MediaInfo of its own that probes take turns at, and answers each with what it found.
+ * A media thread (see `MediaThreads`): looks at and hashes the files it is sent, probing what a look
+ * leaves to MediaInfo with one MediaInfo of its own that probes take turns at, and answers each
+ * with what it found.
  */
 import { parentPort } from 'node:worker_threads';
 import mediaInfoFactory from 'mediainfo.js';
@@ -29,7 +30,6 @@ async function answer(job: Exclude<Job, { kind: 'cancel' }>): Promise<JobAnswer>
   const controller = new AbortController();
   if (job.kind === 'hash') hashing.set(job.id, controller);
   try {
-    if (job.kind === 'probe') return { id: job.id, value: await probe(job.path) };
     if (job.kind === 'look') return { id: job.id, value: await lookAt(job.path, probe) };
     return { id: job.id, value: await hashFile(job.path, controller.signal) };
   } catch (error) {

@@ -128,7 +128,7 @@ export function openPreflight(
   const size = options.threads ?? Math.min(4, availableParallelism());
   const threads = size > 0 ? new MediaThreads(size) : null;
   // Links are probed here, by ranges; files in the threads.
-  const prober = new Prober(options.concurrency ?? 4, { threads });
+  const prober = new Prober(options.concurrency ?? 4);
   const preflight = new Preflight({
     prober,
     hashing,

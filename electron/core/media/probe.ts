@@ -1,5 +1,4 @@
 import mediaInfoFactory, { type MediaInfo, type Track } from 'mediainfo.js';
-import type { MediaThreads } from './media-threads';
 import type { MediaFacts } from './facts';
 import { Limiter } from '../util/limiter';
 import { openRegular } from './regular-file';
@@ -18,24 +17,20 @@ export type ProbeRead = (length: number, offset: number) => Promise<Uint8Array>;
 /**
  * Reads container, codecs, duration, frame size and frame rate with MediaInfo's WebAssembly build,
  * which ships inside the package: no external binary. A few analysers are kept and shared, so
- * probing 10,000 files runs at most `concurrency` at a time. Given `threads`, local files are
- * probed there instead (see `MediaThreads`), so the analysis uses every core and never holds up
- * the event loop; links are read by ranges from here.
+ * probing 10,000 files runs at most `concurrency` at a time. The app's checks probe files in media
+ * threads (see `MediaThreads`), each with its own MediaInfo; links are read by ranges from here.
  */
 export class Prober {
   /** Analysers not in use; never more than `concurrency` exist, since that many run at once. */
   readonly #idle: MediaInfo<'object'>[] = [];
   readonly #slots: Limiter;
-  readonly #threads: MediaThreads | null;
 
-  constructor(concurrency = 2, options: { readonly threads?: MediaThreads | null } = {}) {
+  constructor(concurrency = 2) {
     this.#slots = new Limiter(concurrency);
-    this.#threads = options.threads ?? null;
   }
 
   /** Probes a file; resolves null when the file cannot be read at all. */
   async probe(path: string): Promise<MediaFacts | null> {
-    if (this.#threads) return this.#threads.probe(path);
     return this.#withAnalyser((analyser) => probeFile(analyser, path));
   }
 

@@ -53,7 +53,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
   }
 
   async function probe(path: string) {
-    const prober = new Prober(1, { threads: null });
+    const prober = new Prober(1);
     try {
       return await prober.probe(path);
     } finally {

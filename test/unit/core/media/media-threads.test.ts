@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashFile } from '../../../../electron/core/media/hash';
+import { lookAt } from '../../../../electron/core/media/look';
 import { MediaThreads } from '../../../../electron/core/media/media-threads';
 import { Prober } from '../../../../electron/core/media/probe';
 import { fixture } from '../../../helpers/emulator';
@@ -16,11 +17,11 @@ afterEach(() => {
 });
 
 describe('MediaThreads', () => {
-  it('probes and hashes in worker threads exactly as on this thread', async () => {
+  it('looks at and hashes files in worker threads exactly as on this thread', async () => {
     threads = new MediaThreads(2);
     const here = new Prober(1);
-    for (const name of ['video-h264.mp4', 'audio.mp3', 'image.png', 'notes-renamed.mp4']) {
-      expect(await threads.probe(fixture(name))).toEqual(await here.probe(fixture(name)));
+    for (const name of ['video-h264.mp4', 'audio.mp3', 'image.png', 'image-truncated.jpg', 'notes-renamed.mp4']) {
+      expect(await threads.look(fixture(name))).toEqual(await lookAt(fixture(name), (path) => here.probe(path)));
       expect(await threads.hash(fixture(name))).toBe(await hashFile(fixture(name)));
     }
     here.close();
@@ -45,7 +46,7 @@ describe('MediaThreads', () => {
 
   it('says a file it cannot open cannot be read, as hashFile does', async () => {
     threads = new MediaThreads(1);
-    expect(await threads.probe('/nowhere/clip.mp4')).toBeNull();
+    expect(await threads.look('/nowhere/clip.mp4')).toMatchObject({ sniffed: { kind: null }, facts: null });
     await expect(threads.hash('/nowhere/clip.mp4')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -57,6 +58,6 @@ describe('MediaThreads', () => {
     setTimeout(() => controller.abort(new Error('stopped')), 20);
     await expect(hashing).rejects.toThrow('stopped');
     // The thread is free again at once, not after reading the rest of the file.
-    expect(await threads.probe(fixture('audio.mp3'))).not.toBeNull();
+    expect(await threads.look(fixture('audio.mp3'))).toMatchObject({ sniffed: { kind: 'audio' } });
   });
 });
