@@ -16,6 +16,13 @@ import type { ItemTable } from './item-table';
 /** Waiting files a pump looks past (their disk busy) for one on another disk before it stops. */
 const LOOK_PAST = 1000;
 
+/**
+ * Pumps a look past found in vain lets pass before the next looks again all the same: files leave
+ * the front as they are checked, so others come within reach, and one on another disk is found
+ * within this many checks' ends.
+ */
+const LOOK_AGAIN_AFTER = 50;
+
 /** What a check is given: a file's path, or a link (strategy `url`) as its path. */
 export interface CheckTarget {
   readonly path: string;
@@ -89,8 +96,8 @@ export class Checks {
    * of the same file checked side by side cannot both miss each other and both upload.
    */
   #decisions: Promise<void> = Promise.resolve();
-  /** What the last pump that looked past a thousand files and started none of them passed over. */
-  #inVain: { readonly disks: ReadonlySet<string>; readonly found: number } | null = null;
+  /** What the last pump that looked past files of busy disks and started none of them passed over. */
+  #inVain: { readonly disks: ReadonlySet<string>; readonly found: number; passes: number } | null = null;
   /** Files still being written, each with the timer that checks it again. */
   readonly #settling = new Map<string, NodeJS.Timeout>();
 
@@ -125,10 +132,7 @@ export class Checks {
         const disk = this.#disks.busyDisk(item.path);
         if (disk !== null) passed.add(disk);
         // Looked past this far only, so a pump costs the same in a queue of a million.
-        if ((count += 1) >= LOOK_PAST) {
-          this.#inVain = started ? null : { disks: passed, found: this.#disks.found };
-          return;
-        }
+        if ((count += 1) >= LOOK_PAST) break;
         continue;
       }
       if (passed !== null) started = true;
@@ -142,18 +146,22 @@ export class Checks {
       });
       this.#running.set(id, { controller, done });
     }
+    if (passed !== null) {
+      this.#inVain = started ? null : { disks: passed, found: this.#disks.found, passes: LOOK_AGAIN_AFTER };
+    }
   }
 
   /**
    * Whether looking past the files of busy disks would find what the last look found: nothing to
-   * start. So it is while every disk it passed over is still busy and no other disk has been
-   * found; without this, each check that ends (the busy disk's own, mostly) would look past a
-   * thousand files again, a million times over an archive.
+   * start. So it is taken to be while every disk it passed over is still busy and no other disk
+   * has been found, for `LOOK_AGAIN_AFTER` pumps; without this, each check that ends (the busy
+   * disk's own, mostly) would look past a thousand files again, a million times over an archive.
    */
   #lookedInVain(): boolean {
     const last = this.#inVain;
-    if (!last || last.found !== this.#disks.found) return false;
+    if (!last || last.found !== this.#disks.found || last.passes <= 0) return false;
     for (const disk of last.disks) if (!this.#disks.full(disk)) return false;
+    last.passes -= 1;
     return true;
   }
 
