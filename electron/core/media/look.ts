@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import type { MediaFacts } from './facts';
 import { openRegular } from './regular-file';
-import { documentFacts } from './rules';
 import { HEAD_BYTES, sniffBytes, type Sniffed } from './sniff';
 
 /** What walking a JPEG or PNG found: whether it reaches its end, and its frame size if it says one. */
@@ -50,9 +49,9 @@ export async function lookAt(path: string, probe: (path: string) => Promise<Medi
   } finally {
     await handle.close();
   }
-  if (sniffed.kind === null) return { sniffed, facts: null };
-  // Documents are TwelveLabs' to read; MediaInfo has nothing to say about them.
-  if (sniffed.kind === 'document') return { sniffed, facts: documentFacts(sniffed.mime) };
+  // Documents are TwelveLabs' to read; MediaInfo has nothing to say about them (their facts are the
+  // rules', which a media thread does not load: they bring every language's words).
+  if (sniffed.kind === null || sniffed.kind === 'document') return { sniffed, facts: null };
   const facts = stillFacts(sniffed.mime, walk) ?? (await probe(path));
   return { sniffed, facts, ...(walk && { complete: walk.complete }) };
 }

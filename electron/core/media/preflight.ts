@@ -12,7 +12,7 @@ import { MediaThreads } from './media-threads';
 import { Prober } from './probe';
 import type { MediaFacts } from './facts';
 import { lookAt, type Look } from './look';
-import { judge, longestFor, type PreflightResult } from './rules';
+import { documentFacts, judge, longestFor, type PreflightResult } from './rules';
 
 /** A check's result as the engine takes it: a link's check also says the size its site gave. */
 export type CheckResult = PreflightResult & { readonly size?: number };
@@ -66,7 +66,9 @@ export class Preflight {
         message: m.check_empty_file(),
       };
     }
-    const { sniffed, facts, complete: whole } = await (this.#options.look ?? this.#lookHere)(file.path);
+    const looked = await (this.#options.look ?? this.#lookHere)(file.path);
+    const { sniffed, complete: whole } = looked;
+    const facts = sniffed.kind === 'document' ? documentFacts(sniffed.mime) : looked.facts;
     const kind = kindOf(sniffed.kind, facts);
     const complete = kind === 'image' ? (whole ?? true) : undefined;
     const use = this.#options.use?.(file) ?? DEFAULT_FILE_USE;
