@@ -239,6 +239,11 @@ describe('the engine checks every file before a byte is sent', () => {
 
 describe('a busy disk in a long queue', () => {
   const emulator = useEmulator({ processingDelayMs: 20 });
+  /** Refused a moment after it starts, so nothing uploads and only the checks' own pace counts. */
+  const refusedSoon: Check = async () => {
+    await sleep(1);
+    return { ok: false, kind: 'image', mime: 'image/png', facts: null, code: 'image_file_broken', message: 'cut off' };
+  };
 
   it('looks past its waiting files again only when that could start one', async () => {
     const root = await tempDir();
@@ -246,18 +251,7 @@ describe('a busy disk in a long queue', () => {
       await mkdir(join(root, roll));
       for (let n = 0; n < 1_000; n += 1) await link(fixture('image.png'), join(root, roll, `IMG_${n}.png`));
     }
-    // Refused at once, so nothing uploads and only the checks' own pace is measured.
-    const check: Check = async () => {
-      await sleep(1);
-      return {
-        ok: false,
-        kind: 'image',
-        mime: 'image/png',
-        facts: null,
-        code: 'image_file_broken',
-        message: 'cut off',
-      };
-    };
+    const check: Check = refusedSoon;
     const asked = vi.spyOn(DiskReaders.prototype, 'tryAcquire');
     onTestFinished(() => asked.mockRestore());
     const { engine } = closeAfter(
@@ -284,15 +278,7 @@ describe('a busy disk in a long queue', () => {
     const started: string[] = [];
     const check: Check = async (item) => {
       started.push(item.path);
-      await sleep(1);
-      return {
-        ok: false,
-        kind: 'image',
-        mime: 'image/png',
-        facts: null,
-        code: 'image_file_broken',
-        message: 'cut off',
-      };
+      return refusedSoon(item, new AbortController().signal);
     };
     const { engine } = closeAfter(
       await openEngine(emulator.current, await tempDir(), { readersPerDisk: 1 }, { check }),
