@@ -3,6 +3,7 @@ import { m } from '../../shared/i18n';
 import { identityOf, type UploadCopy } from '../../shared/upload-copy';
 import { isSent, type MediaKind, type UploadStatus, type UploadStrategy } from '../../shared/uploads';
 import { Limiter } from '../util/limiter';
+import { once } from '../util/once';
 import { DiskReaders } from '../media/disks';
 import type { ReadersPerDisk } from '../../shared/settings';
 import { linkIdentity } from '../media/link-check';
@@ -253,8 +254,9 @@ export class Checks {
     const { copy: _planned, ...unplanned } = base;
     const checked = {
       ...unplanned,
-      kind,
-      mime: result.mime,
+      // A media thread's answer is a copy: its strings are shared here, not held once per file.
+      kind: once(kind),
+      mime: once(result.mime),
       size,
       strategy: link ? ('url' as const) : this.#options.strategyFor({ kind, size }),
       sha256,

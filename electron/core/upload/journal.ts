@@ -18,6 +18,7 @@ import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import { quickCheck } from '../store/recovery';
 import { copyRecipe, type UploadCopy } from '../../shared/upload-copy';
 import { counted, formatList, m } from '../../shared/i18n';
+import { once } from '../util/once';
 
 /**
  * The schema, one entry per version. Append; never edit a shipped entry, because files in the
@@ -327,19 +328,6 @@ const BARE_STATUS = Object.fromEntries(
 /** No metadata, shared by every row that has none. */
 const NO_METADATA: UserMetadata = Object.freeze({});
 
-/**
- * Values many rows share (a batch's id, a type, a way of sending), one copy each instead of one per
- * row as SQLite hands them over. Bounded: past its size it starts again.
- */
-const shared = new Map<string, string>();
-function once(value: string): string {
-  const known = shared.get(value);
-  if (known !== undefined) return known;
-  if (shared.size >= 4096) shared.clear();
-  shared.set(value, value);
-  return value;
-}
-
 function statusOf(row: ItemRow): UploadStatus {
   switch (row.state) {
     case 'checking':
@@ -403,8 +391,8 @@ function itemOf(row: ItemRow): JournalItem {
     relativePath: row.relative_path,
     name,
     size: row.size,
-    kind: once(row.kind) as ItemRow['kind'],
-    strategy: once(row.strategy) as ItemRow['strategy'],
+    kind: once(row.kind),
+    strategy: once(row.strategy),
     status: statusOf(row),
     bytesSent: row.bytes_sent,
     ...(row.notice !== null && { notice: row.notice }),
