@@ -4,7 +4,7 @@
  * with what it found.
  */
 import { parentPort } from 'node:worker_threads';
-import mediaInfoFactory from 'mediainfo.js';
+import mediaInfoFactory, { type MediaInfo } from 'mediainfo.js';
 import type { MediaFacts } from './facts';
 import { hashFile } from './hash';
 import { lookAt } from './look';
@@ -12,14 +12,18 @@ import { probeFile } from './probe';
 import type { Job, JobAnswer } from './media-threads';
 
 const port = parentPort!;
-const analyser = mediaInfoFactory({ format: 'object' });
+/**
+ * Made at the first probe, not at the thread's start: its WebAssembly memory is about 37 MiB a
+ * thread, and an archive of stills, which looks read whole, may never need it.
+ */
+let analyser: Promise<MediaInfo<'object'>> | undefined;
 let probes: Promise<unknown> = Promise.resolve();
 const hashing = new Map<number, AbortController>();
 
 /** A probe after those before it: one MediaInfo. Reads outside a probe run side by side. */
 function probe(path: string): Promise<MediaFacts | null> {
   const turn = probes
-    .then(() => analyser)
+    .then(() => (analyser ??= mediaInfoFactory({ format: 'object' })))
     .then((mediaInfo) => probeFile(mediaInfo, path))
     .catch(() => null);
   probes = turn;
