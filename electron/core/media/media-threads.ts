@@ -64,25 +64,17 @@ export class MediaThreads {
 
   constructor(private readonly size: number) {}
 
-  /** The file looked at as `lookAt` does, with this thread's MediaInfo; rejects as it does. */
-  async look(path: string): Promise<Look> {
-    return valueOf(await this.#run({ kind: 'look', path })) as Look;
+  /**
+   * The file looked at as `lookAt` does, with this thread's MediaInfo; rejects as it does, and with
+   * `signal`'s reason as soon as it aborts.
+   */
+  async look(path: string, signal?: AbortSignal): Promise<Look> {
+    return valueOf(await this.#run({ kind: 'look', path }, signal)) as Look;
   }
 
-  /** SHA-256 of the file's content, as `hashFile` gives it; rejects as it does. */
+  /** SHA-256 of the file's content, as `hashFile` gives it; rejects as it does, or as `look` on abort. */
   async hash(path: string, signal?: AbortSignal): Promise<string> {
-    signal?.throwIfAborted();
-    let id = 0;
-    const cancel = () =>
-      this.#threads.find((thread) => thread.pending.has(id))?.worker.postMessage({ kind: 'cancel', id });
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      const answer = await this.#run({ kind: 'hash', path }, (sent) => (id = sent));
-      signal?.throwIfAborted();
-      return valueOf(answer) as string;
-    } finally {
-      signal?.removeEventListener('abort', cancel);
-    }
+    return valueOf(await this.#run({ kind: 'hash', path }, signal)) as string;
   }
 
   close(): void {
@@ -90,14 +82,29 @@ export class MediaThreads {
     for (const thread of this.#threads.splice(0)) this.#end(thread);
   }
 
-  #run(job: { kind: 'look' | 'hash'; path: string }, onId?: (id: number) => void): Promise<JobAnswer | null> {
+  /**
+   * Sends `job` to a thread. Aborting lets it go at once, not when the thread answers (a read from a
+   * disk that stopped answering, a long probe, a queue of them): the thread is told to stop reading,
+   * and its answer, whenever it comes, is dropped. So closing never waits on a thread.
+   */
+  #run(job: { kind: 'look' | 'hash'; path: string }, signal?: AbortSignal): Promise<JobAnswer | null> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#closed) return Promise.resolve(null);
     const thread = this.#pick();
     const id = (this.#next += 1);
-    onId?.(id);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const letGo = () => {
+        if (!thread.pending.delete(id)) return;
+        if (thread.pending.size === 0) thread.worker.unref();
+        thread.worker.postMessage({ kind: 'cancel', id } satisfies Job);
+        reject(signal!.reason);
+      };
       if (thread.pending.size === 0) thread.worker.ref();
-      thread.pending.set(id, resolve);
+      thread.pending.set(id, (answer) => {
+        signal?.removeEventListener('abort', letGo);
+        resolve(answer);
+      });
+      signal?.addEventListener('abort', letGo, { once: true });
       thread.worker.postMessage({ ...job, id } satisfies Job);
     });
   }

@@ -29,7 +29,7 @@ export interface PreflightOptions {
   /** Read live, so turning duplicate detection off applies to the next file. */
   readonly hashing: () => boolean;
   /** How a file is looked at (`lookAt`, here, with `prober`, unless given: in worker threads, say). */
-  readonly look?: (path: string) => Promise<Look>;
+  readonly look?: (path: string, signal?: AbortSignal) => Promise<Look>;
   /** How a file's SHA-256 is taken (`hashFile`, here, unless given: in worker threads, say). */
   readonly hash?: (path: string, signal?: AbortSignal) => Promise<string>;
   /**
@@ -66,7 +66,7 @@ export class Preflight {
         message: m.check_empty_file(),
       };
     }
-    const looked = await (this.#options.look ?? this.#lookHere)(file.path);
+    const looked = await (this.#options.look ?? this.#lookHere)(file.path, signal);
     const { sniffed, complete: whole } = looked;
     const facts = sniffed.kind === 'document' ? documentFacts(sniffed.mime) : looked.facts;
     const kind = kindOf(sniffed.kind, facts);
@@ -135,7 +135,7 @@ export function openPreflight(
     prober,
     hashing,
     hash: threads ? (path, signal) => threads.hash(path, signal) : hashFile,
-    ...(threads && { look: (path: string) => threads.look(path) }),
+    ...(threads && { look: (path: string, signal?: AbortSignal) => threads.look(path, signal) }),
     ...(options.use && { use: options.use }),
     ...(options.limits && { limits: options.limits }),
   });

@@ -194,6 +194,18 @@ describe('the engine checks every file before a byte is sent', () => {
     expect(kinds.filter((kind) => kind === 'ready')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(11);
   });
+
+  it('lets a check go while its file is still being looked at, so a quit never waits on one', async () => {
+    // No fingerprint to take: all that is left of each check is its look.
+    const preflight = closeAfter(openPreflight(() => false, { threads: 1 }));
+    const video = { path: fixture('video-h264.mp4'), size: 1 };
+    const controller = new AbortController();
+    // One thread: the later looks wait behind the first for its MediaInfo.
+    const checks = Array.from({ length: 12 }, () => preflight.check(video, controller.signal));
+    controller.abort(new Error('closing'));
+    for (const check of checks) await expect(check).rejects.toThrow('closing');
+  });
+
   it.runIf(process.platform === 'linux')(
     'reads each disk as few files at a time as told, and another disk beside it',
     async () => {

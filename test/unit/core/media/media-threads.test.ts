@@ -60,4 +60,16 @@ describe('MediaThreads', () => {
     // The thread is free again at once, not after reading the rest of the file.
     expect(await threads.look(fixture('audio.mp3'))).toMatchObject({ sniffed: { kind: 'audio' } });
   });
+
+  it('lets a look go as soon as it is stopped, not when its thread gets to it', async () => {
+    threads = new MediaThreads(1);
+    // Probes take turns in a thread: the later looks of this row wait behind the first.
+    const controller = new AbortController();
+    const looks = Array.from({ length: 12 }, () => threads!.look(fixture('video-h264.mp4'), controller.signal));
+    controller.abort(new Error('closing'));
+    for (const look of looks) await expect(look).rejects.toThrow('closing');
+    // Their answers, when the thread sends them, are dropped; the next look gets its own.
+    expect(await threads.look(fixture('audio.mp3'))).toMatchObject({ sniffed: { kind: 'audio' } });
+    await expect(threads.look(fixture('audio.mp3'), controller.signal)).rejects.toThrow('closing');
+  });
 });
