@@ -11,8 +11,9 @@ export type QueueWork = { readonly op: 'add'; readonly work: NamedWork } | { rea
 /** What queue work says as it goes, to a process following it here or over the hand-over channel. */
 export type WorkMessage =
   /**
-   * The work is taken: this many files are followed until each is finished. For added work, what
-   * was found and what was passed over (and why).
+   * The work is taken: for added work, how many files it queued (the files already in the list
+   * that it follows too are not among them), what was found and what was passed over (and why);
+   * for resumed work, how many files are followed until each is finished.
    */
   | {
       readonly type: 'accepted';
@@ -104,7 +105,15 @@ export function runWork(
       const added = await addNamed(engine, work.work, {
         ...options,
         ...(index && { index }),
-        onBatch: ({ ids }) => ids.forEach(watch),
+        onBatch: ({ ids, listed }) => {
+          ids.forEach(watch);
+          // A file the queue already had and has not finished (an add cut off by a kill, run
+          // again) is this work's too: it is waited for and counted. One finished before is not.
+          for (const id of listed) {
+            const item = engine.item(id);
+            if (item && hasWorkAhead(item)) watch(id);
+          }
+        },
       });
       if (stopped) return;
       send({ type: 'accepted', count: added.ids.length, found: added.found, skipped: added.skipped });

@@ -18,8 +18,15 @@ export interface AddNamedOptions {
   /** One batch for everything added at once, however many hand-overs to the engine it takes. */
   readonly batchId?: string;
   readonly index?: IndexChoice;
-  /** After each hand-over to the engine: the ids it queued, and how many files and links were found so far. */
-  readonly onBatch?: (batch: { readonly ids: readonly string[]; readonly found: number }) => void;
+  /**
+   * After each hand-over to the engine: the ids it queued, the rows that already had the others
+   * (`alreadyListed`), and how many files and links were found so far.
+   */
+  readonly onBatch?: (batch: {
+    readonly ids: readonly string[];
+    readonly listed: readonly string[];
+    readonly found: number;
+  }) => void;
 }
 
 export interface AddedNamed {
@@ -66,7 +73,11 @@ export async function addNamed(
     batch = [];
     const added = await engine.add(sent, into);
     // Said at once, before the skips are written: the next change event already carries these.
-    options.onBatch?.({ ids: added.ids, found: found.files + found.links });
+    options.onBatch?.({
+      ids: added.ids,
+      listed: added.alreadyListed.map(({ id }) => id),
+      found: found.files + found.links,
+    });
     ids.push(...added.ids);
     alreadyListed.push(...added.alreadyListed);
     const kept = [

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { api, useEmulator } from '../../helpers/emulator';
-import { runCli, startCli } from '../../helpers/cli';
+import { jsonLines, runCli, startCli } from '../../helpers/cli';
+import { hasWorkAhead } from '../../../electron/shared/uploads';
 import { stillsFolder } from '../../helpers/folders';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
@@ -39,9 +40,17 @@ describe('a large folder goes into the queue as it is found', () => {
     const kept = listed(dataDir);
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(FILES);
+    const before = await Journal.open(journalPath(dataDir));
+    const unfinished = (await before.items()).filter(hasWorkAhead).length;
+    await before.close();
+    // The kill comes while the first files are still being checked and sent.
+    expect(unfinished).toBeGreaterThan(0);
 
-    const again = await runCli(emulator.current, dataDir, ['upload', folder]);
+    const again = await runCli(emulator.current, dataDir, ['--json', 'upload', folder]);
     expect(again.code, again.output).toBe(0);
+    // The run waits for, and counts, the files the killed one left unfinished, beside its own.
+    const summary = jsonLines(again.output).find((line) => line.event === 'summary');
+    expect(summary.outcome).toMatchObject({ total: FILES - kept + unfinished, uploaded: FILES - kept + unfinished });
     const journal = await Journal.open(journalPath(dataDir));
     const items = await journal.items();
     await journal.close();
