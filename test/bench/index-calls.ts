@@ -71,8 +71,8 @@ try {
   await engine.whenIdle();
   const appMs = performance.now() - started;
   const appCalls = (await indexCalls(emulator)) - before;
-  const searchable = engine.items().filter((item) => item.index?.state === 'searchable');
-  const assets = engine.items().flatMap((item) => (item.status.kind === 'ready' ? [item.status.assetId] : []));
+  const searchable = (await engine.items()).filter((item) => item.index?.state === 'searchable');
+  const assets = (await engine.items()).flatMap((item) => (item.status.kind === 'ready' ? [item.status.assetId] : []));
   await opened.close();
 
   const theirs = await createIndex(emulator, 'One by one');

@@ -55,7 +55,7 @@ try {
       client: new ApiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: () => null }),
       settings: () => DEFAULT_SETTINGS,
     });
-    if (engine.items().length !== COUNT) throw new Error('the queue did not come back whole');
+    if ((await engine.items()).length !== COUNT) throw new Error('the queue did not come back whole');
     reload.push(performance.now() - started);
     await engine.close();
     await reopened.close();
@@ -76,7 +76,8 @@ try {
   const cancelStarted = performance.now();
   await bulk.cancel('all');
   const cancelMs = performance.now() - cancelStarted;
-  if (!bulk.items().every((item) => item.status.kind === 'cancelled')) throw new Error('not every item was cancelled');
+  if (!(await bulk.items()).every((item) => item.status.kind === 'cancelled'))
+    throw new Error('not every item was cancelled');
   await bulk.close();
   await opened.close();
 

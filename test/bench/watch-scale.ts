@@ -53,12 +53,12 @@ try {
     );
   }
   const written = performance.now() - started;
-  while (engine.items().length < COUNT) await new Promise((done) => setTimeout(done, 50));
+  while ((await engine.items()).length < COUNT) await new Promise((done) => setTimeout(done, 50));
   const queued = performance.now() - started;
   clearInterval(sampler);
   loop.disable();
   await service.flushed();
-  const unique = new Set(engine.items().map((item) => item.path)).size;
+  const unique = new Set((await engine.items()).map((item) => item.path)).size;
 
   const scanStarted = performance.now();
   let scanned = 0;

@@ -225,7 +225,7 @@ test('files are checked before upload: refusals give the real numbers, copies ar
 
   // The original may still be processing when its copy is recognised; it is ready soon after.
   await expect(copies.and(page.locator('[data-state="ready"]'))).toHaveCount(1, { timeout: 20_000 });
-  const ready = session.app.engine.items().filter((item) => item.status.kind === 'ready');
+  const ready = (await session.app.engine.items()).filter((item) => item.status.kind === 'ready');
   expect(ready.map((item) => item.name).sort()).toEqual([expect.stringMatching(/^poster/), 'take_7.mp4']);
   const take = ready.find((item) => item.name === 'take_7.mp4')!;
   if (take.status.kind !== 'ready') throw new Error('not ready');
@@ -653,7 +653,9 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
   });
   const session = await uploadLargeFile(page);
   const big = row(page, 'interview_long.mp4');
-  await expect.poll(() => session.app.engine.items()[0]?.bytesSent ?? 0, { timeout: 20_000 }).toBeGreaterThan(2e6);
+  await expect
+    .poll(async () => (await session.app.engine.items())[0]?.bytesSent ?? 0, { timeout: 20_000 })
+    .toBeGreaterThan(2e6);
 
   // The key is revoked on TwelveLabs' side while the file is half sent.
   space.emulator.setApiKeys(['tlk_replacement_key']);
@@ -681,7 +683,7 @@ test('a key rejected mid-upload: a banner with the fix, nothing failed, and the 
   await expect(banner).toHaveCount(0, { timeout: 20_000 });
   await page.getByRole('button', { name: 'Uploads' }).click();
   await expect(big).toHaveAttribute('data-state', 'ready', { timeout: 40_000 });
-  const kinds = session.app.engine.items().map((item) => item.status.kind);
+  const kinds = (await session.app.engine.items()).map((item) => item.status.kind);
   expect(kinds).toEqual(['ready']);
   expect((await control(space.emulator, '/stats')).assets).toBe(1);
 });
@@ -704,7 +706,7 @@ test('removing a file TwelveLabs could not process offers to delete its asset fr
   await page.getByRole('button', { name: 'Add folder' }).click();
   const failed = row(page, 'pickup_long.mp4');
   await expect(failed).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
-  const status = session.app.engine.items()[0]!.status;
+  const status = (await session.app.engine.items())[0]!.status;
   if (status.kind !== 'failed' || !status.assetId) throw new Error(`no failed asset: ${JSON.stringify(status)}`);
   expect((await api(space.emulator, `/assets/${status.assetId}`)).status).toBe(200);
 
@@ -791,7 +793,7 @@ test('the queue by keyboard alone: folders with their numbers, ranges, select al
   await expect
     .poll(async () => (await names()).slice(0, 3))
     .toEqual(['Shoot/Day 2/still_0.jpg', 'Shoot/Day 2/still_1.jpg', 'Shoot/Day 2/still_2.jpg']);
-  const order = (await session.app.engine.items()).map((item) => item.relativePath).slice(0, 3);
+  const order = (await await session.app.engine.items()).map((item) => item.relativePath).slice(0, 3);
   expect(order).toEqual(['Shoot/Day 2/still_0.jpg', 'Shoot/Day 2/still_1.jpg', 'Shoot/Day 2/still_2.jpg']);
 
   // Ctrl/Cmd-A selects everything shown; Delete asks, naming the count; Escape keeps them.

@@ -66,11 +66,11 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
   ]);
   await copyFile(fixture('audio.mp3'), join(root, 'wild-track.mp3'));
   await expect
-    .poll(() => session.app.engine.items().find((item) => item.name === 'wild-track.mp3')?.status.kind, {
+    .poll(async () => (await session.app.engine.items()).find((item) => item.name === 'wild-track.mp3')?.status.kind, {
       timeout: 20_000,
     })
     .toBe('ready');
-  const track = session.app.engine.items().find((item) => item.name === 'wild-track.mp3')!;
+  const track = (await session.app.engine.items()).find((item) => item.name === 'wild-track.mp3')!;
   if (track.status.kind !== 'ready') throw new Error('not ready');
   expect((await control(space.emulator, `/assets/${track.status.assetId}`)).user_metadata).toMatchObject({
     project: 'Apollo',
@@ -80,9 +80,9 @@ test('a watched folder, added in Settings, uploads what arrives, pauses, says wh
   await expect(folder.getByTestId('watch-state')).toHaveText('Paused');
   await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
   await page.waitForTimeout(1000);
-  expect(session.app.engine.items()).toHaveLength(2);
+  expect(await session.app.engine.items()).toHaveLength(2);
   await folder.getByRole('button', { name: 'Resume Ingest' }).click();
-  await expect.poll(() => session.app.engine.items().length, { timeout: 20_000 }).toBe(3);
+  await expect.poll(async () => (await session.app.engine.items()).length, { timeout: 20_000 }).toBe(3);
 
   await rename(root, join(space.work, 'unplugged'));
   await expect(folder.getByTestId('watch-state')).toHaveText('Folder not found: reconnect the drive', {

@@ -34,7 +34,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
     await app.secrets.set(emulator.current.apiKey);
     await app.settings.update({ filesInFlight: 3 });
     await app.contract.addPaths([fixture('image.jpg')]);
-    await until(() => app.engine.items()[0]?.status.kind === 'ready');
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'ready');
     await app.library.refresh();
     await app.close();
     return dir;
@@ -64,7 +64,9 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
         expect(before.length).toBeGreaterThan(0);
         // New content (a real video with random padding), so it is nobody's duplicate.
         await app.contract.addPaths([await randomFile(await tempDir(), 'after.mp4', 300_000)]);
-        await until(() => app.engine.items().some((item) => item.name === 'after.mp4' && item.status.kind === 'ready'));
+        await until(async () =>
+          (await app.engine.items()).some((item) => item.name === 'after.mp4' && item.status.kind === 'ready'),
+        );
       });
     }
   }
@@ -89,7 +91,7 @@ describe('damaged files never stop the app or the CLI, and nothing is deleted', 
         /^The upload queue could not be read, so a new one was started with the 1 file that could be recovered/,
       ),
     ]);
-    expect(app.engine.items().map((item) => [item.name, item.status.kind])).toEqual([['image.jpg', 'ready']]);
+    expect((await app.engine.items()).map((item) => [item.name, item.status.kind])).toEqual([['image.jpg', 'ready']]);
   });
 
   it.each([

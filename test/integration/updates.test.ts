@@ -33,14 +33,14 @@ describe('updating the app', () => {
 
     const path = await randomFile(await tempDir(), 'clip.mp4', 2048 * KiB);
     await app.contract.handlers['uploads:add-dropped']([path]);
-    await until(() => app.engine.items().some((item) => item.status.kind === 'uploading'));
+    await until(async () => (await app.engine.items()).some((item) => item.status.kind === 'uploading'));
     const asked = await app.contract.handlers['updates:restart']();
     expect(asked.ok && asked.value.state).toEqual({ kind: 'waiting-for-uploads', version: '1.2.0' });
     expect(updater.installs).toBe(0);
 
     await app.engine.whenIdle();
     await until(() => updater.installs === 1);
-    const [item] = app.engine.items();
+    const [item] = await app.engine.items();
     expect(item?.status.kind === 'processing' || item?.status.kind === 'ready').toBe(true);
     expect(item?.size).toBe((await stat(path)).size);
     // Asked again after it went: nothing more.

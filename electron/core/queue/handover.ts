@@ -214,7 +214,7 @@ export class QueueServer {
   readonly #socket: string;
   readonly #clients = new Set<Socket>();
   /** Each follower of handed-over work, told when the server closes so finished work still says so. */
-  readonly #followers = new Set<() => void>();
+  readonly #followers = new Set<() => void | Promise<void>>();
   /** Who watches folders for a connection (the app's watch service); none: such requests are refused. */
   #lender: WatchLender | null = null;
 
@@ -279,7 +279,8 @@ export class QueueServer {
   }
 
   async close(): Promise<void> {
-    for (const follower of this.#followers) follower();
+    // Each says its last (`done` for finished work) before its connection is ended.
+    await Promise.all([...this.#followers].map((follower) => follower()));
     for (const client of this.#clients) client.end();
     if (this.#server.listening) await new Promise<void>((resolve) => this.#server.close(() => resolve()));
     if (process.platform !== 'win32') await rm(this.#socket, { force: true });
@@ -354,7 +355,7 @@ export class QueueServer {
     const engine = this.#engine;
     if (parsed.op === 'status') {
       // A page at a time, each once the last has gone: a queue of a million is never one line.
-      const items = engine.items();
+      const items = await engine.items();
       for (let from = 0; from === 0 || from < items.length; from += STATUS_PAGE) {
         const more = from + STATUS_PAGE < items.length;
         if (client.destroyed) return;

@@ -32,9 +32,10 @@ export const DONE_PAGE = 1000;
 export interface RunningWork {
   /**
    * Stops saying anything more: `done` first when every file of the work is finished. Closing can
-   * come before the last change event, so work that is finished says so all the same.
+   * come before the last change event, so work that is finished says so all the same. Resolves
+   * once all is said.
    */
-  end(): void;
+  end(): Promise<void>;
   /**
    * True once `done` was said; false when the work was ended before. Rejects when the work could
    * not be taken (the engine closed as the files were added).
@@ -60,10 +61,14 @@ export function runWork(
   /** Files of the work with something still ahead: the work is done when none is left. */
   const open = new Set<string>();
   const note = (item: UploadItem) => (hasWorkAhead(item) ? open.add(item.id) : open.delete(item.id));
-  const watch = (id: string) => {
+  /** Files a change spoke of: what it said is newer than a read that began before it. */
+  const heard = new Set<string>();
+  /** Follows `id` from now on, as `item` stands (read now if not given) unless a change said more since. */
+  const watch = async (id: string, item?: UploadItem) => {
     watched.add(id);
-    const item = engine.item(id);
-    if (item) note(item);
+    heard.delete(id);
+    const now = item ?? (await engine.item(id));
+    if (now && !heard.has(id)) note(now);
   };
   let accepted = false;
   let stopped = false;
@@ -75,7 +80,10 @@ export function runWork(
   });
   const onChange = (change: UploadsChanged) => {
     const items = change.items.filter((item) => watched.has(item.id));
-    for (const item of items) note(item);
+    for (const item of items) {
+      heard.add(item.id);
+      note(item);
+    }
     for (const id of change.removed) open.delete(id);
     if (items.length > 0) send({ type: 'change', change: { ...change, items, removed: [] } });
     if (accepted && open.size === 0) stop(true);
@@ -86,16 +94,21 @@ export function runWork(
     stopped = true;
     engine.off('change', onChange);
     gate.off('change', onGate);
-    if (done) {
-      // Each page's rows made as it is sent: a million files' rows never exist at once.
+    if (!done) {
+      settle(false);
+      return;
+    }
+    const sendDone = async () => {
+      // Each page's rows read as it is sent: a million files' rows never exist at once.
       const ids = [...watched];
       for (let from = 0; from === 0 || from < ids.length; from += DONE_PAGE) {
-        const items = ids.slice(from, from + DONE_PAGE).flatMap((id) => engine.item(id) ?? []);
+        const page = await Promise.all(ids.slice(from, from + DONE_PAGE).map((id) => engine.item(id)));
+        const items = page.filter((item) => item !== undefined);
         const more = from + DONE_PAGE < ids.length;
         send({ type: 'done', items, ...(more && { more }) });
       }
-    }
-    settle(done);
+    };
+    sendDone().then(() => settle(true), refuse);
   };
   engine.on('change', onChange);
   gate.on('change', onGate);
@@ -105,13 +118,13 @@ export function runWork(
       const added = await addNamed(engine, work.work, {
         ...options,
         ...(index && { index }),
-        onBatch: ({ ids, listed }) => {
-          ids.forEach(watch);
+        onBatch: async ({ ids, listed }) => {
+          for (const id of ids) await watch(id);
           // A file the queue already had and has not finished (an add cut off by a kill, run
           // again) is this work's too: it is waited for and counted. One finished before is not.
           for (const id of listed) {
-            const item = engine.item(id);
-            if (item && hasWorkAhead(item)) watch(id);
+            const item = await engine.item(id);
+            if (item && hasWorkAhead(item)) await watch(id, item);
           }
         },
       });
@@ -119,7 +132,9 @@ export function runWork(
       send({ type: 'accepted', count: added.ids.length, found: added.found, skipped: added.skipped });
     } else {
       await engine.resume('all');
-      for (const item of engine.items()) if (!isFinished(item.status) || hasWorkAhead(item)) watch(item.id);
+      for (const item of await engine.items()) {
+        if (!isFinished(item.status) || hasWorkAhead(item)) await watch(item.id, item);
+      }
       if (stopped) return;
       send({ type: 'accepted', count: watched.size });
     }
@@ -131,10 +146,16 @@ export function runWork(
     refuse(error);
   });
   // Read again from the engine, not from the events: the last change may not have been sent yet.
-  const finished = () =>
-    [...watched].every((id) => {
-      const item = engine.item(id);
-      return !item || !hasWorkAhead(item);
-    });
-  return { end: () => stop(accepted && finished()), ended };
+  const finished = async () => {
+    for (const id of watched) {
+      const item = await engine.item(id);
+      if (item && hasWorkAhead(item)) return false;
+    }
+    return true;
+  };
+  const end = async () => {
+    stop(accepted && (await finished()));
+    await ended.catch(() => undefined);
+  };
+  return { end: () => end().catch(refuse), ended };
 }

@@ -177,8 +177,7 @@ export class WindowContract {
       await work;
       return ok(null);
     };
-    const pages = (): QueuePages =>
-      (this.#pages ??= new QueuePages(engine.heldItems(), (item) => engine.item(item.id) ?? item));
+    const pages = (): QueuePages => (this.#pages ??= new QueuePages(engine.heldItems(), (item) => engine.view(item)));
     /** Of these files, those still waiting their turn: what Upload next and Upload now take. */
     const waiting = (ids: readonly string[]): string[] =>
       ids.filter((id) => {
@@ -283,7 +282,7 @@ export class WindowContract {
       'uploads:batch-files': async (batchId) => ok(await engine.reportPage(batchId, BATCH_FILES_SHOWN)),
       'uploads:reveal': async (id) => {
         // A file of the list, or of a batch in History: cleared from the list, or skipped.
-        const path = engine.item(id)?.path ?? (await engine.reportedPath(id));
+        const path = (await engine.item(id))?.path ?? (await engine.reportedPath(id));
         if (path === undefined) return fail('unknown_item', m.core_not_in_list());
         if (isWebLink(path)) return fail('not_a_file', m.core_link_not_file());
         deps.reveal(path);

@@ -26,7 +26,7 @@ export interface AddNamedOptions {
     readonly ids: readonly string[];
     readonly listed: readonly string[];
     readonly found: number;
-  }) => void;
+  }) => void | Promise<void>;
 }
 
 export interface AddedNamed {
@@ -73,7 +73,7 @@ export async function addNamed(
     batch = [];
     const added = await engine.add(sent, into);
     // Said at once, before the skips are written: the next change event already carries these.
-    options.onBatch?.({
+    await options.onBatch?.({
       ids: added.ids,
       listed: added.alreadyListed.map(({ id }) => id),
       found: found.files + found.links,

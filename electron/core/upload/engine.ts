@@ -375,7 +375,8 @@ export class UploadEngine extends EventEmitter<{
     return this.#illegalMoves;
   }
 
-  items(): UploadItem[] {
+  /** Every listed file, in queue order, as the window sees it. */
+  async items(): Promise<UploadItem[]> {
     return [...this.#items.values()].sort((a, b) => a.position - b.position).map((item) => this.#feed.view(item));
   }
 
@@ -392,13 +393,20 @@ export class UploadEngine extends EventEmitter<{
     return this.#items.get(id);
   }
 
-  item(id: string): UploadItem | undefined {
+  /** One listed file as the window sees it, wherever it stands. */
+  async item(id: string): Promise<UploadItem | undefined> {
     const item = this.#items.get(id);
     return item && this.#feed.view(item);
   }
 
+  /** A held item as the window sees it now (with the bytes sent so far); one not held as it is. */
+  view(item: UploadItem): UploadItem {
+    const held = this.#items.get(item.id);
+    return held ? this.#feed.view(held) : item;
+  }
+
   /** The newest row listed for the file at `path`, whatever its state. */
-  itemAt(path: string): UploadItem | undefined {
+  async itemAt(path: string): Promise<UploadItem | undefined> {
     const item = this.#items.withPath(path).at(-1);
     return item && this.#feed.view(item);
   }

@@ -256,7 +256,7 @@ export class WatchService extends EventEmitter<{
       if (before && before.size === file.size && before.mtimeMs === file.mtimeMs) continue;
       seen.set(file.relativePath, { size: file.size, mtimeMs: file.mtimeMs });
       // A new version where the old one still stands finished in the list: the old row goes.
-      const old = this.#engine.itemAt(file.path);
+      const old = await this.#engine.itemAt(file.path);
       if (old && !WAITING.has(old.status.kind)) await this.#engine.remove([old.id]);
       const entry = byFolder.get(folder.id) ?? { folder, files: [], seen: [] };
       entry.files.push(
@@ -274,7 +274,7 @@ export class WatchService extends EventEmitter<{
       // The ids the engine gave these paths (a path already waiting in the list keeps its row).
       const ids = new Map(added.alreadyListed.map(({ path, id }) => [path, id]));
       for (const id of added.ids) {
-        const path = this.#engine.item(id)?.path;
+        const path = (await this.#engine.item(id))?.path;
         if (path !== undefined) ids.set(path, id);
       }
       const mine = this.#items.get(folder.id) ?? new Set<string>();

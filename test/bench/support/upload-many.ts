@@ -68,8 +68,9 @@ const sent = (kind: string) => kind === 'processing' || kind === 'ready';
 // Done once every file has been sent or has an outcome. Counted from the changes themselves: a
 // scan of the whole queue on every change would cost the engine's process more than the uploads.
 const over = (kind: string) => sent(kind) || ['failed', 'rejected', 'duplicate'].includes(kind);
+const listed = await engine.items();
 await new Promise<void>((resolve) => {
-  const finished = new Set(engine.items().flatMap((item) => (over(item.status.kind) ? [item.id] : [])));
+  const finished = new Set(listed.flatMap((item) => (over(item.status.kind) ? [item.id] : [])));
   const onChange = (change: UploadsChanged) => {
     for (const item of change.items) if (ids.has(item.id) && over(item.status.kind)) finished.add(item.id);
     if (finished.size >= ids.size) {
@@ -82,7 +83,7 @@ await new Promise<void>((resolve) => {
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 delay.disable();
-const uploaded = engine.items().filter((item) => sent(item.status.kind)).length;
+const uploaded = (await engine.items()).filter((item) => sent(item.status.kind)).length;
 await engine.close();
 preflight.close();
 await journal.close();

@@ -15,6 +15,7 @@ import { journalPath } from '../../../electron/core/store/data-folder';
 import { Journal } from '../../../electron/core/upload/journal';
 import { UploadEngine } from '../../../electron/core/upload/engine';
 import { randomFile } from '../../helpers/engine';
+import type { UploadsChanged } from '../../../electron/shared/uploads';
 
 const [baseUrl = '', file = '', dataDir = '', chunks = '6', reportBatch] = process.argv.slice(2);
 const journal = await Journal.open(journalPath(dataDir));
@@ -55,8 +56,8 @@ async function upload(path: string): Promise<string> {
     { path, relativePath: 'bench.mp4', size: info.size, mtimeMs: info.mtimeMs, kind: 'video', mime: 'video/mp4' },
   ]);
   await new Promise<void>((resolve) => {
-    const sent = () => {
-      const kind = engine.item(id!)?.status.kind;
+    const sent = (change: UploadsChanged) => {
+      const kind = change.items.find((item) => item.id === id)?.status.kind;
       if (kind === 'processing' || kind === 'ready' || kind === 'failed') {
         engine.off('change', sent);
         resolve();
@@ -76,7 +77,7 @@ const id = await upload(file);
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 await engine.whenIdle();
-const status = engine.item(id)?.status.kind;
+const status = (await engine.item(id))?.status.kind;
 await engine.close();
 await journal.close();
 process.stdout.write(

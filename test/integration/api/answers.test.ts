@@ -67,7 +67,7 @@ describe('a Go-shaped API: null lists, no page_info, unknown fields', () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: emulator.current }));
     await app.secrets.set(emulator.current.apiKey);
     await app.contract.addPaths([fixture('image.png')]);
-    await until(() => app.engine.items()[0]?.status.kind === 'ready');
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'ready');
     await app.library.refresh();
     const page = await app.library.page(DEFAULT_LIBRARY_QUERY);
     expect(page.assets.map((asset) => asset.filename)).toEqual(['image.png']);
@@ -95,7 +95,7 @@ describe('refused chunk reports', () => {
       ids: [id],
     } = await engine.add([{ path, relativePath: 'take.mov', size, mtimeMs, kind: 'video', mime: 'video/mp4' }]);
     await engine.whenIdle();
-    const item = engine.item(id!)!;
+    const item = (await engine.item(id!))!;
     expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
     const stored = await control(emulator, `/assets/${(item.status as { assetId: string }).assetId}`);
     expect(stored.sha256).toBe(await sha256File(path));

@@ -154,7 +154,7 @@ describe('the hand-over channel, from the owner’s side', () => {
         { type: 'refused', refusal: { reason: 'request', issue: expect.stringContaining(words) } },
       ]);
     }
-    expect(engine.items()).toEqual([]);
+    expect(await engine.items()).toEqual([]);
   });
 
   it('finds and reads named files itself, and says what it passed over and why', async () => {
@@ -172,7 +172,7 @@ describe('the hand-over channel, from the owner’s side', () => {
       found: { files: 1, links: 0, bytes: (await stat(fixture('image.jpg'))).size },
       skipped: [{ path: pipe, reason: 'not-a-file' }],
     });
-    expect(engine.items()).toMatchObject([{ relativePath: 'image.jpg', kind: 'image' }]);
+    expect(await engine.items()).toMatchObject([{ relativePath: 'image.jpg', kind: 'image' }]);
   });
 
   it('lends only folders fit to watch: never a whole disk, the home folder or the system’s', async () => {
@@ -212,7 +212,7 @@ describe('the hand-over channel, from the owner’s side', () => {
       expect(await raw(socket, `${JSON.stringify(add)}\n`)).toEqual({ lines: [], closed: true });
       expect(await raw(socket, `${JSON.stringify({ op: 'status', secret })}\n`)).toEqual({ lines: [], closed: true });
     }
-    expect(engine.items()).toEqual([]);
+    expect(await engine.items()).toEqual([]);
   });
 
   it('cuts off a request line without end and a silent connection, and goes on answering', async () => {
@@ -264,7 +264,7 @@ describe('the hand-over channel, from the owner’s side', () => {
       })),
     );
     engine.start();
-    await until(() => engine.items().every((item) => item.status.kind === 'file-missing'));
+    await until(async () => (await engine.items()).every((item) => item.status.kind === 'file-missing'));
     const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
     const said: unknown[] = [];
     const finished = await handOver({ socket, secret: SECRET }, { op: 'resume', for: caller }, (message) => {

@@ -141,7 +141,7 @@ describe('one process owns the queue of a data folder', () => {
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('owns the queue; this work joins it there.');
     expect(result.output).toContain('1 of 1 files uploaded');
-    expect(app.engine.items().map((item) => item.name)).toEqual(['image.jpg']);
+    expect((await app.engine.items()).map((item) => item.name)).toEqual(['image.jpg']);
   });
 });
 
@@ -174,8 +174,8 @@ describe('the CLI and the app share one Library copy and one memory of uploads',
     await reopened.secrets.set(emulator.current.apiKey);
     await reopened.engine.clearFinished();
     await reopened.contract.addPaths([file]);
-    await until(() => ['ready', 'duplicate'].includes(reopened.engine.items()[0]?.status.kind ?? ''));
-    expect(reopened.engine.items()[0]?.status.kind).toBe('ready');
+    await until(async () => ['ready', 'duplicate'].includes((await reopened.engine.items())[0]?.status.kind ?? ''));
+    expect((await reopened.engine.items())[0]?.status.kind).toBe('ready');
   });
 });
 
@@ -208,7 +208,7 @@ describe('work handed to the owner carries its account', () => {
     expect(watch.code, watch.output).toBe(2);
     expect(watch.output).toContain(`uploads to ${accountA.current.origin}`);
 
-    expect(app.engine.items()).toEqual([]);
+    expect(await app.engine.items()).toEqual([]);
     expect((await control(accountA.current, '/stats')).assets).toBe(before.a.assets);
     expect((await control(accountB.current, '/stats')).assets).toBe(before.b.assets);
 

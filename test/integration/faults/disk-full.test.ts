@@ -79,23 +79,23 @@ describe.runIf(mounted)('a full disk under the upload queue', () => {
         { path, relativePath: 'big.mp4', size, mtimeMs: (await stat(path)).mtimeMs, kind: 'video', mime: 'video/mp4' },
       ]);
       // Half-way through, the disk fills: the next chunk receipt cannot be kept.
-      await until(() => (engine.item(id!)?.bytesSent ?? 0) > 128 * KiB);
+      await until(async () => ((await engine.item(id!))?.bytesSent ?? 0) > 128 * KiB);
       const filler = fillDisk();
       await until(() => engine.gate.state.kind === 'storage');
       const state = engine.gate.state;
       expect(state.kind === 'storage' && state.full).toBe(true);
       expect(state.kind === 'storage' && state.message).toMatch(/^Your disk is full\. Free some space/);
       await new Promise((done) => setTimeout(done, 1000));
-      expect(engine.item(id!)?.status.kind).not.toBe('failed');
+      expect((await engine.item(id!))?.status.kind).not.toBe('failed');
       expect(engine.gate.state.kind).toBe('storage');
 
       await rm(filler);
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind, JSON.stringify(engine.item(id!)?.status)).toBe('ready');
+      expect((await engine.item(id!))?.status.kind, JSON.stringify((await engine.item(id!))?.status)).toBe('ready');
       expect(seen.has('failed')).toBe(false);
       expect(engine.illegalMoves()).toEqual([]);
       expect(await assetsNamed(emulator, 'big.mp4')).toBe(1);
-      const { assetId } = engine.item(id!)?.status as { assetId: string };
+      const { assetId } = (await engine.item(id!))?.status as { assetId: string };
       expect((await control(emulator, `/assets/${assetId}`)).sha256).toBe(await sha256File(path));
     } finally {
       await engine.close();
@@ -127,10 +127,10 @@ describe.runIf(mounted)('a full disk under the upload queue', () => {
       engine.start();
       await until(() => engine.gate.state.kind === 'storage');
       // Where it waits depends on which write found the disk full; never refused or failed.
-      expect(['checking', 'queued']).toContain(engine.item(id!)?.status.kind);
+      expect(['checking', 'queued']).toContain((await engine.item(id!))?.status.kind);
       await rm(filler);
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
+      expect((await engine.item(id!))?.status.kind).toBe('ready');
       expect(await assetsNamed(emulator, 'video-h264.mp4')).toBe(1);
     } finally {
       await engine.close();

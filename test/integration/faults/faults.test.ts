@@ -40,7 +40,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
           ids: [id],
         } = await engine.add([await file(256 * KiB)]);
         await engine.whenIdle();
-        expect(engine.item(id!)?.status.kind).toBe('ready');
+        expect((await engine.item(id!))?.status.kind).toBe('ready');
         const limited = states.find((state) => state.kind === 'rate-limited');
         expect(limited).toBeDefined();
         if (limited?.kind !== 'rate-limited') throw new Error('no rate limit seen');
@@ -63,7 +63,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const {
           ids: [big],
         } = await engine.add([await file(4 * 1024 * KiB, 'big.mp4')]);
-        await until(() => (engine.item(big!)?.bytesSent ?? 0) > 0);
+        await until(async () => ((await engine.item(big!))?.bytesSent ?? 0) > 0);
         emulator.setFaults({
           chunks: { bandwidthBytesPerSecond: 256 * KiB },
           'assets.create': { burst429: { count: 1, retryAfterSeconds: 3 } },
@@ -77,8 +77,8 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         expect(engine.gate.state.kind).toBe('rate-limited');
         expect((await control(emulator, '/stats')).chunk_puts).toBeGreaterThan(before + 4);
         await engine.whenIdle();
-        expect(engine.item(big!)?.status.kind).toBe('ready');
-        expect(engine.item(small!)?.status.kind).toBe('ready');
+        expect((await engine.item(big!))?.status.kind).toBe('ready');
+        expect((await engine.item(small!))?.status.kind).toBe('ready');
         await engine.close();
         await journal.close();
       },
@@ -98,7 +98,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
             ids: [id],
           } = await engine.add([source]);
           await engine.whenIdle();
-          const item = engine.item(id!)!;
+          const item = (await engine.item(id!))!;
           expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
           const stored = await control(emulator, `/assets/${(item.status as { assetId: string }).assetId}`);
           expect(stored.sha256).toBe(await sha256File(source.path));
@@ -120,7 +120,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
           ids: [id],
         } = await engine.add([source]);
         await engine.whenIdle();
-        const item = engine.item(id!)!;
+        const item = (await engine.item(id!))!;
         expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
         expect(item.notice).toBe(
           'TwelveLabs did not allow a resumable upload for this file, so it was sent in one piece.',
@@ -145,7 +145,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
           ids: [id],
         } = await engine.add([source]);
         await engine.whenIdle();
-        const item = engine.item(id!)!;
+        const item = (await engine.item(id!))!;
         expect(item.status.kind, JSON.stringify(item.status)).toBe('ready');
         expect(seen.has('failed')).toBe(false);
         if (item.status.kind !== 'ready') throw new Error('not ready');
@@ -167,11 +167,11 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         const {
           ids: [id],
         } = await engine.add([await file(1024 * KiB, 'big.mp4')]);
-        await until(() => (engine.item(id!)?.bytesSent ?? 0) > 64 * KiB);
+        await until(async () => ((await engine.item(id!))?.bytesSent ?? 0) > 64 * KiB);
         emulator.setFaults({
           chunks: { bandwidthBytesPerSecond: 256 * KiB, refuseNext: { count: 1, route: 'PUT chunk', status: 400 } },
         });
-        await until(() => engine.item(id!)?.status.kind === 'failed');
+        await until(async () => (await engine.item(id!))?.status.kind === 'failed');
         // A part already on the wire when the others stopped may still land; none starts after.
         await new Promise((done) => setTimeout(done, 300));
         const after = (await control(emulator, '/stats')).chunk_puts;
@@ -193,7 +193,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         ids: [id],
       } = await engine.add([await file(40 * KiB)]);
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
+      expect((await engine.item(id!))?.status.kind).toBe('ready');
     });
   });
 
@@ -211,16 +211,23 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         } = await engine.add([await file(1024 * KiB, 'large.mp4'), await file(20 * KiB, 'small.mp4')]);
         // The small one is processing and the large one halfway when the key stops working.
         await until(
-          () => engine.item(small!)?.status.kind === 'processing' && (engine.item(large!)?.bytesSent ?? 0) > 256 * KiB,
+          async () =>
+            (await engine.item(small!))?.status.kind === 'processing' &&
+            ((await engine.item(large!))?.bytesSent ?? 0) > 256 * KiB,
         );
         key = 'tlk_revoked';
         await until(() => engine.gate.state.kind === 'key-rejected');
         await new Promise((done) => setTimeout(done, 2000));
-        expect([engine.item(large!)?.status.kind, engine.item(small!)?.status.kind]).not.toContain('failed');
+        expect([(await engine.item(large!))?.status.kind, (await engine.item(small!))?.status.kind]).not.toContain(
+          'failed',
+        );
         key = emulator.apiKey;
         engine.gate.keyChanged();
         await engine.whenIdle();
-        expect([engine.item(large!)?.status.kind, engine.item(small!)?.status.kind]).toEqual(['ready', 'ready']);
+        expect([(await engine.item(large!))?.status.kind, (await engine.item(small!))?.status.kind]).toEqual([
+          'ready',
+          'ready',
+        ]);
         expect(seen.has('failed')).toBe(false);
         expect(engine.illegalMoves()).toEqual([]);
         await engine.close();
@@ -244,7 +251,10 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       await engine.whenIdle();
       expect(kinds).toContain('offline');
       expect(engine.gate.state.kind).toBe('online');
-      expect([...first, ...second].map((id) => engine.item(id)?.status.kind)).toEqual(['ready', 'ready']);
+      expect(await Promise.all([...first, ...second].map(async (id) => (await engine.item(id))?.status.kind))).toEqual([
+        'ready',
+        'ready',
+      ]);
     });
   });
 
@@ -258,11 +268,11 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       } = await engine.add([await file(20 * KiB)]);
       await until(() => engine.gate.state.kind === 'key-rejected');
       await new Promise((done) => setTimeout(done, 300));
-      expect(engine.item(id!)?.status.kind).toBe('uploading');
+      expect((await engine.item(id!))?.status.kind).toBe('uploading');
       key = emulator.apiKey;
       engine.gate.keyChanged();
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
+      expect((await engine.item(id!))?.status.kind).toBe('ready');
     });
   });
 
@@ -279,7 +289,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
           ids: [id],
         } = await engine.add([source]);
         await engine.whenIdle();
-        const item = engine.item(id!)!;
+        const item = (await engine.item(id!))!;
         if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
         expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
         expect(
@@ -307,7 +317,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         emulator.setFaults({});
         await engine.resume([id!]);
         await engine.whenIdle();
-        const item = engine.item(id!)!;
+        const item = (await engine.item(id!))!;
         expect(item.status.kind).toBe('ready');
         expect(item.notice).toBe('The upload session expired, so this file started again from the beginning.');
         expect((await control(emulator, '/stats')).requests['POST /assets/multipart-uploads']).toBe(2);
@@ -329,7 +339,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         ids: [id],
       } = await engine.add([await file(40 * KiB)]);
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
+      expect((await engine.item(id!))?.status.kind).toBe('ready');
       const stats = await control(emulator, '/stats');
       expect(stats.requests['POST /assets']).toBe(1);
       expect(stats.assets).toBe(1);
@@ -345,7 +355,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         ids: [id],
       } = await engine.add([source]);
       await engine.whenIdle();
-      const item = engine.item(id!)!;
+      const item = (await engine.item(id!))!;
       expect(item.status.kind).toBe('ready');
       const stats = await control(emulator, '/stats');
       expect(stats.requests['POST /assets/multipart-uploads']).toBe(1);
@@ -372,7 +382,7 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         await until(async () => (await journal.chunks(id!)).length === 0);
         emulator.setFaults({});
         await engine.whenIdle();
-        const item = engine.item(id!)!;
+        const item = (await engine.item(id!))!;
         if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
         expect(item.size).toBe(10 * 32 * KiB + 1000);
         expect((await control(emulator, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(source.path));
@@ -400,11 +410,11 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
         more.writeUInt32BE(1000, 0);
         more.write('free', 4, 'latin1');
         await appendFile(path, more);
-        await until(() => engine.item(id!)?.status.kind === 'checking');
-        expect(engine.item(id!)).toMatchObject({ notice: m.check_still_written(), bytesSent: 0 });
+        await until(async () => (await engine.item(id!))?.status.kind === 'checking');
+        expect(await engine.item(id!)).toMatchObject({ notice: m.check_still_written(), bytesSent: 0 });
         emulator.setFaults({});
         await engine.whenIdle();
-        const item = engine.item(id!)!;
+        const item = (await engine.item(id!))!;
         if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
         expect(item.size).toBe(320 * KiB + 1000);
         const asset = await control(emulator, `/assets/${item.status.assetId}`);
@@ -426,9 +436,9 @@ describe.each(SHAPES)('the engine under faults (%s answers)', (shape) => {
       const {
         ids: [id],
       } = await engine.add([source]);
-      await until(() => engine.item(id!)?.status.kind === 'file-missing');
+      await until(async () => (await engine.item(id!))?.status.kind === 'file-missing');
       await rename(away, source.path);
-      await until(() => engine.item(id!)?.status.kind === 'ready');
+      await until(async () => (await engine.item(id!))?.status.kind === 'ready');
     });
   });
 });

@@ -71,7 +71,7 @@ describe.each(['standard', 'go'] as const)('soak: uploads survive a hostile netw
     await engine.whenIdle();
     expect(outage, 'the outage never started').not.toBeNull();
 
-    const items = ids.map((id) => engine.item(id)!);
+    const items = await Promise.all(ids.map(async (id) => (await engine.item(id))!));
     const notReady = items.filter((item) => item.status.kind !== 'ready');
     expect(notReady.map((item) => `${item.name}: ${JSON.stringify(item.status)}`)).toEqual([]);
     const assetIds = items.map((item) => (item.status.kind === 'ready' ? item.status.assetId : ''));

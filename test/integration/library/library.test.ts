@@ -388,7 +388,7 @@ describe('the library: a local copy kept fresh from TwelveLabs', () => {
     await app.secrets.set(emulator.current.apiKey);
     expect(app.settings.update({ uploadIndex: index })).toMatchObject({ ok: true });
     await app.contract.addPaths([fixture('video-h264.mp4')]);
-    await until(() => app.engine.items()[0]?.index?.state === 'searchable');
+    await until(async () => (await app.engine.items())[0]?.index?.state === 'searchable');
     const page = async () => (await app.library.page({ ...DEFAULT_LIBRARY_QUERY, index: index.id })).assets;
     await until(async () => (await page()).length === 1);
     expect((await page())[0]).toMatchObject({ filename: 'video-h264.mp4', indexes: [index] });

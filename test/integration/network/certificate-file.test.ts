@@ -52,7 +52,7 @@ describe('a company certificate chosen in Settings', () => {
       value: { certificateFile: picked, companyRoots: ['Example Corp Root CA'], inspectedBy: 'Example Corp Root CA' },
     });
     // The probe was waiting seconds; the change woke it, and nothing had failed meanwhile.
-    await until(() => app.engine.items()[0]?.status.kind === 'ready', 4_000);
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'ready', 4_000);
     expect(JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({
       certificateFile: picked,
     });

@@ -333,12 +333,12 @@ describe('on a corporate network: the command line tool and the app', () => {
       expect((await app.contract.sessionState()).connection).toMatchObject({
         problem: { code: 'proxy-login', by: proxyHost, hop: 'api' },
       });
-      expect(app.engine.items().filter((item) => item.status.kind === 'failed')).toEqual([]);
+      expect((await app.engine.items()).filter((item) => item.status.kind === 'failed')).toEqual([]);
       expect(await app.contract.handlers['network:set-proxy-login']({ user: 'kim', password: 's3cret:pw' })).toEqual({
         ok: true,
         value: null,
       });
-      await until(() => app.engine.items()[0]?.status.kind === 'ready', 20_000);
+      await until(async () => (await app.engine.items())[0]?.status.kind === 'ready', 20_000);
       expect((await control(directTo(emulator), '/stats')).assets).toBe(before + 1);
       expect(pac.fetched()).toBe(1);
       // The login is in the keychain only: not in the settings file, and the key never crossed the proxy.
@@ -401,7 +401,7 @@ describe('a proxy that caps request bodies', () => {
       ids: [id],
     } = await engine.add(await filesUnder(fixture('video-h264.mp4')));
     await engine.whenIdle();
-    const item = engine.item(id!)!;
+    const item = (await engine.item(id!))!;
     expect(item.status.kind).toBe('ready');
     expect(item.notice).toBe(
       'Something on your network refused this file in one request (413), so it is sent in parts.',

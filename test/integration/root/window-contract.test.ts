@@ -166,7 +166,7 @@ describe('the core behind the IPC contract', () => {
       value: { queued: 4, skipped: 3 },
     });
     await app.engine.whenIdle();
-    const states = Object.fromEntries(app.engine.items().map((item) => [item.relativePath, item.status]));
+    const states = Object.fromEntries((await app.engine.items()).map((item) => [item.relativePath, item.status]));
     // The two copies are checked side by side: either may be the one that goes.
     const [first, second] = ['Archive/Day 1/A-cam/7.mp3', 'Archive/Day 2/8.mp3'].sort((a) =>
       states[a]?.kind === 'ready' ? -1 : 1,
@@ -202,7 +202,7 @@ describe('the core behind the IPC contract', () => {
     await app.secrets.set('tlk_good_key');
     await app.contract.handlers['uploads:pick-files']();
     await app.engine.whenIdle();
-    const [item] = app.engine.items();
+    const [item] = await app.engine.items();
     if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
     const { assetId } = item.status;
     await vi.waitFor(async () => {

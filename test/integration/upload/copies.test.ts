@@ -92,7 +92,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     await engine.add(await filesUnder(folder));
     await engine.whenIdle();
 
-    const items = engine.items();
+    const items = await engine.items();
     expect(items.map((item) => [item.name, item.status.kind]).sort()).toEqual([
       ['A001_master.mov', 'ready'],
       ['aerial 6K.mp4', 'ready'],
@@ -142,7 +142,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     seen.clear();
     await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    expect(engine.items().map((item) => item.status.kind)).toEqual([
+    expect((await engine.items()).map((item) => item.status.kind)).toEqual([
       'duplicate',
       'duplicate',
       'duplicate',
@@ -151,10 +151,10 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     for (const kinds of seen.values()) expect(kinds).not.toContain('copying');
     expect((await control(emulator.current, '/stats')).assets).toBe(4);
     // "Upload anyway" on one: its copy is made again, and it goes.
-    const again = engine.items().find((item) => item.name === 'interview.m4a')!;
+    const again = (await engine.items()).find((item) => item.name === 'interview.m4a')!;
     await engine.retry([again.id]);
     await engine.whenIdle();
-    expect(engine.item(again.id)?.status.kind).toBe('ready');
+    expect((await engine.item(again.id))?.status.kind).toBe('ready');
     expect(seen.get('interview.m4a')).toContain('copying');
     expect(engine.illegalMoves()).toEqual([]);
     // Cleared from the list, the first batch's report still says so.
@@ -184,7 +184,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ids: [id],
     } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    const offered = engine.item(id!)!;
+    const offered = (await engine.item(id!))!;
     expect(offered.status).toMatchObject({ kind: 'rejected', code: 'audio_format_unsupported' });
     // The reason stays the reason (files refused for it read alike); the row adds the offer.
     expect((offered.status as { message: string }).message).toBe(
@@ -197,14 +197,14 @@ describe('upload copies of the files TwelveLabs will not take', () => {
 
     await engine.makeCopies([id!]);
     await engine.whenIdle();
-    expect(engine.item(id!)!.status.kind).toBe('ready');
+    expect((await engine.item(id!))!.status.kind).toBe('ready');
     // Added again, the copy is not offered again: the original is known by its fingerprint.
     await engine.clearFinished();
     const {
       ids: [again],
     } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    expect(engine.item(again!)!.status).toMatchObject({ kind: 'duplicate', assetId: expect.any(String) });
+    expect((await engine.item(again!))!.status).toMatchObject({ kind: 'duplicate', assetId: expect.any(String) });
   });
 
   it('is never sent half-made: a stop mid-copy leaves nothing, and the next start makes it whole', async () => {
@@ -225,7 +225,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     const {
       ids: [id],
     } = await first.engine.add(await filesUnder(folder));
-    await until(() => (first.engine.item(id!)?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
+    await until(async () => ((await first.engine.item(id!))?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
     await first.close();
     // Cut off: no part file, nothing sent, and the journal still says the copy is to be made.
     expect(await readdir(cache)).toEqual([]);
@@ -241,7 +241,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     );
     second.engine.start();
     await second.engine.whenIdle();
-    expect(second.engine.item(id!)?.status.kind).toBe('ready');
+    expect((await second.engine.item(id!))?.status.kind).toBe('ready');
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
     expect(await readdir(cache)).toEqual([]);
   });
@@ -270,14 +270,14 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     const {
       ids: [id],
     } = await engine.add(await filesUnder(folder));
-    await until(() => (engine.item(id!)?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
+    await until(async () => ((await engine.item(id!))?.copyProgress?.fraction ?? 0) > 0.05, 60_000);
     await engine.pause([id!]);
-    expect(engine.item(id!)?.status.kind).toBe('paused');
+    expect((await engine.item(id!))?.status.kind).toBe('paused');
     expect(await readdir(cache)).toEqual([]);
     await engine.resume([id!]);
-    expect(engine.item(id!)?.status.kind).toBe('copying');
+    expect((await engine.item(id!))?.status.kind).toBe('copying');
     await engine.whenIdle();
-    expect(engine.item(id!)?.status.kind).toBe('ready');
+    expect((await engine.item(id!))?.status.kind).toBe('ready');
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
   });
 
@@ -346,16 +346,16 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     const {
       ids: [id],
     } = await full.engine.add(await filesUnder(folder));
-    await until(() => full.engine.item(id!)?.notice?.startsWith('Waiting for disk space') ?? false);
+    await until(async () => (await full.engine.item(id!))?.notice?.startsWith('Waiting for disk space') ?? false);
     // Looked at again and again; still waiting, never failed.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(full.engine.item(id!)?.status.kind).toBe('copying');
+    expect((await full.engine.item(id!))?.status.kind).toBe('copying');
     await full.close();
     // Started again where FFmpeg has gone meanwhile: said on the row, never waited on for ever.
     const gone = await openEngine(emulator.current, dataDir, {}, { check: preflight.check });
     gone.engine.start();
     await gone.engine.whenIdle();
-    expect(gone.engine.item(id!)?.status).toMatchObject({
+    expect((await gone.engine.item(id!))?.status).toMatchObject({
       kind: 'failed',
       code: 'copy_failed',
       message: expect.stringContaining('FFmpeg is no longer found on this computer'),
@@ -364,7 +364,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     // Retry says the same while FFmpeg is still gone.
     await gone.engine.retry([id!]);
     await gone.engine.whenIdle();
-    expect(gone.engine.item(id!)?.status.kind).toBe('failed');
+    expect((await gone.engine.item(id!))?.status.kind).toBe('failed');
     await gone.close();
 
     const room = closeAfter(
@@ -379,8 +379,8 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     // FFmpeg is back: Retry, as the row said.
     await room.engine.retry([id!]);
     await room.engine.whenIdle();
-    expect(room.engine.item(id!)).toMatchObject({ status: { kind: 'ready' } });
-    expect(room.engine.item(id!)?.notice).toBeUndefined();
+    expect(await room.engine.item(id!)).toMatchObject({ status: { kind: 'ready' } });
+    expect((await room.engine.item(id!))?.notice).toBeUndefined();
   });
 
   it("follows a watched folder's own choice over the setting for all", async () => {
@@ -397,13 +397,12 @@ describe('upload copies of the files TwelveLabs will not take', () => {
     expect(await app.contract.handlers['watch:update'](root, { uploadCopies: 'copy' })).toMatchObject({ ok: true });
     await copyFile(fixture('audio-aac.m4a'), join(root, 'episode.m4a'));
     await app.contract.handlers['uploads:add-dropped']([elsewhere]);
-    await until(
-      () =>
-        app.engine.items().length === 2 &&
-        app.engine.items().every((item) => ['ready', 'rejected'].includes(item.status.kind)),
-      30_000,
-    );
-    const of = (name: string) => app.engine.items().find((item) => item.name === name)!;
+    await until(async () => {
+      const items = await app.engine.items();
+      return items.length === 2 && items.every((item) => ['ready', 'rejected'].includes(item.status.kind));
+    }, 30_000);
+    const items = await app.engine.items();
+    const of = (name: string) => items.find((item) => item.name === name)!;
     expect(of('episode.m4a').status.kind).toBe('ready');
     // Skipped, as Settings says for all: no copy offered.
     expect(of('call.m4a')).toMatchObject({ status: { kind: 'rejected', code: 'audio_format_unsupported' } });
@@ -433,7 +432,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ids: [id],
     } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    expect(engine.item(id!)?.status).toMatchObject({
+    expect((await engine.item(id!))?.status).toMatchObject({
       kind: 'failed',
       code: 'copy_failed',
       detail: expect.stringContaining('ENOTDIR'),
@@ -503,7 +502,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
         ids: [id],
       } = await engine.add(await filesUnder(folder));
       await engine.whenIdle();
-      expect(engine.item(id!)?.status.kind).toBe('ready');
+      expect((await engine.item(id!))?.status.kind).toBe('ready');
       // NVENC made the copy; where it refused the file, the processor made it instead.
       const used = (await readFile(log, 'utf8')).trim().split('\n');
       expect(used).toEqual(refuses ? ['nvenc trial=1', 'nvenc trial=0', 'x264'] : ['nvenc trial=1', 'nvenc trial=0']);
@@ -533,7 +532,7 @@ describe('upload copies of the files TwelveLabs will not take', () => {
       ids: [id],
     } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    expect(engine.item(id!)?.status).toEqual({
+    expect((await engine.item(id!))?.status).toEqual({
       kind: 'failed',
       code: 'copy_failed',
       message:
@@ -575,7 +574,7 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     await engine.add(await filesUnder(folder));
     await engine.whenIdle();
 
-    const items = engine.items();
+    const items = await engine.items();
     // Three rows, in order, beside each other: one file, three parts.
     expect(items.map((item) => [item.name, item.copy?.part?.index, item.status.kind])).toEqual([
       ['Match.mp4', 1, 'ready'],
@@ -608,7 +607,7 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     await engine.clearFinished();
     await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    expect(engine.items().map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+    expect((await engine.items()).map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
       [1, 'duplicate'],
       [2, 'duplicate'],
       [3, 'duplicate'],
@@ -642,14 +641,14 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
     // One row until the person chooses: the offer speaks of every part.
-    expect(engine.items()).toHaveLength(1);
-    expect(statusDetail(engine.item(id!)!, 0)).toMatch(
+    expect(await engine.items()).toHaveLength(1);
+    expect(statusDetail((await engine.item(id!))!, 0)).toMatch(
       /An upload copy TwelveLabs takes can be made: H\.264 MP4, 640×360, in 3 parts, about .* in all\.$/,
     );
     const before = (await control(emulator.current, '/stats')).assets;
     await engine.makeCopies([id!]);
     await engine.whenIdle();
-    expect(engine.items().map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+    expect((await engine.items()).map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
       [1, 'ready'],
       [2, 'ready'],
       [3, 'ready'],
@@ -657,14 +656,14 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 3);
 
     // Part 2 deleted from the library, the programme added again: only part 2 is offered, as itself.
-    const second = engine.items()[1]!;
+    const second = (await engine.items())[1]!;
     const deleted = (second.status as { assetId: string }).assetId;
     await client.deleteAsset(deleted);
     await journal.forgetAsset(deleted);
     await engine.clearFinished();
     await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    const again = engine.items();
+    const again = await engine.items();
     expect(again.map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
       [1, 'duplicate'],
       [2, 'rejected'],
@@ -674,10 +673,13 @@ describe('a programme longer than the model takes, uploaded in parts', () => {
     // Checked again, it stays part 2; chosen, it alone is made and sent.
     await engine.retry([again[1]!.id]);
     await engine.whenIdle();
-    expect(engine.item(again[1]!.id)).toMatchObject({ status: { kind: 'rejected' }, copy: { part: { index: 2 } } });
+    expect(await engine.item(again[1]!.id)).toMatchObject({
+      status: { kind: 'rejected' },
+      copy: { part: { index: 2 } },
+    });
     await engine.makeCopies([again[1]!.id]);
     await engine.whenIdle();
-    expect(engine.items().map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
+    expect((await engine.items()).map((item) => [item.copy?.part?.index, item.status.kind])).toEqual([
       [1, 'duplicate'],
       [2, 'ready'],
       [3, 'duplicate'],

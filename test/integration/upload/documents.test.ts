@@ -22,7 +22,7 @@ describe('documents (PDF, text, Markdown)', () => {
       doc('misnamed.txt'),
     ]);
     await app.engine.whenIdle();
-    const byName = new Map(app.engine.items().map((item) => [item.name, item]));
+    const byName = new Map((await app.engine.items()).map((item) => [item.name, item]));
     for (const name of ['call-sheet.pdf', 'shot-notes.md', 'reel-notes.txt']) {
       expect(byName.get(name)).toMatchObject({ kind: 'document', strategy: 'direct', status: { kind: 'ready' } });
     }

@@ -47,7 +47,7 @@ describe('the upload engine against the emulator', () => {
     expect(ids).toHaveLength(6);
     await engine.whenIdle();
 
-    const items = engine.items();
+    const items = await engine.items();
     expect(items.map((item) => [item.relativePath, item.strategy, item.status.kind])).toEqual([
       ['Shoot/audio.mp3', 'direct', 'ready'],
       ['Shoot/audio.wav', 'direct', 'ready'],
@@ -85,7 +85,7 @@ describe('the upload engine against the emulator', () => {
     ]);
     expect(twice.ids).toHaveLength(1);
     expect(twice.alreadyListed).toEqual([{ path: fixture('audio.mp3'), id: twice.ids[0] }]);
-    const rejected = engine.items().find((item) => item.name === 'notes-renamed.mp4');
+    const rejected = (await engine.items()).find((item) => item.name === 'notes-renamed.mp4');
     expect(rejected?.status).toEqual({
       kind: 'rejected',
       code: 'unsupported_type',
@@ -103,7 +103,7 @@ describe('the upload engine against the emulator', () => {
       ids: [id],
     } = await engine.add(await filesUnder(fixture('image.jpg')));
     await engine.whenIdle();
-    expect(engine.item(id!)?.status).toEqual({
+    expect((await engine.item(id!))?.status).toEqual({
       kind: 'failed',
       code: 'server_error',
       message: 'TwelveLabs had a problem on its side.',
@@ -114,7 +114,7 @@ describe('the upload engine against the emulator', () => {
     faulty.setFaults({});
     await engine.retry([id!]);
     await engine.whenIdle();
-    expect(engine.item(id!)?.status.kind).toBe('ready');
+    expect((await engine.item(id!))?.status.kind).toBe('ready');
     expect((await control(faulty, '/stats')).assets).toBe(1);
   });
 
@@ -127,7 +127,7 @@ describe('the upload engine against the emulator', () => {
       ids: [id],
     } = await engine.add(await filesUnder(fixture('too-short.mp4')));
     await engine.whenIdle();
-    expect(engine.item(id!)?.status).toMatchObject({
+    expect((await engine.item(id!))?.status).toMatchObject({
       kind: 'failed',
       code: 'processing_failed',
       message: 'TwelveLabs could not process this file.',
@@ -151,7 +151,7 @@ describe('the upload engine against the emulator', () => {
     await utimes(path, new Date(), new Date());
     engine.start();
     await engine.whenIdle();
-    const item = engine.item(id!)!;
+    const item = (await engine.item(id!))!;
     expect(item.size).toBe(300 * KiB);
     if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
     expect((await control(quiet, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
@@ -180,15 +180,10 @@ describe('the upload engine against the emulator', () => {
     );
     await engine.whenIdle();
     expect(await engine.clearFinished()).toBe(2);
-    expect(engine.items().map((item) => item.name)).toEqual(['notes-renamed.mp4']);
+    expect((await engine.items()).map((item) => item.name)).toEqual(['notes-renamed.mp4']);
     // Undone in time: the rows are back as they were, and the journal never lost them.
     expect(engine.undoClear()).toBe(2);
-    expect(
-      engine
-        .items()
-        .map((item) => item.status.kind)
-        .sort(),
-    ).toEqual(['ready', 'ready', 'rejected']);
+    expect((await engine.items()).map((item) => item.status.kind).sort()).toEqual(['ready', 'ready', 'rejected']);
     expect(engine.undoClear()).toBe(0);
     // Cleared again and left: after the undo time the journal lets them go, into the batch history.
     expect(await engine.clearFinished()).toBe(2);
@@ -217,6 +212,6 @@ describe('the upload engine against the emulator', () => {
     const seen = paces.get('interview.mp4') ?? [];
     expect(Math.max(...seen.map((pace) => pace.bytesPerSecond))).toBeGreaterThan(1024 * KiB);
     expect(seen.some((pace) => pace.secondsLeft !== null && pace.secondsLeft > 0)).toBe(true);
-    expect(engine.items().every((item) => item.pace === undefined)).toBe(true);
+    expect((await engine.items()).every((item) => item.pace === undefined)).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ describe('following uploads through processing', () => {
       const files = await Promise.all(Array.from({ length: 30 }, (_, i) => videoToAdd(8 * KiB, `clip-${i}.mp4`)));
       const { ids } = await engine.add(files);
       await engine.whenIdle();
-      expect(ids.map((id) => engine.item(id)?.status.kind)).toEqual(ids.map(() => 'ready'));
+      expect(await Promise.all(ids.map(async (id) => (await engine.item(id))?.status.kind))).toEqual(
+        ids.map(() => 'ready'),
+      );
       const seen = await requests(emulator);
       expect(seen['GET /assets/{id}'] ?? 0).toBe(0);
       // 30 assets, each checked a few times over 600 ms of processing, in a handful of calls.
@@ -44,7 +46,10 @@ describe('following uploads through processing', () => {
         engine.start();
         const { ids } = await engine.add([await videoToAdd(8 * KiB, 'a.mp4'), await videoToAdd(8 * KiB, 'b.mp4')]);
         await engine.whenIdle();
-        expect(ids.map((id) => engine.item(id)?.status.kind)).toEqual(['ready', 'ready']);
+        expect(await Promise.all(ids.map(async (id) => (await engine.item(id))?.status.kind))).toEqual([
+          'ready',
+          'ready',
+        ]);
         expect((await requests(emulator))['GET /assets/{id}']).toBeGreaterThanOrEqual(2);
         await engine.close();
         await journal.close();
@@ -60,16 +65,16 @@ describe('following uploads through processing', () => {
       const {
         ids: [id],
       } = await engine.add([await videoToAdd(8 * KiB, 'deleted.mp4')]);
-      await until(async () => engine.item(id!)?.status.kind === 'processing');
-      const status = engine.item(id!)!.status;
+      await until(async () => (await engine.item(id!))?.status.kind === 'processing');
+      const status = (await engine.item(id!))!.status;
       if (status.kind !== 'processing') throw new Error(status.kind);
       expect((await api(emulator, `/assets/${status.assetId}`, { method: 'DELETE' })).status).toBe(204);
       // Left out of the list while young: not yet called gone.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(engine.item(id!)?.status.kind).toBe('processing');
+      expect((await engine.item(id!))?.status.kind).toBe('processing');
       clock += 61_000;
-      await until(async () => engine.item(id!)?.status.kind === 'failed');
-      expect(engine.item(id!)?.status).toMatchObject({ kind: 'failed', code: 'resource_not_exist' });
+      await until(async () => (await engine.item(id!))?.status.kind === 'failed');
+      expect((await engine.item(id!))?.status).toMatchObject({ kind: 'failed', code: 'resource_not_exist' });
     });
   });
 });

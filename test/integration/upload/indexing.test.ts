@@ -27,8 +27,8 @@ async function shoot(): Promise<string> {
   return folder;
 }
 
-const states = (engine: { items(): { name: string; index?: { state: IndexState } }[] }) =>
-  Object.fromEntries(engine.items().map((item) => [item.name, item.index?.state]));
+const states = async (engine: { items(): Promise<{ name: string; index?: { state: IndexState } }[]> }) =>
+  Object.fromEntries((await engine.items()).map((item) => [item.name, item.index?.state]));
 
 describe('uploads into an index', () => {
   const emulator = useEmulator({ processingDelayMs: 20, indexingDelayMs: 60 });
@@ -42,7 +42,9 @@ describe('uploads into an index', () => {
     emulator.current.setFaults({ indexes: { hold: 'POST /indexes/{id}/indexed-assets' } });
     engine.start();
     await engine.add(await filesUnder(await shoot()), { index: { id: index, name: 'Shoot 2026-10' } });
-    await until(() => engine.items().every((item) => item.status.kind === 'ready' || item.status.kind === 'duplicate'));
+    await until(async () =>
+      (await engine.items()).every((item) => item.status.kind === 'ready' || item.status.kind === 'duplicate'),
+    );
     const [pending] = engine.totals().indexes;
     // Two different 5 s takes; the copy of one shares its job, so is not billed again.
     expect(pending).toMatchObject({ pending: 3, skipped: 1, seconds: expect.closeTo(10, 0) });
@@ -51,7 +53,7 @@ describe('uploads into an index', () => {
     );
     emulator.current.setFaults({});
     await engine.whenIdle();
-    expect(states(engine)).toEqual({
+    expect(await states(engine)).toEqual({
       'take_1.mp4': 'searchable',
       'take_2.mp4': 'searchable',
       'take_1 copy.mp4': 'searchable',
@@ -60,10 +62,11 @@ describe('uploads into an index', () => {
     const jobs = await jobsOf(emulator.current, index);
     expect(jobs).toHaveLength(2);
     expect(jobs.every((job) => job.status === 'ready')).toBe(true);
-    const poster = engine.items().find((item) => item.name === 'poster.jpg')!;
+    const poster = (await engine.items()).find((item) => item.name === 'poster.jpg')!;
     expect(poster.index?.message).toBe('only videos go into an index, and this is an image');
     // The copy points at the same job as its original.
-    const [one, copy] = ['take_1.mp4', 'take_1 copy.mp4'].map((name) => engine.items().find((i) => i.name === name)!);
+    const listed = await engine.items();
+    const [one, copy] = ['take_1.mp4', 'take_1 copy.mp4'].map((name) => listed.find((i) => i.name === name)!);
     expect(copy!.index?.jobId).toBe(one!.index?.jobId);
     expect(one!.index?.indexedAt).toEqual(expect.any(Number));
     // History says the same of the batch, after Clear finished too.
@@ -91,7 +94,7 @@ describe('uploads into an index', () => {
       index: { id: index, name: 'Short ones' },
     });
     await engine.whenIdle();
-    const item = engine.item(id!)!;
+    const item = (await engine.item(id!))!;
     expect(item.status.kind).toBe('ready');
     expect(item.index).toMatchObject({
       state: 'failed',
@@ -100,7 +103,7 @@ describe('uploads into an index', () => {
     await engine.retryIndexing([id!]);
     await engine.whenIdle();
     // Asked again (a new job, as the failed one stays failed), and failed again for the same reason.
-    expect(engine.item(id!)!.index?.state).toBe('failed');
+    expect((await engine.item(id!))!.index?.state).toBe('failed');
     expect(await jobsOf(emulator.current, index)).toHaveLength(2);
   });
 
@@ -116,7 +119,7 @@ describe('uploads into an index', () => {
     });
     await engine.whenIdle();
     emulator.current.setFaults({});
-    expect(engine.item(id!)!.index?.state).toBe('searchable');
+    expect((await engine.item(id!))!.index?.state).toBe('searchable');
     expect(await jobsOf(emulator.current, index)).toHaveLength(1);
   });
 
@@ -143,7 +146,7 @@ describe('uploads into an index', () => {
     const second = closeAfter(await openEngine(emulator.current, dataDir, {}, { preflight: true }));
     second.engine.start();
     await second.engine.whenIdle();
-    expect(second.engine.item(id!)!.index?.state).toBe('searchable');
+    expect((await second.engine.item(id!))!.index?.state).toBe('searchable');
     expect(await jobsOf(emulator.current, index)).toHaveLength(1);
   });
 
@@ -154,8 +157,8 @@ describe('uploads into an index', () => {
     });
     const { engine } = closeAfter(await openEngine(emulator.current, await tempDir(), {}, { preflight: true }));
     const seen = new Set<IndexState>();
-    engine.on('change', () => {
-      for (const item of engine.items()) if (item.index) seen.add(item.index.state);
+    engine.on('change', (change) => {
+      for (const item of change.items) if (item.index) seen.add(item.index.state);
     });
     engine.start();
     const {
@@ -164,9 +167,9 @@ describe('uploads into an index', () => {
       index: { id: index, name: 'Comes back' },
     });
     await until(() => seen.has('held'));
-    expect(engine.item(id!)!.index?.message).toContain('the index Comes back is not there');
+    expect((await engine.item(id!))!.index?.message).toContain('the index Comes back is not there');
     // Held is not work the queue waits for by itself, but the index is looked at again each round.
-    await until(() => engine.item(id!)!.index?.state === 'searchable');
+    await until(async () => (await engine.item(id!))!.index?.state === 'searchable');
     expect(seen.has('failed')).toBe(false);
     expect(await jobsOf(emulator.current, index)).toHaveLength(1);
   });
@@ -181,15 +184,15 @@ describe('uploads into an index', () => {
     const { ids: first } = await engine.add(await filesUnder(fixture('video-h264.mp4')), {
       index: { id: index, name: 'Slow index' },
     });
-    await until(() => engine.item(first[0]!)?.status.kind === 'ready');
+    await until(async () => (await engine.item(first[0]!))?.status.kind === 'ready');
     // Meanwhile another batch, without an index, uploads at once.
     const {
       ids: [other],
     } = await engine.add(await filesUnder(fixture('audio.mp3')));
-    await until(() => engine.item(other!)?.status.kind === 'ready');
-    expect(engine.item(first[0]!)!.index?.state).not.toBe('searchable');
+    await until(async () => (await engine.item(other!))?.status.kind === 'ready');
+    expect((await engine.item(first[0]!))!.index?.state).not.toBe('searchable');
     await engine.whenIdle();
-    expect(engine.item(first[0]!)!.index?.state).toBe('searchable');
+    expect((await engine.item(first[0]!))!.index?.state).toBe('searchable');
     expect(gateStates.has('rate-limited')).toBe(false);
     emulator.current.setFaults({});
   });

@@ -250,9 +250,11 @@ describe('links through the app, to the emulator', () => {
     ].join('\n');
     const added = await app.contract.handlers['uploads:add-links'](text);
     expect(added).toEqual({ ok: true, value: { queued: 4, skipped: 0, skippedFiles: [] } });
-    await until(() => app.engine.items().every((item) => ['ready', 'rejected'].includes(item.status.kind)));
+    await until(async () =>
+      (await app.engine.items()).every((item) => ['ready', 'rejected'].includes(item.status.kind)),
+    );
 
-    const items = byName(app.engine.items());
+    const items = byName(await app.engine.items());
     expect(items['video-h264.mp4']).toMatchObject({
       strategy: 'url',
       status: { kind: 'ready' },
@@ -279,12 +281,12 @@ describe('links through the app, to the emulator', () => {
 
     // The same link again, after the list was cleared: already in the library, nothing sent.
     await app.engine.clearFinished();
-    expect(app.engine.items().map((item) => item.name)).toEqual(['gone', 'x.mp4']);
+    expect((await app.engine.items()).map((item) => item.name)).toEqual(['gone', 'x.mp4']);
     await app.contract.handlers['uploads:add-links'](good);
-    const again = () => app.engine.items().find((item) => item.name === 'video-h264.mp4');
-    await until(() => again()?.status.kind === 'duplicate');
+    const again = async () => (await app.engine.items()).find((item) => item.name === 'video-h264.mp4');
+    await until(async () => (await again())?.status.kind === 'duplicate');
     expect((await control(emulator.current, '/stats')).requests['POST /assets']).toBe(2);
-    expect(await app.contract.handlers['uploads:reveal'](again()!.id)).toMatchObject({
+    expect(await app.contract.handlers['uploads:reveal']((await again())!.id)).toMatchObject({
       ok: false,
       code: 'not_a_file',
     });
@@ -295,8 +297,8 @@ describe('links through the app, to the emulator', () => {
     await app.settings.update({ apiBaseUrl: 'https://api.twelvelabs.io/v1.3' });
     const before = links.requests.length;
     await app.contract.handlers['uploads:add-links'](links.media('video-h264.mp4'));
-    await until(() => app.engine.items()[0]?.status.kind === 'rejected');
-    expect(app.engine.items()[0]?.status).toMatchObject({ code: 'link_private' });
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'rejected');
+    expect((await app.engine.items())[0]?.status).toMatchObject({ code: 'link_private' });
     expect(links.requests.length).toBe(before);
   });
 
@@ -311,7 +313,7 @@ describe('links through the app, to the emulator', () => {
       ok: true,
       value: { queued: 1, skipped: 0, skippedFiles: [] },
     });
-    await until(() => app.engine.items()[0]?.status.kind === 'ready');
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'ready');
     expect(await app.contract.handlers['uploads:add-links']('just some words')).toMatchObject({
       ok: false,
       code: 'no_links',
@@ -325,7 +327,7 @@ describe('links through the app, to the emulator', () => {
     const app = closeAfter(await openTestApp(await tempDir(), { emulator: lossy }));
     await app.secrets.set(lossy.apiKey);
     await app.contract.handlers['uploads:add-links'](links.media('video-h264.mov'));
-    await until(() => app.engine.items()[0]?.status.kind === 'ready', 30_000);
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'ready', 30_000);
     const stats = await control(lossy, '/stats');
     expect(stats.assets).toBe(1);
   });
@@ -336,10 +338,10 @@ describe('links through the app, to the emulator', () => {
     const flaky = await startLinkServer();
     emulator.current.setFaults({ 'assets.create': { latencyMs: 1000 } });
     await app.contract.handlers['uploads:add-links'](flaky.media('video-h264.mp4'));
-    await until(() => app.engine.items()[0]?.status.kind === 'uploading');
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'uploading');
     await flaky.close();
-    await until(() => app.engine.items()[0]?.status.kind === 'failed');
-    expect(app.engine.items()[0]?.status).toMatchObject({
+    await until(async () => (await app.engine.items())[0]?.status.kind === 'failed');
+    expect((await app.engine.items())[0]?.status).toMatchObject({
       kind: 'failed',
       code: 'media_url_not_accessible',
       message: 'TwelveLabs could not open the address.',

@@ -44,7 +44,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
     const { engine, journal, id, path } = await startLargeUpload();
 
     await engine.pause([id]);
-    expect(engine.item(id)?.status).toEqual({ kind: 'paused' });
+    expect((await engine.item(id))?.status).toEqual({ kind: 'paused' });
     const journalled = await journal.chunks(id);
     expect(journalled.every((chunk) => chunk.reported)).toBe(true);
     const session = await journal.session(id);
@@ -59,7 +59,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
 
     await engine.resume([id]);
     await engine.whenIdle();
-    const item = engine.item(id)!;
+    const item = (await engine.item(id))!;
     if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
     expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
     const after = await control(emulator.current, '/stats');
@@ -76,8 +76,8 @@ describe('pause, resume and cancel of a multipart upload', () => {
     const { engine, journal, id, path } = await startLargeUpload();
 
     await engine.cancel([id]);
-    expect(engine.item(id)?.status).toEqual({ kind: 'cancelled' });
-    expect(engine.item(id)?.bytesSent).toBe(0);
+    expect((await engine.item(id))?.status).toEqual({ kind: 'cancelled' });
+    expect((await engine.item(id))?.bytesSent).toBe(0);
     expect(await journal.session(id)).toBeUndefined();
     expect(await journal.chunks(id)).toEqual([]);
     const putsAtCancel = (await control(emulator.current, '/stats')).chunk_puts;
@@ -86,7 +86,7 @@ describe('pause, resume and cancel of a multipart upload', () => {
 
     await engine.retry([id]);
     await engine.whenIdle();
-    const item = engine.item(id)!;
+    const item = (await engine.item(id))!;
     if (item.status.kind !== 'ready') throw new Error(JSON.stringify(item.status));
     expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
     const after = await control(emulator.current, '/stats');
@@ -115,18 +115,18 @@ describe('pause, resume and cancel of a multipart upload', () => {
       ids: [a, b, c],
     } = await engine.add(files);
     await engine.pause('all');
-    expect(engine.items().map((item) => item.status.kind)).toEqual(['paused', 'paused', 'paused']);
+    expect((await engine.items()).map((item) => item.status.kind)).toEqual(['paused', 'paused', 'paused']);
     await engine.moveToTop([c!]);
-    expect(engine.items().map((item) => item.name)).toEqual(['c.mp4', 'a.mp4', 'b.mp4']);
+    expect((await engine.items()).map((item) => item.name)).toEqual(['c.mp4', 'a.mp4', 'b.mp4']);
     await engine.remove([b!]);
-    expect(engine.items().map((item) => item.name)).toEqual(['c.mp4', 'a.mp4']);
+    expect((await engine.items()).map((item) => item.name)).toEqual(['c.mp4', 'a.mp4']);
     expect((await journal.items()).map((item) => item.name)).toEqual(['c.mp4', 'a.mp4']);
     engine.start();
     await engine.resume('all');
     await engine.whenIdle();
-    expect(engine.items().map((item) => item.status.kind)).toEqual(['ready', 'ready']);
+    expect((await engine.items()).map((item) => item.status.kind)).toEqual(['ready', 'ready']);
     await engine.clearFinished();
-    expect(engine.items()).toEqual([]);
+    expect(await engine.items()).toEqual([]);
     expect(a).toBeDefined();
     expect(engine.illegalMoves()).toEqual([]);
   });
@@ -161,26 +161,24 @@ describe('Retry', () => {
     const {
       ids: [refused],
     } = await engine.add([files[0]!]);
-    await until(() => engine.item(refused!)?.status.kind === 'failed');
+    await until(async () => (await engine.item(refused!))?.status.kind === 'failed');
     emulator.current.setFaults({ 'assets.create': { errorRate: 1 } });
     const {
       ids: [down],
     } = await engine.add([files[1]!]);
-    await until(() => engine.item(down!)?.status.kind === 'failed');
+    await until(async () => (await engine.item(down!))?.status.kind === 'failed');
     const {
       ids: [cancelled],
     } = await engine.add([files[2]!]);
     await engine.cancel([cancelled!]);
-    await until(() => engine.item(cancelled!)?.status.kind === 'cancelled');
-    expect(engine.item(refused!)?.status).toMatchObject({ code: 'parameter_invalid', retryable: false });
-    expect(engine.item(down!)?.status).toMatchObject({ code: 'server_error', retryable: true });
+    await until(async () => (await engine.item(cancelled!))?.status.kind === 'cancelled');
+    expect((await engine.item(refused!))?.status).toMatchObject({ code: 'parameter_invalid', retryable: false });
+    expect((await engine.item(down!))?.status).toMatchObject({ code: 'server_error', retryable: true });
     emulator.current.setFaults({});
     await engine.retry('all');
     await engine.whenIdle();
-    expect([refused, down, cancelled].map((id) => engine.item(id!)?.status.kind)).toEqual([
-      'failed',
-      'ready',
-      'cancelled',
-    ]);
+    expect(
+      await Promise.all([refused, down, cancelled].map(async (id) => (await engine.item(id!))?.status.kind)),
+    ).toEqual(['failed', 'ready', 'cancelled']);
   });
 });

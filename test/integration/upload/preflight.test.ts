@@ -46,7 +46,7 @@ describe('the engine checks every file before a byte is sent', () => {
     await engine.add(await filesUnder(folder));
     await engine.whenIdle();
 
-    const status = Object.fromEntries(engine.items().map((item) => [item.name, item.status]));
+    const status = Object.fromEntries((await engine.items()).map((item) => [item.name, item.status]));
     // Checks run side by side, so either copy may be the one that goes; exactly one does.
     const [first, second] = ['interview.mp4', 'interview copy.mp4'].sort((a) =>
       status[a]?.kind === 'ready' ? -1 : 1,
@@ -56,7 +56,7 @@ describe('the engine checks every file before a byte is sent', () => {
     expect(status[second]).toEqual({ kind: 'duplicate', assetId: original.assetId, of: first });
     // Too short for search (Marengo), which TwelveLabs' Assets API need not refuse: it goes, with
     // the warning. This server (as the seed's did) refuses it: the row says so in plain words.
-    const teaser = engine.items().find((item) => item.name === 'teaser.mp4')!;
+    const teaser = (await engine.items()).find((item) => item.name === 'teaser.mp4')!;
     expect(teaser.notice).toBe(
       "Can't be used for search: this video is 2 seconds long; the shortest that can be used is 4 seconds. It uploads all the same.",
     );
@@ -68,7 +68,7 @@ describe('the engine checks every file before a byte is sent', () => {
     });
     expect(status['notes.mp4']).toMatchObject({ kind: 'rejected', code: 'unsupported_type' });
     // Named .mov, but sound only: checked and uploaded as audio.
-    expect(engine.items().find((item) => item.name === 'voice.mov')).toMatchObject({
+    expect((await engine.items()).find((item) => item.name === 'voice.mov')).toMatchObject({
       kind: 'audio',
       status: { kind: 'ready' },
     });
@@ -80,17 +80,17 @@ describe('the engine checks every file before a byte is sent', () => {
     expect(stored.user_metadata).toEqual({ content_sha256: await sha256File(join(folder, 'interview.mp4')) });
 
     // "Upload anyway" on the duplicate: the person asked, so it goes.
-    const copy = engine.items().find((item) => item.name === second)!;
+    const copy = (await engine.items()).find((item) => item.name === second)!;
     await engine.retry([copy.id]);
     await engine.whenIdle();
-    expect(engine.item(copy.id)?.status).toMatchObject({ kind: 'ready' });
+    expect((await engine.item(copy.id))?.status).toMatchObject({ kind: 'ready' });
 
     // A refused file fixed in place is checked again on Retry, and then uploads.
     await copyFile(fixture('video-h264.mov'), join(folder, 'notes.mp4'));
-    const notes = engine.items().find((item) => item.name === 'notes.mp4')!;
+    const notes = (await engine.items()).find((item) => item.name === 'notes.mp4')!;
     await engine.retry([notes.id]);
     await engine.whenIdle();
-    expect(engine.item(notes.id)?.status).toMatchObject({ kind: 'ready' });
+    expect((await engine.item(notes.id))?.status).toMatchObject({ kind: 'ready' });
   });
 
   it('says why TwelveLabs could not use a file its check had a finding for, in the file’s own numbers', async () => {
@@ -101,7 +101,7 @@ describe('the engine checks every file before a byte is sent', () => {
       ids: [id],
     } = await engine.add(await filesUnder(folder));
     await engine.whenIdle();
-    const status = engine.item(id!)!.status;
+    const status = (await engine.item(id!))!.status;
     // TwelveLabs answers "parameter_invalid": by itself, "could not use this file or one of its details".
     expect(status).toMatchObject({ kind: 'failed', code: 'parameter_invalid' });
     expect(status.kind === 'failed' && status.message).toMatch(
@@ -115,12 +115,12 @@ describe('the engine checks every file before a byte is sent', () => {
     first.engine.start();
     await first.engine.add(await filesUnder(fixture('image.jpg')));
     await first.engine.whenIdle();
-    const [uploaded] = first.engine.items();
+    const [uploaded] = await first.engine.items();
     if (uploaded?.status.kind !== 'ready') throw new Error('not uploaded');
     await first.engine.clearFinished();
     await first.engine.add(await filesUnder(fixture('image.jpg')));
     await first.engine.whenIdle();
-    expect(first.engine.items().map((item) => item.status)).toEqual([
+    expect((await first.engine.items()).map((item) => item.status)).toEqual([
       { kind: 'duplicate', assetId: uploaded.status.assetId, of: 'image.jpg' },
     ]);
     await first.engine.close();
@@ -145,7 +145,11 @@ describe('the engine checks every file before a byte is sent', () => {
     engine.start();
     await engine.add(await filesUnder(fixture('image.png')));
     await engine.whenIdle();
-    expect(engine.items()[0]?.status).toEqual({ kind: 'duplicate', assetId: 'asset-from-elsewhere', of: 'logo.png' });
+    expect((await engine.items())[0]?.status).toEqual({
+      kind: 'duplicate',
+      assetId: 'asset-from-elsewhere',
+      of: 'logo.png',
+    });
   });
 
   it('calls a file that grows while it is checked "still being written", not damaged, and sends it once settled', async () => {
@@ -161,11 +165,11 @@ describe('the engine checks every file before a byte is sent', () => {
     // The exporter writes on between the scan and the check.
     await appendFile(render, whole.subarray(Math.floor(whole.length / 3), Math.floor((whole.length * 2) / 3)));
     engine.start();
-    await until(() => engine.item(id!)?.notice === m.check_still_written());
-    expect(engine.item(id!)?.status.kind).toBe('checking');
+    await until(async () => (await engine.item(id!))?.notice === m.check_still_written());
+    expect((await engine.item(id!))?.status.kind).toBe('checking');
     await appendFile(render, whole.subarray(Math.floor((whole.length * 2) / 3)));
     await engine.whenIdle();
-    const item = engine.item(id!)!;
+    const item = (await engine.item(id!))!;
     expect(item.status.kind).toBe('ready');
     expect(item.notice).toBeUndefined();
     expect(item.size).toBe(whole.length);
@@ -189,7 +193,7 @@ describe('the engine checks every file before a byte is sent', () => {
     const second = closeAfter(await openEngine(emulator.current, dataDir, {}, { preflight: true }));
     second.engine.start();
     await second.engine.whenIdle();
-    const kinds = second.engine.items().map((item) => item.status.kind);
+    const kinds = (await second.engine.items()).map((item) => item.status.kind);
     // Twelve copies of one recording: one upload, eleven already there.
     expect(kinds.filter((kind) => kind === 'ready')).toHaveLength(1);
     expect(kinds.filter((kind) => kind === 'duplicate')).toHaveLength(11);
@@ -243,7 +247,7 @@ describe('the engine checks every file before a byte is sent', () => {
       await engine.whenIdle();
       // One reader for each disk, as set, and the two disks read at the same time.
       expect(most).toEqual({ disk: 1, ram: 1, both: 2 });
-      const kinds = new Set(engine.items().map((item) => item.status.kind));
+      const kinds = new Set((await engine.items()).map((item) => item.status.kind));
       expect([...kinds].sort()).toEqual(['duplicate', 'ready']);
     },
   );
@@ -328,12 +332,7 @@ describe('a copy waiting on its original is never left waiting', () => {
     engine.start();
     await engine.add(await filesUnder(await twoCopies()));
     await engine.whenIdle();
-    expect(
-      engine
-        .items()
-        .map((item) => item.status.kind)
-        .sort(),
-    ).toEqual(['failed', 'ready']);
+    expect((await engine.items()).map((item) => item.status.kind).sort()).toEqual(['failed', 'ready']);
   });
 
   it('uploads itself when the original is removed from the list while it uploads', async () => {
@@ -343,11 +342,11 @@ describe('a copy waiting on its original is never left waiting', () => {
     const { engine } = closeAfter(await openEngine(emulator, await tempDir(), {}, { preflight: true }));
     engine.start();
     await engine.add(await filesUnder(await twoCopies()));
-    await until(() => engine.items().some((item) => item.status.kind === 'duplicate'));
-    const original = engine.items().find((item) => item.status.kind !== 'duplicate')!;
-    await until(() => engine.item(original.id)?.status.kind === 'uploading');
+    await until(async () => (await engine.items()).some((item) => item.status.kind === 'duplicate'));
+    const original = (await engine.items()).find((item) => item.status.kind !== 'duplicate')!;
+    await until(async () => (await engine.item(original.id))?.status.kind === 'uploading');
     await engine.remove([original.id]);
     await engine.whenIdle();
-    expect(engine.items().map((item) => item.status.kind)).toEqual(['ready']);
+    expect((await engine.items()).map((item) => item.status.kind)).toEqual(['ready']);
   });
 });

@@ -26,12 +26,7 @@ describe('the batch report: what went in, proved, after the list is cleared', ()
     await app.contract.addPaths([folder]);
     await until(() => app.engine.totals().outcome.total === 5 && app.engine.totals().outcome.toGo === 0);
     await app.engine.clearFinished();
-    expect(
-      app.engine
-        .items()
-        .map((item) => item.name)
-        .sort(),
-    ).toEqual(['notes.mp4', 'pickup.mp4']);
+    expect((await app.engine.items()).map((item) => item.name).sort()).toEqual(['notes.mp4', 'pickup.mp4']);
 
     const history = await app.contract.handlers['uploads:history']();
     if (!history.ok) throw new Error(history.message);

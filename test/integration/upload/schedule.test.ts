@@ -42,12 +42,12 @@ describe('the upload schedule, under a controlled clock', () => {
           ids: [id],
         } = await engine.add([await videoToAdd(40 * KiB, 'evening.mp4')]);
         await new Promise((done) => setTimeout(done, 300));
-        expect(engine.item(id!)?.status.kind).toBe('queued');
+        expect((await engine.item(id!))?.status.kind).toBe('queued');
         expect(engine.totals().scheduledUntil).toBe(at(19, 0));
         clock = at(19, 1);
         engine.reconsider();
         await engine.whenIdle();
-        expect(engine.item(id!)?.status.kind).toBe('ready');
+        expect((await engine.item(id!))?.status.kind).toBe('ready');
         expect(engine.totals().scheduledUntil).toBeNull();
       },
     );
@@ -65,17 +65,17 @@ describe('the upload schedule, under a controlled clock', () => {
         const {
           ids: [id],
         } = await engine.add([await videoToAdd(1024 * KiB, 'night-render.mp4')]);
-        await until(() => (engine.item(id!)?.bytesSent ?? 0) > 200 * KiB);
+        await until(async () => ((await engine.item(id!))?.bytesSent ?? 0) > 200 * KiB);
         clock = at(7, 1);
         engine.reconsider();
-        await until(() => engine.item(id!)?.status.kind === 'queued');
-        expect(engine.item(id!)!.bytesSent).toBeGreaterThan(0);
+        await until(async () => (await engine.item(id!))?.status.kind === 'queued');
+        expect((await engine.item(id!))!.bytesSent).toBeGreaterThan(0);
         await new Promise((done) => setTimeout(done, 500));
-        expect(engine.item(id!)?.status.kind).toBe('queued');
+        expect((await engine.item(id!))?.status.kind).toBe('queued');
         clock = at(19, 0);
         engine.reconsider();
         await engine.whenIdle();
-        expect(engine.item(id!)?.status.kind).toBe('ready');
+        expect((await engine.item(id!))?.status.kind).toBe('ready');
         expect(seen.has('failed')).toBe(false);
         expect(engine.illegalMoves()).toEqual([]);
         // One session, resumed: the parts sent before the window closed were not sent again.
@@ -94,8 +94,8 @@ describe('the upload schedule, under a controlled clock', () => {
           ids: [urgent, other],
         } = await engine.add([await videoToAdd(30 * KiB, 'urgent.mp4'), await videoToAdd(30 * KiB, 'later.mp4')]);
         await engine.uploadNow([urgent!]);
-        await until(() => engine.item(urgent!)?.status.kind === 'ready');
-        expect(engine.item(other!)?.status.kind).toBe('queued');
+        await until(async () => (await engine.item(urgent!))?.status.kind === 'ready');
+        expect((await engine.item(other!))?.status.kind).toBe('queued');
       },
     );
   });
@@ -121,7 +121,7 @@ describe('the upload schedule, under a controlled clock', () => {
         await engine.whenIdle();
         // 256 KiB at 128 KiB/s: about two seconds (less the first burst).
         expect(Date.now() - started).toBeGreaterThan(1200);
-        expect(engine.item(slow!)?.status.kind).toBe('ready');
+        expect((await engine.item(slow!))?.status.kind).toBe('ready');
         clock = at(20, 0);
         const quick = Date.now();
         // 4 MiB would take over 30 s at the daytime limit; with none it takes a fraction of that on

@@ -60,9 +60,9 @@ describe('watched folders', () => {
     await copyFile(fixture('image.jpg'), join(root, 'still.jpg'));
     await writeFile(join(root, 'clip.mov.part'), 'partial');
     await writeFile(join(root, '~$notes.docx'), 'lock');
-    await until(() => app.engine.items().length === 2);
+    await until(async () => (await app.engine.items()).length === 2);
     await app.engine.whenIdle();
-    const items = app.engine.items();
+    const items = await app.engine.items();
     expect(items.map((item) => [item.relativePath, item.status.kind]).sort()).toEqual([
       ['Drop/Card 1/A001.mp4', 'ready'],
       ['Drop/still.jpg', 'ready'],
@@ -104,9 +104,9 @@ describe('watched folders', () => {
     expect(watchedFolderWords(app.service.views()[0]!)).toContain('8 skipped (not files, or links out of it)');
 
     await copyFile(fixture('video-h264.mp4'), join(root, 'A001.mp4'));
-    await until(() => app.engine.items().length === 1);
+    await until(async () => (await app.engine.items()).length === 1);
     await app.engine.whenIdle();
-    expect(app.engine.items().map((item) => [item.relativePath, item.status.kind])).toEqual([
+    expect((await app.engine.items()).map((item) => [item.relativePath, item.status.kind])).toEqual([
       ['Drop/A001.mp4', 'ready'],
     ]);
     expect((await control(emulator.current, '/stats')).assets).toBe(before + 1);
@@ -127,9 +127,9 @@ describe('watched folders', () => {
       Buffer.from('png'),
     ]);
     await writeFile(Buffer.concat([Buffer.from(`${root}/`), name]), await readFile(fixture('image.png')));
-    await until(() => app.engine.items().length === 1);
+    await until(async () => (await app.engine.items()).length === 1);
     await app.engine.whenIdle();
-    const [item] = app.engine.items();
+    const [item] = await app.engine.items();
     expect(item).toMatchObject({ relativePath: 'Archive/legacy-été.png', status: { kind: 'ready' } });
     const asset = await control(emulator.current, `/assets/${(item!.status as { assetId: string }).assetId}`);
     expect(asset.user_metadata).toMatchObject({ original_name_bytes: 'legacy-%E9t%E9.png' });
@@ -189,11 +189,11 @@ describe('watched folders', () => {
     for (let offset = 0; offset < video.length; offset += step) {
       await appendFile(path, video.subarray(offset, offset + step));
       await new Promise((done) => setTimeout(done, 200));
-      expect(app.engine.items()).toHaveLength(0);
+      expect(await app.engine.items()).toHaveLength(0);
     }
-    await until(() => app.engine.items().length === 1);
+    await until(async () => (await app.engine.items()).length === 1);
     await app.engine.whenIdle();
-    const [item] = app.engine.items();
+    const [item] = await app.engine.items();
     if (item?.status.kind !== 'ready') throw new Error(JSON.stringify(item?.status));
     expect(item.size).toBe(video.length);
     expect((await control(emulator.current, `/assets/${item.status.assetId}`)).sha256).toBe(await sha256File(path));
@@ -206,7 +206,7 @@ describe('watched folders', () => {
     const dataDir = await tempDir();
     const first = await watching(emulator.current, dataDir);
     await first.service.set([folder(root)]);
-    await until(() => first.engine.items().length === 1);
+    await until(async () => (await first.engine.items()).length === 1);
     await first.engine.whenIdle();
     const before = (await control(emulator.current, '/stats')).assets;
     await first.close();
@@ -220,9 +220,11 @@ describe('watched folders', () => {
     try {
       await second.service.set([folder(root)]);
       await second.service.caughtUp();
-      await until(() => second.engine.items().length === 3);
+      await until(async () => (await second.engine.items()).length === 3);
       await second.engine.whenIdle();
-      const states = Object.fromEntries(second.engine.items().map((item) => [item.relativePath, item.status.kind]));
+      const states = Object.fromEntries(
+        (await second.engine.items()).map((item) => [item.relativePath, item.status.kind]),
+      );
       expect(states).toEqual({
         'Archive/Day 1/interview.mp3': 'ready',
         'Archive/Day 1/room-tone.wav': 'ready',
@@ -236,7 +238,7 @@ describe('watched folders', () => {
       await second.service.set([folder(root)]);
       await second.service.caughtUp();
       await new Promise((done) => setTimeout(done, SETTLE_MS * 3));
-      expect(second.engine.items()).toHaveLength(3);
+      expect(await second.engine.items()).toHaveLength(3);
     } finally {
       await second.close();
     }
@@ -254,10 +256,10 @@ describe('watched folders', () => {
         writeFile(join(root, `C${String(i).padStart(4, '0')}.mp4`), randomBytes(64)),
       ),
     );
-    await until(() => app.engine.items().length >= 1000, 30_000);
+    await until(async () => (await app.engine.items()).length >= 1000, 30_000);
     await new Promise((done) => setTimeout(done, SETTLE_MS * 3));
     await app.service.flushed();
-    const paths = app.engine.items().map((item) => item.path);
+    const paths = (await app.engine.items()).map((item) => item.path);
     expect(paths).toHaveLength(1000);
     expect(new Set(paths).size).toBe(1000);
     // The folder's waiting files are counted from its own, never from a copy of the whole queue.
@@ -280,9 +282,9 @@ describe('watched folders', () => {
     // Plugged back in, with a file added on another computer meanwhile.
     await rename(join(parent, 'elsewhere'), root);
     await until(() => app.service.views()[0]?.state === 'watching');
-    await until(() => app.engine.items().length === 1);
+    await until(async () => (await app.engine.items()).length === 1);
     await app.engine.whenIdle();
-    expect(app.engine.items()[0]).toMatchObject({
+    expect((await app.engine.items())[0]).toMatchObject({
       relativePath: 'Shuttle drive/frame.png',
       status: { kind: 'ready' },
     });
@@ -350,7 +352,9 @@ describe('twelvelabs-uploader watch with the app running', () => {
     await until(() => app.watch.views().some((view) => view.path === root && view.state === 'watching'));
     await copyFile(fixture('image.png'), join(root, 'frame.png'));
     await until(() => jsonLines(cli.output()).some((line) => line.event === 'item' && line.status.kind === 'ready'));
-    expect(app.engine.items()).toMatchObject([{ name: 'frame.png', watchFolder: root, status: { kind: 'ready' } }]);
+    expect(await app.engine.items()).toMatchObject([
+      { name: 'frame.png', watchFolder: root, status: { kind: 'ready' } },
+    ]);
     cli.kill('SIGTERM');
     expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
     await until(() => app.watch.views().length === 0);
@@ -379,9 +383,10 @@ describe('a watched folder in the app', () => {
     });
     await copyFile(fixture('too-short.mp4'), join(root, 'pickup.mp4'));
     await app.contract.handlers['uploads:add-dropped']([elsewhere]);
-    await until(() => app.engine.items().filter((item) => item.status.kind === 'rejected').length === 2);
+    await until(async () => (await app.engine.items()).filter((item) => item.status.kind === 'rejected').length === 2);
+    const items = await app.engine.items();
     const message = (name: string) => {
-      const status = app.engine.items().find((item) => item.name === name)?.status;
+      const status = items.find((item) => item.name === name)?.status;
       return status?.kind === 'rejected' ? status.message : '';
     };
     expect(message('pickup.mp4')).toContain("can't be used for analysis: this video is 2 seconds long; the shortest");
