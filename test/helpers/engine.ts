@@ -47,6 +47,10 @@ export async function openEngine(
     check?: Check;
     /** Where upload copies are made, and with what. */
     copies?: CopiesSetup;
+    /** Finished files kept in memory, how often the rest are let go, and how many wait for a check. */
+    holdFinished?: number;
+    letGoMs?: number;
+    checkAhead?: number;
   } = {},
 ): Promise<{ engine: UploadEngine; journal: Journal; client: ApiClient; close(): Promise<void> }> {
   const journal = await Journal.open(journalPath(dataDir));
@@ -78,6 +82,9 @@ export async function openEngine(
     ...(options.now && { now: options.now }),
     ...(options.undoMs !== undefined && { undoMs: options.undoMs }),
     ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
+    ...(options.holdFinished !== undefined && { holdFinished: options.holdFinished }),
+    ...(options.letGoMs !== undefined && { letGoMs: options.letGoMs }),
+    ...(options.checkAhead !== undefined && { checkAhead: options.checkAhead }),
   });
   return {
     engine,

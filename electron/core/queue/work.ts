@@ -102,8 +102,7 @@ export function runWork(
       // Each page's rows read as it is sent: a million files' rows never exist at once.
       const ids = [...watched];
       for (let from = 0; from === 0 || from < ids.length; from += DONE_PAGE) {
-        const page = await Promise.all(ids.slice(from, from + DONE_PAGE).map((id) => engine.item(id)));
-        const items = page.filter((item) => item !== undefined);
+        const items = await engine.itemsOf(ids.slice(from, from + DONE_PAGE));
         const more = from + DONE_PAGE < ids.length;
         send({ type: 'done', items, ...(more && { more }) });
       }
@@ -147,9 +146,9 @@ export function runWork(
   });
   // Read again from the engine, not from the events: the last change may not have been sent yet.
   const finished = async () => {
-    for (const id of watched) {
-      const item = await engine.item(id);
-      if (item && hasWorkAhead(item)) return false;
+    const ids = [...watched];
+    for (let from = 0; from < ids.length; from += DONE_PAGE) {
+      if ((await engine.itemsOf(ids.slice(from, from + DONE_PAGE))).some(hasWorkAhead)) return false;
     }
     return true;
   };

@@ -4,7 +4,13 @@ import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '.
 import { fail, ok, type Result } from '../../shared/result';
 import type { Connection, SessionState } from '../../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../../shared/settings';
-import { SKIPPED_LISTED, type AddResult, type Selection, type SkippedFile } from '../../shared/uploads';
+import {
+  SKIPPED_LISTED,
+  type AddResult,
+  type Selection,
+  type SkippedFile,
+  type UploadsChanged,
+} from '../../shared/uploads';
 import { QueuePages, type PickedInView } from '../../shared/queue-pages';
 import { can } from '../../shared/upload-status';
 import { BATCH_FILES_SHOWN, formatReport } from '../../shared/report';
@@ -114,6 +120,9 @@ export class WindowContract {
   #scanning = 0;
   /** The queue as the window reads it, a page at a time; made when first read. */
   #pages: QueuePages | null = null;
+  /** The queue's pages while they are read from the journal, and the changes heard meanwhile. */
+  #pagesRead: Promise<QueuePages> | null = null;
+  #missed: Pick<UploadsChanged, 'items' | 'removed'>[] = [];
 
   constructor(deps: WindowContractDeps) {
     this.#deps = deps;
@@ -145,10 +154,9 @@ export class WindowContract {
     });
     deps.engine.on('change', (change) => {
       // The engine's own objects, not the change's copies: main keeps the queue once.
-      this.#pages?.apply({
-        items: change.items.map((item) => deps.engine.held(item.id) ?? item),
-        removed: change.removed,
-      });
+      const moved = { items: change.items.map((item) => deps.engine.held(item.id) ?? item), removed: change.removed };
+      if (this.#pages) this.#pages.apply(moved);
+      else if (this.#pagesRead) this.#missed.push(moved);
       // Only the totals: the window reads the rows it draws again, so no change grows with the queue.
       this.#emit('uploads:changed', { totals: change.totals });
       // Bytes moving is proof enough of a connection, whatever started them.
@@ -177,7 +185,16 @@ export class WindowContract {
       await work;
       return ok(null);
     };
-    const pages = (): QueuePages => (this.#pages ??= new QueuePages(engine.heldItems(), (item) => engine.view(item)));
+    /** The queue's pages: read from the journal once, then kept by the engine's changes. */
+    const pages = async (): Promise<QueuePages> =>
+      this.#pages ??
+      (this.#pagesRead ??= engine.listed().then((items) => {
+        const read = new QueuePages(items, (item) => engine.view(item));
+        for (const change of this.#missed) read.apply(change);
+        this.#missed = [];
+        this.#pages = read;
+        return read;
+      }));
     /** Of these files, those still waiting their turn: what Upload next and Upload now take. */
     const waiting = (ids: readonly string[]): string[] =>
       ids.filter((id) => {
@@ -185,8 +202,8 @@ export class WindowContract {
         return item !== undefined && can(item.status, 'upload-next');
       });
     /** The files a bulk action takes: as named, or the picked files the window's view shows. */
-    const chosen = <T extends Selection>(target: T | PickedInView): T | string[] =>
-      target === 'all' || Array.isArray(target) ? (target as T) : pages().picked(target as PickedInView);
+    const chosen = async <T extends Selection>(target: T | PickedInView): Promise<T | string[]> =>
+      target === 'all' || Array.isArray(target) ? (target as T) : (await pages()).picked(target as PickedInView);
     this.handlers = {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
@@ -199,8 +216,8 @@ export class WindowContract {
         this.#connection = { kind: 'unknown' };
         return ok(await this.#publishSession());
       },
-      'uploads:view': async (query) => ok(pages().page(query, engine.totals())),
-      'uploads:row-ids': async (query, from, to) => ok(pages().rowIds(query, from, to)),
+      'uploads:view': async (query) => ok((await pages()).page(query, engine.totals())),
+      'uploads:row-ids': async (query, from, to) => ok((await pages()).rowIds(query, from, to)),
       'uploads:pick-files': async () => ok(await this.addPaths(await deps.dialogs.pickFiles())),
       'uploads:pick-folder': async () => ok(await this.addPaths(await deps.dialogs.pickFolder())),
       'uploads:add-dropped': async (paths) => ok(await this.addPaths(paths)),
@@ -211,11 +228,11 @@ export class WindowContract {
         const text = await readLinkList(path);
         return text.ok ? this.addLinks(text.value) : text;
       },
-      'uploads:pause': (selection) => done(engine.pause(chosen(selection))),
-      'uploads:resume': (selection) => done(engine.resume(chosen(selection))),
-      'uploads:cancel': (selection) => done(engine.cancel(chosen(selection))),
-      'uploads:retry': (selection) => done(engine.retry(chosen(selection))),
-      'uploads:retry-indexing': (selection) => done(engine.retryIndexing(chosen(selection))),
+      'uploads:pause': (selection) => done(chosen(selection).then((files) => engine.pause(files))),
+      'uploads:resume': (selection) => done(chosen(selection).then((files) => engine.resume(files))),
+      'uploads:cancel': (selection) => done(chosen(selection).then((files) => engine.cancel(files))),
+      'uploads:retry': (selection) => done(chosen(selection).then((files) => engine.retry(files))),
+      'uploads:retry-indexing': (selection) => done(chosen(selection).then((files) => engine.retryIndexing(files))),
       'uploads:make-copies': (ids) => done(engine.makeCopies(ids)),
       'indexes:list': async () => {
         try {
@@ -231,11 +248,11 @@ export class WindowContract {
           return fail('index_not_made', m.core_index_not_made({ reason: (error as Error).message }));
         }
       },
-      'uploads:remove': (ids) => done(engine.remove(chosen(ids))),
-      'uploads:move-to-top': (ids) => done(engine.moveToTop(waiting(chosen(ids)))),
-      'uploads:upload-now': (ids) => done(engine.uploadNow(waiting(chosen(ids)))),
+      'uploads:remove': (ids) => done(chosen(ids).then((files) => engine.remove(files))),
+      'uploads:move-to-top': (ids) => done(chosen(ids).then((files) => engine.moveToTop(waiting(files)))),
+      'uploads:upload-now': (ids) => done(chosen(ids).then((files) => engine.uploadNow(waiting(files)))),
       'uploads:clear-finished': async () => ok({ cleared: await engine.clearFinished() }),
-      'uploads:undo-clear': async () => ok({ restored: engine.undoClear() }),
+      'uploads:undo-clear': async () => ok({ restored: await engine.undoClear() }),
       'uploads:history': async () => ok(await engine.history()),
       'uploads:export-report': async (batchId, format) => {
         const rows = await engine.report(batchId);

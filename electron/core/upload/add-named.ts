@@ -71,6 +71,8 @@ export async function addNamed(
   const flush = async () => {
     const sent = batch;
     batch = [];
+    // The checks set the pace: a folder of a million is not held in memory all at once.
+    await engine.roomToAdd();
     const added = await engine.add(sent, into);
     // Said at once, before the skips are written: the next change event already carries these.
     await options.onBatch?.({

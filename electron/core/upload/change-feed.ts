@@ -79,6 +79,11 @@ export class ChangeFeed {
     this.touch(id);
   }
 
+  /** Whether `id` has news not yet sent, or live figures: it is needed held until they go. */
+  pending(id: string): boolean {
+    return this.#dirty.has(id) || this.#bytes.has(id) || this.#copies.has(id);
+  }
+
   /** Live bytes sent, or undefined when nothing moved since the journal's figure. */
   bytes(id: string): number | undefined {
     return this.#bytes.get(id);

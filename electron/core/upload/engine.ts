@@ -105,6 +105,15 @@ export interface EngineOptions {
   readonly findAsset?: FindAsset;
   /** Where upload copies are made, and with which FFmpeg; without it none are made. */
   readonly copies?: CopiesSetup;
+  /**
+   * Finished files kept in memory, the latest to finish; the rest are read from the journal when
+   * something is to be done to them, so a queue of a million costs the files that move (1,000).
+   */
+  readonly holdFinished?: number;
+  /** How often finished files past `holdFinished` are let go (1 s). */
+  readonly letGoMs?: number;
+  /** Files waiting for their check before a scan waits for room (`roomToAdd`; 5,000). */
+  readonly checkAhead?: number;
 }
 
 /** What an add put in the queue, and what it did not because the same path was listed already. */
@@ -121,6 +130,17 @@ type StopReason = 'paused' | 'cancelled' | 'closing' | 'removed' | 'schedule';
 interface Running {
   readonly controller: AbortController;
   readonly done: Promise<void>;
+}
+
+/** The kinds a Clear finished may take (`rowGroup` decides, with the index). */
+const DONE_KINDS = (Object.keys(KINDS) as UploadStatusKind[]).filter((kind) => KINDS[kind].group === 'done');
+
+/** What of a finished file the journal must hold as memory does before memory lets it go. */
+function sameState(held: JournalItem, stored: JournalItem): boolean {
+  const state = (item: JournalItem) =>
+    JSON.stringify([item.status.kind, 'assetId' in item.status ? item.status.assetId : null, item.bytesSent]) +
+    JSON.stringify([item.index?.state ?? null, item.notice ?? null, item.sha256, item.size, item.position]);
+  return state(held) === state(stored);
 }
 
 /** Without a check, a file whose first bytes are not media is refused at once. */
@@ -156,8 +176,22 @@ export class UploadEngine extends EventEmitter<{
   readonly #retry: RetryPolicy & { readonly gated: boolean };
   readonly #fileCheckMs: number;
   readonly #undoMs: number;
-  /** What the last Clear finished took, until it can no longer be undone. */
-  #cleared: { readonly items: readonly JournalItem[]; readonly timer: NodeJS.Timeout } | null = null;
+  /**
+   * What the last Clear finished took, until it can no longer be undone: gone from every answer
+   * at once, from the journal only then.
+   */
+  #cleared: { readonly ids: ReadonlySet<string>; readonly timer: NodeJS.Timeout } | null = null;
+  readonly #holdFinished: number;
+  readonly #letGoMs: number;
+  readonly #checkAhead: number;
+  /** `roomToAdd()` callers, released when fewer files wait for their check. */
+  #roomWaiters: (() => void)[] = [];
+  #letGoTimer: NodeJS.Timeout | undefined;
+  /**
+   * Actions under way on files read back from the journal: while any is, no file is let go, so
+   * what an action holds stays held until it is done.
+   */
+  #acting = 0;
   /** Without a check, files are queued as the caller typed them. */
   readonly #checks: Checks | null;
   /** Without FFmpeg, no upload copies are made (and none are planned: the checks offer none). */
@@ -227,6 +261,9 @@ export class UploadEngine extends EventEmitter<{
       held: (error) => this.#holdIfStorage(error),
     });
     this.#fileCheckMs = options.fileCheckMs ?? 5000;
+    this.#holdFinished = options.holdFinished ?? 1000;
+    this.#letGoMs = options.letGoMs ?? 1000;
+    this.#checkAhead = options.checkAhead ?? 5000;
     this.#undoMs = options.undoMs ?? 10_000;
     // The gate slows both limits after a rate limit, climbing back to the settings.
     const paced = (setting: number) => Math.floor(setting * this.gate.concurrencyFactor());
@@ -301,7 +338,10 @@ export class UploadEngine extends EventEmitter<{
     });
   }
 
-  /** Loads the queue from the journal. Uploads that were running when the process died go back to waiting. */
+  /**
+   * Opens the queue in the journal: every file counted, the files with work ahead held. Uploads
+   * that were running when the process died go back to waiting.
+   */
   static async open(options: EngineOptions): Promise<UploadEngine> {
     const engine = new UploadEngine(options);
     for await (const page of options.journal.itemPages()) {
@@ -312,6 +352,8 @@ export class UploadEngine extends EventEmitter<{
           await options.journal.setStatus(item.id, current.status, engine.#now());
         }
         engine.#items.set(item.id, current);
+        // Read, counted and let go at once: a finished file is not held until something is done to it.
+        engine.#items.evict(item.id);
       }
     }
     return engine;
@@ -327,6 +369,7 @@ export class UploadEngine extends EventEmitter<{
       if (indexPending(item.index)) this.#indexing.start(item.id);
     }
     this.#watchMissingFiles();
+    this.#letGoLater();
     this.#checks?.pump();
     // What a kill left half-made in the cache goes before any copy is made again.
     void this.#copies
@@ -334,6 +377,85 @@ export class UploadEngine extends EventEmitter<{
       .then(() => this.#pump())
       .catch(() => undefined);
     this.#pump();
+  }
+
+  /** Finished files past `holdFinished` leave memory now and then (`#letGo`). */
+  #letGoLater(): void {
+    this.#letGoTimer = setTimeout(() => {
+      void this.#letGo()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.#closed) this.#letGoLater();
+        });
+    }, this.#letGoMs);
+    this.#letGoTimer.unref();
+  }
+
+  /**
+   * Lets the longest-finished files past `holdFinished` go from memory, each once the journal is
+   * seen to hold it as memory does: a write still on its way keeps it held until the next time.
+   */
+  async #letGo(): Promise<void> {
+    const over = this.#items.settledCount - this.#holdFinished;
+    if (over <= 0 || this.#acting > 0) return;
+    const ids: string[] = [];
+    for (const id of this.#items.settled()) {
+      if (ids.length >= over) break;
+      if (!this.#running.has(id) && !this.#feed.pending(id)) ids.push(id);
+    }
+    const stored = await this.#journal.itemsById(ids);
+    // After the read: an action begun meanwhile may hold these, and they stay.
+    if (this.#acting > 0) return;
+    for (const item of stored) {
+      const held = this.#items.get(item.id);
+      if (held && sameState(held, item) && !this.#feed.pending(item.id)) this.#items.evict(item.id);
+    }
+  }
+
+  /**
+   * Runs an action on files that may have to be read back from the journal (`#hold`): none is let
+   * go until it ends.
+   */
+  async #act<T>(action: () => Promise<T>): Promise<T> {
+    this.#acting += 1;
+    try {
+      return await action();
+    } finally {
+      this.#acting -= 1;
+    }
+  }
+
+  /** Holds these files again, those not held read from the journal (a cleared one is not). */
+  async #hold(ids: readonly string[]): Promise<void> {
+    const cold = ids.filter((id) => !this.#items.has(id) && !this.#cleared?.ids.has(id));
+    if (cold.length === 0) return;
+    for (const item of await this.#journal.itemsById(cold)) this.#items.hold(item);
+  }
+
+  /** Holds the files in `kinds`, or whose index stands in `indexStates`, read from the journal. */
+  async #holdWhere(where: Parameters<Journal['itemsWhere']>[0]): Promise<void> {
+    for await (const page of this.#journal.itemsWhere(where)) {
+      for (const item of page) if (!this.#cleared?.ids.has(item.id)) this.#items.hold(item);
+    }
+  }
+
+  /**
+   * The files listed at these paths, held or not, each path's in the order they came: the
+   * journal's rows with memory's over them (memory is ahead), and files held and not yet written.
+   */
+  async #listedAt(paths: readonly string[]): Promise<Map<string, JournalItem[]>> {
+    const byPath = new Map<string, JournalItem[]>();
+    const seen = new Set<string>();
+    const put = (item: JournalItem) => {
+      if (seen.has(item.id) || this.#cleared?.ids.has(item.id)) return;
+      seen.add(item.id);
+      const listed = byPath.get(item.path) ?? [];
+      listed.push(this.#items.get(item.id) ?? item);
+      byPath.set(item.path, listed);
+    };
+    for (const item of await this.#journal.itemsAt(paths)) put(item);
+    for (const path of paths) for (const item of this.#items.withPath(path)) put(item);
+    return byPath;
   }
 
   /** Files on a drive that went away wait; when the file is back, the item goes back in the queue. */
@@ -370,6 +492,25 @@ export class UploadEngine extends EventEmitter<{
     return orphans;
   }
 
+  /** Files held in memory now: those that move, and the latest finished (`holdFinished`). */
+  get heldCount(): number {
+    return this.#items.size;
+  }
+
+  /**
+   * Resolves once fewer than `checkAhead` files wait for their check (at once without checks, or
+   * before the queue starts). A scan hands a million files in as the checks take them, so what
+   * memory holds of the queue stays bounded; the journal lists each file as it is added.
+   */
+  roomToAdd(): Promise<void> {
+    if (!this.#noRoom()) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  #noRoom(): boolean {
+    return this.#checks !== null && this.#started && !this.#closed && this.#items.checking.size >= this.#checkAhead;
+  }
+
   /** Moves refused because `MOVES` does not allow them (none, unless there is a bug). */
   illegalMoves(): readonly string[] {
     return this.#illegalMoves;
@@ -377,15 +518,31 @@ export class UploadEngine extends EventEmitter<{
 
   /** Every listed file, in queue order, as the window sees it. */
   async items(): Promise<UploadItem[]> {
-    return [...this.#items.values()].sort((a, b) => a.position - b.position).map((item) => this.#feed.view(item));
+    return (await this.#listed()).map((item) => this.#feed.view(item));
   }
 
   /**
-   * The queue as the engine holds it, in queue order: its own objects, fields the window never
-   * sees included, so a reader that keeps them keeps no copy. Each goes to the window as `item(id)`.
+   * Every listed file in queue order, read from the journal with the files held over them: the
+   * held ones are the engine's own objects, fields the window never sees included, so a reader
+   * that keeps them keeps no copy. Each goes to the window through `view`.
    */
-  heldItems(): UploadItem[] {
-    return [...this.#items.values()].sort((a, b) => a.position - b.position);
+  listed(): Promise<UploadItem[]> {
+    return this.#listed();
+  }
+
+  async #listed(): Promise<JournalItem[]> {
+    const items: JournalItem[] = [];
+    const seen = new Set<string>();
+    for await (const page of this.#journal.itemPages()) {
+      for (const item of page) {
+        if (this.#cleared?.ids.has(item.id)) continue;
+        seen.add(item.id);
+        items.push(this.#items.get(item.id) ?? item);
+      }
+    }
+    // Held and not yet in the journal (the other parts of a programme, as they are planned).
+    for (const item of this.#items.values()) if (!seen.has(item.id)) items.push(item);
+    return items.sort((a, b) => a.position - b.position);
   }
 
   /** One item as the engine holds it (see `heldItems`). */
@@ -393,10 +550,22 @@ export class UploadEngine extends EventEmitter<{
     return this.#items.get(id);
   }
 
-  /** One listed file as the window sees it, wherever it stands. */
+  /** One listed file as the window sees it, held or not. */
   async item(id: string): Promise<UploadItem | undefined> {
-    const item = this.#items.get(id);
-    return item && this.#feed.view(item);
+    if (this.#cleared?.ids.has(id)) return undefined;
+    const item = this.#items.get(id) ?? (await this.#journal.item(id));
+    return item && this.#feed.view(this.#items.get(id) ?? item);
+  }
+
+  /** These listed files as the window sees them, in the order asked for; ids not listed are left out. */
+  async itemsOf(ids: readonly string[]): Promise<UploadItem[]> {
+    const cold = ids.filter((id) => !this.#items.has(id) && !this.#cleared?.ids.has(id));
+    const read = new Map((await this.#journal.itemsById(cold)).map((item) => [item.id, item]));
+    return ids.flatMap((id) => {
+      if (this.#cleared?.ids.has(id)) return [];
+      const item = this.#items.get(id) ?? read.get(id);
+      return item ? [this.#feed.view(item)] : [];
+    });
   }
 
   /** A held item as the window sees it now (with the bytes sent so far); one not held as it is. */
@@ -407,7 +576,7 @@ export class UploadEngine extends EventEmitter<{
 
   /** The newest row listed for the file at `path`, whatever its state. */
   async itemAt(path: string): Promise<UploadItem | undefined> {
-    const item = this.#items.withPath(path).at(-1);
+    const item = (await this.#listedAt([path])).get(path)?.at(-1);
     return item && this.#feed.view(item);
   }
 
@@ -419,11 +588,12 @@ export class UploadEngine extends EventEmitter<{
    */
   async add(files: readonly FileToAdd[], options: { batchId?: string; index?: IndexChoice } = {}): Promise<Added> {
     const batchId = options.batchId ?? randomUUID();
-    // Looked up by path in memory: an add costs its own files, not the whole queue's.
+    // Looked up by path (in the journal's index): an add costs its own files, not the whole queue's.
+    const before = await this.#listedAt(files.map((file) => file.path));
     const listed = new Map<string, string>();
     const listedAs = (path: string) =>
       listed.get(path) ??
-      this.#items.withPath(path).find((item) => item.status.kind !== 'failed' && item.status.kind !== 'cancelled')?.id;
+      before.get(path)?.find((item) => item.status.kind !== 'failed' && item.status.kind !== 'cancelled')?.id;
     const fresh = [];
     const alreadyListed: { path: string; id: string }[] = [];
     const refused = new Map<string, UploadStatus>();
@@ -494,7 +664,11 @@ export class UploadEngine extends EventEmitter<{
 
   /** Pauses waiting or running items; a running multipart upload reports what it has first. */
   async pause(selection: Selection = 'all'): Promise<void> {
-    const ids = this.#select(selection, (s) => can(s, 'pause'));
+    await this.#act(() => this.#pause(selection));
+  }
+
+  async #pause(selection: Selection): Promise<void> {
+    const ids = await this.#select(selection, (s) => can(s, 'pause'));
     // Paused in memory first, so the scheduler starts none of them while the running ones stop.
     for (const id of ids) this.#applyStatus(id, { kind: 'paused' });
     await Promise.all(ids.map((id) => this.#stop(id, 'paused')));
@@ -503,7 +677,7 @@ export class UploadEngine extends EventEmitter<{
   }
 
   async resume(selection: Selection = 'all'): Promise<void> {
-    await this.#goOn(this.#select(selection, (s) => can(s, 'resume')));
+    await this.#act(async () => this.#goOn(await this.#select(selection, (s) => can(s, 'resume'))));
     this.#pump();
   }
 
@@ -512,7 +686,11 @@ export class UploadEngine extends EventEmitter<{
    * made in turn and uploaded in its original's place.
    */
   async makeCopies(ids: readonly string[]): Promise<void> {
-    if (!this.#copies) return;
+    if (this.#copies) await this.#act(() => this.#makeCopies(ids));
+  }
+
+  async #makeCopies(ids: readonly string[]): Promise<void> {
+    await this.#hold(ids);
     const offered = ids.filter((id) => {
       const item = this.#items.get(id);
       return item?.status.kind === 'rejected' && item.copy !== undefined;
@@ -535,9 +713,11 @@ export class UploadEngine extends EventEmitter<{
     if (copy?.part?.index !== 1) return [];
     // The parts of this file listed already, and the next row's place (the parts go between).
     const listed = new Set<number>();
-    let next = first.position + 1;
+    for (const item of (await this.#listedAt([first.path])).get(first.path) ?? []) {
+      if (item.id !== first.id && item.copy?.part) listed.add(item.copy.part.index);
+    }
+    let next = Math.min(first.position + 1, (await this.#journal.positionAfter(first.position)) ?? Infinity);
     for (const item of this.#items.values()) {
-      if (item.path === first.path && item.id !== first.id && item.copy?.part) listed.add(item.copy.part.index);
       if (item.position > first.position && item.position < next) next = item.position;
     }
     const hash = first.userMetadata[CONTENT_HASH_KEY];
@@ -598,7 +778,11 @@ export class UploadEngine extends EventEmitter<{
    * landed. A file still being checked is not cancelled: it is removed, or it finishes its check.
    */
   async cancel(selection: Selection = 'all'): Promise<void> {
-    const ids = this.#select(selection, (s) => can(s, 'cancel'));
+    await this.#act(() => this.#cancel(selection));
+  }
+
+  async #cancel(selection: Selection): Promise<void> {
+    const ids = await this.#select(selection, (s) => can(s, 'cancel'));
     for (const id of ids) this.#applyStatus(id, { kind: 'cancelled' });
     await Promise.all(ids.map((id) => this.#stop(id, 'cancelled')));
     await this.#journal.resetItems(ids);
@@ -615,23 +799,30 @@ export class UploadEngine extends EventEmitter<{
    * means the failed and cancelled ones.
    */
   async retry(selection: Selection = 'all'): Promise<void> {
-    // Named files: a row's Retry and its "Upload anyway". All at once: `retriedWithAll`.
-    const again = this.#select(selection, (s) =>
-      selection === 'all' ? retriedWithAll(s) : can(s, 'retry') || can(s, 'upload-anyway'),
-    );
-    await this.#goOn(again);
-    if (this.#checks && selection !== 'all') {
-      await this.#setStatuses(
-        this.#select(selection, (s) => can(s, 'check-again')),
-        { kind: 'checking' },
+    await this.#act(async () => {
+      // Named files: a row's Retry and its "Upload anyway". All at once: `retriedWithAll`.
+      const again = await this.#select(
+        selection,
+        (s) => (selection === 'all' ? retriedWithAll(s) : can(s, 'retry') || can(s, 'upload-anyway')),
+        ['failed'],
       );
-    }
+      await this.#goOn(again);
+      if (this.#checks && selection !== 'all') {
+        await this.#setStatuses(await this.#select(selection, (s) => can(s, 'check-again')), { kind: 'checking' });
+      }
+    });
     this.#checks?.pump();
     this.#pump();
   }
 
   /** Removes items from the list (stopping them first); their assets, if any, stay in the library. */
   async remove(ids: readonly string[]): Promise<void> {
+    await this.#act(() => this.#remove(ids));
+  }
+
+  async #remove(ids: readonly string[]): Promise<void> {
+    // Held, so the numbers lose them with the rows.
+    await this.#hold(ids);
     // Remembered past the removal, so copies waiting on a removed item can be released.
     for (const id of ids) {
       const sha256 = this.#items.get(id)?.sha256;
@@ -658,48 +849,54 @@ export class UploadEngine extends EventEmitter<{
    * (and the batch history they go to) only after that, or when another clear or a close comes.
    */
   async clearFinished(): Promise<number> {
-    await this.#commitClear();
-    // A file still on its way into its index, or that its index could not take, stays.
-    const done = [...this.#items.values()].filter((item) => rowGroup(item) === 'done');
-    for (const item of done) if (this.#items.delete(item.id)) this.#feed.removed(item.id);
-    // A write that fails leaves the rows in the journal: they come back at the next start, not lost.
-    const commit = () => void this.#commitClear().catch(() => undefined);
-    this.#cleared = { items: done, timer: setTimeout(commit, this.#undoMs) };
-    this.#cleared.timer.unref();
-    return done.length;
+    return this.#act(async () => {
+      await this.#commitClear();
+      await this.#holdWhere({ kinds: DONE_KINDS });
+      // A file still on its way into its index, or that its index could not take, stays.
+      const done = [...this.#items.values()].filter((item) => rowGroup(item) === 'done').map((item) => item.id);
+      for (const id of done) if (this.#items.delete(id)) this.#feed.removed(id);
+      // A write that fails leaves the rows in the journal: they come back at the next start, not lost.
+      const commit = () => void this.#commitClear().catch(() => undefined);
+      this.#cleared = { ids: new Set(done), timer: setTimeout(commit, this.#undoMs) };
+      this.#cleared.timer.unref();
+      return done.length;
+    });
   }
 
   /** Puts back what the last Clear finished took, while it can be undone; says how many came back. */
-  undoClear(): number {
+  async undoClear(): Promise<number> {
     const cleared = this.#cleared;
     if (!cleared) return 0;
     clearTimeout(cleared.timer);
     this.#cleared = null;
-    // A file added again meanwhile keeps its new row; the old one stays cleared.
-    const listed = new Set(Array.from(this.#items.values(), (item) => item.path));
-    const back = cleared.items.filter((item) => !listed.has(item.path));
-    for (const item of back) {
-      this.#items.set(item.id, item);
-      this.#feed.touch(item.id);
-    }
-    void this.#journal
-      .removeItems(
-        cleared.items.filter((item) => listed.has(item.path)).map((item) => item.id),
-        this.#now(),
-      )
-      .catch(() => undefined);
-    return back.length;
+    return this.#act(async () => {
+      const items = await this.#journal.itemsById([...cleared.ids]);
+      // A file added again meanwhile keeps its new row; the old one stays cleared.
+      const listed = await this.#listedAt(items.map((item) => item.path));
+      const addedAgain = (item: JournalItem) => listed.get(item.path)?.some((other) => !cleared.ids.has(other.id));
+      const again = items.filter(addedAgain);
+      const back = items.filter((item) => !addedAgain(item)).sort((a, b) => a.position - b.position);
+      for (const item of back) {
+        this.#items.set(item.id, item);
+        this.#feed.touch(item.id);
+      }
+      void this.#journal
+        .removeItems(
+          again.map((item) => item.id),
+          this.#now(),
+        )
+        .catch(() => undefined);
+      return back.length;
+    });
   }
 
   async #commitClear(): Promise<void> {
     const cleared = this.#cleared;
     if (!cleared) return;
     clearTimeout(cleared.timer);
-    this.#cleared = null;
-    await this.#journal.removeItems(
-      cleared.items.map((item) => item.id),
-      this.#now(),
-    );
+    await this.#journal.removeItems([...cleared.ids], this.#now());
+    // Hidden until the journal no longer has them.
+    if (this.#cleared === cleared) this.#cleared = null;
   }
 
   /**
@@ -741,6 +938,7 @@ export class UploadEngine extends EventEmitter<{
 
   /** "Upload now": these go even outside the upload window, first in the queue. */
   async uploadNow(ids: readonly string[]): Promise<void> {
+    // Only files waiting their turn go, and those are held.
     for (const id of ids) {
       const item = this.#items.get(id);
       if (item && can(item.status, 'upload-next')) this.#uploadNow.add(id);
@@ -753,7 +951,7 @@ export class UploadEngine extends EventEmitter<{
     await this.#journal.moveToTop(ids);
     for (const id of ids) {
       const stored = await this.#journal.item(id);
-      if (stored) this.#items.set(id, stored);
+      if (stored && this.#items.has(id)) this.#items.set(id, stored);
       this.#feed.touch(id);
     }
   }
@@ -807,6 +1005,7 @@ export class UploadEngine extends EventEmitter<{
     this.#closed = true;
     await this.#commitClear().catch((error: unknown) => this.#unlessStorage(error));
     clearTimeout(this.#fileTimer);
+    clearTimeout(this.#letGoTimer);
     clearTimeout(this.#scheduleTimer);
     await this.#followThrough.close();
     await this.#indexing.close();
@@ -816,9 +1015,21 @@ export class UploadEngine extends EventEmitter<{
     this.gate.close();
     await Promise.all([...this.#running.keys()].map((id) => this.#stop(id, 'closing')));
     this.#feed.close();
+    for (const resolve of this.#roomWaiters) resolve();
+    this.#roomWaiters = [];
   }
 
-  #select(selection: Selection, applies: (status: UploadStatus) => boolean): string[] {
+  /**
+   * The files of `selection` an action `applies` to, held: named ones read back if need be, and
+   * for all, the held ones and those in `finishedKinds` (a finished file may not be held).
+   */
+  async #select(
+    selection: Selection,
+    applies: (status: UploadStatus) => boolean,
+    finishedKinds: readonly UploadStatusKind[] = [],
+  ): Promise<string[]> {
+    if (selection === 'all') await this.#holdWhere({ kinds: finishedKinds });
+    else await this.#hold(selection);
     const ids = selection === 'all' ? [...this.#items.keys()] : selection;
     return ids.filter((id) => {
       const item = this.#items.get(id);
@@ -952,16 +1163,20 @@ export class UploadEngine extends EventEmitter<{
    * what arrived is found first, so nothing is indexed (and billed) twice.
    */
   async retryIndexing(selection: Selection = 'all'): Promise<void> {
-    const ids = (selection === 'all' ? [...this.#items.keys()] : selection).filter((id) => {
-      const state = this.#items.get(id)?.index?.state;
-      return state === 'failed' || state === 'held';
+    await this.#act(async () => {
+      if (selection === 'all') await this.#holdWhere({ indexStates: ['failed', 'held'] });
+      else await this.#hold(selection);
+      const ids = (selection === 'all' ? [...this.#items.keys()] : selection).filter((id) => {
+        const state = this.#items.get(id)?.index?.state;
+        return state === 'failed' || state === 'held';
+      });
+      for (const id of ids) {
+        const { index } = this.#items.get(id)!;
+        const { message: _message, ...rest } = index!;
+        await this.#setIndex(id, { ...rest, state: 'requesting' });
+        this.#indexing.start(id);
+      }
     });
-    for (const id of ids) {
-      const { index } = this.#items.get(id)!;
-      const { message: _message, ...rest } = index!;
-      await this.#setIndex(id, { ...rest, state: 'requesting' });
-      this.#indexing.start(id);
-    }
   }
 
   /** Once per turn of the event loop, not once per item: a 10,000-item change stays linear. */
@@ -969,6 +1184,11 @@ export class UploadEngine extends EventEmitter<{
     if (this.#idleCheck) return;
     this.#idleCheck = setImmediate(() => {
       this.#idleCheck = undefined;
+      if (this.#roomWaiters.length > 0 && !this.#noRoom()) {
+        const waiters = this.#roomWaiters;
+        this.#roomWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
       if (!this.#items.idle) return;
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];

@@ -1,4 +1,4 @@
-import { hasWorkAhead, type UploadStatus } from '../../shared/uploads';
+import { hasWorkAhead, isFinished, type UploadStatus } from '../../shared/uploads';
 import { canMove } from '../../shared/upload-status';
 import type { JournalItem } from './journal';
 import { QueueTally } from './queue-tally';
@@ -89,9 +89,23 @@ class WaitingLine {
 }
 
 /**
- * The queue in memory, with the questions the scheduler asks on every change answered without a
- * scan: which items wait, is anything still to do, which items have this content or path, and
- * the queue's numbers (`tally`). Keeps large queues linear.
+ * Whether an item may leave memory: finished, with nothing ahead of it (not on its way into an
+ * index, nor held for an index that is not there, which is asked again each round), not waiting
+ * on another copy of its content, and with no upload copy in the cache (the cache's sweep keeps
+ * the copies of the items held).
+ */
+function settles(item: JournalItem): boolean {
+  const { status } = item;
+  if (!isFinished(status) || hasWorkAhead(item) || item.copy?.made || item.index?.state === 'held') return false;
+  return !(status.kind === 'duplicate' && status.assetId === null);
+}
+
+/**
+ * The queue's items that move, in memory, with the questions the scheduler asks on every change
+ * answered without a scan: which items wait, is anything still to do, which items have this
+ * content or path, and the queue's numbers (`tally`), which count every item in the journal,
+ * held or not. A finished item is held until it is let go (`evict`); after that the journal
+ * holds it, and it is held again (`hold`) when something is to be done to it.
  */
 export class ItemTable {
   readonly #items = new Map<string, JournalItem>();
@@ -107,6 +121,8 @@ export class ItemTable {
   /** Ids sending now. */
   readonly uploading = new Set<string>();
   readonly #active = new Set<string>();
+  /** Held items that may leave memory (`settles`), the longest settled first. */
+  readonly #settled = new Set<string>();
   readonly #line = new WaitingLine();
   /** The queue's numbers, kept with every change. */
   readonly tally = new QueueTally();
@@ -149,6 +165,49 @@ export class ItemTable {
     return [...this.#byPath.get(path)].flatMap((id) => this.#items.get(id) ?? []);
   }
 
+  /** Counts an item of the journal that is not held (a finished one, read at start). */
+  count(item: JournalItem): void {
+    this.tally.change(undefined, item);
+  }
+
+  /**
+   * Holds an item read back from the journal, already counted; one held already stays as it is
+   * (memory is ahead of the journal). Returns the item held.
+   */
+  hold(item: JournalItem): JournalItem {
+    const held = this.#items.get(item.id);
+    if (held) return held;
+    this.#byHash.update(item.id, undefined, item);
+    this.#byPath.update(item.id, undefined, item);
+    this.#items.set(item.id, item);
+    this.#index(item.id, item, undefined);
+    return item;
+  }
+
+  /** Held items that may leave memory, the longest settled first. */
+  settled(): IterableIterator<string> {
+    return this.#settled.values();
+  }
+
+  get settledCount(): number {
+    return this.#settled.size;
+  }
+
+  get size(): number {
+    return this.#items.size;
+  }
+
+  /** Lets a settled item go from memory: the journal has it, and the numbers still count it. */
+  evict(id: string): void {
+    const item = this.#items.get(id);
+    if (!item || !this.#settled.has(id)) return;
+    this.#byHash.update(id, item, undefined);
+    this.#byPath.update(id, item, undefined);
+    this.#settled.delete(id);
+    this.#items.delete(id);
+  }
+
+  /** Stores `item`; one not held is new to the queue, and counted. */
   set(id: string, item: JournalItem): void {
     const before = this.#items.get(id);
     this.#byHash.update(id, before, item);
@@ -210,6 +269,7 @@ export class ItemTable {
     this.copying.delete(id);
     this.uploading.delete(id);
     this.#active.delete(id);
+    this.#settled.delete(id);
     return this.#items.delete(id);
   }
 
@@ -231,5 +291,8 @@ export class ItemTable {
     else this.uploading.delete(id);
     if (hasWorkAhead(item)) this.#active.add(id);
     else this.#active.delete(id);
+    // Settled again later: to the back of the line, so the longest settled go first.
+    this.#settled.delete(id);
+    if (settles(item)) this.#settled.add(id);
   }
 }

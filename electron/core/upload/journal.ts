@@ -635,6 +635,61 @@ export class Journal {
     return row && itemOf(row);
   }
 
+  /** These items, where they are listed (a statement per 500 ids), in no given order. */
+  async itemsById(ids: readonly string[]): Promise<JournalItem[]> {
+    const items: JournalItem[] = [];
+    for (const part of inParts(ids)) {
+      const rows = await this.db.all<ItemRow>(
+        `SELECT * FROM items WHERE id IN (${part.map(() => '?').join(',')})`,
+        part,
+      );
+      for (const row of rows) items.push(itemOf(row));
+    }
+    return items;
+  }
+
+  /** The items listed for these files (by the path index), each path's in the order they came. */
+  async itemsAt(paths: readonly string[]): Promise<JournalItem[]> {
+    const items: JournalItem[] = [];
+    for (const part of inParts([...new Set(paths)])) {
+      const rows = await this.db.all<ItemRow>(
+        `SELECT * FROM items WHERE path IN (${part.map(() => '?').join(',')}) ORDER BY rowid`,
+        part,
+      );
+      for (const row of rows) items.push(itemOf(row));
+    }
+    return items;
+  }
+
+  /** The items in any of `kinds`, or whose index stands in any of `indexStates`, a page at a time. */
+  async *itemsWhere(where: {
+    readonly kinds?: readonly UploadStatusKind[];
+    readonly indexStates?: readonly IndexState[];
+  }): AsyncGenerator<JournalItem[]> {
+    const [column, values] = where.kinds ? ['state', where.kinds] : ['index_state', where.indexStates ?? []];
+    if (values.length === 0) return;
+    let after = -1;
+    for (;;) {
+      const rows = await this.db.all<ItemRow & { row_key: number }>(
+        `SELECT rowid AS row_key, * FROM items WHERE ${column} IN (${values.map(() => '?').join(',')}) AND rowid > ?
+           ORDER BY rowid LIMIT 5000`,
+        [...values, after],
+      );
+      if (rows.length === 0) return;
+      after = rows.at(-1)!.row_key;
+      yield rows.map(itemOf);
+    }
+  }
+
+  /** The place of the first item after `position` in the queue, if any. */
+  async positionAfter(position: number): Promise<number | undefined> {
+    const row = await this.db.get<{ position: number }>(
+      'SELECT position FROM items WHERE position > ? ORDER BY position LIMIT 1',
+      [position],
+    );
+    return row?.position;
+  }
+
   /** One status for many items: a statement per 500 ids, not one per item (10,000 cancels at once). */
   async setStatuses(ids: readonly string[], status: UploadStatus, now: number): Promise<void> {
     if (ids.length === 0) return;

@@ -1,4 +1,4 @@
-import { isSent, type PartsSent, type UploadStrategy } from '../../shared/uploads';
+import { type PartsSent, type UploadStrategy } from '../../shared/uploads';
 import { m } from '../../shared/i18n';
 import { LIMITS } from '../../shared/limits';
 import type { ApiClient } from '../api/client';
@@ -207,11 +207,6 @@ async function findCreated(
   since: number,
   signal: AbortSignal,
 ): Promise<string | null> {
-  const claimed = new Set(
-    [...context.items.values()].flatMap((other) =>
-      other.id !== item.id && isSent(other.status) ? [other.status.assetId] : [],
-    ),
-  );
   // Two seconds of slack for a server clock that runs slightly behind ours.
   const after = since - 2000;
   const page = await retrying(
@@ -219,8 +214,11 @@ async function findCreated(
     context.retry,
     signal,
   );
-  const match = page.data.find(
-    (asset) => asset.filename === item.name && Date.parse(asset.created_at) >= after && !claimed.has(asset._id),
-  );
-  return match?._id ?? null;
+  for (const asset of page.data) {
+    if (asset.filename !== item.name || Date.parse(asset.created_at) < after) continue;
+    // An asset is written to the journal as sent before memory moves, so the journal knows every claim.
+    const claimed = await context.journal.itemForAsset(asset._id);
+    if (!claimed || claimed.itemId === item.id) return asset._id;
+  }
+  return null;
 }

@@ -264,7 +264,7 @@ describe('the hand-over channel, from the owner’s side', () => {
       })),
     );
     engine.start();
-    await until(async () => (await engine.items()).every((item) => item.status.kind === 'file-missing'));
+    await until(() => engine.countIn(['file-missing']) === 2500);
     const caller = { origin: emulator.current.origin, keyFingerprint: null, fileUse: {} };
     const said: unknown[] = [];
     const finished = await handOver({ socket, secret: SECRET }, { op: 'resume', for: caller }, (message) => {
@@ -275,12 +275,13 @@ describe('the hand-over channel, from the owner’s side', () => {
     expect(said).toEqual([{ accepted: 2500 }, { done: 1000, more: true }, { done: 1000, more: true }, { done: 500 }]);
 
     // Each page's rows are made as it goes: never the whole list's before the first page.
-    const made = vi.spyOn(engine, 'item');
+    const made = vi.spyOn(engine, 'itemsOf');
+    const rows = () => made.mock.calls.reduce((sum, [ids]) => sum + ids.length, 0);
     const rowsBefore: number[] = [];
     let accepted = 0;
     const work = runWork(engine, engine.gate, { op: 'resume' }, {}, (message) => {
-      if (message.type === 'accepted') accepted = made.mock.calls.length;
-      if (message.type === 'done') rowsBefore.push(made.mock.calls.length - accepted);
+      if (message.type === 'accepted') accepted = rows();
+      if (message.type === 'done') rowsBefore.push(rows() - accepted);
     });
     expect(await work.ended).toBe(true);
     expect(rowsBefore).toEqual([1000, 2000, 2500]);

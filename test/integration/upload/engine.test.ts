@@ -182,13 +182,13 @@ describe('the upload engine against the emulator', () => {
     expect(await engine.clearFinished()).toBe(2);
     expect((await engine.items()).map((item) => item.name)).toEqual(['notes-renamed.mp4']);
     // Undone in time: the rows are back as they were, and the journal never lost them.
-    expect(engine.undoClear()).toBe(2);
+    expect(await engine.undoClear()).toBe(2);
     expect((await engine.items()).map((item) => item.status.kind).sort()).toEqual(['ready', 'ready', 'rejected']);
-    expect(engine.undoClear()).toBe(0);
+    expect(await engine.undoClear()).toBe(0);
     // Cleared again and left: after the undo time the journal lets them go, into the batch history.
     expect(await engine.clearFinished()).toBe(2);
     await until(async () => (await journal.items()).length === 1, 5000);
-    expect(engine.undoClear()).toBe(0);
+    expect(await engine.undoClear()).toBe(0);
     const batches = await engine.history();
     expect(batches).toHaveLength(1);
     expect(batches[0]!.states).toEqual({ ready: 2, rejected: 1 });
