@@ -545,7 +545,7 @@ export class UploadEngine extends EventEmitter<{
     return items.sort((a, b) => a.position - b.position);
   }
 
-  /** One item as the engine holds it (see `heldItems`). */
+  /** One item as the engine holds it, if it does (see `listed`). */
   held(id: string): UploadItem | undefined {
     return this.#items.get(id);
   }
