@@ -179,13 +179,20 @@ export class Checks {
     await Promise.all([...this.#running.values()].map(({ done }) => done));
   }
 
-  /** The same content earlier in this queue: uploaded, or still on its way. */
+  /**
+   * The same content earlier in this queue (of the files held): uploaded, already there as a
+   * known asset, or still on its way. The first copy that knows the asset answers, so a check
+   * among thousands of copies of one photo costs one step, not a walk through them.
+   */
   #queueDuplicate(sha256: string, id: string): UploadStatus | null {
     for (const other of this.#options.items.withHash(sha256)) {
       if (other.id === id) continue;
       const { status } = other;
       if (isSent(status)) {
         return { kind: 'duplicate', assetId: status.assetId, of: other.name };
+      }
+      if (status.kind === 'duplicate' && status.assetId !== null) {
+        return { kind: 'duplicate', assetId: status.assetId, of: status.of };
       }
       if (!['failed', 'rejected', 'cancelled', 'duplicate'].includes(status.kind)) {
         return { kind: 'duplicate', assetId: null, of: other.name };
