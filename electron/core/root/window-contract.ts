@@ -188,13 +188,21 @@ export class WindowContract {
     /** The queue's pages: read from the journal once, then kept by the engine's changes. */
     const pages = async (): Promise<QueuePages> =>
       this.#pages ??
-      (this.#pagesRead ??= engine.listed().then((items) => {
-        const read = new QueuePages(items, (item) => engine.view(item));
-        for (const change of this.#missed) read.apply(change);
-        this.#missed = [];
-        this.#pages = read;
-        return read;
-      }));
+      (this.#pagesRead ??= engine.listed().then(
+        (items) => {
+          const read = new QueuePages(items, (item) => engine.view(item));
+          for (const change of this.#missed) read.apply(change);
+          this.#missed = [];
+          this.#pages = read;
+          return read;
+        },
+        (error: unknown) => {
+          // A read that failed (the queue could not be read) is tried again by the next request.
+          this.#pagesRead = null;
+          this.#missed = [];
+          throw error;
+        },
+      ));
     /** Of these files, those still waiting their turn: what Upload next and Upload now take. */
     const waiting = (ids: readonly string[]): string[] =>
       ids.filter((id) => {

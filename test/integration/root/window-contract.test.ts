@@ -135,6 +135,20 @@ describe('the core behind the IPC contract', () => {
     });
   });
 
+  it("reads the queue's pages again when a read of the journal failed, missing no change meanwhile", async () => {
+    const app = closeAfter(await openTestApp(await tempDir(), { secrets: new MemorySecretStore() }));
+    await app.engine.pause('all');
+    vi.spyOn(app.engine, 'listed').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'));
+    await expect(app.contract.handlers['uploads:view'](FIRST_PAGE)).rejects.toThrow('SQLITE_IOERR');
+    expect(await app.contract.handlers['uploads:add-dropped']([fixture('image.png')])).toMatchObject({
+      ok: true,
+      value: { queued: 1 },
+    });
+    const list = await app.contract.handlers['uploads:view'](FIRST_PAGE);
+    if (!list.ok) throw new Error(list.message);
+    expect(list.value.rows.map((row) => (row.kind === 'folder' ? row.kind : row.relativePath))).toEqual(['image.png']);
+  });
+
   it('queues a messy folder correctly: junk skipped, a link loop survived, copies recognised, metadata per file', async () => {
     const folder = join(await tempDir(), 'Archive');
     await mkdir(join(folder, 'Day 1', 'A-cam'), { recursive: true });
