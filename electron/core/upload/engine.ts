@@ -138,8 +138,16 @@ const DONE_KINDS = (Object.keys(KINDS) as UploadStatusKind[]).filter((kind) => K
 /** What of a finished file the journal must hold as memory does before memory lets it go. */
 function sameState(held: JournalItem, stored: JournalItem): boolean {
   const state = (item: JournalItem) =>
-    JSON.stringify([item.status.kind, 'assetId' in item.status ? item.status.assetId : null, item.bytesSent]) +
-    JSON.stringify([item.index?.state ?? null, item.notice ?? null, item.sha256, item.size, item.position]);
+    JSON.stringify([
+      item.status.kind,
+      'assetId' in item.status ? item.status.assetId : null,
+      item.bytesSent,
+      item.index?.state ?? null,
+      item.notice ?? null,
+      item.sha256,
+      item.size,
+      item.position,
+    ]);
   return state(held) === state(stored);
 }
 

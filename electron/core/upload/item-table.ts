@@ -165,23 +165,16 @@ export class ItemTable {
     return [...this.#byPath.get(path)].flatMap((id) => this.#items.get(id) ?? []);
   }
 
-  /** Counts an item of the journal that is not held (a finished one, read at start). */
-  count(item: JournalItem): void {
-    this.tally.change(undefined, item);
-  }
-
   /**
    * Holds an item read back from the journal, already counted; one held already stays as it is
-   * (memory is ahead of the journal). Returns the item held.
+   * (memory is ahead of the journal).
    */
-  hold(item: JournalItem): JournalItem {
-    const held = this.#items.get(item.id);
-    if (held) return held;
+  hold(item: JournalItem): void {
+    if (this.#items.has(item.id)) return;
     this.#byHash.update(item.id, undefined, item);
     this.#byPath.update(item.id, undefined, item);
     this.#items.set(item.id, item);
     this.#index(item.id, item, undefined);
-    return item;
   }
 
   /** Held items that may leave memory, the longest settled first. */

@@ -635,27 +635,22 @@ export class Journal {
     return row && itemOf(row);
   }
 
-  /** These items, where they are listed (a statement per 500 ids), in no given order. */
-  async itemsById(ids: readonly string[]): Promise<JournalItem[]> {
-    const items: JournalItem[] = [];
-    for (const part of inParts(ids)) {
-      const rows = await this.db.all<ItemRow>(
-        `SELECT * FROM items WHERE id IN (${part.map(() => '?').join(',')})`,
-        part,
-      );
-      for (const row of rows) items.push(itemOf(row));
-    }
-    return items;
+  /** These items, where they are listed, in the order they came. */
+  itemsById(ids: readonly string[]): Promise<JournalItem[]> {
+    return this.#itemsWith('id', ids);
   }
 
   /** The items listed for these files (by the path index), each path's in the order they came. */
-  async itemsAt(paths: readonly string[]): Promise<JournalItem[]> {
+  itemsAt(paths: readonly string[]): Promise<JournalItem[]> {
+    return this.#itemsWith('path', [...new Set(paths)]);
+  }
+
+  /** The items whose `column` is one of `values`: a statement per 500, not one per item. */
+  async #itemsWith(column: 'id' | 'path', values: readonly string[]): Promise<JournalItem[]> {
     const items: JournalItem[] = [];
-    for (const part of inParts([...new Set(paths)])) {
-      const rows = await this.db.all<ItemRow>(
-        `SELECT * FROM items WHERE path IN (${part.map(() => '?').join(',')}) ORDER BY rowid`,
-        part,
-      );
+    for (const part of inParts(values)) {
+      const marks = part.map(() => '?').join(',');
+      const rows = await this.db.all<ItemRow>(`SELECT * FROM items WHERE ${column} IN (${marks}) ORDER BY rowid`, part);
       for (const row of rows) items.push(itemOf(row));
     }
     return items;
