@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hasWorkAhead, isFinished, type UploadItem, type UploadsChanged } from '../../shared/uploads';
 import type { ConnectionGate, GateState } from '../api/gate';
 import type { FoundSummary, IntakeOptions, NamedWork } from '../media/intake';
@@ -57,18 +58,31 @@ export function runWork(
   options: { readonly alias?: IntakeOptions['alias'] },
   send: (message: WorkMessage) => void,
 ): RunningWork {
-  const watched = new Set<string>();
+  /**
+   * The files an add queues are its batch's, followed by the batch and read back from the journal
+   * by it: a million files added are not a million ids held. Files from before that the work
+   * follows too (those it found listed and unfinished, or everything a resume takes) are named.
+   */
+  const batchId = work.op === 'add' ? randomUUID() : null;
+  const followed = new Set<string>();
+  const ours = (item: UploadItem) => item.batchId === batchId || followed.has(item.id);
   /** Files of the work with something still ahead: the work is done when none is left. */
   const open = new Set<string>();
   const note = (item: UploadItem) => (hasWorkAhead(item) ? open.add(item.id) : open.delete(item.id));
-  /** Files a change spoke of: what it said is newer than a read that began before it. */
+  /** Files being read for `watch`; of those, the ones a change spoke of meanwhile (it said more). */
+  const reading = new Set<string>();
   const heard = new Set<string>();
-  /** Follows `id` from now on, as `item` stands (read now if not given) unless a change said more since. */
-  const watch = async (id: string, item?: UploadItem) => {
-    watched.add(id);
-    heard.delete(id);
-    const now = item ?? (await engine.item(id));
-    if (now && !heard.has(id)) note(now);
+  /** Follows `ids` from now on, as they stand now unless a change spoke of one while they were read. */
+  const watch = async (ids: readonly string[]) => {
+    for (const id of ids) reading.add(id);
+    try {
+      for (const item of await engine.itemsOf(ids)) if (!heard.has(item.id)) note(item);
+    } finally {
+      for (const id of ids) {
+        reading.delete(id);
+        heard.delete(id);
+      }
+    }
   };
   let accepted = false;
   let stopped = false;
@@ -79,9 +93,9 @@ export function runWork(
     refuse = reject;
   });
   const onChange = (change: UploadsChanged) => {
-    const items = change.items.filter((item) => watched.has(item.id));
+    const items = change.items.filter(ours);
     for (const item of items) {
-      heard.add(item.id);
+      if (reading.has(item.id)) heard.add(item.id);
       note(item);
     }
     for (const id of change.removed) open.delete(id);
@@ -89,6 +103,12 @@ export function runWork(
     if (accepted && open.size === 0) stop(true);
   };
   const onGate = (state: GateState) => send({ type: 'connection', state });
+  /** Every file of the work as it stands, a page at a time: its batch's, then those it follows. */
+  async function* pages(): AsyncGenerator<UploadItem[]> {
+    if (batchId !== null) yield* engine.batchPages(batchId);
+    const ids = [...followed];
+    for (let from = 0; from < ids.length; from += DONE_PAGE) yield engine.itemsOf(ids.slice(from, from + DONE_PAGE));
+  }
   const stop = (done: boolean) => {
     if (stopped) return;
     stopped = true;
@@ -100,12 +120,14 @@ export function runWork(
     }
     const sendDone = async () => {
       // Each page's rows read as it is sent: a million files' rows never exist at once.
-      const ids = [...watched];
-      for (let from = 0; from === 0 || from < ids.length; from += DONE_PAGE) {
-        const items = await engine.itemsOf(ids.slice(from, from + DONE_PAGE));
-        const more = from + DONE_PAGE < ids.length;
-        send({ type: 'done', items, ...(more && { more }) });
+      let last: UploadItem[] = [];
+      for await (const page of pages()) {
+        for (let from = 0; from < page.length; from += DONE_PAGE) {
+          if (last.length > 0) send({ type: 'done', items: last, more: true });
+          last = page.slice(from, from + DONE_PAGE);
+        }
       }
+      send({ type: 'done', items: last });
     };
     sendDone().then(() => settle(true), refuse);
   };
@@ -116,26 +138,30 @@ export function runWork(
       const { index } = work.work;
       const added = await addNamed(engine, work.work, {
         ...options,
+        batchId: batchId!,
         ...(index && { index }),
         onBatch: async ({ ids, listed }) => {
-          for (const id of ids) await watch(id);
+          await watch(ids);
           // A file the queue already had and has not finished (an add cut off by a kill, run
           // again) is this work's too: it is waited for and counted. One finished before is not.
-          for (const id of listed) {
-            const item = await engine.item(id);
-            if (item && hasWorkAhead(item)) await watch(id, item);
+          for (const item of await engine.itemsOf(listed)) {
+            if (item.batchId !== batchId && hasWorkAhead(item)) followed.add(item.id);
           }
+          await watch(listed.filter((id) => followed.has(id)));
         },
       });
       if (stopped) return;
-      send({ type: 'accepted', count: added.ids.length, found: added.found, skipped: added.skipped });
+      send({ type: 'accepted', count: added.queued, found: added.found, skipped: added.skipped });
     } else {
       await engine.resume('all');
       for (const item of await engine.items()) {
-        if (!isFinished(item.status) || hasWorkAhead(item)) await watch(item.id, item);
+        if (!isFinished(item.status) || hasWorkAhead(item)) {
+          followed.add(item.id);
+          note(item);
+        }
       }
       if (stopped) return;
-      send({ type: 'accepted', count: watched.size });
+      send({ type: 'accepted', count: followed.size });
     }
     accepted = true;
     if (open.size === 0) stop(true);
@@ -146,10 +172,7 @@ export function runWork(
   });
   // Read again from the engine, not from the events: the last change may not have been sent yet.
   const finished = async () => {
-    const ids = [...watched];
-    for (let from = 0; from < ids.length; from += DONE_PAGE) {
-      if ((await engine.itemsOf(ids.slice(from, from + DONE_PAGE))).some(hasWorkAhead)) return false;
-    }
+    for await (const page of pages()) if (page.some(hasWorkAhead)) return false;
     return true;
   };
   const end = async () => {

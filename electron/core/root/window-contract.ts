@@ -475,12 +475,12 @@ export class WindowContract {
         },
       });
       const skippedFiles: SkippedFile[] = [
-        ...added.skipped,
-        ...added.alreadyListed.map(({ path }) => ({ path, reason: 'already-listed' as const })),
+        ...added.skipped.slice(0, SKIPPED_LISTED),
+        ...added.firstListed.map((path) => ({ path, reason: 'already-listed' as const })),
       ];
       return {
-        queued: added.ids.length,
-        skipped: skippedFiles.length,
+        queued: added.queued,
+        skipped: added.skipped.length + added.alreadyListed,
         skippedFiles: skippedFiles.slice(0, SKIPPED_LISTED).map(({ path, reason }) => ({ path, reason })),
       };
     } finally {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname, relative, sep } from 'node:path';
 import type { IndexChoice } from '../../shared/indexes';
+import { SKIPPED_LISTED } from '../../shared/uploads';
 import { intake, intakeLinks, type FileToAdd, type FoundSummary, type NamedWork } from '../media/intake';
 import type { ScanOptions, SkippedPath } from '../media/scan';
 import type { UploadEngine } from './engine';
@@ -29,13 +30,19 @@ export interface AddNamedOptions {
   }) => void | Promise<void>;
 }
 
+/**
+ * What an add did, in counts: a million files added are never a million ids held to say so (the
+ * files are the batch's, `batchId`, in the journal).
+ */
 export interface AddedNamed {
   readonly batchId: string;
-  readonly ids: readonly string[];
+  /** Files and links queued. */
+  readonly queued: number;
   /** Passed over by the scan, with the reason (not media, a pipe, a broken link…). */
   readonly skipped: readonly SkippedPath[];
-  /** Already in the queue and not finished there: each path with the row that has it. */
-  readonly alreadyListed: readonly { readonly path: string; readonly id: string }[];
+  /** Already in the queue and not finished there: how many, and the first `SKIPPED_LISTED` paths. */
+  readonly alreadyListed: number;
+  readonly firstListed: readonly string[];
   readonly found: FoundSummary;
 }
 
@@ -62,9 +69,10 @@ export async function addNamed(
 ): Promise<AddedNamed> {
   const batchId = options.batchId ?? randomUUID();
   const into = { batchId, ...(options.index && { index: options.index }) };
-  const ids: string[] = [];
+  let queued = 0;
   const skipped: SkippedPath[] = [];
-  const alreadyListed: { path: string; id: string }[] = [];
+  let alreadyListed = 0;
+  const firstListed: string[] = [];
   let skips: SkippedRecord[] = [];
   let found = { files: 0, links: 0, bytes: 0 };
   let batch: FileToAdd[] = [];
@@ -80,8 +88,9 @@ export async function addNamed(
       listed: added.alreadyListed.map(({ id }) => id),
       found: found.files + found.links,
     });
-    ids.push(...added.ids);
-    alreadyListed.push(...added.alreadyListed);
+    queued += added.ids.length;
+    alreadyListed += added.alreadyListed.length;
+    for (const { path } of added.alreadyListed.slice(0, SKIPPED_LISTED - firstListed.length)) firstListed.push(path);
     const kept = [
       ...skips,
       ...added.alreadyListed.map(({ path }) => ({
@@ -106,5 +115,5 @@ export async function addNamed(
   found = { ...found, links: links.length };
   batch.push(...links);
   await flush();
-  return { batchId, ids, skipped, alreadyListed, found };
+  return { batchId, queued, skipped, alreadyListed, firstListed, found };
 }

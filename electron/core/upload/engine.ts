@@ -576,6 +576,14 @@ export class UploadEngine extends EventEmitter<{
     });
   }
 
+  /** The files of a batch as the window sees them, a page at a time in the order they came. */
+  async *batchPages(batchId: string): AsyncGenerator<UploadItem[]> {
+    for await (const page of this.#journal.itemsWhere({ batchId })) {
+      const listed = page.filter((item) => !this.#cleared?.ids.has(item.id));
+      yield listed.map((item) => this.#feed.view(this.#items.get(item.id) ?? item));
+    }
+  }
+
   /** A held item as the window sees it now (with the bytes sent so far); one not held as it is. */
   view(item: UploadItem): UploadItem {
     const held = this.#items.get(item.id);

@@ -656,12 +656,20 @@ export class Journal {
     return items;
   }
 
-  /** The items in any of `kinds`, or whose index stands in any of `indexStates`, a page at a time. */
+  /**
+   * The items in any of `kinds`, whose index stands in any of `indexStates`, or of the batch
+   * `batchId`, a page at a time in the order they came.
+   */
   async *itemsWhere(where: {
     readonly kinds?: readonly UploadStatusKind[];
     readonly indexStates?: readonly IndexState[];
+    readonly batchId?: string;
   }): AsyncGenerator<JournalItem[]> {
-    const [column, values] = where.kinds ? ['state', where.kinds] : ['index_state', where.indexStates ?? []];
+    const [column, values] = where.kinds
+      ? ['state', where.kinds]
+      : where.batchId !== undefined
+        ? ['batch_id', [where.batchId]]
+        : ['index_state', where.indexStates ?? []];
     if (values.length === 0) return;
     let after = -1;
     for (;;) {

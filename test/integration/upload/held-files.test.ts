@@ -1,6 +1,7 @@
 import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runWork } from '../../../electron/core/queue/work';
 import { ADD_BATCH, addNamed } from '../../../electron/core/upload/add-named';
 import { fixture, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine } from '../../helpers/engine';
@@ -111,7 +112,7 @@ describe('the queue in the journal: memory holds the files that move', () => {
         onBatch: () => void (most = Math.max(most, engine.heldCount)),
       },
     );
-    expect(added.ids).toHaveLength(901);
+    expect(added.queued).toBe(901);
     await engine.whenIdle();
     expect((await engine.items()).filter((item) => item.status.kind === 'duplicate')).toHaveLength(899);
     // The checks' look-ahead, a batch of the scan and the files finished since the last let-go:
@@ -119,5 +120,33 @@ describe('the queue in the journal: memory holds the files that move', () => {
     expect(most).toBeGreaterThan(25);
     expect(most).toBeLessThan(25 + ADD_BATCH + 150);
     await until(() => engine.heldCount === 0);
+  });
+
+  it('follows an add by its batch, and ends it with every file, read back from the journal', async () => {
+    const folder = await stills(300);
+    const { engine } = closeAfter(
+      await openEngine(emulator.current, await tempDir(), {}, { preflight: true, holdFinished: 0, letGoMs: 20 }),
+    );
+    engine.start();
+    let accepted = 0;
+    const ended: string[] = [];
+    const pages: boolean[] = [];
+    const work = runWork(
+      engine,
+      engine.gate,
+      { op: 'add', work: { paths: [folder], links: [], template: [] } },
+      {},
+      (message) => {
+        if (message.type === 'accepted') accepted = message.count;
+        if (message.type === 'done') {
+          ended.push(...message.items.map((item) => item.status.kind));
+          pages.push(message.more === true);
+        }
+      },
+    );
+    expect(await work.ended).toBe(true);
+    expect(accepted).toBe(301);
+    expect(ended.sort()).toEqual(['duplicate', ...Array<string>(298).fill('duplicate'), 'ready', 'rejected'].sort());
+    expect(pages.at(-1)).toBe(false);
   });
 });
