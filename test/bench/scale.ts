@@ -17,7 +17,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,11 @@ const PHOTO = join(import.meta.dirname, '../fixtures/media/image.jpg');
 const MiB = 1024 * 1024;
 // The CLI as installed (`npm run build`) when it is built, so its start is not TypeScript's.
 const CLI = existsSync('out/main/cli.js') ? 'bin/twelvelabs-uploader.js' : 'electron/cli/index.ts';
+/** The Node flags the installed CLI starts with: its launcher's `#!/usr/bin/env -S node …` line. */
+const CLI_FLAGS = /^#!\/usr\/bin\/env -S node(.*)$/m
+  .exec(readFileSync('bin/twelvelabs-uploader.js', 'utf8'))![1]!
+  .split(' ')
+  .filter(Boolean);
 
 /** In a child: the app's restart over a journal, the engine opened on it and its queue rebuilt. */
 async function openOnly(dataDir: string): Promise<void> {
@@ -62,7 +67,7 @@ async function openOnly(dataDir: string): Promise<void> {
 async function child(args: readonly string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void) {
   // TypeScript's loader only where the child is TypeScript: it runs in a thread of its own, whose
   // memory would be counted as the CLI's.
-  const loader = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const loader = args.find((arg) => !arg.startsWith('-'))!.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const process_ = spawn(process.execPath, ['--expose-gc', '--import', PEAK, ...loader, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -153,7 +158,7 @@ async function measure(files: number): Promise<Row> {
     let firstUpload: number | null = null;
     const started = performance.now();
     const run = await child(
-      [CLI, '--data-dir', dataDir, '--json', 'upload', card],
+      [...CLI_FLAGS, CLI, '--data-dir', dataDir, '--json', 'upload', card],
       { TWELVE_LABS_API_KEY: DEFAULT_SANDBOX_KEY, TWELVELABS_BASE_URL: emulator.baseUrl },
       (line) => {
         if (!line.startsWith('{"event":"item"')) return;

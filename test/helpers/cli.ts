@@ -11,10 +11,13 @@ export function startCli(
   /** Variables for this run over the test's own (undefined removes one). */
   env: Readonly<Record<string, string | undefined>> = {},
 ): ChildProcess & { output: () => string } {
-  // CLI_COMPILED=1 runs the built command (`npm run build`), as `npm install -g` would.
-  const entry =
-    process.env.CLI_COMPILED === '1' ? ['bin/twelvelabs-uploader.js'] : ['--import', 'tsx', 'electron/cli/index.ts'];
-  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, ...args], {
+  // CLI_COMPILED=1 runs the built command (`npm run build`) as `npm install -g` would: the
+  // launcher itself, by its `#!` line (with its Node flags).
+  const [command, ...entry] =
+    process.env.CLI_COMPILED === '1'
+      ? ['bin/twelvelabs-uploader.js']
+      : [process.execPath, '--import', 'tsx', 'electron/cli/index.ts'];
+  const child = spawn(command!, [...entry, '--data-dir', dataDir, ...args], {
     env: { ...process.env, TWELVE_LABS_API_KEY: emulator.apiKey, TWELVELABS_BASE_URL: emulator.baseUrl, ...env },
     stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
