@@ -105,7 +105,7 @@ export function runWork(
   const onGate = (state: GateState) => send({ type: 'connection', state });
   /** Every file of the work as it stands, a page at a time: its batch's, then those it follows. */
   async function* pages(): AsyncGenerator<UploadItem[]> {
-    if (batchId !== null) yield* engine.batchPages(batchId);
+    if (batchId !== null) yield* engine.batchPages(batchId, DONE_PAGE);
     const ids = [...followed];
     for (let from = 0; from < ids.length; from += DONE_PAGE) yield engine.itemsOf(ids.slice(from, from + DONE_PAGE));
   }
@@ -120,12 +120,12 @@ export function runWork(
     }
     const sendDone = async () => {
       // Each page's rows read as it is sent: a million files' rows never exist at once.
+      // A page held back until the next is read, to know whether more follow.
       let last: UploadItem[] = [];
       for await (const page of pages()) {
-        for (let from = 0; from < page.length; from += DONE_PAGE) {
-          if (last.length > 0) send({ type: 'done', items: last, more: true });
-          last = page.slice(from, from + DONE_PAGE);
-        }
+        if (page.length === 0) continue;
+        if (last.length > 0) send({ type: 'done', items: last, more: true });
+        last = page;
       }
       send({ type: 'done', items: last });
     };

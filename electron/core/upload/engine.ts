@@ -576,9 +576,12 @@ export class UploadEngine extends EventEmitter<{
     });
   }
 
-  /** The files of a batch as the window sees them, a page at a time in the order they came. */
-  async *batchPages(batchId: string): AsyncGenerator<UploadItem[]> {
-    for await (const page of this.#journal.itemsWhere({ batchId })) {
+  /**
+   * The files of a batch as the window sees them, `size` at a time in the order they came: small
+   * pages, as each page's rows are made at once.
+   */
+  async *batchPages(batchId: string, size: number): AsyncGenerator<UploadItem[]> {
+    for await (const page of this.#journal.itemsWhere({ batchId }, size)) {
       const listed = page.filter((item) => !this.#cleared?.ids.has(item.id));
       yield listed.map((item) => this.#feed.view(this.#items.get(item.id) ?? item));
     }

@@ -658,13 +658,16 @@ export class Journal {
 
   /**
    * The items in any of `kinds`, whose index stands in any of `indexStates`, or of the batch
-   * `batchId`, a page at a time in the order they came.
+   * `batchId`, `size` at a time in the order they came.
    */
-  async *itemsWhere(where: {
-    readonly kinds?: readonly UploadStatusKind[];
-    readonly indexStates?: readonly IndexState[];
-    readonly batchId?: string;
-  }): AsyncGenerator<JournalItem[]> {
+  async *itemsWhere(
+    where: {
+      readonly kinds?: readonly UploadStatusKind[];
+      readonly indexStates?: readonly IndexState[];
+      readonly batchId?: string;
+    },
+    size = 5_000,
+  ): AsyncGenerator<JournalItem[]> {
     const [column, values] = where.kinds
       ? ['state', where.kinds]
       : where.batchId !== undefined
@@ -675,8 +678,8 @@ export class Journal {
     for (;;) {
       const rows = await this.db.all<ItemRow & { row_key: number }>(
         `SELECT rowid AS row_key, * FROM items WHERE ${column} IN (${values.map(() => '?').join(',')}) AND rowid > ?
-           ORDER BY rowid LIMIT 5000`,
-        [...values, after],
+           ORDER BY rowid LIMIT ?`,
+        [...values, after, size],
       );
       if (rows.length === 0) return;
       after = rows.at(-1)!.row_key;
