@@ -154,8 +154,9 @@ export function runWork(
       send({ type: 'accepted', count: added.queued, found: added.found, skipped: added.skipped });
     } else {
       await engine.resume('all');
-      for (const item of await engine.items()) {
-        if (!isFinished(item.status) || hasWorkAhead(item)) {
+      for await (const page of engine.listedPages()) {
+        for (const item of page) {
+          if (isFinished(item.status) && !hasWorkAhead(item)) continue;
           followed.add(item.id);
           note(item);
         }

@@ -540,17 +540,34 @@ export class UploadEngine extends EventEmitter<{
 
   async #listed(): Promise<JournalItem[]> {
     const items: JournalItem[] = [];
-    const seen = new Set<string>();
-    for await (const page of this.#journal.itemPages()) {
-      for (const item of page) {
-        if (this.#cleared?.ids.has(item.id)) continue;
-        seen.add(item.id);
-        items.push(this.#items.get(item.id) ?? item);
-      }
-    }
-    // Held and not yet in the journal (the other parts of a programme, as they are planned).
-    for (const item of this.#items.values()) if (!seen.has(item.id)) items.push(item);
+    for await (const page of this.#listedPages()) items.push(...page);
     return items.sort((a, b) => a.position - b.position);
+  }
+
+  /**
+   * Every listed file as the window sees it, a page at a time: the journal's in queue order, then
+   * those held and not yet written. A reader that keeps little (a resume noting what is left)
+   * never has every row at once.
+   */
+  async *listedPages(): AsyncGenerator<UploadItem[]> {
+    for await (const page of this.#listedPages()) yield page.map((item) => this.#feed.view(item));
+  }
+
+  /** The journal's pages with the held files over their rows, then the held files not yet written. */
+  async *#listedPages(): AsyncGenerator<JournalItem[]> {
+    // Held files met in the journal: as many as memory holds, not as many as the journal has.
+    const met = new Set<string>();
+    for await (const page of this.#journal.itemPages()) {
+      yield page.flatMap((item) => {
+        if (this.#cleared?.ids.has(item.id)) return [];
+        const held = this.#items.get(item.id);
+        if (held) met.add(item.id);
+        return [held ?? item];
+      });
+    }
+    // The other parts of a programme, as they are planned.
+    const unwritten = [...this.#items.values()].filter((item) => !met.has(item.id));
+    if (unwritten.length > 0) yield unwritten;
   }
 
   /** One item as the engine holds it, if it does (see `listed`). */
