@@ -165,6 +165,11 @@ const MIGRATIONS = [
 
 /** The finished states, as SQL: a file in one has its outcome and the time it was reached. */
 const FINISHED = sqlKinds((facts) => facts.finished);
+/**
+ * Rows the engine would let go as soon as it read them (`settles` in the item table): finished,
+ * in no index, and not a copy waiting for another's asset. A restart counts them in SQL.
+ */
+const SETTLED = `state IN ${FINISHED} AND index_state IS NULL AND NOT (state = 'duplicate' AND asset_id IS NULL)`;
 
 /**
  * Every file of a batch as the report gives it: those in the list now, those cleared since, and
@@ -604,17 +609,17 @@ export class Journal {
   }
 
   /**
-   * The items in queue order, a page at a time: a restart over a large queue holds one page of
+   * The items in queue order, a page at a time: a reader over a large queue holds one page of
    * rows at once, not every row, and costs one query per page (by the position index), not one
-   * per row.
+   * per row. `unsettled` leaves out the rows `settledCounts` counts.
    */
-  async *itemPages(size = 5_000): AsyncGenerator<JournalItem[]> {
+  async *itemPages(size = 5_000, options: { readonly unsettled?: boolean } = {}): AsyncGenerator<JournalItem[]> {
+    const only = options.unsettled ? `AND NOT (${SETTLED})` : '';
     let after: { position: number; key: number } | null = null;
     for (;;) {
       const rows: (ItemRow & { row_key: number })[] = await this.db.all<ItemRow & { row_key: number }>(
-        after
-          ? 'SELECT rowid AS row_key, * FROM items WHERE (position, rowid) > (?, ?) ORDER BY position, rowid LIMIT ?'
-          : 'SELECT rowid AS row_key, * FROM items ORDER BY position, rowid LIMIT ?',
+        `SELECT rowid AS row_key, * FROM items WHERE ${after ? '(position, rowid) > (?, ?)' : 'true'} ${only}
+           ORDER BY position, rowid LIMIT ?`,
         after ? [after.position, after.key, size] : [size],
       );
       if (rows.length === 0) return;
@@ -623,6 +628,14 @@ export class Journal {
       yield rows.map(itemOf);
       if (rows.length < size) return;
     }
+  }
+
+  /** Per state, the rows a restart need not read (see `SETTLED`): how many, their size and bytes sent. */
+  settledCounts(): Promise<{ kind: UploadStatusKind; count: number; size: number; bytesSent: number }[]> {
+    return this.db.all(
+      `SELECT state AS kind, COUNT(*) AS count, SUM(size) AS size, SUM(bytes_sent) AS bytesSent
+         FROM items WHERE ${SETTLED} GROUP BY state`,
+    );
   }
 
   /** The same items one at a time, read as they are used (the CLI's status of a million files). */

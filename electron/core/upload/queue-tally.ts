@@ -51,6 +51,16 @@ export class QueueTally {
     if (after) this.#add(after, 1);
   }
 
+  /**
+   * Counts `count` items in `kind` never read (a restart counts the files that settled in SQL):
+   * `size` and `bytesSent` are their sums. Only for items without an index share.
+   */
+  counted(kind: UploadStatusKind, count: number, size: number, bytesSent: number): void {
+    this.#count[kind] += count;
+    this.#size[kind] += size;
+    this.#bytesSent[kind] += bytesSent;
+  }
+
   #add(item: JournalItem, sign: 1 | -1): void {
     const { kind } = item.status;
     this.#count[kind] += sign;

@@ -1,7 +1,10 @@
 import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runWork } from '../../../electron/core/queue/work';
+import { Journal } from '../../../electron/core/upload/journal';
+import { QueueTally } from '../../../electron/core/upload/queue-tally';
+import type { UploadStatus } from '../../../electron/shared/uploads';
 import { ADD_BATCH, addNamed } from '../../../electron/core/upload/add-named';
 import { fixture, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine } from '../../helpers/engine';
@@ -90,6 +93,78 @@ describe('the queue in the journal: memory holds the files that move', () => {
     await engine.remove([notes.id]);
     expect(await engine.items()).toHaveLength(12);
     expect(engine.totals().outcome).toEqual({ ...outcome, total: 12, couldNot: 0 });
+  });
+
+  it('opens a queue again counting its settled files in SQL, to the same numbers as reading every row', async () => {
+    const data = await tempDir();
+    const first = await openEngine(emulator.current, data);
+    const states: [UploadStatus, { index?: 'searchable' | 'failed' | 'waiting'; sent?: number }?][] = [
+      [{ kind: 'ready', assetId: 'a1' }],
+      [{ kind: 'ready', assetId: 'a2' }, { index: 'searchable' }],
+      [{ kind: 'ready', assetId: 'a3' }, { index: 'failed' }],
+      [{ kind: 'ready', assetId: 'a4' }, { index: 'waiting' }],
+      [{ kind: 'duplicate', assetId: 'a1', of: 'clip-0.mov' }],
+      [{ kind: 'duplicate', assetId: null, of: 'clip-9.mov' }],
+      [{ kind: 'failed', code: 'x', message: 'No.', retryable: true }, { sent: 300 }],
+      [{ kind: 'rejected', code: 'y', message: 'Not media.' }],
+      [{ kind: 'cancelled' }],
+      [{ kind: 'uploading' }, { sent: 400 }],
+      [{ kind: 'queued' }],
+      [{ kind: 'paused' }, { sent: 200 }],
+      [{ kind: 'file-missing' }],
+      [{ kind: 'processing', assetId: 'a5' }],
+    ];
+    const stored = await first.journal.addItems(
+      states.map((_, at) => ({
+        id: `clip-${at}`,
+        batchId: 'b1',
+        path: `/cards/clip-${at}.mov`,
+        relativePath: `clip-${at}.mov`,
+        size: 1000 * (at + 1),
+        mtimeMs: 1,
+        kind: 'video' as const,
+        mime: 'video/quicktime',
+        strategy: 'direct' as const,
+        userMetadata: {},
+        status: 'queued' as const,
+      })),
+      1,
+    );
+    for (const [at, [status, more]] of states.entries()) {
+      const { id } = stored[at]!;
+      await first.journal.setStatus(id, status, 2);
+      if (more?.sent) await first.journal.setBytesSent(id, more.sent);
+      if (more?.index) await first.journal.setIndex(id, { id: 'i1', name: 'Shoot', state: more.index });
+    }
+    await first.close();
+
+    const counted = vi.spyOn(Journal.prototype, 'settledCounts');
+    const pages = vi.spyOn(Journal.prototype, 'itemPages');
+    const { engine, journal } = closeAfter(await openEngine(emulator.current, data));
+    // The five finished rows outside any index were counted, not read.
+    const settled = (await counted.mock.results[0]!.value) as { count: number }[];
+    expect(settled.reduce((sum, row) => sum + row.count, 0)).toBe(5);
+    expect(pages).toHaveBeenCalledWith(undefined, { unsettled: true });
+    counted.mockRestore();
+    pages.mockRestore();
+    // Every row read and counted, as the open did before it counted settled rows in SQL.
+    const everyRow = new QueueTally();
+    for (const item of await journal.items()) everyRow.change(undefined, item);
+    const totals = engine.totals();
+    expect(totals.outcome).toEqual(everyRow.outcome());
+    expect(totals.indexes).toEqual(everyRow.indexes());
+    expect(totals.paused).toBe(everyRow.paused());
+    const bytes = everyRow.bytes();
+    expect([totals.files, totals.filesDone, totals.filesFailed, totals.bytes, totals.bytesDone]).toEqual([
+      bytes.files,
+      bytes.filesDone,
+      bytes.filesFailed,
+      bytes.bytes,
+      bytes.bytesOfSent + bytes.bytesOnTheWay,
+    ]);
+    // Only the rows that move (and those in an index, or waiting on another copy) were held.
+    const held = stored.filter((item) => engine.held(item.id) !== undefined).map((item) => item.id);
+    expect(held).toEqual(['clip-3', 'clip-5', 'clip-9', 'clip-10', 'clip-11', 'clip-12', 'clip-13']);
   });
 
   it('takes a large folder in as the checks make room, so the files held stay bounded', async () => {
