@@ -17,6 +17,7 @@ import { runWork, type WorkMessage } from './work';
 import type { UploadsChanged } from '../../shared/uploads';
 import type { UploadEngine } from '../upload/engine';
 import type { ConnectionGate, GateState } from '../api/gate';
+import { pagesOf } from '../util/pages';
 
 /**
  * The local channel through which a second process hands its work to the one that owns the queue
@@ -355,11 +356,9 @@ export class QueueServer {
     const engine = this.#engine;
     if (parsed.op === 'status') {
       // A page at a time, each once the last has gone: a queue of a million is never one line.
-      const items = await engine.items();
-      for (let from = 0; from === 0 || from < items.length; from += STATUS_PAGE) {
-        const more = from + STATUS_PAGE < items.length;
+      for await (const { items, more } of pagesOf(engine.listedPages(), STATUS_PAGE)) {
         if (client.destroyed) return;
-        const line = `${JSON.stringify({ type: 'items', items: items.slice(from, from + STATUS_PAGE), ...(more && { more }) })}\n`;
+        const line = `${JSON.stringify({ type: 'items', items, ...(more && { more }) })}\n`;
         if (!client.write(line)) {
           await new Promise<void>((resolve) => {
             const done = () => {

@@ -4,6 +4,7 @@ import type { ConnectionGate, GateState } from '../api/gate';
 import type { FoundSummary, IntakeOptions, NamedWork } from '../media/intake';
 import type { SkippedPath } from '../media/scan';
 import { addNamed } from '../upload/add-named';
+import { pagesOf } from '../util/pages';
 import type { UploadEngine } from '../upload/engine';
 
 /** What a command asks of the queue: files and links to add, or everything unfinished to resume. */
@@ -120,14 +121,8 @@ export function runWork(
     }
     const sendDone = async () => {
       // Each page's rows read as it is sent: a million files' rows never exist at once.
-      // A page held back until the next is read, to know whether more follow.
-      let last: UploadItem[] = [];
-      for await (const page of pages()) {
-        if (page.length === 0) continue;
-        if (last.length > 0) send({ type: 'done', items: last, more: true });
-        last = page;
-      }
-      send({ type: 'done', items: last });
+      for await (const { items, more } of pagesOf(pages(), DONE_PAGE))
+        send({ type: 'done', items, ...(more && { more }) });
     };
     sendDone().then(() => settle(true), refuse);
   };

@@ -243,11 +243,14 @@ describe('the hand-over channel, from the owner’s side', () => {
       })),
     );
     const pages: { items: number; more?: true }[] = [];
+    // Read from the list's pages, never the whole list at once.
+    const whole = vi.spyOn(engine, 'items');
     const finished = await handOver({ socket, secret: SECRET }, { op: 'status' }, (message) => {
       if (message.type === 'items') pages.push({ items: message.items.length, ...(message.more && { more: true }) });
     });
     expect(finished).toBe(true);
     expect(pages).toEqual([{ items: 1000, more: true }, { items: 1000, more: true }, { items: 500 }]);
+    expect(whole).not.toHaveBeenCalled();
   });
 
   it('says the end of a large piece of work a page at a time, the last page saying so', async () => {
