@@ -156,6 +156,9 @@ export function runWork(
           note(item);
         }
       }
+      // A file that moved while its page was read, before it was followed, was not heard of:
+      // what is left open is read again now that every change of it is.
+      await watch([...open]);
       if (stopped) return;
       send({ type: 'accepted', count: followed.size });
     }

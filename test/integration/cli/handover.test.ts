@@ -253,6 +253,23 @@ describe('the hand-over channel, from the owner’s side', () => {
     expect(whole).not.toHaveBeenCalled();
   });
 
+  it('ends a resume whose file finished while its page was being read', { timeout: 10_000 }, async () => {
+    const { engine } = await owning();
+    const { ids } = await engine.add([
+      { path: '/archive/notes.txt', relativePath: 'notes.txt', size: 10, mtimeMs: 1, kind: null, mime: 'text/plain' },
+    ]);
+    // The add's own change, said before the resume begins.
+    await new Promise((resolve) => engine.once('change', resolve));
+    const [now] = await engine.itemsOf(ids);
+    expect(now?.status.kind).toBe('rejected');
+    // The page as a read that began before the file was refused saw it: no change will follow.
+    vi.spyOn(engine, 'listedPages').mockImplementation(async function* () {
+      yield [{ ...now!, status: { kind: 'queued' } }];
+    });
+    const work = runWork(engine, engine.gate, { op: 'resume' }, {}, () => undefined);
+    expect(await work.ended).toBe(true);
+  });
+
   it('says the end of a large piece of work a page at a time, the last page saying so', async () => {
     const { engine, socket } = await owning();
     // 2,500 clips on a drive that is gone: each waits for its drive, so resuming them ends at once.
