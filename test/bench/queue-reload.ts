@@ -1,8 +1,10 @@
 /**
- * Start-up with a 10,000-file queue: the journal opened and the engine's queue rebuilt from it, as
- * after a restart. Target: under 1 s. Baseline, in the same run: the bare `SELECT *` of the rows.
- * Then the same 10,000 items cancelled at once (one bulk action): the journal work it costs.
- * Target: well under 1 s (it was about 20 s when the journal wrote row by row).
+ * Start-up with a 10,000-file queue (`RELOAD_COUNT` for another size): the journal opened and the
+ * engine's queue rebuilt from it, as after a restart. Target: under 1 s. Baseline, in the same
+ * run: the bare `SELECT *` of the rows. The files the engine holds after the open: the line's
+ * front (`holdQueued`, 2,000) whatever the queue's length, the rest on the journal's shelf.
+ * Then the same items cancelled at once (one bulk action): the journal work it costs.
+ * Target: well under 1 s at 10,000 (it was about 20 s when the journal wrote row by row).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import { UploadEngine } from '../../electron/core/upload/engine';
 import { DEFAULT_SETTINGS } from '../../electron/shared/settings';
 import { saveResults } from './support/results';
 
-const COUNT = 10_000;
+const COUNT = Number(process.env.RELOAD_COUNT ?? 10_000);
 const RUNS = 5;
 
 function median(values: number[]): { median: number; min: number; max: number } {
@@ -47,6 +49,7 @@ try {
 
   const reload: number[] = [];
   const baseline: number[] = [];
+  let held = 0;
   for (let run = 0; run < RUNS; run += 1) {
     let started = performance.now();
     const reopened = await Journal.open(path);
@@ -55,8 +58,11 @@ try {
       client: new ApiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: () => null }),
       settings: () => DEFAULT_SETTINGS,
     });
-    if ((await engine.items()).length !== COUNT) throw new Error('the queue did not come back whole');
+    held = engine.heldCount;
+    if (engine.countIn(['queued']) !== COUNT) throw new Error('the queue did not come back whole');
     reload.push(performance.now() - started);
+    // Every row listed, the shelved ones read from the journal (outside the timing).
+    if ((await engine.items()).length !== COUNT) throw new Error('the queue did not list whole');
     await engine.close();
     await reopened.close();
 
@@ -92,10 +98,14 @@ try {
   );
   console.log('  target: under 1000 ms');
   console.log(
+    `  files held after the open  ${held.toLocaleString()} of ${COUNT.toLocaleString()} (target: 2,000 at most)`,
+  );
+  console.log(
     `  cancel all ${COUNT.toLocaleString()} at once  ${cancelMs.toFixed(0).padStart(5)} ms  (target: under 1000 ms)`,
   );
-  await saveResults('queue-reload', { items: COUNT, reloadMs: r, baselineMs: b, cancelAllMs: cancelMs });
-  if (r.median >= 1000 || cancelMs >= 1000) process.exitCode = 1;
+  await saveResults('queue-reload', { items: COUNT, reloadMs: r, baselineMs: b, held, cancelAllMs: cancelMs });
+  if (COUNT <= 10_000 && (r.median >= 1000 || cancelMs >= 1000)) process.exitCode = 1;
+  if (held > 2_000) process.exitCode = 1;
 } finally {
   await rm(work, { recursive: true, force: true });
 }

@@ -27,6 +27,8 @@ export async function openTestApp(
     developer?: boolean;
     /** The app's updater; none (as from source) unless given. */
     updater?: Updater;
+    /** The engine's memory: waiting files held (the line's front) and how often the rest are let go. */
+    memory?: Partial<Pick<NonNullable<AppServicesOptions['engine']>, 'holdQueued' | 'letGoMs'>>;
   } & Partial<Pick<AppServicesOptions, 'reveal' | 'routes' | 'proxyLogin' | 'gate' | 'systemLocale' | 'limits'>> = {},
 ): Promise<AppServices & { revealed: string[]; clipboard: string[] }> {
   const { emulator } = options;
@@ -74,6 +76,7 @@ export async function openTestApp(
       indexPollMs: 50,
       indexPollMaxMs: 200,
       eventIntervalMs: 50,
+      ...options.memory,
     },
   });
   // `services.secrets` is the store seen through the current address: a key set there belongs to it.

@@ -49,6 +49,8 @@ export async function openEngine(
     copies?: CopiesSetup;
     /** Finished files kept in memory, how often the rest are let go, and how many wait for a check. */
     holdFinished?: number;
+    /** Waiting files kept in memory (the line's front); the rest wait in the journal. */
+    holdQueued?: number;
     letGoMs?: number;
     checkAhead?: number;
   } = {},
@@ -83,6 +85,7 @@ export async function openEngine(
     ...(options.undoMs !== undefined && { undoMs: options.undoMs }),
     ...(options.settleMs !== undefined && { settleMs: options.settleMs }),
     ...(options.holdFinished !== undefined && { holdFinished: options.holdFinished }),
+    ...(options.holdQueued !== undefined && { holdQueued: options.holdQueued }),
     ...(options.letGoMs !== undefined && { letGoMs: options.letGoMs }),
     ...(options.checkAhead !== undefined && { checkAhead: options.checkAhead }),
   });

@@ -54,7 +54,15 @@ export interface CoreOptions {
   readonly engine?: Partial<
     Pick<
       EngineOptions,
-      'retry' | 'pollIntervalMs' | 'pollMaxMs' | 'indexPollMs' | 'indexPollMaxMs' | 'eventIntervalMs' | 'stallMs'
+      | 'retry'
+      | 'pollIntervalMs'
+      | 'pollMaxMs'
+      | 'indexPollMs'
+      | 'indexPollMaxMs'
+      | 'eventIntervalMs'
+      | 'stallMs'
+      | 'holdQueued'
+      | 'letGoMs'
     >
   >;
   /**

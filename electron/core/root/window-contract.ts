@@ -204,11 +204,8 @@ export class WindowContract {
         },
       ));
     /** Of these files, those still waiting their turn: what Upload next and Upload now take. */
-    const waiting = (ids: readonly string[]): string[] =>
-      ids.filter((id) => {
-        const item = engine.held(id);
-        return item !== undefined && can(item.status, 'upload-next');
-      });
+    const waiting = async (ids: readonly string[]): Promise<string[]> =>
+      (await engine.itemsOf(ids)).flatMap((item) => (can(item.status, 'upload-next') ? [item.id] : []));
     /** The files a bulk action takes: as named, or the picked files the window's view shows. */
     const chosen = async <T extends Selection>(target: T | PickedInView): Promise<T | string[]> =>
       target === 'all' || Array.isArray(target) ? (target as T) : (await pages()).picked(target as PickedInView);
@@ -257,8 +254,8 @@ export class WindowContract {
         }
       },
       'uploads:remove': (ids) => done(chosen(ids).then((files) => engine.remove(files))),
-      'uploads:move-to-top': (ids) => done(chosen(ids).then((files) => engine.moveToTop(waiting(files)))),
-      'uploads:upload-now': (ids) => done(chosen(ids).then((files) => engine.uploadNow(waiting(files)))),
+      'uploads:move-to-top': (ids) => done(chosen(ids).then(async (files) => engine.moveToTop(await waiting(files)))),
+      'uploads:upload-now': (ids) => done(chosen(ids).then(async (files) => engine.uploadNow(await waiting(files)))),
       'uploads:clear-finished': async () => ok({ cleared: await engine.clearFinished() }),
       'uploads:undo-clear': async () => ok({ restored: await engine.undoClear() }),
       'uploads:history': async () => ok(await engine.history()),

@@ -282,14 +282,17 @@ export class Checks {
           ...(result.facts && { detail: describeFacts(result.facts) }),
         };
     // A copy of an original already uploaded (as itself or as a copy) is neither made nor offered again.
-    let next = (sha256 && (await this.findDuplicate(sha256, id))) || fresh;
+    const duplicate = sha256 ? await this.#duplicate(sha256, id) : null;
+    let next = duplicate?.status ?? fresh;
     // A programme copied in parts: the others go with the first, each a duplicate or as the first would be.
     const parts = next.kind === 'rejected' ? [] : await this.#options.planParts({ ...checked, status: next }, fresh);
     // Decided in memory first: a cancel or remove from here on sees the new state, never 'checking'.
     if (items.get(id)?.status.kind !== 'checking') return;
     // The original this copy would wait on may have failed or gone while the lookups above ran.
+    // One on the shelf has not: anything done to it holds it first.
     if (next.kind === 'duplicate' && next.assetId === null && sha256) {
-      next = this.#queueDuplicate(sha256, id) ?? fresh;
+      const shelved = duplicate?.shelved;
+      next = this.#queueDuplicate(sha256, id) ?? (shelved !== undefined && !items.has(shelved) ? next : fresh);
     }
     await this.#options.decided(id, { checked, next, parts, sizeBefore: current.size, notice, copy });
   }
@@ -310,11 +313,29 @@ export class Checks {
     await this.#options.changing(id, facts);
   }
 
+  /**
+   * The same content waiting its turn among the files memory does not hold (the journal's; one
+   * held is answered by memory, which is ahead).
+   */
+  async #shelvedDuplicate(sha256: string, id: string): Promise<{ status: UploadStatus; shelved: string } | null> {
+    const { items, journal } = this.#options;
+    if (items.shelved === 0) return null;
+    const twin = (await journal.queuedWith(sha256, 8)).find((other) => other.id !== id && !items.has(other.id));
+    return twin ? { status: { kind: 'duplicate', assetId: null, of: twin.name }, shelved: twin.id } : null;
+  }
+
   /** The same content already uploaded (or on its way) from this queue, this machine or the library. */
   async findDuplicate(sha256: string, id: string): Promise<UploadStatus | null> {
-    const inQueue = this.#queueDuplicate(sha256, id);
-    if (inQueue) return inQueue;
+    return (await this.#duplicate(sha256, id))?.status ?? null;
+  }
+
+  /** `findDuplicate`, saying which shelved file a copy would wait on, if it is one. */
+  async #duplicate(sha256: string, id: string): Promise<{ status: UploadStatus; shelved?: string } | null> {
+    const held = this.#queueDuplicate(sha256, id);
+    if (held) return { status: held };
+    const shelved = await this.#shelvedDuplicate(sha256, id);
+    if (shelved) return shelved;
     const known = (await this.#options.journal.uploadedAs(sha256)) ?? (await this.#options.findAsset?.(sha256)) ?? null;
-    return known && { kind: 'duplicate', assetId: known.assetId, of: known.name };
+    return known && { status: { kind: 'duplicate', assetId: known.assetId, of: known.name } };
   }
 }

@@ -110,7 +110,12 @@ export interface EngineOptions {
    * something is to be done to them, so a queue of a million costs the files that move (1,000).
    */
   readonly holdFinished?: number;
-  /** How often finished files past `holdFinished` are let go (1 s). */
+  /**
+   * Files waiting their turn kept in memory, the front of the line; the rest wait in the journal
+   * and are read back, in queue order, as uploads take the front (2,000).
+   */
+  readonly holdQueued?: number;
+  /** How often finished files past `holdFinished`, and waiting ones past `holdQueued`, are let go (1 s). */
   readonly letGoMs?: number;
   /** Files waiting for their check before a scan waits for room (`roomToAdd`; 5,000). */
   readonly checkAhead?: number;
@@ -190,6 +195,11 @@ export class UploadEngine extends EventEmitter<{
    */
   #cleared: { readonly ids: ReadonlySet<string>; readonly timer: NodeJS.Timeout } | null = null;
   readonly #holdFinished: number;
+  readonly #holdQueued: number;
+  /** The shelf's front being read back (`#unshelve`), if it is. */
+  #unshelving: Promise<void> | null = null;
+  /** Bumped when files leave the list: a read of the shelf begun before may name one. */
+  #removals = 0;
   readonly #letGoMs: number;
   readonly #checkAhead: number;
   /** `roomToAdd()` callers, released when fewer files wait for their check. */
@@ -270,6 +280,7 @@ export class UploadEngine extends EventEmitter<{
     });
     this.#fileCheckMs = options.fileCheckMs ?? 5000;
     this.#holdFinished = options.holdFinished ?? 1000;
+    this.#holdQueued = options.holdQueued ?? 2000;
     this.#letGoMs = options.letGoMs ?? 1000;
     this.#checkAhead = options.checkAhead ?? 5000;
     this.#undoMs = options.undoMs ?? 10_000;
@@ -365,8 +376,10 @@ export class UploadEngine extends EventEmitter<{
           await options.journal.setStatus(item.id, current.status, engine.#now());
         }
         engine.#items.set(item.id, current);
-        // A finished file read (one in an index) is counted and let go at once, as the rest were.
+        // A finished file read (one in an index) is counted and let go at once, as the rest were;
+        // the rows come in queue order, so waiting ones past the line's front go to the shelf.
         engine.#items.evict(item.id);
+        if (engine.#items.queued.size > engine.#holdQueued) engine.#items.shelve(item.id);
       }
     }
     return engine;
@@ -409,20 +422,66 @@ export class UploadEngine extends EventEmitter<{
    * seen to hold it as memory does: a write still on its way keeps it held until the next time.
    */
   async #letGo(): Promise<void> {
+    // A line whose front ran out while the shelf could not be read is read again.
+    if (this.#items.shelved > 0 && this.#running.size === 0) this.#pump();
+    if (this.#acting > 0) return;
     const over = this.#items.settledCount - this.#holdFinished;
-    if (over <= 0 || this.#acting > 0) return;
     const ids: string[] = [];
     for (const id of this.#items.settled()) {
       if (ids.length >= over) break;
       if (!this.#running.has(id) && !this.#feed.pending(id)) ids.push(id);
     }
-    const stored = await this.#journal.itemsById(ids);
+    const waiting = this.#pastTheFront();
+    if (ids.length === 0 && waiting.length === 0) return;
+    const stored = await this.#journal.itemsById([...ids, ...waiting]);
     // After the read: an action begun meanwhile may hold these, and they stay.
     if (this.#acting > 0) return;
     for (const item of stored) {
       const held = this.#items.get(item.id);
-      if (held && sameState(held, item) && !this.#feed.pending(item.id)) this.#items.evict(item.id);
+      if (!held || !sameState(held, item) || this.#feed.pending(item.id)) continue;
+      if (held.status.kind === 'queued') {
+        if (!this.#running.has(item.id) && !this.#uploadNow.has(item.id)) this.#items.shelve(item.id);
+      } else this.#items.evict(item.id);
     }
+  }
+
+  /** The waiting files held past the line's front (`holdQueued`), which may go to the shelf. */
+  #pastTheFront(): string[] {
+    const over = this.#items.queued.size - this.#holdQueued;
+    if (over <= 0) return [];
+    const line = [...this.#items.queued].sort((a, b) => this.#items.get(a)!.position - this.#items.get(b)!.position);
+    return line.slice(this.#holdQueued).filter((id) => !this.#running.has(id) && !this.#uploadNow.has(id));
+  }
+
+  /**
+   * Reads the shelf's front back from the journal, in queue order, as the held line runs short.
+   * An action holds files meanwhile (they are not let go), and one that removed files makes the
+   * read stale: it is read again.
+   */
+  #unshelve(): void {
+    if (this.#unshelving || this.#items.shelved === 0) return;
+    this.#unshelving = this.#act(async () => {
+      for (;;) {
+        const removals = this.#removals;
+        const rows = await this.#journal.queuedFrom(this.#items.shelvedFrom, this.#holdQueued + 1);
+        if (removals !== this.#removals) continue;
+        const next = rows.length > this.#holdQueued ? rows.pop()!.position : Infinity;
+        const held = this.#items.size;
+        this.#items.unshelve(rows, next);
+        return this.#items.size > held;
+      }
+    }).then(
+      (more) => {
+        this.#unshelving = null;
+        // Pumped again for what came back; a read that brought nothing back is not repeated at once.
+        if (more) this.#pump();
+      },
+      (error: unknown) => {
+        // Tried again at the next pump (a file ending, the let-go's round); a full disk holds the queue.
+        this.#unshelving = null;
+        this.#holdIfStorage(error);
+      },
+    );
   }
 
   /**
@@ -505,9 +564,14 @@ export class UploadEngine extends EventEmitter<{
     return orphans;
   }
 
-  /** Files held in memory now: those that move, and the latest finished (`holdFinished`). */
+  /** Files held in memory now: those that move, the line's front and the latest finished. */
   get heldCount(): number {
     return this.#items.size;
+  }
+
+  /** Files waiting their turn in the journal and not in memory (the shelf), of them all or of one watched folder. */
+  shelved(watchFolder?: string): number {
+    return watchFolder === undefined ? this.#items.shelved : this.#items.shelvedIn(watchFolder);
   }
 
   /**
@@ -877,6 +941,7 @@ export class UploadEngine extends EventEmitter<{
       await this.#copies?.discard(id);
     }
     await this.#journal.removeItems(ids, this.#now());
+    this.#removals += 1;
     for (const id of ids) if (this.#items.delete(id)) this.#feed.removed(id);
     await this.#releaseCopies(ids);
     this.#feed.soon();
@@ -979,7 +1044,8 @@ export class UploadEngine extends EventEmitter<{
 
   /** "Upload now": these go even outside the upload window, first in the queue. */
   async uploadNow(ids: readonly string[]): Promise<void> {
-    // Only files waiting their turn go, and those are held.
+    await this.#act(() => this.#hold(ids));
+    // Only files waiting their turn go.
     for (const id of ids) {
       const item = this.#items.get(id);
       if (item && can(item.status, 'upload-next')) this.#uploadNow.add(id);
@@ -989,6 +1055,12 @@ export class UploadEngine extends EventEmitter<{
   }
 
   async moveToTop(ids: readonly string[]): Promise<void> {
+    await this.#act(() => this.#moveToTop(ids));
+  }
+
+  async #moveToTop(ids: readonly string[]): Promise<void> {
+    // Held first: a file from the shelf at the front of the line is held, as the front is.
+    await this.#hold(ids);
     await this.#journal.moveToTop(ids);
     for (const id of ids) {
       const stored = await this.#journal.item(id);
@@ -1069,7 +1141,9 @@ export class UploadEngine extends EventEmitter<{
     applies: (status: UploadStatus) => boolean,
     finishedKinds: readonly UploadStatusKind[] = [],
   ): Promise<string[]> {
-    if (selection === 'all') await this.#holdWhere({ kinds: finishedKinds });
+    // Every file: the waiting ones on the shelf too (held until the action is done).
+    const shelved: UploadStatusKind[] = this.#items.shelved > 0 ? ['queued'] : [];
+    if (selection === 'all') await this.#holdWhere({ kinds: [...finishedKinds, ...shelved] });
     else await this.#hold(selection);
     const ids = selection === 'all' ? [...this.#items.keys()] : selection;
     return ids.filter((id) => {
@@ -1266,6 +1340,7 @@ export class UploadEngine extends EventEmitter<{
             .sort((a, b) => this.#items.get(a)!.position - this.#items.get(b)!.position)
             .slice(0, free)
     ).map((id) => this.#items.get(id)!);
+    if (held === null && chosen.length < free) this.#unshelve();
     for (const item of chosen) {
       const release = this.#fileSlots.tryAcquire();
       if (!release) break;

@@ -124,6 +124,14 @@ export class ItemTable {
   /** Held items that may leave memory (`settles`), the longest settled first. */
   readonly #settled = new Set<string>();
   readonly #line = new WaitingLine();
+  /**
+   * The lowest place of a queued file memory does not hold (shelved, `shelve`), Infinity when it
+   * holds them all: held files from there on wait until the shelf's front is read back
+   * (`unshelve`), so the queue's order stays the journal's.
+   */
+  #shelvedFrom = Infinity;
+  /** Shelved files per watched folder they came from: a folder's count of files still to go. */
+  readonly #shelvedIn = new Map<string, number>();
   /** The queue's numbers, kept with every change. */
   readonly tally = new QueueTally();
   readonly #refused: RefusedMove;
@@ -171,10 +179,60 @@ export class ItemTable {
    */
   hold(item: JournalItem): void {
     if (this.#items.has(item.id)) return;
+    // A waiting file memory did not hold was on the shelf.
+    if (item.status.kind === 'queued') this.#countShelved(item, -1);
     this.#byHash.update(item.id, undefined, item);
     this.#byPath.update(item.id, undefined, item);
     this.#items.set(item.id, item);
     this.#index(item.id, item, undefined);
+    if (this.shelved === 0) this.#shelvedFrom = Infinity;
+  }
+
+  /** Queued files the journal holds and memory does not: counted, not held. */
+  get shelved(): number {
+    return this.tally.count('queued') - this.queued.size;
+  }
+
+  /** Where the shelf begins: the lowest place a shelved file may have (Infinity: none is). */
+  get shelvedFrom(): number {
+    return this.#shelvedFrom;
+  }
+
+  /**
+   * Lets a queued file go from memory, the journal holding it as memory does; it stays counted,
+   * and comes back with the shelf's front (`unshelve`) or when something is done to it (`hold`).
+   */
+  shelve(id: string): void {
+    const item = this.#items.get(id);
+    if (item?.status.kind !== 'queued') return;
+    this.#byHash.update(id, item, undefined);
+    this.#byPath.update(id, item, undefined);
+    this.#items.delete(id);
+    this.queued.delete(id);
+    this.#active.delete(id);
+    this.#shelvedFrom = Math.min(this.#shelvedFrom, item.position);
+    this.#countShelved(item, 1);
+  }
+
+  /** Shelved files that came from the watched folder at `path`. */
+  shelvedIn(path: string): number {
+    return this.#shelvedIn.get(path) ?? 0;
+  }
+
+  #countShelved({ watchFolder }: JournalItem, sign: 1 | -1): void {
+    if (watchFolder === undefined) return;
+    const count = (this.#shelvedIn.get(watchFolder) ?? 0) + sign;
+    if (count > 0) this.#shelvedIn.set(watchFolder, count);
+    else this.#shelvedIn.delete(watchFolder);
+  }
+
+  /**
+   * Holds the shelf's front read from the journal (`rows`, queue order, from `shelvedFrom`):
+   * `next` is the place of the first row left on the shelf, Infinity when none was.
+   */
+  unshelve(rows: readonly JournalItem[], next: number): void {
+    for (const row of rows) this.hold(row);
+    this.#shelvedFrom = this.shelved === 0 ? Infinity : next;
   }
 
   /** Held items that may leave memory, the longest settled first. */
@@ -212,7 +270,8 @@ export class ItemTable {
 
   /**
    * Up to `count` queued ids by their place in the queue, lowest first, passing over those
-   * `passes` says no to; costs the ids read, not the queue.
+   * `passes` says no to; costs the ids read, not the queue. None from the shelf's place on: the
+   * shelf's front comes first (fewer than `count` while it is read back).
    */
   nextQueued(count: number, passes: (id: string) => boolean): string[] {
     const next: string[] = [];
@@ -225,6 +284,10 @@ export class ItemTable {
       if (!this.queued.has(entry.id) || this.#items.get(entry.id)?.position !== entry.position) continue;
       if (seen.has(entry.id)) continue;
       seen.add(entry.id);
+      if (entry.position >= this.#shelvedFrom) {
+        read.push(entry);
+        break;
+      }
       read.push(entry);
       if (passes(entry.id)) next.push(entry.id);
     }
@@ -266,8 +329,9 @@ export class ItemTable {
     return this.#items.delete(id);
   }
 
+  /** Nothing moves and nothing waits, held or shelved. */
   get idle(): boolean {
-    return this.#active.size === 0;
+    return this.#active.size === 0 && this.shelved === 0;
   }
 
   #index(id: string, item: JournalItem, before: JournalItem | undefined): void {

@@ -161,6 +161,12 @@ const MIGRATIONS = [
   `ALTER TABLE items ADD COLUMN upload_copy TEXT;`,
   // 12: a file that went as an upload copy says so in its batch's report after it leaves the list.
   `ALTER TABLE history ADD COLUMN upload_copy TEXT;`,
+  // 13: the waiting line, for the files waiting their turn that memory does not hold: its front
+  // in queue order, and a file's twins in it for the duplicate check.
+  `
+  CREATE INDEX items_queued_by_position ON items (position) WHERE state = 'queued';
+  CREATE INDEX items_queued_by_hash ON items (sha256) WHERE state = 'queued';
+  `,
 ];
 
 /** The finished states, as SQL: a file in one has its outcome and the time it was reached. */
@@ -698,6 +704,24 @@ export class Journal {
       after = rows.at(-1)!.row_key;
       yield rows.map(itemOf);
     }
+  }
+
+  /** Up to `limit` files waiting their turn, in queue order from `position` on (by its partial index). */
+  async queuedFrom(position: number, limit: number): Promise<JournalItem[]> {
+    const rows = await this.db.all<ItemRow>(
+      `SELECT * FROM items WHERE state = 'queued' AND position >= ? ORDER BY position, rowid LIMIT ?`,
+      [position, limit],
+    );
+    return rows.map(itemOf);
+  }
+
+  /** Files waiting their turn whose content hashes to `sha256`, in queue order (a few). */
+  async queuedWith(sha256: string, limit: number): Promise<JournalItem[]> {
+    const rows = await this.db.all<ItemRow>(
+      `SELECT * FROM items WHERE state = 'queued' AND sha256 = ? ORDER BY position LIMIT ?`,
+      [sha256, limit],
+    );
+    return rows.map(itemOf);
   }
 
   /** The place of the first item after `position` in the queue, if any. */

@@ -174,8 +174,9 @@ export class WatchService extends EventEmitter<{
     return [...this.#watching.values()].map(({ folder, watcher }) => {
       const state: FolderState = watcher?.state ?? { kind: 'starting' };
       const ids = this.#items.get(folder.id) ?? new Set<string>();
-      let waiting = 0;
-      // Each folder's own files, looked up: never a view of the whole queue (read on every change).
+      // Each folder's own files, looked up: never a view of the whole queue (read on every change);
+      // those waiting their turn in the journal alone are counted by the engine.
+      let waiting = this.#engine.shelved(folder.path);
       for (const id of ids) if (WAITING.has(this.#engine.held(id)?.status.kind ?? '')) waiting += 1;
       return {
         id: folder.id,

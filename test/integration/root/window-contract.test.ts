@@ -1,4 +1,4 @@
-import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { encodeKey } from '../../../electron/core/secrets/bound-key';
@@ -9,6 +9,7 @@ import { DEFAULT_API_BASE_URL } from '../../../electron/shared/settings';
 import { openTestApp } from '../../helpers/app';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
+import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
 
 describe('the core behind the IPC contract', () => {
@@ -147,6 +148,45 @@ describe('the core behind the IPC contract', () => {
     const list = await app.contract.handlers['uploads:view'](FIRST_PAGE);
     if (!list.ok) throw new Error(list.message);
     expect(list.value.rows.map((row) => (row.kind === 'folder' ? row.kind : row.relativePath))).toEqual(['image.png']);
+  });
+
+  it('moves a file waiting in the journal alone (not in memory) to the front of the line', async () => {
+    const folder = join(await tempDir(), 'Stills');
+    await mkdir(folder);
+    for (let at = 0; at < 6; at += 1) {
+      await copyFile(fixture('image.jpg'), join(folder, `S${at}.jpg`));
+      await appendFile(join(folder, `S${at}.jpg`), `still ${at}`);
+    }
+    // Memory holds the line's first 2.
+    const app = closeAfter(
+      await openTestApp(await tempDir(), {
+        secrets: new MemorySecretStore(),
+        pick: { folder: [folder] },
+        memory: { holdQueued: 2, letGoMs: 10 },
+      }),
+    );
+    // Outside the upload window (the next hour but one): nothing is sent.
+    const hour = (new Date().getHours() + 2) % 24;
+    const at = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    await app.contract.handlers['settings:update']({
+      schedule: { window: { from: at(hour), to: at(hour + 1) }, bandwidth: [] },
+    });
+    await app.contract.handlers['uploads:pick-folder']();
+    await until(() => app.engine.countIn(['queued']) === 6 && app.engine.shelved() === 4);
+    const last = (await app.engine.items()).at(-1)!;
+    expect(app.engine.held(last.id)).toBeUndefined();
+    expect(await app.contract.handlers['uploads:move-to-top']([last.id])).toEqual({ ok: true, value: null });
+    expect(app.engine.held(last.id)?.status.kind).toBe('queued');
+    const list = await app.contract.handlers['uploads:view'](FIRST_PAGE);
+    if (!list.ok) throw new Error(list.message);
+    expect(list.value.rows.map((row) => (row.kind === 'folder' ? row.kind : row.name))).toEqual([
+      'S5.jpg',
+      'S0.jpg',
+      'S1.jpg',
+      'S2.jpg',
+      'S3.jpg',
+      'S4.jpg',
+    ]);
   });
 
   it('queues a messy folder correctly: junk skipped, a link loop survived, copies recognised, metadata per file', async () => {

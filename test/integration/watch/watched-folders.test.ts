@@ -25,9 +25,15 @@ function folder(path: string, id = 'f1'): WatchedFolder {
 async function watching(
   emulator: Parameters<typeof openEngine>[0],
   dataDir: string,
-  options: { start?: boolean } = {},
+  options: {
+    start?: boolean;
+    settings?: Parameters<typeof openEngine>[2];
+    engine?: Parameters<typeof openEngine>[3];
+  } = {},
 ) {
-  const { engine, journal } = closeAfter(await openEngine(emulator, dataDir, {}, { preflight: true }));
+  const { engine, journal } = closeAfter(
+    await openEngine(emulator, dataDir, options.settings, { preflight: true, ...options.engine }),
+  );
   if (options.start !== false) engine.start();
   const alias = nameAliases(join(dataDir, 'names'));
   const service = new WatchService({ engine, journal, settleMs: SETTLE_MS, pollMs: 200, alias });
@@ -266,6 +272,25 @@ describe('watched folders', () => {
     const whole = vi.spyOn(app.engine, 'items');
     expect(app.service.views()[0]).toMatchObject({ waiting: 1000 });
     expect(whole).not.toHaveBeenCalled();
+  });
+
+  it('counts a folder’s files waiting their turn in the journal alone as waiting', async () => {
+    const root = join(await tempDir(), 'Stills');
+    await mkdir(root);
+    for (let at = 0; at < 12; at += 1) {
+      await copyFile(fixture('image.jpg'), join(root, `S${at}.jpg`));
+      await appendFile(join(root, `S${at}.jpg`), `still ${at}`);
+    }
+    // Outside the upload window: every file is checked and waits, memory holding the line's first 3.
+    const noon = new Date(2026, 11, 2, 12, 0).getTime();
+    const app = await watching(emulator.current, await tempDir(), {
+      settings: { schedule: { window: { from: '19:00', to: '07:00' }, bandwidth: [] } },
+      engine: { now: () => noon, holdQueued: 3, letGoMs: 10 },
+    });
+    await app.service.set([folder(root)]);
+    await until(() => app.engine.countIn(['queued']) === 12 && app.engine.shelved() === 9);
+    expect(app.engine.shelved(root)).toBe(9);
+    expect(app.service.views()[0]).toMatchObject({ waiting: 12 });
   });
 
   it('says when the folder is gone, and picks up where it was when it is back', async () => {

@@ -102,3 +102,46 @@ describe('the queue by path', () => {
     }
   });
 });
+
+describe('the shelf: waiting files memory lets go', () => {
+  const waiting = (id: string, position: number, watchFolder?: string) => ({
+    ...item(id, { kind: 'queued' }),
+    position,
+    ...(watchFolder && { watchFolder }),
+  });
+
+  it('gives no held file from the shelf’s place on until the shelf’s front is held again', () => {
+    const table = new ItemTable();
+    for (let at = 1; at <= 6; at += 1) table.set(`f${at}`, waiting(`f${at}`, at, at > 3 ? '/cards' : undefined));
+    table.shelve('f4');
+    table.shelve('f5');
+    // A file past the shelf's place (moved there, or queued late) waits for the shelf.
+    expect([table.shelved, table.shelvedFrom, table.shelvedIn('/cards')]).toEqual([2, 4, 2]);
+    expect(table.idle).toBe(false);
+    expect(table.nextQueued(10, () => true)).toEqual(['f1', 'f2', 'f3']);
+    for (const id of ['f1', 'f2', 'f3']) table.move(id, { kind: 'uploading' });
+    expect(table.nextQueued(10, () => true)).toEqual([]);
+    // The journal's front read back: f4, with f5 the first left on the shelf.
+    table.unshelve([waiting('f4', 4, '/cards')], 5);
+    expect([table.shelved, table.shelvedFrom, table.shelvedIn('/cards')]).toEqual([1, 5, 1]);
+    expect(table.nextQueued(10, () => true)).toEqual(['f4']);
+    table.unshelve([waiting('f5', 5, '/cards'), table.get('f6')!], Infinity);
+    expect([table.shelved, table.shelvedFrom, table.shelvedIn('/cards')]).toEqual([0, Infinity, 0]);
+    expect(table.nextQueued(10, () => true)).toEqual(['f4', 'f5', 'f6']);
+    // Counted all along: the numbers never lost a shelved file.
+    expect(table.tally.count('queued')).toBe(3);
+  });
+
+  it('shelves only waiting files, and the shelf empties when a file on it is held for an action', () => {
+    const table = new ItemTable();
+    table.set('up', { ...item('up', { kind: 'uploading' }), position: 1 });
+    table.set('w', waiting('w', 2));
+    table.shelve('up');
+    table.shelve('w');
+    expect(table.has('up')).toBe(true);
+    expect(table.has('w')).toBe(false);
+    table.hold(waiting('w', 2));
+    expect([table.shelved, table.shelvedFrom]).toEqual([0, Infinity]);
+    expect(table.nextQueued(1, () => true)).toEqual(['w']);
+  });
+});
