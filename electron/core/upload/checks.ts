@@ -314,13 +314,13 @@ export class Checks {
   }
 
   /**
-   * The same content waiting its turn among the files memory does not hold (the journal's; one
-   * held is answered by memory, which is ahead).
+   * The same content waiting its turn or paused among the files memory does not hold (the
+   * journal's; one held is answered by memory, which is ahead).
    */
   async #shelvedDuplicate(sha256: string, id: string): Promise<{ status: UploadStatus; shelved: string } | null> {
     const { items, journal } = this.#options;
-    if (items.shelved === 0) return null;
-    const twin = (await journal.queuedWith(sha256, 8)).find((other) => other.id !== id && !items.has(other.id));
+    if (items.shelved === 0 && items.shelvedPaused === 0) return null;
+    const twin = (await journal.waitingWith(sha256, 8)).find((other) => other.id !== id && !items.has(other.id));
     return twin ? { status: { kind: 'duplicate', assetId: null, of: twin.name }, shelved: twin.id } : null;
   }
 

@@ -377,9 +377,11 @@ export class UploadEngine extends EventEmitter<{
         }
         engine.#items.set(item.id, current);
         // A finished file read (one in an index) is counted and let go at once, as the rest were;
-        // the rows come in queue order, so waiting ones past the line's front go to the shelf.
+        // the rows come in queue order, so waiting (or paused) ones past the first go to the shelf.
         engine.#items.evict(item.id);
-        if (engine.#items.queued.size > engine.#holdQueued) engine.#items.shelve(item.id);
+        const { queued, paused } = engine.#items;
+        const line = queued.has(item.id) ? queued : paused.has(item.id) ? paused : null;
+        if (line && line.size > engine.#holdQueued) engine.#items.shelve(item.id);
       }
     }
     return engine;
@@ -439,18 +441,19 @@ export class UploadEngine extends EventEmitter<{
     for (const item of stored) {
       const held = this.#items.get(item.id);
       if (!held || !sameState(held, item) || this.#feed.pending(item.id)) continue;
-      if (held.status.kind === 'queued') {
+      if (held.status.kind === 'queued' || held.status.kind === 'paused') {
         if (!this.#running.has(item.id) && !this.#uploadNow.has(item.id)) this.#items.shelve(item.id);
       } else this.#items.evict(item.id);
     }
   }
 
-  /** The waiting files held past the line's front (`holdQueued`), which may go to the shelf. */
+  /** The waiting and the paused files held past the first `holdQueued` of each, which may go to the shelf. */
   #pastTheFront(): string[] {
-    const over = this.#items.queued.size - this.#holdQueued;
-    if (over <= 0) return [];
-    const line = [...this.#items.queued].sort((a, b) => this.#items.get(a)!.position - this.#items.get(b)!.position);
-    return line.slice(this.#holdQueued).filter((id) => !this.#running.has(id) && !this.#uploadNow.has(id));
+    return [this.#items.queued, this.#items.paused].flatMap((ids) => {
+      if (ids.size <= this.#holdQueued) return [];
+      const line = [...ids].sort((a, b) => this.#items.get(a)!.position - this.#items.get(b)!.position);
+      return line.slice(this.#holdQueued).filter((id) => !this.#running.has(id) && !this.#uploadNow.has(id));
+    });
   }
 
   /**
@@ -569,9 +572,11 @@ export class UploadEngine extends EventEmitter<{
     return this.#items.size;
   }
 
-  /** Files waiting their turn in the journal and not in memory (the shelf), of them all or of one watched folder. */
+  /** Files waiting or paused in the journal and not in memory (the shelf), of them all or of one watched folder. */
   shelved(watchFolder?: string): number {
-    return watchFolder === undefined ? this.#items.shelved : this.#items.shelvedIn(watchFolder);
+    return watchFolder === undefined
+      ? this.#items.shelved + this.#items.shelvedPaused
+      : this.#items.shelvedIn(watchFolder);
   }
 
   /**
@@ -1141,8 +1146,11 @@ export class UploadEngine extends EventEmitter<{
     applies: (status: UploadStatus) => boolean,
     finishedKinds: readonly UploadStatusKind[] = [],
   ): Promise<string[]> {
-    // Every file: the waiting ones on the shelf too (held until the action is done).
-    const shelved: UploadStatusKind[] = this.#items.shelved > 0 ? ['queued'] : [];
+    // Every file: the waiting and paused ones on the shelf too (held until the action is done).
+    const shelved: UploadStatusKind[] = [
+      ...(this.#items.shelved > 0 ? (['queued'] as const) : []),
+      ...(this.#items.shelvedPaused > 0 ? (['paused'] as const) : []),
+    ];
     if (selection === 'all') await this.#holdWhere({ kinds: [...finishedKinds, ...shelved] });
     else await this.#hold(selection);
     const ids = selection === 'all' ? [...this.#items.keys()] : selection;

@@ -120,6 +120,8 @@ export class ItemTable {
   readonly copying = new Set<string>();
   /** Ids sending now. */
   readonly uploading = new Set<string>();
+  /** Ids paused, held. */
+  readonly paused = new Set<string>();
   readonly #active = new Set<string>();
   /** Held items that may leave memory (`settles`), the longest settled first. */
   readonly #settled = new Set<string>();
@@ -179,8 +181,8 @@ export class ItemTable {
    */
   hold(item: JournalItem): void {
     if (this.#items.has(item.id)) return;
-    // A waiting file memory did not hold was on the shelf.
-    if (item.status.kind === 'queued') this.#countShelved(item, -1);
+    // A waiting or paused file memory did not hold was on the shelf.
+    if (item.status.kind === 'queued' || item.status.kind === 'paused') this.#countShelved(item, -1);
     this.#byHash.update(item.id, undefined, item);
     this.#byPath.update(item.id, undefined, item);
     this.#items.set(item.id, item);
@@ -193,28 +195,36 @@ export class ItemTable {
     return this.tally.count('queued') - this.queued.size;
   }
 
+  /** Paused files the journal holds and memory does not. */
+  get shelvedPaused(): number {
+    return this.tally.count('paused') - this.paused.size;
+  }
+
   /** Where the shelf begins: the lowest place a shelved file may have (Infinity: none is). */
   get shelvedFrom(): number {
     return this.#shelvedFrom;
   }
 
   /**
-   * Lets a queued file go from memory, the journal holding it as memory does; it stays counted,
-   * and comes back with the shelf's front (`unshelve`) or when something is done to it (`hold`).
+   * Lets a queued or paused file go from memory, the journal holding it as memory does; it stays
+   * counted, and comes back with the shelf's front (`unshelve`, a queued one) or when something
+   * is done to it (`hold`).
    */
   shelve(id: string): void {
     const item = this.#items.get(id);
-    if (item?.status.kind !== 'queued') return;
+    const kind = item?.status.kind;
+    if (!item || (kind !== 'queued' && kind !== 'paused')) return;
     this.#byHash.update(id, item, undefined);
     this.#byPath.update(id, item, undefined);
     this.#items.delete(id);
     this.queued.delete(id);
+    this.paused.delete(id);
     this.#active.delete(id);
-    this.#shelvedFrom = Math.min(this.#shelvedFrom, item.position);
+    if (kind === 'queued') this.#shelvedFrom = Math.min(this.#shelvedFrom, item.position);
     this.#countShelved(item, 1);
   }
 
-  /** Shelved files that came from the watched folder at `path`. */
+  /** Shelved files (waiting or paused) that came from the watched folder at `path`. */
   shelvedIn(path: string): number {
     return this.#shelvedIn.get(path) ?? 0;
   }
@@ -324,6 +334,7 @@ export class ItemTable {
     this.checking.delete(id);
     this.copying.delete(id);
     this.uploading.delete(id);
+    this.paused.delete(id);
     this.#active.delete(id);
     this.#settled.delete(id);
     return this.#items.delete(id);
@@ -346,6 +357,8 @@ export class ItemTable {
     else this.copying.delete(id);
     if (kind === 'uploading') this.uploading.add(id);
     else this.uploading.delete(id);
+    if (kind === 'paused') this.paused.add(id);
+    else this.paused.delete(id);
     if (hasWorkAhead(item)) this.#active.add(id);
     else this.#active.delete(id);
     // Settled again later: to the back of the line, so the longest settled go first.

@@ -161,11 +161,11 @@ const MIGRATIONS = [
   `ALTER TABLE items ADD COLUMN upload_copy TEXT;`,
   // 12: a file that went as an upload copy says so in its batch's report after it leaves the list.
   `ALTER TABLE history ADD COLUMN upload_copy TEXT;`,
-  // 13: the waiting line, for the files waiting their turn that memory does not hold: its front
-  // in queue order, and a file's twins in it for the duplicate check.
+  // 13: the waiting line, for the files waiting their turn (or paused) that memory does not
+  // hold: its front in queue order, and a file's twins in it for the duplicate check.
   `
   CREATE INDEX items_queued_by_position ON items (position) WHERE state = 'queued';
-  CREATE INDEX items_queued_by_hash ON items (sha256) WHERE state = 'queued';
+  CREATE INDEX items_waiting_by_hash ON items (sha256) WHERE state IN ('queued', 'paused');
   `,
 ];
 
@@ -715,10 +715,10 @@ export class Journal {
     return rows.map(itemOf);
   }
 
-  /** Files waiting their turn whose content hashes to `sha256`, in queue order (a few). */
-  async queuedWith(sha256: string, limit: number): Promise<JournalItem[]> {
+  /** Files waiting their turn or paused whose content hashes to `sha256`, in queue order (a few). */
+  async waitingWith(sha256: string, limit: number): Promise<JournalItem[]> {
     const rows = await this.db.all<ItemRow>(
-      `SELECT * FROM items WHERE state = 'queued' AND sha256 = ? ORDER BY position LIMIT ?`,
+      `SELECT * FROM items WHERE state IN ('queued', 'paused') AND sha256 = ? ORDER BY position LIMIT ?`,
       [sha256, limit],
     );
     return rows.map(itemOf);

@@ -38,9 +38,9 @@ async function madeCount(emulator: RunningEmulator): Promise<number> {
   return body.page_info.total_results as number;
 }
 
-/** The files the engine's line holds: every listed one waiting its turn, less those on the shelf. */
+/** The files the engine's line holds: every listed one waiting its turn or paused, less those on the shelf. */
 function heldWaiting(engine: UploadEngine): number {
-  return engine.countIn(['queued']) - engine.shelved();
+  return engine.countIn(['queued', 'paused']) - engine.shelved();
 }
 
 const HOLD = { preflight: true, holdQueued: 5, letGoMs: 10 } as const;
@@ -151,5 +151,40 @@ describe('the waiting line in the journal: memory holds its front', () => {
     expect(await engine.item(twin.ids[0]!)).toMatchObject({
       status: { kind: 'duplicate', assetId: expect.any(String) },
     });
+  });
+
+  it('lets a paused line wait in the journal too, finds a twin there, and sends each file once', async () => {
+    const folder = await photos(16, 'd');
+    const dataDir = await tempDir();
+    const first = await openEngine(
+      emulator.current,
+      dataDir,
+      { filesInFlight: 1, schedule: NIGHTS_ONLY },
+      { ...HOLD, now: () => NOON },
+    );
+    first.engine.start();
+    await first.engine.add(await filesUnder(folder));
+    await until(() => first.engine.countIn(['queued']) === 16);
+    await first.engine.pause('all');
+    // Past the front, paused files leave memory as waiting ones do, and stay counted.
+    await until(() => first.engine.heldCount === 5);
+    expect(first.engine.shelved()).toBe(11);
+    expect(first.engine.countIn(['paused'])).toBe(16);
+    // A copy of a paused file on the shelf waits for it: it is not sent on its own.
+    await copyFile(join(folder, 'd_014.jpg'), join(folder, 'twin.jpg'));
+    const twin = await first.engine.add(await filesUnder(join(folder, 'twin.jpg')));
+    await until(async () => (await first.engine.item(twin.ids[0]!))?.status.kind === 'duplicate');
+    await first.close();
+    // Opened again, the paused line holds its front only.
+    const { engine } = closeAfter(await openEngine(emulator.current, dataDir, { filesInFlight: 1 }, HOLD));
+    expect(engine.heldCount).toBeLessThanOrEqual(6);
+    expect(engine.countIn(['paused'])).toBe(16);
+    engine.start();
+    await engine.resume('all');
+    await engine.whenIdle();
+    const made = (await madeInOrder(emulator.current)).filter((name) => name.startsWith('d_') || name === 'twin.jpg');
+    expect(made).toEqual([...made].sort());
+    expect(made).toHaveLength(16);
+    expect(engine.totals().outcome).toMatchObject({ total: 17, uploaded: 16, alreadyThere: 1 });
   });
 });
