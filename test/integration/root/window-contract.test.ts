@@ -1,4 +1,4 @@
-import { appendFile, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { encodeKey } from '../../../electron/core/secrets/bound-key';
@@ -10,6 +10,7 @@ import { openTestApp } from '../../helpers/app';
 import { control, fixture, useEmulator } from '../../helpers/emulator';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
+import { distinctPhotos } from '../../helpers/photos';
 import { closeAfter } from '../../helpers/cleanup';
 
 describe('the core behind the IPC contract', () => {
@@ -151,12 +152,7 @@ describe('the core behind the IPC contract', () => {
   });
 
   it('moves a file waiting in the journal alone (not in memory) to the front of the line', async () => {
-    const folder = join(await tempDir(), 'Stills');
-    await mkdir(folder);
-    for (let at = 0; at < 6; at += 1) {
-      await copyFile(fixture('image.jpg'), join(folder, `S${at}.jpg`));
-      await appendFile(join(folder, `S${at}.jpg`), `still ${at}`);
-    }
+    const folder = await distinctPhotos('Stills', 6, (at) => `S${at}.jpg`);
     // Memory holds the line's first 2.
     const app = closeAfter(
       await openTestApp(await tempDir(), {

@@ -1,25 +1,19 @@
-import { appendFile, copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UploadEngine } from '../../../electron/core/upload/engine';
-import { api, fixture, useEmulator } from '../../helpers/emulator';
+import { api, useEmulator } from '../../helpers/emulator';
 import { filesUnder, openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
+import { distinctPhotos } from '../../helpers/photos';
 import type { RunningEmulator } from '../../emulator/server';
 import type { Schedule } from '../../../electron/shared/schedule';
 
-/** A folder of `count` photos, each its own content (a few bytes after the image's end, which decoders pass over). */
-async function photos(count: number, prefix: string): Promise<string> {
-  const folder = join(await tempDir(), 'Shoot');
-  await mkdir(folder);
-  for (let at = 0; at < count; at += 1) {
-    const path = join(folder, `${prefix}_${String(at).padStart(3, '0')}.jpg`);
-    await copyFile(fixture('image.jpg'), path);
-    await appendFile(path, `take ${at}`);
-  }
-  return folder;
+/** A folder of `count` photos, each its own content, named `<prefix>_000.jpg` on. */
+function photos(count: number, prefix: string): Promise<string> {
+  return distinctPhotos('Shoot', count, (at) => `${prefix}_${String(at).padStart(3, '0')}.jpg`);
 }
 
 /** Every asset's file name, in the order the server made them. */
@@ -47,6 +41,21 @@ const HOLD = { preflight: true, holdQueued: 5, letGoMs: 10 } as const;
 /** Uploads wait for the night: the line fills and nothing is sent. */
 const NIGHTS_ONLY: Schedule = { window: { from: '19:00', to: '07:00' }, bandwidth: [] };
 const NOON = new Date(2026, 11, 2, 12, 0).getTime();
+
+/** An engine at noon that sends nothing: every file of `folder` checked and waiting its turn. */
+async function waitingAtNoon(emulator: RunningEmulator, folder: string) {
+  const dataDir = await tempDir();
+  const first = await openEngine(
+    emulator,
+    dataDir,
+    { filesInFlight: 1, schedule: NIGHTS_ONLY },
+    { ...HOLD, now: () => NOON },
+  );
+  first.engine.start();
+  const { ids } = await first.engine.add(await filesUnder(folder));
+  await until(() => first.engine.countIn(['queued']) === ids.length);
+  return { first, dataDir };
+}
 
 describe('the waiting line in the journal: memory holds its front', () => {
   // Each upload takes a moment, so the line is long while it is worked.
@@ -76,18 +85,7 @@ describe('the waiting line in the journal: memory holds its front', () => {
   });
 
   it('is idle only once the shelf is empty too', async () => {
-    const folder = await photos(20, 'b');
-    const dataDir = await tempDir();
-    const first = await openEngine(
-      emulator.current,
-      dataDir,
-      { filesInFlight: 1, schedule: NIGHTS_ONLY },
-      { ...HOLD, now: () => NOON },
-    );
-    first.engine.start();
-    await first.engine.add(await filesUnder(folder));
-    await until(() => first.engine.shelved() > 5);
-    await until(() => first.engine.countIn(['queued']) === 20);
+    const { first, dataDir } = await waitingAtNoon(emulator.current, await photos(20, 'b'));
     await first.close();
     // Opened again: the journal's rows come in queue order, and those past the front stay on the shelf.
     const { engine } = closeAfter(await openEngine(emulator.current, dataDir, { filesInFlight: 1 }, HOLD));
@@ -155,16 +153,7 @@ describe('the waiting line in the journal: memory holds its front', () => {
 
   it('lets a paused line wait in the journal too, finds a twin there, and sends each file once', async () => {
     const folder = await photos(16, 'd');
-    const dataDir = await tempDir();
-    const first = await openEngine(
-      emulator.current,
-      dataDir,
-      { filesInFlight: 1, schedule: NIGHTS_ONLY },
-      { ...HOLD, now: () => NOON },
-    );
-    first.engine.start();
-    await first.engine.add(await filesUnder(folder));
-    await until(() => first.engine.countIn(['queued']) === 16);
+    const { first, dataDir } = await waitingAtNoon(emulator.current, folder);
     await first.engine.pause('all');
     // Past the front, paused files leave memory as waiting ones do, and stay counted.
     await until(() => first.engine.heldCount === 5);

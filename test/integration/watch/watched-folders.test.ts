@@ -15,6 +15,7 @@ import { openEngine } from '../../helpers/engine';
 import { tempDir } from '../../helpers/temp-dir';
 import { until } from '../../helpers/until';
 import { closeAfter } from '../../helpers/cleanup';
+import { distinctPhotos } from '../../helpers/photos';
 
 const SETTLE_MS = 400;
 
@@ -275,12 +276,7 @@ describe('watched folders', () => {
   });
 
   it('counts a folder’s files waiting their turn in the journal alone as waiting', async () => {
-    const root = join(await tempDir(), 'Stills');
-    await mkdir(root);
-    for (let at = 0; at < 12; at += 1) {
-      await copyFile(fixture('image.jpg'), join(root, `S${at}.jpg`));
-      await appendFile(join(root, `S${at}.jpg`), `still ${at}`);
-    }
+    const root = await distinctPhotos('Stills', 12, (at) => `S${at}.jpg`);
     // Outside the upload window: every file is checked and waits, memory holding the line's first 3.
     const noon = new Date(2026, 11, 2, 12, 0).getTime();
     const app = await watching(emulator.current, await tempDir(), {
