@@ -86,6 +86,7 @@ export async function openAppServices(options: AppServicesOptions): Promise<AppS
     secrets,
     client,
     engine,
+    journal: opened.journal,
     gate: opened.gate,
     library,
     dialogs: options.dialogs,

@@ -4,14 +4,10 @@ import type { ContractEvents, ContractHandlers, EventChannel, EventMap } from '.
 import { fail, ok, type Result } from '../../shared/result';
 import type { Connection, SessionState } from '../../shared/session';
 import { isTwelveLabsAddress, settingsPatchSchema, type Settings } from '../../shared/settings';
-import {
-  SKIPPED_LISTED,
-  type AddResult,
-  type Selection,
-  type SkippedFile,
-  type UploadsChanged,
-} from '../../shared/uploads';
-import { QueuePages, type PickedInView } from '../../shared/queue-pages';
+import { SKIPPED_LISTED, type AddResult, type Selection, type SkippedFile } from '../../shared/uploads';
+import type { PickedInView } from '../../shared/queue-pages';
+import { QueuePages } from '../upload/queue-pages';
+import type { Journal } from '../upload/journal';
 import { can } from '../../shared/upload-status';
 import { BATCH_FILES_SHOWN, formatReport } from '../../shared/report';
 import type { ApiClient } from '../api/client';
@@ -59,6 +55,8 @@ export interface WindowContractDeps {
   readonly secrets: SecretStore;
   readonly client: ApiClient;
   readonly engine: UploadEngine;
+  /** The queue's journal, which the window's pages are read from. */
+  readonly journal: Journal;
   /** The connection every request waits at, told when a key or a proxy changes. */
   readonly gate: ConnectionGate;
   readonly library: Library;
@@ -118,11 +116,8 @@ export class WindowContract {
   readonly #network: NetworkSettings;
   #connection: Connection = { kind: 'unknown' };
   #scanning = 0;
-  /** The queue as the window reads it, a page at a time; made when first read. */
-  #pages: QueuePages | null = null;
-  /** The queue's pages while they are read from the journal, and the changes heard meanwhile. */
-  #pagesRead: Promise<QueuePages> | null = null;
-  #missed: Pick<UploadsChanged, 'items' | 'removed'>[] = [];
+  /** The queue as the window reads it, a page at a time from the journal. */
+  readonly #pages: QueuePages;
 
   constructor(deps: WindowContractDeps) {
     this.#deps = deps;
@@ -152,11 +147,12 @@ export class WindowContract {
       const { sync } = change;
       if (!sync.offline && !sync.syncing && sync.syncedAt !== null) this.noteReachable();
     });
+    // A write the engine's changes did not announce (their last one came before it landed): the
+    // window reads its rows again.
+    this.#pages = new QueuePages(deps.journal, deps.engine, () =>
+      this.#emit('uploads:changed', { totals: deps.engine.totals() }),
+    );
     deps.engine.on('change', (change) => {
-      // The engine's own objects, not the change's copies: main keeps the queue once.
-      const moved = { items: change.items.map((item) => deps.engine.held(item.id) ?? item), removed: change.removed };
-      if (this.#pages) this.#pages.apply(moved);
-      else if (this.#pagesRead) this.#missed.push(moved);
       // Only the totals: the window reads the rows it draws again, so no change grows with the queue.
       this.#emit('uploads:changed', { totals: change.totals });
       // Bytes moving is proof enough of a connection, whatever started them.
@@ -185,30 +181,12 @@ export class WindowContract {
       await work;
       return ok(null);
     };
-    /** The queue's pages: read from the journal once, then kept by the engine's changes. */
-    const pages = async (): Promise<QueuePages> =>
-      this.#pages ??
-      (this.#pagesRead ??= engine.listed().then(
-        (items) => {
-          const read = new QueuePages(items, (item) => engine.view(item));
-          for (const change of this.#missed) read.apply(change);
-          this.#missed = [];
-          this.#pages = read;
-          return read;
-        },
-        (error: unknown) => {
-          // A read that failed (the queue could not be read) is tried again by the next request.
-          this.#pagesRead = null;
-          this.#missed = [];
-          throw error;
-        },
-      ));
     /** Of these files, those still waiting their turn: what Upload next and Upload now take. */
     const waiting = async (ids: readonly string[]): Promise<string[]> =>
       (await engine.itemsOf(ids)).flatMap((item) => (can(item.status, 'upload-next') ? [item.id] : []));
     /** The files a bulk action takes: as named, or the picked files the window's view shows. */
     const chosen = async <T extends Selection>(target: T | PickedInView): Promise<T | string[]> =>
-      target === 'all' || Array.isArray(target) ? (target as T) : (await pages()).picked(target as PickedInView);
+      target === 'all' || Array.isArray(target) ? (target as T) : this.#pages.picked(target as PickedInView);
     this.handlers = {
       'session:state': async () => ok(await this.sessionState()),
       'settings:get': async () => ok(deps.settings.get()),
@@ -221,8 +199,8 @@ export class WindowContract {
         this.#connection = { kind: 'unknown' };
         return ok(await this.#publishSession());
       },
-      'uploads:view': async (query) => ok((await pages()).page(query, engine.totals())),
-      'uploads:row-ids': async (query, from, to) => ok((await pages()).rowIds(query, from, to)),
+      'uploads:view': async (query) => ok(await this.#pages.page(query, engine.totals())),
+      'uploads:row-ids': async (query, from, to) => ok(await this.#pages.rowIds(query, from, to)),
       'uploads:pick-files': async () => ok(await this.addPaths(await deps.dialogs.pickFiles())),
       'uploads:pick-folder': async () => ok(await this.addPaths(await deps.dialogs.pickFolder())),
       'uploads:add-dropped': async (paths) => ok(await this.addPaths(paths)),

@@ -603,15 +603,6 @@ export class UploadEngine extends EventEmitter<{
     return (await this.#listed()).map((item) => this.#feed.view(item));
   }
 
-  /**
-   * Every listed file in queue order, read from the journal with the files held over them: the
-   * held ones are the engine's own objects, fields the window never sees included, so a reader
-   * that keeps them keeps no copy. Each goes to the window through `view`.
-   */
-  listed(): Promise<UploadItem[]> {
-    return this.#listed();
-  }
-
   async #listed(): Promise<JournalItem[]> {
     const items: JournalItem[] = [];
     for await (const page of this.#listedPages()) items.push(...page);
@@ -644,9 +635,14 @@ export class UploadEngine extends EventEmitter<{
     if (unwritten.length > 0) yield unwritten;
   }
 
-  /** One item as the engine holds it, if it does (see `listed`). */
+  /** One item as the engine holds it, if it does. */
   held(id: string): UploadItem | undefined {
     return this.#items.get(id);
+  }
+
+  /** Files cleared from the list that Undo may still bring back: in the journal, not listed. */
+  cleared(): ReadonlySet<string> | null {
+    return this.#cleared?.ids ?? null;
   }
 
   /** One listed file as the window sees it, held or not. */

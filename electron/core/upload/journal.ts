@@ -12,8 +12,9 @@ import { assertNever } from '../../shared/result';
 import { sqlKinds } from '../../shared/upload-status';
 import type { BatchRecord, ReportRow } from '../../shared/report';
 import { indexOutcomes, type IndexChoice, type IndexState, type ItemIndex } from '../../shared/indexes';
-import { openDatabase, type Database } from '../store/database';
-import { nameOf } from '../../shared/paths';
+import { openDatabase, type Database, type SqlParams } from '../store/database';
+import { folderOf, nameOf } from '../../shared/paths';
+import { foldForSearch } from '../../shared/library-search';
 import { CONTENT_HASH_KEY, type UserMetadata } from '../../shared/metadata';
 import { quickCheck } from '../store/recovery';
 import { copyRecipe, type UploadCopy } from '../../shared/upload-copy';
@@ -167,7 +168,37 @@ const MIGRATIONS = [
   CREATE INDEX items_queued_by_position ON items (position) WHERE state = 'queued';
   CREATE INDEX items_waiting_by_hash ON items (sha256) WHERE state IN ('queued', 'paused');
   `,
+  // 14: the window's list is read from here a page at a time: each file's folder (By folder), its
+  // place folded for search, and its name as the name sort orders it (rows from before are given
+  // theirs at open; the partial index finds them); the chips' counts from the state index alone,
+  // and the watched folders' files by folder.
+  `
+  ALTER TABLE items ADD COLUMN folder TEXT;
+  ALTER TABLE items ADD COLUMN search_text TEXT;
+  ALTER TABLE items ADD COLUMN name_key TEXT;
+  CREATE INDEX items_by_folder ON items (folder, watch_folder, state, index_state, retryable, position);
+  CREATE INDEX items_by_state ON items (state, retryable, index_state);
+  CREATE INDEX items_by_watch_folder ON items (watch_folder, position) WHERE watch_folder IS NOT NULL;
+  CREATE INDEX items_without_keys ON items (id) WHERE name_key IS NULL;
+  `,
 ];
+
+/**
+ * A name as the name sort orders it, by byte: without accents, case or leading zeros, and each
+ * run of digits as long as any, so "clip 2" comes before "clip 10" as people count.
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(20, '0'));
+}
+
+/** What the window's queries read of a file's place: its folder, its place to search, its name's key. */
+function placeKeys(relativePath: string): [string, string, string] {
+  return [folderOf(relativePath), foldForSearch(relativePath), nameKey(nameOf(relativePath))];
+}
 
 /** The finished states, as SQL: a file in one has its outcome and the time it was reached. */
 const FINISHED = sqlKinds((facts) => facts.finished);
@@ -478,10 +509,67 @@ export interface CheckedFacts {
  * and every chunk's ETag the moment it is known. Everything the engine needs after a crash.
  */
 export class Journal {
+  /** Bumped by every write that may change what the window's queries count or how they order. */
+  #version = 0;
+  readonly #written = new Set<() => void>();
+
   private constructor(private readonly db: Database) {}
 
   static async open(path: string): Promise<Journal> {
-    return new Journal(await openDatabase(path, MIGRATIONS));
+    const journal = new Journal(await openDatabase(path, MIGRATIONS));
+    try {
+      await journal.#fillPlaceKeys();
+    } catch (error) {
+      await journal.close().catch(() => undefined);
+      throw error;
+    }
+    return journal;
+  }
+
+  /** An item as stored, from a whole row read with `read` (`SELECT *`). */
+  static item(row: object): JournalItem {
+    return itemOf(row as ItemRow);
+  }
+
+  /**
+   * Rows of a read-only query over `items`: the window's pages (`queue-pages.ts`) build their
+   * own, from the columns the schema above names.
+   */
+  read<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+    return this.db.all<T>(sql, params);
+  }
+
+  /** Counts the writes that may change the window's numbers or order (see `onWrite`). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Calls `listener` after each write that bumps `version`; returns the way to stop. */
+  onWrite(listener: () => void): () => void {
+    this.#written.add(listener);
+    return () => this.#written.delete(listener);
+  }
+
+  #wrote(): void {
+    this.#version += 1;
+    for (const listener of this.#written) listener();
+  }
+
+  /** Gives rows written before the window read its list here their place keys, a page at a time. */
+  async #fillPlaceKeys(): Promise<void> {
+    for (;;) {
+      const rows = await this.db.all<{ id: string; relative_path: string }>(
+        'SELECT id, relative_path FROM items WHERE name_key IS NULL LIMIT 5000',
+      );
+      if (rows.length === 0) return;
+      await this.db.transaction(async () => {
+        for (const row of rows)
+          await this.db.run('UPDATE items SET folder = ?, search_text = ?, name_key = ? WHERE id = ?', [
+            ...placeKeys(row.relative_path),
+            row.id,
+          ]);
+      });
+    }
   }
 
   close(): Promise<void> {
@@ -527,6 +615,8 @@ export class Journal {
         );
         return changes;
       });
+      await this.#fillPlaceKeys();
+      this.#wrote();
       // Apart: a damaged page here must not undo the items recovered above.
       await this.db
         .transaction(() => this.db.run('INSERT OR IGNORE INTO uploaded SELECT * FROM old.uploaded'))
@@ -542,7 +632,7 @@ export class Journal {
   /** Adds items at the end of the queue, in the order given, and returns them as stored. */
   async addItems(items: readonly NewItem[], now: number): Promise<JournalItem[]> {
     if (items.length === 0) return [];
-    return this.db.transaction(async () => {
+    const added = await this.db.transaction(async () => {
       const last = await this.db.get<{ position: number | null }>('SELECT MAX(position) AS position FROM items');
       let position = (last?.position ?? 0) + 1;
       const stored: JournalItem[] = [];
@@ -565,6 +655,8 @@ export class Journal {
       }
       return stored;
     });
+    this.#wrote();
+    return added;
   }
 
   /**
@@ -580,13 +672,15 @@ export class Journal {
         await this.#writeStatus([part.id], part.status, now);
       }
     });
+    this.#wrote();
   }
 
   async #insert(item: NewItem, position: number, now: number): Promise<void> {
     await this.db.run(
       `INSERT INTO items (id, batch_id, path, relative_path, size, mtime_ms, kind, mime, strategy, state,
-         user_metadata, position, added_at, updated_at, watch_folder, index_id, index_name, index_state)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         user_metadata, position, added_at, updated_at, watch_folder, index_id, index_name, index_state,
+         folder, search_text, name_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         item.id,
         item.batchId,
@@ -606,6 +700,7 @@ export class Journal {
         item.index?.id ?? null,
         item.index?.name ?? null,
         item.index ? 'waiting' : null,
+        ...placeKeys(item.relativePath),
       ],
     );
   }
@@ -766,11 +861,13 @@ export class Journal {
         ...ids,
       ],
     );
+    this.#wrote();
   }
 
   /** A new version of the file: new size and time, and whatever was sent of the old one is void. */
   async updateFileFacts(id: string, size: number, mtimeMs: number): Promise<void> {
     await this.db.run('UPDATE items SET size = ?, mtime_ms = ?, bytes_sent = 0 WHERE id = ?', [size, mtimeMs, id]);
+    this.#wrote();
   }
 
   /** Records what a check found, before the item's new status is set. */
@@ -788,6 +885,7 @@ export class Journal {
         id,
       ],
     );
+    this.#wrote();
   }
 
   /** The upload copy as it stands now (made, or made again), with the way it will be sent. */
@@ -797,6 +895,7 @@ export class Journal {
       strategy,
       id,
     ]);
+    this.#wrote();
   }
 
   /** Remembers content this machine has uploaded, so the same file is not uploaded twice. */
@@ -850,6 +949,7 @@ export class Journal {
         id,
       ],
     );
+    this.#wrote();
   }
 
   async setNotice(id: string, notice: string | null): Promise<void> {
@@ -876,6 +976,7 @@ export class Journal {
          reason_code = NULL, reason_message = NULL, reason_detail = NULL, retryable = 0, updated_at = ? WHERE id = ?`,
       [assetId, bytes, now, id],
     );
+    this.#wrote();
   }
 
   /** Records when a create request began, so a lost response can be reconciled later. */
@@ -894,6 +995,7 @@ export class Journal {
         position += 1;
       }
     });
+    this.#wrote();
   }
 
   /** Removes items from the list; each is kept in its batch's history first, for the report. */
@@ -916,6 +1018,7 @@ export class Journal {
         await this.db.run(`DELETE FROM items WHERE id IN (${marks})`, part);
       }
     });
+    this.#wrote();
   }
 
   /** Files an add skipped, with why, kept for the batch's report. */

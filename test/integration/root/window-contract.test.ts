@@ -2,6 +2,7 @@ import { copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { encodeKey } from '../../../electron/core/secrets/bound-key';
+import { Journal } from '../../../electron/core/upload/journal';
 import { MemorySecretStore } from '../../../electron/core/secrets/secret-store';
 import { DEFAULT_LIBRARY_QUERY } from '../../../electron/shared/library';
 import { FIRST_PAGE } from '../../../electron/shared/queue-pages';
@@ -140,7 +141,7 @@ describe('the core behind the IPC contract', () => {
   it("reads the queue's pages again when a read of the journal failed, missing no change meanwhile", async () => {
     const app = closeAfter(await openTestApp(await tempDir(), { secrets: new MemorySecretStore() }));
     await app.engine.pause('all');
-    vi.spyOn(app.engine, 'listed').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'));
+    vi.spyOn(Journal.prototype, 'read').mockRejectedValueOnce(new Error('SQLITE_IOERR: disk I/O error'));
     await expect(app.contract.handlers['uploads:view'](FIRST_PAGE)).rejects.toThrow('SQLITE_IOERR');
     expect(await app.contract.handlers['uploads:add-dropped']([fixture('image.png')])).toMatchObject({
       ok: true,

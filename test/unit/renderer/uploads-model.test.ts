@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../electron/shared/result';
-import { QueuePages } from '../../../electron/shared/queue-pages';
-import { NO_TOTALS, type UploadItem, type UploadsChanged, type UploadStatus } from '../../../electron/shared/uploads';
+import {
+  NO_TOTALS,
+  type UploadItem,
+  type UploadsChanged,
+  type UploadStatus,
+  type UploadTotals,
+} from '../../../electron/shared/uploads';
+import type { QueuePage, RowsQuery, ViewQuery } from '../../../electron/shared/queue-pages';
 import { CONFIRMATION_MS, UploadsModel } from '../../../renderer/src/lib/uploads.svelte';
 import { fakeBridge } from '../../helpers/fake-bridge';
 import { uploadItem } from '../../helpers/upload-item';
@@ -16,15 +22,53 @@ const names = (model: UploadsModel, upTo = model.rows.length) =>
     return row === undefined ? null : row.kind === 'folder' ? row.folder : row.name;
   });
 
+/** What the window's tests use of main's pages over a journal (`test/helpers/journal-queue.ts`). */
+interface MainQueue {
+  readonly pages: {
+    page(query: ViewQuery, totals: UploadTotals): Promise<QueuePage>;
+    rowIds(query: RowsQuery, from: number, to: number): Promise<string[]>;
+  };
+  apply(change: Pick<UploadsChanged, 'items' | 'removed'>): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
- * A model started over a bridge that answers pages as main does (`QueuePages`), drawing rows
- * 0 to 20; `change` moves the queue in "main" and tells the window, as the engine would.
+ * Main's pages over a real journal file. Node code, outside what the window's code may see (its
+ * types have no Node): loaded by a path the type checker does not follow, and used through `MainQueue`.
+ */
+async function journalQueue(items: readonly UploadItem[]): Promise<MainQueue> {
+  const helper = '../../helpers/journal-queue';
+  const loaded = (await import(/* @vite-ignore */ helper)) as {
+    journalQueue(items: readonly UploadItem[]): Promise<MainQueue>;
+  };
+  return loaded.journalQueue(items);
+}
+
+const queues: MainQueue[] = [];
+
+/**
+ * A model started over a bridge that answers pages as main does (`QueuePages` over a journal),
+ * drawing rows 0 to 20; `change` moves the queue in "main" and tells the window, as the engine would.
  */
 async function started(items: readonly UploadItem[], answers: Parameters<typeof fakeBridge>[0] = {}) {
-  const pages = new QueuePages(items);
+  const queue = await journalQueue(items);
+  queues.push(queue);
+  const { pages } = queue;
+  /** Reads asked for and not answered yet. */
+  let out = 0;
+  const answering =
+    <A extends unknown[], T>(answer: (...args: A) => Promise<T>) =>
+    async (...args: A): Promise<T> => {
+      out += 1;
+      try {
+        return await answer(...args);
+      } finally {
+        out -= 1;
+      }
+    };
   const bridge = fakeBridge({
-    'uploads:view': async (query) => ok(pages.page(query, NO_TOTALS)),
-    'uploads:row-ids': async (query, from, to) => ok(pages.rowIds(query, from, to)),
+    'uploads:view': answering(async (query) => ok(await pages.page(query, NO_TOTALS))),
+    'uploads:row-ids': answering(async (query, from, to) => ok(await pages.rowIds(query, from, to))),
     ...answers,
   });
   const model = new UploadsModel(bridge.api);
@@ -33,21 +77,22 @@ async function started(items: readonly UploadItem[], answers: Parameters<typeof 
   await vi.waitUntil(
     () => model.rows.length === items.length && (items.length === 0 || model.rows.at(0) !== undefined),
   );
-  const change = (moved: Pick<UploadsChanged, 'items' | 'removed'>) => {
-    pages.apply(moved);
+  const change = async (moved: Pick<UploadsChanged, 'items' | 'removed'>) => {
+    await queue.apply(moved);
     bridge.emit('uploads:changed', { totals: NO_TOTALS });
   };
-  /** Waits until no read is out (every read asked for has been answered). */
+  /** Waits until no read is out (every read asked for has been answered, and none follows). */
   const settled = () =>
     vi.waitUntil(async () => {
       const asked = bridge.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 5));
-      return bridge.calls.length === asked;
+      return out === 0 && bridge.calls.length === asked;
     });
   return { bridge, model, stop, change, settled };
 }
 
-afterEach(() => {
+afterEach(async () => {
+  for (const queue of queues.splice(0)) await queue.close();
   vi.useRealTimers();
   localStorage.clear();
 });
@@ -59,7 +104,10 @@ describe("the Uploads screen's model over the bridge", () => {
     model.select([b!.id, c!.id]);
 
     const d = uploadItem('d.mov', QUEUED);
-    change({ items: [{ ...b!, status: { kind: 'uploading', startedAt: 0 } as UploadStatus }, d], removed: [c!.id] });
+    await change({
+      items: [{ ...b!, status: { kind: 'uploading', startedAt: 0 } as UploadStatus }, d],
+      removed: [c!.id],
+    });
     await vi.waitUntil(() => names(model).join() === 'a.mov,b.mov,d.mov');
     expect(model.byId(b!.id)?.status.kind).toBe('uploading');
     // A removed file leaves the selection, so no action reaches it.
@@ -69,7 +117,7 @@ describe("the Uploads screen's model over the bridge", () => {
     expect(model.picked.picked).toEqual({ ids: [b!.id] });
 
     // "Upload next": a file moved to the front is listed first.
-    change({ items: [{ ...d, position: 0 }], removed: [] });
+    await change({ items: [{ ...d, position: 0 }], removed: [] });
     await vi.waitUntil(() => names(model)[0] === 'd.mov');
     expect(names(model)).toEqual(['d.mov', 'a.mov', 'b.mov']);
     expect(new Set(bridge.asked())).toEqual(new Set(['uploads:view']));
