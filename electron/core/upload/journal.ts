@@ -608,7 +608,16 @@ export class Journal {
     }
     try {
       const recovered = await this.db.transaction(async () => {
-        const { changes } = await this.db.run('INSERT OR IGNORE INTO items SELECT * FROM old.items');
+        // By name, the columns both have: a file from an older version has fewer (the new ones
+        // are filled below or keep their defaults).
+        const columns = (
+          await this.db.all<{ name: string }>('SELECT name FROM pragma_table_info(?, ?)', ['items', 'old'])
+        )
+          .map((column) => `"${column.name}"`)
+          .join(', ');
+        const { changes } = await this.db.run(
+          `INSERT OR IGNORE INTO items (${columns}) SELECT ${columns} FROM old.items`,
+        );
         await this.db.run("UPDATE items SET state = 'queued', bytes_sent = 0 WHERE state = 'uploading'");
         await this.db.run(
           "UPDATE items SET bytes_sent = 0 WHERE strategy = 'multipart' AND state NOT IN ('processing', 'ready')",

@@ -148,6 +148,37 @@ describe('the upload journal (a real SQLite file)', () => {
     await expect(Journal.open(path)).rejects.toThrow('written by a newer version of the app');
   });
 
+  it('gives the files of a journal from before the window read it their place keys, opened or recovered', async () => {
+    // A journal as version 13 left it: without the folder, search text and name key.
+    const path = join(await tempDir(), 'uploads.sqlite');
+    const old = await Journal.open(path);
+    await old.addItems([newItem('Clip 10'), newItem('Überblick'), newItem('Clip 9')], 1);
+    await old.close();
+    const db = closeAfter(await Database.open(path));
+    await db.exec(`
+      DROP INDEX items_by_folder; DROP INDEX items_by_state; DROP INDEX items_by_watch_folder;
+      DROP INDEX items_without_keys;
+      ALTER TABLE items DROP COLUMN folder; ALTER TABLE items DROP COLUMN search_text;
+      ALTER TABLE items DROP COLUMN name_key; PRAGMA user_version = 13;`);
+    await db.close();
+    const keys = (journal: Journal) =>
+      journal.read<{ id: string; folder: string; search_text: string }>(
+        'SELECT id, folder, search_text FROM items ORDER BY name_key',
+      );
+    const expected = [
+      { id: 'Clip 9', folder: 'Day 1', search_text: 'day 1/clip 9.mp4' },
+      { id: 'Clip 10', folder: 'Day 1', search_text: 'day 1/clip 10.mp4' },
+      { id: 'Überblick', folder: 'Day 1', search_text: 'day 1/überblick.mp4' },
+    ];
+    // Recovered into a new journal: the columns both files have, by name, then the keys.
+    const fresh = closeAfter(await Journal.open(join(await tempDir(), 'uploads.sqlite')));
+    expect(await fresh.recoverFrom(path)).toBe(3);
+    expect(await keys(fresh)).toEqual(expected);
+    // Opened and brought up to date.
+    const opened = closeAfter(await Journal.open(path));
+    expect(await keys(opened)).toEqual(expected);
+  });
+
   it('runs each migration once, in order', async () => {
     const db = closeAfter(await Database.open(join(await tempDir(), 'm.sqlite')));
     await migrate(db, ['CREATE TABLE one (x)']);
