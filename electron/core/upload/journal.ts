@@ -539,6 +539,21 @@ export class Journal {
     return this.db.all<T>(sql, params);
   }
 
+  /**
+   * Keeps the files cleared for Undo (none: null) in this connection's `temp.cleared`, which the
+   * window's reads leave out by its index instead of being handed every id each time.
+   */
+  async setCleared(ids: ReadonlySet<string> | null): Promise<void> {
+    await this.db.transaction(async () => {
+      await this.db.exec('CREATE TEMP TABLE IF NOT EXISTS cleared (id TEXT PRIMARY KEY) WITHOUT ROWID');
+      await this.db.run('DELETE FROM temp.cleared');
+      if (ids && ids.size > 0)
+        await this.db.run('INSERT OR IGNORE INTO temp.cleared (id) SELECT value FROM json_each(?)', [
+          JSON.stringify([...ids]),
+        ]);
+    });
+  }
+
   /** Counts the writes that may change the window's numbers or order (see `onWrite`). */
   get version(): number {
     return this.#version;

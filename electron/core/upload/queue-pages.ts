@@ -212,7 +212,9 @@ export class QueuePages {
   /** Reads kept until the journal is written again or the cleared files change. */
   #kept = new Map<string, Promise<unknown>>();
   #keptFor: { version: number; cleared: ReadonlySet<string> | null } = { version: -1, cleared: null };
-  #clearedJson: { cleared: ReadonlySet<string>; json: string } | null = null;
+  /** The files cleared for Undo as the journal's `temp.cleared` holds them, and that write. */
+  #clearedIn: ReadonlySet<string> | null = null;
+  #clearing: Promise<void> = Promise.resolve();
   /** The journal's version the last page was read at; a write after it makes that page stale. */
   #servedAt = -1;
   #stale: NodeJS.Timeout | undefined;
@@ -242,6 +244,7 @@ export class QueuePages {
 
   /** The rows `query` asks for, with the whole list's numbers. */
   async page(query: ViewQuery, totals: UploadTotals): Promise<QueuePage> {
+    await this.#syncCleared();
     const version = this.#journal.version;
     const layout = await this.#layout(query);
     const from = Math.max(0, Math.min(query.from, layout.rowCount));
@@ -288,6 +291,7 @@ export class QueuePages {
 
   /** The files of rows `from` to `to` (both included, either way round); headings stand for none. */
   async rowIds(query: RowsQuery, from: number, to: number): Promise<string[]> {
+    await this.#syncCleared();
     const layout = await this.#layout(query);
     const rows = await this.#rows(query, layout, Math.max(0, Math.min(from, to)), Math.max(from, to) + 1, null);
     return rows.flatMap((row) => (row.kind === 'folder' ? [] : [row.id]));
@@ -296,6 +300,7 @@ export class QueuePages {
   /** The picked files `view` shows, in its order. */
   async picked({ picked, view }: PickedInView): Promise<string[]> {
     if ('ids' in picked && picked.ids.length === 0) return [];
+    await this.#syncCleared();
     const where = this.#where([...shows(view), ...pickedWhere(picked)]);
     const rows = await this.#journal.read<{ id: string }>(
       `SELECT id FROM items WHERE ${where.sql} ORDER BY ${ORDER[view.sort]}`,
@@ -308,6 +313,7 @@ export class QueuePages {
   async summary({ picked, view }: PickedInView): Promise<PickedSummary> {
     const none = { pause: 0, resume: 0, 'upload-next': 0 };
     if ('ids' in picked && picked.ids.length === 0) return { count: 0, can: none, kept: null };
+    await this.#syncCleared();
     const sums = `COUNT(*) AS count, ${SUMMED.map((action, at) => `SUM(${CAN_SQL[action]}) AS can${at}`).join(', ')}`;
     type Sums = { count: number } & Record<`can${number}`, number | null>;
     const counted = (row: Sums | undefined) => ({
@@ -332,16 +338,28 @@ export class QueuePages {
 
   /** The listed rows (not those cleared for Undo) that `where` takes. */
   #where(where: readonly Where[]): Where {
+    if (!this.#clearedIn) return joined(where);
+    return joined([...where, { sql: 'id NOT IN (SELECT id FROM temp.cleared)', params: [] }]);
+  }
+
+  /**
+   * Hands the journal the files cleared for Undo when they change, once (a million of them are
+   * then left out by an index, not handed to every read), and waits until it has them.
+   */
+  #syncCleared(): Promise<void> {
     const cleared = this.#live.cleared();
-    if (!cleared || cleared.size === 0) return joined(where);
-    if (this.#clearedJson?.cleared !== cleared) this.#clearedJson = { cleared, json: json(cleared) };
-    return joined([...where, { sql: 'id NOT IN (SELECT value FROM json_each(?))', params: [this.#clearedJson.json] }]);
+    const now = cleared && cleared.size > 0 ? cleared : null;
+    if (now !== this.#clearedIn) {
+      this.#clearedIn = now;
+      this.#clearing = this.#clearing.catch(() => undefined).then(() => this.#journal.setCleared(now));
+    }
+    return this.#clearing;
   }
 
   /** A read kept until the journal is written again (or Undo's files change): a scroll reads pages only. */
   #keep<T>(key: string, read: () => Promise<T>): Promise<T> {
     const version = this.#journal.version;
-    const cleared = this.#live.cleared();
+    const cleared = this.#clearedIn;
     if (this.#keptFor.version !== version || this.#keptFor.cleared !== cleared) {
       this.#kept = new Map();
       this.#keptFor = { version, cleared };

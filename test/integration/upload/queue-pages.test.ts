@@ -281,15 +281,27 @@ describe('the queue a page at a time, read from the journal', () => {
     expect(whole.rowCount).toBe(200);
   });
 
-  it('leaves out the files cleared for Undo, and counts them again when they come back', async () => {
-    const queue = [uploadItem('a.mov', READY), uploadItem('b.mov', READY), uploadItem('c.mov', QUEUED)];
-    const { pages, cleared } = await queueOf(queue);
-    cleared.ids = new Set([queue[0]!.id, queue[1]!.id]);
-    const page = await pages.page(view(), NO_TOTALS);
-    expect(names(page.rows)).toEqual(['c.mov']);
-    expect(page.tally.counts).toMatchObject({ all: 1, done: 0 });
+  it('leaves out the files cleared for Undo, handed to the journal once, and counts them again when they come back', async () => {
+    const { pages, cleared, journal, items } = await cardQueue(20);
+    const failed = items.filter((item) => item.status.kind === 'failed');
+    const read = vi.spyOn(journal, 'read');
+    const handed = vi.spyOn(journal, 'setCleared');
+    cleared.ids = new Set(failed.map((item) => item.id));
+    const page = await pages.page(view({ count: 10 }), NO_TOTALS);
+    expect(page.rows.map((row) => row.id)).toEqual(
+      items
+        .filter((item) => item.status.kind !== 'failed')
+        .map((item) => item.id)
+        .slice(0, 10),
+    );
+    expect(page.tally.counts).toMatchObject({ all: 1_500, attention: 0 });
+    expect((await pages.page(view({ filter: 'attention' }), NO_TOTALS)).shown).toBe(0);
+    expect(await pages.picked({ picked: { all: [WHOLE_QUEUE], except: [] }, view: WHOLE_QUEUE })).toHaveLength(1_500);
+    // The 500 ids went to the journal once, not with every read.
+    expect(handed).toHaveBeenCalledTimes(1);
+    for (const [, params] of read.mock.calls) expect(JSON.stringify(params ?? []).length).toBeLessThan(1_000);
     cleared.ids = null;
-    expect((await pages.page(view(), NO_TOTALS)).tally.counts).toMatchObject({ all: 3, done: 2 });
+    expect((await pages.page(view(), NO_TOTALS)).tally.counts).toMatchObject({ all: 2_000, attention: 500 });
   });
 
   it('tells a batch’s ending only once nothing is left to happen: what went in and how long it took', async () => {
